@@ -1,0 +1,99 @@
+//===- Passes.td - circulant dialect passes ----------------*- tablegen -*-===//
+
+#ifndef REBOCC_CIRCULANT_PASSES
+#define REBOCC_CIRCULANT_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def CirculantBlockPartition : Pass<"circulant-block-partition", "mlir::ModuleOp"> {
+  let summary = "Choose a block size per layer and store weights as defining vectors";
+  let description = [{
+    Rewrites every dense (`block_size = 1`) `circulant.fc` into block-circulant
+    form. With `block-size=auto` (the default) each layer gets the largest
+    `k` in `candidates` that divides both of its dimensions and whose blocks
+    are circulant within `tolerance` (maximum deviation relative to the largest
+    weight); other layers stay dense. A number forces that `k` for every
+    layer, and `layers=fc1:16,fc2:1` forces it per layer by name (padding
+    ragged layers with zeros).
+
+    A forced `k` whose blocks are not circulant is an error unless
+    `projection=true`, which replaces the layer by its least-squares
+    block-circulant projection (the mean of each circulant diagonal) and
+    reports the relative Frobenius error as a remark and as the
+    `projection_error` attribute. Detection never changes a network's
+    function beyond `tolerance`.
+
+    Before:
+    ```mlir
+    %y = circulant.fc %x {block_size = 1 : i64, name = "fc1",
+           weight = dense<[[[1.0], [2.0]], [[2.0], [1.0]]]> : tensor<2x2x1xf32>,
+           bias = dense<0.0> : tensor<2xf32>} : (tensor<?x2xf32>) -> tensor<?x2xf32>
+    ```
+    After:
+    ```mlir
+    %y = circulant.fc %x {block_size = 2 : i64, name = "fc1",
+           weight = dense<[[[1.0, 2.0]]]> : tensor<1x1x2xf32>,
+           bias = dense<0.0> : tensor<2xf32>} : (tensor<?x2xf32>) -> tensor<?x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "std::string", /*default=*/"\"auto\"",
+           "\"auto\" or a block size forced on every layer">,
+    ListOption<"layerBlockSizes", "layers", "std::string",
+               "per-layer block sizes as name:k (override block-size)">,
+    ListOption<"candidates", "candidates", "int64_t",
+               "block sizes tried by auto detection (default 2..256, powers of 2)">,
+    Option<"tolerance", "tolerance", "double", /*default=*/"1e-5",
+           "relative deviation under which a block counts as circulant">,
+    Option<"projection", "projection", "bool", /*default=*/"false",
+           "project non-circulant layers with a forced k (least squares)">
+  ];
+}
+
+def CirculantHorizontalSlice : Pass<"circulant-horizontal-slice", "mlir::ModuleOp"> {
+  let summary = "Map layers with horizontal weight slicing (mapping A)";
+  let description = [{
+    Mapping A of ReBoc: each crossbar weight column holds one block-row's
+    concatenated defining vectors, so every unique weight is stored once, and
+    the k outputs of a block-row come from k rotation steps of the input
+    slices. Sets `mapping = "A"`, `duplication = 1` and `crossbars` using the
+    hardware description in the module's `rebocc.hw` attribute (ISAAC-CE
+    defaults where it is absent).
+  }];
+}
+
+def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::ModuleOp"> {
+  let summary = "Fill idle crossbar columns with rotated weight copies (mapping B(d))";
+  let description = [{
+    Intra-crossbar weight duplication: a layer in mapping A gets d copies of
+    each block-row, copy u rotated by u, so one step yields d outputs and a
+    vector needs k/d steps. With `factor=0` (auto) d is the largest divisor
+    of k that needs no more crossbars than mapping A (it only fills idle
+    columns); a positive `factor` forces d (it must divide k).
+  }];
+  let options = [
+    Option<"factor", "factor", "int64_t", /*default=*/"0",
+           "duplication factor d; 0 chooses it from the idle columns">
+  ];
+}
+
+def CirculantShareInputTiles : Pass<"circulant-share-input-tiles", "mlir::ModuleOp"> {
+  let summary = "Let all consumers of an input tile read one shared buffer";
+  let description = [{
+    Input tile sharing: the arrays of a row tile and the duplicated copies of
+    a block-row all read the same input slices, each with its own rotation.
+    Marks mapped layers `shared_input`, so conversion creates one input
+    buffer per input value instead of a private copy per crossbar.
+  }];
+}
+
+def CirculantDenseMapping : Pass<"circulant-dense-mapping", "mlir::ModuleOp"> {
+  let summary = "Map layers expanded, ISAAC-style (baseline mapping E)";
+  let description = [{
+    The baseline: every crossbar column holds one row of the expanded dense
+    matrix, so a vector needs one step and no rotation, at k times the
+    crossbars of mapping A. Sets `mapping = "E"`, `duplication = k`.
+  }];
+}
+
+#endif // REBOCC_CIRCULANT_PASSES

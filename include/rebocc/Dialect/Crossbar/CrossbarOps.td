@@ -1,0 +1,154 @@
+//===- CrossbarOps.td - crossbar dialect ops ---------------*- tablegen -*-===//
+
+#ifndef REBOCC_CROSSBAR_OPS
+#define REBOCC_CROSSBAR_OPS
+
+include "rebocc/Dialect/Crossbar/CrossbarDialect.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+
+def Crossbar_FloatTensor : TensorOf<[F32]>;
+
+def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
+  let summary = "a mapped layer: unique weights, encoding and mapping";
+  let description = [{
+    Holds the p x q x k defining vectors of a block-circulant layer with `m`
+    outputs and `n` inputs, its bias, and how its weights sit on cells:
+    fixed-point `weight_bits` with scale `weight_scale` (ISAAC's bias
+    encoding, stored value `round(w / weight_scale) + 2^(weight_bits-1)`),
+    split over `cells_per_weight` cells of `cell_bits` bits each, least
+    significant slice first. `mapping` is "A", "B" or "E" with `duplication`
+    copies per block-row.
+
+    ```mlir
+    crossbar.layer @fc1 {m = 4 : i64, n = 6 : i64, block_size = 2 : i64,
+      mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+      cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 1.0e-3 : f32,
+      weight = dense<...> : tensor<2x3x2xf32>, bias = dense<...> : tensor<4xf32>}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$m,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$n,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$block_size,
+                       StrAttr:$mapping,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$duplication,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$weight_bits,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$cell_bits,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$cells_per_weight,
+                       F32Attr:$weight_scale,
+                       ElementsAttr:$weight,
+                       ElementsAttr:$bias);
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol]> {
+  let summary = "one physical crossbar array and the weights it holds";
+  let description = [{
+    A `rows` x `cols` array on tile `tile`. It holds logical rows
+    [row_begin, row_begin + row_count) and weight columns
+    [col_begin, col_begin + col_count) of `layer`'s logical crossbar matrix:
+    logical row (j, t) = j*k + t takes input slice j at offset t, weight
+    column (i, u) = i*d + u holds block-row i rotated by u, i.e. cell slice b
+    of `w_ij[(t - u) mod k]`, and occupies `cells_per_weight` physical
+    columns.
+
+    ```mlir
+    crossbar.array @fc1_r0_c0 {layer = @fc1, tile = 0 : i64, row_tile = 0 : i64,
+      col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
+      row_count = 6 : i64, col_begin = 0 : i64, col_count = 2 : i64}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       FlatSymbolRefAttr:$layer,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$tile,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$row_tile,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$col_tile,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$rows,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$cols,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$row_begin,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$row_count,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$col_begin,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$col_count);
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def Crossbar_InputBufferOp : Crossbar_Op<"input_buffer", [Pure, SameOperandsAndResultType]> {
+  let summary = "an input tile buffer cut into k-slices";
+  let description = [{
+    Stages a layer input in the tile's buffer as slices of `slice_size`
+    words. The crossbars of the consuming layers load each slice into their
+    input registers once and rotate it locally (input slice reusing). With
+    `shared`, every consumer reads this one buffer (input tile sharing);
+    otherwise each array keeps a private copy of its rows.
+  }];
+  let arguments = (ins Crossbar_FloatTensor:$input,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$slice_size,
+                       UnitAttr:$shared);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Crossbar_MvmOp : Crossbar_Op<"mvm", [Pure]> {
+  let summary = "matrix-vector steps of one row tile, with shift-and-add";
+  let description = [{
+    For rotation steps s0 = 0, d, 2d, ... (`steps` = k/d of them, stride
+    `stride` = d), drives each k-slice of the buffer rotated by s0 into the
+    `arrays` of row tile `row_tile` of `layer`, bit-serially; the ADC
+    samples every column, and shift-and-add combines the cell slices of a
+    weight column and the input bits. Weight column (i, u) yields output
+    i*k + s0 + u. The result holds this row tile's partial sums of all m
+    outputs.
+  }];
+  let arguments = (ins Crossbar_FloatTensor:$input,
+                       FlatSymbolRefAttr:$layer,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$row_tile,
+                       SymbolRefArrayAttr:$arrays,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$steps,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$stride);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Crossbar_ReduceOp : Crossbar_Op<"reduce", [Pure, SameOperandsAndResultType]> {
+  let summary = "partial-sum reduction across row tiles";
+  let arguments = (ins Variadic<Crossbar_FloatTensor>:$partials);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "$partials attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Crossbar_BiasAddOp : Crossbar_Op<"bias_add", [Pure, SameOperandsAndResultType]> {
+  let summary = "adds a layer's bias in the digital unit";
+  let arguments = (ins Crossbar_FloatTensor:$input, FlatSymbolRefAttr:$layer);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
+  let summary = "an operation of the tile's digital unit";
+  let description = [{
+    `fn` is one of relu, sigmoid, softmax (with `axis`), add, mul
+    (broadcasting), reshape, flatten (with `axis`) or identity.
+  }];
+  let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,
+                       OptionalAttr<I64Attr>:$axis);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "$fn `(` $operands `)` attr-dict `:` functional-type($operands, $output)";
+  let hasVerifier = 1;
+}
+
+def Crossbar_ConstantOp : Crossbar_Op<"constant", [Pure, ConstantLike]> {
+  let summary = "a constant float tensor held by the digital unit";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Crossbar_FloatTensor:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+  let hasFolder = 1;
+}
+
+#endif // REBOCC_CROSSBAR_OPS

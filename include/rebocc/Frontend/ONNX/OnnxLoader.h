@@ -1,0 +1,37 @@
+//===- OnnxLoader.h - read ONNX models safely -------------------*- C++ -*-===//
+//
+// The only code that calls into ONNX's checker and text parser, which throw.
+// It is built with -fexceptions and turns every exception into a plain
+// error string, so the rest of the project (built like LLVM, without
+// exceptions) never sees one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_FRONTEND_ONNX_ONNXLOADER_H
+#define REBOCC_FRONTEND_ONNX_ONNXLOADER_H
+
+#include "onnx/onnx_pb.h"
+
+#include <string>
+#include <vector>
+
+namespace rebocc::onnxfe {
+
+/// Parses a binary .onnx model. Empty, truncated or malformed input fails
+/// with a message naming `fileName` and, where the wire format breaks, the
+/// byte offset.
+bool parseModelBytes(const std::string &bytes, const std::string &fileName,
+                     onnx::ModelProto &model, std::string &error);
+
+/// Parses ONNX's textual syntax (`<ir_version: 8, ...> graph (...) => (...)
+/// {...}`), as used by the lit tests.
+bool parseModelText(const std::string &text, const std::string &fileName,
+                    onnx::ModelProto &model, std::string &error);
+
+/// Runs ONNX's checker. Its findings are advice, not a gate: onnx 1.12 does
+/// not know newer IR versions and opsets, which must still import.
+std::vector<std::string> checkModel(const onnx::ModelProto &model);
+
+} // namespace rebocc::onnxfe
+
+#endif

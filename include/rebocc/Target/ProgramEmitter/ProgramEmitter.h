@@ -1,0 +1,24 @@
+//===- ProgramEmitter.h - crossbar dialect to program -----------*- C++ -*-===//
+
+#ifndef REBOCC_TARGET_PROGRAMEMITTER_PROGRAMEMITTER_H
+#define REBOCC_TARGET_PROGRAMEMITTER_PROGRAMEMITTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "rebocc/Target/Program/Program.h"
+
+namespace rebocc {
+
+/// Name of the argument/result attribute carrying the model's tensor name.
+constexpr llvm::StringLiteral kTensorNameAttr = "rebocc.name";
+
+/// Translates a module in the crossbar dialect (one function) into a
+/// program for `hw`. Emits diagnostics at op locations and fails on anything
+/// that is not lowered or does not follow the input_buffer -> mvm -> reduce
+/// -> bias_add shape of a crossbar layer.
+mlir::LogicalResult emitProgram(mlir::ModuleOp module,
+                                const sim::HardwareDesc &hw,
+                                program::Program &out);
+
+} // namespace rebocc
+
+#endif

@@ -1,0 +1,37 @@
+//===- HorizontalSlice.cpp - mapping A ------------------------------------===//
+//
+// Horizontal weight slicing: a crossbar column holds one block-row's unique
+// weights; k rotation steps produce the block-row's k outputs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MappingUtils.h"
+#include "rebocc/Dialect/Circulant/Passes.h"
+
+namespace rebocc::circulant {
+#define GEN_PASS_DEF_CIRCULANTHORIZONTALSLICE
+#include "rebocc/Dialect/Circulant/Passes.h.inc"
+} // namespace rebocc::circulant
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace {
+struct HorizontalSlicePass
+    : rebocc::circulant::impl::CirculantHorizontalSliceBase<HorizontalSlicePass> {
+  void runOnOperation() override {
+    FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
+    if (failed(hw))
+      return signalPassFailure();
+    WalkResult result = getOperation().walk([&](FullyConnectedOp op) {
+      if (failed(checkMappable(op, *hw)))
+        return WalkResult::interrupt();
+      setMapping(op, "A", 1, *hw);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,104 @@
+//===- OnnxLoader.cpp - read ONNX models safely ---------------------------===//
+//
+// Built with -fexceptions: onnx::checker and the text parser throw.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Frontend/ONNX/OnnxLoader.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/parser.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
+#include <exception>
+
+namespace rebocc::onnxfe {
+
+using google::protobuf::internal::WireFormatLite;
+
+/// Walks the top-level fields of a serialized message and returns a
+/// description of the first one that is cut off or malformed, with its byte
+/// offset, or "" when the framing is intact. Protobuf itself only says
+/// "parse failed".
+static std::string findWireFormatError(const std::string &bytes) {
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
+  stream.SetTotalBytesLimit(INT32_MAX);
+  while (true) {
+    int offset = stream.CurrentPosition();
+    uint32_t tag = stream.ReadTag();
+    if (tag == 0)
+      return stream.CurrentPosition() == (int)bytes.size()
+                 ? ""
+                 : "invalid field tag at byte offset " + std::to_string(offset);
+    int field = WireFormatLite::GetTagFieldNumber(tag);
+    auto type = WireFormatLite::GetTagWireType(tag);
+    if (type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t length;
+      if (!stream.ReadVarint32(&length))
+        return "truncated length of field " + std::to_string(field) +
+               " at byte offset " + std::to_string(offset);
+      int remaining = (int)bytes.size() - stream.CurrentPosition();
+      if ((int64_t)length > remaining)
+        return "field " + std::to_string(field) + " at byte offset " +
+               std::to_string(offset) + " declares " + std::to_string(length) +
+               " bytes but only " + std::to_string(remaining) +
+               " remain (truncated file?)";
+      stream.Skip(length);
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&stream, tag))
+      return "malformed field " + std::to_string(field) + " at byte offset " +
+             std::to_string(offset);
+  }
+}
+
+bool parseModelBytes(const std::string &bytes, const std::string &fileName,
+                     onnx::ModelProto &model, std::string &error) {
+  if (bytes.empty()) {
+    error = fileName + ": empty file, not an ONNX model";
+    return false;
+  }
+  if (!model.ParseFromString(bytes)) {
+    std::string where = findWireFormatError(bytes);
+    error = fileName + ": not a valid ONNX model (protobuf parse failed" +
+            (where.empty() ? std::string(")") : ": " + where + ")");
+    return false;
+  }
+  if (!model.has_graph()) {
+    error = fileName + ": the ONNX model has no graph";
+    return false;
+  }
+  return true;
+}
+
+bool parseModelText(const std::string &text, const std::string &fileName,
+                    onnx::ModelProto &model, std::string &error) {
+  try {
+    onnx::OnnxParser parser(text.c_str());
+    onnx::Common::Status status = parser.Parse(model);
+    if (!status.IsOK()) {
+      error = fileName + ": " + status.ErrorMessage();
+      return false;
+    }
+    return true;
+  } catch (const std::exception &e) {
+    error = fileName + ": " + e.what();
+    return false;
+  }
+}
+
+std::vector<std::string> checkModel(const onnx::ModelProto &model) {
+  try {
+    onnx::checker::check_model(model);
+    return {};
+  } catch (const std::exception &e) {
+    std::string message = e.what();
+    // The checker's messages can run over several lines; keep the first.
+    return {message.substr(0, message.find('\n'))};
+  }
+}
+
+} // namespace rebocc::onnxfe

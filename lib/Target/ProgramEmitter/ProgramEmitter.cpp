@@ -1,0 +1,263 @@
+//===- ProgramEmitter.cpp - crossbar dialect to program -------------------===//
+//
+// A crossbar layer is the chain input_buffer -> mvm (one per row tile) ->
+// reduce -> bias_add; the emitter folds each chain into one Crossbar
+// instruction after checking that its arrays are exactly the layout the
+// program format defines (program::planArrays).
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
+#include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Target/Program/Layout.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseMap.h"
+
+using namespace mlir;
+using namespace rebocc;
+
+namespace {
+
+class Emitter {
+public:
+  Emitter(ModuleOp module, const sim::HardwareDesc &hw,
+          program::Program &program)
+      : module(module), hw(hw), program(program) {}
+
+  LogicalResult emit();
+
+private:
+  LogicalResult emitOp(Operation *op);
+  LogicalResult emitLayer(crossbar::BiasAddOp biasAdd);
+  LogicalResult emitDigital(crossbar::DigitalOp op);
+  int addValue(Value value, StringRef name);
+  std::string nameOf(Value value);
+  FailureOr<int> idOf(Operation *user, Value value);
+  program::Instruction &append(program::OpCode code, Operation *op,
+                               ValueRange operands);
+
+  ModuleOp module;
+  const sim::HardwareDesc &hw;
+  program::Program &program;
+  llvm::DenseMap<Value, int> ids;
+};
+
+} // namespace
+
+/// Program shapes use -1 for the dynamic (batch) dimension.
+static std::vector<int64_t> shapeOf(Value value) {
+  std::vector<int64_t> shape;
+  for (int64_t dim : cast<RankedTensorType>(value.getType()).getShape())
+    shape.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  return shape;
+}
+
+int Emitter::addValue(Value value, StringRef name) {
+  int id = program.values.size();
+  program.values.push_back({name.str(), shapeOf(value)});
+  ids[value] = id;
+  return id;
+}
+
+/// A readable name: the op's name location (the ONNX node) or its position.
+std::string Emitter::nameOf(Value value) {
+  if (auto loc = dyn_cast<NameLoc>(value.getLoc()))
+    return loc.getName().str();
+  return "v" + std::to_string(program.values.size());
+}
+
+FailureOr<int> Emitter::idOf(Operation *user, Value value) {
+  auto it = ids.find(value);
+  if (it == ids.end())
+    return user->emitError("operand is not produced by an emitted op");
+  return it->second;
+}
+
+program::Instruction &Emitter::append(program::OpCode code, Operation *op,
+                                      ValueRange operands) {
+  program::Instruction instruction;
+  instruction.op = code;
+  if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+    instruction.name = loc.getName().str();
+  else
+    instruction.name = op->getName().getStringRef().str();
+  for (Value operand : operands)
+    instruction.operands.push_back(ids.lookup(operand));
+  if (op->getNumResults() == 1)
+    instruction.result = addValue(op->getResult(0), nameOf(op->getResult(0)));
+  program.instructions.push_back(std::move(instruction));
+  return program.instructions.back();
+}
+
+/// Reads a layer's arrays back and checks them against the canonical layout.
+static LogicalResult collectArrays(crossbar::LayerOp layer,
+                                   program::CrossbarLayer &plan,
+                                   ArrayRef<crossbar::MvmOp> mvms) {
+  std::vector<program::Array> expected = plan.arrays;
+  std::vector<program::Array> found;
+  for (crossbar::MvmOp mvm : mvms)
+    for (Attribute ref : mvm.getArrays()) {
+      auto array = SymbolTable::lookupNearestSymbolFrom<crossbar::ArrayOp>(
+          mvm, cast<SymbolRefAttr>(ref));
+      found.push_back({array.getRowTile(), array.getColTile(),
+                       (int64_t)array.getRowBegin(), (int64_t)array.getRowCount(),
+                       (int64_t)array.getColBegin(), (int64_t)array.getColCount()});
+    }
+  auto same = [](const program::Array &a, const program::Array &b) {
+    return a.rowTile == b.rowTile && a.colTile == b.colTile &&
+           a.rowBegin == b.rowBegin && a.rowCount == b.rowCount &&
+           a.weightColBegin == b.weightColBegin &&
+           a.weightColCount == b.weightColCount;
+  };
+  if (found.size() != expected.size() ||
+      !std::equal(found.begin(), found.end(), expected.begin(), same))
+    return layer.emitError("arrays of layer '")
+           << layer.getSymName()
+           << "' differ from the program format's layout for this hardware";
+  return success();
+}
+
+LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
+  auto reduce = biasAdd.getInput().getDefiningOp<crossbar::ReduceOp>();
+  if (!reduce)
+    return biasAdd.emitError("bias_add must consume a crossbar.reduce");
+  SmallVector<crossbar::MvmOp> mvms;
+  for (Value partial : reduce.getPartials()) {
+    auto mvm = partial.getDefiningOp<crossbar::MvmOp>();
+    if (!mvm || mvm.getLayer() != biasAdd.getLayer())
+      return reduce.emitError("reduce operands must be mvm ops of one layer");
+    mvms.push_back(mvm);
+  }
+  auto buffer = mvms.front().getInput().getDefiningOp<crossbar::InputBufferOp>();
+  if (!buffer || llvm::any_of(mvms, [&](crossbar::MvmOp mvm) {
+        return mvm.getInput() != buffer.getResult();
+      }))
+    return mvms.front().emitError("all mvm ops of a layer read one input_buffer");
+  auto layer = SymbolTable::lookupNearestSymbolFrom<crossbar::LayerOp>(
+      biasAdd, biasAdd.getLayerAttr());
+  if (!layer)
+    return biasAdd.emitError("unknown layer ") << biasAdd.getLayerAttr();
+  if (layer.getWeightBits() != hw.weightBits || layer.getCellBits() != hw.cellBits)
+    return layer.emitError("layer encoding differs from the hardware description");
+
+  program::CrossbarLayer plan;
+  plan.name = layer.getSymName().str();
+  plan.m = layer.getM();
+  plan.n = layer.getN();
+  plan.k = layer.getBlockSize();
+  plan.p = (plan.m + plan.k - 1) / plan.k;
+  plan.q = (plan.n + plan.k - 1) / plan.k;
+  plan.dup = layer.getDuplication();
+  plan.mapping = layer.getMapping() == "A"   ? program::Mapping::A
+                 : layer.getMapping() == "B" ? program::Mapping::B
+                                             : program::Mapping::E;
+  plan.sharedInput = buffer.getShared();
+  plan.weightScale = layer.getWeightScale().convertToFloat();
+  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
+  std::optional<std::vector<float>> bias = getFloatValues(layer.getBias());
+  if (!weights || !bias)
+    return layer.emitError("unreadable weights or bias");
+  plan.weights = std::move(*weights);
+  plan.bias = std::move(*bias);
+  std::string problem = program::planArrays(plan, hw);
+  if (!problem.empty())
+    return layer.emitError(problem);
+  if (failed(collectArrays(layer, plan, mvms)))
+    return failure();
+
+  FailureOr<int> input = idOf(buffer, buffer.getInput());
+  if (failed(input))
+    return failure();
+  program.layers.push_back(std::move(plan));
+  program::Instruction &instruction =
+      append(program::OpCode::Crossbar, biasAdd, {});
+  instruction.operands = {*input};
+  instruction.index = program.layers.size() - 1;
+  instruction.name = layer.getSymName().str();
+  return success();
+}
+
+LogicalResult Emitter::emitDigital(crossbar::DigitalOp op) {
+  for (Value operand : op.getOperands())
+    if (failed(idOf(op, operand)))
+      return failure();
+  using program::OpCode;
+  StringRef fn = op.getFn();
+  OpCode code = fn == "relu"      ? OpCode::Relu
+                : fn == "sigmoid" ? OpCode::Sigmoid
+                : fn == "softmax" ? OpCode::Softmax
+                : fn == "add"     ? OpCode::Add
+                : fn == "mul"     ? OpCode::Mul
+                : fn == "reshape" ? OpCode::Reshape
+                : fn == "flatten" ? OpCode::Flatten
+                                  : OpCode::Identity;
+  program::Instruction &instruction = append(code, op, op.getOperands());
+  if (op.getAxis())
+    instruction.axis = *op.getAxis();
+  if (code == OpCode::Reshape)
+    instruction.shape = shapeOf(op.getResult());
+  return success();
+}
+
+LogicalResult Emitter::emitOp(Operation *op) {
+  if (isa<crossbar::InputBufferOp, crossbar::MvmOp, crossbar::ReduceOp>(op))
+    return success(); // Folded into the layer's bias_add.
+  if (auto biasAdd = dyn_cast<crossbar::BiasAddOp>(op))
+    return emitLayer(biasAdd);
+  if (auto digital = dyn_cast<crossbar::DigitalOp>(op))
+    return emitDigital(digital);
+  if (auto constant = dyn_cast<crossbar::ConstantOp>(op)) {
+    std::optional<std::vector<float>> data = getFloatValues(constant.getValue());
+    if (!data)
+      return op->emitError("unreadable constant");
+    std::string name = nameOf(constant.getResult());
+    program.constants.push_back({name, shapeOf(constant.getResult()), *data});
+    append(program::OpCode::Constant, op, {}).index =
+        program.constants.size() - 1;
+    return success();
+  }
+  if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+    for (Value operand : ret.getOperands()) {
+      FailureOr<int> id = idOf(op, operand);
+      if (failed(id))
+        return failure();
+      program.outputs.push_back(*id);
+    }
+    return success();
+  }
+  return op->emitError("cannot be emitted: lower it to the crossbar dialect first");
+}
+
+LogicalResult Emitter::emit() {
+  auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
+  if (funcs.size() != 1)
+    return module.emitError("expected exactly one function, found ")
+           << funcs.size();
+  func::FuncOp func = funcs.front();
+  program.hw = hw;
+  for (BlockArgument arg : func.getArguments()) {
+    auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                  kTensorNameAttr);
+    std::string fallback = "input_" + std::to_string(arg.getArgNumber());
+    program.inputs.push_back(addValue(arg, name ? name.getValue() : fallback));
+  }
+  for (Operation &op : func.getBody().front())
+    if (failed(emitOp(&op)))
+      return failure();
+  // Outputs take the model's names.
+  for (auto [index, id] : llvm::enumerate(program.outputs))
+    if (auto name = func.getResultAttrOfType<StringAttr>(index, kTensorNameAttr))
+      program.values[id].name = name.str();
+  std::string problem = program::verify(program);
+  if (!problem.empty())
+    return module.emitError("emitted program is invalid: ") << problem;
+  return success();
+}
+
+LogicalResult rebocc::emitProgram(ModuleOp module, const sim::HardwareDesc &hw,
+                                  program::Program &out) {
+  return Emitter(module, hw, out).emit();
+}

@@ -1,0 +1,30 @@
+# -*- Python -*-
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "REBOCC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.rebocc_obj_root, "test")
+
+# FileCheck, not and count from LLVM 22 (the unversioned ones are LLVM 14).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.rebocc_tools_dir, append_path=False)
+llvm_config.use_default_substitutions()
+
+config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
+config.substitutions.append(("%python", "/usr/bin/python3"))
+
+# Tests that need python3-onnx, torch or the ONNX test data say so.
+if os.path.exists("/usr/bin/python3"):
+    import subprocess
+    if subprocess.call(["/usr/bin/python3", "-c", "import onnx"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("python-onnx")
+if os.path.isdir("/usr/share/libonnx-testdata/data"):
+    config.available_features.add("onnx-testdata")

@@ -1,0 +1,325 @@
+//===- rebocc.cpp - the rebocc compiler driver ----------------------------===//
+//
+//   rebocc MODEL.onnx -o MODEL.rbp            compile
+//   rebocc MODEL.onnx --emit=circulant        print a stage
+//   rebocc MODEL.onnx --run --input x.pb ...  compile and simulate
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Conversion/CirculantToCrossbar/CirculantToCrossbar.h"
+#include "rebocc/Dialect/Circulant/CirculantDialect.h"
+#include "rebocc/Dialect/Circulant/Passes.h"
+#include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
+#include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Frontend/ONNX/OnnxImporter.h"
+#include "rebocc/Frontend/ONNX/OnnxLoader.h"
+#include "rebocc/Sim/Driver.h"
+#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+#include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fstream>
+
+using namespace mlir;
+using namespace llvm;
+using namespace rebocc;
+
+namespace {
+enum class Emit { None, Import, Circulant, Crossbar, Program };
+enum class InputFormat { Auto, Onnx, OnnxText, Mlir, Program };
+enum class MappingStrategy { Reboc, Dense };
+} // namespace
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model>"),
+                                      cl::Required);
+static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+                                       cl::value_desc("file"));
+static cl::opt<Emit> emit(
+    "emit", cl::desc("Stage to print instead of writing a program"),
+    cl::init(Emit::None),
+    cl::values(clEnumValN(Emit::Import, "import", "imported circulant IR (k = 1)"),
+               clEnumValN(Emit::Circulant, "circulant",
+                          "circulant IR after block partitioning and mapping"),
+               clEnumValN(Emit::Crossbar, "crossbar", "crossbar dialect"),
+               clEnumValN(Emit::Program, "program", "program, text form")));
+static cl::opt<InputFormat> inputFormat(
+    "x", cl::desc("Input kind (default: from the file extension)"),
+    cl::init(InputFormat::Auto),
+    cl::values(clEnumValN(InputFormat::Onnx, "onnx", "binary ONNX"),
+               clEnumValN(InputFormat::OnnxText, "onnx-text",
+                          "ONNX textual syntax"),
+               clEnumValN(InputFormat::Mlir, "mlir", "circulant/crossbar IR")));
+static cl::opt<std::string> blockSize(
+    "block-size", cl::desc("'auto' (detect per layer) or a forced block size"),
+    cl::init("auto"));
+static cl::list<std::string> layerBlockSizes(
+    "layer-block-size", cl::desc("Per-layer block size, name:k"),
+    cl::CommaSeparated);
+static cl::opt<bool> projection(
+    "projection",
+    cl::desc("Project layers onto the nearest block-circulant matrix"));
+static cl::opt<double> tolerance(
+    "tolerance", cl::desc("Relative tolerance of block detection"),
+    cl::init(1e-5));
+static cl::opt<MappingStrategy> mapping(
+    "mapping", cl::desc("Crossbar mapping"), cl::init(MappingStrategy::Reboc),
+    cl::values(clEnumValN(MappingStrategy::Reboc, "reboc",
+                          "horizontal slicing, duplication, tile sharing"),
+               clEnumValN(MappingStrategy::Dense, "dense",
+                          "expanded ISAAC-style baseline (mapping E)")));
+static cl::opt<int64_t> duplication(
+    "duplication", cl::desc("Duplication factor d (0: from idle columns)"),
+    cl::init(0));
+static cl::opt<bool> noInputSharing("no-input-sharing",
+                                    cl::desc("Disable input tile sharing"));
+static cl::opt<std::string> hwPath("hw", cl::desc("Hardware description (JSON)"),
+                                   cl::value_desc("file"));
+static cl::list<std::string> freezeInputs(
+    "freeze-input",
+    cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
+static cl::opt<bool> onnxCheck("onnx-check",
+                               cl::desc("Print ONNX checker findings"),
+                               cl::init(true));
+static cl::opt<bool> runProgram("run", cl::desc("Compile, then simulate"));
+static cl::list<std::string> runInputs("input",
+                                       cl::desc("Input tensor (.pb), in order"));
+static cl::opt<std::string> outputDir("output-dir",
+                                      cl::desc("Where --run writes outputs"),
+                                      cl::init("."));
+static cl::opt<std::string> reportPath("report",
+                                       cl::desc("Where --run writes its JSON report"));
+static cl::opt<bool> floatReference(
+    "float-reference", cl::desc("Simulate with float weights and inputs"));
+
+static void error(const Twine &message) {
+  errs() << "rebocc: error: " << message << "\n";
+}
+
+/// "file", "file:line:col" or "'name' (file)" for a diagnostic location.
+static std::string describe(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc)) {
+    std::string child = describe(name.getChildLoc());
+    return "'" + name.getName().str() + "'" +
+           (child.empty() ? "" : " (" + child + ")");
+  }
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return file.getLine() ? (file.getFilename() + ":" + Twine(file.getLine()) +
+                             ":" + Twine(file.getColumn()))
+                                .str()
+                          : file.getFilename().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    return fused.getLocations().empty() ? "" : describe(fused.getLocations()[0]);
+  return "";
+}
+
+static LogicalResult printDiagnostic(Diagnostic &diag) {
+  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error ? "error"
+                         : diag.getSeverity() == DiagnosticSeverity::Warning
+                             ? "warning"
+                         : diag.getSeverity() == DiagnosticSeverity::Remark
+                             ? "remark"
+                             : "note";
+  std::string where = describe(diag.getLocation());
+  errs() << "rebocc: " << severity << ": " << (where.empty() ? "" : where + ": ")
+         << diag.str() << "\n";
+  return success();
+}
+
+static InputFormat formatOf(StringRef path) {
+  if (inputFormat != InputFormat::Auto)
+    return inputFormat;
+  StringRef ext = sys::path::extension(path);
+  if (ext == ".mlir")
+    return InputFormat::Mlir;
+  if (ext == ".onnxtxt" || ext == ".txt")
+    return InputFormat::OnnxText;
+  return InputFormat::Onnx;
+}
+
+/// Reads frozen inputs given as NAME=FILE.pb.
+static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
+  for (const std::string &entry : freezeInputs) {
+    auto [name, file] = StringRef(entry).split('=');
+    auto buffer = MemoryBuffer::getFile(file);
+    onnx::TensorProto tensor;
+    if (name.empty() || file.empty() || !buffer ||
+        !tensor.ParseFromString((*buffer)->getBuffer().str())) {
+      error("--freeze-input " + entry + ": expected NAME=FILE.pb naming a "
+            "readable TensorProto");
+      return false;
+    }
+    out[name.str()] = std::move(tensor);
+  }
+  return true;
+}
+
+static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
+                                      bool text) {
+  auto buffer = MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  if (!buffer) {
+    error(path + ": " + buffer.getError().message());
+    return nullptr;
+  }
+  std::string bytes = (*buffer)->getBuffer().str();
+  onnx::ModelProto model;
+  std::string message;
+  bool parsed = text ? onnxfe::parseModelText(bytes, path.str(), model, message)
+                     : onnxfe::parseModelBytes(bytes, path.str(), model, message);
+  if (!parsed) {
+    error(message);
+    return nullptr;
+  }
+  if (onnxCheck)
+    for (const std::string &finding : onnxfe::checkModel(model))
+      errs() << "rebocc: warning: " << path << ": onnx checker: " << finding
+             << "\n";
+  std::map<std::string, onnx::TensorProto> frozen;
+  if (!readFrozenInputs(frozen))
+    return nullptr;
+  OwningOpRef<ModuleOp> module =
+      onnxfe::importModel(model, context, path.str(), frozen, message);
+  if (!module)
+    error(message);
+  return module;
+}
+
+static void addCirculantPasses(PassManager &pm) {
+  circulant::CirculantBlockPartitionOptions partition;
+  partition.blockSize = blockSize;
+  partition.layerBlockSizes = std::vector<std::string>(layerBlockSizes.begin(),
+                                                       layerBlockSizes.end());
+  partition.tolerance = tolerance;
+  partition.projection = projection;
+  pm.addPass(circulant::createCirculantBlockPartition(partition));
+  if (mapping == MappingStrategy::Dense) {
+    pm.addPass(circulant::createCirculantDenseMapping());
+  } else {
+    pm.addPass(circulant::createCirculantHorizontalSlice());
+    circulant::CirculantDuplicateWeightsOptions dup;
+    dup.factor = duplication;
+    pm.addPass(circulant::createCirculantDuplicateWeights(dup));
+    if (!noInputSharing)
+      pm.addPass(circulant::createCirculantShareInputTiles());
+  }
+}
+
+static bool hasCirculantOps(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    found |= isa<circulant::CirculantDialect>(op->getDialect());
+  });
+  return found;
+}
+
+/// Prints the module to -o (or stdout).
+static int printModule(ModuleOp module) {
+  std::string error;
+  auto out = openOutputFile(outputPath.empty() ? "-" : outputPath, &error);
+  if (!out) {
+    ::error(error);
+    return 1;
+  }
+  module.print(out->os());
+  out->keep();
+  return 0;
+}
+
+static std::string defaultProgramPath() {
+  SmallString<128> path(inputPath == "-" ? "model" : inputPath.getValue());
+  sys::path::replace_extension(path, ".rbp");
+  return std::string(path);
+}
+
+static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
+  OwningOpRef<ModuleOp> module;
+  if (formatOf(inputPath) == InputFormat::Mlir) {
+    module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
+  } else {
+    module = loadOnnx(context, inputPath, formatOf(inputPath) == InputFormat::OnnxText);
+  }
+  if (!module)
+    return 1;
+  (*module)->setAttr(kHardwareAttrName, hardwareToAttr(&context, hw));
+  if (emit == Emit::Import)
+    return printModule(*module);
+
+  if (hasCirculantOps(*module)) {
+    PassManager pm(&context);
+    addCirculantPasses(pm);
+    if (failed(pm.run(*module)))
+      return 1;
+    if (emit == Emit::Circulant)
+      return printModule(*module);
+    PassManager lower(&context);
+    lower.addPass(createConvertCirculantToCrossbar());
+    if (failed(lower.run(*module)))
+      return 1;
+  }
+  if (emit == Emit::Crossbar)
+    return printModule(*module);
+
+  program::Program prog;
+  if (failed(emitProgram(*module, hw, prog)))
+    return 1;
+  if (emit == Emit::Program) {
+    std::string message;
+    auto out = openOutputFile(outputPath.empty() ? "-" : outputPath, &message);
+    if (!out) {
+      error(message);
+      return 1;
+    }
+    out->os() << program::printText(prog);
+    out->keep();
+    return 0;
+  }
+  if (!outputPath.empty() || !runProgram) {
+    std::string path = outputPath.empty() ? defaultProgramPath() : outputPath;
+    std::string message;
+    if (!program::writeProgramFile(prog, path, message)) {
+      error(message);
+      return 1;
+    }
+  }
+  if (!runProgram)
+    return 0;
+  sim::RunOptions options;
+  if (floatReference)
+    options.arithmetic = sim::Arithmetic::FloatReference;
+  return sim::runProgramCommand(
+      prog, std::vector<std::string>(runInputs.begin(), runInputs.end()),
+      outputDir, reportPath, options, "rebocc");
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
+  sim::HardwareDesc hw;
+  if (!hwPath.empty()) {
+    std::string message;
+    if (!sim::loadHardwareDesc(hwPath, hw, message)) {
+      error(message);
+      return 1;
+    }
+  }
+  DialectRegistry registry;
+  registry.insert<circulant::CirculantDialect, crossbar::CrossbarDialect,
+                  func::FuncDialect>();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  ScopedDiagnosticHandler handler(&context, printDiagnostic);
+  return compileAndRun(context, hw);
+}
