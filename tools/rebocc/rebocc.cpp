@@ -24,6 +24,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -198,8 +200,8 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
 static void addCirculantPasses(PassManager &pm) {
   circulant::CirculantBlockPartitionOptions partition;
   partition.blockSize = blockSize;
-  partition.layerBlockSizes = std::vector<std::string>(layerBlockSizes.begin(),
-                                                       layerBlockSizes.end());
+  partition.layerBlockSizes.assign(layerBlockSizes.begin(),
+                                   layerBlockSizes.end());
   partition.tolerance = tolerance;
   partition.projection = projection;
   pm.addPass(circulant::createCirculantBlockPartition(partition));
@@ -226,7 +228,7 @@ static bool hasCirculantOps(ModuleOp module) {
 /// Prints the module to -o (or stdout).
 static int printModule(ModuleOp module) {
   std::string error;
-  auto out = openOutputFile(outputPath.empty() ? "-" : outputPath, &error);
+  auto out = openOutputFile(outputPath.empty() ? "-" : outputPath.getValue(), &error);
   if (!out) {
     ::error(error);
     return 1;
@@ -275,7 +277,7 @@ static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
     return 1;
   if (emit == Emit::Program) {
     std::string message;
-    auto out = openOutputFile(outputPath.empty() ? "-" : outputPath, &message);
+    auto out = openOutputFile(outputPath.empty() ? "-" : outputPath.getValue(), &message);
     if (!out) {
       error(message);
       return 1;

@@ -17,7 +17,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -243,10 +242,15 @@ static std::vector<float> toFloats(const ConstTensor &tensor) {
 //===----------------------------------------------------------------------===//
 
 bool Importer::fail(const onnx::NodeProto &node, const Twine &message) {
-  if (error.empty())
-    error = (fileName + ": node '" + node.name() + "' (" + node.op_type() +
-             "): " + message)
-                .str();
+  if (!error.empty())
+    return false;
+  // Unnamed nodes (common in exported models) are named by their output.
+  std::string where =
+      !node.name().empty() ? "node '" + node.name() + "'"
+      : node.output_size() ? "node producing '" + node.output(0) + "'"
+                           : std::string("unnamed node");
+  error = (fileName + ": " + where + " (" + node.op_type() + "): " + message)
+              .str();
   return false;
 }
 
@@ -866,15 +870,21 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
 
 /// One diagnostic listing every unsupported operator type with its nodes.
 static std::string listUnsupported(const onnx::GraphProto &graph) {
-  llvm::MapVector<std::string, std::vector<std::string>> unsupported;
-  for (auto [index, node] : llvm::enumerate(graph.node()))
-    if (!isSupportedOpType(node.domain(), node.op_type())) {
-      std::string type = node.domain().empty() || node.domain() == "ai.onnx"
-                             ? node.op_type()
-                             : node.domain() + "." + node.op_type();
-      unsupported[type].push_back(
-          node.name().empty() ? "#" + std::to_string(index) : node.name());
-    }
+  // Operator types in order of first appearance, each with its nodes.
+  std::vector<std::pair<std::string, std::vector<std::string>>> unsupported;
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    if (isSupportedOpType(node.domain(), node.op_type()))
+      continue;
+    std::string type = node.domain().empty() || node.domain() == "ai.onnx"
+                           ? node.op_type()
+                           : node.domain() + "." + node.op_type();
+    auto it = llvm::find_if(unsupported,
+                            [&](const auto &entry) { return entry.first == type; });
+    if (it == unsupported.end())
+      it = unsupported.insert(unsupported.end(), {type, {}});
+    it->second.push_back(node.name().empty() ? "#" + std::to_string(index)
+                                             : node.name());
+  }
   std::string message;
   for (auto &[type, nodes] : unsupported) {
     message += message.empty() ? "" : "; ";

@@ -80,7 +80,12 @@ bool parseModelText(const std::string &text, const std::string &fileName,
     onnx::OnnxParser parser(text.c_str());
     onnx::Common::Status status = parser.Parse(model);
     if (!status.IsOK()) {
-      error = fileName + ": " + status.ErrorMessage();
+      // The parser's message spans lines (position, context, reason).
+      std::string message = status.ErrorMessage();
+      for (char &c : message)
+        if (c == '\n')
+          c = ' ';
+      error = fileName + ": " + message;
       return false;
     }
     return true;

@@ -102,7 +102,7 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
     for (Attribute ref : mvm.getArrays()) {
       auto array = SymbolTable::lookupNearestSymbolFrom<crossbar::ArrayOp>(
           mvm, cast<SymbolRefAttr>(ref));
-      found.push_back({array.getRowTile(), array.getColTile(),
+      found.push_back({(int64_t)array.getRowTile(), (int64_t)array.getColTile(),
                        (int64_t)array.getRowBegin(), (int64_t)array.getRowCount(),
                        (int64_t)array.getColBegin(), (int64_t)array.getColCount()});
     }

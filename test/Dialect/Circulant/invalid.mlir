@@ -1,0 +1,429 @@
+// RUN: rebocc-opt %s -split-input-file -verify-diagnostics
+
+//===----------------------------------------------------------------------===//
+// circulant.fc: ODS constraints
+//===----------------------------------------------------------------------===//
+
+func.func @fc_block_size_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op attribute 'block_size' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %y = circulant.fc %x {name = "l", block_size = 0 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_missing_name(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op requires attribute 'name'}}
+  %y = circulant.fc %x {block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_f16_input(%x: tensor<?x4xf16>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op operand #0 must be tensor of 32-bit float values}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf16>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// circulant.fc: FullyConnectedOp::verify
+//===----------------------------------------------------------------------===//
+
+func.func @fc_rank3(%x: tensor<?x2x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op input and result must be rank-2 (batch, features)}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x2x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_unranked(%x: tensor<*xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op input and result must be rank-2 (batch, features)}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<*xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_dynamic_features(%x: tensor<?x?xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op feature dimensions must be static}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x?xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_batch_mismatch(%x: tensor<2x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op input and result batch sizes differ}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<2x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @fc_batch_dynamic_vs_static(%x: tensor<?x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op input and result batch sizes differ}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x4x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @fc_zero_features(%x: tensor<?x0xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op feature dimensions must be positive}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<4x1x1xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x0xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_weight_not_f32(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op weight must be a float32 tensor}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64,
+         weight = dense<1> : tensor<2x2x2xi32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// m = 5, n = 7, k = 4: p = ceil(5/4) = 2, q = ceil(7/4) = 2.
+func.func @fc_weight_shape(%x: tensor<?x7xf32>) -> tensor<?x5xf32> {
+  // expected-error @+1 {{'circulant.fc' op weight has shape [1, 1, 4], expected [2, 2, 4]}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<5xf32>}
+       : (tensor<?x7xf32>) -> tensor<?x5xf32>
+  return %y : tensor<?x5xf32>
+}
+
+// -----
+
+// A dense (k = 1) weight is m x n x 1, not m x n.
+func.func @fc_weight_rank(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.fc' op weight has shape [2, 3], expected [2, 3, 1]}}
+  %y = circulant.fc %x {name = "l", block_size = 1 : i64,
+         weight = dense<1.0> : tensor<2x3xf32>, bias = dense<0.0> : tensor<2xf32>}
+       : (tensor<?x3xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+func.func @fc_bias_shape(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op bias has shape [2], expected [4]}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64,
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_bias_not_f32(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op bias must be a float32 tensor}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64,
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf64>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_duplication_without_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op duplication and shared_input need a mapping}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, duplication = 2 : i64,
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_shared_without_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op duplication and shared_input need a mapping}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, shared_input,
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_unknown_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op mapping must be "A", "B" or "E", got "C"}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = "C",
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_duplication_not_dividing(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op duplication 3 must divide block_size 4}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+         duplication = 3 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_duplication_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op duplication 0 must divide block_size 4}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+         duplication = 0 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_duplication_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op duplication -2 must divide block_size 4}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+         duplication = -2 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_mapping_a_duplicated(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op mapping A has duplication 1, got 2}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+         duplication = 2 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_mapping_e_partial(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op mapping E has duplication equal to block_size 4, got 2}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "E",
+         duplication = 2 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Without a duplication attribute d defaults to 1, which E with k = 4 rejects.
+func.func @fc_mapping_e_default_dup(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op mapping E has duplication equal to block_size 4, got 1}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "E",
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_crossbars_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op crossbars must be positive}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+         duplication = 1 : i64, crossbars = 0 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// crossbars is an I64Attr read back as uint64_t: a negative count must be
+// rejected too, not wrap around to a huge positive one.
+func.func @fc_crossbars_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op crossbars must be positive}}
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+         duplication = 1 : i64, crossbars = -1 : i64,
+         weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Digital ops
+//===----------------------------------------------------------------------===//
+
+func.func @relu_type_mismatch(%x: tensor<?x4xf32>) -> tensor<?x5xf32> {
+  // expected-error @+1 {{'circulant.relu' op requires the same type for all operands and results}}
+  %y = "circulant.relu"(%x) : (tensor<?x4xf32>) -> tensor<?x5xf32>
+  return %y : tensor<?x5xf32>
+}
+
+// -----
+
+func.func @sigmoid_i32(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'circulant.sigmoid' op operand #0 must be tensor of 32-bit float values}}
+  %y = circulant.sigmoid %x : tensor<4xi32>
+  return %y : tensor<4xi32>
+}
+
+// -----
+
+func.func @softmax_axis_too_large(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.softmax' op axis 2 out of range for rank 2}}
+  %y = circulant.softmax %x {axis = 2 : i64} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// The message must print the axis as written (-1), not as a uint64_t.
+func.func @softmax_axis_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.softmax' op axis -1 out of range for rank 2}}
+  %y = circulant.softmax %x {axis = -1 : i64} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @softmax_missing_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.softmax' op requires attribute 'axis'}}
+  %y = circulant.softmax %x : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @add_no_broadcast(%a: tensor<?x4xf32>, %b: tensor<3xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.add' op operand shapes 'tensor<?x4xf32>' and 'tensor<3xf32>' do not broadcast}}
+  %y = circulant.add %a, %b : (tensor<?x4xf32>, tensor<3xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// The dynamic batch only broadcasts with itself or 1.
+func.func @mul_dynamic_vs_static(%a: tensor<?x4xf32>, %b: tensor<2x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.mul' op operand shapes 'tensor<?x4xf32>' and 'tensor<2x4xf32>' do not broadcast}}
+  %y = circulant.mul %a, %b : (tensor<?x4xf32>, tensor<2x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @mul_wrong_result(%a: tensor<?x4xf32>, %b: tensor<4xf32>) -> tensor<?x1xf32> {
+  // expected-error @+1 {{'circulant.mul' op result type 'tensor<?x1xf32>' does not match the broadcast shape}}
+  %y = circulant.mul %a, %b : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x1xf32>
+  return %y : tensor<?x1xf32>
+}
+
+// -----
+
+// The result keeps the larger rank.
+func.func @add_result_rank(%a: tensor<1x4xf32>, %b: tensor<3x1x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'circulant.add' op result type 'tensor<3x4xf32>' does not match the broadcast shape}}
+  %y = circulant.add %a, %b : (tensor<1x4xf32>, tensor<3x1x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @reshape_inner_dynamic(%x: tensor<?x4xf32>) -> tensor<?x2x?xf32> {
+  // expected-error @+1 {{'circulant.reshape' op only the leading (batch) dimension may be dynamic}}
+  %y = circulant.reshape %x : (tensor<?x4xf32>) -> tensor<?x2x?xf32>
+  return %y : tensor<?x2x?xf32>
+}
+
+// -----
+
+func.func @reshape_drops_batch(%x: tensor<?x4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'circulant.reshape' op the batch dimension must stay the leading dimension}}
+  %y = circulant.reshape %x : (tensor<?x4xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<?x2x3xf32>) -> tensor<?x5xf32> {
+  // expected-error @+1 {{'circulant.reshape' op element count changes from 6 to 5}}
+  %y = circulant.reshape %x : (tensor<?x2x3xf32>) -> tensor<?x5xf32>
+  return %y : tensor<?x5xf32>
+}
+
+// -----
+
+func.func @reshape_static_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'circulant.reshape' op element count changes from 6 to 7}}
+  %y = circulant.reshape %x : (tensor<2x3xf32>) -> tensor<7xf32>
+  return %y : tensor<7xf32>
+}
+
+// -----
+
+func.func @flatten_axis_too_large(%x: tensor<?x2x3xf32>) -> tensor<?x6xf32> {
+  // expected-error @+1 {{'circulant.flatten' op axis 4 out of range for rank 3}}
+  %y = circulant.flatten %x {axis = 4 : i64} : (tensor<?x2x3xf32>) -> tensor<?x6xf32>
+  return %y : tensor<?x6xf32>
+}
+
+// -----
+
+func.func @flatten_axis_negative(%x: tensor<?x2x3xf32>) -> tensor<?x6xf32> {
+  // expected-error @+1 {{'circulant.flatten' op axis -1 out of range for rank 3}}
+  %y = circulant.flatten %x {axis = -1 : i64} : (tensor<?x2x3xf32>) -> tensor<?x6xf32>
+  return %y : tensor<?x6xf32>
+}
+
+// -----
+
+// Flattening at axis 1 gives (batch, 2*3 = 6).
+func.func @flatten_wrong_shape(%x: tensor<?x2x3xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{'circulant.flatten' op result shape does not match flattening at axis 1}}
+  %y = circulant.flatten %x {axis = 1 : i64} : (tensor<?x2x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @flatten_batch_into_features(%x: tensor<?x3xf32>) -> tensor<1x?xf32> {
+  // expected-error @+1 {{'circulant.flatten' op the batch dimension cannot be flattened into the feature dimension}}
+  %y = circulant.flatten %x {axis = 0 : i64} : (tensor<?x3xf32>) -> tensor<1x?xf32>
+  return %y : tensor<1x?xf32>
+}
+
+// -----
+
+func.func @constant_type_mismatch() -> tensor<3xf32> {
+  // expected-error @+1 {{'circulant.constant' op value type 'tensor<2xf32>' differs from result type 'tensor<3xf32>'}}
+  %c = circulant.constant {value = dense<1.0> : tensor<2xf32>} : tensor<3xf32>
+  return %c : tensor<3xf32>
+}
+
+// -----
+
+func.func @constant_not_f32() -> tensor<2xi32> {
+  // expected-error @+1 {{'circulant.constant' op result #0 must be tensor of 32-bit float values}}
+  %c = circulant.constant {value = dense<1> : tensor<2xi32>} : tensor<2xi32>
+  return %c : tensor<2xi32>
+}
