@@ -337,6 +337,10 @@ bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
 // Fully connected layers
 //===----------------------------------------------------------------------===//
 
+static std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
+                                                     ArrayRef<int64_t> b);
+static bool isPerOutputBias(const ConstTensor &c, int64_t m);
+
 bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
                                     std::vector<float> weight,
                                     std::vector<float> bias, int64_t m,
@@ -391,37 +395,44 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
       weight[o * k + i] =
           alpha * (float)b->known->data[transB ? o * bCols + i : i * bCols + o];
 
+  // C folds into the layer's bias when it is a constant per output (or a
+  // scalar); otherwise it is added digitally after the layer.
   std::vector<float> bias(m, 0.0f);
-  std::optional<ConstTensor> fullC;
+  const Binding *c = nullptr;
   if (node.input_size() > 2 && !node.input(2).empty()) {
-    const Binding *c = lookup(node, 2);
-    if (!c)
+    if (!(c = lookup(node, 2)))
       return false;
-    if (!c->known)
-      return fail(node, "C must be a constant");
-    const ConstTensor &ct = *c->known;
-    int64_t count = ct.numElements();
-    bool perOutput = count == m && (ct.shape.size() == 1 ||
-                                    (ct.shape.size() == 2 && ct.shape[0] == 1));
-    if (count == 1 || perOutput) {
-      for (int64_t o = 0; o < m; ++o)
-        bias[o] = beta * (float)ct.data[count == 1 ? 0 : o];
-    } else {
-      fullC = ct; // Broadcast over rows too: added digitally below.
-      for (double &v : fullC->data)
-        v *= beta;
+    if (c->known) {
+      const ConstTensor &ct = *c->known;
+      int64_t count = ct.numElements();
+      if (count == 1 || isPerOutputBias(ct, m)) {
+        for (int64_t o = 0; o < m; ++o)
+          bias[o] = beta * (float)ct.data[count == 1 ? 0 : o];
+        c = nullptr;
+      }
     }
   }
-  if (!fullC)
-    return createFullyConnected(node, a, weight, bias, m, false);
   if (!createFullyConnected(node, a, weight, bias, m, false))
     return false;
+  if (!c)
+    return true;
   Value product = env[node.output(0)].value;
-  Value c = materialize(*fullC, locFor(node), node.input(2));
-  RankedTensorType resultType = cast<RankedTensorType>(product.getType());
-  if (fullC->shape.size() > 2)
-    return fail(node, "C has more than 2 dimensions");
-  auto sum = AddOp::create(builder, locFor(node), resultType, product, c);
+  Value addend;
+  if (!runtimeInput(node, 2, addend))
+    return false;
+  auto resultType = cast<RankedTensorType>(product.getType());
+  std::optional<std::vector<int64_t>> sumShape =
+      broadcast(resultType.getShape(), shapeOf(addend));
+  if (!sumShape || ArrayRef<int64_t>(*sumShape) != resultType.getShape())
+    return fail(node, "C does not broadcast to the result");
+  if (beta != 1.0f) {
+    Value betaValue = materialize(ConstTensor{{}, {beta}, true}, locFor(node),
+                                  node.output(0) + "_beta");
+    addend = MulOp::create(builder, locFor(node),
+                           cast<RankedTensorType>(addend.getType()), addend,
+                           betaValue);
+  }
+  auto sum = AddOp::create(builder, locFor(node), resultType, product, addend);
   return bind(node, sum);
 }
 

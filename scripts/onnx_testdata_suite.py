@@ -1,0 +1,391 @@
+#!/usr/bin/python3
+"""Run rebocc over every model in the ONNX backend test data (libonnx-testdata).
+
+Enumerates every model.onnx under --data-dir (default the Debian package path,
+all folders: node, pytorch-converted, pytorch-operator, simple, ...) and
+classifies each one with python onnx, independently of what rebocc says:
+
+  IN SCOPE   every node's op_type is in SUPPORTED_OPS (default ONNX domain),
+             every graph input, output and initializer is a float32 tensor, and
+             the test has at least one test_data_set_*.
+  OUT OF SCOPE   anything else, including models python onnx cannot load.
+
+IN SCOPE: for each test_data_set_*,
+  rebocc MODEL --run --input input_0.pb ... --output-dir DIR --float-reference
+must exit 0 and every output_N.pb must match the expected one with
+numpy.allclose(actual, expected, rtol=1e-4, atol=1e-5) (same shape required);
+then the same run without --float-reference (16-bit fixed point) must exit 0
+and satisfy, per output,
+  max |actual - expected| <= FIXED_TOL * (max |expected| + 1),  FIXED_TOL = 2^-7.
+Rationale for 2^-7: 16-bit fixed point (sign + 15 bits) quantises each tensor to
+a step of 2^-15 of its range; we allow 8 bits (a factor 256) of headroom for the
+errors that accumulate over long dot products, several chained layers, the
+requantisation between layers and table/polynomial approximations of
+Sigmoid/Softmax. The "+ 1" keeps outputs whose range is near zero from demanding
+an impossibly small absolute error (a unit-range budget for them). The bound is
+relative to the whole output tensor's range, not per element: fixed point has
+absolute, not relative, error.
+An in-scope test that rebocc rejects or gets wrong is a FAIL unless its name is
+in KNOWN_UNSUPPORTED (with the reason); a known-unsupported test must still be
+rejected cleanly (exit 1 with "rebocc: error:"), and is reported as passing
+("known unsupported") then.
+
+OUT OF SCOPE:
+  rebocc MODEL --emit=circulant -o /dev/null      (60 s timeout)
+must exit with code exactly 1 and print a stderr line containing
+"rebocc: error:". A crash (signal / negative code), a hang, exit 0 or any
+other code is a FAIL. Exception: a model whose ops and types ARE all supported
+but that has no test data is out of scope only for lack of data; rebocc may
+then legitimately compile it, so exit 0 or a clean exit 1 both pass.
+
+Usage:
+  onnx_testdata_suite.py --rebocc build/bin/rebocc [--data-dir DIR] [--filter REGEX]
+                         [--jobs 2] [--verbose]
+  onnx_testdata_suite.py --list-only            (classification only, no rebocc)
+Final line: "N passed, M failed"; exit 1 if M > 0, 77 if the data dir is missing
+(ctest SKIP_RETURN_CODE), 2 on usage errors.
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+try:
+    import onnx
+    from onnx import numpy_helper
+except ImportError:  # pragma: no cover
+    print("onnx_testdata_suite: python onnx is required (use /usr/bin/python3)", file=sys.stderr)
+    sys.exit(2)
+
+DEFAULT_DATA_DIR = "/usr/share/libonnx-testdata/data"
+
+SUPPORTED_OPS = {
+    "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Softmax", "Flatten", "Reshape",
+    "Identity", "Constant", "Mul",
+}
+
+FLOAT_RTOL = 1e-4
+FLOAT_ATOL = 1e-5
+FIXED_TOL = 2.0 ** -7
+
+RUN_TIMEOUT = 300      # seconds per --run invocation
+EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
+
+# In-scope tests (by directory name, e.g. "test_gemm_default_no_bias", or
+# "folder/name") that rebocc legitimately rejects with exit 1, with the reason.
+# Filled from real runs; keep a reason for every entry.
+KNOWN_UNSUPPORTED = {
+    "test_gemm_all_attributes": "transA = 1 transposes run-time data; there is "
+                                "no digital Transpose op yet",
+    "test_gemm_transposeA": "transA = 1 transposes run-time data; there is no "
+                            "digital Transpose op yet",
+    "test_matmul_3d": "batched MatMul by a 3-D weight is not one crossbar layer",
+    "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
+}
+
+
+def weight_inputs(model_path):
+    """Graph inputs that feed a weight position (Gemm B and C, MatMul's second
+    operand). Node tests ship weights as graph inputs; a crossbar is programmed
+    before it runs, so the suite freezes them (rebocc --freeze-input) with the
+    test set's values and feeds only the data inputs at run time."""
+    model = onnx.load(model_path)
+    initializers = {t.name for t in model.graph.initializer}
+    graph_inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    weights = set()
+    for node in model.graph.node:
+        if node.op_type == "Gemm":
+            weights.update(node.input[1:3])
+        elif node.op_type == "MatMul":
+            weights.update(node.input[1:2])
+    return {index: name for index, name in enumerate(graph_inputs) if name in weights}
+
+ERROR_MARK = "rebocc: error:"
+
+
+# ---------------------------------------------------------------- classification
+
+def _tensor_type_is_float(type_proto):
+    return (type_proto.HasField("tensor_type")
+            and type_proto.tensor_type.elem_type == onnx.TensorProto.FLOAT)
+
+
+def classify(model_path):
+    """Returns (in_scope: bool, reason: str, supported_but_no_data: bool)."""
+    test_dir = os.path.dirname(model_path)
+    data_sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
+    try:
+        model = onnx.load(model_path, load_external_data=False)
+    except Exception as e:  # noqa: BLE001 - any load failure is out of scope
+        return False, f"python onnx cannot load it: {type(e).__name__}: {str(e)[:100]}", False
+    g = model.graph
+    bad_ops = sorted({n.op_type if n.domain in ("", "ai.onnx") else f"{n.domain}.{n.op_type}"
+                      for n in g.node
+                      if n.op_type not in SUPPORTED_OPS or n.domain not in ("", "ai.onnx")})
+    reasons = []
+    if bad_ops:
+        reasons.append("unsupported ops: " + ",".join(bad_ops))
+    if not g.node:
+        # an empty graph has no op outside the set; nothing special
+        pass
+    bad_types = []
+    for kind, vis in (("input", g.input), ("output", g.output)):
+        for vi in vis:
+            if not _tensor_type_is_float(vi.type):
+                bad_types.append(f"{kind} {vi.name}")
+    for init in g.initializer:
+        if init.data_type != onnx.TensorProto.FLOAT:
+            bad_types.append(f"initializer {init.name}")
+    for init in g.sparse_initializer:
+        bad_types.append(f"sparse initializer {init.values.name}")
+    if bad_types:
+        reasons.append("non-float32 tensors: " + ",".join(bad_types[:3])
+                       + (f",... ({len(bad_types)})" if len(bad_types) > 3 else ""))
+    if not data_sets:
+        reasons.append("no test_data_set")
+    if reasons:
+        only_no_data = reasons == ["no test_data_set"]
+        return False, "; ".join(reasons), only_no_data
+    return True, "", False
+
+
+def test_name(model_path, data_dir):
+    rel = os.path.relpath(os.path.dirname(model_path), data_dir)
+    return rel.replace(os.sep, "/")
+
+
+def known_unsupported(name):
+    short = name.rsplit("/", 1)[-1]
+    return KNOWN_UNSUPPORTED.get(name) or KNOWN_UNSUPPORTED.get(short)
+
+
+# ---------------------------------------------------------------- running
+
+def natural_key(path):
+    return [int(s) if s.isdigit() else s for s in re.split(r"(\d+)", os.path.basename(path))]
+
+
+def load_pb(path):
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
+
+
+def run(cmd, timeout):
+    """Returns (returncode or None on timeout, stderr text)."""
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timeout after {timeout} s"
+    return p.returncode, p.stderr.decode("utf-8", "replace")
+
+
+def describe_rc(rc):
+    if rc is None:
+        return "hang (timeout)"
+    if rc < 0:
+        return f"crash (signal {-rc})"
+    return f"exit code {rc}"
+
+
+def first_error_line(stderr):
+    for line in stderr.splitlines():
+        if ERROR_MARK in line:
+            return line.strip()[:200]
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    return (lines[0].strip()[:200] if lines else "(empty stderr)")
+
+
+def compare_float(exp, act):
+    if exp.shape != act.shape:
+        return f"shape {act.shape} != expected {exp.shape}"
+    e, a = exp.astype(np.float64), act.astype(np.float64)
+    if not np.allclose(a, e, rtol=FLOAT_RTOL, atol=FLOAT_ATOL, equal_nan=True):
+        err = float(np.max(np.abs(a - e))) if e.size else 0.0
+        return f"not allclose(rtol={FLOAT_RTOL:g}, atol={FLOAT_ATOL:g}): max abs err {err:.3g}"
+    return None
+
+
+def compare_fixed(exp, act):
+    if exp.shape != act.shape:
+        return f"shape {act.shape} != expected {exp.shape}"
+    if exp.size == 0:
+        return None
+    e, a = exp.astype(np.float64), act.astype(np.float64)
+    if not np.all(np.isfinite(a)):
+        return "non-finite values in fixed-point output"
+    err = float(np.max(np.abs(a - e)))
+    bound = FIXED_TOL * (float(np.max(np.abs(e))) + 1.0)
+    if not err <= bound:
+        return f"max abs err {err:.3g} > {FIXED_TOL:g}*(max|expected|+1) = {bound:.3g}"
+    return None
+
+
+def run_in_scope(rebocc, model_path, name):
+    """Returns (ok, message)."""
+    known = known_unsupported(name)
+    data_sets = sorted(glob.glob(os.path.join(os.path.dirname(model_path), "test_data_set_*")),
+                       key=natural_key)
+    frozen = weight_inputs(model_path)
+    for ds in data_sets:
+        inputs = sorted(glob.glob(os.path.join(ds, "input_*.pb")), key=natural_key)
+        freeze = [f"--freeze-input={frozen[i]}={path}" for i, path in enumerate(inputs)
+                  if i in frozen]
+        inputs = [path for i, path in enumerate(inputs) if i not in frozen]
+        outputs = sorted(glob.glob(os.path.join(ds, "output_*.pb")), key=natural_key)
+        for mode, flag, cmp in (("float-reference", ["--float-reference"], compare_float),
+                                ("fixed-point", [], compare_fixed)):
+            out_dir = tempfile.mkdtemp(prefix="rebocc_suite_")
+            try:
+                cmd = [rebocc, model_path, "--run"] + freeze
+                for i in inputs:
+                    cmd += ["--input", i]
+                cmd += ["--output-dir", out_dir] + flag
+                rc, err = run(cmd, RUN_TIMEOUT)
+                where = f"{os.path.basename(ds)} {mode}"
+                if known:
+                    if rc == 1 and ERROR_MARK in err:
+                        return True, f"known unsupported ({known})"
+                    return False, (f"{where}: listed in KNOWN_UNSUPPORTED ({known}) but rebocc gave "
+                                   f"{describe_rc(rc)} instead of a clean 'rebocc: error:' exit 1"
+                                   + (f": {first_error_line(err)}" if rc else ""))
+                if rc != 0:
+                    return False, f"{where}: {describe_rc(rc)}: {first_error_line(err)}"
+                for ef in outputs:
+                    af = os.path.join(out_dir, os.path.basename(ef))
+                    if not os.path.isfile(af):
+                        return False, f"{where}: missing {os.path.basename(ef)}"
+                    try:
+                        act = load_pb(af)
+                    except Exception as e:  # noqa: BLE001
+                        return False, f"{where}: unreadable {os.path.basename(ef)}: {e}"
+                    if act.dtype != np.float32:
+                        return False, f"{where}: {os.path.basename(ef)} has dtype {act.dtype}, want float32"
+                    msg = cmp(load_pb(ef), act)
+                    if msg:
+                        return False, f"{where}: {os.path.basename(ef)}: {msg}"
+            finally:
+                shutil.rmtree(out_dir, ignore_errors=True)
+    return True, "ok"
+
+
+def run_out_of_scope(rebocc, model_path, supported_but_no_data):
+    rc, err = run([rebocc, model_path, "--emit=circulant", "-o", os.devnull], EMIT_TIMEOUT)
+    clean_reject = rc == 1 and ERROR_MARK in err
+    if clean_reject:
+        return True, "rejected cleanly"
+    if supported_but_no_data and rc == 0:
+        return True, "compiled (supported ops, no test data)"
+    if rc == 1:
+        return False, f"exit code 1 but no '{ERROR_MARK}' line on stderr: {first_error_line(err)}"
+    want = "exit 0 or a clean exit 1" if supported_but_no_data else "a clean exit 1"
+    return False, f"{describe_rc(rc)} (want {want})" + (f": {first_error_line(err)}" if rc else "")
+
+
+def job(rebocc, model_path, name, in_scope, supported_but_no_data):
+    try:
+        if in_scope:
+            return run_in_scope(rebocc, model_path, name)
+        return run_out_of_scope(rebocc, model_path, supported_but_no_data)
+    except Exception as e:  # noqa: BLE001 - a harness error must not hide other results
+        return False, f"harness error: {type(e).__name__}: {e}"
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rebocc", help="path to the rebocc executable")
+    ap.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    ap.add_argument("--filter", help="only tests whose name (folder/test_x) matches this regex (re.search)")
+    ap.add_argument("--list-only", action="store_true", help="only print the classification (no rebocc needed)")
+    ap.add_argument("--jobs", type=int, default=2, help="parallel rebocc processes (default 2)")
+    ap.add_argument("--verbose", action="store_true", help="print a line for every test, not only FAILs")
+    args = ap.parse_args(argv)
+
+    if not os.path.isdir(args.data_dir):
+        print(f"SKIP: ONNX test data directory not found: {args.data_dir} "
+              f"(install libonnx-testdata or pass --data-dir)")
+        print("0 passed, 0 failed")
+        return 77
+
+    models = sorted(glob.glob(os.path.join(args.data_dir, "**", "model.onnx"), recursive=True))
+    tests = []
+    for mp in models:
+        name = test_name(mp, args.data_dir)
+        if args.filter and not re.search(args.filter, name):
+            continue
+        in_scope, reason, no_data_only = classify(mp)
+        tests.append((mp, name, in_scope, reason, no_data_only))
+
+    in_scope = [t for t in tests if t[2]]
+    out_scope = [t for t in tests if not t[2]]
+    print(f"data dir: {args.data_dir}")
+    print(f"models: {len(tests)}  in scope: {len(in_scope)}  out of scope: {len(out_scope)} "
+          f"(of which {sum(1 for t in out_scope if t[4])} have supported ops/types but no test data)")
+    print(f"in-scope tolerance: float-reference numpy.allclose(rtol={FLOAT_RTOL:g}, atol={FLOAT_ATOL:g}); "
+          f"fixed-point max abs err <= {FIXED_TOL:g} * (max|expected| + 1)")
+
+    if args.list_only:
+        print("IN SCOPE:")
+        for t in in_scope:
+            ku = known_unsupported(t[1])
+            print(f"  {t[1]}" + (f"   [KNOWN_UNSUPPORTED: {ku}]" if ku else ""))
+        if args.verbose:
+            print("OUT OF SCOPE:")
+            for t in out_scope:
+                print(f"  {t[1]}: {t[3]}")
+        print("0 passed, 0 failed")
+        return 0
+
+    if not args.rebocc:
+        ap.error("--rebocc PATH is required unless --list-only is given")
+    rebocc = os.path.abspath(args.rebocc) if os.sep in args.rebocc else (shutil.which(args.rebocc) or args.rebocc)
+    if not (os.path.isfile(rebocc) and os.access(rebocc, os.X_OK)):
+        print(f"onnx_testdata_suite: error: rebocc not found or not executable: {args.rebocc}", file=sys.stderr)
+        return 2
+
+    passed = failed = 0
+    fails = []
+    counts = {"in": [0, 0], "out": [0, 0], "known": 0}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        futs = {ex.submit(job, rebocc, mp, name, ins, nd): (name, ins, reason)
+                for mp, name, ins, reason, nd in tests}
+        for fut in concurrent.futures.as_completed(futs):
+            name, ins, reason = futs[fut]
+            ok, msg = fut.result()
+            key = "in" if ins else "out"
+            scope = "in scope" if ins else "out of scope"
+            if ok:
+                passed += 1
+                counts[key][0] += 1
+                if msg.startswith("known unsupported"):
+                    counts["known"] += 1
+                if args.verbose:
+                    print(f"PASS {name} [{scope}]: {msg}", flush=True)
+            else:
+                failed += 1
+                counts[key][1] += 1
+                line = f"FAIL {name} [{scope}" + (f": {reason}" if reason and not ins else "") + f"]: {msg}"
+                fails.append(line)
+                print(line, flush=True)
+
+    print("summary:")
+    print(f"  in scope:     {counts['in'][0]} passed ({counts['known']} known unsupported), "
+          f"{counts['in'][1]} failed")
+    print(f"  out of scope: {counts['out'][0]} passed, {counts['out'][1]} failed")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
