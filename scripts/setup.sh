@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian package rebocc's build and tests need. Idempotent:
+# only missing packages are installed. Runs as root or through sudo.
+#   scripts/setup.sh            build + test dependencies
+#   scripts/setup.sh --models   also torch and Fashion-MNIST, to regenerate
+#                               examples/fashion_mnist with gen_fashion_mnist.py
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ clang-22 lld-22 ccache
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3-onnx python3-numpy libonnx-testdata
+)
+if [[ "${1:-}" == "--models" ]]; then
+  packages+=(python3-torch python3-torchvision dataset-fashion-mnist)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi
+
+# The onnxruntime reference executor (optional: tests that use it skip when
+# it is absent). Its install script downloads a binary and fails offline, so
+# scripts/ort_reference.sh installs it with --ignore-scripts.
+if command -v npm >/dev/null 2>&1; then
+  "$(dirname "$0")/ort_reference.sh" install >/dev/null 2>&1 \
+    && echo "setup: onnxruntime-node reference available" \
+    || echo "setup: onnxruntime-node not installed; reference cross-checks will skip"
+fi
