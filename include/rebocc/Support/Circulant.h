@@ -1,0 +1,42 @@
+//===- Circulant.h - Block-circulant matrix math ----------------*- C++ -*-===//
+//
+// Dense weights are row-major m x n (outputs x inputs). Defining vectors are
+// p*q*k floats, p = ceil(m/k), q = ceil(n/k), index (i*q + j)*k + t, and
+//   W_ij[r][c] = w_ij[(c - r) mod k]
+// (REBOC.md convention). Positions beyond m or n are zero padding.
+// No MLIR dependency; used by the block-partition pass and the unit tests.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_SUPPORT_CIRCULANT_H
+#define REBOCC_SUPPORT_CIRCULANT_H
+
+#include <cstdint>
+#include <vector>
+
+namespace rebocc::circulant {
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Expands defining vectors to the dense m x n matrix.
+std::vector<float> expand(const float *w, int64_t m, int64_t n, int64_t k);
+
+/// Least-squares projection of dense W onto block-circulant matrices with
+/// block size k: each defining entry is the mean of its circulant diagonal
+/// (padding positions excluded). `relError` = ||W - expand(w)||_F / ||W||_F
+/// (0 when W is zero).
+std::vector<float> project(const float *dense, int64_t m, int64_t n, int64_t k,
+                           double &relError);
+
+/// Largest deviation |W - expand(project(W))| relative to max|W|.
+double maxRelativeDeviation(const float *dense, int64_t m, int64_t n,
+                            int64_t k);
+
+/// The largest candidate k dividing both m and n whose blocks are circulant
+/// within `relTol` (maxRelativeDeviation <= relTol); 1 when none is.
+int64_t detectBlockSize(const float *dense, int64_t m, int64_t n,
+                        const std::vector<int64_t> &candidates, double relTol);
+
+} // namespace rebocc::circulant
+
+#endif // REBOCC_SUPPORT_CIRCULANT_H

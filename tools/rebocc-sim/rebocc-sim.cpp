@@ -1,0 +1,137 @@
+//===- rebocc-sim.cpp - Run a rebocc program ------------------------------===//
+//
+// rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
+//            [--report R.json] [--float-reference] [--print-program]
+//
+// Plain argv parsing: the simulator has no LLVM dependency.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Sim/Driver.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace rebocc;
+
+namespace {
+
+const char *kTool = "rebocc-sim";
+
+void printHelp() {
+  std::printf(
+      "USAGE: rebocc-sim MODEL.rbp --input IN.pb [--input IN2.pb ...]\n"
+      "                  --output-dir DIR [options]\n"
+      "\n"
+      "Runs a rebocc program (written by `rebocc --emit=program`) on ONNX\n"
+      "TensorProto inputs, writes DIR/output_<i>.pb and prints the cost\n"
+      "report table.\n"
+      "\n"
+      "OPTIONS:\n"
+      "  --input FILE        one per program input, in order\n"
+      "  --output-dir DIR    where output_<i>.pb are written (created)\n"
+      "  --report FILE       also write the report as JSON\n"
+      "  --float-reference   float weights and inputs on the same arrays and\n"
+      "                      schedule (default: bit-sliced fixed point)\n"
+      "  --print-program     print the program's text form to stdout; without\n"
+      "                      inputs, only print it\n"
+      "  --help              this message\n");
+}
+
+int usageError(const std::string &message) {
+  std::fprintf(stderr, "%s: error: %s (see --help)\n", kTool,
+               message.c_str());
+  return 1;
+}
+
+/// Matches `--name VALUE` and `--name=VALUE`; advances `i` past the value.
+bool takeValue(int argc, char **argv, int &i, const char *name,
+               std::string &value, bool &missing) {
+  const char *arg = argv[i];
+  size_t len = std::strlen(name);
+  if (std::strncmp(arg, name, len) != 0)
+    return false;
+  if (arg[len] == '=') {
+    value = arg + len + 1;
+    missing = value.empty();
+    return true;
+  }
+  if (arg[len] != '\0')
+    return false;
+  if (i + 1 >= argc) {
+    missing = true;
+    return true;
+  }
+  value = argv[++i];
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string model, outputDir, reportPath;
+  std::vector<std::string> inputs;
+  bool floatReference = false, printProgram = false;
+  bool haveOutputDir = false, haveReport = false;
+
+  for (int i = 1; i < argc; ++i) {
+    std::string value;
+    bool missing = false;
+    const char *arg = argv[i];
+    if (!std::strcmp(arg, "--help") || !std::strcmp(arg, "-h")) {
+      printHelp();
+      return 0;
+    }
+    if (!std::strcmp(arg, "--float-reference")) {
+      floatReference = true;
+    } else if (!std::strcmp(arg, "--print-program")) {
+      printProgram = true;
+    } else if (takeValue(argc, argv, i, "--input", value, missing)) {
+      if (missing)
+        return usageError("--input needs a file");
+      inputs.push_back(value);
+    } else if (takeValue(argc, argv, i, "--output-dir", value, missing)) {
+      if (missing)
+        return usageError("--output-dir needs a directory");
+      outputDir = value;
+      haveOutputDir = true;
+    } else if (takeValue(argc, argv, i, "--report", value, missing)) {
+      if (missing)
+        return usageError("--report needs a file");
+      reportPath = value;
+      haveReport = true;
+    } else if (arg[0] == '-' && arg[1] != '\0') {
+      return usageError(std::string("unknown option '") + arg + "'");
+    } else if (model.empty()) {
+      model = arg;
+    } else {
+      return usageError("more than one program given ('" + model + "', '" +
+                        arg + "')");
+    }
+  }
+  if (model.empty())
+    return usageError("no program given");
+
+  program::Program program;
+  std::string error;
+  if (!program::readProgramFile(model, program, error)) {
+    std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());
+    return 1;
+  }
+  if (printProgram) {
+    std::fputs(program::printText(program).c_str(), stdout);
+    if (inputs.empty() && !haveOutputDir && !haveReport)
+      return 0;
+  }
+  if (!haveOutputDir)
+    return usageError("--output-dir is required to run a program");
+
+  sim::RunOptions options;
+  options.arithmetic = floatReference ? sim::Arithmetic::FloatReference
+                                      : sim::Arithmetic::FixedPoint;
+  return sim::runProgramCommand(program, inputs, outputDir, reportPath,
+                                options, kTool);
+}

@@ -1,0 +1,141 @@
+//===- DriverTest.cpp - runProgramCommand end to end ----------------------===//
+//
+// Writes a program file and input tensors, runs the command as rebocc-sim
+// does, and reads the outputs back. Also leaves example.rbp and input_0.pb in
+// the scratch directory for trying rebocc-sim by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtil.h"
+#include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/TensorIO.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+
+#include <gtest/gtest.h>
+
+using namespace rebocc;
+
+namespace {
+
+std::string scratch(const std::string &name) {
+  std::string dir = REBOCC_TEST_OUTPUT_DIR;
+  std::string mk = "mkdir -p '" + dir + "'";
+  EXPECT_EQ(std::system(mk.c_str()), 0);
+  return dir + "/" + name;
+}
+
+program::Program twoLayerProgram() {
+  sim::HardwareDesc hw;
+  program::Program P;
+  P.hw = hw;
+  P.values = {{"input", {-1, 256}}, {"h", {-1, 128}}, {"hr", {-1, 128}},
+              {"logits", {-1, 10}}, {"probs", {-1, 10}}};
+  P.inputs = {0};
+  P.outputs = {4};
+  P.layers = {test::makeLayer("fc1", 128, 256, 16, 4, program::Mapping::B,
+                              true, hw, 1),
+              test::makeLayer("fc2", 10, 128, 1, 1, program::Mapping::E,
+                              false, hw, 2)};
+  program::Instruction a;
+  a.op = program::OpCode::Crossbar;
+  a.name = "fc1";
+  a.operands = {0};
+  a.result = 1;
+  a.index = 0;
+  program::Instruction r;
+  r.op = program::OpCode::Relu;
+  r.name = "relu";
+  r.operands = {1};
+  r.result = 2;
+  program::Instruction b = a;
+  b.name = "fc2";
+  b.operands = {2};
+  b.result = 3;
+  b.index = 1;
+  program::Instruction s;
+  s.op = program::OpCode::Softmax;
+  s.name = "softmax";
+  s.operands = {3};
+  s.result = 4;
+  s.axis = 1;
+  P.instructions = {a, r, b, s};
+  return P;
+}
+
+TEST(Driver, RunsProgramFromFiles) {
+  program::Program P = twoLayerProgram();
+  std::string error;
+  std::string model = scratch("example.rbp");
+  ASSERT_TRUE(program::writeProgramFile(P, model, error)) << error;
+  sim::Tensor x{{2, 256}, test::randomVector(512, 7)};
+  std::string input = scratch("input_0.pb");
+  ASSERT_TRUE(writeTensorProto(input, x, "input", error)) << error;
+
+  program::Program Q;
+  ASSERT_TRUE(program::readProgramFile(model, Q, error)) << error;
+  std::string outDir = scratch("out/nested");
+  std::string report = scratch("report.json");
+  sim::RunOptions options;
+  testing::internal::CaptureStdout();
+  int rc = sim::runProgramCommand(Q, {input}, outDir, report, options,
+                                  "rebocc-sim");
+  std::string table = testing::internal::GetCapturedStdout();
+  ASSERT_EQ(rc, 0);
+  EXPECT_NE(table.find("fc1"), std::string::npos) << table;
+
+  sim::Tensor y;
+  std::string name;
+  ASSERT_TRUE(readTensorProto(outDir + "/output_0.pb", y, name, error))
+      << error;
+  EXPECT_EQ(name, "probs");
+  EXPECT_EQ(y.shape, (std::vector<int64_t>{2, 10}));
+  for (int b = 0; b < 2; ++b) {
+    double sum = 0;
+    for (int o = 0; o < 10; ++o)
+      sum += y.data[b * 10 + o];
+    EXPECT_NEAR(sum, 1.0, 1e-5);
+  }
+  // Same result as the in-memory run.
+  std::vector<sim::Tensor> direct;
+  sim::RunReport rr;
+  ASSERT_TRUE(sim::run(P, {x}, options, direct, rr, error)) << error;
+  EXPECT_EQ(direct[0].data, y.data);
+
+  std::string json;
+  ASSERT_TRUE(readFileBytes(report, json, error)) << error;
+  EXPECT_NE(json.find("\"totals\""), std::string::npos);
+}
+
+TEST(Driver, InputErrors) {
+  program::Program P = twoLayerProgram();
+  std::string error;
+  sim::RunOptions options;
+  std::string outDir = scratch("out2");
+  // Wrong count.
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(sim::runProgramCommand(P, {}, outDir, "", options, "tool"), 1);
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("tool: error: the program has 1 input(s), 0"),
+            std::string::npos)
+      << err;
+  // Wrong shape.
+  std::string bad = scratch("bad_shape.pb");
+  ASSERT_TRUE(writeTensorProto(bad, {{2, 255}, std::vector<float>(510)}, "x",
+                               error));
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(sim::runProgramCommand(P, {bad}, outDir, "", options, "tool"), 1);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("bad_shape.pb: input 0 ('input'): shape [2,255]"),
+            std::string::npos)
+      << err;
+  // Not a tensor file.
+  std::string junk = scratch("junk.pb");
+  ASSERT_TRUE(writeFileBytes(junk, "\xff\xff\xff garbage", error));
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(sim::runProgramCommand(P, {junk}, outDir, "", options, "tool"), 1);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("junk.pb"), std::string::npos) << err;
+}
+
+} // namespace

@@ -1,0 +1,419 @@
+//===- ProgramIOTest.cpp - Program file round trip and hostile input ------===//
+
+#include "TestUtil.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+
+#include <gtest/gtest.h>
+
+using namespace rebocc;
+using namespace rebocc::program;
+
+namespace {
+
+/// A small program using every instruction kind, two layers, one constant
+/// and names that need escaping.
+Program sampleProgram() {
+  sim::HardwareDesc hw;
+  hw.name = "tiny \"xbar\"";
+  hw.xbarRows = 16;
+  hw.xbarCols = 16;
+  hw.weightBits = 8;
+  hw.cellBits = 2;
+  hw.readCycleNs = 12.5;
+  Program P;
+  P.hw = hw;
+  P.values = {{"in put", {-1, 2, 6}}, {"flat", {-1, 12}}, {"h", {-1, 10}},
+              {"r", {-1, 10}},       {"c", {10}},         {"sum", {-1, 10}},
+              {"y", {-1, 5}},        {"sm", {-1, 5}},     {"rs", {-1, 5, 1}},
+              {"m", {-1, 5, 1}},     {"sg", {-1, 5, 1}},  {"out\n", {-1, 5, 1}}};
+  P.inputs = {0};
+  P.outputs = {11, 7};
+  P.constants = {{"c", {10}, test::randomVector(10, 3)}};
+  P.layers = {test::makeLayer("fc1", 10, 12, 4, 2, Mapping::B, true, hw, 1),
+              test::makeLayer("fc2", 5, 10, 1, 1, Mapping::E, false, hw, 2)};
+  auto I = [](OpCode op, std::vector<int> ops, int result, const char *name) {
+    Instruction i;
+    i.op = op;
+    i.operands = std::move(ops);
+    i.result = result;
+    i.name = name;
+    return i;
+  };
+  Instruction flat = I(OpCode::Flatten, {0}, 1, "flatten");
+  flat.axis = 1;
+  Instruction fc1 = I(OpCode::Crossbar, {1}, 2, "fc1");
+  fc1.index = 0;
+  Instruction c = I(OpCode::Constant, {}, 4, "const");
+  c.index = 0;
+  Instruction fc2 = I(OpCode::Crossbar, {5}, 6, "fc2");
+  fc2.index = 1;
+  Instruction sm = I(OpCode::Softmax, {6}, 7, "softmax");
+  sm.axis = 1;
+  Instruction rs = I(OpCode::Reshape, {7}, 8, "reshape");
+  rs.shape = {0, -1, 1};
+  P.instructions = {flat,
+                    fc1,
+                    I(OpCode::Relu, {2}, 3, "relu"),
+                    c,
+                    I(OpCode::Add, {3, 4}, 5, "add"),
+                    fc2,
+                    sm,
+                    rs,
+                    I(OpCode::Mul, {8, 8}, 9, "mul"),
+                    I(OpCode::Sigmoid, {9}, 10, "sigmoid"),
+                    I(OpCode::Identity, {10}, 11, "id")};
+  return P;
+}
+
+void expectEqual(const Program &a, const Program &b) {
+  EXPECT_EQ(a.version, b.version);
+  for (const sim::HardwareField *f = sim::hardwareFieldsBegin();
+       f != sim::hardwareFieldsEnd(); ++f) {
+    SCOPED_TRACE(f->key);
+    if (f->kind == sim::HardwareField::String)
+      EXPECT_EQ(a.hw.*(f->str), b.hw.*(f->str));
+    else if (f->kind == sim::HardwareField::Int)
+      EXPECT_EQ(a.hw.*(f->integer), b.hw.*(f->integer));
+    else
+      EXPECT_EQ(a.hw.*(f->real), b.hw.*(f->real));
+  }
+  ASSERT_EQ(a.values.size(), b.values.size());
+  for (size_t i = 0; i < a.values.size(); ++i) {
+    EXPECT_EQ(a.values[i].name, b.values[i].name);
+    EXPECT_EQ(a.values[i].shape, b.values[i].shape);
+  }
+  EXPECT_EQ(a.inputs, b.inputs);
+  EXPECT_EQ(a.outputs, b.outputs);
+  ASSERT_EQ(a.constants.size(), b.constants.size());
+  for (size_t i = 0; i < a.constants.size(); ++i) {
+    EXPECT_EQ(a.constants[i].name, b.constants[i].name);
+    EXPECT_EQ(a.constants[i].shape, b.constants[i].shape);
+    EXPECT_EQ(a.constants[i].data, b.constants[i].data);
+  }
+  ASSERT_EQ(a.layers.size(), b.layers.size());
+  for (size_t l = 0; l < a.layers.size(); ++l) {
+    const CrossbarLayer &x = a.layers[l], &y = b.layers[l];
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.m, y.m);
+    EXPECT_EQ(x.n, y.n);
+    EXPECT_EQ(x.k, y.k);
+    EXPECT_EQ(x.p, y.p);
+    EXPECT_EQ(x.q, y.q);
+    EXPECT_EQ(x.dup, y.dup);
+    EXPECT_EQ(x.mapping, y.mapping);
+    EXPECT_EQ(x.sharedInput, y.sharedInput);
+    EXPECT_EQ(x.rowsPerArray, y.rowsPerArray);
+    EXPECT_EQ(x.weightColsPerArray, y.weightColsPerArray);
+    EXPECT_EQ(x.rowTiles, y.rowTiles);
+    EXPECT_EQ(x.colTiles, y.colTiles);
+    EXPECT_EQ(x.weightScale, y.weightScale);
+    EXPECT_EQ(x.weights, y.weights);
+    EXPECT_EQ(x.bias, y.bias);
+    ASSERT_EQ(x.arrays.size(), y.arrays.size());
+    for (size_t i = 0; i < x.arrays.size(); ++i) {
+      EXPECT_EQ(x.arrays[i].rowTile, y.arrays[i].rowTile);
+      EXPECT_EQ(x.arrays[i].colTile, y.arrays[i].colTile);
+      EXPECT_EQ(x.arrays[i].rowBegin, y.arrays[i].rowBegin);
+      EXPECT_EQ(x.arrays[i].rowCount, y.arrays[i].rowCount);
+      EXPECT_EQ(x.arrays[i].weightColBegin, y.arrays[i].weightColBegin);
+      EXPECT_EQ(x.arrays[i].weightColCount, y.arrays[i].weightColCount);
+    }
+  }
+  ASSERT_EQ(a.instructions.size(), b.instructions.size());
+  for (size_t i = 0; i < a.instructions.size(); ++i) {
+    const Instruction &x = a.instructions[i], &y = b.instructions[i];
+    EXPECT_EQ(x.op, y.op);
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.operands, y.operands);
+    EXPECT_EQ(x.result, y.result);
+    EXPECT_EQ(x.index, y.index);
+    EXPECT_EQ(x.axis, y.axis);
+    EXPECT_EQ(x.shape, y.shape);
+  }
+}
+
+TEST(ProgramIO, RoundTrip) {
+  Program P = sampleProgram();
+  ASSERT_EQ(verify(P), "");
+  std::string bytes, error;
+  ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
+  Program Q;
+  ASSERT_TRUE(readProgram(bytes, "sample.rbp", Q, error)) << error;
+  expectEqual(P, Q);
+  std::string again;
+  ASSERT_TRUE(writeProgram(Q, again));
+  EXPECT_EQ(bytes, again);
+  EXPECT_EQ(printText(P), printText(Q));
+}
+
+TEST(ProgramIO, TextIsReadable) {
+  Program P = sampleProgram();
+  std::string text = printText(P);
+  EXPECT_EQ(text.rfind("rebocc-program 1\n", 0), 0u);
+  EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("read_cycle_ns=12.5"), std::string::npos);
+  EXPECT_NE(text.find("value %0 name=\"in put\" shape=[-1,2,6]"),
+            std::string::npos);
+  EXPECT_NE(text.find("value %11 name=\"out\\x0a\""), std::string::npos);
+  EXPECT_NE(text.find("\ninputs %0\noutputs %11 %7\n"), std::string::npos);
+  EXPECT_NE(text.find("constant #0 name=\"c\" shape=[10] elements=10 min="),
+            std::string::npos);
+  EXPECT_NE(text.find("layer @0 name=\"fc1\" m=10 n=12 k=4 p=3 q=3 d=2 "
+                      "mapping=B shared=1 rows_per_array=16 "
+                      "weight_cols_per_array=4 row_tiles=1 col_tiles=2 "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=1 rows=0+12 "
+                      "weight_cols=4+2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("inst %2 = crossbar %1 layer=@0 name=\"fc1\"\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("inst %8 = reshape %7 shape=[0,-1,1] name=\"reshape\""),
+            std::string::npos);
+  EXPECT_NE(text.find("inst %5 = add %3 %4 name=\"add\""), std::string::npos);
+  EXPECT_EQ(text.find("data"), std::string::npos); // no offsets in print form
+
+  // The file's text section is the printed form plus data references.
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(P, bytes));
+  EXPECT_NE(bytes.find(" weights=40+144 bias=184+40\n"), std::string::npos)
+      << bytes.substr(0, bytes.find("\ndata "));
+  // Compact: the data section holds p*q*k unique weights, not m*n.
+  size_t dataLine = bytes.find("\ndata ");
+  ASSERT_NE(dataLine, std::string::npos);
+  EXPECT_EQ(bytes.substr(dataLine + 1, 9), "data 444\n");
+}
+
+TEST(ProgramIO, ReaderAcceptsCommentsAndBlankLines) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  size_t hw = bytes.find("\nhw ");
+  bytes.insert(hw + 1, "# hand-written comment\n\n");
+  Program Q;
+  std::string error;
+  EXPECT_TRUE(readProgram(bytes, "c.rbp", Q, error)) << error;
+}
+
+/// Reads `bytes`; on success the program must be fully valid and survive
+/// another round trip, on failure there must be a message.
+void expectSafe(const std::string &bytes, const std::string &what) {
+  Program Q;
+  std::string error;
+  if (readProgram(bytes, "f.rbp", Q, error)) {
+    EXPECT_EQ(verify(Q), "") << what;
+    std::string again;
+    EXPECT_TRUE(writeProgram(Q, again)) << what;
+    Program R;
+    EXPECT_TRUE(readProgram(again, "g.rbp", R, error)) << what << error;
+  } else {
+    EXPECT_FALSE(error.empty()) << what;
+    EXPECT_EQ(error.rfind("f.rbp", 0), 0u) << what << ": " << error;
+  }
+}
+
+TEST(ProgramIO, TruncationAtEveryLengthFails) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  for (size_t len = 0; len < bytes.size(); ++len) {
+    Program Q;
+    std::string error;
+    ASSERT_FALSE(readProgram(bytes.substr(0, len), "t.rbp", Q, error))
+        << "length " << len;
+    ASSERT_FALSE(error.empty()) << "length " << len;
+  }
+}
+
+TEST(ProgramIO, ByteFlipsNeverCrash) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  size_t dataStart = bytes.find("\ndata ");
+  dataStart = bytes.find('\n', dataStart + 1) + 1;
+  int accepted = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    for (unsigned mask : {0x01u, 0x08u, 0x20u, 0x80u, 0xffu}) {
+      std::string mutated = bytes;
+      mutated[i] = static_cast<char>(mutated[i] ^ mask);
+      Program Q;
+      std::string error;
+      bool ok = readProgram(mutated, "f.rbp", Q, error);
+      // Every byte of the data section and checksum is covered.
+      if (i >= dataStart)
+        ASSERT_FALSE(ok) << "offset " << i;
+      accepted += ok;
+      expectSafe(mutated, "offset " + std::to_string(i));
+    }
+  }
+  // Some text flips (inside names) legitimately give another valid program.
+  EXPECT_GT(accepted, 0);
+}
+
+TEST(ProgramIO, RandomGarbage) {
+  std::vector<float> noise = test::randomVector(4096, 99, 0, 255);
+  std::string garbage;
+  for (float f : noise)
+    garbage += static_cast<char>(static_cast<int>(f));
+  expectSafe(garbage, "garbage");
+  expectSafe("rebocc-program 1\n" + garbage, "header + garbage");
+  expectSafe("", "empty");
+}
+
+std::string firstError(std::string bytes, const std::string &from,
+                       const std::string &to) {
+  size_t at = bytes.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at == std::string::npos)
+    return "";
+  bytes.replace(at, from.size(), to);
+  Program Q;
+  std::string error;
+  EXPECT_FALSE(readProgram(bytes, "e.rbp", Q, error)) << from << " -> " << to;
+  return error;
+}
+
+TEST(ProgramIO, ErrorMessages) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  auto has = [](const std::string &error, const std::string &part) {
+    EXPECT_NE(error.find(part), std::string::npos)
+        << "'" << part << "' not in: " << error;
+  };
+  has(firstError(bytes, "rebocc-program 1", "rebocc-program 2"),
+      "e.rbp:1: format version 2 is not supported");
+  has(firstError(bytes, "rebocc-program", "ONNX-program"),
+      "not a rebocc program");
+  has(firstError(bytes, "xbar_rows=16", "xbar_rows=sixteen"),
+      "e.rbp:2: field 'xbar_rows': expected an integer");
+  has(firstError(bytes, " xbar_cols=16", ""), "missing field 'xbar_cols'");
+  has(firstError(bytes, "adc_bits=8", "adc_bits=8 colour=3"),
+      "unknown field 'colour'");
+  has(firstError(bytes, "value %1 ", "value %4 "), "e.rbp:4: value %4 out of order");
+  has(firstError(bytes, "inputs %0", "inputs %99"), "not a value id");
+  has(firstError(bytes, "m=10 n=12", "m=1000000000000 n=12"),
+      "bytes, expected");
+  has(firstError(bytes, "m=10 n=12", "m=99999999999999999999999 n=12"),
+      "expected an integer");
+  has(firstError(bytes, "mapping=B", "mapping=Z"), "expected A, B or E");
+  has(firstError(bytes, "weights=40+144", "weights=400000+144"),
+      "outside the 444-byte data section");
+  has(firstError(bytes, "rows=0+12 weight_cols=4+2",
+                 "rows=0+12 weight_cols=4+3"),
+      "array 1 does not match the planned layout");
+  has(firstError(bytes, "arrays=2", "arrays=3"), "declares 3 arrays but 2");
+  has(firstError(bytes, "inst %5 = add %3 %4", "inst %5 = add %3 %9"),
+      "used before it is defined");
+  has(firstError(bytes, "= relu", "= tanh"), "unknown instruction 'tanh'");
+  has(firstError(bytes, "name=\"relu\"", "name=\"relu"), "unterminated string");
+  has(firstError(bytes, "data 444\n", "data 468\n"), "file truncated");
+  has(firstError(bytes, "outputs %11 %7\n", ""), "missing 'outputs' line");
+  // Corrupt data: the checksum names the byte offset.
+  std::string corrupt = bytes;
+  corrupt[corrupt.size() - 20] ^= 0x10;
+  Program Q;
+  std::string error;
+  EXPECT_FALSE(readProgram(corrupt, "e.rbp", Q, error));
+  has(error, "e.rbp: byte offset ");
+  has(error, "checksum mismatch");
+  EXPECT_FALSE(readProgram(bytes + "x", "e.rbp", Q, error));
+  has(error, "unexpected bytes after the checksum");
+}
+
+TEST(ProgramIO, VerifyCatchesBadGeometry) {
+  auto expectError = [](Program P, const std::string &part) {
+    std::string e = verify(P);
+    EXPECT_NE(e.find(part), std::string::npos) << "'" << part << "' not in '"
+                                               << e << "'";
+    std::string bytes, error;
+    EXPECT_FALSE(writeProgram(P, bytes, error));
+    EXPECT_NE(error.find(part), std::string::npos) << error;
+  };
+  Program P = sampleProgram();
+  {
+    Program Q = P;
+    Q.layers[0].arrays[1].rowCount = 16;
+    expectError(Q, "array 1 does not match");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].arrays.pop_back();
+    expectError(Q, "has 1 arrays, expected row_tiles*col_tiles = 2");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].dup = 3;
+    expectError(Q, "must divide k");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].mapping = Mapping::A;
+    expectError(Q, "mapping A requires d = 1");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].mapping = Mapping::E;
+    expectError(Q, "mapping E requires d = k");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].p = 2;
+    expectError(Q, "p = 2, expected 3");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].weights.pop_back();
+    expectError(Q, "expected p*q*k = 36");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].rowsPerArray = 12;
+    expectError(Q, "rows_per_array = 12, expected 16");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].weightScale = 0;
+    expectError(Q, "weight scale");
+  }
+  {
+    Program Q = P;
+    Q.layers[1].weights[0] = NAN;
+    expectError(Q, "not finite");
+  }
+  {
+    Program Q = P;
+    Q.instructions[1].index = 7;
+    expectError(Q, "layer index 7 out of range");
+  }
+  {
+    Program Q = P;
+    Q.values[1].shape = {4, -1};
+    expectError(Q, "allowed first only");
+  }
+  {
+    Program Q = P;
+    Q.instructions.pop_back();
+    expectError(Q, "never defined");
+  }
+  {
+    Program Q = P;
+    Q.hw.cellBits = 9;
+    expectError(Q, "cell_bits");
+  }
+}
+
+TEST(ProgramIO, FileRoundTrip) {
+  std::string dir = REBOCC_TEST_OUTPUT_DIR;
+  std::string mk = "mkdir -p '" + dir + "'";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  std::string path = dir + "/sample.rbp", error;
+  Program P = sampleProgram();
+  ASSERT_TRUE(writeProgramFile(P, path, error)) << error;
+  Program Q;
+  ASSERT_TRUE(readProgramFile(path, Q, error)) << error;
+  expectEqual(P, Q);
+  EXPECT_FALSE(readProgramFile(dir + "/missing.rbp", Q, error));
+  EXPECT_NE(error.find("missing.rbp: cannot open"), std::string::npos) << error;
+}
+
+} // namespace
