@@ -33,7 +33,8 @@ double maxRelativeDeviation(const float *dense, int64_t m, int64_t n,
                             int64_t k);
 
 /// The largest candidate k dividing both m and n whose blocks are circulant
-/// within `relTol` (maxRelativeDeviation <= relTol); 1 when none is.
+/// within `relTol`: every entry lies within relTol * max|W| of the first
+/// entry of its circulant diagonal. Returns 1 when no candidate qualifies.
 int64_t detectBlockSize(const float *dense, int64_t m, int64_t n,
                         const std::vector<int64_t> &candidates, double relTol);
 

@@ -7,6 +7,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace rebocc {
@@ -40,25 +42,27 @@ ElementsAttr makeFloatAttr(ShapedType type, ArrayRef<float> values,
       DenseF32ResourceElementsAttr::get(type, blobName, std::move(blob)));
 }
 
-namespace {
-/// One integer field of the hardware description and its attribute key.
-struct IntField {
-  const char *key;
-  int64_t sim::HardwareDesc::*member;
-};
-} // namespace
-
-static const IntField kIntFields[] = {
-    {"xbar_rows", &sim::HardwareDesc::xbarRows},
-    {"xbar_cols", &sim::HardwareDesc::xbarCols},
-    {"weight_bits", &sim::HardwareDesc::weightBits},
-    {"cell_bits", &sim::HardwareDesc::cellBits},
-    {"input_bits", &sim::HardwareDesc::inputBits},
-    {"adc_bits", &sim::HardwareDesc::adcBits},
-    {"xbars_per_ima", &sim::HardwareDesc::xbarsPerIma},
-    {"imas_per_tile", &sim::HardwareDesc::imasPerTile},
-    {"tiles_per_chip", &sim::HardwareDesc::tilesPerChip},
-};
+/// Sets one field of `hw` from an attribute; fails on a type mismatch.
+static LogicalResult setField(sim::HardwareDesc &hw,
+                              const sim::HardwareField &field, Attribute value) {
+  switch (field.kind) {
+  case sim::HardwareField::String:
+    if (auto text = dyn_cast<StringAttr>(value))
+      return hw.*(field.str) = text.str(), success();
+    return failure();
+  case sim::HardwareField::Int:
+    if (auto integer = dyn_cast<IntegerAttr>(value))
+      return hw.*(field.integer) = integer.getInt(), success();
+    return failure();
+  case sim::HardwareField::Real:
+    if (auto real = dyn_cast<FloatAttr>(value))
+      return hw.*(field.real) = real.getValueAsDouble(), success();
+    if (auto integer = dyn_cast<IntegerAttr>(value))
+      return hw.*(field.real) = (double)integer.getInt(), success();
+    return failure();
+  }
+  return failure();
+}
 
 FailureOr<sim::HardwareDesc> getHardware(ModuleOp module) {
   sim::HardwareDesc hw;
@@ -66,23 +70,15 @@ FailureOr<sim::HardwareDesc> getHardware(ModuleOp module) {
   if (!dict)
     return hw;
   for (NamedAttribute entry : dict) {
-    if (entry.getName() == "name") {
-      auto name = dyn_cast<StringAttr>(entry.getValue());
-      if (!name)
-        return module.emitError("rebocc.hw: name must be a string");
-      hw.name = name.str();
-      continue;
-    }
-    const IntField *field = llvm::find_if(kIntFields, [&](const IntField &f) {
-      return entry.getName() == f.key;
-    });
-    if (field == std::end(kIntFields))
-      continue; // Cost figures are the interpreter's; passes ignore them.
-    auto value = dyn_cast<IntegerAttr>(entry.getValue());
-    if (!value)
+    const sim::HardwareField *field = std::find_if(
+        sim::hardwareFieldsBegin(), sim::hardwareFieldsEnd(),
+        [&](const sim::HardwareField &f) { return entry.getName() == f.key; });
+    if (field == sim::hardwareFieldsEnd())
+      return module.emitError("rebocc.hw: unknown key '")
+             << entry.getName().getValue() << "'";
+    if (failed(setField(hw, *field, entry.getValue())))
       return module.emitError("rebocc.hw: ")
-             << entry.getName() << " must be an integer";
-    hw.*(field->member) = value.getInt();
+             << entry.getName().getValue() << " has the wrong type";
   }
   std::string problem = sim::validate(hw);
   if (!problem.empty())
@@ -94,10 +90,22 @@ DictionaryAttr hardwareToAttr(MLIRContext *context,
                               const sim::HardwareDesc &hw) {
   Builder builder(context);
   SmallVector<NamedAttribute> entries;
-  entries.push_back(builder.getNamedAttr("name", builder.getStringAttr(hw.name)));
-  for (const IntField &field : kIntFields)
-    entries.push_back(builder.getNamedAttr(
-        field.key, builder.getI64IntegerAttr(hw.*(field.member))));
+  for (const sim::HardwareField *field = sim::hardwareFieldsBegin();
+       field != sim::hardwareFieldsEnd(); ++field) {
+    Attribute value;
+    switch (field->kind) {
+    case sim::HardwareField::String:
+      value = builder.getStringAttr(hw.*(field->str));
+      break;
+    case sim::HardwareField::Int:
+      value = builder.getI64IntegerAttr(hw.*(field->integer));
+      break;
+    case sim::HardwareField::Real:
+      value = builder.getF64FloatAttr(hw.*(field->real));
+      break;
+    }
+    entries.push_back(builder.getNamedAttr(field->key, value));
+  }
   return builder.getDictionaryAttr(entries);
 }
 

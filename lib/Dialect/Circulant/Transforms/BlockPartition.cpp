@@ -108,8 +108,12 @@ LogicalResult BlockPartitionPass::partition(FullyConnectedOp op) {
   double relError = 0.0;
   std::vector<float> vectors =
       circulant::project(dense->data(), m, n, k, relError);
-  double deviation = circulant::maxRelativeDeviation(dense->data(), m, n, k);
   Builder builder(op.getContext());
+  // Detection already bounded the deviation; a forced k must be checked.
+  double deviation =
+      choice.automatic
+          ? 0.0
+          : circulant::maxRelativeDeviation(dense->data(), m, n, k);
   if (deviation > tolerance) {
     if (!projection)
       return op.emitError("layer '")
