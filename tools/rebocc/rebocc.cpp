@@ -174,11 +174,14 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     error(path + ": " + buffer.getError().message());
     return nullptr;
   }
-  std::string bytes = (*buffer)->getBuffer().str();
+  StringRef bytes = (*buffer)->getBuffer();
   onnx::ModelProto model;
   std::string message;
-  bool parsed = text ? onnxfe::parseModelText(bytes, path.str(), model, message)
-                     : onnxfe::parseModelBytes(bytes, path.str(), model, message);
+  bool parsed =
+      text ? onnxfe::parseModelText(bytes.str(), path.str(), model, message)
+           : onnxfe::parseModelBytes(std::string_view(bytes.data(), bytes.size()),
+                                     path.str(), model, message);
+  buffer->reset(); // The model owns its copy of the weights now.
   if (!parsed) {
     error(message);
     return nullptr;

@@ -22,7 +22,7 @@ using google::protobuf::internal::WireFormatLite;
 /// description of the first one that is cut off or malformed, with its byte
 /// offset, or "" when the framing is intact. Protobuf itself only says
 /// "parse failed".
-static std::string findWireFormatError(const std::string &bytes) {
+static std::string findWireFormatError(std::string_view bytes) {
   google::protobuf::io::CodedInputStream stream(
       reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
   stream.SetTotalBytesLimit(INT32_MAX);
@@ -55,13 +55,14 @@ static std::string findWireFormatError(const std::string &bytes) {
   }
 }
 
-bool parseModelBytes(const std::string &bytes, const std::string &fileName,
+bool parseModelBytes(std::string_view bytes, const std::string &fileName,
                      onnx::ModelProto &model, std::string &error) {
   if (bytes.empty()) {
     error = fileName + ": empty file, not an ONNX model";
     return false;
   }
-  if (!model.ParseFromString(bytes)) {
+  if (bytes.size() > (size_t)INT32_MAX ||
+      !model.ParseFromArray(bytes.data(), (int)bytes.size())) {
     std::string where = findWireFormatError(bytes);
     error = fileName + ": not a valid ONNX model (protobuf parse failed" +
             (where.empty() ? std::string(")") : ": " + where + ")");

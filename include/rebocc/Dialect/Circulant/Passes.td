@@ -20,8 +20,10 @@ def CirculantBlockPartition : Pass<"circulant-block-partition", "mlir::ModuleOp"
     `projection=true`, which replaces the layer by its least-squares
     block-circulant projection (the mean of each circulant diagonal) and
     reports the relative Frobenius error as a remark and as the
-    `projection_error` attribute. Detection never changes a network's
-    function beyond `tolerance`.
+    `projection_error` attribute. Detection accepts a k only when every weight
+    lies within `tolerance` * max|W| of the first entry of its circulant
+    diagonal, so no weight moves by more than twice that; a `layers` entry
+    naming no layer gets a warning.
 
     Before:
     ```mlir

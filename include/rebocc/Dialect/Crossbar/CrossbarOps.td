@@ -128,6 +128,7 @@ def Crossbar_BiasAddOp : Crossbar_Op<"bias_add", [Pure, SameOperandsAndResultTyp
   let arguments = (ins Crossbar_FloatTensor:$input, FlatSymbolRefAttr:$layer);
   let results = (outs Crossbar_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {

@@ -13,6 +13,7 @@
 #include "onnx/onnx_pb.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rebocc::onnxfe {
@@ -20,7 +21,7 @@ namespace rebocc::onnxfe {
 /// Parses a binary .onnx model. Empty, truncated or malformed input fails
 /// with a message naming `fileName` and, where the wire format breaks, the
 /// byte offset.
-bool parseModelBytes(const std::string &bytes, const std::string &fileName,
+bool parseModelBytes(std::string_view bytes, const std::string &fileName,
                      onnx::ModelProto &model, std::string &error);
 
 /// Parses ONNX's textual syntax (`<ir_version: 8, ...> graph (...) => (...)

@@ -66,7 +66,7 @@ static LogicalResult verifyMapping(FullyConnectedOp op) {
   if (*mapping == "E" && d != k)
     return op.emitOpError("mapping E has duplication equal to block_size ")
            << k << ", got " << d;
-  if (op.getCrossbars() && *op.getCrossbars() < 1)
+  if (op.getCrossbars() && (int64_t)*op.getCrossbars() < 1)
     return op.emitOpError("crossbars must be positive");
   return success();
 }
@@ -98,9 +98,9 @@ LogicalResult FullyConnectedOp::verify() {
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = cast<RankedTensorType>(getInput().getType()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " out of range for rank "
-                                << rank;
+  int64_t axis = (int64_t)getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " out of range for rank " << rank;
   return success();
 }
 
@@ -118,7 +118,7 @@ static int64_t product(ArrayRef<int64_t> dims) {
 LogicalResult FlattenOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto outputType = cast<RankedTensorType>(getOutput().getType());
-  int64_t axis = getAxis();
+  int64_t axis = (int64_t)getAxis();
   if (axis < 0 || axis > inputType.getRank())
     return emitOpError("axis ") << axis << " out of range for rank "
                                 << inputType.getRank();

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace rebocc::circulant {
 #define GEN_PASS_DEF_CIRCULANTBLOCKPARTITION
@@ -39,11 +40,12 @@ struct BlockPartitionPass
 
 private:
   LogicalResult parseOptions();
-  BlockChoice choiceFor(StringRef layer) const;
+  BlockChoice choiceFor(StringRef layer);
   LogicalResult partition(FullyConnectedOp op);
 
   BlockChoice global;
   llvm::StringMap<int64_t> perLayer;
+  llvm::StringSet<> matchedLayers;
   std::vector<int64_t> candidateSizes;
 };
 
@@ -82,10 +84,12 @@ LogicalResult BlockPartitionPass::parseOptions() {
   return success();
 }
 
-BlockChoice BlockPartitionPass::choiceFor(StringRef layer) const {
+BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
   auto it = perLayer.find(layer);
-  if (it != perLayer.end())
+  if (it != perLayer.end()) {
+    matchedLayers.insert(layer);
     return {false, it->second};
+  }
   return global;
 }
 
@@ -141,5 +145,10 @@ void BlockPartitionPass::runOnOperation() {
                                  : WalkResult::advance();
   });
   if (result.wasInterrupted())
-    signalPassFailure();
+    return signalPassFailure();
+  // A misspelt layer name must not silently leave that layer dense.
+  for (const auto &entry : perLayer)
+    if (!matchedLayers.contains(entry.getKey()))
+      getOperation().emitWarning("circulant-block-partition: no layer named '")
+          << entry.getKey() << "' (from the layers option)";
 }

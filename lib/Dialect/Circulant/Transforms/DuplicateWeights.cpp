@@ -55,10 +55,13 @@ private:
       return op.emitError("layer '")
              << op.getName()
              << "' must be mapped with circulant-horizontal-slice first";
+    if (failed(checkMappable(op, hw)))
+      return failure();
     int64_t k = op.getBlockSize();
     if (factor < 0 || (factor > 0 && k % factor != 0))
       return op.emitError("layer '")
-             << op.getName() << "': duplication factor " << factor
+             << op.getName() << "': duplication factor "
+             << static_cast<int64_t>(factor)
              << " does not divide block size " << k;
     int64_t d = factor > 0 ? (int64_t)factor : chooseFactor(op, hw);
     setMapping(op, d == 1 ? "A" : "B", d, hw);

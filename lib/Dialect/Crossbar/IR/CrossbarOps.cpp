@@ -88,10 +88,30 @@ LogicalResult MvmOp::verify() {
   }
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());
+  if (auto buffer = getInput().getDefiningOp<InputBufferOp>())
+    if ((int64_t)buffer.getSliceSize() != (int64_t)layer.getBlockSize())
+      return emitOpError("reads a buffer of ")
+             << buffer.getSliceSize() << "-word slices, the layer needs "
+             << layer.getBlockSize();
   if (in.getRank() != 2 || out.getRank() != 2 ||
+      in.getDimSize(0) != out.getDimSize(0) ||
       in.getDimSize(1) != (int64_t)layer.getN() ||
       out.getDimSize(1) != (int64_t)layer.getM())
     return emitOpError("types must be (batch x n) -> (batch x m) of the layer");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BiasAddOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BiasAddOp::verify() {
+  auto layer = SymbolTable::lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
+  if (!layer)
+    return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (type.getRank() != 2 || type.getDimSize(1) != (int64_t)layer.getM())
+    return emitOpError("type must be (batch x m) of the layer");
   return success();
 }
 
@@ -100,8 +120,8 @@ LogicalResult MvmOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ReduceOp::verify() {
-  if (getPartials().empty())
-    return emitOpError("needs at least one partial sum");
+  // SameOperandsAndResultType already rejects an empty operand list; a single
+  // partial sum (one row tile) is valid.
   return success();
 }
 
@@ -119,6 +139,13 @@ LogicalResult DigitalOp::verify() {
   bool needsAxis = getFn() == "softmax" || getFn() == "flatten";
   if (needsAxis != getAxis().has_value())
     return emitOpError("axis is required by softmax and flatten only");
+  if (needsAxis) {
+    int64_t rank = cast<RankedTensorType>(getOperands()[0].getType()).getRank();
+    int64_t axis = (int64_t)*getAxis();
+    int64_t limit = getFn() == "softmax" ? rank - 1 : rank;
+    if (axis < 0 || axis > limit)
+      return emitOpError("axis ") << axis << " out of range for rank " << rank;
+  }
   return success();
 }
 
