@@ -26,7 +26,7 @@ void printHelp() {
       "USAGE: rebocc-sim MODEL.rbp --input IN.pb [--input IN2.pb ...]\n"
       "                  --output-dir DIR [options]\n"
       "\n"
-      "Runs a rebocc program (written by `rebocc --emit=program`) on ONNX\n"
+      "Runs a rebocc program (written by `rebocc MODEL.onnx -o MODEL.rbp`) on ONNX\n"
       "TensorProto inputs, writes DIR/output_<i>.pb and prints the cost\n"
       "report table.\n"
       "\n"
