@@ -43,6 +43,7 @@ private:
   const sim::HardwareDesc &hw;
   program::Program &program;
   llvm::DenseMap<Value, int> ids;
+  SymbolTableCollection symbols;
 };
 
 } // namespace
@@ -95,12 +96,13 @@ program::Instruction &Emitter::append(program::OpCode code, Operation *op,
 /// Reads a layer's arrays back and checks them against the canonical layout.
 static LogicalResult collectArrays(crossbar::LayerOp layer,
                                    program::CrossbarLayer &plan,
-                                   ArrayRef<crossbar::MvmOp> mvms) {
+                                   ArrayRef<crossbar::MvmOp> mvms,
+                                   SymbolTableCollection &symbols) {
   std::vector<program::Array> expected = plan.arrays;
   std::vector<program::Array> found;
   for (crossbar::MvmOp mvm : mvms)
     for (Attribute ref : mvm.getArrays()) {
-      auto array = SymbolTable::lookupNearestSymbolFrom<crossbar::ArrayOp>(
+      auto array = symbols.lookupNearestSymbolFrom<crossbar::ArrayOp>(
           mvm, cast<SymbolRefAttr>(ref));
       found.push_back({(int64_t)array.getRowTile(), (int64_t)array.getColTile(),
                        (int64_t)array.getRowBegin(), (int64_t)array.getRowCount(),
@@ -136,7 +138,7 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
         return mvm.getInput() != buffer.getResult();
       }))
     return mvms.front().emitError("all mvm ops of a layer read one input_buffer");
-  auto layer = SymbolTable::lookupNearestSymbolFrom<crossbar::LayerOp>(
+  auto layer = symbols.lookupNearestSymbolFrom<crossbar::LayerOp>(
       biasAdd, biasAdd.getLayerAttr());
   if (!layer)
     return biasAdd.emitError("unknown layer ") << biasAdd.getLayerAttr();
@@ -165,7 +167,7 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   std::string problem = program::planArrays(plan, hw);
   if (!problem.empty())
     return layer.emitError(problem);
-  if (failed(collectArrays(layer, plan, mvms)))
+  if (failed(collectArrays(layer, plan, mvms, symbols)))
     return failure();
 
   FailureOr<int> input = idOf(buffer, buffer.getInput());

@@ -45,7 +45,8 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
   let hasVerifier = 1;
 }
 
-def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol]> {
+def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "one physical crossbar array and the weights it holds";
   let description = [{
     A `rows` x `cols` array on tile `tile`. It holds logical rows
@@ -74,7 +75,6 @@ def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol]> {
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$col_begin,
                        ConfinedAttr<I64Attr, [IntPositive]>:$col_count);
   let assemblyFormat = "$sym_name attr-dict";
-  let hasVerifier = 1;
 }
 
 def Crossbar_InputBufferOp : Crossbar_Op<"input_buffer", [Pure, SameOperandsAndResultType]> {
@@ -93,7 +93,8 @@ def Crossbar_InputBufferOp : Crossbar_Op<"input_buffer", [Pure, SameOperandsAndR
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def Crossbar_MvmOp : Crossbar_Op<"mvm", [Pure]> {
+def Crossbar_MvmOp : Crossbar_Op<"mvm", [Pure,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "matrix-vector steps of one row tile, with shift-and-add";
   let description = [{
     For rotation steps s0 = 0, d, 2d, ... (`steps` = k/d of them, stride
@@ -112,7 +113,6 @@ def Crossbar_MvmOp : Crossbar_Op<"mvm", [Pure]> {
                        ConfinedAttr<I64Attr, [IntPositive]>:$stride);
   let results = (outs Crossbar_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
-  let hasVerifier = 1;
 }
 
 def Crossbar_ReduceOp : Crossbar_Op<"reduce", [Pure, SameOperandsAndResultType]> {
@@ -123,12 +123,12 @@ def Crossbar_ReduceOp : Crossbar_Op<"reduce", [Pure, SameOperandsAndResultType]>
   let hasVerifier = 1;
 }
 
-def Crossbar_BiasAddOp : Crossbar_Op<"bias_add", [Pure, SameOperandsAndResultType]> {
+def Crossbar_BiasAddOp : Crossbar_Op<"bias_add", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "adds a layer's bias in the digital unit";
   let arguments = (ins Crossbar_FloatTensor:$input, FlatSymbolRefAttr:$layer);
   let results = (outs Crossbar_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
-  let hasVerifier = 1;
 }
 
 def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {

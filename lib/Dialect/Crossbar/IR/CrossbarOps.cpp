@@ -46,8 +46,10 @@ LogicalResult LayerOp::verify() {
 // ArrayOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ArrayOp::verify() {
-  auto layer = SymbolTable::lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
+// Symbol checks go through the verifier's cached symbol tables: a large
+// layer has tens of thousands of arrays.
+LogicalResult ArrayOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto layer = symbols.lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
   if (!layer)
     return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
   int64_t k = layer.getBlockSize();
@@ -70,8 +72,8 @@ LogicalResult ArrayOp::verify() {
 // MvmOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult MvmOp::verify() {
-  auto layer = SymbolTable::lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
+LogicalResult MvmOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto layer = symbols.lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
   if (!layer)
     return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
   if ((int64_t)(getSteps() * getStride()) != (int64_t)layer.getBlockSize() ||
@@ -79,7 +81,7 @@ LogicalResult MvmOp::verify() {
     return emitOpError("steps x stride must be the block size and stride the "
                        "duplication of the layer");
   for (Attribute ref : getArrays()) {
-    auto array = SymbolTable::lookupNearestSymbolFrom<ArrayOp>(
+    auto array = symbols.lookupNearestSymbolFrom<ArrayOp>(
         *this, cast<SymbolRefAttr>(ref));
     if (!array || array.getLayer() != layer.getSymName() ||
         array.getRowTile() != getRowTile())
@@ -105,8 +107,8 @@ LogicalResult MvmOp::verify() {
 // BiasAddOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult BiasAddOp::verify() {
-  auto layer = SymbolTable::lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
+LogicalResult BiasAddOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto layer = symbols.lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
   if (!layer)
     return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
   auto type = cast<RankedTensorType>(getInput().getType());
