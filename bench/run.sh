@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmarks: wall time and peak memory of compiling and simulating
+#  - the bundled Fashion-MNIST MLPs (200 images),
+#  - a VGG-16-classifier-sized FC stack (25088-4096-4096-1000, 123M dense
+#    weights, block-circulant with k = 16, 16, 8), one input vector,
+#    with the ReBoc mapping and with the dense baseline.
+# Usage: bench/run.sh [BUILD_DIR]   (results go to stdout; RESULTS.md records them)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+work="$build/bench"
+mkdir -p "$work"
+
+measure() { # label, command...
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 \
+    || { echo "$label: FAILED"; tail -3 "$work/last.log"; return 1; }
+  read -r secs kb < "$work/time.txt"
+  printf "| %-52s | %8.2f s | %8.0f MiB |\n" "$label" "$secs" "$((kb / 1024))"
+}
+
+echo "| what | wall | peak RSS |"
+echo "|---|---|---|"
+for m in mlp_dense mlp_circulant; do
+  dir="$root/examples/fashion_mnist/$m"
+  measure "$m: compile" "$build/bin/rebocc" "$dir/model.onnx" -o "$work/$m.rbp"
+  measure "$m: simulate 200 images, fixed point" "$build/bin/rebocc-sim" "$work/$m.rbp" \
+    --input "$dir/test_data_set_0/input_0.pb" --output-dir "$work/$m.out"
+done
+
+if [[ ! -f "$work/fc_stack/model.onnx" ]]; then
+  /usr/bin/python3 "$root/bench/gen_fc_stack.py" "$work/fc_stack"
+fi
+ls -l "$work/fc_stack/model.onnx" | awk '{printf "fc_stack model.onnx: %d MB\n", $5/1e6}' >&2
+measure "fc_stack: compile (reboc)" "$build/bin/rebocc" "$work/fc_stack/model.onnx" -o "$work/fc_stack.rbp"
+ls -l "$work/fc_stack.rbp" | awk '{printf "fc_stack.rbp: %d MB\n", $5/1e6}' >&2
+measure "fc_stack: simulate 1 vector (reboc)" "$build/bin/rebocc-sim" "$work/fc_stack.rbp" \
+  --input "$work/fc_stack/test_data_set_0/input_0.pb" --output-dir "$work/fc_stack.out" \
+  --report "$work/fc_stack.json"
+measure "fc_stack: compile (dense baseline E)" "$build/bin/rebocc" "$work/fc_stack/model.onnx" \
+  --mapping=dense -o "$work/fc_stack_e.rbp"
+measure "fc_stack: simulate 1 vector (dense baseline E)" "$build/bin/rebocc-sim" "$work/fc_stack_e.rbp" \
+  --input "$work/fc_stack/test_data_set_0/input_0.pb" --output-dir "$work/fc_stack_e.out" \
+  --report "$work/fc_stack_e.json"
