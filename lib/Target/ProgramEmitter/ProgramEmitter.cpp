@@ -142,7 +142,8 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
       biasAdd, biasAdd.getLayerAttr());
   if (!layer)
     return biasAdd.emitError("unknown layer ") << biasAdd.getLayerAttr();
-  if (layer.getWeightBits() != hw.weightBits || layer.getCellBits() != hw.cellBits)
+  if ((int64_t)layer.getWeightBits() != hw.weightBits ||
+      (int64_t)layer.getCellBits() != hw.cellBits)
     return layer.emitError("layer encoding differs from the hardware description");
 
   program::CrossbarLayer plan;

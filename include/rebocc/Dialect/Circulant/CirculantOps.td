@@ -59,6 +59,61 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+def Circulant_ConvOp : Circulant_Op<"conv", [Pure]> {
+  let summary = "block-circulant 2-D convolution (NCHW)";
+  let description = [{
+    A convolution with `groups` groups of `m` output and `n` input channels
+    each (C_out = groups*m, C_in = groups*n). For every kernel position
+    (u, v) the m x n slice of a group is block-circulant along the channel
+    dimensions with block size k. `weight` holds the defining vectors with
+    shape groups x p x kh x kw x q x k (p = ceil(m/k), q = ceil(n/k)):
+
+        W[g*m + i*k + r][g*n + j*k + c][u][v] = weight[g][i][u][v][j][(c - r) mod k]
+
+    `pads` are (top, left, bottom, right); output size per spatial dimension
+    is floor((in + pads - dilation*(kernel-1) - 1) / stride) + 1. Grouped and
+    depthwise convolutions stay k = 1 per group unless their group channels
+    allow more. Mapping attributes are those of `circulant.fc`.
+
+    ```mlir
+    %y = circulant.conv %x {name = "conv1", block_size = 1 : i64, groups = 1 : i64,
+           strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+           dilations = array<i64: 1, 1>,
+           weight = dense<...> : tensor<1x8x3x3x3x1xf32>, bias = dense<...> : tensor<8xf32>}
+         : (tensor<?x3x32x32xf32>) -> tensor<?x8x32x32xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       StrAttr:$name,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$block_size,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$groups,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       ElementsAttr:$weight,
+                       ElementsAttr:$bias,
+                       OptionalAttr<StrAttr>:$mapping,
+                       OptionalAttr<I64Attr>:$duplication,
+                       OptionalAttr<UnitAttr>:$shared_input,
+                       OptionalAttr<I64Attr>:$crossbars);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Output channels per group (m) and input channels per group (n).
+    int64_t getGroupOutChannels();
+    int64_t getGroupInChannels();
+    int64_t getKernelH();
+    int64_t getKernelW();
+    int64_t getBlockRows() { return (getGroupOutChannels() + getBlockSize() - 1) / getBlockSize(); }
+    int64_t getBlockCols() { return (getGroupInChannels() + getBlockSize() - 1) / getBlockSize(); }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Digital ops
 //===----------------------------------------------------------------------===//
 
@@ -132,6 +187,121 @@ def Circulant_ConstantOp : Circulant_Op<"constant", [Pure, ConstantLike]> {
   let assemblyFormat = "attr-dict `:` type($output)";
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+
+//===----------------------------------------------------------------------===//
+// Convolutional-network digital ops
+//===----------------------------------------------------------------------===//
+
+def Circulant_MaxPoolOp : Circulant_Op<"max_pool", [Pure]> {
+  let summary = "2-D max pooling (NCHW), as ONNX MaxPool";
+  let description = [{
+    `kernel_shape`, `strides`, `dilations` have two entries, `pads` four
+    (top, left, bottom, right); padded positions never win. With `ceil_mode`
+    the output size rounds up (a window must start inside the padded input).
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       BoolAttr:$ceil_mode);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_AvgPoolOp : Circulant_Op<"avg_pool", [Pure]> {
+  let summary = "2-D average pooling (NCHW), as ONNX AveragePool";
+  let description = [{
+    Like `max_pool` without dilations. `count_include_pad` divides by the
+    full kernel size, otherwise by the number of real (unpadded) elements.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       BoolAttr:$ceil_mode,
+                       BoolAttr:$count_include_pad);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_GlobalAvgPoolOp : Circulant_Op<"global_avg_pool", [Pure]> {
+  let summary = "mean over the spatial dimensions: N x C x H x W -> N x C x 1 x 1";
+  let arguments = (ins Circulant_FloatTensor:$input);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_ClipOp : Circulant_Op<"clip", [Pure, SameOperandsAndResultType]> {
+  let summary = "min(max(x, min), max), elementwise (ReLU6 is clip 0, 6)";
+  let arguments = (ins Circulant_FloatTensor:$input, F32Attr:$min, F32Attr:$max);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Circulant_LeakyReluOp : Circulant_Op<"leaky_relu", [Pure, SameOperandsAndResultType]> {
+  let summary = "x if x >= 0 else alpha * x";
+  let arguments = (ins Circulant_FloatTensor:$input, F32Attr:$alpha);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Circulant_HardSigmoidOp : Circulant_Op<"hard_sigmoid", [Pure, SameOperandsAndResultType]> {
+  let summary = "max(0, min(1, alpha * x + beta))";
+  let arguments = (ins Circulant_FloatTensor:$input, F32Attr:$alpha, F32Attr:$beta);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Circulant_HardSwishOp : Circulant_UnaryOp<"hard_swish",
+    "x * max(0, min(1, x / 6 + 1 / 2)), elementwise">;
+
+def Circulant_PReluOp : Circulant_Op<"prelu", [Pure]> {
+  let summary = "x if x >= 0 else slope * x, slope broadcast to x";
+  let arguments = (ins Circulant_FloatTensor:$input, Circulant_FloatTensor:$slope);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $slope attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Circulant_ConcatOp : Circulant_Op<"concat", [Pure]> {
+  let summary = "concatenation along one axis";
+  let arguments = (ins Variadic<Circulant_FloatTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_PadOp : Circulant_Op<"pad", [Pure]> {
+  let summary = "padding, as ONNX Pad";
+  let description = [{
+    `pads` has 2 x rank entries (all begins, then all ends, non-negative);
+    `mode` is "constant" (with `value`), "reflect" or "edge". The batch
+    dimension is never padded.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$pads,
+                       StrAttr:$mode, F32Attr:$value);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
+  let summary = "permutation of dimensions, as ONNX Transpose";
+  let description = [{
+    Output dimension i is input dimension perm[i]. The dynamic batch
+    dimension must stay the leading dimension.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
 }
 
 #endif // REBOCC_CIRCULANT_OPS

@@ -37,8 +37,13 @@ struct Constant {
   std::vector<float> data;
 };
 
-/// Which mapping a crossbar layer uses (REBOC.md "Mappings").
-enum class Mapping { A, B, E };
+/// Which mapping a crossbar layer uses (REBOC.md "Mappings"). C(d) places d
+/// copies of the A layout block-diagonally, copy u in its own row range and
+/// weight-column range; row range u is driven with rotation s0 + u.
+enum class Mapping { A, B, C, E };
+
+/// What a crossbar layer computes.
+enum class LayerKind { FullyConnected, Convolution };
 
 /// One crossbar array of a layer and the part of the layer's logical
 /// crossbar matrix it holds.
@@ -49,33 +54,62 @@ enum class Mapping { A, B, E };
 /// `cellsPerWeight` adjacent physical columns. Weight column (i, u) at logical
 /// row (j, t) holds w_ij[(t - u) mod k].
 struct Array {
+  int64_t group = 0; // convolution group (0 for fully connected layers)
   int64_t rowTile = 0, colTile = 0;
   int64_t rowBegin = 0, rowCount = 0;       // logical rows [begin, begin+count)
   int64_t weightColBegin = 0, weightColCount = 0; // weight columns
 };
 
-/// A block-circulant fully connected layer mapped onto crossbars.
-///   y[b, o] = sum_i W[o, i] * x[b, i] + bias[o],  o < m, i < n
+/// A block-circulant layer mapped onto crossbars.
+///
+/// Fully connected: y[b, o] = sum_i W[o, i] * x[b, i] + bias[o], o < m, i < n
 /// with W cut into p x q circulant k x k blocks, W_ij[r][c] = w_ij[(c-r) mod k].
+///
+/// Convolution (NCHW): `groups` independent groups; per group m output and n
+/// input channels (C_out = groups*m, C_in = groups*n). For every kernel
+/// position (u, v) the m x n slice is block-circulant. After im2col the
+/// group's matrix has kernelH*kernelW*q*k logical rows ordered (u, v, j, t)
+/// (so a k-slice never straddles two arrays) and is mapped exactly like a
+/// fully connected layer with q' = kernelH*kernelW*q input blocks. The
+/// interpreter loops over output positions; nothing in the program depends on
+/// the image size.
+///
+/// Mapping C(d) multiplies the logical rows and weight columns by d (one
+/// block-diagonal copy each) and is only valid when one group fits in one
+/// array (d * rows <= xbarRows, d * p * cellsPerWeight <= xbarCols).
 struct CrossbarLayer {
   std::string name;
-  int64_t m = 0, n = 0;     // true output / input features
+  LayerKind kind = LayerKind::FullyConnected;
+  int64_t m = 0, n = 0;     // true output / input features (per group)
   int64_t k = 1;            // block size
   int64_t p = 0, q = 0;     // ceil(m/k), ceil(n/k)
   int64_t dup = 1;          // d: copies per block-row; divides k; E has d = k
   Mapping mapping = Mapping::A;
+  // Convolution geometry (1 / 0 for fully connected layers).
+  int64_t groups = 1;
+  int64_t kernelH = 1, kernelW = 1;
+  int64_t strideH = 1, strideW = 1;
+  int64_t dilationH = 1, dilationW = 1;
+  int64_t padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
   bool sharedInput = false; // input tile sharing on
   int64_t rowsPerArray = 0;       // logical rows per array (multiple of k)
   int64_t weightColsPerArray = 0; // weight columns per array
   int64_t rowTiles = 0, colTiles = 0;
   float weightScale = 1.0f; // quantized weight = round(w / weightScale)
-  std::vector<float> weights; // p*q*k defining vectors, index (i*q + j)*k + t
-  std::vector<float> bias;    // m entries (zeros if the model has none)
-  std::vector<Array> arrays;  // rowTiles * colTiles entries, row-tile major
+  /// groups*p*(kernelH*kernelW*q)*k defining vectors, index
+  /// ((g*p + i)*(kernelH*kernelW*q) + (u*kernelW + v)*q + j)*k + t
+  /// (for fully connected layers: (i*q + j)*k + t).
+  std::vector<float> weights;
+  std::vector<float> bias;    // groups*m entries (zeros if the model has none)
+  /// groups * rowTiles * colTiles entries: group major, then row-tile major.
+  std::vector<Array> arrays;
+
+  /// Logical rows of one group's matrix (before C(d) copies).
+  int64_t logicalRows() const { return kernelH * kernelW * q * k; }
 };
 
 enum class OpCode {
-  Crossbar, // inputs: [x (batch, n)]          attr: layer index
+  Crossbar, // inputs: [x (batch, n)] or [x (batch, C, H, W)]; attr: layer index
   Relu,
   Sigmoid,
   Softmax,  // attr: axis (normalized, >= 0)
@@ -85,6 +119,17 @@ enum class OpCode {
   Flatten,  // attr: axis
   Constant, // no inputs;                    attr: constant index
   Identity,
+  MaxPool,           // NCHW; kernel, strides, pads, dilations, ceilMode
+  AveragePool,       // NCHW; kernel, strides, pads, ceilMode, countIncludePad
+  GlobalAveragePool, // NCHW -> N x C x 1 x 1
+  Clip,              // alpha = min, beta = max
+  LeakyRelu,         // alpha
+  HardSigmoid,       // max(0, min(1, alpha*x + beta))
+  HardSwish,         // x * max(0, min(1, x/6 + 1/2))
+  PRelu,             // two operands: x, slope (broadcast to x)
+  Concat,            // any number of operands; axis
+  Pad,               // pads (begin..., end...), mode, alpha = constant value
+  Transpose,         // perm
 };
 
 struct Instruction {
@@ -93,8 +138,16 @@ struct Instruction {
   std::vector<int> operands;   // value ids
   int result = -1;             // value id
   int64_t index = -1;          // Crossbar: layer index; Constant: constant id
-  int64_t axis = 0;            // Softmax, Flatten
+  int64_t axis = 0;            // Softmax, Flatten, Concat
   std::vector<int64_t> shape;  // Reshape target
+  // Pooling: spatial kernel, strides, pads (top, left, bottom, right),
+  // dilations.
+  std::vector<int64_t> kernel, strides, pads, dilations;
+  bool ceilMode = false;
+  bool countIncludePad = false;
+  float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
+  std::string mode;                // Pad: "constant", "reflect" or "edge"
+  std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
 };
 
 struct Program {

@@ -43,9 +43,10 @@ int64_t FullyConnectedOp::getOutFeatures() {
   return cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
 }
 
-/// The mapping attributes must describe one of A (d = 1), B (d | k) or E
-/// (d = k).
-static LogicalResult verifyMapping(FullyConnectedOp op) {
+/// The mapping attributes must describe one of A (d = 1), B (d | k), C (d | k)
+/// or E (d = k).
+template <typename LayerOp>
+static LogicalResult verifyMapping(LayerOp op) {
   int64_t k = op.getBlockSize();
   std::optional<StringRef> mapping = op.getMapping();
   std::optional<int64_t> dup = op.getDuplication();
@@ -54,8 +55,8 @@ static LogicalResult verifyMapping(FullyConnectedOp op) {
       return op.emitOpError("duplication and shared_input need a mapping");
     return success();
   }
-  if (*mapping != "A" && *mapping != "B" && *mapping != "E")
-    return op.emitOpError("mapping must be \"A\", \"B\" or \"E\", got \"")
+  if (*mapping != "A" && *mapping != "B" && *mapping != "C" && *mapping != "E")
+    return op.emitOpError("mapping must be \"A\", \"B\", \"C\" or \"E\", got \"")
            << *mapping << "\"";
   int64_t d = dup.value_or(1);
   if (d < 1 || k % d != 0)
@@ -220,3 +221,229 @@ LogicalResult ConstantOp::verify() {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+int64_t ConvOp::getGroupInChannels() {
+  return cast<RankedTensorType>(getInput().getType()).getDimSize(1) /
+         (int64_t)getGroups();
+}
+
+int64_t ConvOp::getGroupOutChannels() {
+  return cast<RankedTensorType>(getOutput().getType()).getDimSize(1) /
+         (int64_t)getGroups();
+}
+
+int64_t ConvOp::getKernelH() {
+  return cast<ShapedType>(getWeight().getType()).getDimSize(2);
+}
+
+int64_t ConvOp::getKernelW() {
+  return cast<ShapedType>(getWeight().getType()).getDimSize(3);
+}
+
+/// Output size of a sliding window along one dimension (ONNX conv/pool
+/// formula); with `ceilMode` a last partial window counts if it starts
+/// inside the input or its leading padding.
+static int64_t windowOutput(int64_t in, int64_t padBegin, int64_t padEnd,
+                            int64_t kernel, int64_t stride, int64_t dilation,
+                            bool ceilMode) {
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return 0;
+  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+/// Checks a 2-D window's attributes and the op's NCHW result shape.
+static LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> pads,
+                                  ArrayRef<int64_t> dilations, bool ceilMode,
+                                  int64_t outChannels) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto out = cast<RankedTensorType>(op->getResult(0).getType());
+  if (in.getRank() != 4 || out.getRank() != 4)
+    return op->emitOpError("input and result must be rank-4 (N, C, H, W)");
+  for (int64_t i = 1; i < 4; ++i)
+    if (in.isDynamicDim(i))
+      return op->emitOpError("channel and spatial dimensions must be static");
+  if (kernel.size() != 2 || strides.size() != 2 || pads.size() != 4 ||
+      dilations.size() != 2)
+    return op->emitOpError("kernel, strides and dilations need 2 entries, "
+                           "pads 4 (top, left, bottom, right)");
+  if (llvm::any_of(kernel, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(strides, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(dilations, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(pads, [](int64_t v) { return v < 0; }))
+    return op->emitOpError("kernel, strides and dilations must be positive "
+                           "and pads non-negative");
+  int64_t h = windowOutput(in.getDimSize(2), pads[0], pads[2], kernel[0],
+                           strides[0], dilations[0], ceilMode);
+  int64_t w = windowOutput(in.getDimSize(3), pads[1], pads[3], kernel[1],
+                           strides[1], dilations[1], ceilMode);
+  if (h < 1 || w < 1)
+    return op->emitOpError("the window does not fit in the padded input");
+  SmallVector<int64_t> expected = {in.getDimSize(0), outChannels, h, w};
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError("result type ")
+           << out << " does not match the expected shape ["
+           << (ShapedType::isDynamic(expected[0]) ? std::string("?")
+                                                  : std::to_string(expected[0]))
+           << ", " << outChannels << ", " << h << ", " << w << "]";
+  return success();
+}
+
+LogicalResult ConvOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  if (in.getRank() != 4 || out.getRank() != 4 || out.isDynamicDim(1) ||
+      in.isDynamicDim(1))
+    return emitOpError("input and result must be rank-4 (N, C, H, W) with "
+                       "static channels");
+  int64_t groups = getGroups();
+  if (in.getDimSize(1) % groups || out.getDimSize(1) % groups)
+    return emitOpError("groups (") << groups
+                                   << ") must divide both channel counts";
+  auto weightType = cast<ShapedType>(getWeight().getType());
+  if (weightType.getRank() != 6)
+    return emitOpError("weight must have shape groups x p x kh x kw x q x k");
+  int64_t k = getBlockSize();
+  SmallVector<int64_t> expected = {groups, getBlockRows(), getKernelH(),
+                                   getKernelW(), getBlockCols(), k};
+  if (failed(verifyWeightShape(*this, "weight", getWeight(), expected)) ||
+      failed(verifyWeightShape(*this, "bias", getBias(), {out.getDimSize(1)})))
+    return failure();
+  if (failed(verifyWindow(*this, {getKernelH(), getKernelW()}, getStrides(),
+                          getPads(), getDilations(), /*ceilMode=*/false,
+                          out.getDimSize(1))))
+    return failure();
+  return verifyMapping(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+static int64_t channelsOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getDimSize(1);
+}
+
+LogicalResult MaxPoolOp::verify() {
+  return verifyWindow(*this, getKernelShape(), getStrides(), getPads(),
+                      getDilations(), getCeilMode(), channelsOf(getInput()));
+}
+
+LogicalResult AvgPoolOp::verify() {
+  return verifyWindow(*this, getKernelShape(), getStrides(), getPads(),
+                      ArrayRef<int64_t>{1, 1}, getCeilMode(),
+                      channelsOf(getInput()));
+}
+
+LogicalResult GlobalAvgPoolOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  SmallVector<int64_t> expected = {in.getDimSize(0), in.getDimSize(1), 1, 1};
+  if (in.getRank() != 4 || out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("maps N x C x H x W to N x C x 1 x 1");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Clip, PRelu, Concat, Pad, Transpose
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  if (getMin().convertToFloat() > getMax().convertToFloat())
+    return emitOpError("min must not exceed max");
+  return success();
+}
+
+LogicalResult PReluOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto slope = cast<RankedTensorType>(getSlope().getType());
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(in.getShape(), slope.getShape());
+  if (failed(shape) || ArrayRef<int64_t>(*shape) != in.getShape() ||
+      getOutput().getType() != in)
+    return emitOpError("slope must broadcast to the input, and the result "
+                       "has the input's type");
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  int64_t rank = out.getRank(), axis = (int64_t)getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " out of range for rank " << rank;
+  int64_t total = 0;
+  for (Value input : getInputs()) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getRank() != rank)
+      return emitOpError("inputs must have the result's rank");
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && type.getDimSize(d) != out.getDimSize(d))
+        return emitOpError("inputs differ from the result in dimension ") << d;
+    if (type.isDynamicDim(axis))
+      return emitOpError("cannot concatenate along the batch dimension");
+    total += type.getDimSize(axis);
+  }
+  if (out.getDimSize(axis) != total)
+    return emitOpError("result dimension ") << axis << " must be " << total;
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  int64_t rank = in.getRank();
+  ArrayRef<int64_t> pads = getPads();
+  if ((int64_t)pads.size() != 2 * rank || out.getRank() != rank)
+    return emitOpError("pads needs 2 x rank entries");
+  if (getMode() != "constant" && getMode() != "reflect" && getMode() != "edge")
+    return emitOpError("mode must be constant, reflect or edge");
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t begin = pads[d], end = pads[d + rank];
+    if (begin < 0 || end < 0)
+      return emitOpError("negative pads (cropping) are not supported");
+    if (in.isDynamicDim(d)) {
+      if (begin || end || !out.isDynamicDim(d))
+        return emitOpError("the batch dimension cannot be padded");
+      continue;
+    }
+    if (out.getDimSize(d) != in.getDimSize(d) + begin + end)
+      return emitOpError("result dimension ") << d << " must be "
+                                              << in.getDimSize(d) + begin + end;
+    if (getMode() == "reflect" && (begin >= in.getDimSize(d) ||
+                                   end >= in.getDimSize(d)))
+      return emitOpError("reflect pads must be smaller than the dimension");
+  }
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  ArrayRef<int64_t> perm = getPerm();
+  int64_t rank = in.getRank();
+  if ((int64_t)perm.size() != rank || out.getRank() != rank)
+    return emitOpError("perm must have one entry per dimension");
+  SmallVector<bool> seen(rank, false);
+  for (int64_t i = 0; i < rank; ++i) {
+    if (perm[i] < 0 || perm[i] >= rank || seen[perm[i]])
+      return emitOpError("perm is not a permutation");
+    seen[perm[i]] = true;
+    if (out.getDimSize(i) != in.getDimSize(perm[i]))
+      return emitOpError("result dimension ") << i << " must be input dimension "
+                                              << perm[i];
+  }
+  if (rank > 0 && in.isDynamicDim(0) && perm[0] != 0)
+    return emitOpError("the batch dimension must stay the leading dimension");
+  return success();
+}
