@@ -104,9 +104,14 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
     for (Attribute ref : mvm.getArrays()) {
       auto array = symbols.lookupNearestSymbolFrom<crossbar::ArrayOp>(
           mvm, cast<SymbolRefAttr>(ref));
-      found.push_back({(int64_t)array.getRowTile(), (int64_t)array.getColTile(),
-                       (int64_t)array.getRowBegin(), (int64_t)array.getRowCount(),
-                       (int64_t)array.getColBegin(), (int64_t)array.getColCount()});
+      program::Array placed;
+      placed.rowTile = array.getRowTile();
+      placed.colTile = array.getColTile();
+      placed.rowBegin = array.getRowBegin();
+      placed.rowCount = array.getRowCount();
+      placed.weightColBegin = array.getColBegin();
+      placed.weightColCount = array.getColCount();
+      found.push_back(placed);
     }
   auto same = [](const program::Array &a, const program::Array &b) {
     return a.rowTile == b.rowTile && a.colTile == b.colTile &&

@@ -171,8 +171,8 @@ func.func @fc_shared_without_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @fc_unknown_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'circulant.fc' op mapping must be "A", "B" or "E", got "C"}}
-  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = "C",
+  // expected-error @+1 {{'circulant.fc' op mapping must be "A", "B", "C" or "E", got "D"}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = "D",
          weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
