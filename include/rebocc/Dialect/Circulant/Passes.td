@@ -65,17 +65,26 @@ def CirculantHorizontalSlice : Pass<"circulant-horizontal-slice", "mlir::ModuleO
 }
 
 def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::ModuleOp"> {
-  let summary = "Fill idle crossbar columns with rotated weight copies (mapping B(d))";
+  let summary = "Fill idle crossbar space with rotated weight copies (B(d) or C(d))";
   let description = [{
-    Intra-crossbar weight duplication: a layer in mapping A gets d copies of
-    each block-row, copy u rotated by u, so one step yields d outputs and a
-    vector needs k/d steps. With `factor=0` (auto) d is the largest divisor
-    of k that needs no more crossbars than mapping A (it only fills idle
-    columns); a positive `factor` forces d (it must divide k).
+    Intra-crossbar weight duplication for layers in mapping A (fully
+    connected and convolution layers alike). B(d): d copies of each
+    block-row, copy u rotated by u, side by side in otherwise idle columns.
+    C(d), for narrow layers: d copies placed block-diagonally, each in its
+    own rows (driven with its own rotation) and columns; only when a whole
+    group fits one crossbar. Either way one step yields d outputs per
+    block-row and a vector needs k/d steps.
+
+    With `factor=0` (auto) d is the largest divisor of k that needs no more
+    crossbars than mapping A; between B and C the one with fewer steps wins
+    (B on a tie). A positive `factor` forces d (it must divide k), with the
+    layout from `layout` (B unless `layout=C`).
   }];
   let options = [
     Option<"factor", "factor", "int64_t", /*default=*/"0",
-           "duplication factor d; 0 chooses it from the idle columns">
+           "duplication factor d; 0 chooses it from the idle space">,
+    Option<"layout", "layout", "std::string", /*default=*/"\"auto\"",
+           "auto, B (copies side by side) or C (block-diagonal copies)">
   ];
 }
 

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MappingUtils.h"
 #include "rebocc/Dialect/Circulant/Passes.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Support/Circulant.h"
@@ -14,6 +15,9 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace rebocc::circulant {
 #define GEN_PASS_DEF_CIRCULANTBLOCKPARTITION
@@ -41,7 +45,7 @@ struct BlockPartitionPass
 private:
   LogicalResult parseOptions();
   BlockChoice choiceFor(StringRef layer);
-  LogicalResult partition(FullyConnectedOp op);
+  LogicalResult partition(LayerRef layer);
 
   BlockChoice global;
   llvm::StringMap<int64_t> perLayer;
@@ -93,58 +97,143 @@ BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
   return global;
 }
 
-LogicalResult BlockPartitionPass::partition(FullyConnectedOp op) {
-  if (op.getBlockSize() != 1)
-    return success(); // Already block-circulant.
-  int64_t m = op.getOutFeatures(), n = op.getInFeatures();
-  std::optional<std::vector<float>> dense = getFloatValues(op.getWeight());
-  if (!dense)
-    return op.emitOpError("weight is not a readable float32 tensor");
+/// The m x n weight matrices of a dense layer, one per kernel position
+/// (a fully connected layer has one). Dense conv weights are
+/// 1 x m x kh x kw x n x 1; fc weights m x n x 1.
+static std::vector<std::vector<float>> kernelSlices(const LayerRef &layer,
+                                                    ArrayRef<float> dense) {
+  int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
+  int64_t positions = layer.getKernelPositions();
+  std::vector<std::vector<float>> slices(positions,
+                                         std::vector<float>(m * n));
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t pos = 0; pos < positions; ++pos)
+      for (int64_t j = 0; j < n; ++j)
+        slices[pos][i * n + j] = dense[(i * positions + pos) * n + j];
+  return slices;
+}
 
-  BlockChoice choice = choiceFor(op.getName());
+static double maxAbs(ArrayRef<float> values) {
+  double result = 0;
+  for (float v : values)
+    result = std::max(result, (double)std::fabs(v));
+  return result;
+}
+
+/// The largest candidate k for which every kernel slice is block-circulant
+/// within `tolerance` of the layer's largest weight.
+static int64_t detectLayerBlockSize(
+    const std::vector<std::vector<float>> &slices, int64_t m, int64_t n,
+    std::vector<int64_t> candidates, double tolerance, double layerMax) {
+  std::sort(candidates.rbegin(), candidates.rend());
+  for (int64_t k : candidates) {
+    if (k <= 1 || m % k || n % k)
+      continue;
+    bool all = llvm::all_of(slices, [&](const std::vector<float> &slice) {
+      double sliceMax = maxAbs(slice);
+      double sliceTol = sliceMax > 0 ? tolerance * layerMax / sliceMax : 0;
+      return sliceMax == 0 ||
+             circulant::detectBlockSize(slice.data(), m, n, {k}, sliceTol) == k;
+    });
+    if (all)
+      return k;
+  }
+  return 1;
+}
+
+/// Projects every kernel slice onto block size k. Returns the defining
+/// vectors in the op's weight layout (p x kh x kw x q x k per group) and sets
+/// the layer's relative Frobenius error and largest deviation (relative to
+/// the layer's largest weight).
+static std::vector<float>
+projectLayer(const std::vector<std::vector<float>> &slices, int64_t m,
+             int64_t n, int64_t k, double layerMax, double &relError,
+             double &deviation) {
+  int64_t p = circulant::ceilDiv(m, k), q = circulant::ceilDiv(n, k);
+  int64_t positions = slices.size();
+  std::vector<float> vectors(p * positions * q * k);
+  double diff = 0, norm = 0;
+  deviation = 0;
+  for (int64_t pos = 0; pos < positions; ++pos) {
+    const std::vector<float> &slice = slices[pos];
+    double sliceError;
+    std::vector<float> w = circulant::project(slice.data(), m, n, k, sliceError);
+    double sliceNorm = 0;
+    for (float v : slice)
+      sliceNorm += (double)v * v;
+    diff += sliceError * sliceError * sliceNorm;
+    norm += sliceNorm;
+    if (layerMax > 0)
+      deviation = std::max(deviation, circulant::maxRelativeDeviation(
+                                          slice.data(), m, n, k) *
+                                          maxAbs(slice) / layerMax);
+    for (int64_t i = 0; i < p; ++i)
+      for (int64_t jt = 0; jt < q * k; ++jt)
+        vectors[(i * positions + pos) * q * k + jt] = w[i * q * k + jt];
+  }
+  relError = norm > 0 ? std::sqrt(diff / norm) : 0.0;
+  return vectors;
+}
+
+LogicalResult BlockPartitionPass::partition(LayerRef layer) {
+  if (layer.getBlockSize() != 1)
+    return success(); // Already block-circulant.
+  Operation *op = layer.getOperation();
+  int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
+  BlockChoice choice = choiceFor(layer.getName());
+  if (layer.getGroups() > 1) {
+    // Grouped and depthwise convolutions stay dense per group.
+    if (!choice.automatic && choice.forced != 1)
+      return op->emitError("layer '")
+             << layer.getName() << "': grouped convolutions stay k = 1";
+    return success();
+  }
+  std::optional<std::vector<float>> dense = getFloatValues(layer.getWeight());
+  if (!dense)
+    return op->emitOpError("weight is not a readable float32 tensor");
+  std::vector<std::vector<float>> slices = kernelSlices(layer, *dense);
+  double layerMax = maxAbs(*dense);
+
   int64_t k = choice.automatic
-                  ? circulant::detectBlockSize(dense->data(), m, n,
-                                               candidateSizes, tolerance)
+                  ? detectLayerBlockSize(slices, m, n, candidateSizes,
+                                         tolerance, layerMax)
                   : choice.forced;
   if (k == 1)
     return success();
 
-  double relError = 0.0;
+  double relError = 0.0, deviation = 0.0;
   std::vector<float> vectors =
-      circulant::project(dense->data(), m, n, k, relError);
-  Builder builder(op.getContext());
+      projectLayer(slices, m, n, k, layerMax, relError, deviation);
+  Builder builder(op->getContext());
   // Detection already bounded the deviation; a forced k must be checked.
-  double deviation =
-      choice.automatic
-          ? 0.0
-          : circulant::maxRelativeDeviation(dense->data(), m, n, k);
-  if (deviation > tolerance) {
+  if (!choice.automatic && deviation > tolerance) {
     if (!projection)
-      return op.emitError("layer '")
-             << op.getName() << "' is not block-circulant with k = " << k
+      return op->emitError("layer '")
+             << layer.getName() << "' is not block-circulant with k = " << k
              << " (max relative deviation " << deviation
              << "); use projection=true to approximate it";
     op->setAttr("projection_error", builder.getF64FloatAttr(relError));
-    op.emitRemark("layer '")
-        << op.getName() << "' projected onto block size " << k
+    op->emitRemark("layer '")
+        << layer.getName() << "' projected onto block size " << k
         << ", relative Frobenius error " << relError;
   }
-  auto type = RankedTensorType::get(
-      {circulant::ceilDiv(m, k), circulant::ceilDiv(n, k), k},
-      builder.getF32Type());
-  op.setWeightAttr(makeFloatAttr(type, vectors, (op.getName() + "_w").str()));
-  op.setBlockSize(k);
+  int64_t p = circulant::ceilDiv(m, k), q = circulant::ceilDiv(n, k);
+  SmallVector<int64_t> shape =
+      layer.isConv()
+          ? SmallVector<int64_t>{1, p, layer.getKernelH(), layer.getKernelW(),
+                                 q, k}
+          : SmallVector<int64_t>{p, q, k};
+  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  layer.setWeight(makeFloatAttr(type, vectors, (layer.getName() + "_w").str()),
+                  k);
   return success();
 }
 
 void BlockPartitionPass::runOnOperation() {
   if (failed(parseOptions()))
     return signalPassFailure();
-  WalkResult result = getOperation().walk([&](FullyConnectedOp op) {
-    return failed(partition(op)) ? WalkResult::interrupt()
-                                 : WalkResult::advance();
-  });
-  if (result.wasInterrupted())
+  if (failed(forEachLayer(getOperation(),
+                          [&](LayerRef layer) { return partition(layer); })))
     return signalPassFailure();
   // A misspelt layer name must not silently leave that layer dense.
   for (const auto &entry : perLayer)

@@ -13,19 +13,20 @@ using namespace rebocc;
 using namespace rebocc::circulant;
 
 namespace {
-struct DenseMappingPass : rebocc::circulant::impl::CirculantDenseMappingBase<DenseMappingPass> {
+struct DenseMappingPass
+    : rebocc::circulant::impl::CirculantDenseMappingBase<DenseMappingPass> {
   void runOnOperation() override {
     FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    WalkResult result = getOperation().walk([&](FullyConnectedOp op) {
-      if (failed(checkMappable(op, *hw)))
-        return WalkResult::interrupt();
-      // Mapping E is B(k): column (i, u) holds row i*k + u of the expanded W.
-      setMapping(op, "E", op.getBlockSize(), *hw);
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+          if (failed(checkMappable(layer, *hw)))
+            return failure();
+          // Mapping E is B(k): column (i, u) holds row i*k + u of the
+          // expanded W.
+          setMapping(layer, "E", layer.getBlockSize(), *hw);
+          return success();
+        })))
       signalPassFailure();
   }
 };

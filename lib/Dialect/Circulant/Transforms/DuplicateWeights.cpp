@@ -1,8 +1,10 @@
-//===- DuplicateWeights.cpp - intra-crossbar weight duplication, B(d) -----===//
+//===- DuplicateWeights.cpp - weight duplication, B(d) and C(d) -----------===//
 //
 // Mapping A leaves columns idle when a layer has few block-rows. Copies of a
-// block-row, copy u rotated by u, fill them: one step then yields d outputs
-// of the block-row and a vector needs k/d steps instead of k.
+// block-row, copy u rotated by u, fill them (B(d)): one step then yields d
+// outputs of the block-row and a vector needs k/d steps instead of k. When a
+// layer's rows are also short (a narrow layer), copies can go block-diagonal
+// instead (C(d)), each copy in its own rows driven with its own rotation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,52 +21,102 @@ using namespace rebocc;
 using namespace rebocc::circulant;
 
 namespace {
+
+/// A duplication choice: the layout ("A", "B" or "C") and factor d.
+struct Duplication {
+  StringRef mapping = "A";
+  int64_t factor = 1;
+};
+
 struct DuplicateWeightsPass
     : rebocc::circulant::impl::CirculantDuplicateWeightsBase<DuplicateWeightsPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    if (layout != "auto" && layout != "B" && layout != "C") {
+      getOperation().emitError("circulant-duplicate-weights: layout must be "
+                               "auto, B or C, got '")
+          << layout << "'";
+      return signalPassFailure();
+    }
     FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    WalkResult result = getOperation().walk([&](FullyConnectedOp op) {
-      return failed(duplicate(op, *hw)) ? WalkResult::interrupt()
-                                        : WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+          return duplicate(layer, *hw);
+        })))
       signalPassFailure();
   }
 
 private:
-  /// The largest divisor of k whose copies fit in the crossbars mapping A
-  /// already uses.
-  int64_t chooseFactor(FullyConnectedOp op, const sim::HardwareDesc &hw) {
-    int64_t k = op.getBlockSize();
-    int64_t budget = countCrossbars(op, 1, hw);
-    for (int64_t d = k; d > 1; --d)
-      if (k % d == 0 && countCrossbars(op, d, hw) <= budget)
+  /// The largest divisor d of k whose `mapping` copies need no more
+  /// crossbars than mapping A: duplication only fills idle space.
+  int64_t largestFitting(const LayerRef &layer, StringRef mapping,
+                         const sim::HardwareDesc &hw) {
+    int64_t k = layer.getBlockSize();
+    int64_t budget = countCrossbars(layer, "A", 1, hw);
+    for (int64_t d = k; d > 1; --d) {
+      int64_t needed = countCrossbars(layer, mapping, d, hw);
+      if (k % d == 0 && needed > 0 && needed <= budget)
         return d;
+    }
     return 1;
   }
 
-  LogicalResult duplicate(FullyConnectedOp op, const sim::HardwareDesc &hw) {
-    std::optional<StringRef> mapping = op.getMapping();
+  /// Fewest steps wins; B on a tie, since C only pays for narrow layers.
+  Duplication choose(const LayerRef &layer, const sim::HardwareDesc &hw) {
+    Duplication best;
+    if (layout != "C") {
+      int64_t d = largestFitting(layer, "B", hw);
+      if (d > best.factor)
+        best = {"B", d};
+    }
+    if (layout != "B") {
+      int64_t d = largestFitting(layer, "C", hw);
+      if (d > best.factor)
+        best = {"C", d};
+    }
+    return best;
+  }
+
+  LogicalResult forced(const LayerRef &layer, const sim::HardwareDesc &hw,
+                       Duplication &out) {
+    int64_t k = layer.getBlockSize();
+    Operation *op = layer.getOperation();
+    if (factor < 0 || k % factor != 0)
+      return op->emitError("layer '")
+             << layer.getName() << "': duplication factor "
+             << static_cast<int64_t>(factor) << " does not divide block size "
+             << k;
+    StringRef mapping = layout == "C" ? "C" : "B";
+    if (factor == 1)
+      mapping = "A";
+    if (countCrossbars(layer, mapping, factor, hw) == 0)
+      return op->emitError("layer '")
+             << layer.getName() << "': " << static_cast<int64_t>(factor)
+             << " block-diagonal copies do not fit one crossbar";
+    out = {mapping, factor};
+    return success();
+  }
+
+  LogicalResult duplicate(LayerRef layer, const sim::HardwareDesc &hw) {
+    std::optional<StringRef> mapping = layer.getMapping();
     if (mapping && *mapping == "E")
       return success(); // The dense baseline has nothing to duplicate.
     if (!mapping || *mapping != "A")
-      return op.emitError("layer '")
-             << op.getName()
+      return layer.getOperation()->emitError("layer '")
+             << layer.getName()
              << "' must be mapped with circulant-horizontal-slice first";
-    if (failed(checkMappable(op, hw)))
+    if (failed(checkMappable(layer, hw)))
       return failure();
-    int64_t k = op.getBlockSize();
-    if (factor < 0 || (factor > 0 && k % factor != 0))
-      return op.emitError("layer '")
-             << op.getName() << "': duplication factor "
-             << static_cast<int64_t>(factor)
-             << " does not divide block size " << k;
-    int64_t d = factor > 0 ? (int64_t)factor : chooseFactor(op, hw);
-    setMapping(op, d == 1 ? "A" : "B", d, hw);
+    Duplication choice;
+    if (factor != 0) {
+      if (failed(forced(layer, hw, choice)))
+        return failure();
+    } else {
+      choice = choose(layer, hw);
+    }
+    setMapping(layer, choice.mapping, choice.factor, hw);
     return success();
   }
 };

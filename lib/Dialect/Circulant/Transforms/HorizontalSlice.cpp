@@ -1,7 +1,8 @@
 //===- HorizontalSlice.cpp - mapping A ------------------------------------===//
 //
 // Horizontal weight slicing: a crossbar column holds one block-row's unique
-// weights; k rotation steps produce the block-row's k outputs.
+// weights; k rotation steps produce the block-row's k outputs. For a
+// convolution the block-row spans every kernel position (im2col rows).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,13 +25,12 @@ struct HorizontalSlicePass
     FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    WalkResult result = getOperation().walk([&](FullyConnectedOp op) {
-      if (failed(checkMappable(op, *hw)))
-        return WalkResult::interrupt();
-      setMapping(op, "A", 1, *hw);
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+          if (failed(checkMappable(layer, *hw)))
+            return failure();
+          setMapping(layer, "A", 1, *hw);
+          return success();
+        })))
       signalPassFailure();
   }
 };

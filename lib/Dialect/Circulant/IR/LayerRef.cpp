@@ -1,0 +1,101 @@
+//===- LayerRef.cpp - one view of circulant.fc and circulant.conv ---------===//
+
+#include "rebocc/Dialect/Circulant/LayerRef.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace rebocc::circulant;
+
+std::optional<LayerRef> LayerRef::get(Operation *op) {
+  if (isa<FullyConnectedOp, ConvOp>(op))
+    return LayerRef(op);
+  return std::nullopt;
+}
+
+bool LayerRef::isConv() const { return isa<ConvOp>(op); }
+
+/// Calls `fn` with the concrete op.
+template <typename Fn>
+static auto visit(Operation *op, Fn &&fn) {
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return fn(conv);
+  return fn(cast<FullyConnectedOp>(op));
+}
+
+StringRef LayerRef::getName() const {
+  return visit(op, [](auto layer) { return layer.getName(); });
+}
+
+int64_t LayerRef::getBlockSize() const {
+  return visit(op, [](auto layer) { return (int64_t)layer.getBlockSize(); });
+}
+
+int64_t LayerRef::getOutFeatures() const {
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return conv.getGroupOutChannels();
+  return cast<FullyConnectedOp>(op).getOutFeatures();
+}
+
+int64_t LayerRef::getInFeatures() const {
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return conv.getGroupInChannels();
+  return cast<FullyConnectedOp>(op).getInFeatures();
+}
+
+int64_t LayerRef::getBlockRows() const {
+  return (getOutFeatures() + getBlockSize() - 1) / getBlockSize();
+}
+
+int64_t LayerRef::getBlockCols() const {
+  return (getInFeatures() + getBlockSize() - 1) / getBlockSize();
+}
+
+int64_t LayerRef::getGroups() const {
+  auto conv = dyn_cast<ConvOp>(op);
+  return conv ? (int64_t)conv.getGroups() : 1;
+}
+
+int64_t LayerRef::getKernelH() const {
+  auto conv = dyn_cast<ConvOp>(op);
+  return conv ? conv.getKernelH() : 1;
+}
+
+int64_t LayerRef::getKernelW() const {
+  auto conv = dyn_cast<ConvOp>(op);
+  return conv ? conv.getKernelW() : 1;
+}
+
+ElementsAttr LayerRef::getWeight() const {
+  return visit(op, [](auto layer) { return layer.getWeight(); });
+}
+
+void LayerRef::setWeight(ElementsAttr weight, int64_t blockSize) {
+  visit(op, [&](auto layer) {
+    layer.setWeightAttr(weight);
+    layer.setBlockSize(blockSize);
+  });
+}
+
+std::optional<StringRef> LayerRef::getMapping() const {
+  return visit(op, [](auto layer) { return layer.getMapping(); });
+}
+
+int64_t LayerRef::getDuplication() const {
+  return visit(op, [](auto layer) {
+    return (int64_t)layer.getDuplication().value_or(1);
+  });
+}
+
+void LayerRef::setMapping(StringRef mapping, int64_t duplication,
+                          int64_t crossbars) {
+  visit(op, [&](auto layer) {
+    layer.setMapping(mapping);
+    layer.setDuplication(duplication);
+    layer.setCrossbars(crossbars);
+  });
+}
+
+void LayerRef::setSharedInput() {
+  visit(op, [](auto layer) { layer.setSharedInput(true); });
+}
