@@ -10,6 +10,7 @@
 
 #include "rebocc/Conversion/CirculantToCrossbar/CirculantToCrossbar.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Dialect/Circulant/LayerRef.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
 #include "rebocc/Target/Program/Layout.h"
@@ -18,6 +19,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -40,14 +42,13 @@ public:
   LogicalResult lower(Operation *op);
 
 private:
-  LogicalResult lowerFullyConnected(circulant::FullyConnectedOp op);
-  Value inputBuffer(circulant::FullyConnectedOp op);
-  crossbar::LayerOp createLayer(circulant::FullyConnectedOp op,
+  LogicalResult lowerLayer(circulant::LayerRef layer);
+  Value inputBuffer(circulant::LayerRef layer);
+  crossbar::LayerOp createLayer(circulant::LayerRef layer,
                                 ArrayRef<float> weights);
   SmallVector<SmallVector<Attribute>>
   createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan);
-  void replaceWithDigital(Operation *op, StringRef fn,
-                          std::optional<int64_t> axis = std::nullopt);
+  void replaceWithDigital(Operation *op, StringRef fn);
 
   ModuleOp module;
   const sim::HardwareDesc &hw;
@@ -70,18 +71,35 @@ static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
   return maxAbs > 0.0f ? maxAbs / levels : 1.0f;
 }
 
-crossbar::LayerOp Lowering::createLayer(circulant::FullyConnectedOp op,
+crossbar::LayerOp Lowering::createLayer(circulant::LayerRef layer,
                                         ArrayRef<float> weights) {
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(module.getBody());
-  auto layer = crossbar::LayerOp::create(
-      builder, op.getLoc(), op.getName(), op.getOutFeatures(),
-      op.getInFeatures(), op.getBlockSize(), *op.getMapping(),
-      op.getDuplication().value_or(1), hw.weightBits, hw.cellBits,
-      hw.cellsPerWeight(), llvm::APFloat(weightScale(weights, hw.weightBits)),
-      op.getWeight(), op.getBias());
-  symbols.insert(layer); // Renames on a clash.
-  return layer;
+  Operation *op = layer.getOperation();
+  auto created = crossbar::LayerOp::create(
+      builder, op->getLoc(), builder.getStringAttr(layer.getName()),
+      builder.getI64IntegerAttr(layer.getOutFeatures()),
+      builder.getI64IntegerAttr(layer.getInFeatures()),
+      builder.getI64IntegerAttr(layer.getBlockSize()),
+      builder.getStringAttr(*layer.getMapping()),
+      builder.getI64IntegerAttr(layer.getDuplication()),
+      builder.getI64IntegerAttr(hw.weightBits),
+      builder.getI64IntegerAttr(hw.cellBits),
+      builder.getI64IntegerAttr(hw.cellsPerWeight()),
+      builder.getF32FloatAttr(weightScale(weights, hw.weightBits)),
+      layer.getWeight(),
+      op->getAttrOfType<ElementsAttr>("bias"), IntegerAttr(),
+      DenseI64ArrayAttr(), DenseI64ArrayAttr(), DenseI64ArrayAttr(),
+      DenseI64ArrayAttr());
+  if (auto conv = dyn_cast<circulant::ConvOp>(op)) {
+    created.setGroups(conv.getGroups());
+    created.setKernel(ArrayRef<int64_t>{conv.getKernelH(), conv.getKernelW()});
+    created.setStrides(conv.getStrides());
+    created.setPads(conv.getPads());
+    created.setDilations(conv.getDilations());
+  }
+  symbols.insert(created); // Renames on a clash.
+  return created;
 }
 
 SmallVector<SmallVector<Attribute>>
@@ -92,11 +110,14 @@ Lowering::createArrays(crossbar::LayerOp layer,
   int64_t arraysPerTile = hw.xbarsPerIma * hw.imasPerTile;
   SmallVector<SmallVector<Attribute>> byRowTile(plan.rowTiles);
   for (const program::Array &array : plan.arrays) {
-    std::string name = (Twine(layer.getSymName()) + "_r" + Twine(array.rowTile) +
-                        "_c" + Twine(array.colTile))
+    std::string suffix = array.group ? "_g" + std::to_string(array.group) : "";
+    std::string name = (Twine(layer.getSymName()) + suffix + "_r" +
+                        Twine(array.rowTile) + "_c" + Twine(array.colTile))
                            .str();
+    IntegerAttr group =
+        array.group ? builder.getI64IntegerAttr(array.group) : IntegerAttr();
     auto op = crossbar::ArrayOp::create(
-        builder, layer.getLoc(), name, layer.getSymName(),
+        builder, layer.getLoc(), name, layer.getSymName(), group,
         nextArray++ / arraysPerTile, array.rowTile, array.colTile, hw.xbarRows,
         hw.xbarCols, array.rowBegin, array.rowCount, array.weightColBegin,
         array.weightColCount);
@@ -106,10 +127,11 @@ Lowering::createArrays(crossbar::LayerOp layer,
   return byRowTile;
 }
 
-Value Lowering::inputBuffer(circulant::FullyConnectedOp op) {
-  Value input = op.getInput();
-  int64_t k = op.getBlockSize();
-  bool shared = op.getSharedInput().value_or(false);
+Value Lowering::inputBuffer(circulant::LayerRef layer) {
+  Operation *op = layer.getOperation();
+  Value input = op->getOperand(0);
+  int64_t k = layer.getBlockSize();
+  bool shared = op->hasAttr("shared_input");
   if (shared) {
     auto it = sharedBuffers.find({input, k});
     if (it != sharedBuffers.end())
@@ -121,66 +143,111 @@ Value Lowering::inputBuffer(circulant::FullyConnectedOp op) {
   else
     builder.setInsertionPointToStart(cast<BlockArgument>(input).getOwner());
   auto buffer = crossbar::InputBufferOp::create(
-      builder, op.getLoc(), input.getType(), input, k, shared);
+      builder, op->getLoc(), input.getType(), input, k, shared);
   if (shared)
     sharedBuffers[{input, k}] = buffer;
   return buffer;
 }
 
-LogicalResult
-Lowering::lowerFullyConnected(circulant::FullyConnectedOp op) {
-  if (!op.getMapping())
-    return op.emitError("layer '")
-           << op.getName() << "' has no mapping; run a mapping pass first";
-  std::optional<std::vector<float>> weights = getFloatValues(op.getWeight());
-  if (!weights)
-    return op.emitError("layer '") << op.getName() << "': unreadable weights";
-
+/// The program's view of a layer, for its array layout.
+static program::CrossbarLayer planOf(circulant::LayerRef layer) {
   program::CrossbarLayer plan;
-  plan.m = op.getOutFeatures();
-  plan.n = op.getInFeatures();
-  plan.k = op.getBlockSize();
-  plan.p = op.getBlockRows();
-  plan.q = op.getBlockCols();
-  plan.dup = op.getDuplication().value_or(1);
+  plan.m = layer.getOutFeatures();
+  plan.n = layer.getInFeatures();
+  plan.k = layer.getBlockSize();
+  plan.p = layer.getBlockRows();
+  plan.q = layer.getBlockCols();
+  plan.dup = layer.getDuplication();
+  StringRef mapping = *layer.getMapping();
+  plan.mapping = mapping == "A"   ? program::Mapping::A
+                 : mapping == "B" ? program::Mapping::B
+                 : mapping == "C" ? program::Mapping::C
+                                  : program::Mapping::E;
+  if (layer.isConv()) {
+    plan.kind = program::LayerKind::Convolution;
+    plan.groups = layer.getGroups();
+    plan.kernelH = layer.getKernelH();
+    plan.kernelW = layer.getKernelW();
+  }
+  return plan;
+}
+
+LogicalResult Lowering::lowerLayer(circulant::LayerRef layer) {
+  Operation *op = layer.getOperation();
+  if (!layer.getMapping())
+    return op->emitError("layer '")
+           << layer.getName() << "' has no mapping; run a mapping pass first";
+  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
+  if (!weights)
+    return op->emitError("layer '") << layer.getName() << "': unreadable weights";
+
+  program::CrossbarLayer plan = planOf(layer);
   std::string problem = program::planArrays(plan, hw);
   if (!problem.empty())
-    return op.emitError("layer '") << op.getName() << "': " << problem;
+    return op->emitError("layer '") << layer.getName() << "': " << problem;
 
-  crossbar::LayerOp layer = createLayer(op, *weights);
-  SmallVector<SmallVector<Attribute>> arrays = createArrays(layer, plan);
-  Value buffer = inputBuffer(op);
+  crossbar::LayerOp created = createLayer(layer, *weights);
+  SmallVector<SmallVector<Attribute>> arrays = createArrays(created, plan);
+  Value buffer = inputBuffer(layer);
 
   builder.setInsertionPoint(op);
-  Type type = op.getOutput().getType();
+  Type type = op->getResult(0).getType();
   SmallVector<Value> partials;
   for (auto [rowTile, tileArrays] : llvm::enumerate(arrays))
     partials.push_back(crossbar::MvmOp::create(
-        builder, op.getLoc(), type, buffer, layer.getSymName(), rowTile,
+        builder, op->getLoc(), type, buffer, created.getSymName(), rowTile,
         builder.getArrayAttr(tileArrays), plan.k / plan.dup, plan.dup));
-  Value sum = crossbar::ReduceOp::create(builder, op.getLoc(), type, partials);
-  Value result =
-      crossbar::BiasAddOp::create(builder, op.getLoc(), sum, layer.getSymName());
-  op.getOutput().replaceAllUsesWith(result);
-  op.erase();
+  Value sum = crossbar::ReduceOp::create(builder, op->getLoc(), type, partials);
+  Value result = crossbar::BiasAddOp::create(builder, op->getLoc(), sum,
+                                             created.getSymName());
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
   return success();
 }
 
-void Lowering::replaceWithDigital(Operation *op, StringRef fn,
-                                  std::optional<int64_t> axis) {
+/// Replaces `op` by crossbar.digital `fn`, carrying its attributes (window
+/// sizes, clip bounds, permutation, ...) along.
+void Lowering::replaceWithDigital(Operation *op, StringRef fn) {
   builder.setInsertionPoint(op);
   auto digital = crossbar::DigitalOp::create(
-      builder, op->getLoc(), op->getResult(0).getType(), fn,
-      op->getOperands(),
-      axis ? builder.getI64IntegerAttr(*axis) : IntegerAttr());
+      builder, op->getLoc(), op->getResult(0).getType(), fn, op->getOperands(),
+      op->getAttrOfType<IntegerAttr>("axis"));
+  for (NamedAttribute attr : op->getAttrs())
+    if (attr.getName() != "axis")
+      digital->setAttr(attr.getName(), attr.getValue());
   op->getResult(0).replaceAllUsesWith(digital);
   op->erase();
 }
 
+/// The digital-unit function a circulant op becomes, or "" if none.
+static StringRef digitalFunction(Operation *op) {
+  using namespace circulant;
+  return llvm::TypeSwitch<Operation *, StringRef>(op)
+      .Case<ReluOp>([](auto) { return "relu"; })
+      .Case<SigmoidOp>([](auto) { return "sigmoid"; })
+      .Case<SoftmaxOp>([](auto) { return "softmax"; })
+      .Case<AddOp>([](auto) { return "add"; })
+      .Case<MulOp>([](auto) { return "mul"; })
+      .Case<ReshapeOp>([](auto) { return "reshape"; })
+      .Case<FlattenOp>([](auto) { return "flatten"; })
+      .Case<MaxPoolOp>([](auto) { return "max_pool"; })
+      .Case<AvgPoolOp>([](auto) { return "avg_pool"; })
+      .Case<GlobalAvgPoolOp>([](auto) { return "global_avg_pool"; })
+      .Case<ClipOp>([](auto) { return "clip"; })
+      .Case<LeakyReluOp>([](auto) { return "leaky_relu"; })
+      .Case<HardSigmoidOp>([](auto) { return "hard_sigmoid"; })
+      .Case<HardSwishOp>([](auto) { return "hard_swish"; })
+      .Case<PReluOp>([](auto) { return "prelu"; })
+      .Case<ConcatOp>([](auto) { return "concat"; })
+      .Case<PadOp>([](auto) { return "pad"; })
+      .Case<TransposeOp>([](auto) { return "transpose"; })
+      .Default([](Operation *) { return ""; });
+}
+
 LogicalResult Lowering::lower(Operation *op) {
   using namespace circulant;
-  if (auto fc = dyn_cast<FullyConnectedOp>(op))
-    return lowerFullyConnected(fc);
+  if (std::optional<LayerRef> layer = LayerRef::get(op))
+    return lowerLayer(*layer);
   if (auto constant = dyn_cast<ConstantOp>(op)) {
     builder.setInsertionPoint(op);
     auto lowered = crossbar::ConstantOp::create(
@@ -189,20 +256,10 @@ LogicalResult Lowering::lower(Operation *op) {
     op->erase();
     return success();
   }
-  if (auto softmax = dyn_cast<SoftmaxOp>(op))
-    replaceWithDigital(op, "softmax", softmax.getAxis());
-  else if (auto flatten = dyn_cast<FlattenOp>(op))
-    replaceWithDigital(op, "flatten", flatten.getAxis());
-  else if (isa<ReluOp>(op))
-    replaceWithDigital(op, "relu");
-  else if (isa<SigmoidOp>(op))
-    replaceWithDigital(op, "sigmoid");
-  else if (isa<AddOp>(op))
-    replaceWithDigital(op, "add");
-  else if (isa<MulOp>(op))
-    replaceWithDigital(op, "mul");
-  else if (isa<ReshapeOp>(op))
-    replaceWithDigital(op, "reshape");
+  StringRef fn = digitalFunction(op);
+  if (fn.empty())
+    return op->emitError("no crossbar lowering for this op");
+  replaceWithDigital(op, fn);
   return success();
 }
 

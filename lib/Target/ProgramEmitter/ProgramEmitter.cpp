@@ -15,6 +15,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <tuple>
 
 using namespace mlir;
 using namespace rebocc;
@@ -105,6 +108,7 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
       auto array = symbols.lookupNearestSymbolFrom<crossbar::ArrayOp>(
           mvm, cast<SymbolRefAttr>(ref));
       program::Array placed;
+      placed.group = array.getGroup().value_or(0);
       placed.rowTile = array.getRowTile();
       placed.colTile = array.getColTile();
       placed.rowBegin = array.getRowBegin();
@@ -113,8 +117,15 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
       placed.weightColCount = array.getColCount();
       found.push_back(placed);
     }
+  // mvm ops list arrays by row tile; the program orders them by group first.
+  std::stable_sort(found.begin(), found.end(),
+                   [](const program::Array &a, const program::Array &b) {
+                     return std::make_tuple(a.group, a.rowTile, a.colTile) <
+                            std::make_tuple(b.group, b.rowTile, b.colTile);
+                   });
   auto same = [](const program::Array &a, const program::Array &b) {
-    return a.rowTile == b.rowTile && a.colTile == b.colTile &&
+    return a.group == b.group && a.rowTile == b.rowTile &&
+           a.colTile == b.colTile &&
            a.rowBegin == b.rowBegin && a.rowCount == b.rowCount &&
            a.weightColBegin == b.weightColBegin &&
            a.weightColCount == b.weightColCount;
@@ -161,7 +172,23 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   plan.dup = layer.getDuplication();
   plan.mapping = layer.getMapping() == "A"   ? program::Mapping::A
                  : layer.getMapping() == "B" ? program::Mapping::B
+                 : layer.getMapping() == "C" ? program::Mapping::C
                                              : program::Mapping::E;
+  if (layer.isConv()) {
+    plan.kind = program::LayerKind::Convolution;
+    plan.groups = layer.getGroupCount();
+    plan.kernelH = (*layer.getKernel())[0];
+    plan.kernelW = (*layer.getKernel())[1];
+    plan.strideH = (*layer.getStrides())[0];
+    plan.strideW = (*layer.getStrides())[1];
+    plan.dilationH = (*layer.getDilations())[0];
+    plan.dilationW = (*layer.getDilations())[1];
+    ArrayRef<int64_t> pads = *layer.getPads();
+    plan.padTop = pads[0];
+    plan.padLeft = pads[1];
+    plan.padBottom = pads[2];
+    plan.padRight = pads[3];
+  }
   plan.sharedInput = buffer.getShared();
   plan.weightScale = layer.getWeightScale().convertToFloat();
   std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
@@ -188,26 +215,104 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   return success();
 }
 
+static std::optional<program::OpCode> opcodeOf(StringRef fn) {
+  using program::OpCode;
+  return llvm::StringSwitch<std::optional<OpCode>>(fn)
+      .Case("relu", OpCode::Relu)
+      .Case("sigmoid", OpCode::Sigmoid)
+      .Case("softmax", OpCode::Softmax)
+      .Case("add", OpCode::Add)
+      .Case("mul", OpCode::Mul)
+      .Case("reshape", OpCode::Reshape)
+      .Case("flatten", OpCode::Flatten)
+      .Case("identity", OpCode::Identity)
+      .Case("max_pool", OpCode::MaxPool)
+      .Case("avg_pool", OpCode::AveragePool)
+      .Case("global_avg_pool", OpCode::GlobalAveragePool)
+      .Case("clip", OpCode::Clip)
+      .Case("leaky_relu", OpCode::LeakyRelu)
+      .Case("hard_sigmoid", OpCode::HardSigmoid)
+      .Case("hard_swish", OpCode::HardSwish)
+      .Case("prelu", OpCode::PRelu)
+      .Case("concat", OpCode::Concat)
+      .Case("pad", OpCode::Pad)
+      .Case("transpose", OpCode::Transpose)
+      .Default(std::nullopt);
+}
+
+/// Copies the function attributes of a digital op into the instruction;
+/// fails on a missing or mistyped one.
+static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
+                                      program::Instruction &out) {
+  auto ints = [&](StringRef name, std::vector<int64_t> &field) {
+    auto attr = op->getAttrOfType<DenseI64ArrayAttr>(name);
+    if (attr)
+      field.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+    return attr != nullptr;
+  };
+  auto real = [&](StringRef name, float &field) {
+    auto attr = op->getAttrOfType<FloatAttr>(name);
+    if (attr)
+      field = attr.getValueAsDouble();
+    return attr != nullptr;
+  };
+  auto flag = [&](StringRef name, bool &field) {
+    auto attr = op->getAttrOfType<BoolAttr>(name);
+    if (attr)
+      field = attr.getValue();
+    return attr != nullptr;
+  };
+  bool ok = true;
+  switch (out.op) {
+  case program::OpCode::MaxPool:
+    ok = ints("kernel_shape", out.kernel) && ints("strides", out.strides) &&
+         ints("pads", out.pads) && ints("dilations", out.dilations) &&
+         flag("ceil_mode", out.ceilMode);
+    break;
+  case program::OpCode::AveragePool:
+    ok = ints("kernel_shape", out.kernel) && ints("strides", out.strides) &&
+         ints("pads", out.pads) && flag("ceil_mode", out.ceilMode) &&
+         flag("count_include_pad", out.countIncludePad);
+    break;
+  case program::OpCode::Clip:
+    ok = real("min", out.alpha) && real("max", out.beta);
+    break;
+  case program::OpCode::LeakyRelu:
+    ok = real("alpha", out.alpha);
+    break;
+  case program::OpCode::HardSigmoid:
+    ok = real("alpha", out.alpha) && real("beta", out.beta);
+    break;
+  case program::OpCode::Pad:
+    if (auto mode = op->getAttrOfType<StringAttr>("mode"))
+      out.mode = mode.str();
+    ok = ints("pads", out.pads) && real("value", out.alpha) && !out.mode.empty();
+    break;
+  case program::OpCode::Transpose:
+    ok = ints("perm", out.perm);
+    break;
+  default:
+    break;
+  }
+  if (!ok)
+    return op.emitError("missing or mistyped attributes for \"")
+           << op.getFn() << "\"";
+  return success();
+}
+
 LogicalResult Emitter::emitDigital(crossbar::DigitalOp op) {
   for (Value operand : op.getOperands())
     if (failed(idOf(op, operand)))
       return failure();
-  using program::OpCode;
-  StringRef fn = op.getFn();
-  OpCode code = fn == "relu"      ? OpCode::Relu
-                : fn == "sigmoid" ? OpCode::Sigmoid
-                : fn == "softmax" ? OpCode::Softmax
-                : fn == "add"     ? OpCode::Add
-                : fn == "mul"     ? OpCode::Mul
-                : fn == "reshape" ? OpCode::Reshape
-                : fn == "flatten" ? OpCode::Flatten
-                                  : OpCode::Identity;
-  program::Instruction &instruction = append(code, op, op.getOperands());
+  std::optional<program::OpCode> code = opcodeOf(op.getFn());
+  if (!code)
+    return op.emitError("unknown digital function \"") << op.getFn() << "\"";
+  program::Instruction &instruction = append(*code, op, op.getOperands());
   if (op.getAxis())
     instruction.axis = *op.getAxis();
-  if (code == OpCode::Reshape)
+  if (*code == program::OpCode::Reshape)
     instruction.shape = shapeOf(op.getResult());
-  return success();
+  return readDigitalAttrs(op, instruction);
 }
 
 LogicalResult Emitter::emitOp(Operation *op) {

@@ -20,9 +20,9 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // -----
 
-// expected-error @+1 {{'crossbar.layer' op mapping must be "A", "B" or "E"}}
+// expected-error @+1 {{'crossbar.layer' op mapping must be "A", "B", "C" or "E"}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "C", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = "D", duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -86,7 +86,7 @@ crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
 
 // -----
 
-// expected-error @+1 {{'crossbar.layer' op bias must have m elements}}
+// expected-error @+1 {{'crossbar.layer' op bias must have groups x m elements}}
 crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
   mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
@@ -408,7 +408,7 @@ func.func @digital_binary_arity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_softmax_no_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax and flatten only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, flatten and concat only}}
   %y = crossbar.digital "softmax"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -416,7 +416,7 @@ func.func @digital_softmax_no_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_flatten_no_axis(%x: tensor<?x2x2xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax and flatten only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, flatten and concat only}}
   %y = crossbar.digital "flatten"(%x) : (tensor<?x2x2xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -424,7 +424,7 @@ func.func @digital_flatten_no_axis(%x: tensor<?x2x2xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_relu_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax and flatten only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, flatten and concat only}}
   %y = crossbar.digital "relu"(%x) {axis = 1 : i64} : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }

@@ -19,8 +19,14 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     fixed-point `weight_bits` with scale `weight_scale` (ISAAC's bias
     encoding, stored value `round(w / weight_scale) + 2^(weight_bits-1)`),
     split over `cells_per_weight` cells of `cell_bits` bits each, least
-    significant slice first. `mapping` is "A", "B" or "E" with `duplication`
-    copies per block-row.
+    significant slice first. `mapping` is "A", "B", "C" or "E" with
+    `duplication` copies per block-row.
+
+    A convolution carries `groups`, `kernel` (kh, kw), `strides`, `pads`
+    (top, left, bottom, right) and `dilations`; its weight has shape
+    groups x p x kh x kw x q x k, `m` and `n` count channels per group, and
+    the bias has groups*m entries. Its mvm steps run once per output position
+    on the im2col vector ordered (u, v, j, t).
 
     ```mlir
     crossbar.layer @fc1 {m = 4 : i64, n = 6 : i64, block_size = 2 : i64,
@@ -40,16 +46,30 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
                        ConfinedAttr<I64Attr, [IntPositive]>:$cells_per_weight,
                        F32Attr:$weight_scale,
                        ElementsAttr:$weight,
-                       ElementsAttr:$bias);
+                       ElementsAttr:$bias,
+                       OptionalAttr<I64Attr>:$groups,
+                       OptionalAttr<DenseI64ArrayAttr>:$kernel,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides,
+                       OptionalAttr<DenseI64ArrayAttr>:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    bool isConv() { return getKernel().has_value(); }
+    int64_t getGroupCount() { return getGroups().value_or(1); }
+    /// Kernel positions (1 for a fully connected layer).
+    int64_t getKernelPositions() {
+      return isConv() ? (*getKernel())[0] * (*getKernel())[1] : 1;
+    }
+  }];
 }
 
 def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "one physical crossbar array and the weights it holds";
   let description = [{
-    A `rows` x `cols` array on tile `tile`. It holds logical rows
+    A `rows` x `cols` array on tile `tile` (of convolution group `group`,
+    default 0). It holds logical rows
     [row_begin, row_begin + row_count) and weight columns
     [col_begin, col_begin + col_count) of `layer`'s logical crossbar matrix:
     logical row (j, t) = j*k + t takes input slice j at offset t, weight
@@ -65,6 +85,7 @@ def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        FlatSymbolRefAttr:$layer,
+                       OptionalAttr<I64Attr>:$group,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$tile,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$row_tile,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$col_tile,
@@ -135,7 +156,13 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
   let summary = "an operation of the tile's digital unit";
   let description = [{
     `fn` is one of relu, sigmoid, softmax (with `axis`), add, mul
-    (broadcasting), reshape, flatten (with `axis`) or identity.
+    (broadcasting), reshape, flatten (with `axis`), identity, max_pool,
+    avg_pool (with the window attributes of circulant.max_pool /
+    circulant.avg_pool), global_avg_pool, clip (`min`, `max`), leaky_relu
+    (`alpha`), hard_sigmoid (`alpha`, `beta`), hard_swish, prelu (x, slope),
+    concat (`axis`, any number of operands), pad (`pads`, `mode`, `value`) or
+    transpose (`perm`). Function attributes are carried in the attribute
+    dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,
                        OptionalAttr<I64Attr>:$axis);

@@ -18,11 +18,43 @@ static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // LayerOp
 //===----------------------------------------------------------------------===//
 
+/// Logical rows of one group's matrix (before C(d) copies) and weight
+/// columns, as program::planArrays lays them out.
+static int64_t logicalRows(LayerOp layer) {
+  int64_t k = layer.getBlockSize();
+  return layer.getKernelPositions() * ceilDiv(layer.getN(), k) * k;
+}
+
+static int64_t copies(LayerOp layer) {
+  return layer.getMapping() == "C" ? (int64_t)layer.getDuplication() : 1;
+}
+
+static LogicalResult verifyConvAttrs(LayerOp layer) {
+  bool any = layer.getGroups() || layer.getKernel() || layer.getStrides() ||
+             layer.getPads() || layer.getDilations();
+  if (!any)
+    return success();
+  if (!layer.getGroups() || !layer.getKernel() || !layer.getStrides() ||
+      !layer.getPads() || !layer.getDilations())
+    return layer.emitOpError("a convolution needs groups, kernel, strides, "
+                             "pads and dilations");
+  auto positive = [](ArrayRef<int64_t> values) {
+    return llvm::all_of(values, [](int64_t v) { return v > 0; });
+  };
+  if (layer.getKernel()->size() != 2 || layer.getStrides()->size() != 2 ||
+      layer.getDilations()->size() != 2 || layer.getPads()->size() != 4 ||
+      !positive(*layer.getKernel()) || !positive(*layer.getStrides()) ||
+      !positive(*layer.getDilations()) || (int64_t)*layer.getGroups() < 1 ||
+      llvm::any_of(*layer.getPads(), [](int64_t v) { return v < 0; }))
+    return layer.emitOpError("invalid convolution geometry");
+  return success();
+}
+
 LogicalResult LayerOp::verify() {
   int64_t k = getBlockSize(), d = getDuplication();
   StringRef mapping = getMapping();
-  if (mapping != "A" && mapping != "B" && mapping != "E")
-    return emitOpError("mapping must be \"A\", \"B\" or \"E\"");
+  if (mapping != "A" && mapping != "B" && mapping != "C" && mapping != "E")
+    return emitOpError("mapping must be \"A\", \"B\", \"C\" or \"E\"");
   if (k % d != 0 || (mapping == "A" && d != 1) || (mapping == "E" && d != k))
     return emitOpError("duplication ")
            << d << " is not valid for mapping " << mapping << " with k = " << k;
@@ -31,14 +63,20 @@ LogicalResult LayerOp::verify() {
     return emitOpError("cells_per_weight must be ceil(weight_bits / cell_bits)");
   if (!(getWeightScale().convertToFloat() > 0.0f))
     return emitOpError("weight_scale must be positive");
+  if (failed(verifyConvAttrs(*this)))
+    return failure();
+  int64_t m = getM(), n = getN(), groups = getGroupCount();
+  SmallVector<int64_t> expected =
+      isConv() ? SmallVector<int64_t>{groups, ceilDiv(m, k), (*getKernel())[0],
+                                      (*getKernel())[1], ceilDiv(n, k), k}
+               : SmallVector<int64_t>{ceilDiv(m, k), ceilDiv(n, k), k};
   auto weightType = cast<ShapedType>(getWeight().getType());
-  int64_t m = getM(), n = getN();
-  SmallVector<int64_t> expected = {ceilDiv(m, k), ceilDiv(n, k), k};
   if (weightType.getShape() != ArrayRef<int64_t>(expected))
-    return emitOpError("weight must have shape p x q x k");
+    return emitOpError(isConv() ? "weight must have shape groups x p x kh x kw x q x k"
+                                : "weight must have shape p x q x k");
   auto biasType = cast<ShapedType>(getBias().getType());
-  if (biasType.getShape() != ArrayRef<int64_t>{m})
-    return emitOpError("bias must have m elements");
+  if (biasType.getShape() != ArrayRef<int64_t>{groups * m})
+    return emitOpError("bias must have groups x m elements");
   return success();
 }
 
@@ -53,7 +91,7 @@ LogicalResult ArrayOp::verifySymbolUses(SymbolTableCollection &symbols) {
   if (!layer)
     return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
   int64_t k = layer.getBlockSize();
-  int64_t logicalRows = ceilDiv(layer.getN(), k) * k;
+  int64_t rows = logicalRows(layer) * copies(layer);
   int64_t weightCols = ceilDiv(layer.getM(), k) * layer.getDuplication();
   int64_t rowBegin = getRowBegin(), rowCount = getRowCount();
   int64_t colBegin = getColBegin(), colCount = getColCount();
@@ -62,15 +100,37 @@ LogicalResult ArrayOp::verifySymbolUses(SymbolTableCollection &symbols) {
   if (rowCount > (int64_t)getRows() ||
       colCount * (int64_t)layer.getCellsPerWeight() > (int64_t)getCols())
     return emitOpError("holds more rows or columns than the array has");
-  if (rowBegin + rowCount > logicalRows || colBegin + colCount > weightCols)
+  if (rowBegin + rowCount > rows || colBegin + colCount > weightCols)
     return emitOpError("lies outside the layer's logical matrix (")
-           << logicalRows << " rows, " << weightCols << " weight columns)";
+           << rows << " rows, " << weightCols << " weight columns)";
+  if ((int64_t)getGroup().value_or(0) >= layer.getGroupCount())
+    return emitOpError("group ") << *getGroup() << " out of range";
   return success();
 }
 
 //===----------------------------------------------------------------------===//
 // MvmOp
 //===----------------------------------------------------------------------===//
+
+/// A fully connected layer maps (batch x n) to (batch x m); a convolution
+/// (N x groups*n x H x W) to (N x groups*m x H' x W').
+static LogicalResult verifyLayerTypes(Operation *op, LayerOp layer, Type input,
+                                      Type output) {
+  auto in = cast<RankedTensorType>(input);
+  auto out = cast<RankedTensorType>(output);
+  int64_t groups = layer.getGroupCount();
+  int64_t rank = layer.isConv() ? 4 : 2;
+  if (in.getRank() != rank || out.getRank() != rank ||
+      in.getDimSize(0) != out.getDimSize(0) ||
+      in.getDimSize(1) != groups * (int64_t)layer.getN() ||
+      out.getDimSize(1) != groups * (int64_t)layer.getM())
+    return op->emitOpError(layer.isConv()
+                               ? "types must be (N x groups*n x H x W) -> "
+                                 "(N x groups*m x H' x W') of the layer"
+                               : "types must be (batch x n) -> (batch x m) of "
+                                 "the layer");
+  return success();
+}
 
 LogicalResult MvmOp::verifySymbolUses(SymbolTableCollection &symbols) {
   auto layer = symbols.lookupNearestSymbolFrom<LayerOp>(*this, getLayerAttr());
@@ -88,18 +148,14 @@ LogicalResult MvmOp::verifySymbolUses(SymbolTableCollection &symbols) {
       return emitOpError("array ")
              << ref << " is not an array of this layer's row tile";
   }
-  auto in = cast<RankedTensorType>(getInput().getType());
-  auto out = cast<RankedTensorType>(getOutput().getType());
+  if (failed(verifyLayerTypes(*this, layer, getInput().getType(),
+                              getOutput().getType())))
+    return failure();
   if (auto buffer = getInput().getDefiningOp<InputBufferOp>())
     if ((int64_t)buffer.getSliceSize() != (int64_t)layer.getBlockSize())
       return emitOpError("reads a buffer of ")
              << buffer.getSliceSize() << "-word slices, the layer needs "
              << layer.getBlockSize();
-  if (in.getRank() != 2 || out.getRank() != 2 ||
-      in.getDimSize(0) != out.getDimSize(0) ||
-      in.getDimSize(1) != (int64_t)layer.getN() ||
-      out.getDimSize(1) != (int64_t)layer.getM())
-    return emitOpError("types must be (batch x n) -> (batch x m) of the layer");
   return success();
 }
 
@@ -112,8 +168,11 @@ LogicalResult BiasAddOp::verifySymbolUses(SymbolTableCollection &symbols) {
   if (!layer)
     return emitOpError("layer ") << getLayerAttr() << " is not a crossbar.layer";
   auto type = cast<RankedTensorType>(getInput().getType());
-  if (type.getRank() != 2 || type.getDimSize(1) != (int64_t)layer.getM())
-    return emitOpError("type must be (batch x m) of the layer");
+  int64_t rank = layer.isConv() ? 4 : 2;
+  if (type.getRank() != rank ||
+      type.getDimSize(1) != layer.getGroupCount() * (int64_t)layer.getM())
+    return emitOpError("type must have the layer's output features in "
+                       "dimension 1");
   return success();
 }
 
@@ -128,23 +187,30 @@ LogicalResult ReduceOp::verify() {
 }
 
 LogicalResult DigitalOp::verify() {
+  // Concat takes any positive number of operands (arity 0 below).
   int arity = llvm::StringSwitch<int>(getFn())
                   .Cases({"relu", "sigmoid", "softmax", "reshape", "flatten",
-                          "identity"},
+                          "identity", "max_pool", "avg_pool",
+                          "global_avg_pool", "clip", "leaky_relu",
+                          "hard_sigmoid", "hard_swish", "pad", "transpose"},
                          1)
-                  .Cases({"add", "mul"}, 2)
+                  .Cases({"add", "mul", "prelu"}, 2)
+                  .Case("concat", 0)
                   .Default(-1);
   if (arity < 0)
     return emitOpError("unknown digital function \"") << getFn() << "\"";
-  if ((int)getOperands().size() != arity)
-    return emitOpError("\"") << getFn() << "\" takes " << arity << " operand(s)";
-  bool needsAxis = getFn() == "softmax" || getFn() == "flatten";
+  if (arity ? (int)getOperands().size() != arity : getOperands().empty())
+    return emitOpError("\"") << getFn() << "\" takes "
+                             << (arity ? std::to_string(arity) : "one or more")
+                             << " operand(s)";
+  bool needsAxis =
+      getFn() == "softmax" || getFn() == "flatten" || getFn() == "concat";
   if (needsAxis != getAxis().has_value())
-    return emitOpError("axis is required by softmax and flatten only");
+    return emitOpError("axis is required by softmax, flatten and concat only");
   if (needsAxis) {
     int64_t rank = cast<RankedTensorType>(getOperands()[0].getType()).getRank();
     int64_t axis = (int64_t)*getAxis();
-    int64_t limit = getFn() == "softmax" ? rank - 1 : rank;
+    int64_t limit = getFn() == "flatten" ? rank : rank - 1;
     if (axis < 0 || axis > limit)
       return emitOpError("axis ") << axis << " out of range for rank " << rank;
   }
