@@ -74,7 +74,12 @@ static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
 crossbar::LayerOp Lowering::createLayer(circulant::LayerRef layer,
                                         ArrayRef<float> weights) {
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(module.getBody());
+  // Module-level symbols go before the functions, in the order created.
+  auto funcs = module.getOps<func::FuncOp>();
+  if (funcs.empty())
+    builder.setInsertionPointToEnd(module.getBody());
+  else
+    builder.setInsertionPoint(*funcs.begin());
   Operation *op = layer.getOperation();
   auto created = crossbar::LayerOp::create(
       builder, op->getLoc(), builder.getStringAttr(layer.getName()),
