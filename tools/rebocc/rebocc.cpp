@@ -84,6 +84,10 @@ static cl::opt<MappingStrategy> mapping(
 static cl::opt<int64_t> duplication(
     "duplication", cl::desc("Duplication factor d (0: from idle columns)"),
     cl::init(0));
+static cl::opt<std::string> duplicationLayout(
+    "duplication-layout",
+    cl::desc("auto, B (copies side by side) or C (block-diagonal copies)"),
+    cl::init("auto"));
 static cl::opt<bool> noInputSharing("no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath("hw", cl::desc("Hardware description (JSON)"),
@@ -214,6 +218,7 @@ static void addCirculantPasses(PassManager &pm) {
     pm.addPass(circulant::createCirculantHorizontalSlice());
     circulant::CirculantDuplicateWeightsOptions dup;
     dup.factor = duplication;
+    dup.layout = duplicationLayout;
     pm.addPass(circulant::createCirculantDuplicateWeights(dup));
     if (!noInputSharing)
       pm.addPass(circulant::createCirculantShareInputTiles());
