@@ -109,8 +109,7 @@ TEST_P(MappingTest, MatchesDenseProduct) {
     int64_t cpw = hw.cellsPerWeight(), columns = 0, realRows = 0;
     for (const program::Array &a : L.arrays) {
       columns += a.weightColCount * cpw;
-      realRows += std::max<int64_t>(
-          0, std::min(a.rowBegin + a.rowCount, c.n) - a.rowBegin);
+      realRows += program::realRows(L, a);
     }
     EXPECT_EQ(r.crossbars, crossbars);
     EXPECT_EQ(r.steps, steps);
@@ -161,7 +160,13 @@ INSTANTIATE_TEST_SUITE_P(
         // Non-square crossbars, 1-bit cells (cpw 6).
         Case{24, 36, 6, 3, Mapping::B, false, 32, 20, 6, 1},
         // m, n smaller than k.
-        Case{3, 5, 8, 2, Mapping::B, true, 16, 16, 16, 2}),
+        Case{3, 5, 8, 2, Mapping::B, true, 16, 16, 16, 2},
+        // Mapping C(d): d block-diagonal copies in one array.
+        Case{6, 7, 2, 2, Mapping::C, false, 16, 16, 4, 2},
+        Case{5, 6, 4, 2, Mapping::C, true, 32, 32, 8, 2},
+        Case{3, 5, 8, 4, Mapping::C, false, 32, 32, 8, 2},
+        Case{8, 8, 4, 4, Mapping::C, true, 32, 32, 8, 2},
+        Case{10, 11, 3, 1, Mapping::C, true, 16, 16, 8, 4}),
     [](const ::testing::TestParamInfo<Case> &info) {
       const Case &c = info.param;
       return "m" + std::to_string(c.m) + "_n" + std::to_string(c.n) + "_k" +
@@ -239,6 +244,29 @@ TEST(Layout, PrivateInputBuffersCountRealRows) {
   EXPECT_EQ(r.mapping, "E");
   L.mapping = Mapping::B;
   EXPECT_EQ(sim::mappingLabel(L), "B(16)");
+}
+
+TEST(Layout, MappingCOccupancy) {
+  // FC 8x8, k = 4, C(2): 16 rows, 2 copies of 2 weight columns; each copy
+  // programs its own 8 rows, off-diagonal cells stay empty.
+  sim::HardwareDesc hw;
+  hw.xbarRows = 16;
+  hw.xbarCols = 32;
+  hw.weightBits = 8;
+  program::CrossbarLayer L =
+      test::makeLayer("fc", 8, 8, 4, 2, Mapping::C, true, hw, 3);
+  ASSERT_EQ(L.arrays.size(), 1u);
+  EXPECT_EQ(L.arrays[0].rowCount, 16);
+  EXPECT_EQ(L.arrays[0].weightColCount, 4);
+  EXPECT_TRUE(program::fitsMappingC(L, 2, hw));
+  EXPECT_FALSE(program::fitsMappingC(L, 4, hw)); // 32 rows
+  sim::LayerReport r = sim::staticLayerReport(L, hw);
+  EXPECT_EQ(r.mapping, "C(2)");
+  EXPECT_EQ(r.occupiedCells, 2 * 8 * 2 * 4);
+  EXPECT_EQ(r.uniqueCells, 8 * 2 * 4);
+  EXPECT_EQ(r.bufferWords, 8); // shared: n
+  L.sharedInput = false;
+  EXPECT_EQ(sim::staticLayerReport(L, hw).bufferWords, 16); // one per copy
 }
 
 TEST(Layout, PlanErrors) {

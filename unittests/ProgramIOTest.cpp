@@ -65,6 +65,99 @@ Program sampleProgram() {
   return P;
 }
 
+/// A convolutional program: a grouped conv layer (B(2), asymmetric pads,
+/// stride 1x2), a 1x1 conv layer with mapping C(2), every new digital
+/// instruction, dynamic spatial sizes.
+Program convProgram() {
+  sim::HardwareDesc hw;
+  hw.name = "conv32";
+  hw.xbarRows = 32;
+  hw.xbarCols = 32;
+  hw.weightBits = 8;
+  hw.cellBits = 2;
+  Program P;
+  P.hw = hw;
+  P.values = {{"x", {-1, 4, -1, -1}},   {"c1", {-1, 6, -1, -1}},
+              {"mp", {-1, 6, -1, -1}},  {"ap", {-1, 6, -1, -1}},
+              {"cl", {-1, 6, -1, -1}},  {"lr", {-1, 6, -1, -1}},
+              {"hs", {-1, 6, -1, -1}},  {"hw", {-1, 6, -1, -1}},
+              {"slope", {6, 1, 1}},     {"pr", {-1, 6, -1, -1}},
+              {"pd", {-1, 6, -1, -1}},  {"cat", {-1, 12, -1, -1}},
+              {"c2", {-1, 4, -1, -1}},  {"gap", {-1, 4, 1, 1}},
+              {"t", {-1, 1, 1, 4}}};
+  P.inputs = {0};
+  P.outputs = {14};
+  P.constants = {{"slope", {6, 1, 1}, test::randomVector(6, 7)}};
+  test::ConvGeometry g1;
+  g1.groups = 2;
+  g1.kernelH = g1.kernelW = 3;
+  g1.strideW = 2;
+  g1.padTop = 1;
+  g1.padBottom = 1;
+  g1.padRight = 2;
+  test::ConvGeometry g2;
+  P.layers = {
+      test::makeConvLayer("conv1", 3, 2, 2, 2, Mapping::B, true, g1, hw, 11),
+      test::makeConvLayer("conv2", 4, 12, 4, 2, Mapping::C, false, g2, hw,
+                          12)};
+  auto I = [](OpCode op, std::vector<int> ops, int result, const char *name) {
+    Instruction i;
+    i.op = op;
+    i.operands = std::move(ops);
+    i.result = result;
+    i.name = name;
+    return i;
+  };
+  Instruction c1 = I(OpCode::Crossbar, {0}, 1, "conv1");
+  c1.index = 0;
+  Instruction mp = I(OpCode::MaxPool, {1}, 2, "pool1");
+  mp.kernel = {2, 2};
+  mp.strides = {2, 2};
+  mp.pads = {0, 0, 1, 1};
+  mp.dilations = {1, 1};
+  mp.ceilMode = true;
+  Instruction ap = I(OpCode::AveragePool, {2}, 3, "pool2");
+  ap.kernel = {3, 3};
+  ap.strides = {1, 1};
+  ap.pads = {1, 1, 1, 1};
+  ap.dilations = {1, 1};
+  ap.countIncludePad = true;
+  Instruction cl = I(OpCode::Clip, {3}, 4, "clip");
+  cl.alpha = -1.0f;
+  cl.beta = 6.0f;
+  Instruction lr = I(OpCode::LeakyRelu, {4}, 5, "leaky");
+  lr.alpha = 0.1f;
+  Instruction hs = I(OpCode::HardSigmoid, {5}, 6, "hsig");
+  hs.alpha = 0.2f;
+  hs.beta = 0.5f;
+  Instruction k = I(OpCode::Constant, {}, 8, "slope");
+  k.index = 0;
+  Instruction pd = I(OpCode::Pad, {9}, 10, "pad");
+  pd.pads = {0, 0, 1, 1, 0, 0, 1, 1};
+  pd.mode = "reflect";
+  Instruction cat = I(OpCode::Concat, {10, 10}, 11, "cat");
+  cat.axis = 1;
+  Instruction c2 = I(OpCode::Crossbar, {11}, 12, "conv2");
+  c2.index = 1;
+  Instruction tr = I(OpCode::Transpose, {13}, 14, "tr");
+  tr.perm = {0, 2, 3, 1};
+  P.instructions = {c1,
+                    mp,
+                    ap,
+                    cl,
+                    lr,
+                    hs,
+                    I(OpCode::HardSwish, {6}, 7, "hswish"),
+                    k,
+                    I(OpCode::PRelu, {7, 8}, 9, "prelu"),
+                    pd,
+                    cat,
+                    c2,
+                    I(OpCode::GlobalAveragePool, {12}, 13, "gap"),
+                    tr};
+  return P;
+}
+
 void expectEqual(const Program &a, const Program &b) {
   EXPECT_EQ(a.version, b.version);
   for (const sim::HardwareField *f = sim::hardwareFieldsBegin();
@@ -101,6 +194,18 @@ void expectEqual(const Program &a, const Program &b) {
     EXPECT_EQ(x.q, y.q);
     EXPECT_EQ(x.dup, y.dup);
     EXPECT_EQ(x.mapping, y.mapping);
+    EXPECT_EQ(x.kind, y.kind);
+    EXPECT_EQ(x.groups, y.groups);
+    EXPECT_EQ(x.kernelH, y.kernelH);
+    EXPECT_EQ(x.kernelW, y.kernelW);
+    EXPECT_EQ(x.strideH, y.strideH);
+    EXPECT_EQ(x.strideW, y.strideW);
+    EXPECT_EQ(x.dilationH, y.dilationH);
+    EXPECT_EQ(x.dilationW, y.dilationW);
+    EXPECT_EQ(x.padTop, y.padTop);
+    EXPECT_EQ(x.padLeft, y.padLeft);
+    EXPECT_EQ(x.padBottom, y.padBottom);
+    EXPECT_EQ(x.padRight, y.padRight);
     EXPECT_EQ(x.sharedInput, y.sharedInput);
     EXPECT_EQ(x.rowsPerArray, y.rowsPerArray);
     EXPECT_EQ(x.weightColsPerArray, y.weightColsPerArray);
@@ -111,6 +216,7 @@ void expectEqual(const Program &a, const Program &b) {
     EXPECT_EQ(x.bias, y.bias);
     ASSERT_EQ(x.arrays.size(), y.arrays.size());
     for (size_t i = 0; i < x.arrays.size(); ++i) {
+      EXPECT_EQ(x.arrays[i].group, y.arrays[i].group);
       EXPECT_EQ(x.arrays[i].rowTile, y.arrays[i].rowTile);
       EXPECT_EQ(x.arrays[i].colTile, y.arrays[i].colTile);
       EXPECT_EQ(x.arrays[i].rowBegin, y.arrays[i].rowBegin);
@@ -129,11 +235,25 @@ void expectEqual(const Program &a, const Program &b) {
     EXPECT_EQ(x.index, y.index);
     EXPECT_EQ(x.axis, y.axis);
     EXPECT_EQ(x.shape, y.shape);
+    EXPECT_EQ(x.kernel, y.kernel);
+    EXPECT_EQ(x.strides, y.strides);
+    EXPECT_EQ(x.pads, y.pads);
+    EXPECT_EQ(x.dilations, y.dilations);
+    EXPECT_EQ(x.ceilMode, y.ceilMode);
+    EXPECT_EQ(x.countIncludePad, y.countIncludePad);
+    EXPECT_EQ(x.alpha, y.alpha);
+    EXPECT_EQ(x.beta, y.beta);
+    EXPECT_EQ(x.mode, y.mode);
+    EXPECT_EQ(x.perm, y.perm);
   }
 }
 
-TEST(ProgramIO, RoundTrip) {
-  Program P = sampleProgram();
+class ProgramIOSamples : public ::testing::TestWithParam<int> {};
+
+Program sample(int which) { return which == 0 ? sampleProgram() : convProgram(); }
+
+TEST_P(ProgramIOSamples, RoundTrip) {
+  Program P = sample(GetParam());
   ASSERT_EQ(verify(P), "");
   std::string bytes, error;
   ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
@@ -146,10 +266,50 @@ TEST(ProgramIO, RoundTrip) {
   EXPECT_EQ(printText(P), printText(Q));
 }
 
+TEST(ProgramIO, ConvTextIsReadable) {
+  std::string text = printText(convProgram());
+  EXPECT_EQ(text.rfind("rebocc-program 2\n", 0), 0u);
+  EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
+            std::string::npos);
+  EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
+                      "mapping=B shared=1 "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(" arrays=2 kind=conv groups=2 kernel=3x3 stride=1x2 "
+                      "dilation=1x1 pads=1,0,1,2 weights_fnv="),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=0 rows=0+18 "
+                      "weight_cols=0+4 group=1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("mapping=C shared=0 rows_per_array=32 "
+                      "weight_cols_per_array=8 row_tiles=1 col_tiles=1 "),
+            std::string::npos)
+      << text;
+  for (const char *line :
+       {"inst %1 = crossbar %0 layer=@0 name=\"conv1\"\n",
+        "inst %2 = max_pool %1 kernel=2x2 strides=2x2 pads=0,0,1,1 "
+        "dilations=1x1 ceil=1 name=\"pool1\"\n",
+        "inst %3 = average_pool %2 kernel=3x3 strides=1x1 pads=1,1,1,1 "
+        "dilations=1x1 ceil=0 count_include_pad=1 name=\"pool2\"\n",
+        "inst %4 = clip %3 min=-1 max=6 name=\"clip\"\n",
+        "inst %5 = leaky_relu %4 alpha=0.1 name=\"leaky\"\n",
+        "inst %6 = hard_sigmoid %5 alpha=0.2 beta=0.5 name=\"hsig\"\n",
+        "inst %7 = hard_swish %6 name=\"hswish\"\n",
+        "inst %9 = prelu %7 %8 name=\"prelu\"\n",
+        "inst %10 = pad %9 pads=0,0,1,1,0,0,1,1 mode=reflect value=0 "
+        "name=\"pad\"\n",
+        "inst %11 = concat %10 %10 axis=1 name=\"cat\"\n",
+        "inst %13 = global_average_pool %12 name=\"gap\"\n",
+        "inst %14 = transpose %13 perm=0,2,3,1 name=\"tr\"\n"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+}
+
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 1\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 2\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -166,7 +326,7 @@ TEST(ProgramIO, TextIsReadable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=1 rows=0+12 "
-                      "weight_cols=4+2\n"),
+                      "weight_cols=4+2 group=0\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("inst %2 = crossbar %1 layer=@0 name=\"fc1\"\n"),
@@ -214,9 +374,9 @@ void expectSafe(const std::string &bytes, const std::string &what) {
   }
 }
 
-TEST(ProgramIO, TruncationAtEveryLengthFails) {
+TEST_P(ProgramIOSamples, TruncationAtEveryLengthFails) {
   std::string bytes;
-  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  ASSERT_TRUE(writeProgram(sample(GetParam()), bytes));
   for (size_t len = 0; len < bytes.size(); ++len) {
     Program Q;
     std::string error;
@@ -226,9 +386,9 @@ TEST(ProgramIO, TruncationAtEveryLengthFails) {
   }
 }
 
-TEST(ProgramIO, ByteFlipsNeverCrash) {
+TEST_P(ProgramIOSamples, ByteFlipsNeverCrash) {
   std::string bytes;
-  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  ASSERT_TRUE(writeProgram(sample(GetParam()), bytes));
   size_t dataStart = bytes.find("\ndata ");
   dataStart = bytes.find('\n', dataStart + 1) + 1;
   int accepted = 0;
@@ -250,13 +410,19 @@ TEST(ProgramIO, ByteFlipsNeverCrash) {
   EXPECT_GT(accepted, 0);
 }
 
+INSTANTIATE_TEST_SUITE_P(Programs, ProgramIOSamples, ::testing::Values(0, 1),
+                         [](const ::testing::TestParamInfo<int> &info) {
+                           return info.param == 0 ? std::string("fc")
+                                                  : std::string("conv");
+                         });
+
 TEST(ProgramIO, RandomGarbage) {
   std::vector<float> noise = test::randomVector(4096, 99, 0, 255);
   std::string garbage;
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 1\n" + garbage, "header + garbage");
+  expectSafe("rebocc-program 2\n" + garbage, "header + garbage");
   expectSafe("", "empty");
 }
 
@@ -280,8 +446,8 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 1", "rebocc-program 2"),
-      "e.rbp:1: format version 2 is not supported");
+  has(firstError(bytes, "rebocc-program 2", "rebocc-program 1"),
+      "e.rbp:1: format version 1 is not supported");
   has(firstError(bytes, "rebocc-program", "ONNX-program"),
       "not a rebocc program");
   has(firstError(bytes, "xbar_rows=16", "xbar_rows=sixteen"),
@@ -295,7 +461,7 @@ TEST(ProgramIO, ErrorMessages) {
       "bytes, expected");
   has(firstError(bytes, "m=10 n=12", "m=99999999999999999999999 n=12"),
       "expected an integer");
-  has(firstError(bytes, "mapping=B", "mapping=Z"), "expected A, B or E");
+  has(firstError(bytes, "mapping=B", "mapping=Z"), "expected A, B, C or E");
   has(firstError(bytes, "weights=40+144", "weights=400000+144"),
       "outside the 444-byte data section");
   has(firstError(bytes, "rows=0+12 weight_cols=4+2",
@@ -338,7 +504,7 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
   {
     Program Q = P;
     Q.layers[0].arrays.pop_back();
-    expectError(Q, "has 1 arrays, expected row_tiles*col_tiles = 2");
+    expectError(Q, "has 1 arrays, expected groups*row_tiles*col_tiles = 2");
   }
   {
     Program Q = P;
@@ -363,7 +529,7 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
   {
     Program Q = P;
     Q.layers[0].weights.pop_back();
-    expectError(Q, "expected p*q*k = 36");
+    expectError(Q, "expected groups*p*(kernelH*kernelW*q)*k = 36");
   }
   {
     Program Q = P;
@@ -387,8 +553,8 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
   }
   {
     Program Q = P;
-    Q.values[1].shape = {4, -1};
-    expectError(Q, "allowed first only");
+    Q.values[1].shape = {4, -2};
+    expectError(Q, "is invalid");
   }
   {
     Program Q = P;
@@ -399,6 +565,121 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
     Program Q = P;
     Q.hw.cellBits = 9;
     expectError(Q, "cell_bits");
+  }
+}
+
+TEST(ProgramIO, ConvErrorMessages) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(convProgram(), bytes));
+  auto has = [](const std::string &error, const std::string &part) {
+    EXPECT_NE(error.find(part), std::string::npos)
+        << "'" << part << "' not in: " << error;
+  };
+  has(firstError(bytes, "kind=conv", "kind=deconv"), "expected fc or conv");
+  has(firstError(bytes, "kernel=3x3", "kernel=3"), "field 'kernel': expected HxW");
+  has(firstError(bytes, "kernel=3x3", "kernel=3xx3"), "expected integers");
+  has(firstError(bytes, "pads=1,0,1,2", "pads=1,0,1"),
+      "expected TOP,LEFT,BOTTOM,RIGHT");
+  has(firstError(bytes, "groups=2", "groups=3"), "bytes, expected");
+  has(firstError(bytes, "weight_cols=0+4 group=1", "weight_cols=0+4 group=0"),
+      "array 1 does not match the planned layout (group 1");
+  has(firstError(bytes, "ceil=1", "ceil=2"), "field 'ceil': expected 0 or 1");
+  has(firstError(bytes, "mode=reflect", "mode=wrap"),
+      "expected constant, reflect or edge");
+  has(firstError(bytes, "perm=0,2,3,1", "perm=0,2,2,1"), "not a permutation");
+  has(firstError(bytes, "strides=2x2", "strides=0x2"), "strides [0,2]");
+  has(firstError(bytes, "min=-1 max=6", "min=7 max=6"), "need min <= max");
+  has(firstError(bytes, " dilations=1x1 ceil=1", " ceil=1"),
+      "missing field 'dilations'");
+}
+
+TEST(ProgramIO, InfiniteClipBoundsRoundTrip) {
+  Program P = convProgram();
+  P.instructions[3].alpha = -INFINITY;
+  P.instructions[3].beta = INFINITY;
+  std::string bytes, error;
+  ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
+  EXPECT_NE(bytes.find(" min=-inf max=inf "), std::string::npos);
+  Program Q;
+  ASSERT_TRUE(readProgram(bytes, "inf.rbp", Q, error)) << error;
+  EXPECT_EQ(Q.instructions[3].alpha, -INFINITY);
+  EXPECT_EQ(Q.instructions[3].beta, INFINITY);
+}
+
+TEST(ProgramIO, VerifyCatchesBadConv) {
+  Program P = convProgram();
+  auto expectError = [](const Program &Q, const std::string &part) {
+    std::string e = verify(Q);
+    EXPECT_NE(e.find(part), std::string::npos)
+        << "'" << part << "' not in '" << e << "'";
+  };
+  {
+    Program Q = P;
+    Q.values[0].shape = {-1, 5, -1, -1};
+    expectError(Q, "C = groups*n = 4");
+  }
+  {
+    Program Q = P;
+    Q.values[1].shape = {-1, 6, 7};
+    expectError(Q, "C = groups*m = 6");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].strideH = 0;
+    expectError(Q, "stride 0x2 must be in [1, 2^20]");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].padLeft = -1;
+    expectError(Q, "pads (top, left)");
+  }
+  {
+    Program Q = P;
+    Q.layers[0].bias.pop_back();
+    expectError(Q, "expected groups*m = 6");
+  }
+  {
+    // C(4) of conv2 needs 4*12 = 48 rows: more than one 32-row array.
+    Program Q = P;
+    Q.layers[1].dup = 4;
+    expectError(Q, "mapping C(4) needs one group's 4 block-diagonal copies");
+  }
+  {
+    Program Q = P;
+    Q.layers[1].kind = LayerKind::FullyConnected;
+    Q.layers[1].groups = 1;
+    Q.layers[1].strideW = 2;
+    expectError(Q, "a fully connected layer needs groups = 1");
+  }
+  {
+    Program Q = P;
+    Q.instructions[1].pads = {0, 0, 1};
+    expectError(Q, "pads [0,0,1] must have 4 entries");
+  }
+  {
+    Program Q = P;
+    Q.instructions[9].pads = {0, 0, 1, 1};
+    expectError(Q, "must have 2 x rank = 8 entries");
+  }
+  {
+    Program Q = P;
+    Q.instructions[9].mode = "wrap";
+    expectError(Q, "pad mode 'wrap'");
+  }
+  {
+    Program Q = P;
+    Q.instructions[10].axis = 0;
+    expectError(Q, "run-time batch dimension");
+  }
+  {
+    Program Q = P;
+    Q.instructions[4].alpha = INFINITY;
+    expectError(Q, "alpha must be finite");
+  }
+  {
+    Program Q = P;
+    Q.values[13].shape = {-1, 4};
+    expectError(Q, "the result the same rank");
   }
 }
 

@@ -17,7 +17,7 @@
 namespace rebocc::sim {
 
 /// Reads one TensorProto per program input (count and shapes checked against
-/// the program; -1 = any batch), runs the program, writes
+/// the program; -1 = any size), runs the program, writes
 /// `outputDir/output_<i>.pb` (named after the program's output values; the
 /// directory is created), writes the JSON report to `reportPath` unless it is
 /// empty, and prints the report table to stdout. Errors go to stderr as

@@ -17,35 +17,51 @@
 namespace rebocc::sim {
 
 enum class Arithmetic {
-  FixedPoint,     // bit-sliced cells, quantized inputs (hw bits)
+  FixedPoint,     // bit-sliced cells, quantized inputs (hw bits; one dynamic
+                  // scale per FC input vector, per image for convolutions)
   FloatReference, // same arrays and schedule, float weights and inputs
 };
 
 /// Static and dynamic figures of one crossbar layer. Dynamic counts are totals
-/// over the whole run (all batch rows). Per input vector of a layer with
-/// `crossbars` arrays and `steps` = k/d rotation steps:
+/// over the whole run (all batch rows / images). An *input vector* is one
+/// batch row of a fully connected layer, or one im2col vector of a
+/// convolution: one per image, output position and group, so a convolution
+/// adds N*Ho*Wo*groups vectors. Per input vector, with `crossbars` the arrays
+/// of ONE group (all arrays for FC) and `steps` = k/d rotation steps:
 ///   xbarActivations += crossbars * steps
-///   adcConversions  += sum over arrays of weightColCount*cpw, times steps
+///   adcConversions  += sum over the group's arrays of weightColCount*cpw,
+///                      times steps
 ///   rotations       += crossbars * (steps - 1)
 ///   reductionAdds   += (rowTiles - 1) * m
-///   shared input (tile sharing; slices rotated locally, slice reusing):
-///     bufferWrites += n, bufferReads += n, bufferWords = n
-///   private input: each array gets its own copy of its real rows
+///   private input (no tile sharing): each array (each copy of mapping C)
+///     gets its own copy of its real rows for every vector:
 ///     bufferWrites += sum realRows, bufferReads += sum realRows,
-///     bufferWords = sum realRows
-/// where realRows of an array = its logical rows whose input index j*k+t < n.
+///     bufferWords = sum realRows over all arrays (static)
+///   shared input (tile sharing; slices rotated locally, slice reusing):
+///     FC: per vector bufferWrites += n, bufferReads += n; bufferWords = n
+///     conv: per IMAGE bufferWrites += C*H*W, bufferReads += C*H*W (each
+///     input word enters the shared line buffer once; the overlapping
+///     windows of neighbouring outputs, all arrays, copies and rotations
+///     read it with their own offsets); bufferWords = C * W * lines with
+///     lines = min(H, dilationH*(kernelH-1) + 1), the rows one window spans
+///     (kernelH without dilation); the largest over the run (0 before any
+///     input: it depends on the image width)
+/// where realRows of an array = its logical rows whose channel/feature index
+/// j*k+t (row mod q*k) is below n (program::realRows).
 /// Static: uOcc = occupiedCells / capacityCells, uUniq = uniqueCells /
-/// capacityCells, with occupiedCells = sum realRows*weightColCount*cpw,
-/// uniqueCells = p*q*k*cpw, capacityCells = crossbars*xbarRows*xbarCols.
+/// capacityCells, with occupiedCells = sum realRows*weightColCount*cpw
+/// (mapping C: sum realRows*p*cpw, only the diagonal copies are programmed),
+/// uniqueCells = groups*p*kernelH*kernelW*q*k*cpw, capacityCells =
+/// all arrays*xbarRows*xbarCols.
 struct LayerReport {
   std::string name;
   int64_t blockSize = 1;
-  std::string mapping;   // "A", "B(d)", "E"
+  std::string mapping;   // "A", "B(d)", "C(d)", "E"
   int64_t dup = 1;
   int64_t crossbars = 0;
   double uOcc = 0, uUniq = 0;
   int64_t steps = 0;           // rotation steps per input vector (k/d)
-  int64_t vectors = 0;         // input vectors processed
+  int64_t vectors = 0;         // input vectors (conv: im2col vectors)
   int64_t xbarActivations = 0; // array MVMs (each covers all input bits)
   int64_t adcConversions = 0;  // one per used column per array MVM
   int64_t bufferReads = 0;     // words
@@ -88,7 +104,7 @@ std::string shapeToString(const std::vector<int64_t> &shape);
 LayerReport staticLayerReport(const program::CrossbarLayer &layer,
                               const HardwareDesc &hw);
 
-/// "A", "B(4)", "E".
+/// "A", "B(4)", "C(2)", "E".
 std::string mappingLabel(const program::CrossbarLayer &layer);
 
 std::string reportToJson(const RunReport &report);

@@ -8,6 +8,7 @@
 
 #include "rebocc/Target/Program/Program.h"
 #include "rebocc/Support/Circulant.h"
+#include "rebocc/Target/Program/Layout.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,7 @@ const char *mappingName(Mapping mapping) {
   switch (mapping) {
   case Mapping::A: return "A";
   case Mapping::B: return "B";
+  case Mapping::C: return "C";
   case Mapping::E: return "E";
   }
   return "?";
@@ -37,8 +39,23 @@ const char *opcodeName(OpCode op) {
   case OpCode::Flatten: return "flatten";
   case OpCode::Constant: return "constant";
   case OpCode::Identity: return "identity";
+  case OpCode::MaxPool: return "max_pool";
+  case OpCode::AveragePool: return "average_pool";
+  case OpCode::GlobalAveragePool: return "global_average_pool";
+  case OpCode::Clip: return "clip";
+  case OpCode::LeakyRelu: return "leaky_relu";
+  case OpCode::HardSigmoid: return "hard_sigmoid";
+  case OpCode::HardSwish: return "hard_swish";
+  case OpCode::PRelu: return "prelu";
+  case OpCode::Concat: return "concat";
+  case OpCode::Pad: return "pad";
+  case OpCode::Transpose: return "transpose";
   }
   return "?";
+}
+
+const char *layerKindName(LayerKind kind) {
+  return kind == LayerKind::Convolution ? "conv" : "fc";
 }
 
 namespace {
@@ -65,8 +82,8 @@ std::string verifyLayer(const CrossbarLayer &L, const sim::HardwareDesc &hw) {
       return std::string();
     return std::string(what) + " = " + str(got) + ", expected " + str(want);
   };
-  // Bounding sizes by 2^40 keeps every product below int64 overflow.
-  const int64_t limit = int64_t(1) << 40;
+  // Bounding sizes by 2^40 (geometry by 2^20) keeps products checkable.
+  const int64_t limit = int64_t(1) << 40, geomLimit = int64_t(1) << 20;
   if (L.m < 1 || L.n < 1 || L.m > limit || L.n > limit)
     return "m = " + str(L.m) + ", n = " + str(L.n) +
            " must be in [1, 2^40]";
@@ -86,68 +103,127 @@ std::string verifyLayer(const CrossbarLayer &L, const sim::HardwareDesc &hw) {
   if (!std::isfinite(L.weightScale) || !(L.weightScale > 0))
     return "weight scale must be finite and positive";
 
-  int64_t pq, unique;
-  if (__builtin_mul_overflow(L.p, L.q, &pq) ||
-      __builtin_mul_overflow(pq, L.k, &unique) || unique > limit)
-    return "p*q*k overflows";
+  // Geometry.
+  if (L.kind == LayerKind::FullyConnected) {
+    if (L.groups != 1 || L.kernelH != 1 || L.kernelW != 1 ||
+        L.strideH != 1 || L.strideW != 1 || L.dilationH != 1 ||
+        L.dilationW != 1 || L.padTop != 0 || L.padLeft != 0 ||
+        L.padBottom != 0 || L.padRight != 0)
+      return "a fully connected layer needs groups = 1, kernel 1x1, stride "
+             "1x1, dilation 1x1 and zero pads";
+  } else {
+    if (L.groups < 1 || L.groups > limit)
+      return "groups = " + str(L.groups) + " must be in [1, 2^40]";
+    auto inRange = [&](const char *what, int64_t a, int64_t b, int64_t lo) {
+      if (a >= lo && b >= lo && a <= geomLimit && b <= geomLimit)
+        return std::string();
+      return std::string(what) + " " + str(a) + "x" + str(b) + " must be in [" +
+             str(lo) + ", 2^20]";
+    };
+    if (!(e = inRange("kernel", L.kernelH, L.kernelW, 1)).empty() ||
+        !(e = inRange("stride", L.strideH, L.strideW, 1)).empty() ||
+        !(e = inRange("dilation", L.dilationH, L.dilationW, 1)).empty() ||
+        !(e = inRange("pads (top, left)", L.padTop, L.padLeft, 0)).empty() ||
+        !(e = inRange("pads (bottom, right)", L.padBottom, L.padRight, 0))
+             .empty())
+      return e;
+  }
+
+  int64_t unique, biasCount;
+  if (__builtin_mul_overflow(L.groups, L.p, &unique) ||
+      __builtin_mul_overflow(unique, L.kernelH * L.kernelW, &unique) ||
+      __builtin_mul_overflow(unique, L.q, &unique) ||
+      __builtin_mul_overflow(unique, L.k, &unique) || unique > limit ||
+      __builtin_mul_overflow(L.groups, L.m, &biasCount) || biasCount > limit)
+    return "groups*p*kernelH*kernelW*q*k or groups*m exceeds 2^40";
   if (static_cast<int64_t>(L.weights.size()) != unique)
     return "has " + str(static_cast<int64_t>(L.weights.size())) +
-           " weights, expected p*q*k = " + str(unique);
-  if (static_cast<int64_t>(L.bias.size()) != L.m)
+           " weights, expected groups*p*(kernelH*kernelW*q)*k = " + str(unique);
+  if (static_cast<int64_t>(L.bias.size()) != biasCount)
     return "has " + str(static_cast<int64_t>(L.bias.size())) +
-           " bias entries, expected m = " + str(L.m);
+           " bias entries, expected groups*m = " + str(biasCount);
   for (size_t w = 0; w < L.weights.size(); ++w)
     if (!std::isfinite(L.weights[w]))
       return "weight " + str(static_cast<int64_t>(w)) + " is not finite";
+  for (size_t b = 0; b < L.bias.size(); ++b)
+    if (!std::isfinite(L.bias[b]))
+      return "bias " + str(static_cast<int64_t>(b)) + " is not finite";
 
-  int64_t cpw = hw.cellsPerWeight();
-  if (cpw > hw.xbarCols)
-    return "cells per weight exceed the crossbar columns";
-  int64_t rpa = hw.xbarRows / L.k * L.k, wcpa = hw.xbarCols / cpw;
-  int64_t rows = L.q * L.k, cols = L.p * L.dup;
-  if (!(e = expectEq("rows_per_array", L.rowsPerArray, rpa)).empty() ||
-      !(e = expectEq("weight_cols_per_array", L.weightColsPerArray, wcpa))
+  LayerGeometry G;
+  e = planGeometry(L, hw, G);
+  if (!e.empty())
+    return e;
+  if (!(e = expectEq("rows_per_array", L.rowsPerArray, G.rowsPerArray))
            .empty() ||
-      !(e = expectEq("row_tiles", L.rowTiles, ceilDiv(rows, rpa))).empty() ||
-      !(e = expectEq("col_tiles", L.colTiles, ceilDiv(cols, wcpa))).empty())
+      !(e = expectEq("weight_cols_per_array", L.weightColsPerArray,
+                     G.weightColsPerArray))
+           .empty() ||
+      !(e = expectEq("row_tiles", L.rowTiles, G.rowTiles)).empty() ||
+      !(e = expectEq("col_tiles", L.colTiles, G.colTiles)).empty())
     return e + " (see planArrays)";
-  int64_t arrays = L.rowTiles * L.colTiles; // both bounded by 2^40 / 1
-  if (static_cast<int64_t>(L.arrays.size()) != arrays)
+  if (static_cast<int64_t>(L.arrays.size()) != G.arrays)
     return "has " + str(static_cast<int64_t>(L.arrays.size())) +
-           " arrays, expected row_tiles*col_tiles = " + str(arrays);
-  // Compare each array with what planArrays builds, without building it:
-  // the arrays then cover the logical matrix exactly once.
-  for (int64_t a = 0; a < arrays; ++a) {
+           " arrays, expected groups*row_tiles*col_tiles = " + str(G.arrays);
+  // Compare each array with what planArrays builds: the arrays then cover
+  // every group's logical matrix exactly once.
+  for (int64_t a = 0; a < G.arrays; ++a) {
     const Array &A = L.arrays[a];
-    int64_t rt = a / L.colTiles, ct = a % L.colTiles;
-    int64_t rb = rt * rpa, cb = ct * wcpa;
-    if (A.rowTile != rt || A.colTile != ct || A.rowBegin != rb ||
-        A.rowCount != std::min(rpa, rows - rb) || A.weightColBegin != cb ||
-        A.weightColCount != std::min(wcpa, cols - cb))
-      return "array " + str(a) + " does not match the planned layout (tile " +
-             str(rt) + "," + str(ct) + ", rows " + str(rb) + "+" +
-             str(std::min(rpa, rows - rb)) + ", weight columns " + str(cb) +
-             "+" + str(std::min(wcpa, cols - cb)) + ")";
+    Array W = plannedArray(G, a);
+    if (A.group != W.group || A.rowTile != W.rowTile ||
+        A.colTile != W.colTile || A.rowBegin != W.rowBegin ||
+        A.rowCount != W.rowCount || A.weightColBegin != W.weightColBegin ||
+        A.weightColCount != W.weightColCount)
+      return "array " + str(a) + " does not match the planned layout (group " +
+             str(W.group) + ", tile " + str(W.rowTile) + "," +
+             str(W.colTile) + ", rows " + str(W.rowBegin) + "+" +
+             str(W.rowCount) + ", weight columns " + str(W.weightColBegin) +
+             "+" + str(W.weightColCount) + ")";
   }
   return "";
 }
 
-/// Operand count an opcode takes.
-size_t arity(OpCode op) {
+/// Operand count an opcode takes; -1 for "one or more" (concat).
+int64_t arity(OpCode op) {
   switch (op) {
   case OpCode::Constant: return 0;
   case OpCode::Add:
-  case OpCode::Mul: return 2;
+  case OpCode::Mul:
+  case OpCode::PRelu: return 2;
+  case OpCode::Concat: return -1;
   default: return 1;
   }
+}
+
+/// "[a,b,c]" of a list attribute, for messages.
+std::string listString(const std::vector<int64_t> &v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? "," : "") + str(v[i]);
+  return out + "]";
+}
+
+/// `what` must have `size` entries in [lo, 2^20].
+std::string checkList(const char *what, const std::vector<int64_t> &v,
+                      size_t size, int64_t lo) {
+  bool ok = v.size() == size;
+  for (size_t i = 0; ok && i < v.size(); ++i)
+    ok = v[i] >= lo && v[i] <= (int64_t(1) << 20);
+  if (ok)
+    return "";
+  return std::string(what) + " " + listString(v) + " must have " +
+         str(static_cast<int64_t>(size)) + " entries in [" + str(lo) +
+         ", 2^20]";
 }
 
 std::string verifyInstruction(const Program &P, const Instruction &I,
                               std::vector<char> &defined) {
   int64_t numValues = static_cast<int64_t>(P.values.size());
-  if (I.operands.size() != arity(I.op))
-    return "takes " + str(static_cast<int64_t>(arity(I.op))) +
-           " operands, has " + str(static_cast<int64_t>(I.operands.size()));
+  int64_t want = arity(I.op);
+  int64_t have = static_cast<int64_t>(I.operands.size());
+  if (want >= 0 && have != want)
+    return "takes " + str(want) + " operands, has " + str(have);
+  if (want < 0 && have < 1)
+    return "takes one or more operands, has none";
   for (int v : I.operands) {
     if (v < 0 || v >= numValues)
       return "operand %" + str(v) + " out of range";
@@ -162,20 +238,40 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
            "') is defined twice";
   defined[I.result] = 1;
 
+  // Ranks are static; only -1 dimensions vary at run time.
+  auto shapeOf = [&](int v) -> const std::vector<int64_t> & {
+    return P.values[v].shape;
+  };
+  int64_t rank =
+      I.operands.empty() ? 0 : static_cast<int64_t>(shapeOf(I.operands[0]).size());
+  const std::vector<int64_t> &resultShape = shapeOf(I.result);
+  int64_t resultRank = static_cast<int64_t>(resultShape.size());
+
+  std::string e;
   switch (I.op) {
-  case OpCode::Crossbar:
+  case OpCode::Crossbar: {
     if (I.index < 0 || I.index >= static_cast<int64_t>(P.layers.size()))
       return "layer index " + str(I.index) + " out of range";
+    const CrossbarLayer &L = P.layers[I.index];
+    if (L.kind == LayerKind::Convolution) {
+      const std::vector<int64_t> &in = shapeOf(I.operands[0]);
+      if (rank != 4 || in[1] != L.groups * L.n)
+        return "convolution input " + listString(in) +
+               " must be N x C x H x W with C = groups*n = " +
+               str(L.groups * L.n);
+      if (resultRank != 4 || resultShape[1] != L.groups * L.m)
+        return "convolution result " + listString(resultShape) +
+               " must be N x C x H x W with C = groups*m = " +
+               str(L.groups * L.m);
+    }
     break;
+  }
   case OpCode::Constant:
     if (I.index < 0 || I.index >= static_cast<int64_t>(P.constants.size()))
       return "constant index " + str(I.index) + " out of range";
     break;
   case OpCode::Softmax:
   case OpCode::Flatten: {
-    // Rank is static; only the batch size varies at run time.
-    int64_t rank =
-        static_cast<int64_t>(P.values[I.operands[0]].shape.size());
     int64_t maxAxis = I.op == OpCode::Softmax ? rank - 1 : rank;
     if (I.axis < 0 || I.axis > maxAxis)
       return "axis " + str(I.axis) + " out of range for rank " + str(rank);
@@ -190,6 +286,80 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     }
     if (inferred > 1)
       return "reshape target has more than one -1";
+    break;
+  }
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    if (rank != 4 || resultRank != 4)
+      return "operand and result must have rank 4 (N x C x H x W), have " +
+             str(rank) + " and " + str(resultRank);
+    if (!(e = checkList("kernel", I.kernel, 2, 1)).empty() ||
+        !(e = checkList("strides", I.strides, 2, 1)).empty() ||
+        !(e = checkList("pads", I.pads, 4, 0)).empty() ||
+        !(e = checkList("dilations", I.dilations, 2, 1)).empty())
+      return e;
+    break;
+  case OpCode::GlobalAveragePool:
+    if (rank < 3 || resultRank != rank)
+      return "operand must have rank >= 3 (N x C x spatial...) and the "
+             "result the same rank, have " +
+             str(rank) + " and " + str(resultRank);
+    break;
+  case OpCode::Clip:
+    if (std::isnan(I.alpha) || std::isnan(I.beta) || I.alpha > I.beta)
+      return "clip bounds min = " + std::to_string(I.alpha) +
+             ", max = " + std::to_string(I.beta) + " need min <= max";
+    break;
+  case OpCode::LeakyRelu:
+    if (!std::isfinite(I.alpha))
+      return "alpha must be finite";
+    break;
+  case OpCode::HardSigmoid:
+    if (!std::isfinite(I.alpha) || !std::isfinite(I.beta))
+      return "alpha and beta must be finite";
+    break;
+  case OpCode::Concat: {
+    if (I.axis < 0 || I.axis >= rank)
+      return "axis " + str(I.axis) + " out of range for rank " + str(rank);
+    for (int v : I.operands) {
+      const std::vector<int64_t> &s = shapeOf(v);
+      if (static_cast<int64_t>(s.size()) != rank)
+        return "operands must have the same rank";
+      if (I.axis == 0 && s[0] == -1)
+        return "cannot concatenate along the run-time batch dimension";
+    }
+    if (resultRank != rank)
+      return "result must have the operands' rank " + str(rank);
+    break;
+  }
+  case OpCode::Pad: {
+    if (static_cast<int64_t>(I.pads.size()) != 2 * rank)
+      return "pads " + listString(I.pads) + " must have 2 x rank = " +
+             str(2 * rank) + " entries (begins, then ends)";
+    for (int64_t v : I.pads)
+      if (v < 0 || v > (int64_t(1) << 40))
+        return "pads " + listString(I.pads) + " must be in [0, 2^40]";
+    if (I.mode != "constant" && I.mode != "reflect" && I.mode != "edge")
+      return "pad mode '" + I.mode + "' is not constant, reflect or edge";
+    if (std::isnan(I.alpha))
+      return "pad value must not be NaN";
+    if (resultRank != rank)
+      return "result must have the operand's rank " + str(rank);
+    break;
+  }
+  case OpCode::Transpose: {
+    if (static_cast<int64_t>(I.perm.size()) != rank)
+      return "perm " + listString(I.perm) + " must have rank = " + str(rank) +
+             " entries";
+    std::vector<char> seen(I.perm.size(), 0);
+    for (int64_t v : I.perm) {
+      if (v < 0 || v >= rank || seen[v])
+        return "perm " + listString(I.perm) + " is not a permutation of 0.." +
+               str(rank - 1);
+      seen[v] = 1;
+    }
+    if (resultRank != rank)
+      return "result must have the operand's rank " + str(rank);
     break;
   }
   default:
@@ -214,10 +384,10 @@ std::string verify(const Program &P) {
   for (int64_t v = 0; v < numValues; ++v) {
     const Value &V = P.values[v];
     for (size_t d = 0; d < V.shape.size(); ++d)
-      if (V.shape[d] < (d == 0 ? -1 : 0))
+      if (V.shape[d] < -1)
         return "value %" + str(v) + " ('" + V.name + "'): dimension " +
                str(V.shape[d]) + " at index " + str(static_cast<int64_t>(d)) +
-               " is invalid (-1, the batch, is allowed first only)";
+               " is invalid (sizes are >= 0, or -1 for a run-time size)";
   }
 
   std::vector<char> defined(P.values.size(), 0);

@@ -2,7 +2,7 @@
 //
 // Layout of a file (docs/ProgramFormat.md is the specification):
 //
-//   rebocc-program 1
+//   rebocc-program 2
 //   hw name="isaac-ce" xbar_rows=128 ...
 //   value %0 name="x" shape=[-1,784]
 //   ...
@@ -88,6 +88,14 @@ std::string fmtShape(const std::vector<int64_t> &shape) {
   return out + "]";
 }
 
+/// "3x3" (sep 'x') or "1,1,0,0" (sep ','); "" for an empty list.
+std::string fmtList(const std::vector<int64_t> &v, char sep) {
+  std::string out;
+  for (size_t d = 0; d < v.size(); ++d)
+    out += (d ? std::string(1, sep) : std::string()) + std::to_string(v[d]);
+  return out;
+}
+
 std::string fmtRange(uint64_t begin, uint64_t size) {
   return std::to_string(begin) + "+" + std::to_string(size);
 }
@@ -138,6 +146,35 @@ std::string emitInstruction(const Instruction &I) {
   case OpCode::Softmax:
   case OpCode::Flatten: line += " axis=" + std::to_string(I.axis); break;
   case OpCode::Reshape: line += " shape=" + fmtShape(I.shape); break;
+  case OpCode::Concat: line += " axis=" + std::to_string(I.axis); break;
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    line += " kernel=" + fmtList(I.kernel, 'x') +
+            " strides=" + fmtList(I.strides, 'x') +
+            " pads=" + fmtList(I.pads, ',') +
+            " dilations=" + fmtList(I.dilations, 'x') +
+            " ceil=" + (I.ceilMode ? "1" : "0");
+    if (I.op == OpCode::AveragePool)
+      line += std::string(" count_include_pad=") +
+              (I.countIncludePad ? "1" : "0");
+    break;
+  case OpCode::Clip:
+    line += " min=" + fmtFloat(I.alpha) + " max=" + fmtFloat(I.beta);
+    break;
+  case OpCode::LeakyRelu: line += " alpha=" + fmtFloat(I.alpha); break;
+  case OpCode::HardSigmoid:
+    line += " alpha=" + fmtFloat(I.alpha) + " beta=" + fmtFloat(I.beta);
+    break;
+  case OpCode::Pad:
+    // The mode is written verbatim when it is a plain word (the reader
+    // accepts exactly the three modes), quoted otherwise.
+    line += " pads=" + fmtList(I.pads, ',') + " mode=" +
+            (I.mode == "constant" || I.mode == "reflect" || I.mode == "edge"
+                 ? I.mode
+                 : quote(I.mode)) +
+            " value=" + fmtFloat(I.alpha);
+    break;
+  case OpCode::Transpose: line += " perm=" + fmtList(I.perm, ','); break;
   default: break;
   }
   return line + " name=" + quote(I.name) + "\n";
@@ -192,7 +229,15 @@ std::string emitText(const Program &P, const DataPlan *plan) {
            " row_tiles=" + std::to_string(L.rowTiles) +
            " col_tiles=" + std::to_string(L.colTiles) +
            " weight_scale=" + fmtFloat(L.weightScale) +
-           " arrays=" + std::to_string(L.arrays.size()) + " weights_fnv=" +
+           " arrays=" + std::to_string(L.arrays.size()) +
+           " kind=" + layerKindName(L.kind) +
+           " groups=" + std::to_string(L.groups) +
+           " kernel=" + fmtList({L.kernelH, L.kernelW}, 'x') +
+           " stride=" + fmtList({L.strideH, L.strideW}, 'x') +
+           " dilation=" + fmtList({L.dilationH, L.dilationW}, 'x') +
+           " pads=" +
+           fmtList({L.padTop, L.padLeft, L.padBottom, L.padRight}, ',') +
+           " weights_fnv=" +
            fmtHex(fnv1a64Floats(L.weights.data(), L.weights.size())) +
            " bias_fnv=" + fmtHex(fnv1a64Floats(L.bias.data(), L.bias.size()));
     if (plan)
@@ -206,7 +251,7 @@ std::string emitText(const Program &P, const DataPlan *plan) {
              " col_tile=" + std::to_string(A.colTile) +
              " rows=" + fmtRange(A.rowBegin, A.rowCount) +
              " weight_cols=" + fmtRange(A.weightColBegin, A.weightColCount) +
-             "\n";
+             " group=" + std::to_string(A.group) + "\n";
     }
   }
 
@@ -279,6 +324,9 @@ private:
   bool getDouble(const char *key, double &out);
   bool getString(const char *key, std::string &out);
   bool getShape(const char *key, std::vector<int64_t> &out);
+  bool getList(const char *key, char sep, std::vector<int64_t> &out);
+  bool getPair(const char *key, int64_t &a, int64_t &b);
+  bool getBool(const char *key, bool &out);
   bool getHex(const char *key, uint64_t &out);
   bool getRef(const char *key, char sigil, int64_t &out);
   bool getDataRef(const char *key, uint64_t elements, RefKind kind,
@@ -518,6 +566,51 @@ bool Reader::getShape(const char *key, std::vector<int64_t> &out) {
   }
 }
 
+bool Reader::getList(const char *key, char sep, std::vector<int64_t> &out) {
+  const std::string *v = field(key);
+  if (!v)
+    return false;
+  out.clear();
+  if (v->empty())
+    return true;
+  size_t pos = 0;
+  while (true) {
+    size_t next = v->find(sep, pos);
+    int64_t item;
+    if (!parseInt64(v->substr(pos, next == std::string::npos ? std::string::npos
+                                                             : next - pos),
+                    item))
+      return fail(std::string("field '") + key + "': expected integers " +
+                  (sep == 'x' ? "like 3x3" : "like 1,1,0,0") + ", got '" + *v +
+                  "'");
+    out.push_back(item);
+    if (next == std::string::npos)
+      return true;
+    pos = next + 1;
+  }
+}
+
+bool Reader::getPair(const char *key, int64_t &a, int64_t &b) {
+  std::vector<int64_t> v;
+  if (!getList(key, 'x', v))
+    return false;
+  if (v.size() != 2)
+    return fail(std::string("field '") + key + "': expected HxW");
+  a = v[0];
+  b = v[1];
+  return true;
+}
+
+bool Reader::getBool(const char *key, bool &out) {
+  int64_t v;
+  if (!getInt(key, v))
+    return false;
+  if (v != 0 && v != 1)
+    return fail(std::string("field '") + key + "': expected 0 or 1");
+  out = v == 1;
+  return true;
+}
+
 bool Reader::getHex(const char *key, uint64_t &out) {
   const std::string *v = field(key);
   if (!v)
@@ -689,10 +782,12 @@ bool Reader::parseLayer() {
     L.mapping = Mapping::A;
   else if (*m == "B")
     L.mapping = Mapping::B;
+  else if (*m == "C")
+    L.mapping = Mapping::C;
   else if (*m == "E")
     L.mapping = Mapping::E;
   else
-    return fail("field 'mapping': expected A, B or E, got '" + *m + "'");
+    return fail("field 'mapping': expected A, B, C or E, got '" + *m + "'");
   if (!getInt("shared", shared))
     return false;
   if (shared != 0 && shared != 1)
@@ -702,24 +797,51 @@ bool Reader::parseLayer() {
       !getInt("weight_cols_per_array", L.weightColsPerArray) ||
       !getInt("row_tiles", L.rowTiles) || !getInt("col_tiles", L.colTiles) ||
       !getFloat("weight_scale", L.weightScale) ||
-      !getInt("arrays", declaredArrays) || !getHex("weights_fnv", weightsFnv) ||
+      !getInt("arrays", declaredArrays))
+    return false;
+  const std::string *kind = field("kind");
+  if (!kind)
+    return false;
+  if (*kind == "fc")
+    L.kind = LayerKind::FullyConnected;
+  else if (*kind == "conv")
+    L.kind = LayerKind::Convolution;
+  else
+    return fail("field 'kind': expected fc or conv, got '" + *kind + "'");
+  std::vector<int64_t> pads;
+  if (!getInt("groups", L.groups) || !getPair("kernel", L.kernelH, L.kernelW) ||
+      !getPair("stride", L.strideH, L.strideW) ||
+      !getPair("dilation", L.dilationH, L.dilationW) ||
+      !getList("pads", ',', pads) || !getHex("weights_fnv", weightsFnv) ||
       !getHex("bias_fnv", biasFnv))
     return false;
+  if (pads.size() != 4)
+    return fail("field 'pads': expected TOP,LEFT,BOTTOM,RIGHT");
+  L.padTop = pads[0];
+  L.padLeft = pads[1];
+  L.padBottom = pads[2];
+  L.padRight = pads[3];
   // Element counts from the header fields, overflow-checked; the data
   // references must match them exactly.
-  const int64_t limit = int64_t(1) << 40;
-  int64_t pq, unique;
+  const int64_t limit = int64_t(1) << 40, geomLimit = int64_t(1) << 20;
+  int64_t unique, biasCount;
   if (L.m < 1 || L.m > limit || L.n < 1 || L.n > limit || L.p < 1 ||
       L.p > limit || L.q < 1 || L.q > limit || L.k < 1 || L.k > limit ||
-      __builtin_mul_overflow(L.p, L.q, &pq) ||
-      __builtin_mul_overflow(pq, L.k, &unique) || unique > limit)
-    return fail("layer sizes m, n, k, p, q must be in [1, 2^40] with "
-                "p*q*k <= 2^40");
+      L.groups < 1 || L.groups > limit || L.kernelH < 1 ||
+      L.kernelH > geomLimit || L.kernelW < 1 || L.kernelW > geomLimit ||
+      __builtin_mul_overflow(L.groups, L.p, &unique) ||
+      __builtin_mul_overflow(unique, L.kernelH * L.kernelW, &unique) ||
+      __builtin_mul_overflow(unique, L.q, &unique) ||
+      __builtin_mul_overflow(unique, L.k, &unique) || unique > limit ||
+      __builtin_mul_overflow(L.groups, L.m, &biasCount) || biasCount > limit)
+    return fail("layer sizes m, n, k, p, q, groups must be in [1, 2^40], "
+                "kernel sides in [1, 2^20], with groups*p*kernelH*kernelW*q*k "
+                "and groups*m <= 2^40");
   if (declaredArrays < 0)
     return fail("field 'arrays' must not be negative");
   if (!getDataRef("weights", static_cast<uint64_t>(unique), RefKind::Weights,
                   P.layers.size(), weightsFnv) ||
-      !getDataRef("bias", static_cast<uint64_t>(L.m), RefKind::Bias,
+      !getDataRef("bias", static_cast<uint64_t>(biasCount), RefKind::Bias,
                   P.layers.size(), biasFnv) ||
       !finishFields())
     return false;
@@ -753,7 +875,7 @@ bool Reader::parseArray() {
   if (!getInt("row_tile", A.rowTile) || !getInt("col_tile", A.colTile) ||
       !range("rows", A.rowBegin, A.rowCount) ||
       !range("weight_cols", A.weightColBegin, A.weightColCount) ||
-      !finishFields())
+      !getInt("group", A.group) || !finishFields())
     return false;
   L.arrays.push_back(A);
   return true;
@@ -766,7 +888,7 @@ bool Reader::parseInst() {
   Instruction I;
   I.op = OpCode::Identity;
   bool known = false;
-  for (int op = 0; op <= static_cast<int>(OpCode::Identity); ++op)
+  for (int op = 0; op <= static_cast<int>(OpCode::Transpose); ++op)
     if (pos[3] == opcodeName(static_cast<OpCode>(op))) {
       I.op = static_cast<OpCode>(op);
       known = true;
@@ -802,6 +924,47 @@ bool Reader::parseInst() {
     break;
   case OpCode::Reshape:
     if (!getShape("shape", I.shape))
+      return false;
+    break;
+  case OpCode::Concat:
+    if (!getInt("axis", I.axis))
+      return false;
+    break;
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    if (!getList("kernel", 'x', I.kernel) ||
+        !getList("strides", 'x', I.strides) || !getList("pads", ',', I.pads) ||
+        !getList("dilations", 'x', I.dilations) ||
+        !getBool("ceil", I.ceilMode) ||
+        (I.op == OpCode::AveragePool &&
+         !getBool("count_include_pad", I.countIncludePad)))
+      return false;
+    break;
+  case OpCode::Clip:
+    if (!getFloat("min", I.alpha) || !getFloat("max", I.beta))
+      return false;
+    break;
+  case OpCode::LeakyRelu:
+    if (!getFloat("alpha", I.alpha))
+      return false;
+    break;
+  case OpCode::HardSigmoid:
+    if (!getFloat("alpha", I.alpha) || !getFloat("beta", I.beta))
+      return false;
+    break;
+  case OpCode::Pad: {
+    const std::string *mode;
+    if (!getList("pads", ',', I.pads) || !(mode = field("mode")) ||
+        !getFloat("value", I.alpha))
+      return false;
+    if (*mode != "constant" && *mode != "reflect" && *mode != "edge")
+      return fail("field 'mode': expected constant, reflect or edge, got '" +
+                  *mode + "'");
+    I.mode = *mode;
+    break;
+  }
+  case OpCode::Transpose:
+    if (!getList("perm", ',', I.perm))
       return false;
     break;
   default:

@@ -21,10 +21,12 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 
-/// A value produced or consumed by an instruction. Dimension -1 is the
-/// run-time batch size (only allowed as the leading dimension).
+/// A value produced or consumed by an instruction. Dimension -1 is a
+/// dynamic size, fixed by the run-time input: the batch (leading dimension)
+/// or, for convolutional networks, a spatial size, so one program runs any
+/// batch and image resolution.
 struct Value {
   std::string name;
   std::vector<int64_t> shape;
@@ -48,11 +50,15 @@ enum class LayerKind { FullyConnected, Convolution };
 /// One crossbar array of a layer and the part of the layer's logical
 /// crossbar matrix it holds.
 ///
-/// The logical matrix of a layer has `q*k` rows, ordered (input block j,
-/// offset t) so a k-slice never straddles two arrays, and `p*d` weight columns
-/// ordered (block-row i, copy u); each weight column occupies
+/// The logical matrix of one group has `logicalRows()` rows (`q*k` for a
+/// fully connected layer), ordered (kernel row u, kernel column v, input block
+/// j, offset t) so a k-slice never straddles two arrays, and `p*d` weight
+/// columns ordered (block-row i, copy u); each weight column occupies
 /// `cellsPerWeight` adjacent physical columns. Weight column (i, u) at logical
-/// row (j, t) holds w_ij[(t - u) mod k].
+/// row (j, t) holds w_ij[(t - u) mod k]. Mapping C(d): d*logicalRows() rows and
+/// weight columns ordered (copy u, i), block diagonal (see CrossbarLayer).
+/// Arrays are group major; `rowBegin`/`weightColBegin` index the matrix of
+/// their own `group`.
 struct Array {
   int64_t group = 0; // convolution group (0 for fully connected layers)
   int64_t rowTile = 0, colTile = 0;
@@ -163,6 +169,8 @@ struct Program {
 
 const char *mappingName(Mapping mapping);
 const char *opcodeName(OpCode op);
+/// "fc" or "conv" (the `kind=` field of a layer line).
+const char *layerKindName(LayerKind kind);
 
 /// Checks every internal reference and size of `program` (value ids,
 /// layer geometry covering the logical matrix exactly once, weight counts).
