@@ -154,29 +154,6 @@ Value Lowering::inputBuffer(circulant::LayerRef layer) {
   return buffer;
 }
 
-/// The program's view of a layer, for its array layout.
-static program::CrossbarLayer planOf(circulant::LayerRef layer) {
-  program::CrossbarLayer plan;
-  plan.m = layer.getOutFeatures();
-  plan.n = layer.getInFeatures();
-  plan.k = layer.getBlockSize();
-  plan.p = layer.getBlockRows();
-  plan.q = layer.getBlockCols();
-  plan.dup = layer.getDuplication();
-  StringRef mapping = *layer.getMapping();
-  plan.mapping = mapping == "A"   ? program::Mapping::A
-                 : mapping == "B" ? program::Mapping::B
-                 : mapping == "C" ? program::Mapping::C
-                                  : program::Mapping::E;
-  if (layer.isConv()) {
-    plan.kind = program::LayerKind::Convolution;
-    plan.groups = layer.getGroups();
-    plan.kernelH = layer.getKernelH();
-    plan.kernelW = layer.getKernelW();
-  }
-  return plan;
-}
-
 LogicalResult Lowering::lowerLayer(circulant::LayerRef layer) {
   Operation *op = layer.getOperation();
   if (!layer.getMapping())
@@ -186,7 +163,8 @@ LogicalResult Lowering::lowerLayer(circulant::LayerRef layer) {
   if (!weights)
     return op->emitError("layer '") << layer.getName() << "': unreadable weights";
 
-  program::CrossbarLayer plan = planOf(layer);
+  program::CrossbarLayer plan =
+      layer.toProgramLayer(*layer.getMapping(), layer.getDuplication());
   std::string problem = program::planArrays(plan, hw);
   if (!problem.empty())
     return op->emitError("layer '") << layer.getName() << "': " << problem;

@@ -11,6 +11,7 @@
 #define REBOCC_DIALECT_CIRCULANT_LAYERREF_H
 
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Target/Program/Program.h"
 
 #include <optional>
 
@@ -42,6 +43,11 @@ public:
   void setMapping(llvm::StringRef mapping, int64_t duplication,
                   int64_t crossbars);
   void setSharedInput();
+
+  /// The program's description of this layer mapped with `mapping` and
+  /// `duplication` (geometry only: no weights, no arrays yet).
+  program::CrossbarLayer toProgramLayer(llvm::StringRef mapping,
+                                        int64_t duplication) const;
 
 private:
   explicit LayerRef(mlir::Operation *op) : op(op) {}

@@ -99,3 +99,34 @@ void LayerRef::setMapping(StringRef mapping, int64_t duplication,
 void LayerRef::setSharedInput() {
   visit(op, [](auto layer) { layer.setSharedInput(true); });
 }
+
+rebocc::program::CrossbarLayer LayerRef::toProgramLayer(StringRef mapping,
+                                                int64_t duplication) const {
+  rebocc::program::CrossbarLayer plan;
+  plan.name = getName().str();
+  plan.m = getOutFeatures();
+  plan.n = getInFeatures();
+  plan.k = getBlockSize();
+  plan.p = getBlockRows();
+  plan.q = getBlockCols();
+  plan.dup = duplication;
+  plan.mapping = mapping == "A"   ? rebocc::program::Mapping::A
+                 : mapping == "B" ? rebocc::program::Mapping::B
+                 : mapping == "C" ? rebocc::program::Mapping::C
+                                  : rebocc::program::Mapping::E;
+  if (auto conv = dyn_cast<ConvOp>(op)) {
+    plan.kind = rebocc::program::LayerKind::Convolution;
+    plan.groups = conv.getGroups();
+    plan.kernelH = conv.getKernelH();
+    plan.kernelW = conv.getKernelW();
+    plan.strideH = conv.getStrides()[0];
+    plan.strideW = conv.getStrides()[1];
+    plan.dilationH = conv.getDilations()[0];
+    plan.dilationW = conv.getDilations()[1];
+    plan.padTop = conv.getPads()[0];
+    plan.padLeft = conv.getPads()[1];
+    plan.padBottom = conv.getPads()[2];
+    plan.padRight = conv.getPads()[3];
+  }
+  return plan;
+}

@@ -9,30 +9,12 @@
 
 namespace rebocc::circulant {
 
-/// Logical crossbar rows of one group: kernel positions x q x k (im2col
-/// order (u, v, j, t)).
-inline int64_t logicalRows(const LayerRef &layer) {
-  return layer.getKernelPositions() * layer.getBlockCols() *
-         layer.getBlockSize();
-}
-
-/// Whether C(d), d block-diagonal copies of one group, fits one array.
-inline bool fitsMappingC(const LayerRef &layer, int64_t d,
-                         const sim::HardwareDesc &hw) {
-  return d * logicalRows(layer) <= hw.xbarRows &&
-         d * layer.getBlockRows() * hw.cellsPerWeight() <= hw.xbarCols;
-}
-
 /// Crossbars a layer needs with `mapping` ("A", "B", "C" or "E") and
-/// duplication `dup` on `hw`; 0 when it cannot be mapped that way.
+/// duplication `dup` on `hw`; 0 when it cannot be mapped that way. The
+/// program's layout code decides, so passes and interpreter agree.
 inline int64_t countCrossbars(const LayerRef &layer, llvm::StringRef mapping,
                               int64_t dup, const sim::HardwareDesc &hw) {
-  if (mapping == "C")
-    return fitsMappingC(layer, dup, hw) ? layer.getGroups() : 0;
-  return layer.getGroups() *
-         program::countArrays(layer.getBlockRows(),
-                              layer.getKernelPositions() * layer.getBlockCols(),
-                              layer.getBlockSize(), dup, hw);
+  return program::countLayerArrays(layer.toProgramLayer(mapping, dup), hw);
 }
 
 /// Fails with a diagnostic when a k-slice or one weight's cells cannot fit
