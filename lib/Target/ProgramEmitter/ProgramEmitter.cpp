@@ -59,9 +59,19 @@ static std::vector<int64_t> shapeOf(Value value) {
   return shape;
 }
 
+/// The shape a program value declares. Image-shaped (rank-4, NCHW) values
+/// leave their spatial sizes open: they follow from the input at run time,
+/// so one program runs every resolution its layers allow.
+static std::vector<int64_t> declaredShapeOf(Value value) {
+  std::vector<int64_t> shape = shapeOf(value);
+  if (shape.size() == 4)
+    shape[2] = shape[3] = -1;
+  return shape;
+}
+
 int Emitter::addValue(Value value, StringRef name) {
   int id = program.values.size();
-  program.values.push_back({name.str(), shapeOf(value)});
+  program.values.push_back({name.str(), declaredShapeOf(value)});
   ids[value] = id;
   return id;
 }
