@@ -2,24 +2,25 @@
 //
 // Walks the (topologically ordered) ONNX graph once. Every tensor name maps
 // either to an SSA value (run-time data) or to a constant known at compile
-// time (initializers, Constant nodes and anything computed only from them),
-// because crossbar weights and reshape targets must be known before the
-// accelerator runs. Layers come out dense (block_size = 1); block
-// partitioning is a pass.
+// time (initializers, Constant nodes and anything computed only from them,
+// including shapes of run-time tensors), because crossbar weights and
+// reshape targets must be known before the accelerator runs. Layers come out
+// dense (block_size = 1); block partitioning is a pass.
+//
+// This file holds the bindings, the operator table and the graph walk; the
+// operators themselves are in Import*.cpp (see Importer.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
+#include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSet.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -28,97 +29,70 @@ using namespace rebocc::circulant;
 
 namespace rebocc::onnxfe {
 
-static const char *const kSupportedOps[] = {
-    "Gemm",    "MatMul",  "Relu",     "Sigmoid", "Softmax", "Flatten",
-    "Reshape", "Identity", "Constant", "Add",     "Mul"};
+namespace {
+/// One row of the operator table: the ONNX op type and its importer.
+struct OpEntry {
+  const char *type;
+  bool (Importer::*import)(const onnx::NodeProto &);
+};
+} // namespace
 
-bool isSupportedOpType(const std::string &domain, const std::string &opType) {
+/// Every supported operator. The unsupported-operator listing and the
+/// dispatch both read this table, so they cannot disagree.
+static const OpEntry kOps[] = {
+    // Crossbar layers and what folds into them.
+    {"Gemm", &Importer::importGemm},
+    {"MatMul", &Importer::importMatMul},
+    {"Conv", &Importer::importConv},
+    {"BatchNormalization", &Importer::importBatchNorm},
+    // Digital operators.
+    {"Add", &Importer::importBinary},
+    {"Sub", &Importer::importBinary},
+    {"Mul", &Importer::importBinary},
+    {"Div", &Importer::importBinary},
+    {"Relu", &Importer::importActivation},
+    {"Sigmoid", &Importer::importActivation},
+    {"LeakyRelu", &Importer::importActivation},
+    {"HardSigmoid", &Importer::importActivation},
+    {"HardSwish", &Importer::importActivation},
+    {"Clip", &Importer::importClip},
+    {"PRelu", &Importer::importPRelu},
+    {"Softmax", &Importer::importSoftmax},
+    {"MaxPool", &Importer::importPool},
+    {"AveragePool", &Importer::importPool},
+    {"GlobalAveragePool", &Importer::importGlobalAveragePool},
+    {"ReduceMean", &Importer::importReduceMean},
+    {"Identity", &Importer::importIdentity},
+    {"Dropout", &Importer::importIdentity},
+    // Shapes and data movement.
+    {"Flatten", &Importer::importFlatten},
+    {"Reshape", &Importer::importReshape},
+    {"Constant", &Importer::importConstant},
+    {"ConstantOfShape", &Importer::importConstantOfShape},
+    {"Shape", &Importer::importShape},
+    {"Gather", &Importer::importGather},
+    {"Unsqueeze", &Importer::importUnsqueezeSqueeze},
+    {"Squeeze", &Importer::importUnsqueezeSqueeze},
+    {"Slice", &Importer::importSlice},
+    {"Cast", &Importer::importCast},
+    {"Concat", &Importer::importConcat},
+    {"Pad", &Importer::importPad},
+    {"Transpose", &Importer::importTranspose},
+};
+
+static const OpEntry *findOp(const std::string &domain,
+                             const std::string &opType) {
   if (!domain.empty() && domain != "ai.onnx")
-    return false;
-  for (const char *op : kSupportedOps)
-    if (opType == op)
-      return true;
-  return false;
+    return nullptr;
+  for (const OpEntry &entry : kOps)
+    if (opType == entry.type)
+      return &entry;
+  return nullptr;
 }
 
-namespace {
-
-/// A tensor known at compile time. Values are kept as double so int64 shape
-/// tensors and float data share one representation.
-struct ConstTensor {
-  std::vector<int64_t> shape;
-  std::vector<double> data;
-  bool isFloat = true;
-
-  int64_t numElements() const {
-    int64_t count = 1;
-    for (int64_t dim : shape)
-      count *= dim;
-    return count;
-  }
-};
-
-/// What an ONNX tensor name stands for.
-struct Binding {
-  Value value;                       // run-time data
-  std::optional<ConstTensor> known;  // compile-time constant
-};
-
-class Importer {
-public:
-  Importer(MLIRContext &context, std::string fileName, int64_t opset)
-      : context(context), builder(&context), fileName(std::move(fileName)),
-        opset(opset) {}
-
-  OwningOpRef<ModuleOp>
-  import(const onnx::GraphProto &graph,
-         const std::map<std::string, onnx::TensorProto> &frozen);
-  const std::string &getError() const { return error; }
-
-private:
-  bool importInputs(const onnx::GraphProto &graph,
-                    const std::map<std::string, onnx::TensorProto> &frozen,
-                    SmallVectorImpl<Type> &types);
-  bool importNode(const onnx::NodeProto &node);
-  bool importGemm(const onnx::NodeProto &node);
-  bool importMatMul(const onnx::NodeProto &node);
-  bool importBinary(const onnx::NodeProto &node, bool isAdd);
-  bool importUnary(const onnx::NodeProto &node);
-  bool importSoftmax(const onnx::NodeProto &node);
-  bool importFlatten(const onnx::NodeProto &node);
-  bool importReshape(const onnx::NodeProto &node);
-  bool importConstant(const onnx::NodeProto &node);
-  bool importOutputs(const onnx::GraphProto &graph, func::FuncOp func);
-
-  bool fail(const onnx::NodeProto &node, const Twine &message);
-  bool fail(const Twine &message);
-  const Binding *lookup(const onnx::NodeProto &node, int index);
-  bool runtimeInput(const onnx::NodeProto &node, int index, Value &value);
-  Value materialize(const ConstTensor &tensor, Location loc, StringRef name);
-  bool bind(const onnx::NodeProto &node, Value value);
-  bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
-  Location locFor(const onnx::NodeProto &node);
-  std::string layerName(const onnx::NodeProto &node);
-  bool createFullyConnected(const onnx::NodeProto &node, Value input,
-                            std::vector<float> weight, std::vector<float> bias,
-                            int64_t m, bool fromMatMul);
-  Value reshapeTo(Value input, ArrayRef<int64_t> shape, Location loc);
-
-  MLIRContext &context;
-  OpBuilder builder;
-  std::string fileName;
-  int64_t opset;
-  std::string error;
-  llvm::StringMap<Binding> env;
-  /// fc ops created from a MatMul, whose zero bias a following Add may
-  /// fill, with the MatMul's output name.
-  llvm::DenseMap<Operation *, std::string> biaslessFromMatMul;
-  /// How many nodes and graph outputs read each tensor name.
-  llvm::StringMap<int> consumers;
-  llvm::StringSet<> usedLayerNames;
-};
-
-} // namespace
+bool isSupportedOpType(const std::string &domain, const std::string &opType) {
+  return findOp(domain, opType) != nullptr;
+}
 
 //===----------------------------------------------------------------------===//
 // Tensor and attribute helpers
@@ -147,8 +121,7 @@ static bool readRaw(const std::string &raw, int64_t count,
   return true;
 }
 
-/// Decodes a TensorProto of a float or integer type. Fails with a reason.
-static bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
+bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                          std::string &reason) {
   out.shape.assign(proto.dims().begin(), proto.dims().end());
   int64_t count = 1;
@@ -195,6 +168,19 @@ static bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
     else if ((ok = proto.int32_data_size() == count))
       out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
     break;
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    // Small integers (flags such as Dropout's training_mode): one byte
+    // each when raw, else widened into int32_data.
+    out.isFloat = false;
+    if (hasRaw)
+      ok = proto.data_type() == onnx::TensorProto::INT8
+               ? readRaw<int8_t>(raw, count, out.data)
+               : readRaw<uint8_t>(raw, count, out.data);
+    else if ((ok = proto.int32_data_size() == count))
+      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
+    break;
   default:
     reason = std::string("has element type ") + dataTypeName(proto.data_type()) +
              "; only float32 (and integer shape tensors) are supported";
@@ -205,36 +191,96 @@ static bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
   return ok;
 }
 
-static const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
-                                            StringRef name) {
+bool ConstTensor::hasBatchSentinel() const {
+  return !isFloat && llvm::is_contained(data, (double)kBatchSentinel);
+}
+
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     StringRef name) {
   for (const onnx::AttributeProto &attr : node.attribute())
     if (attr.name() == name)
       return &attr;
   return nullptr;
 }
 
-static int64_t getInt(const onnx::NodeProto &node, StringRef name,
-                      int64_t fallback) {
+int64_t getInt(const onnx::NodeProto &node, StringRef name, int64_t fallback) {
   const onnx::AttributeProto *attr = findAttr(node, name);
   return attr ? attr->i() : fallback;
 }
 
-static float getFloat(const onnx::NodeProto &node, StringRef name,
-                      float fallback) {
+float getFloat(const onnx::NodeProto &node, StringRef name, float fallback) {
   const onnx::AttributeProto *attr = findAttr(node, name);
   return attr ? attr->f() : fallback;
 }
 
-static RankedTensorType tensorType(ArrayRef<int64_t> shape, Builder &builder) {
+std::string getString(const onnx::NodeProto &node, StringRef name,
+                      StringRef fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  return attr ? attr->s() : fallback.str();
+}
+
+std::optional<std::vector<int64_t>> getInts(const onnx::NodeProto &node,
+                                            StringRef name) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  if (!attr)
+    return std::nullopt;
+  return std::vector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+RankedTensorType tensorType(ArrayRef<int64_t> shape, Builder &builder) {
   return RankedTensorType::get(shape, builder.getF32Type());
 }
 
-static ArrayRef<int64_t> shapeOf(Value value) {
+ArrayRef<int64_t> shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
-static std::vector<float> toFloats(const ConstTensor &tensor) {
+std::vector<float> toFloats(const ConstTensor &tensor) {
   return std::vector<float>(tensor.data.begin(), tensor.data.end());
+}
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t dim : dims)
+    result = ShapedType::isDynamic(dim) || ShapedType::isDynamic(result)
+                 ? ShapedType::kDynamic
+                 : result * dim;
+  return result;
+}
+
+std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
+                                              ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  std::vector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da == db || db == 1)
+      result[i] = da;
+    else if (da == 1)
+      result[i] = db;
+    else
+      return std::nullopt;
+  }
+  return result;
+}
+
+int64_t toInt(double value) {
+  if (std::isnan(value))
+    return 0;
+  if (value >= 9.2233720368547758e18)
+    return INT64_MAX;
+  if (value <= -9.2233720368547758e18)
+    return INT64_MIN;
+  return (int64_t)value;
+}
+
+bool normalizeAxis(int64_t &axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return false;
+  if (axis < 0)
+    axis += rank;
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -278,8 +324,13 @@ std::string Importer::layerName(const onnx::NodeProto &node) {
   return name;
 }
 
+/// Optional inputs are either absent or named by the empty string.
+bool Importer::hasInput(const onnx::NodeProto &node, int index) const {
+  return index < node.input_size() && !node.input(index).empty();
+}
+
 const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
-  if (index >= node.input_size() || node.input(index).empty()) {
+  if (!hasInput(node, index)) {
     fail(node, "missing input " + Twine(index));
     return nullptr;
   }
@@ -291,6 +342,53 @@ const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
     return nullptr;
   }
   return &it->second;
+}
+
+const ConstTensor *Importer::constantInput(const onnx::NodeProto &node,
+                                           int index, const Twine &what,
+                                           bool allowBatch) {
+  const Binding *binding = lookup(node, index);
+  if (!binding)
+    return nullptr;
+  if (!binding->known) {
+    fail(node, what + " must be a constant (an initializer, a Constant or "
+                      "computed from them)");
+    return nullptr;
+  }
+  if (!allowBatch && binding->known->hasBatchSentinel()) {
+    fail(node, what + " depends on the run-time batch size, which is only "
+                      "known when the network runs");
+    return nullptr;
+  }
+  return &*binding->known;
+}
+
+bool Importer::intsInput(const onnx::NodeProto &node, int index,
+                         const Twine &what, std::vector<int64_t> &out) {
+  const ConstTensor *tensor = constantInput(node, index, what);
+  if (!tensor)
+    return false;
+  if (tensor->shape.size() > 1)
+    return fail(node, what + " must be a 1-D tensor");
+  out.clear();
+  for (double value : tensor->data)
+    out.push_back(toInt(value));
+  return true;
+}
+
+bool Importer::rejectUsedOutput(const onnx::NodeProto &node, int index,
+                                const Twine &what) {
+  if (index < node.output_size() && !node.output(index).empty() &&
+      consumers.lookup(node.output(index)) > 0)
+    return fail(node, what + " (output " + Twine(index) + ", '" +
+                          node.output(index) + "') is used, which is not "
+                          "supported");
+  return true;
+}
+
+std::vector<int64_t> Importer::shapeOfInput(const Binding &binding) {
+  return binding.known ? binding.known->shape
+                       : std::vector<int64_t>(shapeOf(binding.value));
 }
 
 Value Importer::materialize(const ConstTensor &tensor, Location loc,
@@ -320,437 +418,17 @@ bool Importer::runtimeInput(const onnx::NodeProto &node, int index,
 }
 
 bool Importer::bind(const onnx::NodeProto &node, Value value) {
-  if (node.output_size() < 1)
+  if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
   env[node.output(0)] = Binding{value, std::nullopt};
   return true;
 }
 
 bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
-  if (node.output_size() < 1)
+  if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
   env[node.output(0)] = Binding{Value(), std::move(tensor)};
   return true;
-}
-
-//===----------------------------------------------------------------------===//
-// Fully connected layers
-//===----------------------------------------------------------------------===//
-
-static std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
-                                                     ArrayRef<int64_t> b);
-static bool isPerOutputBias(const ConstTensor &c, int64_t m);
-
-bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
-                                    std::vector<float> weight,
-                                    std::vector<float> bias, int64_t m,
-                                    bool fromMatMul) {
-  ArrayRef<int64_t> inShape = shapeOf(input);
-  int64_t n = inShape[1];
-  if ((int64_t)weight.size() != m * n)
-    return fail(node, "weight shape does not match the input features");
-  std::string name = layerName(node);
-  auto weightType = tensorType({m, n, 1}, builder);
-  auto biasType = tensorType({m}, builder);
-  auto resultType = tensorType({inShape[0], m}, builder);
-  auto fc = FullyConnectedOp::create(
-      builder, locFor(node), resultType, input, name, /*block_size=*/1,
-      makeFloatAttr(weightType, weight, name + "_w"),
-      makeFloatAttr(biasType, bias, name + "_b"), StringAttr(), IntegerAttr(),
-      UnitAttr(), IntegerAttr());
-  if (fromMatMul)
-    biaslessFromMatMul[fc] = node.output(0);
-  return bind(node, fc);
-}
-
-bool Importer::importGemm(const onnx::NodeProto &node) {
-  Value a;
-  if (!runtimeInput(node, 0, a))
-    return false;
-  const Binding *b = lookup(node, 1);
-  if (!b)
-    return false;
-  if (!b->known)
-    return fail(node, "B must be a constant (an initializer or Constant): "
-                      "crossbar weights are programmed before the network "
-                      "runs");
-  if (getInt(node, "transA", 0) != 0)
-    return fail(node, "transA = 1 needs a transpose of run-time data, which "
-                      "is not supported");
-  ArrayRef<int64_t> aShape = shapeOf(a);
-  if (aShape.size() != 2 || b->known->shape.size() != 2)
-    return fail(node, "A and B must be 2-D");
-  bool transB = getInt(node, "transB", 0) != 0;
-  int64_t k = aShape[1];
-  int64_t bRows = b->known->shape[0], bCols = b->known->shape[1];
-  int64_t m = transB ? bRows : bCols;
-  if ((transB ? bCols : bRows) != k)
-    return fail(node, "inner dimensions of A and B differ");
-  float alpha = getFloat(node, "alpha", 1.0f);
-  float beta = getFloat(node, "beta", 1.0f);
-  // W[o][i] is the weight from input i to output o.
-  std::vector<float> weight(m * k);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < k; ++i)
-      weight[o * k + i] =
-          alpha * (float)b->known->data[transB ? o * bCols + i : i * bCols + o];
-
-  // C folds into the layer's bias when it is a constant per output (or a
-  // scalar); otherwise it is added digitally after the layer.
-  std::vector<float> bias(m, 0.0f);
-  const Binding *c = nullptr;
-  if (node.input_size() > 2 && !node.input(2).empty()) {
-    if (!(c = lookup(node, 2)))
-      return false;
-    if (c->known) {
-      const ConstTensor &ct = *c->known;
-      int64_t count = ct.numElements();
-      if (count == 1 || isPerOutputBias(ct, m)) {
-        for (int64_t o = 0; o < m; ++o)
-          bias[o] = beta * (float)ct.data[count == 1 ? 0 : o];
-        c = nullptr;
-      }
-    }
-  }
-  if (!createFullyConnected(node, a, weight, bias, m, false))
-    return false;
-  if (!c)
-    return true;
-  Value product = env[node.output(0)].value;
-  Value addend;
-  if (!runtimeInput(node, 2, addend))
-    return false;
-  auto resultType = cast<RankedTensorType>(product.getType());
-  std::optional<std::vector<int64_t>> sumShape =
-      broadcast(resultType.getShape(), shapeOf(addend));
-  if (!sumShape || ArrayRef<int64_t>(*sumShape) != resultType.getShape())
-    return fail(node, "C does not broadcast to the result");
-  if (beta != 1.0f) {
-    Value betaValue = materialize(ConstTensor{{}, {beta}, true}, locFor(node),
-                                  node.output(0) + "_beta");
-    addend = MulOp::create(builder, locFor(node),
-                           cast<RankedTensorType>(addend.getType()), addend,
-                           betaValue);
-  }
-  auto sum = AddOp::create(builder, locFor(node), resultType, product, addend);
-  return bind(node, sum);
-}
-
-bool Importer::importMatMul(const onnx::NodeProto &node) {
-  Value a;
-  if (!runtimeInput(node, 0, a))
-    return false;
-  const Binding *b = lookup(node, 1);
-  if (!b)
-    return false;
-  if (!b->known)
-    return fail(node, "the second operand must be a constant (an initializer "
-                      "or Constant): crossbar weights are programmed before "
-                      "the network runs");
-  if (shapeOf(a).size() != 2 || b->known->shape.size() != 2)
-    return fail(node, "only 2-D MatMul (batch x features) by a 2-D weight is "
-                      "supported");
-  int64_t n = shapeOf(a)[1];
-  if (b->known->shape[0] != n)
-    return fail(node, "inner dimensions differ");
-  int64_t m = b->known->shape[1];
-  std::vector<float> weight(m * n);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < n; ++i)
-      weight[o * n + i] = (float)b->known->data[i * m + o];
-  return createFullyConnected(node, a, weight, std::vector<float>(m, 0.0f), m,
-                              true);
-}
-
-//===----------------------------------------------------------------------===//
-// Elementwise
-//===----------------------------------------------------------------------===//
-
-/// Numpy broadcasting; a dynamic (batch) dimension broadcasts with itself or 1.
-static std::optional<std::vector<int64_t>>
-broadcast(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  std::vector<int64_t> result(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
-    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da == db || db == 1)
-      result[i] = da;
-    else if (da == 1)
-      result[i] = db;
-    else
-      return std::nullopt;
-  }
-  return result;
-}
-
-/// Evaluates a broadcasting binary op on two constants.
-static ConstTensor foldBinary(const ConstTensor &a, const ConstTensor &b,
-                              const std::vector<int64_t> &shape, bool isAdd) {
-  ConstTensor out;
-  out.shape = shape;
-  out.isFloat = a.isFloat || b.isFloat;
-  int64_t count = out.numElements();
-  out.data.resize(count);
-  size_t rank = shape.size();
-  auto indexInto = [&](const ConstTensor &t, int64_t flat) {
-    int64_t index = 0, stride = 1;
-    for (size_t d = rank; d-- > 0;) {
-      int64_t coord = flat % shape[d];
-      flat /= shape[d];
-      size_t td = d + t.shape.size();
-      if (td < rank)
-        continue;
-      td -= rank;
-      if (t.shape[td] != 1)
-        index += coord * stride;
-      stride *= t.shape[td];
-    }
-    return index;
-  };
-  for (int64_t i = 0; i < count; ++i) {
-    double x = a.data[indexInto(a, i)], y = b.data[indexInto(b, i)];
-    out.data[i] = isAdd ? x + y : x * y;
-  }
-  return out;
-}
-
-/// A bias that an Add can fold into a preceding MatMul layer: a constant of
-/// m elements shaped [m] or [1, m].
-static bool isPerOutputBias(const ConstTensor &c, int64_t m) {
-  return c.numElements() == m &&
-         (c.shape.size() == 1 || (c.shape.size() == 2 && c.shape[0] == 1));
-}
-
-bool Importer::importBinary(const onnx::NodeProto &node, bool isAdd) {
-  const Binding *lhs = lookup(node, 0);
-  const Binding *rhs = lookup(node, 1);
-  if (!lhs || !rhs)
-    return false;
-  std::vector<int64_t> lhsShape =
-      lhs->known ? lhs->known->shape : std::vector<int64_t>(shapeOf(lhs->value));
-  std::vector<int64_t> rhsShape =
-      rhs->known ? rhs->known->shape : std::vector<int64_t>(shapeOf(rhs->value));
-  std::optional<std::vector<int64_t>> shape = broadcast(lhsShape, rhsShape);
-  if (!shape)
-    return fail(node, "operand shapes do not broadcast");
-  if (lhs->known && rhs->known)
-    return bindConstant(node, foldBinary(*lhs->known, *rhs->known, *shape, isAdd));
-
-  // MatMul followed by Add of a per-output constant is one layer with bias.
-  const Binding *data = lhs->known ? rhs : lhs;
-  const Binding *other = lhs->known ? lhs : rhs;
-  Operation *producer = data->value.getDefiningOp();
-  if (isAdd && other->known && producer &&
-      biaslessFromMatMul.count(producer) &&
-      consumers.lookup(biaslessFromMatMul[producer]) == 1) {
-    auto fc = cast<FullyConnectedOp>(producer);
-    if (isPerOutputBias(*other->known, fc.getOutFeatures()) &&
-        ArrayRef<int64_t>(*shape) == shapeOf(fc.getOutput())) {
-      auto biasType = tensorType({fc.getOutFeatures()}, builder);
-      fc.setBiasAttr(makeFloatAttr(biasType, toFloats(*other->known),
-                                   (fc.getName() + "_b").str()));
-      biaslessFromMatMul.erase(producer);
-      return bind(node, fc.getOutput());
-    }
-  }
-  Value a, b;
-  if (!runtimeInput(node, 0, a) || !runtimeInput(node, 1, b))
-    return false;
-  Type type = tensorType(*shape, builder);
-  Value result = isAdd ? AddOp::create(builder, locFor(node), type, a, b)
-                             .getResult()
-                       : MulOp::create(builder, locFor(node), type, a, b)
-                             .getResult();
-  return bind(node, result);
-}
-
-bool Importer::importUnary(const onnx::NodeProto &node) {
-  Value input;
-  if (!runtimeInput(node, 0, input))
-    return false;
-  if (node.op_type() == "Relu")
-    return bind(node, ReluOp::create(builder, locFor(node), input));
-  return bind(node, SigmoidOp::create(builder, locFor(node), input));
-}
-
-//===----------------------------------------------------------------------===//
-// Shapes
-//===----------------------------------------------------------------------===//
-
-Value Importer::reshapeTo(Value input, ArrayRef<int64_t> shape, Location loc) {
-  return ReshapeOp::create(builder, loc, tensorType(shape, builder), input);
-}
-
-static int64_t product(ArrayRef<int64_t> dims) {
-  int64_t result = 1;
-  for (int64_t dim : dims)
-    result = ShapedType::isDynamic(dim) || ShapedType::isDynamic(result)
-                 ? ShapedType::kDynamic
-                 : result * dim;
-  return result;
-}
-
-bool Importer::importSoftmax(const onnx::NodeProto &node) {
-  Value input;
-  if (!runtimeInput(node, 0, input))
-    return false;
-  ArrayRef<int64_t> shape = shapeOf(input);
-  int64_t rank = shape.size();
-  int64_t axis = getInt(node, "axis", opset >= 13 ? -1 : 1);
-  if (axis < -rank || axis >= rank)
-    return fail(node, "axis " + Twine(axis) + " out of range");
-  if (axis < 0)
-    axis += rank;
-  Location loc = locFor(node);
-  if (opset >= 13 || axis == rank - 1)
-    return bind(node, SoftmaxOp::create(builder, loc, input, axis));
-  // Before opset 13, Softmax normalizes over all dimensions from axis on.
-  int64_t inner = product(shape.drop_front(axis));
-  if (ShapedType::isDynamic(inner))
-    return fail(node, "cannot normalize over the batch dimension");
-  Value flat =
-      reshapeTo(input, {product(shape.take_front(axis)), inner}, loc);
-  Value normalized = SoftmaxOp::create(builder, loc, flat, 1);
-  return bind(node, reshapeTo(normalized, shape, loc));
-}
-
-bool Importer::importFlatten(const onnx::NodeProto &node) {
-  const Binding *binding = lookup(node, 0);
-  if (!binding)
-    return false;
-  std::vector<int64_t> shape =
-      binding->known ? binding->known->shape
-                     : std::vector<int64_t>(shapeOf(binding->value));
-  int64_t rank = shape.size();
-  int64_t axis = getInt(node, "axis", 1);
-  if (axis < -rank || axis > rank)
-    return fail(node, "axis " + Twine(axis) + " out of range");
-  if (axis < 0)
-    axis += rank;
-  std::vector<int64_t> result = {product(ArrayRef(shape).take_front(axis)),
-                                 product(ArrayRef(shape).drop_front(axis))};
-  if (binding->known) {
-    ConstTensor folded = *binding->known;
-    folded.shape = result;
-    return bindConstant(node, folded);
-  }
-  if (ShapedType::isDynamic(result[1]))
-    return fail(node, "flattening at axis 0 would merge the batch dimension "
-                      "into the features");
-  return bind(node, FlattenOp::create(builder, locFor(node),
-                                      tensorType(result, builder),
-                                      binding->value, axis));
-}
-
-/// Resolves an ONNX Reshape target (0 copies a dimension unless allowzero,
-/// -1 is inferred) against `input`, whose leading dimension may be the
-/// dynamic batch.
-static std::optional<std::vector<int64_t>>
-resolveReshape(ArrayRef<int64_t> input, const ConstTensor &target,
-               bool allowZero, std::string &reason) {
-  std::vector<int64_t> shape;
-  int inferred = -1;
-  for (size_t i = 0; i < target.data.size(); ++i) {
-    int64_t dim = (int64_t)target.data[i];
-    if (dim == 0 && !allowZero) {
-      if (i >= input.size()) {
-        reason = "a 0 in the target shape has no input dimension to copy";
-        return std::nullopt;
-      }
-      dim = input[i];
-    } else if (dim == -1) {
-      if (inferred >= 0) {
-        reason = "more than one -1 in the target shape";
-        return std::nullopt;
-      }
-      inferred = i;
-    } else if (dim < 0) {
-      reason = "negative dimension in the target shape";
-      return std::nullopt;
-    }
-    shape.push_back(dim);
-  }
-  bool dynamic = !input.empty() && ShapedType::isDynamic(input[0]);
-  int64_t staticIn = product(dynamic ? input.drop_front() : input);
-  if (dynamic) {
-    // The batch must stay leading: either copied (0) or inferred (-1) there.
-    bool batchLeads = !shape.empty() && (ShapedType::isDynamic(shape[0]) ||
-                                         inferred == 0);
-    if (!batchLeads) {
-      reason = "the target shape would move or split the dynamic batch "
-               "dimension";
-      return std::nullopt;
-    }
-    shape[0] = ShapedType::kDynamic;
-    if (inferred == 0)
-      inferred = -1;
-  }
-  int64_t known = 1;
-  for (size_t i = dynamic ? 1 : 0; i < shape.size(); ++i)
-    if ((int)i != inferred)
-      known *= shape[i];
-  if (inferred >= 0) {
-    if (known == 0 || staticIn % known != 0) {
-      reason = "cannot infer the -1 dimension";
-      return std::nullopt;
-    }
-    shape[inferred] = staticIn / known;
-    known *= shape[inferred];
-  }
-  if (known != staticIn) {
-    reason = "the element count changes";
-    return std::nullopt;
-  }
-  return shape;
-}
-
-bool Importer::importReshape(const onnx::NodeProto &node) {
-  const Binding *data = lookup(node, 0);
-  const Binding *target = lookup(node, 1);
-  if (!data || !target)
-    return false;
-  if (!target->known)
-    return fail(node, "the target shape must be a constant");
-  std::vector<int64_t> inShape = data->known
-                                     ? data->known->shape
-                                     : std::vector<int64_t>(shapeOf(data->value));
-  std::string reason;
-  std::optional<std::vector<int64_t>> shape = resolveReshape(
-      inShape, *target->known, getInt(node, "allowzero", 0) != 0, reason);
-  if (!shape)
-    return fail(node, reason);
-  if (data->known) {
-    ConstTensor folded = *data->known;
-    folded.shape = *shape;
-    return bindConstant(node, folded);
-  }
-  return bind(node, reshapeTo(data->value, *shape, locFor(node)));
-}
-
-bool Importer::importConstant(const onnx::NodeProto &node) {
-  ConstTensor tensor;
-  if (const onnx::AttributeProto *value = findAttr(node, "value")) {
-    std::string reason;
-    if (!decodeTensor(value->t(), tensor, reason))
-      return fail(node, "value " + reason);
-  } else if (const onnx::AttributeProto *f = findAttr(node, "value_float")) {
-    tensor.data = {f->f()};
-  } else if (const onnx::AttributeProto *fs = findAttr(node, "value_floats")) {
-    tensor.shape = {fs->floats_size()};
-    tensor.data.assign(fs->floats().begin(), fs->floats().end());
-  } else if (const onnx::AttributeProto *i = findAttr(node, "value_int")) {
-    tensor.isFloat = false;
-    tensor.data = {(double)i->i()};
-  } else if (const onnx::AttributeProto *is = findAttr(node, "value_ints")) {
-    tensor.isFloat = false;
-    tensor.shape = {is->ints_size()};
-    tensor.data.assign(is->ints().begin(), is->ints().end());
-  } else {
-    return fail(node, "only value, value_float(s) and value_int(s) are "
-                      "supported");
-  }
-  return bindConstant(node, std::move(tensor));
 }
 
 //===----------------------------------------------------------------------===//
@@ -758,31 +436,10 @@ bool Importer::importConstant(const onnx::NodeProto &node) {
 //===----------------------------------------------------------------------===//
 
 bool Importer::importNode(const onnx::NodeProto &node) {
-  const std::string &op = node.op_type();
-  if (op == "Gemm")
-    return importGemm(node);
-  if (op == "MatMul")
-    return importMatMul(node);
-  if (op == "Add" || op == "Mul")
-    return importBinary(node, op == "Add");
-  if (op == "Relu" || op == "Sigmoid")
-    return importUnary(node);
-  if (op == "Softmax")
-    return importSoftmax(node);
-  if (op == "Flatten")
-    return importFlatten(node);
-  if (op == "Reshape")
-    return importReshape(node);
-  if (op == "Constant")
-    return importConstant(node);
-  if (op == "Identity") {
-    const Binding *input = lookup(node, 0);
-    if (!input)
-      return false;
-    env[node.output(0)] = *input;
-    return true;
-  }
-  return fail(node, "unsupported operator");
+  const OpEntry *entry = findOp(node.domain(), node.op_type());
+  if (!entry)
+    return fail(node, "unsupported operator");
+  return (this->*entry->import)(node);
 }
 
 /// Converts a graph input's declared type; only the leading dimension may
@@ -851,7 +508,8 @@ bool Importer::importInputs(
 }
 
 bool Importer::importOutputs(const onnx::GraphProto &graph,
-                             func::FuncOp func) {
+                             Operation *funcOp) {
+  auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto it = env.find(output.name());

@@ -347,8 +347,11 @@ LogicalResult AvgPoolOp::verify() {
 LogicalResult GlobalAvgPoolOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());
+  // Check the rank first: the dimensions below do not exist otherwise.
+  if (in.getRank() != 4)
+    return emitOpError("maps N x C x H x W to N x C x 1 x 1");
   SmallVector<int64_t> expected = {in.getDimSize(0), in.getDimSize(1), 1, 1};
-  if (in.getRank() != 4 || out.getShape() != ArrayRef<int64_t>(expected))
+  if (out.getShape() != ArrayRef<int64_t>(expected))
     return emitOpError("maps N x C x H x W to N x C x 1 x 1");
   return success();
 }

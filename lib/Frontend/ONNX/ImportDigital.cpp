@@ -1,0 +1,372 @@
+//===- ImportDigital.cpp - ONNX operators run by the digital units --------===//
+//
+// Elementwise arithmetic (folded when both operands are constants),
+// activations, softmax and pooling. None of these touch the crossbars.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+//===----------------------------------------------------------------------===//
+// Add, Sub, Mul, Div
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class BinaryKind { Add, Sub, Mul, Div };
+} // namespace
+
+static BinaryKind binaryKind(const std::string &op) {
+  return op == "Add"   ? BinaryKind::Add
+         : op == "Sub" ? BinaryKind::Sub
+         : op == "Mul" ? BinaryKind::Mul
+                       : BinaryKind::Div;
+}
+
+static double apply(BinaryKind kind, double x, double y, bool isFloat) {
+  switch (kind) {
+  case BinaryKind::Add:
+    return x + y;
+  case BinaryKind::Sub:
+    return x - y;
+  case BinaryKind::Mul:
+    return x * y;
+  case BinaryKind::Div:
+    // Integer division truncates (as onnxruntime does).
+    return isFloat ? x / y : std::trunc(x / y);
+  }
+  return 0;
+}
+
+/// Evaluates a broadcasting binary op on two constants.
+static ConstTensor foldBinary(const ConstTensor &a, const ConstTensor &b,
+                              const std::vector<int64_t> &shape,
+                              BinaryKind kind) {
+  ConstTensor out;
+  out.shape = shape;
+  out.isFloat = a.isFloat || b.isFloat;
+  int64_t count = out.numElements();
+  out.data.resize(count);
+  size_t rank = shape.size();
+  auto indexInto = [&](const ConstTensor &t, int64_t flat) {
+    int64_t index = 0, stride = 1;
+    for (size_t d = rank; d-- > 0;) {
+      int64_t coord = flat % shape[d];
+      flat /= shape[d];
+      size_t td = d + t.shape.size();
+      if (td < rank)
+        continue;
+      td -= rank;
+      if (t.shape[td] != 1)
+        index += coord * stride;
+      stride *= t.shape[td];
+    }
+    return index;
+  };
+  for (int64_t i = 0; i < count; ++i)
+    out.data[i] = apply(kind, a.data[indexInto(a, i)], b.data[indexInto(b, i)],
+                        out.isFloat);
+  return out;
+}
+
+/// The float constant `c` with every element mapped by `fn`.
+template <typename Fn>
+static ConstTensor mapConstant(const ConstTensor &c, Fn fn) {
+  ConstTensor out = c;
+  out.isFloat = true;
+  for (double &value : out.data)
+    value = fn(value);
+  return out;
+}
+
+/// Add and Mul of run-time data are digital ops; Sub becomes an Add of the
+/// negated operand and Div by a constant a Mul by its reciprocal (the
+/// hardware has no subtract or divide unit). Constants only are folded.
+bool Importer::importBinary(const onnx::NodeProto &node) {
+  BinaryKind kind = binaryKind(node.op_type());
+  const Binding *lhs = lookup(node, 0);
+  const Binding *rhs = lookup(node, 1);
+  if (!lhs || !rhs)
+    return false;
+  std::optional<std::vector<int64_t>> shape =
+      broadcast(shapeOfInput(*lhs), shapeOfInput(*rhs));
+  if (!shape)
+    return fail(node, "operand shapes do not broadcast");
+  if (lhs->known && rhs->known) {
+    // Shape arithmetic is fine unless it involves the batch size.
+    if (lhs->known->hasBatchSentinel() || rhs->known->hasBatchSentinel())
+      return fail(node, "the result depends on the run-time batch size, "
+                        "which is only known when the network runs");
+    bool isFloat = lhs->known->isFloat || rhs->known->isFloat;
+    if (kind == BinaryKind::Div && !isFloat &&
+        llvm::is_contained(rhs->known->data, 0.0))
+      return fail(node, "integer division by zero");
+    return bindConstant(node,
+                        foldBinary(*lhs->known, *rhs->known, *shape, kind));
+  }
+  if (kind == BinaryKind::Add && foldMatMulBias(node))
+    return true;
+  Location loc = locFor(node);
+  Type type = tensorType(*shape, builder);
+  Value a, b;
+  if (!runtimeInput(node, 0, a))
+    return false;
+  if (kind == BinaryKind::Div) {
+    if (!rhs->known || !rhs->known->isFloat)
+      return fail(node, "only division by a float constant is supported");
+    b = materialize(mapConstant(*rhs->known, [](double v) { return 1.0 / v; }),
+                    loc, node.output(0) + "_reciprocal");
+    return bind(node, MulOp::create(builder, loc, type, a, b));
+  }
+  if (kind == BinaryKind::Sub && rhs->known) {
+    if (!rhs->known->isFloat)
+      return fail(node, "the subtrahend is an integer tensor");
+    b = materialize(mapConstant(*rhs->known, [](double v) { return -v; }), loc,
+                    node.output(0) + "_negated");
+    return bind(node, AddOp::create(builder, loc, type, a, b));
+  }
+  if (!runtimeInput(node, 1, b))
+    return false;
+  if (kind == BinaryKind::Sub) {
+    Value minusOne = materialize(ConstTensor{{}, {-1.0}}, loc,
+                                 node.output(0) + "_minus_one");
+    b = MulOp::create(builder, loc, b.getType(), b, minusOne);
+  }
+  if (kind == BinaryKind::Mul)
+    return bind(node, MulOp::create(builder, loc, type, a, b));
+  return bind(node, AddOp::create(builder, loc, type, a, b));
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+bool Importer::importActivation(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  Location loc = locFor(node);
+  const std::string &op = node.op_type();
+  if (op == "Relu")
+    return bind(node, ReluOp::create(builder, loc, x));
+  if (op == "Sigmoid")
+    return bind(node, SigmoidOp::create(builder, loc, x));
+  if (op == "LeakyRelu")
+    return bind(node, LeakyReluOp::create(
+                          builder, loc, x,
+                          builder.getF32FloatAttr(getFloat(node, "alpha", 0.01f))));
+  if (op == "HardSigmoid")
+    return bind(node, HardSigmoidOp::create(
+                          builder, loc, x,
+                          builder.getF32FloatAttr(getFloat(node, "alpha", 0.2f)),
+                          builder.getF32FloatAttr(getFloat(node, "beta", 0.5f))));
+  return bind(node, HardSwishOp::create(builder, loc, x));
+}
+
+/// Clip bounds: attributes before opset 11, optional constant inputs from
+/// it on. A missing bound is +-infinity, which float32 holds as +-FLT_MAX
+/// (the fixed-point path needs finite numbers).
+bool Importer::importClip(const onnx::NodeProto &node) {
+  double bounds[2] = {-FLT_MAX, FLT_MAX};
+  const char *names[2] = {"min", "max"};
+  for (int i = 0; i < 2; ++i) {
+    if (opset < 11) {
+      bounds[i] = getFloat(node, names[i], (float)bounds[i]);
+    } else if (hasInput(node, i + 1)) {
+      const ConstTensor *bound =
+          constantInput(node, i + 1, Twine("the ") + names[i] + " bound");
+      if (!bound)
+        return false;
+      if (bound->numElements() != 1)
+        return fail(node, Twine("the ") + names[i] + " bound must be a scalar");
+      bounds[i] = bound->data[0];
+    }
+    bounds[i] = std::clamp<double>(bounds[i], -FLT_MAX, FLT_MAX);
+  }
+  if (bounds[0] > bounds[1]) {
+    char text[80];
+    std::snprintf(text, sizeof(text), "min (%g) exceeds max (%g)", bounds[0],
+                  bounds[1]);
+    return fail(node, text);
+  }
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  return bind(node, ClipOp::create(builder, locFor(node), x,
+                                   builder.getF32FloatAttr(bounds[0]),
+                                   builder.getF32FloatAttr(bounds[1])));
+}
+
+/// The slope broadcasts to X numpy-style (unidirectionally) from opset 7;
+/// before, a [C] slope is per channel, i.e. [C, 1, ..., 1].
+bool Importer::importPRelu(const onnx::NodeProto &node) {
+  Value x;
+  const Binding *slope = lookup(node, 1);
+  if (!slope || !runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> xShape = shapeOf(x);
+  std::vector<int64_t> sShape = shapeOfInput(*slope);
+  if (opset < 7 && sShape.size() == 1 && xShape.size() >= 3 &&
+      sShape[0] == xShape[1] && sShape[0] != 1)
+    sShape.resize(xShape.size() - 1, 1);
+  std::optional<std::vector<int64_t>> shape = broadcast(xShape, sShape);
+  if (!shape || ArrayRef<int64_t>(*shape) != xShape)
+    return fail(node, "the slope does not broadcast to the input");
+  Value s;
+  if (slope->known) {
+    ConstTensor reshaped = *slope->known;
+    reshaped.shape = sShape;
+    if (!reshaped.isFloat)
+      return fail(node, "the slope must be float32");
+    s = materialize(reshaped, locFor(node), node.input(1));
+  } else {
+    s = slope->value;
+    if (shapeOf(s) != ArrayRef<int64_t>(sShape))
+      s = reshapeTo(s, sShape, locFor(node));
+  }
+  return bind(node, PReluOp::create(builder, locFor(node), x.getType(), x, s));
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+bool Importer::importSoftmax(const onnx::NodeProto &node) {
+  Value input;
+  if (!runtimeInput(node, 0, input))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(input);
+  int64_t rank = shape.size();
+  int64_t axis = getInt(node, "axis", opset >= 13 ? -1 : 1);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(axis) + " out of range");
+  Location loc = locFor(node);
+  if (opset >= 13 || axis == rank - 1)
+    return bind(node, SoftmaxOp::create(builder, loc, input, axis));
+  // Before opset 13, Softmax normalizes over all dimensions from axis on.
+  int64_t inner = product(shape.drop_front(axis));
+  if (ShapedType::isDynamic(inner))
+    return fail(node, "cannot normalize over the batch dimension");
+  Value flat =
+      reshapeTo(input, {product(shape.take_front(axis)), inner}, loc);
+  Value normalized = SoftmaxOp::create(builder, loc, flat, 1);
+  return bind(node, reshapeTo(normalized, shape, loc));
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+bool Importer::importPool(const onnx::NodeProto &node) {
+  bool isMax = node.op_type() == "MaxPool";
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
+  if (!kernel)
+    return fail(node, "kernel_shape is required");
+  if (in.size() != 4 || kernel->size() != 2)
+    return fail(node, "only 2-D pooling over (N, C, H, W) is supported");
+  if (isMax && getInt(node, "storage_order", 0) != 0)
+    return fail(node, "storage_order = 1 (column-major indices) is not "
+                      "supported");
+  if (isMax && !rejectUsedOutput(node, 1, "the Indices output"))
+    return false;
+  Window w;
+  if (!readWindow(node, in, *kernel, w))
+    return false;
+  auto type = tensorType({in[0], in[1], w.outH, w.outW}, builder);
+  Location loc = locFor(node);
+  if (isMax)
+    return bind(node, MaxPoolOp::create(builder, loc, type, x, w.kernel,
+                                        w.strides, w.pads, w.dilations,
+                                        w.ceilMode));
+  if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
+    return fail(node, "dilated average pooling is not supported");
+  bool includePad = getInt(node, "count_include_pad", 0) != 0;
+  return bind(node, AvgPoolOp::create(builder, loc, type, x, w.kernel,
+                                      w.strides, w.pads, w.ceilMode,
+                                      includePad));
+}
+
+bool Importer::importGlobalAveragePool(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  if (in.size() != 4)
+    return fail(node, "only (N, C, H, W) inputs are supported");
+  return bind(node, GlobalAvgPoolOp::create(
+                        builder, locFor(node),
+                        tensorType({in[0], in[1], 1, 1}, builder), x));
+}
+
+/// ReduceMean over the two spatial dimensions of NCHW data is a global
+/// average pool (then dropping them unless keepdims). Axes are an attribute
+/// before opset 18 and an input from it on.
+bool Importer::importReduceMean(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  std::vector<int64_t> axes;
+  if (opset < 18)
+    axes = getInts(node, "axes").value_or(std::vector<int64_t>{});
+  else if (hasInput(node, 1) && !intsInput(node, 1, "axes", axes))
+    return false;
+  for (int64_t &axis : axes)
+    if (!normalizeAxis(axis, in.size()))
+      return fail(node, "axis " + Twine(axis) + " out of range");
+  llvm::sort(axes);
+  if (in.size() != 4 || axes != std::vector<int64_t>{2, 3})
+    return fail(node, "only the mean over the spatial axes (2, 3) of "
+                      "(N, C, H, W) data is supported");
+  Location loc = locFor(node);
+  Value pooled = GlobalAvgPoolOp::create(
+      builder, loc, tensorType({in[0], in[1], 1, 1}, builder), x);
+  if (getInt(node, "keepdims", 1) != 0)
+    return bind(node, pooled);
+  return bind(node, reshapeTo(pooled, {in[0], in[1]}, loc));
+}
+
+//===----------------------------------------------------------------------===//
+// Identity, Dropout
+//===----------------------------------------------------------------------===//
+
+/// Identity, and Dropout at inference (an identity; its mask must be
+/// unused). Constants stay constants.
+bool Importer::importIdentity(const onnx::NodeProto &node) {
+  if (node.op_type() == "Dropout") {
+    if (getInt(node, "is_test", 1) == 0)
+      return fail(node, "training-mode Dropout (is_test = 0) is not supported");
+    if (hasInput(node, 2)) {
+      const ConstTensor *training = constantInput(node, 2, "training_mode");
+      if (!training)
+        return false;
+      if (training->numElements() != 1 || training->data[0] != 0)
+        return fail(node, "training-mode Dropout is not supported");
+    }
+    if (!rejectUsedOutput(node, 1, "the mask"))
+      return false;
+  }
+  const Binding *input = lookup(node, 0);
+  if (!input)
+    return false;
+  if (node.output_size() < 1 || node.output(0).empty())
+    return fail(node, "has no output");
+  env[node.output(0)] = *input;
+  return true;
+}
+
+} // namespace rebocc::onnxfe

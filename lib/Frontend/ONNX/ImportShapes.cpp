@@ -1,0 +1,672 @@
+//===- ImportShapes.cpp - ONNX shape computations and data movement -------===//
+//
+// Reshape targets must be known at compile time, so the shape arithmetic
+// exporters emit (Shape -> Gather -> Unsqueeze -> Concat -> Reshape, as
+// torch writes x.view(x.size(0), -1)) is evaluated here on constants. The
+// run-time batch size travels through it as kBatchSentinel (Importer.h).
+// On run-time data these operators become circulant.reshape, concat, pad
+// and transpose; the batch dimension must stay leading throughout.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+Value Importer::reshapeTo(Value input, ArrayRef<int64_t> shape, Location loc) {
+  return ReshapeOp::create(builder, loc, tensorType(shape, builder), input);
+}
+
+/// Only a leading dimension of run-time data may be dynamic (the batch).
+bool Importer::checkBatchLeads(const onnx::NodeProto &node,
+                               ArrayRef<int64_t> shape, const Twine &what) {
+  for (size_t i = 1; i < shape.size(); ++i)
+    if (ShapedType::isDynamic(shape[i]))
+      return fail(node, what + " would move the run-time batch dimension "
+                               "away from the front, which is not supported");
+  return true;
+}
+
+/// Row-major strides of `shape`.
+static std::vector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (size_t d = shape.size(); d-- > 1;)
+    strides[d - 1] = strides[d] * shape[d];
+  return strides;
+}
+
+/// Builds a constant of `shape` whose element at each multi-index is read
+/// from `source` at the flat index `map` returns for it.
+template <typename MapFn>
+static ConstTensor gatherElements(const ConstTensor &source,
+                                  std::vector<int64_t> shape, MapFn map) {
+  ConstTensor out;
+  out.isFloat = source.isFloat;
+  out.shape = std::move(shape);
+  int64_t count = out.numElements();
+  out.data.resize(count);
+  std::vector<int64_t> index(out.shape.size(), 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    out.data[flat] = source.data[map(index)];
+    for (size_t d = index.size(); d-- > 0;) {
+      if (++index[d] < out.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Flatten, Reshape, Constant
+//===----------------------------------------------------------------------===//
+
+bool Importer::importFlatten(const onnx::NodeProto &node) {
+  const Binding *binding = lookup(node, 0);
+  if (!binding)
+    return false;
+  std::vector<int64_t> shape = shapeOfInput(*binding);
+  int64_t rank = shape.size();
+  int64_t axis = getInt(node, "axis", 1);
+  if (axis < -rank || axis > rank)
+    return fail(node, "axis " + Twine(axis) + " out of range");
+  if (axis < 0)
+    axis += rank;
+  std::vector<int64_t> result = {product(ArrayRef(shape).take_front(axis)),
+                                 product(ArrayRef(shape).drop_front(axis))};
+  if (binding->known) {
+    ConstTensor folded = *binding->known;
+    folded.shape = result;
+    return bindConstant(node, folded);
+  }
+  if (ShapedType::isDynamic(result[1]))
+    return fail(node, "flattening at axis 0 would merge the batch dimension "
+                      "into the features");
+  return bind(node, FlattenOp::create(builder, locFor(node),
+                                      tensorType(result, builder),
+                                      binding->value, axis));
+}
+
+/// Resolves an ONNX Reshape target (0 copies a dimension unless allowzero,
+/// -1 is inferred, kBatchSentinel in front is the run-time batch) against
+/// `input`, whose leading dimension may be the dynamic batch.
+static std::optional<std::vector<int64_t>>
+resolveReshape(ArrayRef<int64_t> input, const ConstTensor &target,
+               bool allowZero, std::string &reason) {
+  bool dynamic = !input.empty() && ShapedType::isDynamic(input[0]);
+  std::vector<int64_t> shape;
+  int inferred = -1;
+  for (size_t i = 0; i < target.data.size(); ++i) {
+    int64_t dim = toInt(target.data[i]);
+    if (dim == kBatchSentinel) {
+      if (i != 0 || !dynamic) {
+        reason = "the target shape depends on the run-time batch size other "
+                 "than as its leading dimension";
+        return std::nullopt;
+      }
+      dim = ShapedType::kDynamic;
+    } else if (dim == 0 && !allowZero) {
+      if (i >= input.size()) {
+        reason = "a 0 in the target shape has no input dimension to copy";
+        return std::nullopt;
+      }
+      dim = input[i];
+    } else if (dim == -1) {
+      if (inferred >= 0) {
+        reason = "more than one -1 in the target shape";
+        return std::nullopt;
+      }
+      inferred = i;
+    } else if (dim < 0) {
+      reason = "negative dimension in the target shape";
+      return std::nullopt;
+    }
+    shape.push_back(dim);
+  }
+  int64_t staticIn = product(dynamic ? input.drop_front() : input);
+  if (dynamic) {
+    // The batch must stay leading: either copied (0) or inferred (-1) there.
+    bool batchLeads = !shape.empty() && (ShapedType::isDynamic(shape[0]) ||
+                                         inferred == 0);
+    if (!batchLeads) {
+      reason = "the target shape would move or split the dynamic batch "
+               "dimension";
+      return std::nullopt;
+    }
+    shape[0] = ShapedType::kDynamic;
+    if (inferred == 0)
+      inferred = -1;
+  }
+  int64_t known = 1;
+  for (size_t i = dynamic ? 1 : 0; i < shape.size(); ++i)
+    if ((int)i != inferred)
+      known *= shape[i];
+  if (inferred >= 0) {
+    if (known == 0 || staticIn % known != 0) {
+      reason = "cannot infer the -1 dimension";
+      return std::nullopt;
+    }
+    shape[inferred] = staticIn / known;
+    known *= shape[inferred];
+  }
+  if (known != staticIn) {
+    reason = "the element count changes";
+    return std::nullopt;
+  }
+  return shape;
+}
+
+bool Importer::importReshape(const onnx::NodeProto &node) {
+  const Binding *data = lookup(node, 0);
+  if (!data)
+    return false;
+  const ConstTensor *target =
+      constantInput(node, 1, "the target shape", /*allowBatch=*/true);
+  if (!target)
+    return false;
+  if (target->shape.size() != 1)
+    return fail(node, "the target shape must be 1-D");
+  std::string reason;
+  std::optional<std::vector<int64_t>> shape = resolveReshape(
+      shapeOfInput(*data), *target, getInt(node, "allowzero", 0) != 0, reason);
+  if (!shape)
+    return fail(node, reason);
+  if (data->known) {
+    ConstTensor folded = *data->known;
+    folded.shape = *shape;
+    return bindConstant(node, folded);
+  }
+  if (ArrayRef<int64_t>(*shape) == shapeOf(data->value))
+    return bind(node, data->value);
+  return bind(node, reshapeTo(data->value, *shape, locFor(node)));
+}
+
+bool Importer::importConstant(const onnx::NodeProto &node) {
+  ConstTensor tensor;
+  if (const onnx::AttributeProto *value = findAttr(node, "value")) {
+    std::string reason;
+    if (!decodeTensor(value->t(), tensor, reason))
+      return fail(node, "value " + reason);
+  } else if (const onnx::AttributeProto *f = findAttr(node, "value_float")) {
+    tensor.data = {f->f()};
+  } else if (const onnx::AttributeProto *fs = findAttr(node, "value_floats")) {
+    tensor.shape = {fs->floats_size()};
+    tensor.data.assign(fs->floats().begin(), fs->floats().end());
+  } else if (const onnx::AttributeProto *i = findAttr(node, "value_int")) {
+    tensor.isFloat = false;
+    tensor.data = {(double)i->i()};
+  } else if (const onnx::AttributeProto *is = findAttr(node, "value_ints")) {
+    tensor.isFloat = false;
+    tensor.shape = {is->ints_size()};
+    tensor.data.assign(is->ints().begin(), is->ints().end());
+  } else {
+    return fail(node, "only value, value_float(s) and value_int(s) are "
+                      "supported");
+  }
+  return bindConstant(node, std::move(tensor));
+}
+
+/// A constant filled with `value` (one element, default float 0) in a
+/// shape that must be known: a fill of batch size is not a constant.
+bool Importer::importConstantOfShape(const onnx::NodeProto &node) {
+  std::vector<int64_t> shape;
+  if (!intsInput(node, 0, "the shape", shape))
+    return false;
+  int64_t count = 1;
+  for (int64_t dim : shape) {
+    if (dim < 0 || (dim > 0 && count > (int64_t(1) << 28) / dim))
+      return fail(node, "the shape is negative or absurdly large");
+    count *= dim;
+  }
+  ConstTensor fill{{}, {0.0}, true};
+  if (const onnx::AttributeProto *value = findAttr(node, "value")) {
+    std::string reason;
+    if (!decodeTensor(value->t(), fill, reason))
+      return fail(node, "value " + reason);
+    if (fill.numElements() != 1)
+      return fail(node, "value must hold one element");
+  }
+  ConstTensor out;
+  out.isFloat = fill.isFloat;
+  out.shape = shape;
+  out.data.assign(out.numElements(), fill.data[0]);
+  return bindConstant(node, std::move(out));
+}
+
+//===----------------------------------------------------------------------===//
+// Shape tensors: Shape, Gather, Unsqueeze, Squeeze, Slice, Cast
+//===----------------------------------------------------------------------===//
+
+/// The dims of the input as an int64 constant, the batch as kBatchSentinel;
+/// start/end (opset 15) select a range, clamped like Python slices.
+bool Importer::importShape(const onnx::NodeProto &node) {
+  const Binding *input = lookup(node, 0);
+  if (!input)
+    return false;
+  std::vector<int64_t> shape = shapeOfInput(*input);
+  int64_t rank = shape.size();
+  auto clampIndex = [&](int64_t i) {
+    return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank);
+  };
+  int64_t start = clampIndex(getInt(node, "start", 0));
+  int64_t end = clampIndex(getInt(node, "end", rank));
+  ConstTensor out;
+  out.isFloat = false;
+  out.shape = {std::max<int64_t>(0, end - start)};
+  for (int64_t d = start; d < end; ++d)
+    out.data.push_back(ShapedType::isDynamic(shape[d]) ? (double)kBatchSentinel
+                                                       : (double)shape[d]);
+  return bindConstant(node, std::move(out));
+}
+
+/// Gather on constants (typically one dimension out of a shape).
+bool Importer::importGather(const onnx::NodeProto &node) {
+  if (const Binding *input = lookup(node, 0); input && input->value)
+    return fail(node, "Gather of run-time data is not supported (only of "
+                      "constants and shapes)");
+  const ConstTensor *data = constantInput(
+      node, 0, "the data",
+      /*allowBatch=*/true);
+  const ConstTensor *indices = data ? constantInput(node, 1, "the indices")
+                                    : nullptr;
+  if (!indices)
+    return false;
+  int64_t rank = data->shape.size();
+  int64_t axis = getInt(node, "axis", 0);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(axis) + " out of range");
+  int64_t dim = data->shape[axis];
+  std::vector<int64_t> picks;
+  for (double value : indices->data) {
+    int64_t index = toInt(value);
+    if (index < -dim || index >= dim)
+      return fail(node, "index " + Twine(index) + " out of range");
+    picks.push_back(index < 0 ? index + dim : index);
+  }
+  // Output shape: data[:axis] + indices.shape + data[axis+1:].
+  std::vector<int64_t> shape(data->shape.begin(), data->shape.begin() + axis);
+  shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
+  shape.insert(shape.end(), data->shape.begin() + axis + 1, data->shape.end());
+  std::vector<int64_t> strides = stridesOf(data->shape);
+  int64_t indexRank = indices->shape.size();
+  std::vector<int64_t> indexStrides = stridesOf(indices->shape);
+  return bindConstant(
+      node, gatherElements(*data, shape, [&](ArrayRef<int64_t> at) {
+        int64_t pick = 0;
+        for (int64_t d = 0; d < indexRank; ++d)
+          pick += at[axis + d] * indexStrides[d];
+        int64_t flat = picks[pick] * strides[axis];
+        for (int64_t d = 0; d < axis; ++d)
+          flat += at[d] * strides[d];
+        for (int64_t d = axis + 1; d < rank; ++d)
+          flat += at[d + indexRank - 1] * strides[d];
+        return flat;
+      }));
+}
+
+/// Unsqueeze inserts and Squeeze removes size-1 dimensions; axes are an
+/// attribute before opset 13 and an input from it on. Squeeze without
+/// axes drops every (static) 1.
+bool Importer::importUnsqueezeSqueeze(const onnx::NodeProto &node) {
+  bool unsqueeze = node.op_type() == "Unsqueeze";
+  const Binding *input = lookup(node, 0);
+  if (!input)
+    return false;
+  std::optional<std::vector<int64_t>> axes;
+  if (opset < 13) {
+    axes = getInts(node, "axes");
+  } else if (hasInput(node, 1)) {
+    axes.emplace();
+    if (!intsInput(node, 1, "axes", *axes))
+      return false;
+  }
+  if (unsqueeze && !axes)
+    return fail(node, "axes are required");
+  std::vector<int64_t> in = shapeOfInput(*input);
+  int64_t outRank = in.size() + (unsqueeze ? axes->size() : 0);
+  std::vector<bool> marked(unsqueeze ? outRank : in.size(), false);
+  for (int64_t axis : axes.value_or(std::vector<int64_t>{})) {
+    if (!normalizeAxis(axis, marked.size()) || marked[axis])
+      return fail(node, "axis " + Twine(axis) + " is out of range or repeated");
+    marked[axis] = true;
+  }
+  std::vector<int64_t> shape;
+  for (size_t d = 0, next = 0; d < marked.size(); ++d) {
+    if (unsqueeze) {
+      shape.push_back(marked[d] ? 1 : in[next++]);
+      continue;
+    }
+    bool drop = axes ? marked[d] : in[d] == 1;
+    if (drop && in[d] != 1)
+      return fail(node, "cannot squeeze dimension " + Twine(d) +
+                            ", which is not 1");
+    if (!drop)
+      shape.push_back(in[d]);
+  }
+  if (input->known) {
+    ConstTensor folded = *input->known;
+    folded.shape = shape;
+    return bindConstant(node, std::move(folded));
+  }
+  if (!checkBatchLeads(node, shape, "the new shape"))
+    return false;
+  if (ArrayRef<int64_t>(shape) == shapeOf(input->value))
+    return bind(node, input->value);
+  return bind(node, reshapeTo(input->value, shape, locFor(node)));
+}
+
+/// Python-style bounds of one sliced axis: first index, step and count.
+static bool sliceAxis(int64_t dim, int64_t start, int64_t end, int64_t &step,
+                      int64_t &first, int64_t &count) {
+  if (step == 0)
+    return false;
+  start = start < 0 ? start + dim : start;
+  end = end < 0 ? end + dim : end;
+  // A step longer than the axis takes at most one element; clamping it
+  // keeps the arithmetic below from overflowing.
+  step = std::clamp<int64_t>(step, -(dim + 1), dim + 1);
+  if (step > 0) {
+    first = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    count = end > first ? (end - first - 1) / step + 1 : 0;
+  } else {
+    first = std::clamp<int64_t>(start, 0, dim - 1);
+    end = std::clamp<int64_t>(end, -1, dim - 1);
+    count = first > end ? (first - end - 1) / -step + 1 : 0;
+  }
+  return true;
+}
+
+/// Slice of a constant (typically of a shape): starts/ends/axes are
+/// attributes before opset 10 and inputs (with steps) from it on.
+bool Importer::importSlice(const onnx::NodeProto &node) {
+  if (const Binding *input = lookup(node, 0); input && input->value)
+    return fail(node, "slicing run-time data is not supported (only "
+                      "constants and shapes)");
+  const ConstTensor *data = constantInput(
+      node, 0, "the data",
+      /*allowBatch=*/true);
+  if (!data)
+    return false;
+  int64_t rank = data->shape.size();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (opset < 10) {
+    starts = getInts(node, "starts").value_or(std::vector<int64_t>{});
+    ends = getInts(node, "ends").value_or(std::vector<int64_t>{});
+    axes = getInts(node, "axes").value_or(std::vector<int64_t>{});
+  } else if (!intsInput(node, 1, "starts", starts) ||
+             !intsInput(node, 2, "ends", ends) ||
+             (hasInput(node, 3) && !intsInput(node, 3, "axes", axes)) ||
+             (hasInput(node, 4) && !intsInput(node, 4, "steps", steps))) {
+    return false;
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return fail(node, "starts, ends, axes and steps differ in length");
+  std::vector<int64_t> first(rank, 0), step(rank, 1), shape = data->shape;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axes[i];
+    if (!normalizeAxis(axis, rank))
+      return fail(node, "axis " + Twine(axes[i]) + " out of range");
+    step[axis] = steps[i];
+    if (!sliceAxis(data->shape[axis], starts[i], ends[i], step[axis],
+                   first[axis], shape[axis]))
+      return fail(node, "a step is 0");
+  }
+  std::vector<int64_t> strides = stridesOf(data->shape);
+  return bindConstant(
+      node, gatherElements(*data, shape, [&](ArrayRef<int64_t> at) {
+        int64_t flat = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          flat += (first[d] + at[d] * step[d]) * strides[d];
+        return flat;
+      }));
+}
+
+/// Cast between float and integer constants (shape tensors are int64);
+/// run-time data can only be "cast" to float32, which it already is.
+bool Importer::importCast(const onnx::NodeProto &node) {
+  const Binding *input = lookup(node, 0);
+  if (!input)
+    return false;
+  int64_t to = getInt(node, "to", 0);
+  bool toFloat = to == onnx::TensorProto::FLOAT ||
+                 to == onnx::TensorProto::DOUBLE ||
+                 to == onnx::TensorProto::FLOAT16;
+  bool toInt = to == onnx::TensorProto::INT64 ||
+               to == onnx::TensorProto::INT32 ||
+               to == onnx::TensorProto::INT16 || to == onnx::TensorProto::INT8;
+  std::string typeName =
+      onnx::TensorProto_DataType_IsValid(to)
+          ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)to)
+          : "unknown";
+  if (!input->known) {
+    if (to != onnx::TensorProto::FLOAT)
+      return fail(node, "casting run-time data to " + typeName +
+                            " is not supported (only float32 is)");
+    return bind(node, input->value);
+  }
+  if (!toFloat && !toInt)
+    return fail(node, "casting to " + typeName + " is not supported");
+  if (toFloat && input->known->hasBatchSentinel())
+    return fail(node, "the result depends on the run-time batch size, which "
+                      "is only known when the network runs");
+  ConstTensor out = *input->known;
+  out.isFloat = toFloat;
+  if (toInt)
+    for (double &value : out.data)
+      value = std::trunc(value);
+  return bindConstant(node, std::move(out));
+}
+
+//===----------------------------------------------------------------------===//
+// Concat, Pad, Transpose
+//===----------------------------------------------------------------------===//
+
+/// Concatenates constants along `axis` (shapes already checked).
+static ConstTensor concatConstants(ArrayRef<const ConstTensor *> inputs,
+                                   int64_t axis) {
+  ConstTensor out;
+  out.isFloat = inputs[0]->isFloat;
+  out.shape = inputs[0]->shape;
+  out.shape[axis] = 0;
+  for (const ConstTensor *input : inputs)
+    out.shape[axis] += input->shape[axis];
+  int64_t outer = product(ArrayRef<int64_t>(out.shape).take_front(axis));
+  for (int64_t o = 0; o < outer; ++o)
+    for (const ConstTensor *input : inputs) {
+      int64_t chunk = product(ArrayRef<int64_t>(input->shape).drop_front(axis));
+      out.data.insert(out.data.end(), input->data.begin() + o * chunk,
+                      input->data.begin() + (o + 1) * chunk);
+    }
+  return out;
+}
+
+bool Importer::importConcat(const onnx::NodeProto &node) {
+  if (node.input_size() == 0)
+    return fail(node, "has no inputs");
+  std::vector<const Binding *> inputs;
+  bool allKnown = true;
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Binding *binding = lookup(node, i);
+    if (!binding)
+      return false;
+    inputs.push_back(binding);
+    allKnown &= binding->known.has_value();
+  }
+  std::vector<int64_t> first = shapeOfInput(*inputs[0]);
+  int64_t rank = first.size();
+  int64_t axis = getInt(node, "axis", opset < 4 ? 1 : INT64_MAX);
+  if (axis == INT64_MAX)
+    return fail(node, "axis is required");
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(axis) + " out of range");
+  for (const Binding *input : inputs) {
+    std::vector<int64_t> shape = shapeOfInput(*input);
+    bool same = (int64_t)shape.size() == rank;
+    for (int64_t d = 0; same && d < rank; ++d)
+      same = d == axis || shape[d] == first[d];
+    if (!same)
+      return fail(node, "the inputs differ in rank or in a dimension other "
+                        "than the axis (a constant cannot match the run-time "
+                        "batch size)");
+  }
+  if (allKnown) {
+    std::vector<const ConstTensor *> constants;
+    for (const Binding *input : inputs)
+      constants.push_back(&*input->known);
+    return bindConstant(node, concatConstants(constants, axis));
+  }
+  if (ShapedType::isDynamic(first[axis]))
+    return fail(node, "cannot concatenate along the run-time batch dimension");
+  SmallVector<Value> values;
+  int64_t total = 0;
+  for (int i = 0; i < node.input_size(); ++i) {
+    std::vector<int64_t> shape = shapeOfInput(*inputs[i]);
+    if (shape[axis] == 0)
+      continue; // Empty pieces (some exporters emit them) add nothing.
+    Value value;
+    if (!runtimeInput(node, i, value))
+      return false;
+    values.push_back(value);
+    total += shape[axis];
+  }
+  if (values.empty())
+    return fail(node, "every input is empty");
+  if (values.size() == 1)
+    return bind(node, values[0]);
+  first[axis] = total;
+  return bind(node, ConcatOp::create(builder, locFor(node),
+                                     tensorType(first, builder), values,
+                                     (uint64_t)axis));
+}
+
+/// Pad amounts for all 2 x rank dimensions (begins, then ends) and the
+/// fill value: attributes before opset 11; from it on pads, an optional
+/// constant_value and (opset 18) axes are constant inputs.
+bool Importer::readPads(const onnx::NodeProto &node, int64_t rank,
+                        std::vector<int64_t> &full, float &value) {
+  std::vector<int64_t> pads, axes;
+  value = 0.0f;
+  if (opset < 11) {
+    pads = getInts(node, opset < 2 ? "paddings" : "pads")
+               .value_or(std::vector<int64_t>{});
+    value = getFloat(node, "value", 0.0f);
+  } else {
+    if (!intsInput(node, 1, "pads", pads))
+      return false;
+    if (hasInput(node, 2)) {
+      const ConstTensor *c = constantInput(node, 2, "constant_value");
+      if (!c)
+        return false;
+      if (c->numElements() != 1)
+        return fail(node, "constant_value must be a scalar");
+      value = (float)c->data[0];
+    }
+    if (hasInput(node, 3) && !intsInput(node, 3, "axes", axes))
+      return false;
+  }
+  if (axes.empty())
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  if (pads.size() != 2 * axes.size())
+    return fail(node, "pads needs " + Twine(2 * axes.size()) + " entries");
+  full.assign(2 * rank, 0);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    if (!normalizeAxis(axis, rank))
+      return fail(node, "axis " + Twine(axes[i]) + " out of range");
+    full[axis] = pads[i];
+    full[axis + rank] = pads[i + axes.size()];
+  }
+  return true;
+}
+
+bool Importer::importPad(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  int64_t rank = in.size();
+  std::string mode = getString(node, "mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return fail(node, "mode '" + mode + "' is not supported (only constant, "
+                      "reflect and edge)");
+  std::vector<int64_t> full;
+  float value;
+  if (!readPads(node, rank, full, value))
+    return false;
+  std::vector<int64_t> shape(in.begin(), in.end());
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t begin = full[d], end = full[d + rank];
+    if (begin < 0 || end < 0)
+      return fail(node, "negative pads (cropping) are not supported");
+    if (begin > kMaxWindow || end > kMaxWindow)
+      return fail(node, "absurdly large pads");
+    if (!begin && !end)
+      continue;
+    if (ShapedType::isDynamic(in[d]))
+      return fail(node, "cannot pad the run-time batch dimension");
+    if (mode == "reflect" && (begin >= in[d] || end >= in[d]))
+      return fail(node, "reflect pads must be smaller than the dimension");
+    shape[d] += begin + end;
+  }
+  if (llvm::all_of(full, [](int64_t p) { return p == 0; }))
+    return bind(node, x);
+  return bind(node, PadOp::create(builder, locFor(node),
+                                  tensorType(shape, builder), x, full, mode,
+                                  llvm::APFloat(value)));
+}
+
+bool Importer::importTranspose(const onnx::NodeProto &node) {
+  const Binding *input = lookup(node, 0);
+  if (!input)
+    return false;
+  std::vector<int64_t> in = shapeOfInput(*input);
+  int64_t rank = in.size();
+  std::vector<int64_t> perm;
+  for (int64_t d = rank; d-- > 0;)
+    perm.push_back(d); // The default reverses the dimensions.
+  perm = getInts(node, "perm").value_or(perm);
+  std::vector<bool> seen(rank, false);
+  if ((int64_t)perm.size() != rank)
+    return fail(node, "perm must have one entry per dimension");
+  std::vector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return fail(node, "perm is not a permutation");
+    seen[p] = true;
+    shape.push_back(in[p]);
+  }
+  if (input->known) {
+    std::vector<int64_t> strides = stridesOf(in);
+    return bindConstant(
+        node, gatherElements(*input->known, shape, [&](ArrayRef<int64_t> at) {
+          int64_t flat = 0;
+          for (int64_t d = 0; d < rank; ++d)
+            flat += at[d] * strides[perm[d]];
+          return flat;
+        }));
+  }
+  if (rank > 0 && ShapedType::isDynamic(in[0]) && perm[0] != 0)
+    return fail(node, "the permutation would move the run-time batch "
+                      "dimension away from the front, which is not supported");
+  if (llvm::all_of(llvm::enumerate(perm),
+                   [](auto p) { return (int64_t)p.index() == p.value(); }))
+    return bind(node, input->value);
+  return bind(node, TransposeOp::create(builder, locFor(node),
+                                        tensorType(shape, builder),
+                                        input->value, perm));
+}
+
+} // namespace rebocc::onnxfe

@@ -1,0 +1,223 @@
+//===- Importer.h - state shared by the ONNX importer's files ---*- C++ -*-===//
+//
+// Private to lib/Frontend/ONNX. The importer is one class whose per-operator
+// functions are spread over files by family: OnnxImporter.cpp (bindings and
+// the graph walk), ImportLayers.cpp (crossbar layers and what folds into
+// them), ImportDigital.cpp (elementwise, activations, pooling) and
+// ImportShapes.cpp (shape computations and data movement).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
+#define REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "onnx/onnx_pb.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rebocc::onnxfe {
+
+/// The value `Shape` reports for the dynamic batch dimension. Shape
+/// computations on it are only propagated (Gather, Unsqueeze, Squeeze,
+/// Concat, Slice, Cast, Reshape of the shape tensor); a Reshape target
+/// holding it in position 0 keeps the batch there, like a 0 would. Any
+/// other use (arithmetic, an index, a pad, a dimension other than the
+/// leading one) is an error: the number is only known when the network
+/// runs. -2^62 is exact as a double and far from any real dimension or
+/// from the INT64_MIN/INT64_MAX that Slice uses as "to the end".
+constexpr int64_t kBatchSentinel = INT64_MIN / 2;
+
+/// Larger kernels, strides, dilations or pads are taken as corrupt input
+/// (and would overflow the window arithmetic).
+constexpr int64_t kMaxWindow = int64_t(1) << 20;
+
+/// A tensor known at compile time. Values are kept as double so int64 shape
+/// tensors and float data share one representation.
+struct ConstTensor {
+  std::vector<int64_t> shape;
+  std::vector<double> data;
+  bool isFloat = true;
+
+  int64_t numElements() const {
+    int64_t count = 1;
+    for (int64_t dim : shape)
+      count *= dim;
+    return count;
+  }
+  /// Whether this integer tensor carries the run-time batch size.
+  bool hasBatchSentinel() const;
+};
+
+/// What an ONNX tensor name stands for.
+struct Binding {
+  mlir::Value value;                // run-time data
+  std::optional<ConstTensor> known; // compile-time constant
+};
+
+/// Kernel, strides, dilations (two entries each) and pads (top, left,
+/// bottom, right) of a 2-D sliding window, with the output size they give.
+struct Window {
+  llvm::SmallVector<int64_t, 2> kernel, strides, dilations;
+  llvm::SmallVector<int64_t, 4> pads;
+  bool ceilMode = false;
+  int64_t outH = 0, outW = 0;
+};
+
+class Importer {
+public:
+  Importer(mlir::MLIRContext &context, std::string fileName, int64_t opset)
+      : context(context), builder(&context), fileName(std::move(fileName)),
+        opset(opset) {}
+
+  mlir::OwningOpRef<mlir::ModuleOp>
+  import(const onnx::GraphProto &graph,
+         const std::map<std::string, onnx::TensorProto> &frozen);
+  const std::string &getError() const { return error; }
+
+  // One function per operator family (see the dispatch table).
+  // ImportLayers.cpp
+  bool importGemm(const onnx::NodeProto &node);
+  bool importMatMul(const onnx::NodeProto &node);
+  bool importConv(const onnx::NodeProto &node);
+  bool importBatchNorm(const onnx::NodeProto &node);
+  // ImportDigital.cpp
+  bool importBinary(const onnx::NodeProto &node);
+  bool importActivation(const onnx::NodeProto &node);
+  bool importClip(const onnx::NodeProto &node);
+  bool importPRelu(const onnx::NodeProto &node);
+  bool importSoftmax(const onnx::NodeProto &node);
+  bool importPool(const onnx::NodeProto &node);
+  bool importGlobalAveragePool(const onnx::NodeProto &node);
+  bool importReduceMean(const onnx::NodeProto &node);
+  bool importIdentity(const onnx::NodeProto &node);
+  // ImportShapes.cpp
+  bool importFlatten(const onnx::NodeProto &node);
+  bool importReshape(const onnx::NodeProto &node);
+  bool importConstant(const onnx::NodeProto &node);
+  bool importConstantOfShape(const onnx::NodeProto &node);
+  bool importShape(const onnx::NodeProto &node);
+  bool importGather(const onnx::NodeProto &node);
+  bool importUnsqueezeSqueeze(const onnx::NodeProto &node);
+  bool importSlice(const onnx::NodeProto &node);
+  bool importCast(const onnx::NodeProto &node);
+  bool importConcat(const onnx::NodeProto &node);
+  bool importPad(const onnx::NodeProto &node);
+  bool importTranspose(const onnx::NodeProto &node);
+
+private:
+  bool importInputs(const onnx::GraphProto &graph,
+                    const std::map<std::string, onnx::TensorProto> &frozen,
+                    llvm::SmallVectorImpl<mlir::Type> &types);
+  bool importNode(const onnx::NodeProto &node);
+  bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
+
+  // Bindings (OnnxImporter.cpp).
+  bool fail(const onnx::NodeProto &node, const llvm::Twine &message);
+  bool fail(const llvm::Twine &message);
+  const Binding *lookup(const onnx::NodeProto &node, int index);
+  bool hasInput(const onnx::NodeProto &node, int index) const;
+  bool runtimeInput(const onnx::NodeProto &node, int index, mlir::Value &value);
+  /// Input `index` as a compile-time constant; `what` names it in errors.
+  /// Unless `allowBatch`, a constant carrying the run-time batch size fails.
+  const ConstTensor *constantInput(const onnx::NodeProto &node, int index,
+                                   const llvm::Twine &what,
+                                   bool allowBatch = false);
+  /// Integers of a 1-D (or scalar) constant input.
+  bool intsInput(const onnx::NodeProto &node, int index,
+                 const llvm::Twine &what, std::vector<int64_t> &out);
+  /// Fails when output `index` exists and something reads it.
+  bool rejectUsedOutput(const onnx::NodeProto &node, int index,
+                        const llvm::Twine &what);
+  std::vector<int64_t> shapeOfInput(const Binding &binding);
+  mlir::Value materialize(const ConstTensor &tensor, mlir::Location loc,
+                          llvm::StringRef name);
+  bool bind(const onnx::NodeProto &node, mlir::Value value);
+  bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
+  mlir::Location locFor(const onnx::NodeProto &node);
+  std::string layerName(const onnx::NodeProto &node);
+
+  // Layers (ImportLayers.cpp).
+  bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,
+                            std::vector<float> weight, std::vector<float> bias,
+                            int64_t m, bool fromMatMul);
+  bool bindLayer(const onnx::NodeProto &node, mlir::Operation *layer);
+  mlir::Operation *exclusiveLayer(const onnx::NodeProto &node, int index);
+  bool gemmInputA(const onnx::NodeProto &node, mlir::Value &a);
+  bool foldScaleShift(const onnx::NodeProto &node, mlir::Operation *layer,
+                      llvm::ArrayRef<float> scale, llvm::ArrayRef<float> shift);
+  bool foldMatMulBias(const onnx::NodeProto &node);
+
+  // Windows and shapes.
+  bool readWindow(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> input,
+                  llvm::ArrayRef<int64_t> kernel, Window &window);
+  mlir::Value reshapeTo(mlir::Value input, llvm::ArrayRef<int64_t> shape,
+                        mlir::Location loc);
+  bool readPads(const onnx::NodeProto &node, int64_t rank,
+                std::vector<int64_t> &full, float &value);
+  bool checkBatchLeads(const onnx::NodeProto &node,
+                       llvm::ArrayRef<int64_t> shape, const llvm::Twine &what);
+
+  mlir::MLIRContext &context;
+  mlir::OpBuilder builder;
+  std::string fileName;
+  int64_t opset;
+  std::string error;
+  llvm::StringMap<Binding> env;
+  /// fc ops created from a MatMul, whose zero bias a following Add may fill.
+  llvm::DenseSet<mlir::Operation *> biaslessFromMatMul;
+  /// For each fc/conv op, the ONNX tensor name its raw result is bound to
+  /// (updated as a bias or BatchNormalization folds in), so folding can
+  /// check that nothing else reads that result.
+  llvm::DenseMap<mlir::Operation *, std::string> layerTensor;
+  /// How many nodes and graph outputs read each tensor name.
+  llvm::StringMap<int> consumers;
+  llvm::StringSet<> usedLayerNames;
+};
+
+//===----------------------------------------------------------------------===//
+// Helpers shared by the importer's files
+//===----------------------------------------------------------------------===//
+
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     llvm::StringRef name);
+int64_t getInt(const onnx::NodeProto &node, llvm::StringRef name,
+               int64_t fallback);
+float getFloat(const onnx::NodeProto &node, llvm::StringRef name,
+               float fallback);
+std::string getString(const onnx::NodeProto &node, llvm::StringRef name,
+                      llvm::StringRef fallback);
+std::optional<std::vector<int64_t>> getInts(const onnx::NodeProto &node,
+                                            llvm::StringRef name);
+mlir::RankedTensorType tensorType(llvm::ArrayRef<int64_t> shape,
+                                  mlir::Builder &builder);
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+std::vector<float> toFloats(const ConstTensor &tensor);
+/// Product of `dims`; kDynamic when any is dynamic.
+int64_t product(llvm::ArrayRef<int64_t> dims);
+/// Numpy broadcasting; a dynamic (batch) dimension broadcasts with itself
+/// or 1.
+std::optional<std::vector<int64_t>> broadcast(llvm::ArrayRef<int64_t> a,
+                                              llvm::ArrayRef<int64_t> b);
+/// A double read from an integer tensor, clamped into int64 (INT64_MAX
+/// arrives as 2^63, which does not convert).
+int64_t toInt(double value);
+/// Decodes a TensorProto of a float or integer type. Fails with a reason.
+bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
+                  std::string &reason);
+/// Normalizes `axis` into [0, rank); false when out of range.
+bool normalizeAxis(int64_t &axis, int64_t rank);
+
+} // namespace rebocc::onnxfe
+
+#endif
