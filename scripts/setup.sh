@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs every Debian package rebocc's build and tests need. Idempotent:
 # only missing packages are installed. Runs as root or through sudo.
-#   scripts/setup.sh            build + test dependencies
-#   scripts/setup.sh --models   also torch and Fashion-MNIST, to regenerate
-#                               examples/fashion_mnist with gen_fashion_mnist.py
+#   scripts/setup.sh            build + test dependencies (torch and
+#                               torchvision export the real CNNs the
+#                               end-to-end tests run)
+#   scripts/setup.sh --models   also Fashion-MNIST, to regenerate the
+#                               examples with scripts/gen_fashion_*.py
 set -euo pipefail
 
 packages=(
@@ -12,9 +14,10 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-onnx python3-numpy libonnx-testdata
+  python3-torch python3-torchvision
 )
 if [[ "${1:-}" == "--models" ]]; then
-  packages+=(python3-torch python3-torchvision dataset-fashion-mnist)
+  packages+=(dataset-fashion-mnist)
 fi
 
 missing=()

@@ -26,5 +26,8 @@ if os.path.exists("/usr/bin/python3"):
     if subprocess.call(["/usr/bin/python3", "-c", "import onnx"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("python-onnx")
+    if subprocess.call(["/usr/bin/python3", "-c", "import torch, torchvision"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("torch")
 if os.path.isdir("/usr/share/libonnx-testdata/data"):
     config.available_features.add("onnx-testdata")
