@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
+#include "rebocc/Dialect/Circulant/ShapeInference.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 
@@ -247,21 +248,6 @@ bool Importer::importMatMul(const onnx::NodeProto &node) {
 // Convolution
 //===----------------------------------------------------------------------===//
 
-/// Output size of a sliding window along one dimension (the ONNX formula,
-/// as circulant.conv/max_pool/avg_pool verify it): with `ceilMode` a last
-/// partial window counts if it starts inside the input or its leading pad.
-static int64_t windowOutput(int64_t in, int64_t padBegin, int64_t padEnd,
-                            int64_t kernel, int64_t stride, int64_t dilation,
-                            bool ceilMode) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
-    return 0;
-  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
-    --out;
-  return out;
-}
-
 /// Explicit pads for auto_pad SAME_UPPER/SAME_LOWER: the output is
 /// ceil(in / stride) and the extra padding goes to the end (UPPER) or the
 /// beginning (LOWER).
@@ -317,9 +303,9 @@ bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
   } else if (autoPad != "NOTSET") {
     return fail(node, "unknown auto_pad '" + autoPad + "'");
   }
-  w.outH = windowOutput(input[2], w.pads[0], w.pads[2], kernel[0], strides[0],
+  w.outH = circulant::windowOutputSize(input[2], w.pads[0], w.pads[2], kernel[0], strides[0],
                         dilations[0], w.ceilMode);
-  w.outW = windowOutput(input[3], w.pads[1], w.pads[3], kernel[1], strides[1],
+  w.outW = circulant::windowOutputSize(input[3], w.pads[1], w.pads[3], kernel[1], strides[1],
                         dilations[1], w.ceilMode);
   if (w.outH < 1 || w.outW < 1)
     return fail(node, "the window does not fit in the padded input");

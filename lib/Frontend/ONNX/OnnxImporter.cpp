@@ -14,6 +14,7 @@
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "Importer.h"
+#include "rebocc/Dialect/Circulant/ShapeInference.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
@@ -250,19 +251,10 @@ int64_t product(ArrayRef<int64_t> dims) {
 
 std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
                                               ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  std::vector<int64_t> result(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
-    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da == db || db == 1)
-      result[i] = da;
-    else if (da == 1)
-      result[i] = db;
-    else
-      return std::nullopt;
-  }
-  return result;
+  std::optional<SmallVector<int64_t>> shape = circulant::broadcastShapes(a, b);
+  if (!shape)
+    return std::nullopt;
+  return std::vector<int64_t>(shape->begin(), shape->end());
 }
 
 int64_t toInt(double value) {

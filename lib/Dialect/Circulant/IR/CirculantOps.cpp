@@ -1,6 +1,7 @@
 //===- CirculantOps.cpp - circulant dialect ops ---------------------------===//
 
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Dialect/Circulant/ShapeInference.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -171,10 +172,8 @@ LogicalResult ReshapeOp::verify() {
 // AddOp, MulOp
 //===----------------------------------------------------------------------===//
 
-/// Numpy broadcasting of two shapes; a dynamic dimension (the batch) only
-/// broadcasts with itself or 1.
-static FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
-                                                       ArrayRef<int64_t> b) {
+std::optional<SmallVector<int64_t>>
+rebocc::circulant::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -185,7 +184,7 @@ static FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
     else if (da == 1)
       result[i] = db;
     else
-      return failure();
+      return std::nullopt;
   }
   return result;
 }
@@ -194,9 +193,9 @@ static LogicalResult verifyBroadcast(Operation *op) {
   auto lhs = cast<RankedTensorType>(op->getOperand(0).getType());
   auto rhs = cast<RankedTensorType>(op->getOperand(1).getType());
   auto out = cast<RankedTensorType>(op->getResult(0).getType());
-  FailureOr<SmallVector<int64_t>> shape =
+  std::optional<SmallVector<int64_t>> shape =
       broadcastShapes(lhs.getShape(), rhs.getShape());
-  if (failed(shape))
+  if (!shape)
     return op->emitOpError("operand shapes ")
            << lhs << " and " << rhs << " do not broadcast";
   if (out.getShape() != ArrayRef<int64_t>(*shape))
@@ -244,12 +243,10 @@ int64_t ConvOp::getKernelW() {
   return cast<ShapedType>(getWeight().getType()).getDimSize(3);
 }
 
-/// Output size of a sliding window along one dimension (ONNX conv/pool
-/// formula); with `ceilMode` a last partial window counts if it starts
-/// inside the input or its leading padding.
-static int64_t windowOutput(int64_t in, int64_t padBegin, int64_t padEnd,
-                            int64_t kernel, int64_t stride, int64_t dilation,
-                            bool ceilMode) {
+int64_t rebocc::circulant::windowOutputSize(int64_t in, int64_t padBegin,
+                                            int64_t padEnd, int64_t kernel,
+                                            int64_t stride, int64_t dilation,
+                                            bool ceilMode) {
   int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
   if (span < 0)
     return 0;
@@ -282,9 +279,9 @@ static LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> kernel,
       llvm::any_of(pads, [](int64_t v) { return v < 0; }))
     return op->emitOpError("kernel, strides and dilations must be positive "
                            "and pads non-negative");
-  int64_t h = windowOutput(in.getDimSize(2), pads[0], pads[2], kernel[0],
+  int64_t h = windowOutputSize(in.getDimSize(2), pads[0], pads[2], kernel[0],
                            strides[0], dilations[0], ceilMode);
-  int64_t w = windowOutput(in.getDimSize(3), pads[1], pads[3], kernel[1],
+  int64_t w = windowOutputSize(in.getDimSize(3), pads[1], pads[3], kernel[1],
                            strides[1], dilations[1], ceilMode);
   if (h < 1 || w < 1)
     return op->emitOpError("the window does not fit in the padded input");
@@ -369,9 +366,9 @@ LogicalResult ClipOp::verify() {
 LogicalResult PReluOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto slope = cast<RankedTensorType>(getSlope().getType());
-  FailureOr<SmallVector<int64_t>> shape =
+  std::optional<SmallVector<int64_t>> shape =
       broadcastShapes(in.getShape(), slope.getShape());
-  if (failed(shape) || ArrayRef<int64_t>(*shape) != in.getShape() ||
+  if (!shape || ArrayRef<int64_t>(*shape) != in.getShape() ||
       getOutput().getType() != in)
     return emitOpError("slope must broadcast to the input, and the result "
                        "has the input's type");
