@@ -4,6 +4,8 @@
 #  - a VGG-16-classifier-sized FC stack (25088-4096-4096-1000, 123M dense
 #    weights, block-circulant with k = 16, 16, 8), one input vector,
 #    with the ReBoc mapping and with the dense baseline.
+#  - torchvision ResNet-18 and VGG-16 at 3x224x224 (random weights), one
+#    image, when python3-torch is installed.
 # Usage: bench/run.sh [BUILD_DIR]   (results go to stdout; RESULTS.md records them)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,3 +44,21 @@ measure "fc_stack: compile (dense baseline E)" "$build/bin/rebocc" "$work/fc_sta
 measure "fc_stack: simulate 1 vector (dense baseline E)" "$build/bin/rebocc-sim" "$work/fc_stack_e.rbp" \
   --input "$work/fc_stack/test_data_set_0/input_0.pb" --output-dir "$work/fc_stack_e.out" \
   --report "$work/fc_stack_e.json"
+
+# Real CNNs at ImageNet resolution (random weights; needs python3-torch).
+if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
+  for m in resnet18 vgg16; do
+    if [[ ! -f "$work/tv/$m/model.onnx" ]]; then
+      /usr/bin/python3 "$root/scripts/gen_torchvision_models.py" "$work/tv" --only "$m" \
+        --size "$m=224" > /dev/null
+    fi
+    measure "$m 3x224x224: compile" "$build/bin/rebocc" "$work/tv/$m/model.onnx" -o "$work/$m.rbp"
+    ls -l "$work/$m.rbp" | awk -v m="$m" '{printf "%s.rbp: %d MB\n", m, $5/1e6}' >&2
+    measure "$m 3x224x224: simulate 1 image, float reference" "$build/bin/rebocc-sim" \
+      "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
+      --output-dir "$work/$m.fout" --float-reference
+    measure "$m 3x224x224: simulate 1 image, fixed point" "$build/bin/rebocc-sim" \
+      "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
+      --output-dir "$work/$m.out" --report "$work/$m.json"
+  done
+fi

@@ -38,8 +38,8 @@ import onnx
 from onnx import numpy_helper
 
 SEED = 20200311
-DEFAULT_SIZES = {"resnet18": 64, "mobilenet_v2": 64, "squeezenet1_1": 64, "vgg11": 224, "alexnet": 224}
-LARGE = {"vgg11", "alexnet"}
+DEFAULT_SIZES = {"resnet18": 64, "mobilenet_v2": 64, "squeezenet1_1": 64, "vgg11": 224, "vgg16": 224, "alexnet": 224}
+LARGE = {"vgg11", "vgg16", "alexnet"}
 
 
 def randomize_batchnorm(model):
