@@ -88,6 +88,11 @@ static cl::opt<std::string> duplicationLayout(
     "duplication-layout",
     cl::desc("auto, B (copies side by side) or C (block-diagonal copies)"),
     cl::init("auto"));
+static cl::opt<std::string> duplicationBudget(
+    "duplication-budget",
+    cl::desc("idle (fill idle space only) or chip (also spend the chip's "
+             "spare crossbars on the slowest layers)"),
+    cl::init("idle"));
 static cl::opt<bool> noInputSharing("no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath("hw", cl::desc("Hardware description (JSON)"),
@@ -219,6 +224,7 @@ static void addCirculantPasses(PassManager &pm) {
     circulant::CirculantDuplicateWeightsOptions dup;
     dup.factor = duplication;
     dup.layout = duplicationLayout;
+    dup.budget = duplicationBudget;
     pm.addPass(circulant::createCirculantDuplicateWeights(dup));
     if (!noInputSharing)
       pm.addPass(circulant::createCirculantShareInputTiles());

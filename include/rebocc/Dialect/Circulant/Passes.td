@@ -79,10 +79,19 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
     crossbars than mapping A; between B and C the one with fewer steps wins
     (B on a tie). A positive `factor` forces d (it must divide k), with the
     layout from `layout` (B unless `layout=C`).
+
+    With `budget=chip`, after that every layer may also take extra crossbars
+    while the whole model stays within one chip (tiles x IMAs x crossbars of
+    the hardware description): spare crossbars go, one divisor step at a
+    time, to the layer whose crossbar-read time per inference (vectors x
+    rotation steps, the cost model's read stage) is largest, balancing the
+    intra-layer pipeline. A forced `factor` is never changed.
   }];
   let options = [
     Option<"factor", "factor", "int64_t", /*default=*/"0",
            "duplication factor d; 0 chooses it from the idle space">,
+    Option<"budget", "budget", "std::string", /*default=*/"\"idle\"",
+           "idle (only fill idle space) or chip (also spend the chip's spare crossbars)">,
     Option<"layout", "layout", "std::string", /*default=*/"\"auto\"",
            "auto, B (copies side by side) or C (block-diagonal copies)">
   ];

@@ -42,10 +42,18 @@ struct DuplicateWeightsPass
     FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
+    if (budget != "idle" && budget != "chip") {
+      getOperation().emitError("circulant-duplicate-weights: budget must be "
+                               "idle or chip, got '")
+          << budget << "'";
+      return signalPassFailure();
+    }
     if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
           return duplicate(layer, *hw);
         })))
-      signalPassFailure();
+      return signalPassFailure();
+    if (budget == "chip" && factor == 0)
+      spendChipBudget(*hw);
   }
 
 private:
@@ -97,6 +105,71 @@ private:
              << " block-diagonal copies do not fit one crossbar";
     out = {mapping, factor};
     return success();
+  }
+
+  /// Input vectors one inference feeds a layer: 1 for a fully connected
+  /// layer, one per output position for a convolution.
+  static int64_t vectorsPerInference(const LayerRef &layer) {
+    if (!layer.isConv())
+      return 1;
+    auto type = cast<RankedTensorType>(layer.getOperation()->getResult(0).getType());
+    return type.getDimSize(2) * type.getDimSize(3);
+  }
+
+  /// The crossbar-read time of a layer per inference, in rotation steps.
+  static int64_t readSteps(const LayerRef &layer) {
+    return vectorsPerInference(layer) *
+           (layer.getBlockSize() / layer.getDuplication());
+  }
+
+  /// The next divisor of k above the layer's d whose B copies fit in
+  /// `spare` more crossbars, or 0.
+  int64_t nextFactor(const LayerRef &layer, int64_t spare,
+                     const sim::HardwareDesc &hw) {
+    int64_t k = layer.getBlockSize(), d = layer.getDuplication();
+    StringRef mapping = *layer.getMapping();
+    int64_t now = countCrossbars(layer, mapping, d, hw);
+    for (int64_t next = d + 1; next <= k; ++next) {
+      if (k % next)
+        continue;
+      int64_t needed = countCrossbars(layer, "B", next, hw);
+      return needed > 0 && needed - now <= spare ? next : 0;
+    }
+    return 0;
+  }
+
+  /// Greedy pipeline balancing: spare crossbars of one chip go to the layer
+  /// with the longest crossbar-read time, one divisor step at a time.
+  void spendChipBudget(const sim::HardwareDesc &hw) {
+    SmallVector<LayerRef> layers;
+    (void)forEachLayer(getOperation(), [&](LayerRef layer) {
+      if (layer.getMapping() && *layer.getMapping() != "E" &&
+          *layer.getMapping() != "C")
+        layers.push_back(layer);
+      return success();
+    });
+    int64_t chip = hw.tilesPerChip * hw.imasPerTile * hw.xbarsPerIma;
+    int64_t used = 0;
+    (void)forEachLayer(getOperation(), [&](LayerRef layer) {
+      if (layer.getMapping())
+        used += countCrossbars(layer, *layer.getMapping(),
+                               layer.getDuplication(), hw);
+      return success();
+    });
+    while (used < chip) {
+      LayerRef *slowest = nullptr;
+      for (LayerRef &layer : layers)
+        if (nextFactor(layer, chip - used, hw) &&
+            (!slowest || readSteps(layer) > readSteps(*slowest)))
+          slowest = &layer;
+      if (!slowest)
+        return;
+      int64_t before = countCrossbars(*slowest, *slowest->getMapping(),
+                                      slowest->getDuplication(), hw);
+      int64_t d = nextFactor(*slowest, chip - used, hw);
+      setMapping(*slowest, "B", d, hw);
+      used += countCrossbars(*slowest, "B", d, hw) - before;
+    }
   }
 
   LogicalResult duplicate(LayerRef layer, const sim::HardwareDesc &hw) {
