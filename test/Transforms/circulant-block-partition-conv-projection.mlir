@@ -4,7 +4,7 @@
 // Position 0 is circulant ([[1,2],[2,1]]); position 1 ([[1,2],[3,4]])
 // projects to w = [2.5, 2.5]: squared error 2.25+2.25+0.25+0.25 = 5 over a
 // squared norm of 10 + 30, so sqrt(5/40) = 0.3535534.
-// RUN: rebocc-opt %s --circulant-block-partition='block-size=2 projection=true' -verify-diagnostics | FileCheck %s
+// RUN: rebocc-opt %s --circulant-block-partition='block-size=2 projection=on' -verify-diagnostics | FileCheck %s
 
 // CHECK: circulant.conv %arg0 {{{.*}}block_size = 2 : i64{{.*}}name = "mixed", pads = array<i64: 0, 0, 0, 0>, projection_error = 0.35355339{{[0-9]*}} : f64
 // CHECK-SAME: weight = dense<{{\[\[\[\[\[\[}}1.000000e+00, 2.000000e+00]]], {{\[\[\[}}2.500000e+00, 2.500000e+00]]]]]]> : tensor<1x1x2x1x1x2xf32>

@@ -34,14 +34,15 @@ func.func @mixed(%x: tensor<?x2x3x3xf32>) -> tensor<?x2x2x3xf32> {
 // -----
 
 // Depthwise (groups = channels): stays k = 1 under auto detection, and a
-// forced k is an error.
+// globally forced k leaves it dense with a remark (it does not fit).
 // CHECK-LABEL: func.func @depthwise
 // CHECK: circulant.conv %arg0 {{{.*}}block_size = 1 : i64{{.*}}groups = 2 : i64
 func.func @depthwise(%x: tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32> {
-  // expected-error @+1 {{layer 'dw': grouped convolutions stay k = 1}}
+  // expected-remark @+1 {{layer 'dw' stays dense: k = 2 does not fit its 2 group(s) of 1 -> 1 channels}}
   %y = circulant.conv %x {name = "dw", block_size = 1 : i64, groups = 2 : i64,
      strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>,
      weight = dense<1.0> : tensor<2x1x3x3x1x1xf32>,
      bias = dense<0.0> : tensor<2xf32>} : (tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32>
   return %y : tensor<?x2x3x3xf32>
 }
+

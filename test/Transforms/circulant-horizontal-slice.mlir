@@ -86,7 +86,7 @@ func.func @isaac(%x: tensor<?x1024xf32>) -> (tensor<?x1024xf32>, tensor<?x1000xf
 // CHECK: crossbars = 6 : i64, duplication = 1 : i64, mapping = "A", name = "h"
 module attributes {rebocc.hw = {name = "mine", xbar_rows = 16 : i64, xbar_cols = 16 : i64,
                                 weight_bits = 8 : i64, cell_bits = 4 : i64,
-                                adc_energy_pj = 2.5 : f64}} {
+                                adc_power_mw = 2.5 : f64}} {
   func.func @other_hw(%x: tensor<?x36xf32>) -> tensor<?x36xf32> {
     %y = circulant.fc %x {name = "h", block_size = 4 : i64,
            weight = dense<1.0> : tensor<9x9x4xf32>, bias = dense<0.0> : tensor<36xf32>}

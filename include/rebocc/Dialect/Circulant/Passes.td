@@ -12,12 +12,14 @@ def CirculantBlockPartition : Pass<"circulant-block-partition", "mlir::ModuleOp"
     form. With `block-size=auto` (the default) each layer gets the largest
     `k` in `candidates` that divides both of its dimensions and whose blocks
     are circulant within `tolerance` (maximum deviation relative to the largest
-    weight); other layers stay dense. A number forces that `k` for every
-    layer, and `layers=fc1:16,fc2:1` forces it per layer by name (padding
-    ragged layers with zeros).
+    weight); other layers stay dense. A number forces that `k` on every
+    layer where it fits (an ungrouped layer with at least k input and k
+    output channels; others stay dense, with a remark), and
+    `layers=fc1:16,fc2:1` forces it per layer by name (padding ragged layers
+    with zeros).
 
     A forced `k` whose blocks are not circulant is an error unless
-    `projection=true`, which replaces the layer by its least-squares
+    `projection=on`, which replaces the layer by its least-squares
     block-circulant projection (the mean of each circulant diagonal) and
     reports the relative Frobenius error as a remark and as the
     `projection_error` attribute. Detection accepts a k only when every weight
@@ -47,8 +49,8 @@ def CirculantBlockPartition : Pass<"circulant-block-partition", "mlir::ModuleOp"
                "block sizes tried by auto detection (default 2..256, powers of 2)">,
     Option<"tolerance", "tolerance", "double", /*default=*/"1e-5",
            "relative deviation under which a block counts as circulant">,
-    Option<"projection", "projection", "bool", /*default=*/"false",
-           "project non-circulant layers with a forced k (least squares)">
+    Option<"projection", "projection", "std::string", /*default=*/"\"off\"",
+           "on/off (or true/false): project non-circulant layers with a forced k (least squares)">
   ];
 }
 

@@ -34,6 +34,7 @@ namespace {
 struct BlockChoice {
   bool automatic = true;
   int64_t forced = 1;
+  bool perLayer = false; // forced by name (strict) rather than globally
 };
 
 struct BlockPartitionPass
@@ -50,6 +51,7 @@ private:
   BlockChoice global;
   llvm::StringMap<int64_t> perLayer;
   llvm::StringSet<> matchedLayers;
+  bool projectionOn = false;
   std::vector<int64_t> candidateSizes;
 };
 
@@ -85,6 +87,26 @@ LogicalResult BlockPartitionPass::parseOptions() {
   candidateSizes.assign(candidates.begin(), candidates.end());
   if (candidateSizes.empty())
     candidateSizes = {2, 4, 8, 16, 32, 64, 128, 256};
+  for (int64_t k : candidateSizes)
+    if (k < 2 || k > (1 << 16))
+      return module.emitError("circulant-block-partition: candidates must lie "
+                              "in [2, 65536], got ")
+             << k;
+  // A NaN, infinite or large tolerance would accept anything as circulant
+  // and silently change the network.
+  if (!(tolerance >= 0.0 && tolerance <= 0.5))
+    return module.emitError("circulant-block-partition: tolerance must lie in "
+                            "[0, 0.5], got ")
+           << tolerance;
+  StringRef mode = projection;
+  if (mode == "on" || mode == "true" || mode == "1")
+    projectionOn = true;
+  else if (mode == "off" || mode == "false" || mode == "0")
+    projectionOn = false;
+  else
+    return module.emitError("circulant-block-partition: projection must be "
+                            "on or off, got '")
+           << projection << "'";
   return success();
 }
 
@@ -92,7 +114,7 @@ BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
   auto it = perLayer.find(layer);
   if (it != perLayer.end()) {
     matchedLayers.insert(layer);
-    return {false, it->second};
+    return {false, it->second, /*perLayer=*/true};
   }
   return global;
 }
@@ -181,8 +203,18 @@ LogicalResult BlockPartitionPass::partition(LayerRef layer) {
   Operation *op = layer.getOperation();
   int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
   BlockChoice choice = choiceFor(layer.getName());
+  // A globally forced k applies only where it fits: an ungrouped layer with
+  // at least k inputs and outputs. Grouped and depthwise convolutions stay
+  // dense per group; a k forced on one by name is an error.
+  bool fits = layer.getGroups() == 1 && choice.forced <= m && choice.forced <= n;
+  if (!choice.automatic && !choice.perLayer && choice.forced > 1 && !fits) {
+    op->emitRemark("layer '") << layer.getName() << "' stays dense: k = "
+                              << choice.forced << " does not fit its "
+                              << layer.getGroups() << " group(s) of " << n
+                              << " -> " << m << " channels";
+    return success();
+  }
   if (layer.getGroups() > 1) {
-    // Grouped and depthwise convolutions stay dense per group.
     if (!choice.automatic && choice.forced != 1)
       return op->emitError("layer '")
              << layer.getName() << "': grouped convolutions stay k = 1";
@@ -207,11 +239,11 @@ LogicalResult BlockPartitionPass::partition(LayerRef layer) {
   Builder builder(op->getContext());
   // Detection already bounded the deviation; a forced k must be checked.
   if (!choice.automatic && deviation > tolerance) {
-    if (!projection)
+    if (!projectionOn)
       return op->emitError("layer '")
              << layer.getName() << "' is not block-circulant with k = " << k
              << " (max relative deviation " << deviation
-             << "); use projection=true to approximate it";
+             << "); use projection=on to approximate it";
     op->setAttr("projection_error", builder.getF64FloatAttr(relError));
     op->emitRemark("layer '")
         << layer.getName() << "' projected onto block size " << k
