@@ -105,6 +105,64 @@ TEST(Driver, RunsProgramFromFiles) {
   std::string json;
   ASSERT_TRUE(readFileBytes(report, json, error)) << error;
   EXPECT_NE(json.find("\"totals\""), std::string::npos);
+  // The cost model's object and table lines (docs/CostModel.md).
+  EXPECT_NE(json.find("\"cost\": {"), std::string::npos);
+  EXPECT_NE(json.find("\"throughput_inferences_per_s\""), std::string::npos);
+  EXPECT_NE(json.find("\"inferences\": 2"), std::string::npos);
+  EXPECT_NE(table.find("latency (one inference)"), std::string::npos);
+}
+
+TEST(Driver, CompareAndCostOptions) {
+  program::Program P = twoLayerProgram();
+  program::Program D = P;
+  sim::HardwareDesc hw;
+  D.layers[0] = test::makeLayer("fc1", 128, 256, 16, 16, program::Mapping::E,
+                                false, hw, 1);
+  std::string error;
+  sim::Tensor x{{1, 256}, test::randomVector(256, 9)};
+  std::string input = scratch("compare_in.pb");
+  ASSERT_TRUE(writeTensorProto(input, x, "input", error)) << error;
+  std::string dir = scratch("compare");
+  std::string report = scratch("compare.json");
+  sim::CostRunOptions cost;
+  cost.cost.pipeline = sim::PipelineMode::InterLayer;
+  cost.htmlPath = scratch("compare.html");
+  testing::internal::CaptureStdout();
+  int rc = sim::compareProgramsCommand({&P, &D}, {"reboc", "dense"}, {input},
+                                       dir, report, sim::RunOptions(), cost,
+                                       "tool");
+  std::string table = testing::internal::GetCapturedStdout();
+  ASSERT_EQ(rc, 0) << table;
+  EXPECT_NE(table.find("## reboc"), std::string::npos);
+  EXPECT_NE(table.find("ratio dense/reboc"), std::string::npos);
+  std::string json, html;
+  ASSERT_TRUE(readFileBytes(report, json, error)) << error;
+  EXPECT_NE(json.find("\"compare\": ["), std::string::npos);
+  EXPECT_NE(json.find("\"dense/reboc\": {\"latency\""), std::string::npos);
+  EXPECT_NE(json.find("\"mapping\": \"dense\""), std::string::npos);
+  ASSERT_TRUE(readFileBytes(cost.htmlPath, html, error)) << error;
+  EXPECT_NE(html.find("reboc against dense"), std::string::npos);
+  sim::Tensor y;
+  std::string name;
+  EXPECT_TRUE(readTensorProto(dir + "/dense/output_0.pb", y, name, error))
+      << error;
+  // Mismatched labels are an error.
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(sim::compareProgramsCommand({&P}, {}, {input}, dir, "",
+                                        sim::RunOptions(), cost, "tool"),
+            1);
+  testing::internal::GetCapturedStderr();
+  // --no-cost: no "cost" object.
+  sim::CostRunOptions off;
+  off.enabled = false;
+  testing::internal::CaptureStdout();
+  std::string plain = scratch("plain.json");
+  ASSERT_EQ(sim::runProgramCommand(P, {input}, dir + "/plain", plain,
+                                   sim::RunOptions(), off, "tool"),
+            0);
+  testing::internal::GetCapturedStdout();
+  ASSERT_TRUE(readFileBytes(plain, json, error)) << error;
+  EXPECT_EQ(json.find("\"cost\""), std::string::npos);
 }
 
 TEST(Driver, InputErrors) {

@@ -61,14 +61,14 @@ TEST(Hardware, PartialOverridesKeepDefaults) {
   HardwareDesc hw;
   std::string error;
   ASSERT_TRUE(parseHardwareDesc(
-      R"({"name": "small", "xbar_rows": 64, "adc_energy_pj": 2.5e0,
+      R"({"name": "small", "xbar_rows": 64, "adc_power_mw": 2.5e0,
           "_note": "anything", "_n": 3})",
       "hw.json", hw, error))
       << error;
   EXPECT_EQ(hw.name, "small");
   EXPECT_EQ(hw.xbarRows, 64);
   EXPECT_EQ(hw.xbarCols, 128);
-  EXPECT_DOUBLE_EQ(hw.adcEnergyPj, 2.5);
+  EXPECT_DOUBLE_EQ(hw.adcPowerMw, 2.5);
   ASSERT_TRUE(parseHardwareDesc(" { } ", "hw.json", hw, error)) << error;
   ASSERT_TRUE(parseHardwareDesc(R"({"name": "a\u00e9\"\\\/\n"})", "hw.json",
                                 hw, error))
@@ -124,11 +124,34 @@ TEST(Hardware, TypeAndRangeErrorsNameTheKey) {
             std::string::npos);
   EXPECT_NE(parseError(R"({"read_cycle_ns": -1})").find("read_cycle_ns"),
             std::string::npos);
+  // Cost-model fields: every bad value names its key.
+  EXPECT_NE(parseError(R"({"adc_power_mw": -1})").find("adc_power_mw"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"adc_sample_rate_gsps": 0})")
+                .find("adc_sample_rate_gsps"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"tile_clock_ghz": 0})").find("tile_clock_ghz"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"adcs_per_ima": 0})").find("adcs_per_ima"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"write_verify_iterations": 0})")
+                .find("write_verify_iterations"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"static_power_fraction": 1.5})")
+                .find("static_power_fraction"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"edram_bytes": 1.5})").find("edram_bytes"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"adc_energy_pj": 1.5})").find("adc_energy_pj"),
+            std::string::npos); // derived now, no longer a key
+  HardwareDesc hw;
+  hw.htLinks = 0;
+  EXPECT_EQ(validate(hw), ""); // a single chip needs no links
 }
 
 TEST(Hardware, TruncationNeverCrashes) {
   std::string text = R"({"name": "x\u00e9", "xbar_rows": 64, "_c": "d",
-                         "adc_energy_pj": -0.0e+1})";
+                         "adc_power_mw": -0.0e+1})";
   for (size_t len = 0; len < text.size(); ++len) {
     HardwareDesc hw;
     std::string error;

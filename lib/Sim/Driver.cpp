@@ -4,6 +4,7 @@
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/TensorIO.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -19,55 +20,209 @@ int fail(const std::string &tool, const std::string &message) {
 
 } // namespace
 
-int runProgramCommand(const program::Program &program,
-                      const std::vector<std::string> &inputPaths,
-                      const std::string &outputDir,
-                      const std::string &reportPath, const RunOptions &options,
-                      const std::string &toolName) {
-  std::string error = program::verify(program);
-  if (!error.empty())
-    return fail(toolName, "invalid program: " + error);
-  if (inputPaths.size() != program.inputs.size())
-    return fail(toolName, "the program has " +
-                              std::to_string(program.inputs.size()) +
-                              " input(s), " +
-                              std::to_string(inputPaths.size()) +
-                              " --input file(s) were given");
+std::string reportWithCostToJson(const RunReport &counts,
+                                 const CostReport *cost) {
+  std::string json = reportToJson(counts);
+  if (!cost)
+    return json;
+  // reportToJson ends with "}\n": reopen the object.
+  size_t close = json.rfind('}');
+  if (close == std::string::npos)
+    return json;
+  json.erase(close);
+  while (!json.empty() && (json.back() == '\n' || json.back() == ' '))
+    json.pop_back();
+  return json + ",\n  \"cost\": " + costToJson(*cost) + "\n}\n";
+}
 
-  std::vector<Tensor> inputs(inputPaths.size());
+namespace {
+
+/// Reads and checks the inputs once for every program.
+bool readInputs(const program::Program &program,
+                const std::vector<std::string> &inputPaths,
+                std::vector<Tensor> &inputs, std::string &error) {
+  if (inputPaths.size() != program.inputs.size()) {
+    error = "the program has " + std::to_string(program.inputs.size()) +
+            " input(s), " + std::to_string(inputPaths.size()) +
+            " --input file(s) were given";
+    return false;
+  }
+  inputs.assign(inputPaths.size(), Tensor());
   for (size_t i = 0; i < inputPaths.size(); ++i) {
     std::string name;
     if (!readTensorProto(inputPaths[i], inputs[i], name, error))
-      return fail(toolName, error);
+      return false;
     const program::Value &v = program.values[program.inputs[i]];
     std::string e = checkShape(v.shape, inputs[i].shape);
-    if (!e.empty())
-      return fail(toolName, inputPaths[i] + ": input " + std::to_string(i) +
-                                " ('" + v.name + "'): " + e);
+    if (!e.empty()) {
+      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
+              "'): " + e;
+      return false;
+    }
   }
+  return true;
+}
 
-  std::vector<Tensor> outputs;
-  RunReport report;
-  if (!run(program, inputs, options, outputs, report, error))
-    return fail(toolName, error);
-
+bool writeOutputs(const program::Program &program,
+                  const std::vector<Tensor> &outputs,
+                  const std::string &outputDir, std::string &error) {
   std::error_code ec;
   std::filesystem::create_directories(outputDir, ec);
-  if (ec)
-    return fail(toolName, outputDir + ": cannot create directory: " +
-                              ec.message());
+  if (ec) {
+    error = outputDir + ": cannot create directory: " + ec.message();
+    return false;
+  }
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::string path = (std::filesystem::path(outputDir) /
                         ("output_" + std::to_string(i) + ".pb"))
                            .string();
     if (!writeTensorProto(path, outputs[i],
                           program.values[program.outputs[i]].name, error))
+      return false;
+  }
+  return true;
+}
+
+/// Runs one program and, when enabled, its cost.
+bool runOne(const program::Program &program, const std::vector<Tensor> &inputs,
+            const RunOptions &options, const CostRunOptions &costOptions,
+            const std::string &label, std::vector<Tensor> &outputs,
+            RunReport &report, CostReport &cost, std::string &error) {
+  std::string e = program::verify(program);
+  if (!e.empty()) {
+    error = "invalid program: " + e;
+    return false;
+  }
+  if (!run(program, inputs, options, outputs, report, error))
+    return false;
+  if (!costOptions.enabled)
+    return true;
+  CostOptions co = costOptions.cost;
+  co.inferences = std::max<int64_t>(1, report.batch);
+  if (!estimateCost(program, report, program.hw, co, cost, error)) {
+    error = "cost model: " + error;
+    return false;
+  }
+  cost.mapping = label;
+  return true;
+}
+
+} // namespace
+
+int runProgramCommand(const program::Program &program,
+                      const std::vector<std::string> &inputPaths,
+                      const std::string &outputDir,
+                      const std::string &reportPath, const RunOptions &options,
+                      const std::string &toolName) {
+  return runProgramCommand(program, inputPaths, outputDir, reportPath, options,
+                           CostRunOptions(), toolName);
+}
+
+int runProgramCommand(const program::Program &program,
+                      const std::vector<std::string> &inputPaths,
+                      const std::string &outputDir,
+                      const std::string &reportPath, const RunOptions &options,
+                      const CostRunOptions &costOptions,
+                      const std::string &toolName) {
+  std::string error = program::verify(program);
+  if (!error.empty())
+    return fail(toolName, "invalid program: " + error);
+  std::vector<Tensor> inputs;
+  if (!readInputs(program, inputPaths, inputs, error))
+    return fail(toolName, error);
+  std::vector<Tensor> outputs;
+  RunReport report;
+  CostReport cost;
+  if (!runOne(program, inputs, options, costOptions, "", outputs, report, cost,
+              error))
+    return fail(toolName, error);
+  if (!writeOutputs(program, outputs, outputDir, error))
+    return fail(toolName, error);
+  const CostReport *costPtr = costOptions.enabled ? &cost : nullptr;
+  if (!reportPath.empty() &&
+      !writeFileBytes(reportPath, reportWithCostToJson(report, costPtr), error))
+    return fail(toolName, error);
+  if (costOptions.enabled && !costOptions.htmlPath.empty() &&
+      !writeFileBytes(costOptions.htmlPath, costToHtml({cost}, {report}),
+                      error))
+    return fail(toolName, error);
+  std::string table = reportToTable(report);
+  if (costPtr)
+    table += costToTable(cost);
+  std::fputs(table.c_str(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
+int compareProgramsCommand(const std::vector<const program::Program *> &programs,
+                           const std::vector<std::string> &labels,
+                           const std::vector<std::string> &inputPaths,
+                           const std::string &outputDir,
+                           const std::string &reportPath,
+                           const RunOptions &options,
+                           const CostRunOptions &costOptions,
+                           const std::string &toolName) {
+  if (programs.empty() || programs.size() != labels.size())
+    return fail(toolName, "compare needs one label per program");
+  for (const program::Program *p : programs)
+    if (!p)
+      return fail(toolName, "compare: missing program");
+  CostRunOptions co = costOptions;
+  co.enabled = true;
+  std::vector<RunReport> reports(programs.size());
+  std::vector<CostReport> costs(programs.size());
+  std::string error;
+  for (size_t i = 0; i < programs.size(); ++i) {
+    std::vector<Tensor> inputs, outputs;
+    if (!readInputs(*programs[i], inputPaths, inputs, error) ||
+        !runOne(*programs[i], inputs, options, co, labels[i], outputs,
+                reports[i], costs[i], error))
+      return fail(toolName, labels[i] + ": " + error);
+    std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
+    if (!writeOutputs(*programs[i], outputs, dir, error))
       return fail(toolName, error);
   }
-  if (!reportPath.empty() &&
-      !writeFileBytes(reportPath, reportToJson(report), error))
+  auto ratio = [](double x, double y) { return y > 0 ? x / y : 0.0; };
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.6g", v);
+    return std::string(buf);
+  };
+  std::string json = "{\n\"compare\": [\n";
+  std::string table;
+  for (size_t i = 0; i < programs.size(); ++i) {
+    json += (i ? ",\n" : "") + reportWithCostToJson(reports[i], &costs[i]);
+    table += "## " + labels[i] + "\n" + reportToTable(reports[i]) +
+             costToTable(costs[i]);
+  }
+  // Ratios: each later report's figure over the first's.
+  json += "],\n\"ratios\": {";
+  for (size_t i = 1; i < programs.size(); ++i) {
+    const CostReport &a = costs[0], &b = costs[i];
+    std::string key = labels[i] + "/" + labels[0];
+    json += std::string(i > 1 ? ", " : "") + "\"" + key +
+            "\": {\"latency\": " + num(ratio(b.latencyS, a.latencyS)) +
+            ", \"throughput\": " + num(ratio(b.throughputPerS, a.throughputPerS)) +
+            ", \"energy\": " + num(ratio(b.energyJ, a.energyJ)) +
+            ", \"area\": " + num(ratio(b.areaMm2, a.areaMm2)) +
+            ", \"crossbars\": " +
+            num(ratio(static_cast<double>(b.crossbars),
+                      static_cast<double>(a.crossbars))) +
+            "}";
+    table += "ratio " + key + ": latency " + num(ratio(b.latencyS, a.latencyS)) +
+             ", energy " + num(ratio(b.energyJ, a.energyJ)) + ", area " +
+             num(ratio(b.areaMm2, a.areaMm2)) + ", crossbars " +
+             num(ratio(static_cast<double>(b.crossbars),
+                       static_cast<double>(a.crossbars))) +
+             "\n";
+  }
+  json += "}\n}\n";
+  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
-  std::fputs(reportToTable(report).c_str(), stdout);
+  if (!costOptions.htmlPath.empty() &&
+      !writeFileBytes(costOptions.htmlPath, costToHtml(costs, reports), error))
+    return fail(toolName, error);
+  std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;
 }

@@ -33,10 +33,99 @@ const HardwareField kFields[] = {
     {"imas_per_tile", F::Int, nullptr, &HardwareDesc::imasPerTile, nullptr},
     {"tiles_per_chip", F::Int, nullptr, &HardwareDesc::tilesPerChip, nullptr},
     {"read_cycle_ns", F::Real, nullptr, nullptr, &HardwareDesc::readCycleNs},
-    {"adc_energy_pj", F::Real, nullptr, nullptr, &HardwareDesc::adcEnergyPj},
-    {"dac_energy_pj", F::Real, nullptr, nullptr, &HardwareDesc::dacEnergyPj},
-    {"buffer_read_energy_pj_per_byte", F::Real, nullptr, nullptr,
-     &HardwareDesc::bufferReadEnergyPjPerByte},
+    {"ht_links", F::Int, nullptr, &HardwareDesc::htLinks, nullptr},
+    {"ht_power_w", F::Real, nullptr, nullptr,
+     &HardwareDesc::htPowerW},
+    {"ht_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::htAreaMm2},
+    {"ht_link_gbps", F::Real, nullptr, nullptr,
+     &HardwareDesc::htLinkGBps},
+    {"edram_bytes", F::Int, nullptr, &HardwareDesc::edramBytes, nullptr},
+    {"edram_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::edramPowerMw},
+    {"edram_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::edramAreaMm2},
+    {"edram_width_bits", F::Int, nullptr, &HardwareDesc::edramWidthBits, nullptr},
+    {"tile_clock_ghz", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileClockGhz},
+    {"bus_wires", F::Int, nullptr, &HardwareDesc::busWires, nullptr},
+    {"bus_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::busPowerMw},
+    {"bus_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::busAreaMm2},
+    {"router_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::routerPowerMw},
+    {"router_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::routerAreaMm2},
+    {"tiles_per_router", F::Int, nullptr, &HardwareDesc::tilesPerRouter, nullptr},
+    {"router_flit_bits", F::Int, nullptr, &HardwareDesc::routerFlitBits, nullptr},
+    {"router_ports", F::Int, nullptr, &HardwareDesc::routerPorts, nullptr},
+    {"sigmoid_units", F::Int, nullptr, &HardwareDesc::sigmoidUnits, nullptr},
+    {"sigmoid_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::sigmoidPowerMw},
+    {"sigmoid_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::sigmoidAreaMm2},
+    {"tile_shift_add_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileShiftAddPowerMw},
+    {"tile_shift_add_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileShiftAddAreaMm2},
+    {"max_pool_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::maxPoolPowerMw},
+    {"max_pool_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::maxPoolAreaMm2},
+    {"tile_output_register_bytes", F::Int, nullptr, &HardwareDesc::tileOutputRegisterBytes, nullptr},
+    {"tile_output_register_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileOutputRegisterPowerMw},
+    {"tile_output_register_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileOutputRegisterAreaMm2},
+    {"adcs_per_ima", F::Int, nullptr, &HardwareDesc::adcsPerIma, nullptr},
+    {"adc_sample_rate_gsps", F::Real, nullptr, nullptr,
+     &HardwareDesc::adcSampleRateGsps},
+    {"adc_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::adcPowerMw},
+    {"adc_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::adcAreaMm2},
+    {"dacs_per_ima", F::Int, nullptr, &HardwareDesc::dacsPerIma, nullptr},
+    {"dac_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::dacPowerMw},
+    {"dac_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::dacAreaMm2},
+    {"sample_holds_per_ima", F::Int, nullptr, &HardwareDesc::sampleHoldsPerIma, nullptr},
+    {"sample_hold_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::sampleHoldPowerMw},
+    {"sample_hold_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::sampleHoldAreaMm2},
+    {"xbar_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::xbarPowerMw},
+    {"xbar_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::xbarAreaMm2},
+    {"ima_shift_add_units", F::Int, nullptr, &HardwareDesc::imaShiftAddUnits, nullptr},
+    {"ima_shift_add_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaShiftAddPowerMw},
+    {"ima_shift_add_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaShiftAddAreaMm2},
+    {"input_register_bytes", F::Int, nullptr, &HardwareDesc::inputRegisterBytes, nullptr},
+    {"input_register_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::inputRegisterPowerMw},
+    {"input_register_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::inputRegisterAreaMm2},
+    {"ima_output_register_bytes", F::Int, nullptr, &HardwareDesc::imaOutputRegisterBytes, nullptr},
+    {"ima_output_register_power_mw", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaOutputRegisterPowerMw},
+    {"ima_output_register_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaOutputRegisterAreaMm2},
+    {"rotator_energy_pj_per_word", F::Real, nullptr, nullptr,
+     &HardwareDesc::rotatorEnergyPjPerWord},
+    {"rotator_area_mm2", F::Real, nullptr, nullptr,
+     &HardwareDesc::rotatorAreaMm2},
+    {"write_energy_pj_per_cell", F::Real, nullptr, nullptr,
+     &HardwareDesc::writeEnergyPjPerCell},
+    {"write_latency_ns_per_row", F::Real, nullptr, nullptr,
+     &HardwareDesc::writeLatencyNsPerRow},
+    {"write_verify_iterations", F::Int, nullptr, &HardwareDesc::writeVerifyIterations, nullptr},
+    {"write_parallel_arrays_per_tile", F::Int, nullptr, &HardwareDesc::writeParallelArraysPerTile, nullptr},
+    {"static_power_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::staticPowerFraction},
 };
 
 /// Parser state for one document; errors carry the byte offset.
@@ -378,13 +467,33 @@ std::string validate(const HardwareDesc &hw) {
   if (hw.cellsPerWeight() * hw.cellBits + hw.inputBits + rowBits > 60)
     return "weight_bits + input_bits + log2(xbar_rows) is too large for exact "
            "64-bit column sums";
-  if (!std::isfinite(hw.readCycleNs) || !(hw.readCycleNs > 0))
-    return "read_cycle_ns must be finite and positive";
-  if (!std::isfinite(hw.adcEnergyPj) || hw.adcEnergyPj < 0 ||
-      !std::isfinite(hw.dacEnergyPj) || hw.dacEnergyPj < 0 ||
-      !std::isfinite(hw.bufferReadEnergyPjPerByte) ||
-      hw.bufferReadEnergyPjPerByte < 0)
-    return "energies must be finite and non-negative";
+  // Every other field: integers in [lo, 2^20], reals finite and >= 0 (> 0
+  // where they divide: rates, clocks, bandwidths, the read cycle).
+  static const char *const kPositiveReals[] = {
+      "read_cycle_ns",  "tile_clock_ghz", "adc_sample_rate_gsps",
+      "ht_link_gbps",   "write_latency_ns_per_row"};
+  static const char *const kMayBeZeroInts[] = {"ht_links"};
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    std::string key = f->key;
+    if (f->kind == HardwareField::Real) {
+      double v = hw.*(f->real);
+      bool positive = false;
+      for (const char *p : kPositiveReals)
+        positive |= key == p;
+      if (!std::isfinite(v) || v < 0 || (positive && !(v > 0)))
+        return key + " must be finite and " +
+               (positive ? "positive" : "non-negative");
+    } else if (f->kind == HardwareField::Int) {
+      bool zeroOk = false;
+      for (const char *p : kMayBeZeroInts)
+        zeroOk |= key == p;
+      if (!(e = range(f->key, hw.*(f->integer), zeroOk ? 0 : 1, big)).empty())
+        return e;
+    }
+  }
+  if (hw.staticPowerFraction > 1)
+    return "static_power_fraction must be in [0, 1]";
   if (hw.name.empty())
     return "name must not be empty";
   return "";

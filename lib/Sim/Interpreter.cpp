@@ -1220,12 +1220,30 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   for (int v : program.outputs)
     lastUse[v] = INT64_MAX;
 
+  if (!inputs.empty() && !inputs[0].shape.empty())
+    report.batch = inputs[0].shape[0];
+  int64_t lastLayer = -1;
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
+    DigitalReport digital;
+    if (I.op != OpCode::Crossbar) {
+      digital.name = I.name;
+      digital.op = opcodeName(I.op);
+      digital.afterLayer = lastLayer;
+      for (int v : I.operands)
+        digital.inputElements += static_cast<int64_t>(values[v].data.size());
+    }
     if (!execute(program, I, options.arithmetic, values, report, error)) {
       error = "instruction " + str(i) + " (" + opcodeName(I.op) + " '" +
               I.name + "'): " + error;
       return false;
+    }
+    if (I.op == OpCode::Crossbar) {
+      lastLayer = I.index;
+    } else {
+      digital.outputElements =
+          static_cast<int64_t>(values[I.result].data.size());
+      report.digital.push_back(digital);
     }
     for (int v : I.operands)
       if (lastUse[v] == static_cast<int64_t>(i))

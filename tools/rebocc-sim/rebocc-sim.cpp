@@ -1,7 +1,9 @@
 //===- rebocc-sim.cpp - Run a rebocc program ------------------------------===//
 //
 // rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
-//            [--report R.json] [--float-reference] [--print-program]
+//            [--report R.json] [--html R.html] [--pipeline=intra|inter]
+//            [--overflow=chips|reprogram] [--gate-idle-tiles] [--no-cost] [--float-reference]
+//            [--print-program]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
@@ -33,7 +35,21 @@ void printHelp() {
       "OPTIONS:\n"
       "  --input FILE        one per program input, in order\n"
       "  --output-dir DIR    where output_<i>.pb are written (created)\n"
-      "  --report FILE       also write the report as JSON\n"
+      "  --report FILE       also write the report as JSON (with a \"cost\"\n"
+      "                      object: cycles, latency, throughput, energy,\n"
+      "                      area; docs/CostModel.md)\n"
+      "  --html FILE         also write the cost report as a standalone HTML\n"
+      "                      page with plots\n"
+      "  --pipeline=MODE     intra (default, ReBoc: layers one after another,\n"
+      "                      each pipelined inside) or inter (ISAAC: all\n"
+      "                      layers resident and pipelined across layers)\n"
+      "  --overflow=POLICY   when the model needs more than one chip: chips\n"
+      "                      (default: several chips, inter-chip traffic\n"
+      "                      charged) or reprogram (one chip, crossbars\n"
+      "                      rewritten during every inference)\n"
+      "  --gate-idle-tiles   charge static power only for the tiles the model\n"
+      "                      occupies (default: every tile of every chip)\n"
+      "  --no-cost           only the interpreter's counts\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: bit-sliced fixed point)\n"
       "  --print-program     print the program's text form to stdout; without\n"
@@ -73,6 +89,7 @@ bool takeValue(int argc, char **argv, int &i, const char *name,
 
 int main(int argc, char **argv) {
   std::string model, outputDir, reportPath;
+  sim::CostRunOptions cost;
   std::vector<std::string> inputs;
   bool floatReference = false, printProgram = false;
   bool haveOutputDir = false, haveReport = false;
@@ -87,6 +104,20 @@ int main(int argc, char **argv) {
     }
     if (!std::strcmp(arg, "--float-reference")) {
       floatReference = true;
+    } else if (!std::strcmp(arg, "--gate-idle-tiles")) {
+      cost.cost.gateIdleTiles = true;
+    } else if (!std::strcmp(arg, "--no-cost")) {
+      cost.enabled = false;
+    } else if (takeValue(argc, argv, i, "--html", value, missing)) {
+      if (missing)
+        return usageError("--html needs a file");
+      cost.htmlPath = value;
+    } else if (takeValue(argc, argv, i, "--pipeline", value, missing)) {
+      if (missing || !sim::parsePipelineMode(value, cost.cost.pipeline))
+        return usageError("--pipeline must be intra or inter");
+    } else if (takeValue(argc, argv, i, "--overflow", value, missing)) {
+      if (missing || !sim::parseOverflowPolicy(value, cost.cost.overflow))
+        return usageError("--overflow must be chips or reprogram");
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;
     } else if (takeValue(argc, argv, i, "--input", value, missing)) {
@@ -132,6 +163,8 @@ int main(int argc, char **argv) {
   sim::RunOptions options;
   options.arithmetic = floatReference ? sim::Arithmetic::FloatReference
                                       : sim::Arithmetic::FixedPoint;
+  if (!cost.enabled && !cost.htmlPath.empty())
+    return usageError("--html needs the cost model (drop --no-cost)");
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,
-                                options, kTool);
+                                options, cost, kTool);
 }

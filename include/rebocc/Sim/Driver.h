@@ -8,6 +8,7 @@
 #ifndef REBOCC_SIM_DRIVER_H
 #define REBOCC_SIM_DRIVER_H
 
+#include "rebocc/Sim/CostModel.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Program.h"
 
@@ -27,6 +28,42 @@ int runProgramCommand(const program::Program &program,
                       const std::string &outputDir,
                       const std::string &reportPath, const RunOptions &options,
                       const std::string &toolName);
+
+/// What the run command adds on top of the interpreter's counts.
+struct CostRunOptions {
+  bool enabled = true;   // estimate the cost (JSON "cost", table lines)
+  CostOptions cost;      // pipeline and overflow; inferences = the batch
+  std::string htmlPath;  // also write the HTML report here unless empty
+};
+
+/// As above, with the cost model: the JSON report gains a "cost" object
+/// (costToJson), the printed table the cost lines (costToTable), and
+/// `cost.htmlPath` gets costToHtml. The number of inferences is the leading
+/// dimension of the first input.
+int runProgramCommand(const program::Program &program,
+                      const std::vector<std::string> &inputPaths,
+                      const std::string &outputDir,
+                      const std::string &reportPath, const RunOptions &options,
+                      const CostRunOptions &cost, const std::string &toolName);
+
+/// Runs several programs of the same model (e.g. `labels` = {"reboc",
+/// "dense"}) on the same inputs and reports them side by side: outputs of
+/// program i go to `outputDir/<label i>/`, the JSON report is
+/// {"compare": [<report of each, with "cost">], "ratios": {...}} (ratios of
+/// each later report to the first), the table prints each report and the
+/// ratios, the HTML page compares the first two. Returns the exit code.
+int compareProgramsCommand(const std::vector<const program::Program *> &programs,
+                           const std::vector<std::string> &labels,
+                           const std::vector<std::string> &inputPaths,
+                           const std::string &outputDir,
+                           const std::string &reportPath,
+                           const RunOptions &options,
+                           const CostRunOptions &cost,
+                           const std::string &toolName);
+
+/// The run report JSON (reportToJson) with `cost` spliced in as "cost".
+std::string reportWithCostToJson(const RunReport &counts,
+                                 const CostReport *cost);
 
 } // namespace rebocc::sim
 

@@ -27,10 +27,72 @@ struct HardwareDesc {
   int64_t imasPerTile = 12;
   int64_t tilesPerChip = 168;
   double readCycleNs = 100.0;
-  // Per-event energies (pJ); see docs/Hardware.md for derivations.
-  double adcEnergyPj = 1.56;
-  double dacEnergyPj = 0.39;
-  double bufferReadEnergyPjPerByte = 2.0;
+
+  // Cost model (docs/CostModel.md cites every default; "Table I" is ISAAC,
+  // Shafiee et al., ISCA 2016). Powers are full-activity powers of ALL units
+  // of that kind in one IMA / tile / chip, as Table I lists them; per-event
+  // energies are derived from them (CostModel.h: deriveEventCosts).
+  // Chip: HyperTransport links.
+  int64_t htLinks = 4;
+  double htPowerW = 10.4;      // all links
+  double htAreaMm2 = 22.88;    // all links
+  double htLinkGBps = 6.4;     // per link, GB/s
+  // Tile.
+  int64_t edramBytes = 65536;
+  double edramPowerMw = 20.7;
+  double edramAreaMm2 = 0.083;
+  int64_t edramWidthBits = 256; // bits per tile clock
+  double tileClockGhz = 1.28;   // our assumption (digital clock = ADC rate)
+  int64_t busWires = 384;
+  double busPowerMw = 7.0;
+  double busAreaMm2 = 0.090;
+  double routerPowerMw = 42.0; // one router, shared by tilesPerRouter tiles
+  double routerAreaMm2 = 0.151;
+  int64_t tilesPerRouter = 4;
+  int64_t routerFlitBits = 32;
+  int64_t routerPorts = 8;
+  int64_t sigmoidUnits = 2;
+  double sigmoidPowerMw = 0.52;
+  double sigmoidAreaMm2 = 0.0006;
+  double tileShiftAddPowerMw = 0.05;
+  double tileShiftAddAreaMm2 = 0.00006;
+  double maxPoolPowerMw = 0.4;
+  double maxPoolAreaMm2 = 0.00024;
+  int64_t tileOutputRegisterBytes = 3072;
+  double tileOutputRegisterPowerMw = 1.68;
+  double tileOutputRegisterAreaMm2 = 0.0032;
+  // IMA (all units of the kind in one IMA).
+  int64_t adcsPerIma = 8;
+  double adcSampleRateGsps = 1.28; // per ADC
+  double adcPowerMw = 16.0;
+  double adcAreaMm2 = 0.0096;
+  int64_t dacsPerIma = 1024;
+  double dacPowerMw = 4.0;
+  double dacAreaMm2 = 0.00017;
+  int64_t sampleHoldsPerIma = 1024;
+  double sampleHoldPowerMw = 0.01;
+  double sampleHoldAreaMm2 = 0.00004;
+  double xbarPowerMw = 2.4;  // all xbarsPerIma arrays
+  double xbarAreaMm2 = 0.0002;
+  int64_t imaShiftAddUnits = 4;
+  double imaShiftAddPowerMw = 0.2;
+  double imaShiftAddAreaMm2 = 0.00024;
+  int64_t inputRegisterBytes = 2048;
+  double inputRegisterPowerMw = 1.24;
+  double inputRegisterAreaMm2 = 0.0021;
+  int64_t imaOutputRegisterBytes = 256;
+  double imaOutputRegisterPowerMw = 0.23;
+  double imaOutputRegisterAreaMm2 = 0.00077;
+  // ReBoc input rotator, one per IMA (our assumption, docs/CostModel.md).
+  double rotatorEnergyPjPerWord = 2.0;
+  double rotatorAreaMm2 = 0.0021;
+  // ReRAM programming (our order-of-magnitude assumptions, docs/CostModel.md).
+  double writeEnergyPjPerCell = 10.0;   // one program pulse on one cell
+  double writeLatencyNsPerRow = 150.0;  // one pulse + verify read, whole row
+  int64_t writeVerifyIterations = 5;
+  int64_t writeParallelArraysPerTile = 1;
+  // Share of every component's Table I power that is static (our assumption).
+  double staticPowerFraction = 0.2;
 
   /// ceil(weightBits / cellBits): adjacent physical columns per weight.
   int64_t cellsPerWeight() const {

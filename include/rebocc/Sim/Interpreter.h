@@ -73,11 +73,23 @@ struct LayerReport {
   int64_t occupiedCells = 0, uniqueCells = 0, capacityCells = 0;
 };
 
+/// Element counts of one non-crossbar instruction over the whole run (the
+/// cost model charges the tile's digital units with them).
+struct DigitalReport {
+  std::string name;
+  std::string op;             // opcodeName()
+  int64_t inputElements = 0;  // sum over operands
+  int64_t outputElements = 0;
+  int64_t afterLayer = -1;    // last crossbar layer run before it (-1: none)
+};
+
 struct RunReport {
   std::string hwName;     // HardwareDesc::name of the program
   std::string arithmetic; // "fixed-point" or "float-reference"
   std::vector<LayerReport> layers;
   LayerReport total;      // sums; uOcc/uUniq = summed cells / summed capacity
+  std::vector<DigitalReport> digital; // in execution order
+  int64_t batch = 0; // leading dimension of the first input (0: no inputs)
 };
 
 struct RunOptions {
