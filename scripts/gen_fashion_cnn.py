@@ -8,7 +8,7 @@ Deterministic (fixed seeds, one thread). Writes, under examples/fashion_cnn/:
                       Dense, opset 13.
   lenet_circulant/    same structure with conv1 8 channels so that k = 8 divides both
                       channel counts of conv2; conv2 (8->16, k = 8 at every kernel
-                      position), fc1 (400->128, k = 16) and fc2 (128->64, k = 8) are
+                      position), fc1 (400->128, k = 16) and fc2 (128->64, k = 4) are
                       trained block-circulant, conv1 and fc3 (64->10) dense. Exported
                       with the EXPANDED dense weights (bit-identical copies made by
                       gather indexing), so the compiler has to detect k itself.
@@ -184,7 +184,7 @@ class LeNet(nn.Module):
             self.conv1 = nn.Conv2d(1, 8, 5, padding=2)
             self.conv2 = BlockCirculantConv2d(8, 16, 5, k=8)
             self.fc1 = BlockCirculantLinear(400, 128, k=16)
-            self.fc2 = BlockCirculantLinear(128, 64, k=8)
+            self.fc2 = BlockCirculantLinear(128, 64, k=4)
             self.fc3 = nn.Linear(64, 10)
         else:
             self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
@@ -541,7 +541,7 @@ def main():
 
     # --- lenet and lenet_circulant -------------------------------------------
     for name, circ, ks in (("lenet", False, [1, 1, 1, 1, 1]),
-                           ("lenet_circulant", True, [1, 8, 16, 8, 1])):
+                           ("lenet_circulant", True, [1, 8, 16, 4, 1])):
         seed_all(SEED + (10 if circ else 0))
         model = LeNet(circulant=circ)
         train(model, xtr, ytr, EPOCHS[name], SEED + (11 if circ else 1), name)

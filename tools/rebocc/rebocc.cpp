@@ -3,6 +3,7 @@
 //   rebocc MODEL.onnx -o MODEL.rbp            compile
 //   rebocc MODEL.onnx --emit=circulant        print a stage
 //   rebocc MODEL.onnx --run --input x.pb ...  compile and simulate
+//   rebocc --list-onnx-ops                    supported ONNX operators
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,8 +45,11 @@ enum class InputFormat { Auto, Onnx, OnnxText, Mlir, Program };
 enum class MappingStrategy { Reboc, Dense };
 } // namespace
 
-static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model>"),
-                                      cl::Required);
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model>"));
+static cl::opt<bool> listOnnxOps(
+    "list-onnx-ops",
+    cl::desc("Print the supported ONNX operators as a Markdown table and "
+             "exit"));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                        cl::value_desc("file"));
 static cl::opt<Emit> emit(
@@ -104,6 +108,24 @@ static cl::opt<bool> onnxCheck("onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
 static cl::opt<bool> runProgram("run", cl::desc("Compile, then simulate"));
+static cl::list<std::string> compare(
+    "compare",
+    cl::desc("Compile and run with each mapping (reboc, dense) and report "
+             "them side by side"),
+    cl::CommaSeparated);
+static cl::opt<std::string> pipelineMode(
+    "pipeline", cl::desc("Cost model pipeline: intra (ReBoc) or inter (ISAAC)"),
+    cl::init("intra"));
+static cl::opt<std::string> overflowPolicy(
+    "overflow",
+    cl::desc("When the model does not fit one chip: chips (spread over "
+             "several) or reprogram (rewrite crossbars between layers)"),
+    cl::init("chips"));
+static cl::opt<std::string> htmlPath("html",
+                                     cl::desc("Also write an HTML report"));
+static cl::opt<bool> gateIdleTiles(
+    "gate-idle-tiles",
+    cl::desc("Charge static power only for the tiles the model uses"));
 static cl::list<std::string> runInputs("input",
                                        cl::desc("Input tensor (.pb), in order"));
 static cl::opt<std::string> outputDir("output-dir",
@@ -202,22 +224,25 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
   std::map<std::string, onnx::TensorProto> frozen;
   if (!readFrozenInputs(frozen))
     return nullptr;
-  OwningOpRef<ModuleOp> module =
-      onnxfe::importModel(model, context, path.str(), frozen, message);
+  std::vector<std::string> warnings;
+  OwningOpRef<ModuleOp> module = onnxfe::importModel(
+      model, context, path.str(), frozen, message, &warnings);
+  for (const std::string &warning : warnings)
+    errs() << "rebocc: warning: " << warning << "\n";
   if (!module)
     error(message);
   return module;
 }
 
-static void addCirculantPasses(PassManager &pm) {
+static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
   circulant::CirculantBlockPartitionOptions partition;
   partition.blockSize = blockSize;
   partition.layerBlockSizes.assign(layerBlockSizes.begin(),
                                    layerBlockSizes.end());
   partition.tolerance = tolerance;
-  partition.projection = projection;
+  partition.projection = projection ? "on" : "off";
   pm.addPass(circulant::createCirculantBlockPartition(partition));
-  if (mapping == MappingStrategy::Dense) {
+  if (strategy == MappingStrategy::Dense) {
     pm.addPass(circulant::createCirculantDenseMapping());
   } else {
     pm.addPass(circulant::createCirculantHorizontalSlice());
@@ -258,37 +283,82 @@ static std::string defaultProgramPath() {
   return std::string(path);
 }
 
-static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
-  OwningOpRef<ModuleOp> module;
-  if (formatOf(inputPath) == InputFormat::Mlir) {
-    module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
-  } else {
-    module = loadOnnx(context, inputPath, formatOf(inputPath) == InputFormat::OnnxText);
-  }
-  if (!module)
-    return 1;
-  (*module)->setAttr(kHardwareAttrName, hardwareToAttr(&context, hw));
-  if (emit == Emit::Import)
-    return printModule(*module);
+/// Runs the circulant passes with `strategy`, then lowers to crossbars.
+/// Stops early for --emit=circulant (printing) and returns 0 then.
+static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
+  if (!hasCirculantOps(module))
+    return true;
+  MLIRContext *context = module.getContext();
+  PassManager pm(context);
+  addCirculantPasses(pm, strategy);
+  if (failed(pm.run(module)))
+    return failure();
+  if (emit == Emit::Circulant)
+    return false;
+  PassManager lower(context);
+  lower.addPass(createConvertCirculantToCrossbar());
+  if (failed(lower.run(module)))
+    return failure();
+  return true;
+}
 
-  if (hasCirculantOps(*module)) {
-    PassManager pm(&context);
-    addCirculantPasses(pm);
-    if (failed(pm.run(*module)))
-      return 1;
-    if (emit == Emit::Circulant)
-      return printModule(*module);
-    PassManager lower(&context);
-    lower.addPass(createConvertCirculantToCrossbar());
-    if (failed(lower.run(*module)))
-      return 1;
+static bool costOptions(sim::CostRunOptions &out) {
+  if (!sim::parsePipelineMode(pipelineMode, out.cost.pipeline)) {
+    error("--pipeline must be intra or inter, got '" + pipelineMode + "'");
+    return false;
   }
-  if (emit == Emit::Crossbar)
-    return printModule(*module);
+  if (!sim::parseOverflowPolicy(overflowPolicy, out.cost.overflow)) {
+    error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
+    return false;
+  }
+  out.cost.gateIdleTiles = gateIdleTiles;
+  out.htmlPath = htmlPath;
+  return true;
+}
 
-  program::Program prog;
-  if (failed(emitProgram(*module, hw, prog)))
+static sim::RunOptions runOptions() {
+  sim::RunOptions options;
+  if (floatReference)
+    options.arithmetic = sim::Arithmetic::FloatReference;
+  return options;
+}
+
+/// --compare=reboc,dense: one program per mapping, run on the same inputs,
+/// reported side by side.
+static int compareMappings(ModuleOp module, const sim::HardwareDesc &hw) {
+  std::vector<program::Program> programs;
+  std::vector<std::string> labels;
+  for (const std::string &label : compare) {
+    if (label != "reboc" && label != "dense") {
+      error("--compare takes reboc and/or dense, got '" + label + "'");
+      return 1;
+    }
+    OwningOpRef<ModuleOp> copy = module.clone();
+    FailureOr<bool> mapped = mapModule(
+        *copy, label == "dense" ? MappingStrategy::Dense : MappingStrategy::Reboc);
+    if (failed(mapped) || !*mapped) {
+      if (succeeded(mapped))
+        error("--compare cannot be combined with --emit");
+      return 1;
+    }
+    programs.emplace_back();
+    if (failed(emitProgram(*copy, hw, programs.back())))
+      return 1;
+    labels.push_back(label);
+  }
+  sim::CostRunOptions cost;
+  if (!costOptions(cost))
     return 1;
+  std::vector<const program::Program *> pointers;
+  for (const program::Program &prog : programs)
+    pointers.push_back(&prog);
+  return sim::compareProgramsCommand(
+      pointers, labels,
+      std::vector<std::string>(runInputs.begin(), runInputs.end()), outputDir,
+      reportPath, runOptions(), cost, "rebocc");
+}
+
+static int writeOrRun(const program::Program &prog) {
   if (emit == Emit::Program) {
     std::string message;
     auto out = openOutputFile(outputPath.empty() ? "-" : outputPath.getValue(), &message);
@@ -310,12 +380,39 @@ static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
   }
   if (!runProgram)
     return 0;
-  sim::RunOptions options;
-  if (floatReference)
-    options.arithmetic = sim::Arithmetic::FloatReference;
+  sim::CostRunOptions cost;
+  if (!costOptions(cost))
+    return 1;
   return sim::runProgramCommand(
       prog, std::vector<std::string>(runInputs.begin(), runInputs.end()),
-      outputDir, reportPath, options, "rebocc");
+      outputDir, reportPath, runOptions(), cost, "rebocc");
+}
+
+static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
+  OwningOpRef<ModuleOp> module;
+  if (formatOf(inputPath) == InputFormat::Mlir) {
+    module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
+  } else {
+    module = loadOnnx(context, inputPath, formatOf(inputPath) == InputFormat::OnnxText);
+  }
+  if (!module)
+    return 1;
+  (*module)->setAttr(kHardwareAttrName, hardwareToAttr(&context, hw));
+  if (emit == Emit::Import)
+    return printModule(*module);
+  if (!compare.empty())
+    return compareMappings(*module, hw);
+
+  FailureOr<bool> mapped = mapModule(*module, mapping);
+  if (failed(mapped))
+    return 1;
+  if (!*mapped || emit == Emit::Crossbar)
+    return printModule(*module);
+
+  program::Program prog;
+  if (failed(emitProgram(*module, hw, prog)))
+    return 1;
+  return writeOrRun(prog);
 }
 
 int main(int argc, char **argv) {
@@ -323,6 +420,14 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
+  if (listOnnxOps) {
+    outs() << onnxfe::supportedOpsMarkdown();
+    return 0;
+  }
+  if (inputPath.empty()) {
+    error("no input model given (see --help)");
+    return 1;
+  }
   sim::HardwareDesc hw;
   if (!hwPath.empty()) {
     std::string message;
