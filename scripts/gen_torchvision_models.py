@@ -17,6 +17,13 @@ Models and default input sizes (3 x S x S):
       feature map, and the smallest inputs that give 7x7 / 6x6 features are 224 and
       223 pixels; so these two are full-size (vgg11 ~ 530 MB, alexnet ~ 245 MB of
       ONNX, mostly the classifier). --skip-large leaves them out.
+  vgg16 224                                        full-size too (~ 550 MB).
+  resnet50 224                                     full-size (~ 102 MB of ONNX,
+      25.6 M weights; ends in a global average pool, so any size works, but the
+      default is the ImageNet resolution so that bench/ records the compile
+      time and memory of a real deep network).
+  The full-size models (vgg11, vgg16, alexnet, resnet50) are LARGE:
+  --skip-large leaves them out.
 
 Weights come from torchvision's default initialisation after torch.manual_seed;
 BatchNorm gets random running stats and affine parameters (mean ~ N(0, 0.01),
@@ -38,8 +45,9 @@ import onnx
 from onnx import numpy_helper
 
 SEED = 20200311
-DEFAULT_SIZES = {"resnet18": 64, "mobilenet_v2": 64, "squeezenet1_1": 64, "vgg11": 224, "vgg16": 224, "alexnet": 224}
-LARGE = {"vgg11", "vgg16", "alexnet"}
+DEFAULT_SIZES = {"resnet18": 64, "mobilenet_v2": 64, "squeezenet1_1": 64, "vgg11": 224, "vgg16": 224,
+                 "alexnet": 224, "resnet50": 224}
+LARGE = {"vgg11", "vgg16", "alexnet", "resnet50"}
 
 
 def randomize_batchnorm(model):
@@ -66,7 +74,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out_dir")
     ap.add_argument("--only", nargs="+", choices=sorted(DEFAULT_SIZES), help="export only these models")
-    ap.add_argument("--skip-large", action="store_true", help="leave out vgg11 and alexnet (224x224)")
+    ap.add_argument("--skip-large", action="store_true", help="leave out the LARGE models: " + ", ".join(sorted(LARGE)) + " (224x224)")
     ap.add_argument("--keep-bn", action="store_true", help="keep BatchNormalization nodes (no Conv+BN fusion)")
     ap.add_argument("--size", action="append", default=[], metavar="NAME=PIXELS", help="override an input size")
     ap.add_argument("--opset", type=int, default=13)

@@ -91,8 +91,6 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 KNOWN_UNSUPPORTED = {
     "test_matmul_3d": "batched MatMul by a 3-D weight is not one crossbar layer",
     "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
-    "test_operator_maxpool": "1-D max pooling (N, C, L); only 2-D pooling is "
-                             "supported",
 }
 
 
@@ -177,8 +175,8 @@ def test_name(model_path, data_dir):
 
 # Whole families rebocc rejects by design, matched on the test name.
 KNOWN_UNSUPPORTED_PATTERNS = {
-    r"(conv|pool)\w*?_?(1d|3d)": "only 2-D convolution and pooling (N, C, H, W) "
-                                 "are supported",
+    r"(conv|pool)\w*?_?3d": "3-D convolution and pooling (N, C, D, H, W) are "
+                           "not supported",
     r"training_mode": "BatchNormalization in training mode (batch statistics)",
 }
 

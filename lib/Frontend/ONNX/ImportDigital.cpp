@@ -253,13 +253,19 @@ bool Importer::importSoftmax(const onnx::NodeProto &node) {
   Location loc = locFor(node);
   if (opset >= 13 || axis == rank - 1)
     return bind(node, SoftmaxOp::create(builder, loc, input, axis));
-  // Before opset 13, Softmax normalizes over all dimensions from axis on.
+  // Before opset 13, Softmax normalizes over all dimensions from axis on,
+  // as if the input were flattened to [prod(dims[:axis]), prod(dims[axis:])].
+  // Merging only the trailing dimensions, [d0, ..., d(axis-1),
+  // prod(dims[axis:])], and normalizing over the last axis is the same and
+  // keeps a dynamic batch in front (prod(dims[:axis]) would fold it into the
+  // rows).
   int64_t inner = product(shape.drop_front(axis));
   if (ShapedType::isDynamic(inner))
     return fail(node, "cannot normalize over the batch dimension");
-  Value flat =
-      reshapeTo(input, {product(shape.take_front(axis)), inner}, loc);
-  Value normalized = SoftmaxOp::create(builder, loc, flat, 1);
+  SmallVector<int64_t> merged(shape.take_front(axis));
+  merged.push_back(inner);
+  Value flat = reshapeTo(input, merged, loc);
+  Value normalized = SoftmaxOp::create(builder, loc, flat, axis);
   return bind(node, reshapeTo(normalized, shape, loc));
 }
 
@@ -267,6 +273,8 @@ bool Importer::importSoftmax(const onnx::NodeProto &node) {
 // Pooling
 //===----------------------------------------------------------------------===//
 
+/// 1-D pooling over (N, C, L) is 2-D pooling over (N, C, 1, L) with kernel
+/// (1, k), strides (1, s), pads (0, b, 0, e) and dilations (1, d).
 bool Importer::importPool(const onnx::NodeProto &node) {
   bool isMax = node.op_type() == "MaxPool";
   Value x;
@@ -276,28 +284,48 @@ bool Importer::importPool(const onnx::NodeProto &node) {
   std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
   if (!kernel)
     return fail(node, "kernel_shape is required");
-  if (in.size() != 4 || kernel->size() != 2)
-    return fail(node, "only 2-D pooling over (N, C, H, W) is supported");
+  if (in.size() > 4 || kernel->size() > 2) {
+    int64_t dims = std::max<int64_t>((int64_t)in.size() - 2, kernel->size());
+    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
+                      "supported; this one is " +
+                          Twine(dims) + "-D");
+  }
+  bool is1D = in.size() == 3 && kernel->size() == 1;
+  if (!is1D && (in.size() != 4 || kernel->size() != 2))
+    return fail(node, "kernel_shape has " + Twine(kernel->size()) +
+                          " entries for a rank-" + Twine(in.size()) +
+                          " input; only 1-D (N, C, L) and 2-D (N, C, H, W) "
+                          "pooling are supported");
   if (isMax && getInt(node, "storage_order", 0) != 0)
     return fail(node, "storage_order = 1 (column-major indices) is not "
                       "supported");
   if (isMax && !rejectUsedOutput(node, 1, "the Indices output"))
     return false;
-  Window w;
-  if (!readWindow(node, in, *kernel, w))
-    return false;
-  auto type = tensorType({in[0], in[1], w.outH, w.outW}, builder);
   Location loc = locFor(node);
-  if (isMax)
-    return bind(node, MaxPoolOp::create(builder, loc, type, x, w.kernel,
-                                        w.strides, w.pads, w.dilations,
-                                        w.ceilMode));
-  if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
+  SmallVector<int64_t, 4> in4(in);
+  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
+  if (is1D) {
+    in4.insert(in4.begin() + 2, 1);
+    kernel2.insert(kernel2.begin(), 1);
+  }
+  Window w;
+  if (!readWindow(node, in4, kernel2, w, is1D))
+    return false;
+  if (!isMax && llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
     return fail(node, "dilated average pooling is not supported");
-  bool includePad = getInt(node, "count_include_pad", 0) != 0;
-  return bind(node, AvgPoolOp::create(builder, loc, type, x, w.kernel,
-                                      w.strides, w.pads, w.ceilMode,
-                                      includePad));
+  Value x4 = is1D ? reshapeTo(x, in4, loc) : x;
+  auto type = tensorType({in[0], in[1], w.outH, w.outW}, builder);
+  Value pooled;
+  if (isMax)
+    pooled = MaxPoolOp::create(builder, loc, type, x4, w.kernel, w.strides,
+                               w.pads, w.dilations, w.ceilMode);
+  else
+    pooled = AvgPoolOp::create(builder, loc, type, x4, w.kernel, w.strides,
+                               w.pads, w.ceilMode,
+                               getInt(node, "count_include_pad", 0) != 0);
+  if (is1D)
+    pooled = reshapeTo(pooled, {in[0], in[1], w.outW}, loc);
+  return bind(node, pooled);
 }
 
 bool Importer::importGlobalAveragePool(const onnx::NodeProto &node) {
@@ -305,11 +333,16 @@ bool Importer::importGlobalAveragePool(const onnx::NodeProto &node) {
   if (!runtimeInput(node, 0, x))
     return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  if (in.size() != 4)
-    return fail(node, "only (N, C, H, W) inputs are supported");
-  return bind(node, GlobalAvgPoolOp::create(
-                        builder, locFor(node),
-                        tensorType({in[0], in[1], 1, 1}, builder), x));
+  if (in.size() != 3 && in.size() != 4)
+    return fail(node, "only (N, C, L) and (N, C, H, W) inputs are supported");
+  Location loc = locFor(node);
+  // (N, C, L) pools as (N, C, 1, L).
+  Value x4 = in.size() == 3 ? reshapeTo(x, {in[0], in[1], 1, in[2]}, loc) : x;
+  Value pooled = GlobalAvgPoolOp::create(
+      builder, loc, tensorType({in[0], in[1], 1, 1}, builder), x4);
+  if (in.size() == 3)
+    pooled = reshapeTo(pooled, {in[0], in[1], 1}, loc);
+  return bind(node, pooled);
 }
 
 /// ReduceMean over the two spatial dimensions of NCHW data is a global

@@ -25,18 +25,22 @@ namespace rebocc::onnxfe {
 // Folding into layers
 //===----------------------------------------------------------------------===//
 
-bool Importer::bindLayer(const onnx::NodeProto &node, Operation *layer) {
+bool Importer::bindLayer(const onnx::NodeProto &node, Operation *layer,
+                         Value bound) {
   layerTensor[layer] = node.output(0);
-  return bind(node, layer->getResult(0));
+  return bind(node, bound ? bound : layer->getResult(0));
 }
 
-/// The fc/conv op whose raw result input `index` is, if this node is its
-/// only reader (so folding into it changes nothing else).
+/// The fc/conv op whose raw result input `index` is (possibly through the
+/// reshape back from a lifted 1-D convolution), if this node is its only
+/// reader (so folding into it changes nothing else).
 Operation *Importer::exclusiveLayer(const onnx::NodeProto &node, int index) {
   auto it = env.find(node.input(index));
   if (it == env.end() || !it->second.value)
     return nullptr;
   Operation *layer = it->second.value.getDefiningOp();
+  if (auto reshape = dyn_cast_or_null<ReshapeOp>(layer))
+    layer = reshape->getOperand(0).getDefiningOp();
   auto tensor = layerTensor.find(layer);
   if (!layer || tensor == layerTensor.end() ||
       tensor->second != node.input(index) ||
@@ -95,7 +99,9 @@ bool Importer::foldScaleShift(const onnx::NodeProto &node, Operation *layer,
                                        *bias, name + "_b"));
   // The zero bias is no longer zero: a later Add must not overwrite it.
   biaslessFromMatMul.erase(layer);
-  return bindLayer(node, layer);
+  // The node now stands for what its input stood for: the layer's result,
+  // or its reshape back to (N, C, L) for a lifted 1-D convolution.
+  return bindLayer(node, layer, env.lookup(node.input(0)).value);
 }
 
 //===----------------------------------------------------------------------===//
@@ -262,19 +268,31 @@ static void samePads(int64_t in, int64_t kernel, int64_t stride,
 }
 
 /// Reads strides, dilations, pads/auto_pad and ceil_mode of a 2-D window
-/// over the NCHW shape `input` and computes the output size.
+/// over the NCHW shape `input` and computes the output size. With `lift1D`
+/// the node's attributes describe a 1-D window over L of (N, C, L), and
+/// `input` and `kernel` are already lifted to (N, C, 1, L) and (1, k): the
+/// window becomes strides (1, s), dilations (1, d), pads (0, b, 0, e).
 bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
-                          ArrayRef<int64_t> kernel, Window &w) {
+                          ArrayRef<int64_t> kernel, Window &w, bool lift1D) {
   w.kernel.assign(kernel.begin(), kernel.end());
+  size_t rank = lift1D ? 1 : 2;
   std::vector<int64_t> strides = getInts(node, "strides").value_or(
-      std::vector<int64_t>{1, 1});
+      std::vector<int64_t>(rank, 1));
   std::vector<int64_t> dilations = getInts(node, "dilations").value_or(
-      std::vector<int64_t>{1, 1});
+      std::vector<int64_t>(rank, 1));
   std::vector<int64_t> pads = getInts(node, "pads").value_or(
-      std::vector<int64_t>{0, 0, 0, 0});
-  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
-    return fail(node, "strides and dilations need 2 entries and pads 4 for a "
-                      "2-D window");
+      std::vector<int64_t>(2 * rank, 0));
+  if (strides.size() != rank || dilations.size() != rank ||
+      pads.size() != 2 * rank)
+    return fail(node, lift1D ? "strides and dilations need 1 entry and pads "
+                               "2 for a 1-D window"
+                             : "strides and dilations need 2 entries and pads "
+                               "4 for a 2-D window");
+  if (lift1D) {
+    strides.insert(strides.begin(), 1);
+    dilations.insert(dilations.begin(), 1);
+    pads = {0, pads[0], 0, pads[1]};
+  }
   if (llvm::any_of(strides, [](int64_t v) { return v < 1; }) ||
       llvm::any_of(dilations, [](int64_t v) { return v < 1; }) ||
       llvm::any_of(kernel, [](int64_t v) { return v < 1; }))
@@ -312,10 +330,12 @@ bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
   return true;
 }
 
-/// Conv weights W[C_out][C_in/groups][kh][kw] in the circulant.conv layout
-/// for block_size 1: weight[g][i][u][v][j][0] = W[g*m + i][j][u][v].
-static std::vector<float> convWeight(const ConstTensor &w, int64_t groups) {
-  int64_t cOut = w.shape[0], n = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+/// Conv weights W[C_out][C_in/groups][kh][kw] (`shape`; a 1-D W[C_out]
+/// [C_in/groups][k] is read as kh = 1) in the circulant.conv layout for
+/// block_size 1: weight[g][i][u][v][j][0] = W[g*m + i][j][u][v].
+static std::vector<float> convWeight(const ConstTensor &w,
+                                     ArrayRef<int64_t> shape, int64_t groups) {
+  int64_t cOut = shape[0], n = shape[1], kh = shape[2], kw = shape[3];
   int64_t m = cOut / groups;
   std::vector<float> out(w.numElements());
   for (int64_t g = 0; g < groups; ++g)
@@ -339,17 +359,24 @@ bool Importer::importConv(const onnx::NodeProto &node) {
   const ConstTensor *w = constantInput(node, 1, "the weight W");
   if (!w)
     return false;
-  if (w->shape.size() != 4 && w->shape.size() >= 3)
-    return fail(node, "only 2-D convolutions (N, C, H, W) are supported; this "
-                      "one is " + Twine((int64_t)w->shape.size() - 2) + "-D");
-  if (w->shape.size() != 4)
-    return fail(node, "the weight W must be 4-D (C_out, C_in / group, kh, kw)");
+  if (w->shape.size() > 4)
+    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) convolutions "
+                      "are supported; this one is " +
+                          Twine((int64_t)w->shape.size() - 2) + "-D");
+  if (w->shape.size() < 3)
+    return fail(node, "the weight W must be 3-D (C_out, C_in / group, k) or "
+                      "4-D (C_out, C_in / group, kh, kw)");
+  // 1-D: (N, C, L) convolves as (N, C, 1, L) with a (1, k) kernel.
+  bool is1D = w->shape.size() == 3;
   Value x;
   if (!runtimeInput(node, 0, x))
     return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  if (in.size() != 4)
-    return fail(node, "the input must be 4-D (N, C, H, W)");
+  if (in.size() != w->shape.size())
+    return fail(node, is1D ? "the input must be 3-D (N, C, L) for a 1-D "
+                             "weight"
+                           : "the input must be 4-D (N, C, H, W) for a 2-D "
+                             "weight");
   int64_t groups = getInt(node, "group", 1);
   if (groups < 1)
     return fail(node, "group must be positive");
@@ -361,12 +388,17 @@ bool Importer::importConv(const onnx::NodeProto &node) {
     return fail(node, "W has " + Twine(w->shape[1]) + " input channels per "
                       "group, the input " + Twine(in[1]) + " channels in " +
                       Twine(groups) + " groups");
-  ArrayRef<int64_t> kernel = ArrayRef<int64_t>(w->shape).drop_front(2);
   if (std::optional<std::vector<int64_t>> ks = getInts(node, "kernel_shape"))
-    if (ArrayRef<int64_t>(*ks) != kernel)
+    if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(w->shape).drop_front(2))
       return fail(node, "kernel_shape does not match W");
+  SmallVector<int64_t, 4> in4(in), wShape(w->shape.begin(), w->shape.end());
+  if (is1D) {
+    in4.insert(in4.begin() + 2, 1);
+    wShape.insert(wShape.begin() + 2, 1);
+  }
+  ArrayRef<int64_t> kernel = ArrayRef<int64_t>(wShape).drop_front(2);
   Window win;
-  if (!readWindow(node, in, kernel, win))
+  if (!readWindow(node, in4, kernel, win, is1D))
     return false;
   if (win.ceilMode)
     return fail(node, "ceil_mode is not a Conv attribute");
@@ -380,17 +412,21 @@ bool Importer::importConv(const onnx::NodeProto &node) {
     bias = toFloats(*b);
   }
   std::string name = layerName(node);
+  Location loc = locFor(node);
   int64_t m = cOut / groups, n = in[1] / groups;
   auto weightType =
       tensorType({groups, m, kernel[0], kernel[1], n, 1}, builder);
+  Value x4 = is1D ? reshapeTo(x, in4, loc) : x;
   auto conv = ConvOp::create(
-      builder, locFor(node),
-      tensorType({in[0], cOut, win.outH, win.outW}, builder), x, name,
-      /*block_size=*/1, groups, win.strides, win.pads, win.dilations,
-      makeFloatAttr(weightType, convWeight(*w, groups), name + "_w"),
+      builder, loc, tensorType({in[0], cOut, win.outH, win.outW}, builder), x4,
+      name, /*block_size=*/1, groups, win.strides, win.pads, win.dilations,
+      makeFloatAttr(weightType, convWeight(*w, wShape, groups), name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
       StringAttr(), IntegerAttr(), UnitAttr(), IntegerAttr());
-  return bindLayer(node, conv);
+  if (!is1D)
+    return bindLayer(node, conv);
+  return bindLayer(node, conv,
+                   reshapeTo(conv.getResult(), {in[0], cOut, win.outW}, loc));
 }
 
 //===----------------------------------------------------------------------===//

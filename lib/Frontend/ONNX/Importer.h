@@ -120,6 +120,7 @@ private:
                     const std::map<std::string, onnx::TensorProto> &frozen,
                     llvm::SmallVectorImpl<mlir::Type> &types);
   bool importNode(const onnx::NodeProto &node);
+  bool checkSingleWriters(const onnx::GraphProto &graph);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
 
   // Bindings (OnnxImporter.cpp).
@@ -151,7 +152,9 @@ private:
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,
                             std::vector<float> weight, std::vector<float> bias,
                             int64_t m, bool fromMatMul);
-  bool bindLayer(const onnx::NodeProto &node, mlir::Operation *layer);
+  /// Binds the node's output to `bound`, by default the layer's result.
+  bool bindLayer(const onnx::NodeProto &node, mlir::Operation *layer,
+                 mlir::Value bound = mlir::Value());
   mlir::Operation *exclusiveLayer(const onnx::NodeProto &node, int index);
   bool gemmInputA(const onnx::NodeProto &node, mlir::Value &a);
   bool foldScaleShift(const onnx::NodeProto &node, mlir::Operation *layer,
@@ -160,7 +163,8 @@ private:
 
   // Windows and shapes.
   bool readWindow(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> input,
-                  llvm::ArrayRef<int64_t> kernel, Window &window);
+                  llvm::ArrayRef<int64_t> kernel, Window &window,
+                  bool lift1D = false);
   mlir::Value reshapeTo(mlir::Value input, llvm::ArrayRef<int64_t> shape,
                         mlir::Location loc);
   bool readPads(const onnx::NodeProto &node, int64_t rank,

@@ -31,54 +31,115 @@ using namespace rebocc::circulant;
 namespace rebocc::onnxfe {
 
 namespace {
-/// One row of the operator table: the ONNX op type and its importer.
+/// One row of the operator table: the ONNX op type, its importer and a
+/// one-line note for the generated documentation (`rebocc --list-onnx-ops`,
+/// docs/SupportedOps.md): which attributes and opsets it takes, and limits.
 struct OpEntry {
   const char *type;
   bool (Importer::*import)(const onnx::NodeProto &);
+  const char *notes;
 };
 } // namespace
 
-/// Every supported operator. The unsupported-operator listing and the
-/// dispatch both read this table, so they cannot disagree.
+/// Every supported operator (all in the default ONNX domain). The
+/// dispatch, the unsupported-operator listing and the documentation all
+/// read this table, so they cannot disagree.
 static const OpEntry kOps[] = {
     // Crossbar layers and what folds into them.
-    {"Gemm", &Importer::importGemm},
-    {"MatMul", &Importer::importMatMul},
-    {"Conv", &Importer::importConv},
-    {"BatchNormalization", &Importer::importBatchNorm},
+    {"Gemm", &Importer::importGemm,
+     "Constant B (crossbar weights); alpha, beta, transB; transA only when A "
+     "has no run-time batch. A constant C folds into the bias, any other C is "
+     "added digitally."},
+    {"MatMul", &Importer::importMatMul,
+     "2-D data (batch x features) times a constant 2-D weight: one crossbar "
+     "layer. A following Add of a per-output constant folds into its bias."},
+    {"Conv", &Importer::importConv,
+     "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); constant W and B; "
+     "group, strides, dilations, pads, auto_pad (NOTSET, VALID, SAME_UPPER, "
+     "SAME_LOWER). No 3-D, no negative pads."},
+    {"BatchNormalization", &Importer::importBatchNorm,
+     "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
+     "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
+     "else reads, otherwise a digital scale and shift. Per-element "
+     "statistics (spatial = 0, opset < 9) too."},
     // Digital operators.
-    {"Add", &Importer::importBinary},
-    {"Sub", &Importer::importBinary},
-    {"Mul", &Importer::importBinary},
-    {"Div", &Importer::importBinary},
-    {"Relu", &Importer::importActivation},
-    {"Sigmoid", &Importer::importActivation},
-    {"LeakyRelu", &Importer::importActivation},
-    {"HardSigmoid", &Importer::importActivation},
-    {"HardSwish", &Importer::importActivation},
-    {"Clip", &Importer::importClip},
-    {"PRelu", &Importer::importPRelu},
-    {"Softmax", &Importer::importSoftmax},
-    {"MaxPool", &Importer::importPool},
-    {"AveragePool", &Importer::importPool},
-    {"GlobalAveragePool", &Importer::importGlobalAveragePool},
-    {"ReduceMean", &Importer::importReduceMean},
-    {"Identity", &Importer::importIdentity},
-    {"Dropout", &Importer::importIdentity},
+    {"Add", &Importer::importBinary,
+     "Numpy broadcasting; folded when both operands are constants."},
+    {"Sub", &Importer::importBinary,
+     "Numpy broadcasting; an Add of the negated operand; folded on "
+     "constants."},
+    {"Mul", &Importer::importBinary,
+     "Numpy broadcasting; folded when both operands are constants."},
+    {"Div", &Importer::importBinary,
+     "Run-time data only divided by a float constant (a Mul by its "
+     "reciprocal); folded on constants (integer division truncates)."},
+    {"Relu", &Importer::importActivation, "-"},
+    {"Sigmoid", &Importer::importActivation, "-"},
+    {"LeakyRelu", &Importer::importActivation, "alpha."},
+    {"HardSigmoid", &Importer::importActivation, "alpha, beta."},
+    {"HardSwish", &Importer::importActivation, "ONNX opset 14 and later."},
+    {"Clip", &Importer::importClip,
+     "min and max as attributes (opset < 11) or constant inputs (opset 11 "
+     "and later); a missing bound is -FLT_MAX or FLT_MAX."},
+    {"PRelu", &Importer::importPRelu,
+     "The slope broadcasts to X (opset 7 and later; a [C] slope is per "
+     "channel before); constant or run-time slope."},
+    {"Softmax", &Importer::importSoftmax,
+     "Any axis; before opset 13 over every dimension from axis on (the "
+     "flatten-to-2-D semantics), which must not include the batch."},
+    {"MaxPool", &Importer::importPool,
+     "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); kernel_shape, "
+     "strides, pads, auto_pad, dilations, ceil_mode. The Indices output must "
+     "be unused; storage_order = 0 only. No 3-D."},
+    {"AveragePool", &Importer::importPool,
+     "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); kernel_shape, "
+     "strides, pads, auto_pad, ceil_mode, count_include_pad. No dilations, "
+     "no 3-D."},
+    {"GlobalAveragePool", &Importer::importGlobalAveragePool,
+     "(N, C, L) and (N, C, H, W) inputs."},
+    {"ReduceMean", &Importer::importReduceMean,
+     "Only the mean over the spatial axes (2, 3) of (N, C, H, W) data (a "
+     "global average pool); keepdims; axes as an attribute (opset < 18) or a "
+     "constant input (opset 18 and later)."},
+    {"Identity", &Importer::importIdentity, "-"},
+    {"Dropout", &Importer::importIdentity,
+     "Inference only (an identity); the mask output must be unused."},
     // Shapes and data movement.
-    {"Flatten", &Importer::importFlatten},
-    {"Reshape", &Importer::importReshape},
-    {"Constant", &Importer::importConstant},
-    {"ConstantOfShape", &Importer::importConstantOfShape},
-    {"Shape", &Importer::importShape},
-    {"Gather", &Importer::importGather},
-    {"Unsqueeze", &Importer::importUnsqueezeSqueeze},
-    {"Squeeze", &Importer::importUnsqueezeSqueeze},
-    {"Slice", &Importer::importSlice},
-    {"Cast", &Importer::importCast},
-    {"Concat", &Importer::importConcat},
-    {"Pad", &Importer::importPad},
-    {"Transpose", &Importer::importTranspose},
+    {"Flatten", &Importer::importFlatten,
+     "Any axis except 0 on run-time data (which would merge the batch into "
+     "the features)."},
+    {"Reshape", &Importer::importReshape,
+     "Constant target shape (shape chains such as Shape-Gather-Concat are "
+     "evaluated); 0, -1 and allowzero; the batch must stay leading."},
+    {"Constant", &Importer::importConstant,
+     "value, value_float(s) and value_int(s); float32 or integer tensors."},
+    {"ConstantOfShape", &Importer::importConstantOfShape,
+     "Constant shape; the result is a compile-time constant."},
+    {"Shape", &Importer::importShape,
+     "start and end (opset 15); a compile-time constant (the run-time batch "
+     "size is carried symbolically)."},
+    {"Gather", &Importer::importGather,
+     "Of constants and shapes only (any axis); not of run-time data."},
+    {"Unsqueeze", &Importer::importUnsqueezeSqueeze,
+     "axes as an attribute (opset < 13) or a constant input (opset 13 and "
+     "later); on run-time data the batch must stay leading."},
+    {"Squeeze", &Importer::importUnsqueezeSqueeze,
+     "axes as an attribute (opset < 13) or a constant input (opset 13 and "
+     "later); without axes every static 1 goes; the batch must stay "
+     "leading."},
+    {"Slice", &Importer::importSlice,
+     "Of constants and shapes only; starts, ends and axes as attributes "
+     "(opset < 10) or inputs with steps (opset 10 and later)."},
+    {"Cast", &Importer::importCast,
+     "Between float and integer constants; run-time data only to float32."},
+    {"Concat", &Importer::importConcat,
+     "Any axis except the batch; folded when every input is a constant."},
+    {"Pad", &Importer::importPad,
+     "constant, reflect and edge modes; pads as an attribute (opset < 11) or "
+     "a constant input, axes (opset 18); no negative pads, no padding of the "
+     "batch."},
+    {"Transpose", &Importer::importTranspose,
+     "Any permutation keeping the batch leading; folded on constants."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
@@ -93,6 +154,23 @@ static const OpEntry *findOp(const std::string &domain,
 
 bool isSupportedOpType(const std::string &domain, const std::string &opType) {
   return findOp(domain, opType) != nullptr;
+}
+
+std::string supportedOpsMarkdown() {
+  std::vector<const OpEntry *> entries;
+  for (const OpEntry &entry : kOps)
+    entries.push_back(&entry);
+  llvm::sort(entries, [](const OpEntry *a, const OpEntry *b) {
+    return StringRef(a->type).compare_insensitive(b->type) < 0;
+  });
+  std::string table = "| Op | Domain | Notes |\n|----|--------|-------|\n";
+  for (const OpEntry *entry : entries) {
+    std::string notes;
+    for (const char *c = entry->notes; *c; ++c)
+      notes += *c == '|' ? std::string("\\|") : std::string(1, *c);
+    table += std::string("| ") + entry->type + " | ai.onnx | " + notes + " |\n";
+  }
+  return table;
 }
 
 //===----------------------------------------------------------------------===//
@@ -279,16 +357,20 @@ bool normalizeAxis(int64_t &axis, int64_t rank) {
 // Bindings
 //===----------------------------------------------------------------------===//
 
-bool Importer::fail(const onnx::NodeProto &node, const Twine &message) {
-  if (!error.empty())
-    return false;
-  // Unnamed nodes (common in exported models) are named by their output.
+/// "node 'name' (Op)"; unnamed nodes (common in exported models) are named
+/// by their output.
+static std::string describeNode(const onnx::NodeProto &node) {
   std::string where =
       !node.name().empty() ? "node '" + node.name() + "'"
       : node.output_size() ? "node producing '" + node.output(0) + "'"
                            : std::string("unnamed node");
-  error = (fileName + ": " + where + " (" + node.op_type() + "): " + message)
-              .str();
+  return where + " (" + node.op_type() + ")";
+}
+
+bool Importer::fail(const onnx::NodeProto &node, const Twine &message) {
+  if (!error.empty())
+    return false;
+  error = (fileName + ": " + describeNode(node) + ": " + message).str();
   return false;
 }
 
@@ -529,6 +611,45 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
   return true;
 }
 
+/// Every tensor name has one producer: an initializer, a graph input or one
+/// node output. A second writer would otherwise silently replace the first.
+bool Importer::checkSingleWriters(const onnx::GraphProto &graph) {
+  llvm::StringSet<> initializers, inputs;
+  for (const onnx::TensorProto &init : graph.initializer())
+    if (!initializers.insert(init.name()).second)
+      return fail("initializer '" + init.name() + "' is defined twice");
+  for (const onnx::ValueInfoProto &input : graph.input())
+    if (!inputs.insert(input.name()).second)
+      return fail("graph input '" + input.name() + "' is declared twice");
+  llvm::StringMap<int> writer;
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    for (const std::string &output : node.output()) {
+      if (output.empty())
+        continue;
+      if (initializers.count(output))
+        return fail(node, "writes tensor '" + output +
+                              "', which is an initializer; every tensor "
+                              "needs exactly one producer");
+      if (inputs.count(output))
+        return fail(node, "writes tensor '" + output +
+                              "', which is a graph input; every tensor needs "
+                              "exactly one producer");
+      auto [it, inserted] = writer.try_emplace(output, (int)index);
+      if (inserted)
+        continue;
+      const onnx::NodeProto &first = graph.node(it->second);
+      if (it->second == (int)index)
+        return fail(node, "writes tensor '" + output + "' twice");
+      return fail(node, "writes tensor '" + output + "', which " +
+                            describeNode(first) + " already writes (nodes #" +
+                            Twine(it->second) + " and #" + Twine(index) +
+                            " of the graph); every tensor needs exactly one "
+                            "producer");
+    }
+  }
+  return true;
+}
+
 /// One diagnostic listing every unsupported operator type with its nodes.
 static std::string listUnsupported(const onnx::GraphProto &graph) {
   // Operator types in order of first appearance, each with its nodes.
@@ -570,6 +691,8 @@ Importer::import(const onnx::GraphProto &graph,
     fail("unsupported ONNX operators: " + unsupported);
     return nullptr;
   }
+  if (!checkSingleWriters(graph))
+    return nullptr;
   Location fileLoc = FileLineColLoc::get(&context, fileName, 0, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
@@ -612,9 +735,18 @@ OwningOpRef<ModuleOp>
 importModel(const onnx::ModelProto &model, MLIRContext &context,
             const std::string &fileName,
             const std::map<std::string, onnx::TensorProto> &frozenInputs,
-            std::string &error) {
+            std::string &error, std::vector<std::string> *warnings) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
-  Importer importer(context, fileName, defaultOpset(model));
+  int64_t opset = defaultOpset(model);
+  if (opset > kMaxOpset) {
+    if (warnings)
+      warnings->push_back(fileName + ": opset " + std::to_string(opset) +
+                          " is newer than " + std::to_string(kMaxOpset) +
+                          "; imported with opset-" +
+                          std::to_string(kMaxOpset) + " semantics");
+    opset = kMaxOpset;
+  }
+  Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(model.graph(), frozenInputs);
   if (!module)
     error = importer.getError();

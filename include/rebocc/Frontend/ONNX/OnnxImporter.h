@@ -7,24 +7,38 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "onnx/onnx_pb.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rebocc::onnxfe {
 
+/// The newest default-domain opset whose semantics the importer knows.
+/// Newer models import with a warning, with these semantics; opsets 7 to
+/// kMaxOpset are supported, older ones on a best-effort basis.
+constexpr int64_t kMaxOpset = 21;
+
 /// ONNX operator types the importer handles.
 bool isSupportedOpType(const std::string &domain, const std::string &opType);
+
+/// A Markdown table (op, domain, notes) of every operator the importer
+/// handles, generated from its operator table (`rebocc --list-onnx-ops`;
+/// docs/SupportedOps.md holds a copy that a test keeps in sync).
+std::string supportedOpsMarkdown();
 
 /// Builds a module with one function `main` in the circulant dialect, every
 /// layer dense (block_size = 1). Graph inputs named in `frozenInputs` become
 /// constants with the given values (weights shipped as graph inputs). On
 /// error returns null and sets `error` to one message; unsupported operators
-/// are listed together, each with its node names.
+/// are listed together, each with its node names. Warnings (one line each,
+/// starting with the file name) go to `warnings` when given.
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(const onnx::ModelProto &model, mlir::MLIRContext &context,
             const std::string &fileName,
             const std::map<std::string, onnx::TensorProto> &frozenInputs,
-            std::string &error);
+            std::string &error,
+            std::vector<std::string> *warnings = nullptr);
 
 } // namespace rebocc::onnxfe
 
