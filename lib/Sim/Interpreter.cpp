@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 namespace rebocc::sim {
 
@@ -584,9 +585,12 @@ int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
   return out;
 }
 
+/// `bufferFilled`: an earlier layer of this run already staged the same
+/// input, with the same slice size, in a shared buffer (input tile sharing
+/// across layers); this layer only reads it.
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
                  Arithmetic arithmetic, const Tensor &x, Tensor &y,
-                 LayerReport &report, std::string &error) {
+                 bool bufferFilled, LayerReport &report, std::string &error) {
   const bool conv = L.kind == LayerKind::Convolution;
   int64_t batch = 1, Ho = 0, Wo = 0;
   if (conv) {
@@ -662,17 +666,24 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
       // Input tile sharing: every input word is written once into the shared
       // line buffer and read once; the overlapping windows of neighbouring
       // outputs (and all arrays, copies and rotations) reuse it.
-      report.bufferWrites += batch * C * H * W;
       report.bufferReads += batch * C * H * W;
-      int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
-      report.bufferWords = std::max(report.bufferWords, C * W * lines);
+      if (!bufferFilled) {
+        report.bufferWrites += batch * C * H * W;
+        int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
+        report.bufferWords = std::max(report.bufferWords, C * W * lines);
+      }
     }
   } else {
     countVectors(L, hw, batch, report);
     if (L.sharedInput) {
-      report.bufferWrites += batch * L.n;
       report.bufferReads += batch * L.n;
+      if (!bufferFilled)
+        report.bufferWrites += batch * L.n;
     }
+  }
+  if (L.sharedInput && bufferFilled) {
+    // The buffer belongs to the layer that filled it.
+    report.bufferWords = 0;
   }
   return true;
 }
@@ -953,17 +964,22 @@ bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
 /// Executes one instruction; `error` is completed by the caller.
 bool execute(const Program &P, const Instruction &I, Arithmetic arithmetic,
              std::vector<Tensor> &values, RunReport &report,
+             std::set<std::pair<int, int64_t>> &sharedBuffers,
              std::string &error) {
   auto operand = [&](size_t i) -> const Tensor & {
     return values[I.operands[i]];
   };
   Tensor out;
   switch (I.op) {
-  case OpCode::Crossbar:
-    if (!runCrossbar(P.layers[I.index], P.hw, arithmetic, operand(0), out,
+  case OpCode::Crossbar: {
+    const CrossbarLayer &L = P.layers[I.index];
+    bool filled = L.sharedInput &&
+                  !sharedBuffers.insert({I.operands[0], L.k}).second;
+    if (!runCrossbar(L, P.hw, arithmetic, operand(0), out, filled,
                      report.layers[I.index], error))
       return false;
     break;
+  }
   case OpCode::Relu:
     out = operand(0);
     for (float &v : out.data)
@@ -1223,6 +1239,8 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   if (!inputs.empty() && !inputs[0].shape.empty())
     report.batch = inputs[0].shape[0];
   int64_t lastLayer = -1;
+  // Shared input buffers already staged in this run, by (value, slice size).
+  std::set<std::pair<int, int64_t>> sharedBuffers;
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
     DigitalReport digital;
@@ -1233,7 +1251,8 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
       for (int v : I.operands)
         digital.inputElements += static_cast<int64_t>(values[v].data.size());
     }
-    if (!execute(program, I, options.arithmetic, values, report, error)) {
+    if (!execute(program, I, options.arithmetic, values, report, sharedBuffers,
+                 error)) {
       error = "instruction " + str(i) + " (" + opcodeName(I.op) + " '" +
               I.name + "'): " + error;
       return false;

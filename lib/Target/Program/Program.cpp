@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace rebocc::program {
 
@@ -148,6 +149,23 @@ std::string verifyLayer(const CrossbarLayer &L, const sim::HardwareDesc &hw) {
   for (size_t b = 0; b < L.bias.size(); ++b)
     if (!std::isfinite(L.bias[b]))
       return "bias " + str(static_cast<int64_t>(b)) + " is not finite";
+
+  // The weight scale is derived (max |w| over the largest signed fixed-point
+  // value), so a value that disagrees with the checksummed weights means the
+  // text section was corrupted or mis-edited.
+  float maxAbs = 0.0f;
+  for (float w : L.weights)
+    maxAbs = std::max(maxAbs, std::fabs(w));
+  float levels = static_cast<float>((int64_t(1) << (hw.weightBits - 1)) - 1);
+  float expectedScale = maxAbs > 0.0f ? maxAbs / levels : 1.0f;
+  if (std::fabs(L.weightScale - expectedScale) > 1e-5f * expectedScale) {
+    char message[160];
+    std::snprintf(message, sizeof(message),
+                  "weight_scale %.8g does not match the weights "
+                  "(max |w| / %lld = %.8g)",
+                  L.weightScale, static_cast<long long>(levels), expectedScale);
+    return message;
+  }
 
   LayerGeometry G;
   e = planGeometry(L, hw, G);
