@@ -39,21 +39,23 @@ using namespace mlir;
 using namespace llvm;
 using namespace rebocc;
 
+static cl::OptionCategory reboccCategory("rebocc options");
+
 namespace {
 enum class Emit { None, Import, Circulant, Crossbar, Program };
 enum class InputFormat { Auto, Onnx, OnnxText, Mlir, Program };
 enum class MappingStrategy { Reboc, Dense };
 } // namespace
 
-static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model>"));
+static cl::opt<std::string> inputPath(cl::cat(reboccCategory), cl::Positional, cl::desc("<model>"));
 static cl::opt<bool> listOnnxOps(
-    "list-onnx-ops",
+    cl::cat(reboccCategory), "list-onnx-ops",
     cl::desc("Print the supported ONNX operators as a Markdown table and "
              "exit"));
-static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+static cl::opt<std::string> outputPath(cl::cat(reboccCategory), "o", cl::desc("Output file"),
                                        cl::value_desc("file"));
 static cl::opt<Emit> emit(
-    "emit", cl::desc("Stage to print instead of writing a program"),
+    cl::cat(reboccCategory), "emit", cl::desc("Stage to print instead of writing a program"),
     cl::init(Emit::None),
     cl::values(clEnumValN(Emit::Import, "import", "imported circulant IR (k = 1)"),
                clEnumValN(Emit::Circulant, "circulant",
@@ -61,80 +63,80 @@ static cl::opt<Emit> emit(
                clEnumValN(Emit::Crossbar, "crossbar", "crossbar dialect"),
                clEnumValN(Emit::Program, "program", "program, text form")));
 static cl::opt<InputFormat> inputFormat(
-    "x", cl::desc("Input kind (default: from the file extension)"),
+    cl::cat(reboccCategory), "x", cl::desc("Input kind (default: from the file extension)"),
     cl::init(InputFormat::Auto),
     cl::values(clEnumValN(InputFormat::Onnx, "onnx", "binary ONNX"),
                clEnumValN(InputFormat::OnnxText, "onnx-text",
                           "ONNX textual syntax"),
                clEnumValN(InputFormat::Mlir, "mlir", "circulant/crossbar IR")));
 static cl::opt<std::string> blockSize(
-    "block-size", cl::desc("'auto' (detect per layer) or a forced block size"),
+    cl::cat(reboccCategory), "block-size", cl::desc("'auto' (detect per layer) or a forced block size"),
     cl::init("auto"));
 static cl::list<std::string> layerBlockSizes(
-    "layer-block-size", cl::desc("Per-layer block size, name:k"),
+    cl::cat(reboccCategory), "layer-block-size", cl::desc("Per-layer block size, name:k"),
     cl::CommaSeparated);
 static cl::opt<bool> projection(
-    "projection",
+    cl::cat(reboccCategory), "projection",
     cl::desc("Project layers onto the nearest block-circulant matrix"));
 static cl::opt<double> tolerance(
-    "tolerance", cl::desc("Relative tolerance of block detection"),
+    cl::cat(reboccCategory), "tolerance", cl::desc("Relative tolerance of block detection"),
     cl::init(1e-5));
 static cl::opt<MappingStrategy> mapping(
-    "mapping", cl::desc("Crossbar mapping"), cl::init(MappingStrategy::Reboc),
+    cl::cat(reboccCategory), "mapping", cl::desc("Crossbar mapping"), cl::init(MappingStrategy::Reboc),
     cl::values(clEnumValN(MappingStrategy::Reboc, "reboc",
                           "horizontal slicing, duplication, tile sharing"),
                clEnumValN(MappingStrategy::Dense, "dense",
                           "expanded ISAAC-style baseline (mapping E)")));
 static cl::opt<int64_t> duplication(
-    "duplication", cl::desc("Duplication factor d (0: from idle columns)"),
+    cl::cat(reboccCategory), "duplication", cl::desc("Duplication factor d (0: from idle columns)"),
     cl::init(0));
 static cl::opt<std::string> duplicationLayout(
-    "duplication-layout",
+    cl::cat(reboccCategory), "duplication-layout",
     cl::desc("auto, B (copies side by side) or C (block-diagonal copies)"),
     cl::init("auto"));
 static cl::opt<std::string> duplicationBudget(
-    "duplication-budget",
+    cl::cat(reboccCategory), "duplication-budget",
     cl::desc("idle (fill idle space only) or chip (also spend the chip's "
              "spare crossbars on the slowest layers)"),
     cl::init("idle"));
-static cl::opt<bool> noInputSharing("no-input-sharing",
+static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
-static cl::opt<std::string> hwPath("hw", cl::desc("Hardware description (JSON)"),
+static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
                                    cl::value_desc("file"));
 static cl::list<std::string> freezeInputs(
-    "freeze-input",
+    cl::cat(reboccCategory), "freeze-input",
     cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
-static cl::opt<bool> onnxCheck("onnx-check",
+static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
-static cl::opt<bool> runProgram("run", cl::desc("Compile, then simulate"));
+static cl::opt<bool> runProgram(cl::cat(reboccCategory), "run", cl::desc("Compile, then simulate"));
 static cl::list<std::string> compare(
-    "compare",
+    cl::cat(reboccCategory), "compare",
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
              "them side by side"),
     cl::CommaSeparated);
 static cl::opt<std::string> pipelineMode(
-    "pipeline", cl::desc("Cost model pipeline: intra (ReBoc) or inter (ISAAC)"),
+    cl::cat(reboccCategory), "pipeline", cl::desc("Cost model pipeline: intra (ReBoc) or inter (ISAAC)"),
     cl::init("intra"));
 static cl::opt<std::string> overflowPolicy(
-    "overflow",
+    cl::cat(reboccCategory), "overflow",
     cl::desc("When the model does not fit one chip: chips (spread over "
              "several) or reprogram (rewrite crossbars between layers)"),
     cl::init("chips"));
-static cl::opt<std::string> htmlPath("html",
+static cl::opt<std::string> htmlPath(cl::cat(reboccCategory), "html",
                                      cl::desc("Also write an HTML report"));
 static cl::opt<bool> gateIdleTiles(
-    "gate-idle-tiles",
+    cl::cat(reboccCategory), "gate-idle-tiles",
     cl::desc("Charge static power only for the tiles the model uses"));
-static cl::list<std::string> runInputs("input",
+static cl::list<std::string> runInputs(cl::cat(reboccCategory), "input",
                                        cl::desc("Input tensor (.pb), in order"));
-static cl::opt<std::string> outputDir("output-dir",
+static cl::opt<std::string> outputDir(cl::cat(reboccCategory), "output-dir",
                                       cl::desc("Where --run writes outputs"),
                                       cl::init("."));
-static cl::opt<std::string> reportPath("report",
+static cl::opt<std::string> reportPath(cl::cat(reboccCategory), "report",
                                        cl::desc("Where --run writes its JSON report"));
 static cl::opt<bool> floatReference(
-    "float-reference", cl::desc("Simulate with float weights and inputs"));
+    cl::cat(reboccCategory), "float-reference", cl::desc("Simulate with float weights and inputs"));
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
@@ -417,6 +419,7 @@ static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(reboccCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
