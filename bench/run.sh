@@ -4,7 +4,7 @@
 #  - a VGG-16-classifier-sized FC stack (25088-4096-4096-1000, 123M dense
 #    weights, block-circulant with k = 16, 16, 8), one input vector,
 #    with the ReBoc mapping and with the dense baseline.
-#  - torchvision ResNet-18 and VGG-16 at 3x224x224 (random weights), one
+#  - torchvision ResNet-18, ResNet-50 and VGG-16 at 3x224x224 (random weights), one
 #    image, when python3-torch is installed.
 # Usage: bench/run.sh [BUILD_DIR]   (results go to stdout; RESULTS.md records them)
 set -euo pipefail
@@ -47,7 +47,7 @@ measure "fc_stack: simulate 1 vector (dense baseline E)" "$build/bin/rebocc-sim"
 
 # Real CNNs at ImageNet resolution (random weights; needs python3-torch).
 if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
-  for m in resnet18 vgg16; do
+  for m in resnet18 resnet50 vgg16; do
     if [[ ! -f "$work/tv/$m/model.onnx" ]]; then
       /usr/bin/python3 "$root/scripts/gen_torchvision_models.py" "$work/tv" --only "$m" \
         --size "$m=224" > /dev/null
