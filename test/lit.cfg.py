@@ -18,6 +18,7 @@ llvm_config.with_environment("PATH", config.rebocc_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
+config.substitutions.append(("%rebocc_obj", config.rebocc_obj_root))
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
 # Tests that need python3-onnx, torch or the ONNX test data say so.
@@ -31,3 +32,8 @@ if os.path.exists("/usr/bin/python3"):
         config.available_features.add("torch")
 if os.path.isdir("/usr/share/libonnx-testdata/data"):
     config.available_features.add("onnx-testdata")
+# onnxruntime reference runs (scripts/ort_reference.sh): node on PATH and
+# onnxruntime-node installed under the source tree by `ort_reference.sh install`.
+if shutil.which("node") and os.path.isdir(
+        os.path.join(config.rebocc_src_root, ".cache", "ort", "node_modules", "onnxruntime-node")):
+    config.available_features.add("onnxruntime")
