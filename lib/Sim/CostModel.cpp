@@ -619,7 +619,11 @@ bool estimateCost(const Program &P, const RunReport &counts,
     for (const Load &ld : loads)
       tilesUsed = std::max(tilesUsed, ceilDiv(ld.imas, hw.imasPerTile));
   } else {
-    tilesUsed = ceilDiv(out.imasNeeded, hw.imasPerTile);
+    // Replicas (inter-layer pipeline) occupy IMAs too.
+    int64_t imasUsed = 0;
+    for (size_t l = 0; l < L; ++l)
+      imasUsed += place[l].imas * replication[l];
+    tilesUsed = ceilDiv(std::max(imasUsed, out.imasNeeded), hw.imasPerTile);
   }
   out.tilesUsed = tilesUsed;
   out.gateIdleTiles = options.gateIdleTiles;
