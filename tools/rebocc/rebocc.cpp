@@ -96,9 +96,11 @@ static cl::opt<std::string> duplicationLayout(
     cl::init("auto"));
 static cl::opt<std::string> duplicationBudget(
     cl::cat(reboccCategory), "duplication-budget",
-    cl::desc("idle (fill idle space only) or chip (also spend the chip's "
-             "spare crossbars on the slowest layers)"),
-    cl::init("idle"));
+    cl::desc("chip (default with the intra-layer pipeline: also spend the "
+             "chip's spare crossbars on the slowest layers) or idle (fill idle "
+             "space only; the default with --pipeline=inter, where spare "
+             "crossbars hold replicas instead)"),
+    cl::init(""));
 static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
@@ -251,7 +253,11 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     circulant::CirculantDuplicateWeightsOptions dup;
     dup.factor = duplication;
     dup.layout = duplicationLayout;
-    dup.budget = duplicationBudget;
+    // Spare crossbars go to duplication in ReBoc's intra-layer pipeline and
+    // to whole-layer replicas (chosen by the cost model) in the inter-layer one.
+    dup.budget = !duplicationBudget.empty()  ? duplicationBudget.getValue()
+                 : pipelineMode == "inter" ? std::string("idle")
+                                           : std::string("chip");
     pm.addPass(circulant::createCirculantDuplicateWeights(dup));
     if (!noInputSharing)
       pm.addPass(circulant::createCirculantShareInputTiles());
