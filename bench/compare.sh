@@ -97,11 +97,11 @@ sys.exit(0 if not d["compare"][1]["cost"]["fits"] else 1)' "$1"
 for m in $models; do
   case "$m" in mlp|lenet) mks=auto ;; *) mks="$ks" ;; esac
   for k in $mks; do
-    run "$m" "$k" intra --pipeline=intra
-    run "$m" "$k" inter --pipeline=inter
+    run "$m" "$k" intra --pipeline=intra --duplication-budget=idle
+    run "$m" "$k" inter --pipeline=inter --duplication-budget=idle
     if [[ -s "$work/json/${m}__k${k}__intra.json" ]] &&
        dense_overflows "$work/json/${m}__k${k}__intra.json"; then
-      run "$m" "$k" reprog --pipeline=intra --overflow=reprogram
+      run "$m" "$k" reprog --pipeline=intra --overflow=reprogram --duplication-budget=idle
     fi
     if [[ "${COMPARE_NO_CHIPDUP:-0}" != 1 ]]; then
       run "$m" "$k" chipdup-intra --pipeline=intra --duplication-budget=chip
@@ -109,7 +109,7 @@ for m in $models; do
     fi
     case "$m:$k" in
       mlp:auto|lenet:auto|resnet18:8|resnet50:8)
-        run "$m" "$k" gated-intra --pipeline=intra --gate-idle-tiles ;;
+        run "$m" "$k" gated-intra --pipeline=intra --gate-idle-tiles --duplication-budget=idle ;;
     esac
   done
 done
