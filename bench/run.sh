@@ -34,7 +34,8 @@ if [[ ! -f "$work/fc_stack/model.onnx" ]]; then
   /usr/bin/python3 "$root/bench/gen_fc_stack.py" "$work/fc_stack"
 fi
 ls -l "$work/fc_stack/model.onnx" | awk '{printf "fc_stack model.onnx: %d MB\n", $5/1e6}' >&2
-measure "fc_stack: compile (reboc)" "$build/bin/rebocc" "$work/fc_stack/model.onnx" -o "$work/fc_stack.rbp"
+measure "fc_stack: compile (reboc)" "$build/bin/rebocc" "$work/fc_stack/model.onnx" \
+  --duplication-budget=idle -o "$work/fc_stack.rbp"
 ls -l "$work/fc_stack.rbp" | awk '{printf "fc_stack.rbp: %d MB\n", $5/1e6}' >&2
 measure "fc_stack: simulate 1 vector (reboc)" "$build/bin/rebocc-sim" "$work/fc_stack.rbp" \
   --input "$work/fc_stack/test_data_set_0/input_0.pb" --output-dir "$work/fc_stack.out" \
