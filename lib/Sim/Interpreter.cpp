@@ -194,6 +194,42 @@ private:
   std::vector<double> colAcc;
 };
 
+/// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
+int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
+  const double limit = static_cast<double>(maxW);
+  double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
+  return static_cast<int64_t>(std::min(limit, std::max(-limit, q)));
+}
+
+/// Dynamic scale sx = max|x| / (2^(ib-1) - 1) over the `count` values;
+/// an all-zero input stays zero.
+bool quantizeInput(const float *x, int64_t count, double maxX,
+                   std::vector<int32_t> &out, double &scale,
+                   std::string &error) {
+  double maxAbs = 0;
+  for (int64_t e = 0; e < count; ++e) {
+    if (!std::isfinite(x[e])) {
+      error =
+          "input element " + str(e) + " is not finite (fixed-point arithmetic)";
+      return false;
+    }
+    maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(x[e])));
+  }
+  scale = maxAbs / maxX;
+  out.resize(count);
+  for (int64_t e = 0; e < count; ++e)
+    out[e] = maxAbs > 0 ? static_cast<int32_t>(std::min(
+                              maxX, std::max(-maxX, std::round(x[e] / scale))))
+                        : 0;
+  return true;
+}
+
+/// Rescale and bias of an integer output (both fixed-point engines).
+float finishFixed(const CrossbarLayer &L, int64_t acc, double sx, float bias) {
+  return static_cast<float>(static_cast<double>(acc) * L.weightScale * sx +
+                            bias);
+}
+
 /// Fixed point: bias-encoded weights bit-sliced into cells of cellBits,
 /// inputs quantized with one dynamic scale per input vector (FC) or per
 /// image (convolution), integer column sums, shift-and-add.
@@ -207,15 +243,12 @@ public:
       : L(L), S(S), cpw(hw.cellsPerWeight()), cellBits(hw.cellBits),
         offset(int64_t(1) << (hw.weightBits - 1)),
         maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)) {
-    const double maxW = static_cast<double>(offset - 1);
     const uint32_t mask = (uint32_t(1) << cellBits) - 1;
     // Quantize each unique weight once: u = clamp(round(w/s)) + 2^(wb-1).
     std::vector<uint32_t> encoded(L.weights.size());
-    for (size_t w = 0; w < L.weights.size(); ++w) {
-      double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
-      q = std::min(maxW, std::max(-maxW, q));
-      encoded[w] = static_cast<uint32_t>(static_cast<int64_t>(q) + offset);
-    }
+    for (size_t w = 0; w < L.weights.size(); ++w)
+      encoded[w] =
+          static_cast<uint32_t>(quantizeWeight(L, w, offset - 1) + offset);
     // Programming: physical column c*cpw + b of an array holds bit slice b
     // (LSB first) of weight column c; stored row-major. Unprogrammed cells
     // (mapping C off-diagonal) stay 0.
@@ -238,26 +271,9 @@ public:
     }
   }
 
-  /// Dynamic scale sx = max|x| / (2^(ib-1) - 1) over the `count` values;
-  /// an all-zero input stays zero.
   bool quantize(const float *x, int64_t count, std::vector<X> &out,
                 double &scale, std::string &error) {
-    double maxAbs = 0;
-    for (int64_t e = 0; e < count; ++e) {
-      if (!std::isfinite(x[e])) {
-        error = "input element " + str(e) +
-                " is not finite (fixed-point arithmetic)";
-        return false;
-      }
-      maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(x[e])));
-    }
-    scale = maxAbs / maxX;
-    out.resize(count);
-    for (int64_t e = 0; e < count; ++e)
-      out[e] = maxAbs > 0 ? static_cast<int32_t>(std::min(
-                                maxX, std::max(-maxX, std::round(x[e] / scale))))
-                          : 0;
-    return true;
+    return quantizeInput(x, count, maxX, out, scale, error);
   }
 
   bool mvm(int64_t g, const X *xv, Acc *acc, std::string &error) {
@@ -302,8 +318,7 @@ public:
   }
 
   float finish(Acc acc, double sx, float bias) const {
-    return static_cast<float>(static_cast<double>(acc) * L.weightScale * sx +
-                              bias);
+    return finishFixed(L, acc, sx, bias);
   }
 
 private:
@@ -313,6 +328,97 @@ private:
   const double maxX;
   std::vector<std::vector<CellT>> cells; // per array, row-major
   std::vector<int64_t> colAcc, prefix;
+};
+
+/// The integer linear map the bit-sliced arrays compute, as one dense
+/// matrix per group: D[(g*m + o)*rows + x] is the coefficient of gathered
+/// input x in output o. In every mapping the schedule (planSchedule,
+/// weightIndex) drives output o = i*k + e with the cells of w_ij[(t - e) mod k]
+/// on gathered input J*k + t, each exactly once, and the unit column cancels
+/// the bias encoding of those cells exactly, so D holds the quantized
+/// defining vectors rotated by e. Returns false (use the cell path) when the
+/// matrix is too large or an output could overflow int64 (then the cell path
+/// reports the overflow); `maxEntry` receives max |D|. WeightT must hold
+/// weightBits-bit codes.
+template <typename WeightT>
+bool buildDirectMatrix(const CrossbarLayer &L, const HardwareDesc &hw,
+                       const LayerPlan &S, std::vector<WeightT> &D,
+                       int64_t &maxEntry) {
+  const int64_t maxW = (int64_t(1) << (hw.weightBits - 1)) - 1;
+  const int64_t maxX = (int64_t(1) << (hw.inputBits - 1)) - 1;
+  const int64_t R = S.rows, k = L.k, blocks = R / k;
+  int64_t entries, bound;
+  if (__builtin_mul_overflow(L.groups * L.m, R, &entries) ||
+      entries > (int64_t(1) << 30) ||
+      __builtin_mul_overflow(maxW * maxX, R, &bound))
+    return false;
+  std::vector<WeightT> q(L.weights.size());
+  maxEntry = 0;
+  for (size_t w = 0; w < L.weights.size(); ++w) {
+    q[w] = static_cast<WeightT>(quantizeWeight(L, w, maxW));
+    maxEntry = std::max<int64_t>(maxEntry, q[w] < 0 ? -int64_t(q[w]) : q[w]);
+  }
+  D.resize(entries);
+  for (int64_t g = 0; g < L.groups; ++g)
+    for (int64_t o = 0; o < L.m; ++o) {
+      const int64_t i = o / k, e = o % k;
+      WeightT *d = D.data() + (g * L.m + o) * R;
+      for (int64_t J = 0; J < blocks; ++J) {
+        const WeightT *w = q.data() + ((g * L.p + i) * blocks + J) * k;
+        // d[J*k + t] = w[(t - e) mod k]
+        for (int64_t t = 0; t < e; ++t)
+          d[J * k + t] = w[t - e + k];
+        for (int64_t t = e; t < k; ++t)
+          d[J * k + t] = w[t - e];
+      }
+    }
+  return true;
+}
+
+/// Fixed point without cells: the same integer outputs as FixedEngine (its
+/// column sums, shift-and-add and unit column are exact and ADC clipping is
+/// not modelled), computed as one integer dot product per output from the
+/// dense matrix of buildDirectMatrix. NarrowProduct: every product |D * x|
+/// fits in int32.
+template <typename WeightT, bool NarrowProduct> class DirectEngine {
+public:
+  using X = int32_t;
+  using Acc = int64_t;
+
+  DirectEngine(const CrossbarLayer &L, const HardwareDesc &hw,
+               const LayerPlan &S, std::vector<WeightT> &&D)
+      : L(L), rows(S.rows),
+        maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)),
+        D(std::move(D)) {}
+
+  bool quantize(const float *x, int64_t count, std::vector<X> &out,
+                double &scale, std::string &error) {
+    return quantizeInput(x, count, maxX, out, scale, error);
+  }
+
+  /// Exact: buildDirectMatrix checked that no sum can overflow.
+  bool mvm(int64_t g, const X *xv, Acc *acc, std::string &) {
+    for (int64_t o = 0; o < L.m; ++o) {
+      const WeightT *d = D.data() + (g * L.m + o) * rows;
+      int64_t sum = 0;
+      for (int64_t r = 0; r < rows; ++r)
+        sum += NarrowProduct
+                   ? static_cast<int64_t>(static_cast<int32_t>(d[r]) * xv[r])
+                   : static_cast<int64_t>(d[r]) * xv[r];
+      acc[o] += sum;
+    }
+    return true;
+  }
+
+  float finish(Acc acc, double sx, float bias) const {
+    return finishFixed(L, acc, sx, bias);
+  }
+
+private:
+  const CrossbarLayer &L;
+  const int64_t rows;
+  const double maxX;
+  std::vector<WeightT> D;
 };
 
 /// Fully connected: x is (batch, n) or (n); one vector per batch row.
@@ -585,12 +691,36 @@ int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
   return out;
 }
 
+/// Runs the layer on DirectEngine; false (nothing run) when
+/// buildDirectMatrix refuses the layer, else `ok` is runLayer's result.
+template <typename WeightT>
+bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
+               const LayerPlan &S, const Tensor &x, Tensor &y, bool &ok,
+               std::string &error) {
+  std::vector<WeightT> D;
+  int64_t maxEntry = 0;
+  if (!buildDirectMatrix(L, hw, S, D, maxEntry))
+    return false;
+  const int64_t maxX = (int64_t(1) << (hw.inputBits - 1)) - 1;
+  if (maxEntry * maxX <= INT32_MAX) {
+    DirectEngine<WeightT, true> E(L, hw, S, std::move(D));
+    ok = runLayer(L, S, E, x, y, error);
+  } else {
+    DirectEngine<WeightT, false> E(L, hw, S, std::move(D));
+    ok = runLayer(L, S, E, x, y, error);
+  }
+  return true;
+}
+
+/// `bitSliced`: fixed point on the materialized cells instead of the exact
+/// direct product (same outputs and counts).
 /// `bufferFilled`: an earlier layer of this run already staged the same
 /// input, with the same slice size, in a shared buffer (input tile sharing
 /// across layers); this layer only reads it.
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
-                 Arithmetic arithmetic, const Tensor &x, Tensor &y,
-                 bool bufferFilled, LayerReport &report, std::string &error) {
+                 Arithmetic arithmetic, bool bitSliced, const Tensor &x,
+                 Tensor &y, bool bufferFilled, LayerReport &report,
+                 std::string &error) {
   const bool conv = L.kind == LayerKind::Convolution;
   int64_t batch = 1, Ho = 0, Wo = 0;
   if (conv) {
@@ -646,6 +776,11 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   if (arithmetic == Arithmetic::FloatReference) {
     FloatEngine E(L, S);
     ok = runLayer(L, S, E, x, y, error);
+  } else if (!bitSliced &&
+             (hw.weightBits <= 16
+                  ? runDirect<int16_t>(L, hw, S, x, y, ok, error)
+                  : runDirect<int32_t>(L, hw, S, x, y, ok, error))) {
+    // The direct product ran: bit-identical to the cells (DirectEngine).
   } else if (hw.cellBits <= 8) {
     FixedEngine<uint8_t> E(L, hw, S);
     ok = runLayer(L, S, E, x, y, error);
@@ -962,7 +1097,7 @@ bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
 }
 
 /// Executes one instruction; `error` is completed by the caller.
-bool execute(const Program &P, const Instruction &I, Arithmetic arithmetic,
+bool execute(const Program &P, const Instruction &I, const RunOptions &options,
              std::vector<Tensor> &values, RunReport &report,
              std::set<std::pair<int, int64_t>> &sharedBuffers,
              std::string &error) {
@@ -975,8 +1110,8 @@ bool execute(const Program &P, const Instruction &I, Arithmetic arithmetic,
     const CrossbarLayer &L = P.layers[I.index];
     bool filled = L.sharedInput &&
                   !sharedBuffers.insert({I.operands[0], L.k}).second;
-    if (!runCrossbar(L, P.hw, arithmetic, operand(0), out, filled,
-                     report.layers[I.index], error))
+    if (!runCrossbar(L, P.hw, options.arithmetic, options.bitSliced, operand(0),
+                     out, filled, report.layers[I.index], error))
       return false;
     break;
   }
@@ -1251,8 +1386,7 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
       for (int v : I.operands)
         digital.inputElements += static_cast<int64_t>(values[v].data.size());
     }
-    if (!execute(program, I, options.arithmetic, values, report, sharedBuffers,
-                 error)) {
+    if (!execute(program, I, options, values, report, sharedBuffers, error)) {
       error = "instruction " + str(i) + " (" + opcodeName(I.op) + " '" +
               I.name + "'): " + error;
       return false;

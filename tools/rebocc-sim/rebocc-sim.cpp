@@ -2,8 +2,8 @@
 //
 // rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
 //            [--report R.json] [--html R.html] [--pipeline=intra|inter]
-//            [--overflow=chips|reprogram] [--gate-idle-tiles] [--no-cost] [--float-reference]
-//            [--print-program]
+//            [--overflow=chips|reprogram] [--gate-idle-tiles] [--no-cost]
+//            [--float-reference] [--bit-sliced] [--print-program]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
@@ -51,7 +51,10 @@ void printHelp() {
       "                      occupies (default: every tile of every chip)\n"
       "  --no-cost           only the interpreter's counts\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
-      "                      schedule (default: bit-sliced fixed point)\n"
+      "                      schedule (default: fixed point)\n"
+      "  --bit-sliced        fixed point on the materialized bit-sliced cells\n"
+      "                      (column sums, shift-and-add): slower; outputs\n"
+      "                      and counts equal the default direct product\n"
       "  --print-program     print the program's text form to stdout; without\n"
       "                      inputs, only print it\n"
       "  --help              this message\n");
@@ -91,7 +94,7 @@ int main(int argc, char **argv) {
   std::string model, outputDir, reportPath;
   sim::CostRunOptions cost;
   std::vector<std::string> inputs;
-  bool floatReference = false, printProgram = false;
+  bool floatReference = false, bitSliced = false, printProgram = false;
   bool haveOutputDir = false, haveReport = false;
 
   for (int i = 1; i < argc; ++i) {
@@ -104,6 +107,8 @@ int main(int argc, char **argv) {
     }
     if (!std::strcmp(arg, "--float-reference")) {
       floatReference = true;
+    } else if (!std::strcmp(arg, "--bit-sliced")) {
+      bitSliced = true;
     } else if (!std::strcmp(arg, "--gate-idle-tiles")) {
       cost.cost.gateIdleTiles = true;
     } else if (!std::strcmp(arg, "--no-cost")) {
@@ -163,6 +168,7 @@ int main(int argc, char **argv) {
   sim::RunOptions options;
   options.arithmetic = floatReference ? sim::Arithmetic::FloatReference
                                       : sim::Arithmetic::FixedPoint;
+  options.bitSliced = bitSliced;
   if (!cost.enabled && !cost.htmlPath.empty())
     return usageError("--html needs the cost model (drop --no-cost)");
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,

@@ -94,6 +94,12 @@ struct RunReport {
 
 struct RunOptions {
   Arithmetic arithmetic = Arithmetic::FixedPoint;
+  /// Fixed point only: run the materialized bit-sliced cells (column sums,
+  /// shift-and-add, unit column). By default the same integer outputs are
+  /// computed directly from the quantized weights, which is bit-identical
+  /// (ADC resolution and clipping are not modelled) and much faster; the
+  /// counters do not depend on this flag.
+  bool bitSliced = false;
 };
 
 /// Runs `program` on `inputs` (one per program input, in order). On error
