@@ -712,6 +712,81 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
   return true;
 }
 
+} // namespace
+
+std::string crossbarOutputShape(const CrossbarLayer &L,
+                                const std::vector<int64_t> &in,
+                                std::vector<int64_t> &out) {
+  if (L.kind == LayerKind::Convolution) {
+    if (in.size() != 4)
+      return "convolution input must have rank 4 (N, C, H, W), got " +
+             shapeToString(in);
+    if (in[1] != L.groups * L.n)
+      return "convolution input " + shapeToString(in) + " has " + str(in[1]) +
+             " channels, layer '" + L.name + "' expects groups*n = " +
+             str(L.groups * L.n);
+    int64_t Ho = windowOutput(in[2], L.kernelH, L.strideH, L.padTop,
+                              L.padBottom, L.dilationH, false);
+    int64_t Wo = windowOutput(in[3], L.kernelW, L.strideW, L.padLeft,
+                              L.padRight, L.dilationW, false);
+    if (Ho < 1 || Wo < 1)
+      return "convolution input " + shapeToString(in) + " is smaller than the " +
+             str(L.kernelH) + "x" + str(L.kernelW) + " kernel (dilation " +
+             str(L.dilationH) + "x" + str(L.dilationW) +
+             ", with pads): no output position";
+    out = {in[0], L.groups * L.m, Ho, Wo};
+    return "";
+  }
+  if (in.empty() || in.size() > 2)
+    return "crossbar input must have rank 1 or 2 (batch, n), got " +
+           shapeToString(in);
+  if (in.back() != L.n)
+    return "crossbar input " + shapeToString(in) + " has " + str(in.back()) +
+           " features, layer '" + L.name + "' expects n = " + str(L.n);
+  out = in.size() == 2 ? std::vector<int64_t>{in[0], L.m}
+                       : std::vector<int64_t>{L.m};
+  return "";
+}
+
+std::string countCrossbarRun(const CrossbarLayer &L, const HardwareDesc &hw,
+                             const std::vector<int64_t> &in, bool bufferFilled,
+                             LayerReport &report) {
+  std::vector<int64_t> out;
+  std::string e = crossbarOutputShape(L, in, out);
+  if (!e.empty())
+    return e;
+  const int64_t batch = in.size() >= 2 ? in[0] : 1;
+  if (L.kind == LayerKind::Convolution) {
+    const int64_t C = in[1], H = in[2], W = in[3];
+    countVectors(L, hw, batch * out[2] * out[3] * L.groups, report);
+    if (L.sharedInput) {
+      // Input tile sharing: every input word is written once into the shared
+      // line buffer and read once; the overlapping windows of neighbouring
+      // outputs (and all arrays, copies and rotations) reuse it.
+      report.bufferReads += batch * C * H * W;
+      if (!bufferFilled) {
+        report.bufferWrites += batch * C * H * W;
+        int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
+        report.bufferWords = std::max(report.bufferWords, C * W * lines);
+      }
+    }
+  } else {
+    countVectors(L, hw, batch, report);
+    if (L.sharedInput) {
+      report.bufferReads += batch * L.n;
+      if (!bufferFilled)
+        report.bufferWrites += batch * L.n;
+    }
+  }
+  if (L.sharedInput && bufferFilled) {
+    // The buffer belongs to the layer that filled it.
+    report.bufferWords = 0;
+  }
+  return "";
+}
+
+namespace {
+
 /// `bitSliced`: fixed point on the materialized cells instead of the exact
 /// direct product (same outputs and counts).
 /// `bufferFilled`: an earlier layer of this run already staged the same
@@ -721,49 +796,9 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
                  Arithmetic arithmetic, bool bitSliced, const Tensor &x,
                  Tensor &y, bool bufferFilled, LayerReport &report,
                  std::string &error) {
-  const bool conv = L.kind == LayerKind::Convolution;
-  int64_t batch = 1, Ho = 0, Wo = 0;
-  if (conv) {
-    if (x.shape.size() != 4) {
-      error = "convolution input must have rank 4 (N, C, H, W), got " +
-              shapeToString(x.shape);
-      return false;
-    }
-    if (x.shape[1] != L.groups * L.n) {
-      error = "convolution input " + shapeToString(x.shape) + " has " +
-              str(x.shape[1]) + " channels, layer '" + L.name +
-              "' expects groups*n = " + str(L.groups * L.n);
-      return false;
-    }
-    batch = x.shape[0];
-    Ho = windowOutput(x.shape[2], L.kernelH, L.strideH, L.padTop,
-                      L.padBottom, L.dilationH, false);
-    Wo = windowOutput(x.shape[3], L.kernelW, L.strideW, L.padLeft,
-                      L.padRight, L.dilationW, false);
-    if (Ho < 1 || Wo < 1) {
-      error = "convolution input " + shapeToString(x.shape) +
-              " is smaller than the " + str(L.kernelH) + "x" +
-              str(L.kernelW) + " kernel (dilation " + str(L.dilationH) + "x" +
-              str(L.dilationW) + ", with pads): no output position";
-      return false;
-    }
-    y.shape = {batch, L.groups * L.m, Ho, Wo};
-  } else {
-    if (x.shape.empty() || x.shape.size() > 2) {
-      error = "crossbar input must have rank 1 or 2 (batch, n), got " +
-              shapeToString(x.shape);
-      return false;
-    }
-    batch = x.shape.size() == 2 ? x.shape[0] : 1;
-    int64_t n = x.shape.back();
-    if (n != L.n) {
-      error = "crossbar input " + shapeToString(x.shape) + " has " + str(n) +
-              " features, layer '" + L.name + "' expects n = " + str(L.n);
-      return false;
-    }
-    y.shape = x.shape.size() == 2 ? std::vector<int64_t>{batch, L.m}
-                                  : std::vector<int64_t>{L.m};
-  }
+  error = crossbarOutputShape(L, x.shape, y.shape);
+  if (!error.empty())
+    return false;
   int64_t count = boundedCount(y.shape);
   if (count < 0) {
     error = "crossbar output " + shapeToString(y.shape) + " is too large";
@@ -793,34 +828,8 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   }
   if (!ok)
     return false;
-
-  if (conv) {
-    const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
-    countVectors(L, hw, batch * Ho * Wo * L.groups, report);
-    if (L.sharedInput) {
-      // Input tile sharing: every input word is written once into the shared
-      // line buffer and read once; the overlapping windows of neighbouring
-      // outputs (and all arrays, copies and rotations) reuse it.
-      report.bufferReads += batch * C * H * W;
-      if (!bufferFilled) {
-        report.bufferWrites += batch * C * H * W;
-        int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
-        report.bufferWords = std::max(report.bufferWords, C * W * lines);
-      }
-    }
-  } else {
-    countVectors(L, hw, batch, report);
-    if (L.sharedInput) {
-      report.bufferReads += batch * L.n;
-      if (!bufferFilled)
-        report.bufferWrites += batch * L.n;
-    }
-  }
-  if (L.sharedInput && bufferFilled) {
-    // The buffer belongs to the layer that filled it.
-    report.bufferWords = 0;
-  }
-  return true;
+  error = countCrossbarRun(L, hw, x.shape, bufferFilled, report);
+  return error.empty();
 }
 
 /// MaxPool / AveragePool over N x C x H x W (ONNX semantics; see

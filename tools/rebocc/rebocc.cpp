@@ -258,9 +258,10 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     dup.budget = !duplicationBudget.empty()  ? duplicationBudget.getValue()
                  : pipelineMode == "inter" ? std::string("idle")
                                            : std::string("chip");
-    pm.addPass(circulant::createCirculantDuplicateWeights(dup));
+    // Sharing first: the chip budget's cost estimates see the input buffers.
     if (!noInputSharing)
       pm.addPass(circulant::createCirculantShareInputTiles());
+    pm.addPass(circulant::createCirculantDuplicateWeights(dup));
   }
 }
 

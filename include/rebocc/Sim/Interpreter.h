@@ -122,6 +122,23 @@ std::string shapeToString(const std::vector<int64_t> &shape);
 LayerReport staticLayerReport(const program::CrossbarLayer &layer,
                               const HardwareDesc &hw);
 
+/// The output shape of crossbar layer `layer` on an input of shape `in`
+/// (N x n or n for a fully connected layer, N x C x H x W for a convolution).
+/// Returns "" or a message naming what does not fit.
+std::string crossbarOutputShape(const program::CrossbarLayer &layer,
+                                const std::vector<int64_t> &in,
+                                std::vector<int64_t> &out);
+
+/// Adds to `report` the dynamic counts one run of `layer` on an input of
+/// shape `in` makes (the formulas above LayerReport); `bufferFilled`: an
+/// earlier layer already staged the same input in a shared buffer. run()
+/// counts with it, and the compiler predicts a mapping's counts with it
+/// before any weights exist. Returns "" or crossbarOutputShape's message.
+std::string countCrossbarRun(const program::CrossbarLayer &layer,
+                             const HardwareDesc &hw,
+                             const std::vector<int64_t> &in, bool bufferFilled,
+                             LayerReport &report);
+
 /// "A", "B(4)", "C(2)", "E".
 std::string mappingLabel(const program::CrossbarLayer &layer);
 

@@ -43,9 +43,11 @@ public:
   void setMapping(llvm::StringRef mapping, int64_t duplication,
                   int64_t crossbars);
   void setSharedInput();
+  bool hasSharedInput() const;
 
   /// The program's description of this layer mapped with `mapping` and
-  /// `duplication` (geometry only: no weights, no arrays yet).
+  /// `duplication` (geometry and input sharing only: no weights, no arrays
+  /// yet).
   program::CrossbarLayer toProgramLayer(llvm::StringRef mapping,
                                         int64_t duplication) const;
 

@@ -82,12 +82,19 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
     (B on a tie). A positive `factor` forces d (it must divide k), with the
     layout from `layout` (B unless `layout=C`).
 
-    With `budget=chip`, after that every layer may also take extra crossbars
-    while the whole model stays within one chip (tiles x IMAs x crossbars of
-    the hardware description): spare crossbars go, one divisor step at a
-    time, to the layer whose crossbar-read time per inference (vectors x
-    rotation steps, the cost model's read stage) is largest, balancing the
-    intra-layer pipeline. A forced `factor` is never changed.
+    With `budget=chip`, after that layers in mapping A or B may also take
+    extra crossbars while the whole model stays within one chip (every layer
+    owning whole IMAs, tiles x IMAs of the hardware description, as the cost
+    model places them). The cost model decides: each layer's B(d) options
+    are laid out and their counts for one inference predicted (batch 1,
+    input shapes from the IR), and since the layers' latencies add up in the
+    intra-layer pipeline, the combination with the largest total saving that
+    fits the spare IMAs is chosen exactly (a knapsack solved by dynamic
+    programming); among equally fast ones, the fewest IMAs. A duplication
+    that saves nothing (say, when the IMA's ADCs are the bottleneck) is
+    never taken.
+    Run circulant-share-input-tiles first so the predictions see the input
+    buffers the program will have. A forced `factor` is never changed.
   }];
   let options = [
     Option<"factor", "factor", "int64_t", /*default=*/"0",

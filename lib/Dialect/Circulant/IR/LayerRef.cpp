@@ -100,6 +100,10 @@ void LayerRef::setSharedInput() {
   visit(op, [](auto layer) { layer.setSharedInput(true); });
 }
 
+bool LayerRef::hasSharedInput() const {
+  return visit(op, [](auto layer) { return layer.getSharedInputAttr() != nullptr; });
+}
+
 rebocc::program::CrossbarLayer LayerRef::toProgramLayer(StringRef mapping,
                                                 int64_t duplication) const {
   rebocc::program::CrossbarLayer plan;
@@ -110,6 +114,7 @@ rebocc::program::CrossbarLayer LayerRef::toProgramLayer(StringRef mapping,
   plan.p = getBlockRows();
   plan.q = getBlockCols();
   plan.dup = duplication;
+  plan.sharedInput = hasSharedInput();
   plan.mapping = mapping == "A"   ? rebocc::program::Mapping::A
                  : mapping == "B" ? rebocc::program::Mapping::B
                  : mapping == "C" ? rebocc::program::Mapping::C

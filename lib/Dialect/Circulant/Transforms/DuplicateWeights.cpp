@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MappingCost.h"
 #include "MappingUtils.h"
 #include "rebocc/Dialect/Circulant/Passes.h"
 
@@ -107,68 +108,92 @@ private:
     return success();
   }
 
-  /// Input vectors one inference feeds a layer: 1 for a fully connected
-  /// layer, one per output position for a convolution.
-  static int64_t vectorsPerInference(const LayerRef &layer) {
-    if (!layer.isConv())
-      return 1;
-    auto type = cast<RankedTensorType>(layer.getOperation()->getResult(0).getType());
-    return type.getDimSize(2) * type.getDimSize(3);
-  }
+  /// A layer the chip budget may duplicate further: the cost model's figures
+  /// for its current mapping and for every larger B(d) that fits a crossbar.
+  struct Candidate {
+    LayerRef layer;
+    MappingCost now;
+    SmallVector<std::pair<int64_t, MappingCost>> options;
+  };
 
-  /// The crossbar-read time of a layer per inference, in rotation steps.
-  static int64_t readSteps(const LayerRef &layer) {
-    return vectorsPerInference(layer) *
-           (layer.getBlockSize() / layer.getDuplication());
-  }
-
-  /// The next divisor of k above the layer's d whose B copies fit in
-  /// `spare` more crossbars, or 0.
-  int64_t nextFactor(const LayerRef &layer, int64_t spare,
-                     const sim::HardwareDesc &hw) {
-    int64_t k = layer.getBlockSize(), d = layer.getDuplication();
+  /// The cost model's figures for `layer` as mapped, and as a candidate when
+  /// it is in mapping A or B (C is only chosen for narrow layers, E is the
+  /// dense baseline).
+  LogicalResult survey(LayerRef layer, const sim::HardwareDesc &hw,
+                       int64_t &imas, SmallVectorImpl<Candidate> &candidates) {
     StringRef mapping = *layer.getMapping();
-    int64_t now = countCrossbars(layer, mapping, d, hw);
+    int64_t d = layer.getDuplication(), k = layer.getBlockSize();
+    FailureOr<MappingCost> now = estimateMappingCost(layer, mapping, d, hw);
+    if (failed(now))
+      return failure();
+    imas += now->imas;
+    if (mapping != "A" && mapping != "B")
+      return success();
+    Candidate candidate{layer, *now, {}};
     for (int64_t next = d + 1; next <= k; ++next) {
-      if (k % next)
+      if (k % next || countCrossbars(layer, "B", next, hw) == 0)
         continue;
-      int64_t needed = countCrossbars(layer, "B", next, hw);
-      return needed > 0 && needed - now <= spare ? next : 0;
+      FailureOr<MappingCost> cost = estimateMappingCost(layer, "B", next, hw);
+      if (failed(cost))
+        return failure();
+      candidate.options.push_back({next, *cost});
     }
-    return 0;
+    candidates.push_back(std::move(candidate));
+    return success();
   }
 
-  /// Greedy pipeline balancing: spare crossbars of one chip go to the layer
-  /// with the longest crossbar-read time, one divisor step at a time.
+  /// Spends one chip's spare IMAs where the cost model says they save the
+  /// most time. In the intra-layer pipeline the layers' latencies add up, so
+  /// this is a multiple-choice knapsack: each candidate layer takes one of its
+  /// B(d) options (or stays), costing extra IMAs (every layer owns whole IMAs,
+  /// as the cost model places them) and saving latency; the whole model must
+  /// still fit one chip. Solved exactly by dynamic programming over the spare
+  /// IMAs; among equally fast choices the one using the fewest IMAs wins.
   void spendChipBudget(const sim::HardwareDesc &hw) {
-    SmallVector<LayerRef> layers;
-    (void)forEachLayer(getOperation(), [&](LayerRef layer) {
-      if (layer.getMapping() && *layer.getMapping() != "E" &&
-          *layer.getMapping() != "C")
-        layers.push_back(layer);
-      return success();
-    });
-    int64_t chip = hw.tilesPerChip * hw.imasPerTile * hw.xbarsPerIma;
-    int64_t used = 0;
-    (void)forEachLayer(getOperation(), [&](LayerRef layer) {
-      if (layer.getMapping())
-        used += countCrossbars(layer, *layer.getMapping(),
-                               layer.getDuplication(), hw);
-      return success();
-    });
-    while (used < chip) {
-      LayerRef *slowest = nullptr;
-      for (LayerRef &layer : layers)
-        if (nextFactor(layer, chip - used, hw) &&
-            (!slowest || readSteps(layer) > readSteps(*slowest)))
-          slowest = &layer;
-      if (!slowest)
-        return;
-      int64_t before = countCrossbars(*slowest, *slowest->getMapping(),
-                                      slowest->getDuplication(), hw);
-      int64_t d = nextFactor(*slowest, chip - used, hw);
-      setMapping(*slowest, "B", d, hw);
-      used += countCrossbars(*slowest, "B", d, hw) - before;
+    SmallVector<Candidate> candidates;
+    int64_t imas = 0;
+    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+          return survey(layer, hw, imas, candidates);
+        })))
+      return signalPassFailure();
+    int64_t spare = hw.tilesPerChip * hw.imasPerTile - imas, useful = 0;
+    for (const Candidate &c : candidates)
+      for (const auto &option : c.options)
+        useful = std::max(useful, option.second.imas - c.now.imas);
+    spare = std::min(spare, useful * static_cast<int64_t>(candidates.size()));
+    if (spare < 0)
+      return; // Already more than a chip: nothing is spare.
+
+    // saving[j]: the largest latency saving with at most j extra IMAs over
+    // the candidates so far; pick[c][j]: candidate c's option there (-1: stay).
+    std::vector<double> saving(spare + 1, 0.0);
+    std::vector<std::vector<int>> pick(candidates.size(),
+                                       std::vector<int>(spare + 1, -1));
+    for (auto [index, c] : llvm::enumerate(candidates)) {
+      std::vector<double> next = saving;
+      for (auto [o, option] : llvm::enumerate(c.options)) {
+        int64_t extra = option.second.imas - c.now.imas;
+        double saved = c.now.latencyS - option.second.latencyS;
+        if (saved <= 0)
+          continue;
+        for (int64_t j = extra; j <= spare; ++j)
+          if (saving[j - extra] + saved > next[j]) {
+            next[j] = saving[j - extra] + saved;
+            pick[index][j] = static_cast<int>(o);
+          }
+      }
+      saving = std::move(next);
+    }
+    int64_t j = 0;
+    while (saving[j] < saving[spare] * (1 - 1e-12))
+      ++j;
+    for (size_t index = candidates.size(); index-- > 0;) {
+      int o = pick[index][j];
+      if (o < 0)
+        continue;
+      const auto &option = candidates[index].options[o];
+      j -= option.second.imas - candidates[index].now.imas;
+      setMapping(candidates[index].layer, "B", option.first, hw);
     }
   }
 

@@ -1,0 +1,70 @@
+//===- MappingCost.cpp - the cost model's view of one mapping -------------===//
+
+#include "MappingCost.h"
+
+#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Target/Program/Layout.h"
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+/// The layer's input shape for one inference: the batch dimension (leading,
+/// usually dynamic) is 1; any other dynamic dimension fails.
+static FailureOr<std::vector<int64_t>> inputShape(const LayerRef &layer) {
+  Operation *op = layer.getOperation();
+  auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  if (!type)
+    return op->emitError("layer '") << layer.getName()
+                                    << "': input is not a ranked tensor";
+  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (!ShapedType::isDynamic(shape[d]))
+      continue;
+    if (d != 0 || shape.size() == 1)
+      return op->emitError("layer '")
+             << layer.getName() << "': input dimension " << d
+             << " is dynamic; the cost model needs a static input shape";
+    shape[d] = 1;
+  }
+  return shape;
+}
+
+FailureOr<MappingCost>
+rebocc::circulant::estimateMappingCost(const LayerRef &layer,
+                                       StringRef mapping, int64_t duplication,
+                                       const sim::HardwareDesc &hw) {
+  Operation *op = layer.getOperation();
+  FailureOr<std::vector<int64_t>> shape = inputShape(layer);
+  if (failed(shape))
+    return failure();
+  program::Program program;
+  program.hw = hw;
+  program.layers.push_back(layer.toProgramLayer(mapping, duplication));
+  program::CrossbarLayer &plan = program.layers.back();
+  std::string problem = program::planArrays(plan, hw);
+  if (!problem.empty())
+    return op->emitError("layer '") << layer.getName() << "': " << problem;
+
+  // Shared-buffer reuse across layers is ignored: each layer stages its own
+  // input, which is what it costs when it runs first.
+  sim::RunReport counts;
+  counts.layers.push_back(sim::staticLayerReport(plan, hw));
+  problem = sim::countCrossbarRun(plan, hw, *shape, /*bufferFilled=*/false,
+                                  counts.layers.back());
+  if (!problem.empty())
+    return op->emitError("layer '") << layer.getName() << "': " << problem;
+  counts.total = counts.layers.back();
+
+  sim::CostReport report;
+  if (!sim::estimateCost(program, counts, hw, sim::CostOptions(), report,
+                         problem))
+    return op->emitError("layer '") << layer.getName() << "': " << problem;
+  MappingCost cost;
+  cost.crossbars = report.crossbarsNeeded;
+  cost.imas = report.imasNeeded;
+  cost.latencyS = report.latencyS;
+  cost.bottleneck = report.layers.front().bottleneck;
+  return cost;
+}
