@@ -86,9 +86,11 @@ struct HardwareDesc {
   // ReBoc input rotator, one per IMA (our assumption, docs/CostModel.md).
   double rotatorEnergyPjPerWord = 2.0;
   double rotatorAreaMm2 = 0.0021;
-  // ReRAM programming (our order-of-magnitude assumptions, docs/CostModel.md).
-  double writeEnergyPjPerCell = 10.0;   // one program pulse on one cell
-  double writeLatencyNsPerRow = 150.0;  // one pulse + verify read, whole row
+  // ReRAM programming (NVSim's sample RRAM cell and ISAAC's read cycle; the
+  // iteration count and write parallelism are our assumptions;
+  // docs/CostModel.md).
+  double writeEnergyPjPerCell = 0.7;    // one pulse + verify read, one cell
+  double writeLatencyNsPerRow = 110.0;  // one pulse + verify read, whole row
   int64_t writeVerifyIterations = 5;
   int64_t writeParallelArraysPerTile = 1;
   // Share of every component's Table I power that is static (our assumption).
