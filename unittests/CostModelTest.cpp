@@ -197,20 +197,27 @@ TEST(CostModel, OneArrayByHand) {
   EXPECT_REL(stage("buffer"), 12.5e-9);
   EXPECT_REL(stage("bus"), 288 / 61.44 * 1e-9);
   EXPECT_REL(stage("network"), 256 / 5.12 * 1e-9);
+  // The host sends 128 input words and takes 16 outputs, 2 bytes each, over
+  // 4 links of 6.4 GB/s: 288 B / 25.6 B/ns.
+  EXPECT_REL(r.hostIoBytes, 288);
+  EXPECT_REL(r.hostIoS, 288 / 25.6 * 1e-9);
+  EXPECT_REL(r.energy.hostIo, 288 * 8 * c.htPerBit * pJ);
+  EXPECT_EQ(l.energy.hostIo, 0); // run level, not the layer's
   EXPECT_EQ(l.bottleneck, "crossbar");
-  // Latency = slowest stage + fill of (16 + 1) read cycles.
-  EXPECT_REL(r.latencyS, 1.6e-6 + 1.7e-6);
-  EXPECT_REL(r.throughputPerS, 1 / 3.3e-6);
-  EXPECT_EQ(r.cycles, 33);
+  // Latency = slowest stage + fill of (16 + 1) read cycles + host I/O.
+  const double run = 1.6e-6 + 1.7e-6 + 288 / 25.6 * 1e-9;
+  EXPECT_REL(r.latencyS, run);
+  EXPECT_REL(r.throughputPerS, 1 / run);
+  EXPECT_EQ(r.cycles, 34);
   // Static: 20% of the whole chip's 65.8 W over the run.
-  EXPECT_REL(r.energy.staticEnergy, 0.2 * c.chipPowerW * 3.3e-6);
+  EXPECT_REL(r.energy.staticEnergy, 0.2 * c.chipPowerW * run);
   EXPECT_REL(r.energyJ, r.energy.total());
   EXPECT_REL(r.areaMm2, c.chipAreaMm2);
   EXPECT_FALSE(r.rotatorProvisioned);
   // 2 x 16 x 128 dense ops.
   EXPECT_REL(r.denseOps, 4096);
   EXPECT_REL(r.gopsPerW, 4096 / r.energyJ / 1e9);
-  EXPECT_REL(r.powerW, r.energyJ / 3.3e-6);
+  EXPECT_REL(r.powerW, r.energyJ / run);
   EXPECT_REL(r.gopsPerSMm2, 4096 * r.throughputPerS / 1e9 / r.areaMm2);
   EXPECT_TRUE(r.fits);
   EXPECT_EQ(r.chips, 1);
@@ -219,7 +226,7 @@ TEST(CostModel, OneArrayByHand) {
   gate.gateIdleTiles = true;
   CostReport g = costOf(P, counts, hw, gate);
   EXPECT_EQ(g.tilesUsed, 1);
-  EXPECT_REL(g.energy.staticEnergy, 0.2 * c.tilePowerMw * 1e-3 * 3.3e-6);
+  EXPECT_REL(g.energy.staticEnergy, 0.2 * c.tilePowerMw * 1e-3 * run);
   EXPECT_REL(g.energy.adc, r.energy.adc);
 }
 
@@ -242,7 +249,9 @@ TEST(CostModel, RotationsChargeTheRotator) {
   // Crossbar stage: 8 activations on one array, 16 cycles each.
   EXPECT_REL(r.layers[0].stages[0].seconds, 8 * 1.6e-6);
   EXPECT_EQ(r.inferences, 2);
-  EXPECT_REL(r.latencyS, (8 * 1.6e-6 + 1.7e-6) / 2);
+  // Per inference: half the stage and fill, plus 32 inputs and 32 outputs of
+  // 2 bytes over the 25.6 GB/s of host links.
+  EXPECT_REL(r.latencyS, (8 * 1.6e-6 + 1.7e-6) / 2 + 128 / 25.6 * 1e-9);
 }
 
 TEST(CostModel, DoublingAdcPowerOnlyRaisesAdcEnergy) {
@@ -429,11 +438,15 @@ TEST(CostModel, InterLayerThroughputAtLeastIntraLayer) {
   // Intra-layer: no replication.
   for (const LayerCost &l : a.layers)
     EXPECT_EQ(l.replication, 1);
-  // Throughput is 1 / the slowest stage.
+  // Throughput is 1 / the slowest stage. Replicas shorten the layers' stages
+  // below the host links' (512 inputs + 10 outputs of 2 bytes at 25.6 GB/s),
+  // which no replica can shorten.
   double worst = 0;
   for (const LayerCost &l : b.layers)
     worst = std::max(worst, l.stageS);
-  EXPECT_REL(b.throughputPerS, 1 / worst);
+  EXPECT_LT(worst, b.hostIoS);
+  EXPECT_REL(b.hostIoS, (512 + 10) * 2 / 25.6 * 1e-9);
+  EXPECT_REL(b.throughputPerS, 1 / b.hostIoS);
 }
 
 TEST(CostModel, ReplicationOnAHugeChipTerminates) {

@@ -18,7 +18,7 @@ using program::Program;
 
 double EnergyBreakdown::total() const {
   return adc + dac + crossbar + sampleHold + shiftAdd + inputRegister +
-         outputRegister + rotator + buffer + bus + network + interChip +
+         outputRegister + rotator + buffer + bus + network + interChip + hostIo +
          digital + programming + staticEnergy;
 }
 
@@ -151,6 +151,7 @@ void addInto(EnergyBreakdown &to, const EnergyBreakdown &e) {
   to.bus += e.bus;
   to.network += e.network;
   to.interChip += e.interChip;
+  to.hostIo += e.hostIo;
   to.digital += e.digital;
   to.programming += e.programming;
   to.staticEnergy += e.staticEnergy;
@@ -600,7 +601,19 @@ bool estimateCost(const Program &P, const RunReport &counts,
     latency += lc.latencyS;
     maxStage = std::max(maxStage, lc.stageS);
   }
-  latency += out.programmingS;
+  // The host sends the program's inputs and takes its outputs over the chip's
+  // links: in series with one inference, and in the inter-layer pipeline a
+  // stage of its own that replicas cannot shorten.
+  if (hw.htLinks > 0) {
+    out.hostIoBytes =
+        static_cast<double>(counts.inputElements + counts.outputElements) *
+        wordBytes;
+    out.hostIoS =
+        out.hostIoBytes / N / (hw.htLinks * c.htBytesPerNsPerLink) * ns;
+  }
+  const double layersLatency = latency;
+  latency += out.hostIoS + out.programmingS;
+  maxStage = std::max(maxStage, out.hostIoS);
   out.latencyS = latency;
   if (inter && maxStage > 0) {
     out.throughputPerS = 1.0 / maxStage;
@@ -635,16 +648,16 @@ bool estimateCost(const Program &P, const RunReport &counts,
           : hw.staticPowerFraction * c.chipPowerW * out.chips;
   out.staticPowerW = chipsStaticW;
   double staticJ = chipsStaticW * out.runS;
-  double latencyNoProgram = latency - out.programmingS;
   for (LayerCost &lc : out.layers) {
-    double share = latencyNoProgram > 0 ? lc.latencyS / latencyNoProgram
-                                        : 1.0 / out.layers.size();
+    double share = layersLatency > 0 ? lc.latencyS / layersLatency
+                                     : 1.0 / out.layers.size();
     lc.energy.staticEnergy = staticJ * share;
     addInto(out.energy, lc.energy);
     out.denseOps += lc.denseOps;
   }
   if (out.layers.empty())
     out.energy.staticEnergy = staticJ;
+  out.energy.hostIo = out.hostIoBytes * 8.0 * c.htPerBit * pJ;
 
   out.energyJ = out.energy.total();
   out.areaMm2 = out.chips * c.chipAreaMm2;

@@ -79,6 +79,7 @@ const Component kComponents[] = {
     {"bus", &EnergyBreakdown::bus},
     {"network", &EnergyBreakdown::network},
     {"inter_chip", &EnergyBreakdown::interChip},
+    {"host_io", &EnergyBreakdown::hostIo},
     {"digital", &EnergyBreakdown::digital},
     {"programming", &EnergyBreakdown::programming},
     {"static", &EnergyBreakdown::staticEnergy},
@@ -86,7 +87,7 @@ const Component kComponents[] = {
 const char *const kColors[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
                                "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
                                "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-                               "#fabfd2", "#8cd17d", "#79706e"};
+                               "#fabfd2", "#8cd17d", "#79706e", "#d4a6c8"};
 
 std::string energyJson(const EnergyBreakdown &e) {
   std::string out = "{\"total\": " + num(e.total());
@@ -125,6 +126,8 @@ std::string costToJson(const CostReport &r) {
          (r.gateIdleTiles ? "true" : "false") + ",\n";
   out += "    \"tiles_used\": " + str(r.tilesUsed) + ",\n";
   out += "    \"static_power_w\": " + num(r.staticPowerW) + ",\n";
+  out += "    \"host_io_bytes\": " + num(r.hostIoBytes) + ",\n";
+  out += "    \"host_io_s\": " + num(r.hostIoS) + ",\n";
   out += "    \"programming_s\": " + num(r.programmingS) + ",\n";
   out += "    \"crossbars_needed\": " + str(r.crossbarsNeeded) + ",\n";
   out += "    \"crossbars_per_chip\": " + str(r.crossbarsPerChip) + ",\n";
@@ -212,7 +215,7 @@ std::string costToTable(const CostReport &r) {
   out += "latency (one inference) " + sci(r.latencyS) +
          " s; throughput (steady state) " + sci(r.throughputPerS) +
          " inferences/s; run " + sci(r.runS) + " s, " + str(r.cycles) +
-         " cycles\n";
+         " cycles; host I/O " + sci(r.hostIoS) + " s per inference\n";
   out += "energy " + sci(r.energyJ) + " J:";
   for (const Component &c : kComponents) {
     double v = r.energy.*(c.field);

@@ -1415,6 +1415,10 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   outputs.clear();
   for (int v : program.outputs)
     outputs.push_back(values[v]);
+  for (const Tensor &t : inputs)
+    report.inputElements += static_cast<int64_t>(t.data.size());
+  for (const Tensor &t : outputs)
+    report.outputElements += static_cast<int64_t>(t.data.size());
 
   LayerReport &t = report.total;
   t.name = "total";

@@ -33,6 +33,8 @@ struct EnergyBreakdown {
   double bus = 0;            // eDRAM-to-IMA bus transfers
   double network = 0;        // router / NoC hops between tiles
   double interChip = 0;      // HyperTransport-style links between chips
+  double hostIo = 0;         // the same links: inputs in, outputs out (run
+                             // level, in no layer's breakdown)
   double digital = 0;        // digital unit (bias, activation, pooling, ...)
   double programming = 0;    // ReRAM writes (only when reprogramming)
   double staticEnergy = 0;   // static power of provisioned components x time
@@ -157,6 +159,8 @@ struct CostReport {
   bool gateIdleTiles = false;      // CostOptions::gateIdleTiles
   int64_t tilesUsed = 0;           // tiles holding arrays (per chip load)
   double staticPowerW = 0;         // static power charged over the run
+  double hostIoBytes = 0;          // program inputs in + outputs out, run
+  double hostIoS = 0;              // their time on the links, per inference
   std::vector<LayerCost> layers;   // crossbar and digital layers, in order
   double uOcc = 0, uUniq = 0;      // whole model
   int64_t crossbars = 0, adcs = 0; // used by the model

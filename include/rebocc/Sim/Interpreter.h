@@ -90,6 +90,9 @@ struct RunReport {
   LayerReport total;      // sums; uOcc/uUniq = summed cells / summed capacity
   std::vector<DigitalReport> digital; // in execution order
   int64_t batch = 0; // leading dimension of the first input (0: no inputs)
+  // Elements of the program's inputs and outputs over the run: what crosses
+  // the chip's links from and to the host.
+  int64_t inputElements = 0, outputElements = 0;
 };
 
 struct RunOptions {
