@@ -13,11 +13,12 @@
 #  - inter        --pipeline=inter (ISAAC's inter-layer pipeline with replication)
 #  - reprog       --overflow=reprogram, only when the dense mapping does not fit
 #                 one chip in the intra run (then the default is several chips)
-#  - chipdup      --duplication-budget=chip (ReBoc spends the chip's spare
-#                 crossbars on duplication), intra and inter
+#  - chipdup      --duplication-budget=chip (ReBoc spends the chip's spare IMAs
+#                 on the duplication the cost model picks; the default with the
+#                 intra-layer pipeline), intra and inter
 #  - gated        --gate-idle-tiles (static power only for used tiles), intra
-#                 only (with inter the flag ignores the tiles replicas occupy, see
-#                 docs/Comparison.md), small models and k = 8 only (a sensitivity check)
+#                 only (with inter the replicas fill nearly every tile), small
+#                 models and k = 8 only (a sensitivity check)
 # and prints Markdown tables (bench/compare_table.py).
 #
 # Usage: bench/compare.sh [BUILD_DIR]
@@ -28,7 +29,7 @@
 #   COMPARE_KS="4 8 16"                                          which k (torchvision)
 #   COMPARE_REUSE=1     keep reports already in json/ (only re-make the tables)
 #   COMPARE_NO_CHIPDUP=1  skip the --duplication-budget=chip runs (saves ~1/3)
-# Runtime on the project's 2-core machine: about 8 minutes, two thirds of it VGG-16
+# Runtime on the project's 2-core machine: about 7.5 minutes, two thirds of it VGG-16
 # (~20 s per compare run: two compiles of a 553 MB model and two simulations).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
