@@ -112,7 +112,7 @@ Reference directConv(const program::CrossbarLayer &L, const sim::Tensor &x) {
 /// convolution and the documented counters.
 void checkConv(const program::Program &P, const sim::Tensor &x) {
   const program::CrossbarLayer &L = P.layers[0];
-  const sim::HardwareDesc &hw = P.hw;
+  const model::HardwareDesc &hw = P.hw;
   Reference R = directConv(L, x);
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const double maxX =
@@ -125,7 +125,7 @@ void checkConv(const program::Program &P, const sim::Tensor &x) {
     sim::RunOptions options;
     options.arithmetic = arithmetic;
     std::vector<sim::Tensor> outputs;
-    sim::RunReport report;
+    model::RunReport report;
     std::string error;
     ASSERT_TRUE(sim::run(P, {x}, options, outputs, report, error)) << error;
     ASSERT_EQ(outputs.size(), 1u);
@@ -154,7 +154,7 @@ void checkConv(const program::Program &P, const sim::Tensor &x) {
     }
 
     // Counters: one im2col vector per output position and group.
-    const sim::LayerReport &r = report.layers[0];
+    const model::LayerReport &r = report.layers[0];
     int64_t perGroup = L.arrays.size() / L.groups, steps = L.k / L.dup;
     int64_t cpw = hw.cellsPerWeight(), columns = 0, realRows = 0;
     for (int64_t a = 0; a < perGroup; ++a) {
@@ -190,12 +190,12 @@ class ConvMappingTest : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvMappingTest, MatchesDirectConvolution) {
   const ConvCase &c = GetParam();
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = c.rows;
   hw.xbarCols = c.cols;
   hw.weightBits = c.weightBits;
   hw.cellBits = c.cellBits;
-  ASSERT_EQ(sim::validate(hw), "");
+  ASSERT_EQ(model::validate(hw), "");
   std::string error;
   program::CrossbarLayer L =
       test::makeConvLayer("conv", c.m, c.n, c.k, c.dup, c.mapping, c.shared,
@@ -275,7 +275,7 @@ INSTANTIATE_TEST_SUITE_P(
 // clang-format on
 
 TEST(ConvLayer, SameProgramAnyResolution) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = hw.xbarCols = 16;
   hw.weightBits = 8;
   test::ConvGeometry g;
@@ -297,7 +297,7 @@ TEST(ConvLayer, SameProgramAnyResolution) {
 // Mapping C on fully connected layers lives in MappingTest.cpp.
 
 TEST(ConvLayer, Errors) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = hw.xbarCols = 16;
   test::ConvGeometry g;
   g.kernelH = g.kernelW = 3;
@@ -305,7 +305,7 @@ TEST(ConvLayer, Errors) {
       test::makeConvLayer("conv", 4, 4, 2, 1, Mapping::A, true, g, hw, 7);
   program::Program P = test::makeConvProgram(L, hw);
   sim::RunOptions options;
-  sim::RunReport report;
+  model::RunReport report;
   std::vector<sim::Tensor> out;
   std::string e;
   // Image smaller than the kernel.
@@ -333,7 +333,7 @@ TEST(ConvLayer, Errors) {
 }
 
 TEST(ConvLayer, LayoutAndMappingC) {
-  sim::HardwareDesc hw; // 128x128, cpw 8
+  model::HardwareDesc hw; // 128x128, cpw 8
   test::ConvGeometry g;
   g.kernelH = g.kernelW = 3;
   // 3x3, 16 -> 16 channels, k = 4: 144 logical rows per group.
@@ -365,7 +365,7 @@ TEST(ConvLayer, LayoutAndMappingC) {
   EXPECT_EQ(G.arrays[3].rowCount, 72);
   EXPECT_EQ(G.arrays[3].weightColCount, 2);
   EXPECT_EQ(program::realRows(G, G.arrays[3]), 72);
-  sim::LayerReport r = sim::staticLayerReport(G, hw);
+  model::LayerReport r = model::staticLayerReport(G, hw);
   EXPECT_EQ(r.mapping, "C(2)");
   // Each copy programs its own 36 rows x 1 weight column: 2*36*8 cells.
   EXPECT_EQ(r.occupiedCells, 4 * 2 * 36 * 8);

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Model/CostModel.h"
 #include "TestUtil.h"
 #include "rebocc/Sim/Driver.h"
 
@@ -13,12 +13,13 @@
 
 using namespace rebocc;
 using namespace rebocc::sim;
+using namespace rebocc::model;
 
 namespace {
 
 /// One crossbar instruction per layer, chained, with an optional relu after
 /// the first. Inputs [-1, n0].
-program::Program chain(const sim::HardwareDesc &hw,
+program::Program chain(const model::HardwareDesc &hw,
                        std::vector<program::CrossbarLayer> layers,
                        bool relu = false) {
   program::Program P;

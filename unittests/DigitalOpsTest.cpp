@@ -36,7 +36,7 @@ struct OneOp {
     P.instructions = {I};
     sim::RunOptions options;
     options.arithmetic = sim::Arithmetic::FloatReference;
-    sim::RunReport report;
+    model::RunReport report;
     std::vector<sim::Tensor> outputs;
     std::string error;
     if (!sim::run(P, inputs, options, outputs, report, error))

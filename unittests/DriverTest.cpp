@@ -26,7 +26,7 @@ std::string scratch(const std::string &name) {
 }
 
 program::Program twoLayerProgram() {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   program::Program P;
   P.hw = hw;
   P.values = {{"input", {-1, 256}}, {"h", {-1, 128}}, {"hr", {-1, 128}},
@@ -98,7 +98,7 @@ TEST(Driver, RunsProgramFromFiles) {
   }
   // Same result as the in-memory run.
   std::vector<sim::Tensor> direct;
-  sim::RunReport rr;
+  model::RunReport rr;
   ASSERT_TRUE(sim::run(P, {x}, options, direct, rr, error)) << error;
   EXPECT_EQ(direct[0].data, y.data);
 
@@ -115,7 +115,7 @@ TEST(Driver, RunsProgramFromFiles) {
 TEST(Driver, CompareAndCostOptions) {
   program::Program P = twoLayerProgram();
   program::Program D = P;
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   D.layers[0] = test::makeLayer("fc1", 128, 256, 16, 16, program::Mapping::E,
                                 false, hw, 1);
   std::string error;
@@ -125,7 +125,7 @@ TEST(Driver, CompareAndCostOptions) {
   std::string dir = scratch("compare");
   std::string report = scratch("compare.json");
   sim::CostRunOptions cost;
-  cost.cost.pipeline = sim::PipelineMode::InterLayer;
+  cost.cost.pipeline = model::PipelineMode::InterLayer;
   cost.htmlPath = scratch("compare.html");
   testing::internal::CaptureStdout();
   int rc = sim::compareProgramsCommand({&P, &D}, {"reboc", "dense"}, {input},

@@ -26,7 +26,7 @@ namespace {
 void expectSamePaths(const program::Program &P,
                      const std::vector<sim::Tensor> &inputs) {
   std::vector<sim::Tensor> out[2];
-  sim::RunReport report[2];
+  model::RunReport report[2];
   for (int sliced = 0; sliced < 2; ++sliced) {
     sim::RunOptions options;
     options.bitSliced = sliced == 1;
@@ -45,7 +45,7 @@ void expectSamePaths(const program::Program &P,
     for (size_t e = 0; e < out[0][i].data.size(); ++e)
       ASSERT_EQ(out[0][i].data[e], out[1][i].data[e]) << "element " << e;
   }
-  EXPECT_EQ(sim::reportToJson(report[0]), sim::reportToJson(report[1]));
+  EXPECT_EQ(model::reportToJson(report[0]), model::reportToJson(report[1]));
 }
 
 struct Mappings {
@@ -99,13 +99,13 @@ TEST(FastPath, FullyConnectedMatchesBitSliced) {
         for (const Bits &bits : kBits)
           for (bool shared : {false, true}) {
             ++seed;
-            sim::HardwareDesc hw;
+            model::HardwareDesc hw;
             hw.xbarRows = k <= 8 && seed % 2 ? 16 : 32;
             hw.xbarCols = 32;
             hw.weightBits = bits.weightBits;
             hw.cellBits = bits.cellBits;
             hw.inputBits = bits.inputBits;
-            if (!sim::validate(hw).empty())
+            if (!model::validate(hw).empty())
               continue;
             program::CrossbarLayer L = test::makeLayer(
                 "fc", m, n, k, mp.dup, mp.mapping, shared, hw, seed);
@@ -117,7 +117,7 @@ TEST(FastPath, FullyConnectedMatchesBitSliced) {
               continue;
             SCOPED_TRACE("k=" + std::to_string(k) + " m=" + std::to_string(m) +
                          " n=" + std::to_string(n) + " " +
-                         sim::mappingLabel(L) +
+                         model::mappingLabel(L) +
                          " wb=" + std::to_string(bits.weightBits) +
                          " cb=" + std::to_string(bits.cellBits) +
                          " ib=" + std::to_string(bits.inputBits));
@@ -147,12 +147,12 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
       for (const Mappings &mp : mappingsFor(k))
         for (const Bits &bits : {kBits[0], kBits[2], kBits[3]}) {
           ++seed;
-          sim::HardwareDesc hw;
+          model::HardwareDesc hw;
           hw.xbarRows = hw.xbarCols = 32;
           hw.weightBits = bits.weightBits;
           hw.cellBits = bits.cellBits;
           hw.inputBits = bits.inputBits;
-          if (!sim::validate(hw).empty())
+          if (!model::validate(hw).empty())
             continue;
           test::ConvGeometry g;
           g.groups = s.groups;
@@ -175,7 +175,7 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
           SCOPED_TRACE(
               "k=" + std::to_string(k) + " groups=" + std::to_string(s.groups) +
               " n=" + std::to_string(s.n) + " m=" + std::to_string(s.m) + " " +
-              sim::mappingLabel(L) + " wb=" + std::to_string(bits.weightBits));
+              model::mappingLabel(L) + " wb=" + std::to_string(bits.weightBits));
           const int64_t N = 2, C = s.groups * s.n;
           expectSamePaths(
               P, {{{N, C, s.H, s.W}, inputData(N * C * s.H * s.W, seed)}});
@@ -187,7 +187,7 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
 /// Two layers reading one shared input (buffer counts across layers), an
 /// all-zero input row and an all-zero image.
 TEST(FastPath, SharedInputAndZeros) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = hw.xbarCols = 32;
   program::CrossbarLayer A =
       test::makeLayer("a", 20, 24, 4, 2, Mapping::B, true, hw, 3);

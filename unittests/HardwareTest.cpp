@@ -1,10 +1,11 @@
 //===- HardwareTest.cpp - Hardware description parsing --------------------===//
 
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 
 #include <gtest/gtest.h>
 
-using namespace rebocc::sim;
+
+using namespace rebocc::model;
 
 namespace {
 

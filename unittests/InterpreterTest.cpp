@@ -27,7 +27,7 @@ std::string runIt(const program::Program &P,
                   std::vector<sim::Tensor> &outputs) {
   sim::RunOptions options;
   options.arithmetic = sim::Arithmetic::FloatReference;
-  sim::RunReport report;
+  model::RunReport report;
   std::string error;
   if (!sim::run(P, inputs, options, outputs, report, error))
     return error.empty() ? "(empty error)" : error;
@@ -162,7 +162,7 @@ TEST(Interpreter, DeclaredShapeMismatchIsAnError) {
 }
 
 TEST(Interpreter, CrossbarRankOneInputAndErrors) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = hw.xbarCols = 32;
   program::CrossbarLayer L = test::makeLayer("fc", 8, 12, 4, 2,
                                              program::Mapping::B, true, hw, 1);
@@ -181,7 +181,7 @@ TEST(Interpreter, CrossbarRankOneInputAndErrors) {
   // Non-finite input in fixed point.
   program::Program Q = test::makeLayerProgram(L, hw);
   sim::RunOptions options;
-  sim::RunReport report;
+  model::RunReport report;
   std::vector<float> bad(12, 1.0f);
   bad[3] = NAN;
   EXPECT_FALSE(sim::run(Q, {{{1, 12}, bad}}, options, out, report, e));
@@ -189,12 +189,12 @@ TEST(Interpreter, CrossbarRankOneInputAndErrors) {
 }
 
 TEST(Interpreter, ZeroInputGivesBias) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   program::CrossbarLayer L = test::makeLayer("fc", 20, 30, 8, 1,
                                              program::Mapping::A, false, hw, 8);
   program::Program P = test::makeLayerProgram(L, hw);
   sim::RunOptions options;
-  sim::RunReport report;
+  model::RunReport report;
   std::vector<sim::Tensor> out;
   std::string e;
   ASSERT_TRUE(sim::run(P, {{{2, 30}, std::vector<float>(60, 0.0f)}}, options,
@@ -206,7 +206,7 @@ TEST(Interpreter, ZeroInputGivesBias) {
 }
 
 TEST(Interpreter, ReportFormats) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   program::CrossbarLayer L1 = test::makeLayer(
       "fc1", 1024, 1024, 16, 4, program::Mapping::B, true, hw, 1);
   program::CrossbarLayer L2 = test::makeLayer(
@@ -223,7 +223,7 @@ TEST(Interpreter, ReportFormats) {
   b.index = 1;
   P.instructions = {a, b};
   sim::RunOptions options;
-  sim::RunReport report;
+  model::RunReport report;
   std::vector<sim::Tensor> out;
   std::string e;
   ASSERT_TRUE(sim::run(P, {{{2, 1024}, test::randomVector(2048, 3)}}, options,
@@ -236,7 +236,7 @@ TEST(Interpreter, ReportFormats) {
                      report.layers[1].occupiedCells) /
                   double(136 * 128 * 128),
               1e-12);
-  std::string json = sim::reportToJson(report);
+  std::string json = model::reportToJson(report);
   for (const char *key :
        {"\"hw\": \"isaac-ce\"", "\"arithmetic\": \"fixed-point\"",
         "\"layers\"", "\"name\": \"fc1\"", "\"block_size\": 16",
@@ -246,7 +246,7 @@ TEST(Interpreter, ReportFormats) {
         "\"buffer_words\": 1024", "\"rotations\": 768",
         "\"reduction_adds\"", "\"totals\"", "\"mapping\": \"E\""})
     EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
-  std::string table = sim::reportToTable(report);
+  std::string table = model::reportToTable(report);
   EXPECT_NE(table.find("fc1"), std::string::npos);
   EXPECT_NE(table.find("total"), std::string::npos);
   EXPECT_NE(table.find("B(4)"), std::string::npos);

@@ -40,12 +40,12 @@ class MappingTest : public ::testing::TestWithParam<Case> {};
 TEST_P(MappingTest, MatchesDenseProduct) {
   const Case &c = GetParam();
   SCOPED_TRACE(describe(c));
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = c.rows;
   hw.xbarCols = c.cols;
   hw.weightBits = c.weightBits;
   hw.cellBits = c.cellBits;
-  ASSERT_EQ(sim::validate(hw), "");
+  ASSERT_EQ(model::validate(hw), "");
   program::CrossbarLayer L = test::makeLayer("fc", c.m, c.n, c.k, c.dup,
                                              c.mapping, c.shared, hw, 42);
   program::Program P = test::makeLayerProgram(L, hw);
@@ -63,7 +63,7 @@ TEST_P(MappingTest, MatchesDenseProduct) {
     sim::RunOptions options;
     options.arithmetic = arithmetic;
     std::vector<sim::Tensor> outputs;
-    sim::RunReport report;
+    model::RunReport report;
     std::string error;
     ASSERT_TRUE(sim::run(P, {x}, options, outputs, report, error)) << error;
     ASSERT_EQ(outputs.size(), 1u);
@@ -104,7 +104,7 @@ TEST_P(MappingTest, MatchesDenseProduct) {
     }
 
     // Counters follow the documented formulas.
-    const sim::LayerReport &r = report.layers[0];
+    const model::LayerReport &r = report.layers[0];
     int64_t steps = c.k / c.dup, crossbars = L.arrays.size();
     int64_t cpw = hw.cellsPerWeight(), columns = 0, realRows = 0;
     for (const program::Array &a : L.arrays) {
@@ -193,7 +193,7 @@ class WorkedExample : public ::testing::TestWithParam<Example> {};
 // REBOC.md: FC 1024x1024, k = 16, 16-bit weights on 2-bit cells, 128x128.
 TEST_P(WorkedExample, MatchesReboc) {
   const Example &e = GetParam();
-  sim::HardwareDesc hw; // ISAAC-CE defaults
+  model::HardwareDesc hw; // ISAAC-CE defaults
   ASSERT_EQ(hw.cellsPerWeight(), 8);
   program::CrossbarLayer L = test::makeLayer("fc", 1024, 1024, 16, e.dup,
                                              e.mapping, true, hw, 3);
@@ -201,11 +201,11 @@ TEST_P(WorkedExample, MatchesReboc) {
   program::Program P = test::makeLayerProgram(L, hw);
   sim::Tensor x{{1, 1024}, test::randomVector(1024, 4)};
   std::vector<sim::Tensor> out;
-  sim::RunReport report;
+  model::RunReport report;
   std::string error;
   sim::RunOptions options;
   ASSERT_TRUE(sim::run(P, {x}, options, out, report, error)) << error;
-  const sim::LayerReport &r = report.layers[0];
+  const model::LayerReport &r = report.layers[0];
   EXPECT_EQ(r.crossbars, e.crossbars);
   EXPECT_EQ(r.steps, e.steps);
   EXPECT_EQ(r.xbarActivations, 512);
@@ -236,20 +236,20 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(Layout, PrivateInputBuffersCountRealRows) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   program::CrossbarLayer L =
       test::makeLayer("fc", 1024, 1024, 16, 16, Mapping::E, false, hw, 3);
-  sim::LayerReport r = sim::staticLayerReport(L, hw);
+  model::LayerReport r = model::staticLayerReport(L, hw);
   EXPECT_EQ(r.bufferWords, 512 * 128); // every array its own 128 rows
   EXPECT_EQ(r.mapping, "E");
   L.mapping = Mapping::B;
-  EXPECT_EQ(sim::mappingLabel(L), "B(16)");
+  EXPECT_EQ(model::mappingLabel(L), "B(16)");
 }
 
 TEST(Layout, MappingCOccupancy) {
   // FC 8x8, k = 4, C(2): 16 rows, 2 copies of 2 weight columns; each copy
   // programs its own 8 rows, off-diagonal cells stay empty.
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = 16;
   hw.xbarCols = 32;
   hw.weightBits = 8;
@@ -260,17 +260,17 @@ TEST(Layout, MappingCOccupancy) {
   EXPECT_EQ(L.arrays[0].weightColCount, 4);
   EXPECT_TRUE(program::fitsMappingC(L, 2, hw));
   EXPECT_FALSE(program::fitsMappingC(L, 4, hw)); // 32 rows
-  sim::LayerReport r = sim::staticLayerReport(L, hw);
+  model::LayerReport r = model::staticLayerReport(L, hw);
   EXPECT_EQ(r.mapping, "C(2)");
   EXPECT_EQ(r.occupiedCells, 2 * 8 * 2 * 4);
   EXPECT_EQ(r.uniqueCells, 8 * 2 * 4);
   EXPECT_EQ(r.bufferWords, 8); // shared: n
   L.sharedInput = false;
-  EXPECT_EQ(sim::staticLayerReport(L, hw).bufferWords, 16); // one per copy
+  EXPECT_EQ(model::staticLayerReport(L, hw).bufferWords, 16); // one per copy
 }
 
 TEST(Layout, PlanErrors) {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.xbarRows = 16;
   program::CrossbarLayer L;
   L.p = 1;

@@ -13,7 +13,7 @@ namespace {
 /// A small program using every instruction kind, two layers, one constant
 /// and names that need escaping.
 Program sampleProgram() {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.name = "tiny \"xbar\"";
   hw.xbarRows = 16;
   hw.xbarCols = 16;
@@ -69,7 +69,7 @@ Program sampleProgram() {
 /// stride 1x2), a 1x1 conv layer with mapping C(2), every new digital
 /// instruction, dynamic spatial sizes.
 Program convProgram() {
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   hw.name = "conv32";
   hw.xbarRows = 32;
   hw.xbarCols = 32;
@@ -160,12 +160,12 @@ Program convProgram() {
 
 void expectEqual(const Program &a, const Program &b) {
   EXPECT_EQ(a.version, b.version);
-  for (const sim::HardwareField *f = sim::hardwareFieldsBegin();
-       f != sim::hardwareFieldsEnd(); ++f) {
+  for (const model::HardwareField *f = model::hardwareFieldsBegin();
+       f != model::hardwareFieldsEnd(); ++f) {
     SCOPED_TRACE(f->key);
-    if (f->kind == sim::HardwareField::String)
+    if (f->kind == model::HardwareField::String)
       EXPECT_EQ(a.hw.*(f->str), b.hw.*(f->str));
-    else if (f->kind == sim::HardwareField::Int)
+    else if (f->kind == model::HardwareField::Int)
       EXPECT_EQ(a.hw.*(f->integer), b.hw.*(f->integer));
     else
       EXPECT_EQ(a.hw.*(f->real), b.hw.*(f->real));

@@ -29,7 +29,7 @@ inline std::vector<float> randomVector(size_t size, unsigned seed,
 inline program::CrossbarLayer makeLayer(const std::string &name, int64_t m,
                                         int64_t n, int64_t k, int64_t dup,
                                         program::Mapping mapping, bool shared,
-                                        const sim::HardwareDesc &hw,
+                                        const model::HardwareDesc &hw,
                                         unsigned seed) {
   program::CrossbarLayer L;
   L.name = name;
@@ -65,7 +65,7 @@ struct ConvGeometry {
 inline program::CrossbarLayer
 makeConvLayer(const std::string &name, int64_t m, int64_t n, int64_t k,
               int64_t dup, program::Mapping mapping, bool shared,
-              const ConvGeometry &g, const sim::HardwareDesc &hw,
+              const ConvGeometry &g, const model::HardwareDesc &hw,
               unsigned seed, std::string *error = nullptr) {
   program::CrossbarLayer L;
   L.name = name;
@@ -105,7 +105,7 @@ makeConvLayer(const std::string &name, int64_t m, int64_t n, int64_t k,
 /// Program: x (N, groups*n, H, W) -> conv layer -> y (N, groups*m, Ho, Wo),
 /// every dimension but the channels dynamic (-1).
 inline program::Program makeConvProgram(const program::CrossbarLayer &layer,
-                                        const sim::HardwareDesc &hw) {
+                                        const model::HardwareDesc &hw) {
   program::Program P;
   P.hw = hw;
   P.values = {{"x", {-1, layer.groups * layer.n, -1, -1}},
@@ -125,7 +125,7 @@ inline program::Program makeConvProgram(const program::CrossbarLayer &layer,
 
 /// Program: x (batch, n) -> crossbar layer -> y (batch, m).
 inline program::Program makeLayerProgram(const program::CrossbarLayer &layer,
-                                         const sim::HardwareDesc &hw) {
+                                         const model::HardwareDesc &hw) {
   program::Program P;
   P.hw = hw;
   P.values = {{"x", {-1, layer.n}}, {"y", {-1, layer.m}}};

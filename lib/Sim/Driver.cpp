@@ -22,7 +22,7 @@ int fail(const std::string &tool, const std::string &message) {
 
 std::string reportWithCostToJson(const RunReport &counts,
                                  const CostReport *cost) {
-  std::string json = reportToJson(counts);
+  std::string json = model::reportToJson(counts);
   if (!cost)
     return json;
   // reportToJson ends with "}\n": reopen the object.
@@ -32,7 +32,7 @@ std::string reportWithCostToJson(const RunReport &counts,
   json.erase(close);
   while (!json.empty() && (json.back() == '\n' || json.back() == ' '))
     json.pop_back();
-  return json + ",\n  \"cost\": " + costToJson(*cost) + "\n}\n";
+  return json + ",\n  \"cost\": " + model::costToJson(*cost) + "\n}\n";
 }
 
 namespace {
@@ -99,7 +99,7 @@ bool runOne(const program::Program &program, const std::vector<Tensor> &inputs,
     return true;
   CostOptions co = costOptions.cost;
   co.inferences = std::max<int64_t>(1, report.batch);
-  if (!estimateCost(program, report, program.hw, co, cost, error)) {
+  if (!model::estimateCost(program, report, program.hw, co, cost, error)) {
     error = "cost model: " + error;
     return false;
   }
@@ -143,12 +143,12 @@ int runProgramCommand(const program::Program &program,
       !writeFileBytes(reportPath, reportWithCostToJson(report, costPtr), error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath, costToHtml({cost}, {report}),
+      !writeFileBytes(costOptions.htmlPath, model::costToHtml({cost}, {report}),
                       error))
     return fail(toolName, error);
-  std::string table = reportToTable(report);
+  std::string table = model::reportToTable(report);
   if (costPtr)
-    table += costToTable(cost);
+    table += model::costToTable(cost);
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;
@@ -192,8 +192,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::string table;
   for (size_t i = 0; i < programs.size(); ++i) {
     json += (i ? ",\n" : "") + reportWithCostToJson(reports[i], &costs[i]);
-    table += "## " + labels[i] + "\n" + reportToTable(reports[i]) +
-             costToTable(costs[i]);
+    table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
+             model::costToTable(costs[i]);
   }
   // Ratios: each later report's figure over the first's.
   json += "],\n\"ratios\": {";
@@ -220,7 +220,7 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (!costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath, costToHtml(costs, reports), error))
+      !writeFileBytes(costOptions.htmlPath, model::costToHtml(costs, reports), error))
     return fail(toolName, error);
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);

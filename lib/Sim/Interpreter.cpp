@@ -505,36 +505,7 @@ bool runLayer(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
              : runFullyConnected(L, S, E, x, y, error);
 }
 
-/// Per-group sums over the arrays of group 0 (all groups are identical).
-void groupSums(const CrossbarLayer &L, const HardwareDesc &hw,
-               int64_t &perGroup, int64_t &columns, int64_t &rows) {
-  perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
-  columns = rows = 0;
-  for (int64_t a = 0; a < perGroup; ++a) {
-    columns += L.arrays[a].weightColCount * hw.cellsPerWeight();
-    rows += realRows(L, L.arrays[a]);
-  }
-}
 
-/// Adds the dynamic counts of `vectors` input vectors (per group: one im2col
-/// vector per output position and group for convolutions) to `r`. Buffer
-/// traffic of private inputs is per vector; shared inputs are counted by the
-/// caller (per vector for FC, per image for convolutions).
-void countVectors(const CrossbarLayer &L, const HardwareDesc &hw,
-                  int64_t vectors, LayerReport &r) {
-  int64_t perGroup, columns, rows;
-  groupSums(L, hw, perGroup, columns, rows);
-  int64_t steps = L.k / L.dup;
-  r.vectors += vectors;
-  r.xbarActivations += vectors * perGroup * steps;
-  r.adcConversions += vectors * columns * steps;
-  r.rotations += vectors * perGroup * (steps - 1);
-  r.reductionAdds += vectors * (L.rowTiles - 1) * L.m;
-  if (!L.sharedInput) {
-    r.bufferWrites += vectors * rows;
-    r.bufferReads += vectors * rows;
-  }
-}
 
 //===----------------------------------------------------------------------===//
 // Digital instructions
@@ -671,25 +642,6 @@ bool reshape(const Tensor &in, const std::vector<int64_t> &target,
   return true;
 }
 
-/// ONNX output size of a sliding window: floor((in + pads - span)/s) + 1
-/// with span = dilation*(kernel-1) + 1 (may be <= 0).
-int64_t floorDiv(int64_t a, int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
-                     int64_t padBegin, int64_t padEnd, int64_t dilation,
-                     bool ceilMode) {
-  int64_t num = in + padBegin + padEnd - (dilation * (kernel - 1) + 1);
-  if (!ceilMode)
-    return floorDiv(num, stride) + 1;
-  int64_t out = -floorDiv(-num, stride) + 1;
-  // ONNX reference / PyTorch: the last window must start inside the input
-  // or its leading padding.
-  if (out > 0 && (out - 1) * stride >= in + padBegin)
-    --out;
-  return out;
-}
 
 /// Runs the layer on DirectEngine; false (nothing run) when
 /// buildDirectMatrix refuses the layer, else `ok` is runLayer's result.
@@ -714,76 +666,6 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
 
 } // namespace
 
-std::string crossbarOutputShape(const CrossbarLayer &L,
-                                const std::vector<int64_t> &in,
-                                std::vector<int64_t> &out) {
-  if (L.kind == LayerKind::Convolution) {
-    if (in.size() != 4)
-      return "convolution input must have rank 4 (N, C, H, W), got " +
-             shapeToString(in);
-    if (in[1] != L.groups * L.n)
-      return "convolution input " + shapeToString(in) + " has " + str(in[1]) +
-             " channels, layer '" + L.name + "' expects groups*n = " +
-             str(L.groups * L.n);
-    int64_t Ho = windowOutput(in[2], L.kernelH, L.strideH, L.padTop,
-                              L.padBottom, L.dilationH, false);
-    int64_t Wo = windowOutput(in[3], L.kernelW, L.strideW, L.padLeft,
-                              L.padRight, L.dilationW, false);
-    if (Ho < 1 || Wo < 1)
-      return "convolution input " + shapeToString(in) + " is smaller than the " +
-             str(L.kernelH) + "x" + str(L.kernelW) + " kernel (dilation " +
-             str(L.dilationH) + "x" + str(L.dilationW) +
-             ", with pads): no output position";
-    out = {in[0], L.groups * L.m, Ho, Wo};
-    return "";
-  }
-  if (in.empty() || in.size() > 2)
-    return "crossbar input must have rank 1 or 2 (batch, n), got " +
-           shapeToString(in);
-  if (in.back() != L.n)
-    return "crossbar input " + shapeToString(in) + " has " + str(in.back()) +
-           " features, layer '" + L.name + "' expects n = " + str(L.n);
-  out = in.size() == 2 ? std::vector<int64_t>{in[0], L.m}
-                       : std::vector<int64_t>{L.m};
-  return "";
-}
-
-std::string countCrossbarRun(const CrossbarLayer &L, const HardwareDesc &hw,
-                             const std::vector<int64_t> &in, bool bufferFilled,
-                             LayerReport &report) {
-  std::vector<int64_t> out;
-  std::string e = crossbarOutputShape(L, in, out);
-  if (!e.empty())
-    return e;
-  const int64_t batch = in.size() >= 2 ? in[0] : 1;
-  if (L.kind == LayerKind::Convolution) {
-    const int64_t C = in[1], H = in[2], W = in[3];
-    countVectors(L, hw, batch * out[2] * out[3] * L.groups, report);
-    if (L.sharedInput) {
-      // Input tile sharing: every input word is written once into the shared
-      // line buffer and read once; the overlapping windows of neighbouring
-      // outputs (and all arrays, copies and rotations) reuse it.
-      report.bufferReads += batch * C * H * W;
-      if (!bufferFilled) {
-        report.bufferWrites += batch * C * H * W;
-        int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
-        report.bufferWords = std::max(report.bufferWords, C * W * lines);
-      }
-    }
-  } else {
-    countVectors(L, hw, batch, report);
-    if (L.sharedInput) {
-      report.bufferReads += batch * L.n;
-      if (!bufferFilled)
-        report.bufferWrites += batch * L.n;
-    }
-  }
-  if (L.sharedInput && bufferFilled) {
-    // The buffer belongs to the layer that filled it.
-    report.bufferWords = 0;
-  }
-  return "";
-}
 
 namespace {
 
@@ -796,7 +678,7 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
                  Arithmetic arithmetic, bool bitSliced, const Tensor &x,
                  Tensor &y, bool bufferFilled, LayerReport &report,
                  std::string &error) {
-  error = crossbarOutputShape(L, x.shape, y.shape);
+  error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;
   int64_t count = boundedCount(y.shape);
@@ -828,7 +710,7 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   }
   if (!ok)
     return false;
-  error = countCrossbarRun(L, hw, x.shape, bufferFilled, report);
+  error = model::countCrossbarRun(L, hw, x.shape, bufferFilled, report);
   return error.empty();
 }
 
@@ -852,8 +734,8 @@ bool pool(const Tensor &in, const Instruction &I, Tensor &out,
                 sW = I.strides[1], pt = I.pads[0], pl = I.pads[1],
                 pb = I.pads[2], pr = I.pads[3], dH = I.dilations[0],
                 dW = I.dilations[1];
-  int64_t Ho = windowOutput(H, kH, sH, pt, pb, dH, I.ceilMode);
-  int64_t Wo = windowOutput(W, kW, sW, pl, pr, dW, I.ceilMode);
+  int64_t Ho = support::windowOutput(H, kH, sH, pt, pb, dH, I.ceilMode);
+  int64_t Wo = support::windowOutput(W, kW, sW, pl, pr, dW, I.ceilMode);
   if (Ho < 1 || Wo < 1) {
     error = "pooling window " + str(kH) + "x" + str(kW) + " (dilations " +
             str(dH) + "x" + str(dW) + ", with pads) does not fit input " +
@@ -1244,32 +1126,6 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   return true;
 }
 
-std::string fmtRatio(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.6g", v);
-  return buf;
-}
-
-std::string jsonString(const std::string &s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-double ratio(int64_t num, int64_t den) {
-  return den > 0 ? static_cast<double>(num) / static_cast<double>(den) : 0.0;
-}
 
 } // namespace
 
@@ -1277,12 +1133,6 @@ double ratio(int64_t num, int64_t den) {
 // Public API
 //===----------------------------------------------------------------------===//
 
-std::string shapeToString(const std::vector<int64_t> &shape) {
-  std::string out = "[";
-  for (size_t d = 0; d < shape.size(); ++d)
-    out += (d ? "," : "") + str(shape[d]);
-  return out + "]";
-}
 
 std::string checkShape(const std::vector<int64_t> &expected,
                        const std::vector<int64_t> &actual) {
@@ -1296,39 +1146,7 @@ std::string checkShape(const std::vector<int64_t> &expected,
          " (-1 = any size)";
 }
 
-std::string mappingLabel(const CrossbarLayer &layer) {
-  if (layer.mapping == Mapping::B || layer.mapping == Mapping::C)
-    return std::string(mappingName(layer.mapping)) + "(" + str(layer.dup) + ")";
-  return mappingName(layer.mapping);
-}
 
-LayerReport staticLayerReport(const CrossbarLayer &L, const HardwareDesc &hw) {
-  LayerReport r;
-  r.name = L.name;
-  r.blockSize = L.k;
-  r.mapping = mappingLabel(L);
-  r.dup = L.dup;
-  r.crossbars = static_cast<int64_t>(L.arrays.size());
-  r.steps = L.dup > 0 ? L.k / L.dup : 0;
-  int64_t cpw = hw.cellsPerWeight(), rows = 0;
-  for (const Array &a : L.arrays) {
-    int64_t real = realRows(L, a);
-    rows += real;
-    // Mapping C programs only its diagonal blocks: p weight columns per row.
-    int64_t cols = L.mapping == Mapping::C ? L.p : a.weightColCount;
-    r.occupiedCells += real * cols * cpw;
-  }
-  r.uniqueCells = L.groups * L.p * L.logicalRows() * cpw;
-  r.capacityCells = r.crossbars * hw.xbarRows * hw.xbarCols;
-  r.uOcc = ratio(r.occupiedCells, r.capacityCells);
-  r.uUniq = ratio(r.uniqueCells, r.capacityCells);
-  // A shared convolution input is a line buffer whose size depends on the
-  // image width: run() fills it in from the inputs it sees.
-  r.bufferWords = !L.sharedInput                       ? rows
-                  : L.kind == LayerKind::Convolution ? 0
-                                                       : L.n;
-  return r;
-}
 
 bool run(const Program &program, const std::vector<Tensor> &inputs,
          const RunOptions &options, std::vector<Tensor> &outputs,
@@ -1344,7 +1162,7 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
                           ? "fixed-point"
                           : "float-reference";
   for (const CrossbarLayer &L : program.layers)
-    report.layers.push_back(staticLayerReport(L, program.hw));
+    report.layers.push_back(model::staticLayerReport(L, program.hw));
 
   if (inputs.size() != program.inputs.size()) {
     error = "the program has " + str(program.inputs.size()) + " inputs, " +
@@ -1420,106 +1238,11 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   for (const Tensor &t : outputs)
     report.outputElements += static_cast<int64_t>(t.data.size());
 
-  LayerReport &t = report.total;
-  t.name = "total";
-  for (const LayerReport &r : report.layers) {
-    t.crossbars += r.crossbars;
-    t.vectors += r.vectors;
-    t.xbarActivations += r.xbarActivations;
-    t.adcConversions += r.adcConversions;
-    t.bufferReads += r.bufferReads;
-    t.bufferWrites += r.bufferWrites;
-    t.bufferWords += r.bufferWords;
-    t.rotations += r.rotations;
-    t.reductionAdds += r.reductionAdds;
-    t.occupiedCells += r.occupiedCells;
-    t.uniqueCells += r.uniqueCells;
-    t.capacityCells += r.capacityCells;
-  }
-  t.uOcc = ratio(t.occupiedCells, t.capacityCells);
-  t.uUniq = ratio(t.uniqueCells, t.capacityCells);
+  model::sumTotals(report);
   return true;
 }
 
-namespace {
 
-std::string jsonCounts(const LayerReport &r) {
-  return "\"crossbars\": " + str(r.crossbars) +
-         ", \"u_occ\": " + fmtRatio(r.uOcc) +
-         ", \"u_uniq\": " + fmtRatio(r.uUniq) +
-         ", \"vectors\": " + str(r.vectors) +
-         ", \"xbar_activations\": " + str(r.xbarActivations) +
-         ", \"adc_conversions\": " + str(r.adcConversions) +
-         ", \"buffer_reads\": " + str(r.bufferReads) +
-         ", \"buffer_writes\": " + str(r.bufferWrites) +
-         ", \"buffer_words\": " + str(r.bufferWords) +
-         ", \"rotations\": " + str(r.rotations) +
-         ", \"reduction_adds\": " + str(r.reductionAdds) +
-         ", \"occupied_cells\": " + str(r.occupiedCells) +
-         ", \"unique_cells\": " + str(r.uniqueCells) +
-         ", \"capacity_cells\": " + str(r.capacityCells);
-}
 
-} // namespace
-
-std::string reportToJson(const RunReport &report) {
-  std::string out = "{\n  \"hw\": " + jsonString(report.hwName) +
-                    ",\n  \"arithmetic\": " + jsonString(report.arithmetic) +
-                    ",\n  \"layers\": [";
-  for (size_t l = 0; l < report.layers.size(); ++l) {
-    const LayerReport &r = report.layers[l];
-    out += std::string(l ? "," : "") + "\n    {\"name\": " +
-           jsonString(r.name) + ", \"block_size\": " + str(r.blockSize) +
-           ", \"mapping\": " + jsonString(r.mapping) +
-           ", \"dup\": " + str(r.dup) + ", \"steps\": " + str(r.steps) + ", " +
-           jsonCounts(r) + "}";
-  }
-  out += std::string(report.layers.empty() ? "" : "\n  ") + "],\n" +
-         "  \"totals\": {" + jsonCounts(report.total) + "}\n}\n";
-  return out;
-}
-
-std::string reportToTable(const RunReport &report) {
-  std::vector<std::vector<std::string>> rows;
-  rows.push_back({"layer", "k", "mapping", "xbars", "u_occ", "u_uniq", "steps",
-                  "vectors", "xbar_act", "adc_conv", "buf_reads",
-                  "buf_writes", "buf_words", "rotations", "red_adds"});
-  auto fixed = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%.4f", v);
-    return std::string(buf);
-  };
-  auto add = [&](const LayerReport &r, bool total) {
-    rows.push_back({r.name, total ? "-" : str(r.blockSize),
-                    total ? "-" : r.mapping, str(r.crossbars), fixed(r.uOcc),
-                    fixed(r.uUniq), total ? "-" : str(r.steps), str(r.vectors),
-                    str(r.xbarActivations), str(r.adcConversions),
-                    str(r.bufferReads), str(r.bufferWrites),
-                    str(r.bufferWords), str(r.rotations),
-                    str(r.reductionAdds)});
-  };
-  for (const LayerReport &r : report.layers)
-    add(r, false);
-  add(report.total, true);
-
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto &row : rows)
-    for (size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], row[c].size());
-  std::string out = "# hw " + report.hwName + ", " + report.arithmetic +
-                    " arithmetic\n";
-  for (const auto &row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      // Names left-aligned, numbers right-aligned.
-      std::string pad(width[c] - row[c].size(), ' ');
-      line += (c ? "  " : "") + (c == 0 || c == 2 ? row[c] + pad : pad + row[c]);
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
 
 } // namespace rebocc::sim

@@ -118,10 +118,10 @@ int main(int argc, char **argv) {
         return usageError("--html needs a file");
       cost.htmlPath = value;
     } else if (takeValue(argc, argv, i, "--pipeline", value, missing)) {
-      if (missing || !sim::parsePipelineMode(value, cost.cost.pipeline))
+      if (missing || !model::parsePipelineMode(value, cost.cost.pipeline))
         return usageError("--pipeline must be intra or inter");
     } else if (takeValue(argc, argv, i, "--overflow", value, missing)) {
-      if (missing || !sim::parseOverflowPolicy(value, cost.cost.overflow))
+      if (missing || !model::parseOverflowPolicy(value, cost.cost.overflow))
         return usageError("--overflow must be chips or reprogram");
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;

@@ -16,7 +16,7 @@
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
@@ -312,11 +312,11 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
 }
 
 static bool costOptions(sim::CostRunOptions &out) {
-  if (!sim::parsePipelineMode(pipelineMode, out.cost.pipeline)) {
+  if (!model::parsePipelineMode(pipelineMode, out.cost.pipeline)) {
     error("--pipeline must be intra or inter, got '" + pipelineMode + "'");
     return false;
   }
-  if (!sim::parseOverflowPolicy(overflowPolicy, out.cost.overflow)) {
+  if (!model::parseOverflowPolicy(overflowPolicy, out.cost.overflow)) {
     error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
     return false;
   }
@@ -334,7 +334,7 @@ static sim::RunOptions runOptions() {
 
 /// --compare=reboc,dense: one program per mapping, run on the same inputs,
 /// reported side by side.
-static int compareMappings(ModuleOp module, const sim::HardwareDesc &hw) {
+static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
   std::vector<program::Program> programs;
   std::vector<std::string> labels;
   for (const std::string &label : compare) {
@@ -397,7 +397,7 @@ static int writeOrRun(const program::Program &prog) {
       outputDir, reportPath, runOptions(), cost, "rebocc");
 }
 
-static int compileAndRun(MLIRContext &context, const sim::HardwareDesc &hw) {
+static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
   OwningOpRef<ModuleOp> module;
   if (formatOf(inputPath) == InputFormat::Mlir) {
     module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
@@ -438,10 +438,10 @@ int main(int argc, char **argv) {
     error("no input model given (see --help)");
     return 1;
   }
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   if (!hwPath.empty()) {
     std::string message;
-    if (!sim::loadHardwareDesc(hwPath, hw, message)) {
+    if (!model::loadHardwareDesc(hwPath, hw, message)) {
       error(message);
       return 1;
     }

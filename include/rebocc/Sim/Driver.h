@@ -8,7 +8,7 @@
 #ifndef REBOCC_SIM_DRIVER_H
 #define REBOCC_SIM_DRIVER_H
 
-#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Model/CostModel.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Program.h"
 
@@ -16,6 +16,9 @@
 #include <vector>
 
 namespace rebocc::sim {
+
+using model::CostOptions;
+using model::CostReport;
 
 /// Reads one TensorProto per program input (count and shapes checked against
 /// the program; -1 = any size), runs the program, writes

@@ -36,7 +36,7 @@ namespace {
 /// Lowers the ops of one module, keeping the shared input buffers.
 class Lowering {
 public:
-  Lowering(ModuleOp module, const sim::HardwareDesc &hw)
+  Lowering(ModuleOp module, const model::HardwareDesc &hw)
       : module(module), hw(hw), symbols(module), builder(module.getContext()) {}
 
   LogicalResult lower(Operation *op);
@@ -51,7 +51,7 @@ private:
   void replaceWithDigital(Operation *op, StringRef fn);
 
   ModuleOp module;
-  const sim::HardwareDesc &hw;
+  const model::HardwareDesc &hw;
   SymbolTable symbols;
   OpBuilder builder;
   /// Shared buffers by (value, slice size): one per input tile.
@@ -251,7 +251,7 @@ struct ConvertCirculantToCrossbarPass
     : rebocc::impl::ConvertCirculantToCrossbarBase<ConvertCirculantToCrossbarPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    FailureOr<sim::HardwareDesc> hw = getHardware(module);
+    FailureOr<model::HardwareDesc> hw = getHardware(module);
     if (failed(hw))
       return signalPassFailure();
     Lowering lowering(module, *hw);

@@ -24,7 +24,7 @@ std::string str(int64_t v) { return std::to_string(v); }
 
 /// Checks k, d and the hardware; shared by planGeometry and fitsMappingC.
 std::string checkBasics(const CrossbarLayer &L, int64_t dup,
-                        const sim::HardwareDesc &hw) {
+                        const model::HardwareDesc &hw) {
   if (L.k < 1)
     return "block size k = " + str(L.k) + " must be positive";
   if (L.p < 1 || L.q < 1)
@@ -64,7 +64,7 @@ int64_t groupRows(const CrossbarLayer &L) {
 
 } // namespace
 
-std::string planGeometry(const CrossbarLayer &L, const sim::HardwareDesc &hw,
+std::string planGeometry(const CrossbarLayer &L, const model::HardwareDesc &hw,
                          LayerGeometry &G) {
   G = LayerGeometry();
   std::string error = checkBasics(L, L.dup, hw);
@@ -111,7 +111,7 @@ Array plannedArray(const LayerGeometry &G, int64_t index) {
   return a;
 }
 
-std::string planArrays(CrossbarLayer &layer, const sim::HardwareDesc &hw) {
+std::string planArrays(CrossbarLayer &layer, const model::HardwareDesc &hw) {
   LayerGeometry G;
   std::string error = planGeometry(layer, hw, G);
   if (!error.empty())
@@ -128,7 +128,7 @@ std::string planArrays(CrossbarLayer &layer, const sim::HardwareDesc &hw) {
 }
 
 int64_t countLayerArrays(const CrossbarLayer &layer,
-                         const sim::HardwareDesc &hw) {
+                         const model::HardwareDesc &hw) {
   LayerGeometry G;
   if (!planGeometry(layer, hw, G).empty())
     return 0;
@@ -136,7 +136,7 @@ int64_t countLayerArrays(const CrossbarLayer &layer,
 }
 
 int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
-                    const sim::HardwareDesc &hw) {
+                    const model::HardwareDesc &hw) {
   CrossbarLayer L;
   L.p = p;
   L.q = q;
@@ -147,7 +147,7 @@ int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
 }
 
 bool fitsMappingC(const CrossbarLayer &layer, int64_t d,
-                  const sim::HardwareDesc &hw) {
+                  const model::HardwareDesc &hw) {
   CrossbarLayer L;
   L.kind = layer.kind;
   L.groups = layer.groups;

@@ -77,7 +77,7 @@ int64_t elementCount(const std::vector<int64_t> &shape) {
   return count;
 }
 
-std::string verifyLayer(const CrossbarLayer &L, const sim::HardwareDesc &hw) {
+std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   auto expectEq = [](const char *what, int64_t got, int64_t want) {
     if (got == want)
       return std::string();
@@ -392,7 +392,7 @@ std::string verify(const Program &P) {
   if (P.version != kFormatVersion)
     return "version " + str(P.version) + " is not supported (expected " +
            str(kFormatVersion) + ")";
-  std::string e = sim::validate(P.hw);
+  std::string e = model::validate(P.hw);
   if (!e.empty())
     return "hardware: " + e;
 

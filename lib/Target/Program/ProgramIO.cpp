@@ -121,15 +121,15 @@ DataPlan planData(const Program &P) {
   return plan;
 }
 
-std::string emitHardware(const sim::HardwareDesc &hw) {
+std::string emitHardware(const model::HardwareDesc &hw) {
   std::string line = "hw";
-  for (const sim::HardwareField *f = sim::hardwareFieldsBegin();
-       f != sim::hardwareFieldsEnd(); ++f) {
+  for (const model::HardwareField *f = model::hardwareFieldsBegin();
+       f != model::hardwareFieldsEnd(); ++f) {
     line += std::string(" ") + f->key + "=";
     switch (f->kind) {
-    case sim::HardwareField::String: line += quote(hw.*(f->str)); break;
-    case sim::HardwareField::Int: line += std::to_string(hw.*(f->integer)); break;
-    case sim::HardwareField::Real: line += fmtDouble(hw.*(f->real)); break;
+    case model::HardwareField::String: line += quote(hw.*(f->str)); break;
+    case model::HardwareField::Int: line += std::to_string(hw.*(f->integer)); break;
+    case model::HardwareField::Real: line += fmtDouble(hw.*(f->real)); break;
     }
   }
   return line + "\n";
@@ -665,21 +665,21 @@ bool Reader::finishFields() {
 bool Reader::parseHw() {
   if (F.positional.size() != 1)
     return fail("unexpected token '" + F.positional[1] + "'");
-  sim::HardwareDesc &hw = P.hw;
-  for (const sim::HardwareField *f = sim::hardwareFieldsBegin();
-       f != sim::hardwareFieldsEnd(); ++f) {
+  model::HardwareDesc &hw = P.hw;
+  for (const model::HardwareField *f = model::hardwareFieldsBegin();
+       f != model::hardwareFieldsEnd(); ++f) {
     bool ok = true;
     switch (f->kind) {
-    case sim::HardwareField::String: ok = getString(f->key, hw.*(f->str)); break;
-    case sim::HardwareField::Int: ok = getInt(f->key, hw.*(f->integer)); break;
-    case sim::HardwareField::Real: ok = getDouble(f->key, hw.*(f->real)); break;
+    case model::HardwareField::String: ok = getString(f->key, hw.*(f->str)); break;
+    case model::HardwareField::Int: ok = getInt(f->key, hw.*(f->integer)); break;
+    case model::HardwareField::Real: ok = getDouble(f->key, hw.*(f->real)); break;
     }
     if (!ok)
       return false;
   }
   if (!finishFields())
     return false;
-  std::string e = sim::validate(hw);
+  std::string e = model::validate(hw);
   if (!e.empty())
     return fail("hardware: " + e);
   return true;

@@ -26,7 +26,7 @@ namespace {
 
 class Emitter {
 public:
-  Emitter(ModuleOp module, const sim::HardwareDesc &hw,
+  Emitter(ModuleOp module, const model::HardwareDesc &hw,
           program::Program &program)
       : module(module), hw(hw), program(program) {}
 
@@ -43,7 +43,7 @@ private:
                                ValueRange operands);
 
   ModuleOp module;
-  const sim::HardwareDesc &hw;
+  const model::HardwareDesc &hw;
   program::Program &program;
   llvm::DenseMap<Value, int> ids;
   SymbolTableCollection symbols;
@@ -381,7 +381,7 @@ LogicalResult Emitter::emit() {
   return success();
 }
 
-LogicalResult rebocc::emitProgram(ModuleOp module, const sim::HardwareDesc &hw,
+LogicalResult rebocc::emitProgram(ModuleOp module, const model::HardwareDesc &hw,
                                   program::Program &out) {
   return Emitter(module, hw, out).emit();
 }

@@ -5,7 +5,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 
 #include <optional>
 #include <vector>
@@ -30,11 +30,11 @@ mlir::ElementsAttr makeFloatAttr(mlir::ShapedType type,
 /// The hardware description of `module` (its `rebocc.hw` dictionary over
 /// ISAAC-CE defaults). Emits an error on the module and fails on an unknown
 /// key or a value out of range.
-mlir::FailureOr<sim::HardwareDesc> getHardware(mlir::ModuleOp module);
+mlir::FailureOr<model::HardwareDesc> getHardware(mlir::ModuleOp module);
 
 /// The dictionary form of `hw`, to store as the `rebocc.hw` attribute.
 mlir::DictionaryAttr hardwareToAttr(mlir::MLIRContext *context,
-                                    const sim::HardwareDesc &hw);
+                                    const model::HardwareDesc &hw);
 
 } // namespace rebocc
 

@@ -33,7 +33,7 @@ struct LayerGeometry {
 /// connected layer with groups != 1 or a kernel other than 1x1, mapping C(d)
 /// whose copies do not fit one array, overflow), else "".
 std::string planGeometry(const CrossbarLayer &layer,
-                         const sim::HardwareDesc &hw, LayerGeometry &geometry);
+                         const model::HardwareDesc &hw, LayerGeometry &geometry);
 
 /// Array number `index` (< geometry.arrays) of a layer with `geometry`.
 Array plannedArray(const LayerGeometry &geometry, int64_t index);
@@ -42,24 +42,24 @@ Array plannedArray(const LayerGeometry &geometry, int64_t index);
 /// `layer` per planGeometry: arrays are group major (each with its `group`),
 /// then row-tile major. Mapping C(d) places one group's d block-diagonal
 /// copies in a single array. Returns planGeometry's error, else "".
-std::string planArrays(CrossbarLayer &layer, const sim::HardwareDesc &hw);
+std::string planArrays(CrossbarLayer &layer, const model::HardwareDesc &hw);
 
 /// Number of arrays planArrays would produce for a fully connected layer
 /// mapped with A/B/E (p, q, k, d), without building them; 0 when the layer
 /// cannot be mapped.
 int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
-                    const sim::HardwareDesc &hw);
+                    const model::HardwareDesc &hw);
 
 /// Number of arrays planArrays would produce for `layer` (any kind, groups,
 /// mapping, including C), without building them; 0 when unmappable.
 int64_t countLayerArrays(const CrossbarLayer &layer,
-                         const sim::HardwareDesc &hw);
+                         const model::HardwareDesc &hw);
 
 /// True when mapping C(d) is possible for `layer` (its p, q, k, kernel):
 /// d divides k and one group's d copies fit one array,
 /// d * logicalRows() <= xbarRows and d * p * cellsPerWeight <= xbarCols.
 bool fitsMappingC(const CrossbarLayer &layer, int64_t d,
-                  const sim::HardwareDesc &hw);
+                  const model::HardwareDesc &hw);
 
 /// Logical rows of `array` that carry real inputs: rows whose channel/feature
 /// index j*k + t (the row number modulo q*k) is below n. Padding rows beyond

@@ -12,7 +12,7 @@
 #ifndef REBOCC_TARGET_PROGRAM_PROGRAM_H
 #define REBOCC_TARGET_PROGRAM_PROGRAM_H
 
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 
 #include <cstdint>
 #include <string>
@@ -158,7 +158,7 @@ struct Instruction {
 
 struct Program {
   int version = kFormatVersion;
-  sim::HardwareDesc hw;
+  model::HardwareDesc hw;
   std::vector<Value> values;
   std::vector<int> inputs;   // value ids, in model input order
   std::vector<int> outputs;  // value ids, in model output order

@@ -16,7 +16,7 @@ constexpr llvm::StringLiteral kTensorNameAttr = "rebocc.name";
 /// that is not lowered or does not follow the input_buffer -> mvm -> reduce
 /// -> bias_add shape of a crossbar layer.
 mlir::LogicalResult emitProgram(mlir::ModuleOp module,
-                                const sim::HardwareDesc &hw,
+                                const model::HardwareDesc &hw,
                                 program::Program &out);
 
 } // namespace rebocc

@@ -43,18 +43,18 @@ ElementsAttr makeFloatAttr(ShapedType type, ArrayRef<float> values,
 }
 
 /// Sets one field of `hw` from an attribute; fails on a type mismatch.
-static LogicalResult setField(sim::HardwareDesc &hw,
-                              const sim::HardwareField &field, Attribute value) {
+static LogicalResult setField(model::HardwareDesc &hw,
+                              const model::HardwareField &field, Attribute value) {
   switch (field.kind) {
-  case sim::HardwareField::String:
+  case model::HardwareField::String:
     if (auto text = dyn_cast<StringAttr>(value))
       return hw.*(field.str) = text.str(), success();
     return failure();
-  case sim::HardwareField::Int:
+  case model::HardwareField::Int:
     if (auto integer = dyn_cast<IntegerAttr>(value))
       return hw.*(field.integer) = integer.getInt(), success();
     return failure();
-  case sim::HardwareField::Real:
+  case model::HardwareField::Real:
     if (auto real = dyn_cast<FloatAttr>(value))
       return hw.*(field.real) = real.getValueAsDouble(), success();
     if (auto integer = dyn_cast<IntegerAttr>(value))
@@ -64,43 +64,43 @@ static LogicalResult setField(sim::HardwareDesc &hw,
   return failure();
 }
 
-FailureOr<sim::HardwareDesc> getHardware(ModuleOp module) {
-  sim::HardwareDesc hw;
+FailureOr<model::HardwareDesc> getHardware(ModuleOp module) {
+  model::HardwareDesc hw;
   auto dict = module->getAttrOfType<DictionaryAttr>(kHardwareAttrName);
   if (!dict)
     return hw;
   for (NamedAttribute entry : dict) {
-    const sim::HardwareField *field = std::find_if(
-        sim::hardwareFieldsBegin(), sim::hardwareFieldsEnd(),
-        [&](const sim::HardwareField &f) { return entry.getName() == f.key; });
-    if (field == sim::hardwareFieldsEnd())
+    const model::HardwareField *field = std::find_if(
+        model::hardwareFieldsBegin(), model::hardwareFieldsEnd(),
+        [&](const model::HardwareField &f) { return entry.getName() == f.key; });
+    if (field == model::hardwareFieldsEnd())
       return module.emitError("rebocc.hw: unknown key '")
              << entry.getName().getValue() << "'";
     if (failed(setField(hw, *field, entry.getValue())))
       return module.emitError("rebocc.hw: ")
              << entry.getName().getValue() << " has the wrong type";
   }
-  std::string problem = sim::validate(hw);
+  std::string problem = model::validate(hw);
   if (!problem.empty())
     return module.emitError("rebocc.hw: ") << problem;
   return hw;
 }
 
 DictionaryAttr hardwareToAttr(MLIRContext *context,
-                              const sim::HardwareDesc &hw) {
+                              const model::HardwareDesc &hw) {
   Builder builder(context);
   SmallVector<NamedAttribute> entries;
-  for (const sim::HardwareField *field = sim::hardwareFieldsBegin();
-       field != sim::hardwareFieldsEnd(); ++field) {
+  for (const model::HardwareField *field = model::hardwareFieldsBegin();
+       field != model::hardwareFieldsEnd(); ++field) {
     Attribute value;
     switch (field->kind) {
-    case sim::HardwareField::String:
+    case model::HardwareField::String:
       value = builder.getStringAttr(hw.*(field->str));
       break;
-    case sim::HardwareField::Int:
+    case model::HardwareField::Int:
       value = builder.getI64IntegerAttr(hw.*(field->integer));
       break;
-    case sim::HardwareField::Real:
+    case model::HardwareField::Real:
       value = builder.getF64FloatAttr(hw.*(field->real));
       break;
     }

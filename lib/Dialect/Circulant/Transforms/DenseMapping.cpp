@@ -16,7 +16,7 @@ namespace {
 struct DenseMappingPass
     : rebocc::circulant::impl::CirculantDenseMappingBase<DenseMappingPass> {
   void runOnOperation() override {
-    FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
+    FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
     if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {

@@ -40,7 +40,7 @@ struct DuplicateWeightsPass
           << layout << "'";
       return signalPassFailure();
     }
-    FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
+    FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
     if (budget != "idle" && budget != "chip") {
@@ -61,7 +61,7 @@ private:
   /// The largest divisor d of k whose `mapping` copies need no more
   /// crossbars than mapping A: duplication only fills idle space.
   int64_t largestFitting(const LayerRef &layer, StringRef mapping,
-                         const sim::HardwareDesc &hw) {
+                         const model::HardwareDesc &hw) {
     int64_t k = layer.getBlockSize();
     int64_t budget = countCrossbars(layer, "A", 1, hw);
     for (int64_t d = k; d > 1; --d) {
@@ -73,7 +73,7 @@ private:
   }
 
   /// Fewest steps wins; B on a tie, since C only pays for narrow layers.
-  Duplication choose(const LayerRef &layer, const sim::HardwareDesc &hw) {
+  Duplication choose(const LayerRef &layer, const model::HardwareDesc &hw) {
     Duplication best;
     if (layout != "C") {
       int64_t d = largestFitting(layer, "B", hw);
@@ -88,7 +88,7 @@ private:
     return best;
   }
 
-  LogicalResult forced(const LayerRef &layer, const sim::HardwareDesc &hw,
+  LogicalResult forced(const LayerRef &layer, const model::HardwareDesc &hw,
                        Duplication &out) {
     int64_t k = layer.getBlockSize();
     Operation *op = layer.getOperation();
@@ -119,7 +119,7 @@ private:
   /// The cost model's figures for `layer` as mapped, and as a candidate when
   /// it is in mapping A or B (C is only chosen for narrow layers, E is the
   /// dense baseline).
-  LogicalResult survey(LayerRef layer, const sim::HardwareDesc &hw,
+  LogicalResult survey(LayerRef layer, const model::HardwareDesc &hw,
                        int64_t &imas, SmallVectorImpl<Candidate> &candidates) {
     StringRef mapping = *layer.getMapping();
     int64_t d = layer.getDuplication(), k = layer.getBlockSize();
@@ -149,7 +149,7 @@ private:
   /// as the cost model places them) and saving latency; the whole model must
   /// still fit one chip. Solved exactly by dynamic programming over the spare
   /// IMAs; among equally fast choices the one using the fewest IMAs wins.
-  void spendChipBudget(const sim::HardwareDesc &hw) {
+  void spendChipBudget(const model::HardwareDesc &hw) {
     SmallVector<Candidate> candidates;
     int64_t imas = 0;
     if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
@@ -197,7 +197,7 @@ private:
     }
   }
 
-  LogicalResult duplicate(LayerRef layer, const sim::HardwareDesc &hw) {
+  LogicalResult duplicate(LayerRef layer, const model::HardwareDesc &hw) {
     std::optional<StringRef> mapping = layer.getMapping();
     if (mapping && *mapping == "E")
       return success(); // The dense baseline has nothing to duplicate.

@@ -22,7 +22,7 @@ namespace {
 struct HorizontalSlicePass
     : rebocc::circulant::impl::CirculantHorizontalSliceBase<HorizontalSlicePass> {
   void runOnOperation() override {
-    FailureOr<sim::HardwareDesc> hw = getHardware(getOperation());
+    FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
     if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {

@@ -2,7 +2,7 @@
 
 #include "MappingCost.h"
 
-#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Model/CostModel.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Layout.h"
 
@@ -34,7 +34,7 @@ static FailureOr<std::vector<int64_t>> inputShape(const LayerRef &layer) {
 FailureOr<MappingCost>
 rebocc::circulant::estimateMappingCost(const LayerRef &layer,
                                        StringRef mapping, int64_t duplication,
-                                       const sim::HardwareDesc &hw) {
+                                       const model::HardwareDesc &hw) {
   Operation *op = layer.getOperation();
   FailureOr<std::vector<int64_t>> shape = inputShape(layer);
   if (failed(shape))
@@ -49,16 +49,16 @@ rebocc::circulant::estimateMappingCost(const LayerRef &layer,
 
   // Shared-buffer reuse across layers is ignored: each layer stages its own
   // input, which is what it costs when it runs first.
-  sim::RunReport counts;
-  counts.layers.push_back(sim::staticLayerReport(plan, hw));
-  problem = sim::countCrossbarRun(plan, hw, *shape, /*bufferFilled=*/false,
+  model::RunReport counts;
+  counts.layers.push_back(model::staticLayerReport(plan, hw));
+  problem = model::countCrossbarRun(plan, hw, *shape, /*bufferFilled=*/false,
                                   counts.layers.back());
   if (!problem.empty())
     return op->emitError("layer '") << layer.getName() << "': " << problem;
   counts.total = counts.layers.back();
 
-  sim::CostReport report;
-  if (!sim::estimateCost(program, counts, hw, sim::CostOptions(), report,
+  model::CostReport report;
+  if (!model::estimateCost(program, counts, hw, model::CostOptions(), report,
                          problem))
     return op->emitError("layer '") << layer.getName() << "': " << problem;
   MappingCost cost;

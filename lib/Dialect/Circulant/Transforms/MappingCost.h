@@ -11,7 +11,7 @@
 #define REBOCC_LIB_CIRCULANT_TRANSFORMS_MAPPINGCOST_H
 
 #include "rebocc/Dialect/Circulant/LayerRef.h"
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 
 #include "mlir/Support/LogicalResult.h"
 
@@ -36,7 +36,7 @@ struct MappingCost {
 mlir::FailureOr<MappingCost> estimateMappingCost(const LayerRef &layer,
                                                  llvm::StringRef mapping,
                                                  int64_t duplication,
-                                                 const sim::HardwareDesc &hw);
+                                                 const model::HardwareDesc &hw);
 
 } // namespace rebocc::circulant
 

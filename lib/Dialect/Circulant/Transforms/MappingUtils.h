@@ -13,14 +13,14 @@ namespace rebocc::circulant {
 /// duplication `dup` on `hw`; 0 when it cannot be mapped that way. The
 /// program's layout code decides, so passes and interpreter agree.
 inline int64_t countCrossbars(const LayerRef &layer, llvm::StringRef mapping,
-                              int64_t dup, const sim::HardwareDesc &hw) {
+                              int64_t dup, const model::HardwareDesc &hw) {
   return program::countLayerArrays(layer.toProgramLayer(mapping, dup), hw);
 }
 
 /// Fails with a diagnostic when a k-slice or one weight's cells cannot fit
 /// on an array of `hw`.
 inline mlir::LogicalResult checkMappable(const LayerRef &layer,
-                                         const sim::HardwareDesc &hw) {
+                                         const model::HardwareDesc &hw) {
   mlir::Operation *op = layer.getOperation();
   if (layer.getBlockSize() > hw.xbarRows)
     return op->emitError("layer '")
@@ -33,7 +33,7 @@ inline mlir::LogicalResult checkMappable(const LayerRef &layer,
 
 /// Records a mapping decision on the layer.
 inline void setMapping(LayerRef layer, llvm::StringRef mapping, int64_t dup,
-                       const sim::HardwareDesc &hw) {
+                       const model::HardwareDesc &hw) {
   layer.setMapping(mapping, dup, countCrossbars(layer, mapping, dup, hw));
 }
 

@@ -5,13 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Model/CostModel.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-namespace rebocc::sim {
+namespace rebocc::model {
 
 using program::CrossbarLayer;
 using program::Program;
@@ -676,4 +676,4 @@ bool estimateCost(const Program &P, const RunReport &counts,
   return true;
 }
 
-} // namespace rebocc::sim
+} // namespace rebocc::model

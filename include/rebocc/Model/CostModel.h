@@ -6,18 +6,18 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef REBOCC_SIM_COSTMODEL_H
-#define REBOCC_SIM_COSTMODEL_H
+#ifndef REBOCC_MODEL_COSTMODEL_H
+#define REBOCC_MODEL_COSTMODEL_H
 
-#include "rebocc/Sim/Hardware.h"
-#include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Model/Hardware.h"
+#include "rebocc/Model/Events.h"
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace rebocc::sim {
+namespace rebocc::model {
 
 /// Energy by component, in joules. `total()` is their sum.
 struct EnergyBreakdown {
@@ -199,6 +199,6 @@ std::string costToTable(const CostReport &report);
 std::string costToHtml(const std::vector<CostReport> &reports,
                        const std::vector<RunReport> &counts);
 
-} // namespace rebocc::sim
+} // namespace rebocc::model
 
-#endif // REBOCC_SIM_COSTMODEL_H
+#endif // REBOCC_MODEL_COSTMODEL_H

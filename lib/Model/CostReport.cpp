@@ -1,12 +1,13 @@
 //===- CostReport.cpp - JSON, table and HTML forms of a cost report -------===//
 
-#include "rebocc/Sim/CostModel.h"
+#include "rebocc/Model/CostModel.h"
+#include "rebocc/Support/Json.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-namespace rebocc::sim {
+namespace rebocc::model {
 
 namespace {
 
@@ -20,23 +21,6 @@ std::string num(double v) {
 
 std::string str(int64_t v) { return std::to_string(v); }
 
-std::string jsonString(const std::string &s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char u = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (u < 0x20 || u >= 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", u);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
 
 std::string htmlEscape(const std::string &s) {
   std::string out;
@@ -100,7 +84,7 @@ std::string energyJson(const EnergyBreakdown &e) {
 
 std::string costToJson(const CostReport &r) {
   std::string out = "{\n";
-  out += "    \"mapping\": " + jsonString(r.mapping) + ",\n";
+  out += "    \"mapping\": " + support::jsonQuote(r.mapping) + ",\n";
   out += std::string("    \"pipeline\": \"") + pipelineModeName(r.pipeline) +
          "\",\n";
   out += std::string("    \"overflow\": \"") + overflowPolicyName(r.overflow) +
@@ -141,8 +125,8 @@ std::string costToJson(const CostReport &r) {
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerCost &l = r.layers[i];
     out +=
-        std::string(i ? "," : "") + "\n      {\"name\": " + jsonString(l.name) +
-        ", \"kind\": " + jsonString(l.kind) + ", \"op\": " + jsonString(l.op) +
+        std::string(i ? "," : "") + "\n      {\"name\": " + support::jsonQuote(l.name) +
+        ", \"kind\": " + support::jsonQuote(l.kind) + ", \"op\": " + support::jsonQuote(l.op) +
         ", \"block_size\": " + str(l.blockSize) +
         ", \"crossbars\": " + str(l.crossbars) + ", \"imas\": " + str(l.imas) +
         ", \"adcs\": " + str(l.adcs) + ", \"tiles\": " + str(l.tiles) +
@@ -153,9 +137,9 @@ std::string costToJson(const CostReport &r) {
         ", \"cycles\": " + str(l.cycles) +
         ", \"latency_s\": " + num(l.latencyS) +
         ", \"stage_s\": " + num(l.stageS) +
-        ", \"bottleneck\": " + jsonString(l.bottleneck) + ", \"stages\": {";
+        ", \"bottleneck\": " + support::jsonQuote(l.bottleneck) + ", \"stages\": {";
     for (size_t s = 0; s < l.stages.size(); ++s)
-      out += std::string(s ? ", " : "") + jsonString(l.stages[s].stage) + ": " +
+      out += std::string(s ? ", " : "") + support::jsonQuote(l.stages[s].stage) + ": " +
              num(l.stages[s].seconds);
     out += "}, \"dense_ops\": " + num(l.denseOps) +
            ", \"energy_j\": " + energyJson(l.energy) + "}";
@@ -393,4 +377,4 @@ std::string costToHtml(const std::vector<CostReport> &reports,
   return out + "</body></html>\n";
 }
 
-} // namespace rebocc::sim
+} // namespace rebocc::model

@@ -6,13 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef REBOCC_SIM_HARDWARE_H
-#define REBOCC_SIM_HARDWARE_H
+#ifndef REBOCC_MODEL_HARDWARE_H
+#define REBOCC_MODEL_HARDWARE_H
 
 #include <cstdint>
 #include <string>
 
-namespace rebocc::sim {
+namespace rebocc::model {
 
 struct HardwareDesc {
   std::string name = "isaac-ce";
@@ -131,6 +131,6 @@ bool loadHardwareDesc(const std::string &path, HardwareDesc &out,
 /// Checks ranges (positive sizes, cell bits <= weight bits, bits <= 24, ...).
 std::string validate(const HardwareDesc &hw);
 
-} // namespace rebocc::sim
+} // namespace rebocc::model
 
-#endif // REBOCC_SIM_HARDWARE_H
+#endif // REBOCC_MODEL_HARDWARE_H

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rebocc/Sim/Hardware.h"
+#include "rebocc/Model/Hardware.h"
 #include "rebocc/Support/FileIO.h"
 
 #include <cerrno>
@@ -16,7 +16,7 @@
 #include <cstring>
 #include <vector>
 
-namespace rebocc::sim {
+namespace rebocc::model {
 
 namespace {
 
@@ -499,4 +499,4 @@ std::string validate(const HardwareDesc &hw) {
   return "";
 }
 
-} // namespace rebocc::sim
+} // namespace rebocc::model

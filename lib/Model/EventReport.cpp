@@ -1,0 +1,96 @@
+//===- EventReport.cpp - JSON and table forms of the event counts ---------===//
+
+#include "rebocc/Model/Events.h"
+#include "rebocc/Support/Json.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace rebocc::model {
+
+namespace {
+
+std::string str(int64_t v) { return std::to_string(v); }
+
+
+std::string jsonCounts(const LayerReport &r) {
+  return "\"crossbars\": " + str(r.crossbars) +
+         ", \"u_occ\": " + support::jsonNumber(r.uOcc) +
+         ", \"u_uniq\": " + support::jsonNumber(r.uUniq) +
+         ", \"vectors\": " + str(r.vectors) +
+         ", \"xbar_activations\": " + str(r.xbarActivations) +
+         ", \"adc_conversions\": " + str(r.adcConversions) +
+         ", \"buffer_reads\": " + str(r.bufferReads) +
+         ", \"buffer_writes\": " + str(r.bufferWrites) +
+         ", \"buffer_words\": " + str(r.bufferWords) +
+         ", \"rotations\": " + str(r.rotations) +
+         ", \"reduction_adds\": " + str(r.reductionAdds) +
+         ", \"occupied_cells\": " + str(r.occupiedCells) +
+         ", \"unique_cells\": " + str(r.uniqueCells) +
+         ", \"capacity_cells\": " + str(r.capacityCells);
+}
+
+
+} // namespace
+
+std::string reportToJson(const RunReport &report) {
+  std::string out = "{\n  \"hw\": " + support::jsonQuote(report.hwName) +
+                    ",\n  \"arithmetic\": " + support::jsonQuote(report.arithmetic) +
+                    ",\n  \"layers\": [";
+  for (size_t l = 0; l < report.layers.size(); ++l) {
+    const LayerReport &r = report.layers[l];
+    out += std::string(l ? "," : "") + "\n    {\"name\": " +
+           support::jsonQuote(r.name) + ", \"block_size\": " + str(r.blockSize) +
+           ", \"mapping\": " + support::jsonQuote(r.mapping) +
+           ", \"dup\": " + str(r.dup) + ", \"steps\": " + str(r.steps) + ", " +
+           jsonCounts(r) + "}";
+  }
+  out += std::string(report.layers.empty() ? "" : "\n  ") + "],\n" +
+         "  \"totals\": {" + jsonCounts(report.total) + "}\n}\n";
+  return out;
+}
+
+std::string reportToTable(const RunReport &report) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"layer", "k", "mapping", "xbars", "u_occ", "u_uniq", "steps",
+                  "vectors", "xbar_act", "adc_conv", "buf_reads",
+                  "buf_writes", "buf_words", "rotations", "red_adds"});
+  auto fixed = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.4f", v);
+    return std::string(buf);
+  };
+  auto add = [&](const LayerReport &r, bool total) {
+    rows.push_back({r.name, total ? "-" : str(r.blockSize),
+                    total ? "-" : r.mapping, str(r.crossbars), fixed(r.uOcc),
+                    fixed(r.uUniq), total ? "-" : str(r.steps), str(r.vectors),
+                    str(r.xbarActivations), str(r.adcConversions),
+                    str(r.bufferReads), str(r.bufferWrites),
+                    str(r.bufferWords), str(r.rotations),
+                    str(r.reductionAdds)});
+  };
+  for (const LayerReport &r : report.layers)
+    add(r, false);
+  add(report.total, true);
+
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto &row : rows)
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  std::string out = "# hw " + report.hwName + ", " + report.arithmetic +
+                    " arithmetic\n";
+  for (const auto &row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      // Names left-aligned, numbers right-aligned.
+      std::string pad(width[c] - row[c].size(), ' ');
+      line += (c ? "  " : "") + (c == 0 || c == 2 ? row[c] + pad : pad + row[c]);
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+} // namespace rebocc::model
