@@ -77,7 +77,7 @@ const double kRel = 1e-9;
 
 TEST(CostModel, DerivedEnergiesFromTableI) {
   HardwareDesc hw;
-  hw.staticPowerFraction = 0;
+  hw.adcStaticFraction = 0;
   EventCosts c = deriveEventCosts(hw);
   // 16 mW for 8 ADCs at 1.28 GS/s each.
   EXPECT_DOUBLE_EQ(c.adcPerSample, 16.0 / 8 / 1.28);    // 1.5625 pJ
@@ -101,7 +101,7 @@ TEST(CostModel, DerivedEnergiesFromTableI) {
   EXPECT_DOUBLE_EQ(c.tileShiftAddPerAdd, 0.05 / 0.96);
   EXPECT_DOUBLE_EQ(c.tileOutputRegisterPerValue, 1.68 / 0.96);
   // The static share scales every derived energy, not the typed ones.
-  hw.staticPowerFraction = 0.25;
+  hw.adcStaticFraction = 0.25;
   EventCosts d = deriveEventCosts(hw);
   EXPECT_DOUBLE_EQ(d.adcPerSample, 0.75 * c.adcPerSample);
   EXPECT_DOUBLE_EQ(d.edramPerByte, 0.75 * c.edramPerByte);
@@ -136,7 +136,7 @@ TEST(CostModel, CalibrationIsaacTableIV) {
   EXPECT_DOUBLE_EQ(p.gopsPerS, 2.0 * 16128 * 128 * 16 / 1600.0);
   // The static share never changes the peak (derived energies add back up
   // to the Table I powers).
-  hw.staticPowerFraction = 0.7;
+  hw.adcStaticFraction = 0.7;
   EXPECT_DOUBLE_EQ(peakFigures(hw).gopsPerW, p.gopsPerW);
   // ADCs too slow for their columns limit the peak.
   hw.adcSampleRateGsps = 0.64;
@@ -147,7 +147,7 @@ TEST(CostModel, CalibrationIsaacTableIV) {
 /// weights x 8 cells = one full 128x128 array.
 TEST(CostModel, OneArrayByHand) {
   HardwareDesc hw;
-  hw.staticPowerFraction = 0.2;
+  hw.adcStaticFraction = 0.2;
   program::Program P =
       chain(hw, {test::makeLayer("fc", 16, 128, 1, 1, program::Mapping::E,
                                  false, hw, 1)});
@@ -266,7 +266,7 @@ TEST(CostModel, DoublingAdcPowerOnlyRaisesAdcEnergy) {
   for (double f : {0.0, 0.2}) {
     SCOPED_TRACE(f);
     HardwareDesc a = hw, b = hw;
-    a.staticPowerFraction = b.staticPowerFraction = f;
+    a.adcStaticFraction = b.adcStaticFraction = f;
     b.adcPowerMw = 2 * a.adcPowerMw;
     CostReport ra = costOf(P, counts, a), rb = costOf(P, counts, b);
     EXPECT_REL(rb.energy.adc, 2 * ra.energy.adc);

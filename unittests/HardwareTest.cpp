@@ -138,8 +138,8 @@ TEST(Hardware, TypeAndRangeErrorsNameTheKey) {
   EXPECT_NE(parseError(R"({"write_verify_iterations": 0})")
                 .find("write_verify_iterations"),
             std::string::npos);
-  EXPECT_NE(parseError(R"({"static_power_fraction": 1.5})")
-                .find("static_power_fraction"),
+  EXPECT_NE(parseError(R"({"adc_static_fraction": 1.5})")
+                .find("adc_static_fraction"),
             std::string::npos);
   EXPECT_NE(parseError(R"({"edram_bytes": 1.5})").find("edram_bytes"),
             std::string::npos);

@@ -45,7 +45,7 @@ bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out) {
 
 EventCosts deriveEventCosts(const HardwareDesc &hw) {
   EventCosts c;
-  const double dyn = 1.0 - hw.staticPowerFraction;
+  const double dyn = 1.0 - hw.adcStaticFraction;
   const double tRead = hw.readCycleNs;
   const double clock = hw.tileClockGhz; // cycles per ns
   // IMA. mW / (events per ns) = pJ per event.
@@ -642,10 +642,10 @@ bool estimateCost(const Program &P, const RunReport &counts,
   out.gateIdleTiles = options.gateIdleTiles;
   double chipsStaticW =
       options.gateIdleTiles
-          ? hw.staticPowerFraction *
+          ? hw.adcStaticFraction *
                 (tilesUsed * c.tilePowerMw * 1e-3 +
                  (out.chips > 1 || reprogram ? out.chips * hw.htPowerW : 0.0))
-          : hw.staticPowerFraction * c.chipPowerW * out.chips;
+          : hw.adcStaticFraction * c.chipPowerW * out.chips;
   out.staticPowerW = chipsStaticW;
   double staticJ = chipsStaticW * out.runS;
   for (LayerCost &lc : out.layers) {

@@ -124,8 +124,39 @@ const HardwareField kFields[] = {
      &HardwareDesc::writeLatencyNsPerRow},
     {"write_verify_iterations", F::Int, nullptr, &HardwareDesc::writeVerifyIterations, nullptr},
     {"write_parallel_arrays_per_tile", F::Int, nullptr, &HardwareDesc::writeParallelArraysPerTile, nullptr},
-    {"static_power_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::staticPowerFraction},
+    {"adc_reference_bits", F::Int, nullptr, &HardwareDesc::adcReferenceBits, nullptr},
+    {"adc_tech_nm", F::Real, nullptr, nullptr,
+     &HardwareDesc::adcTechNm},
+    {"adc_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::adcStaticFraction},
+    {"dac_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::dacStaticFraction},
+    {"sample_hold_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::sampleHoldStaticFraction},
+    {"xbar_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::xbarStaticFraction},
+    {"ima_shift_add_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaShiftAddStaticFraction},
+    {"input_register_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::inputRegisterStaticFraction},
+    {"ima_output_register_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::imaOutputRegisterStaticFraction},
+    {"edram_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::edramStaticFraction},
+    {"bus_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::busStaticFraction},
+    {"router_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::routerStaticFraction},
+    {"sigmoid_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::sigmoidStaticFraction},
+    {"tile_shift_add_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileShiftAddStaticFraction},
+    {"max_pool_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::maxPoolStaticFraction},
+    {"tile_output_register_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::tileOutputRegisterStaticFraction},
+    {"ht_static_fraction", F::Real, nullptr, nullptr,
+     &HardwareDesc::htStaticFraction},
 };
 
 /// Parser state for one document; errors carry the byte offset.
@@ -492,8 +523,13 @@ std::string validate(const HardwareDesc &hw) {
         return e;
     }
   }
-  if (hw.staticPowerFraction > 1)
-    return "static_power_fraction must be in [0, 1]";
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    std::string key = f->key;
+    if (key.size() > 16 && key.compare(key.size() - 16, 16, "_static_fraction") == 0 &&
+        hw.*(f->real) > 1)
+      return key + " must be in [0, 1]";
+  }
   if (hw.name.empty())
     return "name must not be empty";
   return "";

@@ -42,7 +42,7 @@ struct HardwareDesc {
   double edramPowerMw = 20.7;
   double edramAreaMm2 = 0.083;
   int64_t edramWidthBits = 256; // bits per tile clock
-  double tileClockGhz = 1.28;   // our assumption (digital clock = ADC rate)
+  double tileClockGhz = 1.2;    // Table I header
   int64_t busWires = 384;
   double busPowerMw = 7.0;
   double busAreaMm2 = 0.090;
@@ -93,8 +93,29 @@ struct HardwareDesc {
   double writeLatencyNsPerRow = 110.0;  // one pulse + verify read, whole row
   int64_t writeVerifyIterations = 5;
   int64_t writeParallelArraysPerTile = 1;
-  // Share of every component's Table I power that is static (our assumption).
-  double staticPowerFraction = 0.2;
+  // ADC resolution law (docs/CostModel.md, "ADC resolution"): energy per
+  // conversion and area follow the Murmann-survey fit of the Accelergy ADC
+  // plug-in, as a ratio to Table I's point at adc_reference_bits, evaluated
+  // at adc_tech_nm and the per-ADC sample rate.
+  int64_t adcReferenceBits = 8;
+  double adcTechNm = 32.0;
+  // Static (leakage) share of each component's Table I power, from PUMAsim's
+  // constants (include/constants.py: leak / (dyn + leak)); docs/CostModel.md.
+  double adcStaticFraction = 0.10;
+  double dacStaticFraction = 0.10;
+  double sampleHoldStaticFraction = 0.10;
+  double xbarStaticFraction = 0.0;
+  double imaShiftAddStaticFraction = 0.10;
+  double inputRegisterStaticFraction = 0.023;
+  double imaOutputRegisterStaticFraction = 0.20;
+  double edramStaticFraction = 0.051;
+  double busStaticFraction = 0.143;
+  double routerStaticFraction = 0.020;
+  double sigmoidStaticFraction = 0.10;
+  double tileShiftAddStaticFraction = 0.10;
+  double maxPoolStaticFraction = 0.10;
+  double tileOutputRegisterStaticFraction = 0.20;
+  double htStaticFraction = 0.0;
 
   /// ceil(weightBits / cellBits): adjacent physical columns per weight.
   int64_t cellsPerWeight() const {
