@@ -23,6 +23,7 @@ std::string jsonCounts(const LayerReport &r) {
          ", \"buffer_reads\": " + str(r.bufferReads) +
          ", \"buffer_writes\": " + str(r.bufferWrites) +
          ", \"buffer_words\": " + str(r.bufferWords) +
+         ", \"input_words\": " + str(r.inputWords) +
          ", \"rotations\": " + str(r.rotations) +
          ", \"reduction_adds\": " + str(r.reductionAdds) +
          ", \"occupied_cells\": " + str(r.occupiedCells) +

@@ -2,7 +2,7 @@
 //
 // rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
 //            [--report R.json] [--html R.html] [--pipeline=intra|inter]
-//            [--overflow=chips|reprogram] [--gate-idle-tiles] [--no-cost]
+//            [--overflow=chips|reprogram] [--no-gate-idle-tiles] [--no-cost]
 //            [--float-reference] [--bit-sliced] [--print-program]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
@@ -47,8 +47,9 @@ void printHelp() {
       "                      (default: several chips, inter-chip traffic\n"
       "                      charged) or reprogram (one chip, crossbars\n"
       "                      rewritten during every inference)\n"
-      "  --gate-idle-tiles   charge static power only for the tiles the model\n"
-      "                      occupies (default: every tile of every chip)\n"
+      "  --no-gate-idle-tiles  charge static power for every tile of every\n"
+      "                      chip (default: only the tiles the model occupies,\n"
+      "                      idle tiles power-gated; --gate-idle-tiles says so)\n"
       "  --no-cost           only the interpreter's counts\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
@@ -111,6 +112,8 @@ int main(int argc, char **argv) {
       bitSliced = true;
     } else if (!std::strcmp(arg, "--gate-idle-tiles")) {
       cost.cost.gateIdleTiles = true;
+    } else if (!std::strcmp(arg, "--no-gate-idle-tiles")) {
+      cost.cost.gateIdleTiles = false;
     } else if (!std::strcmp(arg, "--no-cost")) {
       cost.enabled = false;
     } else if (takeValue(argc, argv, i, "--html", value, missing)) {

@@ -129,7 +129,11 @@ static cl::opt<std::string> htmlPath(cl::cat(reboccCategory), "html",
                                      cl::desc("Also write an HTML report"));
 static cl::opt<bool> gateIdleTiles(
     cl::cat(reboccCategory), "gate-idle-tiles",
-    cl::desc("Charge static power only for the tiles the model uses"));
+    cl::desc("Charge static power only for the tiles the model uses "
+             "(the default)"));
+static cl::opt<bool> noGateIdleTiles(
+    cl::cat(reboccCategory), "no-gate-idle-tiles",
+    cl::desc("Charge static power for every tile of every provisioned chip"));
 static cl::list<std::string> runInputs(cl::cat(reboccCategory), "input",
                                        cl::desc("Input tensor (.pb), in order"));
 static cl::opt<std::string> outputDir(cl::cat(reboccCategory), "output-dir",
@@ -248,6 +252,10 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
   pm.addPass(circulant::createCirculantBlockPartition(partition));
   if (strategy == MappingStrategy::Dense) {
     pm.addPass(circulant::createCirculantDenseMapping());
+    // ISAAC's tile bus broadcasts an input slice to every IMA that needs it:
+    // the dense baseline stages each input once, as a shared buffer does.
+    if (!noInputSharing)
+      pm.addPass(circulant::createCirculantShareInputTiles());
   } else {
     pm.addPass(circulant::createCirculantHorizontalSlice());
     circulant::CirculantDuplicateWeightsOptions dup;
@@ -320,7 +328,7 @@ static bool costOptions(sim::CostRunOptions &out) {
     error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
     return false;
   }
-  out.cost.gateIdleTiles = gateIdleTiles;
+  out.cost.gateIdleTiles = !noGateIdleTiles;
   out.htmlPath = htmlPath;
   return true;
 }
