@@ -10,9 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Model/CostStages.h"
-#include "rebocc/Support/Circulant.h"
 
-#include <algorithm>
+#include <vector>
 
 namespace rebocc::model {
 
@@ -25,25 +24,37 @@ int64_t poweredTiles(const CostReport &report, const HardwareDesc &hw,
 
 namespace {
 
-/// Power-gated: a layer's IMAs and tiles leak while the layer is busy, as
-/// PUMAsim counts leakage over each IMA's and tile's active cycles
-/// (src/hw_stats.py). Its replicas share its work, so they add IMAs for
-/// proportionally less time.
-void chargeGated(const HardwareDesc &hw, const EventCosts &c,
-                 double inferences, CostReport &report) {
+/// Power-gated: a layer's IMAs leak while the layer is busy, as PUMAsim
+/// counts leakage over each IMA's active cycles (src/hw_stats.py); replicas
+/// share its work, so they add IMAs for proportionally less time. Tiles leak
+/// while any of their layers is busy: in the intra-layer pipeline layers run
+/// one after another, so that is the sum of their busy times; in the
+/// inter-layer pipeline they all run at once and every used tile (holding
+/// the buffers between stages) leaks for the whole run.
+void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
   const bool inter = report.pipeline == PipelineMode::InterLayer;
+  std::vector<double> busyS;
+  double busyTotal = 0;
+  for (const LayerCost &lc : report.layers) {
+    busyS.push_back((inter ? lc.stageS : lc.latencyS) * inferences);
+    busyTotal += busyS.back();
+  }
+  EnergyBreakdown interTilesJ = c.tileStaticMw.scaled(
+      1e-3 * static_cast<double>(report.tilesUsed) * report.runS);
   EnergyBreakdown total;
-  for (LayerCost &lc : report.layers) {
-    // Busy time of each copy; replicas pack into whole tiles.
-    double busyS = (inter ? lc.stageS : lc.latencyS) * inferences;
-    int64_t imas = lc.imas * lc.replication;
-    int64_t tiles =
-        std::max(lc.tiles, circulant::ceilDiv(imas, hw.imasPerTile));
-    EnergyBreakdown powerMw = c.imaStaticMw.scaled(static_cast<double>(imas));
-    powerMw += c.tileStaticMw.scaled(static_cast<double>(tiles));
-    lc.staticJ = powerMw.scaled(1e-3 * busyS);
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    LayerCost &lc = report.layers[i];
+    lc.staticJ = c.imaStaticMw.scaled(
+        1e-3 * static_cast<double>(lc.imas * lc.replication) * busyS[i]);
+    if (!inter)
+      lc.staticJ += c.tileStaticMw.scaled(
+          1e-3 * static_cast<double>(lc.tiles) * busyS[i]);
+    else if (busyTotal > 0)
+      lc.staticJ += interTilesJ.scaled(busyS[i] / busyTotal);
     total += lc.staticJ;
   }
+  if (inter && busyTotal <= 0)
+    total += interTilesJ;
   report.staticJ = total;
 }
 
@@ -71,7 +82,7 @@ void chargeStaticEnergy(const HardwareDesc &hw, const EventCosts &c,
                         const CostOptions &options, CostReport &report) {
   report.tilesPowered = poweredTiles(report, hw, options);
   if (options.gateIdleTiles)
-    chargeGated(hw, c, static_cast<double>(options.inferences), report);
+    chargeGated(c, static_cast<double>(options.inferences), report);
   else
     chargeWholeRun(hw, c, report.tilesPowered, report);
   // The links connect the host: powered for the whole run.
