@@ -1,6 +1,7 @@
 //===- Driver.cpp - Run a program on tensor files -------------------------===//
 
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Model/Attribution.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/TensorIO.h"
 
@@ -216,7 +217,16 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                        static_cast<double>(a.crossbars))) +
              "\n";
   }
-  json += "}\n}\n";
+  json += "},\n\"attribution\": {";
+  for (size_t i = 1; i < programs.size(); ++i) {
+    std::string key = labels[i] + "/" + labels[0];
+    auto rows = model::attributeDifferences(costs[0], reports[0], costs[i],
+                                            reports[i]);
+    json += std::string(i > 1 ? ",\n" : "\n") + "\"" + key +
+            "\": " + model::attributionToJson(rows);
+    table += model::attributionToTable(rows, labels[0] + " and " + labels[i]);
+  }
+  json += "\n}\n}\n";
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (!costOptions.htmlPath.empty() &&
