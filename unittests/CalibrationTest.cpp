@@ -67,9 +67,9 @@ program::Program saturatingProgram() {
 /// 1600 ns = 1.28 GS/s x 8 per IMA); eDRAM reads at 256 bit x 1.2 GHz =
 /// 19.2 words/ns per tile; router traffic at 8 ports x 32 bit x 1.2 GHz per
 /// router (42 routers), entering 9 hops from the chip's port (tile 0 ->
-/// tile 83: router 20 of a 7 x 7 mesh, (6, 2)); tile shift-and-add, sigmoid
-/// and max-pool at the tile's full output rate, 12 x 8 x 16 values per
-/// 1600 ns = 0.96 per ns per tile; host I/O filling 4 links of 6.4 GB/s.
+/// tile 83: router 20 of a 7 x 7 mesh, (6, 2)); the tile's shift-and-add,
+/// two sigmoid units and max-pool unit each taking one element per 1.2 GHz
+/// clock; host I/O filling 4 links of 6.4 GB/s.
 model::RunReport saturatingCounts() {
   const double N = kInferences;
   model::RunReport r;
@@ -84,13 +84,13 @@ model::RunReport saturatingCounts() {
   l.bufferReads = static_cast<int64_t>(19.2 * kTiles * kT * N);
   const double routerBytes = 42 * 8 * 4 * 1.2 * kT * N; // bytes x hops
   l.inputWords = static_cast<int64_t>(routerBytes / 9 / 2);
-  const double tileValues = 0.96 * kTiles * kT * N;
-  l.reductionAdds = static_cast<int64_t>(tileValues);
+  const double perUnit = 1.2 * kTiles * kT * N; // one unit in every tile
+  l.reductionAdds = static_cast<int64_t>(perUnit);
   r.layers.push_back(l);
   model::DigitalReport relu{"relu", "relu", 0,
-                            static_cast<int64_t>(tileValues), 0};
-  model::DigitalReport pool{"pool", "max_pool",
-                            static_cast<int64_t>(tileValues), 0, 0};
+                            static_cast<int64_t>(2 * perUnit), 0};
+  model::DigitalReport pool{"pool", "max_pool", static_cast<int64_t>(perUnit),
+                            0, 0};
   r.digital = {relu, pool};
   // 4 links x 6.4 bytes/ns over T, in 16-bit words.
   r.inputElements = static_cast<int64_t>(4 * 6.4 * kT * N / 2);

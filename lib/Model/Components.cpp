@@ -159,21 +159,24 @@ void deriveTileCosts(const HardwareDesc &hw, EventCosts &c) {
   c.routerBytesPerNs = hw.routerPorts * c.routerPortBytesPerNs;
   c.routerPerByteHop = dynamicPerEvent(
       hw.routerPowerMw, hw.routerStaticFraction, c.routerBytesPerNs);
-  // Digital units are sized for the tile's full output rate: every array
-  // yields floor(cols / cpw) values per input_bits read cycles.
+  // The tile's full output rate: every array yields floor(cols / cpw) values
+  // per input_bits read cycles.
   int64_t weightCols = std::max<int64_t>(1, hw.xbarCols / hw.cellsPerWeight());
   c.tileValuesPerNsFull = static_cast<double>(hw.imasPerTile) * hw.xbarsPerIma *
                           weightCols / (hw.inputBits * hw.readCycleNs);
+  // The tile's digital units take one element per unit per clock: the rate
+  // the stage timing uses, so a unit busy all the time draws its Table I
+  // power. The output register holds every value the arrays produce.
   c.tileShiftAddPerAdd =
       dynamicPerEvent(hw.tileShiftAddPowerMw, hw.tileShiftAddStaticFraction,
-                      c.tileValuesPerNsFull);
+                      clock);
   c.tileOutputRegisterPerValue = dynamicPerEvent(
       hw.tileOutputRegisterPowerMw, hw.tileOutputRegisterStaticFraction,
       c.tileValuesPerNsFull);
   c.sigmoidPerElement = dynamicPerEvent(
-      hw.sigmoidPowerMw, hw.sigmoidStaticFraction, c.tileValuesPerNsFull);
-  c.maxPoolPerElement = dynamicPerEvent(
-      hw.maxPoolPowerMw, hw.maxPoolStaticFraction, c.tileValuesPerNsFull);
+      hw.sigmoidPowerMw, hw.sigmoidStaticFraction, hw.sigmoidUnits * clock);
+  c.maxPoolPerElement = dynamicPerEvent(hw.maxPoolPowerMw,
+                                        hw.maxPoolStaticFraction, clock);
 
   EnergyBreakdown &s = c.tileStaticMw;
   s.buffer = hw.edramStaticFraction * hw.edramPowerMw;

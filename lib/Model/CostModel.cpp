@@ -79,10 +79,10 @@ void costLayers(const Program &P, const RunReport &counts,
   times.assign(L, LayerTime());
   for (size_t l = 0; l < L; ++l) {
     const LayerPlacement &place = placement.layers[l];
-    // Input from the previous crossbar layer, or from the chip's port (tile
-    // 0) for the first layer and, when reprogrammed, for the first layer of a
+    // Input from the previous crossbar layer, or from the chip's port (-1)
+    // for the first layer and, when reprogrammed, for the first layer of a
     // load (kept meanwhile in the eDRAM of the chip's first tile).
-    int64_t producer = 0;
+    int64_t producer = -1;
     if (l > 0 && !(placement.reprogram &&
                    place.load != placement.layers[l - 1].load))
       producer = middleTile(out.layers[l - 1]);

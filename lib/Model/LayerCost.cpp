@@ -56,6 +56,21 @@ void checkBuffer(const LayerReport &r, double reads, int64_t tiles,
     lc.spillWords = reads * (1.0 - lc.bufferCapacityBytes / lc.bufferBytes);
 }
 
+/// The stages work on successive input vectors in a pipeline: V vectors take
+/// V times the slowest stage, plus the other stages once (the first vector
+/// filling the pipeline), plus one read cycle to drain the last one through
+/// conversion, shift-and-add and write back.
+double fillTime(const LayerCost &lc, double vectors, double tRead) {
+  if (vectors <= 0)
+    return 0.0;
+  double sum = 0, worst = 0;
+  for (const StageTime &s : lc.stages) {
+    sum += s.seconds / vectors;
+    worst = std::max(worst, s.seconds / vectors);
+  }
+  return sum - worst + tRead;
+}
+
 } // namespace
 
 double LayerCost::bufferOccupancy() const {
@@ -111,9 +126,17 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   const double inbound =
       (static_cast<double>(r.inputWords) + lc.spillWords) * wordBytes;
 
-  // Input from the producer through the NoC and, across chips, the links.
+  // Input from the producer through the NoC and, across chips, the links. A
+  // producer in the same tile hands it over in its eDRAM; the chip's port
+  // (the host, or a reprogrammed load's first tile) enters through router 0.
   int64_t toTile = (firstTile + lastTile) / 2;
-  double hops = static_cast<double>(mesh.hops(producerTile, toTile));
+  double hops = 0;
+  if (producerTile < 0)
+    hops = static_cast<double>(mesh.hops(0, toTile));
+  else if (producerTile != toTile)
+    hops = static_cast<double>(mesh.hops(producerTile, toTile));
+  if (producerTile < 0)
+    producerTile = 0;
   double crossing = 0;
   if (!reprogram) {
     if (mesh.chipOf(producerTile) != mesh.chipOf(toTile))
@@ -164,9 +187,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
     stage("interchip",
           crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
   time.coreS = slowest(lc);
-  // One step through the pipeline: a bit-serial read of input_bits cycles,
-  // then conversion, shift-and-add and write back (one more read cycle).
-  time.fillS = r.vectors > 0 ? (hw.inputBits + 1) * tRead : 0.0;
+  time.fillS = fillTime(lc, vectors, tRead);
   lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
                 static_cast<double>(layer.n) * layer.m * vectors;
   return lc;
@@ -228,6 +249,7 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   // are the digital units.
   (unit == DigitalUnit::ShiftAdd ? lc.dynamicJ.shiftAdd : lc.dynamicJ.digital) =
       events * pjPer * kPico;
+  // Each unit takes one element per tile clock.
   lc.stages.push_back(
       {"digital", events / (lc.tiles * units * hw.tileClockGhz) * kNano});
   seconds = slowest(lc);

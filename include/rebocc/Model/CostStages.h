@@ -70,14 +70,14 @@ struct Mesh {
 /// A layer's time for the whole run, before pipeline composition.
 struct LayerTime {
   double coreS = 0;    // slowest stage, whole run
-  double fillS = 0;    // one step through the layer's internal pipeline
+  double fillS = 0;    // the other stages once, plus one read cycle to drain
   double parallel = 1; // input vectors of one inference replicas could share
 };
 
 /// Charges one crossbar layer: its events with per-event energies, its
 /// stages (crossbar, ADC, eDRAM, bus, reduction, network, inter-chip) with
-/// its resources. `producerTile` is where its input comes from (the chip's
-/// port, tile 0, for the first layer).
+/// its resources. `producerTile` is where its input comes from, -1 for the
+/// chip's port (router 0: the host, or a reprogrammed load's first tile).
 LayerCost costCrossbarLayer(const program::CrossbarLayer &layer,
                             const LayerReport &counts,
                             const LayerPlacement &place, bool reprogram,
