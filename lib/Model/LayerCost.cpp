@@ -59,16 +59,22 @@ void checkBuffer(const LayerReport &r, double reads, int64_t tiles,
 /// The stages work on successive input vectors in a pipeline: V vectors take
 /// V times the slowest stage, plus the other stages once (the first vector
 /// filling the pipeline), plus one read cycle to drain the last one through
-/// conversion, shift-and-add and write back.
+/// conversion, shift-and-add and write back. The crossbar read and the ADCs
+/// overlap bit by bit (bit i converts while bit i+1 is read): one stage.
 double fillTime(const LayerCost &lc, double vectors, double tRead) {
   if (vectors <= 0)
     return 0.0;
-  double sum = 0, worst = 0;
+  double analog = 0, sum = 0, worst = 0;
   for (const StageTime &s : lc.stages) {
-    sum += s.seconds / vectors;
-    worst = std::max(worst, s.seconds / vectors);
+    double perVector = s.seconds / vectors;
+    if (s.stage == "crossbar" || s.stage == "adc") {
+      analog = std::max(analog, perVector);
+      continue;
+    }
+    sum += perVector;
+    worst = std::max(worst, perVector);
   }
-  return sum - worst + tRead;
+  return sum + analog - std::max(worst, analog) + tRead;
 }
 
 } // namespace

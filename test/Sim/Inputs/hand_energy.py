@@ -90,13 +90,10 @@ COMPONENTS = ["adc", "dac", "crossbar", "sample_hold", "shift_add",
               "network", "inter_chip", "host_io", "digital", "programming"]
 
 
-# The tool's pipeline rule (docs/CostModel.md): a layer takes its slowest
-# stage for the run plus a fill of input_bits + 1 read cycles. A pipeline
-# count (first vector in after fill, one per slowest stage after it) gives
-# input_bits * vectors + 1 cycles instead, i.e. a fill of 1 cycle beyond the
-# slowest stage: docs/CostCrossCheck.md, "Discrepancy". --fill-cycles=1
-# prints the figures under that count.
-FILL_CYCLES = INPUT_BITS + 1
+# The pipeline rule (docs/CostModel.md): a layer takes its slowest stage for
+# the run, the other stages once for the first vector, and one read cycle to
+# drain the last vector through conversion, shift-and-add and write back.
+FILL_CYCLES = 1
 
 
 def derive(fill_cycles=FILL_CYCLES):
@@ -142,11 +139,12 @@ def derive(fill_cycles=FILL_CYCLES):
         layers.append(L)
 
     # Router mesh: 168 tiles / 4 = 42 routers in a 7-wide grid; every layer
-    # here sits in tile 0 (9 IMAs of its 12), the chip port is router 0, so
-    # each layer's input crosses one router.
-    for L in layers:
+    # here sits in tile 0 (9 IMAs of its 12). The first layer's input comes
+    # from the host through the chip port, router 0: one router. The others
+    # get theirs from a producer in the same tile, through its eDRAM: none.
+    for i, L in enumerate(layers):
         assert L["first_tile"] == 0 and L["tiles"] == 1
-        L["hops"] = 1
+        L["hops"] = 1 if i == 0 else 0
 
     # Step 3: per-event energies, pJ: (1 - f) * P / (events per ns at full
     # activity); mW / (1/ns) = pJ.
@@ -170,9 +168,12 @@ def derive(fill_cycles=FILL_CYCLES):
         bus=(1 - F_BUS) * BUS_MW / bus_bpns,
         router=(1 - F_ROUTER) * ROUTER_MW / router_bpns,
         ht=(1 - F_HT) * (HT_W * 1e3 / HT_LINKS) / HT_GBPS,
-        tile_sa=(1 - F_TILE_SA) * TILE_SA_MW / tile_rate,
+        # The tile's shift-and-add and the sigmoid units take one element
+        # per unit per 1.2 GHz clock; the output register takes every value
+        # the arrays produce.
+        tile_sa=(1 - F_TILE_SA) * TILE_SA_MW / TILE_GHZ,
         tile_or=(1 - F_TILE_OR) * TILE_OR_MW / tile_rate,
-        sigmoid=(1 - F_SIGMOID) * SIGMOID_MW / tile_rate,
+        sigmoid=(1 - F_SIGMOID) * SIGMOID_MW / (SIGMOID_UNITS * TILE_GHZ),
     )
 
     # Step 4: dynamic energy per layer and component, J.
@@ -210,7 +211,12 @@ def derive(fill_cycles=FILL_CYCLES):
             bus=L["bus_bytes"] / (tiles * bus_bpns),
             reduction=L["reduction_adds"] / (tiles * TILE_GHZ),
             network=L["noc_bytes"] / (tiles * port_bpns))
-        fill = fill_cycles * READ_NS
+        # The stages are a pipeline over the layer's vectors: V times the
+        # slowest, the others once (the first vector), one read cycle to
+        # drain. The crossbar read and the ADCs overlap bit by bit: one stage.
+        st = {k: t / L["vectors"] for k, t in L["stages_ns"].items()}
+        per_vector = [max(st.pop("crossbar"), st.pop("adc"))] + list(st.values())
+        fill = sum(per_vector) - max(per_vector) + fill_cycles * READ_NS
         L["latency_s"] = (max(L["stages_ns"].values()) + fill) * 1e-9 / BATCH
     for R in relus:
         # On the two sigmoid units of the producer's tile (one tile).
@@ -354,7 +360,7 @@ def main():
     ap.add_argument("--check", metavar="REPORT")
     ap.add_argument("--tolerance", type=float, default=0.01)
     ap.add_argument("--fill-cycles", type=int, default=FILL_CYCLES,
-                    help="read cycles of pipeline fill per layer (what-if)")
+                    help="drain read cycles per layer (what-if)")
     a = ap.parse_args()
     h = derive(a.fill_cycles)
     if a.check:
