@@ -500,7 +500,7 @@ TEST(CostModelMesh, IsaacCeHops) {
   EXPECT_EQ(mesh.hops(0, 28), 2);  // router 7 at (0, 1)
   EXPECT_EQ(mesh.hops(27, 28), 8); // router 6 (6, 0) -> router 7 (0, 1)
   EXPECT_EQ(mesh.hops(0, 167), 12); // router 41 at (6, 5): 6 + 5 + 1
-  EXPECT_EQ(mesh.hops(100, 60), 4); // router 25 (4, 3) -> 15 (1, 2): 3+1+1
+  EXPECT_EQ(mesh.hops(100, 60), 5); // router 25 (4, 3) -> 15 (1, 2): 3+1+1
   // From the chip's port (router 0).
   EXPECT_EQ(mesh.fromPort(0), 0);
   EXPECT_EQ(mesh.fromPort(167), 11);
@@ -784,6 +784,239 @@ TEST(CostModelDigital, UnitsEnergiesAndTimes) {
   EXPECT_EQ(first.tiles, 1);
   EXPECT_EQ(first.firstTile, 0);
   EXPECT_REL(s, 1200 / 2.4 * 1e-9);
+}
+
+//===----------------------------------------------------------------------===//
+// 7. Pipeline composition
+//===----------------------------------------------------------------------===//
+
+/// Two crossbar layers of one IMA each on a chip of 1 tile x 4 IMAs (2
+/// spare), and a digital layer after the first. Whole-run times for 2
+/// inferences: layer 0 8 us (vectors of one inference that replicas could
+/// share: 2), layer 1 2 us, digital 6 us; fill 1.7 us each.
+struct PipelineCase {
+  HardwareDesc hw;
+  std::vector<LayerTime> times;
+  std::vector<double> digitalS = {6e-6};
+  std::vector<int64_t> digitalOf = {0};
+  Placement placement;
+  CostOptions options;
+  CostReport report;
+  PipelineCase(PipelineMode mode) {
+    hw.tilesPerChip = 1;
+    hw.imasPerTile = 4;
+    LayerTime t0, t1;
+    t0.coreS = 8e-6;
+    t0.fillS = 1.7e-6;
+    t0.parallel = 2;
+    t1.coreS = 2e-6;
+    t1.fillS = 1.7e-6;
+    t1.parallel = 1;
+    times = {t0, t1};
+    placement.layers.resize(2);
+    placement.layers[0].imas = 1;
+    placement.layers[1].start = 1;
+    placement.layers[1].imas = 1;
+    placement.imasNeeded = 2;
+    placement.chips = 1;
+    options.pipeline = mode;
+    options.inferences = 2;
+    report.pipeline = mode;
+    report.inferences = 2;
+    report.layers.resize(3);
+  }
+  void compose() {
+    composePipeline(times, digitalS, digitalOf, placement, hw, options,
+                    report);
+  }
+};
+
+TEST(CostModelPipeline, IntraLayerLatencyIsTheSumOfLayers) {
+  PipelineCase p(PipelineMode::IntraLayer);
+  p.compose();
+  const auto &L = p.report.layers;
+  for (const LayerCost &l : L)
+    EXPECT_EQ(l.replication, 1);
+  // Per inference: (core + fill) / N.
+  EXPECT_REL(L[0].latencyS, 4.85e-6); // (8 + 1.7) / 2
+  EXPECT_REL(L[1].latencyS, 1.85e-6); // (2 + 1.7) / 2
+  EXPECT_REL(L[2].latencyS, 3e-6);    // 6 / 2
+  EXPECT_REL(L[0].stageS, 4e-6);
+  EXPECT_REL(L[1].stageS, 1e-6);
+  EXPECT_REL(L[2].stageS, 3e-6);
+  EXPECT_REL(p.report.latencyS, 9.7e-6);
+  EXPECT_REL(p.report.throughputPerS, 1 / 9.7e-6);
+  EXPECT_REL(p.report.runS, 19.4e-6); // N x latency
+  // Host I/O and programming are in series with every inference.
+  PipelineCase q(PipelineMode::IntraLayer);
+  q.report.hostIoS = 1e-6 / 3;
+  q.report.programmingS = 5e-6;
+  q.compose();
+  const double latency = 9.7e-6 + 1e-6 / 3 + 5e-6; // 15.0333 us
+  EXPECT_REL(q.report.latencyS, latency);
+  EXPECT_REL(q.report.throughputPerS, 1 / latency);
+  EXPECT_REL(q.report.runS, 2 * latency);
+  EXPECT_EQ(q.report.cycles, 301); // ceil(30.0667 us / 100 ns)
+}
+
+TEST(CostModelPipeline, InterLayerReplicatesTheSlowestLayer) {
+  PipelineCase p(PipelineMode::InterLayer);
+  p.compose();
+  const auto &L = p.report.layers;
+  // Per inference: layer 0 4 us, layer 1 1 us, digital 3 us (on layer 0's
+  // copies). 2 spare IMAs: 3 copies of layer 0 give stages 4/3, 1 and 1 us;
+  // the slowest stage S = 4/3 us is the best the 2 spare IMAs allow (S < 4/3
+  // needs 4 copies of layer 0).
+  EXPECT_EQ(L[0].replication, 3);
+  EXPECT_EQ(L[1].replication, 1);
+  EXPECT_EQ(L[2].replication, 3);
+  EXPECT_REL(L[0].stageS, 4e-6 / 3);
+  EXPECT_REL(L[1].stageS, 1e-6);
+  EXPECT_REL(L[2].stageS, 1e-6);
+  EXPECT_REL(p.report.throughputPerS, 750000); // 1 / (4/3 us)
+  // Latency: a layer's time per inference over min(copies, vectors one
+  // inference can share out), plus its fill / N:
+  // 4 / min(3, 2) + 0.85 = 2.85; 1 / 1 + 0.85 = 1.85; 3 / min(3, 2) = 1.5.
+  EXPECT_REL(L[0].latencyS, 2.85e-6);
+  EXPECT_REL(L[1].latencyS, 1.85e-6);
+  EXPECT_REL(L[2].latencyS, 1.5e-6);
+  EXPECT_REL(p.report.latencyS, 6.2e-6);
+  // Run: latency + (N - 1) x slowest stage.
+  EXPECT_REL(p.report.runS, 6.2e-6 + 4e-6 / 3);
+  EXPECT_EQ(p.report.cycles, 76);   // ceil(75.33)
+  EXPECT_EQ(L[0].cycles, 27);       // stage x N = 2.667 us
+  // Host I/O is a stage no copy shortens: 2 us per inference bounds the
+  // throughput and adds to latency.
+  PipelineCase q(PipelineMode::InterLayer);
+  q.report.hostIoS = 2e-6;
+  q.compose();
+  EXPECT_REL(q.report.throughputPerS, 500000);
+  EXPECT_REL(q.report.latencyS, 8.2e-6);
+  EXPECT_REL(q.report.runS, 8.2e-6 + 2e-6);
+  // Without spare IMAs nothing is replicated.
+  PipelineCase full(PipelineMode::InterLayer);
+  full.hw.imasPerTile = 2;
+  full.compose();
+  for (const LayerCost &l : full.report.layers)
+    EXPECT_EQ(l.replication, 1);
+  EXPECT_REL(full.report.throughputPerS, 250000); // 1 / 4 us
+}
+
+TEST(CostModelPipeline, ReprogrammedModelUsesTheIntraLayerFormulas) {
+  PipelineCase p(PipelineMode::InterLayer);
+  p.placement.reprogram = true;
+  p.compose();
+  for (const LayerCost &l : p.report.layers)
+    EXPECT_EQ(l.replication, 1);
+  EXPECT_REL(p.report.latencyS, 9.7e-6);
+  EXPECT_REL(p.report.runS, 19.4e-6);
+}
+
+//===----------------------------------------------------------------------===//
+// 8. Static energy
+//===----------------------------------------------------------------------===//
+
+/// A crossbar layer of 3 IMAs in one tile busy 2 us and a digital layer on
+/// that tile busy 1 us, one inference; the run (with host I/O) 4 us.
+CostReport staticCase(PipelineMode mode) {
+  CostReport r;
+  r.pipeline = mode;
+  r.inferences = 1;
+  r.chips = 1;
+  r.tilesUsed = 1;
+  r.runS = 4e-6;
+  LayerCost a, d;
+  a.kind = "crossbar";
+  a.imas = 3;
+  a.tiles = 1;
+  a.latencyS = a.stageS = 2e-6;
+  d.kind = "digital";
+  d.tiles = 1;
+  d.latencyS = d.stageS = 1e-6;
+  r.layers = {a, d};
+  return r;
+}
+
+TEST(CostModelStatic, GatedUnitsLeakWhileBusy) {
+  HardwareDesc hw;
+  EventCosts c = deriveEventCosts(hw);
+  CostOptions o; // gated by default
+  CostReport r = staticCase(PipelineMode::IntraLayer);
+  chargeStaticEnergy(hw, c, o, r);
+  EXPECT_EQ(r.tilesPowered, 1);
+  // Layer: (3 x 2.09552 + 2.6997) mW x 2 us = 8.98626 mW x 2 us.
+  EXPECT_REL(r.layers[0].staticJ.total(), 1.797252e-8);
+  EXPECT_REL(r.layers[0].staticJ.adc, 9.6e-9);      // 3 x 1.6 mW x 2 us
+  EXPECT_REL(r.layers[0].staticJ.buffer, 2.1114e-9); // 1.0557 mW x 2 us
+  EXPECT_EQ(r.layers[0].staticJ.crossbar, 0.0);
+  // Digital layer: its tile, 2.6997 mW x 1 us; no IMAs.
+  EXPECT_REL(r.layers[1].staticJ.total(), 2.6997e-9);
+  EXPECT_EQ(r.layers[1].staticJ.adc, 0.0);
+  EXPECT_REL(r.staticJ.total(), 1.797252e-8 + 2.6997e-9);
+  EXPECT_REL(r.staticPowerW, (1.797252e-8 + 2.6997e-9) / 4e-6);
+  EXPECT_EQ(r.staticJ.interChip, 0.0); // links: no static share
+}
+
+TEST(CostModelStatic, UngatedChipsLeakForTheWholeRun) {
+  HardwareDesc hw;
+  EventCosts c = deriveEventCosts(hw);
+  CostOptions o;
+  o.gateIdleTiles = false;
+  CostReport r = staticCase(PipelineMode::IntraLayer);
+  chargeStaticEnergy(hw, c, o, r);
+  EXPECT_EQ(r.tilesPowered, 168);
+  // 168 tiles x 27.84594 mW = 4.67811792 W for 4 us.
+  EXPECT_REL(r.staticJ.total(), 1.871247168e-5);
+  EXPECT_REL(r.staticPowerW, 4.67811792);
+  EXPECT_REL(r.staticJ.adc, 168 * 12 * 1.6e-3 * 4e-6);
+  // Shared out by latency: 2/3 and 1/3.
+  EXPECT_REL(r.layers[0].staticJ.total(), 1.871247168e-5 * 2 / 3);
+  EXPECT_REL(r.layers[1].staticJ.total(), 1.871247168e-5 / 3);
+  // Two chips leak twice as much.
+  CostReport two = staticCase(PipelineMode::IntraLayer);
+  two.chips = 2;
+  chargeStaticEnergy(hw, c, o, two);
+  EXPECT_EQ(two.tilesPowered, 336);
+  EXPECT_REL(two.staticJ.total(), 2 * 1.871247168e-5);
+}
+
+TEST(CostModelStatic, LinksAlwaysPowered) {
+  HardwareDesc hw;
+  hw.htStaticFraction = 0.25;
+  EventCosts c = deriveEventCosts(hw);
+  // 0.25 x 10.4 W = 2.6 W of links per chip, for the whole run, gated or
+  // not; 2 chips for 4 us: 20.8 uJ, in no layer.
+  for (bool gate : {true, false}) {
+    SCOPED_TRACE(gate);
+    CostOptions o;
+    o.gateIdleTiles = gate;
+    CostReport r = staticCase(PipelineMode::IntraLayer);
+    r.chips = 2;
+    chargeStaticEnergy(hw, c, o, r);
+    EXPECT_REL(r.staticJ.interChip, 2.08e-5);
+    EXPECT_EQ(r.layers[0].staticJ.interChip, 0.0);
+    EXPECT_EQ(r.layers[1].staticJ.interChip, 0.0);
+  }
+}
+
+TEST(CostModelStatic, GatedReplicasLeakForTheirShareOfTheWork) {
+  HardwareDesc hw;
+  EventCosts c = deriveEventCosts(hw);
+  CostReport r = staticCase(PipelineMode::InterLayer);
+  // 20 copies of the 3-IMA layer, 4 inferences, a stage of 0.5 us per
+  // inference: 60 IMAs in max(1, ceil(60 / 12)) = 5 tiles, busy 4 x 0.5 us.
+  r.inferences = 4;
+  r.layers[0].replication = 20;
+  r.layers[0].stageS = 0.5e-6;
+  r.layers[1].stageS = 0.25e-6;
+  CostOptions o;
+  o.inferences = 4;
+  o.pipeline = PipelineMode::InterLayer;
+  chargeStaticEnergy(hw, c, o, r);
+  // (60 x 2.09552 + 5 x 2.6997) mW = 5 whole tiles = 139.2297 mW, for 2 us.
+  EXPECT_REL(r.layers[0].staticJ.total(), 139.2297e-3 * 2e-6);
+  // Digital layer: its one tile for 4 x 0.25 us.
+  EXPECT_REL(r.layers[1].staticJ.total(), 2.6997e-3 * 1e-6);
 }
 
 } // namespace
