@@ -1019,4 +1019,553 @@ TEST(CostModelStatic, GatedReplicasLeakForTheirShareOfTheWork) {
   EXPECT_REL(r.layers[1].staticJ.total(), 2.6997e-3 * 1e-6);
 }
 
+//===----------------------------------------------------------------------===//
+// 9. Whole estimates: end to end by hand, and invariants
+//===----------------------------------------------------------------------===//
+
+TEST(CostModelEstimate, OneArrayEndToEnd) {
+  // fc 128 -> 16, k = 1: 128 rows x 16 weights x 8 cells = one full array
+  // in IMA 0 of tile 0; one input vector.
+  HardwareDesc hw;
+  program::Program P = chain(hw, {fcE("fc", 16, 128, hw, 1)});
+  RunReport counts = runIt(P, 1);
+  ASSERT_EQ(counts.layers[0].xbarActivations, 1);
+  ASSERT_EQ(counts.layers[0].adcConversions, 128);
+  ASSERT_EQ(counts.layers[0].bufferReads, 128);
+  ASSERT_EQ(counts.layers[0].bufferWrites, 128);
+  ASSERT_EQ(counts.layers[0].inputWords, 128);
+  CostReport r = costOf(P, counts, hw);
+  ASSERT_EQ(r.layers.size(), 1u);
+  const LayerCost &l = r.layers[0];
+  EXPECT_EQ(l.imas, 1);
+  EXPECT_EQ(l.adcs, 8);
+  EXPECT_EQ(l.tiles, 1);
+  // 2048 ADC samples and DAC drives (128 x 16 bits), 16 array cycles.
+  EXPECT_REL(l.dynamicJ.adc, 2880 * kPJ);    // 2048 x 1.40625
+  EXPECT_REL(l.dynamicJ.dac, 720 * kPJ);     // 2048 x 0.3515625
+  EXPECT_REL(l.dynamicJ.crossbar, 480 * kPJ); // 16 x 30
+  // eDRAM 256 words = 512 B; bus 128 + 16 words = 288 B; NoC 256 B over 1
+  // hop (port and array both at router 0).
+  EXPECT_REL(l.dynamicJ.buffer, 512 * 0.949 * 20.7 / 38.4 * kPJ);
+  EXPECT_REL(l.dynamicJ.bus, 288 * 0.857 * 7 / 57.6 * kPJ);
+  EXPECT_REL(l.dynamicJ.network, 274.4 * kPJ); // 256 x 1.071875
+  EXPECT_REL(stageOf(l, "crossbar"), 1.6e-6);
+  EXPECT_REL(stageOf(l, "adc"), 200e-9);       // 2048 / 10.24 ns
+  EXPECT_REL(stageOf(l, "network"), 256 / 4.8 * 1e-9);
+  EXPECT_EQ(l.bottleneck, "crossbar");
+  // Host: 128 inputs in, 16 outputs out, 2 B each = 288 B over 4 x 6.4
+  // GB/s: 11.25 ns; 288 x 406.25 pJ, at run level only.
+  EXPECT_REL(r.hostIoBytes, 288);
+  EXPECT_REL(r.hostIoS, 11.25e-9);
+  EXPECT_REL(r.dynamicJ.hostIo, 117000 * kPJ);
+  EXPECT_EQ(l.dynamicJ.hostIo, 0.0);
+  // Latency: 1.6 us + fill 1.7 us + host 11.25 ns.
+  const double run = 3.31125e-6;
+  EXPECT_REL(r.latencyS, run);
+  EXPECT_REL(r.throughputPerS, 1 / run);
+  EXPECT_REL(r.runS, run);
+  EXPECT_EQ(r.cycles, 34); // ceil(33.11)
+  // Static, gated: one IMA and one tile while the layer is busy (3.3 us):
+  // (2.09552 + 2.6997) mW x 3.3 us.
+  EXPECT_EQ(r.tilesUsed, 1);
+  EXPECT_EQ(r.tilesPowered, 1);
+  EXPECT_REL(r.staticJ.total(), 4.79522e-3 * 3.3e-6);
+  EXPECT_REL(r.staticPowerW, 4.79522e-3 * 3.3e-6 / run);
+  EXPECT_REL(r.energyJ, r.dynamicJ.total() + r.staticJ.total());
+  EXPECT_REL(r.areaMm2, 85.42472);
+  EXPECT_EQ(r.rotatorImas, 0);
+  EXPECT_REL(r.denseOps, 4096); // 2 x 16 x 128
+  EXPECT_REL(r.gopsPerW, 4096 / r.energyJ / 1e9);
+  EXPECT_REL(r.powerW, r.energyJ / run);
+  EXPECT_REL(r.gopsPerSMm2, 4096 / run / 1e9 / 85.42472);
+  EXPECT_REL(r.fullLoadStaticShare, 4.67811792 / 65.80808);
+  EXPECT_TRUE(r.fits);
+  EXPECT_EQ(r.chips, 1);
+  // Not gated: all 168 tiles, 4.67811792 W, for the whole run.
+  CostOptions all;
+  all.gateIdleTiles = false;
+  CostReport u = costOf(P, counts, hw, all);
+  EXPECT_EQ(u.tilesPowered, 168);
+  EXPECT_REL(u.staticJ.total(), 4.67811792 * run);
+  expectSameBreakdown(u.dynamicJ, r.dynamicJ, "dynamicJ");
+}
+
+/// fc1 256 -> 64 as B(k = 4, d = 2) with shared input, a relu, fc2 64 -> 10.
+program::Program twoLayersWithRelu(const HardwareDesc &hw) {
+  return chain(
+      hw,
+      {test::makeLayer("fc1", 64, 256, 4, 2, program::Mapping::B, true, hw, 1),
+       fcE("fc2", 10, 64, hw, 2)},
+      true);
+}
+
+TEST(CostModelEstimate, TotalsAreTheSumOfTheirParts) {
+  HardwareDesc hw;
+  hw.htStaticFraction = 0.25; // links leak: 2.6 W per chip
+  program::Program P = twoLayersWithRelu(hw);
+  RunReport counts = runIt(P, 3);
+  for (PipelineMode mode :
+       {PipelineMode::IntraLayer, PipelineMode::InterLayer})
+    for (bool gate : {true, false}) {
+      SCOPED_TRACE(std::string(pipelineModeName(mode)) +
+                   (gate ? " gated" : " not gated"));
+      CostOptions o;
+      o.pipeline = mode;
+      o.gateIdleTiles = gate;
+      o.inferences = 3;
+      CostReport r = costOf(P, counts, hw, o);
+      ASSERT_EQ(r.layers.size(), 3u);
+      // Links: 0.25 x 10.4 W x chips x run time.
+      const double linksJ = 2.6 * r.chips * r.runS;
+      EXPECT_GT(linksJ, 0);
+      double layersJ = 0;
+      EnergyBreakdown dyn, st;
+      for (const LayerCost &l : r.layers) {
+        layersJ += l.dynamicJ.total() + l.staticJ.total();
+        EXPECT_REL(l.energyJ(), l.dynamicJ.total() + l.staticJ.total());
+        dyn += l.dynamicJ;
+        st += l.staticJ;
+      }
+      EXPECT_NEAR(r.energyJ, layersJ + r.dynamicJ.hostIo + linksJ,
+                  1e-12 * r.energyJ);
+      EXPECT_NEAR(r.energyJ, r.dynamicJ.total() + r.staticJ.total(),
+                  1e-12 * r.energyJ);
+      // Links' dynamic share: 0.75 x 406.25 pJ per byte.
+      EXPECT_REL(r.dynamicJ.hostIo, r.hostIoBytes * 0.75 * 406.25 * kPJ);
+      // By component: the report's breakdowns are the layers' sums, plus
+      // host I/O (dynamic) and the links (static, inter-chip).
+      for (const auto &c : components()) {
+        double d = dyn.*(c.second), s = st.*(c.second);
+        if (c.second == &EnergyBreakdown::hostIo)
+          d += r.dynamicJ.hostIo;
+        if (c.second == &EnergyBreakdown::interChip)
+          s += linksJ;
+        EXPECT_NEAR(r.dynamicJ.*(c.second), d, 1e-12 * r.energyJ) << c.first;
+        EXPECT_NEAR(r.staticJ.*(c.second), s, 1e-12 * r.energyJ) << c.first;
+      }
+      EXPECT_REL(r.staticPowerW, r.staticJ.total() / r.runS);
+      EXPECT_REL(r.powerW, r.energyJ / r.runS);
+      double ops = 0;
+      for (const LayerCost &l : r.layers)
+        ops += l.denseOps;
+      // 3 rows x 2 x (256 x 64 + 64 x 10).
+      EXPECT_REL(r.denseOps, ops);
+      EXPECT_REL(r.denseOps, 3 * 2.0 * (256 * 64 + 64 * 10));
+    }
+}
+
+TEST(CostModelEstimate, IdenticalHardwareCostsTheSame) {
+  // k = 1: mapping A and mapping E (d = k = 1) are the same arrays, the same
+  // shared input, the same events: every figure must agree.
+  HardwareDesc hw;
+  program::Program A = chain(hw, {test::makeLayer("fc", 64, 256, 1, 1,
+                                                  program::Mapping::A, true,
+                                                  hw, 1)});
+  program::Program E = chain(hw, {test::makeLayer("fc", 64, 256, 1, 1,
+                                                  program::Mapping::E, true,
+                                                  hw, 1)});
+  RunReport ca = runIt(A, 2), ce = runIt(E, 2);
+  for (PipelineMode mode :
+       {PipelineMode::IntraLayer, PipelineMode::InterLayer}) {
+    SCOPED_TRACE(pipelineModeName(mode));
+    CostOptions o;
+    o.pipeline = mode;
+    o.inferences = 2;
+    CostReport ra = costOf(A, ca, hw, o), re = costOf(E, ce, hw, o);
+    EXPECT_EQ(ra.layers[0].op, "A");
+    EXPECT_EQ(re.layers[0].op, "E");
+    expectSameReport(ra, re);
+  }
+}
+
+TEST(CostModelEstimate, DoublingAdcPowerDoublesOnlyTheAdc) {
+  HardwareDesc hw;
+  program::Program P = twoLayersWithRelu(hw);
+  RunReport counts = runIt(P, 3);
+  HardwareDesc twice = hw;
+  twice.adcPowerMw = 2 * hw.adcPowerMw;
+  for (PipelineMode mode :
+       {PipelineMode::IntraLayer, PipelineMode::InterLayer})
+    for (bool gate : {true, false}) {
+      SCOPED_TRACE(std::string(pipelineModeName(mode)) +
+                   (gate ? " gated" : " not gated"));
+      CostOptions o;
+      o.pipeline = mode;
+      o.gateIdleTiles = gate;
+      o.inferences = 3;
+      CostReport a = costOf(P, counts, hw, o), b = costOf(P, counts, twice, o);
+      EXPECT_GT(a.dynamicJ.adc, 0);
+      EXPECT_GT(a.staticJ.adc, 0);
+      EXPECT_NEAR(b.dynamicJ.adc, 2 * a.dynamicJ.adc, 1e-12 * a.dynamicJ.adc);
+      EXPECT_NEAR(b.staticJ.adc, 2 * a.staticJ.adc, 1e-12 * a.staticJ.adc);
+      for (const auto &c : components()) {
+        if (c.second == &EnergyBreakdown::adc)
+          continue;
+        EXPECT_EQ(b.dynamicJ.*(c.second), a.dynamicJ.*(c.second)) << c.first;
+        EXPECT_EQ(b.staticJ.*(c.second), a.staticJ.*(c.second)) << c.first;
+      }
+      for (size_t l = 0; l < a.layers.size(); ++l) {
+        EXPECT_NEAR(b.layers[l].dynamicJ.adc, 2 * a.layers[l].dynamicJ.adc,
+                    1e-12 * a.layers[l].dynamicJ.adc);
+        EXPECT_NEAR(b.layers[l].staticJ.adc, 2 * a.layers[l].staticJ.adc,
+                    1e-12 * a.layers[l].staticJ.adc);
+        EXPECT_EQ(b.layers[l].replication, a.layers[l].replication);
+      }
+      EXPECT_EQ(b.latencyS, a.latencyS);
+      EXPECT_EQ(b.runS, a.runS);
+      EXPECT_EQ(b.cycles, a.cycles);
+      // Area follows the ADC law, not the power.
+      EXPECT_EQ(b.areaMm2, a.areaMm2);
+    }
+}
+
+TEST(CostModelEstimate, FittingModelNeverPaysProgramming) {
+  HardwareDesc hw;
+  program::Program P =
+      chain(hw, {test::makeLayer("fc1", 128, 256, 16, 4, program::Mapping::B,
+                                 true, hw, 1),
+                 fcE("fc2", 10, 128, hw, 2)});
+  RunReport counts = runIt(P, 2);
+  for (OverflowPolicy policy :
+       {OverflowPolicy::MultiChip, OverflowPolicy::Reprogram}) {
+    CostOptions o;
+    o.overflow = policy;
+    CostReport r = costOf(P, counts, hw, o);
+    EXPECT_TRUE(r.fits);
+    EXPECT_FALSE(r.reprogrammed);
+    EXPECT_EQ(r.programLoads, 0);
+    EXPECT_EQ(r.dynamicJ.programming, 0);
+    EXPECT_EQ(r.programmingS, 0);
+    EXPECT_EQ(r.dynamicJ.interChip, 0);
+    EXPECT_EQ(r.chips, 1);
+  }
+}
+
+TEST(CostModelEstimate, RotationsProvisionRotators) {
+  // A(k = 4), 32 -> 32 in one IMA: 4 steps per vector, 3 rotated.
+  HardwareDesc hw;
+  program::Program P = chain(hw, {test::makeLayer("fc", 32, 32, 4, 1,
+                                                  program::Mapping::A, true,
+                                                  hw, 1)});
+  RunReport counts = runIt(P, 2);
+  ASSERT_EQ(counts.layers[0].steps, 4);
+  CostOptions o;
+  o.inferences = 2;
+  CostReport r = costOf(P, counts, hw, o);
+  EXPECT_EQ(r.rotatorImas, 1);
+  EXPECT_REL(r.dynamicJ.rotator, 384 * kPJ); // 2 x 3 x 32 words x 2 pJ
+  EXPECT_REL(r.areaMm2, 85.42472 + 0.0021);
+}
+
+//===----------------------------------------------------------------------===//
+// 10. A finite chip, the two pipelines, bad input, report formats
+//===----------------------------------------------------------------------===//
+
+/// A chip of 1 tile x 1 IMA x 2 arrays: tile area 0.01312 (one IMA) + 0.083
+/// + 0.09 + 0.151/4 + 0.0006 + 0.00006 + 0.00024 + 0.0032 = 0.22797 mm^2,
+/// chip 0.22797 + 22.88 = 23.10797 mm^2. fc1 256 -> 16 (2 arrays), fc2 and
+/// fc3 16 -> 16 (1 array each): one IMA, so one chip, per layer.
+struct TinyChip {
+  HardwareDesc hw;
+  program::Program P;
+  RunReport counts;
+  TinyChip() {
+    hw.tilesPerChip = 1;
+    hw.imasPerTile = 1;
+    hw.xbarsPerIma = 2;
+    P = chain(hw, {fcE("fc1", 16, 256, hw, 1), fcE("fc2", 16, 16, hw, 2),
+                   fcE("fc3", 16, 16, hw, 3)});
+    counts = runIt(P, 1);
+  }
+};
+
+TEST(CostModelEstimate, MultiChipAgainstReprogram) {
+  TinyChip t;
+  ASSERT_EQ(t.P.layers[0].arrays.size(), 2u);
+  CostOptions multi, repro;
+  repro.overflow = OverflowPolicy::Reprogram;
+  CostReport m = costOf(t.P, t.counts, t.hw, multi);
+  CostReport r = costOf(t.P, t.counts, t.hw, repro);
+  // Multi-chip: 3 IMAs on 3 chips; fc2's and fc3's 16 input words (32 B)
+  // each cross a chip boundary: 64 B x 406.25 pJ.
+  EXPECT_EQ(m.imasNeeded, 3);
+  EXPECT_FALSE(m.fits);
+  EXPECT_EQ(m.chips, 3);
+  EXPECT_FALSE(m.reprogrammed);
+  EXPECT_EQ(m.dynamicJ.programming, 0);
+  EXPECT_EQ(m.layers[0].dynamicJ.interChip, 0);
+  EXPECT_REL(m.layers[1].dynamicJ.interChip, 13000 * kPJ);
+  EXPECT_REL(m.layers[2].dynamicJ.interChip, 13000 * kPJ);
+  EXPECT_REL(m.areaMm2, 3 * 23.10797);
+  // Host I/O: (256 + 16) x 2 B x 406.25 pJ, either way.
+  EXPECT_REL(m.dynamicJ.hostIo, 221000 * kPJ);
+  EXPECT_REL(r.dynamicJ.hostIo, 221000 * kPJ);
+  // Reprogram: one chip, 3 loads, every cell written 5 x 0.7 pJ:
+  // (256 x 16 + 16 x 16 + 16 x 16) x 8 = 36864 cells.
+  EXPECT_EQ(r.chips, 1);
+  EXPECT_TRUE(r.reprogrammed);
+  EXPECT_EQ(r.programLoads, 3);
+  EXPECT_REL(r.dynamicJ.programming, 129024 * kPJ); // 36864 x 3.5
+  // Weights over the links: 36864 cells x 2 bits = 9216 B x 406.25 pJ; no
+  // activation crosses a chip.
+  EXPECT_REL(r.dynamicJ.interChip, 3744000 * kPJ);
+  // Load 1: 2 arrays of 128 rows, one at a time in the one tile:
+  // 2 x 128 x 5 x 110 ns = 140.8 us (the 8192 B take 320 ns on the links);
+  // loads 2 and 3: 16 rows, 8.8 us each.
+  EXPECT_REL(r.programmingS, 158.4e-6);
+  EXPECT_GT(r.latencyS, m.latencyS);
+  EXPECT_REL(r.areaMm2, 23.10797);
+  // Without links a multi-chip model is an error, not a crash.
+  HardwareDesc noLinks = t.hw;
+  noLinks.htLinks = 0;
+  CostReport bad;
+  std::string error;
+  EXPECT_FALSE(estimateCost(t.P, t.counts, noLinks, multi, bad, error));
+  EXPECT_NE(error.find("ht_links"), std::string::npos);
+}
+
+/// A chip of 1 tile x 1 IMA x 1 array; fc 512 -> 16 needs 4 arrays (4 row
+/// tiles of 128).
+struct OneArrayChip {
+  HardwareDesc hw;
+  program::Program P;
+  RunReport counts;
+  OneArrayChip() {
+    hw.tilesPerChip = 1;
+    hw.imasPerTile = 1;
+    hw.xbarsPerIma = 1;
+    P = chain(hw, {fcE("fc", 16, 512, hw, 1)});
+    counts = runIt(P, 1);
+  }
+};
+
+TEST(CostModelEstimate, LayerLargerThanAChipIsReprogrammedInChunks) {
+  OneArrayChip t;
+  ASSERT_EQ(t.P.layers[0].arrays.size(), 4u);
+  ASSERT_EQ(t.counts.layers[0].bufferReads, 512);
+  CostOptions o;
+  o.overflow = OverflowPolicy::Reprogram;
+  CostReport r = costOf(t.P, t.counts, t.hw, o);
+  const LayerCost &l = r.layers[0];
+  EXPECT_EQ(l.chunks, 4);
+  EXPECT_EQ(r.programLoads, 4);
+  // Each chunk: its one array, one activation of 16 cycles; 4 in a row.
+  EXPECT_REL(stageOf(l, "crossbar"), 6.4e-6);
+  // The one IMA converts all 4 x 128 x 16 = 8192 samples.
+  EXPECT_REL(stageOf(l, "adc"), 800e-9);
+  // Every chunk reads the whole input: 4 x 512 reads + 512 writes = 2560
+  // words = 5120 B.
+  EXPECT_REL(stageOf(l, "buffer"), 5120 / 38.4 * 1e-9);
+  EXPECT_REL(l.dynamicJ.buffer, 5120 * 0.949 * 20.7 / 38.4 * kPJ);
+  // Programming: 4 loads of one 128-row array: 4 x 128 x 5 x 110 ns;
+  // 65536 cells x 5 x 0.7 pJ.
+  EXPECT_REL(r.programmingS, 281.6e-6);
+  EXPECT_REL(r.dynamicJ.programming, 229376 * kPJ);
+}
+
+// BUG (lib/Model/LayerCost.cpp, costCrossbarLayer; placeLayers sets
+// LayerPlacement::chunks whenever a layer has more IMAs than a chip, in
+// either overflow policy): with OverflowPolicy::MultiChip a layer larger
+// than a chip is spread over several chips whose arrays all run at once
+// (docs: "a layer spread over s chips also sends its input to and its
+// partial sums back from each of the s - 1 extra chips"), but
+// costCrossbarLayer divides its arrays by `chunks` and multiplies its
+// buffer reads by `chunks` regardless of `reprogram`, so it is charged as if
+// the chips ran one after another and each re-read the input.
+// Observed: crossbar stage 6.4 us (expected 1.6 us), 4 x 512 buffer reads,
+// chunks = 4 in the report. Enable when fixed.
+TEST(CostModelEstimate, DISABLED_BugMultiChipLayerIsNotChunked) {
+  OneArrayChip t;
+  CostReport r = costOf(t.P, t.counts, t.hw); // multi-chip
+  const LayerCost &l = r.layers[0];
+  EXPECT_EQ(r.chips, 4);
+  EXPECT_EQ(l.chipsSpanned, 4);
+  EXPECT_EQ(l.tiles, 4);
+  EXPECT_EQ(l.chunks, 1);
+  // 4 arrays on 4 chips, one activation each, in parallel.
+  EXPECT_REL(stageOf(l, "crossbar"), 1.6e-6);
+  // 4 IMAs share the 8192 samples.
+  EXPECT_REL(stageOf(l, "adc"), 200e-9);
+  // 512 reads + 512 writes = 2048 B over 4 tiles' eDRAM ports.
+  EXPECT_REL(stageOf(l, "buffer"), 2048 / (4 * 38.4) * 1e-9);
+  EXPECT_REL(l.dynamicJ.buffer, 2048 * 0.949 * 20.7 / 38.4 * kPJ);
+}
+
+// QUESTION (lib/Model/LayerCost.cpp, costCrossbarLayer, `crossing`): the
+// same layer spans chips 0..3 and its input comes from the port of chip 0.
+// The docs charge the links for the input only "when the producer sits on
+// another chip", plus input to and partial sums from each of the s - 1 = 3
+// extra chips: 3 x (1024 + 32) = 3168 B. The code decides "another chip" by
+// the layer's middle tile (tile 1, chip 1), so it also charges the input
+// once more: 4192 B (1.703 uJ, 163.75 ns instead of 1.287 uJ, 123.75 ns).
+// Enable once the intended rule is settled.
+TEST(CostModelEstimate, DISABLED_QuestionSpreadLayerInputCrossesOncePerChip) {
+  OneArrayChip t;
+  CostReport r = costOf(t.P, t.counts, t.hw); // multi-chip
+  const LayerCost &l = r.layers[0];
+  ASSERT_EQ(l.chipsSpanned, 4);
+  EXPECT_REL(l.dynamicJ.interChip, 3168 * 406.25 * kPJ);
+  EXPECT_REL(stageOf(l, "interchip"), 3168 / 25.6 * 1e-9);
+}
+
+// BUG (lib/Model/StaticEnergy.cpp, chargeGated): composePipeline falls back
+// to the intra-layer formulas when the model is reprogrammed (docs: "When
+// the model is reprogrammed, nothing overlaps across chip loads and the
+// intra-layer formulas apply"), but chargeGated tests only
+// report.pipeline == InterLayer and charges each crossbar layer for stageS x
+// N (= its core time) instead of latencyS x N (core + fill): the same
+// reprogrammed run costs less static energy when asked for the inter-layer
+// pipeline. Enable when fixed.
+TEST(CostModelEstimate, DISABLED_BugReprogrammedRunIgnoresThePipelineMode) {
+  TinyChip t;
+  CostOptions intra, inter;
+  intra.overflow = inter.overflow = OverflowPolicy::Reprogram;
+  inter.pipeline = PipelineMode::InterLayer;
+  CostReport a = costOf(t.P, t.counts, t.hw, intra);
+  CostReport b = costOf(t.P, t.counts, t.hw, inter);
+  ASSERT_TRUE(a.reprogrammed);
+  expectSameReport(a, b);
+}
+
+TEST(CostModelEstimate, InterLayerThroughputAtLeastIntraLayer) {
+  HardwareDesc hw;
+  program::Program P = chain(
+      hw,
+      {test::makeLayer("fc1", 256, 512, 16, 1, program::Mapping::A, true, hw,
+                       1),
+       test::makeLayer("fc2", 128, 256, 8, 2, program::Mapping::B, true, hw, 2),
+       fcE("fc3", 10, 128, hw, 3)},
+      true);
+  RunReport counts = runIt(P, 4);
+  CostOptions intra, inter;
+  intra.inferences = inter.inferences = 4;
+  inter.pipeline = PipelineMode::InterLayer;
+  CostReport a = costOf(P, counts, hw, intra);
+  CostReport b = costOf(P, counts, hw, inter);
+  EXPECT_GE(b.throughputPerS, a.throughputPerS);
+  EXPECT_LE(b.latencyS, a.latencyS * (1 + 1e-12));
+  EXPECT_REL(a.throughputPerS, 1 / a.latencyS);
+  // Spare IMAs went to replicas.
+  int64_t maxRep = 0;
+  for (const LayerCost &l : b.layers)
+    maxRep = std::max(maxRep, l.replication);
+  EXPECT_GT(maxRep, 1);
+  for (const LayerCost &l : a.layers)
+    EXPECT_EQ(l.replication, 1);
+  // Same events, same dynamic energy.
+  expectSameBreakdown(b.dynamicJ, a.dynamicJ, "dynamicJ");
+  // Replicas shorten every layer's stage below the host links' (512 inputs
+  // + 10 outputs of 2 B over 25.6 GB/s = 40.78 ns), which no replica
+  // shortens: it sets the throughput.
+  double worst = 0;
+  for (const LayerCost &l : b.layers)
+    worst = std::max(worst, l.stageS);
+  EXPECT_LT(worst, b.hostIoS);
+  EXPECT_REL(b.hostIoS, (512 + 10) * 2 / 25.6 * 1e-9);
+  EXPECT_REL(b.throughputPerS, 1 / b.hostIoS);
+}
+
+TEST(CostModelEstimate, ReplicationOnAHugeChipTerminates) {
+  HardwareDesc hw;
+  hw.tilesPerChip = 1 << 20;
+  hw.imasPerTile = 1 << 20;
+  program::Program P = chain(
+      hw, {fcE("fc1", 16, 16, hw, 1), fcE("fc2", 16, 16, hw, 2)}, true);
+  RunReport counts = runIt(P, 1);
+  CostOptions o;
+  o.pipeline = PipelineMode::InterLayer;
+  CostReport r = costOf(P, counts, hw, o);
+  EXPECT_GT(r.layers[0].replication, 1000);
+  EXPECT_TRUE(std::isfinite(r.throughputPerS));
+  EXPECT_TRUE(std::isfinite(r.energyJ));
+}
+
+TEST(CostModelEstimate, BadInputIsAnErrorNotACrash) {
+  HardwareDesc hw;
+  program::Program P = chain(hw, {fcE("fc", 16, 16, hw, 1)});
+  RunReport counts = runIt(P, 1);
+  CostReport r;
+  std::string error;
+  CostOptions o;
+  o.inferences = 0;
+  EXPECT_FALSE(estimateCost(P, counts, hw, o, r, error));
+  EXPECT_NE(error.find("inferences"), std::string::npos) << error;
+  RunReport empty;
+  EXPECT_FALSE(estimateCost(P, empty, hw, CostOptions(), r, error));
+  EXPECT_NE(error.find("crossbar layers"), std::string::npos) << error;
+  HardwareDesc bad = hw;
+  bad.adcSampleRateGsps = 0;
+  EXPECT_FALSE(estimateCost(P, counts, bad, CostOptions(), r, error));
+  EXPECT_NE(error.find("adc_sample_rate_gsps"), std::string::npos) << error;
+  RunReport wrongDigital = counts;
+  wrongDigital.digital.push_back({"x", "relu", 1, 1, 7});
+  EXPECT_FALSE(estimateCost(P, wrongDigital, hw, CostOptions(), r, error));
+  EXPECT_NE(error.find("missing layer"), std::string::npos) << error;
+  // An empty program costs nothing.
+  program::Program none;
+  none.hw = hw;
+  EXPECT_TRUE(estimateCost(none, RunReport(), hw, CostOptions(), r, error));
+  EXPECT_EQ(r.energyJ, 0);
+  PipelineMode pm;
+  OverflowPolicy op;
+  EXPECT_TRUE(parsePipelineMode("inter", pm));
+  EXPECT_EQ(pm, PipelineMode::InterLayer);
+  EXPECT_TRUE(parsePipelineMode("intra", pm));
+  EXPECT_EQ(pm, PipelineMode::IntraLayer);
+  EXPECT_FALSE(parsePipelineMode("both", pm));
+  EXPECT_TRUE(parseOverflowPolicy("reprogram", op));
+  EXPECT_EQ(op, OverflowPolicy::Reprogram);
+  EXPECT_TRUE(parseOverflowPolicy("chips", op));
+  EXPECT_EQ(op, OverflowPolicy::MultiChip);
+  EXPECT_FALSE(parseOverflowPolicy("", op));
+}
+
+TEST(CostModelReport, JsonTableAndHtml) {
+  HardwareDesc hw;
+  program::Program P = twoLayersWithRelu(hw);
+  RunReport counts = runIt(P, 1);
+  CostReport r = costOf(P, counts, hw);
+  r.mapping = "reboc";
+  std::string json = costToJson(r);
+  for (const char *key :
+       {"\"cycles\"", "\"latency_s\"", "\"throughput_inferences_per_s\"",
+        "\"energy_j\": {\"total\"", "\"dynamic\"", "\"static\"",
+        "\"dynamic_by_component\": {\"adc\"", "\"static_by_component\"",
+        "\"host_io\"", "\"programming\"", "\"full_load_static_share\"",
+        "\"static_power_w\"", "\"gate_idle_tiles\": true", "\"tiles_used\"",
+        "\"tiles_powered\"", "\"adc_energy_ratio\"", "\"adc_area_ratio\"",
+        "\"area_mm2\"", "\"power_w\"", "\"gops_per_w\"", "\"gops_per_s_mm2\"",
+        "\"chips\"", "\"fits\"", "\"reprogrammed\"", "\"bottleneck\"",
+        "\"stages\"", "\"buffer\": {\"bytes\"", "\"capacity_bytes\"",
+        "\"occupancy\"", "\"spill_words\"", "\"u_occ\"", "\"u_uniq\"",
+        "\"crossbars\"", "\"adcs\"", "\"layers\"", "\"utilization\""})
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+  // 7.109 % at full load, printed with 6 significant digits.
+  EXPECT_NE(json.find("\"full_load_static_share\": 0.0710873"),
+            std::string::npos);
+  std::string combined = reportWithCostToJson(counts, &r);
+  EXPECT_NE(combined.find("\"totals\""), std::string::npos);
+  EXPECT_NE(combined.find("\"cost\": {"), std::string::npos);
+  EXPECT_EQ(combined.substr(combined.size() - 2), "}\n");
+  std::string table = costToTable(r);
+  for (const char *text :
+       {"latency (one inference)", "throughput (steady state)", "GOPS/W",
+        "= dynamic", "+ static", "at full load 7.1 %", "by component",
+        "static power", "idle tiles gated", "buf_occ", "static_j"})
+    EXPECT_NE(table.find(text), std::string::npos) << text;
+  CostReport d = r;
+  d.mapping = "dense";
+  std::string html = costToHtml({r, d}, {counts, counts});
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("reboc against dense"), std::string::npos);
+  EXPECT_NE(html.find(">static<"), std::string::npos); // legend
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  // Hostile names are escaped.
+  r.layers[0].name = "<b>\"&";
+  EXPECT_EQ(costToHtml({r}, {}).find("<b>\""), std::string::npos);
+  EXPECT_NE(costToJson(r).find("\"<b>\\\"&\""), std::string::npos);
+}
+
 } // namespace
