@@ -592,7 +592,8 @@ TEST(CostModelLayer, SmallFcEnergiesAndStages) {
   EXPECT_REL(e.dac, 8640 * kPJ);                // 24576 x 0.3515625
   EXPECT_REL(e.crossbar, 5760 * kPJ);           // 192 x 30
   EXPECT_REL(e.sampleHold, 21.6 * kPJ);         // 24576 x 0.00087890625
-  EXPECT_REL(e.shiftAdd, 436.5 * kPJ);          // 24576 x 0.017578125 + 96 x 0.046875
+  // IMA shift-add 24576 x 0.017578125 + tile reduction 96 x 0.046875.
+  EXPECT_REL(e.shiftAdd, 436.5 * kPJ);
   EXPECT_REL(e.inputRegister, 2907.552 * kPJ);  // 24576 x 0.977 x 1.24 / 10.24
   EXPECT_REL(e.outputRegister, 576 * kPJ);      // 24576 x 0.01796875 + 96 x 1.4
   EXPECT_REL(e.buffer, 3143.088 * kPJ);         // 6144 x 0.949 x 20.7 / 38.4
@@ -668,7 +669,7 @@ TEST(CostModelLayer, BufferOverflowSpills) {
   EXPECT_REL(l.spillWords, 768);
   // eDRAM: 1536 reads + (1536 + 768) writes = 3840 words = 7680 B.
   EXPECT_REL(l.dynamicJ.buffer, 7680 * 0.949 * 20.7 / 38.4 * kPJ); // 3928.86 pJ
-  EXPECT_REL(stageOf(l, "buffer"), 200e-9);                          // 7680/38.4
+  EXPECT_REL(stageOf(l, "buffer"), 200e-9); // 7680 / 38.4 ns
   // NoC: (768 input + 768 spilled) words = 3072 B over 2 hops.
   EXPECT_REL(l.dynamicJ.network, 6585.6 * kPJ); // 3072 x 2 x 1.071875
   EXPECT_REL(stageOf(l, "network"), 640e-9);    // 3072 / 4.8 ns
