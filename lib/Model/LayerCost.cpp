@@ -145,7 +145,9 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
     producerTile = 0;
   double crossing = 0;
   if (!reprogram) {
-    if (mesh.chipOf(producerTile) != mesh.chipOf(toTile))
+    // The input reaches the layer's first chip over the links when it comes
+    // from another one; the extra chips are charged below.
+    if (mesh.chipOf(producerTile) != mesh.chipOf(firstTile))
       crossing += inbound;
     // A layer spread over several chips: its input goes to each, and its
     // partial sums come back once per extra chip.

@@ -103,6 +103,9 @@ bool placeLayers(const program::Program &P, const RunReport &counts,
   }
   out.fits = out.imasNeeded <= imasPerChip;
   out.reprogram = !out.fits && options.overflow == OverflowPolicy::Reprogram;
+  if (!out.reprogram) // spread over chips: a large layer is not cut in loads
+    for (LayerPlacement &place : out.layers)
+      place.chunks = 1;
   if (out.reprogram) {
     if (hw.htLinks == 0) {
       error = "reprogramming needs ht_links > 0 to bring the weights on chip";

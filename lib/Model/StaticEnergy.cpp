@@ -32,7 +32,10 @@ namespace {
 /// inter-layer pipeline they all run at once and every used tile (holding
 /// the buffers between stages) leaks for the whole run.
 void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
-  const bool inter = report.pipeline == PipelineMode::InterLayer;
+  // A reprogrammed model runs its loads one after another (the intra-layer
+  // formulas, whatever the pipeline option).
+  const bool inter =
+      report.pipeline == PipelineMode::InterLayer && !report.reprogrammed;
   std::vector<double> busyS;
   double busyTotal = 0;
   for (const LayerCost &lc : report.layers) {

@@ -200,7 +200,7 @@ struct CostReport {
   std::vector<LayerCost> layers; // crossbar and digital layers, in order
   double uOcc = 0, uUniq = 0;  // whole model
   int64_t crossbars = 0, adcs = 0; // used by the model
-  int64_t cycles = 0;          // whole run, in tile clock cycles
+  int64_t cycles = 0;          // whole run, in read cycles (read_cycle_ns)
   double runS = 0;             // whole run (all inferences)
   double latencyS = 0;         // one inference, first input to last output
   double throughputPerS = 0;   // steady-state inferences per second
