@@ -4,8 +4,10 @@
 // "programmed" once per layer execution with its cells (bias-encoded,
 // bit-sliced weights in fixed-point mode), inputs are rotated per step as
 // REBOC.md describes, columns are shift-and-added over bit slices and partial
-// sums reduced over row tiles. The counters follow the formulas documented in
-// Interpreter.h.
+// sums reduced over row tiles. Result shapes come from the per-opcode shape
+// function and the counts from the per-run bookkeeping of
+// rebocc/Model/CountProgram.h, which the shape-only walk of --cost-only
+// shares; the counting rules are documented in rebocc/Model/Events.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +18,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 
 namespace rebocc::sim {
 
