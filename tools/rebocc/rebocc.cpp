@@ -3,6 +3,8 @@
 //   rebocc MODEL.onnx -o MODEL.rbp            compile
 //   rebocc MODEL.onnx --emit=circulant        print a stage
 //   rebocc MODEL.onnx --run --input x.pb ...  compile and simulate
+//   rebocc MODEL.onnx --cost-only ...         compile and estimate the cost
+//                                             from the shapes, no simulation
 //   rebocc --list-onnx-ops                    supported ONNX operators
 //
 //===----------------------------------------------------------------------===//
@@ -112,6 +114,13 @@ static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
 static cl::opt<bool> runProgram(cl::cat(reboccCategory), "run", cl::desc("Compile, then simulate"));
+static cl::opt<bool> costOnly(
+    cl::cat(reboccCategory), "cost-only",
+    cl::desc("Compile, then estimate cycles, energy, area and utilization "
+             "from the mapped program and the input shapes without "
+             "simulating: the same report as --run, no output files. Input "
+             "shapes come from the --input files if given, else from the "
+             "model with batch 1"));
 static cl::list<std::string> compare(
     cl::cat(reboccCategory), "compare",
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
@@ -330,6 +339,7 @@ static bool costOptions(sim::CostRunOptions &out) {
   }
   out.cost.gateIdleTiles = !noGateIdleTiles;
   out.htmlPath = htmlPath;
+  out.costOnly = costOnly;
   return true;
 }
 
@@ -387,7 +397,7 @@ static int writeOrRun(const program::Program &prog) {
     out->keep();
     return 0;
   }
-  if (!outputPath.empty() || !runProgram) {
+  if (!outputPath.empty() || (!runProgram && !costOnly)) {
     std::string path = outputPath.empty() ? defaultProgramPath() : outputPath;
     std::string message;
     if (!program::writeProgramFile(prog, path, message)) {
@@ -395,7 +405,7 @@ static int writeOrRun(const program::Program &prog) {
       return 1;
     }
   }
-  if (!runProgram)
+  if (!runProgram && !costOnly)
     return 0;
   sim::CostRunOptions cost;
   if (!costOptions(cost))
@@ -445,6 +455,20 @@ int main(int argc, char **argv) {
   if (inputPath.empty()) {
     error("no input model given (see --help)");
     return 1;
+  }
+  if (costOnly) {
+    if (runProgram) {
+      error("--cost-only and --run exclude each other: --cost-only estimates "
+            "the cost without simulating");
+      return 1;
+    }
+    if (emit != Emit::None) {
+      error("--cost-only cannot be combined with --emit");
+      return 1;
+    }
+    if (outputDir.getNumOccurrences())
+      errs() << "rebocc: warning: --cost-only writes no outputs; --output-dir "
+                "is ignored\n";
   }
   model::HardwareDesc hw;
   if (!hwPath.empty()) {
