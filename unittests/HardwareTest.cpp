@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <set>
 
 using namespace rebocc::model;
 
@@ -79,12 +82,14 @@ TEST(Hardware, PartialOverridesKeepDefaults) {
 
 TEST(Hardware, UnknownKeyNamesTheKey) {
   std::string e = parseError(R"({"xbar_rows": 128, "xbar_colums": 128})");
-  EXPECT_NE(e.find("hw.json: key 'xbar_colums': unknown key"),
-            std::string::npos)
-      << e;
+  EXPECT_EQ(e, "hw.json: unknown key 'xbar_colums'; did you mean "
+               "'xbar_cols'?");
+  e = parseError(R"({"adc_bit": 8})");
+  EXPECT_EQ(e, "hw.json: unknown key 'adc_bit'; did you mean 'adc_bits'?");
   // Only keys starting with '_' are comments.
   e = parseError(R"({"citation": "ISAAC"})");
-  EXPECT_NE(e.find("'citation'"), std::string::npos) << e;
+  EXPECT_EQ(e, "hw.json: unknown key 'citation' (keys starting with '_' are "
+               "comments)");
 }
 
 TEST(Hardware, MalformedJsonNamesTheOffset) {
@@ -164,6 +169,178 @@ TEST(Hardware, TruncationNeverCrashes) {
   EXPECT_TRUE(parseHardwareDesc(text, "t.json", hw, error)) << error;
   EXPECT_FALSE(loadHardwareDesc("/nonexistent/hw.json", hw, error));
   EXPECT_NE(error.find("/nonexistent/hw.json"), std::string::npos);
+}
+
+// --- Kinds, bounds, nearest key and --hw-set overrides. -------------------
+
+bool isRatioKind(HardwareKind k) {
+  return k == HardwareKind::Frequency || k == HardwareKind::Bandwidth ||
+         k == HardwareKind::Duration || k == HardwareKind::Length;
+}
+bool isNonNegativeKind(HardwareKind k) {
+  return k == HardwareKind::Power || k == HardwareKind::Area ||
+         k == HardwareKind::Energy;
+}
+
+/// validate() of the defaults with one real field set to `v`.
+std::string validateReal(const HardwareField &f, double v) {
+  HardwareDesc hw;
+  hw.*(f.real) = v;
+  return validate(hw);
+}
+
+TEST(Hardware, EveryFieldHasAKindMatchingItsType) {
+  HardwareDesc defaults;
+  std::set<std::string> keys;
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    SCOPED_TRACE(f->key);
+    EXPECT_TRUE(keys.insert(f->key).second) << "duplicate key";
+    EXPECT_EQ(findHardwareField(f->key), f);
+    std::string key = f->key;
+    bool fractionName = key.size() > 16 && key.compare(key.size() - 16, 16,
+                                                       "_static_fraction") == 0;
+    EXPECT_EQ(f->quantity == HardwareKind::Fraction, fractionName);
+    switch (f->kind) {
+    case HardwareField::String:
+      EXPECT_EQ(f->quantity, HardwareKind::Name);
+      break;
+    case HardwareField::Int:
+      EXPECT_TRUE(f->quantity == HardwareKind::Count ||
+                  f->quantity == HardwareKind::Bits);
+      EXPECT_LE(f->minInt, defaults.*(f->integer));
+      EXPECT_GE(f->maxInt, defaults.*(f->integer));
+      EXPECT_GE(f->minInt, 0);
+      EXPECT_LE(f->maxInt, int64_t(1) << 20);
+      break;
+    case HardwareField::Real: {
+      double d = defaults.*(f->real);
+      EXPECT_TRUE(isRatioKind(f->quantity) || isNonNegativeKind(f->quantity) ||
+                  f->quantity == HardwareKind::Fraction);
+      // A ratio bound needs a positive default to scale.
+      if (isRatioKind(f->quantity) || isNonNegativeKind(f->quantity))
+        EXPECT_GT(d, 0);
+      else
+        EXPECT_TRUE(d >= 0 && d <= 1);
+      break;
+    }
+    }
+  }
+  EXPECT_EQ(findHardwareField("nope"), nullptr);
+  EXPECT_STREQ(hardwareKindName(HardwareKind::Duration), "duration");
+  EXPECT_EQ(findHardwareField("read_cycle_ns")->quantity,
+            HardwareKind::Duration);
+  EXPECT_EQ(findHardwareField("adc_sample_rate_gsps")->quantity,
+            HardwareKind::Frequency);
+  EXPECT_EQ(findHardwareField("ht_link_gbps")->quantity,
+            HardwareKind::Bandwidth);
+  EXPECT_EQ(findHardwareField("adc_power_mw")->quantity, HardwareKind::Power);
+  EXPECT_EQ(findHardwareField("adc_bits")->quantity, HardwareKind::Bits);
+  EXPECT_EQ(findHardwareField("adcs_per_ima")->quantity, HardwareKind::Count);
+}
+
+TEST(Hardware, RatioKindsAreBoundedAroundTheirDefault) {
+  HardwareDesc defaults;
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    if (f->kind != HardwareField::Real || !isRatioKind(f->quantity))
+      continue;
+    SCOPED_TRACE(f->key);
+    double d = defaults.*(f->real);
+    EXPECT_EQ(validateReal(*f, d * 1e-6), "");
+    EXPECT_EQ(validateReal(*f, d * 1e6), "");
+    EXPECT_EQ(validateReal(*f, d * 3.5), "");
+    for (double bad : {d * 0.9e-6, d * 1.1e6, 0.0, -d, 1e-310, 1e-300,
+                       std::numeric_limits<double>::infinity(),
+                       std::numeric_limits<double>::quiet_NaN()}) {
+      std::string e = validateReal(*f, bad);
+      EXPECT_EQ(e.rfind(std::string(f->key) + " = ", 0), 0u)
+          << bad << ": " << e;
+      EXPECT_NE(e.find("1e-6 to 1e6 times the default"), std::string::npos)
+          << e;
+    }
+  }
+  // The reproduction of the wrapped cycle count is an error naming the key.
+  EXPECT_EQ(validateReal(*findHardwareField("read_cycle_ns"), 1e-310),
+            "read_cycle_ns = 1e-310 must be in [0.0001, 1e+08] (a duration: "
+            "1e-6 to 1e6 times the default 100)");
+}
+
+TEST(Hardware, PowersAreasEnergiesAndFractions) {
+  HardwareDesc defaults;
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    if (f->kind != HardwareField::Real || isRatioKind(f->quantity))
+      continue;
+    SCOPED_TRACE(f->key);
+    double d = defaults.*(f->real);
+    double hi = f->quantity == HardwareKind::Fraction ? 1.0 : d * 1e6;
+    EXPECT_EQ(validateReal(*f, 0.0), "");
+    EXPECT_EQ(validateReal(*f, hi), "");
+    for (double bad :
+         {-1e-9, hi * 1.001 + 1e-9, std::numeric_limits<double>::infinity(),
+          std::numeric_limits<double>::quiet_NaN()}) {
+      std::string e = validateReal(*f, bad);
+      EXPECT_EQ(e.rfind(std::string(f->key) + " = ", 0), 0u)
+          << bad << ": " << e;
+    }
+  }
+  EXPECT_EQ(validateReal(*findHardwareField("adc_static_fraction"), 1.5),
+            "adc_static_fraction = 1.5 must be in [0, 1] (a fraction)");
+}
+
+TEST(Hardware, IntegerAndNameRanges) {
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f) {
+    if (f->kind != HardwareField::Int)
+      continue;
+    SCOPED_TRACE(f->key);
+    for (int64_t bad : {f->minInt - 1, f->maxInt + 1}) {
+      HardwareDesc hw;
+      hw.*(f->integer) = bad;
+      EXPECT_EQ(validate(hw).rfind(std::string(f->key) + " = ", 0), 0u)
+          << validate(hw);
+    }
+  }
+  HardwareDesc hw;
+  hw.name = "";
+  EXPECT_EQ(validate(hw), "name must not be empty");
+  hw = HardwareDesc();
+  hw.cellBits = 20;
+  EXPECT_EQ(validate(hw), "cell_bits = 20 must be in [1, 16] (at most "
+                          "weight_bits)");
+}
+
+TEST(Hardware, NearestKey) {
+  EXPECT_EQ(nearestHardwareKey("adc_bit"), "adc_bits");
+  EXPECT_EQ(nearestHardwareKey("adc_bitz"), "adc_bits");
+  EXPECT_EQ(nearestHardwareKey("ADC_BITS"), "adc_bits");
+  EXPECT_EQ(nearestHardwareKey("xbar-rows"), "xbar_rows");
+  EXPECT_EQ(nearestHardwareKey("readcycle_ns"), "read_cycle_ns");
+  EXPECT_EQ(nearestHardwareKey("adc_power_mW"), "adc_power_mw");
+  EXPECT_EQ(nearestHardwareKey("tile_clock_mhz"), "tile_clock_ghz");
+  EXPECT_EQ(nearestHardwareKey("adc_bits"), "adc_bits"); // distance 0
+  // Nothing near: no suggestion rather than a random key.
+  EXPECT_EQ(nearestHardwareKey("citation"), "");
+  EXPECT_EQ(nearestHardwareKey("adc_energy_pj"), "");
+  EXPECT_EQ(nearestHardwareKey(""), "");
+  EXPECT_EQ(nearestHardwareKey(std::string(10000, 'x')), "");
+  EXPECT_EQ(unknownHardwareKeyMessage("adc_bit"),
+            "unknown key 'adc_bit'; did you mean 'adc_bits'?");
+  EXPECT_EQ(unknownHardwareKeyMessage("citation"), "unknown key 'citation'");
+}
+
+TEST(Hardware, FileValuesGoThroughTheSameBounds) {
+  EXPECT_EQ(parseError(R"({"read_cycle_ns": 1e-310})"),
+            "hw.json: read_cycle_ns = 1e-310 must be in [0.0001, 1e+08] (a "
+            "duration: 1e-6 to 1e6 times the default 100)");
+  EXPECT_NE(parseError(R"({"adc_sample_rate_gsps": 1e-300})")
+                .find("adc_sample_rate_gsps = 1e-300"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"adc_power_mw": 1e300})").find("adc_power_mw"),
+            std::string::npos);
+  EXPECT_NE(parseError(R"({"ht_link_gbps": 1e9})").find("ht_link_gbps"),
+            std::string::npos);
 }
 
 } // namespace
