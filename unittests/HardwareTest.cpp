@@ -330,6 +330,137 @@ TEST(Hardware, NearestKey) {
   EXPECT_EQ(unknownHardwareKeyMessage("citation"), "unknown key 'citation'");
 }
 
+/// The error of applyHardwareOverrides on the defaults; `hw` must not change.
+std::string overrideError(const std::vector<std::string> &sets,
+                          bool allowPlacement = true) {
+  HardwareDesc hw;
+  hw.adcPowerMw = 3.0; // a marker: must survive a failed override
+  std::string error;
+  EXPECT_FALSE(applyHardwareOverrides(hw, sets, allowPlacement, error));
+  EXPECT_DOUBLE_EQ(hw.adcPowerMw, 3.0);
+  EXPECT_EQ(hw.xbarRows, 128);
+  return error;
+}
+
+TEST(Hardware, OverridesSetValues) {
+  HardwareDesc hw;
+  std::string error;
+  ASSERT_TRUE(applyHardwareOverrides(
+      hw,
+      {"adc_power_mw=32", "xbar_rows=64", "name=what-if", "ht_links=0",
+       "tile_clock_ghz=1E0", "dac_power_mw=.5", "sample_hold_power_mw=2.",
+       "input_bits=+8", "adc_static_fraction=0"},
+      /*allowPlacement=*/true, error))
+      << error;
+  EXPECT_DOUBLE_EQ(hw.adcPowerMw, 32.0);
+  EXPECT_EQ(hw.xbarRows, 64);
+  EXPECT_EQ(hw.name, "what-if");
+  EXPECT_EQ(hw.htLinks, 0);
+  EXPECT_DOUBLE_EQ(hw.tileClockGhz, 1.0);
+  EXPECT_DOUBLE_EQ(hw.dacPowerMw, 0.5);
+  EXPECT_DOUBLE_EQ(hw.sampleHoldPowerMw, 2.0);
+  EXPECT_EQ(hw.inputBits, 8);
+  EXPECT_DOUBLE_EQ(hw.adcStaticFraction, 0.0);
+  // Validated once, after the last override: these only fit together
+  // (8 cells per 16-bit weight do not fit 4 columns; 4 per 8-bit do).
+  hw = HardwareDesc();
+  EXPECT_FALSE(applyHardwareOverrides(hw, {"xbar_cols=4"}, true, error));
+  ASSERT_TRUE(
+      applyHardwareOverrides(hw, {"xbar_cols=4", "weight_bits=8"}, true, error))
+      << error;
+  EXPECT_EQ(hw.xbarCols, 4);
+  EXPECT_TRUE(applyHardwareOverrides(hw, {}, false, error)) << error;
+  // One override alone, no validation.
+  const HardwareField *f = nullptr;
+  ASSERT_TRUE(applyHardwareOverride(hw, "adc_bits=6", error, &f)) << error;
+  EXPECT_EQ(hw.adcBits, 6);
+  EXPECT_EQ(f, findHardwareField("adc_bits"));
+}
+
+TEST(Hardware, OverrideParseErrorsNameTheKey) {
+  EXPECT_EQ(overrideError({"adc_power_mw"}),
+            "--hw-set 'adc_power_mw': expected KEY=VALUE");
+  EXPECT_EQ(overrideError({"=3"}),
+            "--hw-set '=3': expected KEY=VALUE, the key is empty");
+  EXPECT_EQ(overrideError({"adc_power_mw="}),
+            "--hw-set adc_power_mw: empty value");
+  EXPECT_EQ(overrideError({"adc_bit=8"}),
+            "--hw-set adc_bit: unknown key 'adc_bit'; did you mean "
+            "'adc_bits'?");
+  EXPECT_EQ(overrideError({"citation=x"}),
+            "--hw-set citation: unknown key 'citation'");
+  for (const char *bad : {"1.5x", "abc", "0x10", " 1", "1 ", "inf", "nan", "1e",
+                          "1e+", ".", "-", "1..2", "1,5", "1e3.5"})
+    EXPECT_EQ(overrideError({std::string("adc_power_mw=") + bad}),
+              std::string("--hw-set adc_power_mw: expected a number, got '") +
+                  bad + "'");
+  for (const char *bad : {"1.5", "1e3", "12a", "0x10", "", "+", "1 "}) {
+    if (!*bad)
+      continue;
+    EXPECT_EQ(overrideError({std::string("xbar_rows=") + bad}),
+              std::string("--hw-set xbar_rows: expected an integer, got '") +
+                  bad + "'");
+  }
+  EXPECT_EQ(overrideError({"xbar_rows=99999999999999999999"}),
+            "--hw-set xbar_rows: expected an integer, got "
+            "'99999999999999999999'");
+  EXPECT_EQ(overrideError({"read_cycle_ns=1e400"}),
+            "--hw-set read_cycle_ns: '1e400' is out of range");
+  EXPECT_EQ(overrideError({"adc_power_mw=1", "adc_power_mw=2"}),
+            "--hw-set adc_power_mw: given twice");
+  // Values: the same validate() as a file or a program.
+  EXPECT_EQ(overrideError({"read_cycle_ns=1e-310"}),
+            "--hw-set: read_cycle_ns = 1e-310 must be in [0.0001, 1e+08] (a "
+            "duration: 1e-6 to 1e6 times the default 100)");
+  EXPECT_EQ(overrideError({"adc_sample_rate_gsps=1e-300"})
+                .rfind("--hw-set: adc_sample_rate_gsps = 1e-300 must be in", 0),
+            0u);
+  EXPECT_EQ(
+      overrideError({"adc_power_mw=-1"})
+          .rfind("--hw-set: adc_power_mw = -1 must be in [0, 1.6e+07]", 0),
+      0u);
+  EXPECT_EQ(overrideError({"adc_static_fraction=1.5"}),
+            "--hw-set: adc_static_fraction = 1.5 must be in [0, 1] (a "
+            "fraction)");
+  EXPECT_EQ(overrideError({"xbar_rows=0"}),
+            "--hw-set: xbar_rows = 0 must be in [1, 1048576]");
+  // A failed override of one key leaves the others unapplied too.
+  EXPECT_EQ(overrideError({"adc_power_mw=9", "adc_bits=x"}),
+            "--hw-set adc_bits: expected an integer, got 'x'");
+}
+
+TEST(Hardware, PlacementKeysAreFlagged) {
+  std::set<std::string> placement;
+  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
+       ++f)
+    if (f->placement)
+      placement.insert(f->key);
+  EXPECT_EQ(placement,
+            (std::set<std::string>{"xbar_rows", "xbar_cols", "weight_bits",
+                                   "cell_bits", "xbars_per_ima",
+                                   "imas_per_tile", "tiles_per_chip"}));
+  // rebocc-sim (allowPlacement = false) refuses to change them...
+  for (const std::string &key : placement) {
+    HardwareDesc hw;
+    int64_t changed = hw.*(findHardwareField(key)->integer) / 2;
+    EXPECT_EQ(overrideError({key + "=" + std::to_string(changed)},
+                            /*allowPlacement=*/false),
+              "--hw-set " + key +
+                  ": changes the mapping; recompile with "
+                  "rebocc");
+  }
+  // ... but accepts them unchanged, and every other key.
+  HardwareDesc hw;
+  std::string error;
+  EXPECT_TRUE(
+      applyHardwareOverrides(hw,
+                             {"xbar_rows=128", "input_bits=8", "adc_bits=6",
+                              "adc_power_mw=32", "read_cycle_ns=50", "name=x"},
+                             /*allowPlacement=*/false, error))
+      << error;
+  EXPECT_EQ(hw.inputBits, 8);
+}
+
 TEST(Hardware, FileValuesGoThroughTheSameBounds) {
   EXPECT_EQ(parseError(R"({"read_cycle_ns": 1e-310})"),
             "hw.json: read_cycle_ns = 1e-310 must be in [0.0001, 1e+08] (a "

@@ -206,6 +206,28 @@ bool loadHardwareDesc(const std::string &path, HardwareDesc &out,
 /// key. The JSON reader, the program reader and --hw-set all call it.
 std::string validate(const HardwareDesc &hw);
 
+// --hw-set KEY=VALUE ---------------------------------------------------------
+
+/// Splits `keyValue` at the first '=' and stores VALUE into the field KEY of
+/// `hw` (a number for number keys: decimal, no trailing characters; an
+/// integer for integer keys; any non-empty text for `name`). Does not call
+/// validate(): several overrides may only be consistent together. On error
+/// returns false, leaves `hw` unchanged and sets `error` to one line naming
+/// the key. `field`, if given, is set to the field that was written.
+bool applyHardwareOverride(HardwareDesc &hw, const std::string &keyValue,
+                           std::string &error,
+                           const HardwareField **field = nullptr);
+
+/// Applies every KEY=VALUE of `keyValues` in order (a key given twice is an
+/// error), then validate(). With `allowPlacement` false (rebocc-sim, which
+/// runs an already compiled program), changing a placement field
+/// (HardwareField::placement) to a different value is an error:
+/// "--hw-set xbar_rows: changes the mapping; recompile with rebocc". On error
+/// returns false and leaves `hw` unchanged.
+bool applyHardwareOverrides(HardwareDesc &hw,
+                            const std::vector<std::string> &keyValues,
+                            bool allowPlacement, std::string &error);
+
 } // namespace rebocc::model
 
 #endif // REBOCC_MODEL_HARDWARE_H
