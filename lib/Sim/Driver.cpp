@@ -103,6 +103,22 @@ bool runOne(const program::Program &program, const std::vector<Tensor> &inputs,
     error = "cost model: " + error;
     return false;
   }
+  // The report counts time in read cycles as int64. validate() bounds every
+  // rate and duration (docs/Hardware.md), but extreme values of several keys
+  // at once on a long run can still exceed 2^63 cycles: an error, never a
+  // wrapped count. The run's count bounds every layer's.
+  double runCycles = cost.runS / (program.hw.readCycleNs * 1e-9);
+  bool wrapped = cost.cycles < 0;
+  for (const model::LayerCost &layer : cost.layers)
+    wrapped |= layer.cycles < 0;
+  if (!(runCycles < 9e18) || wrapped) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.3g", runCycles);
+    error = std::string("cost model: the run lasts ") + buf +
+            " read cycles, more than a 64-bit cycle count holds (check the "
+            "hardware description's rates, durations and counts)";
+    return false;
+  }
   cost.mapping = label;
   return true;
 }
