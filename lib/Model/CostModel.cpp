@@ -40,9 +40,6 @@ std::string checkInputs(const Program &P, const RunReport &counts,
   return "";
 }
 
-/// The tile a layer's output leaves from: the middle of its tiles.
-int64_t middleTile(const LayerCost &lc) { return lc.firstTile + (lc.tiles - 1) / 2; }
-
 /// Tiles holding arrays: layers are packed by IMA, so a tile may hold several
 /// layers; replicas (inter-layer pipeline) occupy IMAs too.
 int64_t usedTiles(const Placement &placement, const CostReport &report,
@@ -55,7 +52,7 @@ int64_t usedTiles(const Placement &placement, const CostReport &report,
   }
   int64_t imas = 0;
   for (size_t l = 0; l < placement.layers.size(); ++l)
-    imas += placement.layers[l].imas * report.layers[l].replication;
+    imas += report.layers[l].activeImas;
   return ceilDiv(std::max(imas, placement.imasNeeded), hw.imasPerTile);
 }
 
@@ -65,34 +62,56 @@ int64_t rotatedImas(const Placement &placement, const RunReport &counts,
   int64_t imas = 0;
   for (size_t l = 0; l < placement.layers.size(); ++l)
     if (counts.layers[l].steps > 1)
-      imas += placement.layers[l].imas * report.layers[l].replication;
+      imas += report.layers[l].activeImas;
   if (placement.reprogram)
     imas = std::min(imas, hw.tilesPerChip * hw.imasPerTile);
   return imas;
 }
 
+/// Where layer l's input comes from: the previous crossbar layer's middle
+/// tile, or the chip's port (-1) for the first layer and, when reprogrammed,
+/// for the first layer of a load (kept meanwhile in the eDRAM of the chip's
+/// first tile).
+int64_t producerOf(size_t l, const Placement &placement,
+                   const HardwareDesc &hw) {
+  if (l == 0 || (placement.reprogram &&
+                 placement.layers[l].load != placement.layers[l - 1].load))
+    return -1;
+  const LayerPlacement &p = placement.layers[l - 1];
+  int64_t first = p.start / hw.imasPerTile;
+  int64_t last = (p.start + std::max<int64_t>(p.imas, 1) - 1) / hw.imasPerTile;
+  return (first + last) / 2;
+}
+
+/// Every layer's cost with `replicas[l]` copies of crossbar layer l; the
+/// digital instructions run on the tiles of the crossbar layer before them.
 void costLayers(const Program &P, const RunReport &counts,
                 const Placement &placement, const HardwareDesc &hw,
-                const EventCosts &c, double N, CostReport &out,
-                std::vector<LayerTime> &times, std::vector<double> &digitalS,
+                const EventCosts &c, const std::vector<int64_t> &replicas,
+                double N, CostReport &out, std::vector<LayerTime> &times,
+                std::vector<double> &digitalS,
                 std::vector<int64_t> &digitalOf) {
   const size_t L = P.layers.size();
+  out.layers.clear();
   times.assign(L, LayerTime());
+  digitalS.clear();
+  digitalOf.clear();
   for (size_t l = 0; l < L; ++l) {
-    const LayerPlacement &place = placement.layers[l];
-    // Input from the previous crossbar layer, or from the chip's port (-1)
-    // for the first layer and, when reprogrammed, for the first layer of a
-    // load (kept meanwhile in the eDRAM of the chip's first tile).
-    int64_t producer = -1;
-    if (l > 0 && !(placement.reprogram &&
-                   place.load != placement.layers[l - 1].load))
-      producer = middleTile(out.layers[l - 1]);
-    out.layers.push_back(costCrossbarLayer(P.layers[l], counts.layers[l],
-                                           place, placement.reprogram,
-                                           producer, hw, c, times[l]));
-    times[l].parallel =
-        std::max(1.0, counts.layers[l].vectors / N /
-                          std::max<int64_t>(1, P.layers[l].groups));
+    out.layers.push_back(costCrossbarLayer(
+        P.layers[l], counts.layers[l], placement.layers[l],
+        placement.reprogram, producerOf(l, placement, hw), hw, c, times[l],
+        replicas[l]));
+    // One inference can use no more copies than it has input vectors.
+    double perInference = counts.layers[l].vectors / N /
+                          std::max<int64_t>(1, P.layers[l].groups);
+    int64_t rLatency = std::min<int64_t>(
+        replicas[l], std::max<int64_t>(1, static_cast<int64_t>(perInference)));
+    LayerTime t = times[l];
+    if (rLatency != replicas[l])
+      costCrossbarLayer(P.layers[l], counts.layers[l], placement.layers[l],
+                        placement.reprogram, producerOf(l, placement, hw), hw,
+                        c, t, rLatency);
+    times[l].latencyCoreS = t.coreS;
   }
   std::vector<LayerCost> crossbarLayers(out.layers.begin(), out.layers.end());
   for (const DigitalReport &d : counts.digital) {
@@ -101,6 +120,67 @@ void costLayers(const Program &P, const RunReport &counts,
     digitalS.push_back(seconds);
     digitalOf.push_back(d.afterLayer);
   }
+}
+
+/// Copies of each crossbar layer, chosen by chooseReplication on the layers'
+/// times with r copies.
+std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
+                               const Placement &placement,
+                               const HardwareDesc &hw, const EventCosts &c,
+                               const CostOptions &options, double hostIoS) {
+  const size_t L = P.layers.size();
+  const double N = static_cast<double>(options.inferences);
+  std::vector<int64_t> caps(L), arrays(L);
+  std::vector<double> baseTiles(L);
+  const bool stream = options.pipeline == PipelineMode::InterLayer;
+  const int64_t spare =
+      placement.chips * hw.tilesPerChip * hw.imasPerTile - placement.imasNeeded;
+  for (size_t l = 0; l < L; ++l) {
+    arrays[l] = static_cast<int64_t>(P.layers[l].arrays.size());
+    const int64_t imas = std::max<int64_t>(1, placement.layers[l].imas);
+    if (stream) {
+      // The inter-layer pipeline is fed a stream of inferences: copies take
+      // different inferences' vectors, as many as the spare IMAs hold.
+      caps[l] = arrays[l] > 0 && arrays[l] < hw.xbarsPerIma
+                    ? (imas + std::max<int64_t>(spare, 0)) * hw.xbarsPerIma /
+                          arrays[l]
+                    : 1 + std::max<int64_t>(spare, 0) / imas;
+    } else {
+      // The intra-layer pipeline runs the batch layer by layer: copies share
+      // the run's input vectors (output positions and images).
+      caps[l] = counts.layers[l].vectors /
+                std::max<int64_t>(1, P.layers[l].groups);
+    }
+    caps[l] = std::max<int64_t>(1, caps[l]);
+  }
+  // Digital instructions by producer, timed on its tiles.
+  std::vector<int64_t> ones(L, 1);
+  CostReport base;
+  std::vector<LayerTime> times;
+  std::vector<double> digitalS;
+  std::vector<int64_t> digitalOf;
+  costLayers(P, counts, placement, hw, c, ones, N, base, times, digitalS,
+             digitalOf);
+  auto timeOf = [&](size_t l, int64_t r) {
+    LayerTime t;
+    LayerCost lc = costCrossbarLayer(P.layers[l], counts.layers[l],
+                                     placement.layers[l], placement.reprogram,
+                                     producerOf(l, placement, hw), hw, c, t, r);
+    ReplicatedTime out;
+    out.total = t.coreS + t.fillS;
+    out.stage = t.coreS;
+    for (size_t d = 0; d < digitalS.size(); ++d)
+      if (digitalOf[d] == static_cast<int64_t>(l)) {
+        double s = digitalS[d] * base.layers[l].tiles / lc.tiles;
+        out.total += s;
+        out.stage = std::max(out.stage, s);
+      }
+    out.total /= N;
+    out.stage /= N;
+    return out;
+  };
+  return chooseReplication(caps, arrays, placement, hw, options, timeOf,
+                           hostIoS);
 }
 
 void summarize(const RunReport &counts, const HardwareDesc &hw,
@@ -178,12 +258,6 @@ bool estimateCost(const Program &P, const RunReport &counts,
   out.imasNeeded = placement.imasNeeded;
   out.crossbarsNeeded = placement.crossbarsNeeded;
 
-  std::vector<LayerTime> times;
-  std::vector<double> digitalS;
-  std::vector<int64_t> digitalOf;
-  costLayers(P, counts, placement, hw, c, N, out, times, digitalS, digitalOf);
-  if (placement.reprogram)
-    chargeProgramming(placement, counts, hw, c, N, out);
   if (hw.htLinks > 0) {
     const double wordBytes = hw.inputBits / 8.0;
     out.hostIoBytes =
@@ -192,6 +266,15 @@ bool estimateCost(const Program &P, const RunReport &counts,
     out.hostIoS =
         out.hostIoBytes / N / (hw.htLinks * c.htBytesPerNsPerLink) * kNano;
   }
+  std::vector<int64_t> replicas =
+      replicate(P, counts, placement, hw, c, options, out.hostIoS);
+  std::vector<LayerTime> times;
+  std::vector<double> digitalS;
+  std::vector<int64_t> digitalOf;
+  costLayers(P, counts, placement, hw, c, replicas, N, out, times, digitalS,
+             digitalOf);
+  if (placement.reprogram)
+    chargeProgramming(placement, counts, hw, c, N, out);
   composePipeline(times, digitalS, digitalOf, placement, hw, options, out);
   // validate() bounds every rate and duration, but extreme values of several
   // keys at once on a long run can still exceed 2^63 read cycles: an error,

@@ -79,6 +79,16 @@ double fillTime(const LayerCost &lc, double vectors, double tRead) {
 
 } // namespace
 
+int64_t replicaImas(int64_t arrays, int64_t imas, int64_t replicas,
+                    const HardwareDesc &hw) {
+  if (replicas <= 1)
+    return imas;
+  // Copies of a layer smaller than an IMA share IMAs, array by array.
+  if (arrays < hw.xbarsPerIma)
+    return ceilDiv(arrays * replicas, hw.xbarsPerIma);
+  return imas * replicas;
+}
+
 double LayerCost::bufferOccupancy() const {
   return bufferCapacityBytes > 0 ? bufferBytes / bufferCapacityBytes : 0.0;
 }
@@ -86,7 +96,8 @@ double LayerCost::bufferOccupancy() const {
 LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
                             const LayerPlacement &place, bool reprogram,
                             int64_t producerTile, const HardwareDesc &hw,
-                            const EventCosts &c, LayerTime &time) {
+                            const EventCosts &c, LayerTime &time,
+                            int64_t replicas) {
   const double tRead = hw.readCycleNs * kNano;
   const double wordBytes = hw.inputBits / 8.0;
   const Mesh mesh(hw);
@@ -104,15 +115,21 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   lc.uUniq = r.uUniq;
 
   // Resources one chunk works with (all of them unless reprogrammed in
-  // pieces).
+  // pieces), and with replicas the arrays, IMAs and tiles of every copy.
   const int64_t chunks = place.chunks;
-  int64_t imasEff = reprogram ? ceilDiv(place.imas, chunks) : place.imas;
-  double arraysEff = static_cast<double>(lc.crossbars) / chunks;
+  lc.replication = replicas;
+  int64_t imasEff =
+      reprogram ? ceilDiv(place.imas, chunks)
+                : replicaImas(lc.crossbars, place.imas, replicas, hw);
+  lc.activeImas = imasEff;
+  double arraysEff = static_cast<double>(lc.crossbars) / chunks * replicas;
   int64_t firstTile = place.start / hw.imasPerTile;
+  int64_t ownImas = reprogram ? imasEff : place.imas;
   int64_t lastTile =
-      (place.start + std::max<int64_t>(imasEff, 1) - 1) / hw.imasPerTile;
+      (place.start + std::max<int64_t>(ownImas, 1) - 1) / hw.imasPerTile;
   lc.firstTile = firstTile;
-  lc.tiles = lastTile - firstTile + 1;
+  lc.tiles = std::max(lastTile - firstTile + 1,
+                      ceilDiv(std::max<int64_t>(imasEff, 1), hw.imasPerTile));
   lc.chipsSpanned =
       reprogram ? 1 : mesh.chipOf(lastTile) - mesh.chipOf(firstTile) + 1;
 
@@ -195,7 +212,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
     stage("interchip",
           crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
   time.coreS = slowest(lc);
-  time.fillS = fillTime(lc, vectors, tRead);
+  time.fillS = fillTime(lc, vectors / replicas, tRead);
   lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
                 static_cast<double>(layer.n) * layer.m * vectors;
   return lc;

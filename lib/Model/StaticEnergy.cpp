@@ -48,7 +48,7 @@ void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
   for (size_t i = 0; i < report.layers.size(); ++i) {
     LayerCost &lc = report.layers[i];
     lc.staticJ = c.imaStaticMw.scaled(
-        1e-3 * static_cast<double>(lc.imas * lc.replication) * busyS[i]);
+        1e-3 * static_cast<double>(lc.activeImas) * busyS[i]);
     if (!inter)
       lc.staticJ += c.tileStaticMw.scaled(
           1e-3 * static_cast<double>(lc.tiles) * busyS[i]);

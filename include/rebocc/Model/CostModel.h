@@ -70,6 +70,10 @@ struct CostOptions {
   /// power-gated); false charges every tile of every provisioned chip for the
   /// whole run. Area is always whole chips.
   bool gateIdleTiles = true;
+  /// Spend the spare IMAs of the provisioned chips on copies of layers that
+  /// work on different input vectors at once (both pipelines). Off for the
+  /// compiler's per-layer predictions, which price a mapping on its own.
+  bool replicate = true;
 };
 
 /// "intra" / "inter", "chips" / "reprogram"; parse returns false on
@@ -153,11 +157,13 @@ struct LayerCost {
   int64_t firstIma = 0;        // placement: first IMA slot (global over chips,
                                // or local to the chip load when reprogrammed)
   int64_t adcs = 0;            // imas * adcs_per_ima
-  int64_t tiles = 0;           // tiles its arrays occupy
+  int64_t tiles = 0;           // tiles its arrays (and replicas) occupy
   int64_t firstTile = 0;       // placement: first tile (global over chips)
   int64_t chipsSpanned = 0;    // chips its arrays occupy (multi-chip)
   int64_t chunks = 1;          // reprogram: pieces of a layer larger than a chip
-  int64_t replication = 1;     // copies of the whole layer (inter-layer mode)
+  int64_t replication = 1;     // copies of the layer on spare IMAs
+  int64_t activeImas = 0;      // IMAs of all its copies (copies of a layer
+                               // smaller than an IMA share IMAs)
   double uOcc = 0, uUniq = 0;
   int64_t cycles = 0;          // pipeline cycles of this layer for the run
   double latencyS = 0;         // time for one inference through the layer

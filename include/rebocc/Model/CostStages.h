@@ -13,6 +13,7 @@
 #include "rebocc/Model/CostModel.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -71,18 +72,30 @@ struct Mesh {
 struct LayerTime {
   double coreS = 0;    // slowest stage, whole run
   double fillS = 0;    // the other stages once, plus one read cycle to drain
-  double parallel = 1; // input vectors of one inference replicas could share
+  /// The slowest stage with no more copies than one inference's input
+  /// vectors can use: what an inference waits for in the inter-layer
+  /// pipeline (coreS when there are no more copies than that).
+  double latencyCoreS = 0;
 };
+
+/// IMAs that `replicas` copies of a layer of `arrays` arrays on `imas` IMAs
+/// occupy: copies of a layer smaller than an IMA share IMAs array by array
+/// (a 1-array convolution packs 8 copies per IMA), larger ones take whole
+/// IMAs each.
+int64_t replicaImas(int64_t arrays, int64_t imas, int64_t replicas,
+                    const HardwareDesc &hw);
 
 /// Charges one crossbar layer: its events with per-event energies, its
 /// stages (crossbar, ADC, eDRAM, bus, reduction, network, inter-chip) with
-/// its resources. `producerTile` is where its input comes from, -1 for the
-/// chip's port (router 0: the host, or a reprogrammed load's first tile).
+/// its resources, `replicas` copies sharing its input vectors. `producerTile`
+/// is where its input comes from, -1 for the chip's port (router 0: the
+/// host, or a reprogrammed load's first tile).
 LayerCost costCrossbarLayer(const program::CrossbarLayer &layer,
                             const LayerReport &counts,
                             const LayerPlacement &place, bool reprogram,
                             int64_t producerTile, const HardwareDesc &hw,
-                            const EventCosts &c, LayerTime &time);
+                            const EventCosts &c, LayerTime &time,
+                            int64_t replicas = 1);
 
 /// Charges one digital instruction on the digital units of the tiles of the
 /// crossbar layer before it (one tile when there is none).
@@ -100,15 +113,43 @@ void chargeProgramming(const Placement &placement, const RunReport &counts,
                        double inferences, CostReport &report);
 
 //===----------------------------------------------------------------------===//
+// Replication
+//===----------------------------------------------------------------------===//
+
+/// A layer's time for the run with a given number of replicas, for
+/// chooseReplication: `core` is its slowest stage, `total` what it adds to
+/// the run in the intra-layer pipeline (core, fill and the digital
+/// instructions it feeds), `stage` its slowest pipeline stage in the
+/// inter-layer pipeline (core or a digital instruction it feeds).
+struct ReplicatedTime {
+  double total = 0, stage = 0;
+};
+using ReplicaTimer = std::function<ReplicatedTime(size_t layer, int64_t replicas)>;
+
+/// Spends the spare IMAs of the provisioned chips on copies of layers that
+/// work on different input vectors of an inference at once (at most
+/// `caps[l]` copies: the vectors of one inference). Intra-layer pipeline:
+/// greedy on the run time saved per IMA spent. Inter-layer pipeline (ISAAC):
+/// bisection on the slowest stage time S, each layer copied until its stage
+/// takes at most S. `timeOf(l, r)` must not grow with r. All ones when
+/// replication is off or the model is reprogrammed.
+std::vector<int64_t> chooseReplication(const std::vector<int64_t> &caps,
+                                       const std::vector<int64_t> &arrays,
+                                       const Placement &placement,
+                                       const HardwareDesc &hw,
+                                       const CostOptions &options,
+                                       const ReplicaTimer &timeOf,
+                                       double fixedStageS);
+
+//===----------------------------------------------------------------------===//
 // Pipeline composition
 //===----------------------------------------------------------------------===//
 
-/// Sets every layer's replication, latency, stage and cycles, and the run's
-/// latency, throughput and run time. In the inter-layer pipeline, spare IMAs
-/// of the provisioned chips replicate the slowest layers (ISAAC). `layers`
-/// holds the crossbar layers first (matching `times`) and then the digital
-/// ones (matching `digitalS` and `digitalOf`, the producing crossbar layer
-/// or -1).
+/// Sets every layer's latency, stage and cycles, and the run's latency,
+/// throughput and run time, from stage times that already include the
+/// layers' replicas. `layers` holds the crossbar layers first (matching
+/// `times`) and then the digital ones (matching `digitalS` and `digitalOf`,
+/// the producing crossbar layer or -1).
 void composePipeline(const std::vector<LayerTime> &times,
                      const std::vector<double> &digitalS,
                      const std::vector<int64_t> &digitalOf,

@@ -58,7 +58,9 @@ rebocc::circulant::estimateMappingCost(const LayerRef &layer,
   counts.total = counts.layers.back();
 
   model::CostReport report;
-  if (!model::estimateCost(program, counts, hw, model::CostOptions(), report,
+  model::CostOptions options;
+  options.replicate = false; // the mapping on its own, as it is compiled
+  if (!model::estimateCost(program, counts, hw, options, report,
                          problem))
     return op->emitError("layer '") << layer.getName() << "': " << problem;
   MappingCost cost;
