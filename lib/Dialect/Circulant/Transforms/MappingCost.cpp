@@ -65,6 +65,7 @@ rebocc::circulant::estimateMappingCost(const LayerRef &layer,
   cost.crossbars = report.crossbarsNeeded;
   cost.imas = report.imasNeeded;
   cost.latencyS = report.latencyS;
+  cost.energyJ = report.energyJ;
   cost.bottleneck = report.layers.front().bottleneck;
   return cost;
 }

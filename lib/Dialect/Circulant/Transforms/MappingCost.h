@@ -26,6 +26,8 @@ struct MappingCost {
   int64_t crossbars = 0;
   int64_t imas = 0;      // a layer owns whole IMAs
   double latencyS = 0;   // slowest stage plus pipeline fill
+  double energyJ = 0;    // dynamic energy of its events plus the static
+                         // power the cost model charges over latencyS
   std::string bottleneck;
 };
 
