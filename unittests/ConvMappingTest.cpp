@@ -169,8 +169,12 @@ void checkConv(const program::Program &P, const sim::Tensor &x) {
     EXPECT_EQ(r.adcConversions, vectors * columns * steps);
     EXPECT_EQ(r.rotations, vectors * perGroup * (steps - 1));
     EXPECT_EQ(r.reductionAdds, vectors * (L.rowTiles - 1) * L.m);
+    // Every mapping receives its input once over the NoC.
+    EXPECT_EQ(r.inputWords, N * C * H * W);
     if (L.sharedInput) {
-      EXPECT_EQ(r.bufferReads, N * C * H * W);
+      // Each vector's kernelH x kernelW x n window is read once and
+      // broadcast; each input word is written once.
+      EXPECT_EQ(r.bufferReads, vectors * L.kernelH * L.kernelW * L.n);
       EXPECT_EQ(r.bufferWrites, N * C * H * W);
       EXPECT_EQ(r.bufferWords,
                 C * W * std::min(H, L.dilationH * (L.kernelH - 1) + 1));

@@ -21,6 +21,8 @@ std::string num(double v) {
 
 std::string str(int64_t v) { return std::to_string(v); }
 
+double ratioOf(double a, double b) { return b > 0 ? a / b : 0.0; }
+
 
 std::string htmlEscape(const std::string &s) {
   std::string out;
@@ -66,18 +68,44 @@ const Component kComponents[] = {
     {"host_io", &EnergyBreakdown::hostIo},
     {"digital", &EnergyBreakdown::digital},
     {"programming", &EnergyBreakdown::programming},
-    {"static", &EnergyBreakdown::staticEnergy},
 };
 const char *const kColors[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
                                "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
                                "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
                                "#fabfd2", "#8cd17d", "#79706e", "#d4a6c8"};
 
-std::string energyJson(const EnergyBreakdown &e) {
-  std::string out = "{\"total\": " + num(e.total());
-  for (const Component &c : kComponents)
-    out += std::string(", \"") + c.key + "\": " + num(e.*(c.field));
+std::string componentsJson(const EnergyBreakdown &e) {
+  std::string out = "{";
+  bool first = true;
+  for (const Component &c : kComponents) {
+    out += std::string(first ? "" : ", ") + "\"" + c.key + "\": " +
+           num(e.*(c.field));
+    first = false;
+  }
   return out + "}";
+}
+
+/// Static and dynamic energy apart, per component.
+std::string energyJson(const EnergyBreakdown &dynamicJ,
+                       const EnergyBreakdown &staticJ) {
+  return "{\"total\": " + num(dynamicJ.total() + staticJ.total()) +
+         ", \"dynamic\": " + num(dynamicJ.total()) +
+         ", \"static\": " + num(staticJ.total()) +
+         ", \"dynamic_by_component\": " + componentsJson(dynamicJ) +
+         ", \"static_by_component\": " + componentsJson(staticJ) + "}";
+}
+
+/// Per component: "adc=1.2e-05+3.4e-07" (dynamic+static), nonzero only.
+std::string componentsLine(const EnergyBreakdown &dynamicJ,
+                           const EnergyBreakdown &staticJ,
+                           std::string (*sci)(double)) {
+  std::string out;
+  for (const Component &c : kComponents) {
+    double d = dynamicJ.*(c.field), st = staticJ.*(c.field);
+    if (d > 0 || st > 0)
+      out += std::string(" ") + c.key + "=" + sci(d) + "+" + sci(st);
+  }
+  return out;
 }
 
 } // namespace
@@ -95,7 +123,7 @@ std::string costToJson(const CostReport &r) {
   out += "    \"latency_s\": " + num(r.latencyS) + ",\n";
   out +=
       "    \"throughput_inferences_per_s\": " + num(r.throughputPerS) + ",\n";
-  out += "    \"energy_j\": " + energyJson(r.energy) + ",\n";
+  out += "    \"energy_j\": " + energyJson(r.dynamicJ, r.staticJ) + ",\n";
   out += "    \"area_mm2\": " + num(r.areaMm2) + ",\n";
   out += "    \"power_w\": " + num(r.powerW) + ",\n";
   out += "    \"dense_ops\": " + num(r.denseOps) + ",\n";
@@ -109,7 +137,13 @@ std::string costToJson(const CostReport &r) {
   out += std::string("    \"gate_idle_tiles\": ") +
          (r.gateIdleTiles ? "true" : "false") + ",\n";
   out += "    \"tiles_used\": " + str(r.tilesUsed) + ",\n";
+  out += "    \"tiles_powered\": " + str(r.tilesPowered) + ",\n";
+  out += "    \"rotator_imas\": " + str(r.rotatorImas) + ",\n";
   out += "    \"static_power_w\": " + num(r.staticPowerW) + ",\n";
+  out += "    \"full_load_static_share\": " + num(r.fullLoadStaticShare) +
+         ",\n";
+  out += "    \"adc_energy_ratio\": " + num(r.adcEnergyRatio) + ",\n";
+  out += "    \"adc_area_ratio\": " + num(r.adcAreaRatio) + ",\n";
   out += "    \"host_io_bytes\": " + num(r.hostIoBytes) + ",\n";
   out += "    \"host_io_s\": " + num(r.hostIoS) + ",\n";
   out += "    \"programming_s\": " + num(r.programmingS) + ",\n";
@@ -132,6 +166,8 @@ std::string costToJson(const CostReport &r) {
         ", \"adcs\": " + str(l.adcs) + ", \"tiles\": " + str(l.tiles) +
         ", \"chips_spanned\": " + str(l.chipsSpanned) +
         ", \"chunks\": " + str(l.chunks) +
+        ", \"first_ima\": " + str(l.firstIma) +
+        ", \"first_tile\": " + str(l.firstTile) +
         ", \"replication\": " + str(l.replication) +
         ", \"u_occ\": " + num(l.uOcc) + ", \"u_uniq\": " + num(l.uUniq) +
         ", \"cycles\": " + str(l.cycles) +
@@ -141,15 +177,19 @@ std::string costToJson(const CostReport &r) {
     for (size_t s = 0; s < l.stages.size(); ++s)
       out += std::string(s ? ", " : "") + support::jsonQuote(l.stages[s].stage) + ": " +
              num(l.stages[s].seconds);
-    out += "}, \"dense_ops\": " + num(l.denseOps) +
-           ", \"energy_j\": " + energyJson(l.energy) + "}";
+    out += "}, \"buffer\": {\"bytes\": " + num(l.bufferBytes) +
+           ", \"capacity_bytes\": " + num(l.bufferCapacityBytes) +
+           ", \"occupancy\": " + num(l.bufferOccupancy()) +
+           ", \"spill_words\": " + num(l.spillWords) + "}" +
+           ", \"dense_ops\": " + num(l.denseOps) +
+           ", \"energy_j\": " + energyJson(l.dynamicJ, l.staticJ) + "}";
   }
   out += std::string(r.layers.empty() ? "" : "\n    ") + "]\n  }";
   return out;
 }
 
 std::string costToTable(const CostReport &r) {
-  auto sci = [](double v) {
+  std::string (*sci)(double) = [](double v) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%.3e", v);
     return std::string(buf);
@@ -161,14 +201,16 @@ std::string costToTable(const CostReport &r) {
   };
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"layer", "op", "xbars", "imas", "adcs", "tiles", "repl",
-                  "u_occ", "u_uniq", "latency_s", "bottleneck", "energy_j",
-                  "static_j"});
+                  "u_occ", "u_uniq", "buf_occ", "latency_s", "bottleneck",
+                  "energy_j", "static_j"});
   for (const LayerCost &l : r.layers)
     rows.push_back(
         {l.name, l.op, str(l.crossbars), str(l.imas), str(l.adcs), str(l.tiles),
          str(l.replication), l.kind == "crossbar" ? fixed(l.uOcc, 4) : "-",
-         l.kind == "crossbar" ? fixed(l.uUniq, 4) : "-", sci(l.latencyS),
-         l.bottleneck, sci(l.energy.total()), sci(l.energy.staticEnergy)});
+         l.kind == "crossbar" ? fixed(l.uUniq, 4) : "-",
+         l.kind == "crossbar" ? fixed(l.bufferOccupancy(), 3) : "-",
+         sci(l.latencyS), l.bottleneck, sci(l.energyJ()),
+         sci(l.staticJ.total())});
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto &row : rows)
     for (size_t c = 0; c < row.size(); ++c)
@@ -181,7 +223,7 @@ std::string costToTable(const CostReport &r) {
     std::string line;
     for (size_t c = 0; c < row.size(); ++c) {
       std::string pad(width[c] - row[c].size(), ' ');
-      bool left = c == 0 || c == 1 || c == 10;
+      bool left = c == 0 || c == 1 || c == 11;
       line += (c ? "  " : "") + (left ? row[c] + pad : pad + row[c]);
     }
     while (!line.empty() && line.back() == ' ')
@@ -200,13 +242,16 @@ std::string costToTable(const CostReport &r) {
          " s; throughput (steady state) " + sci(r.throughputPerS) +
          " inferences/s; run " + sci(r.runS) + " s, " + str(r.cycles) +
          " cycles; host I/O " + sci(r.hostIoS) + " s per inference\n";
-  out += "energy " + sci(r.energyJ) + " J:";
-  for (const Component &c : kComponents) {
-    double v = r.energy.*(c.field);
-    if (v > 0)
-      out += std::string(" ") + c.key + "=" + sci(v);
-  }
-  out += "\n";
+  out += "energy " + sci(r.energyJ) + " J = dynamic " +
+         sci(r.dynamicJ.total()) + " + static " + sci(r.staticJ.total()) +
+         " (static " + fixed(100.0 * ratioOf(r.staticJ.total(), r.energyJ), 1) +
+         " %; at full load " + fixed(100.0 * r.fullLoadStaticShare, 1) +
+         " %)\n";
+  out += "by component (dynamic+static):" +
+         componentsLine(r.dynamicJ, r.staticJ, sci) + "\n";
+  out += "static power " + sci(r.staticPowerW) + " W on " +
+         str(r.tilesPowered) + " tiles (" +
+         (r.gateIdleTiles ? "idle tiles gated" : "whole chips") + ")\n";
   out += "area " + fixed(r.areaMm2, 2) + " mm^2, power " + sci(r.powerW) +
          " W, " + sci(r.gopsPerW) + " GOPS/W, " + sci(r.gopsPerSMm2) +
          " GOPS/(s*mm^2) (dense-equivalent ops " + sci(r.denseOps) + ")\n";
@@ -286,11 +331,13 @@ std::string reportSection(const CostReport &r, size_t index) {
   std::vector<std::vector<double>> energy, util;
   for (const Component &c : kComponents)
     legend.push_back(c.key);
+  legend.push_back("static");
   for (const LayerCost &l : r.layers) {
     labels.push_back(l.name);
     std::vector<double> row;
     for (const Component &c : kComponents)
-      row.push_back(l.energy.*(c.field));
+      row.push_back(l.dynamicJ.*(c.field));
+    row.push_back(l.staticJ.total());
     energy.push_back(row);
   }
   out += stackedBars("Energy by component per layer (J)", labels, energy,
@@ -352,13 +399,15 @@ std::string costToHtml(const std::vector<CostReport> &reports,
     std::vector<std::vector<double>> rows;
     for (const Component &c : kComponents)
       legend.push_back(c.key);
+    legend.push_back("static");
     for (size_t i = 0; i < reports.size(); ++i) {
       labels.push_back(reports[i].mapping.empty()
                            ? "report " + std::to_string(i + 1)
                            : reports[i].mapping);
       std::vector<double> v;
       for (const Component &c : kComponents)
-        v.push_back(reports[i].energy.*(c.field));
+        v.push_back(reports[i].dynamicJ.*(c.field));
+      v.push_back(reports[i].staticJ.total());
       rows.push_back(v);
     }
     out += stackedBars("Energy by component (J)", labels, rows, legend, "J");

@@ -23,6 +23,7 @@ std::string jsonCounts(const LayerReport &r) {
          ", \"buffer_reads\": " + str(r.bufferReads) +
          ", \"buffer_writes\": " + str(r.bufferWrites) +
          ", \"buffer_words\": " + str(r.bufferWords) +
+         ", \"input_words\": " + str(r.inputWords) +
          ", \"rotations\": " + str(r.rotations) +
          ", \"reduction_adds\": " + str(r.reductionAdds) +
          ", \"occupied_cells\": " + str(r.occupiedCells) +
@@ -82,8 +83,12 @@ std::string reportToTable(const RunReport &report) {
   for (const auto &row : rows)
     for (size_t c = 0; c < row.size(); ++c)
       width[c] = std::max(width[c], row[c].size());
-  std::string out = "# hw " + report.hwName + ", " + report.arithmetic +
-                    " arithmetic\n";
+  // countProgram's reports (--cost-only) say they were not simulated.
+  std::string out = "# hw " + report.hwName + ", " +
+                    (report.arithmetic == "cost-only"
+                         ? std::string("cost only (shapes, no simulation)")
+                         : report.arithmetic + " arithmetic") +
+                    "\n";
   for (const auto &row : rows) {
     std::string line;
     for (size_t c = 0; c < row.size(); ++c) {

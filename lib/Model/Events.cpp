@@ -136,26 +136,32 @@ std::string countCrossbarRun(const CrossbarLayer &L, const HardwareDesc &hw,
   if (!e.empty())
     return e;
   const int64_t batch = in.size() >= 2 ? in[0] : 1;
-  if (L.kind == LayerKind::Convolution) {
-    const int64_t C = in[1], H = in[2], W = in[3];
-    countVectors(L, hw, batch * out[2] * out[3] * L.groups, report);
-    if (L.sharedInput) {
-      // Input tile sharing: every input word is written once into the shared
-      // line buffer and read once; the overlapping windows of neighbouring
-      // outputs (and all arrays, copies and rotations) reuse it.
-      report.bufferReads += batch * C * H * W;
-      if (!bufferFilled) {
-        report.bufferWrites += batch * C * H * W;
+  // Words of the input tensor: what reaches the layer over the NoC, once,
+  // whatever the mapping (a tile broadcasts on its bus to the IMAs that need
+  // it; a buffer staged by an earlier layer is not sent again).
+  const int64_t inputWords =
+      L.kind == LayerKind::Convolution ? batch * in[1] * in[2] * in[3]
+                                       : batch * L.n;
+  if (!(L.sharedInput && bufferFilled))
+    report.inputWords += inputWords;
+  int64_t vectors = batch;
+  if (L.kind == LayerKind::Convolution)
+    vectors = batch * out[2] * out[3] * L.groups;
+  countVectors(L, hw, vectors, report);
+  if (L.sharedInput) {
+    // Shared input: the tile writes each input word into its buffer once,
+    // and for every input vector reads each word of the vector once and
+    // broadcasts it on the bus to every array, copy and rotation that needs
+    // it (slice reusing: rotations happen in the IMA, not by re-reading).
+    // A convolution's vector is its kernelH x kernelW x n window.
+    report.bufferReads += vectors * L.kernelH * L.kernelW * L.n;
+    if (!bufferFilled) {
+      report.bufferWrites += inputWords;
+      if (L.kind == LayerKind::Convolution) {
+        const int64_t C = in[1], H = in[2], W = in[3];
         int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
         report.bufferWords = std::max(report.bufferWords, C * W * lines);
       }
-    }
-  } else {
-    countVectors(L, hw, batch, report);
-    if (L.sharedInput) {
-      report.bufferReads += batch * L.n;
-      if (!bufferFilled)
-        report.bufferWrites += batch * L.n;
     }
   }
   if (L.sharedInput && bufferFilled) {
@@ -176,6 +182,7 @@ void sumTotals(RunReport &report) {
     t.bufferReads += r.bufferReads;
     t.bufferWrites += r.bufferWrites;
     t.bufferWords += r.bufferWords;
+    t.inputWords += r.inputWords;
     t.rotations += r.rotations;
     t.reductionAdds += r.reductionAdds;
     t.occupiedCells += r.occupiedCells;

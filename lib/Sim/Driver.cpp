@@ -1,6 +1,8 @@
 //===- Driver.cpp - Run a program on tensor files -------------------------===//
 
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Model/Attribution.h"
+#include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/TensorIO.h"
 
@@ -83,8 +85,10 @@ bool writeOutputs(const program::Program &program,
   return true;
 }
 
-/// Runs one program and, when enabled, its cost.
-bool runOne(const program::Program &program, const std::vector<Tensor> &inputs,
+/// Runs one program (or, with costOnly, counts it from the input shapes) and,
+/// when enabled, its cost. `outputs` stays empty with costOnly.
+bool runOne(const program::Program &program,
+            const std::vector<std::string> &inputPaths,
             const RunOptions &options, const CostRunOptions &costOptions,
             const std::string &label, std::vector<Tensor> &outputs,
             RunReport &report, CostReport &cost, std::string &error) {
@@ -93,8 +97,24 @@ bool runOne(const program::Program &program, const std::vector<Tensor> &inputs,
     error = "invalid program: " + e;
     return false;
   }
-  if (!run(program, inputs, options, outputs, report, error))
+  std::vector<Tensor> inputs;
+  if (costOptions.costOnly && inputPaths.empty()) {
+    std::vector<model::Shape> shapes;
+    if (!model::declaredInputShapes(program, shapes, error) ||
+        !model::countProgram(program, shapes, report, error))
+      return false;
+  } else if (!readInputs(program, inputPaths, inputs, error)) {
     return false;
+  } else if (costOptions.costOnly) {
+    // Only the shapes of the files are used.
+    std::vector<model::Shape> shapes;
+    for (const Tensor &t : inputs)
+      shapes.push_back(t.shape);
+    if (!model::countProgram(program, shapes, report, error))
+      return false;
+  } else if (!run(program, inputs, options, outputs, report, error)) {
+    return false;
+  }
   if (!costOptions.enabled)
     return true;
   CostOptions co = costOptions.cost;
@@ -124,19 +144,15 @@ int runProgramCommand(const program::Program &program,
                       const std::string &reportPath, const RunOptions &options,
                       const CostRunOptions &costOptions,
                       const std::string &toolName) {
-  std::string error = program::verify(program);
-  if (!error.empty())
-    return fail(toolName, "invalid program: " + error);
-  std::vector<Tensor> inputs;
-  if (!readInputs(program, inputPaths, inputs, error))
-    return fail(toolName, error);
+  std::string error;
   std::vector<Tensor> outputs;
   RunReport report;
   CostReport cost;
-  if (!runOne(program, inputs, options, costOptions, "", outputs, report, cost,
-              error))
+  if (!runOne(program, inputPaths, options, costOptions, "", outputs, report,
+              cost, error))
     return fail(toolName, error);
-  if (!writeOutputs(program, outputs, outputDir, error))
+  if (!costOptions.costOnly &&
+      !writeOutputs(program, outputs, outputDir, error))
     return fail(toolName, error);
   const CostReport *costPtr = costOptions.enabled ? &cost : nullptr;
   if (!reportPath.empty() &&
@@ -173,11 +189,12 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::vector<CostReport> costs(programs.size());
   std::string error;
   for (size_t i = 0; i < programs.size(); ++i) {
-    std::vector<Tensor> inputs, outputs;
-    if (!readInputs(*programs[i], inputPaths, inputs, error) ||
-        !runOne(*programs[i], inputs, options, co, labels[i], outputs,
+    std::vector<Tensor> outputs;
+    if (!runOne(*programs[i], inputPaths, options, co, labels[i], outputs,
                 reports[i], costs[i], error))
       return fail(toolName, labels[i] + ": " + error);
+    if (co.costOnly)
+      continue;
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
     if (!writeOutputs(*programs[i], outputs, dir, error))
       return fail(toolName, error);
@@ -216,7 +233,16 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                        static_cast<double>(a.crossbars))) +
              "\n";
   }
-  json += "}\n}\n";
+  json += "},\n\"attribution\": {";
+  for (size_t i = 1; i < programs.size(); ++i) {
+    std::string key = labels[i] + "/" + labels[0];
+    auto rows = model::attributeDifferences(costs[0], reports[0], costs[i],
+                                            reports[i]);
+    json += std::string(i > 1 ? ",\n" : "\n") + "\"" + key +
+            "\": " + model::attributionToJson(rows);
+    table += model::attributionToTable(rows, labels[0] + " and " + labels[i]);
+  }
+  json += "\n}\n}\n";
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (!costOptions.htmlPath.empty() &&

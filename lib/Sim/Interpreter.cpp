@@ -4,18 +4,20 @@
 // "programmed" once per layer execution with its cells (bias-encoded,
 // bit-sliced weights in fixed-point mode), inputs are rotated per step as
 // REBOC.md describes, columns are shift-and-added over bit slices and partial
-// sums reduced over row tiles. The counters follow the formulas documented in
-// Interpreter.h.
+// sums reduced over row tiles. Result shapes come from the per-opcode shape
+// function and the counts from the per-run bookkeeping of
+// rebocc/Model/CountProgram.h, which the shape-only walk of --cost-only
+// shares; the counting rules are documented in rebocc/Model/Events.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Model/CountProgram.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 
 namespace rebocc::sim {
 
@@ -518,20 +520,7 @@ int64_t product(const std::vector<int64_t> &shape, size_t begin, size_t end) {
   return p;
 }
 
-/// numpy broadcasting of two shapes; false when incompatible.
-bool broadcastShape(const std::vector<int64_t> &a,
-                    const std::vector<int64_t> &b, std::vector<int64_t> &out) {
-  size_t rank = std::max(a.size(), b.size());
-  out.assign(rank, 1);
-  for (size_t d = 0; d < rank; ++d) {
-    int64_t da = d < rank - a.size() ? 1 : a[d - (rank - a.size())];
-    int64_t db = d < rank - b.size() ? 1 : b[d - (rank - b.size())];
-    if (da != db && da != 1 && db != 1)
-      return false;
-    out[d] = da == 1 ? db : da;
-  }
-  return true;
-}
+using model::broadcastShape;
 
 /// Element strides of `shape` aligned to `rank`, 0 on broadcast dims.
 std::vector<int64_t> broadcastStrides(const std::vector<int64_t> &shape,
@@ -670,14 +659,11 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
 namespace {
 
 /// `bitSliced`: fixed point on the materialized cells instead of the exact
-/// direct product (same outputs and counts).
-/// `bufferFilled`: an earlier layer of this run already staged the same
-/// input, with the same slice size, in a shared buffer (input tile sharing
-/// across layers); this layer only reads it.
+/// direct product (same outputs). The layer's events are counted by run()
+/// (model::RunCounter), from the shapes.
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
                  Arithmetic arithmetic, bool bitSliced, const Tensor &x,
-                 Tensor &y, bool bufferFilled, LayerReport &report,
-                 std::string &error) {
+                 Tensor &y, std::string &error) {
   error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;
@@ -708,10 +694,7 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
     FixedEngine<uint32_t> E(L, hw, S);
     ok = runLayer(L, S, E, x, y, error);
   }
-  if (!ok)
-    return false;
-  error = model::countCrossbarRun(L, hw, x.shape, bufferFilled, report);
-  return error.empty();
+  return ok;
 }
 
 /// MaxPool / AveragePool over N x C x H x W (ONNX semantics; see
@@ -987,25 +970,31 @@ bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
   return true;
 }
 
-/// Executes one instruction; `error` is completed by the caller.
+/// Executes one instruction; `error` is completed by the caller. The result
+/// shape comes from model::instructionResultShape (the shape-only walk of
+/// --cost-only uses the same function), checked before the kernel runs; the
+/// kernel must produce exactly that shape.
 bool execute(const Program &P, const Instruction &I, const RunOptions &options,
-             std::vector<Tensor> &values, RunReport &report,
-             std::set<std::pair<int, int64_t>> &sharedBuffers,
-             std::string &error) {
+             std::vector<Tensor> &values, std::string &error) {
   auto operand = [&](size_t i) -> const Tensor & {
     return values[I.operands[i]];
   };
+  std::vector<int64_t> expected;
+  {
+    std::vector<const std::vector<int64_t> *> shapes;
+    for (int v : I.operands)
+      shapes.push_back(&values[v].shape);
+    error = model::instructionResultShape(P, I, shapes, expected);
+    if (!error.empty())
+      return false;
+  }
   Tensor out;
   switch (I.op) {
-  case OpCode::Crossbar: {
-    const CrossbarLayer &L = P.layers[I.index];
-    bool filled = L.sharedInput &&
-                  !sharedBuffers.insert({I.operands[0], L.k}).second;
-    if (!runCrossbar(L, P.hw, options.arithmetic, options.bitSliced, operand(0),
-                     out, filled, report.layers[I.index], error))
+  case OpCode::Crossbar:
+    if (!runCrossbar(P.layers[I.index], P.hw, options.arithmetic,
+                     options.bitSliced, operand(0), out, error))
       return false;
     break;
-  }
   case OpCode::Relu:
     out = operand(0);
     for (float &v : out.data)
@@ -1117,9 +1106,10 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
       return false;
     break;
   }
-  std::string e = checkShape(P.values[I.result].shape, out.shape);
-  if (!e.empty()) {
-    error = "result " + e;
+  if (out.shape != expected) {
+    error = "internal error: the kernel computed shape " +
+            shapeToString(out.shape) + ", the shape function " +
+            shapeToString(expected);
     return false;
   }
   values[I.result] = std::move(out);
@@ -1136,14 +1126,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
 
 std::string checkShape(const std::vector<int64_t> &expected,
                        const std::vector<int64_t> &actual) {
-  bool ok = expected.size() == actual.size();
-  for (size_t d = 0; ok && d < expected.size(); ++d)
-    ok = expected[d] == -1 || expected[d] == actual[d];
-  if (ok)
-    return "";
-  return "shape " + shapeToString(actual) +
-         " does not match the program's shape " + shapeToString(expected) +
-         " (-1 = any size)";
+  return model::checkShape(expected, actual);
 }
 
 
@@ -1156,13 +1139,13 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
     error = "invalid program: " + e;
     return false;
   }
-  report = RunReport();
-  report.hwName = program.hw.name;
-  report.arithmetic = options.arithmetic == Arithmetic::FixedPoint
-                          ? "fixed-point"
-                          : "float-reference";
-  for (const CrossbarLayer &L : program.layers)
-    report.layers.push_back(model::staticLayerReport(L, program.hw));
+  // The counts come from the shapes the kernels produce, through the same
+  // bookkeeping as the shape-only walk of --cost-only (model::countProgram).
+  model::RunCounter counter(program,
+                            options.arithmetic == Arithmetic::FixedPoint
+                                ? "fixed-point"
+                                : "float-reference",
+                            report);
 
   if (inputs.size() != program.inputs.size()) {
     error = "the program has " + str(program.inputs.size()) + " inputs, " +
@@ -1170,6 +1153,7 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
     return false;
   }
   std::vector<Tensor> values(program.values.size());
+  std::vector<const std::vector<int64_t> *> shapes;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Value &v = program.values[program.inputs[i]];
     int64_t count = 1;
@@ -1188,7 +1172,9 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
       return false;
     }
     values[program.inputs[i]] = inputs[i];
+    shapes.push_back(&inputs[i].shape);
   }
+  counter.inputs(shapes);
 
   // Free each value after its last use; outputs are kept.
   std::vector<int64_t> lastUse(values.size(), -1);
@@ -1198,32 +1184,20 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   for (int v : program.outputs)
     lastUse[v] = INT64_MAX;
 
-  if (!inputs.empty() && !inputs[0].shape.empty())
-    report.batch = inputs[0].shape[0];
-  int64_t lastLayer = -1;
-  // Shared input buffers already staged in this run, by (value, slice size).
-  std::set<std::pair<int, int64_t>> sharedBuffers;
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
-    DigitalReport digital;
-    if (I.op != OpCode::Crossbar) {
-      digital.name = I.name;
-      digital.op = opcodeName(I.op);
-      digital.afterLayer = lastLayer;
+    bool ok = execute(program, I, options, values, error);
+    if (ok) {
+      shapes.clear();
       for (int v : I.operands)
-        digital.inputElements += static_cast<int64_t>(values[v].data.size());
+        shapes.push_back(&values[v].shape);
+      error = counter.instruction(I, shapes, values[I.result].shape);
+      ok = error.empty();
     }
-    if (!execute(program, I, options, values, report, sharedBuffers, error)) {
+    if (!ok) {
       error = "instruction " + str(i) + " (" + opcodeName(I.op) + " '" +
               I.name + "'): " + error;
       return false;
-    }
-    if (I.op == OpCode::Crossbar) {
-      lastLayer = I.index;
-    } else {
-      digital.outputElements =
-          static_cast<int64_t>(values[I.result].data.size());
-      report.digital.push_back(digital);
     }
     for (int v : I.operands)
       if (lastUse[v] == static_cast<int64_t>(i))
@@ -1231,18 +1205,13 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   }
 
   outputs.clear();
+  shapes.clear();
   for (int v : program.outputs)
     outputs.push_back(values[v]);
-  for (const Tensor &t : inputs)
-    report.inputElements += static_cast<int64_t>(t.data.size());
   for (const Tensor &t : outputs)
-    report.outputElements += static_cast<int64_t>(t.data.size());
-
-  model::sumTotals(report);
+    shapes.push_back(&t.shape);
+  counter.finish(shapes);
   return true;
 }
-
-
-
 
 } // namespace rebocc::sim

@@ -2,7 +2,8 @@
 //
 // rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
 //            [--report R.json] [--html R.html] [--pipeline=intra|inter]
-//            [--overflow=chips|reprogram] [--gate-idle-tiles] [--no-cost]
+//            [--overflow=chips|reprogram] [--no-gate-idle-tiles] [--no-cost]
+//            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
@@ -27,6 +28,7 @@ void printHelp() {
   std::printf(
       "USAGE: rebocc-sim MODEL.rbp --input IN.pb [--input IN2.pb ...]\n"
       "                  --output-dir DIR [options]\n"
+      "       rebocc-sim MODEL.rbp --cost-only [--input IN.pb ...] [options]\n"
       "\n"
       "Runs a rebocc program (written by `rebocc MODEL.onnx -o MODEL.rbp`) on ONNX\n"
       "TensorProto inputs, writes DIR/output_<i>.pb and prints the cost\n"
@@ -47,9 +49,15 @@ void printHelp() {
       "                      (default: several chips, inter-chip traffic\n"
       "                      charged) or reprogram (one chip, crossbars\n"
       "                      rewritten during every inference)\n"
-      "  --gate-idle-tiles   charge static power only for the tiles the model\n"
-      "                      occupies (default: every tile of every chip)\n"
+      "  --no-gate-idle-tiles  charge static power for every tile of every\n"
+      "                      chip (default: only the tiles the model occupies,\n"
+      "                      idle tiles power-gated; --gate-idle-tiles says so)\n"
       "  --no-cost           only the interpreter's counts\n"
+      "  --cost-only         estimate the cost from the program and the input\n"
+      "                      shapes without running it: the same report, no\n"
+      "                      outputs (--output-dir is then not needed and is\n"
+      "                      ignored). Without --input the program's input\n"
+      "                      shapes are used with batch 1\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
       "  --bit-sliced        fixed point on the materialized bit-sliced cells\n"
@@ -95,6 +103,7 @@ int main(int argc, char **argv) {
   sim::CostRunOptions cost;
   std::vector<std::string> inputs;
   bool floatReference = false, bitSliced = false, printProgram = false;
+  bool costOnly = false;
   bool haveOutputDir = false, haveReport = false;
 
   for (int i = 1; i < argc; ++i) {
@@ -111,8 +120,12 @@ int main(int argc, char **argv) {
       bitSliced = true;
     } else if (!std::strcmp(arg, "--gate-idle-tiles")) {
       cost.cost.gateIdleTiles = true;
+    } else if (!std::strcmp(arg, "--no-gate-idle-tiles")) {
+      cost.cost.gateIdleTiles = false;
     } else if (!std::strcmp(arg, "--no-cost")) {
       cost.enabled = false;
+    } else if (!std::strcmp(arg, "--cost-only")) {
+      costOnly = true;
     } else if (takeValue(argc, argv, i, "--html", value, missing)) {
       if (missing)
         return usageError("--html needs a file");
@@ -159,11 +172,21 @@ int main(int argc, char **argv) {
   }
   if (printProgram) {
     std::fputs(program::printText(program).c_str(), stdout);
-    if (inputs.empty() && !haveOutputDir && !haveReport)
+    if (inputs.empty() && !haveOutputDir && !haveReport && !costOnly)
       return 0;
   }
-  if (!haveOutputDir)
+  if (costOnly) {
+    if (!cost.enabled)
+      return usageError("--cost-only needs the cost model (drop --no-cost)");
+    if (haveOutputDir)
+      std::fprintf(stderr,
+                   "%s: warning: --cost-only writes no outputs; --output-dir "
+                   "is ignored\n",
+                   kTool);
+    cost.costOnly = true;
+  } else if (!haveOutputDir) {
     return usageError("--output-dir is required to run a program");
+  }
 
   sim::RunOptions options;
   options.arithmetic = floatReference ? sim::Arithmetic::FloatReference

@@ -3,6 +3,8 @@
 //   rebocc MODEL.onnx -o MODEL.rbp            compile
 //   rebocc MODEL.onnx --emit=circulant        print a stage
 //   rebocc MODEL.onnx --run --input x.pb ...  compile and simulate
+//   rebocc MODEL.onnx --cost-only ...         compile and estimate the cost
+//                                             from the shapes, no simulation
 //   rebocc --list-onnx-ops                    supported ONNX operators
 //
 //===----------------------------------------------------------------------===//
@@ -126,6 +128,13 @@ static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
 static cl::opt<bool> runProgram(cl::cat(reboccCategory), "run", cl::desc("Compile, then simulate"));
+static cl::opt<bool> costOnly(
+    cl::cat(reboccCategory), "cost-only",
+    cl::desc("Compile, then estimate cycles, energy, area and utilization "
+             "from the mapped program and the input shapes without "
+             "simulating: the same report as --run, no output files. Input "
+             "shapes come from the --input files if given, else from the "
+             "model with batch 1"));
 static cl::list<std::string> compare(
     cl::cat(reboccCategory), "compare",
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
@@ -143,7 +152,11 @@ static cl::opt<std::string> htmlPath(cl::cat(reboccCategory), "html",
                                      cl::desc("Also write an HTML report"));
 static cl::opt<bool> gateIdleTiles(
     cl::cat(reboccCategory), "gate-idle-tiles",
-    cl::desc("Charge static power only for the tiles the model uses"));
+    cl::desc("Charge static power only for the tiles the model uses "
+             "(the default)"));
+static cl::opt<bool> noGateIdleTiles(
+    cl::cat(reboccCategory), "no-gate-idle-tiles",
+    cl::desc("Charge static power for every tile of every provisioned chip"));
 static cl::list<std::string> runInputs(cl::cat(reboccCategory), "input",
                                        cl::desc("Input tensor (.pb), in order"));
 static cl::opt<std::string> outputDir(cl::cat(reboccCategory), "output-dir",
@@ -262,6 +275,10 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
   pm.addPass(circulant::createCirculantBlockPartition(partition));
   if (strategy == MappingStrategy::Dense) {
     pm.addPass(circulant::createCirculantDenseMapping());
+    // ISAAC's tile bus broadcasts an input slice to every IMA that needs it:
+    // the dense baseline stages each input once, as a shared buffer does.
+    if (!noInputSharing)
+      pm.addPass(circulant::createCirculantShareInputTiles());
   } else {
     pm.addPass(circulant::createCirculantHorizontalSlice());
     circulant::CirculantDuplicateWeightsOptions dup;
@@ -341,8 +358,9 @@ static bool costOptions(sim::CostRunOptions &out) {
     error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
     return false;
   }
-  out.cost.gateIdleTiles = gateIdleTiles;
+  out.cost.gateIdleTiles = !noGateIdleTiles;
   out.htmlPath = htmlPath;
+  out.costOnly = costOnly;
   return true;
 }
 
@@ -400,7 +418,7 @@ static int writeOrRun(const program::Program &prog) {
     out->keep();
     return 0;
   }
-  if (!outputPath.empty() || !runProgram) {
+  if (!outputPath.empty() || (!runProgram && !costOnly)) {
     std::string path = outputPath.empty() ? defaultProgramPath() : outputPath;
     std::string message;
     if (!program::writeProgramFile(prog, path, message)) {
@@ -408,7 +426,7 @@ static int writeOrRun(const program::Program &prog) {
       return 1;
     }
   }
-  if (!runProgram)
+  if (!runProgram && !costOnly)
     return 0;
   sim::CostRunOptions cost;
   if (!costOptions(cost))
@@ -458,6 +476,20 @@ int main(int argc, char **argv) {
   if (inputPath.empty()) {
     error("no input model given (see --help)");
     return 1;
+  }
+  if (costOnly) {
+    if (runProgram) {
+      error("--cost-only and --run exclude each other: --cost-only estimates "
+            "the cost without simulating");
+      return 1;
+    }
+    if (emit != Emit::None) {
+      error("--cost-only cannot be combined with --emit");
+      return 1;
+    }
+    if (outputDir.getNumOccurrences())
+      errs() << "rebocc: warning: --cost-only writes no outputs; --output-dir "
+                "is ignored\n";
   }
   model::HardwareDesc hw;
   if (!hwPath.empty()) {

@@ -1,16 +1,19 @@
 //===- CostModel.h - cycles, energy, area of a mapped program ---*- C++ -*-===//
 //
-// Charges every event the interpreter counts with the hardware description's
-// cited constants (docs/CostModel.md), and adds the static power of every
-// provisioned component over the run. No MLIR dependency.
+// Charges every event a run makes (Events.h) with per-component energies
+// derived from the hardware description's cited constants, and the static
+// (leakage) power of every powered component over the run
+// (docs/CostModel.md). The stages of the estimate are separate functions
+// (CostStages.h), each tested on its own; estimateCost composes them. No
+// MLIR dependency.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef REBOCC_MODEL_COSTMODEL_H
 #define REBOCC_MODEL_COSTMODEL_H
 
-#include "rebocc/Model/Hardware.h"
 #include "rebocc/Model/Events.h"
+#include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
@@ -19,26 +22,28 @@
 
 namespace rebocc::model {
 
-/// Energy by component, in joules. `total()` is their sum.
+/// One value per component: joules of energy, or milliwatts of power.
+/// `total()` is their sum.
 struct EnergyBreakdown {
   double adc = 0;            // ADC conversions
   double dac = 0;            // 1-bit DAC row drives (per input bit)
   double crossbar = 0;       // array reads
   double sampleHold = 0;     // sample-and-hold per column read
   double shiftAdd = 0;       // shift-and-add (IMA and tile)
-  double inputRegister = 0;  // IMA input register writes/reads
+  double inputRegister = 0;  // IMA input register reads
   double outputRegister = 0; // IMA and tile output registers
   double rotator = 0;        // input slice rotations (ReBoc)
   double buffer = 0;         // eDRAM buffer reads and writes
   double bus = 0;            // eDRAM-to-IMA bus transfers
-  double network = 0;        // router / NoC hops between tiles
-  double interChip = 0;      // HyperTransport-style links between chips
+  double network = 0;        // routers: NoC hops between tiles
+  double interChip = 0;      // HyperTransport links between chips
   double hostIo = 0;         // the same links: inputs in, outputs out (run
                              // level, in no layer's breakdown)
-  double digital = 0;        // digital unit (bias, activation, pooling, ...)
+  double digital = 0;        // digital units (activation, pooling)
   double programming = 0;    // ReRAM writes (only when reprogramming)
-  double staticEnergy = 0;   // static power of provisioned components x time
   double total() const;
+  EnergyBreakdown &operator+=(const EnergyBreakdown &other);
+  EnergyBreakdown scaled(double factor) const;
 };
 
 /// How the layers of one inference are scheduled.
@@ -60,12 +65,11 @@ struct CostOptions {
   OverflowPolicy overflow = OverflowPolicy::MultiChip;
   /// Inferences the counts cover (the batch size of the run).
   int64_t inferences = 1;
-  /// Static power: false (default) charges every tile of every provisioned
-  /// chip and its links for the whole run (ISAAC has no power gating); true
-  /// charges only the tiles the model's layers occupy (plus the links when
-  /// there are several chips), as if idle tiles were power-gated. Area is
-  /// always whole chips.
-  bool gateIdleTiles = false;
+  /// Static power: true (default) charges only the tiles the model's layers
+  /// occupy (with their replicas), as PUMAsim and NeuroSim do (unused units
+  /// power-gated); false charges every tile of every provisioned chip for the
+  /// whole run. Area is always whole chips.
+  bool gateIdleTiles = true;
 };
 
 /// "intra" / "inter", "chips" / "reprogram"; parse returns false on
@@ -75,11 +79,21 @@ const char *overflowPolicyName(OverflowPolicy policy);
 bool parsePipelineMode(const std::string &text, PipelineMode &out);
 bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out);
 
-/// Per-event energies and rates derived from the hardware description
-/// (docs/CostModel.md, "Derived values"). Every dynamic energy is
-/// (1 - static_power_fraction) * (Table I power of the units) / (their event
-/// rate at full activity), so a component busy at its full rate draws exactly
-/// its Table I power. Energies in pJ, rates per ns, powers in mW unless named.
+/// The ADC resolution law (docs/CostModel.md, "ADC resolution"): the
+/// Murmann-survey fit of the Accelergy ADC plug-in (model.py,
+/// adc_data/model.yaml). Energy per conversion in pJ and area in um^2 of the
+/// best-fit ADC with `bits` of resolution at `techNm` and `rateHz` samples
+/// per second per ADC. The cost model uses only ratios of these to Table I's
+/// point at adc_reference_bits.
+double surveyAdcEnergyPj(double bits, double techNm, double rateHz);
+double surveyAdcAreaUm2(double bits, double techNm, double rateHz);
+
+/// Per-event energies, rates, static powers and areas derived from the
+/// hardware description (docs/CostModel.md, "Derived values"). A component
+/// with Table I power P (all units of its kind in one IMA or tile), static
+/// fraction f and full-activity event rate r costs (1 - f) * P / r per event
+/// and leaks f * P while powered, so at full activity it draws exactly P.
+/// Energies in pJ, rates per ns, powers in mW unless named.
 struct EventCosts {
   // Dynamic energy per event, pJ.
   double adcPerSample = 0;          // one ADC conversion (one column, one bit)
@@ -92,23 +106,32 @@ struct EventCosts {
   double edramPerByte = 0;          // eDRAM read or write, per byte
   double busPerByte = 0;            // eDRAM-to-IMA bus, per byte
   double routerPerByteHop = 0;      // one byte through one router
-  double htPerBit = 0;              // one bit over a HyperTransport link
+  double htPerByte = 0;             // one byte over a link: link power x time
   double tileShiftAddPerAdd = 0;    // partial-sum reduction / element add
   double tileOutputRegisterPerValue = 0;
   double sigmoidPerElement = 0;     // activation functions
   double maxPoolPerElement = 0;     // pooling, per input element
-  double rotatorPerWord = 0;        // typed assumption, no static share
-  double writePerCellPulse = 0;     // typed assumption, no static share
+  double rotatorPerWord = 0;        // our assumption, no static share
+  double writePerCellPulse = 0;     // NVSim cell, no static share
   // Rates and bandwidths.
   double adcSamplesPerNsPerIma = 0;
   double edramBytesPerNsPerTile = 0;  // = GB/s
   double busBytesPerNsPerTile = 0;
   double routerPortBytesPerNs = 0;    // one port (a tile's ejection port)
+  double routerBytesPerNs = 0;        // all ports of one router
   double htBytesPerNsPerLink = 0;
   double tileValuesPerNsFull = 0;     // tile outputs per ns, all arrays busy
-  // Full-activity power and area of the provisioned units.
+  // The ADC law's ratios to Table I's reference resolution.
+  double adcEnergyRatio = 1, adcAreaRatio = 1;
+  // Static power while powered, mW, by component: one IMA; one tile's own
+  // components (without its IMAs; the router's share is network); all links.
+  EnergyBreakdown imaStaticMw, tileStaticMw, linksStaticMw;
+  // Full-activity power and area (Table I sums, ADC scaled by the law).
   double imaPowerMw = 0, tilePowerMw = 0, chipPowerW = 0;
   double imaAreaMm2 = 0, tileAreaMm2 = 0, chipAreaMm2 = 0;
+  /// Static share of the chip's full-activity power that the cited fractions
+  /// give (docs/CostModel.md reports it).
+  double fullLoadStaticShare = 0;
 };
 EventCosts deriveEventCosts(const HardwareDesc &hw);
 
@@ -127,8 +150,11 @@ struct LayerCost {
   int64_t blockSize = 1;
   int64_t crossbars = 0;
   int64_t imas = 0;            // IMAs its arrays occupy (a layer owns whole IMAs)
+  int64_t firstIma = 0;        // placement: first IMA slot (global over chips,
+                               // or local to the chip load when reprogrammed)
   int64_t adcs = 0;            // imas * adcs_per_ima
   int64_t tiles = 0;           // tiles its arrays occupy
+  int64_t firstTile = 0;       // placement: first tile (global over chips)
   int64_t chipsSpanned = 0;    // chips its arrays occupy (multi-chip)
   int64_t chunks = 1;          // reprogram: pieces of a layer larger than a chip
   int64_t replication = 1;     // copies of the whole layer (inter-layer mode)
@@ -139,8 +165,15 @@ struct LayerCost {
                                // per inference (after replication)
   std::string bottleneck;      // slowest stage or shared resource
   std::vector<StageTime> stages;
-  EnergyBreakdown energy;
+  double bufferBytes = 0;      // input working set in the layer's eDRAM
+  double bufferCapacityBytes = 0; // eDRAM of the layer's tiles
+  double spillWords = 0;       // words re-fetched because the buffer overflows
+  EnergyBreakdown dynamicJ;    // events x per-event energy
+  EnergyBreakdown staticJ;     // its share of the run's static energy
   double denseOps = 0;         // dense-equivalent ops (2 * MACs)
+  double energyJ() const { return dynamicJ.total() + staticJ.total(); }
+  /// bufferBytes / bufferCapacityBytes (0 without a buffer).
+  double bufferOccupancy() const;
 };
 
 struct CostReport {
@@ -155,21 +188,25 @@ struct CostReport {
   bool reprogrammed = false;   // crossbars rewritten during inference
   int64_t programLoads = 0;     // reprogram: chip loads per inference
   double programmingS = 0;     // reprogram: write time per inference
-  bool rotatorProvisioned = false; // some layer uses rotation steps
-  bool gateIdleTiles = false;      // CostOptions::gateIdleTiles
-  int64_t tilesUsed = 0;           // tiles holding arrays (per chip load)
-  double staticPowerW = 0;         // static power charged over the run
-  double hostIoBytes = 0;          // program inputs in + outputs out, run
-  double hostIoS = 0;              // their time on the links, per inference
-  std::vector<LayerCost> layers;   // crossbar and digital layers, in order
-  double uOcc = 0, uUniq = 0;      // whole model
+  int64_t rotatorImas = 0;     // IMAs that hold rotated blocks (with replicas)
+  bool gateIdleTiles = true;   // CostOptions::gateIdleTiles
+  int64_t tilesUsed = 0;       // tiles holding arrays (per chip load)
+  int64_t tilesPowered = 0;    // tiles charged static power
+  double staticPowerW = 0;     // static power charged over the run
+  double fullLoadStaticShare = 0; // EventCosts::fullLoadStaticShare
+  double adcEnergyRatio = 1, adcAreaRatio = 1; // EventCosts: the ADC law
+  double hostIoBytes = 0;      // program inputs in + outputs out, run
+  double hostIoS = 0;          // their time on the links, per inference
+  std::vector<LayerCost> layers; // crossbar and digital layers, in order
+  double uOcc = 0, uUniq = 0;  // whole model
   int64_t crossbars = 0, adcs = 0; // used by the model
-  int64_t cycles = 0;          // whole run
+  int64_t cycles = 0;          // whole run, in read cycles (read_cycle_ns)
   double runS = 0;             // whole run (all inferences)
   double latencyS = 0;         // one inference, first input to last output
   double throughputPerS = 0;   // steady-state inferences per second
-  EnergyBreakdown energy;      // whole run
-  double energyJ = 0;          // energy.total()
+  EnergyBreakdown dynamicJ;    // whole run, by component
+  EnergyBreakdown staticJ;     // whole run, by component
+  double energyJ = 0;          // dynamicJ.total() + staticJ.total()
   double areaMm2 = 0;          // provisioned chips
   double powerW = 0;           // energy / run time
   double denseOps = 0;         // dense-equivalent ops of the run
@@ -178,14 +215,17 @@ struct CostReport {
 };
 
 /// Cost of running `program` as counted in `counts` (the interpreter's report
-/// for the same program) on `hw`. Fails with a message on inconsistent input.
+/// for the same program, or the shape-only count) on `hw`. Fails with a
+/// message on inconsistent input.
 bool estimateCost(const program::Program &program, const RunReport &counts,
                   const HardwareDesc &hw, const CostOptions &options,
                   CostReport &out, std::string &error);
 
-/// ISAAC's peak figures for `hw`: every crossbar of every tile busy on
-/// 16-bit dense MACs at the full rate (ISAAC, ISCA 2016, Table IV:
-/// 478.95 GOPS/(s*mm^2) and 627.5 GOPS/W for ISAAC-CE).
+/// ISAAC's closed-form peak for `hw`: every crossbar of every tile busy on
+/// 16-bit dense MACs at the full rate, drawing the chip's Table I power
+/// (ISAAC, ISCA 2016, Table IV: 478.95 GOPS/(s*mm^2) and 627.5 GOPS/W for
+/// ISAAC-CE). A cross-check of the event path, which the calibration test
+/// drives with a saturating workload.
 struct PeakFigures {
   double gopsPerS = 0, gopsPerSMm2 = 0, gopsPerW = 0, areaMm2 = 0, powerW = 0;
 };

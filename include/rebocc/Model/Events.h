@@ -35,15 +35,17 @@ namespace rebocc::model {
 ///     gets its own copy of its real rows for every vector:
 ///     bufferWrites += sum realRows, bufferReads += sum realRows,
 ///     bufferWords = sum realRows over all arrays (static)
-///   shared input (tile sharing; slices rotated locally, slice reusing):
-///     FC: per vector bufferWrites += n, bufferReads += n; bufferWords = n
-///     conv: per IMAGE bufferWrites += C*H*W, bufferReads += C*H*W (each
-///     input word enters the shared line buffer once; the overlapping
-///     windows of neighbouring outputs, all arrays, copies and rotations
-///     read it with their own offsets); bufferWords = C * W * lines with
-///     lines = min(H, dilationH*(kernelH-1) + 1), the rows one window spans
-///     (kernelH without dilation); the largest over the run (0 before any
-///     input: it depends on the image width)
+///   shared input (tile sharing, and the dense baseline's bus broadcast;
+///     slices rotated locally, slice reusing): per vector bufferReads +=
+///     kernelH*kernelW*n (each word of the vector read once and broadcast to
+///     every array, copy and rotation); per input tensor bufferWrites += its
+///     words (FC: n per batch row; conv: C*H*W per image); bufferWords = n
+///     (FC) or the line buffer C * W * lines (conv) with lines = min(H,
+///     dilationH*(kernelH-1) + 1), the rows one window spans; the largest
+///     over the run (0 before any input: it depends on the image width)
+///   inputWords += the input tensor's words (every mapping; 0 when an
+///     earlier layer already staged the same shared buffer): what arrives
+///     over the NoC
 /// where realRows of an array = its logical rows whose channel/feature index
 /// j*k+t (row mod q*k) is below n (program::realRows).
 /// Static: uOcc = occupiedCells / capacityCells, uUniq = uniqueCells /
@@ -70,6 +72,7 @@ struct LayerReport {
   int64_t bufferReads = 0;     // words
   int64_t bufferWrites = 0;    // words
   int64_t bufferWords = 0;     // input buffer size (words)
+  int64_t inputWords = 0;      // input words delivered to the layer's tiles
   int64_t rotations = 0;       // array MVMs fed a rotated slice (s0 != 0)
   int64_t reductionAdds = 0;   // partial-sum additions across row tiles
   // Cell counts behind uOcc/uUniq, so totals can be exact ratios of sums.

@@ -35,6 +35,13 @@ int runProgramCommand(const program::Program &program,
 /// What the run command adds on top of the interpreter's counts.
 struct CostRunOptions {
   bool enabled = true;   // estimate the cost (JSON "cost", table lines)
+  /// --cost-only: count the events from the shapes alone (model::countProgram)
+  /// instead of running the program: no tensor data is computed and no
+  /// output files are written (the output directory is ignored). The input
+  /// shapes come from the input files when given, else from the program's
+  /// declared input shapes with a dynamic batch of 1
+  /// (model::declaredInputShapes).
+  bool costOnly = false;
   CostOptions cost;      // pipeline and overflow; inferences = the batch
   std::string htmlPath;  // also write the HTML report here unless empty
 };
@@ -42,7 +49,8 @@ struct CostRunOptions {
 /// As above, with the cost model: the JSON report gains a "cost" object
 /// (costToJson), the printed table the cost lines (costToTable), and
 /// `cost.htmlPath` gets costToHtml. The number of inferences is the leading
-/// dimension of the first input.
+/// dimension of the first input. With cost.costOnly nothing is simulated
+/// and `outputDir` is not used (see CostRunOptions::costOnly).
 int runProgramCommand(const program::Program &program,
                       const std::vector<std::string> &inputPaths,
                       const std::string &outputDir,
@@ -51,7 +59,7 @@ int runProgramCommand(const program::Program &program,
 
 /// Runs several programs of the same model (e.g. `labels` = {"reboc",
 /// "dense"}) on the same inputs and reports them side by side: outputs of
-/// program i go to `outputDir/<label i>/`, the JSON report is
+/// program i go to `outputDir/<label i>/` (none with cost.costOnly), the JSON report is
 /// {"compare": [<report of each, with "cost">], "ratios": {...}} (ratios of
 /// each later report to the first), the table prints each report and the
 /// ratios, the HTML page compares the first two. Returns the exit code.

@@ -1,0 +1,136 @@
+//===- Attribution.cpp - where two mappings' costs differ -----------------===//
+
+#include "rebocc/Model/Attribution.h"
+#include "rebocc/Support/Json.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace rebocc::model {
+
+namespace {
+
+double computeEnergy(const EnergyBreakdown &e) {
+  return e.adc + e.dac + e.crossbar + e.sampleHold + e.shiftAdd +
+         e.inputRegister + e.outputRegister;
+}
+
+double trafficEnergy(const EnergyBreakdown &e) {
+  return e.buffer + e.bus + e.network + e.interChip + e.hostIo;
+}
+
+const LayerReport *countsOf(const RunReport &counts, const std::string &name) {
+  for (const LayerReport &r : counts.layers)
+    if (r.name == name)
+      return &r;
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<LayerAttribution>
+attributeDifferences(const CostReport &base, const RunReport &baseCounts,
+                     const CostReport &other, const RunReport &otherCounts) {
+  std::map<std::string, const LayerCost *> byName;
+  for (const LayerCost &l : other.layers)
+    byName.emplace(l.name, &l);
+  std::vector<LayerAttribution> rows;
+  for (const LayerCost &a : base.layers) {
+    auto it = byName.find(a.name);
+    if (it == byName.end())
+      continue;
+    const LayerCost &b = *it->second;
+    LayerAttribution row;
+    row.name = a.name;
+    row.crossbars = b.crossbars - a.crossbars;
+    row.baseReplication = a.replication;
+    row.otherReplication = b.replication;
+    const LayerReport *ca = countsOf(baseCounts, a.name);
+    const LayerReport *cb = countsOf(otherCounts, a.name);
+    if (ca && cb) {
+      row.adcConversions = cb->adcConversions - ca->adcConversions;
+      row.bufferWords = cb->bufferWords - ca->bufferWords;
+      row.bufferAccesses = (cb->bufferReads + cb->bufferWrites) -
+                           (ca->bufferReads + ca->bufferWrites);
+    }
+    row.computeJ = computeEnergy(b.dynamicJ) - computeEnergy(a.dynamicJ);
+    row.rotationJ = b.dynamicJ.rotator - a.dynamicJ.rotator;
+    row.trafficJ = trafficEnergy(b.dynamicJ) - trafficEnergy(a.dynamicJ);
+    row.programmingJ = b.dynamicJ.programming - a.dynamicJ.programming;
+    row.staticJ = b.staticJ.total() - a.staticJ.total();
+    row.digitalJ = b.dynamicJ.digital - a.dynamicJ.digital;
+    row.energyJ = b.energyJ() - a.energyJ();
+    row.latencyS = b.latencyS - a.latencyS;
+    row.baseBottleneck = a.bottleneck;
+    row.otherBottleneck = b.bottleneck;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string attributionToJson(const std::vector<LayerAttribution> &rows) {
+  using support::jsonNumber;
+  std::string out = "[";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const LayerAttribution &r = rows[i];
+    out += std::string(i ? "," : "") + "\n  {\"name\": " +
+           support::jsonQuote(r.name) +
+           ", \"crossbars\": " + std::to_string(r.crossbars) +
+           ", \"adc_conversions\": " + std::to_string(r.adcConversions) +
+           ", \"buffer_words\": " + std::to_string(r.bufferWords) +
+           ", \"buffer_accesses\": " + std::to_string(r.bufferAccesses) +
+           ", \"replication\": [" + std::to_string(r.baseReplication) + ", " +
+           std::to_string(r.otherReplication) + "]" +
+           ", \"energy_j\": {\"total\": " + jsonNumber(r.energyJ) +
+           ", \"crossbars_and_conversions\": " + jsonNumber(r.computeJ) +
+           ", \"rotation\": " + jsonNumber(r.rotationJ) +
+           ", \"buffer_traffic\": " + jsonNumber(r.trafficJ) +
+           ", \"programming\": " + jsonNumber(r.programmingJ) +
+           ", \"static\": " + jsonNumber(r.staticJ) +
+           ", \"digital\": " + jsonNumber(r.digitalJ) + "}" +
+           ", \"latency_s\": " + jsonNumber(r.latencyS) +
+           ", \"bottleneck\": [" + support::jsonQuote(r.baseBottleneck) + ", " +
+           support::jsonQuote(r.otherBottleneck) + "]}";
+  }
+  return out + (rows.empty() ? "]" : "\n]");
+}
+
+std::string attributionToTable(const std::vector<LayerAttribution> &rows,
+                               const std::string &title) {
+  auto sci = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%+.2e", v);
+    return std::string(buf);
+  };
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back({"layer", "d_xbars", "d_adc_conv", "repl", "d_energy_j",
+                   "compute", "rotation", "traffic", "programming", "static",
+                   "digital", "d_latency_s"});
+  for (const LayerAttribution &r : rows)
+    cells.push_back({r.name, std::to_string(r.crossbars),
+                     std::to_string(r.adcConversions),
+                     std::to_string(r.baseReplication) + "->" +
+                         std::to_string(r.otherReplication),
+                     sci(r.energyJ), sci(r.computeJ), sci(r.rotationJ),
+                     sci(r.trafficJ), sci(r.programmingJ), sci(r.staticJ),
+                     sci(r.digitalJ), sci(r.latencyS)});
+  std::vector<size_t> width(cells[0].size(), 0);
+  for (const auto &row : cells)
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  std::string out = "# where " + title + " differ, per layer (second minus first)\n";
+  for (const auto &row : cells) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string pad(width[c] - row[c].size(), ' ');
+      line += (c ? "  " : "") + (c == 0 ? row[c] + pad : pad + row[c]);
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+} // namespace rebocc::model

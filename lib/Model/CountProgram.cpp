@@ -1,0 +1,438 @@
+//===- CountProgram.cpp - a program's event counts from shapes alone ------===//
+//
+// Output shapes of every instruction, the per-instruction bookkeeping shared
+// with the interpreter, and the shape-only walk behind `--cost-only`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Model/CountProgram.h"
+#include "rebocc/Support/Shapes.h"
+
+#include <algorithm>
+
+namespace rebocc::model {
+
+using namespace program;
+using support::shapeToString;
+
+namespace {
+
+std::string str(int64_t v) { return std::to_string(v); }
+
+/// Product of shape[begin, end) (no overflow check: callers pass shapes whose
+/// full product was checked, or that the interpreter holds in memory).
+int64_t product(const Shape &shape, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t d = begin; d < end; ++d)
+    p *= shape[d];
+  return p;
+}
+
+/// Operand count an opcode takes; -1 for "one or more" (concat).
+int64_t arity(OpCode op) {
+  switch (op) {
+  case OpCode::Constant:
+    return 0;
+  case OpCode::Add:
+  case OpCode::Mul:
+  case OpCode::PRelu:
+    return 2;
+  case OpCode::Concat:
+    return -1;
+  default:
+    return 1;
+  }
+}
+
+std::string reshapeShape(const Shape &in, const Shape &target, Shape &out) {
+  Shape shape = target;
+  int64_t known = 1, inferred = -1;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] == 0) {
+      if (d >= in.size())
+        return "reshape dimension " + str(static_cast<int64_t>(d)) +
+               " is 0 (copy) but the input " + shapeToString(in) +
+               " has no such dimension";
+      shape[d] = in[d];
+    }
+    if (shape[d] == -1)
+      inferred = static_cast<int64_t>(d);
+    else if (shape[d] < 0 || __builtin_mul_overflow(known, shape[d], &known))
+      return "cannot reshape " + shapeToString(in) + " to " +
+             shapeToString(target);
+  }
+  int64_t total = elementCount(in);
+  if (inferred >= 0) {
+    if (known == 0 || total % known != 0)
+      return "cannot reshape " + shapeToString(in) + " to " +
+             shapeToString(target);
+    shape[inferred] = total / known;
+  } else if (known != total) {
+    return "cannot reshape " + shapeToString(in) + " (" + str(total) +
+           " elements) to " + shapeToString(target);
+  }
+  out = shape;
+  return "";
+}
+
+std::string poolShape(const Shape &in, const Instruction &I, Shape &out) {
+  if (in.size() != 4)
+    return "pooling input must have rank 4 (N, C, H, W), got " +
+           shapeToString(in);
+  if (I.kernel.size() != 2 || I.strides.size() != 2 || I.pads.size() != 4 ||
+      I.dilations.size() != 2)
+    return "pooling needs 2 kernel sizes, 2 strides, 4 pads and 2 dilations";
+  const int64_t kH = I.kernel[0], kW = I.kernel[1], sH = I.strides[0],
+                sW = I.strides[1], pt = I.pads[0], pl = I.pads[1],
+                pb = I.pads[2], pr = I.pads[3], dH = I.dilations[0],
+                dW = I.dilations[1];
+  if (sH < 1 || sW < 1)
+    return "pooling strides must be positive";
+  int64_t Ho = support::windowOutput(in[2], kH, sH, pt, pb, dH, I.ceilMode);
+  int64_t Wo = support::windowOutput(in[3], kW, sW, pl, pr, dW, I.ceilMode);
+  if (Ho < 1 || Wo < 1)
+    return "pooling window " + str(kH) + "x" + str(kW) + " (dilations " +
+           str(dH) + "x" + str(dW) + ", with pads) does not fit input " +
+           shapeToString(in);
+  out = {in[0], in[1], Ho, Wo};
+  return "";
+}
+
+std::string concatShape(const std::vector<const Shape *> &ins, int64_t axis,
+                        Shape &out) {
+  const Shape &first = *ins[0];
+  int64_t rank = static_cast<int64_t>(first.size());
+  if (axis < 0 || axis >= rank)
+    return "concat axis " + str(axis) + " out of range for input " +
+           shapeToString(first);
+  Shape shape = first;
+  shape[axis] = 0;
+  for (const Shape *s : ins) {
+    bool ok = static_cast<int64_t>(s->size()) == rank;
+    for (int64_t d = 0; ok && d < rank; ++d)
+      ok = d == axis || (*s)[d] == first[d];
+    if (!ok)
+      return "concat operands " + shapeToString(first) + " and " +
+             shapeToString(*s) + " differ outside axis " + str(axis);
+    shape[axis] += (*s)[axis];
+  }
+  out = shape;
+  return "";
+}
+
+std::string padShape(const Shape &in, const Instruction &I, Shape &out) {
+  size_t rank = in.size();
+  if (I.pads.size() != 2 * rank)
+    return "pad needs 2 x rank pads for input " + shapeToString(in);
+  Shape shape = in;
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t size = in[d], before = I.pads[d], after = I.pads[rank + d];
+    if (before < 0 || after < 0)
+      return "pads must not be negative";
+    if (before + after > 0 && I.mode != "constant" &&
+        (size == 0 ||
+         (I.mode == "reflect" && (before > size - 1 || after > size - 1))))
+      return I.mode + " padding of " + str(before) + "," + str(after) +
+             " needs dimension " + str(static_cast<int64_t>(d)) +
+             " of input " + shapeToString(in) + " to be " +
+             (I.mode == "reflect" ? "larger than each pad" : "non-empty");
+    if (__builtin_add_overflow(size, before, &shape[d]) ||
+        __builtin_add_overflow(shape[d], after, &shape[d]))
+      return "pad output is too large";
+  }
+  out = shape;
+  return "";
+}
+
+std::string transposeShape(const Shape &in, const std::vector<int64_t> &perm,
+                           Shape &out) {
+  size_t rank = in.size();
+  if (perm.size() != rank)
+    return "perm does not match input " + shapeToString(in);
+  Shape shape(rank);
+  std::vector<char> seen(rank, 0);
+  for (size_t d = 0; d < rank; ++d) {
+    if (perm[d] < 0 || perm[d] >= static_cast<int64_t>(rank) || seen[perm[d]])
+      return "perm does not match input " + shapeToString(in);
+    seen[perm[d]] = 1;
+    shape[d] = in[perm[d]];
+  }
+  out = shape;
+  return "";
+}
+
+} // namespace
+
+int64_t elementCount(const Shape &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    if (dim < 0 || __builtin_mul_overflow(count, dim, &count))
+      return -1;
+  return count;
+}
+
+bool broadcastShape(const Shape &a, const Shape &b, Shape &out) {
+  size_t rank = std::max(a.size(), b.size());
+  out.assign(rank, 1);
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t da = d < rank - a.size() ? 1 : a[d - (rank - a.size())];
+    int64_t db = d < rank - b.size() ? 1 : b[d - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return false;
+    out[d] = da == 1 ? db : da;
+  }
+  return true;
+}
+
+std::string checkShape(const Shape &expected, const Shape &actual) {
+  bool ok = expected.size() == actual.size();
+  for (size_t d = 0; ok && d < expected.size(); ++d)
+    ok = expected[d] == -1 || expected[d] == actual[d];
+  if (ok)
+    return "";
+  return "shape " + shapeToString(actual) +
+         " does not match the program's shape " + shapeToString(expected) +
+         " (-1 = any size)";
+}
+
+std::string instructionShape(const Program &P, const Instruction &I,
+                             const std::vector<const Shape *> &operands,
+                             Shape &out) {
+  int64_t want = arity(I.op), have = static_cast<int64_t>(operands.size());
+  if ((want >= 0 && have != want) || (want < 0 && have < 1))
+    return std::string(opcodeName(I.op)) + " takes " +
+           (want >= 0 ? str(want) : std::string("one or more")) +
+           " operands, has " + str(have);
+  const Shape &x = have ? *operands[0] : out;
+  switch (I.op) {
+  case OpCode::Crossbar:
+    if (I.index < 0 || I.index >= static_cast<int64_t>(P.layers.size()))
+      return "layer index " + str(I.index) + " out of range";
+    return crossbarOutputShape(P.layers[I.index], x, out);
+  case OpCode::Relu:
+  case OpCode::Sigmoid:
+  case OpCode::Identity:
+  case OpCode::Clip:
+  case OpCode::LeakyRelu:
+  case OpCode::HardSigmoid:
+  case OpCode::HardSwish:
+    out = x;
+    return "";
+  case OpCode::Softmax:
+    if (I.axis < 0 || I.axis >= static_cast<int64_t>(x.size()))
+      return "softmax axis " + str(I.axis) + " out of range for input " +
+             shapeToString(x);
+    out = x;
+    return "";
+  case OpCode::Add:
+  case OpCode::Mul: {
+    const Shape &y = *operands[1];
+    Shape shape;
+    if (!broadcastShape(x, y, shape))
+      return "shapes " + shapeToString(x) + " and " + shapeToString(y) +
+             " do not broadcast";
+    out = shape;
+    return "";
+  }
+  case OpCode::PRelu: {
+    const Shape &slope = *operands[1];
+    Shape shape;
+    if (!broadcastShape(x, slope, shape) || shape != x)
+      return "slope " + shapeToString(slope) + " does not broadcast to x " +
+             shapeToString(x);
+    out = shape;
+    return "";
+  }
+  case OpCode::Reshape:
+    return reshapeShape(x, I.shape, out);
+  case OpCode::Flatten: {
+    if (I.axis < 0 || I.axis > static_cast<int64_t>(x.size()))
+      return "flatten axis " + str(I.axis) + " out of range for input " +
+             shapeToString(x);
+    Shape shape = {product(x, 0, I.axis), product(x, I.axis, x.size())};
+    out = shape;
+    return "";
+  }
+  case OpCode::Constant:
+    if (I.index < 0 || I.index >= static_cast<int64_t>(P.constants.size()))
+      return "constant index " + str(I.index) + " out of range";
+    out = P.constants[I.index].shape;
+    return "";
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    return poolShape(x, I, out);
+  case OpCode::GlobalAveragePool: {
+    if (x.size() < 3)
+      return "global_average_pool input must have rank >= 3, got " +
+             shapeToString(x);
+    Shape shape = x;
+    std::fill(shape.begin() + 2, shape.end(), 1);
+    out = shape;
+    return "";
+  }
+  case OpCode::Concat:
+    return concatShape(operands, I.axis, out);
+  case OpCode::Pad:
+    return padShape(x, I, out);
+  case OpCode::Transpose:
+    return transposeShape(x, I.perm, out);
+  }
+  return "unknown opcode";
+}
+
+std::string instructionResultShape(const Program &P, const Instruction &I,
+                                   const std::vector<const Shape *> &operands,
+                                   Shape &out) {
+  std::string e = instructionShape(P, I, operands, out);
+  if (!e.empty())
+    return e;
+  if (I.result >= 0 && I.result < static_cast<int>(P.values.size())) {
+    e = checkShape(P.values[I.result].shape, out);
+    if (!e.empty())
+      return "result " + e;
+  }
+  if (elementCount(out) < 0)
+    return "result shape " + shapeToString(out) + " has too many elements";
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// RunCounter
+//===----------------------------------------------------------------------===//
+
+RunCounter::RunCounter(const Program &program, const std::string &arithmetic,
+                       RunReport &report)
+    : program(program), report(report) {
+  report = RunReport();
+  report.hwName = program.hw.name;
+  report.arithmetic = arithmetic;
+  for (const CrossbarLayer &L : program.layers)
+    report.layers.push_back(staticLayerReport(L, program.hw));
+}
+
+void RunCounter::inputs(const std::vector<const Shape *> &shapes) {
+  if (!shapes.empty() && !shapes[0]->empty())
+    report.batch = (*shapes[0])[0];
+  for (const Shape *s : shapes)
+    report.inputElements += elementCount(*s);
+}
+
+std::string RunCounter::instruction(const Instruction &I,
+                                    const std::vector<const Shape *> &operands,
+                                    const Shape &result) {
+  if (I.op == OpCode::Crossbar) {
+    const CrossbarLayer &L = program.layers[I.index];
+    bool filled =
+        L.sharedInput && !sharedBuffers.insert({I.operands[0], L.k}).second;
+    std::string e = countCrossbarRun(L, program.hw, *operands[0], filled,
+                                     report.layers[I.index]);
+    if (!e.empty())
+      return e;
+    lastLayer = I.index;
+    return "";
+  }
+  DigitalReport digital;
+  digital.name = I.name;
+  digital.op = opcodeName(I.op);
+  digital.afterLayer = lastLayer;
+  for (const Shape *s : operands)
+    digital.inputElements += elementCount(*s);
+  digital.outputElements = elementCount(result);
+  report.digital.push_back(std::move(digital));
+  return "";
+}
+
+void RunCounter::finish(const std::vector<const Shape *> &outputs) {
+  for (const Shape *s : outputs)
+    report.outputElements += elementCount(*s);
+  sumTotals(report);
+}
+
+//===----------------------------------------------------------------------===//
+// The shape-only walk
+//===----------------------------------------------------------------------===//
+
+bool countProgram(const Program &program, const std::vector<Shape> &inputShapes,
+                  RunReport &out, std::string &error) {
+  std::string e = verify(program);
+  if (!e.empty()) {
+    error = "invalid program: " + e;
+    return false;
+  }
+  RunCounter counter(program, kCostOnlyArithmetic, out);
+  if (inputShapes.size() != program.inputs.size()) {
+    error = "the program has " + str(program.inputs.size()) + " inputs, " +
+            str(inputShapes.size()) + " were given";
+    return false;
+  }
+  std::vector<Shape> shapes(program.values.size());
+  std::vector<const Shape *> ptrs;
+  for (size_t i = 0; i < inputShapes.size(); ++i) {
+    const Value &v = program.values[program.inputs[i]];
+    if (elementCount(inputShapes[i]) < 0) {
+      error = "input " + str(i) + " ('" + v.name + "'): shape " +
+              shapeToString(inputShapes[i]) + " is not a valid size";
+      return false;
+    }
+    e = checkShape(v.shape, inputShapes[i]);
+    if (!e.empty()) {
+      error = "input " + str(i) + " ('" + v.name + "'): " + e;
+      return false;
+    }
+    shapes[program.inputs[i]] = inputShapes[i];
+    ptrs.push_back(&shapes[program.inputs[i]]);
+  }
+  counter.inputs(ptrs);
+
+  for (size_t i = 0; i < program.instructions.size(); ++i) {
+    const Instruction &I = program.instructions[i];
+    ptrs.clear();
+    for (int v : I.operands)
+      ptrs.push_back(&shapes[v]);
+    Shape result;
+    e = instructionResultShape(program, I, ptrs, result);
+    if (e.empty())
+      e = counter.instruction(I, ptrs, result);
+    if (!e.empty()) {
+      error = "instruction " + str(i) + " (" + opcodeName(I.op) + " '" +
+              I.name + "'): " + e;
+      return false;
+    }
+    shapes[I.result] = std::move(result);
+  }
+
+  ptrs.clear();
+  for (int v : program.outputs)
+    ptrs.push_back(&shapes[v]);
+  counter.finish(ptrs);
+  return true;
+}
+
+bool declaredInputShapes(const Program &program, std::vector<Shape> &out,
+                         std::string &error) {
+  out.clear();
+  for (int v : program.inputs) {
+    if (v < 0 || v >= static_cast<int>(program.values.size())) {
+      error = "input %" + str(v) + " out of range";
+      return false;
+    }
+    const Value &value = program.values[v];
+    Shape shape = value.shape;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (shape[d] != -1)
+        continue;
+      if (d == 0 && shape.size() >= 2) {
+        shape[d] = 1; // the batch: one inference
+        continue;
+      }
+      error = "input '" + value.name + "' has a dynamic dimension " +
+              str(static_cast<int64_t>(d)) +
+              "; give --input FILE to fix its shape";
+      return false;
+    }
+    out.push_back(std::move(shape));
+  }
+  return true;
+}
+
+} // namespace rebocc::model

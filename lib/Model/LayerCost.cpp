@@ -1,0 +1,267 @@
+//===- LayerCost.cpp - stage timing and dynamic energy of one layer -------===//
+//
+// A crossbar layer's events (Events.h) charged with the per-event energies
+// of its components, and timed on the resources its placement gives it:
+// arrays, the ADCs of its IMAs, and the eDRAM port, bus, shift-and-add and
+// router port of each of its tiles (docs/CostModel.md, "Stages").
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Model/CostStages.h"
+#include "rebocc/Support/Circulant.h"
+
+#include <algorithm>
+
+namespace rebocc::model {
+
+using circulant::ceilDiv;
+using program::CrossbarLayer;
+
+namespace {
+
+constexpr double kPico = 1e-12, kNano = 1e-9;
+
+/// Sets `layer.bottleneck` to the slowest stage and returns its time.
+double slowest(LayerCost &layer) {
+  double worst = 0;
+  layer.bottleneck = layer.stages.empty() ? "-" : layer.stages[0].stage;
+  for (const StageTime &s : layer.stages)
+    if (s.seconds > worst) {
+      worst = s.seconds;
+      layer.bottleneck = s.stage;
+    }
+  return worst;
+}
+
+/// The words of one input vector that drive rows: the real rows of the
+/// arrays of group 0 (a row tile's rows once per column tile).
+int64_t groupDriveRows(const CrossbarLayer &layer) {
+  int64_t rows = 0;
+  for (const program::Array &a : layer.arrays)
+    if (a.group == 0)
+      rows += a.rowCount;
+  return rows;
+}
+
+/// What the layer's input buffer holds against what its tiles' eDRAM holds.
+/// When the working set does not fit, the part that does not is fetched
+/// again from the producer for every read (our assumption,
+/// docs/CostModel.md "Buffer capacity").
+void checkBuffer(const LayerReport &r, double reads, int64_t tiles,
+                 const HardwareDesc &hw, LayerCost &lc) {
+  const double wordBytes = hw.inputBits / 8.0;
+  lc.bufferBytes = static_cast<double>(r.bufferWords) * wordBytes;
+  lc.bufferCapacityBytes = static_cast<double>(tiles) * hw.edramBytes;
+  if (lc.bufferBytes > lc.bufferCapacityBytes)
+    lc.spillWords = reads * (1.0 - lc.bufferCapacityBytes / lc.bufferBytes);
+}
+
+/// The stages work on successive input vectors in a pipeline: V vectors take
+/// V times the slowest stage, plus the other stages once (the first vector
+/// filling the pipeline), plus one read cycle to drain the last one through
+/// conversion, shift-and-add and write back. The crossbar read and the ADCs
+/// overlap bit by bit (bit i converts while bit i+1 is read): one stage.
+double fillTime(const LayerCost &lc, double vectors, double tRead) {
+  if (vectors <= 0)
+    return 0.0;
+  double analog = 0, sum = 0, worst = 0;
+  for (const StageTime &s : lc.stages) {
+    double perVector = s.seconds / vectors;
+    if (s.stage == "crossbar" || s.stage == "adc") {
+      analog = std::max(analog, perVector);
+      continue;
+    }
+    sum += perVector;
+    worst = std::max(worst, perVector);
+  }
+  return sum + analog - std::max(worst, analog) + tRead;
+}
+
+} // namespace
+
+double LayerCost::bufferOccupancy() const {
+  return bufferCapacityBytes > 0 ? bufferBytes / bufferCapacityBytes : 0.0;
+}
+
+LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
+                            const LayerPlacement &place, bool reprogram,
+                            int64_t producerTile, const HardwareDesc &hw,
+                            const EventCosts &c, LayerTime &time) {
+  const double tRead = hw.readCycleNs * kNano;
+  const double wordBytes = hw.inputBits / 8.0;
+  const Mesh mesh(hw);
+  LayerCost lc;
+  lc.name = layer.name;
+  lc.kind = "crossbar";
+  lc.op = mappingLabel(layer);
+  lc.blockSize = layer.k;
+  lc.crossbars = static_cast<int64_t>(layer.arrays.size());
+  lc.imas = place.imas;
+  lc.firstIma = place.start;
+  lc.adcs = lc.imas * hw.adcsPerIma;
+  lc.chunks = place.chunks;
+  lc.uOcc = r.uOcc;
+  lc.uUniq = r.uUniq;
+
+  // Resources one chunk works with (all of them unless reprogrammed in
+  // pieces).
+  const int64_t chunks = place.chunks;
+  int64_t imasEff = reprogram ? ceilDiv(place.imas, chunks) : place.imas;
+  double arraysEff = static_cast<double>(lc.crossbars) / chunks;
+  int64_t firstTile = place.start / hw.imasPerTile;
+  int64_t lastTile =
+      (place.start + std::max<int64_t>(imasEff, 1) - 1) / hw.imasPerTile;
+  lc.firstTile = firstTile;
+  lc.tiles = lastTile - firstTile + 1;
+  lc.chipsSpanned =
+      reprogram ? 1 : mesh.chipOf(lastTile) - mesh.chipOf(firstTile) + 1;
+
+  const double vectors = static_cast<double>(r.vectors);
+  const double steps = static_cast<double>(r.steps);
+  const double groupRows = static_cast<double>(groupDriveRows(layer));
+  const double samples = static_cast<double>(r.adcConversions) * hw.inputBits;
+  const double drives = vectors * steps * groupRows * hw.inputBits;
+  const double arrayCycles =
+      static_cast<double>(r.xbarActivations) * hw.inputBits;
+  const double rotatedWords =
+      r.steps > 1 ? vectors * (steps - 1) * groupRows : 0.0;
+  const double outputs = vectors * layer.m;
+  const double reads = static_cast<double>(r.bufferReads) * chunks;
+  checkBuffer(r, reads, lc.tiles, hw, lc);
+  const double writes = static_cast<double>(r.bufferWrites) + lc.spillWords;
+  const double inbound =
+      (static_cast<double>(r.inputWords) + lc.spillWords) * wordBytes;
+
+  // Input from the producer through the NoC and, across chips, the links. A
+  // producer in the same tile hands it over in its eDRAM; the chip's port
+  // (the host, or a reprogrammed load's first tile) enters through router 0.
+  int64_t toTile = (firstTile + lastTile) / 2;
+  double hops = 0;
+  if (producerTile < 0)
+    hops = static_cast<double>(mesh.hops(0, toTile));
+  else if (producerTile != toTile)
+    hops = static_cast<double>(mesh.hops(producerTile, toTile));
+  if (producerTile < 0)
+    producerTile = 0;
+  double crossing = 0;
+  if (!reprogram) {
+    // The input reaches the layer's first chip over the links when it comes
+    // from another one; the extra chips are charged below.
+    if (mesh.chipOf(producerTile) != mesh.chipOf(firstTile))
+      crossing += inbound;
+    // A layer spread over several chips: its input goes to each, and its
+    // partial sums come back once per extra chip.
+    crossing += (lc.chipsSpanned - 1) * (inbound + outputs * wordBytes);
+  }
+
+  EnergyBreakdown &en = lc.dynamicJ;
+  en.adc = samples * c.adcPerSample * kPico;
+  en.dac = drives * c.dacPerDrive * kPico;
+  en.crossbar = arrayCycles * c.xbarPerArrayCycle * kPico;
+  en.sampleHold = samples * c.sampleHoldPerSample * kPico;
+  en.shiftAdd = (samples * c.imaShiftAddPerSample +
+                 r.reductionAdds * c.tileShiftAddPerAdd) *
+                kPico;
+  en.inputRegister = drives * c.inputRegisterPerDrive * kPico;
+  en.outputRegister = (samples * c.imaOutputRegisterPerSample +
+                       outputs * c.tileOutputRegisterPerValue) *
+                      kPico;
+  en.rotator = rotatedWords * c.rotatorPerWord * kPico;
+  en.buffer = (reads + writes) * wordBytes * c.edramPerByte * kPico;
+  en.bus = (reads + outputs) * wordBytes * c.busPerByte * kPico;
+  en.network = inbound * hops * c.routerPerByteHop * kPico;
+  en.interChip = crossing * c.htPerByte * kPico;
+
+  // Stages, whole run. Arrays of a chunk run in parallel; the ADCs of the
+  // layer's IMAs share its conversions; tiles bring their own eDRAM port,
+  // bus, tile shift-and-add and router ejection port.
+  const double tiles = static_cast<double>(lc.tiles);
+  auto stage = [&](const char *name, double seconds) {
+    lc.stages.push_back({name, seconds});
+  };
+  if (lc.crossbars > 0) {
+    stage("crossbar", static_cast<double>(r.xbarActivations) / arraysEff *
+                          hw.inputBits * tRead);
+    stage("adc", samples / (imasEff * c.adcSamplesPerNsPerIma) * kNano);
+  }
+  stage("buffer", (reads + writes) * wordBytes /
+                      (tiles * c.edramBytesPerNsPerTile) * kNano);
+  stage("bus", (reads + outputs) * wordBytes /
+                   (tiles * c.busBytesPerNsPerTile) * kNano);
+  stage("reduction", static_cast<double>(r.reductionAdds) /
+                         (tiles * hw.tileClockGhz) * kNano);
+  stage("network", inbound / (tiles * c.routerPortBytesPerNs) * kNano);
+  if (crossing > 0)
+    stage("interchip",
+          crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
+  time.coreS = slowest(lc);
+  time.fillS = fillTime(lc, vectors, tRead);
+  lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
+                static_cast<double>(layer.n) * layer.m * vectors;
+  return lc;
+}
+
+namespace {
+
+enum class DigitalUnit { None, Sigmoid, MaxPool, ShiftAdd };
+
+DigitalUnit unitOf(const std::string &op, bool &countInputs) {
+  countInputs = false;
+  if (op == "relu" || op == "sigmoid" || op == "clip" || op == "leaky_relu" ||
+      op == "hard_sigmoid" || op == "hard_swish" || op == "prelu")
+    return DigitalUnit::Sigmoid;
+  if (op == "softmax")
+    return countInputs = true, DigitalUnit::Sigmoid;
+  if (op == "max_pool" || op == "average_pool" || op == "global_average_pool")
+    return countInputs = true, DigitalUnit::MaxPool;
+  if (op == "add" || op == "mul")
+    return DigitalUnit::ShiftAdd;
+  return DigitalUnit::None; // layout only: reshape, flatten, concat, ...
+}
+
+} // namespace
+
+LayerCost costDigitalLayer(const DigitalReport &d,
+                           const std::vector<LayerCost> &crossbarLayers,
+                           const HardwareDesc &hw, const EventCosts &c,
+                           double &seconds) {
+  bool countInputs = false;
+  DigitalUnit unit = unitOf(d.op, countInputs);
+  LayerCost lc;
+  lc.name = d.name;
+  lc.kind = "digital";
+  lc.op = d.op;
+  double events =
+      static_cast<double>(countInputs ? d.inputElements : d.outputElements);
+  const LayerCost *producer =
+      d.afterLayer >= 0 ? &crossbarLayers[d.afterLayer] : nullptr;
+  lc.tiles = producer ? producer->tiles : 1;
+  lc.firstTile = producer ? producer->firstTile : 0;
+  double pjPer = 0, units = 1;
+  switch (unit) {
+  case DigitalUnit::Sigmoid:
+    pjPer = c.sigmoidPerElement;
+    units = static_cast<double>(hw.sigmoidUnits);
+    break;
+  case DigitalUnit::MaxPool:
+    pjPer = c.maxPoolPerElement;
+    break;
+  case DigitalUnit::ShiftAdd:
+    pjPer = c.tileShiftAddPerAdd;
+    break;
+  case DigitalUnit::None:
+    events = 0;
+    break;
+  }
+  // The tile's shift-and-add units do element adds; activations and pooling
+  // are the digital units.
+  (unit == DigitalUnit::ShiftAdd ? lc.dynamicJ.shiftAdd : lc.dynamicJ.digital) =
+      events * pjPer * kPico;
+  // Each unit takes one element per tile clock.
+  lc.stages.push_back(
+      {"digital", events / (lc.tiles * units * hw.tileClockGhz) * kNano});
+  seconds = slowest(lc);
+  return lc;
+}
+
+} // namespace rebocc::model

@@ -1,0 +1,100 @@
+//===- StaticEnergy.cpp - leakage of the powered components ---------------===//
+//
+// By default units are power-gated when idle, as in PUMAsim: a layer's IMAs
+// and tiles leak while the layer is busy (ReRAM weights are non-volatile, so
+// gating loses nothing). With --no-gate-idle-tiles every tile of every
+// provisioned chip leaks for the whole run (ISAAC has no power gating). The
+// links, which connect the host, are always powered (docs/CostModel.md,
+// "Static energy").
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Model/CostStages.h"
+
+#include <vector>
+
+namespace rebocc::model {
+
+int64_t poweredTiles(const CostReport &report, const HardwareDesc &hw,
+                     const CostOptions &options) {
+  if (!options.gateIdleTiles)
+    return report.chips * hw.tilesPerChip;
+  return report.tilesUsed;
+}
+
+namespace {
+
+/// Power-gated: a layer's IMAs leak while the layer is busy, as PUMAsim
+/// counts leakage over each IMA's active cycles (src/hw_stats.py); replicas
+/// share its work, so they add IMAs for proportionally less time. Tiles leak
+/// while any of their layers is busy: in the intra-layer pipeline layers run
+/// one after another, so that is the sum of their busy times; in the
+/// inter-layer pipeline they all run at once and every used tile (holding
+/// the buffers between stages) leaks for the whole run.
+void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
+  // A reprogrammed model runs its loads one after another (the intra-layer
+  // formulas, whatever the pipeline option).
+  const bool inter =
+      report.pipeline == PipelineMode::InterLayer && !report.reprogrammed;
+  std::vector<double> busyS;
+  double busyTotal = 0;
+  for (const LayerCost &lc : report.layers) {
+    busyS.push_back((inter ? lc.stageS : lc.latencyS) * inferences);
+    busyTotal += busyS.back();
+  }
+  EnergyBreakdown interTilesJ = c.tileStaticMw.scaled(
+      1e-3 * static_cast<double>(report.tilesUsed) * report.runS);
+  EnergyBreakdown total;
+  for (size_t i = 0; i < report.layers.size(); ++i) {
+    LayerCost &lc = report.layers[i];
+    lc.staticJ = c.imaStaticMw.scaled(
+        1e-3 * static_cast<double>(lc.imas * lc.replication) * busyS[i]);
+    if (!inter)
+      lc.staticJ += c.tileStaticMw.scaled(
+          1e-3 * static_cast<double>(lc.tiles) * busyS[i]);
+    else if (busyTotal > 0)
+      lc.staticJ += interTilesJ.scaled(busyS[i] / busyTotal);
+    total += lc.staticJ;
+  }
+  if (inter && busyTotal <= 0)
+    total += interTilesJ;
+  report.staticJ = total;
+}
+
+/// Not gated: every powered tile leaks for the whole run, shared out to the
+/// layers by their latency.
+void chargeWholeRun(const HardwareDesc &hw, const EventCosts &c,
+                    int64_t tilesPowered, CostReport &report) {
+  EnergyBreakdown powerMw = c.imaStaticMw.scaled(
+      static_cast<double>(tilesPowered) * hw.imasPerTile);
+  powerMw += c.tileStaticMw.scaled(static_cast<double>(tilesPowered));
+  report.staticJ = powerMw.scaled(1e-3 * report.runS);
+  double layersLatency = 0;
+  for (const LayerCost &lc : report.layers)
+    layersLatency += lc.latencyS;
+  for (LayerCost &lc : report.layers) {
+    double share = layersLatency > 0 ? lc.latencyS / layersLatency
+                                     : 1.0 / report.layers.size();
+    lc.staticJ = report.staticJ.scaled(share);
+  }
+}
+
+} // namespace
+
+void chargeStaticEnergy(const HardwareDesc &hw, const EventCosts &c,
+                        const CostOptions &options, CostReport &report) {
+  report.tilesPowered = poweredTiles(report, hw, options);
+  if (options.gateIdleTiles)
+    chargeGated(c, static_cast<double>(options.inferences), report);
+  else
+    chargeWholeRun(hw, c, report.tilesPowered, report);
+  // The links connect the host: powered for the whole run.
+  EnergyBreakdown linksJ;
+  if (hw.htLinks > 0)
+    linksJ = c.linksStaticMw.scaled(1e-3 * report.chips * report.runS);
+  report.staticJ += linksJ;
+  report.staticPowerW =
+      report.runS > 0 ? report.staticJ.total() / report.runS : 0.0;
+}
+
+} // namespace rebocc::model
