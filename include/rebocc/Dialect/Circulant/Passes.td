@@ -93,8 +93,8 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
     programming); among equally good ones, the fewest IMAs. `objective`
     says what is saved: `latency` (the default) the sum of the layers'
     latencies for one inference, `energy` the sum of their energies (static
-    energy over the shorter run time included), `edp` the product of the
-    two sums, the energy-delay product of the crossbar layers (found exactly
+    energy included), `edp` the product of the two sums with the host I/O
+    added, the energy-delay product of an inference (found exactly
     by solving the knapsack for the weighted sums that span the lower convex
     hull of the (latency, energy) plans; docs/Design.md). A duplication that
     saves nothing of the objective (say, time when the IMA's ADCs are the

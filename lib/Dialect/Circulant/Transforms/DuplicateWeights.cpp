@@ -163,12 +163,11 @@ private:
   /// whole model must still fit one chip. Solved exactly by dynamic
   /// programming over the spare IMAs; the energy-delay product, a product of
   /// the two sums, exactly by a series of such knapsacks
-  /// (support::bestProductPlan). Digital layers and host I/O, which no
-  /// duplication changes, are left out of the sums: they would add the same
+  /// (support::bestProductPlan). What no duplication changes adds the same
   /// to every plan's latency and energy, which changes neither sum's best
-  /// plan; the product weighs the crossbar layers' latency against their
-  /// energy as if those constants were absent (on the bundled models they
-  /// are a few per cent of either sum).
+  /// plan but does change the product's: its totals include the host I/O
+  /// (most of an inference's energy on small models). Digital layers are
+  /// left out (a few per cent of the time at most on the bundled models).
   void spendChipBudget(const model::HardwareDesc &hw) {
     SmallVector<Candidate> candidates;
     Base base;
@@ -176,6 +175,9 @@ private:
           return survey(layer, hw, base, candidates);
         })))
       return signalPassFailure();
+    MappingCost hostIo = estimateHostIoCost(getOperation(), hw);
+    base.latencyS += hostIo.latencyS;
+    base.energyJ += hostIo.energyJ;
     int64_t spare = hw.tilesPerChip * hw.imasPerTile - base.imas, useful = 0;
     support::KnapsackItems items;
     for (const Candidate &c : candidates) {
