@@ -17,22 +17,24 @@
 // crossbars on the whole chip, 16 input bits at a 1 ns read cycle, no chip
 // links, every component's power zero but the eDRAM's 10 mW (80 bits per
 // 1.2 GHz tile clock: 12 bytes/ns), and a 10 % static share everywhere: so
-// the chip's static power is 1 mW and an eDRAM byte costs
+// the tile leaks 1 mW while the layer is busy and an eDRAM byte costs
 // 0.9 x 10 mW / 12 B/ns = 0.75 pJ. The input rotator is free.
 //
 // fc: 8 -> 8, k = 8: p = q = 1, 8 logical rows. B(d) takes d crossbars (one
 // weight column each) and 8/d steps; no column is idle, so budget=idle keeps
 // A (d = 1). The input is not shared: every array writes and reads its own
 // copy of the 8 inputs, 2 x 8d words of 2 bytes per inference = 32d bytes.
-// One inference (one vector):
-//   crossbar stage 8/d steps x 16 bits x 1 ns = 128/d ns,
-//   eDRAM stage 32d B / 12 B/ns = 8d/3 ns, pipeline fill 17 x 1 ns;
-//   energy: eDRAM 0.75 pJ x 32d = 24d pJ, static 1 mW x latency.
-//   d    latency (ns)            energy (pJ)            EDP (ns pJ)
-//   1    128 + 17 = 145          24 + 145 = 169         24505
-//   2     64 + 17 =  81          48 +  81 = 129         10449
-//   4     32 + 17 =  49          96 +  49 = 145          7105
-//   8  21.33 + 17 =  38.33      192 + 38.33 = 230.33     8829  (eDRAM-bound)
+// One inference (one vector), stage times in ns: crossbar 8/d steps x 16
+// bits x 1 ns = 128/d (the ADCs, 2.5, overlap it bit by bit); eDRAM
+// 32d B / 12 B/ns = 8d/3; bus (8d inputs + 8 outputs) x 2 B / 57.6 B/ns;
+// network 16 B / 38.4 B/ns = 0.42. The latency is the slowest stage, plus
+// the others once and 1 ns to drain (the cost model's pipeline fill); the
+// energy 0.75 pJ x 32d = 24d pJ of eDRAM plus 1 mW x latency.
+//   d  slowest        others + drain            latency  energy (pJ)    EDP
+//   1  128    xbar     2.67 + 0.56 + 0.42 + 1   132.64    24 + 132.64  20776
+//   2   64    xbar     5.33 + 0.83 + 0.42 + 1    71.58    48 +  71.58   8560
+//   4   32    xbar    10.67 + 1.39 + 0.42 + 1    45.47    96 +  45.47   6433
+//   8   21.33 eDRAM   16    + 2.50 + 0.42 + 1    41.25   192 +  41.25   9622
 // All fit the chip's one IMA. Latency takes B(8), energy B(2), EDP B(4).
 // ALL-LABEL: func.func @tradeoff
 // LATENCY: crossbars = 8 : i64, duplication = 8 : i64, mapping = "B", name = "fc"
@@ -68,12 +70,13 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 2 : i64, weight
 // (given mapped, with the attribute circulant-share-input-tiles sets).
 // conv: 1x1, 8 -> 8 channels, k = 8, 4x4 output (16 vectors). The idle fill
 // is B(4): 8 columns of one crossbar, 2 steps; B(8) adds the IMA's second
-// crossbar for 1 step. The ADC stage, 16 x 8 columns x 2 steps x 16 bits =
-// 4096 samples at 0.001/ns, is the same for both, so is the latency
-// (4.0977 ms) and so the static energy. So are the row drives (2 steps x 8
-// rows = 1 step x 16 rows), array reads and conversions; only the rotated
-// input words go, 16 vectors x 8 rows x 1 rotated step = 128 words at 2 pJ:
-// B(8) saves 256 pJ and no time. Latency keeps B(4); energy and EDP take B(8).
+// crossbar for 1 step, in the same IMA. The ADC stage, 16 x 8 columns x 2
+// steps x 16 bits = 4096 samples at 0.001/ns = 4.096 ms, is the same for
+// both, so is the latency, and so the static energy (one IMA, one tile, the
+// same time). So are the row drives (2 steps x 8 rows = 1 step x 16 rows),
+// array reads and conversions; only the rotated input words go, 16 vectors
+// x 8 rows x 1 rotated step = 128 words at 2 pJ: B(8) saves 256 pJ and no
+// time. Latency keeps B(4); energy and EDP take B(8).
 // ALL-LABEL: func.func @adc_bound
 // LATENCY: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
 // ENERGY: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = "B", name = "conv"
