@@ -454,7 +454,9 @@ TEST(ProgramIO, ErrorMessages) {
       "e.rbp:2: field 'xbar_rows': expected an integer");
   has(firstError(bytes, " xbar_cols=16", ""), "missing field 'xbar_cols'");
   has(firstError(bytes, "adc_bits=8", "adc_bits=8 colour=3"),
-      "unknown field 'colour'");
+      "e.rbp:2: hardware: unknown key 'colour'");
+  has(firstError(bytes, "adc_bits=8", "adc_bit=8"),
+      "e.rbp:2: hardware: unknown key 'adc_bit'; did you mean 'adc_bits'?");
   has(firstError(bytes, "value %1 ", "value %4 "), "e.rbp:4: value %4 out of order");
   has(firstError(bytes, "inputs %0", "inputs %99"), "not a value id");
   has(firstError(bytes, "m=10 n=12", "m=1000000000000 n=12"),

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace rebocc::model {
 
@@ -192,8 +193,16 @@ bool estimateCost(const Program &P, const RunReport &counts,
         out.hostIoBytes / N / (hw.htLinks * c.htBytesPerNsPerLink) * kNano;
   }
   composePipeline(times, digitalS, digitalOf, placement, hw, options, out);
-  if (!(out.runS / (hw.readCycleNs * kNano) < 9.0e18)) {
-    error = "the run takes more read cycles than a 64-bit count holds";
+  // validate() bounds every rate and duration, but extreme values of several
+  // keys at once on a long run can still exceed 2^63 read cycles: an error,
+  // never a wrapped count. The run's count bounds every layer's.
+  const double runCycles = out.runS / (hw.readCycleNs * kNano);
+  if (!(runCycles < 9.0e18)) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.3g", runCycles);
+    error = std::string("the run lasts ") + buf +
+            " read cycles, more than a 64-bit cycle count holds (check the "
+            "hardware description's rates, durations and counts)";
     return false;
   }
   out.tilesUsed = usedTiles(placement, out, hw);

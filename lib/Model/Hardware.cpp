@@ -9,6 +9,7 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Support/FileIO.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -21,142 +22,139 @@ namespace rebocc::model {
 namespace {
 
 using F = HardwareField;
-const HardwareField kFields[] = {
-    {"name", F::String, &HardwareDesc::name, nullptr, nullptr},
-    {"xbar_rows", F::Int, nullptr, &HardwareDesc::xbarRows, nullptr},
-    {"xbar_cols", F::Int, nullptr, &HardwareDesc::xbarCols, nullptr},
-    {"weight_bits", F::Int, nullptr, &HardwareDesc::weightBits, nullptr},
-    {"cell_bits", F::Int, nullptr, &HardwareDesc::cellBits, nullptr},
-    {"input_bits", F::Int, nullptr, &HardwareDesc::inputBits, nullptr},
-    {"adc_bits", F::Int, nullptr, &HardwareDesc::adcBits, nullptr},
-    {"xbars_per_ima", F::Int, nullptr, &HardwareDesc::xbarsPerIma, nullptr},
-    {"imas_per_tile", F::Int, nullptr, &HardwareDesc::imasPerTile, nullptr},
-    {"tiles_per_chip", F::Int, nullptr, &HardwareDesc::tilesPerChip, nullptr},
-    {"read_cycle_ns", F::Real, nullptr, nullptr, &HardwareDesc::readCycleNs},
-    {"ht_links", F::Int, nullptr, &HardwareDesc::htLinks, nullptr},
-    {"ht_power_w", F::Real, nullptr, nullptr,
-     &HardwareDesc::htPowerW},
-    {"ht_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::htAreaMm2},
-    {"ht_link_gbps", F::Real, nullptr, nullptr,
-     &HardwareDesc::htLinkGBps},
-    {"edram_bytes", F::Int, nullptr, &HardwareDesc::edramBytes, nullptr},
-    {"edram_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::edramPowerMw},
-    {"edram_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::edramAreaMm2},
-    {"edram_width_bits", F::Int, nullptr, &HardwareDesc::edramWidthBits, nullptr},
-    {"tile_clock_ghz", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileClockGhz},
-    {"bus_wires", F::Int, nullptr, &HardwareDesc::busWires, nullptr},
-    {"bus_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::busPowerMw},
-    {"bus_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::busAreaMm2},
-    {"router_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::routerPowerMw},
-    {"router_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::routerAreaMm2},
-    {"tiles_per_router", F::Int, nullptr, &HardwareDesc::tilesPerRouter, nullptr},
-    {"router_flit_bits", F::Int, nullptr, &HardwareDesc::routerFlitBits, nullptr},
-    {"router_ports", F::Int, nullptr, &HardwareDesc::routerPorts, nullptr},
-    {"sigmoid_units", F::Int, nullptr, &HardwareDesc::sigmoidUnits, nullptr},
-    {"sigmoid_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::sigmoidPowerMw},
-    {"sigmoid_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::sigmoidAreaMm2},
-    {"tile_shift_add_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileShiftAddPowerMw},
-    {"tile_shift_add_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileShiftAddAreaMm2},
-    {"max_pool_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::maxPoolPowerMw},
-    {"max_pool_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::maxPoolAreaMm2},
-    {"tile_output_register_bytes", F::Int, nullptr, &HardwareDesc::tileOutputRegisterBytes, nullptr},
-    {"tile_output_register_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileOutputRegisterPowerMw},
-    {"tile_output_register_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileOutputRegisterAreaMm2},
-    {"adcs_per_ima", F::Int, nullptr, &HardwareDesc::adcsPerIma, nullptr},
-    {"adc_sample_rate_gsps", F::Real, nullptr, nullptr,
-     &HardwareDesc::adcSampleRateGsps},
-    {"adc_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::adcPowerMw},
-    {"adc_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::adcAreaMm2},
-    {"dacs_per_ima", F::Int, nullptr, &HardwareDesc::dacsPerIma, nullptr},
-    {"dac_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::dacPowerMw},
-    {"dac_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::dacAreaMm2},
-    {"sample_holds_per_ima", F::Int, nullptr, &HardwareDesc::sampleHoldsPerIma, nullptr},
-    {"sample_hold_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::sampleHoldPowerMw},
-    {"sample_hold_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::sampleHoldAreaMm2},
-    {"xbar_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::xbarPowerMw},
-    {"xbar_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::xbarAreaMm2},
-    {"ima_shift_add_units", F::Int, nullptr, &HardwareDesc::imaShiftAddUnits, nullptr},
-    {"ima_shift_add_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaShiftAddPowerMw},
-    {"ima_shift_add_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaShiftAddAreaMm2},
-    {"input_register_bytes", F::Int, nullptr, &HardwareDesc::inputRegisterBytes, nullptr},
-    {"input_register_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::inputRegisterPowerMw},
-    {"input_register_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::inputRegisterAreaMm2},
-    {"ima_output_register_bytes", F::Int, nullptr, &HardwareDesc::imaOutputRegisterBytes, nullptr},
-    {"ima_output_register_power_mw", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaOutputRegisterPowerMw},
-    {"ima_output_register_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaOutputRegisterAreaMm2},
-    {"rotator_energy_pj_per_word", F::Real, nullptr, nullptr,
-     &HardwareDesc::rotatorEnergyPjPerWord},
-    {"rotator_area_mm2", F::Real, nullptr, nullptr,
-     &HardwareDesc::rotatorAreaMm2},
-    {"write_energy_pj_per_cell", F::Real, nullptr, nullptr,
-     &HardwareDesc::writeEnergyPjPerCell},
-    {"write_latency_ns_per_row", F::Real, nullptr, nullptr,
-     &HardwareDesc::writeLatencyNsPerRow},
-    {"write_verify_iterations", F::Int, nullptr, &HardwareDesc::writeVerifyIterations, nullptr},
-    {"write_parallel_arrays_per_tile", F::Int, nullptr, &HardwareDesc::writeParallelArraysPerTile, nullptr},
-    {"adc_reference_bits", F::Int, nullptr, &HardwareDesc::adcReferenceBits, nullptr},
-    {"adc_tech_nm", F::Real, nullptr, nullptr,
-     &HardwareDesc::adcTechNm},
-    {"adc_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::adcStaticFraction},
-    {"dac_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::dacStaticFraction},
-    {"sample_hold_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::sampleHoldStaticFraction},
-    {"xbar_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::xbarStaticFraction},
-    {"ima_shift_add_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaShiftAddStaticFraction},
-    {"input_register_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::inputRegisterStaticFraction},
-    {"ima_output_register_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::imaOutputRegisterStaticFraction},
-    {"edram_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::edramStaticFraction},
-    {"bus_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::busStaticFraction},
-    {"router_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::routerStaticFraction},
-    {"sigmoid_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::sigmoidStaticFraction},
-    {"tile_shift_add_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileShiftAddStaticFraction},
-    {"max_pool_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::maxPoolStaticFraction},
-    {"tile_output_register_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::tileOutputRegisterStaticFraction},
-    {"ht_static_fraction", F::Real, nullptr, nullptr,
-     &HardwareDesc::htStaticFraction},
+using K = HardwareKind;
+constexpr int64_t kMaxCount = int64_t(1) << 20;
+constexpr bool kPlacement = true, kCost = false;
+
+constexpr HardwareField name(const char *key, std::string HardwareDesc::*m) {
+  return {key, F::String, m, nullptr, nullptr, K::Name, kCost, 0, 0};
+}
+constexpr HardwareField count(const char *key, int64_t HardwareDesc::*m,
+                              bool placement = kCost, int64_t lo = 1) {
+  return {key, F::Int, nullptr, m, nullptr, K::Count, placement, lo,
+          kMaxCount};
+}
+constexpr HardwareField bits(const char *key, int64_t HardwareDesc::*m,
+                             int64_t lo, int64_t hi, bool placement = kCost) {
+  return {key, F::Int, nullptr, m, nullptr, K::Bits, placement, lo, hi};
+}
+constexpr HardwareField real(const char *key, double HardwareDesc::*m,
+                             HardwareKind kind) {
+  return {key, F::Real, nullptr, nullptr, m, kind, kCost, 0, 0};
+}
+
+// Placement fields (kPlacement) are those the compiled program's layout
+// depends on: the array geometry (xbar_rows, xbar_cols), the weight
+// quantization and slicing into cells (weight_bits, cell_bits), and the chip
+// capacity the compiler assigns arrays to tiles and budgets duplication
+// against (xbars_per_ima, imas_per_tile, tiles_per_chip). docs/Hardware.md.
+constexpr HardwareField kFields[] = {
+    name("name", &HardwareDesc::name),
+    count("xbar_rows", &HardwareDesc::xbarRows, kPlacement),
+    count("xbar_cols", &HardwareDesc::xbarCols, kPlacement),
+    bits("weight_bits", &HardwareDesc::weightBits, 2, 24, kPlacement),
+    bits("cell_bits", &HardwareDesc::cellBits, 1, 24, kPlacement),
+    bits("input_bits", &HardwareDesc::inputBits, 2, 24),
+    bits("adc_bits", &HardwareDesc::adcBits, 1, 32),
+    count("xbars_per_ima", &HardwareDesc::xbarsPerIma, kPlacement),
+    count("imas_per_tile", &HardwareDesc::imasPerTile, kPlacement),
+    count("tiles_per_chip", &HardwareDesc::tilesPerChip, kPlacement),
+    real("read_cycle_ns", &HardwareDesc::readCycleNs, K::Duration),
+    count("ht_links", &HardwareDesc::htLinks, kCost, 0),
+    real("ht_power_w", &HardwareDesc::htPowerW, K::Power),
+    real("ht_area_mm2", &HardwareDesc::htAreaMm2, K::Area),
+    real("ht_link_gbps", &HardwareDesc::htLinkGBps, K::Bandwidth),
+    count("edram_bytes", &HardwareDesc::edramBytes),
+    real("edram_power_mw", &HardwareDesc::edramPowerMw, K::Power),
+    real("edram_area_mm2", &HardwareDesc::edramAreaMm2, K::Area),
+    count("edram_width_bits", &HardwareDesc::edramWidthBits),
+    real("tile_clock_ghz", &HardwareDesc::tileClockGhz, K::Frequency),
+    count("bus_wires", &HardwareDesc::busWires),
+    real("bus_power_mw", &HardwareDesc::busPowerMw, K::Power),
+    real("bus_area_mm2", &HardwareDesc::busAreaMm2, K::Area),
+    real("router_power_mw", &HardwareDesc::routerPowerMw, K::Power),
+    real("router_area_mm2", &HardwareDesc::routerAreaMm2, K::Area),
+    count("tiles_per_router", &HardwareDesc::tilesPerRouter),
+    count("router_flit_bits", &HardwareDesc::routerFlitBits),
+    count("router_ports", &HardwareDesc::routerPorts),
+    count("sigmoid_units", &HardwareDesc::sigmoidUnits),
+    real("sigmoid_power_mw", &HardwareDesc::sigmoidPowerMw, K::Power),
+    real("sigmoid_area_mm2", &HardwareDesc::sigmoidAreaMm2, K::Area),
+    real("tile_shift_add_power_mw", &HardwareDesc::tileShiftAddPowerMw,
+         K::Power),
+    real("tile_shift_add_area_mm2", &HardwareDesc::tileShiftAddAreaMm2,
+         K::Area),
+    real("max_pool_power_mw", &HardwareDesc::maxPoolPowerMw, K::Power),
+    real("max_pool_area_mm2", &HardwareDesc::maxPoolAreaMm2, K::Area),
+    count("tile_output_register_bytes", &HardwareDesc::tileOutputRegisterBytes),
+    real("tile_output_register_power_mw",
+         &HardwareDesc::tileOutputRegisterPowerMw, K::Power),
+    real("tile_output_register_area_mm2",
+         &HardwareDesc::tileOutputRegisterAreaMm2, K::Area),
+    count("adcs_per_ima", &HardwareDesc::adcsPerIma),
+    real("adc_sample_rate_gsps", &HardwareDesc::adcSampleRateGsps,
+         K::Frequency),
+    real("adc_power_mw", &HardwareDesc::adcPowerMw, K::Power),
+    real("adc_area_mm2", &HardwareDesc::adcAreaMm2, K::Area),
+    count("dacs_per_ima", &HardwareDesc::dacsPerIma),
+    real("dac_power_mw", &HardwareDesc::dacPowerMw, K::Power),
+    real("dac_area_mm2", &HardwareDesc::dacAreaMm2, K::Area),
+    count("sample_holds_per_ima", &HardwareDesc::sampleHoldsPerIma),
+    real("sample_hold_power_mw", &HardwareDesc::sampleHoldPowerMw, K::Power),
+    real("sample_hold_area_mm2", &HardwareDesc::sampleHoldAreaMm2, K::Area),
+    real("xbar_power_mw", &HardwareDesc::xbarPowerMw, K::Power),
+    real("xbar_area_mm2", &HardwareDesc::xbarAreaMm2, K::Area),
+    count("ima_shift_add_units", &HardwareDesc::imaShiftAddUnits),
+    real("ima_shift_add_power_mw", &HardwareDesc::imaShiftAddPowerMw, K::Power),
+    real("ima_shift_add_area_mm2", &HardwareDesc::imaShiftAddAreaMm2, K::Area),
+    count("input_register_bytes", &HardwareDesc::inputRegisterBytes),
+    real("input_register_power_mw", &HardwareDesc::inputRegisterPowerMw,
+         K::Power),
+    real("input_register_area_mm2", &HardwareDesc::inputRegisterAreaMm2,
+         K::Area),
+    count("ima_output_register_bytes", &HardwareDesc::imaOutputRegisterBytes),
+    real("ima_output_register_power_mw",
+         &HardwareDesc::imaOutputRegisterPowerMw, K::Power),
+    real("ima_output_register_area_mm2",
+         &HardwareDesc::imaOutputRegisterAreaMm2, K::Area),
+    real("rotator_energy_pj_per_word", &HardwareDesc::rotatorEnergyPjPerWord,
+         K::Energy),
+    real("rotator_area_mm2", &HardwareDesc::rotatorAreaMm2, K::Area),
+    real("write_energy_pj_per_cell", &HardwareDesc::writeEnergyPjPerCell,
+         K::Energy),
+    real("write_latency_ns_per_row", &HardwareDesc::writeLatencyNsPerRow,
+         K::Duration),
+    count("write_verify_iterations", &HardwareDesc::writeVerifyIterations),
+    count("write_parallel_arrays_per_tile",
+          &HardwareDesc::writeParallelArraysPerTile),
+    bits("adc_reference_bits", &HardwareDesc::adcReferenceBits, 1, 32),
+    real("adc_tech_nm", &HardwareDesc::adcTechNm, K::Length),
+    real("adc_static_fraction", &HardwareDesc::adcStaticFraction, K::Fraction),
+    real("dac_static_fraction", &HardwareDesc::dacStaticFraction, K::Fraction),
+    real("sample_hold_static_fraction", &HardwareDesc::sampleHoldStaticFraction,
+         K::Fraction),
+    real("xbar_static_fraction", &HardwareDesc::xbarStaticFraction,
+         K::Fraction),
+    real("ima_shift_add_static_fraction",
+         &HardwareDesc::imaShiftAddStaticFraction, K::Fraction),
+    real("input_register_static_fraction",
+         &HardwareDesc::inputRegisterStaticFraction, K::Fraction),
+    real("ima_output_register_static_fraction",
+         &HardwareDesc::imaOutputRegisterStaticFraction, K::Fraction),
+    real("edram_static_fraction", &HardwareDesc::edramStaticFraction,
+         K::Fraction),
+    real("bus_static_fraction", &HardwareDesc::busStaticFraction, K::Fraction),
+    real("router_static_fraction", &HardwareDesc::routerStaticFraction,
+         K::Fraction),
+    real("sigmoid_static_fraction", &HardwareDesc::sigmoidStaticFraction,
+         K::Fraction),
+    real("tile_shift_add_static_fraction",
+         &HardwareDesc::tileShiftAddStaticFraction, K::Fraction),
+    real("max_pool_static_fraction", &HardwareDesc::maxPoolStaticFraction,
+         K::Fraction),
+    real("tile_output_register_static_fraction",
+         &HardwareDesc::tileOutputRegisterStaticFraction, K::Fraction),
+    real("ht_static_fraction", &HardwareDesc::htStaticFraction, K::Fraction),
 };
 
 /// Parser state for one document; errors carry the byte offset.
@@ -392,7 +390,10 @@ bool JsonReader::assign(const std::string &key, size_t keyOffset,
       return true;
     }
   }
-  return failKey(key, "unknown key (keys starting with '_' are comments)");
+  error = file + ": " + unknownHardwareKeyMessage(key);
+  if (nearestHardwareKey(key).empty())
+    error += " (keys starting with '_' are comments)";
+  return false;
 }
 
 bool JsonReader::parse(HardwareDesc &out) {
@@ -445,6 +446,82 @@ const HardwareField *hardwareFieldsEnd() {
   return kFields + sizeof(kFields) / sizeof(kFields[0]);
 }
 
+const char *hardwareKindName(HardwareKind kind) {
+  switch (kind) {
+  case K::Name: return "name";
+  case K::Count: return "count";
+  case K::Bits: return "bits";
+  case K::Frequency: return "frequency";
+  case K::Bandwidth: return "bandwidth";
+  case K::Duration: return "duration";
+  case K::Length: return "length";
+  case K::Power: return "power";
+  case K::Area: return "area";
+  case K::Energy: return "energy";
+  case K::Fraction: return "fraction";
+  }
+  return "?";
+}
+
+const HardwareField *findHardwareField(const std::string &key) {
+  for (const HardwareField &f : kFields)
+    if (key == f.key)
+      return &f;
+  return nullptr;
+}
+
+namespace {
+
+/// Levenshtein distance (insertions, deletions, substitutions), ASCII
+/// case-insensitive.
+size_t editDistance(const std::string &a, const std::string &b) {
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0]; // row[i-1][j-1]
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j]; // row[i-1][j]
+      size_t substitute = diagonal + (lower(a[i - 1]) != lower(b[j - 1]));
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+std::string nearestHardwareKey(const std::string &key) {
+  // Keys are short; a longer string is no typo of one (and would make the
+  // distance table large).
+  if (key.empty() || key.size() > 256)
+    return "";
+  size_t limit = std::max<size_t>(2, key.size() / 3);
+  size_t best = limit + 1;
+  const char *nearest = nullptr;
+  for (const HardwareField &f : kFields) {
+    size_t d = editDistance(key, f.key);
+    if (d < best) {
+      best = d;
+      nearest = f.key;
+    }
+  }
+  return nearest ? nearest : "";
+}
+
+std::string unknownHardwareKeyMessage(const std::string &key) {
+  std::string message = "unknown key '" + key + "'";
+  std::string nearest = nearestHardwareKey(key);
+  if (!nearest.empty())
+    message += "; did you mean '" + nearest + "'?";
+  return message;
+}
+
 bool parseHardwareDesc(const std::string &jsonText, const std::string &fileName,
                        HardwareDesc &out, std::string &error) {
   HardwareDesc hw = out;
@@ -468,25 +545,76 @@ bool loadHardwareDesc(const std::string &path, HardwareDesc &out,
   return parseHardwareDesc(text, path, out, error);
 }
 
+namespace {
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.6g", v);
+  return buf;
+}
+
+/// The range of one field, by its kind; "" when the value is in it.
+std::string checkField(const HardwareField &f, const HardwareDesc &hw) {
+  static const HardwareDesc defaults;
+  const std::string key = f.key;
+  switch (f.kind) {
+  case F::String:
+    return (hw.*(f.str)).empty() ? key + " must not be empty" : "";
+  case F::Int: {
+    int64_t v = hw.*(f.integer);
+    if (v >= f.minInt && v <= f.maxInt)
+      return "";
+    return key + " = " + std::to_string(v) + " must be in [" +
+           std::to_string(f.minInt) + ", " + std::to_string(f.maxInt) + "]";
+  }
+  case F::Real:
+    break;
+  }
+  double v = hw.*(f.real), d = defaults.*(f.real);
+  double lo = 0, hi = 1;
+  std::string why;
+  switch (f.quantity) {
+  case K::Frequency:
+  case K::Bandwidth:
+  case K::Duration:
+  case K::Length:
+    lo = d / kRatioBound;
+    hi = d * kRatioBound;
+    why = " (a " + std::string(hardwareKindName(f.quantity)) +
+          ": 1e-6 to 1e6 times the default " + fmt(d) + ")";
+    break;
+  case K::Power:
+  case K::Area:
+  case K::Energy:
+    hi = d * kRatioBound;
+    why = " (a " + std::string(hardwareKindName(f.quantity)) +
+          ": at most 1e6 times the default " + fmt(d) + ")";
+    break;
+  case K::Fraction:
+    why = " (a fraction)";
+    break;
+  default:
+    break;
+  }
+  // NaN fails both comparisons. The slack admits a bound typed in decimal
+  // (6.4e-6 for 6.4 / 1e6) that differs from the computed one in the last bit.
+  if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
+    return "";
+  return key + " = " + fmt(v) + " must be in [" + fmt(lo) + ", " + fmt(hi) +
+         "]" + why;
+}
+
+} // namespace
+
 std::string validate(const HardwareDesc &hw) {
-  auto range = [](const char *key, int64_t v, int64_t lo, int64_t hi) {
-    if (v >= lo && v <= hi)
-      return std::string();
-    return std::string(key) + " = " + std::to_string(v) + " must be in [" +
-           std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  };
-  std::string e;
-  const int64_t big = int64_t(1) << 20;
-  if (!(e = range("xbar_rows", hw.xbarRows, 1, big)).empty() ||
-      !(e = range("xbar_cols", hw.xbarCols, 1, big)).empty() ||
-      !(e = range("weight_bits", hw.weightBits, 2, 24)).empty() ||
-      !(e = range("cell_bits", hw.cellBits, 1, hw.weightBits)).empty() ||
-      !(e = range("input_bits", hw.inputBits, 2, 24)).empty() ||
-      !(e = range("adc_bits", hw.adcBits, 1, 32)).empty() ||
-      !(e = range("xbars_per_ima", hw.xbarsPerIma, 1, big)).empty() ||
-      !(e = range("imas_per_tile", hw.imasPerTile, 1, big)).empty() ||
-      !(e = range("tiles_per_chip", hw.tilesPerChip, 1, big)).empty())
-    return e;
+  for (const HardwareField &f : kFields) {
+    std::string e = checkField(f, hw);
+    if (!e.empty())
+      return e;
+  }
+  if (hw.cellBits > hw.weightBits)
+    return "cell_bits = " + std::to_string(hw.cellBits) + " must be in [1, " +
+           std::to_string(hw.weightBits) + "] (at most weight_bits)";
   if (hw.cellsPerWeight() > hw.xbarCols)
     return "cells per weight (" + std::to_string(hw.cellsPerWeight()) +
            ") exceed xbar_cols = " + std::to_string(hw.xbarCols);
@@ -498,40 +626,6 @@ std::string validate(const HardwareDesc &hw) {
   if (hw.cellsPerWeight() * hw.cellBits + hw.inputBits + rowBits > 60)
     return "weight_bits + input_bits + log2(xbar_rows) is too large for exact "
            "64-bit column sums";
-  // Every other field: integers in [lo, 2^20], reals finite and >= 0 (> 0
-  // where they divide: rates, clocks, bandwidths, the read cycle).
-  static const char *const kPositiveReals[] = {
-      "read_cycle_ns",  "tile_clock_ghz", "adc_sample_rate_gsps",
-      "ht_link_gbps",   "write_latency_ns_per_row"};
-  static const char *const kMayBeZeroInts[] = {"ht_links"};
-  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
-       ++f) {
-    std::string key = f->key;
-    if (f->kind == HardwareField::Real) {
-      double v = hw.*(f->real);
-      bool positive = false;
-      for (const char *p : kPositiveReals)
-        positive |= key == p;
-      if (!std::isfinite(v) || v < 0 || (positive && !(v > 0)))
-        return key + " must be finite and " +
-               (positive ? "positive" : "non-negative");
-    } else if (f->kind == HardwareField::Int) {
-      bool zeroOk = false;
-      for (const char *p : kMayBeZeroInts)
-        zeroOk |= key == p;
-      if (!(e = range(f->key, hw.*(f->integer), zeroOk ? 0 : 1, big)).empty())
-        return e;
-    }
-  }
-  for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
-       ++f) {
-    std::string key = f->key;
-    if (key.size() > 16 && key.compare(key.size() - 16, 16, "_static_fraction") == 0 &&
-        hw.*(f->real) > 1)
-      return key + " must be in [0, 1]";
-  }
-  if (hw.name.empty())
-    return "name must not be empty";
   return "";
 }
 

@@ -5,11 +5,13 @@
 //            [--overflow=chips|reprogram] [--no-gate-idle-tiles] [--no-cost]
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
+//            [--hw-set KEY=VALUE ...]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
 //===----------------------------------------------------------------------===//
 
+#include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
@@ -58,6 +60,10 @@ void printHelp() {
       "                      outputs (--output-dir is then not needed and is\n"
       "                      ignored). Without --input the program's input\n"
       "                      shapes are used with batch 1\n"
+      "  --hw-set KEY=VALUE  override one key of the program's hardware\n"
+      "                      description (repeatable); keys the mapping\n"
+      "                      depends on (xbar_rows, ...) need a recompile\n"
+      "                      (docs/Hardware.md)\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
       "  --bit-sliced        fixed point on the materialized bit-sliced cells\n"
@@ -101,7 +107,7 @@ bool takeValue(int argc, char **argv, int &i, const char *name,
 int main(int argc, char **argv) {
   std::string model, outputDir, reportPath;
   sim::CostRunOptions cost;
-  std::vector<std::string> inputs;
+  std::vector<std::string> inputs, hwSets;
   bool floatReference = false, bitSliced = false, printProgram = false;
   bool costOnly = false;
   bool haveOutputDir = false, haveReport = false;
@@ -136,6 +142,10 @@ int main(int argc, char **argv) {
     } else if (takeValue(argc, argv, i, "--overflow", value, missing)) {
       if (missing || !model::parseOverflowPolicy(value, cost.cost.overflow))
         return usageError("--overflow must be chips or reprogram");
+    } else if (takeValue(argc, argv, i, "--hw-set", value, missing)) {
+      if (missing)
+        return usageError("--hw-set needs KEY=VALUE");
+      hwSets.push_back(value);
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;
     } else if (takeValue(argc, argv, i, "--input", value, missing)) {
@@ -167,6 +177,11 @@ int main(int argc, char **argv) {
   program::Program program;
   std::string error;
   if (!program::readProgramFile(model, program, error)) {
+    std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());
+    return 1;
+  }
+  if (!model::applyHardwareOverrides(program.hw, hwSets,
+                                     /*allowPlacement=*/false, error)) {
     std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());
     return 1;
   }

@@ -121,6 +121,11 @@ static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
                                    cl::value_desc("file"));
+static cl::list<std::string> hwSet(
+    cl::cat(reboccCategory), "hw-set",
+    cl::desc("Override one key of the hardware description (after --hw); "
+             "repeatable (docs/Hardware.md)"),
+    cl::value_desc("KEY=VALUE"));
 static cl::list<std::string> freezeInputs(
     cl::cat(reboccCategory), "freeze-input",
     cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
@@ -492,12 +497,16 @@ int main(int argc, char **argv) {
                 "is ignored\n";
   }
   model::HardwareDesc hw;
-  if (!hwPath.empty()) {
-    std::string message;
-    if (!model::loadHardwareDesc(hwPath, hw, message)) {
-      error(message);
-      return 1;
-    }
+  std::string message;
+  if (!hwPath.empty() && !model::loadHardwareDesc(hwPath, hw, message)) {
+    error(message);
+    return 1;
+  }
+  if (!model::applyHardwareOverrides(
+          hw, std::vector<std::string>(hwSet.begin(), hwSet.end()),
+          /*allowPlacement=*/true, message)) {
+    error(message);
+    return 1;
   }
   DialectRegistry registry;
   registry.insert<circulant::CirculantDialect, crossbar::CrossbarDialect,

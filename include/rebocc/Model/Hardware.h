@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rebocc::model {
 
@@ -123,22 +124,72 @@ struct HardwareDesc {
   }
 };
 
+/// What a field's value measures. The kind decides the range validate()
+/// enforces (docs/Hardware.md, "Validation"):
+///  * Name: a non-empty string.
+///  * Count, Bits: an integer in the field's [minInt, maxInt].
+///  * Frequency, Bandwidth, Duration, Length: finite and within
+///    [1e-6, 1e6] x the field's default (kRatioBound), so a time or a cycle
+///    count derived from it stays in range.
+///  * Power, Area, Energy: finite and within [0, 1e6 x default].
+///  * Fraction: a probability in [0, 1].
+enum class HardwareKind {
+  Name,
+  Count,     // units, wires, widths, bytes, iterations
+  Bits,      // precision (weights, cells, inputs, ADC)
+  Frequency, // GHz, GS/s
+  Bandwidth, // GB/s
+  Duration,  // ns
+  Length,    // nm (technology node)
+  Power,     // mW, W
+  Area,      // mm^2
+  Energy,    // pJ
+  Fraction,  // share in [0, 1]
+};
+
+/// Bound of the ratio kinds (Frequency, Bandwidth, Duration, Length): a value
+/// must lie in [default / kRatioBound, default * kRatioBound]; Power, Area and
+/// Energy in [0, default * kRatioBound].
+constexpr double kRatioBound = 1e6;
+
+/// "count", "bits", "frequency", ... (the word docs/Hardware.md uses).
+const char *hardwareKindName(HardwareKind kind);
+
 /// One field of HardwareDesc as it appears in the JSON description and in the
 /// program's `hw` line. Exactly one of the member pointers is set, matching
-/// `kind`. The JSON parser, the program writer and reader and docs/Hardware.md
-/// all follow this table, so a new field is added in one place.
+/// `kind`. The JSON parser, the program writer and reader, validate(), the
+/// --hw-set overrides and docs/Hardware.md all follow this table, so a new
+/// field is added in one place.
 struct HardwareField {
-  enum Kind { String, Int, Real };
+  enum Kind { String, Int, Real }; // how the value is stored
   const char *key; // snake_case JSON / program key
   Kind kind;
   std::string HardwareDesc::*str;
   int64_t HardwareDesc::*integer;
   double HardwareDesc::*real;
+  HardwareKind quantity; // what the value measures: decides its range
+  /// The compiled program's layout depends on the value (array geometry,
+  /// weight quantization and slicing, the chip capacity the mapping was
+  /// budgeted for): rebocc-sim refuses to override it (--hw-set).
+  bool placement;
+  int64_t minInt, maxInt; // Count and Bits only: the valid range
 };
 
 /// All fields, in the order the program format writes them.
 const HardwareField *hardwareFieldsBegin();
 const HardwareField *hardwareFieldsEnd();
+
+/// The field named `key`, or null.
+const HardwareField *findHardwareField(const std::string &key);
+
+/// The valid key nearest to `key` by edit distance (case-insensitive), or ""
+/// when none is within max(2, size/3) edits.
+std::string nearestHardwareKey(const std::string &key);
+
+/// "unknown key 'adc_bit'; did you mean 'adc_bits'?" (without the question
+/// when no key is near). Used by the JSON reader, the program reader and
+/// --hw-set alike.
+std::string unknownHardwareKeyMessage(const std::string &key);
 
 /// Parses a hardware description (JSON object; unknown keys are errors, missing
 /// keys keep their defaults; keys starting with "_" are comments/citations
@@ -149,8 +200,33 @@ bool parseHardwareDesc(const std::string &jsonText, const std::string &fileName,
 bool loadHardwareDesc(const std::string &path, HardwareDesc &out,
                       std::string &error);
 
-/// Checks ranges (positive sizes, cell bits <= weight bits, bits <= 24, ...).
+/// Checks every field against its kind's range (HardwareKind), then the
+/// relations between fields (cell bits <= weight bits, a weight fits the
+/// columns, column sums fit 64 bits). Returns "" or one message naming the
+/// key. The JSON reader, the program reader and --hw-set all call it.
 std::string validate(const HardwareDesc &hw);
+
+// --hw-set KEY=VALUE ---------------------------------------------------------
+
+/// Splits `keyValue` at the first '=' and stores VALUE into the field KEY of
+/// `hw` (a number for number keys: decimal, no trailing characters; an
+/// integer for integer keys; any non-empty text for `name`). Does not call
+/// validate(): several overrides may only be consistent together. On error
+/// returns false, leaves `hw` unchanged and sets `error` to one line naming
+/// the key. `field`, if given, is set to the field that was written.
+bool applyHardwareOverride(HardwareDesc &hw, const std::string &keyValue,
+                           std::string &error,
+                           const HardwareField **field = nullptr);
+
+/// Applies every KEY=VALUE of `keyValues` in order (a key given twice is an
+/// error), then validate(). With `allowPlacement` false (rebocc-sim, which
+/// runs an already compiled program), changing a placement field
+/// (HardwareField::placement) to a different value is an error:
+/// "--hw-set xbar_rows: changes the mapping; recompile with rebocc". On error
+/// returns false and leaves `hw` unchanged.
+bool applyHardwareOverrides(HardwareDesc &hw,
+                            const std::vector<std::string> &keyValues,
+                            bool allowPlacement, std::string &error);
 
 } // namespace rebocc::model
 

@@ -665,6 +665,11 @@ bool Reader::finishFields() {
 bool Reader::parseHw() {
   if (F.positional.size() != 1)
     return fail("unexpected token '" + F.positional[1] + "'");
+  // Unknown keys first: a misspelt key is reported as such (with the nearest
+  // valid key), not as the valid key missing.
+  for (const auto &kv : F.kv)
+    if (!model::findHardwareField(kv.first))
+      return fail("hardware: " + model::unknownHardwareKeyMessage(kv.first));
   model::HardwareDesc &hw = P.hw;
   for (const model::HardwareField *f = model::hardwareFieldsBegin();
        f != model::hardwareFieldsEnd(); ++f) {

@@ -74,8 +74,8 @@ FailureOr<model::HardwareDesc> getHardware(ModuleOp module) {
         model::hardwareFieldsBegin(), model::hardwareFieldsEnd(),
         [&](const model::HardwareField &f) { return entry.getName() == f.key; });
     if (field == model::hardwareFieldsEnd())
-      return module.emitError("rebocc.hw: unknown key '")
-             << entry.getName().getValue() << "'";
+      return module.emitError("rebocc.hw: ")
+             << model::unknownHardwareKeyMessage(entry.getName().str());
     if (failed(setField(hw, *field, entry.getValue())))
       return module.emitError("rebocc.hw: ")
              << entry.getName().getValue() << " has the wrong type";
