@@ -12,7 +12,7 @@
 // BAD: for the --objective option: Cannot find option named 'speed'!
 
 // A layer where time and energy pull apart. The hardware is made for hand
-// computation (docs/CostModel.md, "Derived values"): 8x2 crossbars holding
+// computation (docs/CostModel.md, sections 4, 5 and 8): 8x2 crossbars holding
 // one weight column each (4-bit weights on 2-bit cells), one IMA of eight
 // crossbars on the whole chip, 16 input bits at a 1 ns read cycle, no chip
 // links, every component's power zero but the eDRAM's 10 mW (80 bits per
@@ -28,7 +28,7 @@
 // bits x 1 ns = 128/d (the ADCs, 2.5, overlap it bit by bit); eDRAM
 // 32d B / 12 B/ns = 8d/3; bus (8d inputs + 8 outputs) x 2 B / 57.6 B/ns;
 // network 16 B / 38.4 B/ns = 0.42. The latency is the slowest stage, plus
-// the others once and 1 ns to drain (the cost model's pipeline fill); the
+// the others once and 1 ns to drain (the pipeline fill, `fillTime`); the
 // energy 0.75 pJ x 32d = 24d pJ of eDRAM plus 1 mW x latency.
 //   d  slowest        others + drain            latency  energy (pJ)    EDP
 //   1  128    xbar     2.67 + 0.56 + 0.42 + 1   132.64    24 + 132.64  20776
