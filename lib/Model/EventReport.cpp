@@ -28,7 +28,9 @@ std::string jsonCounts(const LayerReport &r) {
          ", \"reduction_adds\": " + str(r.reductionAdds) +
          ", \"occupied_cells\": " + str(r.occupiedCells) +
          ", \"unique_cells\": " + str(r.uniqueCells) +
-         ", \"capacity_cells\": " + str(r.capacityCells);
+         ", \"capacity_cells\": " + str(r.capacityCells) +
+         ", \"crossbars_before_dup\": " + str(r.crossbarsUndup) +
+         ", \"u_uniq_before_dup\": " + support::jsonNumber(r.uUniqUndup);
 }
 
 
@@ -53,9 +55,10 @@ std::string reportToJson(const RunReport &report) {
 
 std::string reportToTable(const RunReport &report) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"layer", "k", "mapping", "xbars", "u_occ", "u_uniq", "steps",
-                  "vectors", "xbar_act", "adc_conv", "buf_reads",
-                  "buf_writes", "buf_words", "rotations", "red_adds"});
+  rows.push_back({"layer", "k", "mapping", "dup", "xbars", "xbars_pre_dup",
+                  "u_occ", "u_uniq", "u_uniq_pre_dup", "steps", "vectors",
+                  "xbar_act", "adc_conv", "buf_reads", "buf_writes",
+                  "buf_words", "rotations", "red_adds"});
   auto fixed = [](double v) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%.4f", v);
@@ -63,8 +66,10 @@ std::string reportToTable(const RunReport &report) {
   };
   auto add = [&](const LayerReport &r, bool total) {
     rows.push_back({r.name, total ? "-" : str(r.blockSize),
-                    total ? "-" : r.mapping, str(r.crossbars), fixed(r.uOcc),
-                    fixed(r.uUniq), total ? "-" : str(r.steps), str(r.vectors),
+                    total ? "-" : r.mapping, total ? "-" : str(r.dup),
+                    str(r.crossbars), str(r.crossbarsUndup), fixed(r.uOcc),
+                    fixed(r.uUniq), fixed(r.uUniqUndup),
+                    total ? "-" : str(r.steps), str(r.vectors),
                     str(r.xbarActivations), str(r.adcConversions),
                     str(r.bufferReads), str(r.bufferWrites),
                     str(r.bufferWords), str(r.rotations),

@@ -83,6 +83,9 @@ LayerReport staticLayerReport(const CrossbarLayer &L, const HardwareDesc &hw) {
   r.capacityCells = r.crossbars * hw.xbarRows * hw.xbarCols;
   r.uOcc = ratio(r.occupiedCells, r.capacityCells);
   r.uUniq = ratio(r.uniqueCells, r.capacityCells);
+  r.crossbarsUndup = countUnduplicatedArrays(L, hw);
+  r.uUniqUndup =
+      ratio(r.uniqueCells, r.crossbarsUndup * hw.xbarRows * hw.xbarCols);
   // A shared convolution input is a line buffer whose size depends on the
   // image width: run() fills it in from the inputs it sees.
   r.bufferWords = !L.sharedInput                       ? rows
@@ -185,9 +188,14 @@ void sumTotals(RunReport &report) {
     t.occupiedCells += r.occupiedCells;
     t.uniqueCells += r.uniqueCells;
     t.capacityCells += r.capacityCells;
+    t.crossbarsUndup += r.crossbarsUndup;
   }
   t.uOcc = ratio(t.occupiedCells, t.capacityCells);
   t.uUniq = ratio(t.uniqueCells, t.capacityCells);
+  // Every array has the same capacity.
+  t.uUniqUndup = t.crossbars > 0 ? ratio(t.uniqueCells, t.crossbarsUndup *
+                                      (t.capacityCells / t.crossbars))
+                                 : 0.0;
 }
 
 } // namespace rebocc::model

@@ -90,7 +90,8 @@ static cl::opt<MappingStrategy> mapping(
                clEnumValN(MappingStrategy::Dense, "dense",
                           "expanded ISAAC-style baseline (mapping E)")));
 static cl::opt<int64_t> duplication(
-    cl::cat(reboccCategory), "duplication", cl::desc("Duplication factor d (0: from idle columns)"),
+    cl::cat(reboccCategory), "duplication", cl::desc("Duplication factor d forced on every layer (0: chosen per "
+             "--duplication-budget and --objective)"),
     cl::init(0));
 static cl::opt<std::string> duplicationLayout(
     cl::cat(reboccCategory), "duplication-layout",
@@ -99,10 +100,23 @@ static cl::opt<std::string> duplicationLayout(
 static cl::opt<std::string> duplicationBudget(
     cl::cat(reboccCategory), "duplication-budget",
     cl::desc("chip (default with the intra-layer pipeline: also spend the "
-             "chip's spare crossbars on the slowest layers) or idle (fill idle "
-             "space only; the default with --pipeline=inter, where spare "
-             "crossbars hold replicas instead)"),
+             "chip's spare crossbars where they save the most of --objective) "
+             "or idle (fill idle space only, whatever --objective says; the "
+             "default with --pipeline=inter, where spare crossbars hold "
+             "replicas instead)"),
     cl::init(""));
+static cl::opt<circulant::DuplicationObjective> objective(
+    cl::cat(reboccCategory), "objective",
+    cl::desc("What --duplication-budget=chip spends the chip's spare "
+             "crossbars on (ignored with --duplication-budget=idle or "
+             "--duplication=d, which decide d themselves)"),
+    cl::init(circulant::DuplicationObjective::Latency),
+    cl::values(clEnumValN(circulant::DuplicationObjective::Latency, "latency",
+                          "shortest latency of one inference (default)"),
+               clEnumValN(circulant::DuplicationObjective::Energy, "energy",
+                          "least energy of one inference"),
+               clEnumValN(circulant::DuplicationObjective::Edp, "edp",
+                          "smallest energy-delay product")));
 static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
@@ -275,11 +289,18 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     circulant::CirculantDuplicateWeightsOptions dup;
     dup.factor = duplication;
     dup.layout = duplicationLayout;
+    dup.objective = objective;
     // Spare crossbars go to duplication in ReBoc's intra-layer pipeline and
     // to whole-layer replicas (chosen by the cost model) in the inter-layer one.
     dup.budget = !duplicationBudget.empty()  ? duplicationBudget.getValue()
                  : pipelineMode == "inter" ? std::string("idle")
                                            : std::string("chip");
+    if (objective.getNumOccurrences() && (dup.budget != "chip" || duplication))
+      errs() << "rebocc: warning: --objective only steers "
+                "--duplication-budget=chip; "
+             << (duplication ? "--duplication forces d"
+                             : "the idle budget only fills idle space")
+             << " and ignores it\n";
     // Sharing first: the chip budget's cost estimates see the input buffers.
     if (!noInputSharing)
       pm.addPass(circulant::createCirculantShareInputTiles());

@@ -52,7 +52,12 @@ namespace rebocc::model {
 /// capacityCells, with occupiedCells = sum realRows*weightColCount*cpw
 /// (mapping C: sum realRows*p*cpw, only the diagonal copies are programmed),
 /// uniqueCells = groups*p*kernelH*kernelW*q*k*cpw, capacityCells =
-/// all arrays*xbarRows*xbarCols.
+/// all arrays*xbarRows*xbarCols. What duplication spent: crossbarsUndup =
+/// the arrays of the same layer in mapping A with d = 1
+/// (program::countUnduplicatedArrays; mapping E counts as d = k) and
+/// uUniqUndup = uniqueCells / (crossbarsUndup*xbarRows*xbarCols), U_uniq
+/// before duplication (the total: summed unique cells over summed
+/// undup'ed capacity).
 struct LayerReport {
   std::string name;
   int64_t blockSize = 1;
@@ -72,6 +77,9 @@ struct LayerReport {
   int64_t reductionAdds = 0;   // partial-sum additions across row tiles
   // Cell counts behind uOcc/uUniq, so totals can be exact ratios of sums.
   int64_t occupiedCells = 0, uniqueCells = 0, capacityCells = 0;
+  // Before duplication: mapping A, d = 1.
+  int64_t crossbarsUndup = 0;
+  double uUniqUndup = 0;
 };
 
 /// Element counts of one non-crossbar instruction over the whole run (the

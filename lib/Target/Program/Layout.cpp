@@ -146,6 +146,21 @@ int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
   return countLayerArrays(L, hw);
 }
 
+int64_t countUnduplicatedArrays(const CrossbarLayer &layer,
+                                const model::HardwareDesc &hw) {
+  CrossbarLayer L;
+  L.kind = layer.kind;
+  L.groups = layer.groups;
+  L.kernelH = layer.kernelH;
+  L.kernelW = layer.kernelW;
+  L.p = layer.p;
+  L.q = layer.q;
+  L.k = layer.k;
+  L.dup = 1;
+  L.mapping = Mapping::A;
+  return countLayerArrays(L, hw);
+}
+
 bool fitsMappingC(const CrossbarLayer &layer, int64_t d,
                   const model::HardwareDesc &hw) {
   CrossbarLayer L;

@@ -90,9 +90,15 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
     input shapes from the IR), and since the layers' latencies add up in the
     intra-layer pipeline, the combination with the largest total saving that
     fits the spare IMAs is chosen exactly (a knapsack solved by dynamic
-    programming); among equally fast ones, the fewest IMAs. A duplication
-    that saves nothing (say, when the IMA's ADCs are the bottleneck) is
-    never taken.
+    programming); among equally good ones, the fewest IMAs. `objective`
+    says what is saved: `latency` (the default) the sum of the layers'
+    latencies for one inference, `energy` the sum of their energies (static
+    energy included), `edp` the product of the two sums with the host I/O
+    added, the energy-delay product of an inference (found exactly
+    by solving the knapsack for the weighted sums that span the lower convex
+    hull of the (latency, energy) plans; docs/Design.md). A duplication that
+    saves nothing of the objective (say, time when the IMA's ADCs are the
+    bottleneck) is never taken. `objective` only affects `budget=chip`.
     Run circulant-share-input-tiles first so the predictions see the input
     buffers the program will have. A forced `factor` is never changed.
   }];
@@ -102,7 +108,17 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
     Option<"budget", "budget", "std::string", /*default=*/"\"idle\"",
            "idle (only fill idle space) or chip (also spend the chip's spare crossbars)">,
     Option<"layout", "layout", "std::string", /*default=*/"\"auto\"",
-           "auto, B (copies side by side) or C (block-diagonal copies)">
+           "auto, B (copies side by side) or C (block-diagonal copies)">,
+    Option<"objective", "objective", "::rebocc::circulant::DuplicationObjective",
+           /*default=*/"::rebocc::circulant::DuplicationObjective::Latency",
+           "latency (default), energy or edp: what budget=chip saves with spare crossbars",
+           [{::llvm::cl::values(
+             clEnumValN(::rebocc::circulant::DuplicationObjective::Latency,
+                        "latency", "the sum of the layers' latencies (default)"),
+             clEnumValN(::rebocc::circulant::DuplicationObjective::Energy,
+                        "energy", "the sum of the layers' energies"),
+             clEnumValN(::rebocc::circulant::DuplicationObjective::Edp,
+                        "edp", "the product of the two sums (energy-delay product)"))}]>
   ];
 }
 

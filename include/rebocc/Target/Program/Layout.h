@@ -55,6 +55,12 @@ int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
 int64_t countLayerArrays(const CrossbarLayer &layer,
                          const model::HardwareDesc &hw);
 
+/// Number of arrays of `layer` before any duplication: mapping A with d = 1
+/// (its kind, groups, kernel, p, q, k; the dense baseline E counts as
+/// duplicated, d = k). 0 when unmappable.
+int64_t countUnduplicatedArrays(const CrossbarLayer &layer,
+                                const model::HardwareDesc &hw);
+
 /// True when mapping C(d) is possible for `layer` (its p, q, k, kernel):
 /// d divides k and one group's d copies fit one array,
 /// d * logicalRows() <= xbarRows and d * p * cellsPerWeight <= xbarCols.

@@ -11,6 +11,7 @@
 #include "MappingCost.h"
 #include "MappingUtils.h"
 #include "rebocc/Dialect/Circulant/Passes.h"
+#include "rebocc/Support/Knapsack.h"
 
 namespace rebocc::circulant {
 #define GEN_PASS_DEF_CIRCULANTDUPLICATEWEIGHTS
@@ -116,17 +117,26 @@ private:
     SmallVector<std::pair<int64_t, MappingCost>> options;
   };
 
+  /// The crossbar layers as mapped before the chip budget: IMAs, and the
+  /// sums of one inference's latency and energy over all of them.
+  struct Base {
+    int64_t imas = 0;
+    double latencyS = 0, energyJ = 0;
+  };
+
   /// The cost model's figures for `layer` as mapped, and as a candidate when
   /// it is in mapping A or B (C is only chosen for narrow layers, E is the
   /// dense baseline).
   LogicalResult survey(LayerRef layer, const model::HardwareDesc &hw,
-                       int64_t &imas, SmallVectorImpl<Candidate> &candidates) {
+                       Base &base, SmallVectorImpl<Candidate> &candidates) {
     StringRef mapping = *layer.getMapping();
     int64_t d = layer.getDuplication(), k = layer.getBlockSize();
     FailureOr<MappingCost> now = estimateMappingCost(layer, mapping, d, hw);
     if (failed(now))
       return failure();
-    imas += now->imas;
+    base.imas += now->imas;
+    base.latencyS += now->latencyS;
+    base.energyJ += now->energyJ;
     if (mapping != "A" && mapping != "B")
       return success();
     Candidate candidate{layer, *now, {}};
@@ -143,58 +153,63 @@ private:
   }
 
   /// Spends one chip's spare IMAs where the cost model says they save the
-  /// most time. In the intra-layer pipeline the layers' latencies add up, so
-  /// this is a multiple-choice knapsack: each candidate layer takes one of its
-  /// B(d) options (or stays), costing extra IMAs (every layer owns whole IMAs,
-  /// as the cost model places them) and saving latency; the whole model must
-  /// still fit one chip. Solved exactly by dynamic programming over the spare
-  /// IMAs; among equally fast choices the one using the fewest IMAs wins.
+  /// most of `objective` for one inference. In the intra-layer pipeline the
+  /// layers run one after another, so latency is the sum of the layers'
+  /// latencies, and energy the sum of their energies (each layer's events,
+  /// plus the static power the cost model charges over its time). Either sum
+  /// makes a multiple-choice knapsack: each candidate layer takes one of its
+  /// B(d) options (or stays), costing extra IMAs (every layer owns whole
+  /// IMAs, as the cost model places them) and saving latency or energy; the
+  /// whole model must still fit one chip. Solved exactly by dynamic
+  /// programming over the spare IMAs; the energy-delay product, a product of
+  /// the two sums, exactly by a series of such knapsacks
+  /// (support::bestProductPlan). What no duplication changes adds the same
+  /// to every plan's latency and energy, which changes neither sum's best
+  /// plan but does change the product's: its totals include the host I/O
+  /// (most of an inference's energy on small models). Digital layers are
+  /// left out (a few per cent of the time at most on the bundled models).
   void spendChipBudget(const model::HardwareDesc &hw) {
     SmallVector<Candidate> candidates;
-    int64_t imas = 0;
+    Base base;
     if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
-          return survey(layer, hw, imas, candidates);
+          return survey(layer, hw, base, candidates);
         })))
       return signalPassFailure();
-    int64_t spare = hw.tilesPerChip * hw.imasPerTile - imas, useful = 0;
-    for (const Candidate &c : candidates)
-      for (const auto &option : c.options)
-        useful = std::max(useful, option.second.imas - c.now.imas);
+    MappingCost hostIo = estimateHostIoCost(getOperation(), hw);
+    base.latencyS += hostIo.latencyS;
+    base.energyJ += hostIo.energyJ;
+    int64_t spare = hw.tilesPerChip * hw.imasPerTile - base.imas, useful = 0;
+    support::KnapsackItems items;
+    for (const Candidate &c : candidates) {
+      items.emplace_back();
+      for (const auto &[d, option] : c.options) {
+        items.back().push_back({option.imas - c.now.imas,
+                                c.now.latencyS - option.latencyS,
+                                c.now.energyJ - option.energyJ});
+        useful = std::max(useful, option.imas - c.now.imas);
+      }
+    }
     spare = std::min(spare, useful * static_cast<int64_t>(candidates.size()));
     if (spare < 0)
       return; // Already more than a chip: nothing is spare.
 
-    // saving[j]: the largest latency saving with at most j extra IMAs over
-    // the candidates so far; pick[c][j]: candidate c's option there (-1: stay).
-    std::vector<double> saving(spare + 1, 0.0);
-    std::vector<std::vector<int>> pick(candidates.size(),
-                                       std::vector<int>(spare + 1, -1));
-    for (auto [index, c] : llvm::enumerate(candidates)) {
-      std::vector<double> next = saving;
-      for (auto [o, option] : llvm::enumerate(c.options)) {
-        int64_t extra = option.second.imas - c.now.imas;
-        double saved = c.now.latencyS - option.second.latencyS;
-        if (saved <= 0)
-          continue;
-        for (int64_t j = extra; j <= spare; ++j)
-          if (saving[j - extra] + saved > next[j]) {
-            next[j] = saving[j - extra] + saved;
-            pick[index][j] = static_cast<int>(o);
-          }
-      }
-      saving = std::move(next);
+    support::KnapsackPlan plan;
+    switch (objective) {
+    case DuplicationObjective::Latency:
+      plan = support::bestWeightedPlan(items, spare, 1, 0);
+      break;
+    case DuplicationObjective::Energy:
+      plan = support::bestWeightedPlan(items, spare, 0, 1);
+      break;
+    case DuplicationObjective::Edp:
+      plan = support::bestProductPlan(items, spare, base.latencyS,
+                                      base.energyJ);
+      break;
     }
-    int64_t j = 0;
-    while (saving[j] < saving[spare] * (1 - 1e-12))
-      ++j;
-    for (size_t index = candidates.size(); index-- > 0;) {
-      int o = pick[index][j];
-      if (o < 0)
-        continue;
-      const auto &option = candidates[index].options[o];
-      j -= option.second.imas - candidates[index].now.imas;
-      setMapping(candidates[index].layer, "B", option.first, hw);
-    }
+    for (auto [index, o] : llvm::enumerate(plan.picks))
+      if (o >= 0)
+        setMapping(candidates[index].layer, "B",
+                   candidates[index].options[o].first, hw);
   }
 
   LogicalResult duplicate(LayerRef layer, const model::HardwareDesc &hw) {

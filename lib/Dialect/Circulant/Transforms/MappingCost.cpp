@@ -6,6 +6,8 @@
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Layout.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 using namespace mlir;
 using namespace rebocc;
 using namespace rebocc::circulant;
@@ -67,6 +69,44 @@ rebocc::circulant::estimateMappingCost(const LayerRef &layer,
   cost.crossbars = report.crossbarsNeeded;
   cost.imas = report.imasNeeded;
   cost.latencyS = report.latencyS;
+  cost.energyJ = report.energyJ;
   cost.bottleneck = report.layers.front().bottleneck;
+  return cost;
+}
+
+/// Elements of one inference of `type`: the leading (batch) dimension 1;
+/// 0 when another dimension is dynamic or the type is not a ranked tensor.
+static int64_t elementsPerInference(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return 0;
+  int64_t elements = 1;
+  for (auto [d, size] : llvm::enumerate(tensor.getShape())) {
+    if (ShapedType::isDynamic(size) && (d != 0 || tensor.getRank() == 1))
+      return 0;
+    elements *= ShapedType::isDynamic(size) ? 1 : size;
+  }
+  return elements;
+}
+
+MappingCost rebocc::circulant::estimateHostIoCost(ModuleOp module,
+                                                  const model::HardwareDesc &hw) {
+  model::RunReport counts;
+  module.walk([&](func::FuncOp func) {
+    for (Type type : func.getArgumentTypes())
+      counts.inputElements += elementsPerInference(type);
+    for (Type type : func.getResultTypes())
+      counts.outputElements += elementsPerInference(type);
+  });
+  program::Program program;
+  program.hw = hw;
+  model::CostReport report;
+  std::string problem;
+  MappingCost cost;
+  if (model::estimateCost(program, counts, hw, model::CostOptions(), report,
+                          problem)) {
+    cost.latencyS = report.latencyS;
+    cost.energyJ = report.energyJ;
+  }
   return cost;
 }

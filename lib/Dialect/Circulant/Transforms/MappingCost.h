@@ -13,6 +13,7 @@
 #include "rebocc/Dialect/Circulant/LayerRef.h"
 #include "rebocc/Model/Hardware.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
 
 #include <string>
@@ -26,6 +27,8 @@ struct MappingCost {
   int64_t crossbars = 0;
   int64_t imas = 0;      // a layer owns whole IMAs
   double latencyS = 0;   // slowest stage plus pipeline fill
+  double energyJ = 0;    // dynamic energy of its events plus the static
+                         // power the cost model charges over latencyS
   std::string bottleneck;
 };
 
@@ -37,6 +40,15 @@ mlir::FailureOr<MappingCost> estimateMappingCost(const LayerRef &layer,
                                                  llvm::StringRef mapping,
                                                  int64_t duplication,
                                                  const model::HardwareDesc &hw);
+
+/// What the cost model charges for one inference's host I/O (batch 1): the
+/// arguments of the module's functions coming in and their results going
+/// out over the chip's links, in time and in energy (the links' energy per
+/// bit and their static power meanwhile). No layer is mapped: crossbars and
+/// imas are 0. A value with a dynamic dimension other than the leading
+/// (batch) one is left out.
+MappingCost estimateHostIoCost(mlir::ModuleOp module,
+                               const model::HardwareDesc &hw);
 
 } // namespace rebocc::circulant
 
