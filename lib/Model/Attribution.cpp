@@ -2,6 +2,7 @@
 
 #include "rebocc/Model/Attribution.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/TextTable.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -115,22 +116,8 @@ std::string attributionToTable(const std::vector<LayerAttribution> &rows,
                      sci(r.energyJ), sci(r.computeJ), sci(r.rotationJ),
                      sci(r.trafficJ), sci(r.programmingJ), sci(r.staticJ),
                      sci(r.digitalJ), sci(r.latencyS)});
-  std::vector<size_t> width(cells[0].size(), 0);
-  for (const auto &row : cells)
-    for (size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], row[c].size());
-  std::string out = "# where " + title + " differ, per layer (second minus first)\n";
-  for (const auto &row : cells) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      std::string pad(width[c] - row[c].size(), ' ');
-      line += (c ? "  " : "") + (c == 0 ? row[c] + pad : pad + row[c]);
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + "\n";
-  }
-  return out;
+  return "# where " + title + " differ, per layer (second minus first)\n" +
+         support::formatColumns(cells, {0});
 }
 
 } // namespace rebocc::model

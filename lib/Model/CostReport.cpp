@@ -2,6 +2,7 @@
 
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/TextTable.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,13 +12,7 @@ namespace rebocc::model {
 
 namespace {
 
-std::string num(double v) {
-  if (!std::isfinite(v))
-    return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.6g", v);
-  return buf;
-}
+std::string num(double v) { return support::jsonNumber(v); }
 
 std::string str(int64_t v) { return std::to_string(v); }
 
@@ -211,25 +206,11 @@ std::string costToTable(const CostReport &r) {
          l.kind == "crossbar" ? fixed(l.bufferOccupancy(), 3) : "-",
          sci(l.latencyS), l.bottleneck, sci(l.energyJ()),
          sci(l.staticJ.total())});
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto &row : rows)
-    for (size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], row[c].size());
   std::string out =
       "# cost (" + (r.mapping.empty() ? std::string("-") : r.mapping) + "), " +
       pipelineModeName(r.pipeline) +
       "-layer pipeline, overflow=" + overflowPolicyName(r.overflow) + "\n";
-  for (const auto &row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      std::string pad(width[c] - row[c].size(), ' ');
-      bool left = c == 0 || c == 1 || c == 11;
-      line += (c ? "  " : "") + (left ? row[c] + pad : pad + row[c]);
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + "\n";
-  }
+  out += support::formatColumns(rows, {0, 1, 11});
   out += "chips " + str(r.chips) + " (" + (r.fits ? "fits" : "does not fit") +
          " one chip: " + str(r.crossbarsNeeded) + " crossbars in " +
          str(r.imasNeeded) + " IMAs of " + str(r.imasPerChip) + ")" +

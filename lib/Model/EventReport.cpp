@@ -2,6 +2,7 @@
 
 #include "rebocc/Model/Events.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/TextTable.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -79,27 +80,14 @@ std::string reportToTable(const RunReport &report) {
     add(r, false);
   add(report.total, true);
 
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto &row : rows)
-    for (size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], row[c].size());
   // countProgram's reports (--cost-only) say they were not simulated.
   std::string out = "# hw " + report.hwName + ", " +
                     (report.arithmetic == "cost-only"
                          ? std::string("cost only (shapes, no simulation)")
                          : report.arithmetic + " arithmetic") +
                     "\n";
-  for (const auto &row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      // Names left-aligned, numbers right-aligned.
-      std::string pad(width[c] - row[c].size(), ' ');
-      line += (c ? "  " : "") + (c == 0 || c == 2 ? row[c] + pad : pad + row[c]);
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + "\n";
-  }
+  // Names left-aligned, numbers right-aligned.
+  out += support::formatColumns(rows, {0, 2});
   return out;
 }
 
