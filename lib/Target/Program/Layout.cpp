@@ -146,8 +146,10 @@ int64_t countArrays(int64_t p, int64_t q, int64_t k, int64_t dup,
   return countLayerArrays(L, hw);
 }
 
-int64_t countUnduplicatedArrays(const CrossbarLayer &layer,
-                                const model::HardwareDesc &hw) {
+/// The geometry of `layer` (no weights) mapped as `mapping` with `dup`
+/// copies per block-row.
+static CrossbarLayer remapped(const CrossbarLayer &layer, Mapping mapping,
+                              int64_t dup) {
   CrossbarLayer L;
   L.kind = layer.kind;
   L.groups = layer.groups;
@@ -156,25 +158,20 @@ int64_t countUnduplicatedArrays(const CrossbarLayer &layer,
   L.p = layer.p;
   L.q = layer.q;
   L.k = layer.k;
-  L.dup = 1;
-  L.mapping = Mapping::A;
-  return countLayerArrays(L, hw);
+  L.dup = dup;
+  L.mapping = mapping;
+  return L;
+}
+
+int64_t countUnduplicatedArrays(const CrossbarLayer &layer,
+                                const model::HardwareDesc &hw) {
+  return countLayerArrays(remapped(layer, Mapping::A, 1), hw);
 }
 
 bool fitsMappingC(const CrossbarLayer &layer, int64_t d,
                   const model::HardwareDesc &hw) {
-  CrossbarLayer L;
-  L.kind = layer.kind;
-  L.groups = layer.groups;
-  L.kernelH = layer.kernelH;
-  L.kernelW = layer.kernelW;
-  L.p = layer.p;
-  L.q = layer.q;
-  L.k = layer.k;
-  L.dup = d;
-  L.mapping = Mapping::C;
   LayerGeometry G;
-  return planGeometry(L, hw, G).empty();
+  return planGeometry(remapped(layer, Mapping::C, d), hw, G).empty();
 }
 
 int64_t realRows(const CrossbarLayer &layer, const Array &array) {
