@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, builds, then compiles the bundled block-circulant Fashion-MNIST MLP,
 # runs it on 200 test images in the interpreter and prints the report. The
-# demo keeps ReBoc's compressed mapping (duplication only into idle columns);
-# by default rebocc would spend the chip's spare crossbars on duplication.
+# demo keeps ReBoc's compressed mapping (duplication only into idle columns,
+# no copies of layers on the chip's spare IMAs); by default rebocc would
+# spend the chip's spare crossbars on duplication and copies.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
@@ -14,7 +15,7 @@ mkdir -p "$out"
   -o "$out/mlp_circulant.rbp"
 "$root/build/bin/rebocc-sim" "$out/mlp_circulant.rbp" \
   --input "$model/test_data_set_0/input_0.pb" \
-  --output-dir "$out" --report "$out/report.json"
+  --output-dir "$out" --report "$out/report.json" --no-replicas
 /usr/bin/python3 "$root/scripts/compare_outputs.py" \
   --expected "$model/test_data_set_0" --actual "$out" \
   --rtol 1e-2 --atol 1e-2 --top1

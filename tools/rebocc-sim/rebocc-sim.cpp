@@ -2,7 +2,8 @@
 //
 // rebocc-sim MODEL.rbp --input a.pb [--input b.pb ...] --output-dir DIR
 //            [--report R.json] [--html R.html] [--pipeline=intra|inter]
-//            [--overflow=chips|reprogram] [--no-gate-idle-tiles] [--no-cost]
+//            [--overflow=chips|reprogram] [--no-gate-idle-tiles] [--no-replicas]
+//            [--no-cost]
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
 //            [--hw-set KEY=VALUE ...]
@@ -51,6 +52,9 @@ void printHelp() {
       "                      (default: several chips, inter-chip traffic\n"
       "                      charged) or reprogram (one chip, crossbars\n"
       "                      rewritten during every inference)\n"
+      "  --no-replicas       leave the chip's spare IMAs idle (default: they\n"
+      "                      hold copies of layers that share the input\n"
+      "                      vectors)\n"
       "  --no-gate-idle-tiles  charge static power for every tile of every\n"
       "                      chip (default: only the tiles the model occupies,\n"
       "                      idle tiles power-gated; --gate-idle-tiles says so)\n"
@@ -128,6 +132,8 @@ int main(int argc, char **argv) {
       cost.cost.gateIdleTiles = true;
     } else if (!std::strcmp(arg, "--no-gate-idle-tiles")) {
       cost.cost.gateIdleTiles = false;
+    } else if (!std::strcmp(arg, "--no-replicas")) {
+      cost.cost.replicate = false;
     } else if (!std::strcmp(arg, "--no-cost")) {
       cost.enabled = false;
     } else if (!std::strcmp(arg, "--cost-only")) {

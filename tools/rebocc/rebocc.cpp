@@ -159,6 +159,10 @@ static cl::opt<bool> gateIdleTiles(
     cl::cat(reboccCategory), "gate-idle-tiles",
     cl::desc("Charge static power only for the tiles the model uses "
              "(the default)"));
+static cl::opt<bool> noReplicas(
+    cl::cat(reboccCategory), "no-replicas",
+    cl::desc("Leave the chip's spare IMAs idle instead of holding copies of "
+             "layers (shows a mapping's own footprint)"));
 static cl::opt<bool> noGateIdleTiles(
     cl::cat(reboccCategory), "no-gate-idle-tiles",
     cl::desc("Charge static power for every tile of every provisioned chip"));
@@ -364,6 +368,7 @@ static bool costOptions(sim::CostRunOptions &out) {
     return false;
   }
   out.cost.gateIdleTiles = !noGateIdleTiles;
+  out.cost.replicate = !noReplicas;
   out.htmlPath = htmlPath;
   out.costOnly = costOnly;
   return true;
