@@ -814,9 +814,10 @@ struct PipelineCase {
     LayerTime t0, t1;
     t0.coreS = 8e-6;
     t0.latencyCoreS = 12e-6;
+    t0.latencyFillS = 1.7e-6;
     t0.fillS = 1.7e-6;
     t1.coreS = t1.latencyCoreS = 2e-6;
-    t1.fillS = 1.7e-6;
+    t1.fillS = t1.latencyFillS = 1.7e-6;
     times = {t0, t1};
     placement.layers.resize(2);
     placement.layers[0].imas = 1;

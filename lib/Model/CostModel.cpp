@@ -41,7 +41,7 @@ std::string checkInputs(const Program &P, const RunReport &counts,
 }
 
 /// Tiles holding arrays: layers are packed by IMA, so a tile may hold several
-/// layers; replicas (inter-layer pipeline) occupy IMAs too.
+/// layers; copies of layers occupy IMAs too.
 int64_t usedTiles(const Placement &placement, const CostReport &report,
                   const HardwareDesc &hw) {
   int64_t tiles = 0;
@@ -112,6 +112,7 @@ void costLayers(const Program &P, const RunReport &counts,
                         placement.reprogram, producerOf(l, placement, hw), hw,
                         c, t, rLatency);
     times[l].latencyCoreS = t.coreS;
+    times[l].latencyFillS = t.fillS;
   }
   std::vector<LayerCost> crossbarLayers(out.layers.begin(), out.layers.end());
   for (const DigitalReport &d : counts.digital) {
@@ -131,7 +132,6 @@ std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
   const size_t L = P.layers.size();
   const double N = static_cast<double>(options.inferences);
   std::vector<int64_t> caps(L), arrays(L);
-  std::vector<double> baseTiles(L);
   const bool stream = options.pipeline == PipelineMode::InterLayer;
   const int64_t spare =
       placement.chips * hw.tilesPerChip * hw.imasPerTile - placement.imasNeeded;

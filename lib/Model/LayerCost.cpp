@@ -212,7 +212,9 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
     stage("interchip",
           crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
   time.coreS = slowest(lc);
-  time.fillS = fillTime(lc, vectors / replicas, tRead);
+  // Each copy takes its share of the vectors (at least one: copies of a
+  // stream outnumber a short run's vectors).
+  time.fillS = fillTime(lc, std::max(1.0, vectors / replicas), tRead);
   lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
                 static_cast<double>(layer.n) * layer.m * vectors;
   return lc;

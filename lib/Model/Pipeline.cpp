@@ -42,7 +42,7 @@ void composePipeline(const std::vector<LayerTime> &times,
     LayerCost &lc = out.layers[l];
     const LayerTime &t = times[l];
     lc.stageS = t.coreS / N;
-    lc.latencyS = inter ? (t.latencyCoreS + t.fillS) / N
+    lc.latencyS = inter ? (t.latencyCoreS + t.latencyFillS) / N
                         : (t.coreS + t.fillS) / N;
     lc.cycles =
         toCycles(inter ? lc.stageS * N : t.coreS + t.fillS, tRead);

@@ -25,8 +25,9 @@ int64_t poweredTiles(const CostReport &report, const HardwareDesc &hw,
 namespace {
 
 /// Power-gated: a layer's IMAs leak while the layer is busy, as PUMAsim
-/// counts leakage over each IMA's active cycles (src/hw_stats.py); replicas
-/// share its work, so they add IMAs for proportionally less time. Tiles leak
+/// counts leakage over each IMA's active cycles (src/hw_stats.py); copies of
+/// the layer leak on the IMAs they occupy (activeImas: copies of a layer
+/// smaller than an IMA share IMAs) while the layer is busy. Tiles leak
 /// while any of their layers is busy: in the intra-layer pipeline layers run
 /// one after another, so that is the sum of their busy times; in the
 /// inter-layer pipeline they all run at once and every used tile (holding

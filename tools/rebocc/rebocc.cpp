@@ -294,8 +294,9 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     dup.factor = duplication;
     dup.layout = duplicationLayout;
     dup.objective = objective;
-    // Spare crossbars go to duplication in ReBoc's intra-layer pipeline and
-    // to whole-layer replicas (chosen by the cost model) in the inter-layer one.
+    // Spare crossbars go to duplication in ReBoc's intra-layer pipeline; what
+    // is left (all of them in the inter-layer one) holds copies of layers,
+    // chosen by the cost model.
     dup.budget = !duplicationBudget.empty()  ? duplicationBudget.getValue()
                  : pipelineMode == "inter" ? std::string("idle")
                                            : std::string("chip");

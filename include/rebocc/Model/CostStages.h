@@ -72,10 +72,10 @@ struct Mesh {
 struct LayerTime {
   double coreS = 0;    // slowest stage, whole run
   double fillS = 0;    // the other stages once, plus one read cycle to drain
-  /// The slowest stage with no more copies than one inference's input
-  /// vectors can use: what an inference waits for in the inter-layer
-  /// pipeline (coreS when there are no more copies than that).
-  double latencyCoreS = 0;
+  /// The slowest stage and the fill with no more copies than one
+  /// inference's input vectors can use: what an inference waits for in the
+  /// inter-layer pipeline (coreS and fillS when there are no more copies).
+  double latencyCoreS = 0, latencyFillS = 0;
 };
 
 /// IMAs that `replicas` copies of a layer of `arrays` arrays on `imas` IMAs
@@ -116,23 +116,26 @@ void chargeProgramming(const Placement &placement, const RunReport &counts,
 // Replication
 //===----------------------------------------------------------------------===//
 
-/// A layer's time for the run with a given number of replicas, for
-/// chooseReplication: `core` is its slowest stage, `total` what it adds to
-/// the run in the intra-layer pipeline (core, fill and the digital
-/// instructions it feeds), `stage` its slowest pipeline stage in the
-/// inter-layer pipeline (core or a digital instruction it feeds).
+/// A layer's time per inference with a given number of copies, for
+/// chooseReplication: `total` is what it adds to the run in the intra-layer
+/// pipeline (its slowest stage, fill and the digital instructions it feeds),
+/// `stage` its slowest pipeline stage in the inter-layer pipeline (its own or
+/// a digital instruction's it feeds).
 struct ReplicatedTime {
   double total = 0, stage = 0;
 };
 using ReplicaTimer = std::function<ReplicatedTime(size_t layer, int64_t replicas)>;
 
 /// Spends the spare IMAs of the provisioned chips on copies of layers that
-/// work on different input vectors of an inference at once (at most
-/// `caps[l]` copies: the vectors of one inference). Intra-layer pipeline:
-/// greedy on the run time saved per IMA spent. Inter-layer pipeline (ISAAC):
-/// bisection on the slowest stage time S, each layer copied until its stage
-/// takes at most S. `timeOf(l, r)` must not grow with r. All ones when
-/// replication is off or the model is reprogrammed.
+/// work on different input vectors at once, at most `caps[l]` copies of
+/// layer l (the caller's: the run's vectors per group in the intra-layer
+/// pipeline, what the spare IMAs hold for the inter-layer pipeline's stream
+/// of inferences). Intra-layer pipeline: greedy on the run time saved per
+/// IMA spent; a layer stops at its first step that saves nothing.
+/// Inter-layer pipeline (ISAAC): bisection on the slowest stage time S, no
+/// lower than `fixedStageS` (the host links' stage), each layer copied until
+/// its stage takes at most S. `timeOf(l, r)` must not grow with r. All ones
+/// when replication is off or the model is reprogrammed.
 std::vector<int64_t> chooseReplication(const std::vector<int64_t> &caps,
                                        const std::vector<int64_t> &arrays,
                                        const Placement &placement,
