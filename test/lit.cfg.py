@@ -37,3 +37,13 @@ if os.path.isdir("/usr/share/libonnx-testdata/data"):
 if shutil.which("node") and os.path.isdir(
         os.path.join(config.rebocc_src_root, ".cache", "ort", "node_modules", "onnxruntime-node")):
     config.available_features.add("onnxruntime")
+
+# In CI (CI=true, as .ci/run runs) every test must run: a missing dependency
+# is an error, never a silently UNSUPPORTED test. scripts/setup.sh installs
+# them all.
+if os.environ.get("CI"):
+    missing = sorted({"python-onnx", "torch", "onnx-testdata", "onnxruntime"} -
+                     set(config.available_features))
+    if missing:
+        lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +
+                         " (scripts/setup.sh installs them)")
