@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
-# The ReBoc-vs-dense comparison of issue 4 (docs/Comparison.md records it).
+# The ReBoc-vs-dense comparison (docs/Comparison.md records it).
 #
-# Runs `rebocc --compare=reboc,dense --run --float-reference` (the counts, and so
-# every cost figure, are identical to fixed point) at the ISAAC-CE chip size on
+# Runs `rebocc --compare=reboc,dense --cost-only --input FILE` at the ISAAC-CE chip
+# size. --cost-only counts the events from the shapes instead of simulating; its
+# report equals a `--run` report bit for bit (test/Sim/cost-only.test), and the
+# inputs are still given because they fix the CNNs' image size and the batch.
+# Models:
 #  - examples/fashion_mnist/mlp_circulant and examples/fashion_cnn/lenet_circulant
 #    as shipped (block-size=auto, the trained block sizes; their bundled inputs:
-#    200 and 16 images),
+#    batches of 200 and 16 images),
 #  - torchvision alexnet, vgg16, resnet18, resnet50 at 3x224x224 (random weights,
 #    projected onto k = 4, 8, 16 with --projection; one image),
-# in these configurations:
-#  - intra        --pipeline=intra (ReBoc's intra-layer pipeline; default)
-#  - inter        --pipeline=inter (ISAAC's inter-layer pipeline with replication)
-#  - reprog       --overflow=reprogram, only when the dense mapping does not fit
-#                 one chip in the intra run (then the default is several chips)
-#  - chipdup      --duplication-budget=chip (ReBoc spends the chip's spare IMAs
-#                 on the duplication the cost model picks; the default with the
-#                 intra-layer pipeline), intra and inter
-#  - gated        --gate-idle-tiles (static power only for used tiles), intra
-#                 only (with inter the replicas fill nearly every tile), small
-#                 models and k = 8 only (a sensitivity check)
-# and prints Markdown tables (bench/compare_table.py).
+# in these configurations (every run names its flags; the rest are rebocc's
+# defaults: idle units power-gated, --objective=latency, --overflow=chips):
+#  - intra          --pipeline=intra --duplication-budget=idle
+#  - inter          --pipeline=inter --duplication-budget=idle (inter's default budget)
+#  - reprog         --pipeline=intra --overflow=reprogram --duplication-budget=idle,
+#                   only when the dense mapping does not fit one chip in the intra run
+#  - chipdup-intra  --pipeline=intra --duplication-budget=chip (intra's default budget:
+#                   ReBoc spends the chip's spare crossbars on duplication d)
+#  - chipdup-inter  --pipeline=inter --duplication-budget=chip
+#  - noreplicas   --pipeline=intra --duplication-budget=idle --no-replicas: the spare
+#                   IMAs stay idle, so each mapping runs on its own footprint (what
+#                   compression alone does, without the replicas it makes room for)
+#  - ungated-intra, ungated-inter  --no-gate-idle-tiles (ISAAC has no power gating:
+#                   every tile of every provisioned chip leaks for the whole run),
+#                   idle budget; the Fashion models and every ImageNet CNN at k = 8
+#                   (a sensitivity check)
+# In both pipelines the cost model also spends the chip's spare IMAs on replicas of
+# layers (docs/CostModel.md); the budget decides how much of the chip duplication
+# takes first. The dense baseline is the same in every run of a model (mapping E;
+# the budget does not apply to it).
+# Then prints Markdown tables (bench/compare_table.py).
 #
 # Usage: bench/compare.sh [BUILD_DIR]
 #   Models go to BUILD_DIR/bench/tv (reused when present), reports and logs to
@@ -27,17 +39,20 @@
 # Environment:
 #   COMPARE_MODELS="mlp lenet resnet18 resnet50 alexnet vgg16"   which models
 #   COMPARE_KS="4 8 16"                                          which k (torchvision)
-#   COMPARE_REUSE=1     keep reports already in json/ (only re-make the tables)
-#   COMPARE_NO_CHIPDUP=1  skip the --duplication-budget=chip runs (saves ~1/3)
-# Runtime on the project's 2-core machine: about 7.5 minutes, two thirds of it VGG-16
-# (~20 s per compare run: two compiles of a 553 MB model and two simulations).
+#   COMPARE_REUSE=1       keep reports already in json/ (only re-make the tables)
+#   COMPARE_NO_CHIPDUP=1  skip the --duplication-budget=chip runs
+#   COMPARE_NO_UNGATED=1  skip the --no-gate-idle-tiles runs
+#   REBOCC=PATH           the rebocc binary (default BUILD_DIR/bin/rebocc); give a copy
+#                         to keep a rebuild during the runs from mixing two binaries
+# Runtime on the project's 2-core machine: see docs/Comparison.md (most of it is
+# compiling VGG-16, a 553 MB model, twice per run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
-rebocc="$build/bin/rebocc"
+rebocc="${REBOCC:-$build/bin/rebocc}"
 tv="$build/bench/tv"
 work="$build/bench/compare"
-mkdir -p "$work/json" "$work/log" "$work/out"
+mkdir -p "$work/json" "$work/log"
 models="${COMPARE_MODELS:-mlp lenet resnet18 resnet50 alexnet vgg16}"
 ks="${COMPARE_KS:-4 8 16}"
 start=$SECONDS
@@ -76,15 +91,13 @@ run() {
   local bs=(--block-size="$k" --projection)
   [[ "$k" == auto ]] && bs=(--block-size=auto)
   local t0=$SECONDS
-  if ! "$rebocc" "$(model_path "$name")" "${bs[@]}" --compare=reboc,dense --run \
-      --float-reference --input "$(input_path "$name")" --output-dir "$work/out/$tag" \
-      --report "$json" "$@" > "$work/log/$tag.log" 2>&1; then
+  if ! "$rebocc" "$(model_path "$name")" "${bs[@]}" --compare=reboc,dense --cost-only \
+      --input "$(input_path "$name")" --report "$json" "$@" > "$work/log/$tag.log" 2>&1; then
     echo "$tag: FAILED (see $work/log/$tag.log)" >&2
     tail -3 "$work/log/$tag.log" >&2
     rm -f "$json"
     return 0
   fi
-  rm -rf "$work/out/$tag" # outputs are not compared here (the tests do that)
   printf "%-32s %4d s\n" "$tag" "$((SECONDS - t0))" >&2
 }
 
@@ -104,16 +117,20 @@ for m in $models; do
        dense_overflows "$work/json/${m}__k${k}__intra.json"; then
       run "$m" "$k" reprog --pipeline=intra --overflow=reprogram --duplication-budget=idle
     fi
+    run "$m" "$k" noreplicas --pipeline=intra --duplication-budget=idle --no-replicas
     if [[ "${COMPARE_NO_CHIPDUP:-0}" != 1 ]]; then
       run "$m" "$k" chipdup-intra --pipeline=intra --duplication-budget=chip
       run "$m" "$k" chipdup-inter --pipeline=inter --duplication-budget=chip
     fi
-    case "$m:$k" in
-      mlp:auto|lenet:auto|resnet18:8|resnet50:8)
-        run "$m" "$k" gated-intra --pipeline=intra --gate-idle-tiles --duplication-budget=idle ;;
-    esac
+    if [[ "${COMPARE_NO_UNGATED:-0}" != 1 ]]; then
+      case "$k" in
+        auto|8)
+          run "$m" "$k" ungated-intra --pipeline=intra --no-gate-idle-tiles --duplication-budget=idle
+          run "$m" "$k" ungated-inter --pipeline=inter --no-gate-idle-tiles --duplication-budget=idle ;;
+      esac
+    fi
   done
 done
 
-echo "runs: $((SECONDS - start)) s" >&2
-/usr/bin/python3 "$root/bench/compare_table.py" "$work/json" | tee "$work/table.md"
+echo "runs: $((SECONDS - start)) s ($(md5sum < "$rebocc" | cut -c1-12) $rebocc)" >&2
+/usr/bin/python3 "$root/bench/compare_table.py" "$work/json" "$root/hw/isaac-ce.json" | tee "$work/table.md"

@@ -1,85 +1,153 @@
 #!/usr/bin/python3
 """Markdown tables from the reports bench/compare.sh writes.
 
-  compare_table.py JSON_DIR
+  compare_table.py JSON_DIR [HW_JSON]
 
 JSON_DIR holds `rebocc --compare=reboc,dense --report` files named
 MODEL__kK__VARIANT.json (K a number or 'auto'; VARIANT intra, inter, reprog,
-chipdup-intra, chipdup-inter, gated-intra). Every figure is read from
-the reports' "cost" objects; the only derived ones are per-inference values and
+noreplicas, chipdup-intra, chipdup-inter, ungated-intra, ungated-inter). HW_JSON is the
+hardware description the runs used (default: hw/isaac-ce.json next to this
+script); it gives the static power of a tile without its IMAs and of the links,
+which the steady-state energy below needs.
 
-  steady-state energy per inference
-      = (energy - static energy) / inferences + static_power_w / throughput,
+Every figure is read from the reports' "cost" and "attribution" objects. The only
+derived figures are per-inference values and, for the inter-layer pipeline, the
+steady-state energy per inference (a stream of inferences rather than the one-image
+run the ImageNet reports cost, which pays the whole pipeline fill in static energy):
 
-i.e. the dynamic energy of one inference plus the static power over one
-inference's share of a long stream. For the intra-layer pipeline this equals
-energy / inferences (throughput = 1 / latency); for the inter-layer pipeline of
-a one-image run it removes the pipeline fill, which a one-image run pays in full.
+  dynamic energy / inferences                              (every event is per inference)
+  + IMA leakage / inferences                               (gated: imas x stage x inferences)
+  + (used tiles x tile static power + links' static power) / throughput
 
-speedup = dense latency / ReBoc latency (or throughput ReBoc / dense);
-energy ratio = dense energy / ReBoc energy. > 1 means ReBoc is better.
+(docs/CostModel.md section 4: gated, an IMA leaks for its layer's stage time x
+inferences, every used tile for the whole run; not gated, every tile of every chip
+leaks for the whole run, so the static part is static power / throughput). The
+per-layer static energy is split the same way: a layer's share of the tiles' leakage
+is its busy time (stage_s) over the sum of all layers' busy times. For the intra-layer
+pipeline and reprogrammed runs the steady state is the run's energy / inferences.
+
+speedup = dense latency / ReBoc latency, or ReBoc throughput / dense throughput;
+energy ratio = dense energy / ReBoc energy per inference. > 1 means ReBoc is better.
+Sources of the energy difference: the report's per-layer attribution (dense minus
+ReBoc), summed over layers, as a share of the dense energy per inference; the shares
+add up to 1 - 1/(energy ratio).
 """
 import collections
 import glob
 import json
+import math
 import os
 import sys
 
 MODELS = ["mlp", "lenet", "resnet18", "resnet50", "alexnet", "vgg16"]
-NAMES = {"mlp": "MLP (Fashion, circulant)", "lenet": "LeNet (Fashion, circulant)",
+IMAGENET = ("resnet18", "resnet50", "alexnet", "vgg16")
+NAMES = {"mlp": "MLP (Fashion)", "lenet": "LeNet (Fashion)",
          "resnet18": "ResNet-18", "resnet50": "ResNet-50", "alexnet": "AlexNet",
          "vgg16": "VGG-16"}
-COMPUTE = ["adc", "dac", "crossbar", "sample_hold", "shift_add", "input_register",
-           "output_register", "digital"]
-MOVEMENT = ["buffer", "bus", "network"]
+VARIANTS = ["noreplicas", "intra", "chipdup-intra", "reprog", "ungated-intra", "inter",
+            "chipdup-inter", "ungated-inter"]
+PARTS = [("crossbars_and_conversions", "compute"), ("rotation", "rotation"),
+         ("buffer_traffic", "traffic"), ("programming", "programming"),
+         ("static", "static"), ("digital", "digital")]
+
+
+def tile_static_w(hw):
+    """Static power of one tile without its IMAs (docs/CostModel.md section 5)."""
+    mw = (hw["edram_power_mw"] * hw["edram_static_fraction"]
+          + hw["bus_power_mw"] * hw["bus_static_fraction"]
+          + hw["router_power_mw"] / hw["tiles_per_router"] * hw["router_static_fraction"]
+          + hw["sigmoid_power_mw"] * hw["sigmoid_static_fraction"]
+          + hw["tile_shift_add_power_mw"] * hw["tile_shift_add_static_fraction"]
+          + hw["max_pool_power_mw"] * hw["max_pool_static_fraction"]
+          + hw["tile_output_register_power_mw"] * hw["tile_output_register_static_fraction"])
+    return mw * 1e-3
 
 
 class Side:
     """One mapping's figures from one compare report, per inference."""
 
-    def __init__(self, entry):
+    def __init__(self, entry, hw):
         c = entry["cost"]
         self.c = c
-        self.t = entry["totals"]
-        self.layers = entry["layers"]
-        n = c["inferences"]
-        self.n = n
+        self.layers = entry["layers"]  # the run report's per-layer counts
+        self.n = n = c["inferences"]
         self.lat = c["latency_s"]
         self.thr = c["throughput_inferences_per_s"]
         e = c["energy_j"]
-        self.e = {key: v / n for key, v in e.items()}
+        self.dyn = {k: v / n for k, v in e["dynamic_by_component"].items()}
         self.energy = e["total"] / n
-        self.static_ss = c["static_power_w"] / self.thr
-        self.energy_ss = (e["total"] - e["static"]) / n + self.static_ss
+        self.static_run = e["static"] / n
+        self.inter = c["pipeline"] == "inter" and not c["reprogrammed"]
+        self.gated = c["gate_idle_tiles"]
+        run_s = c["run_s"]
+        # Steady-state static energy per inference, per layer (by name) and run level.
+        self.static_ss = {}
+        if self.inter:
+            busy = [l["stage_s"] * n for l in c["layers"]]
+            busy_total = sum(busy) or 1.0
+            tiles_j = tile_static_w(hw) * c["tiles_used"] * run_s
+            for l, b in zip(c["layers"], busy):
+                s = l["energy_j"]["static"]
+                if self.gated:
+                    tile = tiles_j * b / busy_total
+                    ima = s - tile
+                    # The report prints 6 significant digits.
+                    assert ima > -1e-5 * s - 1e-15, (l["name"], s, tile)
+                    ima = max(ima, 0.0)
+                    self.static_ss[l["name"]] = ima / n + tile / (run_s * self.thr)
+                else:
+                    self.static_ss[l["name"]] = s / (run_s * self.thr)
+            layers_static = sum(l["energy_j"]["static"] for l in c["layers"])
+            self.links_static_ss = (e["static"] - layers_static) / (run_s * self.thr)
+        else:
+            for l in c["layers"]:
+                self.static_ss[l["name"]] = l["energy_j"]["static"] / n
+            layers_static = sum(l["energy_j"]["static"] for l in c["layers"])
+            self.links_static_ss = (e["static"] - layers_static) / n
+        self.static = sum(self.static_ss.values()) + self.links_static_ss
+        self.energy_ss = e["dynamic"] / n + self.static
         self.area = c["area_mm2"]
         self.chips = c["chips"]
         self.fits = c["fits"]
         self.loads = c["program_loads"]
         self.prog_s = c["programming_s"]
-        self.xbars = c["utilization"]["crossbars"]
+        self.xbars = c["crossbars_needed"]
+        self.imas = c["imas_needed"]
+        self.tiles = c["tiles_used"]
+        self.tiles_powered = c["tiles_powered"]
         self.u_uniq = c["utilization"]["u_uniq"]
         self.u_occ = c["utilization"]["u_occ"]
+        self.static_share = self.static / self.energy_ss if self.energy_ss else 0.0
+        xl = [l for l in c["layers"] if l["kind"] == "crossbar"]
+        self.replicas = sum(l["replication"] - 1 for l in xl)
+        self.max_repl = max((l["replication"] for l in xl), default=1)
+        self.xpi = hw["xbars_per_ima"]
+        self.imas_active = sum(self.replica_imas(l) for l in xl)
+        slow = max(c["layers"], key=lambda l: l["stage_s"]) if c["layers"] else None
+        self.slowest = slow
 
-    def groups(self, steady=False):
-        """Energy per inference grouped: static, inter_chip (links: chips and host), programming,
-        movement, rotator, compute."""
-        g = collections.OrderedDict()
-        g["static"] = self.static_ss if steady else self.e["static"]
-        g["inter_chip"] = self.e.get("inter_chip", 0.0) + self.e.get("host_io", 0.0)
-        g["programming"] = self.e.get("programming", 0.0)
-        g["movement"] = sum(self.e.get(k, 0.0) for k in MOVEMENT)
-        g["rotator"] = self.e.get("rotator", 0.0)
-        g["compute"] = sum(self.e.get(k, 0.0) for k in COMPUTE)
-        return g
+    def replica_imas(self, l):
+        """IMAs of a layer's copies: copies of a layer smaller than an IMA share
+        IMAs array by array (lib/Model/LayerCost.cpp, replicaImas)."""
+        r = l["replication"]
+        if r <= 1:
+            return l["imas"]
+        if l["crossbars"] < self.xpi:
+            return math.ceil(l["crossbars"] * r / self.xpi)
+        return l["imas"] * r
+
+    def e_pi(self, steady):
+        return self.energy_ss if steady else self.energy
 
     def time_split(self):
         """Share of one inference's latency by the bottleneck of each layer
-        (plus reprogramming)."""
+        (plus reprogramming and host I/O)."""
         by = collections.Counter()
         for layer in self.c["layers"]:
             by[layer["bottleneck"]] += layer["latency_s"]
         if self.prog_s:
             by["programming"] += self.prog_s
+        by["host I/O"] += self.c["host_io_s"]
         total = sum(by.values()) or 1.0
         return {k: v / total for k, v in by.items()}
 
@@ -91,24 +159,67 @@ class Side:
         return sum(l["steps"] * l["xbar_activations"] for l in self.layers) / act
 
 
-def load(directory):
+class Run:
+    def __init__(self, d, hw):
+        labels = [e["cost"]["mapping"] for e in d["compare"]]
+        assert labels == ["reboc", "dense"], labels
+        self.r = Side(d["compare"][0], hw)
+        self.d = Side(d["compare"][1], hw)
+        self.attribution = d["attribution"]["dense/reboc"]
+
+    def sources(self, steady):
+        """(dense - ReBoc) energy per inference by source, from the attribution;
+        'host I/O, links' is the run-level rest (host I/O energy, links' leakage)."""
+        r, d = self.r, self.d
+        n = r.n
+        out = collections.OrderedDict((label, 0.0) for _, label in PARTS)
+        for row in self.attribution:
+            for key, label in PARTS:
+                if key == "static":
+                    continue
+                out[label] += row["energy_j"][key] / n
+            out["static"] += d.static_ss[row["name"]] - r.static_ss[row["name"]]
+        total = d.e_pi(steady) - r.e_pi(steady)
+        out["host I/O, links"] = total - sum(out.values())
+        return out, total
+
+    def check(self):
+        """The attribution adds up (per layer, and to the run's difference but for
+        the run-level host I/O and link leakage); intra: static equals ours."""
+        r, d = self.r, self.d
+        for row in self.attribution:
+            parts = sum(row["energy_j"][k] for k, _ in PARTS)
+            assert abs(parts - row["energy_j"]["total"]) <= 1e-6 * (
+                abs(row["energy_j"]["total"]) + d.energy * d.n), row["name"]
+            if not r.inter:
+                mine = (d.static_ss[row["name"]] - r.static_ss[row["name"]]) * r.n
+                assert abs(mine - row["energy_j"]["static"]) <= 1e-5 * d.energy * d.n + 1e-15, (
+                    row["name"], mine, row["energy_j"]["static"])
+        rest = ((d.dyn["host_io"] - r.dyn["host_io"]) + (d.links_static_ss - r.links_static_ss))
+        srcs, total = self.sources(r.inter)
+        assert abs(srcs["host I/O, links"] - rest) <= 1e-5 * abs(d.e_pi(r.inter)), (
+            srcs["host I/O, links"], rest)
+
+
+def load(directory, hw):
     runs = {}
     for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
         model, k, variant = os.path.basename(path)[:-5].split("__")
         with open(path) as f:
             d = json.load(f)
-        labels = [e["cost"]["mapping"] for e in d["compare"]]
-        sides = {lab: Side(e) for lab, e in zip(labels, d["compare"])}
-        runs[(model, k[1:], variant)] = (sides["reboc"], sides["dense"])
+        run = Run(d, hw)
+        run.check()
+        runs[(model, k[1:], variant)] = run
     return runs
 
 
-def order(runs, variant):
+def order(runs, variant, imagenet=False):
     def key(item):
         model, k, _ = item
         return (MODELS.index(model) if model in MODELS else 99,
                 0 if k == "auto" else int(k))
-    return sorted((key_ for key_ in runs if key_[2] == variant), key=key)
+    keys = [k for k in runs if k[2] == variant and (not imagenet or k[0] in IMAGENET)]
+    return sorted(keys, key=key)
 
 
 def ms(s):
@@ -123,9 +234,13 @@ def x(v):
     return f"**{v:.2f}x**"
 
 
+def pct(v):
+    return f"{v * 100:.0f}%"
+
+
 def kname(model, k):
     if k == "auto":
-        return {"mlp": "16/8/1 (trained)", "lenet": "1/8/16/8/1 (trained)"}.get(model, "auto")
+        return {"mlp": "16/8/1", "lenet": "1/8/16/8/1"}.get(model, "auto")
     return k
 
 
@@ -135,46 +250,116 @@ def chips(s):
     return f"{s.chips}" + ("" if s.fits else "*")
 
 
-def table_main(runs, out):
-    out.append("### Intra-layer pipeline (`--pipeline=intra`, ReBoc's), `--overflow=chips`\n")
-    out.append("Per inference. R = ReBoc mapping (auto duplication into idle columns), "
-               "D = dense baseline (mapping E). `*` = needs several chips. "
-               "speedup = D latency / R latency (= throughput ratio in this mode); "
-               "energy ratio = D energy / R energy.\n")
-    out.append("| model | k | crossbars R / D | chips R / D | U_uniq R / D | U_occ R / D | "
-               "steps/vector R | latency R / D (ms) | speedup | energy R / D (mJ) | "
-               "energy ratio | area R / D (mm²) |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for key in order(runs, "intra"):
-        r, d = runs[key]
+def gmean(values):
+    values = list(values)
+    if not values:
+        return float("nan")
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def span(values):
+    return f"**{gmean(values):.2f}x** ({min(values):.2f} .. {max(values):.2f})"
+
+
+def table_summary(runs, out):
+    out.append("### Summary: geometric means over AlexNet, VGG-16, ResNet-18 and ResNet-50 "
+               "at k = 4, 8, 16\n")
+    out.append("Ratios above 1 mean ReBoc is better. Latency = one inference (one image) through the "
+               "chip; throughput = steady state (= 1 / latency in the intra-layer pipeline); "
+               "energy per inference, steady state (a stream) for the inter-layer pipeline. "
+               "Gated = idle units power-gated (the default).\n")
+    out.append("| pipeline | ReBoc duplication budget | variant | runs | latency dense / ReBoc | "
+               "throughput ReBoc / dense | energy dense / ReBoc |")
+    out.append("|---|---|---|---|---|---|---|")
+    rows = [("intra", "idle", "gated, overflow=chips, **no replicas**", "noreplicas"),
+            ("intra", "idle", "gated, overflow=chips", "intra"),
+            ("intra", "**chip** (intra default)", "gated, overflow=chips", "chipdup-intra"),
+            ("intra", "idle", "gated, overflow=reprogram (AlexNet, VGG-16)", "reprog"),
+            ("intra", "idle", "not gated (k = 8)", "ungated-intra"),
+            ("inter", "**idle** (inter default)", "gated, overflow=chips", "inter"),
+            ("inter", "chip", "gated, overflow=chips", "chipdup-inter"),
+            ("inter", "idle", "not gated (k = 8)", "ungated-inter")]
+    for pipe, budget, label, variant in rows:
+        keys = order(runs, variant, imagenet=True)
+        if not keys:
+            continue
+        lat = [runs[k].d.lat / runs[k].r.lat for k in keys]
+        thr = [runs[k].r.thr / runs[k].d.thr for k in keys]
+        steady = variant.endswith("inter")
+        en = [runs[k].d.e_pi(steady) / runs[k].r.e_pi(steady) for k in keys]
+        out.append(f"| {pipe} | {budget} | {label} | {len(keys)} | {span(lat)} | "
+                   f"{span(thr)} | {span(en)} |")
+    # The paper's pairing, crossed: ReBoc intra (chip budget, its default) against
+    # dense inter.
+    keys = [k for k in order(runs, "chipdup-intra", imagenet=True)
+            if (k[0], k[1], "inter") in runs]
+    if keys:
+        thr = [runs[k].r.thr / runs[(k[0], k[1], "inter")].d.thr for k in keys]
+        lat = [runs[(k[0], k[1], "inter")].d.lat / runs[k].r.lat for k in keys]
+        en = [runs[(k[0], k[1], "inter")].d.energy_ss / runs[k].r.energy for k in keys]
+        out.append(f"| ReBoc intra, dense inter | chip / - | gated, crossed from two "
+                   f"runs | {len(keys)} | {span(lat)} | {span(thr)} | {span(en)} |")
+    out.append("")
+
+
+def table_intra(runs, out, variant, title, note):
+    keys = order(runs, variant)
+    if not keys:
+        return
+    out.append(f"### {title}\n")
+    out.append(note + "\n")
+    out.append("| model | k | crossbars R / D | IMAs R / D (+ replicas) | chips R / D | "
+               "steps/vector R | U_uniq R / D | latency R / D (ms) | speedup | "
+               "energy R / D (mJ) | energy ratio | static share R / D | area R / D (mm²) |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for key in keys:
+        run = runs[key]
+        r, d = run.r, run.d
         out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
-                   f"{chips(r)} / {chips(d)} | {r.u_uniq:.3f} / {d.u_uniq:.3f} | "
-                   f"{r.u_occ:.3f} / {d.u_occ:.3f} | {r.mean_steps():.2f} | "
+                   f"{r.imas} / {d.imas} (+{r.imas_active - r.imas} / "
+                   f"+{d.imas_active - d.imas}) | {chips(r)} / {chips(d)} | "
+                   f"{r.mean_steps():.2f} | {r.u_uniq:.3f} / {d.u_uniq:.3f} | "
                    f"{ms(r.lat)} / {ms(d.lat)} | {x(d.lat / r.lat)} | "
                    f"{mj(r.energy)} / {mj(d.energy)} | {x(d.energy / r.energy)} | "
+                   f"{pct(r.static_share)} / {pct(d.static_share)} | "
                    f"{r.area:.1f} / {d.area:.1f} |")
     out.append("")
 
 
-def table_inter(runs, out):
-    out.append("### Inter-layer pipeline (`--pipeline=inter`, ISAAC's: spare IMAs replicate layers)\n")
-    out.append("Latency = one image through the filled pipeline; throughput = steady state. "
-               "Energy ratio (this run) is for the run as made (one image for the torchvision "
-               "models, 200 / 16 for the MLP / LeNet), which pays the pipeline fill in static "
-               "energy; steady-state energy = dynamic energy per inference + static "
-               "power / throughput.\n")
-    out.append("| model | k | chips R / D | latency R / D (ms) | latency speedup | "
-               "throughput R / D (inf/s) | throughput speedup | energy ratio (this run) | "
-               "steady-state energy R / D (mJ) | steady-state energy ratio |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
-    for key in order(runs, "inter"):
-        r, d = runs[key]
-        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {chips(r)} / {chips(d)} | "
+def table_inter(runs, out, variant, title, note):
+    keys = order(runs, variant)
+    if not keys:
+        return
+    out.append(f"### {title}\n")
+    out.append(note + "\n")
+    out.append("| model | k | crossbars R / D | IMAs used R / D (with replicas) | chips R / D | "
+               "latency R / D (ms) | latency speedup | throughput R / D (inf/s) | "
+               "throughput speedup | slowest stage R / D | energy ratio (run as made) | "
+               "steady-state energy R / D (mJ) | steady-state energy ratio | "
+               "static share R / D |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for key in keys:
+        run = runs[key]
+        r, d = run.r, run.d
+        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
+                   f"{r.imas_active} / {d.imas_active} | {chips(r)} / {chips(d)} | "
                    f"{ms(r.lat)} / {ms(d.lat)} | {x(d.lat / r.lat)} | "
                    f"{r.thr:.4g} / {d.thr:.4g} | {x(r.thr / d.thr)} | "
-                   f"{d.energy / r.energy:.2f}x | {mj(r.energy_ss)} / {mj(d.energy_ss)} | "
-                   f"{x(d.energy_ss / r.energy_ss)} |")
+                   f"{slowest(r)} / {slowest(d)} | {d.energy / r.energy:.2f}x | "
+                   f"{mj(r.energy_ss)} / {mj(d.energy_ss)} | {x(d.energy_ss / r.energy_ss)} | "
+                   f"{pct(r.static_share)} / {pct(d.static_share)} |")
     out.append("")
+
+
+def slowest(s):
+    l = s.slowest
+    if l is None:
+        return "-"
+    if s.c["host_io_s"] >= l["stage_s"]:
+        return "host I/O"
+    name = l["name"].strip("/").split("/")[-1] if l["kind"] == "crossbar" else l["name"]
+    name = name.replace("_output_0", "")
+    return f"{name} x{l['replication']} ({l['bottleneck']}, {l['stage_s'] * 1e6:.3g} µs)"
 
 
 def table_reprog(runs, out):
@@ -185,174 +370,137 @@ def table_reprog(runs, out):
                "(intra) against `--overflow=chips`\n")
     out.append("With `reprogram` every inference rewrites every chip load (write-and-verify "
                "energy and time, weights brought in over the links); with `chips` the model "
-               "is spread over several chips (static power and area of each, inter-chip "
-               "traffic).\n")
+               "is spread over several chips (area of each, inter-chip traffic). ReBoc "
+               "reprograms only where it does not fit either (VGG-16 at k = 4 if so).\n")
     out.append("| model | k | loads R / D | programming R / D (ms) | latency R / D (ms) | "
-               "speedup | energy R / D (mJ) | energy ratio | programming energy R / D (mJ) | "
-               "vs `chips`: speedup, energy ratio |")
+               "speedup | energy R / D (mJ) | energy ratio | programming + weight-transfer "
+               "energy D (mJ) | same model with `chips`: speedup, energy ratio |")
     out.append("|---|---|---|---|---|---|---|---|---|---|")
     for key in keys:
-        r, d = runs[key]
-        chipsrun = runs.get((key[0], key[1], "intra"))
+        run = runs[key]
+        r, d = run.r, run.d
         other = ""
+        chipsrun = runs.get((key[0], key[1], "intra"))
         if chipsrun:
-            rc, dc = chipsrun
-            other = f"{dc.lat / rc.lat:.2f}x, {dc.energy / rc.energy:.2f}x"
+            other = (f"{chipsrun.d.lat / chipsrun.r.lat:.2f}x, "
+                     f"{chipsrun.d.energy / chipsrun.r.energy:.2f}x")
+        prog_d = d.dyn["programming"] + d.dyn["inter_chip"]
         out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.loads} / {d.loads} | "
                    f"{ms(r.prog_s)} / {ms(d.prog_s)} | {ms(r.lat)} / {ms(d.lat)} | "
                    f"{x(d.lat / r.lat)} | {mj(r.energy)} / {mj(d.energy)} | "
-                   f"{x(d.energy / r.energy)} | {mj(r.e.get('programming', 0))} / "
-                   f"{mj(d.e.get('programming', 0))} | {other} |")
+                   f"{x(d.energy / r.energy)} | {mj(prog_d)} | {other} |")
     out.append("")
 
 
-def table_chipdup(runs, out):
-    keys = order(runs, "chipdup-intra")
+def table_ungated(runs, out):
+    keys = order(runs, "ungated-intra") + order(runs, "ungated-inter")
     if not keys:
         return
-    out.append("### ReBoc spending the chip's spare crossbars on duplication "
-               "(`--duplication-budget=chip`)\n")
-    out.append("R_idle = `--duplication-budget=idle` (duplicate only into idle columns), "
-               "R_chip = `--duplication-budget=chip` (the default with the intra-layer "
-               "pipeline: spare IMAs spent where the cost model says they save the most "
-               "latency); the dense run is unchanged. Ratios are dense / "
-               "ReBoc (steady-state energy for inter).\n")
-    out.append("| model | k | crossbars R_idle / R_chip / D | U_uniq R_chip | steps/vector "
-               "R_idle / R_chip | intra speedup R_idle / R_chip | intra energy ratio "
-               "R_idle / R_chip | inter throughput speedup R_idle / R_chip | inter energy "
-               "ratio R_idle / R_chip |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+    out.append("### Sensitivity: no power gating (`--no-gate-idle-tiles`, ISAAC-style)\n")
+    out.append("Every tile of every provisioned chip leaks for the whole run; idle-only "
+               "duplication. Compared with the same model, k and pipeline gated (the "
+               "default). Energy per inference (steady state for inter).\n")
+    out.append("| model | k | pipeline | tiles powered R / D | static share R / D | speedup "
+               "(latency; throughput for inter) | energy ratio gated -> not gated |")
+    out.append("|---|---|---|---|---|---|---|")
     for key in keys:
-        model, k, _ = key
-        ri, di = runs.get((model, k, "intra"), (None, None))
-        rc, dc = runs[key]
-        ni, _ = runs.get((model, k, "inter"), (None, None))
-        nc, _ = runs.get((model, k, "chipdup-inter"), (None, None))
-        dn = runs.get((model, k, "inter"), (None, None))[1]
-        if ri is None:
-            continue
-        inter = "-"
-        inter_e = "-"
-        if ni and nc and dn:
-            inter = f"{ni.thr / dn.thr:.2f}x / {nc.thr / dn.thr:.2f}x"
-            inter_e = f"{dn.energy_ss / ni.energy_ss:.2f}x / {dn.energy_ss / nc.energy_ss:.2f}x"
-        out.append(f"| {NAMES[model]} | {kname(model, k)} | {ri.xbars} / {rc.xbars} / "
-                   f"{di.xbars} | {rc.u_uniq:.3f} | {ri.mean_steps():.2f} / "
-                   f"{rc.mean_steps():.2f} | {di.lat / ri.lat:.2f}x / {dc.lat / rc.lat:.2f}x | "
-                   f"{di.energy / ri.energy:.2f}x / {dc.energy / rc.energy:.2f}x | {inter} | "
-                   f"{inter_e} |")
-    out.append("")
-
-
-def table_paper_pairing(runs, out):
-    keys = order(runs, "intra")
-    if not any((m, k, "inter") in runs for m, k, _ in keys):
-        return
-    out.append("### The paper's pairing: ReBoc with its intra-layer pipeline against the "
-               "dense baseline with ISAAC's inter-layer pipeline\n")
-    out.append("Same compare reports, crossed: ReBoc from the intra run (R_idle) and the "
-               "chip-budget intra run (R_chip), dense from the inter run. Throughput "
-               "speedup = R throughput / D throughput; energy ratio = D steady-state / R "
-               "steady-state energy per inference.\n")
-    out.append("| model | k | throughput R_idle / R_chip / D (inf/s) | throughput speedup "
-               "R_idle / R_chip | energy ratio R_idle / R_chip |")
-    out.append("|---|---|---|---|---|")
-    for key in keys:
-        model, k, _ = key
-        if (model, k, "inter") not in runs:
-            continue
-        ri = runs[key][0]
-        d = runs[(model, k, "inter")][1]
-        rc = runs.get((model, k, "chipdup-intra"), (None, None))[0]
-        thr = f"{ri.thr:.4g} / {rc.thr:.4g} / {d.thr:.4g}" if rc else f"{ri.thr:.4g} / - / {d.thr:.4g}"
-        sp = f"{ri.thr / d.thr:.3g}x / {rc.thr / d.thr:.3g}x" if rc else f"{ri.thr / d.thr:.3g}x / -"
-        en = (f"{d.energy_ss / ri.energy_ss:.3g}x / {d.energy_ss / rc.energy_ss:.3g}x" if rc
-              else f"{d.energy_ss / ri.energy_ss:.3g}x / -")
-        out.append(f"| {NAMES[model]} | {kname(model, k)} | {thr} | {sp} | {en} |")
-    out.append("")
-
-
-def table_gated(runs, out):
-    keys = order(runs, "gated-intra")
-    if not keys:
-        return
-    out.append("### Sensitivity: static power only for the tiles in use (`--gate-idle-tiles`)\n")
-    out.append("Intra-layer pipeline, idle-only duplication (with `--pipeline=inter` the "
-               "replicas fill nearly every tile, so gating changes little).\n")
-    out.append("| model | k | tiles used R / D | static power R / D (W) | speedup | "
-               "energy ratio ungated -> gated |")
-    out.append("|---|---|---|---|---|---|")
-    for key in keys:
-        model, k, _ = key
-        r, d = runs[key]
-        ri, di = runs.get((model, k, "intra"), (r, d))
-        out.append(f"| {NAMES[model]} | {kname(model, k)} | {r.c['tiles_used']} / "
-                   f"{d.c['tiles_used']} | {r.c['static_power_w']:.3g} / "
-                   f"{d.c['static_power_w']:.3g} | {d.lat / r.lat:.2f}x | "
-                   f"{di.energy / ri.energy:.2f}x -> **{d.energy / r.energy:.2f}x** |")
+        model, k, variant = key
+        run = runs[key]
+        r, d = run.r, run.d
+        inter = variant.endswith("inter")
+        gated = runs.get((model, k, "inter" if inter else "intra"))
+        sp = r.thr / d.thr if inter else d.lat / r.lat
+        g = f"{gated.d.e_pi(inter) / gated.r.e_pi(inter):.2f}x" if gated else "-"
+        out.append(f"| {NAMES[model]} | {kname(model, k)} | {'inter' if inter else 'intra'} | "
+                   f"{r.tiles_powered} / {d.tiles_powered} | {pct(r.static_share)} / "
+                   f"{pct(d.static_share)} | {sp:.2f}x | {g} -> "
+                   f"**{d.e_pi(inter) / r.e_pi(inter):.2f}x** |")
     out.append("")
 
 
 def table_sources(runs, out):
-    out.append("### Where the energy difference comes from\n")
-    out.append("(dense - ReBoc) energy per inference by component, as a share of the dense "
-               "energy (steady state for inter); the shares add up to 1 - 1/(energy ratio). "
-               "Positive = ReBoc saves. compute = ADC, DAC, arrays, S+H, shift-and-add, "
-               "registers, digital units (identical counts in both mappings); movement = "
-               "eDRAM + bus + NoC; rotator = ReBoc's input rotator (ReBoc only); links = "
-               "inter-chip traffic plus host I/O (the latter equal in both mappings).\n")
-    out.append("| model | k | run | energy ratio | static | links | programming | "
-               "movement | rotator | compute | time split R | time split D |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for variant in ["intra", "inter", "reprog", "chipdup-intra"]:
+    out.append("### Where the energy difference comes from (the reports' attribution)\n")
+    out.append("(dense - ReBoc) energy per inference, summed over layers from the "
+               "`attribution` of each report, as a share of the dense energy per inference "
+               "(steady state for inter). Positive = ReBoc saves. compute = ADC, DAC, arrays, "
+               "S+H, shift-and-add, registers; rotation = ReBoc's input rotator; traffic = "
+               "eDRAM, bus, routers, inter-chip links; programming = ReRAM writes (reprog); "
+               "static = leakage of the powered IMAs and tiles; digital = the tiles' digital "
+               "units; host I/O, links = run-level (equal inputs and outputs, so ~0). The "
+               "shares add up to 1 - 1/(energy ratio). Replicas = extra copies of layers, "
+               "summed over layers (R / D); IMAs = IMAs in use with the replicas. Latency: the "
+               "per-layer latency differences of the attribution, summed over the layers "
+               "where ReBoc is faster and where it is slower.\n")
+    cols = [label for _, label in PARTS] + ["host I/O, links"]
+    out.append("| model | k | run | energy ratio | " + " | ".join(cols) +
+               " | latency: layers faster / slower with ReBoc (ms) | replicas R / D | "
+               "IMAs R / D | static share R / D | time split R | time split D |")
+    out.append("|---|---|---|---|" + "---|" * len(cols) + "---|---|---|---|---|---|")
+    for variant in VARIANTS:
         for key in order(runs, variant):
-            r, d = runs[key]
-            steady = variant.endswith("inter")
-            gr, gd = r.groups(steady), d.groups(steady)
-            total_d = sum(gd.values())
-            total_r = sum(gr.values())
-            cells = " | ".join(f"{(gd[g] - gr[g]) / total_d * 100:+.1f}%" for g in gd)
+            run = runs[key]
+            r, d = run.r, run.d
+            steady = r.inter
+            srcs, total = run.sources(steady)
+            base = d.e_pi(steady)
+            gain = sum(a["latency_s"] for a in run.attribution if a["latency_s"] > 0)
+            loss = -sum(a["latency_s"] for a in run.attribution if a["latency_s"] < 0)
+            cells = " | ".join(f"{srcs[c] / base * 100:+.1f}%" for c in cols)
             out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {variant} | "
-                       f"{total_d / total_r:.2f}x | {cells} | {split(r)} | {split(d)} |")
+                       f"{d.e_pi(steady) / r.e_pi(steady):.2f}x | {cells} | "
+                       f"{ms(gain)} / {ms(loss)} | {r.replicas} / {d.replicas} | {r.imas_active} / {d.imas_active} | "
+                       f"{pct(r.static_share)} / {pct(d.static_share)} | {split(r)} | "
+                       f"{split(d)} |")
     out.append("")
 
 
-def gmean(values):
-    values = list(values)
-    if not values:
-        return float("nan")
-    prod = 1.0
-    for v in values:
-        prod *= v
-    return prod ** (1.0 / len(values))
-
-
-def table_summary(runs, out):
-    out.append("### Summary: geometric means over the ImageNet CNNs (AlexNet, VGG-16, "
-               "ResNet-18, ResNet-50) and k = 4, 8, 16\n")
-    out.append("> 1 means ReBoc is better. Latency speedup for the intra-layer pipeline "
-               "(= throughput there), throughput speedup and steady-state energy for the "
-               "inter-layer pipeline.\n")
-    out.append("| configuration | runs | speedup (min .. max) | energy ratio (min .. max) |")
-    out.append("|---|---|---|---|")
-    rows = [("intra, overflow=chips, idle-only duplication", "intra", False),
-            ("inter, overflow=chips", "inter", True),
-            ("intra, overflow=reprogram (AlexNet, VGG-16)", "reprog", False),
-            ("intra, ReBoc with --duplication-budget=chip (default)", "chipdup-intra", False),
-            ("inter, ReBoc with --duplication-budget=chip", "chipdup-inter", True),
-            ("intra, --gate-idle-tiles (ResNets, k = 8)", "gated-intra", False)]
-    for label, variant, inter in rows:
-        keys = [k for k in order(runs, variant) if k[0] not in ("mlp", "lenet")]
+def table_source_summary(runs, out):
+    """Geometric-mean-free summary: the mean share of each source over the ImageNet
+    runs of each variant."""
+    out.append("### Sources in brief: mean share of the dense energy per source over the "
+               "ImageNet runs of each variant (how many in brackets)\n")
+    cols = [label for _, label in PARTS] + ["host I/O, links"]
+    out.append("| run | energy ratio (geomean) | " + " | ".join(cols) + " |")
+    out.append("|---|---|" + "---|" * len(cols))
+    for variant in VARIANTS:
+        keys = order(runs, variant, imagenet=True)
         if not keys:
             continue
-        if inter:
-            sp = [runs[k][0].thr / runs[k][1].thr for k in keys]
-            en = [runs[k][1].energy_ss / runs[k][0].energy_ss for k in keys]
-        else:
-            sp = [runs[k][1].lat / runs[k][0].lat for k in keys]
-            en = [runs[k][1].energy / runs[k][0].energy for k in keys]
-        out.append(f"| {label} | {len(keys)} | **{gmean(sp):.2f}x** ({min(sp):.2f} .. "
-                   f"{max(sp):.2f}) | **{gmean(en):.2f}x** ({min(en):.2f} .. {max(en):.2f}) |")
+        acc = collections.Counter()
+        ratios = []
+        for key in keys:
+            run = runs[key]
+            steady = run.r.inter
+            srcs, _ = run.sources(steady)
+            base = run.d.e_pi(steady)
+            for c in cols:
+                acc[c] += srcs[c] / base / len(keys)
+            ratios.append(base / run.r.e_pi(steady))
+        out.append(f"| {variant} ({len(keys)}) | {gmean(ratios):.2f}x | " +
+                   " | ".join(f"{acc[c] * 100:+.1f}%" for c in cols) + " |")
+    out.append("")
+
+
+def table_pairing(runs, out):
+    keys = [k for k in order(runs, "chipdup-intra") if (k[0], k[1], "inter") in runs]
+    if not keys:
+        return
+    out.append("### The paper's pairing: ReBoc with its intra-layer pipeline against the "
+               "dense baseline with ISAAC's inter-layer pipeline\n")
+    out.append("Crossed from two runs: ReBoc from the chip-budget intra run (its default), "
+               "dense from the inter run (idle budget, which does not apply to dense). "
+               "Throughput speedup = R / D; energy ratio = D steady-state / R per "
+               "inference.\n")
+    out.append("| model | k | latency R / D (ms) | throughput R / D (inf/s) | latency speedup | "
+               "throughput speedup | energy R / D (mJ) | energy ratio |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for key in keys:
+        r = runs[key].r
+        d = runs[(key[0], key[1], "inter")].d
+        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {ms(r.lat)} / {ms(d.lat)} | "
+                   f"{r.thr:.4g} / {d.thr:.4g} | {d.lat / r.lat:.2f}x | "
+                   f"{r.thr / d.thr:.3g}x | {mj(r.energy)} / {mj(d.energy_ss)} | "
+                   f"{d.energy_ss / r.energy:.3g}x |")
     out.append("")
 
 
@@ -362,19 +510,47 @@ def split(side):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    runs = load(sys.argv[1])
+    hw_path = (sys.argv[2] if len(sys.argv) == 3 else
+               os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hw",
+                            "isaac-ce.json"))
+    with open(hw_path) as f:
+        hw = json.load(f)
+    runs = load(sys.argv[1], hw)
     if not runs:
         sys.exit(f"compare_table.py: no reports in {sys.argv[1]}")
     out = []
     table_summary(runs, out)
-    table_main(runs, out)
-    table_inter(runs, out)
+    table_source_summary(runs, out)
+    table_intra(runs, out, "intra",
+                "Intra-layer pipeline (`--pipeline=intra`), idle-only duplication",
+                "Per inference. R = ReBoc mapping (`--duplication-budget=idle`: duplicate "
+                "only into idle columns), D = dense baseline (mapping E). `*` = needs several "
+                "chips (`--overflow=chips`). IMAs: one copy of the model (+ the IMAs the "
+                "cost model's replicas add). speedup = D latency / R latency (= throughput "
+                "ratio here); energy ratio = D energy / R energy.")
+    table_intra(runs, out, "noreplicas",
+                "Intra-layer pipeline without replicas (`--no-replicas`), idle-only duplication",
+                "As above, but the spare IMAs stay idle: each mapping runs on its own "
+                "footprint. This isolates what compression does by itself.")
+    table_intra(runs, out, "chipdup-intra",
+                "Intra-layer pipeline, ReBoc with `--duplication-budget=chip` (the default)",
+                "As above, but ReBoc spends the chip's spare crossbars on duplication d "
+                "(objective latency, the default) before the cost model places replicas.")
+    table_inter(runs, out, "inter",
+                "Inter-layer pipeline (`--pipeline=inter`), idle-only duplication (its default)",
+                "Latency = one image through the filled pipeline; throughput = steady state. "
+                "Energy ratio (run as made) is for one image (200 / 16 for the MLP / LeNet) "
+                "and pays the pipeline fill in static energy; steady-state energy = dynamic "
+                "energy + IMA leakage per inference + used tiles' leakage / throughput. "
+                "Slowest stage: the layer and its copies that set the throughput.")
+    table_inter(runs, out, "chipdup-inter",
+                "Inter-layer pipeline, ReBoc with `--duplication-budget=chip`",
+                "As above; duplication takes the spare IMAs before replication does.")
     table_reprog(runs, out)
-    table_chipdup(runs, out)
-    table_paper_pairing(runs, out)
-    table_gated(runs, out)
+    table_pairing(runs, out)
+    table_ungated(runs, out)
     table_sources(runs, out)
     print("\n".join(out))
 
