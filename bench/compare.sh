@@ -14,10 +14,10 @@
 # in these configurations (every run names its flags; the rest are rebocc's
 # defaults: idle units power-gated, --objective=latency, --overflow=chips):
 #  - intra          --pipeline=intra --duplication-budget=idle
-#  - inter          --pipeline=inter --duplication-budget=idle (inter's default budget)
+#  - inter          --pipeline=inter --duplication-budget=idle (the default budget)
 #  - reprog         --pipeline=intra --overflow=reprogram --duplication-budget=idle,
 #                   only when the dense mapping does not fit one chip in the intra run
-#  - chipdup-intra  --pipeline=intra --duplication-budget=chip (intra's default budget:
+#  - chipdup-intra  --pipeline=intra --duplication-budget=chip (intra's default budget when recorded, now idle:
 #                   ReBoc spends the chip's spare crossbars on duplication d)
 #  - chipdup-inter  --pipeline=inter --duplication-budget=chip
 #  - noreplicas   --pipeline=intra --duplication-budget=idle --no-replicas: the spare

@@ -99,12 +99,11 @@ static cl::opt<std::string> duplicationLayout(
     cl::init("auto"));
 static cl::opt<std::string> duplicationBudget(
     cl::cat(reboccCategory), "duplication-budget",
-    cl::desc("chip (default with the intra-layer pipeline: also spend the "
-             "chip's spare crossbars where they save the most of --objective) "
-             "or idle (fill idle space only, whatever --objective says; the "
-             "default with --pipeline=inter, where spare crossbars hold "
-             "replicas instead)"),
-    cl::init(""));
+    cl::desc("idle (default: duplicate only into idle columns; the chip's "
+             "spare crossbars hold copies of layers, chosen by the cost "
+             "model) or chip (spend them on duplication where it saves the "
+             "most of --objective)"),
+    cl::init("idle"));
 static cl::opt<circulant::DuplicationObjective> objective(
     cl::cat(reboccCategory), "objective",
     cl::desc("What --duplication-budget=chip spends the chip's spare "
@@ -294,12 +293,11 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     dup.factor = duplication;
     dup.layout = duplicationLayout;
     dup.objective = objective;
-    // Spare crossbars go to duplication in ReBoc's intra-layer pipeline; what
-    // is left (all of them in the inter-layer one) holds copies of layers,
-    // chosen by the cost model.
-    dup.budget = !duplicationBudget.empty()  ? duplicationBudget.getValue()
-                 : pipelineMode == "inter" ? std::string("idle")
-                                           : std::string("chip");
+    // By default duplication only fills idle columns and the chip's spare
+    // crossbars hold copies of layers, which the cost model chooses knowing
+    // every layer (docs/Comparison.md: spending them on duplication first,
+    // layer by layer, left copies without room and was slower).
+    dup.budget = duplicationBudget.getValue();
     if (objective.getNumOccurrences() && (dup.budget != "chip" || duplication))
       errs() << "rebocc: warning: --objective only steers "
                 "--duplication-budget=chip; "
