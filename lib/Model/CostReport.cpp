@@ -401,7 +401,7 @@ std::string costToHtml(const std::vector<CostReport> &reports,
   for (size_t i = 0; i < reports.size(); ++i) {
     out += reportSection(reports[i], i);
     if (i < counts.size())
-      out += "<details><summary>interpreter counts</summary><pre>" +
+      out += "<details><summary>event counts</summary><pre>" +
              htmlEscape(reportToTable(counts[i])) + "</pre></details>\n";
   }
   return out + "</body></html>\n";
