@@ -1,0 +1,88 @@
+//===- DigitalKernels.h - kernels of the digital instructions ---*- C++ -*-===//
+//
+// Private to lib/Sim (see SimSupport.h). Each kernel computes its result
+// and its shape; the caller checks that shape against the shape function.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_SIM_DIGITALKERNELS_H
+#define REBOCC_LIB_SIM_DIGITALKERNELS_H
+
+#include "rebocc/Model/CountProgram.h"
+#include "rebocc/Sim/Interpreter.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rebocc::sim {
+
+int64_t product(const std::vector<int64_t> &shape, size_t begin, size_t end);
+
+using model::broadcastShape;
+
+/// Element strides of `shape` aligned to `rank`, 0 on broadcast dims.
+std::vector<int64_t> broadcastStrides(const std::vector<int64_t> &shape,
+                                      const std::vector<int64_t> &out);
+
+template <typename Op>
+bool binary(const Tensor &A, const Tensor &B, Tensor &out, Op op,
+            std::string &error) {
+  std::vector<int64_t> shape;
+  if (!broadcastShape(A.shape, B.shape, shape)) {
+    error = "shapes " + shapeToString(A.shape) + " and " +
+            shapeToString(B.shape) + " do not broadcast";
+    return false;
+  }
+  out.shape = shape;
+  out.data.resize(product(shape, 0, shape.size()));
+  if (A.shape == B.shape) {
+    for (size_t e = 0; e < out.data.size(); ++e)
+      out.data[e] = op(A.data[e], B.data[e]);
+    return true;
+  }
+  std::vector<int64_t> sa = broadcastStrides(A.shape, shape),
+                       sb = broadcastStrides(B.shape, shape);
+  std::vector<int64_t> index(shape.size(), 0);
+  int64_t ia = 0, ib = 0;
+  for (size_t e = 0; e < out.data.size(); ++e) {
+    out.data[e] = op(A.data[ia], B.data[ib]);
+    // Odometer increment over the output index.
+    for (size_t d = shape.size(); d-- > 0;) {
+      ia += sa[d];
+      ib += sb[d];
+      if (++index[d] < shape[d])
+        break;
+      ia -= sa[d] * shape[d];
+      ib -= sb[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+  return true;
+}
+
+void softmax(const Tensor &in, int64_t axis, Tensor &out);
+
+bool reshape(const Tensor &in, const std::vector<int64_t> &target,
+             Tensor &out, std::string &error);
+
+/// MaxPool / AveragePool over N x C x H x W (ONNX semantics; see
+/// docs/ProgramFormat.md).
+bool pool(const Tensor &in, const program::Instruction &I, Tensor &out,
+          std::string &error);
+
+/// Mean over every dimension after the first two; those become 1.
+bool globalAveragePool(const Tensor &in, Tensor &out, std::string &error);
+
+bool concat(const std::vector<const Tensor *> &ins, int64_t axis, Tensor &out,
+            std::string &error);
+
+bool pad(const Tensor &in, const program::Instruction &I, Tensor &out,
+         std::string &error);
+
+bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
+               Tensor &out, std::string &error);
+
+} // namespace rebocc::sim
+
+#endif // REBOCC_LIB_SIM_DIGITALKERNELS_H
