@@ -1,0 +1,126 @@
+//===- ProgramFormat.h - Shared by the writer and the reader ----*- C++ -*-===//
+//
+// Private to lib/Target/Program. ProgramWriter.cpp writes a program file,
+// ProgramReader.cpp parses one line by line, and ProgramFields.cpp holds the
+// reader's tokenizer and typed field accessors.
+//
+// Layout of a file (docs/ProgramFormat.md is the specification):
+//
+//   rebocc-program 2
+//   hw name="isaac-ce" xbar_rows=128 ...
+//   value %0 name="x" shape=[-1,784]
+//   ...
+//   data <nbytes>
+//   <nbytes of little-endian float32> <8-byte little-endian FNV-1a 64>
+//
+// The text section is printText() plus `data=OFFSET+BYTES` references into
+// the data section. The reader trusts nothing: every size is checked against
+// the bytes actually present before anything proportional to it is allocated.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_TARGET_PROGRAM_PROGRAMFORMAT_H
+#define REBOCC_LIB_TARGET_PROGRAM_PROGRAMFORMAT_H
+
+#include "rebocc/Target/Program/Program.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rebocc::program {
+
+// Shared by the writer and the reader (defined in ProgramWriter.cpp) --------
+
+extern const char *kMagic;
+
+std::string fmtShape(const std::vector<int64_t> &shape);
+std::string fmtRange(uint64_t begin, uint64_t size);
+
+// Reader (ProgramFields.cpp and ProgramReader.cpp) --------------------------
+
+bool parseInt64(const std::string &s, int64_t &out);
+
+/// One line split into positional tokens and key=value fields.
+struct Fields {
+  std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> kv;
+  std::vector<bool> used;
+};
+
+enum class RefKind { Constant, Weights, Bias };
+
+/// A data-section reference recorded while reading the text section.
+struct PendingRef {
+  RefKind kind;
+  size_t index;
+  uint64_t offset, size;
+  uint64_t fnv;
+  int line;
+  const char *key;
+};
+
+class Reader {
+public:
+  Reader(const std::string &bytes, const std::string &file, Program &program,
+         std::string &error)
+      : bytes(bytes), file(file), P(program), error(error) {}
+
+  bool read();
+
+private:
+  const std::string &bytes;
+  const std::string &file;
+  Program &P;
+  std::string &error;
+  int lineNo = 0;
+  Fields F;
+  std::vector<PendingRef> refs;
+  int phase = 0; // rank of the last keyword seen, see keywordRank()
+  bool haveHw = false, haveInputs = false, haveOutputs = false;
+  int64_t declaredArrays = 0; // arrays= of the last layer line
+
+  bool fail(const std::string &msg) {
+    error = file + ":" + std::to_string(lineNo) + ": " + msg;
+    return false;
+  }
+  bool failAt(uint64_t offset, const std::string &msg) {
+    error = file + ": byte offset " + std::to_string(offset) + ": " + msg;
+    return false;
+  }
+
+  bool tokenize(const std::string &text);
+  bool parseLine(const std::string &text);
+  bool finishFields();
+  bool checkArraysComplete();
+
+  // Field accessors: each marks the field used and reports its own errors.
+  const std::string *field(const char *key);
+  bool getInt(const char *key, int64_t &out);
+  bool getFloat(const char *key, float &out);
+  bool getDouble(const char *key, double &out);
+  bool getString(const char *key, std::string &out);
+  bool getShape(const char *key, std::vector<int64_t> &out);
+  bool getList(const char *key, char sep, std::vector<int64_t> &out);
+  bool getPair(const char *key, int64_t &a, int64_t &b);
+  bool getBool(const char *key, bool &out);
+  bool getHex(const char *key, uint64_t &out);
+  bool getRef(const char *key, char sigil, int64_t &out);
+  bool getDataRef(const char *key, uint64_t elements, RefKind kind,
+                  size_t index, uint64_t fnv);
+
+  bool parseHw();
+  bool parseValue();
+  bool parseValueList(std::vector<int> &ids, const char *what);
+  bool parseConstant();
+  bool parseLayer();
+  bool parseArray();
+  bool parseInst();
+  bool readData(uint64_t dataStart);
+};
+
+} // namespace rebocc::program
+
+#endif // REBOCC_LIB_TARGET_PROGRAM_PROGRAMFORMAT_H

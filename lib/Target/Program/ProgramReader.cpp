@@ -1,0 +1,512 @@
+//===- ProgramReader.cpp - Program file reader ----------------------------===//
+//
+// readProgram(): the text section line by line, then the data section and
+// its checksums, then verify(). ProgramFormat.h shows the layout of a file;
+// ProgramFields.cpp holds the tokenizer and field accessors used here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ProgramFormat.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+#include "rebocc/Support/FileIO.h"
+
+namespace rebocc::program {
+
+//===----------------------------------------------------------------------===//
+// Reading
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Order of sections; a line's keyword may not go back to an earlier one.
+int keywordRank(const std::string &kw) {
+  if (kw == "hw") return 1;
+  if (kw == "value") return 2;
+  if (kw == "inputs") return 3;
+  if (kw == "outputs") return 4;
+  if (kw == "constant") return 5;
+  if (kw == "layer" || kw == "array") return 6;
+  if (kw == "inst") return 7;
+  if (kw == "data") return 8;
+  return 0;
+}
+
+} // namespace
+
+// Reader -------------------------------------------------------------------
+
+bool Reader::parseHw() {
+  if (F.positional.size() != 1)
+    return fail("unexpected token '" + F.positional[1] + "'");
+  // Unknown keys first: a misspelt key is reported as such (with the nearest
+  // valid key), not as the valid key missing.
+  for (const auto &kv : F.kv)
+    if (!model::findHardwareField(kv.first))
+      return fail("hardware: " + model::unknownHardwareKeyMessage(kv.first));
+  model::HardwareDesc &hw = P.hw;
+  for (const model::HardwareField *f = model::hardwareFieldsBegin();
+       f != model::hardwareFieldsEnd(); ++f) {
+    bool ok = true;
+    switch (f->kind) {
+    case model::HardwareField::String: ok = getString(f->key, hw.*(f->str)); break;
+    case model::HardwareField::Int: ok = getInt(f->key, hw.*(f->integer)); break;
+    case model::HardwareField::Real: ok = getDouble(f->key, hw.*(f->real)); break;
+    }
+    if (!ok)
+      return false;
+  }
+  if (!finishFields())
+    return false;
+  std::string e = model::validate(hw);
+  if (!e.empty())
+    return fail("hardware: " + e);
+  return true;
+}
+
+bool Reader::parseValue() {
+  int64_t id;
+  if (F.positional.size() != 2 || F.positional[1].empty() ||
+      F.positional[1][0] != '%' || !parseInt64(F.positional[1].substr(1), id))
+    return fail("expected 'value %<id> name=\"...\" shape=[...]'");
+  if (id != static_cast<int64_t>(P.values.size()))
+    return fail("value %" + std::to_string(id) + " out of order, expected %" +
+                std::to_string(P.values.size()));
+  Value v;
+  if (!getString("name", v.name) || !getShape("shape", v.shape) ||
+      !finishFields())
+    return false;
+  P.values.push_back(std::move(v));
+  return true;
+}
+
+bool Reader::parseValueList(std::vector<int> &ids, const char *what) {
+  for (size_t i = 1; i < F.positional.size(); ++i) {
+    const std::string &t = F.positional[i];
+    int64_t id;
+    if (t.empty() || t[0] != '%' || !parseInt64(t.substr(1), id) || id < 0 ||
+        id >= static_cast<int64_t>(P.values.size()))
+      return fail(std::string(what) + ": '" + t + "' is not a value id (%0..%" +
+                  std::to_string(P.values.size()) + ")");
+    ids.push_back(static_cast<int>(id));
+  }
+  return finishFields();
+}
+
+bool Reader::parseConstant() {
+  int64_t id;
+  if (F.positional.size() != 2 || F.positional[1].empty() ||
+      F.positional[1][0] != '#' || !parseInt64(F.positional[1].substr(1), id))
+    return fail("expected 'constant #<id> ...'");
+  if (id != static_cast<int64_t>(P.constants.size()))
+    return fail("constant #" + std::to_string(id) + " out of order, expected #" +
+                std::to_string(P.constants.size()));
+  Constant c;
+  int64_t elements;
+  uint64_t fnv;
+  if (!getString("name", c.name) || !getShape("shape", c.shape) ||
+      !getInt("elements", elements) || !getHex("fnv", fnv))
+    return false;
+  uint64_t count = 1;
+  for (int64_t dim : c.shape) {
+    if (dim < 0 || (dim && count > (uint64_t(1) << 40) / uint64_t(dim)))
+      return fail("constant shape " + fmtShape(c.shape) + " is invalid");
+    count *= uint64_t(dim);
+  }
+  if (static_cast<uint64_t>(elements) != count)
+    return fail("elements=" + std::to_string(elements) + " but shape " +
+                fmtShape(c.shape) + " has " + std::to_string(count));
+  // min/max are a summary for people; they must parse but are not data.
+  float ignored;
+  if (count > 0 && (!getFloat("min", ignored) || !getFloat("max", ignored)))
+    return false;
+  if (!getDataRef("data", count, RefKind::Constant, P.constants.size(), fnv) ||
+      !finishFields())
+    return false;
+  P.constants.push_back(std::move(c));
+  return true;
+}
+
+bool Reader::checkArraysComplete() {
+  if (P.layers.empty())
+    return true;
+  const CrossbarLayer &L = P.layers.back();
+  if (static_cast<int64_t>(L.arrays.size()) != declaredArrays)
+    return fail("layer @" + std::to_string(P.layers.size() - 1) + " declares " +
+                std::to_string(declaredArrays) + " arrays but " +
+                std::to_string(L.arrays.size()) + " follow it");
+  return true;
+}
+
+bool Reader::parseLayer() {
+  int64_t id;
+  if (F.positional.size() != 2 || F.positional[1].empty() ||
+      F.positional[1][0] != '@' || !parseInt64(F.positional[1].substr(1), id))
+    return fail("expected 'layer @<id> ...'");
+  if (id != static_cast<int64_t>(P.layers.size()))
+    return fail("layer @" + std::to_string(id) + " out of order, expected @" +
+                std::to_string(P.layers.size()));
+  CrossbarLayer L;
+  std::string mapping;
+  int64_t shared;
+  uint64_t weightsFnv, biasFnv;
+  if (!getString("name", L.name) || !getInt("m", L.m) || !getInt("n", L.n) ||
+      !getInt("k", L.k) || !getInt("p", L.p) || !getInt("q", L.q) ||
+      !getInt("d", L.dup))
+    return false;
+  const std::string *m = field("mapping");
+  if (!m)
+    return false;
+  if (*m == "A")
+    L.mapping = Mapping::A;
+  else if (*m == "B")
+    L.mapping = Mapping::B;
+  else if (*m == "C")
+    L.mapping = Mapping::C;
+  else if (*m == "E")
+    L.mapping = Mapping::E;
+  else
+    return fail("field 'mapping': expected A, B, C or E, got '" + *m + "'");
+  if (!getInt("shared", shared))
+    return false;
+  if (shared != 0 && shared != 1)
+    return fail("field 'shared': expected 0 or 1");
+  L.sharedInput = shared == 1;
+  if (!getInt("rows_per_array", L.rowsPerArray) ||
+      !getInt("weight_cols_per_array", L.weightColsPerArray) ||
+      !getInt("row_tiles", L.rowTiles) || !getInt("col_tiles", L.colTiles) ||
+      !getFloat("weight_scale", L.weightScale) ||
+      !getInt("arrays", declaredArrays))
+    return false;
+  const std::string *kind = field("kind");
+  if (!kind)
+    return false;
+  if (*kind == "fc")
+    L.kind = LayerKind::FullyConnected;
+  else if (*kind == "conv")
+    L.kind = LayerKind::Convolution;
+  else
+    return fail("field 'kind': expected fc or conv, got '" + *kind + "'");
+  std::vector<int64_t> pads;
+  if (!getInt("groups", L.groups) || !getPair("kernel", L.kernelH, L.kernelW) ||
+      !getPair("stride", L.strideH, L.strideW) ||
+      !getPair("dilation", L.dilationH, L.dilationW) ||
+      !getList("pads", ',', pads) || !getHex("weights_fnv", weightsFnv) ||
+      !getHex("bias_fnv", biasFnv))
+    return false;
+  if (pads.size() != 4)
+    return fail("field 'pads': expected TOP,LEFT,BOTTOM,RIGHT");
+  L.padTop = pads[0];
+  L.padLeft = pads[1];
+  L.padBottom = pads[2];
+  L.padRight = pads[3];
+  // Element counts from the header fields, overflow-checked; the data
+  // references must match them exactly.
+  const int64_t limit = int64_t(1) << 40, geomLimit = int64_t(1) << 20;
+  int64_t unique, biasCount;
+  if (L.m < 1 || L.m > limit || L.n < 1 || L.n > limit || L.p < 1 ||
+      L.p > limit || L.q < 1 || L.q > limit || L.k < 1 || L.k > limit ||
+      L.groups < 1 || L.groups > limit || L.kernelH < 1 ||
+      L.kernelH > geomLimit || L.kernelW < 1 || L.kernelW > geomLimit ||
+      __builtin_mul_overflow(L.groups, L.p, &unique) ||
+      __builtin_mul_overflow(unique, L.kernelH * L.kernelW, &unique) ||
+      __builtin_mul_overflow(unique, L.q, &unique) ||
+      __builtin_mul_overflow(unique, L.k, &unique) || unique > limit ||
+      __builtin_mul_overflow(L.groups, L.m, &biasCount) || biasCount > limit)
+    return fail("layer sizes m, n, k, p, q, groups must be in [1, 2^40], "
+                "kernel sides in [1, 2^20], with groups*p*kernelH*kernelW*q*k "
+                "and groups*m <= 2^40");
+  if (declaredArrays < 0)
+    return fail("field 'arrays' must not be negative");
+  if (!getDataRef("weights", static_cast<uint64_t>(unique), RefKind::Weights,
+                  P.layers.size(), weightsFnv) ||
+      !getDataRef("bias", static_cast<uint64_t>(biasCount), RefKind::Bias,
+                  P.layers.size(), biasFnv) ||
+      !finishFields())
+    return false;
+  P.layers.push_back(std::move(L));
+  return true;
+}
+
+bool Reader::parseArray() {
+  if (P.layers.empty())
+    return fail("'array' line before any 'layer' line");
+  CrossbarLayer &L = P.layers.back();
+  std::string expected = "@" + std::to_string(P.layers.size() - 1) + "." +
+                         std::to_string(L.arrays.size());
+  if (F.positional.size() != 2 || F.positional[1] != expected)
+    return fail("expected 'array " + expected + " ...'");
+  if (static_cast<int64_t>(L.arrays.size()) >= declaredArrays)
+    return fail("more arrays than the layer's arrays=" +
+                std::to_string(declaredArrays));
+  Array A;
+  auto range = [&](const char *key, int64_t &begin, int64_t &count) {
+    const std::string *v = field(key);
+    if (!v)
+      return false;
+    size_t plus = v->find('+');
+    if (plus == std::string::npos || !parseInt64(v->substr(0, plus), begin) ||
+        !parseInt64(v->substr(plus + 1), count))
+      return fail(std::string("field '") + key +
+                  "': expected BEGIN+COUNT, got '" + *v + "'");
+    return true;
+  };
+  if (!getInt("row_tile", A.rowTile) || !getInt("col_tile", A.colTile) ||
+      !range("rows", A.rowBegin, A.rowCount) ||
+      !range("weight_cols", A.weightColBegin, A.weightColCount) ||
+      !getInt("group", A.group) || !finishFields())
+    return false;
+  L.arrays.push_back(A);
+  return true;
+}
+
+bool Reader::parseInst() {
+  const std::vector<std::string> pos = F.positional;
+  if (pos.size() < 4 || pos[2] != "=")
+    return fail("expected 'inst %<result> = <op> <operands...> ...'");
+  Instruction I;
+  I.op = OpCode::Identity;
+  bool known = false;
+  for (int op = 0; op <= static_cast<int>(OpCode::Transpose); ++op)
+    if (pos[3] == opcodeName(static_cast<OpCode>(op))) {
+      I.op = static_cast<OpCode>(op);
+      known = true;
+    }
+  if (!known)
+    return fail("unknown instruction '" + pos[3] + "'");
+  std::vector<int> ids;
+  Fields saved = F;
+  // Result and operands share the value-id syntax.
+  F.positional = {pos[0], pos[1]};
+  for (size_t i = 4; i < saved.positional.size(); ++i)
+    F.positional.push_back(saved.positional[i]);
+  F.kv.clear();
+  F.used.clear();
+  if (!parseValueList(ids, "inst"))
+    return false;
+  F = saved;
+  I.result = ids[0];
+  I.operands.assign(ids.begin() + 1, ids.end());
+  switch (I.op) {
+  case OpCode::Crossbar:
+    if (!getRef("layer", '@', I.index))
+      return false;
+    break;
+  case OpCode::Constant:
+    if (!getRef("constant", '#', I.index))
+      return false;
+    break;
+  case OpCode::Softmax:
+  case OpCode::Flatten:
+    if (!getInt("axis", I.axis))
+      return false;
+    break;
+  case OpCode::Reshape:
+    if (!getShape("shape", I.shape))
+      return false;
+    break;
+  case OpCode::Concat:
+    if (!getInt("axis", I.axis))
+      return false;
+    break;
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    if (!getList("kernel", 'x', I.kernel) ||
+        !getList("strides", 'x', I.strides) || !getList("pads", ',', I.pads) ||
+        !getList("dilations", 'x', I.dilations) ||
+        !getBool("ceil", I.ceilMode) ||
+        (I.op == OpCode::AveragePool &&
+         !getBool("count_include_pad", I.countIncludePad)))
+      return false;
+    break;
+  case OpCode::Clip:
+    if (!getFloat("min", I.alpha) || !getFloat("max", I.beta))
+      return false;
+    break;
+  case OpCode::LeakyRelu:
+    if (!getFloat("alpha", I.alpha))
+      return false;
+    break;
+  case OpCode::HardSigmoid:
+    if (!getFloat("alpha", I.alpha) || !getFloat("beta", I.beta))
+      return false;
+    break;
+  case OpCode::Pad: {
+    const std::string *mode;
+    if (!getList("pads", ',', I.pads) || !(mode = field("mode")) ||
+        !getFloat("value", I.alpha))
+      return false;
+    if (*mode != "constant" && *mode != "reflect" && *mode != "edge")
+      return fail("field 'mode': expected constant, reflect or edge, got '" +
+                  *mode + "'");
+    I.mode = *mode;
+    break;
+  }
+  case OpCode::Transpose:
+    if (!getList("perm", ',', I.perm))
+      return false;
+    break;
+  default:
+    break;
+  }
+  if (!getString("name", I.name) || !finishFields())
+    return false;
+  P.instructions.push_back(std::move(I));
+  return true;
+}
+
+bool Reader::parseLine(const std::string &text) {
+  if (!tokenize(text))
+    return false;
+  if (F.positional.empty())
+    return fail("expected a keyword");
+  const std::string &kw = F.positional[0];
+  int rank = keywordRank(kw);
+  if (rank == 0)
+    return fail("unknown line keyword '" + kw + "'");
+  if (rank < phase || (rank == phase && (kw == "hw" || kw == "inputs" ||
+                                         kw == "outputs")))
+    return fail("'" + kw + "' line out of order (sections are hw, value, "
+                "inputs, outputs, constant, layer/array, inst, data)");
+  if (rank > 1 && !haveHw)
+    return fail("missing 'hw' line before '" + kw + "'");
+  if (rank > 3 && !haveInputs)
+    return fail("missing 'inputs' line before '" + kw + "'");
+  if (rank > 4 && !haveOutputs)
+    return fail("missing 'outputs' line before '" + kw + "'");
+  if ((kw == "layer" || rank > 6) && !checkArraysComplete())
+    return false;
+  phase = rank;
+  if (kw == "data")
+    return true; // the caller reads the data section
+  if (kw == "hw")
+    return haveHw = true, parseHw();
+  if (kw == "value")
+    return parseValue();
+  if (kw == "inputs")
+    return haveInputs = true, parseValueList(P.inputs, "inputs");
+  if (kw == "outputs")
+    return haveOutputs = true, parseValueList(P.outputs, "outputs");
+  if (kw == "constant")
+    return parseConstant();
+  if (kw == "layer")
+    return parseLayer();
+  if (kw == "array")
+    return parseArray();
+  return parseInst();
+}
+
+bool Reader::readData(uint64_t dataStart) {
+  int64_t n;
+  if (F.positional.size() != 2 || !F.kv.empty() ||
+      !parseInt64(F.positional[1], n) || n < 0)
+    return fail("expected 'data <nbytes>'");
+  uint64_t size = static_cast<uint64_t>(n);
+  uint64_t available = bytes.size() - dataStart;
+  if (available < 8 || size > available - 8)
+    return failAt(bytes.size(),
+                  "file truncated: the data section needs " +
+                      std::to_string(size) +
+                      " bytes plus an 8-byte checksum, " +
+                      std::to_string(available) + " bytes follow 'data'");
+  if (size < available - 8)
+    return failAt(dataStart + size + 8,
+                  std::to_string(available - 8 - size) +
+                      " unexpected bytes after the checksum");
+  const char *data = bytes.data() + dataStart;
+  uint64_t stored = 0;
+  for (int b = 0; b < 8; ++b)
+    stored |= uint64_t(static_cast<unsigned char>(data[size + b])) << (8 * b);
+  if (stored != fnv1a64(data, size))
+    return failAt(dataStart + size,
+                  "data section checksum mismatch (file is corrupt)");
+
+  for (const PendingRef &ref : refs) {
+    lineNo = ref.line;
+    if (ref.offset > size || ref.size > size - ref.offset)
+      return fail(std::string("field '") + ref.key + "': bytes " +
+                  fmtRange(ref.offset, ref.size) + " lie outside the " +
+                  std::to_string(size) + "-byte data section");
+    std::vector<float> *target;
+    switch (ref.kind) {
+    case RefKind::Constant: target = &P.constants[ref.index].data; break;
+    case RefKind::Weights: target = &P.layers[ref.index].weights; break;
+    default: target = &P.layers[ref.index].bias; break;
+    }
+    target->resize(ref.size / 4);
+    decodeFloatsLE(data + ref.offset, target->size(), target->data());
+    if (fnv1a64Floats(target->data(), target->size()) != ref.fnv)
+      return fail(std::string("field '") + ref.key +
+                  "': checksum of the referenced data does not match");
+  }
+  return true;
+}
+
+bool Reader::read() {
+  P = Program();
+  // Magic first, so an unrelated file gets a plain answer.
+  std::string magic = std::string(kMagic) + " ";
+  lineNo = 1;
+  if (bytes.compare(0, magic.size(), magic) != 0)
+    return fail("not a rebocc program (expected '" + magic + "<version>')");
+  size_t pos = 0;
+  while (true) {
+    size_t eol = bytes.find('\n', pos);
+    if (eol == std::string::npos)
+      return fail(pos == bytes.size()
+                      ? "file ends before the 'data' line (truncated?)"
+                      : "unterminated line (file truncated?)");
+    for (size_t i = pos; i < eol; ++i) {
+      unsigned char c = static_cast<unsigned char>(bytes[i]);
+      if (c < 0x20 || c >= 0x7f)
+        return fail("byte " + std::to_string(c) + " at offset " +
+                    std::to_string(i) +
+                    " is not printable ASCII (text section)");
+    }
+    std::string text = bytes.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (lineNo == 1) {
+      int64_t version;
+      if (!parseInt64(text.substr(magic.size()), version))
+        return fail("malformed header line '" + text + "'");
+      if (version != kFormatVersion)
+        return fail("format version " + std::to_string(version) +
+                    " is not supported (this reader reads version " +
+                    std::to_string(kFormatVersion) + ")");
+      P.version = kFormatVersion;
+    } else if (!text.empty() && text[0] != '#') {
+      if (!parseLine(text))
+        return false;
+      if (F.positional[0] == "data") {
+        if (!readData(pos))
+          return false;
+        break;
+      }
+    }
+    ++lineNo;
+  }
+  std::string e = verify(P);
+  if (!e.empty()) {
+    error = file + ": invalid program: " + e;
+    return false;
+  }
+  return true;
+}
+
+bool readProgram(const std::string &bytes, const std::string &fileName,
+                 Program &program, std::string &error) {
+  Reader reader(bytes, fileName, program, error);
+  if (reader.read())
+    return true;
+  program = Program();
+  return false;
+}
+
+bool readProgramFile(const std::string &path, Program &program,
+                     std::string &error) {
+  std::string bytes;
+  if (!readFileBytes(path, bytes, error))
+    return false;
+  return readProgram(bytes, path, program, error);
+}
+
+} // namespace rebocc::program

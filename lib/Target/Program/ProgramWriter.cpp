@@ -1,0 +1,297 @@
+//===- ProgramWriter.cpp - Program file writer ----------------------------===//
+//
+// printText() and writeProgram(): the text section, then the data section
+// and its checksum. ProgramFormat.h shows the layout of a file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ProgramFormat.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+#include "rebocc/Support/FileIO.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace rebocc::program {
+
+//===----------------------------------------------------------------------===//
+// Writing
+//===----------------------------------------------------------------------===//
+
+const char *kMagic = "rebocc-program";
+
+std::string fmtShape(const std::vector<int64_t> &shape) {
+  std::string out = "[";
+  for (size_t d = 0; d < shape.size(); ++d)
+    out += (d ? "," : "") + std::to_string(shape[d]);
+  return out + "]";
+}
+
+std::string fmtRange(uint64_t begin, uint64_t size) {
+  return std::to_string(begin) + "+" + std::to_string(size);
+}
+
+namespace {
+
+std::string quote(const std::string &s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+/// Shortest %g form that reads back to exactly `v` (9 digits always do).
+std::string fmtFloat(float v) {
+  char buf[32];
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof(buf), "%.*g", digits, static_cast<double>(v));
+    if (std::strtof(buf, nullptr) == v || std::isnan(v))
+      break;
+  }
+  return buf;
+}
+
+/// Shortest %g form that reads back to exactly `v` (17 digits always do).
+std::string fmtDouble(double v) {
+  char buf[40];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v || std::isnan(v))
+      break;
+  }
+  return buf;
+}
+
+std::string fmtHex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "0x%016llx",
+                static_cast<unsigned long long>(v));
+  return buf;
+}
+
+/// "3x3" (sep 'x') or "1,1,0,0" (sep ','); "" for an empty list.
+std::string fmtList(const std::vector<int64_t> &v, char sep) {
+  std::string out;
+  for (size_t d = 0; d < v.size(); ++d)
+    out += (d ? std::string(1, sep) : std::string()) + std::to_string(v[d]);
+  return out;
+}
+
+/// Where each float array lives in the data section.
+struct DataPlan {
+  std::vector<uint64_t> constants, weights, bias; // byte offsets
+  uint64_t total = 0;
+};
+
+DataPlan planData(const Program &P) {
+  DataPlan plan;
+  for (const Constant &C : P.constants) {
+    plan.constants.push_back(plan.total);
+    plan.total += 4 * C.data.size();
+  }
+  for (const CrossbarLayer &L : P.layers) {
+    plan.weights.push_back(plan.total);
+    plan.total += 4 * L.weights.size();
+    plan.bias.push_back(plan.total);
+    plan.total += 4 * L.bias.size();
+  }
+  return plan;
+}
+
+std::string emitHardware(const model::HardwareDesc &hw) {
+  std::string line = "hw";
+  for (const model::HardwareField *f = model::hardwareFieldsBegin();
+       f != model::hardwareFieldsEnd(); ++f) {
+    line += std::string(" ") + f->key + "=";
+    switch (f->kind) {
+    case model::HardwareField::String: line += quote(hw.*(f->str)); break;
+    case model::HardwareField::Int: line += std::to_string(hw.*(f->integer)); break;
+    case model::HardwareField::Real: line += fmtDouble(hw.*(f->real)); break;
+    }
+  }
+  return line + "\n";
+}
+
+std::string emitInstruction(const Instruction &I) {
+  std::string line = "inst %" + std::to_string(I.result) + " = " +
+                     opcodeName(I.op);
+  for (int v : I.operands)
+    line += " %" + std::to_string(v);
+  switch (I.op) {
+  case OpCode::Crossbar: line += " layer=@" + std::to_string(I.index); break;
+  case OpCode::Constant: line += " constant=#" + std::to_string(I.index); break;
+  case OpCode::Softmax:
+  case OpCode::Flatten: line += " axis=" + std::to_string(I.axis); break;
+  case OpCode::Reshape: line += " shape=" + fmtShape(I.shape); break;
+  case OpCode::Concat: line += " axis=" + std::to_string(I.axis); break;
+  case OpCode::MaxPool:
+  case OpCode::AveragePool:
+    line += " kernel=" + fmtList(I.kernel, 'x') +
+            " strides=" + fmtList(I.strides, 'x') +
+            " pads=" + fmtList(I.pads, ',') +
+            " dilations=" + fmtList(I.dilations, 'x') +
+            " ceil=" + (I.ceilMode ? "1" : "0");
+    if (I.op == OpCode::AveragePool)
+      line += std::string(" count_include_pad=") +
+              (I.countIncludePad ? "1" : "0");
+    break;
+  case OpCode::Clip:
+    line += " min=" + fmtFloat(I.alpha) + " max=" + fmtFloat(I.beta);
+    break;
+  case OpCode::LeakyRelu: line += " alpha=" + fmtFloat(I.alpha); break;
+  case OpCode::HardSigmoid:
+    line += " alpha=" + fmtFloat(I.alpha) + " beta=" + fmtFloat(I.beta);
+    break;
+  case OpCode::Pad:
+    // The mode is written verbatim when it is a plain word (the reader
+    // accepts exactly the three modes), quoted otherwise.
+    line += " pads=" + fmtList(I.pads, ',') + " mode=" +
+            (I.mode == "constant" || I.mode == "reflect" || I.mode == "edge"
+                 ? I.mode
+                 : quote(I.mode)) +
+            " value=" + fmtFloat(I.alpha);
+    break;
+  case OpCode::Transpose: line += " perm=" + fmtList(I.perm, ','); break;
+  default: break;
+  }
+  return line + " name=" + quote(I.name) + "\n";
+}
+
+/// The text section; with `plan`, lines carry data-section references.
+std::string emitText(const Program &P, const DataPlan *plan) {
+  std::string out =
+      std::string(kMagic) + " " + std::to_string(P.version) + "\n";
+  out += emitHardware(P.hw);
+  for (size_t v = 0; v < P.values.size(); ++v)
+    out += "value %" + std::to_string(v) + " name=" + quote(P.values[v].name) +
+           " shape=" + fmtShape(P.values[v].shape) + "\n";
+  out += "inputs";
+  for (int v : P.inputs)
+    out += " %" + std::to_string(v);
+  out += "\noutputs";
+  for (int v : P.outputs)
+    out += " %" + std::to_string(v);
+  out += "\n";
+
+  for (size_t c = 0; c < P.constants.size(); ++c) {
+    const Constant &C = P.constants[c];
+    out += "constant #" + std::to_string(c) + " name=" + quote(C.name) +
+           " shape=" + fmtShape(C.shape) +
+           " elements=" + std::to_string(C.data.size());
+    if (!C.data.empty()) {
+      float lo = C.data[0], hi = C.data[0];
+      for (float x : C.data) {
+        lo = std::fmin(lo, x);
+        hi = std::fmax(hi, x);
+      }
+      out += " min=" + fmtFloat(lo) + " max=" + fmtFloat(hi);
+    }
+    out += " fnv=" + fmtHex(fnv1a64Floats(C.data.data(), C.data.size()));
+    if (plan)
+      out += " data=" + fmtRange(plan->constants[c], 4 * C.data.size());
+    out += "\n";
+  }
+
+  for (size_t l = 0; l < P.layers.size(); ++l) {
+    const CrossbarLayer &L = P.layers[l];
+    std::string id = std::to_string(l);
+    out += "layer @" + id + " name=" + quote(L.name) +
+           " m=" + std::to_string(L.m) + " n=" + std::to_string(L.n) +
+           " k=" + std::to_string(L.k) + " p=" + std::to_string(L.p) +
+           " q=" + std::to_string(L.q) + " d=" + std::to_string(L.dup) +
+           " mapping=" + mappingName(L.mapping) +
+           " shared=" + (L.sharedInput ? "1" : "0") +
+           " rows_per_array=" + std::to_string(L.rowsPerArray) +
+           " weight_cols_per_array=" + std::to_string(L.weightColsPerArray) +
+           " row_tiles=" + std::to_string(L.rowTiles) +
+           " col_tiles=" + std::to_string(L.colTiles) +
+           " weight_scale=" + fmtFloat(L.weightScale) +
+           " arrays=" + std::to_string(L.arrays.size()) +
+           " kind=" + layerKindName(L.kind) +
+           " groups=" + std::to_string(L.groups) +
+           " kernel=" + fmtList({L.kernelH, L.kernelW}, 'x') +
+           " stride=" + fmtList({L.strideH, L.strideW}, 'x') +
+           " dilation=" + fmtList({L.dilationH, L.dilationW}, 'x') +
+           " pads=" +
+           fmtList({L.padTop, L.padLeft, L.padBottom, L.padRight}, ',') +
+           " weights_fnv=" +
+           fmtHex(fnv1a64Floats(L.weights.data(), L.weights.size())) +
+           " bias_fnv=" + fmtHex(fnv1a64Floats(L.bias.data(), L.bias.size()));
+    if (plan)
+      out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
+             " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
+    out += "\n";
+    for (size_t a = 0; a < L.arrays.size(); ++a) {
+      const Array &A = L.arrays[a];
+      out += "array @" + id + "." + std::to_string(a) +
+             " row_tile=" + std::to_string(A.rowTile) +
+             " col_tile=" + std::to_string(A.colTile) +
+             " rows=" + fmtRange(A.rowBegin, A.rowCount) +
+             " weight_cols=" + fmtRange(A.weightColBegin, A.weightColCount) +
+             " group=" + std::to_string(A.group) + "\n";
+    }
+  }
+
+  for (const Instruction &I : P.instructions)
+    out += emitInstruction(I);
+  return out;
+}
+
+} // namespace
+
+std::string printText(const Program &program) {
+  return emitText(program, nullptr);
+}
+
+bool writeProgram(const Program &program, std::string &bytes,
+                  std::string &error) {
+  std::string e = verify(program);
+  if (!e.empty()) {
+    error = "refusing to write an invalid program: " + e;
+    return false;
+  }
+  DataPlan plan = planData(program);
+  bytes = emitText(program, &plan);
+  bytes += "data " + std::to_string(plan.total) + "\n";
+  size_t dataStart = bytes.size();
+  bytes.reserve(dataStart + plan.total + 8);
+  for (const Constant &C : program.constants)
+    appendFloatsLE(bytes, C.data.data(), C.data.size());
+  for (const CrossbarLayer &L : program.layers) {
+    appendFloatsLE(bytes, L.weights.data(), L.weights.size());
+    appendFloatsLE(bytes, L.bias.data(), L.bias.size());
+  }
+  uint64_t hash = fnv1a64(bytes.data() + dataStart, bytes.size() - dataStart);
+  for (int b = 0; b < 8; ++b)
+    bytes += static_cast<char>((hash >> (8 * b)) & 0xff);
+  return true;
+}
+
+bool writeProgram(const Program &program, std::string &bytes) {
+  std::string error;
+  return writeProgram(program, bytes, error);
+}
+
+bool writeProgramFile(const Program &program, const std::string &path,
+                      std::string &error) {
+  std::string bytes;
+  if (!writeProgram(program, bytes, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return writeFileBytes(path, bytes, error);
+}
+
+} // namespace rebocc::program
