@@ -18,18 +18,9 @@ using namespace rebocc;
 using model::Shape;
 using program::Instruction;
 using program::OpCode;
+using test::inst;
 
 namespace {
-
-Instruction inst(OpCode op, std::vector<int> operands, int result,
-                 const std::string &name = "op") {
-  Instruction I;
-  I.op = op;
-  I.name = name;
-  I.operands = std::move(operands);
-  I.result = result;
-  return I;
-}
 
 /// instructionShape of `I` in `P` on `operands`; returns the message or "".
 std::string shapeOf(const program::Program &P, const Instruction &I,

@@ -8,18 +8,9 @@
 using namespace rebocc;
 using program::Instruction;
 using program::OpCode;
+using test::inst;
 
 namespace {
-
-Instruction inst(OpCode op, std::vector<int> operands, int result,
-                 const std::string &name = "op") {
-  Instruction I;
-  I.op = op;
-  I.name = name;
-  I.operands = std::move(operands);
-  I.result = result;
-  return I;
-}
 
 /// Runs a program in float mode; returns the error ("" on success).
 std::string runIt(const program::Program &P,

@@ -14,6 +14,17 @@
 
 namespace rebocc::test {
 
+/// An instruction of `op` on value ids `operands` into value `result`.
+inline program::Instruction inst(program::OpCode op, std::vector<int> operands,
+                                 int result, const std::string &name = "op") {
+  program::Instruction I;
+  I.op = op;
+  I.name = name;
+  I.operands = std::move(operands);
+  I.result = result;
+  return I;
+}
+
 inline std::vector<float> randomVector(size_t size, unsigned seed,
                                        float lo = -1.0f, float hi = 1.0f) {
   std::mt19937 rng(seed);
