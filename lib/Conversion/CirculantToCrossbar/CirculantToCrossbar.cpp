@@ -10,7 +10,6 @@
 
 #include "rebocc/Conversion/CirculantToCrossbar/CirculantToCrossbar.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
-#include "rebocc/Dialect/Circulant/LayerRef.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
 #include "rebocc/Target/Program/Layout.h"
@@ -42,9 +41,9 @@ public:
   LogicalResult lower(Operation *op);
 
 private:
-  LogicalResult lowerLayer(circulant::LayerRef layer);
-  Value inputBuffer(circulant::LayerRef layer);
-  crossbar::LayerOp createLayer(circulant::LayerRef layer,
+  LogicalResult lowerLayer(circulant::MappedLayerOpInterface layer);
+  Value inputBuffer(circulant::MappedLayerOpInterface layer);
+  crossbar::LayerOp createLayer(circulant::MappedLayerOpInterface layer,
                                 ArrayRef<float> weights);
   SmallVector<SmallVector<Attribute>>
   createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan);
@@ -71,8 +70,23 @@ static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
   return maxAbs > 0.0f ? maxAbs / levels : 1.0f;
 }
 
-crossbar::LayerOp Lowering::createLayer(circulant::LayerRef layer,
-                                        ArrayRef<float> weights) {
+static crossbar::Mapping crossbarMapping(circulant::Mapping mapping) {
+  switch (mapping) {
+  case circulant::Mapping::A:
+    return crossbar::Mapping::A;
+  case circulant::Mapping::B:
+    return crossbar::Mapping::B;
+  case circulant::Mapping::C:
+    return crossbar::Mapping::C;
+  case circulant::Mapping::E:
+    return crossbar::Mapping::E;
+  }
+  llvm_unreachable("unknown mapping");
+}
+
+crossbar::LayerOp
+Lowering::createLayer(circulant::MappedLayerOpInterface layer,
+                      ArrayRef<float> weights) {
   OpBuilder::InsertionGuard guard(builder);
   // Module-level symbols go before the functions, in the order created.
   auto funcs = module.getOps<func::FuncOp>();
@@ -80,13 +94,14 @@ crossbar::LayerOp Lowering::createLayer(circulant::LayerRef layer,
     builder.setInsertionPointToEnd(module.getBody());
   else
     builder.setInsertionPoint(*funcs.begin());
-  Operation *op = layer.getOperation();
+  Operation *op = layer;
   auto created = crossbar::LayerOp::create(
       builder, op->getLoc(), builder.getStringAttr(layer.getName()),
       builder.getI64IntegerAttr(layer.getOutFeatures()),
       builder.getI64IntegerAttr(layer.getInFeatures()),
       builder.getI64IntegerAttr(layer.getBlockSize()),
-      builder.getStringAttr(*layer.getMapping()),
+      crossbar::MappingAttr::get(builder.getContext(),
+                                 crossbarMapping(*layer.getMapping())),
       builder.getI64IntegerAttr(layer.getDuplication()),
       builder.getI64IntegerAttr(hw.weightBits),
       builder.getI64IntegerAttr(hw.cellBits),
@@ -132,11 +147,11 @@ Lowering::createArrays(crossbar::LayerOp layer,
   return byRowTile;
 }
 
-Value Lowering::inputBuffer(circulant::LayerRef layer) {
-  Operation *op = layer.getOperation();
-  Value input = op->getOperand(0);
+Value Lowering::inputBuffer(circulant::MappedLayerOpInterface layer) {
+  Operation *op = layer;
+  Value input = layer.getInput();
   int64_t k = layer.getBlockSize();
-  bool shared = op->hasAttr("shared_input");
+  bool shared = layer.hasSharedInput();
   if (shared) {
     auto it = sharedBuffers.find({input, k});
     if (it != sharedBuffers.end())
@@ -154,8 +169,8 @@ Value Lowering::inputBuffer(circulant::LayerRef layer) {
   return buffer;
 }
 
-LogicalResult Lowering::lowerLayer(circulant::LayerRef layer) {
-  Operation *op = layer.getOperation();
+LogicalResult Lowering::lowerLayer(circulant::MappedLayerOpInterface layer) {
+  Operation *op = layer;
   if (!layer.getMapping())
     return op->emitError("layer '")
            << layer.getName() << "' has no mapping; run a mapping pass first";
@@ -229,8 +244,8 @@ static StringRef digitalFunction(Operation *op) {
 
 LogicalResult Lowering::lower(Operation *op) {
   using namespace circulant;
-  if (std::optional<LayerRef> layer = LayerRef::get(op))
-    return lowerLayer(*layer);
+  if (auto layer = dyn_cast<MappedLayerOpInterface>(op))
+    return lowerLayer(layer);
   if (auto constant = dyn_cast<ConstantOp>(op)) {
     builder.setInsertionPoint(op);
     auto lowered = crossbar::ConstantOp::create(

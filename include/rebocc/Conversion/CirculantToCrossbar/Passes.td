@@ -17,7 +17,7 @@ def ConvertCirculantToCrossbar : Pass<"convert-circulant-to-crossbar", "mlir::Mo
 
     Before:
     ```mlir
-    %y = circulant.fc %x {mapping = "A", duplication = 1 : i64, ...}
+    %y = circulant.fc %x {mapping = #circulant.mapping<A>, duplication = 1 : i64, ...}
     ```
     After:
     ```mlir
