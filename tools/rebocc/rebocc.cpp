@@ -24,6 +24,7 @@
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -482,6 +483,10 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // --mlir-print-debuginfo and friends for --emit=import/circulant/crossbar:
+  // with locations, the printed crossbar IR translates (rebocc-translate) to
+  // the same program, value names included.
+  registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(reboccCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
