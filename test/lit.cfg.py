@@ -15,6 +15,13 @@ config.test_exec_root = os.path.join(config.rebocc_obj_root, "test")
 # FileCheck, not and count from LLVM 22 (the unversioned ones are LLVM 14).
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.rebocc_tools_dir, append_path=True)
+
+# The rebocc tools the RUN lines call by name (found on PATH above). A
+# missing one is a build problem, not a test failure to puzzle over.
+tools = ["rebocc", "rebocc-opt", "rebocc-sim", "rebocc-translate"]
+for tool in tools:
+    if not os.path.exists(os.path.join(config.rebocc_tools_dir, tool)):
+        lit_config.fatal("%s not built in %s" % (tool, config.rebocc_tools_dir))
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%rebocc_src", config.rebocc_src_root))

@@ -12,14 +12,14 @@
 // 4 weight columns of that crossbar (2 steps). Chip budget: B(8) needs a
 // second crossbar, in the IMA the layer already owns (1 step).
 // IDLE-LABEL: func.func @two_layers
-// IDLE: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
+// IDLE: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
 // CHIP-LABEL: func.func @two_layers
-// CHIP: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = "B", name = "conv"
+// CHIP: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
 // fc: 16 -> 4, k = 4: p = 1, 16 logical rows -> 2 row tiles. A: 2
 // crossbars, 4 steps; idle fill B(4): 4 weight columns, still 2 crossbars,
 // 1 step. Nothing left to gain.
-// IDLE: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "fc"
-// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "fc"
+// IDLE: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "fc"
+// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "fc"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64, tiles_per_chip = 1 : i64, imas_per_tile = 3 : i64, xbars_per_ima = 2 : i64}} {
   func.func @two_layers(%x: tensor<?x8x4x4xf32>, %v: tensor<?x16xf32>) -> (tensor<?x8x4x4xf32>, tensor<?x4xf32>) {
     %c = circulant.conv %x {name = "conv", block_size = 8 : i64, groups = 1 : i64,
@@ -39,7 +39,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight
 // sample per microsecond: the ADC, not the crossbar reads, sets the layer's
 // time, so a second crossbar in the same IMA saves nothing and is not spent.
 // CHIP-LABEL: func.func @adc_bound
-// CHIP: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
+// CHIP: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64, tiles_per_chip = 1 : i64, imas_per_tile = 1 : i64, xbars_per_ima = 2 : i64, adcs_per_ima = 1 : i64, adc_sample_rate_gsps = 0.001 : f64}} {
   func.func @adc_bound(%x: tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32> {
     %c = circulant.conv %x {name = "conv", block_size = 8 : i64, groups = 1 : i64,
@@ -57,8 +57,8 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight
 // IMA, so 2 of the chip's 6 crossbars are free; B(8) would need 4 crossbars,
 // a second IMA for that layer and a third for the chip: nothing is spent.
 // CHIP-LABEL: func.func @whole_imas
-// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "left"
-// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "right"
+// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "left"
+// CHIP: crossbars = 2 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "right"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64, tiles_per_chip = 1 : i64, imas_per_tile = 2 : i64, xbars_per_ima = 3 : i64}} {
   func.func @whole_imas(%x: tensor<?x16x4x4xf32>) -> (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>) {
     %l = circulant.conv %x {name = "left", block_size = 8 : i64, groups = 1 : i64,
@@ -81,8 +81,8 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight
 // narrow: B(4) on 1 crossbar, 2 steps x 16; B(8) needs 1 more. 13 IMAs leave
 // 6 spare: B(2) of wide saves more than B(8) of narrow, and both do not fit.
 // CHIP-LABEL: func.func @knapsack
-// CHIP: crossbars = 12 : i64{{.*}}duplication = 2 : i64{{.*}}mapping = "B", name = "wide"
-// CHIP: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "narrow"
+// CHIP: crossbars = 12 : i64{{.*}}duplication = 2 : i64{{.*}}mapping = #circulant.mapping<B>, name = "wide"
+// CHIP: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "narrow"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64, tiles_per_chip = 1 : i64, imas_per_tile = 13 : i64, xbars_per_ima = 1 : i64}} {
   func.func @knapsack(%x: tensor<?x8x4x4xf32>) -> (tensor<?x192x4x4xf32>, tensor<?x8x4x4xf32>) {
     %a = circulant.conv %x {name = "wide", block_size = 8 : i64, groups = 1 : i64,
@@ -97,4 +97,4 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight
   }
 }
 
-// BAD: circulant-duplicate-weights: budget must be idle or chip, got 'all'
+// BAD: for the --budget option: Cannot find option named 'all'!

@@ -37,11 +37,11 @@
 //   8   21.33 eDRAM   16    + 2.50 + 0.42 + 1    41.25   192 +  41.25   9622
 // All fit the chip's one IMA. Latency takes B(8), energy B(2), EDP B(4).
 // ALL-LABEL: func.func @tradeoff
-// LATENCY: crossbars = 8 : i64, duplication = 8 : i64, mapping = "B", name = "fc"
-// ENERGY: crossbars = 2 : i64, duplication = 2 : i64, mapping = "B", name = "fc"
-// EDP: crossbars = 4 : i64, duplication = 4 : i64, mapping = "B", name = "fc"
-// IDLE: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "fc"
-// FORCED: crossbars = 4 : i64, duplication = 4 : i64, mapping = "B", name = "fc"
+// LATENCY: crossbars = 8 : i64, duplication = 8 : i64, mapping = #circulant.mapping<B>, name = "fc"
+// ENERGY: crossbars = 2 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "fc"
+// EDP: crossbars = 4 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "fc"
+// IDLE: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "fc"
+// FORCED: crossbars = 4 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "fc"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 2 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64,
     tiles_per_chip = 1 : i64, imas_per_tile = 1 : i64, xbars_per_ima = 8 : i64, read_cycle_ns = 1.0 : f64, ht_links = 0 : i64,
     edram_power_mw = 10.0 : f64, edram_width_bits = 80 : i64, router_flit_bits = 256 : i64, adc_sample_rate_gsps = 12.8 : f64,
@@ -78,15 +78,15 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 2 : i64, weight
 // x 8 rows x 1 rotated step = 128 words at 2 pJ: B(8) saves 256 pJ and no
 // time. Latency keeps B(4); energy and EDP take B(8).
 // ALL-LABEL: func.func @adc_bound
-// LATENCY: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
-// ENERGY: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = "B", name = "conv"
-// EDP: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = "B", name = "conv"
-// IDLE: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
-// FORCED: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = "B", name = "conv"
+// LATENCY: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
+// ENERGY: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
+// EDP: crossbars = 2 : i64{{.*}}duplication = 8 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
+// IDLE: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
+// FORCED: crossbars = 1 : i64{{.*}}duplication = 4 : i64{{.*}}mapping = #circulant.mapping<B>, name = "conv"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64, tiles_per_chip = 1 : i64, imas_per_tile = 1 : i64, xbars_per_ima = 2 : i64, adcs_per_ima = 1 : i64, adc_sample_rate_gsps = 0.001 : f64}} {
   func.func @adc_bound(%x: tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32> {
     %c = circulant.conv %x {name = "conv", block_size = 8 : i64, groups = 1 : i64,
-       mapping = "A", duplication = 1 : i64, crossbars = 1 : i64, shared_input,
+       mapping = #circulant.mapping<A>, duplication = 1 : i64, crossbars = 1 : i64, shared_input,
        strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>,
        weight = dense<1.0> : tensor<1x1x1x1x1x8xf32>, bias = dense<0.0> : tensor<8xf32>}
        : (tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>

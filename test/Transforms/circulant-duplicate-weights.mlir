@@ -26,11 +26,11 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                    %x4: tensor<?x4xf32>) {
     // m = 8, n = 12, k = 4 (p = 2, q = 3): 12 rows -> 2 row tiles.
     // A: 2 cols -> 1, 2 crossbars. d = 4: 8 cols -> 2, 4 > 2. d = 2: 4 cols -> 1, 2.
-    // AUTO: crossbars = 2 : i64, duplication = 2 : i64, mapping = "B", name = "a"
-    // F1: crossbars = 2 : i64, duplication = 1 : i64, mapping = "A", name = "a"
-    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = "B", name = "a"
-    // F4: crossbars = 4 : i64, duplication = 4 : i64, mapping = "B", name = "a"
-    // DENSE: crossbars = 4 : i64, duplication = 4 : i64, mapping = "E", name = "a"
+    // AUTO: crossbars = 2 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "a"
+    // F1: crossbars = 2 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "a"
+    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "a"
+    // F4: crossbars = 4 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "a"
+    // DENSE: crossbars = 4 : i64, duplication = 4 : i64, mapping = #circulant.mapping<E>, name = "a"
     // BAD3: circulant-duplicate-weights.mlir:[[@LINE+3]]:10: error: layer 'a': duplication factor 3 does not divide block size 4
     // NEG: circulant-duplicate-weights.mlir:[[@LINE+2]]:10: error: layer 'a': duplication factor -2 does not divide block size 4
     // UNMAPPED: circulant-duplicate-weights.mlir:[[@LINE+1]]:10: error: layer 'a' must be mapped with circulant-horizontal-slice first
@@ -39,31 +39,31 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
          : (tensor<?x12xf32>) -> tensor<?x8xf32>
     // m = 4, n = 8, k = 4 (p = 1, q = 2): 8 rows -> 1. Even d = k = 4 fits the
     // one array A uses (4 weight columns).
-    // AUTO: crossbars = 1 : i64, duplication = 4 : i64, mapping = "B", name = "n1"
-    // F1: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "n1"
-    // F2: crossbars = 1 : i64, duplication = 2 : i64, mapping = "B", name = "n1"
-    // F4: crossbars = 1 : i64, duplication = 4 : i64, mapping = "B", name = "n1"
-    // DENSE: crossbars = 1 : i64, duplication = 4 : i64, mapping = "E", name = "n1"
+    // AUTO: crossbars = 1 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "n1"
+    // F1: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "n1"
+    // F2: crossbars = 1 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "n1"
+    // F4: crossbars = 1 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "n1"
+    // DENSE: crossbars = 1 : i64, duplication = 4 : i64, mapping = #circulant.mapping<E>, name = "n1"
     %n1 = circulant.fc %x8 {name = "n1", block_size = 4 : i64,
            weight = dense<1.0> : tensor<1x2x4xf32>, bias = dense<0.0> : tensor<4xf32>}
          : (tensor<?x8xf32>) -> tensor<?x4xf32>
     // m = 8, n = 16, k = 8 (p = 1, q = 2): 16 rows -> 2. A: 2 crossbars.
     // d = 8: 8 cols -> 2, 4 > 2; d = 4: 4 cols -> 1, 2.
-    // AUTO: crossbars = 2 : i64, duplication = 4 : i64, mapping = "B", name = "e"
-    // F1: crossbars = 2 : i64, duplication = 1 : i64, mapping = "A", name = "e"
-    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = "B", name = "e"
-    // F4: crossbars = 2 : i64, duplication = 4 : i64, mapping = "B", name = "e"
-    // DENSE: crossbars = 4 : i64, duplication = 8 : i64, mapping = "E", name = "e"
+    // AUTO: crossbars = 2 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "e"
+    // F1: crossbars = 2 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "e"
+    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "e"
+    // F4: crossbars = 2 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "e"
+    // DENSE: crossbars = 4 : i64, duplication = 8 : i64, mapping = #circulant.mapping<E>, name = "e"
     %e = circulant.fc %x16 {name = "e", block_size = 8 : i64,
            weight = dense<1.0> : tensor<1x2x8xf32>, bias = dense<0.0> : tensor<8xf32>}
          : (tensor<?x16xf32>) -> tensor<?x8xf32>
     // m = 12, n = 4, k = 4 (p = 3, q = 1): 4 rows -> 1. A: 3 cols -> 1.
     // d = 4: 12 cols -> 3; d = 2: 6 cols -> 2; neither fits: stays A.
-    // AUTO: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "f"
-    // F1: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "f"
-    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = "B", name = "f"
-    // F4: crossbars = 3 : i64, duplication = 4 : i64, mapping = "B", name = "f"
-    // DENSE: crossbars = 3 : i64, duplication = 4 : i64, mapping = "E", name = "f"
+    // AUTO: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "f"
+    // F1: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "f"
+    // F2: crossbars = 2 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "f"
+    // F4: crossbars = 3 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "f"
+    // DENSE: crossbars = 3 : i64, duplication = 4 : i64, mapping = #circulant.mapping<E>, name = "f"
     %f = circulant.fc %x4 {name = "f", block_size = 4 : i64,
            weight = dense<1.0> : tensor<3x1x4xf32>, bias = dense<0.0> : tensor<12xf32>}
          : (tensor<?x4xf32>) -> tensor<?x12xf32>
@@ -81,18 +81,18 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 // F2-LABEL: func.func @isaac
 // F4-LABEL: func.func @isaac
 // DENSE-LABEL: func.func @isaac
-// AUTO: crossbars = 32 : i64, duplication = 1 : i64, mapping = "A", name = "fc1024"
-// F1: crossbars = 32 : i64, duplication = 1 : i64, mapping = "A", name = "fc1024"
-// F2: crossbars = 64 : i64, duplication = 2 : i64, mapping = "B", name = "fc1024"
-// F4: crossbars = 128 : i64, duplication = 4 : i64, mapping = "B", name = "fc1024"
-// DENSE: crossbars = 512 : i64, duplication = 16 : i64, mapping = "E", name = "fc1024"
+// AUTO: crossbars = 32 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "fc1024"
+// F1: crossbars = 32 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "fc1024"
+// F2: crossbars = 64 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "fc1024"
+// F4: crossbars = 128 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "fc1024"
+// DENSE: crossbars = 512 : i64, duplication = 16 : i64, mapping = #circulant.mapping<E>, name = "fc1024"
 // A narrow layer, m = 64, n = 1024, k = 16 (p = 4): A uses 8 arrays with 4 of
 // 16 weight columns each; d = 4 fills them (16 columns), d = 8 would need 16.
-// AUTO: crossbars = 8 : i64, duplication = 4 : i64, mapping = "B", name = "narrow"
-// F1: crossbars = 8 : i64, duplication = 1 : i64, mapping = "A", name = "narrow"
-// F2: crossbars = 8 : i64, duplication = 2 : i64, mapping = "B", name = "narrow"
-// F4: crossbars = 8 : i64, duplication = 4 : i64, mapping = "B", name = "narrow"
-// DENSE: crossbars = 32 : i64, duplication = 16 : i64, mapping = "E", name = "narrow"
+// AUTO: crossbars = 8 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "narrow"
+// F1: crossbars = 8 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "narrow"
+// F2: crossbars = 8 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "narrow"
+// F4: crossbars = 8 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "narrow"
+// DENSE: crossbars = 32 : i64, duplication = 16 : i64, mapping = #circulant.mapping<E>, name = "narrow"
 func.func @isaac(%x: tensor<?x1024xf32>) -> (tensor<?x1024xf32>, tensor<?x64xf32>) {
   // BAD3: circulant-duplicate-weights.mlir:[[@LINE+3]]:8: error: layer 'fc1024': duplication factor 3 does not divide block size 16
   // NEG: circulant-duplicate-weights.mlir:[[@LINE+2]]:8: error: layer 'fc1024': duplication factor -2 does not divide block size 16

@@ -7,21 +7,21 @@
 
 // CHECK-LABEL: func.func @small
 // m = 8, n = 12, k = 4: p = 2, q = 3; 12 rows / 8 -> 2 row tiles; 2 cols -> 1.
-// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = "A", name = "a"
+// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "a"
 // m = 6, n = 9, k = 3: rows per array floor(8/3)*3 = 6; 9 rows -> 2; 2 cols -> 1.
-// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = "A", name = "b"
+// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "b"
 // Dense m = 10, n = 20: 20 rows / 8 -> 3; 10 cols / 4 -> 3; 3 x 3 = 9.
-// CHECK: block_size = 1 : i64, crossbars = 9 : i64, duplication = 1 : i64, mapping = "A", name = "c"
+// CHECK: block_size = 1 : i64, crossbars = 9 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "c"
 // Ragged m = 5, n = 7, k = 4: p = q = 2; 8 rows -> 1; 2 cols -> 1.
-// CHECK: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "d"
+// CHECK: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "d"
 // k = 8 = xbar_rows: one block per array; 8 rows -> 1, p = 1 -> 1.
-// CHECK: crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "e"
+// CHECK: crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "e"
 // m = 20, n = 4, k = 2: p = 10, q = 2; 4 rows -> 1; 10 cols / 4 -> 3.
-// CHECK: crossbars = 3 : i64, duplication = 1 : i64, mapping = "A", name = "f"
+// CHECK: crossbars = 3 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "f"
 // m = 5, n = 15, k = 5: rows per array 5; 15 rows -> 3; p = 1 -> 1.
-// CHECK: crossbars = 3 : i64, duplication = 1 : i64, mapping = "A", name = "g"
+// CHECK: crossbars = 3 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "g"
 // A layer mapped before (B(2)) is remapped to A: d back to 1, crossbars recounted.
-// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = "A", name = "remap"
+// CHECK: crossbars = 2 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "remap"
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                                 weight_bits = 4 : i64, cell_bits = 2 : i64}} {
   func.func @small(%x12: tensor<?x12xf32>, %x9: tensor<?x9xf32>, %x20: tensor<?x20xf32>,
@@ -48,7 +48,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
     %g = circulant.fc %x15 {name = "g", block_size = 5 : i64,
            weight = dense<1.0> : tensor<1x3x5xf32>, bias = dense<0.0> : tensor<5xf32>}
          : (tensor<?x15xf32>) -> tensor<?x5xf32>
-    %r = circulant.fc %x12 {name = "remap", block_size = 4 : i64, mapping = "B",
+    %r = circulant.fc %x12 {name = "remap", block_size = 4 : i64, mapping = #circulant.mapping<B>,
            duplication = 2 : i64, crossbars = 7 : i64,
            weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
          : (tensor<?x12xf32>) -> tensor<?x8xf32>
@@ -63,9 +63,9 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 // REBOC.md worked example: FC 1024 x 1024 with k = 16: p = q = 64;
 // 1024 rows / 128 -> 8; 64 cols / 16 -> 4; 32 crossbars.
 // CHECK-LABEL: func.func @isaac
-// CHECK: crossbars = 32 : i64, duplication = 1 : i64, mapping = "A", name = "fc1024"
+// CHECK: crossbars = 32 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "fc1024"
 // A dense 1000 x 1024 classifier: 1024 rows -> 8; 1000 cols / 16 -> 63; 504.
-// CHECK: crossbars = 504 : i64, duplication = 1 : i64, mapping = "A", name = "classifier"
+// CHECK: crossbars = 504 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "classifier"
 func.func @isaac(%x: tensor<?x1024xf32>) -> (tensor<?x1024xf32>, tensor<?x1000xf32>) {
   %y = circulant.fc %x {name = "fc1024", block_size = 16 : i64,
          weight = dense<0.5> : tensor<64x64x16xf32>, bias = dense<0.0> : tensor<1024xf32>}
@@ -83,7 +83,7 @@ func.func @isaac(%x: tensor<?x1024xf32>) -> (tensor<?x1024xf32>, tensor<?x1000xf
 // 2 cells per weight, 8 weight columns, rows per array floor(16/4)*4 = 16).
 // m = 36, n = 36, k = 4: p = q = 9; 36 rows / 16 -> 3; 9 cols / 8 -> 2; 6.
 // CHECK-LABEL: func.func @other_hw
-// CHECK: crossbars = 6 : i64, duplication = 1 : i64, mapping = "A", name = "h"
+// CHECK: crossbars = 6 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "h"
 module attributes {rebocc.hw = {name = "mine", xbar_rows = 16 : i64, xbar_cols = 16 : i64,
                                 weight_bits = 8 : i64, cell_bits = 4 : i64,
                                 adc_power_mw = 2.5 : f64}} {

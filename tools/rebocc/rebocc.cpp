@@ -18,11 +18,13 @@
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -93,17 +95,27 @@ static cl::opt<int64_t> duplication(
     cl::cat(reboccCategory), "duplication", cl::desc("Duplication factor d forced on every layer (0: chosen per "
              "--duplication-budget and --objective)"),
     cl::init(0));
-static cl::opt<std::string> duplicationLayout(
+static cl::opt<circulant::DuplicationLayout> duplicationLayout(
     cl::cat(reboccCategory), "duplication-layout",
-    cl::desc("auto, B (copies side by side) or C (block-diagonal copies)"),
-    cl::init("auto"));
-static cl::opt<std::string> duplicationBudget(
+    cl::desc("Where weight copies go"),
+    cl::init(circulant::DuplicationLayout::Auto),
+    cl::values(clEnumValN(circulant::DuplicationLayout::Auto, "auto",
+                          "B or C, whichever needs fewer steps (default)"),
+               clEnumValN(circulant::DuplicationLayout::B, "B",
+                          "copies side by side"),
+               clEnumValN(circulant::DuplicationLayout::C, "C",
+                          "block-diagonal copies")));
+static cl::opt<circulant::DuplicationBudget> duplicationBudget(
     cl::cat(reboccCategory), "duplication-budget",
-    cl::desc("idle (default: duplicate only into idle columns; the chip's "
-             "spare crossbars hold copies of layers, chosen by the cost "
-             "model) or chip (spend them on duplication where it saves the "
-             "most of --objective)"),
-    cl::init("idle"));
+    cl::desc("Which crossbars duplication may fill"),
+    cl::init(circulant::DuplicationBudget::Idle),
+    cl::values(clEnumValN(circulant::DuplicationBudget::Idle, "idle",
+                          "only idle columns (default; the chip's spare "
+                          "crossbars hold copies of layers, chosen by the "
+                          "cost model)"),
+               clEnumValN(circulant::DuplicationBudget::Chip, "chip",
+                          "also the chip's spare crossbars, where they save "
+                          "the most of --objective")));
 static cl::opt<circulant::DuplicationObjective> objective(
     cl::cat(reboccCategory), "objective",
     cl::desc("What --duplication-budget=chip spends the chip's spare "
@@ -144,14 +156,21 @@ static cl::list<std::string> compare(
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
              "them side by side"),
     cl::CommaSeparated);
-static cl::opt<std::string> pipelineMode(
-    cl::cat(reboccCategory), "pipeline", cl::desc("Cost model pipeline: intra (ReBoc) or inter (ISAAC)"),
-    cl::init("intra"));
-static cl::opt<std::string> overflowPolicy(
+static cl::opt<model::PipelineMode> pipelineMode(
+    cl::cat(reboccCategory), "pipeline", cl::desc("Cost model pipeline"),
+    cl::init(model::PipelineMode::IntraLayer),
+    cl::values(clEnumValN(model::PipelineMode::IntraLayer, "intra",
+                          "intra-layer pipeline (ReBoc, default)"),
+               clEnumValN(model::PipelineMode::InterLayer, "inter",
+                          "inter-layer pipeline (ISAAC)")));
+static cl::opt<model::OverflowPolicy> overflowPolicy(
     cl::cat(reboccCategory), "overflow",
-    cl::desc("When the model does not fit one chip: chips (spread over "
-             "several) or reprogram (rewrite crossbars between layers)"),
-    cl::init("chips"));
+    cl::desc("When the model does not fit one chip"),
+    cl::init(model::OverflowPolicy::MultiChip),
+    cl::values(clEnumValN(model::OverflowPolicy::MultiChip, "chips",
+                          "spread it over several chips (default)"),
+               clEnumValN(model::OverflowPolicy::Reprogram, "reprogram",
+                          "rewrite crossbars between layers")));
 static cl::opt<std::string> htmlPath(cl::cat(reboccCategory), "html",
                                      cl::desc("Also write an HTML report"));
 static cl::opt<bool> gateIdleTiles(
@@ -297,8 +316,9 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
     // crossbars hold copies of layers, which the cost model chooses knowing
     // every layer (docs/Comparison.md: spending them on duplication first,
     // layer by layer, left copies without room and was slower).
-    dup.budget = duplicationBudget.getValue();
-    if (objective.getNumOccurrences() && (dup.budget != "chip" || duplication))
+    dup.budget = duplicationBudget;
+    if (objective.getNumOccurrences() &&
+        (dup.budget != circulant::DuplicationBudget::Chip || duplication))
       errs() << "rebocc: warning: --objective only steers "
                 "--duplication-budget=chip; "
              << (duplication ? "--duplication forces d"
@@ -357,20 +377,15 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
   return true;
 }
 
-static bool costOptions(sim::CostRunOptions &out) {
-  if (!model::parsePipelineMode(pipelineMode, out.cost.pipeline)) {
-    error("--pipeline must be intra or inter, got '" + pipelineMode + "'");
-    return false;
-  }
-  if (!model::parseOverflowPolicy(overflowPolicy, out.cost.overflow)) {
-    error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
-    return false;
-  }
+static sim::CostRunOptions costOptions() {
+  sim::CostRunOptions out;
+  out.cost.pipeline = pipelineMode;
+  out.cost.overflow = overflowPolicy;
   out.cost.gateIdleTiles = !noGateIdleTiles;
   out.cost.replicate = !noReplicas;
   out.htmlPath = htmlPath;
   out.costOnly = costOnly;
-  return true;
+  return out;
 }
 
 static sim::RunOptions runOptions() {
@@ -403,16 +418,13 @@ static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
       return 1;
     labels.push_back(label);
   }
-  sim::CostRunOptions cost;
-  if (!costOptions(cost))
-    return 1;
   std::vector<const program::Program *> pointers;
   for (const program::Program &prog : programs)
     pointers.push_back(&prog);
   return sim::compareProgramsCommand(
       pointers, labels,
       std::vector<std::string>(runInputs.begin(), runInputs.end()), outputDir,
-      reportPath, runOptions(), cost, "rebocc");
+      reportPath, runOptions(), costOptions(), "rebocc");
 }
 
 static int writeOrRun(const program::Program &prog) {
@@ -437,12 +449,9 @@ static int writeOrRun(const program::Program &prog) {
   }
   if (!runProgram && !costOnly)
     return 0;
-  sim::CostRunOptions cost;
-  if (!costOptions(cost))
-    return 1;
   return sim::runProgramCommand(
       prog, std::vector<std::string>(runInputs.begin(), runInputs.end()),
-      outputDir, reportPath, runOptions(), cost, "rebocc");
+      outputDir, reportPath, runOptions(), costOptions(), "rebocc");
 }
 
 static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
@@ -474,6 +483,10 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // --mlir-print-debuginfo and friends for --emit=import/circulant/crossbar:
+  // with locations, the printed crossbar IR translates (rebocc-translate) to
+  // the same program, value names included.
+  registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(reboccCategory);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -1,25 +1,30 @@
 //===- CirculantToCrossbar.cpp - lower mapped layers to crossbars ---------===//
 //
-// Each mapped circulant.fc becomes a crossbar.layer (unique weights, their
-// fixed-point encoding), the crossbar.arrays of its layout, and a schedule in
-// the function: input buffer -> one mvm per row tile -> reduce -> bias_add.
+// A dialect conversion: circulant is illegal, crossbar and func are legal.
+// Each mapped circulant.fc / circulant.conv becomes a crossbar.layer (unique
+// weights, their fixed-point encoding), the crossbar.arrays of its layout,
+// and a schedule in the function: input buffer -> one mvm per row tile ->
+// reduce -> bias_add. Digital ops become crossbar.digital, constants
+// crossbar.constant.
+//
 // The layout comes from program::planArrays, the same code the program
-// reader checks against, so compiler and interpreter cannot disagree.
+// reader checks against, so compiler and interpreter cannot disagree. The
+// pass plans every layer before converting: planning is the only step that
+// can fail, and a failure is then one diagnostic on its layer rather than a
+// pattern failure followed by the driver's "failed to legalize".
 //
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Conversion/CirculantToCrossbar/CirculantToCrossbar.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
-#include "rebocc/Dialect/Circulant/LayerRef.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -30,36 +35,37 @@ namespace rebocc {
 
 using namespace mlir;
 using namespace rebocc;
+using circulant::MappedLayerOpInterface;
 
 namespace {
 
-/// Lowers the ops of one module, keeping the shared input buffers.
-class Lowering {
-public:
-  Lowering(ModuleOp module, const model::HardwareDesc &hw)
-      : module(module), hw(hw), symbols(module), builder(module.getContext()) {}
+/// A layer's layout and weight encoding, decided before the conversion.
+struct LayerPlan {
+  program::CrossbarLayer layout;
+  float weightScale = 1.0f;
+};
 
-  LogicalResult lower(Operation *op);
-
-private:
-  LogicalResult lowerLayer(circulant::LayerRef layer);
-  Value inputBuffer(circulant::LayerRef layer);
-  crossbar::LayerOp createLayer(circulant::LayerRef layer,
-                                ArrayRef<float> weights);
-  SmallVector<SmallVector<Attribute>>
-  createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan);
-  void replaceWithDigital(Operation *op, StringRef fn);
+/// What the layer patterns of one conversion share: the plans, the module's
+/// symbol table (new symbols are renamed on a clash), the shared input
+/// buffers by (value, slice size) and the running array count that places
+/// arrays on tiles in creation order.
+struct LoweringState {
+  LoweringState(ModuleOp module, const model::HardwareDesc &hw)
+      : module(module), hw(hw), symbols(module) {}
 
   ModuleOp module;
   const model::HardwareDesc &hw;
   SymbolTable symbols;
-  OpBuilder builder;
-  /// Shared buffers by (value, slice size): one per input tile.
+  llvm::DenseMap<Operation *, LayerPlan> plans;
   llvm::DenseMap<std::pair<Value, int64_t>, Value> sharedBuffers;
   int64_t nextArray = 0;
 };
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
 
 /// Scale that maps the largest weight magnitude onto the largest signed
 /// fixed-point value (per layer; a zero layer keeps scale 1).
@@ -71,47 +77,97 @@ static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
   return maxAbs > 0.0f ? maxAbs / levels : 1.0f;
 }
 
-crossbar::LayerOp Lowering::createLayer(circulant::LayerRef layer,
-                                        ArrayRef<float> weights) {
-  OpBuilder::InsertionGuard guard(builder);
-  // Module-level symbols go before the functions, in the order created.
-  auto funcs = module.getOps<func::FuncOp>();
-  if (funcs.empty())
-    builder.setInsertionPointToEnd(module.getBody());
-  else
-    builder.setInsertionPoint(*funcs.begin());
-  Operation *op = layer.getOperation();
-  auto created = crossbar::LayerOp::create(
-      builder, op->getLoc(), builder.getStringAttr(layer.getName()),
-      builder.getI64IntegerAttr(layer.getOutFeatures()),
-      builder.getI64IntegerAttr(layer.getInFeatures()),
-      builder.getI64IntegerAttr(layer.getBlockSize()),
-      builder.getStringAttr(*layer.getMapping()),
-      builder.getI64IntegerAttr(layer.getDuplication()),
-      builder.getI64IntegerAttr(hw.weightBits),
-      builder.getI64IntegerAttr(hw.cellBits),
-      builder.getI64IntegerAttr(hw.cellsPerWeight()),
-      builder.getF32FloatAttr(weightScale(weights, hw.weightBits)),
-      layer.getWeight(),
-      op->getAttrOfType<ElementsAttr>("bias"), IntegerAttr(),
-      DenseI64ArrayAttr(), DenseI64ArrayAttr(), DenseI64ArrayAttr(),
-      DenseI64ArrayAttr());
-  if (auto conv = dyn_cast<circulant::ConvOp>(op)) {
-    created.setGroups(conv.getGroups());
-    created.setKernel(ArrayRef<int64_t>{conv.getKernelH(), conv.getKernelW()});
-    created.setStrides(conv.getStrides());
-    created.setPads(conv.getPads());
-    created.setDilations(conv.getDilations());
+/// Plans `layer`'s arrays and weight scale; emits an error on the layer and
+/// fails when it has no mapping, unreadable weights or does not fit `hw`.
+static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
+                                      const model::HardwareDesc &hw) {
+  std::optional<circulant::Mapping> mapping = layer.getMapping();
+  if (!mapping)
+    return layer->emitError("layer '")
+           << layer.getName() << "' has no mapping; run a mapping pass first";
+  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
+  if (!weights)
+    return layer->emitError("layer '")
+           << layer.getName() << "': unreadable weights";
+  LayerPlan plan;
+  plan.layout = layer.toProgramLayer(*mapping, layer.getDuplication());
+  std::string problem = program::planArrays(plan.layout, hw);
+  if (!problem.empty())
+    return layer->emitError("layer '") << layer.getName() << "': " << problem;
+  plan.weightScale = weightScale(*weights, hw.weightBits);
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+static crossbar::Mapping crossbarMapping(circulant::Mapping mapping) {
+  switch (mapping) {
+  case circulant::Mapping::A:
+    return crossbar::Mapping::A;
+  case circulant::Mapping::B:
+    return crossbar::Mapping::B;
+  case circulant::Mapping::C:
+    return crossbar::Mapping::C;
+  case circulant::Mapping::E:
+    return crossbar::Mapping::E;
   }
-  symbols.insert(created); // Renames on a clash.
+  llvm_unreachable("unknown mapping");
+}
+
+/// A convolution's crossbar.layer keeps its window; a fully connected layer
+/// has none.
+static void setWindow(crossbar::LayerOp, circulant::FullyConnectedOp) {}
+static void setWindow(crossbar::LayerOp layer, circulant::ConvOp conv) {
+  layer.setGroups(conv.getGroups());
+  layer.setKernel(ArrayRef<int64_t>{conv.getKernelH(), conv.getKernelW()});
+  layer.setStrides(conv.getStrides());
+  layer.setPads(conv.getPads());
+  layer.setDilations(conv.getDilations());
+}
+
+/// The crossbar.layer of `op`, before the module's functions (in the order
+/// created) and renamed on a symbol clash.
+template <typename OpTy>
+static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
+                                     LoweringState &state,
+                                     ConversionPatternRewriter &rewriter) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  auto funcs = state.module.getOps<func::FuncOp>();
+  if (funcs.empty())
+    rewriter.setInsertionPointToEnd(state.module.getBody());
+  else
+    rewriter.setInsertionPoint(*funcs.begin());
+  auto layer = cast<MappedLayerOpInterface>(op.getOperation());
+  const model::HardwareDesc &hw = state.hw;
+  auto created = crossbar::LayerOp::create(
+      rewriter, op.getLoc(), rewriter.getStringAttr(layer.getName()),
+      rewriter.getI64IntegerAttr(layer.getOutFeatures()),
+      rewriter.getI64IntegerAttr(layer.getInFeatures()),
+      rewriter.getI64IntegerAttr(layer.getBlockSize()),
+      crossbar::MappingAttr::get(rewriter.getContext(),
+                                 crossbarMapping(*layer.getMapping())),
+      rewriter.getI64IntegerAttr(layer.getDuplication()),
+      rewriter.getI64IntegerAttr(hw.weightBits),
+      rewriter.getI64IntegerAttr(hw.cellBits),
+      rewriter.getI64IntegerAttr(hw.cellsPerWeight()),
+      rewriter.getF32FloatAttr(plan.weightScale), layer.getWeight(),
+      op.getBias(), IntegerAttr(), DenseI64ArrayAttr(), DenseI64ArrayAttr(),
+      DenseI64ArrayAttr(), DenseI64ArrayAttr());
+  setWindow(created, op);
+  state.symbols.insert(created);
   return created;
 }
 
-SmallVector<SmallVector<Attribute>>
-Lowering::createArrays(crossbar::LayerOp layer,
-                       const program::CrossbarLayer &plan) {
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointAfter(layer);
+/// The crossbar.arrays of `layer`'s layout, right after it, numbered onto
+/// tiles in creation order. Returns their references by row tile.
+static SmallVector<SmallVector<Attribute>>
+createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan,
+             LoweringState &state, ConversionPatternRewriter &rewriter) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointAfter(layer);
+  const model::HardwareDesc &hw = state.hw;
   int64_t arraysPerTile = hw.xbarsPerIma * hw.imasPerTile;
   SmallVector<SmallVector<Attribute>> byRowTile(plan.rowTiles);
   for (const program::Array &array : plan.arrays) {
@@ -120,149 +176,169 @@ Lowering::createArrays(crossbar::LayerOp layer,
                         Twine(array.rowTile) + "_c" + Twine(array.colTile))
                            .str();
     IntegerAttr group =
-        array.group ? builder.getI64IntegerAttr(array.group) : IntegerAttr();
+        array.group ? rewriter.getI64IntegerAttr(array.group) : IntegerAttr();
     auto op = crossbar::ArrayOp::create(
-        builder, layer.getLoc(), name, layer.getSymName(), group,
-        nextArray++ / arraysPerTile, array.rowTile, array.colTile, hw.xbarRows,
-        hw.xbarCols, array.rowBegin, array.rowCount, array.weightColBegin,
-        array.weightColCount);
-    symbols.insert(op);
+        rewriter, layer.getLoc(), name, layer.getSymName(), group,
+        state.nextArray++ / arraysPerTile, array.rowTile, array.colTile,
+        hw.xbarRows, hw.xbarCols, array.rowBegin, array.rowCount,
+        array.weightColBegin, array.weightColCount);
+    state.symbols.insert(op);
     byRowTile[array.rowTile].push_back(FlatSymbolRefAttr::get(op));
   }
   return byRowTile;
 }
 
-Value Lowering::inputBuffer(circulant::LayerRef layer) {
-  Operation *op = layer.getOperation();
-  Value input = op->getOperand(0);
-  int64_t k = layer.getBlockSize();
-  bool shared = op->hasAttr("shared_input");
+/// The input buffer a layer with block size `k` reads `input` from, right
+/// after `input` is defined. A shared buffer is created once per (input, k).
+static Value inputBuffer(Location loc, Value input, int64_t k, bool shared,
+                         LoweringState &state,
+                         ConversionPatternRewriter &rewriter) {
   if (shared) {
-    auto it = sharedBuffers.find({input, k});
-    if (it != sharedBuffers.end())
+    auto it = state.sharedBuffers.find({input, k});
+    if (it != state.sharedBuffers.end())
       return it->second;
   }
-  OpBuilder::InsertionGuard guard(builder);
+  OpBuilder::InsertionGuard guard(rewriter);
   if (Operation *def = input.getDefiningOp())
-    builder.setInsertionPointAfter(def);
+    rewriter.setInsertionPointAfter(def);
   else
-    builder.setInsertionPointToStart(cast<BlockArgument>(input).getOwner());
-  auto buffer = crossbar::InputBufferOp::create(
-      builder, op->getLoc(), input.getType(), input, k, shared);
+    rewriter.setInsertionPointToStart(cast<BlockArgument>(input).getOwner());
+  auto buffer = crossbar::InputBufferOp::create(rewriter, loc, input.getType(),
+                                                input, k, shared);
   if (shared)
-    sharedBuffers[{input, k}] = buffer;
+    state.sharedBuffers[{input, k}] = buffer;
   return buffer;
 }
 
-LogicalResult Lowering::lowerLayer(circulant::LayerRef layer) {
-  Operation *op = layer.getOperation();
-  if (!layer.getMapping())
-    return op->emitError("layer '")
-           << layer.getName() << "' has no mapping; run a mapping pass first";
-  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
-  if (!weights)
-    return op->emitError("layer '") << layer.getName() << "': unreadable weights";
+namespace {
 
-  program::CrossbarLayer plan =
-      layer.toProgramLayer(*layer.getMapping(), layer.getDuplication());
-  std::string problem = program::planArrays(plan, hw);
-  if (!problem.empty())
-    return op->emitError("layer '") << layer.getName() << "': " << problem;
+/// circulant.fc / circulant.conv -> crossbar.layer + crossbar.arrays, and
+/// input_buffer -> mvm per row tile -> reduce -> bias_add in its place.
+template <typename OpTy>
+struct LayerLowering : OpConversionPattern<OpTy> {
+  LayerLowering(MLIRContext *context, LoweringState &state)
+      : OpConversionPattern<OpTy>(context), state(state) {}
 
-  crossbar::LayerOp created = createLayer(layer, *weights);
-  SmallVector<SmallVector<Attribute>> arrays = createArrays(created, plan);
-  Value buffer = inputBuffer(layer);
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto it = state.plans.find(op);
+    if (it == state.plans.end())
+      return rewriter.notifyMatchFailure(op, "layer was not planned");
+    const program::CrossbarLayer &plan = it->second.layout;
+    crossbar::LayerOp layer = createLayer(op, it->second, state, rewriter);
+    SmallVector<SmallVector<Attribute>> arrays =
+        createArrays(layer, plan, state, rewriter);
+    Value buffer = inputBuffer(op.getLoc(), adaptor.getInput(), plan.k,
+                               op.getSharedInput(), state, rewriter);
 
-  builder.setInsertionPoint(op);
-  Type type = op->getResult(0).getType();
-  SmallVector<Value> partials;
-  for (auto [rowTile, tileArrays] : llvm::enumerate(arrays))
-    partials.push_back(crossbar::MvmOp::create(
-        builder, op->getLoc(), type, buffer, created.getSymName(), rowTile,
-        builder.getArrayAttr(tileArrays), plan.k / plan.dup, plan.dup));
-  Value sum = crossbar::ReduceOp::create(builder, op->getLoc(), type, partials);
-  Value result = crossbar::BiasAddOp::create(builder, op->getLoc(), sum,
-                                             created.getSymName());
-  op->getResult(0).replaceAllUsesWith(result);
-  op->erase();
-  return success();
-}
-
-/// Replaces `op` by crossbar.digital `fn`, carrying its attributes (window
-/// sizes, clip bounds, permutation, ...) along.
-void Lowering::replaceWithDigital(Operation *op, StringRef fn) {
-  builder.setInsertionPoint(op);
-  auto digital = crossbar::DigitalOp::create(
-      builder, op->getLoc(), op->getResult(0).getType(), fn, op->getOperands(),
-      op->getAttrOfType<IntegerAttr>("axis"));
-  for (NamedAttribute attr : op->getAttrs())
-    if (attr.getName() != "axis")
-      digital->setAttr(attr.getName(), attr.getValue());
-  op->getResult(0).replaceAllUsesWith(digital);
-  op->erase();
-}
-
-/// The digital-unit function a circulant op becomes, or "" if none.
-static StringRef digitalFunction(Operation *op) {
-  using namespace circulant;
-  return llvm::TypeSwitch<Operation *, StringRef>(op)
-      .Case<ReluOp>([](auto) { return "relu"; })
-      .Case<SigmoidOp>([](auto) { return "sigmoid"; })
-      .Case<SoftmaxOp>([](auto) { return "softmax"; })
-      .Case<AddOp>([](auto) { return "add"; })
-      .Case<MulOp>([](auto) { return "mul"; })
-      .Case<ReshapeOp>([](auto) { return "reshape"; })
-      .Case<FlattenOp>([](auto) { return "flatten"; })
-      .Case<MaxPoolOp>([](auto) { return "max_pool"; })
-      .Case<AvgPoolOp>([](auto) { return "avg_pool"; })
-      .Case<GlobalAvgPoolOp>([](auto) { return "global_avg_pool"; })
-      .Case<ClipOp>([](auto) { return "clip"; })
-      .Case<LeakyReluOp>([](auto) { return "leaky_relu"; })
-      .Case<HardSigmoidOp>([](auto) { return "hard_sigmoid"; })
-      .Case<HardSwishOp>([](auto) { return "hard_swish"; })
-      .Case<PReluOp>([](auto) { return "prelu"; })
-      .Case<ConcatOp>([](auto) { return "concat"; })
-      .Case<PadOp>([](auto) { return "pad"; })
-      .Case<TransposeOp>([](auto) { return "transpose"; })
-      .Default([](Operation *) { return ""; });
-}
-
-LogicalResult Lowering::lower(Operation *op) {
-  using namespace circulant;
-  if (std::optional<LayerRef> layer = LayerRef::get(op))
-    return lowerLayer(*layer);
-  if (auto constant = dyn_cast<ConstantOp>(op)) {
-    builder.setInsertionPoint(op);
-    auto lowered = crossbar::ConstantOp::create(
-        builder, op->getLoc(), constant.getType(), constant.getValue());
-    constant.replaceAllUsesWith(lowered.getOutput());
-    op->erase();
+    Type type = op.getType();
+    SmallVector<Value> partials;
+    for (auto [rowTile, tileArrays] : llvm::enumerate(arrays))
+      partials.push_back(crossbar::MvmOp::create(
+          rewriter, op.getLoc(), type, buffer, layer.getSymName(), rowTile,
+          rewriter.getArrayAttr(tileArrays), plan.k / plan.dup, plan.dup));
+    Value sum = crossbar::ReduceOp::create(rewriter, op.getLoc(), type,
+                                           partials);
+    rewriter.replaceOpWithNewOp<crossbar::BiasAddOp>(op, sum,
+                                                     layer.getSymName());
     return success();
   }
-  StringRef fn = digitalFunction(op);
-  if (fn.empty())
-    return op->emitError("no crossbar lowering for this op");
-  replaceWithDigital(op, fn);
-  return success();
+
+  LoweringState &state;
+};
+
+/// A digital circulant op -> crossbar.digital `fn`, carrying its attributes
+/// (window sizes, clip bounds, permutation, ...) along.
+template <typename OpTy>
+struct DigitalLowering : OpConversionPattern<OpTy> {
+  DigitalLowering(MLIRContext *context, StringRef fn)
+      : OpConversionPattern<OpTy>(context), fn(fn) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto digital = crossbar::DigitalOp::create(
+        rewriter, op.getLoc(), op->getResult(0).getType(), fn,
+        adaptor.getOperands(), op->template getAttrOfType<IntegerAttr>("axis"));
+    for (NamedAttribute attr : op->getAttrs())
+      if (attr.getName() != "axis")
+        digital->setAttr(attr.getName(), attr.getValue());
+    rewriter.replaceOp(op, digital);
+    return success();
+  }
+
+  StringRef fn;
+};
+
+struct ConstantLowering : OpConversionPattern<circulant::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(circulant::ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<crossbar::ConstantOp>(op, op.getType(),
+                                                      op.getValue());
+    return success();
+  }
+};
+
+} // namespace
+
+static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
+                                                LoweringState &state) {
+  using namespace circulant;
+  MLIRContext *context = patterns.getContext();
+  patterns.add<LayerLowering<FullyConnectedOp>, LayerLowering<ConvOp>>(context,
+                                                                      state);
+  patterns.add<ConstantLowering>(context);
+  patterns.add<DigitalLowering<ReluOp>>(context, "relu");
+  patterns.add<DigitalLowering<SigmoidOp>>(context, "sigmoid");
+  patterns.add<DigitalLowering<SoftmaxOp>>(context, "softmax");
+  patterns.add<DigitalLowering<AddOp>>(context, "add");
+  patterns.add<DigitalLowering<MulOp>>(context, "mul");
+  patterns.add<DigitalLowering<ReshapeOp>>(context, "reshape");
+  patterns.add<DigitalLowering<FlattenOp>>(context, "flatten");
+  patterns.add<DigitalLowering<MaxPoolOp>>(context, "max_pool");
+  patterns.add<DigitalLowering<AvgPoolOp>>(context, "avg_pool");
+  patterns.add<DigitalLowering<GlobalAvgPoolOp>>(context, "global_avg_pool");
+  patterns.add<DigitalLowering<ClipOp>>(context, "clip");
+  patterns.add<DigitalLowering<LeakyReluOp>>(context, "leaky_relu");
+  patterns.add<DigitalLowering<HardSigmoidOp>>(context, "hard_sigmoid");
+  patterns.add<DigitalLowering<HardSwishOp>>(context, "hard_swish");
+  patterns.add<DigitalLowering<PReluOp>>(context, "prelu");
+  patterns.add<DigitalLowering<ConcatOp>>(context, "concat");
+  patterns.add<DigitalLowering<PadOp>>(context, "pad");
+  patterns.add<DigitalLowering<TransposeOp>>(context, "transpose");
 }
 
 namespace {
 struct ConvertCirculantToCrossbarPass
-    : rebocc::impl::ConvertCirculantToCrossbarBase<ConvertCirculantToCrossbarPass> {
+    : rebocc::impl::ConvertCirculantToCrossbarBase<
+          ConvertCirculantToCrossbarPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     FailureOr<model::HardwareDesc> hw = getHardware(module);
     if (failed(hw))
       return signalPassFailure();
-    Lowering lowering(module, *hw);
-    SmallVector<Operation *> ops;
-    module.walk([&](Operation *op) {
-      if (isa<circulant::CirculantDialect>(op->getDialect()))
-        ops.push_back(op);
+    LoweringState state(module, *hw);
+    WalkResult planned = module.walk([&](MappedLayerOpInterface layer) {
+      FailureOr<LayerPlan> plan = planLayer(layer, *hw);
+      if (failed(plan))
+        return WalkResult::interrupt();
+      state.plans[layer] = std::move(*plan);
+      return WalkResult::advance();
     });
-    for (Operation *op : ops)
-      if (failed(lowering.lower(op)))
-        return signalPassFailure();
+    if (planned.wasInterrupted())
+      return signalPassFailure();
+
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<circulant::CirculantDialect>();
+    target.addLegalDialect<crossbar::CrossbarDialect, func::FuncDialect>();
+    RewritePatternSet patterns(&getContext());
+    populateCirculantToCrossbarPatterns(patterns, state);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
   }
 };
 } // namespace

@@ -128,8 +128,8 @@ bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
   auto fc = FullyConnectedOp::create(
       builder, locFor(node), resultType, input, name, /*block_size=*/1,
       makeFloatAttr(weightType, weight, name + "_w"),
-      makeFloatAttr(biasType, bias, name + "_b"), StringAttr(), IntegerAttr(),
-      UnitAttr(), IntegerAttr());
+      makeFloatAttr(biasType, bias, name + "_b"), MappingAttr(), IntegerAttr(),
+      /*shared_input=*/false, IntegerAttr());
   if (fromMatMul)
     biaslessFromMatMul.insert(fc);
   return bindLayer(node, fc);
@@ -422,7 +422,7 @@ bool Importer::importConv(const onnx::NodeProto &node) {
       name, /*block_size=*/1, groups, win.strides, win.pads, win.dilations,
       makeFloatAttr(weightType, convWeight(*w, wShape, groups), name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
-      StringAttr(), IntegerAttr(), UnitAttr(), IntegerAttr());
+      MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr());
   if (!is1D)
     return bindLayer(node, conv);
   return bindLayer(node, conv,

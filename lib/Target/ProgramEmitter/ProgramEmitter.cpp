@@ -106,6 +106,20 @@ program::Instruction &Emitter::append(program::OpCode code, Operation *op,
   return program.instructions.back();
 }
 
+static program::Mapping programMapping(crossbar::Mapping mapping) {
+  switch (mapping) {
+  case crossbar::Mapping::A:
+    return program::Mapping::A;
+  case crossbar::Mapping::B:
+    return program::Mapping::B;
+  case crossbar::Mapping::C:
+    return program::Mapping::C;
+  case crossbar::Mapping::E:
+    return program::Mapping::E;
+  }
+  llvm_unreachable("unknown mapping");
+}
+
 /// Reads a layer's arrays back and checks them against the canonical layout.
 static LogicalResult collectArrays(crossbar::LayerOp layer,
                                    program::CrossbarLayer &plan,
@@ -180,10 +194,7 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   plan.p = (plan.m + plan.k - 1) / plan.k;
   plan.q = (plan.n + plan.k - 1) / plan.k;
   plan.dup = layer.getDuplication();
-  plan.mapping = layer.getMapping() == "A"   ? program::Mapping::A
-                 : layer.getMapping() == "B" ? program::Mapping::B
-                 : layer.getMapping() == "C" ? program::Mapping::C
-                                             : program::Mapping::E;
+  plan.mapping = programMapping(layer.getMapping());
   if (layer.isConv()) {
     plan.kind = program::LayerKind::Convolution;
     plan.groups = layer.getGroupCount();

@@ -15,19 +15,19 @@
 // weight_scale = max|w| / (2^(4-1) - 1) = max|w| / 7 (1 for an all-zero layer).
 
 // CHECK-LABEL: module attributes {rebocc.hw
-// CHECK-DAG: crossbar.layer @fc1 {bias = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00]> : tensor<8xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 8 : i64, mapping = "A", n = 12 : i64, weight = dense<{{\[\[\[}}1.000000e+00, -3.500000e+00, 5.000000e-01, 2.000000e+00], [0.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00], [3.000000e+00, 2.000000e+00, 1.000000e+00, 0.000000e+00]], {{\[\[}}-1.000000e+00, -2.000000e+00, -3.000000e+00, 0.000000e+00], [2.500000e-01, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00]]]> : tensor<2x3x4xf32>, weight_bits = 4 : i64, weight_scale = 5.000000e-01 : f32}
+// CHECK-DAG: crossbar.layer @fc1 {bias = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00]> : tensor<8xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 8 : i64, mapping = #crossbar.mapping<A>, n = 12 : i64, weight = dense<{{\[\[\[}}1.000000e+00, -3.500000e+00, 5.000000e-01, 2.000000e+00], [0.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00], [3.000000e+00, 2.000000e+00, 1.000000e+00, 0.000000e+00]], {{\[\[}}-1.000000e+00, -2.000000e+00, -3.000000e+00, 0.000000e+00], [2.500000e-01, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00]]]> : tensor<2x3x4xf32>, weight_bits = 4 : i64, weight_scale = 5.000000e-01 : f32}
 // CHECK-DAG: crossbar.array @fc1_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 0 : i64}
 // CHECK-DAG: crossbar.array @fc1_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 0 : i64}
-// CHECK-DAG: crossbar.layer @fc2 {bias = dense<5.000000e-01> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 4 : i64, mapping = "B", n = 12 : i64, weight = dense<0.000000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e+00 : f32}
+// CHECK-DAG: crossbar.layer @fc2 {bias = dense<5.000000e-01> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 4 : i64, mapping = #crossbar.mapping<B>, n = 12 : i64, weight = dense<0.000000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e+00 : f32}
 // CHECK-DAG: crossbar.array @fc2_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 1 : i64}
 // CHECK-DAG: crossbar.array @fc2_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 1 : i64}
-// CHECK-DAG: crossbar.layer @fc3 {bias = dense<0.000000e+00> : tensor<2xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 2 : i64, mapping = "E", n = 12 : i64, weight = dense<0.699999988> : tensor<1x6x2xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e-01 : f32}
+// CHECK-DAG: crossbar.layer @fc3 {bias = dense<0.000000e+00> : tensor<2xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 2 : i64, mapping = #crossbar.mapping<E>, n = 12 : i64, weight = dense<0.699999988> : tensor<1x6x2xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e-01 : f32}
 // CHECK-DAG: crossbar.array @fc3_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 2 : i64}
 // CHECK-DAG: crossbar.array @fc3_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 2 : i64}
-// CHECK-DAG: crossbar.layer @fc4 {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 4 : i64, mapping = "A", n = 12 : i64, weight = dense<-1.400000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e-01 : f32}
+// CHECK-DAG: crossbar.layer @fc4 {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 4 : i64, mapping = #crossbar.mapping<A>, n = 12 : i64, weight = dense<-1.400000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e-01 : f32}
 // CHECK-DAG: crossbar.array @fc4_r0_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 3 : i64}
 // CHECK-DAG: crossbar.array @fc4_r1_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 3 : i64}
-// CHECK-DAG: crossbar.layer @fc5 {bias = dense<0.000000e+00> : tensor<20xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 20 : i64, mapping = "A", n = 8 : i64, weight = dense<1.400000e+01> : tensor<10x4x2xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e+00 : f32}
+// CHECK-DAG: crossbar.layer @fc5 {bias = dense<0.000000e+00> : tensor<20xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 20 : i64, mapping = #crossbar.mapping<A>, n = 8 : i64, weight = dense<1.400000e+01> : tensor<10x4x2xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e+00 : f32}
 // CHECK-DAG: crossbar.array @fc5_r0_c0 {col_begin = 0 : i64, col_count = 4 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 4 : i64}
 // CHECK-DAG: crossbar.array @fc5_r0_c1 {col_begin = 4 : i64, col_count = 4 : i64, col_tile = 1 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 4 : i64}
 // CHECK-DAG: crossbar.array @fc5_r0_c2 {col_begin = 8 : i64, col_count = 2 : i64, col_tile = 2 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 5 : i64}
@@ -76,26 +76,26 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                                 weight_bits = 4 : i64, cell_bits = 2 : i64,
                                 xbars_per_ima = 2 : i64, imas_per_tile = 1 : i64}} {
   func.func @net(%x: tensor<?x12xf32>) -> (tensor<?x20xf32>, tensor<?x4xf32>, tensor<?x2xf32>, tensor<?x2x2xf32>) {
-    %a = circulant.fc %x {name = "fc1", block_size = 4 : i64, mapping = "A",
+    %a = circulant.fc %x {name = "fc1", block_size = 4 : i64, mapping = #circulant.mapping<A>,
            duplication = 1 : i64, crossbars = 2 : i64, shared_input,
            weight = dense<[[[1.0, -3.5, 0.5, 2.0], [0.0, 1.0, 1.0, 1.0], [3.0, 2.0, 1.0, 0.0]],
                            [[-1.0, -2.0, -3.0, 0.0], [0.25, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0]]]> : tensor<2x3x4xf32>,
            bias = dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]> : tensor<8xf32>}
          : (tensor<?x12xf32>) -> tensor<?x8xf32>
-    %b = circulant.fc %x {name = "fc2", block_size = 4 : i64, mapping = "B",
+    %b = circulant.fc %x {name = "fc2", block_size = 4 : i64, mapping = #circulant.mapping<B>,
            duplication = 2 : i64, crossbars = 2 : i64, shared_input,
            weight = dense<0.0> : tensor<1x3x4xf32>, bias = dense<0.5> : tensor<4xf32>}
          : (tensor<?x12xf32>) -> tensor<?x4xf32>
-    %c = circulant.fc %x {name = "fc3", block_size = 2 : i64, mapping = "E",
+    %c = circulant.fc %x {name = "fc3", block_size = 2 : i64, mapping = #circulant.mapping<E>,
            duplication = 2 : i64, crossbars = 2 : i64, shared_input,
            weight = dense<0.7> : tensor<1x6x2xf32>, bias = dense<0.0> : tensor<2xf32>}
          : (tensor<?x12xf32>) -> tensor<?x2xf32>
-    %d = circulant.fc %x {name = "fc4", block_size = 4 : i64, mapping = "A",
+    %d = circulant.fc %x {name = "fc4", block_size = 4 : i64, mapping = #circulant.mapping<A>,
            duplication = 1 : i64, crossbars = 2 : i64,
            weight = dense<-1.4> : tensor<1x3x4xf32>, bias = dense<0.0> : tensor<4xf32>}
          : (tensor<?x12xf32>) -> tensor<?x4xf32>
     %r = circulant.relu %a : tensor<?x8xf32>
-    %e = circulant.fc %r {name = "fc5", block_size = 2 : i64, mapping = "A",
+    %e = circulant.fc %r {name = "fc5", block_size = 2 : i64, mapping = #circulant.mapping<A>,
            duplication = 1 : i64, crossbars = 3 : i64, shared_input,
            weight = dense<14.0> : tensor<10x4x2xf32>, bias = dense<0.0> : tensor<20xf32>}
          : (tensor<?x8xf32>) -> tensor<?x20xf32>
@@ -117,7 +117,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 // tiles (16 weight columns each) = 32 arrays, all on tile 0; 8 mvms of 4
 // arrays, 16 steps of stride 1. weight_scale = 0.5 / (2^15 - 1).
 // CHECK-LABEL: module {
-// CHECK: crossbar.layer @big {{{.*}}block_size = 16 : i64, cell_bits = 2 : i64, cells_per_weight = 8 : i64, duplication = 1 : i64, m = 1024 : i64, mapping = "A", n = 1024 : i64, {{.*}}weight_bits = 16 : i64, weight_scale = 1.52592547E-5 : f32}
+// CHECK: crossbar.layer @big {{{.*}}block_size = 16 : i64, cell_bits = 2 : i64, cells_per_weight = 8 : i64, duplication = 1 : i64, m = 1024 : i64, mapping = #crossbar.mapping<A>, n = 1024 : i64, {{.*}}weight_bits = 16 : i64, weight_scale = 1.52592547E-5 : f32}
 // CHECK-NEXT: crossbar.array @big_r0_c0 {col_begin = 0 : i64, col_count = 16 : i64, col_tile = 0 : i64, cols = 128 : i64, layer = @big, row_begin = 0 : i64, row_count = 128 : i64, row_tile = 0 : i64, rows = 128 : i64, tile = 0 : i64}
 // CHECK-COUNT-30: crossbar.array @big_r{{[0-7]}}_c{{[0-3]}} {{{.*}}tile = 0 : i64}
 // CHECK-NEXT: crossbar.array @big_r7_c3 {col_begin = 48 : i64, col_count = 16 : i64, col_tile = 3 : i64, cols = 128 : i64, layer = @big, row_begin = 896 : i64, row_count = 128 : i64, row_tile = 7 : i64, rows = 128 : i64, tile = 0 : i64}
@@ -128,7 +128,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 // CHECK: crossbar.mvm %{{.*}} {arrays = [@big_r7_c0, @big_r7_c1, @big_r7_c2, @big_r7_c3], layer = @big, row_tile = 7 : i64, steps = 16 : i64, stride = 1 : i64}
 // CHECK-NEXT: crossbar.reduce %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x1024xf32>
 func.func @isaac(%x: tensor<?x1024xf32>) -> tensor<?x1024xf32> {
-  %y = circulant.fc %x {name = "big", block_size = 16 : i64, mapping = "A",
+  %y = circulant.fc %x {name = "big", block_size = 16 : i64, mapping = #circulant.mapping<A>,
          duplication = 1 : i64,
          weight = dense<0.5> : tensor<64x64x16xf32>, bias = dense<0.0> : tensor<1024xf32>}
        : (tensor<?x1024xf32>) -> tensor<?x1024xf32>
@@ -152,10 +152,10 @@ func.func @isaac(%x: tensor<?x1024xf32>) -> tensor<?x1024xf32> {
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                                 weight_bits = 4 : i64, cell_bits = 2 : i64}} {
   func.func @clash(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
-    %a = circulant.fc %x {name = "fc", block_size = 4 : i64, mapping = "A",
+    %a = circulant.fc %x {name = "fc", block_size = 4 : i64, mapping = #circulant.mapping<A>,
            weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
          : (tensor<?x4xf32>) -> tensor<?x4xf32>
-    %b = circulant.fc %a {name = "fc", block_size = 4 : i64, mapping = "A",
+    %b = circulant.fc %a {name = "fc", block_size = 4 : i64, mapping = #circulant.mapping<A>,
            weight = dense<2.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
          : (tensor<?x4xf32>) -> tensor<?x4xf32>
     return %a, %b : tensor<?x4xf32>, tensor<?x4xf32>
@@ -181,7 +181,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                                 weight_bits = 4 : i64, cell_bits = 2 : i64}} {
   func.func @too_big(%x: tensor<?x16xf32>) -> tensor<?x16xf32> {
     // expected-error @+1 {{layer 'big': block size k = 16 exceeds the 8 crossbar rows}}
-    %y = circulant.fc %x {name = "big", block_size = 16 : i64, mapping = "A",
+    %y = circulant.fc %x {name = "big", block_size = 16 : i64, mapping = #circulant.mapping<A>,
            weight = dense<1.0> : tensor<1x1x16xf32>, bias = dense<0.0> : tensor<16xf32>}
          : (tensor<?x16xf32>) -> tensor<?x16xf32>
     return %y : tensor<?x16xf32>
@@ -193,7 +193,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 // expected-error @+1 {{rebocc.hw: cell_bits = 5 must be in [1, 4]}}
 module attributes {rebocc.hw = {weight_bits = 4 : i64, cell_bits = 5 : i64}} {
   func.func @bad_hw(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-    %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+    %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<A>,
            weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
          : (tensor<?x4xf32>) -> tensor<?x4xf32>
     return %y : tensor<?x4xf32>

@@ -8,7 +8,7 @@
 
 module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight_bits = 4 : i64, cell_bits = 2 : i64}} {
   // 3x3 conv 4 -> 4, k = 2, A: 36 logical rows -> 5 row tiles; p = 2.
-  // CHECK: crossbar.layer @conv {{{.*}}block_size = 2 : i64{{.*}}dilations = array<i64: 1, 1>{{.*}}groups = 1 : i64, kernel = array<i64: 3, 3>, m = 4 : i64, mapping = "A", n = 4 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>
+  // CHECK: crossbar.layer @conv {{{.*}}block_size = 2 : i64{{.*}}dilations = array<i64: 1, 1>{{.*}}groups = 1 : i64, kernel = array<i64: 3, 3>, m = 4 : i64, mapping = #crossbar.mapping<A>, n = 4 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>
   // CHECK: crossbar.array @conv_r0_c0 {{{.*}}row_begin = 0 : i64, row_count = 8 : i64
   // CHECK: crossbar.array @conv_r4_c0 {{{.*}}row_begin = 32 : i64, row_count = 4 : i64
   // Depthwise 3x3 on 4 channels: 4 groups of one 9-row, 1-column matrix ->
@@ -32,12 +32,12 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64, weight
     %c = circulant.conv %x {name = "conv", block_size = 2 : i64, groups = 1 : i64,
        strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>,
        weight = dense<1.0> : tensor<1x2x3x3x2x2xf32>, bias = dense<0.0> : tensor<4xf32>,
-       mapping = "A", duplication = 1 : i64, shared_input}
+       mapping = #circulant.mapping<A>, duplication = 1 : i64, shared_input}
        : (tensor<?x4x8x8xf32>) -> tensor<?x4x4x4xf32>
     %dw = circulant.conv %c {name = "dw", block_size = 1 : i64, groups = 4 : i64,
        strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>,
        weight = dense<1.0> : tensor<4x1x3x3x1x1xf32>, bias = dense<0.0> : tensor<4xf32>,
-       mapping = "A", duplication = 1 : i64}
+       mapping = #circulant.mapping<A>, duplication = 1 : i64}
        : (tensor<?x4x4x4xf32>) -> tensor<?x4x4x4xf32>
     %mp = circulant.max_pool %dw {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
        pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false}

@@ -171,8 +171,19 @@ func.func @fc_shared_without_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @fc_unknown_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'circulant.fc' op mapping must be "A", "B", "C" or "E", got "D"}}
-  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = "D",
+  // expected-error @+2 {{expected ::rebocc::circulant::Mapping to be one of: A, B, C, E}}
+  // expected-error @+1 {{failed to parse Circulant_MappingAttr parameter 'value'}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = #circulant.mapping<D>,
+         weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
+       : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fc_string_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fc' op attribute 'mapping' failed to satisfy constraint: how a layer's weights sit on crossbars}}
+  %y = circulant.fc %x {name = "l", block_size = 2 : i64, mapping = "A",
          weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
@@ -182,7 +193,7 @@ func.func @fc_unknown_mapping(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_duplication_not_dividing(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op duplication 3 must divide block_size 4}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<B>,
          duplication = 3 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -193,7 +204,7 @@ func.func @fc_duplication_not_dividing(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_duplication_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op duplication 0 must divide block_size 4}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<B>,
          duplication = 0 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -204,7 +215,7 @@ func.func @fc_duplication_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_duplication_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op duplication -2 must divide block_size 4}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "B",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<B>,
          duplication = -2 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -215,7 +226,7 @@ func.func @fc_duplication_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_mapping_a_duplicated(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op mapping A has duplication 1, got 2}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<A>,
          duplication = 2 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -226,7 +237,7 @@ func.func @fc_mapping_a_duplicated(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_mapping_e_partial(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op mapping E has duplication equal to block_size 4, got 2}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "E",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<E>,
          duplication = 2 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -238,7 +249,7 @@ func.func @fc_mapping_e_partial(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // Without a duplication attribute d defaults to 1, which E with k = 4 rejects.
 func.func @fc_mapping_e_default_dup(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op mapping E has duplication equal to block_size 4, got 1}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "E",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<E>,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
@@ -248,7 +259,7 @@ func.func @fc_mapping_e_default_dup(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 func.func @fc_crossbars_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op crossbars must be positive}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<A>,
          duplication = 1 : i64, crossbars = 0 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
@@ -261,7 +272,7 @@ func.func @fc_crossbars_zero(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // rejected too, not wrap around to a huge positive one.
 func.func @fc_crossbars_negative(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'circulant.fc' op crossbars must be positive}}
-  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = "A",
+  %y = circulant.fc %x {name = "l", block_size = 4 : i64, mapping = #circulant.mapping<A>,
          duplication = 1 : i64, crossbars = -1 : i64,
          weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>

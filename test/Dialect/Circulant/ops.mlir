@@ -41,30 +41,30 @@ func.func @fc_dense(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 
 // All three mappings with their attributes.
 // CHECK-LABEL: func.func @fc_mapped
-// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 2 : i64, crossbars = 1 : i64, duplication = 1 : i64, mapping = "A", name = "a", weight = dense<1.000000e+00> : tensor<2x2x2xf32>}
-// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, crossbars = 3 : i64, duplication = 2 : i64, mapping = "B", name = "b", shared_input, weight = dense<2.000000e+00> : tensor<1x1x4xf32>}
-// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, crossbars = 7 : i64, duplication = 4 : i64, mapping = "E", name = "e", weight = dense<3.000000e+00> : tensor<1x1x4xf32>}
+// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 2 : i64, crossbars = 1 : i64, duplication = 1 : i64, mapping = #circulant.mapping<A>, name = "a", weight = dense<1.000000e+00> : tensor<2x2x2xf32>}
+// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, crossbars = 3 : i64, duplication = 2 : i64, mapping = #circulant.mapping<B>, name = "b", shared_input, weight = dense<2.000000e+00> : tensor<1x1x4xf32>}
+// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, crossbars = 7 : i64, duplication = 4 : i64, mapping = #circulant.mapping<E>, name = "e", weight = dense<3.000000e+00> : tensor<1x1x4xf32>}
 // B without an explicit crossbars count, and A without duplication (d = 1).
-// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, duplication = 4 : i64, mapping = "B", name = "b4", weight = dense<4.000000e+00> : tensor<1x1x4xf32>}
-// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, mapping = "A", name = "a_nodup", weight = dense<5.000000e+00> : tensor<1x1x4xf32>}
+// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, duplication = 4 : i64, mapping = #circulant.mapping<B>, name = "b4", weight = dense<4.000000e+00> : tensor<1x1x4xf32>}
+// CHECK: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, mapping = #circulant.mapping<A>, name = "a_nodup", weight = dense<5.000000e+00> : tensor<1x1x4xf32>}
 func.func @fc_mapped(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  %a = circulant.fc %x {name = "a", block_size = 2 : i64, mapping = "A",
+  %a = circulant.fc %x {name = "a", block_size = 2 : i64, mapping = #circulant.mapping<A>,
          duplication = 1 : i64, crossbars = 1 : i64,
          weight = dense<1.0> : tensor<2x2x2xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
-  %b = circulant.fc %a {name = "b", block_size = 4 : i64, mapping = "B",
+  %b = circulant.fc %a {name = "b", block_size = 4 : i64, mapping = #circulant.mapping<B>,
          duplication = 2 : i64, shared_input, crossbars = 3 : i64,
          weight = dense<2.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
-  %e = circulant.fc %b {name = "e", block_size = 4 : i64, mapping = "E",
+  %e = circulant.fc %b {name = "e", block_size = 4 : i64, mapping = #circulant.mapping<E>,
          duplication = 4 : i64, crossbars = 7 : i64,
          weight = dense<3.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
-  %b4 = circulant.fc %e {name = "b4", block_size = 4 : i64, mapping = "B",
+  %b4 = circulant.fc %e {name = "b4", block_size = 4 : i64, mapping = #circulant.mapping<B>,
          duplication = 4 : i64,
          weight = dense<4.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
-  %a2 = circulant.fc %b4 {name = "a_nodup", block_size = 4 : i64, mapping = "A",
+  %a2 = circulant.fc %b4 {name = "a_nodup", block_size = 4 : i64, mapping = #circulant.mapping<A>,
          weight = dense<5.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
        : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %a2 : tensor<?x4xf32>

@@ -6,7 +6,7 @@
 
 // expected-error @+1 {{'crossbar.layer' op attribute 'm' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
 crossbar.layer @l {m = 0 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -14,15 +14,16 @@ crossbar.layer @l {m = 0 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op attribute 'weight_scale' failed to satisfy constraint: 32-bit float attribute}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f64,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
 // -----
 
-// expected-error @+1 {{'crossbar.layer' op mapping must be "A", "B", "C" or "E"}}
+// expected-error @+3 {{expected ::rebocc::crossbar::Mapping to be one of: A, B, C, E}}
+// expected-error @+2 {{failed to parse Crossbar_MappingAttr parameter 'value'}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "D", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<D>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -30,7 +31,7 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op duplication 2 is not valid for mapping A with k = 2}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -38,7 +39,7 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op duplication 3 is not valid for mapping B with k = 4}}
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 3 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 3 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 
@@ -46,7 +47,7 @@ crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op duplication 2 is not valid for mapping E with k = 4}}
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "E", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<E>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 
@@ -55,7 +56,7 @@ crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
 // ceil(5 / 2) = 3 cells per weight, not 2.
 // expected-error @+1 {{'crossbar.layer' op cells_per_weight must be ceil(weight_bits / cell_bits)}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 5 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 5 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -63,7 +64,7 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op weight_scale must be positive}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 0.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -71,7 +72,7 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op weight_scale must be positive}}
 crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = -0.5 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<2xf32>}
 
@@ -80,7 +81,7 @@ crossbar.layer @l {m = 2 : i64, n = 4 : i64, block_size = 2 : i64,
 // m = 3, n = 5, k = 2: p = 2, q = 3.
 // expected-error @+1 {{'crossbar.layer' op weight must have shape p x q x k}}
 crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x2xf32>, bias = dense<0.0> : tensor<3xf32>}
 
@@ -88,7 +89,7 @@ crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
 
 // expected-error @+1 {{'crossbar.layer' op bias must have groups x m elements}}
 crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x2xf32>, bias = dense<0.0> : tensor<4xf32>}
 
@@ -115,7 +116,7 @@ crossbar.array @a {layer = @missing, tile = -1 : i64, row_tile = 0 : i64,
 // Layer: m = 8, n = 12, k = 4, B(2): q*k = 12 logical rows, p*d = 4 weight
 // columns, 2 cells per weight.
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // expected-error @+1 {{'crossbar.array' op rows must hold whole k-slices (k = 4)}}
@@ -126,7 +127,7 @@ crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
 // -----
 
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // expected-error @+1 {{'crossbar.array' op rows must hold whole k-slices (k = 4)}}
@@ -137,7 +138,7 @@ crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
 // -----
 
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // 12 rows on an 8-row array.
@@ -149,7 +150,7 @@ crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
 // -----
 
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // 3 weight columns x 2 cells = 6 physical columns on a 5-column array.
@@ -161,7 +162,7 @@ crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
 // -----
 
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // Rows 8..16 but the layer has 12 logical rows.
@@ -173,7 +174,7 @@ crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 1 : i64,
 // -----
 
 crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // Weight columns 2..5 but the layer has p*d = 4.
@@ -199,7 +200,7 @@ func.func @mvm_no_layer(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
@@ -217,7 +218,7 @@ func.func @mvm_steps(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "B", duplication = 2 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
@@ -235,7 +236,7 @@ func.func @mvm_stride(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
@@ -252,11 +253,11 @@ func.func @mvm_wrong_row_tile(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 crossbar.layer @other {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 crossbar.array @other_r0_c0 {layer = @other, tile = 0 : i64, row_tile = 0 : i64,
@@ -273,7 +274,7 @@ func.func @mvm_other_layer(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 func.func @mvm_missing_array(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -288,7 +289,7 @@ func.func @mvm_missing_array(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // A layer symbol is not an array.
 crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 func.func @mvm_layer_as_array(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -302,7 +303,7 @@ func.func @mvm_layer_as_array(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 8 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 func.func @mvm_input_width(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -317,7 +318,7 @@ func.func @mvm_input_width(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 8 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 func.func @mvm_output_width(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
@@ -331,7 +332,7 @@ func.func @mvm_output_width(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 // -----
 
 crossbar.layer @l {m = 4 : i64, n = 8 : i64, block_size = 4 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 4 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x2x4xf32>, bias = dense<0.0> : tensor<4xf32>}
 func.func @mvm_rank(%x: tensor<8xf32>) -> tensor<4xf32> {

@@ -8,16 +8,21 @@ include "mlir/Pass/PassBase.td"
 def ConvertCirculantToCrossbar : Pass<"convert-circulant-to-crossbar", "mlir::ModuleOp"> {
   let summary = "Lower mapped circulant layers to crossbar arrays and schedules";
   let description = [{
-    Every `circulant.fc` must carry a mapping (run a mapping pass first). Each
-    becomes a module-level `crossbar.layer` with its quantization scale, the
+    A dialect conversion: `circulant` is illegal, `crossbar` and `func` are
+    legal. Every `circulant.fc` and `circulant.conv` must carry a mapping (run
+    a mapping pass first); the pass plans every layer's arrays first and
+    reports a layer without a mapping, with unreadable weights or that does
+    not fit the crossbars as one error on that layer. Each becomes a
+    module-level `crossbar.layer` with its quantization scale, the
     `crossbar.array`s of its layout (a k-slice never straddles two arrays;
     arrays are numbered onto tiles in order), and in the function an input
     buffer, one `crossbar.mvm` per row tile, a `crossbar.reduce` over row
-    tiles and a `crossbar.bias_add`. Digital ops become `crossbar.digital`.
+    tiles and a `crossbar.bias_add`. Digital ops become `crossbar.digital`,
+    constants `crossbar.constant`.
 
     Before:
     ```mlir
-    %y = circulant.fc %x {mapping = "A", duplication = 1 : i64, ...}
+    %y = circulant.fc %x {mapping = #circulant.mapping<A>, duplication = 1 : i64, ...}
     ```
     After:
     ```mlir

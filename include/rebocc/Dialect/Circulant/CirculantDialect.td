@@ -18,6 +18,7 @@ def Circulant_Dialect : Dialect {
     `crossbar` dialect.
   }];
   let cppNamespace = "::rebocc::circulant";
+  let useDefaultAttributePrinterParser = 1;
 }
 
 class Circulant_Op<string mnemonic, list<Trait> traits = []> :

@@ -9,7 +9,9 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "rebocc/Dialect/Circulant/CirculantAttributes.h"
 #include "rebocc/Dialect/Circulant/CirculantDialect.h"
+#include "rebocc/Dialect/Circulant/MappedLayerOpInterface.h"
 
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Circulant/CirculantOps.h.inc"

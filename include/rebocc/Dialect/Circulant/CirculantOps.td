@@ -4,6 +4,8 @@
 #define REBOCC_CIRCULANT_OPS
 
 include "rebocc/Dialect/Circulant/CirculantDialect.td"
+include "rebocc/Dialect/Circulant/CirculantEnums.td"
+include "rebocc/Dialect/Circulant/MappedLayerOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/BuiltinAttributes.td"
@@ -14,7 +16,8 @@ def Circulant_FloatTensor : TensorOf<[F32]>;
 // FullyConnectedOp
 //===----------------------------------------------------------------------===//
 
-def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure]> {
+def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure,
+    DeclareOpInterfaceMethods<MappedLayerOpInterface>]> {
   let summary = "block-circulant fully connected layer";
   let description = [{
     `y[b, o] = sum_i W[o, i] * x[b, i] + bias[o]` for an input of shape
@@ -25,10 +28,10 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure]> {
     a dense layer (weight shape m x n x 1).
 
     The mapping attributes are set by the mapping passes:
-    `mapping` is "A" (horizontal weight slicing), "B" (intra-crossbar weight
-    duplication with `duplication` copies) or "E" (the expanded dense
-    baseline); `shared_input` marks input tile sharing; `crossbars` is the
-    number of arrays the mapping uses.
+    `mapping` is `#circulant.mapping<A>` (horizontal weight slicing), `B` or
+    `C` (intra-crossbar weight duplication with `duplication` copies) or `E`
+    (the expanded dense baseline); `shared_input` marks input tile sharing;
+    `crossbars` is the number of arrays the mapping uses.
 
     Example:
     ```mlir
@@ -43,26 +46,22 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure]> {
                        ConfinedAttr<I64Attr, [IntPositive]>:$block_size,
                        ElementsAttr:$weight,
                        ElementsAttr:$bias,
-                       OptionalAttr<StrAttr>:$mapping,
+                       OptionalAttr<Circulant_MappingAttr>:$mapping,
                        OptionalAttr<I64Attr>:$duplication,
-                       OptionalAttr<UnitAttr>:$shared_input,
+                       UnitAttr:$shared_input,
                        OptionalAttr<I64Attr>:$crossbars);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;
-  let extraClassDeclaration = [{
-    int64_t getInFeatures();
-    int64_t getOutFeatures();
-    int64_t getBlockRows() { return (getOutFeatures() + getBlockSize() - 1) / getBlockSize(); }
-    int64_t getBlockCols() { return (getInFeatures() + getBlockSize() - 1) / getBlockSize(); }
-  }];
 }
 
 //===----------------------------------------------------------------------===//
 // ConvOp
 //===----------------------------------------------------------------------===//
 
-def Circulant_ConvOp : Circulant_Op<"conv", [Pure]> {
+def Circulant_ConvOp : Circulant_Op<"conv", [Pure,
+    DeclareOpInterfaceMethods<MappedLayerOpInterface,
+        ["getGroupCount", "getKernelH", "getKernelW"]>]> {
   let summary = "block-circulant 2-D convolution (NCHW)";
   let description = [{
     A convolution with `groups` groups of `m` output and `n` input channels
@@ -95,22 +94,13 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure]> {
                        DenseI64ArrayAttr:$dilations,
                        ElementsAttr:$weight,
                        ElementsAttr:$bias,
-                       OptionalAttr<StrAttr>:$mapping,
+                       OptionalAttr<Circulant_MappingAttr>:$mapping,
                        OptionalAttr<I64Attr>:$duplication,
-                       OptionalAttr<UnitAttr>:$shared_input,
+                       UnitAttr:$shared_input,
                        OptionalAttr<I64Attr>:$crossbars);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;
-  let extraClassDeclaration = [{
-    /// Output channels per group (m) and input channels per group (n).
-    int64_t getGroupOutChannels();
-    int64_t getGroupInChannels();
-    int64_t getKernelH();
-    int64_t getKernelW();
-    int64_t getBlockRows() { return (getGroupOutChannels() + getBlockSize() - 1) / getBlockSize(); }
-    int64_t getBlockCols() { return (getGroupInChannels() + getBlockSize() - 1) / getBlockSize(); }
-  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -9,11 +9,6 @@
 
 namespace rebocc::circulant {
 
-/// What circulant-duplicate-weights' chip budget spends spare crossbars on
-/// (docs/Design.md, "Duplication objective"): the largest saving of one
-/// inference's latency, of its energy, or of its energy-delay product.
-enum class DuplicationObjective { Latency, Energy, Edp };
-
 #define GEN_PASS_DECL
 #include "rebocc/Dialect/Circulant/Passes.h.inc"
 

@@ -60,7 +60,7 @@ def CirculantHorizontalSlice : Pass<"circulant-horizontal-slice", "mlir::ModuleO
     Mapping A of ReBoc: each crossbar weight column holds one block-row's
     concatenated defining vectors, so every unique weight is stored once, and
     the k outputs of a block-row come from k rotation steps of the input
-    slices. Sets `mapping = "A"`, `duplication = 1` and `crossbars` using the
+    slices. Sets `mapping = #circulant.mapping<A>`, `duplication = 1` and `crossbars` using the
     hardware description in the module's `rebocc.hw` attribute (ISAAC-CE
     defaults where it is absent).
   }];
@@ -105,10 +105,24 @@ def CirculantDuplicateWeights : Pass<"circulant-duplicate-weights", "mlir::Modul
   let options = [
     Option<"factor", "factor", "int64_t", /*default=*/"0",
            "duplication factor d; 0 chooses it from the idle space">,
-    Option<"budget", "budget", "std::string", /*default=*/"\"idle\"",
-           "idle (only fill idle space) or chip (also spend the chip's spare crossbars)">,
-    Option<"layout", "layout", "std::string", /*default=*/"\"auto\"",
-           "auto, B (copies side by side) or C (block-diagonal copies)">,
+    Option<"budget", "budget", "::rebocc::circulant::DuplicationBudget",
+           /*default=*/"::rebocc::circulant::DuplicationBudget::Idle",
+           "idle (only fill idle space) or chip (also spend the chip's spare crossbars)",
+           [{::llvm::cl::values(
+             clEnumValN(::rebocc::circulant::DuplicationBudget::Idle,
+                        "idle", "only fill idle space (default)"),
+             clEnumValN(::rebocc::circulant::DuplicationBudget::Chip,
+                        "chip", "also spend the chip's spare crossbars"))}]>,
+    Option<"layout", "layout", "::rebocc::circulant::DuplicationLayout",
+           /*default=*/"::rebocc::circulant::DuplicationLayout::Auto",
+           "auto, B (copies side by side) or C (block-diagonal copies)",
+           [{::llvm::cl::values(
+             clEnumValN(::rebocc::circulant::DuplicationLayout::Auto,
+                        "auto", "B or C, whichever needs fewer steps (default)"),
+             clEnumValN(::rebocc::circulant::DuplicationLayout::B,
+                        "B", "copies side by side"),
+             clEnumValN(::rebocc::circulant::DuplicationLayout::C,
+                        "C", "block-diagonal copies"))}]>,
     Option<"objective", "objective", "::rebocc::circulant::DuplicationObjective",
            /*default=*/"::rebocc::circulant::DuplicationObjective::Latency",
            "latency (default), energy or edp: what budget=chip saves with spare crossbars",
@@ -137,7 +151,8 @@ def CirculantDenseMapping : Pass<"circulant-dense-mapping", "mlir::ModuleOp"> {
   let description = [{
     The baseline: every crossbar column holds one row of the expanded dense
     matrix, so a vector needs one step and no rotation, at k times the
-    crossbars of mapping A. Sets `mapping = "E"`, `duplication = k`.
+    crossbars of mapping A. Sets `mapping = #circulant.mapping<E>`,
+    `duplication = k`.
   }];
 }
 

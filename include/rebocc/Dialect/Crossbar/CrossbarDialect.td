@@ -19,6 +19,7 @@ def Crossbar_Dialect : Dialect {
     (docs/ProgramFormat.md).
   }];
   let cppNamespace = "::rebocc::crossbar";
+  let useDefaultAttributePrinterParser = 1;
 }
 
 class Crossbar_Op<string mnemonic, list<Trait> traits = []> :

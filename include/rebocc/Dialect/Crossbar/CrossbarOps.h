@@ -10,6 +10,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "rebocc/Dialect/Crossbar/CrossbarAttributes.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
 
 #define GET_OP_CLASSES

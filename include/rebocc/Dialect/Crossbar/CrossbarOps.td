@@ -4,6 +4,7 @@
 #define REBOCC_CROSSBAR_OPS
 
 include "rebocc/Dialect/Crossbar/CrossbarDialect.td"
+include "rebocc/Dialect/Crossbar/CrossbarEnums.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/SymbolInterfaces.td"
@@ -19,8 +20,8 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     fixed-point `weight_bits` with scale `weight_scale` (ISAAC's bias
     encoding, stored value `round(w / weight_scale) + 2^(weight_bits-1)`),
     split over `cells_per_weight` cells of `cell_bits` bits each, least
-    significant slice first. `mapping` is "A", "B", "C" or "E" with
-    `duplication` copies per block-row.
+    significant slice first. `mapping` is `#crossbar.mapping<A>`, `B`, `C` or
+    `E` with `duplication` copies per block-row.
 
     A convolution carries `groups`, `kernel` (kh, kw), `strides`, `pads`
     (top, left, bottom, right) and `dilations`; its weight has shape
@@ -30,7 +31,7 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
 
     ```mlir
     crossbar.layer @fc1 {m = 4 : i64, n = 6 : i64, block_size = 2 : i64,
-      mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+      mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
       cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 1.0e-3 : f32,
       weight = dense<...> : tensor<2x3x2xf32>, bias = dense<...> : tensor<4xf32>}
     ```
@@ -39,7 +40,7 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
                        ConfinedAttr<I64Attr, [IntPositive]>:$m,
                        ConfinedAttr<I64Attr, [IntPositive]>:$n,
                        ConfinedAttr<I64Attr, [IntPositive]>:$block_size,
-                       StrAttr:$mapping,
+                       Crossbar_MappingAttr:$mapping,
                        ConfinedAttr<I64Attr, [IntPositive]>:$duplication,
                        ConfinedAttr<I64Attr, [IntPositive]>:$weight_bits,
                        ConfinedAttr<I64Attr, [IntPositive]>:$cell_bits,

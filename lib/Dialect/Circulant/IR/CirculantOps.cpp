@@ -44,28 +44,34 @@ int64_t FullyConnectedOp::getOutFeatures() {
   return cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
 }
 
+SmallVector<int64_t> FullyConnectedOp::getWeightShape(int64_t k) {
+  return {ceilDiv(getOutFeatures(), k), ceilDiv(getInFeatures(), k), k};
+}
+
+rebocc::program::CrossbarLayer
+FullyConnectedOp::toProgramLayer(Mapping mapping, int64_t duplication) {
+  return programLayerOf(*this, mapping, duplication);
+}
+
 /// The mapping attributes must describe one of A (d = 1), B (d | k), C (d | k)
 /// or E (d = k).
 template <typename LayerOp>
 static LogicalResult verifyMapping(LayerOp op) {
   int64_t k = op.getBlockSize();
-  std::optional<StringRef> mapping = op.getMapping();
+  std::optional<Mapping> mapping = op.getMapping();
   std::optional<int64_t> dup = op.getDuplication();
   if (!mapping) {
     if (dup || op.getSharedInput())
       return op.emitOpError("duplication and shared_input need a mapping");
     return success();
   }
-  if (*mapping != "A" && *mapping != "B" && *mapping != "C" && *mapping != "E")
-    return op.emitOpError("mapping must be \"A\", \"B\", \"C\" or \"E\", got \"")
-           << *mapping << "\"";
   int64_t d = dup.value_or(1);
   if (d < 1 || k % d != 0)
     return op.emitOpError("duplication ") << d << " must divide block_size "
                                           << k;
-  if (*mapping == "A" && d != 1)
+  if (*mapping == Mapping::A && d != 1)
     return op.emitOpError("mapping A has duplication 1, got ") << d;
-  if (*mapping == "E" && d != k)
+  if (*mapping == Mapping::E && d != k)
     return op.emitOpError("mapping E has duplication equal to block_size ")
            << k << ", got " << d;
   if (op.getCrossbars() && (int64_t)*op.getCrossbars() < 1)
@@ -88,7 +94,7 @@ LogicalResult FullyConnectedOp::verify() {
   if (m < 1 || n < 1)
     return emitOpError("feature dimensions must be positive");
   if (failed(verifyWeightShape(*this, "weight", getWeight(),
-                               {ceilDiv(m, k), ceilDiv(n, k), k})) ||
+                               getWeightShape(k))) ||
       failed(verifyWeightShape(*this, "bias", getBias(), {m})))
     return failure();
   return verifyMapping(*this);
@@ -225,15 +231,17 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // ConvOp
 //===----------------------------------------------------------------------===//
 
-int64_t ConvOp::getGroupInChannels() {
+int64_t ConvOp::getInFeatures() {
   return cast<RankedTensorType>(getInput().getType()).getDimSize(1) /
          (int64_t)getGroups();
 }
 
-int64_t ConvOp::getGroupOutChannels() {
+int64_t ConvOp::getOutFeatures() {
   return cast<RankedTensorType>(getOutput().getType()).getDimSize(1) /
          (int64_t)getGroups();
 }
+
+int64_t ConvOp::getGroupCount() { return getGroups(); }
 
 int64_t ConvOp::getKernelH() {
   return cast<ShapedType>(getWeight().getType()).getDimSize(2);
@@ -241,6 +249,31 @@ int64_t ConvOp::getKernelH() {
 
 int64_t ConvOp::getKernelW() {
   return cast<ShapedType>(getWeight().getType()).getDimSize(3);
+}
+
+SmallVector<int64_t> ConvOp::getWeightShape(int64_t k) {
+  return {getGroupCount(),  ceilDiv(getOutFeatures(), k),
+          getKernelH(),     getKernelW(),
+          ceilDiv(getInFeatures(), k), k};
+}
+
+rebocc::program::CrossbarLayer ConvOp::toProgramLayer(Mapping mapping,
+                                                      int64_t duplication) {
+  rebocc::program::CrossbarLayer plan =
+      programLayerOf(*this, mapping, duplication);
+  plan.kind = rebocc::program::LayerKind::Convolution;
+  plan.groups = getGroups();
+  plan.kernelH = getKernelH();
+  plan.kernelW = getKernelW();
+  plan.strideH = getStrides()[0];
+  plan.strideW = getStrides()[1];
+  plan.dilationH = getDilations()[0];
+  plan.dilationW = getDilations()[1];
+  plan.padTop = getPads()[0];
+  plan.padLeft = getPads()[1];
+  plan.padBottom = getPads()[2];
+  plan.padRight = getPads()[3];
+  return plan;
 }
 
 int64_t rebocc::circulant::windowOutputSize(int64_t in, int64_t padBegin,
@@ -309,10 +342,8 @@ LogicalResult ConvOp::verify() {
   auto weightType = cast<ShapedType>(getWeight().getType());
   if (weightType.getRank() != 6)
     return emitOpError("weight must have shape groups x p x kh x kw x q x k");
-  int64_t k = getBlockSize();
-  SmallVector<int64_t> expected = {groups, getBlockRows(), getKernelH(),
-                                   getKernelW(), getBlockCols(), k};
-  if (failed(verifyWeightShape(*this, "weight", getWeight(), expected)) ||
+  if (failed(verifyWeightShape(*this, "weight", getWeight(),
+                               getWeightShape(getBlockSize()))) ||
       failed(verifyWeightShape(*this, "bias", getBias(), {out.getDimSize(1)})))
     return failure();
   if (failed(verifyWindow(*this, {getKernelH(), getKernelW()}, getStrides(),

@@ -46,7 +46,7 @@ struct BlockPartitionPass
 private:
   LogicalResult parseOptions();
   BlockChoice choiceFor(StringRef layer);
-  LogicalResult partition(LayerRef layer);
+  LogicalResult partition(MappedLayerOpInterface layer);
 
   BlockChoice global;
   llvm::StringMap<int64_t> perLayer;
@@ -122,8 +122,8 @@ BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
 /// The m x n weight matrices of a dense layer, one per kernel position
 /// (a fully connected layer has one). Dense conv weights are
 /// 1 x m x kh x kw x n x 1; fc weights m x n x 1.
-static std::vector<std::vector<float>> kernelSlices(const LayerRef &layer,
-                                                    ArrayRef<float> dense) {
+static std::vector<std::vector<float>>
+kernelSlices(MappedLayerOpInterface layer, ArrayRef<float> dense) {
   int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
   int64_t positions = layer.getKernelPositions();
   std::vector<std::vector<float>> slices(positions,
@@ -197,24 +197,25 @@ projectLayer(const std::vector<std::vector<float>> &slices, int64_t m,
   return vectors;
 }
 
-LogicalResult BlockPartitionPass::partition(LayerRef layer) {
+LogicalResult BlockPartitionPass::partition(MappedLayerOpInterface layer) {
   if (layer.getBlockSize() != 1)
     return success(); // Already block-circulant.
-  Operation *op = layer.getOperation();
+  Operation *op = layer;
   int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
   BlockChoice choice = choiceFor(layer.getName());
   // A globally forced k applies only where it fits: an ungrouped layer with
   // at least k inputs and outputs. Grouped and depthwise convolutions stay
   // dense per group; a k forced on one by name is an error.
-  bool fits = layer.getGroups() == 1 && choice.forced <= m && choice.forced <= n;
+  bool fits =
+      layer.getGroupCount() == 1 && choice.forced <= m && choice.forced <= n;
   if (!choice.automatic && !choice.perLayer && choice.forced > 1 && !fits) {
     op->emitRemark("layer '") << layer.getName() << "' stays dense: k = "
                               << choice.forced << " does not fit its "
-                              << layer.getGroups() << " group(s) of " << n
+                              << layer.getGroupCount() << " group(s) of " << n
                               << " -> " << m << " channels";
     return success();
   }
-  if (layer.getGroups() > 1) {
+  if (layer.getGroupCount() > 1) {
     if (!choice.automatic && choice.forced != 1)
       return op->emitError("layer '")
              << layer.getName() << "': grouped convolutions stay k = 1";
@@ -249,13 +250,8 @@ LogicalResult BlockPartitionPass::partition(LayerRef layer) {
         << layer.getName() << "' projected onto block size " << k
         << ", relative Frobenius error " << relError;
   }
-  int64_t p = circulant::ceilDiv(m, k), q = circulant::ceilDiv(n, k);
-  SmallVector<int64_t> shape =
-      layer.isConv()
-          ? SmallVector<int64_t>{1, p, layer.getKernelH(), layer.getKernelW(),
-                                 q, k}
-          : SmallVector<int64_t>{p, q, k};
-  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  auto type =
+      RankedTensorType::get(layer.getWeightShape(k), builder.getF32Type());
   layer.setWeight(makeFloatAttr(type, vectors, (layer.getName() + "_w").str()),
                   k);
   return success();
@@ -265,7 +261,9 @@ void BlockPartitionPass::runOnOperation() {
   if (failed(parseOptions()))
     return signalPassFailure();
   if (failed(forEachLayer(getOperation(),
-                          [&](LayerRef layer) { return partition(layer); })))
+                          [&](MappedLayerOpInterface layer) {
+                            return partition(layer);
+                          })))
     return signalPassFailure();
   // A misspelt layer name must not silently leave that layer dense.
   for (const auto &entry : perLayer)

@@ -19,12 +19,12 @@ struct DenseMappingPass
     FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+    if (failed(forEachLayer(getOperation(), [&](MappedLayerOpInterface layer) {
           if (failed(checkMappable(layer, *hw)))
             return failure();
           // Mapping E is B(k): column (i, u) holds row i*k + u of the
           // expanded W.
-          setMapping(layer, "E", layer.getBlockSize(), *hw);
+          setMapping(layer, Mapping::E, layer.getBlockSize(), *hw);
           return success();
         })))
       signalPassFailure();

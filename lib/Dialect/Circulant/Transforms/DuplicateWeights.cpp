@@ -24,9 +24,9 @@ using namespace rebocc::circulant;
 
 namespace {
 
-/// A duplication choice: the layout ("A", "B" or "C") and factor d.
+/// A duplication choice: the layout (A, B or C) and factor d.
 struct Duplication {
-  StringRef mapping = "A";
+  Mapping mapping = Mapping::A;
   int64_t factor = 1;
 };
 
@@ -35,36 +35,24 @@ struct DuplicateWeightsPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (layout != "auto" && layout != "B" && layout != "C") {
-      getOperation().emitError("circulant-duplicate-weights: layout must be "
-                               "auto, B or C, got '")
-          << layout << "'";
-      return signalPassFailure();
-    }
     FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    if (budget != "idle" && budget != "chip") {
-      getOperation().emitError("circulant-duplicate-weights: budget must be "
-                               "idle or chip, got '")
-          << budget << "'";
-      return signalPassFailure();
-    }
-    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+    if (failed(forEachLayer(getOperation(), [&](MappedLayerOpInterface layer) {
           return duplicate(layer, *hw);
         })))
       return signalPassFailure();
-    if (budget == "chip" && factor == 0)
+    if (budget == DuplicationBudget::Chip && factor == 0)
       spendChipBudget(*hw);
   }
 
 private:
   /// The largest divisor d of k whose `mapping` copies need no more
   /// crossbars than mapping A: duplication only fills idle space.
-  int64_t largestFitting(const LayerRef &layer, StringRef mapping,
+  int64_t largestFitting(MappedLayerOpInterface layer, Mapping mapping,
                          const model::HardwareDesc &hw) {
     int64_t k = layer.getBlockSize();
-    int64_t budget = countCrossbars(layer, "A", 1, hw);
+    int64_t budget = countCrossbars(layer, Mapping::A, 1, hw);
     for (int64_t d = k; d > 1; --d) {
       int64_t needed = countCrossbars(layer, mapping, d, hw);
       if (k % d == 0 && needed > 0 && needed <= budget)
@@ -74,33 +62,35 @@ private:
   }
 
   /// Fewest steps wins; B on a tie, since C only pays for narrow layers.
-  Duplication choose(const LayerRef &layer, const model::HardwareDesc &hw) {
+  Duplication choose(MappedLayerOpInterface layer,
+                     const model::HardwareDesc &hw) {
     Duplication best;
-    if (layout != "C") {
-      int64_t d = largestFitting(layer, "B", hw);
+    if (layout != DuplicationLayout::C) {
+      int64_t d = largestFitting(layer, Mapping::B, hw);
       if (d > best.factor)
-        best = {"B", d};
+        best = {Mapping::B, d};
     }
-    if (layout != "B") {
-      int64_t d = largestFitting(layer, "C", hw);
+    if (layout != DuplicationLayout::B) {
+      int64_t d = largestFitting(layer, Mapping::C, hw);
       if (d > best.factor)
-        best = {"C", d};
+        best = {Mapping::C, d};
     }
     return best;
   }
 
-  LogicalResult forced(const LayerRef &layer, const model::HardwareDesc &hw,
-                       Duplication &out) {
+  LogicalResult forced(MappedLayerOpInterface layer,
+                       const model::HardwareDesc &hw, Duplication &out) {
     int64_t k = layer.getBlockSize();
-    Operation *op = layer.getOperation();
+    Operation *op = layer;
     if (factor < 0 || k % factor != 0)
       return op->emitError("layer '")
              << layer.getName() << "': duplication factor "
              << static_cast<int64_t>(factor) << " does not divide block size "
              << k;
-    StringRef mapping = layout == "C" ? "C" : "B";
+    Mapping mapping =
+        layout == DuplicationLayout::C ? Mapping::C : Mapping::B;
     if (factor == 1)
-      mapping = "A";
+      mapping = Mapping::A;
     if (countCrossbars(layer, mapping, factor, hw) == 0)
       return op->emitError("layer '")
              << layer.getName() << "': " << static_cast<int64_t>(factor)
@@ -112,7 +102,7 @@ private:
   /// A layer the chip budget may duplicate further: the cost model's figures
   /// for its current mapping and for every larger B(d) that fits a crossbar.
   struct Candidate {
-    LayerRef layer;
+    MappedLayerOpInterface layer;
     MappingCost now;
     SmallVector<std::pair<int64_t, MappingCost>> options;
   };
@@ -127,9 +117,10 @@ private:
   /// The cost model's figures for `layer` as mapped, and as a candidate when
   /// it is in mapping A or B (C is only chosen for narrow layers, E is the
   /// dense baseline).
-  LogicalResult survey(LayerRef layer, const model::HardwareDesc &hw,
-                       Base &base, SmallVectorImpl<Candidate> &candidates) {
-    StringRef mapping = *layer.getMapping();
+  LogicalResult survey(MappedLayerOpInterface layer,
+                       const model::HardwareDesc &hw, Base &base,
+                       SmallVectorImpl<Candidate> &candidates) {
+    Mapping mapping = *layer.getMapping();
     int64_t d = layer.getDuplication(), k = layer.getBlockSize();
     FailureOr<MappingCost> now = estimateMappingCost(layer, mapping, d, hw);
     if (failed(now))
@@ -137,13 +128,14 @@ private:
     base.imas += now->imas;
     base.latencyS += now->latencyS;
     base.energyJ += now->energyJ;
-    if (mapping != "A" && mapping != "B")
+    if (mapping != Mapping::A && mapping != Mapping::B)
       return success();
     Candidate candidate{layer, *now, {}};
     for (int64_t next = d + 1; next <= k; ++next) {
-      if (k % next || countCrossbars(layer, "B", next, hw) == 0)
+      if (k % next || countCrossbars(layer, Mapping::B, next, hw) == 0)
         continue;
-      FailureOr<MappingCost> cost = estimateMappingCost(layer, "B", next, hw);
+      FailureOr<MappingCost> cost =
+          estimateMappingCost(layer, Mapping::B, next, hw);
       if (failed(cost))
         return failure();
       candidate.options.push_back({next, *cost});
@@ -171,7 +163,7 @@ private:
   void spendChipBudget(const model::HardwareDesc &hw) {
     SmallVector<Candidate> candidates;
     Base base;
-    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+    if (failed(forEachLayer(getOperation(), [&](MappedLayerOpInterface layer) {
           return survey(layer, hw, base, candidates);
         })))
       return signalPassFailure();
@@ -208,16 +200,17 @@ private:
     }
     for (auto [index, o] : llvm::enumerate(plan.picks))
       if (o >= 0)
-        setMapping(candidates[index].layer, "B",
+        setMapping(candidates[index].layer, Mapping::B,
                    candidates[index].options[o].first, hw);
   }
 
-  LogicalResult duplicate(LayerRef layer, const model::HardwareDesc &hw) {
-    std::optional<StringRef> mapping = layer.getMapping();
-    if (mapping && *mapping == "E")
+  LogicalResult duplicate(MappedLayerOpInterface layer,
+                          const model::HardwareDesc &hw) {
+    std::optional<Mapping> mapping = layer.getMapping();
+    if (mapping == Mapping::E)
       return success(); // The dense baseline has nothing to duplicate.
-    if (!mapping || *mapping != "A")
-      return layer.getOperation()->emitError("layer '")
+    if (mapping != Mapping::A)
+      return layer->emitError("layer '")
              << layer.getName()
              << "' must be mapped with circulant-horizontal-slice first";
     if (failed(checkMappable(layer, hw)))

@@ -25,10 +25,10 @@ struct HorizontalSlicePass
     FailureOr<model::HardwareDesc> hw = getHardware(getOperation());
     if (failed(hw))
       return signalPassFailure();
-    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) {
+    if (failed(forEachLayer(getOperation(), [&](MappedLayerOpInterface layer) {
           if (failed(checkMappable(layer, *hw)))
             return failure();
-          setMapping(layer, "A", 1, *hw);
+          setMapping(layer, Mapping::A, 1, *hw);
           return success();
         })))
       signalPassFailure();

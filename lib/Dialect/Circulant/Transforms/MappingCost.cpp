@@ -14,9 +14,10 @@ using namespace rebocc::circulant;
 
 /// The layer's input shape for one inference: the batch dimension (leading,
 /// usually dynamic) is 1; any other dynamic dimension fails.
-static FailureOr<std::vector<int64_t>> inputShape(const LayerRef &layer) {
-  Operation *op = layer.getOperation();
-  auto type = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+static FailureOr<std::vector<int64_t>>
+inputShape(MappedLayerOpInterface layer) {
+  Operation *op = layer;
+  auto type = dyn_cast<RankedTensorType>(layer.getInput().getType());
   if (!type)
     return op->emitError("layer '") << layer.getName()
                                     << "': input is not a ranked tensor";
@@ -34,10 +35,10 @@ static FailureOr<std::vector<int64_t>> inputShape(const LayerRef &layer) {
 }
 
 FailureOr<MappingCost>
-rebocc::circulant::estimateMappingCost(const LayerRef &layer,
-                                       StringRef mapping, int64_t duplication,
+rebocc::circulant::estimateMappingCost(MappedLayerOpInterface layer,
+                                       Mapping mapping, int64_t duplication,
                                        const model::HardwareDesc &hw) {
-  Operation *op = layer.getOperation();
+  Operation *op = layer;
   FailureOr<std::vector<int64_t>> shape = inputShape(layer);
   if (failed(shape))
     return failure();

@@ -10,7 +10,7 @@
 #ifndef REBOCC_LIB_CIRCULANT_TRANSFORMS_MAPPINGCOST_H
 #define REBOCC_LIB_CIRCULANT_TRANSFORMS_MAPPINGCOST_H
 
-#include "rebocc/Dialect/Circulant/LayerRef.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Model/Hardware.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -36,10 +36,9 @@ struct MappingCost {
 /// its static input shape and charges it with the cost model. Fails with a
 /// diagnostic on the layer when a non-batch dimension of its input is
 /// dynamic or the mapping does not fit the crossbars.
-mlir::FailureOr<MappingCost> estimateMappingCost(const LayerRef &layer,
-                                                 llvm::StringRef mapping,
-                                                 int64_t duplication,
-                                                 const model::HardwareDesc &hw);
+mlir::FailureOr<MappingCost>
+estimateMappingCost(MappedLayerOpInterface layer, Mapping mapping,
+                    int64_t duplication, const model::HardwareDesc &hw);
 
 /// What the cost model charges for one inference's host I/O (batch 1): the
 /// arguments of the module's functions coming in and their results going

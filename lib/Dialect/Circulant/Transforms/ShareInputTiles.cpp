@@ -23,9 +23,9 @@ namespace {
 struct ShareInputTilesPass
     : rebocc::circulant::impl::CirculantShareInputTilesBase<ShareInputTilesPass> {
   void runOnOperation() override {
-    if (failed(forEachLayer(getOperation(), [&](LayerRef layer) -> LogicalResult {
+    if (failed(forEachLayer(getOperation(), [&](MappedLayerOpInterface layer) -> LogicalResult {
           if (!layer.getMapping())
-            return layer.getOperation()->emitError("layer '")
+            return layer->emitError("layer '")
                    << layer.getName()
                    << "' has no mapping; run a mapping pass first";
           layer.setSharedInput();

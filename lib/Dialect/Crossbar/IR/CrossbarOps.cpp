@@ -26,7 +26,8 @@ static int64_t logicalRows(LayerOp layer) {
 }
 
 static int64_t copies(LayerOp layer) {
-  return layer.getMapping() == "C" ? (int64_t)layer.getDuplication() : 1;
+  return layer.getMapping() == Mapping::C ? (int64_t)layer.getDuplication()
+                                          : 1;
 }
 
 static LogicalResult verifyConvAttrs(LayerOp layer) {
@@ -52,12 +53,12 @@ static LogicalResult verifyConvAttrs(LayerOp layer) {
 
 LogicalResult LayerOp::verify() {
   int64_t k = getBlockSize(), d = getDuplication();
-  StringRef mapping = getMapping();
-  if (mapping != "A" && mapping != "B" && mapping != "C" && mapping != "E")
-    return emitOpError("mapping must be \"A\", \"B\", \"C\" or \"E\"");
-  if (k % d != 0 || (mapping == "A" && d != 1) || (mapping == "E" && d != k))
+  Mapping mapping = getMapping();
+  if (k % d != 0 || (mapping == Mapping::A && d != 1) ||
+      (mapping == Mapping::E && d != k))
     return emitOpError("duplication ")
-           << d << " is not valid for mapping " << mapping << " with k = " << k;
+           << d << " is not valid for mapping " << stringifyMapping(mapping)
+           << " with k = " << k;
   if ((int64_t)getCellsPerWeight() !=
       ceilDiv(getWeightBits(), getCellBits()))
     return emitOpError("cells_per_weight must be ceil(weight_bits / cell_bits)");
