@@ -37,7 +37,7 @@
 
 //--- ok.mlir
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -78,7 +78,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // input_buffer, mvm and reduce fold into their layer's instruction, so their
 // results are not program values: nothing else may read them.
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -98,7 +98,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // A layer is the chain input_buffer -> mvm -> reduce -> bias_add; a bias_add
 // of anything else is not a layer.
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -110,7 +110,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 //--- reduce-of-non-mvm.mlir
 // The reduce sums the layer's row tiles: a block argument is not one.
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -124,7 +124,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // The mvm ops of a layer read its input through one input_buffer (the
 // program's crossbar instruction has one operand and one sharing flag).
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -153,7 +153,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // 8-bit weights (4 cells of 2 bits) on hardware that stores 16-bit weights.
 // ENCODING: rebocc: error: {{.*}}encoding.mlir:[[@LINE+1]]:1: layer encoding differs from the hardware description
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 8 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 8 : i64,
   cell_bits = 2 : i64, cells_per_weight = 4 : i64, weight_scale = 7.87401571e-03 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -174,7 +174,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // shape, so half-precision weights reach the emitter.
 // WEIGHTS: rebocc: error: {{.*}}unreadable-weights.mlir:[[@LINE+1]]:1: unreadable weights or bias
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf16>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -196,7 +196,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // the verifier checks the array against itself, not the hardware).
 // PLAN: rebocc: error: {{.*}}plan.mlir:[[@LINE+1]]:1: block size k = 256 exceeds the 128 crossbar rows
 crossbar.layer @fc {m = 256 : i64, n = 256 : i64, block_size = 256 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<1x1x256xf32>, bias = dense<0.0> : tensor<256xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -217,7 +217,7 @@ func.func @main(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 // IR (the array lies inside the layer's matrix) but not the program's layout.
 // ARRAYS: rebocc: error: {{.*}}arrays.mlir:[[@LINE+1]]:1: arrays of layer 'fc' differ from the program format's layout for this hardware
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
@@ -267,7 +267,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 // the IR says 1.0.
 // INVALID: rebocc: error: {{.*}}invalid-program.mlir: emitted program is invalid: layer 0 'fc': weight_scale 1 does not match the weights (max |w| / 32767 = 3.0518509e-05)
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
-  mapping = "A", duplication = 1 : i64, weight_bits = 16 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
 crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
