@@ -11,21 +11,21 @@ using namespace rebocc;
 namespace {
 
 TEST(TensorIO, FloatRoundTrip) {
-  sim::Tensor t{{2, 3}, {1.5f, -2, 0, 3.25f, 1e-20f, -7}};
+  support::Tensor t{{2, 3}, {1.5f, -2, 0, 3.25f, 1e-20f, -7}};
   std::string bytes, error, name;
   ASSERT_TRUE(serializeTensorProto(t, "x", bytes, error)) << error;
-  sim::Tensor back;
+  support::Tensor back;
   ASSERT_TRUE(parseTensorProto(bytes, "x.pb", back, name, error)) << error;
   EXPECT_EQ(name, "x");
   EXPECT_EQ(back.shape, t.shape);
   EXPECT_EQ(back.data, t.data);
   // Scalars and empty tensors.
-  sim::Tensor s{{}, {4}};
+  support::Tensor s{{}, {4}};
   ASSERT_TRUE(serializeTensorProto(s, "s", bytes, error));
   ASSERT_TRUE(parseTensorProto(bytes, "s.pb", back, name, error)) << error;
   EXPECT_TRUE(back.shape.empty());
   EXPECT_EQ(back.data, std::vector<float>{4});
-  sim::Tensor e{{0, 3}, {}};
+  support::Tensor e{{0, 3}, {}};
   ASSERT_TRUE(serializeTensorProto(e, "e", bytes, error));
   ASSERT_TRUE(parseTensorProto(bytes, "e.pb", back, name, error)) << error;
   EXPECT_EQ(back.shape, (std::vector<int64_t>{0, 3}));
@@ -33,7 +33,7 @@ TEST(TensorIO, FloatRoundTrip) {
 
 TEST(TensorIO, OtherTypesConvertToFloat) {
   std::string error, name;
-  sim::Tensor t;
+  support::Tensor t;
   {
     onnx::TensorProto p;
     p.set_data_type(onnx::TensorProto::DOUBLE);
@@ -77,7 +77,7 @@ TEST(TensorIO, OtherTypesConvertToFloat) {
 
 TEST(TensorIO, Errors) {
   std::string error, name;
-  sim::Tensor t;
+  support::Tensor t;
   auto expectError = [&](const onnx::TensorProto &p, const std::string &part) {
     EXPECT_FALSE(parseTensorProto(p.SerializeAsString(), "bad.pb", t, name,
                                   error));
@@ -111,12 +111,12 @@ TEST(TensorIO, Errors) {
 }
 
 TEST(TensorIO, TruncatedAndGarbageNeverCrash) {
-  sim::Tensor t{{4, 4}, std::vector<float>(16, 1.0f)};
+  support::Tensor t{{4, 4}, std::vector<float>(16, 1.0f)};
   std::string bytes, error, name;
   ASSERT_TRUE(serializeTensorProto(t, "input_0", bytes, error));
   int accepted = 0;
   for (size_t len = 0; len < bytes.size(); ++len) {
-    sim::Tensor back;
+    support::Tensor back;
     if (parseTensorProto(bytes.substr(0, len), "t.pb", back, name, error))
       ++accepted;
     else
@@ -126,7 +126,7 @@ TEST(TensorIO, TruncatedAndGarbageNeverCrash) {
   for (size_t i = 0; i < bytes.size(); ++i) {
     std::string m = bytes;
     m[i] ^= 0x5a;
-    sim::Tensor back;
+    support::Tensor back;
     if (parseTensorProto(m, "t.pb", back, name, error)) {
       size_t count = 1;
       for (int64_t d : back.shape)

@@ -64,7 +64,7 @@ float rawElement(const unsigned char *p, int type) {
 } // namespace
 
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
-                      sim::Tensor &tensor, std::string &name,
+                      support::Tensor &tensor, std::string &name,
                       std::string &error) {
   onnx::TensorProto proto;
   if (!proto.ParseFromString(bytes)) {
@@ -158,7 +158,7 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   return true;
 }
 
-bool readTensorProto(const std::string &path, sim::Tensor &tensor,
+bool readTensorProto(const std::string &path, support::Tensor &tensor,
                      std::string &name, std::string &error) {
   std::string bytes;
   if (!readFileBytes(path, bytes, error))
@@ -166,8 +166,9 @@ bool readTensorProto(const std::string &path, sim::Tensor &tensor,
   return parseTensorProto(bytes, path, tensor, name, error);
 }
 
-bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
-                          std::string &bytes, std::string &error) {
+bool serializeTensorProto(const support::Tensor &tensor,
+                          const std::string &name, std::string &bytes,
+                          std::string &error) {
   uint64_t count = 1;
   for (int64_t dim : tensor.shape) {
     if (dim < 0) {
@@ -196,7 +197,7 @@ bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
   return true;
 }
 
-bool writeTensorProto(const std::string &path, const sim::Tensor &tensor,
+bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
                       const std::string &name, std::string &error) {
   std::string bytes;
   if (!serializeTensorProto(tensor, name, bytes, error)) {

@@ -8,7 +8,7 @@
 #ifndef REBOCC_SUPPORT_TENSORIO_H
 #define REBOCC_SUPPORT_TENSORIO_H
 
-#include "rebocc/Sim/Tensor.h"
+#include "rebocc/Support/Tensor.h"
 
 #include <string>
 
@@ -19,19 +19,20 @@ namespace rebocc {
 /// any other type, external data, segments or a size mismatch is an error.
 /// `fileName` is only used in messages.
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
-                      sim::Tensor &tensor, std::string &name,
+                      support::Tensor &tensor, std::string &name,
                       std::string &error);
 
 /// Reads the TensorProto file at `path`. Errors name the path.
-bool readTensorProto(const std::string &path, sim::Tensor &tensor,
+bool readTensorProto(const std::string &path, support::Tensor &tensor,
                      std::string &name, std::string &error);
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
-bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
-                          std::string &bytes, std::string &error);
+bool serializeTensorProto(const support::Tensor &tensor,
+                          const std::string &name, std::string &bytes,
+                          std::string &error);
 
 /// Writes `tensor` to `path` as a FLOAT TensorProto named `name`.
-bool writeTensorProto(const std::string &path, const sim::Tensor &tensor,
+bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
                       const std::string &name, std::string &error);
 
 } // namespace rebocc
