@@ -1,7 +1,9 @@
-//===- TensorIO.h - ONNX TensorProto files ----------------------*- C++ -*-===//
+//===- TensorIO.h - ONNX TensorProto decoding and files ---------*- C++ -*-===//
 //
-// Reads and writes single tensors as serialized onnx.TensorProto (.pb), the
-// layout of the ONNX model zoo's test_data_set_N/{input,output}_M.pb files.
+// The one decoder of onnx.TensorProto (the frontend's initializers and
+// constants, and the tensor files), and single tensors read from and written
+// to serialized TensorProto files (.pb), the layout of the ONNX model zoo's
+// test_data_set_N/{input,output}_M.pb files.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,9 +12,36 @@
 
 #include "rebocc/Support/Tensor.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
+
+namespace onnx {
+class TensorProto;
+} // namespace onnx
 
 namespace rebocc {
+
+/// The values of a TensorProto as stored, widened without loss: FLOAT and
+/// DOUBLE into `reals`, INT32, INT64, BOOL, INT8 and UINT8 into `integers`.
+struct TensorProtoValues {
+  int dataType = 0; // onnx::TensorProto::DataType
+  std::vector<int64_t> shape;
+  std::vector<double> reals;
+  std::vector<int64_t> integers;
+
+  /// FLOAT or DOUBLE.
+  bool isFloat() const;
+};
+
+/// Decodes `proto`: raw_data (little-endian whatever the host; one byte per
+/// BOOL, INT8 or UINT8) or the typed repeated field (int32_data for the small
+/// integer types). Fails with a message, which does not name the tensor, on
+/// external or segmented data, a negative dimension, an element count that
+/// overflows, another data type, or a number of stored values that does not
+/// match the shape.
+bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
+                       std::string &error);
 
 /// Parses a serialized TensorProto. FLOAT, DOUBLE, INT32 and INT64 tensors are
 /// accepted (raw_data or the typed repeated field) and converted to float;

@@ -216,7 +216,8 @@ std::optional<std::vector<int64_t>> broadcast(llvm::ArrayRef<int64_t> a,
 /// A double read from an integer tensor, clamped into int64 (INT64_MAX
 /// arrives as 2^63, which does not convert).
 int64_t toInt(double value);
-/// Decodes a TensorProto of a float or integer type. Fails with a reason.
+/// A TensorProto as a ConstTensor (decodeTensorProto, Support/TensorIO.h).
+/// Fails with decodeTensorProto's reason.
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                   std::string &reason);
 /// Normalizes `axis` into [0, rank); false when out of range.
