@@ -14,7 +14,6 @@
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "Importer.h"
-#include "rebocc/Dialect/Circulant/ShapeInference.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Support/TensorIO.h"
@@ -254,14 +253,6 @@ int64_t product(ArrayRef<int64_t> dims) {
                  ? ShapedType::kDynamic
                  : result * dim;
   return result;
-}
-
-std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
-                                              ArrayRef<int64_t> b) {
-  std::optional<SmallVector<int64_t>> shape = circulant::broadcastShapes(a, b);
-  if (!shape)
-    return std::nullopt;
-  return std::vector<int64_t>(shape->begin(), shape->end());
 }
 
 int64_t toInt(double value) {

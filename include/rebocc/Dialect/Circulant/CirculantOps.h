@@ -10,6 +10,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "rebocc/Dialect/Circulant/CirculantDialect.h"
+#include "rebocc/Support/Shapes.h"
 
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Circulant/CirculantOps.h.inc"

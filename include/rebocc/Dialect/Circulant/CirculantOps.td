@@ -53,8 +53,12 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure]> {
   let extraClassDeclaration = [{
     int64_t getInFeatures();
     int64_t getOutFeatures();
-    int64_t getBlockRows() { return (getOutFeatures() + getBlockSize() - 1) / getBlockSize(); }
-    int64_t getBlockCols() { return (getInFeatures() + getBlockSize() - 1) / getBlockSize(); }
+    int64_t getBlockRows() {
+      return ::rebocc::support::ceilDiv(getOutFeatures(), getBlockSize());
+    }
+    int64_t getBlockCols() {
+      return ::rebocc::support::ceilDiv(getInFeatures(), getBlockSize());
+    }
   }];
 }
 
@@ -108,8 +112,12 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure]> {
     int64_t getGroupInChannels();
     int64_t getKernelH();
     int64_t getKernelW();
-    int64_t getBlockRows() { return (getGroupOutChannels() + getBlockSize() - 1) / getBlockSize(); }
-    int64_t getBlockCols() { return (getGroupInChannels() + getBlockSize() - 1) / getBlockSize(); }
+    int64_t getBlockRows() {
+      return ::rebocc::support::ceilDiv(getGroupOutChannels(), getBlockSize());
+    }
+    int64_t getBlockCols() {
+      return ::rebocc::support::ceilDiv(getGroupInChannels(), getBlockSize());
+    }
   }];
 }
 

@@ -1,6 +1,7 @@
 //===- LayerRef.cpp - one view of circulant.fc and circulant.conv ---------===//
 
 #include "rebocc/Dialect/Circulant/LayerRef.h"
+#include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -44,11 +45,11 @@ int64_t LayerRef::getInFeatures() const {
 }
 
 int64_t LayerRef::getBlockRows() const {
-  return (getOutFeatures() + getBlockSize() - 1) / getBlockSize();
+  return rebocc::support::ceilDiv(getOutFeatures(), getBlockSize());
 }
 
 int64_t LayerRef::getBlockCols() const {
-  return (getInFeatures() + getBlockSize() - 1) / getBlockSize();
+  return rebocc::support::ceilDiv(getInFeatures(), getBlockSize());
 }
 
 int64_t LayerRef::getGroups() const {
