@@ -11,21 +11,21 @@ using namespace rebocc;
 namespace {
 
 TEST(TensorIO, FloatRoundTrip) {
-  sim::Tensor t{{2, 3}, {1.5f, -2, 0, 3.25f, 1e-20f, -7}};
+  support::Tensor t{{2, 3}, {1.5f, -2, 0, 3.25f, 1e-20f, -7}};
   std::string bytes, error, name;
   ASSERT_TRUE(serializeTensorProto(t, "x", bytes, error)) << error;
-  sim::Tensor back;
+  support::Tensor back;
   ASSERT_TRUE(parseTensorProto(bytes, "x.pb", back, name, error)) << error;
   EXPECT_EQ(name, "x");
   EXPECT_EQ(back.shape, t.shape);
   EXPECT_EQ(back.data, t.data);
   // Scalars and empty tensors.
-  sim::Tensor s{{}, {4}};
+  support::Tensor s{{}, {4}};
   ASSERT_TRUE(serializeTensorProto(s, "s", bytes, error));
   ASSERT_TRUE(parseTensorProto(bytes, "s.pb", back, name, error)) << error;
   EXPECT_TRUE(back.shape.empty());
   EXPECT_EQ(back.data, std::vector<float>{4});
-  sim::Tensor e{{0, 3}, {}};
+  support::Tensor e{{0, 3}, {}};
   ASSERT_TRUE(serializeTensorProto(e, "e", bytes, error));
   ASSERT_TRUE(parseTensorProto(bytes, "e.pb", back, name, error)) << error;
   EXPECT_EQ(back.shape, (std::vector<int64_t>{0, 3}));
@@ -33,7 +33,7 @@ TEST(TensorIO, FloatRoundTrip) {
 
 TEST(TensorIO, OtherTypesConvertToFloat) {
   std::string error, name;
-  sim::Tensor t;
+  support::Tensor t;
   {
     onnx::TensorProto p;
     p.set_data_type(onnx::TensorProto::DOUBLE);
@@ -77,7 +77,7 @@ TEST(TensorIO, OtherTypesConvertToFloat) {
 
 TEST(TensorIO, Errors) {
   std::string error, name;
-  sim::Tensor t;
+  support::Tensor t;
   auto expectError = [&](const onnx::TensorProto &p, const std::string &part) {
     EXPECT_FALSE(parseTensorProto(p.SerializeAsString(), "bad.pb", t, name,
                                   error));
@@ -110,13 +110,172 @@ TEST(TensorIO, Errors) {
   expectError(huge, "overflows");
 }
 
+// decodeTensorProto on hand-built protos; the expected values are the raw
+// bytes read by hand (little-endian IEEE 754 and two's complement).
+
+onnx::TensorProto proto(int type, std::vector<int64_t> dims) {
+  onnx::TensorProto p;
+  p.set_name("t");
+  p.set_data_type(type);
+  for (int64_t d : dims)
+    p.add_dims(d);
+  return p;
+}
+
+std::string bytes(std::initializer_list<unsigned> values) {
+  std::string out;
+  for (unsigned v : values)
+    out += static_cast<char>(v);
+  return out;
+}
+
+TEST(TensorProtoDecoder, RawFloatAndDouble) {
+  TensorProtoValues v;
+  std::string error;
+  onnx::TensorProto f = proto(onnx::TensorProto::FLOAT, {2});
+  // 0x3fc00000 = 1.5f, 0xc1100000 = -9.0f.
+  f.set_raw_data(bytes({0x00, 0x00, 0xc0, 0x3f, 0x00, 0x00, 0x10, 0xc1}));
+  ASSERT_TRUE(decodeTensorProto(f, v, error)) << error;
+  EXPECT_TRUE(v.isFloat());
+  EXPECT_EQ(v.shape, std::vector<int64_t>{2});
+  EXPECT_EQ(v.reals, (std::vector<double>{1.5, -9.0}));
+  EXPECT_TRUE(v.integers.empty());
+
+  onnx::TensorProto d = proto(onnx::TensorProto::DOUBLE, {1, 1});
+  // 0x3fb999999999999a is the double nearest 0.1, kept as a double.
+  d.set_raw_data(bytes({0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f}));
+  ASSERT_TRUE(decodeTensorProto(d, v, error)) << error;
+  EXPECT_EQ(v.shape, (std::vector<int64_t>{1, 1}));
+  EXPECT_EQ(v.reals, std::vector<double>{0.1});
+}
+
+TEST(TensorProtoDecoder, RawIntegers) {
+  TensorProtoValues v;
+  std::string error;
+  onnx::TensorProto i64 = proto(onnx::TensorProto::INT64, {2});
+  // -2, and 2^53 + 1 = 0x0020000000000001, which a double cannot hold.
+  i64.set_raw_data(bytes({0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                          0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00}));
+  ASSERT_TRUE(decodeTensorProto(i64, v, error)) << error;
+  EXPECT_FALSE(v.isFloat());
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{-2, 9007199254740993}));
+  EXPECT_TRUE(v.reals.empty());
+
+  onnx::TensorProto i32 = proto(onnx::TensorProto::INT32, {2});
+  i32.set_raw_data(bytes({0xff, 0xff, 0xff, 0xff, 0x00, 0x01, 0x00, 0x00}));
+  ASSERT_TRUE(decodeTensorProto(i32, v, error)) << error;
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{-1, 256}));
+
+  onnx::TensorProto i8 = proto(onnx::TensorProto::INT8, {2});
+  i8.set_raw_data(bytes({0xff, 0x7f}));
+  ASSERT_TRUE(decodeTensorProto(i8, v, error)) << error;
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{-1, 127}));
+
+  onnx::TensorProto u8 = proto(onnx::TensorProto::UINT8, {2});
+  u8.set_raw_data(bytes({0xff, 0x7f}));
+  ASSERT_TRUE(decodeTensorProto(u8, v, error)) << error;
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{255, 127}));
+}
+
+TEST(TensorProtoDecoder, TypedFields) {
+  TensorProtoValues v;
+  std::string error;
+  onnx::TensorProto f = proto(onnx::TensorProto::FLOAT, {3});
+  for (float x : {0.25f, -1.0f, 3.0f})
+    f.add_float_data(x);
+  ASSERT_TRUE(decodeTensorProto(f, v, error)) << error;
+  EXPECT_EQ(v.reals, (std::vector<double>{0.25, -1.0, 3.0}));
+
+  onnx::TensorProto d = proto(onnx::TensorProto::DOUBLE, {1});
+  d.add_double_data(0.1);
+  ASSERT_TRUE(decodeTensorProto(d, v, error)) << error;
+  EXPECT_EQ(v.reals, std::vector<double>{0.1});
+
+  onnx::TensorProto i64 = proto(onnx::TensorProto::INT64, {2});
+  i64.add_int64_data(INT64_MAX);
+  i64.add_int64_data(-5);
+  ASSERT_TRUE(decodeTensorProto(i64, v, error)) << error;
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{INT64_MAX, -5}));
+
+  onnx::TensorProto i32 = proto(onnx::TensorProto::INT32, {1});
+  i32.add_int32_data(-7);
+  ASSERT_TRUE(decodeTensorProto(i32, v, error)) << error;
+  EXPECT_EQ(v.integers, std::vector<int64_t>{-7});
+
+  // BOOL and the small integers are widened into int32_data.
+  onnx::TensorProto b = proto(onnx::TensorProto::BOOL, {2});
+  b.add_int32_data(1);
+  b.add_int32_data(0);
+  ASSERT_TRUE(decodeTensorProto(b, v, error)) << error;
+  EXPECT_FALSE(v.isFloat());
+  EXPECT_EQ(v.integers, (std::vector<int64_t>{1, 0}));
+
+  // A scalar (no dims) holds one value; a zero dimension none.
+  onnx::TensorProto s = proto(onnx::TensorProto::FLOAT, {});
+  s.add_float_data(2.0f);
+  ASSERT_TRUE(decodeTensorProto(s, v, error)) << error;
+  EXPECT_TRUE(v.shape.empty());
+  EXPECT_EQ(v.reals, std::vector<double>{2.0});
+  onnx::TensorProto e = proto(onnx::TensorProto::INT64, {0, 4});
+  ASSERT_TRUE(decodeTensorProto(e, v, error)) << error;
+  EXPECT_EQ(v.shape, (std::vector<int64_t>{0, 4}));
+  EXPECT_TRUE(v.integers.empty());
+}
+
+TEST(TensorProtoDecoder, Errors) {
+  auto expectError = [](const onnx::TensorProto &p, const std::string &part) {
+    TensorProtoValues v;
+    std::string error;
+    EXPECT_FALSE(decodeTensorProto(p, v, error));
+    EXPECT_NE(error.find(part), std::string::npos) << error;
+  };
+  onnx::TensorProto f = proto(onnx::TensorProto::FLOAT, {2, 2});
+  f.set_raw_data(bytes({0, 0, 0}));
+  expectError(f, "raw_data size 3 is not a multiple of the element size 4");
+  f.set_raw_data(std::string(12, '\0'));
+  expectError(f, "shape has 4 elements but 3 are stored");
+  f.clear_raw_data();
+  for (int i = 0; i < 5; ++i)
+    f.add_float_data(1.0f);
+  expectError(f, "shape has 4 elements but 5 are stored");
+
+  onnx::TensorProto i64 = proto(onnx::TensorProto::INT64, {2});
+  i64.set_raw_data(std::string(8, '\0'));
+  expectError(i64, "shape has 2 elements but 1 are stored");
+  // Values in the wrong typed field are not the tensor's.
+  onnx::TensorProto wrongField = proto(onnx::TensorProto::INT64, {1});
+  wrongField.add_int32_data(3);
+  expectError(wrongField, "shape has 1 elements but 0 are stored");
+  onnx::TensorProto d = proto(onnx::TensorProto::DOUBLE, {1});
+  d.add_float_data(1.0f);
+  expectError(d, "shape has 1 elements but 0 are stored");
+
+  expectError(proto(onnx::TensorProto::FLOAT16, {1}),
+              "data type FLOAT16 (10) is not supported");
+  expectError(proto(onnx::TensorProto::STRING, {1}),
+              "data type STRING (8) is not supported");
+  expectError(proto(onnx::TensorProto::FLOAT, {3, -1}),
+              "negative dimension -1 at index 1");
+  onnx::TensorProto huge = proto(onnx::TensorProto::FLOAT, {});
+  for (int i = 0; i < 3; ++i)
+    huge.add_dims(int64_t(1) << 30);
+  expectError(huge, "element count overflows");
+  onnx::TensorProto ext = proto(onnx::TensorProto::FLOAT, {1});
+  ext.set_data_location(onnx::TensorProto::EXTERNAL);
+  expectError(ext, "external data is not supported");
+  onnx::TensorProto seg = proto(onnx::TensorProto::FLOAT, {1});
+  seg.mutable_segment()->set_begin(0);
+  seg.add_float_data(1.0f);
+  expectError(seg, "segmented tensors are not supported");
+}
+
 TEST(TensorIO, TruncatedAndGarbageNeverCrash) {
-  sim::Tensor t{{4, 4}, std::vector<float>(16, 1.0f)};
+  support::Tensor t{{4, 4}, std::vector<float>(16, 1.0f)};
   std::string bytes, error, name;
   ASSERT_TRUE(serializeTensorProto(t, "input_0", bytes, error));
   int accepted = 0;
   for (size_t len = 0; len < bytes.size(); ++len) {
-    sim::Tensor back;
+    support::Tensor back;
     if (parseTensorProto(bytes.substr(0, len), "t.pb", back, name, error))
       ++accepted;
     else
@@ -126,7 +285,7 @@ TEST(TensorIO, TruncatedAndGarbageNeverCrash) {
   for (size_t i = 0; i < bytes.size(); ++i) {
     std::string m = bytes;
     m[i] ^= 0x5a;
-    sim::Tensor back;
+    support::Tensor back;
     if (parseTensorProto(m, "t.pb", back, name, error)) {
       size_t count = 1;
       for (int64_t d : back.shape)

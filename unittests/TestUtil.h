@@ -4,6 +4,7 @@
 #define REBOCC_UNITTESTS_TESTUTIL_H
 
 #include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 #include "rebocc/Target/Program/Layout.h"
 #include "rebocc/Target/Program/Program.h"
 
@@ -47,8 +48,8 @@ inline program::CrossbarLayer makeLayer(const std::string &name, int64_t m,
   L.m = m;
   L.n = n;
   L.k = k;
-  L.p = circulant::ceilDiv(m, k);
-  L.q = circulant::ceilDiv(n, k);
+  L.p = support::ceilDiv(m, k);
+  L.q = support::ceilDiv(n, k);
   L.dup = dup;
   L.mapping = mapping;
   L.sharedInput = shared;
@@ -84,8 +85,8 @@ makeConvLayer(const std::string &name, int64_t m, int64_t n, int64_t k,
   L.m = m;
   L.n = n;
   L.k = k;
-  L.p = circulant::ceilDiv(m, k);
-  L.q = circulant::ceilDiv(n, k);
+  L.p = support::ceilDiv(m, k);
+  L.q = support::ceilDiv(n, k);
   L.dup = dup;
   L.mapping = mapping;
   L.sharedInput = shared;

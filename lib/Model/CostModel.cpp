@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Model/CostStages.h"
-#include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,7 @@
 
 namespace rebocc::model {
 
-using circulant::ceilDiv;
+using support::ceilDiv;
 using program::CrossbarLayer;
 using program::Program;
 

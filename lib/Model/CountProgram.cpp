@@ -171,19 +171,6 @@ int64_t elementCount(const Shape &shape) {
   return count;
 }
 
-bool broadcastShape(const Shape &a, const Shape &b, Shape &out) {
-  size_t rank = std::max(a.size(), b.size());
-  out.assign(rank, 1);
-  for (size_t d = 0; d < rank; ++d) {
-    int64_t da = d < rank - a.size() ? 1 : a[d - (rank - a.size())];
-    int64_t db = d < rank - b.size() ? 1 : b[d - (rank - b.size())];
-    if (da != db && da != 1 && db != 1)
-      return false;
-    out[d] = da == 1 ? db : da;
-  }
-  return true;
-}
-
 std::string checkShape(const Shape &expected, const Shape &actual) {
   bool ok = expected.size() == actual.size();
   for (size_t d = 0; ok && d < expected.size(); ++d)
@@ -227,20 +214,20 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Add:
   case OpCode::Mul: {
     const Shape &y = *operands[1];
-    Shape shape;
-    if (!broadcastShape(x, y, shape))
+    std::optional<Shape> shape = support::broadcastShapes(x, y);
+    if (!shape)
       return "shapes " + shapeToString(x) + " and " + shapeToString(y) +
              " do not broadcast";
-    out = shape;
+    out = *shape;
     return "";
   }
   case OpCode::PRelu: {
     const Shape &slope = *operands[1];
-    Shape shape;
-    if (!broadcastShape(x, slope, shape) || shape != x)
+    std::optional<Shape> shape = support::broadcastShapes(x, slope);
+    if (!shape || *shape != x)
       return "slope " + shapeToString(slope) + " does not broadcast to x " +
              shapeToString(x);
-    out = shape;
+    out = *shape;
     return "";
   }
   case OpCode::Reshape:

@@ -8,13 +8,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Model/CostStages.h"
-#include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 
 namespace rebocc::model {
 
-using circulant::ceilDiv;
+using support::ceilDiv;
 using program::CrossbarLayer;
 
 namespace {

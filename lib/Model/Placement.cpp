@@ -7,14 +7,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Model/CostStages.h"
-#include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 #include <cstdlib>
 
 namespace rebocc::model {
 
-using circulant::ceilDiv;
+using support::ceilDiv;
 using program::CrossbarLayer;
 
 Mesh::Mesh(const HardwareDesc &hw)

@@ -19,8 +19,6 @@ namespace rebocc::sim {
 
 int64_t product(const std::vector<int64_t> &shape, size_t begin, size_t end);
 
-using model::broadcastShape;
-
 /// Element strides of `shape` aligned to `rank`, 0 on broadcast dims.
 std::vector<int64_t> broadcastStrides(const std::vector<int64_t> &shape,
                                       const std::vector<int64_t> &out);
@@ -28,12 +26,14 @@ std::vector<int64_t> broadcastStrides(const std::vector<int64_t> &shape,
 template <typename Op>
 bool binary(const Tensor &A, const Tensor &B, Tensor &out, Op op,
             std::string &error) {
-  std::vector<int64_t> shape;
-  if (!broadcastShape(A.shape, B.shape, shape)) {
+  std::optional<std::vector<int64_t>> broadcast =
+      support::broadcastShapes(A.shape, B.shape);
+  if (!broadcast) {
     error = "shapes " + shapeToString(A.shape) + " and " +
             shapeToString(B.shape) + " do not broadcast";
     return false;
   }
+  const std::vector<int64_t> &shape = *broadcast;
   out.shape = shape;
   out.data.resize(product(shape, 0, shape.size()));
   if (A.shape == B.shape) {

@@ -131,9 +131,9 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
       v = v * std::max(0.0f, std::min(1.0f, v / 6.0f + 0.5f));
     break;
   case OpCode::PRelu: {
-    std::vector<int64_t> shape;
-    if (!broadcastShape(operand(0).shape, operand(1).shape, shape) ||
-        shape != operand(0).shape) {
+    std::optional<std::vector<int64_t>> shape =
+        support::broadcastShapes(operand(0).shape, operand(1).shape);
+    if (!shape || *shape != operand(0).shape) {
       error = "slope " + shapeToString(operand(1).shape) +
               " does not broadcast to x " + shapeToString(operand(0).shape);
       return false;

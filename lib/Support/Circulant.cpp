@@ -6,11 +6,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace rebocc::circulant {
+
+using support::ceilDiv;
 
 std::vector<float> expand(const float *w, int64_t m, int64_t n, int64_t k) {
   std::vector<float> dense(static_cast<size_t>(m * n), 0.0f);

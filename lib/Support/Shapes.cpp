@@ -2,6 +2,8 @@
 
 #include "rebocc/Support/Shapes.h"
 
+#include <algorithm>
+
 namespace rebocc::support {
 
 namespace {
@@ -16,6 +18,20 @@ std::string shapeToString(const std::vector<int64_t> &shape) {
   for (size_t d = 0; d < shape.size(); ++d)
     out += (d ? "," : "") + std::to_string(shape[d]);
   return out + "]";
+}
+
+std::optional<std::vector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                                    llvm::ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  std::vector<int64_t> out(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t da = d < rank - a.size() ? 1 : a[d - (rank - a.size())];
+    int64_t db = d < rank - b.size() ? 1 : b[d - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return std::nullopt;
+    out[d] = da == 1 ? db : da;
+  }
+  return out;
 }
 
 int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,

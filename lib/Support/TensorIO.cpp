@@ -1,4 +1,4 @@
-//===- TensorIO.cpp - ONNX TensorProto files ------------------------------===//
+//===- TensorIO.cpp - ONNX TensorProto decoding and files -----------------===//
 
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Support/FileIO.h"
@@ -32,6 +32,25 @@ const char *typeName(int type) {
   }
 }
 
+std::string unsupportedType(int type, const char *supported) {
+  return std::string("data type ") + typeName(type) + " (" +
+         std::to_string(type) + ") is not supported (" + supported + " are)";
+}
+
+/// Bytes per raw element; 0 for a type the decoder does not read.
+int elementSize(int type) {
+  switch (type) {
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8: return 1;
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT32: return 4;
+  case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::INT64: return 8;
+  default: return 0;
+  }
+}
+
 /// Little-endian decode of one raw element of `size` bytes.
 uint64_t loadLE(const unsigned char *p, int size) {
   uint64_t v = 0;
@@ -40,31 +59,142 @@ uint64_t loadLE(const unsigned char *p, int size) {
   return v;
 }
 
-float rawElement(const unsigned char *p, int type) {
-  switch (type) {
-  case onnx::TensorProto::FLOAT: {
+double rawReal(const unsigned char *p, int type) {
+  if (type == onnx::TensorProto::FLOAT) {
     uint32_t bits = static_cast<uint32_t>(loadLE(p, 4));
     float f;
     std::memcpy(&f, &bits, 4);
     return f;
   }
-  case onnx::TensorProto::DOUBLE: {
-    uint64_t bits = loadLE(p, 8);
-    double d;
-    std::memcpy(&d, &bits, 8);
-    return static_cast<float>(d);
-  }
+  uint64_t bits = loadLE(p, 8);
+  double d;
+  std::memcpy(&d, &bits, 8);
+  return d;
+}
+
+int64_t rawInteger(const unsigned char *p, int type) {
+  switch (type) {
+  case onnx::TensorProto::INT8: return static_cast<int8_t>(p[0]);
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::UINT8: return p[0];
   case onnx::TensorProto::INT32:
-    return static_cast<float>(static_cast<int32_t>(loadLE(p, 4)));
+    return static_cast<int32_t>(static_cast<uint32_t>(loadLE(p, 4)));
   default: // INT64
-    return static_cast<float>(static_cast<int64_t>(loadLE(p, 8)));
+    return static_cast<int64_t>(loadLE(p, 8));
   }
+}
+
+/// The number of values in the typed repeated field of `type`.
+uint64_t typedCount(const onnx::TensorProto &proto, int type) {
+  switch (type) {
+  case onnx::TensorProto::FLOAT: return proto.float_data_size();
+  case onnx::TensorProto::DOUBLE: return proto.double_data_size();
+  case onnx::TensorProto::INT64: return proto.int64_data_size();
+  default: return proto.int32_data_size(); // INT32 and the small integers
+  }
+}
+
+void copyTyped(const onnx::TensorProto &proto, TensorProtoValues &out) {
+  switch (out.dataType) {
+  case onnx::TensorProto::FLOAT:
+    out.reals.assign(proto.float_data().begin(), proto.float_data().end());
+    break;
+  case onnx::TensorProto::DOUBLE:
+    out.reals.assign(proto.double_data().begin(), proto.double_data().end());
+    break;
+  case onnx::TensorProto::INT64:
+    out.integers.assign(proto.int64_data().begin(), proto.int64_data().end());
+    break;
+  default:
+    out.integers.assign(proto.int32_data().begin(), proto.int32_data().end());
+    break;
+  }
+}
+
+void copyRaw(const std::string &raw, TensorProtoValues &out) {
+  int size = elementSize(out.dataType);
+  const auto *p = reinterpret_cast<const unsigned char *>(raw.data());
+  size_t count = raw.size() / size;
+  if (out.isFloat()) {
+    out.reals.resize(count);
+    for (size_t e = 0; e < count; ++e)
+      out.reals[e] = rawReal(p + e * size, out.dataType);
+  } else {
+    out.integers.resize(count);
+    for (size_t e = 0; e < count; ++e)
+      out.integers[e] = rawInteger(p + e * size, out.dataType);
+  }
+}
+
+/// The FLOAT, DOUBLE, INT32 and INT64 tensors a tensor file may hold.
+bool isFileType(int type) {
+  return type == onnx::TensorProto::FLOAT ||
+         type == onnx::TensorProto::DOUBLE ||
+         type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64;
 }
 
 } // namespace
 
+bool TensorProtoValues::isFloat() const {
+  return dataType == onnx::TensorProto::FLOAT ||
+         dataType == onnx::TensorProto::DOUBLE;
+}
+
+bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
+                       std::string &error) {
+  auto fail = [&](const std::string &msg) {
+    error = msg;
+    return false;
+  };
+  out = TensorProtoValues();
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL ||
+      proto.external_data_size() > 0)
+    return fail("external data is not supported");
+  if (proto.has_segment())
+    return fail("segmented tensors are not supported");
+  out.dataType = proto.data_type();
+  int size = elementSize(out.dataType);
+  if (size == 0)
+    return fail(unsupportedType(out.dataType,
+                                "FLOAT, DOUBLE, INT32, INT64, BOOL, INT8, UINT8"));
+
+  // Element count with overflow checks; it must match the stored data before
+  // anything proportional to it is allocated.
+  uint64_t count = 1;
+  for (int d = 0; d < proto.dims_size(); ++d) {
+    int64_t dim = proto.dims(d);
+    if (dim < 0)
+      return fail("negative dimension " + std::to_string(dim) + " at index " +
+                  std::to_string(d));
+    if (dim != 0 && count > (uint64_t(1) << 62) / uint64_t(dim))
+      return fail("element count overflows");
+    count *= uint64_t(dim);
+    out.shape.push_back(dim);
+  }
+
+  bool raw = proto.has_raw_data();
+  uint64_t stored;
+  if (raw) {
+    if (proto.raw_data().size() % size != 0)
+      return fail("raw_data size " + std::to_string(proto.raw_data().size()) +
+                  " is not a multiple of the element size " +
+                  std::to_string(size));
+    stored = proto.raw_data().size() / size;
+  } else {
+    stored = typedCount(proto, out.dataType);
+  }
+  if (stored != count)
+    return fail("shape has " + std::to_string(count) + " elements but " +
+                std::to_string(stored) + " are stored");
+  if (raw)
+    copyRaw(proto.raw_data(), out);
+  else
+    copyTyped(proto, out);
+  return true;
+}
+
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
-                      sim::Tensor &tensor, std::string &name,
+                      support::Tensor &tensor, std::string &name,
                       std::string &error) {
   onnx::TensorProto proto;
   if (!proto.ParseFromString(bytes)) {
@@ -76,89 +206,25 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
     error = fileName + ": tensor '" + proto.name() + "': " + msg;
     return false;
   };
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL ||
-      proto.external_data_size() > 0)
-    return fail("external data is not supported");
-  if (proto.has_segment())
-    return fail("segmented tensors are not supported");
-
-  int type = proto.data_type();
-  int elemSize;
-  switch (type) {
-  case onnx::TensorProto::FLOAT:
-  case onnx::TensorProto::INT32: elemSize = 4; break;
-  case onnx::TensorProto::DOUBLE:
-  case onnx::TensorProto::INT64: elemSize = 8; break;
-  default:
-    return fail(std::string("data type ") + typeName(type) + " (" +
-                std::to_string(type) +
-                ") is not supported (FLOAT, DOUBLE, INT32, INT64 are)");
-  }
-
-  // Element count with overflow checks; it must match the stored data before
-  // anything proportional to it is allocated.
-  std::vector<int64_t> shape;
-  uint64_t count = 1;
-  for (int d = 0; d < proto.dims_size(); ++d) {
-    int64_t dim = proto.dims(d);
-    if (dim < 0)
-      return fail("negative dimension " + std::to_string(dim) + " at index " +
-                  std::to_string(d));
-    if (dim != 0 && count > (uint64_t(1) << 62) / uint64_t(dim))
-      return fail("element count overflows");
-    count *= uint64_t(dim);
-    shape.push_back(dim);
-  }
-
-  uint64_t stored;
-  bool raw = proto.has_raw_data();
-  if (raw) {
-    if (proto.raw_data().size() % elemSize != 0)
-      return fail("raw_data size " + std::to_string(proto.raw_data().size()) +
-                  " is not a multiple of the element size " +
-                  std::to_string(elemSize));
-    stored = proto.raw_data().size() / elemSize;
-  } else {
-    switch (type) {
-    case onnx::TensorProto::FLOAT: stored = proto.float_data_size(); break;
-    case onnx::TensorProto::INT32: stored = proto.int32_data_size(); break;
-    case onnx::TensorProto::DOUBLE: stored = proto.double_data_size(); break;
-    default: stored = proto.int64_data_size(); break;
-    }
-  }
-  if (stored != count)
-    return fail("shape has " + std::to_string(count) + " elements but " +
-                std::to_string(stored) + " are stored");
-
-  tensor.shape = std::move(shape);
-  tensor.data.resize(count);
-  if (raw) {
-    const unsigned char *p =
-        reinterpret_cast<const unsigned char *>(proto.raw_data().data());
-    for (uint64_t e = 0; e < count; ++e)
-      tensor.data[e] = rawElement(p + e * elemSize, type);
-  } else {
-    for (uint64_t e = 0; e < count; ++e) {
-      int idx = static_cast<int>(e);
-      switch (type) {
-      case onnx::TensorProto::FLOAT: tensor.data[e] = proto.float_data(idx); break;
-      case onnx::TensorProto::INT32:
-        tensor.data[e] = static_cast<float>(proto.int32_data(idx));
-        break;
-      case onnx::TensorProto::DOUBLE:
-        tensor.data[e] = static_cast<float>(proto.double_data(idx));
-        break;
-      default:
-        tensor.data[e] = static_cast<float>(proto.int64_data(idx));
-        break;
-      }
-    }
-  }
+  // The interpreter computes in float: the small integer types are not
+  // network inputs.
+  if (!isFileType(proto.data_type()))
+    return fail(
+        unsupportedType(proto.data_type(), "FLOAT, DOUBLE, INT32, INT64"));
+  TensorProtoValues values;
+  std::string problem;
+  if (!decodeTensorProto(proto, values, problem))
+    return fail(problem);
+  tensor.shape = std::move(values.shape);
+  if (values.isFloat())
+    tensor.data.assign(values.reals.begin(), values.reals.end());
+  else
+    tensor.data.assign(values.integers.begin(), values.integers.end());
   name = proto.name();
   return true;
 }
 
-bool readTensorProto(const std::string &path, sim::Tensor &tensor,
+bool readTensorProto(const std::string &path, support::Tensor &tensor,
                      std::string &name, std::string &error) {
   std::string bytes;
   if (!readFileBytes(path, bytes, error))
@@ -166,8 +232,9 @@ bool readTensorProto(const std::string &path, sim::Tensor &tensor,
   return parseTensorProto(bytes, path, tensor, name, error);
 }
 
-bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
-                          std::string &bytes, std::string &error) {
+bool serializeTensorProto(const support::Tensor &tensor,
+                          const std::string &name, std::string &bytes,
+                          std::string &error) {
   uint64_t count = 1;
   for (int64_t dim : tensor.shape) {
     if (dim < 0) {
@@ -196,7 +263,7 @@ bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
   return true;
 }
 
-bool writeTensorProto(const std::string &path, const sim::Tensor &tensor,
+bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
                       const std::string &name, std::string &error) {
   std::string bytes;
   if (!serializeTensorProto(tensor, name, bytes, error)) {

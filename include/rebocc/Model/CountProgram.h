@@ -31,9 +31,6 @@ using Shape = std::vector<int64_t>;
 /// is negative or the count overflows int64.
 int64_t elementCount(const Shape &shape);
 
-/// numpy broadcasting of two shapes; false when they are incompatible.
-bool broadcastShape(const Shape &a, const Shape &b, Shape &out);
-
 /// Checks an actual shape against a program value's shape (same rank; equal
 /// dimensions except -1, which matches any size). Returns "" or a message.
 std::string checkShape(const Shape &expected, const Shape &actual);

@@ -9,6 +9,8 @@
 #ifndef REBOCC_MODEL_HARDWARE_H
 #define REBOCC_MODEL_HARDWARE_H
 
+#include "rebocc/Support/Shapes.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -120,7 +122,7 @@ struct HardwareDesc {
 
   /// ceil(weightBits / cellBits): adjacent physical columns per weight.
   int64_t cellsPerWeight() const {
-    return (weightBits + cellBits - 1) / cellBits;
+    return support::ceilDiv(weightBits, cellBits);
   }
 };
 

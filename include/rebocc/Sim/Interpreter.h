@@ -8,8 +8,8 @@
 #define REBOCC_SIM_INTERPRETER_H
 
 #include "rebocc/Model/Events.h"
-#include "rebocc/Sim/Tensor.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Support/Tensor.h"
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
@@ -24,6 +24,7 @@ using model::LayerReport;
 using model::RunReport;
 using model::mappingLabel;
 using support::shapeToString;
+using support::Tensor;
 
 enum class Arithmetic {
   FixedPoint,     // bit-sliced cells, quantized inputs (hw bits; one dynamic

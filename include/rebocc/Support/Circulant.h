@@ -16,8 +16,6 @@
 
 namespace rebocc::circulant {
 
-inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// Expands defining vectors to the dense m x n matrix.
 std::vector<float> expand(const float *w, int64_t m, int64_t n, int64_t k);
 

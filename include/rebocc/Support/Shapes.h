@@ -1,16 +1,36 @@
 //===- Shapes.h - shape arithmetic shared by every layer --------*- C++ -*-===//
+//
+// The one copy of each shape rule: the importer, the circulant and crossbar
+// verifiers, the program verifier, the event counts and the interpreter all
+// call these, so they cannot drift apart.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef REBOCC_SUPPORT_SHAPES_H
 #define REBOCC_SUPPORT_SHAPES_H
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace rebocc::support {
 
+/// ceil(a / b) for a >= 0 and b > 0.
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 /// "[1,784]".
 std::string shapeToString(const std::vector<int64_t> &shape);
+
+/// Numpy (ONNX multidirectional) broadcasting of two shapes: aligned at the
+/// last dimension, a missing or size-1 dimension takes the other's size.
+/// Any other size, including a dynamic one (MLIR's kDynamic, the program
+/// format's -1), only broadcasts with itself or 1. std::nullopt when the
+/// shapes do not broadcast.
+std::optional<std::vector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                                    llvm::ArrayRef<int64_t> b);
 
 /// ONNX output size of a sliding window: floor((in + pads - span)/s) + 1
 /// with span = dilation*(kernel-1) + 1 (may be <= 0); with ceilMode the

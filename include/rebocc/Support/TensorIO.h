@@ -1,37 +1,67 @@
-//===- TensorIO.h - ONNX TensorProto files ----------------------*- C++ -*-===//
+//===- TensorIO.h - ONNX TensorProto decoding and files ---------*- C++ -*-===//
 //
-// Reads and writes single tensors as serialized onnx.TensorProto (.pb), the
-// layout of the ONNX model zoo's test_data_set_N/{input,output}_M.pb files.
+// The one decoder of onnx.TensorProto (the frontend's initializers and
+// constants, and the tensor files), and single tensors read from and written
+// to serialized TensorProto files (.pb), the layout of the ONNX model zoo's
+// test_data_set_N/{input,output}_M.pb files.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef REBOCC_SUPPORT_TENSORIO_H
 #define REBOCC_SUPPORT_TENSORIO_H
 
-#include "rebocc/Sim/Tensor.h"
+#include "rebocc/Support/Tensor.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
+
+namespace onnx {
+class TensorProto;
+} // namespace onnx
 
 namespace rebocc {
+
+/// The values of a TensorProto as stored, widened without loss: FLOAT and
+/// DOUBLE into `reals`, INT32, INT64, BOOL, INT8 and UINT8 into `integers`.
+struct TensorProtoValues {
+  int dataType = 0; // onnx::TensorProto::DataType
+  std::vector<int64_t> shape;
+  std::vector<double> reals;
+  std::vector<int64_t> integers;
+
+  /// FLOAT or DOUBLE.
+  bool isFloat() const;
+};
+
+/// Decodes `proto`: raw_data (little-endian whatever the host; one byte per
+/// BOOL, INT8 or UINT8) or the typed repeated field (int32_data for the small
+/// integer types). Fails with a message, which does not name the tensor, on
+/// external or segmented data, a negative dimension, an element count that
+/// overflows, another data type, or a number of stored values that does not
+/// match the shape.
+bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
+                       std::string &error);
 
 /// Parses a serialized TensorProto. FLOAT, DOUBLE, INT32 and INT64 tensors are
 /// accepted (raw_data or the typed repeated field) and converted to float;
 /// any other type, external data, segments or a size mismatch is an error.
 /// `fileName` is only used in messages.
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
-                      sim::Tensor &tensor, std::string &name,
+                      support::Tensor &tensor, std::string &name,
                       std::string &error);
 
 /// Reads the TensorProto file at `path`. Errors name the path.
-bool readTensorProto(const std::string &path, sim::Tensor &tensor,
+bool readTensorProto(const std::string &path, support::Tensor &tensor,
                      std::string &name, std::string &error);
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
-bool serializeTensorProto(const sim::Tensor &tensor, const std::string &name,
-                          std::string &bytes, std::string &error);
+bool serializeTensorProto(const support::Tensor &tensor,
+                          const std::string &name, std::string &bytes,
+                          std::string &error);
 
 /// Writes `tensor` to `path` as a FLOAT TensorProto named `name`.
-bool writeTensorProto(const std::string &path, const sim::Tensor &tensor,
+bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
                       const std::string &name, std::string &error);
 
 } // namespace rebocc

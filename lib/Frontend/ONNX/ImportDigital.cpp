@@ -99,7 +99,7 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
   if (!lhs || !rhs)
     return false;
   std::optional<std::vector<int64_t>> shape =
-      broadcast(shapeOfInput(*lhs), shapeOfInput(*rhs));
+      support::broadcastShapes(shapeOfInput(*lhs), shapeOfInput(*rhs));
   if (!shape)
     return fail(node, "operand shapes do not broadcast");
   if (lhs->known && rhs->known) {
@@ -219,7 +219,8 @@ bool Importer::importPRelu(const onnx::NodeProto &node) {
   if (opset < 7 && sShape.size() == 1 && xShape.size() >= 3 &&
       sShape[0] == xShape[1] && sShape[0] != 1)
     sShape.resize(xShape.size() - 1, 1);
-  std::optional<std::vector<int64_t>> shape = broadcast(xShape, sShape);
+  std::optional<std::vector<int64_t>> shape =
+      support::broadcastShapes(xShape, sShape);
   if (!shape || ArrayRef<int64_t>(*shape) != xShape)
     return fail(node, "the slope does not broadcast to the input");
   Value s;

@@ -9,7 +9,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
-#include "rebocc/Dialect/Circulant/ShapeInference.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 
@@ -210,7 +209,7 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
     return false;
   auto resultType = cast<RankedTensorType>(product.getType());
   std::optional<std::vector<int64_t>> sumShape =
-      broadcast(resultType.getShape(), shapeOf(addend));
+      support::broadcastShapes(resultType.getShape(), shapeOf(addend));
   if (!sumShape || ArrayRef<int64_t>(*sumShape) != resultType.getShape())
     return fail(node, "C does not broadcast to the result");
   if (beta != 1.0f) {
@@ -260,7 +259,7 @@ bool Importer::importMatMul(const onnx::NodeProto &node) {
 static void samePads(int64_t in, int64_t kernel, int64_t stride,
                      int64_t dilation, bool upper, int64_t &begin,
                      int64_t &end) {
-  int64_t out = (in + stride - 1) / stride;
+  int64_t out = support::ceilDiv(in, stride);
   int64_t total =
       std::max<int64_t>(0, (out - 1) * stride + dilation * (kernel - 1) + 1 - in);
   begin = upper ? total / 2 : total - total / 2;
@@ -321,10 +320,10 @@ bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
   } else if (autoPad != "NOTSET") {
     return fail(node, "unknown auto_pad '" + autoPad + "'");
   }
-  w.outH = circulant::windowOutputSize(input[2], w.pads[0], w.pads[2], kernel[0], strides[0],
-                        dilations[0], w.ceilMode);
-  w.outW = circulant::windowOutputSize(input[3], w.pads[1], w.pads[3], kernel[1], strides[1],
-                        dilations[1], w.ceilMode);
+  w.outH = support::windowOutput(input[2], kernel[0], strides[0], w.pads[0],
+                                 w.pads[2], dilations[0], w.ceilMode);
+  w.outW = support::windowOutput(input[3], kernel[1], strides[1], w.pads[1],
+                                 w.pads[3], dilations[1], w.ceilMode);
   if (w.outH < 1 || w.outW < 1)
     return fail(node, "the window does not fit in the padded input");
   return true;

@@ -191,7 +191,7 @@ bool Importer::importConstant(const onnx::NodeProto &node) {
   if (const onnx::AttributeProto *value = findAttr(node, "value")) {
     std::string reason;
     if (!decodeTensor(value->t(), tensor, reason))
-      return fail(node, "value " + reason);
+      return fail(node, "value: " + reason);
   } else if (const onnx::AttributeProto *f = findAttr(node, "value_float")) {
     tensor.data = {f->f()};
   } else if (const onnx::AttributeProto *fs = findAttr(node, "value_floats")) {
@@ -227,7 +227,7 @@ bool Importer::importConstantOfShape(const onnx::NodeProto &node) {
   if (const onnx::AttributeProto *value = findAttr(node, "value")) {
     std::string reason;
     if (!decodeTensor(value->t(), fill, reason))
-      return fail(node, "value " + reason);
+      return fail(node, "value: " + reason);
     if (fill.numElements() != 1)
       return fail(node, "value must hold one element");
   }

@@ -11,6 +11,8 @@
 #ifndef REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
 #define REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
 
+#include "rebocc/Support/Shapes.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -18,6 +20,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+
 #include "onnx/onnx_pb.h"
 
 #include <cstdint>
@@ -209,14 +212,11 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
 std::vector<float> toFloats(const ConstTensor &tensor);
 /// Product of `dims`; kDynamic when any is dynamic.
 int64_t product(llvm::ArrayRef<int64_t> dims);
-/// Numpy broadcasting; a dynamic (batch) dimension broadcasts with itself
-/// or 1.
-std::optional<std::vector<int64_t>> broadcast(llvm::ArrayRef<int64_t> a,
-                                              llvm::ArrayRef<int64_t> b);
 /// A double read from an integer tensor, clamped into int64 (INT64_MAX
 /// arrives as 2^63, which does not convert).
 int64_t toInt(double value);
-/// Decodes a TensorProto of a float or integer type. Fails with a reason.
+/// A TensorProto as a ConstTensor (decodeTensorProto, Support/TensorIO.h).
+/// Fails with decodeTensorProto's reason.
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                   std::string &reason);
 /// Normalizes `axis` into [0, rank); false when out of range.

@@ -14,15 +14,14 @@
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "Importer.h"
-#include "rebocc/Dialect/Circulant/ShapeInference.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <cmath>
-#include <cstring>
 
 using namespace mlir;
 using namespace rebocc;
@@ -185,89 +184,18 @@ static const char *dataTypeName(int type) {
              : "unknown";
 }
 
-/// Copies a little-endian raw buffer of `count` elements of type T.
-template <typename T>
-static bool readRaw(const std::string &raw, int64_t count,
-                    std::vector<double> &out) {
-  if ((int64_t)raw.size() != count * (int64_t)sizeof(T))
-    return false;
-  out.resize(count);
-  for (int64_t i = 0; i < count; ++i) {
-    T value;
-    std::memcpy(&value, raw.data() + i * sizeof(T), sizeof(T));
-    out[i] = (double)value;
-  }
-  return true;
-}
-
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                         std::string &reason) {
-  out.shape.assign(proto.dims().begin(), proto.dims().end());
-  int64_t count = 1;
-  for (int64_t dim : out.shape) {
-    if (dim < 0 || (dim > 0 && count > (int64_t(1) << 40) / dim)) {
-      reason = "has an invalid or absurd shape";
-      return false;
-    }
-    count *= dim;
-  }
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
-    reason = "uses external data, which is not supported";
+                  std::string &reason) {
+  TensorProtoValues values;
+  if (!decodeTensorProto(proto, values, reason))
     return false;
-  }
-  const std::string &raw = proto.raw_data();
-  bool hasRaw = proto.has_raw_data();
-  bool ok = false;
-  switch (proto.data_type()) {
-  case onnx::TensorProto::FLOAT:
-    out.isFloat = true;
-    if (hasRaw)
-      ok = readRaw<float>(raw, count, out.data);
-    else if ((ok = proto.float_data_size() == count))
-      out.data.assign(proto.float_data().begin(), proto.float_data().end());
-    break;
-  case onnx::TensorProto::DOUBLE:
-    out.isFloat = true;
-    if (hasRaw)
-      ok = readRaw<double>(raw, count, out.data);
-    else if ((ok = proto.double_data_size() == count))
-      out.data.assign(proto.double_data().begin(), proto.double_data().end());
-    break;
-  case onnx::TensorProto::INT64:
-    out.isFloat = false;
-    if (hasRaw)
-      ok = readRaw<int64_t>(raw, count, out.data);
-    else if ((ok = proto.int64_data_size() == count))
-      out.data.assign(proto.int64_data().begin(), proto.int64_data().end());
-    break;
-  case onnx::TensorProto::INT32:
-    out.isFloat = false;
-    if (hasRaw)
-      ok = readRaw<int32_t>(raw, count, out.data);
-    else if ((ok = proto.int32_data_size() == count))
-      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
-    break;
-  case onnx::TensorProto::BOOL:
-  case onnx::TensorProto::INT8:
-  case onnx::TensorProto::UINT8:
-    // Small integers (flags such as Dropout's training_mode): one byte
-    // each when raw, else widened into int32_data.
-    out.isFloat = false;
-    if (hasRaw)
-      ok = proto.data_type() == onnx::TensorProto::INT8
-               ? readRaw<int8_t>(raw, count, out.data)
-               : readRaw<uint8_t>(raw, count, out.data);
-    else if ((ok = proto.int32_data_size() == count))
-      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
-    break;
-  default:
-    reason = std::string("has element type ") + dataTypeName(proto.data_type()) +
-             "; only float32 (and integer shape tensors) are supported";
-    return false;
-  }
-  if (!ok)
-    reason = "holds a number of values that does not match its shape";
-  return ok;
+  out.shape = std::move(values.shape);
+  out.isFloat = values.isFloat();
+  if (out.isFloat)
+    out.data = std::move(values.reals);
+  else
+    out.data.assign(values.integers.begin(), values.integers.end());
+  return true;
 }
 
 bool ConstTensor::hasBatchSentinel() const {
@@ -325,14 +253,6 @@ int64_t product(ArrayRef<int64_t> dims) {
                  ? ShapedType::kDynamic
                  : result * dim;
   return result;
-}
-
-std::optional<std::vector<int64_t>> broadcast(ArrayRef<int64_t> a,
-                                              ArrayRef<int64_t> b) {
-  std::optional<SmallVector<int64_t>> shape = circulant::broadcastShapes(a, b);
-  if (!shape)
-    return std::nullopt;
-  return std::vector<int64_t>(shape->begin(), shape->end());
 }
 
 int64_t toInt(double value) {
@@ -559,14 +479,14 @@ bool Importer::importInputs(
     ConstTensor tensor;
     std::string reason;
     if (!decodeTensor(init, tensor, reason))
-      return fail("initializer '" + init.name() + "' " + reason);
+      return fail("initializer '" + init.name() + "': " + reason);
     env[init.name()] = Binding{Value(), std::move(tensor)};
   }
   for (const auto &[name, proto] : frozen) {
     ConstTensor tensor;
     std::string reason;
     if (!decodeTensor(proto, tensor, reason))
-      return fail("frozen input '" + name + "' " + reason);
+      return fail("frozen input '" + name + "': " + reason);
     env[name] = Binding{Value(), std::move(tensor)};
   }
   for (const onnx::ValueInfoProto &input : graph.input()) {

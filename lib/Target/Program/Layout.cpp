@@ -10,13 +10,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Target/Program/Layout.h"
-#include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 
 namespace rebocc::program {
 
-using circulant::ceilDiv;
+using support::ceilDiv;
 
 namespace {
 

@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Target/Program/Program.h"
-#include "rebocc/Support/Circulant.h"
 #include "rebocc/Target/Program/Layout.h"
+#include "rebocc/Support/Shapes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,7 @@
 
 namespace rebocc::program {
 
-using circulant::ceilDiv;
+using support::ceilDiv;
 
 const char *mappingName(Mapping mapping) {
   switch (mapping) {

@@ -10,6 +10,7 @@
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Support/Shapes.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -191,8 +192,8 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   plan.m = layer.getM();
   plan.n = layer.getN();
   plan.k = layer.getBlockSize();
-  plan.p = (plan.m + plan.k - 1) / plan.k;
-  plan.q = (plan.n + plan.k - 1) / plan.k;
+  plan.p = support::ceilDiv(plan.m, plan.k);
+  plan.q = support::ceilDiv(plan.n, plan.k);
   plan.dup = layer.getDuplication();
   plan.mapping = programMapping(layer.getMapping());
   if (layer.isConv()) {

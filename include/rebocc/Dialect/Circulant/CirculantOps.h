@@ -12,6 +12,7 @@
 #include "rebocc/Dialect/Circulant/CirculantAttributes.h"
 #include "rebocc/Dialect/Circulant/CirculantDialect.h"
 #include "rebocc/Dialect/Circulant/MappedLayerOpInterface.h"
+#include "rebocc/Support/Shapes.h"
 
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Circulant/CirculantOps.h.inc"

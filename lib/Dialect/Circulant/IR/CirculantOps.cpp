@@ -1,7 +1,7 @@
 //===- CirculantOps.cpp - circulant dialect ops ---------------------------===//
 
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
-#include "rebocc/Dialect/Circulant/ShapeInference.h"
+#include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -13,7 +13,9 @@ using namespace rebocc::circulant;
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Circulant/CirculantOps.cpp.inc"
 
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using rebocc::support::broadcastShapes;
+using rebocc::support::ceilDiv;
+using rebocc::support::windowOutput;
 
 /// Checks that `attr` is a float32 tensor of exactly `shape`.
 static LogicalResult verifyWeightShape(Operation *op, StringRef what,
@@ -178,28 +180,11 @@ LogicalResult ReshapeOp::verify() {
 // AddOp, MulOp
 //===----------------------------------------------------------------------===//
 
-std::optional<SmallVector<int64_t>>
-rebocc::circulant::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  SmallVector<int64_t> result(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
-    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da == db || db == 1)
-      result[i] = da;
-    else if (da == 1)
-      result[i] = db;
-    else
-      return std::nullopt;
-  }
-  return result;
-}
-
 static LogicalResult verifyBroadcast(Operation *op) {
   auto lhs = cast<RankedTensorType>(op->getOperand(0).getType());
   auto rhs = cast<RankedTensorType>(op->getOperand(1).getType());
   auto out = cast<RankedTensorType>(op->getResult(0).getType());
-  std::optional<SmallVector<int64_t>> shape =
+  std::optional<std::vector<int64_t>> shape =
       broadcastShapes(lhs.getShape(), rhs.getShape());
   if (!shape)
     return op->emitOpError("operand shapes ")
@@ -276,19 +261,6 @@ rebocc::program::CrossbarLayer ConvOp::toProgramLayer(Mapping mapping,
   return plan;
 }
 
-int64_t rebocc::circulant::windowOutputSize(int64_t in, int64_t padBegin,
-                                            int64_t padEnd, int64_t kernel,
-                                            int64_t stride, int64_t dilation,
-                                            bool ceilMode) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
-    return 0;
-  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
-    --out;
-  return out;
-}
-
 /// Checks a 2-D window's attributes and the op's NCHW result shape.
 static LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> kernel,
                                   ArrayRef<int64_t> strides,
@@ -312,10 +284,10 @@ static LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> kernel,
       llvm::any_of(pads, [](int64_t v) { return v < 0; }))
     return op->emitOpError("kernel, strides and dilations must be positive "
                            "and pads non-negative");
-  int64_t h = windowOutputSize(in.getDimSize(2), pads[0], pads[2], kernel[0],
-                           strides[0], dilations[0], ceilMode);
-  int64_t w = windowOutputSize(in.getDimSize(3), pads[1], pads[3], kernel[1],
-                           strides[1], dilations[1], ceilMode);
+  int64_t h = windowOutput(in.getDimSize(2), kernel[0], strides[0], pads[0],
+                           pads[2], dilations[0], ceilMode);
+  int64_t w = windowOutput(in.getDimSize(3), kernel[1], strides[1], pads[1],
+                           pads[3], dilations[1], ceilMode);
   if (h < 1 || w < 1)
     return op->emitOpError("the window does not fit in the padded input");
   SmallVector<int64_t> expected = {in.getDimSize(0), outChannels, h, w};
@@ -397,7 +369,7 @@ LogicalResult ClipOp::verify() {
 LogicalResult PReluOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto slope = cast<RankedTensorType>(getSlope().getType());
-  std::optional<SmallVector<int64_t>> shape =
+  std::optional<std::vector<int64_t>> shape =
       broadcastShapes(in.getShape(), slope.getShape());
   if (!shape || ArrayRef<int64_t>(*shape) != in.getShape() ||
       getOutput().getType() != in)

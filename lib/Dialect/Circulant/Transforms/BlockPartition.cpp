@@ -11,6 +11,7 @@
 #include "rebocc/Dialect/Circulant/Passes.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Support/Circulant.h"
+#include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
@@ -171,7 +172,7 @@ static std::vector<float>
 projectLayer(const std::vector<std::vector<float>> &slices, int64_t m,
              int64_t n, int64_t k, double layerMax, double &relError,
              double &deviation) {
-  int64_t p = circulant::ceilDiv(m, k), q = circulant::ceilDiv(n, k);
+  int64_t p = support::ceilDiv(m, k), q = support::ceilDiv(n, k);
   int64_t positions = slices.size();
   std::vector<float> vectors(p * positions * q * k);
   double diff = 0, norm = 0;

@@ -3,7 +3,7 @@
 #include "MappingCost.h"
 
 #include "rebocc/Model/CostModel.h"
-#include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Model/Events.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -1,6 +1,7 @@
 //===- CrossbarOps.cpp - crossbar dialect ops -----------------------------===//
 
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -12,7 +13,7 @@ using namespace rebocc::crossbar;
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Crossbar/CrossbarOps.cpp.inc"
 
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using rebocc::support::ceilDiv;
 
 //===----------------------------------------------------------------------===//
 // LayerOp

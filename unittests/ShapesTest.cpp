@@ -1,0 +1,79 @@
+//===- ShapesTest.cpp - the shared shape rules ----------------------------===//
+//
+// Expected values are worked by hand from the ONNX operator documentation
+// (Add/Mul broadcasting, MaxPool/Conv output shape formulas).
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Support/Shapes.h"
+
+#include <gtest/gtest.h>
+
+using namespace rebocc::support;
+
+namespace {
+
+using Shape = std::vector<int64_t>;
+
+TEST(Shapes, CeilDiv) {
+  EXPECT_EQ(ceilDiv(0, 4), 0);
+  EXPECT_EQ(ceilDiv(1, 4), 1);
+  EXPECT_EQ(ceilDiv(8, 4), 2);
+  EXPECT_EQ(ceilDiv(9, 4), 3);
+  EXPECT_EQ(ceilDiv(784, 128), 7); // 6.125
+}
+
+TEST(Shapes, BroadcastNumpy) {
+  EXPECT_EQ(broadcastShapes(Shape{2, 3, 4, 5}, Shape{}), (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(broadcastShapes(Shape{2, 3, 4, 5}, Shape{5}),
+            (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(broadcastShapes(Shape{4, 5}, Shape{2, 3, 4, 5}),
+            (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(broadcastShapes(Shape{1, 4, 5}, Shape{2, 3, 1, 1}),
+            (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(broadcastShapes(Shape{3, 4, 5}, Shape{2, 1, 1, 1}),
+            (Shape{2, 3, 4, 5}));
+  EXPECT_EQ(broadcastShapes(Shape{0, 1}, Shape{1, 3}), (Shape{0, 3}));
+  EXPECT_FALSE(broadcastShapes(Shape{2, 3}, Shape{3, 2}));
+  EXPECT_FALSE(broadcastShapes(Shape{3}, Shape{4}));
+}
+
+TEST(Shapes, BroadcastDynamic) {
+  // A dynamic size (MLIR's kDynamic, the program format's -1) broadcasts
+  // only with 1 or itself.
+  for (int64_t dyn : {int64_t(-1), INT64_MIN}) {
+    EXPECT_EQ(broadcastShapes(Shape{dyn, 4}, Shape{1, 4}), (Shape{dyn, 4}));
+    EXPECT_EQ(broadcastShapes(Shape{4}, Shape{dyn, 1}), (Shape{dyn, 4}));
+    EXPECT_EQ(broadcastShapes(Shape{dyn, 4}, Shape{dyn, 4}), (Shape{dyn, 4}));
+    EXPECT_FALSE(broadcastShapes(Shape{dyn, 4}, Shape{2, 4}));
+  }
+}
+
+TEST(Shapes, WindowOutput) {
+  // in, kernel, stride, pad begin, pad end, dilation, ceil mode.
+  EXPECT_EQ(windowOutput(28, 5, 1, 0, 0, 1, false), 24);
+  EXPECT_EQ(windowOutput(28, 5, 1, 2, 2, 1, false), 28);
+  EXPECT_EQ(windowOutput(24, 2, 2, 0, 0, 1, false), 12);
+  EXPECT_EQ(windowOutput(7, 3, 2, 0, 0, 1, false), 3);
+  // Dilation 2 widens a 3-tap kernel to 5: (7 - 5) / 1 + 1.
+  EXPECT_EQ(windowOutput(7, 3, 1, 0, 0, 2, false), 3);
+  // 5 = 2 * 2 + 1: floor (5 - 2) / 2 + 1 = 2, ceil 3 (the third window
+  // starts at 4, inside the input).
+  EXPECT_EQ(windowOutput(5, 2, 2, 0, 0, 1, false), 2);
+  EXPECT_EQ(windowOutput(5, 2, 2, 0, 0, 1, true), 3);
+  // With 1 of trailing padding the ceil window would start at 6 >= 5 + 0,
+  // entirely in the padding: dropped (ONNX reference, PyTorch).
+  EXPECT_EQ(windowOutput(5, 3, 3, 0, 1, 1, true), 2);
+  // A kernel longer than the padded input: no window without ceil mode;
+  // with it, ceil((2 - 3) / 2 + 1) = 1 window starting at 0 (ONNX, ORT).
+  EXPECT_EQ(windowOutput(2, 3, 2, 0, 0, 1, false), 0);
+  EXPECT_EQ(windowOutput(2, 3, 2, 0, 0, 1, true), 1);
+  EXPECT_LE(windowOutput(2, 5, 1, 0, 0, 1, false), 0);
+}
+
+TEST(Shapes, ShapeToString) {
+  EXPECT_EQ(shapeToString({1, 784}), "[1,784]");
+  EXPECT_EQ(shapeToString({}), "[]");
+}
+
+} // namespace
