@@ -24,6 +24,8 @@
 #include "TestUtil.h"
 #include "rebocc/Sim/Driver.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -1606,26 +1608,50 @@ TEST(CostModelReport, JsonTableAndHtml) {
   RunReport counts = runIt(P, 1);
   CostReport r = costOf(P, counts, hw);
   r.mapping = "reboc";
-  std::string json = costToJson(r);
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(costToJson(r));
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object &json = *parsed->getAsObject();
   for (const char *key :
-       {"\"cycles\"", "\"latency_s\"", "\"throughput_inferences_per_s\"",
-        "\"energy_j\": {\"total\"", "\"dynamic\"", "\"static\"",
-        "\"dynamic_by_component\": {\"adc\"", "\"static_by_component\"",
-        "\"host_io\"", "\"programming\"", "\"full_load_static_share\"",
-        "\"static_power_w\"", "\"gate_idle_tiles\": true", "\"tiles_used\"",
-        "\"tiles_powered\"", "\"adc_energy_ratio\"", "\"adc_area_ratio\"",
-        "\"area_mm2\"", "\"power_w\"", "\"gops_per_w\"", "\"gops_per_s_mm2\"",
-        "\"chips\"", "\"fits\"", "\"reprogrammed\"", "\"bottleneck\"",
-        "\"stages\"", "\"buffer\": {\"bytes\"", "\"capacity_bytes\"",
-        "\"occupancy\"", "\"spill_words\"", "\"u_occ\"", "\"u_uniq\"",
-        "\"crossbars\"", "\"adcs\"", "\"layers\"", "\"utilization\""})
-    EXPECT_NE(json.find(key), std::string::npos) << key;
-  // 7.109 % at full load, printed with 6 significant digits.
-  EXPECT_NE(json.find("\"full_load_static_share\": 0.0710873"),
-            std::string::npos);
+       {"cycles", "latency_s", "throughput_inferences_per_s",
+        "full_load_static_share", "static_power_w", "tiles_used",
+        "tiles_powered", "adc_energy_ratio", "adc_area_ratio", "area_mm2",
+        "power_w", "gops_per_w", "gops_per_s_mm2", "chips"})
+    EXPECT_TRUE(json.getNumber(key) || json.getInteger(key)) << key;
+  for (const char *key : {"fits", "reprogrammed"})
+    EXPECT_TRUE(json.getBoolean(key)) << key;
+  EXPECT_EQ(json.getBoolean("gate_idle_tiles"), true);
+  const llvm::json::Object *energy = json.getObject("energy_j");
+  ASSERT_TRUE(energy);
+  for (const char *key : {"total", "dynamic", "static"})
+    EXPECT_TRUE(energy->getNumber(key)) << key;
+  for (const char *part : {"dynamic_by_component", "static_by_component"}) {
+    const llvm::json::Object *components = energy->getObject(part);
+    ASSERT_TRUE(components) << part;
+    for (const char *key : {"adc", "host_io", "programming"})
+      EXPECT_TRUE(components->getNumber(key)) << part << "." << key;
+  }
+  const llvm::json::Object *utilization = json.getObject("utilization");
+  ASSERT_TRUE(utilization);
+  for (const char *key : {"u_occ", "u_uniq", "crossbars", "adcs"})
+    EXPECT_TRUE(utilization->getNumber(key)) << key;
+  const llvm::json::Array *layers = json.getArray("layers");
+  ASSERT_TRUE(layers && !layers->empty());
+  const llvm::json::Object &layer = *layers->front().getAsObject();
+  EXPECT_TRUE(layer.getString("bottleneck"));
+  EXPECT_TRUE(layer.getObject("stages"));
+  const llvm::json::Object *buffer = layer.getObject("buffer");
+  ASSERT_TRUE(buffer);
+  for (const char *key : {"bytes", "capacity_bytes", "occupancy", "spill_words"})
+    EXPECT_TRUE(buffer->getNumber(key)) << key;
+  // 7.109 % at full load.
+  EXPECT_NEAR(*json.getNumber("full_load_static_share"), 0.0710873, 5e-8);
   std::string combined = reportWithCostToJson(counts, &r);
-  EXPECT_NE(combined.find("\"totals\""), std::string::npos);
-  EXPECT_NE(combined.find("\"cost\": {"), std::string::npos);
+  llvm::Expected<llvm::json::Value> both = llvm::json::parse(combined);
+  ASSERT_TRUE(bool(both)) << llvm::toString(both.takeError());
+  EXPECT_TRUE(both->getAsObject()->getObject("totals"));
+  ASSERT_TRUE(both->getAsObject()->getObject("cost"));
+  EXPECT_EQ(both->getAsObject()->getObject("cost")->getString("mapping"),
+            "reboc");
   EXPECT_EQ(combined.substr(combined.size() - 2), "}\n");
   std::string table = costToTable(r);
   for (const char *text :
@@ -1646,6 +1672,14 @@ TEST(CostModelReport, JsonTableAndHtml) {
   r.layers[0].name = "<b>\"&";
   EXPECT_EQ(costToHtml({r}, {}).find("<b>\""), std::string::npos);
   EXPECT_NE(costToJson(r).find("\"<b>\\\"&\""), std::string::npos);
+  // UTF-8 names stay UTF-8; bytes that are not UTF-8 become U+FFFD.
+  const std::string utf8 = "fc1\xc2\xb7\xc3\xa9\xe2\x9c\x93"; // fc1·é✓
+  r.layers[0].name = utf8;
+  EXPECT_NE(costToJson(r).find("\"name\": \"" + utf8 + "\""),
+            std::string::npos);
+  r.layers[0].name = "bad\xff";
+  EXPECT_NE(costToJson(r).find("\"name\": \"bad\xef\xbf\xbd\""),
+            std::string::npos);
 }
 
 } // namespace

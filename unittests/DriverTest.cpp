@@ -12,6 +12,8 @@
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <gtest/gtest.h>
 
 using namespace rebocc;
@@ -137,9 +139,22 @@ TEST(Driver, CompareAndCostOptions) {
   EXPECT_NE(table.find("ratio dense/reboc"), std::string::npos);
   std::string json, html;
   ASSERT_TRUE(readFileBytes(report, json, error)) << error;
-  EXPECT_NE(json.find("\"compare\": ["), std::string::npos);
-  EXPECT_NE(json.find("\"dense/reboc\": {\"latency\""), std::string::npos);
-  EXPECT_NE(json.find("\"mapping\": \"dense\""), std::string::npos);
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(json);
+  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object *top = parsed->getAsObject();
+  ASSERT_TRUE(top);
+  const llvm::json::Array *compare = top->getArray("compare");
+  ASSERT_TRUE(compare);
+  ASSERT_EQ(compare->size(), 2u);
+  const llvm::json::Object *denseCost =
+      (*compare)[1].getAsObject()->getObject("cost");
+  ASSERT_TRUE(denseCost);
+  EXPECT_EQ(denseCost->getString("mapping"), "dense");
+  const llvm::json::Object *ratios = top->getObject("ratios");
+  ASSERT_TRUE(ratios && ratios->getObject("dense/reboc"));
+  EXPECT_TRUE(ratios->getObject("dense/reboc")->getNumber("latency"));
+  const llvm::json::Object *attribution = top->getObject("attribution");
+  ASSERT_TRUE(attribution && attribution->getArray("dense/reboc"));
   ASSERT_TRUE(readFileBytes(cost.htmlPath, html, error)) << error;
   EXPECT_NE(html.find("reboc against dense"), std::string::npos);
   sim::Tensor y;

@@ -70,31 +70,38 @@ attributeDifferences(const CostReport &base, const RunReport &baseCounts,
   return rows;
 }
 
-std::string attributionToJson(const std::vector<LayerAttribution> &rows) {
+void writeAttributionJson(llvm::json::OStream &json,
+                          const std::vector<LayerAttribution> &rows) {
   using support::jsonNumber;
-  std::string out = "[";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const LayerAttribution &r = rows[i];
-    out += std::string(i ? "," : "") + "\n  {\"name\": " +
-           support::jsonQuote(r.name) +
-           ", \"crossbars\": " + std::to_string(r.crossbars) +
-           ", \"adc_conversions\": " + std::to_string(r.adcConversions) +
-           ", \"buffer_words\": " + std::to_string(r.bufferWords) +
-           ", \"buffer_accesses\": " + std::to_string(r.bufferAccesses) +
-           ", \"replication\": [" + std::to_string(r.baseReplication) + ", " +
-           std::to_string(r.otherReplication) + "]" +
-           ", \"energy_j\": {\"total\": " + jsonNumber(r.energyJ) +
-           ", \"crossbars_and_conversions\": " + jsonNumber(r.computeJ) +
-           ", \"rotation\": " + jsonNumber(r.rotationJ) +
-           ", \"buffer_traffic\": " + jsonNumber(r.trafficJ) +
-           ", \"programming\": " + jsonNumber(r.programmingJ) +
-           ", \"static\": " + jsonNumber(r.staticJ) +
-           ", \"digital\": " + jsonNumber(r.digitalJ) + "}" +
-           ", \"latency_s\": " + jsonNumber(r.latencyS) +
-           ", \"bottleneck\": [" + support::jsonQuote(r.baseBottleneck) + ", " +
-           support::jsonQuote(r.otherBottleneck) + "]}";
-  }
-  return out + (rows.empty() ? "]" : "\n]");
+  using support::jsonString;
+  json.array([&] {
+    for (const LayerAttribution &r : rows)
+      json.object([&] {
+        json.attribute("name", jsonString(r.name));
+        json.attribute("crossbars", r.crossbars);
+        json.attribute("adc_conversions", r.adcConversions);
+        json.attribute("buffer_words", r.bufferWords);
+        json.attribute("buffer_accesses", r.bufferAccesses);
+        json.attributeArray("replication", [&] {
+          json.value(r.baseReplication);
+          json.value(r.otherReplication);
+        });
+        json.attributeObject("energy_j", [&] {
+          json.attribute("total", jsonNumber(r.energyJ));
+          json.attribute("crossbars_and_conversions", jsonNumber(r.computeJ));
+          json.attribute("rotation", jsonNumber(r.rotationJ));
+          json.attribute("buffer_traffic", jsonNumber(r.trafficJ));
+          json.attribute("programming", jsonNumber(r.programmingJ));
+          json.attribute("static", jsonNumber(r.staticJ));
+          json.attribute("digital", jsonNumber(r.digitalJ));
+        });
+        json.attribute("latency_s", jsonNumber(r.latencyS));
+        json.attributeArray("bottleneck", [&] {
+          json.value(jsonString(r.baseBottleneck));
+          json.value(jsonString(r.otherBottleneck));
+        });
+      });
+  });
 }
 
 std::string attributionToTable(const std::vector<LayerAttribution> &rows,

@@ -12,7 +12,15 @@ namespace rebocc::model {
 
 namespace {
 
-std::string num(double v) { return support::jsonNumber(v); }
+/// A figure on the HTML page: 6 significant digits ("null" when it is not
+/// finite).
+std::string num(double v) {
+  if (!std::isfinite(v))
+    return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.6g", v);
+  return buf;
+}
 
 std::string str(int64_t v) { return std::to_string(v); }
 
@@ -69,25 +77,30 @@ const char *const kColors[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
                                "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
                                "#fabfd2", "#8cd17d", "#79706e", "#d4a6c8"};
 
-std::string componentsJson(const EnergyBreakdown &e) {
-  std::string out = "{";
-  bool first = true;
-  for (const Component &c : kComponents) {
-    out += std::string(first ? "" : ", ") + "\"" + c.key + "\": " +
-           num(e.*(c.field));
-    first = false;
-  }
-  return out + "}";
+using support::jsonNumber;
+using support::jsonString;
+
+void writeComponents(llvm::json::OStream &json, const EnergyBreakdown &e) {
+  json.object([&] {
+    for (const Component &c : kComponents)
+      json.attribute(c.key, jsonNumber(e.*(c.field)));
+  });
 }
 
 /// Static and dynamic energy apart, per component.
-std::string energyJson(const EnergyBreakdown &dynamicJ,
-                       const EnergyBreakdown &staticJ) {
-  return "{\"total\": " + num(dynamicJ.total() + staticJ.total()) +
-         ", \"dynamic\": " + num(dynamicJ.total()) +
-         ", \"static\": " + num(staticJ.total()) +
-         ", \"dynamic_by_component\": " + componentsJson(dynamicJ) +
-         ", \"static_by_component\": " + componentsJson(staticJ) + "}";
+void writeEnergy(llvm::json::OStream &json, const EnergyBreakdown &dynamicJ,
+                 const EnergyBreakdown &staticJ) {
+  json.object([&] {
+    json.attribute("total", jsonNumber(dynamicJ.total() + staticJ.total()));
+    json.attribute("dynamic", jsonNumber(dynamicJ.total()));
+    json.attribute("static", jsonNumber(staticJ.total()));
+    json.attributeBegin("dynamic_by_component");
+    writeComponents(json, dynamicJ);
+    json.attributeEnd();
+    json.attributeBegin("static_by_component");
+    writeComponents(json, staticJ);
+    json.attributeEnd();
+  });
 }
 
 /// Per component: "adc=1.2e-05+3.4e-07" (dynamic+static), nonzero only.
@@ -103,84 +116,130 @@ std::string componentsLine(const EnergyBreakdown &dynamicJ,
   return out;
 }
 
+// The cost report's JSON sections, in the order they appear.
+
+/// What was run and the whole-run figures.
+void writeRunFigures(llvm::json::OStream &json, const CostReport &r) {
+  json.attribute("mapping", jsonString(r.mapping));
+  json.attribute("pipeline", pipelineModeName(r.pipeline));
+  json.attribute("overflow", overflowPolicyName(r.overflow));
+  json.attribute("inferences", r.inferences);
+  json.attribute("cycles", r.cycles);
+  json.attribute("run_s", jsonNumber(r.runS));
+  json.attribute("latency_s", jsonNumber(r.latencyS));
+  json.attribute("throughput_inferences_per_s", jsonNumber(r.throughputPerS));
+  json.attributeBegin("energy_j");
+  writeEnergy(json, r.dynamicJ, r.staticJ);
+  json.attributeEnd();
+  json.attribute("area_mm2", jsonNumber(r.areaMm2));
+  json.attribute("power_w", jsonNumber(r.powerW));
+  json.attribute("dense_ops", jsonNumber(r.denseOps));
+  json.attribute("gops_per_w", jsonNumber(r.gopsPerW));
+  json.attribute("gops_per_s_mm2", jsonNumber(r.gopsPerSMm2));
+}
+
+/// Chips and tiles the model occupies and powers.
+void writeChipUse(llvm::json::OStream &json, const CostReport &r) {
+  json.attribute("chips", r.chips);
+  json.attribute("fits", r.fits);
+  json.attribute("reprogrammed", r.reprogrammed);
+  json.attribute("program_loads", r.programLoads);
+  json.attribute("gate_idle_tiles", r.gateIdleTiles);
+  json.attribute("tiles_used", r.tilesUsed);
+  json.attribute("tiles_powered", r.tilesPowered);
+  json.attribute("rotator_imas", r.rotatorImas);
+}
+
+/// Static power, the ADC law's ratios, host I/O and programming time.
+void writeOverheads(llvm::json::OStream &json, const CostReport &r) {
+  json.attribute("static_power_w", jsonNumber(r.staticPowerW));
+  json.attribute("full_load_static_share", jsonNumber(r.fullLoadStaticShare));
+  json.attribute("adc_energy_ratio", jsonNumber(r.adcEnergyRatio));
+  json.attribute("adc_area_ratio", jsonNumber(r.adcAreaRatio));
+  json.attribute("host_io_bytes", jsonNumber(r.hostIoBytes));
+  json.attribute("host_io_s", jsonNumber(r.hostIoS));
+  json.attribute("programming_s", jsonNumber(r.programmingS));
+}
+
+/// Crossbars and IMAs needed against one chip's.
+void writeCapacity(llvm::json::OStream &json, const CostReport &r) {
+  json.attribute("crossbars_needed", r.crossbarsNeeded);
+  json.attribute("crossbars_per_chip", r.crossbarsPerChip);
+  json.attribute("imas_needed", r.imasNeeded);
+  json.attribute("imas_per_chip", r.imasPerChip);
+}
+
+void writeUtilization(llvm::json::OStream &json, const CostReport &r) {
+  json.attributeObject("utilization", [&] {
+    json.attribute("u_occ", jsonNumber(r.uOcc));
+    json.attribute("u_uniq", jsonNumber(r.uUniq));
+    json.attribute("crossbars", r.crossbars);
+    json.attribute("adcs", r.adcs);
+  });
+}
+
+void writeLayer(llvm::json::OStream &json, const LayerCost &l) {
+  json.object([&] {
+    json.attribute("name", jsonString(l.name));
+    json.attribute("kind", jsonString(l.kind));
+    json.attribute("op", jsonString(l.op));
+    json.attribute("block_size", l.blockSize);
+    json.attribute("crossbars", l.crossbars);
+    json.attribute("imas", l.imas);
+    json.attribute("adcs", l.adcs);
+    json.attribute("tiles", l.tiles);
+    json.attribute("chips_spanned", l.chipsSpanned);
+    json.attribute("chunks", l.chunks);
+    json.attribute("first_ima", l.firstIma);
+    json.attribute("first_tile", l.firstTile);
+    json.attribute("replication", l.replication);
+    json.attribute("u_occ", jsonNumber(l.uOcc));
+    json.attribute("u_uniq", jsonNumber(l.uUniq));
+    json.attribute("cycles", l.cycles);
+    json.attribute("latency_s", jsonNumber(l.latencyS));
+    json.attribute("stage_s", jsonNumber(l.stageS));
+    json.attribute("bottleneck", jsonString(l.bottleneck));
+    json.attributeObject("stages", [&] {
+      // Stage names are the cost model's own ASCII words.
+      for (const StageTime &stage : l.stages)
+        json.attribute(stage.stage, jsonNumber(stage.seconds));
+    });
+    json.attributeObject("buffer", [&] {
+      json.attribute("bytes", jsonNumber(l.bufferBytes));
+      json.attribute("capacity_bytes", jsonNumber(l.bufferCapacityBytes));
+      json.attribute("occupancy", jsonNumber(l.bufferOccupancy()));
+      json.attribute("spill_words", jsonNumber(l.spillWords));
+    });
+    json.attribute("dense_ops", jsonNumber(l.denseOps));
+    json.attributeBegin("energy_j");
+    writeEnergy(json, l.dynamicJ, l.staticJ);
+    json.attributeEnd();
+  });
+}
+
+void writeLayers(llvm::json::OStream &json, const CostReport &r) {
+  json.attributeArray("layers", [&] {
+    for (const LayerCost &l : r.layers)
+      writeLayer(json, l);
+  });
+}
+
 } // namespace
 
+void writeCostJson(llvm::json::OStream &json, const CostReport &r) {
+  json.object([&] {
+    writeRunFigures(json, r);
+    writeChipUse(json, r);
+    writeOverheads(json, r);
+    writeCapacity(json, r);
+    writeUtilization(json, r);
+    writeLayers(json, r);
+  });
+}
+
 std::string costToJson(const CostReport &r) {
-  std::string out = "{\n";
-  out += "    \"mapping\": " + support::jsonQuote(r.mapping) + ",\n";
-  out += std::string("    \"pipeline\": \"") + pipelineModeName(r.pipeline) +
-         "\",\n";
-  out += std::string("    \"overflow\": \"") + overflowPolicyName(r.overflow) +
-         "\",\n";
-  out += "    \"inferences\": " + str(r.inferences) + ",\n";
-  out += "    \"cycles\": " + str(r.cycles) + ",\n";
-  out += "    \"run_s\": " + num(r.runS) + ",\n";
-  out += "    \"latency_s\": " + num(r.latencyS) + ",\n";
-  out +=
-      "    \"throughput_inferences_per_s\": " + num(r.throughputPerS) + ",\n";
-  out += "    \"energy_j\": " + energyJson(r.dynamicJ, r.staticJ) + ",\n";
-  out += "    \"area_mm2\": " + num(r.areaMm2) + ",\n";
-  out += "    \"power_w\": " + num(r.powerW) + ",\n";
-  out += "    \"dense_ops\": " + num(r.denseOps) + ",\n";
-  out += "    \"gops_per_w\": " + num(r.gopsPerW) + ",\n";
-  out += "    \"gops_per_s_mm2\": " + num(r.gopsPerSMm2) + ",\n";
-  out += "    \"chips\": " + str(r.chips) + ",\n";
-  out += std::string("    \"fits\": ") + (r.fits ? "true" : "false") + ",\n";
-  out += std::string("    \"reprogrammed\": ") +
-         (r.reprogrammed ? "true" : "false") + ",\n";
-  out += "    \"program_loads\": " + str(r.programLoads) + ",\n";
-  out += std::string("    \"gate_idle_tiles\": ") +
-         (r.gateIdleTiles ? "true" : "false") + ",\n";
-  out += "    \"tiles_used\": " + str(r.tilesUsed) + ",\n";
-  out += "    \"tiles_powered\": " + str(r.tilesPowered) + ",\n";
-  out += "    \"rotator_imas\": " + str(r.rotatorImas) + ",\n";
-  out += "    \"static_power_w\": " + num(r.staticPowerW) + ",\n";
-  out += "    \"full_load_static_share\": " + num(r.fullLoadStaticShare) +
-         ",\n";
-  out += "    \"adc_energy_ratio\": " + num(r.adcEnergyRatio) + ",\n";
-  out += "    \"adc_area_ratio\": " + num(r.adcAreaRatio) + ",\n";
-  out += "    \"host_io_bytes\": " + num(r.hostIoBytes) + ",\n";
-  out += "    \"host_io_s\": " + num(r.hostIoS) + ",\n";
-  out += "    \"programming_s\": " + num(r.programmingS) + ",\n";
-  out += "    \"crossbars_needed\": " + str(r.crossbarsNeeded) + ",\n";
-  out += "    \"crossbars_per_chip\": " + str(r.crossbarsPerChip) + ",\n";
-  out += "    \"imas_needed\": " + str(r.imasNeeded) + ",\n";
-  out += "    \"imas_per_chip\": " + str(r.imasPerChip) + ",\n";
-  out += "    \"utilization\": {\"u_occ\": " + num(r.uOcc) +
-         ", \"u_uniq\": " + num(r.uUniq) +
-         ", \"crossbars\": " + str(r.crossbars) + ", \"adcs\": " + str(r.adcs) +
-         "},\n";
-  out += "    \"layers\": [";
-  for (size_t i = 0; i < r.layers.size(); ++i) {
-    const LayerCost &l = r.layers[i];
-    out +=
-        std::string(i ? "," : "") + "\n      {\"name\": " + support::jsonQuote(l.name) +
-        ", \"kind\": " + support::jsonQuote(l.kind) + ", \"op\": " + support::jsonQuote(l.op) +
-        ", \"block_size\": " + str(l.blockSize) +
-        ", \"crossbars\": " + str(l.crossbars) + ", \"imas\": " + str(l.imas) +
-        ", \"adcs\": " + str(l.adcs) + ", \"tiles\": " + str(l.tiles) +
-        ", \"chips_spanned\": " + str(l.chipsSpanned) +
-        ", \"chunks\": " + str(l.chunks) +
-        ", \"first_ima\": " + str(l.firstIma) +
-        ", \"first_tile\": " + str(l.firstTile) +
-        ", \"replication\": " + str(l.replication) +
-        ", \"u_occ\": " + num(l.uOcc) + ", \"u_uniq\": " + num(l.uUniq) +
-        ", \"cycles\": " + str(l.cycles) +
-        ", \"latency_s\": " + num(l.latencyS) +
-        ", \"stage_s\": " + num(l.stageS) +
-        ", \"bottleneck\": " + support::jsonQuote(l.bottleneck) + ", \"stages\": {";
-    for (size_t s = 0; s < l.stages.size(); ++s)
-      out += std::string(s ? ", " : "") + support::jsonQuote(l.stages[s].stage) + ": " +
-             num(l.stages[s].seconds);
-    out += "}, \"buffer\": {\"bytes\": " + num(l.bufferBytes) +
-           ", \"capacity_bytes\": " + num(l.bufferCapacityBytes) +
-           ", \"occupancy\": " + num(l.bufferOccupancy()) +
-           ", \"spill_words\": " + num(l.spillWords) + "}" +
-           ", \"dense_ops\": " + num(l.denseOps) +
-           ", \"energy_j\": " + energyJson(l.dynamicJ, l.staticJ) + "}";
-  }
-  out += std::string(r.layers.empty() ? "" : "\n    ") + "]\n  }";
-  return out;
+  return support::jsonDocument(
+      [&](llvm::json::OStream &json) { writeCostJson(json, r); });
 }
 
 std::string costToTable(const CostReport &r) {

@@ -13,45 +13,56 @@ namespace {
 
 std::string str(int64_t v) { return std::to_string(v); }
 
+using support::jsonNumber;
+using support::jsonString;
 
-std::string jsonCounts(const LayerReport &r) {
-  return "\"crossbars\": " + str(r.crossbars) +
-         ", \"u_occ\": " + support::jsonNumber(r.uOcc) +
-         ", \"u_uniq\": " + support::jsonNumber(r.uUniq) +
-         ", \"vectors\": " + str(r.vectors) +
-         ", \"xbar_activations\": " + str(r.xbarActivations) +
-         ", \"adc_conversions\": " + str(r.adcConversions) +
-         ", \"buffer_reads\": " + str(r.bufferReads) +
-         ", \"buffer_writes\": " + str(r.bufferWrites) +
-         ", \"buffer_words\": " + str(r.bufferWords) +
-         ", \"input_words\": " + str(r.inputWords) +
-         ", \"rotations\": " + str(r.rotations) +
-         ", \"reduction_adds\": " + str(r.reductionAdds) +
-         ", \"occupied_cells\": " + str(r.occupiedCells) +
-         ", \"unique_cells\": " + str(r.uniqueCells) +
-         ", \"capacity_cells\": " + str(r.capacityCells) +
-         ", \"crossbars_before_dup\": " + str(r.crossbarsUndup) +
-         ", \"u_uniq_before_dup\": " + support::jsonNumber(r.uUniqUndup);
+void writeCounts(llvm::json::OStream &json, const LayerReport &r) {
+  json.attribute("crossbars", r.crossbars);
+  json.attribute("u_occ", jsonNumber(r.uOcc));
+  json.attribute("u_uniq", jsonNumber(r.uUniq));
+  json.attribute("vectors", r.vectors);
+  json.attribute("xbar_activations", r.xbarActivations);
+  json.attribute("adc_conversions", r.adcConversions);
+  json.attribute("buffer_reads", r.bufferReads);
+  json.attribute("buffer_writes", r.bufferWrites);
+  json.attribute("buffer_words", r.bufferWords);
+  json.attribute("input_words", r.inputWords);
+  json.attribute("rotations", r.rotations);
+  json.attribute("reduction_adds", r.reductionAdds);
+  json.attribute("occupied_cells", r.occupiedCells);
+  json.attribute("unique_cells", r.uniqueCells);
+  json.attribute("capacity_cells", r.capacityCells);
+  json.attribute("crossbars_before_dup", r.crossbarsUndup);
+  json.attribute("u_uniq_before_dup", jsonNumber(r.uUniqUndup));
 }
 
+void writeLayer(llvm::json::OStream &json, const LayerReport &r) {
+  json.object([&] {
+    json.attribute("name", jsonString(r.name));
+    json.attribute("block_size", r.blockSize);
+    json.attribute("mapping", jsonString(r.mapping));
+    json.attribute("dup", r.dup);
+    json.attribute("steps", r.steps);
+    writeCounts(json, r);
+  });
+}
 
 } // namespace
 
+void writeRunReportFields(llvm::json::OStream &json, const RunReport &report) {
+  json.attribute("hw", jsonString(report.hwName));
+  json.attribute("arithmetic", jsonString(report.arithmetic));
+  json.attributeArray("layers", [&] {
+    for (const LayerReport &r : report.layers)
+      writeLayer(json, r);
+  });
+  json.attributeObject("totals", [&] { writeCounts(json, report.total); });
+}
+
 std::string reportToJson(const RunReport &report) {
-  std::string out = "{\n  \"hw\": " + support::jsonQuote(report.hwName) +
-                    ",\n  \"arithmetic\": " + support::jsonQuote(report.arithmetic) +
-                    ",\n  \"layers\": [";
-  for (size_t l = 0; l < report.layers.size(); ++l) {
-    const LayerReport &r = report.layers[l];
-    out += std::string(l ? "," : "") + "\n    {\"name\": " +
-           support::jsonQuote(r.name) + ", \"block_size\": " + str(r.blockSize) +
-           ", \"mapping\": " + support::jsonQuote(r.mapping) +
-           ", \"dup\": " + str(r.dup) + ", \"steps\": " + str(r.steps) + ", " +
-           jsonCounts(r) + "}";
-  }
-  out += std::string(report.layers.empty() ? "" : "\n  ") + "],\n" +
-         "  \"totals\": {" + jsonCounts(report.total) + "}\n}\n";
-  return out;
+  return support::jsonDocument([&](llvm::json::OStream &json) {
+    json.object([&] { writeRunReportFields(json, report); });
+  });
 }
 
 std::string reportToTable(const RunReport &report) {

@@ -4,6 +4,7 @@
 #include "rebocc/Model/Attribution.h"
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/Json.h"
 #include "rebocc/Support/TensorIO.h"
 
 #include <algorithm>
@@ -22,19 +23,28 @@ int fail(const std::string &tool, const std::string &message) {
 
 } // namespace
 
+namespace {
+
+/// The run report's object with `cost`, when given, as its "cost".
+void writeReportWithCost(llvm::json::OStream &json, const RunReport &counts,
+                         const CostReport *cost) {
+  json.object([&] {
+    model::writeRunReportFields(json, counts);
+    if (!cost)
+      return;
+    json.attributeBegin("cost");
+    model::writeCostJson(json, *cost);
+    json.attributeEnd();
+  });
+}
+
+} // namespace
+
 std::string reportWithCostToJson(const RunReport &counts,
                                  const CostReport *cost) {
-  std::string json = model::reportToJson(counts);
-  if (!cost)
-    return json;
-  // reportToJson ends with "}\n": reopen the object.
-  size_t close = json.rfind('}');
-  if (close == std::string::npos)
-    return json;
-  json.erase(close);
-  while (!json.empty() && (json.back() == '\n' || json.back() == ' '))
-    json.pop_back();
-  return json + ",\n  \"cost\": " + model::costToJson(*cost) + "\n}\n";
+  return support::jsonDocument([&](llvm::json::OStream &json) {
+    writeReportWithCost(json, counts, cost);
+  });
 }
 
 namespace {
@@ -170,6 +180,90 @@ int runProgramCommand(const program::Program &program,
   return 0;
 }
 
+namespace {
+
+using Attribution = std::vector<model::LayerAttribution>;
+
+double ratio(double x, double y) { return y > 0 ? x / y : 0.0; }
+
+/// "dense/reboc": program i against the first, as a valid JSON key.
+std::string ratioKey(const std::vector<std::string> &labels, size_t i) {
+  std::string key = labels[i] + "/" + labels[0];
+  return llvm::json::isUTF8(key) ? key : llvm::json::fixUTF8(key);
+}
+
+/// {"compare": [<report of each, with "cost">], "ratios": {...},
+/// "attribution": {...}}: ratios and attributions of each later program
+/// against the first.
+void writeComparison(llvm::json::OStream &json,
+                     const std::vector<std::string> &labels,
+                     const std::vector<RunReport> &reports,
+                     const std::vector<CostReport> &costs,
+                     const std::vector<Attribution> &attributions) {
+  using support::jsonNumber;
+  json.object([&] {
+    json.attributeArray("compare", [&] {
+      for (size_t i = 0; i < reports.size(); ++i)
+        writeReportWithCost(json, reports[i], &costs[i]);
+    });
+    json.attributeObject("ratios", [&] {
+      for (size_t i = 1; i < costs.size(); ++i) {
+        const CostReport &a = costs[0], &b = costs[i];
+        json.attributeObject(ratioKey(labels, i), [&] {
+          json.attribute("latency", jsonNumber(ratio(b.latencyS, a.latencyS)));
+          json.attribute("throughput", jsonNumber(ratio(b.throughputPerS,
+                                                        a.throughputPerS)));
+          json.attribute("energy", jsonNumber(ratio(b.energyJ, a.energyJ)));
+          json.attribute("area", jsonNumber(ratio(b.areaMm2, a.areaMm2)));
+          json.attribute("crossbars",
+                         jsonNumber(ratio(static_cast<double>(b.crossbars),
+                                          static_cast<double>(a.crossbars))));
+        });
+      }
+    });
+    json.attributeObject("attribution", [&] {
+      for (size_t i = 1; i < attributions.size(); ++i) {
+        json.attributeBegin(ratioKey(labels, i));
+        model::writeAttributionJson(json, attributions[i]);
+        json.attributeEnd();
+      }
+    });
+  });
+}
+
+/// The printed form: each report, the ratios to the first (6 significant
+/// digits), the attribution tables.
+std::string comparisonTable(const std::vector<std::string> &labels,
+                            const std::vector<RunReport> &reports,
+                            const std::vector<CostReport> &costs,
+                            const std::vector<Attribution> &attributions) {
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.6g", v);
+    return std::string(buf);
+  };
+  std::string table;
+  for (size_t i = 0; i < reports.size(); ++i)
+    table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
+             model::costToTable(costs[i]);
+  for (size_t i = 1; i < costs.size(); ++i) {
+    const CostReport &a = costs[0], &b = costs[i];
+    table += "ratio " + labels[i] + "/" + labels[0] + ": latency " +
+             num(ratio(b.latencyS, a.latencyS)) + ", energy " +
+             num(ratio(b.energyJ, a.energyJ)) + ", area " +
+             num(ratio(b.areaMm2, a.areaMm2)) + ", crossbars " +
+             num(ratio(static_cast<double>(b.crossbars),
+                       static_cast<double>(a.crossbars))) +
+             "\n";
+  }
+  for (size_t i = 1; i < attributions.size(); ++i)
+    table += model::attributionToTable(attributions[i],
+                                       labels[0] + " and " + labels[i]);
+  return table;
+}
+
+} // namespace
+
 int compareProgramsCommand(const std::vector<const program::Program *> &programs,
                            const std::vector<std::string> &labels,
                            const std::vector<std::string> &inputPaths,
@@ -199,50 +293,14 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
     if (!writeOutputs(*programs[i], outputs, dir, error))
       return fail(toolName, error);
   }
-  auto ratio = [](double x, double y) { return y > 0 ? x / y : 0.0; };
-  auto num = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%.6g", v);
-    return std::string(buf);
-  };
-  std::string json = "{\n\"compare\": [\n";
-  std::string table;
-  for (size_t i = 0; i < programs.size(); ++i) {
-    json += (i ? ",\n" : "") + reportWithCostToJson(reports[i], &costs[i]);
-    table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
-             model::costToTable(costs[i]);
-  }
-  // Ratios: each later report's figure over the first's.
-  json += "],\n\"ratios\": {";
-  for (size_t i = 1; i < programs.size(); ++i) {
-    const CostReport &a = costs[0], &b = costs[i];
-    std::string key = labels[i] + "/" + labels[0];
-    json += std::string(i > 1 ? ", " : "") + "\"" + key +
-            "\": {\"latency\": " + num(ratio(b.latencyS, a.latencyS)) +
-            ", \"throughput\": " + num(ratio(b.throughputPerS, a.throughputPerS)) +
-            ", \"energy\": " + num(ratio(b.energyJ, a.energyJ)) +
-            ", \"area\": " + num(ratio(b.areaMm2, a.areaMm2)) +
-            ", \"crossbars\": " +
-            num(ratio(static_cast<double>(b.crossbars),
-                      static_cast<double>(a.crossbars))) +
-            "}";
-    table += "ratio " + key + ": latency " + num(ratio(b.latencyS, a.latencyS)) +
-             ", energy " + num(ratio(b.energyJ, a.energyJ)) + ", area " +
-             num(ratio(b.areaMm2, a.areaMm2)) + ", crossbars " +
-             num(ratio(static_cast<double>(b.crossbars),
-                       static_cast<double>(a.crossbars))) +
-             "\n";
-  }
-  json += "},\n\"attribution\": {";
-  for (size_t i = 1; i < programs.size(); ++i) {
-    std::string key = labels[i] + "/" + labels[0];
-    auto rows = model::attributeDifferences(costs[0], reports[0], costs[i],
-                                            reports[i]);
-    json += std::string(i > 1 ? ",\n" : "\n") + "\"" + key +
-            "\": " + model::attributionToJson(rows);
-    table += model::attributionToTable(rows, labels[0] + " and " + labels[i]);
-  }
-  json += "\n}\n}\n";
+  std::vector<Attribution> attributions(programs.size());
+  for (size_t i = 1; i < programs.size(); ++i)
+    attributions[i] = model::attributeDifferences(costs[0], reports[0],
+                                                  costs[i], reports[i]);
+  std::string table = comparisonTable(labels, reports, costs, attributions);
+  std::string json = support::jsonDocument([&](llvm::json::OStream &out) {
+    writeComparison(out, labels, reports, costs, attributions);
+  });
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (!costOptions.htmlPath.empty() &&

@@ -1,35 +1,35 @@
-//===- Json.cpp - the few JSON pieces the reports write -------------------===//
+//===- Json.cpp - what the llvm::json report writers share ----------------===//
 
 #include "rebocc/Support/Json.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <cmath>
-#include <cstdio>
 
 namespace rebocc::support {
 
-std::string jsonQuote(const std::string &s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+llvm::json::Value jsonString(llvm::StringRef text) {
+  if (llvm::json::isUTF8(text))
+    return text.str();
+  return llvm::json::fixUTF8(text);
 }
 
-std::string jsonNumber(double v) {
+llvm::json::Value jsonNumber(double v) {
   if (!std::isfinite(v))
-    return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.6g", v);
-  return buf;
+    return nullptr;
+  return v;
+}
+
+std::string
+jsonDocument(llvm::function_ref<void(llvm::json::OStream &)> write) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  {
+    llvm::json::OStream json(os, /*IndentSize=*/2);
+    write(json);
+  }
+  os << '\n';
+  return text;
 }
 
 } // namespace rebocc::support

@@ -43,7 +43,9 @@ std::vector<LayerAttribution>
 attributeDifferences(const CostReport &base, const RunReport &baseCounts,
                      const CostReport &other, const RunReport &otherCounts);
 
-std::string attributionToJson(const std::vector<LayerAttribution> &rows);
+/// The rows as a JSON array, one object per layer, written to `json`.
+void writeAttributionJson(llvm::json::OStream &json,
+                          const std::vector<LayerAttribution> &rows);
 std::string attributionToTable(const std::vector<LayerAttribution> &rows,
                                const std::string &title);
 

@@ -237,6 +237,9 @@ struct PeakFigures {
 };
 PeakFigures peakFigures(const HardwareDesc &hw);
 
+/// The report as one JSON object written to `json` (the run report's "cost").
+void writeCostJson(llvm::json::OStream &json, const CostReport &report);
+/// The report as a JSON document (writeCostJson).
 std::string costToJson(const CostReport &report);
 std::string costToTable(const CostReport &report);
 /// A standalone HTML page with inline SVG plots (energy by component per

@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm::json {
+class OStream;
+} // namespace llvm::json
+
 namespace rebocc::model {
 
 /// Static and dynamic figures of one crossbar layer. Dynamic counts are totals
@@ -129,6 +133,11 @@ std::string countCrossbarRun(const program::CrossbarLayer &layer,
 /// "A", "B(4)", "C(2)", "E".
 std::string mappingLabel(const program::CrossbarLayer &layer);
 
+/// The report's JSON fields ("hw", "arithmetic", "layers", "totals") into
+/// the object `json` is writing, so a caller can add its own (the driver's
+/// "cost").
+void writeRunReportFields(llvm::json::OStream &json, const RunReport &report);
+/// The report as a JSON document (an object of writeRunReportFields).
 std::string reportToJson(const RunReport &report);
 std::string reportToTable(const RunReport &report);
 

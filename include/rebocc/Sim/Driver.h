@@ -72,7 +72,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const CostRunOptions &cost,
                            const std::string &toolName);
 
-/// The run report JSON (reportToJson) with `cost` spliced in as "cost".
+/// The run report JSON (reportToJson) with `cost`, when given, as its "cost"
+/// object (model::writeCostJson).
 std::string reportWithCostToJson(const RunReport &counts,
                                  const CostReport *cost);
 
