@@ -15,6 +15,7 @@
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Dialect/Crossbar/Passes.h"
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
@@ -311,6 +312,19 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
   }
 }
 
+/// Places the arrays for --overflow and assigns the input buffers: the one
+/// placement the program, the cost model and the report share.
+static void addCrossbarPasses(PassManager &pm) {
+  crossbar::CrossbarPlaceArraysOptions place;
+  model::OverflowPolicy policy = model::OverflowPolicy::MultiChip;
+  model::parseOverflowPolicy(overflowPolicy, policy); // main() checked it
+  place.overflow = policy == model::OverflowPolicy::Reprogram
+                       ? crossbar::OverflowPolicy::Reprogram
+                       : crossbar::OverflowPolicy::Chips;
+  pm.addPass(crossbar::createCrossbarPlaceArrays(place));
+  pm.addPass(crossbar::createCrossbarAssignBuffers());
+}
+
 static bool hasCirculantOps(ModuleOp module) {
   bool found = false;
   module.walk([&](Operation *op) {
@@ -338,9 +352,12 @@ static std::string defaultProgramPath() {
   return std::string(path);
 }
 
-/// Runs the circulant passes with `strategy`, then lowers to crossbars.
+/// Runs the circulant passes with `strategy`, then lowers to crossbars and
+/// places the arrays.
 /// Stops early for --emit=circulant (printing) and returns 0 then.
 static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
+  // Crossbar IR given as input is emitted as it is, placement included
+  // (rebocc-opt --crossbar-place-arrays places it).
   if (!hasCirculantOps(module))
     return true;
   MLIRContext *context = module.getContext();
@@ -352,6 +369,7 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
     return false;
   PassManager lower(context);
   lower.addPass(createConvertCirculantToCrossbar());
+  addCrossbarPasses(lower);
   if (failed(lower.run(module)))
     return failure();
   return true;
@@ -484,6 +502,11 @@ int main(int argc, char **argv) {
   }
   if (inputPath.empty()) {
     error("no input model given (see --help)");
+    return 1;
+  }
+  model::OverflowPolicy policy;
+  if (!model::parseOverflowPolicy(overflowPolicy, policy)) {
+    error("--overflow must be chips or reprogram, got '" + overflowPolicy + "'");
     return 1;
   }
   if (costOnly) {

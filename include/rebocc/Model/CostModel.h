@@ -52,14 +52,6 @@ enum class PipelineMode {
   InterLayer, // ISAAC: all layers resident, pipelined across layers
 };
 
-/// What to do when the mapped model needs more crossbars than one chip has.
-enum class OverflowPolicy {
-  MultiChip, // spread over ceil(needed / per-chip) chips; charge inter-chip
-             // traffic for activations crossing chips
-  Reprogram, // one chip; rewrite crossbars between layer groups, charging
-             // write energy and latency for every cell programmed
-};
-
 struct CostOptions {
   PipelineMode pipeline = PipelineMode::IntraLayer;
   OverflowPolicy overflow = OverflowPolicy::MultiChip;
@@ -76,12 +68,10 @@ struct CostOptions {
   bool replicate = true;
 };
 
-/// "intra" / "inter", "chips" / "reprogram"; parse returns false on
-/// anything else.
+/// "intra" / "inter"; parse returns false on anything else. (The overflow
+/// policy's names are in Hardware.h: programs record it.)
 const char *pipelineModeName(PipelineMode mode);
-const char *overflowPolicyName(OverflowPolicy policy);
 bool parsePipelineMode(const std::string &text, PipelineMode &out);
-bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out);
 
 /// The ADC resolution law (docs/CostModel.md, "ADC resolution"): the
 /// Murmann-survey fit of the Accelergy ADC plug-in (model.py,

@@ -56,7 +56,6 @@ private:
   OpBuilder builder;
   /// Shared buffers by (value, slice size): one per input tile.
   llvm::DenseMap<std::pair<Value, int64_t>, Value> sharedBuffers;
-  int64_t nextArray = 0;
 };
 
 } // namespace
@@ -112,7 +111,6 @@ Lowering::createArrays(crossbar::LayerOp layer,
                        const program::CrossbarLayer &plan) {
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointAfter(layer);
-  int64_t arraysPerTile = hw.xbarsPerIma * hw.imasPerTile;
   SmallVector<SmallVector<Attribute>> byRowTile(plan.rowTiles);
   for (const program::Array &array : plan.arrays) {
     std::string suffix = array.group ? "_g" + std::to_string(array.group) : "";
@@ -121,11 +119,12 @@ Lowering::createArrays(crossbar::LayerOp layer,
                            .str();
     IntegerAttr group =
         array.group ? builder.getI64IntegerAttr(array.group) : IntegerAttr();
+    // Unplaced: crossbar-place-arrays places every array of the module.
     auto op = crossbar::ArrayOp::create(
         builder, layer.getLoc(), name, layer.getSymName(), group,
-        nextArray++ / arraysPerTile, array.rowTile, array.colTile, hw.xbarRows,
-        hw.xbarCols, array.rowBegin, array.rowCount, array.weightColBegin,
-        array.weightColCount);
+        array.rowTile, array.colTile, hw.xbarRows, hw.xbarCols, array.rowBegin,
+        array.rowCount, array.weightColBegin, array.weightColCount,
+        crossbar::PlaceAttr());
     symbols.insert(op);
     byRowTile[array.rowTile].push_back(FlatSymbolRefAttr::get(op));
   }
@@ -148,7 +147,8 @@ Value Lowering::inputBuffer(circulant::LayerRef layer) {
   else
     builder.setInsertionPointToStart(cast<BlockArgument>(input).getOwner());
   auto buffer = crossbar::InputBufferOp::create(
-      builder, op->getLoc(), input.getType(), input, k, shared);
+      builder, op->getLoc(), input.getType(), input, k, shared,
+      crossbar::TileAttr(), IntegerAttr());
   if (shared)
     sharedBuffers[{input, k}] = buffer;
   return buffer;

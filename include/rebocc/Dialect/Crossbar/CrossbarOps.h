@@ -11,6 +11,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
+#include "rebocc/Target/Program/Program.h"
 
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h.inc"

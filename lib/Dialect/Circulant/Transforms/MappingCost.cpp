@@ -3,6 +3,7 @@
 #include "MappingCost.h"
 
 #include "rebocc/Model/CostModel.h"
+#include "rebocc/Model/Placement.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Layout.h"
 
@@ -46,6 +47,8 @@ rebocc::circulant::estimateMappingCost(const LayerRef &layer,
   program.layers.push_back(layer.toProgramLayer(mapping, duplication));
   program::CrossbarLayer &plan = program.layers.back();
   std::string problem = program::planArrays(plan, hw);
+  if (problem.empty())
+    problem = model::placeProgram(program, hw, model::OverflowPolicy::MultiChip);
   if (!problem.empty())
     return op->emitError("layer '") << layer.getName() << "': " << problem;
 
