@@ -150,6 +150,7 @@ std::string costToJson(const CostReport &r) {
          ", \"u_uniq\": " + num(r.uUniq) +
          ", \"crossbars\": " + str(r.crossbars) + ", \"adcs\": " + str(r.adcs) +
          "},\n";
+  out += "    \"placement\": " + placementToJson(r) + ",\n";
   out += "    \"layers\": [";
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerCost &l = r.layers[i];

@@ -172,6 +172,14 @@ struct LayerCost {
   double bufferOccupancy() const;
 };
 
+/// One array of the program and where it sits (program::Array::place).
+struct PlacedArray {
+  int64_t layer = 0;           // crossbar layer index in the program
+  std::string layerName;
+  int64_t array = 0;           // index among the layer's arrays
+  program::ArrayPlace place;
+};
+
 struct CostReport {
   std::string mapping;         // "reboc" or "dense" (set by the caller)
   PipelineMode pipeline = PipelineMode::IntraLayer;
@@ -194,6 +202,7 @@ struct CostReport {
   double hostIoBytes = 0;      // program inputs in + outputs out, run
   double hostIoS = 0;          // their time on the links, per inference
   std::vector<LayerCost> layers; // crossbar and digital layers, in order
+  std::vector<PlacedArray> arrays; // the placement the estimate read
   double uOcc = 0, uUniq = 0;  // whole model
   int64_t crossbars = 0, adcs = 0; // used by the model
   int64_t cycles = 0;          // whole run, in read cycles (read_cycle_ns)
@@ -228,6 +237,10 @@ struct PeakFigures {
 PeakFigures peakFigures(const HardwareDesc &hw);
 
 std::string costToJson(const CostReport &report);
+/// The "placement" member of costToJson: the overflow policy and one object
+/// per array, {"layer", "layer_name", "array", "chip", "load", "tile",
+/// "ima", "xbar"}, one line each.
+std::string placementToJson(const CostReport &report);
 std::string costToTable(const CostReport &report);
 /// A standalone HTML page with inline SVG plots (energy by component per
 /// layer, utilization per layer, and the reports side by side when several
