@@ -9,7 +9,7 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
   crossbar.layer @a {bias = dense<0.0> : tensor<2xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 2 : i64, mapping = "A", n = 8 : i64, weight = dense<1.0> : tensor<1x4x2xf32>, weight_bits = 4 : i64, weight_scale = 0.142857149 : f32}
   crossbar.array @a_r0_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @a, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
   crossbar.layer @b {bias = dense<0.0> : tensor<2xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 2 : i64, mapping = "A", n = 8 : i64, weight = dense<1.0> : tensor<1x4x2xf32>, weight_bits = 4 : i64, weight_scale = 0.142857149 : f32}
-  // expected-error @+1 {{the model needs 2 chips but ht_links = 0 (no inter-chip links): this array would be on chip 1, load 0}}
+  // expected-error @+1 {{the model needs 2 chips but ht_links = 0 (no inter-chip links): array @b_r0_c0 would be on chip 1, load 0}}
   crossbar.array @b_r0_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @b, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
   func.func @f(%x: tensor<?x8xf32>) -> tensor<?x2xf32> {
     %bx = crossbar.input_buffer %x {slice_size = 2 : i64} : tensor<?x8xf32>

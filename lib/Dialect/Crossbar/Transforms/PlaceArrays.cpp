@@ -93,8 +93,9 @@ struct CrossbarPlaceArraysPass
                                           at.ima, at.xbar));
         // The links are missing from the first array off chip 0 or load 0.
         if (!problem.empty() && (at.chip > 0 || at.load > 0)) {
-          array.emitError(problem) << ": this array would be on chip "
-                                   << at.chip << ", load " << at.load;
+          array.emitError(problem)
+              << ": array @" << array.getSymName() << " would be on chip "
+              << at.chip << ", load " << at.load;
           return signalPassFailure();
         }
       }
