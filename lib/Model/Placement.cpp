@@ -74,9 +74,9 @@ void placeInLoads(const std::vector<int64_t> &arrays, const HardwareDesc &hw,
     }
     for (int64_t a = 0; a < arrays[l]; ++a) {
       int64_t ima = a / hw.xbarsPerIma;
-      out[l][a] = chunked ? placeOne(ima % imasPerChip,
-                                     load + ima / imasPerChip, a, hw)
-                          : placeOne(at + ima, load, a, hw);
+      out[l][a] =
+          chunked ? placeOne(ima % imasPerChip, load + ima / imasPerChip, a, hw)
+                  : placeOne(at + ima, load, a, hw);
     }
     if (chunked) {
       load += ceilDiv(imas, imasPerChip) - 1;
@@ -105,8 +105,8 @@ occupiedImas(const program::CrossbarLayer &layer, const HardwareDesc &hw) {
 /// The figures of every chip load: each layer's arrays and cells, and a
 /// layer cut over several loads shares them out evenly, filling each load's
 /// IMAs (docs/CostModel.md, "Reprogramming").
-void sumLoads(const program::Program &P, const RunReport &counts,
-              int64_t loads, int64_t imasPerChip, Placement &out) {
+void sumLoads(const program::Program &P, const RunReport &counts, int64_t loads,
+              int64_t imasPerChip, Placement &out) {
   out.loads.assign(loads, ChipLoad());
   for (size_t l = 0; l < P.layers.size(); ++l) {
     const CrossbarLayer &layer = P.layers[l];
@@ -202,7 +202,8 @@ bool placeLayers(const program::Program &P, const RunReport &counts,
   out.layers.resize(P.layers.size());
   for (size_t l = 0; l < P.layers.size(); ++l) {
     LayerPlacement &place = out.layers[l];
-    std::vector<std::pair<int64_t, int64_t>> imas = occupiedImas(P.layers[l], hw);
+    std::vector<std::pair<int64_t, int64_t>> imas =
+        occupiedImas(P.layers[l], hw);
     place.imas = static_cast<int64_t>(imas.size());
     if (!imas.empty()) {
       // Sorted by load, then slot: the first is where the layer starts.
@@ -216,7 +217,9 @@ bool placeLayers(const program::Program &P, const RunReport &counts,
     out.imasNeeded += place.imas;
   }
   out.fits = out.imasNeeded <= imasPerChip;
-  out.reprogram = !out.fits && P.overflow == OverflowPolicy::Reprogram;
+  // Reprogrammed: placed in several chip loads (the rule does that exactly
+  // when the model does not fit one chip).
+  out.reprogram = P.overflow == OverflowPolicy::Reprogram && loads > 1;
   out.chips = out.reprogram ? 1 : chips;
   error = linkProblem(out.chips, out.reprogram, hw);
   if (!error.empty())

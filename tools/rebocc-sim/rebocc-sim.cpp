@@ -8,7 +8,8 @@
 //            [--float-reference] [--bit-sliced] [--print-program]
 //            [--hw-set KEY=VALUE ...]
 //
-// Plain argv parsing: the simulator has no LLVM dependency.
+// Plain argv parsing: the simulator has no MLIR dependency (LLVM's Support
+// library only writes the report's JSON).
 //
 //===----------------------------------------------------------------------===//
 

@@ -26,7 +26,9 @@ struct Slot {
   auto ima() const {
     return std::make_tuple(place.load, place.chip, place.tile, place.ima);
   }
-  auto xbar() const { return std::tuple_cat(ima(), std::make_tuple(place.xbar)); }
+  auto xbar() const {
+    return std::tuple_cat(ima(), std::make_tuple(place.xbar));
+  }
 };
 
 std::string arrayName(const Program &P, size_t l, size_t a) {
@@ -51,8 +53,9 @@ std::string checkBounds(const Program &P, const model::HardwareDesc &hw,
            "every array)";
   if (p.tile >= hw.tilesPerChip || p.ima >= hw.imasPerTile ||
       p.xbar >= hw.xbarsPerIma)
-    return position(p) + " is outside the chip (tiles_per_chip = " +
-           str(hw.tilesPerChip) + ", imas_per_tile = " + str(hw.imasPerTile) +
+    return position(p) +
+           " is outside the chip (tiles_per_chip = " + str(hw.tilesPerChip) +
+           ", imas_per_tile = " + str(hw.imasPerTile) +
            ", xbars_per_ima = " + str(hw.xbarsPerIma) + ")";
   if (P.overflow == model::OverflowPolicy::MultiChip && p.load != 0)
     return position(p) + ": a program placed for overflow=chips has one "

@@ -30,12 +30,14 @@ using namespace rebocc::crossbar;
 
 namespace {
 
-/// The mvm op that reads `buffer` first, or null when none does.
+/// The mvm op that reads `buffer` first in its block, or null when none
+/// does.
 MvmOp firstReader(InputBufferOp buffer) {
   MvmOp first;
   for (Operation *user : buffer->getUsers())
     if (auto mvm = dyn_cast<MvmOp>(user))
-      if (!first || mvm->isBeforeInBlock(first))
+      if (!first ||
+          (mvm->getBlock() == first->getBlock() && mvm->isBeforeInBlock(first)))
         first = mvm;
   return first;
 }
@@ -91,8 +93,8 @@ LogicalResult Assigner::assign(InputBufferOp buffer) {
   MvmOp first = firstReader(buffer);
   if (!first)
     return success(); // Read by no layer: nothing to place.
-  auto layer = symbols.lookupNearestSymbolFrom<LayerOp>(first,
-                                                        first.getLayerAttr());
+  auto layer =
+      symbols.lookupNearestSymbolFrom<LayerOp>(first, first.getLayerAttr());
   FailureOr<int64_t> tiles = tilesOf(layer, buffer);
   if (failed(tiles))
     return failure();
@@ -121,8 +123,8 @@ LogicalResult Assigner::assign(InputBufferOp buffer) {
   if (bytes > capacity)
     buffer.emitWarning("input buffer of ")
         << *buffer.getBytes() << " bytes exceeds the "
-        << static_cast<int64_t>(capacity) << " bytes of eDRAM of the "
-        << *tiles << (*tiles == 1 ? " tile" : " tiles") << " holding layer '"
+        << static_cast<int64_t>(capacity) << " bytes of eDRAM of the " << *tiles
+        << (*tiles == 1 ? " tile" : " tiles") << " holding layer '"
         << layer.getSymName() << "': the cost model fetches the excess again "
         << "for every read";
   return success();

@@ -30,7 +30,8 @@ namespace {
 /// The arrays of every layer the module runs, in program order: layers in
 /// the order of their bias_add ops (as the emitter numbers them), arrays by
 /// group, row tile and column tile (as program::planArrays orders them).
-FailureOr<SmallVector<SmallVector<ArrayOp>>> arraysInProgramOrder(ModuleOp module) {
+FailureOr<SmallVector<SmallVector<ArrayOp>>>
+arraysInProgramOrder(ModuleOp module) {
   llvm::DenseMap<StringAttr, SmallVector<ArrayOp>> byLayer;
   for (ArrayOp array : module.getOps<ArrayOp>())
     byLayer[array.getLayerAttr().getAttr()].push_back(array);
@@ -40,9 +41,10 @@ FailureOr<SmallVector<SmallVector<ArrayOp>>> arraysInProgramOrder(ModuleOp modul
     StringAttr name = run.getLayerAttr().getAttr();
     auto [first, inserted] = runs.try_emplace(name, run);
     if (!inserted) {
-      InFlightDiagnostic diag = run.emitError("layer ")
-                                << run.getLayerAttr()
-                                << " runs twice; each run needs arrays of its own";
+      InFlightDiagnostic diag =
+          run.emitError("layer ")
+          << run.getLayerAttr()
+          << " runs twice; each run needs arrays of its own";
       diag.attachNote(first->second.getLoc()) << "first run here";
       return WalkResult::interrupt();
     }
@@ -51,7 +53,8 @@ FailureOr<SmallVector<SmallVector<ArrayOp>>> arraysInProgramOrder(ModuleOp modul
       run.emitError("layer ") << run.getLayerAttr() << " has no crossbar.array";
       return WalkResult::interrupt();
     }
-    llvm::stable_sort(arrays, [](ArrayOp a, ArrayOp b) {
+    // (group, row tile, column tile) is unique within a layer.
+    llvm::sort(arrays, [](ArrayOp a, ArrayOp b) {
       auto key = [](ArrayOp x) {
         return std::make_tuple(x.getGroup().value_or(0), x.getRowTile(),
                                x.getColTile());
@@ -81,11 +84,12 @@ struct CrossbarPlaceArraysPass
     for (const SmallVector<ArrayOp> &arrays : *layers)
       counts.push_back(static_cast<int64_t>(arrays.size()));
     std::vector<std::vector<program::ArrayPlace>> places;
-    std::string problem = model::placeArrays(
-        counts, *hw,
-        overflow == OverflowPolicy::Reprogram ? model::OverflowPolicy::Reprogram
-                                              : model::OverflowPolicy::MultiChip,
-        places);
+    std::string problem =
+        model::placeArrays(counts, *hw,
+                           overflow == OverflowPolicy::Reprogram
+                               ? model::OverflowPolicy::Reprogram
+                               : model::OverflowPolicy::MultiChip,
+                           places);
     MLIRContext *context = &getContext();
     for (auto [arrays, placed] : llvm::zip_equal(*layers, places))
       for (auto [array, at] : llvm::zip_equal(arrays, placed)) {
