@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Model/CostModel.h"
+#include "rebocc/Model/Placement.h"
 
 #include <gtest/gtest.h>
 
@@ -106,8 +107,9 @@ CostReport saturatedRun(const model::HardwareDesc &hw) {
   options.inferences = kInferences;
   CostReport report;
   std::string error;
-  EXPECT_TRUE(estimateCost(saturatingProgram(), saturatingCounts(), hw,
-                           options, report, error))
+  program::Program P = saturatingProgram();
+  EXPECT_EQ(model::placeProgram(P, hw, options.overflow), "");
+  EXPECT_TRUE(estimateCost(P, saturatingCounts(), hw, options, report, error))
       << error;
   return report;
 }

@@ -21,6 +21,7 @@
 
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/CostStages.h"
+#include "rebocc/Model/Placement.h"
 #include "TestUtil.h"
 #include "rebocc/Sim/Driver.h"
 
@@ -87,11 +88,22 @@ RunReport runIt(const program::Program &P, int64_t batch) {
   return report;
 }
 
+/// `P` with its arrays placed for `policy` on `hw`, as the compiler's
+/// crossbar-place-arrays pass places them.
+program::Program placed(program::Program P, const HardwareDesc &hw,
+                        OverflowPolicy policy = OverflowPolicy::MultiChip) {
+  EXPECT_EQ(placeProgram(P, hw, policy), "");
+  return P;
+}
+
+/// The estimate of `P` compiled (placed) for `options.overflow`.
 CostReport costOf(const program::Program &P, const RunReport &counts,
                   const HardwareDesc &hw, CostOptions options = CostOptions()) {
   CostReport out;
   std::string error;
-  EXPECT_TRUE(estimateCost(P, counts, hw, options, out, error)) << error;
+  EXPECT_TRUE(estimateCost(placed(P, hw, options.overflow), counts, hw,
+                           options, out, error))
+      << error;
   return out;
 }
 
@@ -373,7 +385,7 @@ HardwareDesc twoImaChip() {
 
 TEST(CostModelPlacement, WholeImasPackedInProgramOrder) {
   HardwareDesc hw;
-  program::Program P = fourLayers(hw);
+  program::Program P = placed(fourLayers(hw), hw);
   ASSERT_EQ(P.layers[0].arrays.size(), 4u);
   ASSERT_EQ(P.layers[1].arrays.size(), 10u);
   ASSERT_EQ(P.layers[2].arrays.size(), 2u);
@@ -400,6 +412,7 @@ TEST(CostModelPlacement, WholeImasPackedInProgramOrder) {
   // A fitting model is never reprogrammed, whatever the policy.
   CostOptions repro;
   repro.overflow = OverflowPolicy::Reprogram;
+  P = placed(P, hw, OverflowPolicy::Reprogram);
   ASSERT_TRUE(placeLayers(P, counts, hw, repro, pl, error)) << error;
   EXPECT_FALSE(pl.reprogram);
   EXPECT_EQ(pl.chips, 1);
@@ -407,7 +420,7 @@ TEST(CostModelPlacement, WholeImasPackedInProgramOrder) {
 
 TEST(CostModelPlacement, MultiChipCount) {
   HardwareDesc hw = twoImaChip();
-  program::Program P = fourLayers(hw);
+  program::Program P = placed(fourLayers(hw), hw);
   RunReport counts = runIt(P, 1);
   Placement pl;
   std::string error;
@@ -432,7 +445,8 @@ TEST(CostModelPlacement, MultiChipCount) {
 
 TEST(CostModelPlacement, ReprogramLoadsAndChunks) {
   HardwareDesc hw = twoImaChip();
-  program::Program P = fourLayers(hw);
+  program::Program P =
+      placed(fourLayers(hw), hw, OverflowPolicy::Reprogram);
   RunReport counts = runIt(P, 1);
   // Occupied cells: rows x weight columns x 8 cells per weight.
   ASSERT_EQ(counts.layers[0].occupiedCells, 256 * 32 * 8); // 65536
@@ -482,6 +496,118 @@ TEST(CostModelPlacement, ReprogramLoadsAndChunks) {
   hw.htLinks = 0;
   EXPECT_FALSE(placeLayers(P, counts, hw, o, pl, error));
   EXPECT_NE(error.find("ht_links"), std::string::npos) << error;
+}
+
+/// The place of every array, written as "chip.load.tile.ima.xbar".
+std::vector<std::vector<std::string>>
+placesOf(const std::vector<int64_t> &arrays, const HardwareDesc &hw,
+         OverflowPolicy policy, std::string &error) {
+  std::vector<std::vector<program::ArrayPlace>> places;
+  error = placeArrays(arrays, hw, policy, places);
+  std::vector<std::vector<std::string>> out(places.size());
+  for (size_t l = 0; l < places.size(); ++l)
+    for (const program::ArrayPlace &p : places[l])
+      out[l].push_back(std::to_string(p.chip) + "." + std::to_string(p.load) +
+                       "." + std::to_string(p.tile) + "." +
+                       std::to_string(p.ima) + "." + std::to_string(p.xbar));
+  return out;
+}
+
+TEST(CostModelPlacement, RulePlacesEveryArrayOverChips) {
+  // 3 tiles x 2 IMAs x 2 arrays: IMA slot s is chip s / 6, tile s % 6 / 2,
+  // IMA s % 2. Layer 0 (3 arrays) takes slots 0 and 1; layer 1 (9 arrays,
+  // 5 IMAs) slots 2..6, the last on chip 1.
+  HardwareDesc hw;
+  hw.tilesPerChip = 3;
+  hw.imasPerTile = 2;
+  hw.xbarsPerIma = 2;
+  std::string error;
+  auto places = placesOf({3, 9}, hw, OverflowPolicy::MultiChip, error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(places[0], (std::vector<std::string>{"0.0.0.0.0", "0.0.0.0.1",
+                                                 "0.0.0.1.0"}));
+  EXPECT_EQ(places[1],
+            (std::vector<std::string>{"0.0.1.0.0", "0.0.1.0.1", "0.0.1.1.0",
+                                      "0.0.1.1.1", "0.0.2.0.0", "0.0.2.0.1",
+                                      "0.0.2.1.0", "0.0.2.1.1", "1.0.0.0.0"}));
+  // Reprogrammed (7 IMAs > 6): layer 0 in load 0; layer 1 (5 IMAs) does not
+  // fit the 4 left, so it starts load 1 at slot 0.
+  places = placesOf({3, 9}, hw, OverflowPolicy::Reprogram, error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(places[0].back(), "0.0.0.1.0");
+  EXPECT_EQ(places[1].front(), "0.1.0.0.0");
+  EXPECT_EQ(places[1].back(), "0.1.2.0.0");
+  // No links: two chips are an error, and so is reprogramming.
+  hw.htLinks = 0;
+  placesOf({3, 9}, hw, OverflowPolicy::MultiChip, error);
+  EXPECT_EQ(error, "the model needs 2 chips but ht_links = 0 (no inter-chip "
+                   "links)");
+  placesOf({3, 9}, hw, OverflowPolicy::Reprogram, error);
+  EXPECT_EQ(error,
+            "reprogramming needs ht_links > 0 to bring the weights on chip");
+  // One chip's worth needs no links.
+  placesOf({3, 5}, hw, OverflowPolicy::MultiChip, error);
+  EXPECT_EQ(error, "");
+}
+
+TEST(CostModelPlacement, RuleCutsALayerLargerThanAChipIntoLoads) {
+  // twoImaChip: 1 tile x 2 IMAs x 2 arrays. fourLayers has 4, 10, 2, 1
+  // arrays: 2, 5, 1, 1 IMAs. fc2's IMA i goes to load 1 + i / 2, slot i % 2;
+  // fc3 starts load 4 and fc4 joins it in slot 1.
+  std::string error;
+  auto places = placesOf({4, 10, 2, 1}, twoImaChip(),
+                         OverflowPolicy::Reprogram, error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(places[0], (std::vector<std::string>{"0.0.0.0.0", "0.0.0.0.1",
+                                                 "0.0.0.1.0", "0.0.0.1.1"}));
+  EXPECT_EQ(places[1][3], "0.1.0.1.1");
+  EXPECT_EQ(places[1][4], "0.2.0.0.0");
+  EXPECT_EQ(places[1][9], "0.3.0.0.1");
+  EXPECT_EQ(places[2], (std::vector<std::string>{"0.4.0.0.0", "0.4.0.0.1"}));
+  EXPECT_EQ(places[3], (std::vector<std::string>{"0.4.0.1.0"}));
+  // Over chips the same layers take slots 0..8 of 2 per chip: chips 0..4.
+  places = placesOf({4, 10, 2, 1}, twoImaChip(), OverflowPolicy::MultiChip,
+                    error);
+  EXPECT_EQ(places[1][0], "1.0.0.0.0");
+  EXPECT_EQ(places[1][9], "3.0.0.0.1");
+  EXPECT_EQ(places[3], (std::vector<std::string>{"4.0.0.0.0"}));
+}
+
+TEST(CostModelPlacement, TheProgramsPlacementIsRequired) {
+  HardwareDesc hw = twoImaChip();
+  program::Program P = fourLayers(hw);
+  RunReport counts = runIt(P, 1);
+  Placement pl;
+  std::string error;
+  EXPECT_FALSE(placeLayers(P, counts, hw, CostOptions(), pl, error));
+  EXPECT_EQ(error, "layer 0 'fc1' array 0: is not placed (the compiler's "
+                   "crossbar-place-arrays pass places every array)");
+  // Placed for chips, costed as reprogrammed: recompile.
+  P = placed(P, hw);
+  CostOptions repro;
+  repro.overflow = OverflowPolicy::Reprogram;
+  EXPECT_FALSE(placeLayers(P, counts, hw, repro, pl, error));
+  EXPECT_EQ(error, "the program is placed for overflow=chips, not reprogram "
+                   "(recompile it with --overflow=reprogram)");
+  // A placement other than the rule's is read as it is, if it is valid:
+  // fc3 (chip 3, IMA 1) cannot put an array next to fc4's (chip 4, IMA 0),
+  // fc4 cannot take fc3's second crossbar...
+  program::ArrayPlace fc3 = P.layers[2].arrays[1].place;
+  P.layers[2].arrays[1].place = {4, 0, 0, 0, 1};
+  EXPECT_FALSE(placeLayers(P, counts, hw, CostOptions(), pl, error));
+  EXPECT_EQ(error, "layer 3 'fc4' array 0 and layer 2 'fc3' array 1 share an "
+                   "IMA (chip 4 load 0 tile 0 ima 0): each layer owns whole "
+                   "IMAs");
+  P.layers[2].arrays[1].place = fc3;
+  P.layers[3].arrays[0].place = {3, 0, 0, 1, 1};
+  EXPECT_FALSE(placeLayers(P, counts, hw, CostOptions(), pl, error));
+  EXPECT_NE(error.find("sit on the same crossbar"), std::string::npos) << error;
+  // ...but fc4 on chip 4's second IMA starts at IMA slot 9.
+  P.layers[3].arrays[0].place = {4, 0, 0, 1, 0};
+  ASSERT_TRUE(placeLayers(P, counts, hw, CostOptions(), pl, error)) << error;
+  EXPECT_EQ(pl.layers[3].start, 9);
+  EXPECT_EQ(pl.layers[3].imas, 1);
+  EXPECT_EQ(pl.chips, 5);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1402,7 +1528,8 @@ TEST(CostModelEstimate, MultiChipAgainstReprogram) {
   noLinks.htLinks = 0;
   CostReport bad;
   std::string error;
-  EXPECT_FALSE(estimateCost(t.P, t.counts, noLinks, multi, bad, error));
+  EXPECT_FALSE(
+      estimateCost(placed(t.P, t.hw), t.counts, noLinks, multi, bad, error));
   EXPECT_NE(error.find("ht_links"), std::string::npos);
 }
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
+#include "rebocc/Model/Placement.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/TensorIO.h"
@@ -62,6 +63,7 @@ program::Program twoLayerProgram() {
   s.result = 4;
   s.axis = 1;
   P.instructions = {a, r, b, s};
+  EXPECT_EQ(model::placeProgram(P, hw, model::OverflowPolicy::MultiChip), "");
   return P;
 }
 
@@ -120,6 +122,7 @@ TEST(Driver, CompareAndCostOptions) {
   model::HardwareDesc hw;
   D.layers[0] = test::makeLayer("fc1", 128, 256, 16, 16, program::Mapping::E,
                                 false, hw, 1);
+  EXPECT_EQ(model::placeProgram(D, hw, model::OverflowPolicy::MultiChip), "");
   std::string error;
   sim::Tensor x{{1, 256}, test::randomVector(256, 9)};
   std::string input = scratch("compare_in.pb");

@@ -1,6 +1,8 @@
 //===- ProgramIOTest.cpp - Program file round trip and hostile input ------===//
 
 #include "TestUtil.h"
+#include "rebocc/Model/Placement.h"
+#include "rebocc/Support/FileIO.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
 #include <gtest/gtest.h>
@@ -20,6 +22,10 @@ Program sampleProgram() {
   hw.weightBits = 8;
   hw.cellBits = 2;
   hw.readCycleNs = 12.5;
+  // One array per IMA, two IMAs per tile: fc1's arrays on tile 0, fc2's on
+  // tile 1.
+  hw.xbarsPerIma = 1;
+  hw.imasPerTile = 2;
   Program P;
   P.hw = hw;
   P.values = {{"in put", {-1, 2, 6}}, {"flat", {-1, 12}}, {"h", {-1, 10}},
@@ -62,6 +68,7 @@ Program sampleProgram() {
                     I(OpCode::Mul, {8, 8}, 9, "mul"),
                     I(OpCode::Sigmoid, {9}, 10, "sigmoid"),
                     I(OpCode::Identity, {10}, 11, "id")};
+  EXPECT_EQ(model::placeProgram(P, hw, model::OverflowPolicy::MultiChip), "");
   return P;
 }
 
@@ -155,11 +162,15 @@ Program convProgram() {
                     c2,
                     I(OpCode::GlobalAveragePool, {12}, 13, "gap"),
                     tr};
+  // Placed for reprogramming although it fits: one load, and the header
+  // says reprogram.
+  EXPECT_EQ(model::placeProgram(P, hw, model::OverflowPolicy::Reprogram), "");
   return P;
 }
 
 void expectEqual(const Program &a, const Program &b) {
   EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.overflow, b.overflow);
   for (const model::HardwareField *f = model::hardwareFieldsBegin();
        f != model::hardwareFieldsEnd(); ++f) {
     SCOPED_TRACE(f->key);
@@ -223,6 +234,9 @@ void expectEqual(const Program &a, const Program &b) {
       EXPECT_EQ(x.arrays[i].rowCount, y.arrays[i].rowCount);
       EXPECT_EQ(x.arrays[i].weightColBegin, y.arrays[i].weightColBegin);
       EXPECT_EQ(x.arrays[i].weightColCount, y.arrays[i].weightColCount);
+      const ArrayPlace &p = x.arrays[i].place, &q = y.arrays[i].place;
+      EXPECT_EQ(std::make_tuple(p.chip, p.load, p.tile, p.ima, p.xbar),
+                std::make_tuple(q.chip, q.load, q.tile, q.ima, q.xbar));
     }
   }
   ASSERT_EQ(a.instructions.size(), b.instructions.size());
@@ -268,7 +282,7 @@ TEST_P(ProgramIOSamples, RoundTrip) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 4\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 5 overflow=reprogram\n", 0), 0u);
   EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
             std::string::npos);
   EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
@@ -280,7 +294,8 @@ TEST(ProgramIO, ConvTextIsReadable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=0 rows=0+18 "
-                      "weight_cols=0+4 group=1\n"),
+                      "weight_cols=0+4 group=1 chip=0 load=0 tile=0 ima=0 "
+                      "xbar=1\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("mapping=C shared=0 rows_per_array=32 "
@@ -309,7 +324,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 4\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 5 overflow=chips\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -326,7 +341,13 @@ TEST(ProgramIO, TextIsReadable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=1 rows=0+12 "
-                      "weight_cols=4+2 group=0\n"),
+                      "weight_cols=4+2 group=0 chip=0 load=0 tile=0 ima=1 "
+                      "xbar=0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("array @1.1 row_tile=0 col_tile=1 rows=0+10 "
+                      "weight_cols=4+1 group=0 chip=0 load=0 tile=1 ima=1 "
+                      "xbar=0\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("inst %2 = crossbar %1 layer=@0 name=\"fc1\"\n"),
@@ -347,6 +368,41 @@ TEST(ProgramIO, TextIsReadable) {
   EXPECT_EQ(bytes.substr(dataLine + 1, 9), "data 444\n");
 }
 
+/// FNV-1a 64 written out here, independently of the library's.
+uint64_t fnv(const std::string &bytes) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+/// `bytes` with the header's checksum replaced by the one of its (edited)
+/// body: what a writer of the edited program would have sealed. Unchanged
+/// when the header has no " checksum=0x" field.
+std::string reseal(std::string bytes) {
+  size_t eol = bytes.find('\n'), at = bytes.find(" checksum=0x");
+  if (eol == std::string::npos || at > eol)
+    return bytes;
+  char hex[24];
+  std::snprintf(hex, sizeof(hex), "0x%016llx",
+                static_cast<unsigned long long>(fnv(bytes.substr(eol + 1))));
+  return bytes.substr(0, at) + " checksum=" + hex + bytes.substr(eol);
+}
+
+TEST(ProgramIO, HeaderSealsTheBody) {
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
+  size_t eol = bytes.find('\n');
+  char expected[80];
+  std::snprintf(expected, sizeof(expected),
+                "rebocc-program 5 overflow=chips checksum=0x%016llx",
+                static_cast<unsigned long long>(fnv(bytes.substr(eol + 1))));
+  EXPECT_EQ(bytes.substr(0, eol), expected);
+  EXPECT_EQ(reseal(bytes), bytes);
+}
+
 TEST(ProgramIO, ReaderAcceptsCommentsAndBlankLines) {
   std::string bytes;
   ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
@@ -354,7 +410,11 @@ TEST(ProgramIO, ReaderAcceptsCommentsAndBlankLines) {
   bytes.insert(hw + 1, "# hand-written comment\n\n");
   Program Q;
   std::string error;
-  EXPECT_TRUE(readProgram(bytes, "c.rbp", Q, error)) << error;
+  // An annotated file must be sealed again, like any other edit.
+  EXPECT_FALSE(readProgram(bytes, "c.rbp", Q, error));
+  EXPECT_NE(error.find("c.rbp:1: checksum mismatch"), std::string::npos)
+      << error;
+  EXPECT_TRUE(readProgram(reseal(bytes), "c.rbp", Q, error)) << error;
 }
 
 /// Reads `bytes`; on success the program must be fully valid and survive
@@ -386,27 +446,41 @@ TEST_P(ProgramIOSamples, TruncationAtEveryLengthFails) {
   }
 }
 
-TEST_P(ProgramIOSamples, ByteFlipsNeverCrash) {
+TEST_P(ProgramIOSamples, ByteFlipsAreRejected) {
   std::string bytes;
   ASSERT_TRUE(writeProgram(sample(GetParam()), bytes));
-  size_t dataStart = bytes.find("\ndata ");
-  dataStart = bytes.find('\n', dataStart + 1) + 1;
-  int accepted = 0;
+  // Every byte is covered: the header line is only accepted in its one
+  // canonical spelling, and its checksum covers every byte after it (names
+  // included; FNV-1a changes with any single changed byte).
   for (size_t i = 0; i < bytes.size(); ++i) {
     for (unsigned mask : {0x01u, 0x08u, 0x20u, 0x80u, 0xffu}) {
       std::string mutated = bytes;
       mutated[i] = static_cast<char>(mutated[i] ^ mask);
       Program Q;
       std::string error;
-      bool ok = readProgram(mutated, "f.rbp", Q, error);
-      // Every byte of the data section and checksum is covered.
-      if (i >= dataStart)
-        ASSERT_FALSE(ok) << "offset " << i;
-      accepted += ok;
-      expectSafe(mutated, "offset " + std::to_string(i));
+      ASSERT_FALSE(readProgram(mutated, "f.rbp", Q, error))
+          << "offset " << i << " mask " << mask;
+      ASSERT_EQ(error.rfind("f.rbp", 0), 0u) << error;
     }
   }
-  // Some text flips (inside names) legitimately give another valid program.
+}
+
+TEST_P(ProgramIOSamples, ResealedByteFlipsNeverCrash) {
+  // The parser behind the checksum still trusts nothing: the same flips,
+  // sealed again, are each a clean error or a fully valid program (a flip
+  // inside a name gives another valid program).
+  std::string bytes;
+  ASSERT_TRUE(writeProgram(sample(GetParam()), bytes));
+  size_t body = bytes.find('\n') + 1;
+  int accepted = 0;
+  for (size_t i = body; i < bytes.size(); ++i) {
+    std::string mutated = bytes;
+    mutated[i] = static_cast<char>(mutated[i] ^ 0x01);
+    Program Q;
+    std::string error;
+    accepted += readProgram(reseal(mutated), "f.rbp", Q, error);
+    expectSafe(reseal(mutated), "offset " + std::to_string(i));
+  }
   EXPECT_GT(accepted, 0);
 }
 
@@ -422,10 +496,15 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 4\n" + garbage, "header + garbage");
+  expectSafe("rebocc-program 5\n" + garbage, "header + garbage");
+  expectSafe(reseal("rebocc-program 5 overflow=chips checksum=0x0\n" +
+                    garbage),
+             "sealed header + garbage");
   expectSafe("", "empty");
 }
 
+/// The reader's message on `bytes` with `from` replaced by `to`, sealed
+/// again (so the message is the parser's, not the checksum's).
 std::string firstError(std::string bytes, const std::string &from,
                        const std::string &to) {
   size_t at = bytes.find(from);
@@ -435,7 +514,8 @@ std::string firstError(std::string bytes, const std::string &from,
   bytes.replace(at, from.size(), to);
   Program Q;
   std::string error;
-  EXPECT_FALSE(readProgram(bytes, "e.rbp", Q, error)) << from << " -> " << to;
+  EXPECT_FALSE(readProgram(reseal(bytes), "e.rbp", Q, error))
+      << from << " -> " << to;
   return error;
 }
 
@@ -446,8 +526,13 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 4", "rebocc-program 1"),
+  has(firstError(bytes, "rebocc-program 5", "rebocc-program 1"),
       "e.rbp:1: format version 1 is not supported");
+  has(firstError(bytes, "overflow=chips", "overflow=swap"),
+      "e.rbp:1: malformed header line 'rebocc-program 5 overflow=swap "
+      "checksum=0x");
+  has(firstError(bytes, " overflow=chips", ""), "malformed header line");
+  has(firstError(bytes, "checksum=0x", "checksum=0X"), "malformed header line");
   has(firstError(bytes, "rebocc-program", "ONNX-program"),
       "not a rebocc program");
   has(firstError(bytes, "xbar_rows=16", "xbar_rows=sixteen"),
@@ -476,16 +561,48 @@ TEST(ProgramIO, ErrorMessages) {
   has(firstError(bytes, "name=\"relu\"", "name=\"relu"), "unterminated string");
   has(firstError(bytes, "data 444\n", "data 468\n"), "file truncated");
   has(firstError(bytes, "outputs %11 %7\n", ""), "missing 'outputs' line");
-  // Corrupt data: the checksum names the byte offset.
+  has(firstError(bytes, "tile=1 ima=1", "tile=168 ima=1"),
+      "e.rbp: invalid placement: layer 1 'fc2' array 1: chip 0 load 0 tile 168 "
+      "ima 1 xbar 0 is outside the chip (tiles_per_chip = 168, imas_per_tile "
+      "= 2, xbars_per_ima = 1)");
+  has(firstError(bytes, "tile=1 ima=1", "tile=1 ima=0"),
+      "e.rbp: invalid placement: layer 1 'fc2' array 0 and layer 1 'fc2' "
+      "array 1 sit on the same crossbar (chip 0 load 0 tile 1 ima 0 xbar 0)");
+  has(firstError(bytes, "tile=1 ima=1", "tile=0 ima=1"),
+      "layer 0 'fc1' array 1 and layer 1 'fc2' array 1 sit on the same "
+      "crossbar");
+  has(firstError(bytes, "chip=0 load=0 tile=1 ima=1",
+                 "chip=0 load=1 tile=1 ima=1"),
+      "a program placed for overflow=chips has one load (0)");
+  has(firstError(bytes, "chip=0 load=0 tile=1 ima=1",
+                 "chip=2 load=0 tile=1 ima=1"),
+      "chips must be numbered 0, 1, 2, ... with none empty");
+  has(firstError(bytes, " xbar=0\ninst", "\ninst"), "missing field 'xbar'");
+  // A changed byte anywhere after the header: the header's checksum.
   std::string corrupt = bytes;
   corrupt[corrupt.size() - 20] ^= 0x10;
   Program Q;
   std::string error;
   EXPECT_FALSE(readProgram(corrupt, "e.rbp", Q, error));
-  has(error, "e.rbp: byte offset ");
-  has(error, "checksum mismatch");
+  has(error, "e.rbp:1: checksum mismatch");
   EXPECT_FALSE(readProgram(bytes + "x", "e.rbp", Q, error));
+  has(error, "e.rbp:1: checksum mismatch");
+  // Sealed again, the data section's own checksum names the byte offset.
+  EXPECT_FALSE(readProgram(reseal(corrupt), "e.rbp", Q, error));
+  has(error, "e.rbp: byte offset ");
+  has(error, "data section checksum mismatch");
+  EXPECT_FALSE(readProgram(reseal(bytes + "x"), "e.rbp", Q, error));
   has(error, "unexpected bytes after the checksum");
+}
+
+TEST(ProgramIO, WriterRefusesAnUnplacedProgram) {
+  Program P = sampleProgram();
+  P.layers[1].arrays[0].place = ArrayPlace();
+  std::string bytes, error;
+  EXPECT_FALSE(writeProgram(P, bytes, error));
+  EXPECT_EQ(error, "refusing to write an invalid program: placement: layer 1 "
+                   "'fc2' array 0: is not placed (the compiler's "
+                   "crossbar-place-arrays pass places every array)");
 }
 
 TEST(ProgramIO, VerifyCatchesBadGeometry) {

@@ -51,21 +51,11 @@ EnergyBreakdown EnergyBreakdown::scaled(double f) const {
 const char *pipelineModeName(PipelineMode mode) {
   return mode == PipelineMode::IntraLayer ? "intra" : "inter";
 }
-const char *overflowPolicyName(OverflowPolicy policy) {
-  return policy == OverflowPolicy::MultiChip ? "chips" : "reprogram";
-}
 bool parsePipelineMode(const std::string &text, PipelineMode &out) {
   if (text == "intra")
     return out = PipelineMode::IntraLayer, true;
   if (text == "inter")
     return out = PipelineMode::InterLayer, true;
-  return false;
-}
-bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out) {
-  if (text == "chips")
-    return out = OverflowPolicy::MultiChip, true;
-  if (text == "reprogram")
-    return out = OverflowPolicy::Reprogram, true;
   return false;
 }
 

@@ -257,6 +257,11 @@ bool estimateCost(const Program &P, const RunReport &counts,
   out.programLoads = static_cast<int64_t>(placement.loads.size());
   out.imasNeeded = placement.imasNeeded;
   out.crossbarsNeeded = placement.crossbarsNeeded;
+  for (size_t l = 0; l < P.layers.size(); ++l)
+    for (size_t a = 0; a < P.layers[l].arrays.size(); ++a)
+      out.arrays.push_back({static_cast<int64_t>(l), P.layers[l].name,
+                            static_cast<int64_t>(a),
+                            P.layers[l].arrays[a].place});
 
   if (hw.htLinks > 0) {
     const double wordBytes = hw.inputBits / 8.0;

@@ -233,6 +233,7 @@ void writeCostJson(llvm::json::OStream &json, const CostReport &r) {
     writeOverheads(json, r);
     writeCapacity(json, r);
     writeUtilization(json, r);
+    writePlacementJson(json, r);
     writeLayers(json, r);
   });
 }

@@ -71,13 +71,11 @@ LayerReport staticLayerReport(const CrossbarLayer &L, const HardwareDesc &hw) {
   r.dup = L.dup;
   r.crossbars = static_cast<int64_t>(L.arrays.size());
   r.steps = L.dup > 0 ? L.k / L.dup : 0;
-  int64_t cpw = hw.cellsPerWeight(), rows = 0;
+  int64_t cpw = hw.cellsPerWeight();
   for (const Array &a : L.arrays) {
-    int64_t real = realRows(L, a);
-    rows += real;
     // Mapping C programs only its diagonal blocks: p weight columns per row.
     int64_t cols = L.mapping == Mapping::C ? L.p : a.weightColCount;
-    r.occupiedCells += real * cols * cpw;
+    r.occupiedCells += realRows(L, a) * cols * cpw;
   }
   r.uniqueCells = L.groups * L.p * L.logicalRows() * cpw;
   r.capacityCells = r.crossbars * hw.xbarRows * hw.xbarCols;
@@ -88,10 +86,24 @@ LayerReport staticLayerReport(const CrossbarLayer &L, const HardwareDesc &hw) {
       ratio(r.uniqueCells, r.crossbarsUndup * hw.xbarRows * hw.xbarCols);
   // A shared convolution input is a line buffer whose size depends on the
   // image width: run() fills it in from the inputs it sees.
-  r.bufferWords = !L.sharedInput                       ? rows
-                  : L.kind == LayerKind::Convolution ? 0
-                                                       : L.n;
+  r.bufferWords = std::max<int64_t>(0, inputBufferWords(L));
   return r;
+}
+
+int64_t inputBufferWords(const CrossbarLayer &L, const std::vector<int64_t> &in) {
+  if (!L.sharedInput) {
+    int64_t rows = 0;
+    for (const Array &a : L.arrays)
+      rows += realRows(L, a);
+    return rows;
+  }
+  if (L.kind != LayerKind::Convolution)
+    return L.n;
+  if (in.size() != 4 || in[1] < 0 || in[2] < 0 || in[3] < 0)
+    return -1;
+  const int64_t C = in[1], H = in[2], W = in[3];
+  int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
+  return C * W * lines;
 }
 
 std::string crossbarOutputShape(const CrossbarLayer &L,
@@ -157,11 +169,9 @@ std::string countCrossbarRun(const CrossbarLayer &L, const HardwareDesc &hw,
     report.bufferReads += vectors * L.kernelH * L.kernelW * L.n;
     if (!bufferFilled) {
       report.bufferWrites += inputWords;
-      if (L.kind == LayerKind::Convolution) {
-        const int64_t C = in[1], H = in[2], W = in[3];
-        int64_t lines = std::min(H, L.dilationH * (L.kernelH - 1) + 1);
-        report.bufferWords = std::max(report.bufferWords, C * W * lines);
-      }
+      if (L.kind == LayerKind::Convolution)
+        report.bufferWords =
+            std::max(report.bufferWords, inputBufferWords(L, in));
     }
   }
   if (L.sharedInput && bufferFilled) {

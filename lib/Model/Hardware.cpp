@@ -441,6 +441,18 @@ bool JsonReader::parse(HardwareDesc &out) {
 
 } // namespace
 
+const char *overflowPolicyName(OverflowPolicy policy) {
+  return policy == OverflowPolicy::MultiChip ? "chips" : "reprogram";
+}
+
+bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out) {
+  if (text == "chips")
+    return out = OverflowPolicy::MultiChip, true;
+  if (text == "reprogram")
+    return out = OverflowPolicy::Reprogram, true;
+  return false;
+}
+
 const HardwareField *hardwareFieldsBegin() { return kFields; }
 const HardwareField *hardwareFieldsEnd() {
   return kFields + sizeof(kFields) / sizeof(kFields[0]);

@@ -49,9 +49,8 @@ int64_t groupDriveRows(const CrossbarLayer &layer) {
 /// docs/CostModel.md "Buffer capacity").
 void checkBuffer(const LayerReport &r, double reads, int64_t tiles,
                  const HardwareDesc &hw, LayerCost &lc) {
-  const double wordBytes = hw.inputBits / 8.0;
-  lc.bufferBytes = static_cast<double>(r.bufferWords) * wordBytes;
-  lc.bufferCapacityBytes = static_cast<double>(tiles) * hw.edramBytes;
+  lc.bufferBytes = bufferBytes(r.bufferWords, hw);
+  lc.bufferCapacityBytes = bufferCapacityBytes(tiles, hw);
   if (lc.bufferBytes > lc.bufferCapacityBytes)
     lc.spillWords = reads * (1.0 - lc.bufferCapacityBytes / lc.bufferBytes);
 }
@@ -78,6 +77,15 @@ double fillTime(const LayerCost &lc, double vectors, double tRead) {
 }
 
 } // namespace
+
+double bufferBytes(int64_t words, const HardwareDesc &hw) {
+  const double wordBytes = hw.inputBits / 8.0;
+  return static_cast<double>(words) * wordBytes;
+}
+
+double bufferCapacityBytes(int64_t tiles, const HardwareDesc &hw) {
+  return static_cast<double>(tiles) * hw.edramBytes;
+}
 
 int64_t replicaImas(int64_t arrays, int64_t imas, int64_t replicas,
                     const HardwareDesc &hw) {

@@ -1,11 +1,15 @@
 //===- Placement.cpp - where every layer's arrays sit ---------------------===//
 //
-// Every layer owns whole IMAs (its arrays share the IMA's ADCs and input
-// register), packed in program order over the chips, or over chip loads
-// when the model is reprogrammed (docs/CostModel.md, "Placement").
+// The placement rule (placeArrays): every layer owns whole IMAs (its arrays
+// share the IMA's ADCs and input register), packed in program order over the
+// chips, or over chip loads when the model is reprogrammed
+// (docs/CostModel.md, "Placement"). The cost model's view of a program's
+// placement (placeLayers) is derived from the positions the program carries,
+// never recomputed.
 //
 //===----------------------------------------------------------------------===//
 
+#include "rebocc/Model/Placement.h"
 #include "rebocc/Model/CostStages.h"
 #include "rebocc/Support/Shapes.h"
 
@@ -41,90 +45,187 @@ int64_t Mesh::hops(int64_t a, int64_t b) const {
 
 namespace {
 
-/// Chip loads for reprogramming: consecutive layers while they fit; a layer
-/// larger than a chip takes `chunks` loads of its own.
-void placeInLoads(const program::Program &P, const RunReport &counts,
-                  int64_t imasPerChip, Placement &out) {
-  int64_t at = 0;
+/// Array `a` of a layer, in IMA `slot` (numbered over the chips: chip slot /
+/// imas_per_chip) of chip load `load`; it takes crossbar a mod xbars_per_ima.
+program::ArrayPlace placeOne(int64_t slot, int64_t load, int64_t a,
+                             const HardwareDesc &hw) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  program::ArrayPlace p;
+  p.chip = slot / imasPerChip;
+  p.load = load;
+  p.tile = slot % imasPerChip / hw.imasPerTile;
+  p.ima = slot % hw.imasPerTile;
+  p.xbar = a % hw.xbarsPerIma;
+  return p;
+}
+
+/// Chip loads of consecutive layers while they fit; a layer larger than a
+/// chip takes loads of its own and the next layer starts a new one.
+void placeInLoads(const std::vector<int64_t> &arrays, const HardwareDesc &hw,
+                  std::vector<std::vector<program::ArrayPlace>> &out) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  int64_t load = -1, at = 0;
+  for (size_t l = 0; l < arrays.size(); ++l) {
+    const int64_t imas = ceilDiv(arrays[l], hw.xbarsPerIma);
+    const bool chunked = imas > imasPerChip;
+    if (chunked || load < 0 || at + imas > imasPerChip) {
+      ++load;
+      at = 0;
+    }
+    for (int64_t a = 0; a < arrays[l]; ++a) {
+      int64_t ima = a / hw.xbarsPerIma;
+      out[l][a] =
+          chunked ? placeOne(ima % imasPerChip, load + ima / imasPerChip, a, hw)
+                  : placeOne(at + ima, load, a, hw);
+    }
+    if (chunked) {
+      load += ceilDiv(imas, imasPerChip) - 1;
+      at = imasPerChip;
+    } else {
+      at += imas;
+    }
+  }
+}
+
+/// The IMAs a layer's arrays occupy, as (load, IMA slot) pairs: the slot is
+/// global over the chips, so a multi-chip layer's IMAs are distinct.
+std::vector<std::pair<int64_t, int64_t>>
+occupiedImas(const program::CrossbarLayer &layer, const HardwareDesc &hw) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  std::vector<std::pair<int64_t, int64_t>> imas;
+  for (const program::Array &a : layer.arrays)
+    imas.push_back({a.place.load, a.place.chip * imasPerChip +
+                                      a.place.tile * hw.imasPerTile +
+                                      a.place.ima});
+  std::sort(imas.begin(), imas.end());
+  imas.erase(std::unique(imas.begin(), imas.end()), imas.end());
+  return imas;
+}
+
+/// The figures of every chip load: each layer's arrays and cells, and a
+/// layer cut over several loads shares them out evenly, filling each load's
+/// IMAs (docs/CostModel.md, "Reprogramming").
+void sumLoads(const program::Program &P, const RunReport &counts, int64_t loads,
+              int64_t imasPerChip, Placement &out) {
+  out.loads.assign(loads, ChipLoad());
   for (size_t l = 0; l < P.layers.size(); ++l) {
     const CrossbarLayer &layer = P.layers[l];
-    LayerPlacement &place = out.layers[l];
+    const LayerPlacement &place = out.layers[l];
     int64_t rows = 0;
     for (const program::Array &a : layer.arrays)
       rows = std::max(rows, a.rowCount);
     int64_t arrays = static_cast<int64_t>(layer.arrays.size());
     int64_t cells = counts.layers[l].occupiedCells;
-    if (place.chunks > 1 || out.loads.empty() || at + place.imas > imasPerChip) {
-      at = 0;
-      out.loads.push_back(ChipLoad());
-    }
-    if (place.chunks > 1) {
-      for (int64_t k = 0; k < place.chunks; ++k) {
-        if (k)
-          out.loads.push_back(ChipLoad());
-        ChipLoad &load = out.loads.back();
-        load.imas = imasPerChip;
-        load.arrays = ceilDiv(arrays, place.chunks);
-        load.cells = cells / place.chunks;
-        load.maxRows = rows;
-      }
-      place.load = static_cast<int64_t>(out.loads.size()) - place.chunks;
-      place.start = 0;
-      at = imasPerChip; // the next layer starts a new load
+    if (arrays == 0)
       continue;
+    for (int64_t k = 0; k < place.chunks; ++k) {
+      ChipLoad &load = out.loads[place.load + k];
+      bool cut = place.chunks > 1;
+      load.imas += cut ? imasPerChip : place.imas;
+      load.arrays += cut ? ceilDiv(arrays, place.chunks) : arrays;
+      load.cells += cut ? cells / place.chunks : cells;
+      load.maxRows = std::max(load.maxRows, rows);
     }
-    place.load = static_cast<int64_t>(out.loads.size()) - 1;
-    place.start = at;
-    at += place.imas;
-    ChipLoad &load = out.loads.back();
-    load.imas += place.imas;
-    load.arrays += arrays;
-    load.cells += cells;
-    load.maxRows = std::max(load.maxRows, rows);
   }
 }
 
 } // namespace
 
+std::string linkProblem(int64_t chips, bool reprogram, const HardwareDesc &hw) {
+  if (hw.htLinks > 0)
+    return "";
+  if (reprogram)
+    return "reprogramming needs ht_links > 0 to bring the weights on chip";
+  if (chips > 1)
+    return "the model needs " + std::to_string(chips) +
+           " chips but ht_links = 0 (no inter-chip links)";
+  return "";
+}
+
+std::string placeArrays(const std::vector<int64_t> &arrays,
+                        const HardwareDesc &hw, OverflowPolicy policy,
+                        std::vector<std::vector<program::ArrayPlace>> &out) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  out.assign(arrays.size(), {});
+  int64_t imasNeeded = 0;
+  for (size_t l = 0; l < arrays.size(); ++l) {
+    out[l].resize(arrays[l]);
+    imasNeeded += ceilDiv(arrays[l], hw.xbarsPerIma);
+  }
+  const bool reprogram =
+      imasNeeded > imasPerChip && policy == OverflowPolicy::Reprogram;
+  if (reprogram) {
+    placeInLoads(arrays, hw, out);
+    return linkProblem(1, true, hw);
+  }
+  int64_t at = 0;
+  for (size_t l = 0; l < arrays.size(); ++l) {
+    for (int64_t a = 0; a < arrays[l]; ++a)
+      out[l][a] = placeOne(at + a / hw.xbarsPerIma, 0, a, hw);
+    at += ceilDiv(arrays[l], hw.xbarsPerIma);
+  }
+  return linkProblem(std::max<int64_t>(1, ceilDiv(imasNeeded, imasPerChip)),
+                     false, hw);
+}
+
+std::string placeProgram(program::Program &P, const HardwareDesc &hw,
+                         OverflowPolicy policy) {
+  std::vector<int64_t> arrays;
+  for (const CrossbarLayer &layer : P.layers)
+    arrays.push_back(static_cast<int64_t>(layer.arrays.size()));
+  std::vector<std::vector<program::ArrayPlace>> places;
+  std::string error = placeArrays(arrays, hw, policy, places);
+  for (size_t l = 0; l < P.layers.size(); ++l)
+    for (size_t a = 0; a < places[l].size(); ++a)
+      P.layers[l].arrays[a].place = places[l][a];
+  P.overflow = policy;
+  return error;
+}
+
 bool placeLayers(const program::Program &P, const RunReport &counts,
                  const HardwareDesc &hw, const CostOptions &options,
                  Placement &out, std::string &error) {
   out = Placement();
-  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
-  out.layers.resize(P.layers.size());
-  for (size_t l = 0; l < P.layers.size(); ++l) {
-    int64_t arrays = static_cast<int64_t>(P.layers[l].arrays.size());
-    LayerPlacement &place = out.layers[l];
-    place.imas = ceilDiv(arrays, hw.xbarsPerIma);
-    out.crossbarsNeeded += arrays;
-    out.imasNeeded += place.imas;
-    if (place.imas > imasPerChip)
-      place.chunks = ceilDiv(place.imas, imasPerChip);
-  }
-  out.fits = out.imasNeeded <= imasPerChip;
-  out.reprogram = !out.fits && options.overflow == OverflowPolicy::Reprogram;
-  if (!out.reprogram) // spread over chips: a large layer is not cut in loads
-    for (LayerPlacement &place : out.layers)
-      place.chunks = 1;
-  if (out.reprogram) {
-    if (hw.htLinks == 0) {
-      error = "reprogramming needs ht_links > 0 to bring the weights on chip";
-      return false;
-    }
-    placeInLoads(P, counts, imasPerChip, out);
-    return true;
-  }
-  out.chips = std::max<int64_t>(1, ceilDiv(out.imasNeeded, imasPerChip));
-  if (out.chips > 1 && hw.htLinks == 0) {
-    error = "the model needs " + std::to_string(out.chips) +
-            " chips but ht_links = 0 (no inter-chip links)";
+  if (options.overflow != P.overflow) {
+    error = std::string("the program is placed for overflow=") +
+            overflowPolicyName(P.overflow) + ", not " +
+            overflowPolicyName(options.overflow) +
+            " (recompile it with --overflow=" +
+            overflowPolicyName(options.overflow) + ")";
     return false;
   }
-  int64_t at = 0;
-  for (LayerPlacement &place : out.layers) {
-    place.start = at;
-    at += place.imas;
+  error = program::verifyPlacement(P, hw);
+  if (!error.empty())
+    return false;
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  int64_t loads = 1, chips = 1;
+  out.layers.resize(P.layers.size());
+  for (size_t l = 0; l < P.layers.size(); ++l) {
+    LayerPlacement &place = out.layers[l];
+    std::vector<std::pair<int64_t, int64_t>> imas =
+        occupiedImas(P.layers[l], hw);
+    place.imas = static_cast<int64_t>(imas.size());
+    if (!imas.empty()) {
+      // Sorted by load, then slot: the first is where the layer starts.
+      place.load = imas.front().first;
+      place.start = imas.front().second;
+      place.chunks = imas.back().first - place.load + 1;
+      loads = std::max(loads, imas.back().first + 1);
+      chips = std::max(chips, imas.back().second / imasPerChip + 1);
+    }
+    out.crossbarsNeeded += static_cast<int64_t>(P.layers[l].arrays.size());
+    out.imasNeeded += place.imas;
   }
+  out.fits = out.imasNeeded <= imasPerChip;
+  // Reprogrammed: placed in several chip loads (the rule does that exactly
+  // when the model does not fit one chip).
+  out.reprogram = P.overflow == OverflowPolicy::Reprogram && loads > 1;
+  out.chips = out.reprogram ? 1 : chips;
+  error = linkProblem(out.chips, out.reprogram, hw);
+  if (!error.empty())
+    return false;
+  if (out.reprogram)
+    sumLoads(P, counts, loads, imasPerChip, out);
   return true;
 }
 

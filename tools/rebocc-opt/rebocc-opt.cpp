@@ -4,6 +4,7 @@
 #include "rebocc/Dialect/Circulant/CirculantDialect.h"
 #include "rebocc/Dialect/Circulant/Passes.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
+#include "rebocc/Dialect/Crossbar/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -13,6 +14,7 @@
 int main(int argc, char **argv) {
   rebocc::circulant::registerCirculantPasses();
   rebocc::registerConversionPasses();
+  rebocc::crossbar::registerCrossbarPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
 

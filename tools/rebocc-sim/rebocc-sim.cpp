@@ -8,7 +8,8 @@
 //            [--float-reference] [--bit-sliced] [--print-program]
 //            [--hw-set KEY=VALUE ...]
 //
-// Plain argv parsing: the simulator has no LLVM dependency.
+// Plain argv parsing: the simulator has no MLIR dependency (LLVM's Support
+// library only writes the report's JSON).
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,9 +50,11 @@ void printHelp() {
       "                      each pipelined inside) or inter (ISAAC: all\n"
       "                      layers resident and pipelined across layers)\n"
       "  --overflow=POLICY   when the model needs more than one chip: chips\n"
-      "                      (default: several chips, inter-chip traffic\n"
-      "                      charged) or reprogram (one chip, crossbars\n"
-      "                      rewritten during every inference)\n"
+      "                      (several chips, inter-chip traffic charged) or\n"
+      "                      reprogram (one chip, crossbars rewritten during\n"
+      "                      every inference). The program's arrays are\n"
+      "                      placed for one policy (rebocc --overflow); the\n"
+      "                      default is that one, another is an error\n"
       "  --no-replicas       leave the chip's spare IMAs idle (default: they\n"
       "                      hold copies of layers that share the input\n"
       "                      vectors)\n"
@@ -114,7 +117,7 @@ int main(int argc, char **argv) {
   std::vector<std::string> inputs, hwSets;
   bool floatReference = false, bitSliced = false, printProgram = false;
   bool costOnly = false;
-  bool haveOutputDir = false, haveReport = false;
+  bool haveOutputDir = false, haveReport = false, haveOverflow = false;
 
   for (int i = 1; i < argc; ++i) {
     std::string value;
@@ -148,6 +151,7 @@ int main(int argc, char **argv) {
     } else if (takeValue(argc, argv, i, "--overflow", value, missing)) {
       if (missing || !model::parseOverflowPolicy(value, cost.cost.overflow))
         return usageError("--overflow must be chips or reprogram");
+      haveOverflow = true;
     } else if (takeValue(argc, argv, i, "--hw-set", value, missing)) {
       if (missing)
         return usageError("--hw-set needs KEY=VALUE");
@@ -186,6 +190,19 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());
     return 1;
   }
+  // The arrays are placed for one overflow policy: costing the program for
+  // the other needs another placement, i.e. a recompile.
+  if (haveOverflow && cost.cost.overflow != program.overflow) {
+    const char *wanted = model::overflowPolicyName(cost.cost.overflow);
+    std::fprintf(stderr,
+                 "%s: error: --overflow=%s: %s is placed for overflow=%s; "
+                 "recompile it with `rebocc MODEL.onnx --overflow=%s -o %s`\n",
+                 kTool, wanted, model.c_str(),
+                 model::overflowPolicyName(program.overflow), wanted,
+                 model.c_str());
+    return 1;
+  }
+  cost.cost.overflow = program.overflow;
   if (!model::applyHardwareOverrides(program.hw, hwSets,
                                      /*allowPlacement=*/false, error)) {
     std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());

@@ -15,6 +15,7 @@
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Dialect/Crossbar/Passes.h"
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
@@ -331,6 +332,25 @@ static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
   }
 }
 
+/// Places the arrays for --overflow and assigns the input buffers: the one
+/// placement the program, the cost model and the report share.
+static void addCrossbarPasses(PassManager &pm) {
+  crossbar::CrossbarPlaceArraysOptions place;
+  place.overflow = overflowPolicy == model::OverflowPolicy::Reprogram
+                       ? crossbar::OverflowPolicy::Reprogram
+                       : crossbar::OverflowPolicy::Chips;
+  pm.addPass(crossbar::createCrossbarPlaceArrays(place));
+  pm.addPass(crossbar::createCrossbarAssignBuffers());
+}
+
+/// True when `module` has crossbar arrays and none of them is placed.
+static bool isUnplaced(ModuleOp module) {
+  auto arrays = module.getOps<crossbar::ArrayOp>();
+  return !arrays.empty() && llvm::none_of(arrays, [](crossbar::ArrayOp array) {
+    return bool(array.getPlaceAttr());
+  });
+}
+
 static bool hasCirculantOps(ModuleOp module) {
   bool found = false;
   module.walk([&](Operation *op) {
@@ -358,12 +378,21 @@ static std::string defaultProgramPath() {
   return std::string(path);
 }
 
-/// Runs the circulant passes with `strategy`, then lowers to crossbars.
+/// Runs the circulant passes with `strategy`, then lowers to crossbars and
+/// places the arrays.
 /// Stops early for --emit=circulant (printing) and returns 0 then.
 static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
-  if (!hasCirculantOps(module))
-    return true;
   MLIRContext *context = module.getContext();
+  // Crossbar IR given as input goes on from where it stands: placed IR is
+  // emitted as it is, IR with no array placed yet gets this run's placement
+  // (--overflow). Partly placed IR is the emitter's error.
+  if (!hasCirculantOps(module)) {
+    if (!isUnplaced(module))
+      return true;
+    PassManager place(context);
+    addCrossbarPasses(place);
+    return failed(place.run(module)) ? FailureOr<bool>(failure()) : true;
+  }
   PassManager pm(context);
   addCirculantPasses(pm, strategy);
   if (failed(pm.run(module)))
@@ -372,6 +401,7 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
     return false;
   PassManager lower(context);
   lower.addPass(createConvertCirculantToCrossbar());
+  addCrossbarPasses(lower);
   if (failed(lower.run(module)))
     return failure();
   return true;

@@ -52,14 +52,6 @@ enum class PipelineMode {
   InterLayer, // ISAAC: all layers resident, pipelined across layers
 };
 
-/// What to do when the mapped model needs more crossbars than one chip has.
-enum class OverflowPolicy {
-  MultiChip, // spread over ceil(needed / per-chip) chips; charge inter-chip
-             // traffic for activations crossing chips
-  Reprogram, // one chip; rewrite crossbars between layer groups, charging
-             // write energy and latency for every cell programmed
-};
-
 struct CostOptions {
   PipelineMode pipeline = PipelineMode::IntraLayer;
   OverflowPolicy overflow = OverflowPolicy::MultiChip;
@@ -76,12 +68,10 @@ struct CostOptions {
   bool replicate = true;
 };
 
-/// "intra" / "inter", "chips" / "reprogram"; parse returns false on
-/// anything else.
+/// "intra" / "inter"; parse returns false on anything else. (The overflow
+/// policy's names are in Hardware.h: programs record it.)
 const char *pipelineModeName(PipelineMode mode);
-const char *overflowPolicyName(OverflowPolicy policy);
 bool parsePipelineMode(const std::string &text, PipelineMode &out);
-bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out);
 
 /// The ADC resolution law (docs/CostModel.md, "ADC resolution"): the
 /// Murmann-survey fit of the Accelergy ADC plug-in (model.py,
@@ -182,6 +172,14 @@ struct LayerCost {
   double bufferOccupancy() const;
 };
 
+/// One array of the program and where it sits (program::Array::place).
+struct PlacedArray {
+  int64_t layer = 0;           // crossbar layer index in the program
+  std::string layerName;
+  int64_t array = 0;           // index among the layer's arrays
+  program::ArrayPlace place;
+};
+
 struct CostReport {
   std::string mapping;         // "reboc" or "dense" (set by the caller)
   PipelineMode pipeline = PipelineMode::IntraLayer;
@@ -204,6 +202,7 @@ struct CostReport {
   double hostIoBytes = 0;      // program inputs in + outputs out, run
   double hostIoS = 0;          // their time on the links, per inference
   std::vector<LayerCost> layers; // crossbar and digital layers, in order
+  std::vector<PlacedArray> arrays; // the placement the estimate read
   double uOcc = 0, uUniq = 0;  // whole model
   int64_t crossbars = 0, adcs = 0; // used by the model
   int64_t cycles = 0;          // whole run, in read cycles (read_cycle_ns)
@@ -241,6 +240,10 @@ PeakFigures peakFigures(const HardwareDesc &hw);
 void writeCostJson(llvm::json::OStream &json, const CostReport &report);
 /// The report as a JSON document (writeCostJson).
 std::string costToJson(const CostReport &report);
+/// The "placement" member of writeCostJson: the overflow policy and one
+/// object per array, {"layer", "layer_name", "array", "chip", "load", "tile",
+/// "ima", "xbar"}.
+void writePlacementJson(llvm::json::OStream &json, const CostReport &report);
 std::string costToTable(const CostReport &report);
 /// A standalone HTML page with inline SVG plots (energy by component per
 /// layer, utilization per layer, and the reports side by side when several

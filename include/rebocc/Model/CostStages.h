@@ -25,6 +25,7 @@ namespace rebocc::model {
 
 /// Where one crossbar layer's arrays sit: IMA slots [start, start + imas),
 /// global over the chips (multi-chip) or local to its chip load (reprogram).
+/// Derived from the program's array places by placeLayers.
 struct LayerPlacement {
   int64_t start = 0, imas = 0;
   int64_t load = 0;   // reprogram: chip load holding the layer (first chunk)
@@ -45,9 +46,13 @@ struct Placement {
   bool reprogram = false; // loads instead of chips
 };
 
-/// Every layer owns whole IMAs, packed in program order; a model larger than
-/// a chip spreads over chips or, with OverflowPolicy::Reprogram, over chip
-/// loads of consecutive layers.
+/// The cost model's view of where the program's arrays sit (Array::place,
+/// made by model::placeArrays for `program.overflow`): per layer the IMAs
+/// its arrays occupy, its first IMA and chip load and the loads it spans;
+/// the chips, or the chip loads with their arrays, cells and rows. Fails
+/// when `options.overflow` is not the program's policy, when the placement
+/// breaks program::verifyPlacement on `hw`, or when `hw` has no links for a
+/// multi-chip or reprogrammed model.
 bool placeLayers(const program::Program &program, const RunReport &counts,
                  const HardwareDesc &hw, const CostOptions &options,
                  Placement &out, std::string &error);
@@ -77,6 +82,12 @@ struct LayerTime {
   /// inter-layer pipeline (coreS and fillS when there are no more copies).
   double latencyCoreS = 0, latencyFillS = 0;
 };
+
+/// An input buffer of `words` words (input_bits each) in bytes, and what
+/// the eDRAM of `tiles` tiles holds: the two sides of a layer's buffer
+/// occupancy (docs/CostModel.md, "Buffer capacity").
+double bufferBytes(int64_t words, const HardwareDesc &hw);
+double bufferCapacityBytes(int64_t tiles, const HardwareDesc &hw);
 
 /// IMAs that `replicas` copies of a layer of `arrays` arrays on `imas` IMAs
 /// occupy: copies of a layer smaller than an IMA share IMAs array by array

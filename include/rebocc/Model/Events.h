@@ -113,6 +113,14 @@ struct RunReport {
 LayerReport staticLayerReport(const program::CrossbarLayer &layer,
                               const HardwareDesc &hw);
 
+/// Words the input buffer of `layer` holds, the bufferWords rule above:
+/// a private input the real rows of every array, a shared one the layer's n
+/// input words, a shared convolution input the line buffer C * W * lines of
+/// an input of NCHW shape `in`; -1 for the last when `in` is empty or leaves
+/// C, H or W dynamic (-1), since the image size is not known before the run.
+int64_t inputBufferWords(const program::CrossbarLayer &layer,
+                         const std::vector<int64_t> &in = {});
+
 /// The output shape of crossbar layer `layer` on an input of shape `in`
 /// (N x n or n for a fully connected layer, N x C x H x W for a convolution).
 /// Returns "" or a message naming what does not fit.

@@ -17,6 +17,20 @@
 
 namespace rebocc::model {
 
+/// What to do when the mapped model needs more crossbars than one chip has.
+/// The placement of the arrays is made for one policy, and a program records
+/// which (docs/ProgramFormat.md).
+enum class OverflowPolicy {
+  MultiChip, // spread over ceil(needed / per-chip) chips; charge inter-chip
+             // traffic for activations crossing chips
+  Reprogram, // one chip; rewrite crossbars between layer groups, charging
+             // write energy and latency for every cell programmed
+};
+
+/// "chips" / "reprogram"; parse returns false on anything else.
+const char *overflowPolicyName(OverflowPolicy policy);
+bool parseOverflowPolicy(const std::string &text, OverflowPolicy &out);
+
 struct HardwareDesc {
   std::string name = "isaac-ce";
   // Crossbar geometry and precision.

@@ -58,7 +58,6 @@ struct LoweringState {
   SymbolTable symbols;
   llvm::DenseMap<Operation *, LayerPlan> plans;
   llvm::DenseMap<std::pair<Value, int64_t>, Value> sharedBuffers;
-  int64_t nextArray = 0;
 };
 
 } // namespace
@@ -160,15 +159,15 @@ static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
   return created;
 }
 
-/// The crossbar.arrays of `layer`'s layout, right after it, numbered onto
-/// tiles in creation order. Returns their references by row tile.
+/// The crossbar.arrays of `layer`'s layout, right after it, unplaced
+/// (crossbar-place-arrays places every array of the module). Returns their
+/// references by row tile.
 static SmallVector<SmallVector<Attribute>>
 createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan,
              LoweringState &state, ConversionPatternRewriter &rewriter) {
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointAfter(layer);
   const model::HardwareDesc &hw = state.hw;
-  int64_t arraysPerTile = hw.xbarsPerIma * hw.imasPerTile;
   SmallVector<SmallVector<Attribute>> byRowTile(plan.rowTiles);
   for (const program::Array &array : plan.arrays) {
     std::string suffix = array.group ? "_g" + std::to_string(array.group) : "";
@@ -179,9 +178,9 @@ createArrays(crossbar::LayerOp layer, const program::CrossbarLayer &plan,
         array.group ? rewriter.getI64IntegerAttr(array.group) : IntegerAttr();
     auto op = crossbar::ArrayOp::create(
         rewriter, layer.getLoc(), name, layer.getSymName(), group,
-        state.nextArray++ / arraysPerTile, array.rowTile, array.colTile,
-        hw.xbarRows, hw.xbarCols, array.rowBegin, array.rowCount,
-        array.weightColBegin, array.weightColCount);
+        array.rowTile, array.colTile, hw.xbarRows, hw.xbarCols, array.rowBegin,
+        array.rowCount, array.weightColBegin, array.weightColCount,
+        crossbar::PlaceAttr());
     state.symbols.insert(op);
     byRowTile[array.rowTile].push_back(FlatSymbolRefAttr::get(op));
   }
@@ -203,8 +202,9 @@ static Value inputBuffer(Location loc, Value input, int64_t k, bool shared,
     rewriter.setInsertionPointAfter(def);
   else
     rewriter.setInsertionPointToStart(cast<BlockArgument>(input).getOwner());
-  auto buffer = crossbar::InputBufferOp::create(rewriter, loc, input.getType(),
-                                                input, k, shared);
+  auto buffer = crossbar::InputBufferOp::create(
+      rewriter, loc, input.getType(), input, k, shared, crossbar::TileAttr(),
+      IntegerAttr());
   if (shared)
     state.sharedBuffers[{input, k}] = buffer;
   return buffer;

@@ -6,16 +6,17 @@
 //
 // Layout of a file (docs/ProgramFormat.md is the specification):
 //
-//   rebocc-program 2
-//   hw name="isaac-ce" xbar_rows=128 ...
-//   value %0 name="x" shape=[-1,784]
+//   rebocc-program 5 overflow=chips checksum=0x<FNV-1a 64 of the body>
+//   hw name="isaac-ce" xbar_rows=128 ...      <- the body: every byte after
+//   value %0 name="x" shape=[-1,784]             the header line
 //   ...
 //   data <nbytes>
 //   <nbytes of little-endian float32> <8-byte little-endian FNV-1a 64>
 //
-// The text section is printText() plus `data=OFFSET+BYTES` references into
-// the data section. The reader trusts nothing: every size is checked against
-// the bytes actually present before anything proportional to it is allocated.
+// The text section is printText() plus the checksum and `data=OFFSET+BYTES`
+// references into the data section. The reader trusts nothing: it checks
+// the body against the header's checksum first, and every size against the
+// bytes actually present before anything proportional to it is allocated.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,11 @@ extern const char *kMagic;
 
 std::string fmtShape(const std::vector<int64_t> &shape);
 std::string fmtRange(uint64_t begin, uint64_t size);
+/// "0x" and 16 lower-case hex digits.
+std::string fmtHex(uint64_t v);
+/// The header line without its checksum field and newline:
+/// "rebocc-program 5 overflow=chips".
+std::string fmtHeader(const Program &program);
 
 // Reader (ProgramFields.cpp and ProgramReader.cpp) --------------------------
 
@@ -91,6 +97,7 @@ private:
     return false;
   }
 
+  bool parseHeader(const std::string &text, size_t bodyStart);
   bool tokenize(const std::string &text);
   bool parseLine(const std::string &text);
   bool finishFields();

@@ -10,6 +10,8 @@
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
 
+#include <cstdlib>
+
 namespace rebocc::program {
 
 //===----------------------------------------------------------------------===//
@@ -250,10 +252,13 @@ bool Reader::parseArray() {
                   "': expected BEGIN+COUNT, got '" + *v + "'");
     return true;
   };
+  ArrayPlace &at = A.place;
   if (!getInt("row_tile", A.rowTile) || !getInt("col_tile", A.colTile) ||
       !range("rows", A.rowBegin, A.rowCount) ||
       !range("weight_cols", A.weightColBegin, A.weightColCount) ||
-      !getInt("group", A.group) || !finishFields())
+      !getInt("group", A.group) || !getInt("chip", at.chip) ||
+      !getInt("load", at.load) || !getInt("tile", at.tile) ||
+      !getInt("ima", at.ima) || !getInt("xbar", at.xbar) || !finishFields())
     return false;
   L.arrays.push_back(A);
   return true;
@@ -441,6 +446,44 @@ bool Reader::readData(uint64_t dataStart) {
   return true;
 }
 
+/// Line 1: magic, version, the overflow policy the arrays are placed for,
+/// and the checksum of every byte after the line. Only the canonical
+/// spelling is accepted, so no changed byte of the line goes unnoticed.
+bool Reader::parseHeader(const std::string &text, size_t bodyStart) {
+  std::string magic = std::string(kMagic) + " ";
+  std::string rest = text.substr(magic.size());
+  int64_t version;
+  if (!parseInt64(rest.substr(0, rest.find(' ')), version))
+    return fail("malformed header line '" + text + "'");
+  if (version != kFormatVersion)
+    return fail("format version " + std::to_string(version) +
+                " is not supported (this reader reads version " +
+                std::to_string(kFormatVersion) + ")");
+  P.version = kFormatVersion;
+  const std::string overflowKey = " overflow=", checksumKey = " checksum=";
+  size_t o = text.find(overflowKey), c = text.find(checksumKey);
+  uint64_t stored = 0;
+  bool ok = o != std::string::npos && c != std::string::npos && o < c &&
+            model::parseOverflowPolicy(
+                text.substr(o + overflowKey.size(),
+                            c - o - overflowKey.size()),
+                P.overflow);
+  std::string hex = ok ? text.substr(c + checksumKey.size()) : "";
+  ok = ok && hex.size() == 18 && hex.compare(0, 2, "0x") == 0 &&
+       hex.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
+  if (ok)
+    stored = std::strtoull(hex.c_str() + 2, nullptr, 16);
+  if (!ok || text != fmtHeader(P) + checksumKey + fmtHex(stored))
+    return fail("malformed header line '" + text + "' (expected '" + magic +
+                std::to_string(kFormatVersion) +
+                " overflow=chips|reprogram checksum=0x<16 hex digits>')");
+  if (stored != fnv1a64(bytes.data() + bodyStart, bytes.size() - bodyStart))
+    return fail("checksum mismatch: the bytes after line 1 are not the ones "
+                "it was written with (the file is corrupt or truncated, or "
+                "was edited; emit it again with rebocc)");
+  return true;
+}
+
 bool Reader::read() {
   P = Program();
   // Magic first, so an unrelated file gets a plain answer.
@@ -465,14 +508,8 @@ bool Reader::read() {
     std::string text = bytes.substr(pos, eol - pos);
     pos = eol + 1;
     if (lineNo == 1) {
-      int64_t version;
-      if (!parseInt64(text.substr(magic.size()), version))
-        return fail("malformed header line '" + text + "'");
-      if (version != kFormatVersion)
-        return fail("format version " + std::to_string(version) +
-                    " is not supported (this reader reads version " +
-                    std::to_string(kFormatVersion) + ")");
-      P.version = kFormatVersion;
+      if (!parseHeader(text, pos))
+        return false;
     } else if (!text.empty() && text[0] != '#') {
       if (!parseLine(text))
         return false;
@@ -487,6 +524,11 @@ bool Reader::read() {
   std::string e = verify(P);
   if (!e.empty()) {
     error = file + ": invalid program: " + e;
+    return false;
+  }
+  e = verifyPlacement(P);
+  if (!e.empty()) {
+    error = file + ": invalid placement: " + e;
     return false;
   }
   return true;

@@ -33,6 +33,18 @@ std::string fmtRange(uint64_t begin, uint64_t size) {
   return std::to_string(begin) + "+" + std::to_string(size);
 }
 
+std::string fmtHex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "0x%016llx",
+                static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string fmtHeader(const Program &P) {
+  return std::string(kMagic) + " " + std::to_string(P.version) +
+         " overflow=" + model::overflowPolicyName(P.overflow);
+}
+
 namespace {
 
 std::string quote(const std::string &s) {
@@ -71,13 +83,6 @@ std::string fmtDouble(double v) {
     if (std::strtod(buf, nullptr) == v || std::isnan(v))
       break;
   }
-  return buf;
-}
-
-std::string fmtHex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%016llx",
-                static_cast<unsigned long long>(v));
   return buf;
 }
 
@@ -169,11 +174,25 @@ std::string emitInstruction(const Instruction &I) {
   return line + " name=" + quote(I.name) + "\n";
 }
 
-/// The text section; with `plan`, lines carry data-section references.
-std::string emitText(const Program &P, const DataPlan *plan) {
-  std::string out =
-      std::string(kMagic) + " " + std::to_string(P.version) + "\n";
-  out += emitHardware(P.hw);
+std::string emitArray(const std::string &id, size_t a, const Array &A) {
+  const ArrayPlace &at = A.place;
+  return "array @" + id + "." + std::to_string(a) +
+         " row_tile=" + std::to_string(A.rowTile) +
+         " col_tile=" + std::to_string(A.colTile) +
+         " rows=" + fmtRange(A.rowBegin, A.rowCount) +
+         " weight_cols=" + fmtRange(A.weightColBegin, A.weightColCount) +
+         " group=" + std::to_string(A.group) +
+         " chip=" + std::to_string(at.chip) +
+         " load=" + std::to_string(at.load) +
+         " tile=" + std::to_string(at.tile) +
+         " ima=" + std::to_string(at.ima) +
+         " xbar=" + std::to_string(at.xbar) + "\n";
+}
+
+/// The text section after the header line; with `plan`, lines carry
+/// data-section references.
+std::string emitBody(const Program &P, const DataPlan *plan) {
+  std::string out = emitHardware(P.hw);
   for (size_t v = 0; v < P.values.size(); ++v)
     out += "value %" + std::to_string(v) + " name=" + quote(P.values[v].name) +
            " shape=" + fmtShape(P.values[v].shape) + "\n";
@@ -233,15 +252,8 @@ std::string emitText(const Program &P, const DataPlan *plan) {
       out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
              " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
     out += "\n";
-    for (size_t a = 0; a < L.arrays.size(); ++a) {
-      const Array &A = L.arrays[a];
-      out += "array @" + id + "." + std::to_string(a) +
-             " row_tile=" + std::to_string(A.rowTile) +
-             " col_tile=" + std::to_string(A.colTile) +
-             " rows=" + fmtRange(A.rowBegin, A.rowCount) +
-             " weight_cols=" + fmtRange(A.weightColBegin, A.weightColCount) +
-             " group=" + std::to_string(A.group) + "\n";
-    }
+    for (size_t a = 0; a < L.arrays.size(); ++a)
+      out += emitArray(id, a, L.arrays[a]);
   }
 
   for (const Instruction &I : P.instructions)
@@ -252,30 +264,36 @@ std::string emitText(const Program &P, const DataPlan *plan) {
 } // namespace
 
 std::string printText(const Program &program) {
-  return emitText(program, nullptr);
+  return fmtHeader(program) + "\n" + emitBody(program, nullptr);
 }
 
 bool writeProgram(const Program &program, std::string &bytes,
                   std::string &error) {
   std::string e = verify(program);
+  if (e.empty() && !(e = verifyPlacement(program)).empty())
+    e = "placement: " + e;
   if (!e.empty()) {
     error = "refusing to write an invalid program: " + e;
     return false;
   }
   DataPlan plan = planData(program);
-  bytes = emitText(program, &plan);
-  bytes += "data " + std::to_string(plan.total) + "\n";
-  size_t dataStart = bytes.size();
-  bytes.reserve(dataStart + plan.total + 8);
+  std::string body = emitBody(program, &plan);
+  body += "data " + std::to_string(plan.total) + "\n";
+  size_t dataStart = body.size();
+  body.reserve(dataStart + plan.total + 8);
   for (const Constant &C : program.constants)
-    appendFloatsLE(bytes, C.data.data(), C.data.size());
+    appendFloatsLE(body, C.data.data(), C.data.size());
   for (const CrossbarLayer &L : program.layers) {
-    appendFloatsLE(bytes, L.weights.data(), L.weights.size());
-    appendFloatsLE(bytes, L.bias.data(), L.bias.size());
+    appendFloatsLE(body, L.weights.data(), L.weights.size());
+    appendFloatsLE(body, L.bias.data(), L.bias.size());
   }
-  uint64_t hash = fnv1a64(bytes.data() + dataStart, bytes.size() - dataStart);
+  uint64_t hash = fnv1a64(body.data() + dataStart, body.size() - dataStart);
   for (int b = 0; b < 8; ++b)
-    bytes += static_cast<char>((hash >> (8 * b)) & 0xff);
+    body += static_cast<char>((hash >> (8 * b)) & 0xff);
+  // The header seals everything after it, names and all.
+  bytes = fmtHeader(program) + " checksum=" +
+          fmtHex(fnv1a64(body.data(), body.size())) + "\n";
+  bytes += body;
   return true;
 }
 

@@ -107,21 +107,8 @@ program::Instruction &Emitter::append(program::OpCode code, Operation *op,
   return program.instructions.back();
 }
 
-static program::Mapping programMapping(crossbar::Mapping mapping) {
-  switch (mapping) {
-  case crossbar::Mapping::A:
-    return program::Mapping::A;
-  case crossbar::Mapping::B:
-    return program::Mapping::B;
-  case crossbar::Mapping::C:
-    return program::Mapping::C;
-  case crossbar::Mapping::E:
-    return program::Mapping::E;
-  }
-  llvm_unreachable("unknown mapping");
-}
-
-/// Reads a layer's arrays back and checks them against the canonical layout.
+/// Reads a layer's arrays back, checks them against the canonical layout and
+/// stores them, with their places, in `plan`.
 static LogicalResult collectArrays(crossbar::LayerOp layer,
                                    program::CrossbarLayer &plan,
                                    ArrayRef<crossbar::MvmOp> mvms,
@@ -132,7 +119,13 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
     for (Attribute ref : mvm.getArrays()) {
       auto array = symbols.lookupNearestSymbolFrom<crossbar::ArrayOp>(
           mvm, cast<SymbolRefAttr>(ref));
+      crossbar::PlaceAttr at = array.getPlaceAttr();
+      if (!at)
+        return array.emitError("array is not placed; run "
+                               "crossbar-place-arrays before emitting");
       program::Array placed;
+      placed.place = {at.getChip(), at.getLoad(), at.getTile(), at.getIma(),
+                      at.getXbar()};
       placed.group = array.getGroup().value_or(0);
       placed.rowTile = array.getRowTile();
       placed.colTile = array.getColTile();
@@ -160,6 +153,7 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
     return layer.emitError("arrays of layer '")
            << layer.getSymName()
            << "' differ from the program format's layout for this hardware";
+  plan.arrays = std::move(found);
   return success();
 }
 
@@ -187,32 +181,7 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
       (int64_t)layer.getCellBits() != hw.cellBits)
     return layer.emitError("layer encoding differs from the hardware description");
 
-  program::CrossbarLayer plan;
-  plan.name = layer.getSymName().str();
-  plan.m = layer.getM();
-  plan.n = layer.getN();
-  plan.k = layer.getBlockSize();
-  plan.p = support::ceilDiv(plan.m, plan.k);
-  plan.q = support::ceilDiv(plan.n, plan.k);
-  plan.dup = layer.getDuplication();
-  plan.mapping = programMapping(layer.getMapping());
-  if (layer.isConv()) {
-    plan.kind = program::LayerKind::Convolution;
-    plan.groups = layer.getGroupCount();
-    plan.kernelH = (*layer.getKernel())[0];
-    plan.kernelW = (*layer.getKernel())[1];
-    plan.strideH = (*layer.getStrides())[0];
-    plan.strideW = (*layer.getStrides())[1];
-    plan.dilationH = (*layer.getDilations())[0];
-    plan.dilationW = (*layer.getDilations())[1];
-    ArrayRef<int64_t> pads = *layer.getPads();
-    plan.padTop = pads[0];
-    plan.padLeft = pads[1];
-    plan.padBottom = pads[2];
-    plan.padRight = pads[3];
-  }
-  plan.sharedInput = buffer.getShared();
-  plan.weightScale = layer.getWeightScale().convertToFloat();
+  program::CrossbarLayer plan = layer.toProgramLayer(buffer.getShared());
   std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
   std::optional<std::vector<float>> bias = getFloatValues(layer.getBias());
   if (!weights || !bias)
@@ -374,6 +343,12 @@ LogicalResult Emitter::emit() {
            << funcs.size();
   func::FuncOp func = funcs.front();
   program.hw = hw;
+  auto overflow = module->getAttrOfType<crossbar::OverflowPolicyAttr>(
+      crossbar::CrossbarDialect::OverflowAttrHelper::getNameStr());
+  if (overflow)
+    program.overflow = overflow.getValue() == crossbar::OverflowPolicy::Reprogram
+                           ? model::OverflowPolicy::Reprogram
+                           : model::OverflowPolicy::MultiChip;
   for (BlockArgument arg : func.getArguments()) {
     auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                   kTensorNameAttr);
@@ -387,9 +362,15 @@ LogicalResult Emitter::emit() {
   for (auto [index, id] : llvm::enumerate(program.outputs))
     if (auto name = func.getResultAttrOfType<StringAttr>(index, kTensorNameAttr))
       program.values[id].name = name.str();
+  if (!overflow && !program.layers.empty())
+    return module.emitError("the module has no crossbar.overflow: run "
+                            "crossbar-place-arrays before emitting");
   std::string problem = program::verify(program);
   if (!problem.empty())
     return module.emitError("emitted program is invalid: ") << problem;
+  problem = program::verifyPlacement(program);
+  if (!problem.empty())
+    return module.emitError("emitted placement is invalid: ") << problem;
   return success();
 }
 

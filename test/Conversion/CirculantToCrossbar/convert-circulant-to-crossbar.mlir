@@ -3,9 +3,9 @@
 // RUN: rebocc-opt %s -split-input-file -verify-diagnostics --convert-circulant-to-crossbar | rebocc-opt -split-input-file | FileCheck %s
 
 // Hardware: 8 x 8 arrays, 4-bit weights on 2-bit cells (2 cells per weight,
-// 4 weight columns per array, floor(8/k)*k rows per array), 2 arrays per
-// tile (xbars_per_ima 2 x imas_per_tile 1). Arrays are numbered in lowering
-// order onto tiles: array i sits on tile i / 2.
+// 4 weight columns per array, floor(8/k)*k rows per array). The arrays are
+// not placed yet (no `place`): crossbar-place-arrays does that
+// (test/Dialect/Crossbar/crossbar-place-arrays.mlir).
 //
 // fc1: A,    m = 8,  n = 12, k = 4: rows 12 -> row tiles [0,8) [8,12); p = 2 cols. arrays 0, 1
 // fc2: B(2), m = 4,  n = 12, k = 4: p*d = 2 cols; 2 row tiles.                     arrays 2, 3
@@ -15,22 +15,23 @@
 // weight_scale = max|w| / (2^(4-1) - 1) = max|w| / 7 (1 for an all-zero layer).
 
 // CHECK-LABEL: module attributes {rebocc.hw
+// CHECK-NOT: place
 // CHECK-DAG: crossbar.layer @fc1 {bias = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00]> : tensor<8xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 8 : i64, mapping = #crossbar.mapping<A>, n = 12 : i64, weight = dense<{{\[\[\[}}1.000000e+00, -3.500000e+00, 5.000000e-01, 2.000000e+00], [0.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00], [3.000000e+00, 2.000000e+00, 1.000000e+00, 0.000000e+00]], {{\[\[}}-1.000000e+00, -2.000000e+00, -3.000000e+00, 0.000000e+00], [2.500000e-01, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00]]]> : tensor<2x3x4xf32>, weight_bits = 4 : i64, weight_scale = 5.000000e-01 : f32}
-// CHECK-DAG: crossbar.array @fc1_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 0 : i64}
-// CHECK-DAG: crossbar.array @fc1_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 0 : i64}
+// CHECK-DAG: crossbar.array @fc1_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc1_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc1, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64}
 // CHECK-DAG: crossbar.layer @fc2 {bias = dense<5.000000e-01> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 4 : i64, mapping = #crossbar.mapping<B>, n = 12 : i64, weight = dense<0.000000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e+00 : f32}
-// CHECK-DAG: crossbar.array @fc2_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 1 : i64}
-// CHECK-DAG: crossbar.array @fc2_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 1 : i64}
+// CHECK-DAG: crossbar.array @fc2_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc2_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc2, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64}
 // CHECK-DAG: crossbar.layer @fc3 {bias = dense<0.000000e+00> : tensor<2xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 2 : i64, m = 2 : i64, mapping = #crossbar.mapping<E>, n = 12 : i64, weight = dense<0.699999988> : tensor<1x6x2xf32>, weight_bits = 4 : i64, weight_scale = 1.000000e-01 : f32}
-// CHECK-DAG: crossbar.array @fc3_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 2 : i64}
-// CHECK-DAG: crossbar.array @fc3_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 2 : i64}
+// CHECK-DAG: crossbar.array @fc3_r0_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc3_r1_c0 {col_begin = 0 : i64, col_count = 2 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc3, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64}
 // CHECK-DAG: crossbar.layer @fc4 {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 4 : i64, mapping = #crossbar.mapping<A>, n = 12 : i64, weight = dense<-1.400000e+00> : tensor<1x3x4xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e-01 : f32}
-// CHECK-DAG: crossbar.array @fc4_r0_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 3 : i64}
-// CHECK-DAG: crossbar.array @fc4_r1_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64, tile = 3 : i64}
+// CHECK-DAG: crossbar.array @fc4_r0_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc4_r1_c0 {col_begin = 0 : i64, col_count = 1 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc4, row_begin = 8 : i64, row_count = 4 : i64, row_tile = 1 : i64, rows = 8 : i64}
 // CHECK-DAG: crossbar.layer @fc5 {bias = dense<0.000000e+00> : tensor<20xf32>, block_size = 2 : i64, cell_bits = 2 : i64, cells_per_weight = 2 : i64, duplication = 1 : i64, m = 20 : i64, mapping = #crossbar.mapping<A>, n = 8 : i64, weight = dense<1.400000e+01> : tensor<10x4x2xf32>, weight_bits = 4 : i64, weight_scale = 2.000000e+00 : f32}
-// CHECK-DAG: crossbar.array @fc5_r0_c0 {col_begin = 0 : i64, col_count = 4 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 4 : i64}
-// CHECK-DAG: crossbar.array @fc5_r0_c1 {col_begin = 4 : i64, col_count = 4 : i64, col_tile = 1 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 4 : i64}
-// CHECK-DAG: crossbar.array @fc5_r0_c2 {col_begin = 8 : i64, col_count = 2 : i64, col_tile = 2 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64, tile = 5 : i64}
+// CHECK-DAG: crossbar.array @fc5_r0_c0 {col_begin = 0 : i64, col_count = 4 : i64, col_tile = 0 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc5_r0_c1 {col_begin = 4 : i64, col_count = 4 : i64, col_tile = 1 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
+// CHECK-DAG: crossbar.array @fc5_r0_c2 {col_begin = 8 : i64, col_count = 2 : i64, col_tile = 2 : i64, cols = 8 : i64, layer = @fc5, row_begin = 0 : i64, row_count = 8 : i64, row_tile = 0 : i64, rows = 8 : i64}
 // CHECK-NOT: crossbar.array
 // CHECK-LABEL: func.func @net
 // CHECK-SAME: (%[[X:.*]]: tensor<?x12xf32>)
@@ -112,15 +113,15 @@ module attributes {rebocc.hw = {xbar_rows = 8 : i64, xbar_cols = 8 : i64,
 
 // -----
 
-// Without rebocc.hw: ISAAC-CE, 16-bit weights on 2-bit cells, 96 arrays per
-// tile. A 1024 x 1024 layer with k = 16 in mapping A: 8 row tiles x 4 col
-// tiles (16 weight columns each) = 32 arrays, all on tile 0; 8 mvms of 4
-// arrays, 16 steps of stride 1. weight_scale = 0.5 / (2^15 - 1).
+// Without rebocc.hw: ISAAC-CE, 16-bit weights on 2-bit cells. A 1024 x 1024
+// layer with k = 16 in mapping A: 8 row tiles x 4 col tiles (16 weight
+// columns each) = 32 arrays; 8 mvms of 4 arrays, 16 steps of stride 1.
+// weight_scale = 0.5 / (2^15 - 1).
 // CHECK-LABEL: module {
 // CHECK: crossbar.layer @big {{{.*}}block_size = 16 : i64, cell_bits = 2 : i64, cells_per_weight = 8 : i64, duplication = 1 : i64, m = 1024 : i64, mapping = #crossbar.mapping<A>, n = 1024 : i64, {{.*}}weight_bits = 16 : i64, weight_scale = 1.52592547E-5 : f32}
-// CHECK-NEXT: crossbar.array @big_r0_c0 {col_begin = 0 : i64, col_count = 16 : i64, col_tile = 0 : i64, cols = 128 : i64, layer = @big, row_begin = 0 : i64, row_count = 128 : i64, row_tile = 0 : i64, rows = 128 : i64, tile = 0 : i64}
-// CHECK-COUNT-30: crossbar.array @big_r{{[0-7]}}_c{{[0-3]}} {{{.*}}tile = 0 : i64}
-// CHECK-NEXT: crossbar.array @big_r7_c3 {col_begin = 48 : i64, col_count = 16 : i64, col_tile = 3 : i64, cols = 128 : i64, layer = @big, row_begin = 896 : i64, row_count = 128 : i64, row_tile = 7 : i64, rows = 128 : i64, tile = 0 : i64}
+// CHECK-NEXT: crossbar.array @big_r0_c0 {col_begin = 0 : i64, col_count = 16 : i64, col_tile = 0 : i64, cols = 128 : i64, layer = @big, row_begin = 0 : i64, row_count = 128 : i64, row_tile = 0 : i64, rows = 128 : i64}
+// CHECK-COUNT-30: crossbar.array @big_r{{[0-7]}}_c{{[0-3]}} {{{.*}}rows = 128 : i64}
+// CHECK-NEXT: crossbar.array @big_r7_c3 {col_begin = 48 : i64, col_count = 16 : i64, col_tile = 3 : i64, cols = 128 : i64, layer = @big, row_begin = 896 : i64, row_count = 128 : i64, row_tile = 7 : i64, rows = 128 : i64}
 // CHECK-NEXT: func.func @isaac
 // CHECK: crossbar.input_buffer %{{.*}} {slice_size = 16 : i64} : tensor<?x1024xf32>
 // CHECK: crossbar.mvm %{{.*}} {arrays = [@big_r0_c0, @big_r0_c1, @big_r0_c2, @big_r0_c3], layer = @big, row_tile = 0 : i64, steps = 16 : i64, stride = 1 : i64}

@@ -100,16 +100,95 @@ crossbar.layer @l {m = 3 : i64, n = 5 : i64, block_size = 2 : i64,
 //===----------------------------------------------------------------------===//
 
 // expected-error @+1 {{'crossbar.array' op layer @missing is not a crossbar.layer}}
-crossbar.array @a {layer = @missing, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @missing, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 
 // -----
 
-// expected-error @+1 {{'crossbar.array' op attribute 'tile' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
-crossbar.array @a {layer = @missing, tile = -1 : i64, row_tile = 0 : i64,
+// expected-error @+4 {{place counts from 0: chip 0, load -1, tile 0, ima 0, xbar 0}}
+crossbar.array @a {layer = @missing, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
-  row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64}
+  row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64,
+  place = #crossbar.place<chip = 0, load = -1, tile = 0, ima = 0, xbar = 0>}
+
+// -----
+
+// The module's hardware has 2 tiles of 1 IMA of 2 crossbars: tile 2 does not
+// exist, nor does crossbar 2 of an IMA.
+module attributes {rebocc.hw = {tiles_per_chip = 2 : i64, imas_per_tile = 1 : i64,
+                                xbars_per_ima = 2 : i64}} {
+  // expected-error @+1 {{'crossbar.array' op place #crossbar.place<chip = 5, load = 0, tile = 2, ima = 0, xbar = 0> lies outside the chip of rebocc.hw (2 tiles, 1 IMAs per tile, 2 crossbars per IMA)}}
+  crossbar.array @a {layer = @missing, row_tile = 0 : i64,
+    col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
+    row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64,
+    place = #crossbar.place<chip = 5, load = 0, tile = 2, ima = 0, xbar = 0>}
+}
+
+// -----
+
+module attributes {rebocc.hw = {tiles_per_chip = 2 : i64, imas_per_tile = 1 : i64,
+                                xbars_per_ima = 2 : i64}} {
+  // expected-error @+1 {{'crossbar.array' op place #crossbar.place<chip = 0, load = 0, tile = 1, ima = 0, xbar = 2> lies outside the chip}}
+  crossbar.array @a {layer = @missing, row_tile = 0 : i64,
+    col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
+    row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64,
+    place = #crossbar.place<chip = 0, load = 0, tile = 1, ima = 0, xbar = 2>}
+}
+
+// -----
+
+// Keys the description leaves out are ISAAC-CE's: 12 IMAs per tile.
+module attributes {rebocc.hw = {xbar_rows = 8 : i64}} {
+  // expected-error @+1 {{lies outside the chip of rebocc.hw (168 tiles, 12 IMAs per tile, 8 crossbars per IMA)}}
+  crossbar.array @a {layer = @missing, row_tile = 0 : i64,
+    col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
+    row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64,
+    place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 12, xbar = 0>}
+}
+
+// -----
+
+func.func @buffer_tile_type(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'crossbar.input_buffer' op attribute 'tile' failed to satisfy constraint: a tile of a chip load}}
+  %b = crossbar.input_buffer %x {slice_size = 2 : i64, tile = 3 : i64} : tensor<?x4xf32>
+  return %b : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @buffer_tile(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+2 {{tile counts from 0: chip 0, load 0, tile -3}}
+  %b = crossbar.input_buffer %x {slice_size = 2 : i64,
+         tile = #crossbar.tile<chip = 0, load = 0, tile = -3>} : tensor<?x4xf32>
+  return %b : tensor<?x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{"crossbar.overflow" must be a #crossbar.overflow on a module}}
+module attributes {crossbar.overflow = "chips"} {
+}
+
+// -----
+
+func.func @f() attributes {crossbar.overflow = #crossbar.overflow<chips>} {
+  // expected-error @-1 {{"crossbar.overflow" must be a #crossbar.overflow on a module}}
+  return
+}
+
+// -----
+
+// expected-error @+1 {{unknown crossbar dialect attribute "crossbar.tile"}}
+module attributes {crossbar.tile = 0 : i64} {
+}
+
+// -----
+
+// expected-error @+2 {{expected ::rebocc::crossbar::OverflowPolicy to be one of: chips, reprogram}}
+// expected-error @+1 {{failed to parse Crossbar_OverflowPolicyAttr parameter 'value'}}
+module attributes {crossbar.overflow = #crossbar.overflow<swap>} {
+}
 
 // -----
 
@@ -120,7 +199,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // expected-error @+1 {{'crossbar.array' op rows must hold whole k-slices (k = 4)}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 2 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 
@@ -131,7 +210,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // expected-error @+1 {{'crossbar.array' op rows must hold whole k-slices (k = 4)}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 6 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 
@@ -143,7 +222,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // 12 rows on an 8-row array.
 // expected-error @+1 {{'crossbar.array' op holds more rows or columns than the array has}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 12 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 
@@ -155,7 +234,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // 3 weight columns x 2 cells = 6 physical columns on a 5-column array.
 // expected-error @+1 {{'crossbar.array' op holds more rows or columns than the array has}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 5 : i64, row_begin = 0 : i64,
   row_count = 8 : i64, col_begin = 0 : i64, col_count = 3 : i64}
 
@@ -167,7 +246,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // Rows 8..16 but the layer has 12 logical rows.
 // expected-error @+1 {{'crossbar.array' op lies outside the layer's logical matrix (12 rows, 4 weight columns)}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 1 : i64,
+crossbar.array @a {layer = @l, row_tile = 1 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 8 : i64,
   row_count = 8 : i64, col_begin = 0 : i64, col_count = 4 : i64}
 
@@ -179,7 +258,7 @@ crossbar.layer @l {m = 8 : i64, n = 12 : i64, block_size = 4 : i64,
   weight = dense<1.0> : tensor<2x3x4xf32>, bias = dense<0.0> : tensor<8xf32>}
 // Weight columns 2..5 but the layer has p*d = 4.
 // expected-error @+1 {{'crossbar.array' op lies outside the layer's logical matrix (12 rows, 4 weight columns)}}
-crossbar.array @a {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @a {layer = @l, row_tile = 0 : i64,
   col_tile = 1 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 8 : i64, col_begin = 2 : i64, col_count = 3 : i64}
 
@@ -203,7 +282,7 @@ crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
   mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
-crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @l_r0_c0 {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @mvm_steps(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -221,7 +300,7 @@ crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
   mapping = #crossbar.mapping<B>, duplication = 2 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
-crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @l_r0_c0 {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @mvm_stride(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -239,7 +318,7 @@ crossbar.layer @l {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
-crossbar.array @l_r0_c0 {layer = @l, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @l_r0_c0 {layer = @l, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 func.func @mvm_wrong_row_tile(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
@@ -260,7 +339,7 @@ crossbar.layer @other {m = 4 : i64, n = 4 : i64, block_size = 4 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 4 : i64,
   cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<1x1x4xf32>, bias = dense<0.0> : tensor<4xf32>}
-crossbar.array @other_r0_c0 {layer = @other, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @other_r0_c0 {layer = @other, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
   row_count = 4 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 func.func @mvm_other_layer(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {

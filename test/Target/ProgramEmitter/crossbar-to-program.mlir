@@ -13,10 +13,13 @@
 // weight columns 0+4; max |w| = 3.5, weight_scale = 3.5 / (2^3 - 1) = 0.5.
 // fc2: m = 2, n = 10, k = 2 -> p = 1, q = 5; A: 10 logical rows -> row tiles
 // [0, 8) and [8, 10), one weight column; max |w| = 1.75, weight_scale 0.25.
+// Placement (crossbar-place-arrays' rule, docs/CostModel.md "Placement"):
+// every layer owns whole IMAs of 8 crossbars, in program order: fc1's array
+// on IMA 0, fc2's two on IMA 1, crossbars 0 and 1, all on tile 0 of chip 0.
 // Hashes: FNV-1a 64 of the little-endian float32 values in storage order,
 // computed with Python's struct module (docs/ProgramFormat.md).
 
-// CHECK: rebocc-program 4
+// CHECK: rebocc-program 5 overflow=chips
 // CHECK-NEXT: hw name="tiny" xbar_rows=8 xbar_cols=8 weight_bits=4 cell_bits=2 input_bits=8 adc_bits=8 xbars_per_ima=8 imas_per_tile=12
 // CHECK-NEXT: value %0 name="x" shape=[-1,6]
 // CHECK-NEXT: value %1 name="x2" shape=[-1,10]
@@ -29,16 +32,16 @@
 // CHECK-NEXT: outputs %3 %6
 // CHECK-NEXT: constant #0 name="c" shape=[2] elements=2 min=-0.5 max=0.5 fnv=0x54acf2652686daf5
 // CHECK-NEXT: layer @0 name="fc1" m=4 n=6 k=2 p=2 q=3 d=2 mapping=B shared=1 rows_per_array=8 weight_cols_per_array=4 row_tiles=1 col_tiles=1 weight_scale=0.5 arrays=1 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_fnv=0x58a1772939e35ba2 bias_fnv=0x239b3ee7ac6140d5
-// CHECK-NEXT: array @0.0 row_tile=0 col_tile=0 rows=0+6 weight_cols=0+4 group=0
+// CHECK-NEXT: array @0.0 row_tile=0 col_tile=0 rows=0+6 weight_cols=0+4 group=0 chip=0 load=0 tile=0 ima=0 xbar=0
 // CHECK-NEXT: layer @1 name="fc2" m=2 n=10 k=2 p=1 q=5 d=1 mapping=A shared=0 rows_per_array=8 weight_cols_per_array=4 row_tiles=2 col_tiles=1 weight_scale=0.25 arrays=2 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_fnv=0x6d38076c5401fbf5 bias_fnv=0x097a69ee2da301d8
-// CHECK-NEXT: array @1.0 row_tile=0 col_tile=0 rows=0+8 weight_cols=0+1 group=0
-// CHECK-NEXT: array @1.1 row_tile=1 col_tile=0 rows=8+2 weight_cols=0+1 group=0
+// CHECK-NEXT: array @1.0 row_tile=0 col_tile=0 rows=0+8 weight_cols=0+1 group=0 chip=0 load=0 tile=0 ima=1 xbar=0
+// CHECK-NEXT: array @1.1 row_tile=1 col_tile=0 rows=8+2 weight_cols=0+1 group=0 chip=0 load=0 tile=0 ima=1 xbar=1
 // CHECK-NEXT: inst %2 = crossbar %0 layer=@0 name="fc1"
 // CHECK-NEXT: inst %3 = relu %2 name="r"
 // CHECK-NEXT: inst %4 = crossbar %1 layer=@1 name="fc2"
 // CHECK-NEXT: inst %5 = constant constant=#0 name="c"
 // CHECK-NEXT: inst %6 = add %4 %5 name="s"
-module attributes {rebocc.hw = {name = "tiny", xbar_rows = 8 : i64, xbar_cols = 8 : i64,
+module attributes {crossbar.overflow = #crossbar.overflow<chips>, rebocc.hw = {name = "tiny", xbar_rows = 8 : i64, xbar_cols = 8 : i64,
                                 input_bits = 8 : i64, weight_bits = 4 : i64,
                                 cell_bits = 2 : i64}} {
   crossbar.layer @fc1 {m = 4 : i64, n = 6 : i64, block_size = 2 : i64,
@@ -47,7 +50,8 @@ module attributes {rebocc.hw = {name = "tiny", xbar_rows = 8 : i64, xbar_cols = 
     weight = dense<[[[1.0, 2.0], [3.0, -3.5], [0.5, 0.0]],
                     [[-1.0, 0.25], [2.0, 1.0], [0.0, -0.5]]]> : tensor<2x3x2xf32>,
     bias = dense<[0.5, -1.0, 0.0, 2.0]> : tensor<4xf32>}
-  crossbar.array @fc1_r0_c0 {layer = @fc1, tile = 0 : i64, row_tile = 0 : i64,
+  crossbar.array @fc1_r0_c0 {layer = @fc1,
+    place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 0, xbar = 0>, row_tile = 0 : i64,
     col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
     row_count = 6 : i64, col_begin = 0 : i64, col_count = 4 : i64}
   crossbar.layer @fc2 {m = 2 : i64, n = 10 : i64, block_size = 2 : i64,
@@ -55,10 +59,12 @@ module attributes {rebocc.hw = {name = "tiny", xbar_rows = 8 : i64, xbar_cols = 
     cell_bits = 2 : i64, cells_per_weight = 2 : i64, weight_scale = 0.25 : f32,
     weight = dense<[[[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.0], [0.0, -1.75]]]> : tensor<1x5x2xf32>,
     bias = dense<[1.0, 2.0]> : tensor<2xf32>}
-  crossbar.array @fc2_r0_c0 {layer = @fc2, tile = 0 : i64, row_tile = 0 : i64,
+  crossbar.array @fc2_r0_c0 {layer = @fc2,
+    place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 1, xbar = 0>, row_tile = 0 : i64,
     col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 0 : i64,
     row_count = 8 : i64, col_begin = 0 : i64, col_count = 1 : i64}
-  crossbar.array @fc2_r1_c0 {layer = @fc2, tile = 0 : i64, row_tile = 1 : i64,
+  crossbar.array @fc2_r1_c0 {layer = @fc2,
+    place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 1, xbar = 1>, row_tile = 1 : i64,
     col_tile = 0 : i64, rows = 8 : i64, cols = 8 : i64, row_begin = 8 : i64,
     row_count = 2 : i64, col_begin = 0 : i64, col_count = 1 : i64}
   func.func @main(%x: tensor<?x6xf32> {rebocc.name = "x"},

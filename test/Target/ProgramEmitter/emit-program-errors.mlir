@@ -40,7 +40,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -76,12 +76,16 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
 
 //--- unemitted-operand.mlir
 // input_buffer, mvm and reduce fold into their layer's instruction, so their
-// results are not program values: nothing else may read them.
+// results are not program values: nothing else may read them. (Placed by
+// hand: crossbar-place-arrays places layers in bias_add order, and this one
+// has none.)
+module attributes {crossbar.overflow = #crossbar.overflow<chips>} {
 crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc,
+  place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 0, xbar = 0>, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -92,6 +96,7 @@ func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   // UNEMITTED: rebocc: error: {{.*}}unemitted-operand.mlir:[[@LINE+1]]:8: operand is not produced by an emitted op
   %r = crossbar.digital "relu"(%p) : (tensor<?x2xf32>) -> tensor<?x2xf32>
   return %r : tensor<?x2xf32>
+}
 }
 
 //--- bias-without-reduce.mlir
@@ -127,7 +132,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -156,7 +161,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 8 : i64,
   cell_bits = 2 : i64, cells_per_weight = 4 : i64, weight_scale = 7.87401571e-03 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -177,7 +182,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf16>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -199,7 +204,7 @@ crossbar.layer @fc {m = 256 : i64, n = 256 : i64, block_size = 256 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<1x1x256xf32>, bias = dense<0.0> : tensor<256xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 256 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 256 : i64, col_begin = 0 : i64, col_count = 1 : i64}
 func.func @main(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
@@ -220,7 +225,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 3.05185094e-05 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 1 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
@@ -270,7 +275,7 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
-crossbar.array @fc_r0_c0 {layer = @fc, tile = 0 : i64, row_tile = 0 : i64,
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
 func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {

@@ -15,7 +15,8 @@ def ConvertCirculantToCrossbar : Pass<"convert-circulant-to-crossbar", "mlir::Mo
     not fit the crossbars as one error on that layer. Each becomes a
     module-level `crossbar.layer` with its quantization scale, the
     `crossbar.array`s of its layout (a k-slice never straddles two arrays;
-    arrays are numbered onto tiles in order), and in the function an input
+    the arrays are not placed yet: `crossbar-place-arrays` does that), and in
+    the function an input
     buffer, one `crossbar.mvm` per row tile, a `crossbar.reduce` over row
     tiles and a `crossbar.bias_add`. Digital ops become `crossbar.digital`,
     constants `crossbar.constant`.

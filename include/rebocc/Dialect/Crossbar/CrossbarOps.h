@@ -10,8 +10,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "rebocc/Dialect/Crossbar/CrossbarAttributes.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
+#include "rebocc/Target/Program/Program.h"
 
 #define GET_OP_CLASSES
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h.inc"

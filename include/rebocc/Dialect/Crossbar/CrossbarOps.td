@@ -4,7 +4,7 @@
 #define REBOCC_CROSSBAR_OPS
 
 include "rebocc/Dialect/Crossbar/CrossbarDialect.td"
-include "rebocc/Dialect/Crossbar/CrossbarEnums.td"
+include "rebocc/Dialect/Crossbar/CrossbarAttributes.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/SymbolInterfaces.td"
@@ -56,6 +56,10 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// The layer as the program describes it (docs/ProgramFormat.md): its
+    /// geometry and encoding, without weights, bias or arrays
+    /// (program::planArrays lays those out).
+    ::rebocc::program::CrossbarLayer toProgramLayer(bool sharedInput);
     bool isConv() { return getKernel().has_value(); }
     int64_t getGroupCount() { return getGroups().value_or(1); }
     /// Kernel positions (1 for a fully connected layer).
@@ -69,8 +73,11 @@ def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "one physical crossbar array and the weights it holds";
   let description = [{
-    A `rows` x `cols` array on tile `tile` (of convolution group `group`,
-    default 0). It holds logical rows
+    A `rows` x `cols` array (of convolution group `group`, default 0) at
+    `place`: its chip, chip load, tile, IMA and crossbar, set by
+    `crossbar-place-arrays` (absent until then; within the module's
+    `rebocc.hw` counts of tiles per chip, IMAs per tile and crossbars per
+    IMA). It holds logical rows
     [row_begin, row_begin + row_count) and weight columns
     [col_begin, col_begin + col_count) of `layer`'s logical crossbar matrix:
     logical row (j, t) = j*k + t takes input slice j at offset t, weight
@@ -79,15 +86,15 @@ def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
     columns.
 
     ```mlir
-    crossbar.array @fc1_r0_c0 {layer = @fc1, tile = 0 : i64, row_tile = 0 : i64,
+    crossbar.array @fc1_r0_c0 {layer = @fc1, row_tile = 0 : i64,
       col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
-      row_count = 6 : i64, col_begin = 0 : i64, col_count = 2 : i64}
+      row_count = 6 : i64, col_begin = 0 : i64, col_count = 2 : i64,
+      place = #crossbar.place<chip = 0, load = 0, tile = 0, ima = 0, xbar = 0>}
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        FlatSymbolRefAttr:$layer,
                        OptionalAttr<I64Attr>:$group,
-                       ConfinedAttr<I64Attr, [IntNonNegative]>:$tile,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$row_tile,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$col_tile,
                        ConfinedAttr<I64Attr, [IntPositive]>:$rows,
@@ -95,8 +102,10 @@ def Crossbar_ArrayOp : Crossbar_Op<"array", [Symbol,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$row_begin,
                        ConfinedAttr<I64Attr, [IntPositive]>:$row_count,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$col_begin,
-                       ConfinedAttr<I64Attr, [IntPositive]>:$col_count);
+                       ConfinedAttr<I64Attr, [IntPositive]>:$col_count,
+                       OptionalAttr<Crossbar_PlaceAttr>:$place);
   let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
 }
 
 def Crossbar_InputBufferOp : Crossbar_Op<"input_buffer", [Pure, SameOperandsAndResultType]> {
@@ -107,10 +116,17 @@ def Crossbar_InputBufferOp : Crossbar_Op<"input_buffer", [Pure, SameOperandsAndR
     input registers once and rotate it locally (input slice reusing). With
     `shared`, every consumer reads this one buffer (input tile sharing);
     otherwise each array keeps a private copy of its rows.
+
+    `crossbar-assign-buffers` sets `tile`, the tile whose eDRAM holds the
+    buffer (that of the first array reading it), and `bytes`, what it holds
+    for one input vector (a shared convolution input: its line buffer) as
+    the cost model counts it (docs/CostModel.md, "Buffer capacity").
   }];
   let arguments = (ins Crossbar_FloatTensor:$input,
                        ConfinedAttr<I64Attr, [IntPositive]>:$slice_size,
-                       UnitAttr:$shared);
+                       UnitAttr:$shared,
+                       OptionalAttr<Crossbar_TileAttr>:$tile,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$bytes);
   let results = (outs Crossbar_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }

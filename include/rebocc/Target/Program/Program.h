@@ -21,7 +21,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 4;
+constexpr int kFormatVersion = 5;
 
 /// A value produced or consumed by an instruction. Dimension -1 is a
 /// dynamic size, fixed by the run-time input: the batch (leading dimension)
@@ -47,6 +47,18 @@ enum class Mapping { A, B, C, E };
 /// What a crossbar layer computes.
 enum class LayerKind { FullyConnected, Convolution };
 
+/// Where one array sits on the hardware: chip, chip load (the reprogramming
+/// round, 0 unless the model is reprogrammed in loads), tile of the chip, IMA
+/// of the tile and crossbar of the IMA. -1 until placed. The compiler's
+/// crossbar-place-arrays pass decides it with model::placeArrays
+/// (docs/CostModel.md, "Placement"); the cost model reads it back.
+struct ArrayPlace {
+  int64_t chip = -1, load = -1, tile = -1, ima = -1, xbar = -1;
+  bool placed() const {
+    return chip >= 0 && load >= 0 && tile >= 0 && ima >= 0 && xbar >= 0;
+  }
+};
+
 /// One crossbar array of a layer and the part of the layer's logical
 /// crossbar matrix it holds.
 ///
@@ -64,6 +76,7 @@ struct Array {
   int64_t rowTile = 0, colTile = 0;
   int64_t rowBegin = 0, rowCount = 0;       // logical rows [begin, begin+count)
   int64_t weightColBegin = 0, weightColCount = 0; // weight columns
+  ArrayPlace place;
 };
 
 /// A block-circulant layer mapped onto crossbars.
@@ -159,6 +172,8 @@ struct Instruction {
 struct Program {
   int version = kFormatVersion;
   model::HardwareDesc hw;
+  /// The overflow policy the arrays were placed for (Array::place).
+  model::OverflowPolicy overflow = model::OverflowPolicy::MultiChip;
   std::vector<Value> values;
   std::vector<int> inputs;   // value ids, in model input order
   std::vector<int> outputs;  // value ids, in model output order
@@ -176,6 +191,20 @@ const char *layerKindName(LayerKind kind);
 /// layer geometry covering the logical matrix exactly once, weight counts).
 /// Returns an empty string when valid, else one message naming the place.
 std::string verify(const Program &program);
+
+/// Checks the placement of every array against `program.hw` and
+/// `program.overflow`: every array placed, in bounds (tile, IMA and crossbar
+/// below the chip's counts; load 0 on chips, chip 0 when reprogrammed), no
+/// two arrays of one load on the same crossbar, no IMA shared by two layers
+/// (each layer owns whole IMAs, as the cost model assumes), and chips and
+/// loads numbered densely from 0 (none left empty). Returns "" or one
+/// message naming the layer and array. verify() does not call it: the
+/// interpreter runs unplaced programs; the writer, the reader, the emitter
+/// and the cost model do. The second form checks against `hw` instead of
+/// program.hw (the cost model's description; its placement keys must agree).
+std::string verifyPlacement(const Program &program);
+std::string verifyPlacement(const Program &program,
+                            const model::HardwareDesc &hw);
 
 } // namespace rebocc::program
 

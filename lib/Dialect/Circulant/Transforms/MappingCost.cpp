@@ -4,6 +4,7 @@
 
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Events.h"
+#include "rebocc/Model/Placement.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,6 +48,8 @@ rebocc::circulant::estimateMappingCost(MappedLayerOpInterface layer,
   program.layers.push_back(layer.toProgramLayer(mapping, duplication));
   program::CrossbarLayer &plan = program.layers.back();
   std::string problem = program::planArrays(plan, hw);
+  if (problem.empty())
+    problem = model::placeProgram(program, hw, model::OverflowPolicy::MultiChip);
   if (!problem.empty())
     return op->emitError("layer '") << layer.getName() << "': " << problem;
 

@@ -4,10 +4,15 @@
 #include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <array>
+#include <optional>
+
 using namespace mlir;
+using namespace rebocc;
 using namespace rebocc::crossbar;
 
 #define GET_OP_CLASSES
@@ -82,9 +87,90 @@ LogicalResult LayerOp::verify() {
   return success();
 }
 
+static rebocc::program::Mapping programMapping(Mapping mapping) {
+  switch (mapping) {
+  case Mapping::A:
+    return rebocc::program::Mapping::A;
+  case Mapping::B:
+    return rebocc::program::Mapping::B;
+  case Mapping::C:
+    return rebocc::program::Mapping::C;
+  case Mapping::E:
+    return rebocc::program::Mapping::E;
+  }
+  llvm_unreachable("unknown mapping");
+}
+
+program::CrossbarLayer LayerOp::toProgramLayer(bool sharedInput) {
+  program::CrossbarLayer plan;
+  plan.name = getSymName().str();
+  plan.m = getM();
+  plan.n = getN();
+  plan.k = getBlockSize();
+  plan.p = ceilDiv(plan.m, plan.k);
+  plan.q = ceilDiv(plan.n, plan.k);
+  plan.dup = getDuplication();
+  plan.mapping = programMapping(getMapping());
+  if (isConv()) {
+    plan.kind = program::LayerKind::Convolution;
+    plan.groups = getGroupCount();
+    plan.kernelH = (*getKernel())[0];
+    plan.kernelW = (*getKernel())[1];
+    plan.strideH = (*getStrides())[0];
+    plan.strideW = (*getStrides())[1];
+    plan.dilationH = (*getDilations())[0];
+    plan.dilationW = (*getDilations())[1];
+    ArrayRef<int64_t> pads = *getPads();
+    plan.padTop = pads[0];
+    plan.padLeft = pads[1];
+    plan.padBottom = pads[2];
+    plan.padRight = pads[3];
+  }
+  plan.sharedInput = sharedInput;
+  plan.weightScale = getWeightScale().convertToFloat();
+  return plan;
+}
+
 //===----------------------------------------------------------------------===//
 // ArrayOp
 //===----------------------------------------------------------------------===//
+
+/// Name of the module's hardware description attribute (kHardwareAttrName
+/// in Circulant/Utils.h, which this dialect does not depend on).
+static constexpr llvm::StringLiteral kHardwareAttr = "rebocc.hw";
+
+/// Tiles per chip, IMAs per tile and crossbars per IMA of the enclosing
+/// module's `rebocc.hw` (keys it leaves out keep the ISAAC-CE defaults, as
+/// getHardware reads it); nullopt when the module has none.
+static std::optional<std::array<int64_t, 3>> chipCounts(Operation *op) {
+  auto module = op->getParentOfType<ModuleOp>();
+  auto hw = module ? module->getAttrOfType<DictionaryAttr>(kHardwareAttr)
+                   : DictionaryAttr();
+  if (!hw)
+    return std::nullopt;
+  model::HardwareDesc defaults;
+  auto count = [&](StringRef key, int64_t fallback) {
+    auto value = hw.getAs<IntegerAttr>(key);
+    return value ? value.getInt() : fallback;
+  };
+  return std::array<int64_t, 3>{count("tiles_per_chip", defaults.tilesPerChip),
+                                count("imas_per_tile", defaults.imasPerTile),
+                                count("xbars_per_ima", defaults.xbarsPerIma)};
+}
+
+LogicalResult ArrayOp::verify() {
+  PlaceAttr place = getPlaceAttr();
+  if (!place)
+    return success();
+  std::optional<std::array<int64_t, 3>> chip = chipCounts(*this);
+  if (chip && (place.getTile() >= (*chip)[0] || place.getIma() >= (*chip)[1] ||
+               place.getXbar() >= (*chip)[2]))
+    return emitOpError("place ")
+           << place << " lies outside the chip of rebocc.hw (" << (*chip)[0]
+           << " tiles, " << (*chip)[1] << " IMAs per tile, " << (*chip)[2]
+           << " crossbars per IMA)";
+  return success();
+}
 
 // Symbol checks go through the verifier's cached symbol tables: a large
 // layer has tens of thousands of arrays.
