@@ -411,9 +411,31 @@ bool Importer::runtimeInput(const onnx::NodeProto &node, int index,
   return true;
 }
 
+std::string dimsToString(ArrayRef<int64_t> shape) {
+  std::string out = "[";
+  for (auto [d, dim] : llvm::enumerate(shape))
+    out += (d ? "," : "") +
+           (ShapedType::isDynamic(dim) ? "?" : std::to_string(dim));
+  return out + "]";
+}
+
+bool Importer::checkShape(const onnx::NodeProto &node, ArrayRef<int64_t> shape,
+                          const Twine &what) {
+  SmallVector<int64_t> dims;
+  for (int64_t dim : shape)
+    if (!ShapedType::isDynamic(dim))
+      dims.push_back(dim);
+  if (!support::checkedElementCount(dims))
+    return fail(node, what + " " + dimsToString(shape) +
+                          " has more elements than a 64-bit count holds");
+  return true;
+}
+
 bool Importer::bind(const onnx::NodeProto &node, Value value) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
+  if (!checkShape(node, shapeOf(value), "the result shape"))
+    return false;
   env[node.output(0)] = Binding{value, std::nullopt};
   return true;
 }
@@ -421,6 +443,8 @@ bool Importer::bind(const onnx::NodeProto &node, Value value) {
 bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
+  if (!checkShape(node, tensor.shape, "the result shape"))
+    return false;
   env[node.output(0)] = Binding{Value(), std::move(tensor)};
   return true;
 }
@@ -457,7 +481,14 @@ inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
   }
   std::vector<int64_t> shape;
   for (const auto &dim : type.tensor_type().shape().dim()) {
-    bool known = dim.has_dim_value() && dim.dim_value() > 0;
+    // A declared 0 is an empty tensor, not an unknown size.
+    if (dim.has_dim_value() && dim.dim_value() <= 0) {
+      reason = "declares dimension " + std::to_string(shape.size()) + " as " +
+               std::to_string(dim.dim_value()) +
+               "; empty tensors are not supported";
+      return std::nullopt;
+    }
+    bool known = dim.has_dim_value();
     if (!known && !shape.empty()) {
       reason = "has an unknown dimension other than the leading (batch) one";
       return std::nullopt;
@@ -467,6 +498,13 @@ inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
       return std::nullopt;
     }
     shape.push_back(known ? dim.dim_value() : ShapedType::kDynamic);
+  }
+  SmallVector<int64_t> dims(llvm::make_filter_range(
+      shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
+  if (!support::checkedElementCount(dims)) {
+    reason = "has shape " + dimsToString(shape) +
+             ", more elements than a 64-bit count holds";
+    return std::nullopt;
   }
   return shape;
 }
