@@ -52,9 +52,19 @@ bool readInputs(const program::Program &program,
   inputs.assign(inputPaths.size(), Tensor());
   for (size_t i = 0; i < inputPaths.size(); ++i) {
     std::string name;
-    if (!readTensorProto(inputPaths[i], inputs[i], name, error))
+    int dataType = 0;
+    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
       return false;
     const program::Value &v = program.values[program.inputs[i]];
+    // Graph inputs are float32; like onnxruntime, another element type is
+    // an error rather than a silent conversion.
+    if (dataType != kFloatDataType) {
+      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
+              "'): unexpected input data type: actual " +
+              tensorTypeName(dataType) + ", expected " +
+              tensorTypeName(kFloatDataType);
+      return false;
+    }
     std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +

@@ -6,9 +6,12 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace rebocc {
+
+static_assert(kFloatDataType == onnx::TensorProto::FLOAT);
 
 namespace {
 
@@ -197,9 +200,16 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   return true;
 }
 
+std::string tensorTypeName(int dataType) {
+  std::string name = typeName(dataType);
+  for (char &c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "tensor(" + name + ")";
+}
+
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
                       support::Tensor &tensor, std::string &name,
-                      std::string &error) {
+                      std::string &error, int *dataType) {
   onnx::TensorProto proto;
   if (!proto.ParseFromString(bytes)) {
     error = fileName + ": not a valid ONNX TensorProto (truncated or corrupt, " +
@@ -225,15 +235,17 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   else
     tensor.data.assign(values.integers.begin(), values.integers.end());
   name = proto.name();
+  if (dataType)
+    *dataType = proto.data_type();
   return true;
 }
 
 bool readTensorProto(const std::string &path, support::Tensor &tensor,
-                     std::string &name, std::string &error) {
+                     std::string &name, std::string &error, int *dataType) {
   std::string bytes;
   if (!readFileBytes(path, bytes, error))
     return false;
-  return parseTensorProto(bytes, path, tensor, name, error);
+  return parseTensorProto(bytes, path, tensor, name, error, dataType);
 }
 
 bool serializeTensorProto(const support::Tensor &tensor,

@@ -696,13 +696,14 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
             std::string &error, std::vector<std::string> *warnings) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
-  if (opset > kMaxOpset) {
-    if (warnings)
-      warnings->push_back(fileName + ": opset " + std::to_string(opset) +
-                          " is newer than " + std::to_string(kMaxOpset) +
-                          "; imported with opset-" +
-                          std::to_string(kMaxOpset) + " semantics");
-    opset = kMaxOpset;
+  // Operator semantics change between opsets: one newer than the importer
+  // knows could mean anything, and opset 0 does not exist.
+  if (opset < 1 || opset > kMaxOpset) {
+    error = fileName + ": default-domain opset " + std::to_string(opset) +
+            " is not supported (1 to " + std::to_string(kMaxOpset) +
+            " are; the newest supported is " + std::to_string(kMaxOpset) +
+            ", see docs/SupportedOps.md)";
+    return nullptr;
   }
   Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(model.graph(), frozenInputs);
