@@ -18,6 +18,7 @@
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/FileIO.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -454,7 +455,22 @@ static int writeOrRun(const program::Program &prog) {
       outputDir, reportPath, runOptions(), costOptions(), "rebocc");
 }
 
+/// Every file the run will write can be written: checked before compiling,
+/// so a bad path fails before anything (the program, the outputs) is written.
+static bool checkOutputPaths() {
+  std::string message;
+  for (const std::string &path : {std::string(reportPath), std::string(htmlPath),
+                                  std::string(outputPath)})
+    if (!path.empty() && path != "-" && !checkWritablePath(path, message)) {
+      error(message);
+      return false;
+    }
+  return true;
+}
+
 static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
+  if (!checkOutputPaths())
+    return 1;
   OwningOpRef<ModuleOp> module;
   if (formatOf(inputPath) == InputFormat::Mlir) {
     module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
