@@ -1,6 +1,7 @@
 //===- FileIO.cpp - Whole-file read/write and checksums -------------------===//
 
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/MemoryBudget.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,6 +16,16 @@ namespace rebocc {
 
 bool readFileBytes(const std::string &path, std::string &bytes,
                    std::string &error) {
+  // Checked before reading: a huge file is one error, not minutes of reading
+  // into memory the process does not have.
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size)) {
+    std::string problem = support::checkMemory(size, "reading the file");
+    if (!problem.empty()) {
+      error = path + ": " + problem;
+      return false;
+    }
+  }
   FILE *f = std::fopen(path.c_str(), "rb");
   if (!f) {
     error = path + ": cannot open: " + std::strerror(errno);

@@ -19,6 +19,7 @@
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -31,6 +32,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -133,6 +135,11 @@ static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
                                    cl::value_desc("file"));
+static cl::opt<std::string> maxMemory(
+    cl::cat(reboccCategory), "max-memory",
+    cl::desc("Memory budget (K, M, G suffixes; default 80% of physical memory, "
+             "capped by ulimit -v): a tensor or file over it is an error"),
+    cl::value_desc("size"));
 static cl::list<std::string> hwSet(
     cl::cat(reboccCategory), "hw-set",
     cl::desc("Override one key of the hardware description (after --hw); "
@@ -259,6 +266,14 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
 
 static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
                                       bool text) {
+  // Size checked before the file is mapped or read.
+  uint64_t size;
+  std::string sizeProblem;
+  if (path != "-" && !sys::fs::file_size(path, size) &&
+      !onnxfe::checkModelSize(size, path.str(), sizeProblem)) {
+    error(sizeProblem);
+    return nullptr;
+  }
   auto buffer = MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
   if (!buffer) {
     error(path + ": " + buffer.getError().message());
@@ -531,6 +546,14 @@ int main(int argc, char **argv) {
   }
   model::HardwareDesc hw;
   std::string message;
+  if (!maxMemory.empty()) {
+    uint64_t bytes;
+    if (!rebocc::support::parseMemorySize(maxMemory, bytes, message)) {
+      error("--max-memory: " + message);
+      return 1;
+    }
+    rebocc::support::setMemoryBudget(bytes);
+  }
   if (!hwPath.empty() && !model::loadHardwareDesc(hwPath, hw, message)) {
     error(message);
     return 1;

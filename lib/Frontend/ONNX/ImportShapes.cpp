@@ -241,6 +241,8 @@ bool Importer::importConstantOfShape(const onnx::NodeProto &node) {
     if (fill.numElements() != 1)
       return fail(node, "value must hold one element");
   }
+  if (!checkShape(node, shape, "the result shape", sizeof(double)))
+    return false;
   ConstTensor out;
   out.isFloat = fill.isFloat;
   out.shape = shape;
@@ -302,7 +304,7 @@ bool Importer::importGather(const onnx::NodeProto &node) {
   std::vector<int64_t> shape(data->shape.begin(), data->shape.begin() + axis);
   shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
   shape.insert(shape.end(), data->shape.begin() + axis + 1, data->shape.end());
-  if (!checkShape(node, shape, "the result shape"))
+  if (!checkShape(node, shape, "the result shape", sizeof(double)))
     return false;
   std::vector<int64_t> strides = stridesOf(data->shape);
   int64_t indexRank = indices->shape.size();
@@ -538,7 +540,7 @@ bool Importer::importConcat(const onnx::NodeProto &node) {
       continue;
     std::optional<int64_t> sum = llvm::checkedAdd(joined[axis], shape[axis]);
     joined[axis] = sum.value_or(-1);
-    if (!sum || !checkShape(node, joined, "the result shape"))
+    if (!sum || !checkShape(node, joined, "the result shape", sizeof(double)))
       return fail(node, "the concatenated axis overflows int64");
   }
   if (allKnown) {

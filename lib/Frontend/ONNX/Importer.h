@@ -174,9 +174,12 @@ private:
                 std::vector<int64_t> &full, float &value);
   /// Fails, naming the node and the dims, when the static dims of `shape`
   /// (the dynamic batch left out) do not have an element count that fits in
-  /// int64 (support::checkedElementCount).
+  /// int64 (support::checkedElementCount), or when that many elements of
+  /// `elementBytes` (float32 run-time data; constants are held as double)
+  /// exceed the memory budget (support::checkMemory). Called before
+  /// allocating a folded constant and on every bound result.
   bool checkShape(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> shape,
-                  const llvm::Twine &what);
+                  const llvm::Twine &what, int64_t elementBytes = 4);
   bool checkBatchLeads(const onnx::NodeProto &node,
                        llvm::ArrayRef<int64_t> shape, const llvm::Twine &what);
 

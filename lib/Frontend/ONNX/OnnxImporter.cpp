@@ -16,6 +16,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
@@ -420,14 +421,19 @@ std::string dimsToString(ArrayRef<int64_t> shape) {
 }
 
 bool Importer::checkShape(const onnx::NodeProto &node, ArrayRef<int64_t> shape,
-                          const Twine &what) {
+                          const Twine &what, int64_t elementBytes) {
   SmallVector<int64_t> dims;
   for (int64_t dim : shape)
     if (!ShapedType::isDynamic(dim))
       dims.push_back(dim);
-  if (!support::checkedElementCount(dims))
+  std::optional<int64_t> bytes = support::checkedByteSize(dims, elementBytes);
+  if (!bytes)
     return fail(node, what + " " + dimsToString(shape) +
                           " has more elements than a 64-bit count holds");
+  std::string overBudget = support::checkMemory(
+      *bytes, (what + " " + dimsToString(shape)).str());
+  if (!overBudget.empty())
+    return fail(node, overBudget);
   return true;
 }
 
@@ -443,7 +449,7 @@ bool Importer::bind(const onnx::NodeProto &node, Value value) {
 bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
-  if (!checkShape(node, tensor.shape, "the result shape"))
+  if (!checkShape(node, tensor.shape, "the result shape", sizeof(double)))
     return false;
   env[node.output(0)] = Binding{Value(), std::move(tensor)};
   return true;
@@ -501,11 +507,16 @@ inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
   }
   SmallVector<int64_t> dims(llvm::make_filter_range(
       shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
-  if (!support::checkedElementCount(dims)) {
+  std::optional<int64_t> bytes = support::checkedByteSize(dims, sizeof(float));
+  if (!bytes) {
     reason = "has shape " + dimsToString(shape) +
              ", more elements than a 64-bit count holds";
     return std::nullopt;
   }
+  // One inference's input (batch 1) must fit the budget.
+  reason = support::checkMemory(*bytes, "shape " + dimsToString(shape));
+  if (!reason.empty())
+    return std::nullopt;
   return shape;
 }
 
