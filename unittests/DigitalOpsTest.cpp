@@ -75,6 +75,17 @@ Instruction poolAttrs(Instruction I, std::vector<int64_t> kernel,
 // x = 0..15 as a 4x4 image.
 const sim::Tensor image4{{1, 1, 4, 4}, iota(16)};
 
+TEST(DigitalOps, ReshapeOverflowIsAnError) {
+  // 16 * (2^60 + 1) = 2^64 + 16 wraps to 16, the input's count: a wrapping
+  // product accepted this reshape (issue 13).
+  const int64_t huge = (int64_t(1) << 60) + 1;
+  OneOp op(OpCode::Reshape, {{1, 16}}, {1, huge, 16});
+  op.I.shape = {1, huge, 16};
+  sim::Tensor y;
+  std::string error = op.run({{{1, 16}, iota(16)}}, y);
+  EXPECT_NE(error.find("cannot reshape [1,16]"), std::string::npos) << error;
+}
+
 TEST(DigitalOps, MaxPoolBasicAndPadsNeverWin) {
   OneOp op(OpCode::MaxPool, {{-1, 1, -1, -1}}, {-1, 1, -1, -1});
   op.I = poolAttrs(op.I, {2, 2}, {2, 2}, {0, 0, 0, 0}, {1, 1}, false);

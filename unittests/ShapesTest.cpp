@@ -71,6 +71,32 @@ TEST(Shapes, WindowOutput) {
   EXPECT_LE(windowOutput(2, 5, 1, 0, 0, 1, false), 0);
 }
 
+TEST(Shapes, CheckedElementCount) {
+  EXPECT_EQ(checkedElementCount({}), 1);
+  EXPECT_EQ(checkedElementCount({1, 3, 224, 224}), 150528);
+  EXPECT_EQ(checkedElementCount({4, 0, 7}), 0);
+  // 2^31 * 2^31 = 2^62 fits; 2^32 * 2^31 = 2^63 does not.
+  EXPECT_EQ(checkedElementCount({int64_t(1) << 31, int64_t(1) << 31}),
+            int64_t(1) << 62);
+  EXPECT_EQ(checkedElementCount({int64_t(1) << 32, int64_t(1) << 31}),
+            std::nullopt);
+  // The circulant reshape: 16 * (2^60 + 1) = 2^64 + 16 wraps to 16.
+  EXPECT_EQ(checkedElementCount({1, (int64_t(1) << 60) + 1, 16}),
+            std::nullopt);
+  // A 0 dim does not hide an overflowing pair of other dims.
+  EXPECT_EQ(checkedElementCount({0, int64_t(1) << 32, int64_t(1) << 32}),
+            std::nullopt);
+  EXPECT_EQ(checkedElementCount({2, -1}), std::nullopt);
+  EXPECT_EQ(checkedElementCount({INT64_MIN, 4}), std::nullopt);
+}
+
+TEST(Shapes, CheckedByteSize) {
+  EXPECT_EQ(checkedByteSize({1, 784}, 4), 3136);
+  // 2^61 elements fit, 2^61 * 4 bytes = 2^63 does not.
+  EXPECT_EQ(checkedByteSize({int64_t(1) << 61}, 4), std::nullopt);
+  EXPECT_EQ(checkedByteSize({int64_t(1) << 60}, 4), int64_t(1) << 62);
+}
+
 TEST(Shapes, ShapeToString) {
   EXPECT_EQ(shapeToString({1, 784}), "[1,784]");
   EXPECT_EQ(shapeToString({}), "[]");

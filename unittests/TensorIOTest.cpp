@@ -91,9 +91,9 @@ TEST(TensorIO, Errors) {
   p.set_raw_data("a");
   expectError(p, "data type UINT8");
   p.set_data_type(onnx::TensorProto::FLOAT);
-  expectError(p, "not a multiple");
+  expectError(p, "raw_data holds 1 bytes but shape [1] of FLOAT needs 4");
   p.set_raw_data("abcdabcd");
-  expectError(p, "shape has 1 elements but 2 are stored");
+  expectError(p, "raw_data holds 8 bytes but shape [1] of FLOAT needs 4");
   p.clear_dims();
   p.add_dims(-2);
   expectError(p, "negative dimension");
@@ -231,9 +231,9 @@ TEST(TensorProtoDecoder, Errors) {
   };
   onnx::TensorProto f = proto(onnx::TensorProto::FLOAT, {2, 2});
   f.set_raw_data(bytes({0, 0, 0}));
-  expectError(f, "raw_data size 3 is not a multiple of the element size 4");
+  expectError(f, "raw_data holds 3 bytes but shape [2,2] of FLOAT needs 16");
   f.set_raw_data(std::string(12, '\0'));
-  expectError(f, "shape has 4 elements but 3 are stored");
+  expectError(f, "raw_data holds 12 bytes but shape [2,2] of FLOAT needs 16");
   f.clear_raw_data();
   for (int i = 0; i < 5; ++i)
     f.add_float_data(1.0f);
@@ -241,7 +241,7 @@ TEST(TensorProtoDecoder, Errors) {
 
   onnx::TensorProto i64 = proto(onnx::TensorProto::INT64, {2});
   i64.set_raw_data(std::string(8, '\0'));
-  expectError(i64, "shape has 2 elements but 1 are stored");
+  expectError(i64, "raw_data holds 8 bytes but shape [2] of INT64 needs 16");
   // Values in the wrong typed field are not the tensor's.
   onnx::TensorProto wrongField = proto(onnx::TensorProto::INT64, {1});
   wrongField.add_int32_data(3);
@@ -259,7 +259,9 @@ TEST(TensorProtoDecoder, Errors) {
   onnx::TensorProto huge = proto(onnx::TensorProto::FLOAT, {});
   for (int i = 0; i < 3; ++i)
     huge.add_dims(int64_t(1) << 30);
-  expectError(huge, "element count overflows");
+  // 2^90 elements.
+  expectError(huge, "shape [1073741824,1073741824,1073741824] of FLOAT: "
+                    "element count overflows");
   onnx::TensorProto ext = proto(onnx::TensorProto::FLOAT, {1});
   ext.set_data_location(onnx::TensorProto::EXTERNAL);
   expectError(ext, "external data is not supported");

@@ -9,6 +9,8 @@
 #include "DigitalKernels.h"
 #include "SimSupport.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -73,10 +75,21 @@ bool reshape(const Tensor &in, const std::vector<int64_t> &target,
       }
       shape[d] = in.shape[d];
     }
-    if (shape[d] == -1)
+    if (shape[d] == -1 && inferred < 0) {
       inferred = static_cast<int64_t>(d);
-    else
-      known *= shape[d];
+      continue;
+    }
+    // Checked: a wrapped product could match the input's count and let a
+    // huge shape through to the kernels that index by it.
+    std::optional<int64_t> next =
+        shape[d] < 0 ? std::nullopt : llvm::checkedMul(known, shape[d]);
+    if (!next) {
+      error = "cannot reshape " + shapeToString(in.shape) + " to " +
+              shapeToString(target) +
+              ": a negative dimension or an element count that overflows";
+      return false;
+    }
+    known = *next;
   }
   int64_t total = static_cast<int64_t>(in.data.size());
   if (inferred >= 0) {
@@ -89,6 +102,11 @@ bool reshape(const Tensor &in, const std::vector<int64_t> &target,
   } else if (known != total) {
     error = "cannot reshape " + shapeToString(in.shape) + " (" + str(total) +
             " elements) to " + shapeToString(target);
+    return false;
+  }
+  if (!support::checkedElementCount(shape)) {
+    error = "cannot reshape " + shapeToString(in.shape) + " to " +
+            shapeToString(shape) + ": its dims overflow a 64-bit count";
     return false;
   }
   out.shape = shape;

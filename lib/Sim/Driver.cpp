@@ -7,6 +7,8 @@
 #include "rebocc/Support/Json.h"
 #include "rebocc/Support/TensorIO.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -62,15 +64,54 @@ bool readInputs(const program::Program &program,
   inputs.assign(inputPaths.size(), Tensor());
   for (size_t i = 0; i < inputPaths.size(); ++i) {
     std::string name;
-    if (!readTensorProto(inputPaths[i], inputs[i], name, error))
+    int dataType = 0;
+    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
       return false;
     const program::Value &v = program.values[program.inputs[i]];
+    // Graph inputs are float32; like onnxruntime, another element type is
+    // an error rather than a silent conversion.
+    if (dataType != kFloatDataType) {
+      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
+              "'): unexpected input data type: actual " +
+              tensorTypeName(dataType) + ", expected " +
+              tensorTypeName(kFloatDataType);
+      return false;
+    }
     std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): " + e;
       return false;
     }
+  }
+  return true;
+}
+
+/// Removes output_<N>.pb files with N >= `count` from `outputDir`: an
+/// earlier run of a program with more outputs left them, and next to this
+/// run's outputs they would look like its own. Nothing else is touched.
+bool removeStaleOutputs(const std::string &outputDir, size_t count,
+                        std::string &error) {
+  std::error_code ec;
+  for (const auto &entry : std::filesystem::directory_iterator(outputDir, ec)) {
+    std::string name = entry.path().filename().string();
+    llvm::StringRef index(name);
+    if (!index.consume_front("output_") || !index.consume_back(".pb") ||
+        index.empty() || !llvm::all_of(index, llvm::isDigit))
+      continue;
+    unsigned long long n;
+    if (!index.getAsInteger(10, n) && n < count)
+      continue;
+    std::error_code removeError;
+    if (!std::filesystem::remove(entry.path(), removeError) || removeError) {
+      error = entry.path().string() + ": cannot remove a stale output of an "
+              "earlier run: " + removeError.message();
+      return false;
+    }
+  }
+  if (ec) {
+    error = outputDir + ": cannot list: " + ec.message();
+    return false;
   }
   return true;
 }
@@ -91,6 +132,25 @@ bool writeOutputs(const program::Program &program,
     if (!writeTensorProto(path, outputs[i],
                           program.values[program.outputs[i]].name, error))
       return false;
+  }
+  return removeStaleOutputs(outputDir, outputs.size(), error);
+}
+
+/// The report paths and the output directory can be written: checked before
+/// running, so a bad path fails before any output is written.
+bool checkOutputPaths(const std::string &outputDir,
+                      const std::string &reportPath,
+                      const CostRunOptions &costOptions, std::string &error) {
+  if (!reportPath.empty() && !checkWritablePath(reportPath, error))
+    return false;
+  if (costOptions.enabled && !costOptions.htmlPath.empty() &&
+      !checkWritablePath(costOptions.htmlPath, error))
+    return false;
+  if (!costOptions.costOnly && !outputDir.empty() &&
+      std::filesystem::exists(outputDir) &&
+      !std::filesystem::is_directory(outputDir)) {
+    error = outputDir + ": --output-dir is not a directory";
+    return false;
   }
   return true;
 }
@@ -158,6 +218,8 @@ int runProgramCommand(const program::Program &program,
   std::vector<Tensor> outputs;
   RunReport report;
   CostReport cost;
+  if (!checkOutputPaths(outputDir, reportPath, costOptions, error))
+    return fail(toolName, error);
   if (!runOne(program, inputPaths, options, costOptions, "", outputs, report,
               cost, error))
     return fail(toolName, error);
@@ -279,6 +341,9 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
       return fail(toolName, "compare: missing program");
   CostRunOptions co = costOptions;
   co.enabled = true;
+  std::string pathError;
+  if (!checkOutputPaths(outputDir, reportPath, co, pathError))
+    return fail(toolName, pathError);
   std::vector<RunReport> reports(programs.size());
   std::vector<CostReport> costs(programs.size());
   std::string error;

@@ -13,6 +13,7 @@
 #include "rebocc/Sim/Interpreter.h"
 #include "CrossbarEngine.h"
 #include "DigitalKernels.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "SimSupport.h"
 #include "rebocc/Model/CountProgram.h"
 
@@ -43,6 +44,14 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!error.empty())
       return false;
   }
+  // The result is allocated from its shape: check it fits the budget first.
+  std::optional<int64_t> bytes = support::checkedByteSize(expected, 4);
+  error = bytes ? support::checkMemory(*bytes, "the result " +
+                                                   shapeToString(expected))
+                : "the result " + shapeToString(expected) +
+                      " overflows a 64-bit size";
+  if (!error.empty())
+    return false;
   Tensor out;
   switch (I.op) {
   case OpCode::Crossbar:

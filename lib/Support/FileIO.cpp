@@ -1,6 +1,12 @@
 //===- FileIO.cpp - Whole-file read/write and checksums -------------------===//
 
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/MemoryBudget.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -10,6 +16,16 @@ namespace rebocc {
 
 bool readFileBytes(const std::string &path, std::string &bytes,
                    std::string &error) {
+  // Checked before reading: a huge file is one error, not minutes of reading
+  // into memory the process does not have.
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size)) {
+    std::string problem = support::checkMemory(size, "reading the file");
+    if (!problem.empty()) {
+      error = path + ": " + problem;
+      return false;
+    }
+  }
   FILE *f = std::fopen(path.c_str(), "rb");
   if (!f) {
     error = path + ": cannot open: " + std::strerror(errno);
@@ -31,16 +47,56 @@ bool readFileBytes(const std::string &path, std::string &bytes,
 
 bool writeFileBytes(const std::string &path, const std::string &bytes,
                     std::string &error) {
-  FILE *f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    error = path + ": cannot open for writing: " + std::strerror(errno);
+  // Written beside `path` and renamed over it: a killed run or a full disk
+  // leaves the old file (or none), never a truncated one, and the rename
+  // stays within one file system.
+  llvm::SmallString<256> tempPath;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          path + ".tmp-%%%%%%", fd, tempPath)) {
+    error = path + ": cannot open for writing: " + ec.message();
     return false;
   }
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok)
-    error = path + ": write error";
-  return ok;
+  bool ok;
+  {
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out.write(bytes.data(), bytes.size());
+    out.close();
+    ok = !out.has_error();
+    out.clear_error();
+  }
+  if (ok) {
+    if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
+      error = path + ": cannot write: " + ec.message();
+      llvm::sys::fs::remove(tempPath);
+      return false;
+    }
+    return true;
+  }
+  llvm::sys::fs::remove(tempPath);
+  error = path + ": write error";
+  return false;
+}
+
+bool checkWritablePath(const std::string &path, std::string &error) {
+  if (llvm::sys::fs::is_directory(path)) {
+    error = path + ": is a directory, not a file to write";
+    return false;
+  }
+  llvm::SmallString<256> parent(llvm::sys::path::parent_path(path));
+  if (parent.empty())
+    parent = ".";
+  if (!llvm::sys::fs::is_directory(parent)) {
+    error = path + ": cannot write: directory " + std::string(parent) +
+            " does not exist";
+    return false;
+  }
+  if (llvm::sys::fs::access(parent, llvm::sys::fs::AccessMode::Write)) {
+    error = path + ": cannot write: directory " + std::string(parent) +
+            " is not writable";
+    return false;
+  }
+  return true;
 }
 
 void appendFloatsLE(std::string &out, const float *values, size_t count) {

@@ -2,6 +2,8 @@
 
 #include "rebocc/Support/Shapes.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <algorithm>
 
 namespace rebocc::support {
@@ -12,6 +14,32 @@ int64_t floorDiv(int64_t a, int64_t b) {
 }
 
 } // namespace
+
+std::optional<int64_t> checkedElementCount(llvm::ArrayRef<int64_t> shape) {
+  int64_t nonZero = 1;
+  bool empty = false;
+  for (int64_t dim : shape) {
+    if (dim < 0)
+      return std::nullopt;
+    if (dim == 0) {
+      empty = true;
+      continue;
+    }
+    std::optional<int64_t> next = llvm::checkedMul(nonZero, dim);
+    if (!next)
+      return std::nullopt;
+    nonZero = *next;
+  }
+  return empty ? 0 : nonZero;
+}
+
+std::optional<int64_t> checkedByteSize(llvm::ArrayRef<int64_t> shape,
+                                       int64_t elementBytes) {
+  std::optional<int64_t> count = checkedElementCount(shape);
+  if (!count)
+    return std::nullopt;
+  return llvm::checkedMul(*count, elementBytes);
+}
 
 std::string shapeToString(const std::vector<int64_t> &shape) {
   std::string out = "[";

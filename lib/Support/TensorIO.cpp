@@ -2,12 +2,16 @@
 
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/Shapes.h"
 
 #include "onnx/onnx_pb.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace rebocc {
+
+static_assert(kFloatDataType == onnx::TensorProto::FLOAT);
 
 namespace {
 
@@ -158,28 +162,31 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
     return fail(unsupportedType(out.dataType,
                                 "FLOAT, DOUBLE, INT32, INT64, BOOL, INT8, UINT8"));
 
-  // Element count with overflow checks; it must match the stored data before
-  // anything proportional to it is allocated.
-  uint64_t count = 1;
+  // Element count and byte size with overflow checks; they must match the
+  // stored data before anything proportional to them is allocated.
   for (int d = 0; d < proto.dims_size(); ++d) {
     int64_t dim = proto.dims(d);
     if (dim < 0)
       return fail("negative dimension " + std::to_string(dim) + " at index " +
                   std::to_string(d));
-    if (dim != 0 && count > (uint64_t(1) << 62) / uint64_t(dim))
-      return fail("element count overflows");
-    count *= uint64_t(dim);
     out.shape.push_back(dim);
   }
+  std::optional<int64_t> bytes = support::checkedByteSize(out.shape, size);
+  if (!bytes)
+    return fail("shape " + support::shapeToString(out.shape) + " of " +
+                typeName(out.dataType) +
+                ": element count overflows a 64-bit size");
+  uint64_t count = uint64_t(*bytes) / size;
 
   bool raw = proto.has_raw_data();
   uint64_t stored;
   if (raw) {
-    if (proto.raw_data().size() % size != 0)
-      return fail("raw_data size " + std::to_string(proto.raw_data().size()) +
-                  " is not a multiple of the element size " +
-                  std::to_string(size));
-    stored = proto.raw_data().size() / size;
+    if (proto.raw_data().size() != uint64_t(*bytes))
+      return fail("raw_data holds " + std::to_string(proto.raw_data().size()) +
+                  " bytes but shape " + support::shapeToString(out.shape) +
+                  " of " + typeName(out.dataType) + " needs " +
+                  std::to_string(*bytes));
+    stored = count;
   } else {
     stored = typedCount(proto, out.dataType);
   }
@@ -193,9 +200,16 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   return true;
 }
 
+std::string tensorTypeName(int dataType) {
+  std::string name = typeName(dataType);
+  for (char &c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "tensor(" + name + ")";
+}
+
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
                       support::Tensor &tensor, std::string &name,
-                      std::string &error) {
+                      std::string &error, int *dataType) {
   onnx::TensorProto proto;
   if (!proto.ParseFromString(bytes)) {
     error = fileName + ": not a valid ONNX TensorProto (truncated or corrupt, " +
@@ -221,15 +235,17 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   else
     tensor.data.assign(values.integers.begin(), values.integers.end());
   name = proto.name();
+  if (dataType)
+    *dataType = proto.data_type();
   return true;
 }
 
 bool readTensorProto(const std::string &path, support::Tensor &tensor,
-                     std::string &name, std::string &error) {
+                     std::string &name, std::string &error, int *dataType) {
   std::string bytes;
   if (!readFileBytes(path, bytes, error))
     return false;
-  return parseTensorProto(bytes, path, tensor, name, error);
+  return parseTensorProto(bytes, path, tensor, name, error, dataType);
 }
 
 bool serializeTensorProto(const support::Tensor &tensor,

@@ -15,6 +15,7 @@
 
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
 #include <cstdio>
@@ -40,7 +41,12 @@ void printHelp() {
       "\n"
       "OPTIONS:\n"
       "  --input FILE        one per program input, in order\n"
-      "  --output-dir DIR    where output_<i>.pb are written (created)\n"
+      "  --output-dir DIR    where output_<i>.pb are written (created; stale\n"
+      "                      output_<N>.pb of an earlier run, N >= this\n"
+      "                      run's output count, are removed)\n"
+      "  --max-memory SIZE   memory budget (K, M, G suffixes; default 80%%\n"
+      "                      of physical memory, capped by ulimit -v): a\n"
+      "                      tensor or file over it is an error\n"
       "  --report FILE       also write the report as JSON (with a \"cost\"\n"
       "                      object: cycles, latency, throughput, energy,\n"
       "                      area; docs/CostModel.md)\n"
@@ -167,6 +173,13 @@ int main(int argc, char **argv) {
         return usageError("--output-dir needs a directory");
       outputDir = value;
       haveOutputDir = true;
+    } else if (takeValue(argc, argv, i, "--max-memory", value, missing)) {
+      uint64_t bytes;
+      std::string problem;
+      if (missing || !support::parseMemorySize(value, bytes, problem))
+        return usageError("--max-memory: " +
+                          (missing ? std::string("needs a size") : problem));
+      support::setMemoryBudget(bytes);
     } else if (takeValue(argc, argv, i, "--report", value, missing)) {
       if (missing)
         return usageError("--report needs a file");

@@ -19,6 +19,8 @@
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -31,6 +33,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -133,6 +136,11 @@ static cl::opt<bool> noInputSharing(cl::cat(reboccCategory), "no-input-sharing",
                                     cl::desc("Disable input tile sharing"));
 static cl::opt<std::string> hwPath(cl::cat(reboccCategory), "hw", cl::desc("Hardware description (JSON)"),
                                    cl::value_desc("file"));
+static cl::opt<std::string> maxMemory(
+    cl::cat(reboccCategory), "max-memory",
+    cl::desc("Memory budget (K, M, G suffixes; default 80% of physical memory, "
+             "capped by ulimit -v): a tensor or file over it is an error"),
+    cl::value_desc("size"));
 static cl::list<std::string> hwSet(
     cl::cat(reboccCategory), "hw-set",
     cl::desc("Override one key of the hardware description (after --hw); "
@@ -259,6 +267,14 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
 
 static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
                                       bool text) {
+  // Size checked before the file is mapped or read.
+  uint64_t size;
+  std::string sizeProblem;
+  if (path != "-" && !sys::fs::file_size(path, size) &&
+      !onnxfe::checkModelSize(size, path.str(), sizeProblem)) {
+    error(sizeProblem);
+    return nullptr;
+  }
   auto buffer = MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
   if (!buffer) {
     error(path + ": " + buffer.getError().message());
@@ -484,7 +500,22 @@ static int writeOrRun(const program::Program &prog) {
       outputDir, reportPath, runOptions(), costOptions(), "rebocc");
 }
 
+/// Every file the run will write can be written: checked before compiling,
+/// so a bad path fails before anything (the program, the outputs) is written.
+static bool checkOutputPaths() {
+  std::string message;
+  for (const std::string &path : {std::string(reportPath), std::string(htmlPath),
+                                  std::string(outputPath)})
+    if (!path.empty() && path != "-" && !checkWritablePath(path, message)) {
+      error(message);
+      return false;
+    }
+  return true;
+}
+
 static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
+  if (!checkOutputPaths())
+    return 1;
   OwningOpRef<ModuleOp> module;
   if (formatOf(inputPath) == InputFormat::Mlir) {
     module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
@@ -545,6 +576,14 @@ int main(int argc, char **argv) {
   }
   model::HardwareDesc hw;
   std::string message;
+  if (!maxMemory.empty()) {
+    uint64_t bytes;
+    if (!rebocc::support::parseMemorySize(maxMemory, bytes, message)) {
+      error("--max-memory: " + message);
+      return 1;
+    }
+    rebocc::support::setMemoryBudget(bytes);
+  }
   if (!hwPath.empty() && !model::loadHardwareDesc(hwPath, hw, message)) {
     error(message);
     return 1;

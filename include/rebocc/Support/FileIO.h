@@ -18,9 +18,15 @@ namespace rebocc {
 bool readFileBytes(const std::string &path, std::string &bytes,
                    std::string &error);
 
-/// Writes `bytes` to `path`, replacing it.
+/// Writes `bytes` to `path`, replacing it atomically: the bytes go to a
+/// temporary file in the same directory, renamed over `path` once complete.
 bool writeFileBytes(const std::string &path, const std::string &bytes,
                     std::string &error);
+
+/// Whether `path` can be written: not a directory, in an existing writable
+/// directory. Tools check their output paths with it before doing the work
+/// whose result they would write.
+bool checkWritablePath(const std::string &path, std::string &error);
 
 /// 64-bit FNV-1a. Any single changed byte changes the hash (each step is a
 /// bijection of the state), which is what the program format relies on.

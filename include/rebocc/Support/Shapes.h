@@ -21,6 +21,18 @@ namespace rebocc::support {
 /// ceil(a / b) for a >= 0 and b > 0.
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// The number of elements of a tensor of `shape` (every dim >= 0).
+/// std::nullopt when a dim is negative (dynamic included) or when the product
+/// of the non-zero dims overflows int64: a 0 dim makes the count 0, but the
+/// product of any subset of a shape this accepts still fits (strides, the
+/// outer/inner splits of Flatten or Softmax), so one check at the point a
+/// shape enters covers every later product of its dims.
+std::optional<int64_t> checkedElementCount(llvm::ArrayRef<int64_t> shape);
+
+/// checkedElementCount(shape) * elementBytes, or std::nullopt on overflow.
+std::optional<int64_t> checkedByteSize(llvm::ArrayRef<int64_t> shape,
+                                       int64_t elementBytes);
+
 /// "[1,784]".
 std::string shapeToString(const std::vector<int64_t> &shape);
 

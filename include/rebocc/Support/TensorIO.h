@@ -49,11 +49,19 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
 /// `fileName` is only used in messages.
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
                       support::Tensor &tensor, std::string &name,
-                      std::string &error);
+                      std::string &error, int *dataType = nullptr);
 
-/// Reads the TensorProto file at `path`. Errors name the path.
+/// Reads the TensorProto file at `path`. Errors name the path. With
+/// `dataType`, it receives the file's element type (before conversion).
 bool readTensorProto(const std::string &path, support::Tensor &tensor,
-                     std::string &name, std::string &error);
+                     std::string &name, std::string &error,
+                     int *dataType = nullptr);
+
+/// onnxruntime's name of an element type: "tensor(float)", "tensor(int64)".
+std::string tensorTypeName(int dataType);
+
+/// onnx::TensorProto::FLOAT, the element type of every graph input.
+constexpr int kFloatDataType = 1;
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
 bool serializeTensorProto(const support::Tensor &tensor,

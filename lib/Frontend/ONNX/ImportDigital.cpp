@@ -111,6 +111,8 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
     if (kind == BinaryKind::Div && !isFloat &&
         llvm::is_contained(rhs->known->data, 0.0))
       return fail(node, "integer division by zero");
+    if (!checkShape(node, *shape, "the folded result shape", sizeof(double)))
+      return false;
     return bindConstant(node,
                         foldBinary(*lhs->known, *rhs->known, *shape, kind));
   }

@@ -12,6 +12,8 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace mlir;
 using namespace rebocc;
 using namespace rebocc::circulant;
@@ -142,10 +144,17 @@ resolveReshape(ArrayRef<int64_t> input, const ConstTensor &target,
     if (inferred == 0)
       inferred = -1;
   }
-  int64_t known = 1;
+  SmallVector<int64_t> knownDims;
   for (size_t i = dynamic ? 1 : 0; i < shape.size(); ++i)
     if ((int)i != inferred)
-      known *= shape[i];
+      knownDims.push_back(shape[i]);
+  std::optional<int64_t> knownCount = support::checkedElementCount(knownDims);
+  if (!knownCount) {
+    reason = "the target shape " + dimsToString(shape) +
+             " has more elements than a 64-bit count holds";
+    return std::nullopt;
+  }
+  int64_t known = *knownCount;
   if (inferred >= 0) {
     if (known == 0 || staticIn % known != 0) {
       reason = "cannot infer the -1 dimension";
@@ -220,7 +229,8 @@ bool Importer::importConstantOfShape(const onnx::NodeProto &node) {
   int64_t count = 1;
   for (int64_t dim : shape) {
     if (dim < 0 || (dim > 0 && count > (int64_t(1) << 28) / dim))
-      return fail(node, "the shape is negative or absurdly large");
+      return fail(node, "the shape " + dimsToString(shape) +
+                            " is negative or absurdly large");
     count *= dim;
   }
   ConstTensor fill{{}, {0.0}, true};
@@ -231,6 +241,8 @@ bool Importer::importConstantOfShape(const onnx::NodeProto &node) {
     if (fill.numElements() != 1)
       return fail(node, "value must hold one element");
   }
+  if (!checkShape(node, shape, "the result shape", sizeof(double)))
+    return false;
   ConstTensor out;
   out.isFloat = fill.isFloat;
   out.shape = shape;
@@ -292,6 +304,8 @@ bool Importer::importGather(const onnx::NodeProto &node) {
   std::vector<int64_t> shape(data->shape.begin(), data->shape.begin() + axis);
   shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
   shape.insert(shape.end(), data->shape.begin() + axis + 1, data->shape.end());
+  if (!checkShape(node, shape, "the result shape", sizeof(double)))
+    return false;
   std::vector<int64_t> strides = stridesOf(data->shape);
   int64_t indexRank = indices->shape.size();
   std::vector<int64_t> indexStrides = stridesOf(indices->shape);
@@ -511,6 +525,8 @@ bool Importer::importConcat(const onnx::NodeProto &node) {
     return fail(node, "axis is required");
   if (!normalizeAxis(axis, rank))
     return fail(node, "axis " + Twine(axis) + " out of range");
+  std::vector<int64_t> joined = first;
+  joined[axis] = 0;
   for (const Binding *input : inputs) {
     std::vector<int64_t> shape = shapeOfInput(*input);
     bool same = (int64_t)shape.size() == rank;
@@ -520,6 +536,12 @@ bool Importer::importConcat(const onnx::NodeProto &node) {
       return fail(node, "the inputs differ in rank or in a dimension other "
                         "than the axis (a constant cannot match the run-time "
                         "batch size)");
+    if (ShapedType::isDynamic(shape[axis]))
+      continue;
+    std::optional<int64_t> sum = llvm::checkedAdd(joined[axis], shape[axis]);
+    joined[axis] = sum.value_or(-1);
+    if (!sum || !checkShape(node, joined, "the result shape", sizeof(double)))
+      return fail(node, "the concatenated axis overflows int64");
   }
   if (allKnown) {
     std::vector<const ConstTensor *> constants;

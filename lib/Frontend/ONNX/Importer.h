@@ -172,6 +172,14 @@ private:
                         mlir::Location loc);
   bool readPads(const onnx::NodeProto &node, int64_t rank,
                 std::vector<int64_t> &full, float &value);
+  /// Fails, naming the node and the dims, when the static dims of `shape`
+  /// (the dynamic batch left out) do not have an element count that fits in
+  /// int64 (support::checkedElementCount), or when that many elements of
+  /// `elementBytes` (float32 run-time data; constants are held as double)
+  /// exceed the memory budget (support::checkMemory). Called before
+  /// allocating a folded constant and on every bound result.
+  bool checkShape(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> shape,
+                  const llvm::Twine &what, int64_t elementBytes = 4);
   bool checkBatchLeads(const onnx::NodeProto &node,
                        llvm::ArrayRef<int64_t> shape, const llvm::Twine &what);
 
@@ -219,6 +227,8 @@ int64_t toInt(double value);
 /// Fails with decodeTensorProto's reason.
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                   std::string &reason);
+/// "[?,3,224,224]": the dims with the dynamic batch as '?'.
+std::string dimsToString(llvm::ArrayRef<int64_t> shape);
 /// Normalizes `axis` into [0, rank); false when out of range.
 bool normalizeAxis(int64_t &axis, int64_t rank);
 

@@ -16,6 +16,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
@@ -411,9 +412,36 @@ bool Importer::runtimeInput(const onnx::NodeProto &node, int index,
   return true;
 }
 
+std::string dimsToString(ArrayRef<int64_t> shape) {
+  std::string out = "[";
+  for (auto [d, dim] : llvm::enumerate(shape))
+    out += (d ? "," : "") +
+           (ShapedType::isDynamic(dim) ? "?" : std::to_string(dim));
+  return out + "]";
+}
+
+bool Importer::checkShape(const onnx::NodeProto &node, ArrayRef<int64_t> shape,
+                          const Twine &what, int64_t elementBytes) {
+  SmallVector<int64_t> dims;
+  for (int64_t dim : shape)
+    if (!ShapedType::isDynamic(dim))
+      dims.push_back(dim);
+  std::optional<int64_t> bytes = support::checkedByteSize(dims, elementBytes);
+  if (!bytes)
+    return fail(node, what + " " + dimsToString(shape) +
+                          " has more elements than a 64-bit count holds");
+  std::string overBudget = support::checkMemory(
+      *bytes, (what + " " + dimsToString(shape)).str());
+  if (!overBudget.empty())
+    return fail(node, overBudget);
+  return true;
+}
+
 bool Importer::bind(const onnx::NodeProto &node, Value value) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
+  if (!checkShape(node, shapeOf(value), "the result shape"))
+    return false;
   env[node.output(0)] = Binding{value, std::nullopt};
   return true;
 }
@@ -421,6 +449,8 @@ bool Importer::bind(const onnx::NodeProto &node, Value value) {
 bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
+  if (!checkShape(node, tensor.shape, "the result shape", sizeof(double)))
+    return false;
   env[node.output(0)] = Binding{Value(), std::move(tensor)};
   return true;
 }
@@ -457,7 +487,14 @@ inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
   }
   std::vector<int64_t> shape;
   for (const auto &dim : type.tensor_type().shape().dim()) {
-    bool known = dim.has_dim_value() && dim.dim_value() > 0;
+    // A declared 0 is an empty tensor, not an unknown size.
+    if (dim.has_dim_value() && dim.dim_value() <= 0) {
+      reason = "declares dimension " + std::to_string(shape.size()) + " as " +
+               std::to_string(dim.dim_value()) +
+               "; empty tensors are not supported";
+      return std::nullopt;
+    }
+    bool known = dim.has_dim_value();
     if (!known && !shape.empty()) {
       reason = "has an unknown dimension other than the leading (batch) one";
       return std::nullopt;
@@ -468,6 +505,18 @@ inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
     }
     shape.push_back(known ? dim.dim_value() : ShapedType::kDynamic);
   }
+  SmallVector<int64_t> dims(llvm::make_filter_range(
+      shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
+  std::optional<int64_t> bytes = support::checkedByteSize(dims, sizeof(float));
+  if (!bytes) {
+    reason = "has shape " + dimsToString(shape) +
+             ", more elements than a 64-bit count holds";
+    return std::nullopt;
+  }
+  // One inference's input (batch 1) must fit the budget.
+  reason = support::checkMemory(*bytes, "shape " + dimsToString(shape));
+  if (!reason.empty())
+    return std::nullopt;
   return shape;
 }
 
@@ -658,13 +707,14 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
             std::string &error, std::vector<std::string> *warnings) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
-  if (opset > kMaxOpset) {
-    if (warnings)
-      warnings->push_back(fileName + ": opset " + std::to_string(opset) +
-                          " is newer than " + std::to_string(kMaxOpset) +
-                          "; imported with opset-" +
-                          std::to_string(kMaxOpset) + " semantics");
-    opset = kMaxOpset;
+  // Operator semantics change between opsets: one newer than the importer
+  // knows could mean anything, and opset 0 does not exist.
+  if (opset < 1 || opset > kMaxOpset) {
+    error = fileName + ": default-domain opset " + std::to_string(opset) +
+            " is not supported (1 to " + std::to_string(kMaxOpset) +
+            " are; the newest supported is " + std::to_string(kMaxOpset) +
+            ", see docs/SupportedOps.md)";
+    return nullptr;
   }
   Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(model.graph(), frozenInputs);

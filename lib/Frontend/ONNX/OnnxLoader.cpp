@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
+#include "rebocc/Support/MemoryBudget.h"
 
 #include "onnx/checker.h"
 #include "onnx/defs/parser.h"
@@ -55,14 +56,33 @@ static std::string findWireFormatError(std::string_view bytes) {
   }
 }
 
+bool checkModelSize(uint64_t size, const std::string &fileName,
+                    std::string &error) {
+  if (size > (uint64_t)INT32_MAX) {
+    // Protobuf cannot parse a message over 2 GiB; such models keep their
+    // weights in external data files, which the importer does not read.
+    error = fileName + ": the model is " + std::to_string(size) +
+            " bytes; ONNX files over 2 GiB cannot be parsed (protobuf's "
+            "limit) and models with external data are not supported";
+    return false;
+  }
+  std::string problem = support::checkMemory(size, "reading the model");
+  if (!problem.empty()) {
+    error = fileName + ": " + problem;
+    return false;
+  }
+  return true;
+}
+
 bool parseModelBytes(std::string_view bytes, const std::string &fileName,
                      onnx::ModelProto &model, std::string &error) {
   if (bytes.empty()) {
     error = fileName + ": empty file, not an ONNX model";
     return false;
   }
-  if (bytes.size() > (size_t)INT32_MAX ||
-      !model.ParseFromArray(bytes.data(), (int)bytes.size())) {
+  if (!checkModelSize(bytes.size(), fileName, error))
+    return false;
+  if (!model.ParseFromArray(bytes.data(), (int)bytes.size())) {
     std::string where = findWireFormatError(bytes);
     error = fileName + ": not a valid ONNX model (protobuf parse failed" +
             (where.empty() ? std::string(")") : ": " + where + ")");

@@ -392,6 +392,16 @@ func.func @reshape_static_count(%x: tensor<2x3xf32>) -> tensor<7xf32> {
 
 // -----
 
+// 16 * (2^60 + 1) = 2^64 + 16 wraps to 16, the input's count: only a checked
+// product rejects it.
+func.func @reshape_count_overflow(%x: tensor<1x16xf32>) -> tensor<1x1152921504606846977x16xf32> {
+  // expected-error @+1 {{'circulant.reshape' op the result shape 'tensor<1x1152921504606846977x16xf32>' has more elements than a 64-bit count holds}}
+  %y = circulant.reshape %x : (tensor<1x16xf32>) -> tensor<1x1152921504606846977x16xf32>
+  return %y : tensor<1x1152921504606846977x16xf32>
+}
+
+// -----
+
 func.func @flatten_axis_too_large(%x: tensor<?x2x3xf32>) -> tensor<?x6xf32> {
   // expected-error @+1 {{'circulant.flatten' op axis 4 out of range for rank 3}}
   %y = circulant.flatten %x {axis = 4 : i64} : (tensor<?x2x3xf32>) -> tensor<?x6xf32>

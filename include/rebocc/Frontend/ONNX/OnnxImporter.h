@@ -15,8 +15,8 @@
 namespace rebocc::onnxfe {
 
 /// The newest default-domain opset whose semantics the importer knows.
-/// Newer models import with a warning, with these semantics; opsets 7 to
-/// kMaxOpset are supported, older ones on a best-effort basis.
+/// A newer (or a 0) opset is an error; opsets 7 to kMaxOpset are
+/// supported, older ones on a best-effort basis.
 constexpr int64_t kMaxOpset = 21;
 
 /// ONNX operator types the importer handles.

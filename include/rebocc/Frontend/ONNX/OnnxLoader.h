@@ -12,11 +12,18 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace rebocc::onnxfe {
+
+/// Whether a model file of `size` bytes can be read: at most 2 GiB
+/// (protobuf's limit) and within the memory budget. Checked from the file's
+/// size before reading it.
+bool checkModelSize(uint64_t size, const std::string &fileName,
+                    std::string &error);
 
 /// Parses a binary .onnx model. Empty, truncated or malformed input fails
 /// with a message naming `fileName` and, where the wire format breaks, the

@@ -15,6 +15,7 @@ using namespace rebocc::circulant;
 
 using rebocc::support::broadcastShapes;
 using rebocc::support::ceilDiv;
+using rebocc::support::checkedElementCount;
 using rebocc::support::windowOutput;
 
 /// Checks that `attr` is a float32 tensor of exactly `shape`.
@@ -170,9 +171,17 @@ LogicalResult ReshapeOp::verify() {
     in = in.drop_front();
     out = out.drop_front();
   }
-  if (product(in) != product(out))
+  // Checked: a wrapped product would let a reshape to a huge result pass.
+  std::optional<int64_t> inCount = checkedElementCount(in);
+  std::optional<int64_t> outCount = checkedElementCount(out);
+  if (!inCount || !outCount)
+    return emitOpError("the ") << (inCount ? "result" : "input") << " shape "
+                               << (inCount ? outputType : inputType)
+                               << " has more elements than a 64-bit count "
+                                  "holds";
+  if (*inCount != *outCount)
     return emitOpError("element count changes from ")
-           << product(in) << " to " << product(out);
+           << *inCount << " to " << *outCount;
   return success();
 }
 
