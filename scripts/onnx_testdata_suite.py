@@ -76,6 +76,13 @@ SUPPORTED_OPS = {
     "Conv", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
     "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "PRelu", "Concat", "Pad",
     "Transpose",
+    # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
+    # floats in the program; tests with boolean or integer tensors are out of
+    # scope by the float32 rule below and must be rejected cleanly).
+    "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Gelu",
+    "Min", "Max", "Sum", "Mean",
+    "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
+    "Or", "Where",
 }
 
 FLOAT_RTOL = 1e-4

@@ -1,0 +1,122 @@
+//===- ElementwiseOpsTest.cpp - Sqrt ... Where in the interpreter ---------===//
+//
+// Expected values are textbook constants (erf(1), tanh(1), Phi(1) = the
+// standard normal CDF) or Python's math module, never the kernels' formulas.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Sim/Interpreter.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace rebocc;
+using program::Instruction;
+using program::OpCode;
+
+namespace {
+
+/// Runs `op` on `inputs` (float reference); the result's declared shape is
+/// all -1 of `outRank`. Returns the output, or fails the test.
+sim::Tensor runOp(OpCode op, const std::vector<sim::Tensor> &inputs,
+                  size_t outRank) {
+  program::Program P;
+  Instruction I;
+  I.op = op;
+  I.name = "op";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    P.values.push_back({"in" + std::to_string(i),
+                        std::vector<int64_t>(inputs[i].shape.size(), -1)});
+    P.inputs.push_back(static_cast<int>(i));
+    I.operands.push_back(static_cast<int>(i));
+  }
+  P.values.push_back({"y", std::vector<int64_t>(outRank, -1)});
+  I.result = static_cast<int>(inputs.size());
+  P.outputs = {I.result};
+  P.instructions = {I};
+  sim::RunOptions options;
+  options.arithmetic = sim::Arithmetic::FloatReference;
+  model::RunReport report;
+  std::vector<sim::Tensor> outputs;
+  std::string error;
+  EXPECT_TRUE(sim::run(P, inputs, options, outputs, report, error)) << error;
+  return outputs.empty() ? sim::Tensor() : outputs[0];
+}
+
+void expectData(const sim::Tensor &y, std::vector<int64_t> shape,
+                std::vector<float> data) {
+  EXPECT_EQ(y.shape, shape);
+  ASSERT_EQ(y.data.size(), data.size());
+  for (size_t i = 0; i < data.size(); ++i)
+    EXPECT_FLOAT_EQ(y.data[i], data[i]) << "element " << i;
+}
+
+const sim::Tensor row{{1, 4}, {-1.0f, 0.0f, 1.0f, 4.0f}};
+
+TEST(ElementwiseOps, UnaryMath) {
+  sim::Tensor y = runOp(OpCode::Sqrt, {row}, 2);
+  EXPECT_TRUE(std::isnan(y.data[0]));
+  y.data[0] = 0; // NaN != NaN; the rest is exact.
+  expectData(y, {1, 4}, {0, 0, 1, 2});
+  expectData(runOp(OpCode::Exp, {row}, 2), {1, 4},
+             {0.36787944117144233f, 1, 2.718281828459045f, 54.598150033144236f});
+  y = runOp(OpCode::Log, {sim::Tensor{{3}, {1.0f, 2.0f, 0.0f}}}, 1);
+  EXPECT_FLOAT_EQ(y.data[0], 0);
+  EXPECT_FLOAT_EQ(y.data[1], 0.6931471805599453f);
+  EXPECT_EQ(y.data[2], -std::numeric_limits<float>::infinity());
+  expectData(runOp(OpCode::Erf, {row}, 2), {1, 4},
+             {-0.8427007929497149f, 0, 0.8427007929497149f,
+              0.9999999845827421f});
+  expectData(runOp(OpCode::Tanh, {row}, 2), {1, 4},
+             {-0.7615941559557649f, 0, 0.7615941559557649f,
+              0.999329299739067f});
+  expectData(runOp(OpCode::Neg, {row}, 2), {1, 4}, {1, -0.0f, -1, -4});
+  expectData(runOp(OpCode::Abs, {row}, 2), {1, 4}, {1, 0, 1, 4});
+  expectData(runOp(OpCode::Not, {row}, 2), {1, 4}, {0, 1, 0, 0});
+}
+
+TEST(ElementwiseOps, Gelu) {
+  // Exact: x * Phi(x); Phi(1) = 0.8413447460685429, Phi(-1) = 1 - Phi(1).
+  expectData(runOp(OpCode::Gelu, {row}, 2), {1, 4},
+             {-0.15865525393145707f, 0, 0.8413447460685429f,
+              3.9998733150326675f});
+  // The tanh form differs from the exact one in the fourth digit.
+  expectData(runOp(OpCode::GeluTanh, {row}, 2), {1, 4},
+             {-0.15880800939172324f, 0, 0.8411919906082768f,
+              3.9999297540518075f});
+}
+
+TEST(ElementwiseOps, BroadcastingBinary) {
+  // [2, 1] op [3] -> [2, 3].
+  sim::Tensor a{{2, 1}, {2.0f, -1.0f}}, b{{3}, {0.0f, 2.0f, -1.0f}};
+  expectData(runOp(OpCode::Pow, {a, b}, 2), {2, 3}, {1, 4, 0.5f, 1, 1, -1});
+  expectData(runOp(OpCode::Min, {a, b}, 2), {2, 3}, {0, 2, -1, -1, -1, -1});
+  expectData(runOp(OpCode::Max, {a, b}, 2), {2, 3}, {2, 2, 2, 0, 2, -1});
+  expectData(runOp(OpCode::Equal, {a, b}, 2), {2, 3}, {0, 1, 0, 0, 0, 1});
+  expectData(runOp(OpCode::Greater, {a, b}, 2), {2, 3}, {1, 0, 1, 0, 0, 0});
+  expectData(runOp(OpCode::GreaterOrEqual, {a, b}, 2), {2, 3},
+             {1, 1, 1, 0, 0, 1});
+  sim::Tensor p{{4}, {0, 0, 1, 1}}, q{{4}, {0, 1, 0, 1}};
+  expectData(runOp(OpCode::And, {p, q}, 1), {4}, {0, 0, 0, 1});
+  expectData(runOp(OpCode::Or, {p, q}, 1), {4}, {0, 1, 1, 1});
+}
+
+TEST(ElementwiseOps, MinMaxPropagateNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  sim::Tensor a{{2}, {nan, 1.0f}}, b{{2}, {1.0f, nan}};
+  for (OpCode op : {OpCode::Min, OpCode::Max}) {
+    sim::Tensor y = runOp(op, {a, b}, 1);
+    ASSERT_EQ(y.data.size(), 2u);
+    EXPECT_TRUE(std::isnan(y.data[0]) && std::isnan(y.data[1]));
+  }
+}
+
+TEST(ElementwiseOps, WhereBroadcastsAllThree) {
+  // condition [2, 1], x [3], y scalar -> [2, 3].
+  sim::Tensor c{{2, 1}, {1.0f, 0.0f}}, x{{3}, {1, 2, 3}}, y{{}, {9}};
+  expectData(runOp(OpCode::Where, {c, x, y}, 2), {2, 3}, {1, 2, 3, 9, 9, 9});
+}
+
+} // namespace
