@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Target/Program/ProgramIO.h"
 
 #include <gtest/gtest.h>
 
@@ -117,6 +118,51 @@ TEST(ElementwiseOps, WhereBroadcastsAllThree) {
   // condition [2, 1], x [3], y scalar -> [2, 3].
   sim::Tensor c{{2, 1}, {1.0f, 0.0f}}, x{{3}, {1, 2, 3}}, y{{}, {9}};
   expectData(runOp(OpCode::Where, {c, x, y}, 2), {2, 3}, {1, 2, 3, 9, 9, 9});
+}
+
+TEST(ElementwiseOps, ProgramTextRoundTrip) {
+  // One instruction per elementwise opcode, each reading the inputs x, y, z
+  // of shape [-1, 4]; written as text and read back.
+  program::Program P;
+  for (const char *name : {"x", "y", "z"}) {
+    P.values.push_back({name, {-1, 4}});
+    P.inputs.push_back(static_cast<int>(P.values.size()) - 1);
+  }
+  const std::pair<OpCode, const char *> ops[] = {
+      {OpCode::Sqrt, "sqrt"},   {OpCode::Erf, "erf"},
+      {OpCode::Exp, "exp"},     {OpCode::Log, "log"},
+      {OpCode::Neg, "neg"},     {OpCode::Abs, "abs"},
+      {OpCode::Tanh, "tanh"},   {OpCode::Gelu, "gelu"},
+      {OpCode::GeluTanh, "gelu_tanh"}, {OpCode::Not, "not"},
+      {OpCode::Pow, "pow"},     {OpCode::Min, "min"},
+      {OpCode::Max, "max"},     {OpCode::Equal, "equal"},
+      {OpCode::Greater, "greater"},
+      {OpCode::GreaterOrEqual, "greater_or_equal"},
+      {OpCode::And, "and"},     {OpCode::Or, "or"},
+      {OpCode::Where, "where"}};
+  for (auto [op, name] : ops) {
+    Instruction I;
+    I.op = op;
+    I.name = name;
+    I.operands = {0, 1, 2};
+    I.operands.resize(op == OpCode::Where ? 3 : op >= OpCode::Pow ? 2 : 1);
+    I.result = static_cast<int>(P.values.size());
+    P.values.push_back({std::string(name) + "_out", {-1, 4}});
+    P.outputs.push_back(I.result);
+    P.instructions.push_back(I);
+    EXPECT_STREQ(program::opcodeName(op), name);
+  }
+  std::string bytes, error;
+  ASSERT_TRUE(program::writeProgram(P, bytes));
+  EXPECT_NE(bytes.find("= where %0 %1 %2 name=\"where\""), std::string::npos)
+      << bytes;
+  program::Program Q;
+  ASSERT_TRUE(program::readProgram(bytes, "e.rbp", Q, error)) << error;
+  ASSERT_EQ(Q.instructions.size(), P.instructions.size());
+  for (size_t i = 0; i < P.instructions.size(); ++i) {
+    EXPECT_EQ(Q.instructions[i].op, P.instructions[i].op);
+    EXPECT_EQ(Q.instructions[i].operands, P.instructions[i].operands);
+  }
 }
 
 } // namespace
