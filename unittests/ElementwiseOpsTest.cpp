@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "rebocc/Model/CostModel.h"
+#include "rebocc/Model/CostStages.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
@@ -162,6 +164,41 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
   for (size_t i = 0; i < P.instructions.size(); ++i) {
     EXPECT_EQ(Q.instructions[i].op, P.instructions[i].op);
     EXPECT_EQ(Q.instructions[i].operands, P.instructions[i].operands);
+  }
+}
+
+TEST(ElementwiseOps, DigitalUnitsCharged) {
+  // ISAAC-CE: 0.195 pJ per element on the 2 sigmoid units, 0.3 pJ on the
+  // max-pool unit, 0.0375 pJ per add on the tile shift-and-add (0.9 x Table I
+  // power / rate, as CostModelTest pins), one tile, 1.2 GHz; 600 outputs.
+  model::HardwareDesc hw;
+  model::EventCosts c = model::deriveEventCosts(hw);
+  auto cost = [&](const char *op, double &seconds) {
+    model::DigitalReport d;
+    d.name = d.op = op;
+    d.inputElements = 1200;
+    d.outputElements = 600;
+    d.afterLayer = -1;
+    return model::costDigitalLayer(d, {}, hw, c, seconds);
+  };
+  double s = 0;
+  for (const char *op : {"sqrt", "erf", "exp", "log", "tanh", "pow", "gelu",
+                         "gelu_tanh"}) {
+    SCOPED_TRACE(op);
+    EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.195e-12, 1e-18);
+    EXPECT_NEAR(s, 600 / 2.4 * 1e-9, 1e-15);
+  }
+  for (const char *op : {"min", "max", "equal", "greater",
+                         "greater_or_equal"}) {
+    SCOPED_TRACE(op);
+    EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.3e-12, 1e-18);
+    EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
+  }
+  for (const char *op : {"neg", "abs", "not", "and", "or", "where"}) {
+    SCOPED_TRACE(op);
+    model::LayerCost lc = cost(op, s);
+    EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);
+    EXPECT_EQ(lc.dynamicJ.digital, 0.0);
   }
 }
 
