@@ -63,8 +63,9 @@ TEST(ElementwiseOps, UnaryMath) {
   EXPECT_TRUE(std::isnan(y.data[0]));
   y.data[0] = 0; // NaN != NaN; the rest is exact.
   expectData(y, {1, 4}, {0, 0, 1, 2});
-  expectData(runOp(OpCode::Exp, {row}, 2), {1, 4},
-             {0.36787944117144233f, 1, 2.718281828459045f, 54.598150033144236f});
+  expectData(
+      runOp(OpCode::Exp, {row}, 2), {1, 4},
+      {0.36787944117144233f, 1, 2.718281828459045f, 54.598150033144236f});
   y = runOp(OpCode::Log, {sim::Tensor{{3}, {1.0f, 2.0f, 0.0f}}}, 1);
   EXPECT_FLOAT_EQ(y.data[0], 0);
   EXPECT_FLOAT_EQ(y.data[1], 0.6931471805599453f);

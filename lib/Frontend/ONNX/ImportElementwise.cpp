@@ -106,11 +106,17 @@ struct VariadicOp {
   BuildFn build;
 };
 
+/// NaN propagates, as in the kernels.
+double minOf(const double *x) {
+  return std::isnan(x[0]) || x[0] < x[1] ? x[0] : x[1];
+}
+double maxOf(const double *x) {
+  return std::isnan(x[0]) || x[0] > x[1] ? x[0] : x[1];
+}
+
 const VariadicOp kVariadicOps[] = {
-    {"Min", [](const double *x) { return std::isnan(x[0]) || x[0] < x[1] ? x[0] : x[1]; },
-     binary<MinOp>},
-    {"Max", [](const double *x) { return std::isnan(x[0]) || x[0] > x[1] ? x[0] : x[1]; },
-     binary<MaxOp>},
+    {"Min", minOf, binary<MinOp>},
+    {"Max", maxOf, binary<MaxOp>},
     {"Sum", [](const double *x) { return x[0] + x[1]; }, binary<AddOp>},
     {"Mean", [](const double *x) { return x[0] + x[1]; }, binary<AddOp>},
 };
