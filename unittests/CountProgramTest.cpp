@@ -233,7 +233,7 @@ TEST(InstructionShape, EveryOpcodeIsInTheCountedProgram) {
   std::set<OpCode> ops;
   for (const Instruction &I : everyOpcodeProgram(model::HardwareDesc()).instructions)
     ops.insert(I.op);
-  for (int op = 0; op <= static_cast<int>(OpCode::Transpose); ++op)
+  for (int op = 0; op <= static_cast<int>(program::kLastOpCode); ++op)
     EXPECT_TRUE(ops.count(static_cast<OpCode>(op)))
         << program::opcodeName(static_cast<OpCode>(op));
 }
@@ -361,7 +361,18 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"id", {-1, 8, 5}},      // 24
               {"slope", {5}},          // 25
               {"pr", {-1, 8, 5}},      // 26
-              {"fl", {-1, 40}}};       // 27
+              {"fl", {-1, 40}},        // 27
+              // The elementwise opcodes, a side chain from "id" (24).
+              {"abs", {-1, 8, 5}}, {"sqrt", {-1, 8, 5}},   // 28, 29
+              {"exp", {-1, 8, 5}}, {"log", {-1, 8, 5}},    // 30, 31
+              {"erf", {-1, 8, 5}}, {"tanh", {-1, 8, 5}},   // 32, 33
+              {"neg", {-1, 8, 5}}, {"gelu", {-1, 8, 5}},   // 34, 35
+              {"gelut", {-1, 8, 5}}, {"not", {-1, 8, 5}},  // 36, 37
+              {"pow", {-1, 8, 5}}, {"min", {-1, 8, 5}},    // 38, 39
+              {"max", {-1, 8, 5}}, {"eq", {-1, 8, 5}},     // 40, 41
+              {"gt", {-1, 8, 5}}, {"ge", {-1, 8, 5}},      // 42, 43
+              {"and", {-1, 8, 5}}, {"or", {-1, 8, 5}},     // 44, 45
+              {"where", {-1, 8, 5}}};                      // 46
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -428,6 +439,25 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     inst(OpCode::Identity, {23}, 24),
                     slope,
                     inst(OpCode::PRelu, {24, 25}, 26),
+                    inst(OpCode::Abs, {24}, 28),
+                    inst(OpCode::Sqrt, {28}, 29),
+                    inst(OpCode::Exp, {29}, 30),
+                    inst(OpCode::Log, {30}, 31),
+                    inst(OpCode::Erf, {31}, 32),
+                    inst(OpCode::Tanh, {32}, 33),
+                    inst(OpCode::Neg, {33}, 34),
+                    inst(OpCode::Gelu, {34}, 35),
+                    inst(OpCode::GeluTanh, {35}, 36),
+                    inst(OpCode::Not, {36}, 37),
+                    inst(OpCode::Pow, {36, 25}, 38),
+                    inst(OpCode::Min, {38, 24}, 39),
+                    inst(OpCode::Max, {39, 25}, 40),
+                    inst(OpCode::Equal, {40, 24}, 41),
+                    inst(OpCode::Greater, {40, 24}, 42),
+                    inst(OpCode::GreaterOrEqual, {40, 25}, 43),
+                    inst(OpCode::And, {41, 42}, 44),
+                    inst(OpCode::Or, {43, 37}, 45),
+                    inst(OpCode::Where, {44, 40, 25}, 46),
                     fl};
   return P;
 }

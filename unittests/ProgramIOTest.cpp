@@ -557,7 +557,7 @@ TEST(ProgramIO, ErrorMessages) {
   has(firstError(bytes, "arrays=2", "arrays=3"), "declares 3 arrays but 2");
   has(firstError(bytes, "inst %5 = add %3 %4", "inst %5 = add %3 %9"),
       "used before it is defined");
-  has(firstError(bytes, "= relu", "= tanh"), "unknown instruction 'tanh'");
+  has(firstError(bytes, "= relu", "= cosh"), "unknown instruction 'cosh'");
   has(firstError(bytes, "name=\"relu\"", "name=\"relu"), "unterminated string");
   has(firstError(bytes, "data 444\n", "data 468\n"), "file truncated");
   has(firstError(bytes, "outputs %11 %7\n", ""), "missing 'outputs' line");

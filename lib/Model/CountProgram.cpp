@@ -36,7 +36,17 @@ int64_t arity(OpCode op) {
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::PRelu:
+  case OpCode::Pow:
+  case OpCode::Min:
+  case OpCode::Max:
+  case OpCode::Equal:
+  case OpCode::Greater:
+  case OpCode::GreaterOrEqual:
+  case OpCode::And:
+  case OpCode::Or:
     return 2;
+  case OpCode::Where:
+    return 3;
   case OpCode::Concat:
     return -1;
   default:
@@ -203,6 +213,16 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::LeakyRelu:
   case OpCode::HardSigmoid:
   case OpCode::HardSwish:
+  case OpCode::Sqrt:
+  case OpCode::Erf:
+  case OpCode::Exp:
+  case OpCode::Log:
+  case OpCode::Neg:
+  case OpCode::Abs:
+  case OpCode::Tanh:
+  case OpCode::Gelu:
+  case OpCode::GeluTanh:
+  case OpCode::Not:
     out = x;
     return "";
   case OpCode::Softmax:
@@ -212,13 +232,27 @@ std::string instructionShape(const Program &P, const Instruction &I,
     out = x;
     return "";
   case OpCode::Add:
-  case OpCode::Mul: {
-    const Shape &y = *operands[1];
-    std::optional<Shape> shape = support::broadcastShapes(x, y);
-    if (!shape)
-      return "shapes " + shapeToString(x) + " and " + shapeToString(y) +
-             " do not broadcast";
-    out = *shape;
+  case OpCode::Mul:
+  case OpCode::Pow:
+  case OpCode::Min:
+  case OpCode::Max:
+  case OpCode::Equal:
+  case OpCode::Greater:
+  case OpCode::GreaterOrEqual:
+  case OpCode::And:
+  case OpCode::Or:
+  case OpCode::Where: {
+    // Where broadcasts its three operands (condition, x, y) together.
+    Shape shape = x;
+    for (size_t i = 1; i < operands.size(); ++i) {
+      const Shape &y = *operands[i];
+      std::optional<Shape> both = support::broadcastShapes(shape, y);
+      if (!both)
+        return "shapes " + shapeToString(shape) + " and " + shapeToString(y) +
+               " do not broadcast";
+      shape = *both;
+    }
+    out = shape;
     return "";
   }
   case OpCode::PRelu: {

@@ -241,7 +241,19 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
     return countInputs = true, DigitalUnit::Sigmoid;
   if (op == "max_pool" || op == "average_pool" || op == "global_average_pool")
     return countInputs = true, DigitalUnit::MaxPool;
-  if (op == "add" || op == "mul")
+  // Transcendental functions: on the sigmoid units, assumed to be
+  // function units loadable with any such table (docs/CostModel.md).
+  if (op == "sqrt" || op == "erf" || op == "exp" || op == "log" ||
+      op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow")
+    return DigitalUnit::Sigmoid;
+  // Comparisons (min, max and the predicates): on the max-pool unit, a
+  // comparator (assumed).
+  if (op == "min" || op == "max" || op == "equal" || op == "greater" ||
+      op == "greater_or_equal")
+    return DigitalUnit::MaxPool;
+  // Sign, bit and select operations: on the shift-and-add ALU (assumed).
+  if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
+      op == "not" || op == "and" || op == "or" || op == "where")
     return DigitalUnit::ShiftAdd;
   return DigitalUnit::None; // layout only: reshape, flatten, concat, ...
 }

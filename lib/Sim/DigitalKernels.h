@@ -83,6 +83,12 @@ bool pad(const Tensor &in, const program::Instruction &I, Tensor &out,
 bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
                Tensor &out, std::string &error);
 
+/// Sqrt ... Where (the elementwise math, comparison and logic opcodes, in
+/// ElementwiseKernels.cpp); `ins` are the instruction's operands.
+bool elementwise(const program::Instruction &I,
+                 const std::vector<const Tensor *> &ins, Tensor &out,
+                 std::string &error);
+
 } // namespace rebocc::sim
 
 #endif // REBOCC_LIB_SIM_DIGITALKERNELS_H

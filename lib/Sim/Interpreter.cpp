@@ -169,6 +169,32 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!transpose(operand(0), I.perm, out, error))
       return false;
     break;
+  case OpCode::Sqrt:
+  case OpCode::Erf:
+  case OpCode::Exp:
+  case OpCode::Log:
+  case OpCode::Neg:
+  case OpCode::Abs:
+  case OpCode::Tanh:
+  case OpCode::Gelu:
+  case OpCode::GeluTanh:
+  case OpCode::Not:
+  case OpCode::Pow:
+  case OpCode::Min:
+  case OpCode::Max:
+  case OpCode::Equal:
+  case OpCode::Greater:
+  case OpCode::GreaterOrEqual:
+  case OpCode::And:
+  case OpCode::Or:
+  case OpCode::Where: {
+    std::vector<const Tensor *> ins;
+    for (size_t i = 0; i < I.operands.size(); ++i)
+      ins.push_back(&operand(i));
+    if (!elementwise(I, ins, out, error))
+      return false;
+    break;
+  }
   }
   if (out.shape != expected) {
     error = "internal error: the kernel computed shape " +

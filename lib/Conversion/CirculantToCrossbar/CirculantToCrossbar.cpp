@@ -310,6 +310,25 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<ConcatOp>>(context, "concat");
   patterns.add<DigitalLowering<PadOp>>(context, "pad");
   patterns.add<DigitalLowering<TransposeOp>>(context, "transpose");
+  patterns.add<DigitalLowering<SqrtOp>>(context, "sqrt");
+  patterns.add<DigitalLowering<ErfOp>>(context, "erf");
+  patterns.add<DigitalLowering<ExpOp>>(context, "exp");
+  patterns.add<DigitalLowering<LogOp>>(context, "log");
+  patterns.add<DigitalLowering<NegOp>>(context, "neg");
+  patterns.add<DigitalLowering<AbsOp>>(context, "abs");
+  patterns.add<DigitalLowering<TanhOp>>(context, "tanh");
+  patterns.add<DigitalLowering<GeluOp>>(context, "gelu");
+  patterns.add<DigitalLowering<GeluTanhOp>>(context, "gelu_tanh");
+  patterns.add<DigitalLowering<NotOp>>(context, "not");
+  patterns.add<DigitalLowering<PowOp>>(context, "pow");
+  patterns.add<DigitalLowering<MinOp>>(context, "min");
+  patterns.add<DigitalLowering<MaxOp>>(context, "max");
+  patterns.add<DigitalLowering<EqualOp>>(context, "equal");
+  patterns.add<DigitalLowering<GreaterOp>>(context, "greater");
+  patterns.add<DigitalLowering<GreaterOrEqualOp>>(context, "greater_or_equal");
+  patterns.add<DigitalLowering<AndOp>>(context, "and");
+  patterns.add<DigitalLowering<OrOp>>(context, "or");
+  patterns.add<DigitalLowering<WhereOp>>(context, "where");
 }
 
 namespace {

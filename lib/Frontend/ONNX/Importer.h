@@ -3,7 +3,8 @@
 // Private to lib/Frontend/ONNX. The importer is one class whose per-operator
 // functions are spread over files by family: OnnxImporter.cpp (bindings and
 // the graph walk), ImportLayers.cpp (crossbar layers and what folds into
-// them), ImportDigital.cpp (elementwise, activations, pooling) and
+// them), ImportDigital.cpp (arithmetic, activations, pooling),
+// ImportElementwise.cpp (elementwise math, comparisons, logic) and
 // ImportShapes.cpp (shape computations and data movement).
 //
 //===----------------------------------------------------------------------===//
@@ -104,6 +105,10 @@ public:
   bool importGlobalAveragePool(const onnx::NodeProto &node);
   bool importReduceMean(const onnx::NodeProto &node);
   bool importIdentity(const onnx::NodeProto &node);
+  // ImportElementwise.cpp
+  bool importElementwise(const onnx::NodeProto &node);
+  bool importVariadic(const onnx::NodeProto &node);
+  bool importGelu(const onnx::NodeProto &node);
   // ImportShapes.cpp
   bool importFlatten(const onnx::NodeProto &node);
   bool importReshape(const onnx::NodeProto &node);
@@ -150,6 +155,15 @@ private:
   bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
   mlir::Location locFor(const onnx::NodeProto &node);
   std::string layerName(const onnx::NodeProto &node);
+
+  // Elementwise operands (ImportElementwise.cpp).
+  /// Looks up inputs 0..count-1 and broadcasts their shapes into `shape`.
+  bool broadcastInputs(const onnx::NodeProto &node, int count,
+                       llvm::SmallVectorImpl<const Binding *> &inputs,
+                       std::vector<int64_t> &shape);
+  /// Input `index` as run-time data; a boolean or integer constant becomes
+  /// a float constant (booleans are 0 / 1 floats at run time).
+  bool floatInput(const onnx::NodeProto &node, int index, mlir::Value &value);
 
   // Layers (ImportLayers.cpp).
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,

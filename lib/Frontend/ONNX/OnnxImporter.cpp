@@ -101,6 +101,50 @@ static const OpEntry kOps[] = {
      "Only the mean over the spatial axes (2, 3) of (N, C, H, W) data (a "
      "global average pool); keepdims; axes as an attribute (opset < 18) or a "
      "constant input (opset 18 and later)."},
+    {"Sqrt", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Erf", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Exp", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Log", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Tanh", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Neg", &Importer::importElementwise,
+     "Float32 data; folded on constants (any type)."},
+    {"Abs", &Importer::importElementwise,
+     "Float32 data; folded on constants (any type)."},
+    {"Pow", &Importer::importElementwise,
+     "Numpy broadcasting; float32 base; an integer exponent constant is "
+     "converted to float32; folded on constants."},
+    {"Gelu", &Importer::importGelu,
+     "Opset 20; approximate = \"none\" (erf) or \"tanh\"."},
+    {"Min", &Importer::importVariadic,
+     "One or more inputs, numpy broadcasting; NaN propagates; folded on "
+     "constants."},
+    {"Max", &Importer::importVariadic,
+     "One or more inputs, numpy broadcasting; NaN propagates; folded on "
+     "constants."},
+    {"Sum", &Importer::importVariadic,
+     "One or more inputs, numpy broadcasting (a chain of adds); folded on "
+     "constants."},
+    {"Mean", &Importer::importVariadic,
+     "One or more inputs, numpy broadcasting: the sum times 1 / count; "
+     "folded on constants."},
+    {"Equal", &Importer::importElementwise,
+     "Numpy broadcasting; the boolean result is a 0 / 1 float at run time; "
+     "folded on constants (any type)."},
+    {"Greater", &Importer::importElementwise,
+     "As Equal."},
+    {"GreaterOrEqual", &Importer::importElementwise, "As Equal."},
+    {"Less", &Importer::importElementwise,
+     "As Equal (Greater with the operands swapped)."},
+    {"LessOrEqual", &Importer::importElementwise,
+     "As Equal (GreaterOrEqual with the operands swapped)."},
+    {"Not", &Importer::importElementwise,
+     "Booleans are 0 / 1 floats at run time (non-zero is true); folded on "
+     "constants."},
+    {"And", &Importer::importElementwise, "As Not; numpy broadcasting."},
+    {"Or", &Importer::importElementwise, "As Not; numpy broadcasting."},
+    {"Where", &Importer::importElementwise,
+     "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
+     "float at run time; folded on constants."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "Inference only (an identity); the mask output must be unused."},

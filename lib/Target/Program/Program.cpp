@@ -51,6 +51,25 @@ const char *opcodeName(OpCode op) {
   case OpCode::Concat: return "concat";
   case OpCode::Pad: return "pad";
   case OpCode::Transpose: return "transpose";
+  case OpCode::Sqrt: return "sqrt";
+  case OpCode::Erf: return "erf";
+  case OpCode::Exp: return "exp";
+  case OpCode::Log: return "log";
+  case OpCode::Neg: return "neg";
+  case OpCode::Abs: return "abs";
+  case OpCode::Tanh: return "tanh";
+  case OpCode::Gelu: return "gelu";
+  case OpCode::GeluTanh: return "gelu_tanh";
+  case OpCode::Not: return "not";
+  case OpCode::Pow: return "pow";
+  case OpCode::Min: return "min";
+  case OpCode::Max: return "max";
+  case OpCode::Equal: return "equal";
+  case OpCode::Greater: return "greater";
+  case OpCode::GreaterOrEqual: return "greater_or_equal";
+  case OpCode::And: return "and";
+  case OpCode::Or: return "or";
+  case OpCode::Where: return "where";
   }
   return "?";
 }
@@ -206,7 +225,16 @@ int64_t arity(OpCode op) {
   case OpCode::Constant: return 0;
   case OpCode::Add:
   case OpCode::Mul:
-  case OpCode::PRelu: return 2;
+  case OpCode::PRelu:
+  case OpCode::Pow:
+  case OpCode::Min:
+  case OpCode::Max:
+  case OpCode::Equal:
+  case OpCode::Greater:
+  case OpCode::GreaterOrEqual:
+  case OpCode::And:
+  case OpCode::Or: return 2;
+  case OpCode::Where: return 3;
   case OpCode::Concat: return -1;
   default: return 1;
   }

@@ -271,7 +271,7 @@ bool Reader::parseInst() {
   Instruction I;
   I.op = OpCode::Identity;
   bool known = false;
-  for (int op = 0; op <= static_cast<int>(OpCode::Transpose); ++op)
+  for (int op = 0; op <= static_cast<int>(kLastOpCode); ++op)
     if (pos[3] == opcodeName(static_cast<OpCode>(op))) {
       I.op = static_cast<OpCode>(op);
       known = true;

@@ -200,3 +200,23 @@ module attributes {rebocc.hw = {weight_bits = 4 : i64, cell_bits = 5 : i64}} {
     return %y : tensor<?x4xf32>
   }
 }
+
+// -----
+
+// The elementwise math, comparison and logic ops become crossbar.digital
+// functions of the same names, operands in order.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: %[[S:.*]] = crossbar.digital "sqrt"(%arg0) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[G:.*]] = crossbar.digital "gelu_tanh"(%[[S]])
+// CHECK: %[[P:.*]] = crossbar.digital "pow"(%[[G]], %arg1) : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[E:.*]] = crossbar.digital "greater_or_equal"(%arg1, %[[P]]) : (tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[W:.*]] = crossbar.digital "where"(%[[E]], %[[P]], %arg1) : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+// CHECK: return %[[W]]
+func.func @elementwise(%x: tensor<?x4xf32>, %c: tensor<4xf32>) -> tensor<?x4xf32> {
+  %s = circulant.sqrt %x : tensor<?x4xf32>
+  %g = circulant.gelu_tanh %s : tensor<?x4xf32>
+  %p = circulant.pow %g, %c : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+  %e = circulant.greater_or_equal %c, %p : (tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  %w = circulant.where %e, %p, %c : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
+  return %w : tensor<?x4xf32>
+}

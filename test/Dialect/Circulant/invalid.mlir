@@ -448,3 +448,27 @@ func.func @constant_not_f32() -> tensor<2xi32> {
   %c = circulant.constant {value = dense<1> : tensor<2xi32>} : tensor<2xi32>
   return %c : tensor<2xi32>
 }
+
+// -----
+
+func.func @pow_no_broadcast(%a: tensor<?x4xf32>, %b: tensor<3xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.pow' op operand shapes 'tensor<?x4xf32>' and 'tensor<3xf32>' do not broadcast}}
+  %y = circulant.pow %a, %b : (tensor<?x4xf32>, tensor<3xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @where_no_broadcast(%c: tensor<?x4xf32>, %x: tensor<4xf32>, %y: tensor<2xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.where' op operand shapes do not broadcast}}
+  %r = circulant.where %c, %x, %y : (tensor<?x4xf32>, tensor<4xf32>, tensor<2xf32>) -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @where_wrong_result(%c: tensor<4xf32>, %x: tensor<4xf32>, %y: tensor<2x1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'circulant.where' op result type 'tensor<4xf32>' does not match the broadcast shape}}
+  %r = circulant.where %c, %x, %y : (tensor<4xf32>, tensor<4xf32>, tensor<2x1xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

@@ -464,8 +464,8 @@ func.func @bias_add_no_layer(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_unknown(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op unknown digital function "tanh"}}
-  %y = crossbar.digital "tanh"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  // expected-error @+1 {{'crossbar.digital' op unknown digital function "cosh"}}
+  %y = crossbar.digital "cosh"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
 
@@ -515,4 +515,12 @@ func.func @constant_not_f32() -> tensor<2xi32> {
   // expected-error @+1 {{'crossbar.constant' op result #0 must be tensor of 32-bit float values}}
   %c = crossbar.constant {value = dense<1> : tensor<2xi32>} : tensor<2xi32>
   return %c : tensor<2xi32>
+}
+
+// -----
+
+func.func @digital_where_arity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'crossbar.digital' op "where" takes 3 operand(s)}}
+  %y = crossbar.digital "where"(%x, %x) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
 }

@@ -149,6 +149,49 @@ class Circulant_BinaryOp<string mnemonic, string desc> :
 def Circulant_AddOp : Circulant_BinaryOp<"add", "elementwise addition">;
 def Circulant_MulOp : Circulant_BinaryOp<"mul", "elementwise multiplication">;
 
+//===----------------------------------------------------------------------===//
+// Elementwise math, comparisons and logic (ONNX Pow ... Where)
+//===----------------------------------------------------------------------===//
+// Computed on float32 as onnxruntime does. Comparisons and logic take and
+// give booleans as 0.0 / 1.0 floats (any non-zero operand is true).
+
+def Circulant_SqrtOp : Circulant_UnaryOp<"sqrt", "square root, elementwise">;
+def Circulant_ErfOp : Circulant_UnaryOp<"erf", "the error function, elementwise">;
+def Circulant_ExpOp : Circulant_UnaryOp<"exp", "e^x, elementwise">;
+def Circulant_LogOp : Circulant_UnaryOp<"log", "natural logarithm, elementwise">;
+def Circulant_NegOp : Circulant_UnaryOp<"neg", "-x, elementwise">;
+def Circulant_AbsOp : Circulant_UnaryOp<"abs", "|x|, elementwise">;
+def Circulant_TanhOp : Circulant_UnaryOp<"tanh", "hyperbolic tangent, elementwise">;
+def Circulant_GeluOp : Circulant_UnaryOp<"gelu",
+    "x / 2 * (1 + erf(x / sqrt(2))), elementwise (ONNX Gelu, exact)">;
+def Circulant_GeluTanhOp : Circulant_UnaryOp<"gelu_tanh",
+    "x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3))), elementwise "
+    "(ONNX Gelu, approximate = \"tanh\")">;
+def Circulant_NotOp : Circulant_UnaryOp<"not", "1 if x == 0 else 0, elementwise">;
+
+def Circulant_PowOp : Circulant_BinaryOp<"pow", "lhs ^ rhs, elementwise">;
+def Circulant_MinOp : Circulant_BinaryOp<"min", "elementwise minimum">;
+def Circulant_MaxOp : Circulant_BinaryOp<"max", "elementwise maximum">;
+def Circulant_EqualOp : Circulant_BinaryOp<"equal", "1 if lhs == rhs else 0">;
+def Circulant_GreaterOp : Circulant_BinaryOp<"greater", "1 if lhs > rhs else 0">;
+def Circulant_GreaterOrEqualOp : Circulant_BinaryOp<"greater_or_equal",
+                                                    "1 if lhs >= rhs else 0">;
+def Circulant_AndOp : Circulant_BinaryOp<"and", "1 if both are non-zero else 0">;
+def Circulant_OrOp : Circulant_BinaryOp<"or", "1 if either is non-zero else 0">;
+
+def Circulant_WhereOp : Circulant_Op<"where", [Pure]> {
+  let summary = "x where the condition is non-zero, else y";
+  let description = [{
+    As ONNX Where, with the condition a 0 / 1 float tensor; the three
+    operands broadcast numpy-style to the result.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$condition,
+                       Circulant_FloatTensor:$x, Circulant_FloatTensor:$y);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Circulant_ReshapeOp : Circulant_Op<"reshape", [Pure]> {
   let summary = "reshape keeping the element order";
   let description = [{

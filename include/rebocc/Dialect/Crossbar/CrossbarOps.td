@@ -177,9 +177,11 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     avg_pool (with the window attributes of circulant.max_pool /
     circulant.avg_pool), global_avg_pool, clip (`min`, `max`), leaky_relu
     (`alpha`), hard_sigmoid (`alpha`, `beta`), hard_swish, prelu (x, slope),
-    concat (`axis`, any number of operands), pad (`pads`, `mode`, `value`) or
-    transpose (`perm`). Function attributes are carried in the attribute
-    dictionary.
+    concat (`axis`, any number of operands), pad (`pads`, `mode`, `value`),
+    transpose (`perm`), the elementwise sqrt, erf, exp, log, neg, abs, tanh,
+    gelu, gelu_tanh, not, the broadcasting pow, min, max, equal, greater,
+    greater_or_equal, and, or, or where (condition, x, y); booleans are 0 / 1
+    floats. Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,
                        OptionalAttr<I64Attr>:$axis);

@@ -149,7 +149,30 @@ enum class OpCode {
   Concat,            // any number of operands; axis
   Pad,               // pads (begin..., end...), mode, alpha = constant value
   Transpose,         // perm
+  // Elementwise math, comparisons and logic (float32; booleans are 0 / 1).
+  Sqrt,
+  Erf,
+  Exp,
+  Log,
+  Neg,
+  Abs,
+  Tanh,
+  Gelu,           // x / 2 * (1 + erf(x / sqrt(2)))
+  GeluTanh,       // ONNX Gelu with approximate = "tanh"
+  Not,            // 1 where x == 0, else 0
+  Pow,            // two operands, numpy broadcasting (as are the next seven)
+  Min,
+  Max,
+  Equal,
+  Greater,
+  GreaterOrEqual,
+  And,            // 1 where both are non-zero
+  Or,             // 1 where either is non-zero
+  Where,          // three operands: condition (non-zero = true), x, y
 };
+
+/// The last opcode, for loops over all of them.
+constexpr OpCode kLastOpCode = OpCode::Where;
 
 struct Instruction {
   OpCode op;

@@ -186,7 +186,7 @@ LogicalResult ReshapeOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// AddOp, MulOp
+// AddOp, MulOp and the other broadcasting binary ops, WhereOp
 //===----------------------------------------------------------------------===//
 
 static LogicalResult verifyBroadcast(Operation *op) {
@@ -206,6 +206,30 @@ static LogicalResult verifyBroadcast(Operation *op) {
 
 LogicalResult AddOp::verify() { return verifyBroadcast(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcast(*this); }
+LogicalResult PowOp::verify() { return verifyBroadcast(*this); }
+LogicalResult MinOp::verify() { return verifyBroadcast(*this); }
+LogicalResult MaxOp::verify() { return verifyBroadcast(*this); }
+LogicalResult EqualOp::verify() { return verifyBroadcast(*this); }
+LogicalResult GreaterOp::verify() { return verifyBroadcast(*this); }
+LogicalResult GreaterOrEqualOp::verify() { return verifyBroadcast(*this); }
+LogicalResult AndOp::verify() { return verifyBroadcast(*this); }
+LogicalResult OrOp::verify() { return verifyBroadcast(*this); }
+
+LogicalResult WhereOp::verify() {
+  auto shapeOf = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  };
+  std::optional<std::vector<int64_t>> shape =
+      broadcastShapes(shapeOf(getCondition()), shapeOf(getX()));
+  if (shape)
+    shape = broadcastShapes(*shape, shapeOf(getY()));
+  if (!shape)
+    return emitOpError("operand shapes do not broadcast");
+  if (shapeOf(getOutput()) != ArrayRef<int64_t>(*shape))
+    return emitOpError("result type ")
+           << getOutput().getType() << " does not match the broadcast shape";
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // ConstantOp

@@ -282,7 +282,14 @@ LogicalResult DigitalOp::verify() {
                           "global_avg_pool", "clip", "leaky_relu",
                           "hard_sigmoid", "hard_swish", "pad", "transpose"},
                          1)
+                  .Cases({"sqrt", "erf", "exp", "log", "neg", "abs", "tanh",
+                          "gelu", "gelu_tanh", "not"},
+                         1)
                   .Cases({"add", "mul", "prelu"}, 2)
+                  .Cases({"pow", "min", "max", "equal", "greater",
+                          "greater_or_equal", "and", "or"},
+                         2)
+                  .Case("where", 3)
                   .Case("concat", 0)
                   .Default(-1);
   if (arity < 0)

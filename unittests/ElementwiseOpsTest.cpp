@@ -1,0 +1,206 @@
+//===- ElementwiseOpsTest.cpp - Sqrt ... Where in the interpreter ---------===//
+//
+// Expected values are textbook constants (erf(1), tanh(1), Phi(1) = the
+// standard normal CDF) or Python's math module, never the kernels' formulas.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rebocc/Model/CostModel.h"
+#include "rebocc/Model/CostStages.h"
+#include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace rebocc;
+using program::Instruction;
+using program::OpCode;
+
+namespace {
+
+/// Runs `op` on `inputs` (float reference); the result's declared shape is
+/// all -1 of `outRank`. Returns the output, or fails the test.
+sim::Tensor runOp(OpCode op, const std::vector<sim::Tensor> &inputs,
+                  size_t outRank) {
+  program::Program P;
+  Instruction I;
+  I.op = op;
+  I.name = "op";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    P.values.push_back({"in" + std::to_string(i),
+                        std::vector<int64_t>(inputs[i].shape.size(), -1)});
+    P.inputs.push_back(static_cast<int>(i));
+    I.operands.push_back(static_cast<int>(i));
+  }
+  P.values.push_back({"y", std::vector<int64_t>(outRank, -1)});
+  I.result = static_cast<int>(inputs.size());
+  P.outputs = {I.result};
+  P.instructions = {I};
+  sim::RunOptions options;
+  options.arithmetic = sim::Arithmetic::FloatReference;
+  model::RunReport report;
+  std::vector<sim::Tensor> outputs;
+  std::string error;
+  EXPECT_TRUE(sim::run(P, inputs, options, outputs, report, error)) << error;
+  return outputs.empty() ? sim::Tensor() : outputs[0];
+}
+
+void expectData(const sim::Tensor &y, std::vector<int64_t> shape,
+                std::vector<float> data) {
+  EXPECT_EQ(y.shape, shape);
+  ASSERT_EQ(y.data.size(), data.size());
+  for (size_t i = 0; i < data.size(); ++i)
+    EXPECT_FLOAT_EQ(y.data[i], data[i]) << "element " << i;
+}
+
+const sim::Tensor row{{1, 4}, {-1.0f, 0.0f, 1.0f, 4.0f}};
+
+TEST(ElementwiseOps, UnaryMath) {
+  sim::Tensor y = runOp(OpCode::Sqrt, {row}, 2);
+  EXPECT_TRUE(std::isnan(y.data[0]));
+  y.data[0] = 0; // NaN != NaN; the rest is exact.
+  expectData(y, {1, 4}, {0, 0, 1, 2});
+  expectData(
+      runOp(OpCode::Exp, {row}, 2), {1, 4},
+      {0.36787944117144233f, 1, 2.718281828459045f, 54.598150033144236f});
+  y = runOp(OpCode::Log, {sim::Tensor{{3}, {1.0f, 2.0f, 0.0f}}}, 1);
+  EXPECT_FLOAT_EQ(y.data[0], 0);
+  EXPECT_FLOAT_EQ(y.data[1], 0.6931471805599453f);
+  EXPECT_EQ(y.data[2], -std::numeric_limits<float>::infinity());
+  expectData(runOp(OpCode::Erf, {row}, 2), {1, 4},
+             {-0.8427007929497149f, 0, 0.8427007929497149f,
+              0.9999999845827421f});
+  expectData(runOp(OpCode::Tanh, {row}, 2), {1, 4},
+             {-0.7615941559557649f, 0, 0.7615941559557649f,
+              0.999329299739067f});
+  expectData(runOp(OpCode::Neg, {row}, 2), {1, 4}, {1, -0.0f, -1, -4});
+  expectData(runOp(OpCode::Abs, {row}, 2), {1, 4}, {1, 0, 1, 4});
+  expectData(runOp(OpCode::Not, {row}, 2), {1, 4}, {0, 1, 0, 0});
+}
+
+TEST(ElementwiseOps, Gelu) {
+  // Exact: x * Phi(x); Phi(1) = 0.8413447460685429, Phi(-1) = 1 - Phi(1).
+  expectData(runOp(OpCode::Gelu, {row}, 2), {1, 4},
+             {-0.15865525393145707f, 0, 0.8413447460685429f,
+              3.9998733150326675f});
+  // The tanh form differs from the exact one in the fourth digit.
+  expectData(runOp(OpCode::GeluTanh, {row}, 2), {1, 4},
+             {-0.15880800939172324f, 0, 0.8411919906082768f,
+              3.9999297540518075f});
+}
+
+TEST(ElementwiseOps, BroadcastingBinary) {
+  // [2, 1] op [3] -> [2, 3].
+  sim::Tensor a{{2, 1}, {2.0f, -1.0f}}, b{{3}, {0.0f, 2.0f, -1.0f}};
+  expectData(runOp(OpCode::Pow, {a, b}, 2), {2, 3}, {1, 4, 0.5f, 1, 1, -1});
+  expectData(runOp(OpCode::Min, {a, b}, 2), {2, 3}, {0, 2, -1, -1, -1, -1});
+  expectData(runOp(OpCode::Max, {a, b}, 2), {2, 3}, {2, 2, 2, 0, 2, -1});
+  expectData(runOp(OpCode::Equal, {a, b}, 2), {2, 3}, {0, 1, 0, 0, 0, 1});
+  expectData(runOp(OpCode::Greater, {a, b}, 2), {2, 3}, {1, 0, 1, 0, 0, 0});
+  expectData(runOp(OpCode::GreaterOrEqual, {a, b}, 2), {2, 3},
+             {1, 1, 1, 0, 0, 1});
+  sim::Tensor p{{4}, {0, 0, 1, 1}}, q{{4}, {0, 1, 0, 1}};
+  expectData(runOp(OpCode::And, {p, q}, 1), {4}, {0, 0, 0, 1});
+  expectData(runOp(OpCode::Or, {p, q}, 1), {4}, {0, 1, 1, 1});
+}
+
+TEST(ElementwiseOps, MinMaxPropagateNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  sim::Tensor a{{2}, {nan, 1.0f}}, b{{2}, {1.0f, nan}};
+  for (OpCode op : {OpCode::Min, OpCode::Max}) {
+    sim::Tensor y = runOp(op, {a, b}, 1);
+    ASSERT_EQ(y.data.size(), 2u);
+    EXPECT_TRUE(std::isnan(y.data[0]) && std::isnan(y.data[1]));
+  }
+}
+
+TEST(ElementwiseOps, WhereBroadcastsAllThree) {
+  // condition [2, 1], x [3], y scalar -> [2, 3].
+  sim::Tensor c{{2, 1}, {1.0f, 0.0f}}, x{{3}, {1, 2, 3}}, y{{}, {9}};
+  expectData(runOp(OpCode::Where, {c, x, y}, 2), {2, 3}, {1, 2, 3, 9, 9, 9});
+}
+
+TEST(ElementwiseOps, ProgramTextRoundTrip) {
+  // One instruction per elementwise opcode, each reading the inputs x, y, z
+  // of shape [-1, 4]; written as text and read back.
+  program::Program P;
+  for (const char *name : {"x", "y", "z"}) {
+    P.values.push_back({name, {-1, 4}});
+    P.inputs.push_back(static_cast<int>(P.values.size()) - 1);
+  }
+  const std::pair<OpCode, const char *> ops[] = {
+      {OpCode::Sqrt, "sqrt"},   {OpCode::Erf, "erf"},
+      {OpCode::Exp, "exp"},     {OpCode::Log, "log"},
+      {OpCode::Neg, "neg"},     {OpCode::Abs, "abs"},
+      {OpCode::Tanh, "tanh"},   {OpCode::Gelu, "gelu"},
+      {OpCode::GeluTanh, "gelu_tanh"}, {OpCode::Not, "not"},
+      {OpCode::Pow, "pow"},     {OpCode::Min, "min"},
+      {OpCode::Max, "max"},     {OpCode::Equal, "equal"},
+      {OpCode::Greater, "greater"},
+      {OpCode::GreaterOrEqual, "greater_or_equal"},
+      {OpCode::And, "and"},     {OpCode::Or, "or"},
+      {OpCode::Where, "where"}};
+  for (auto [op, name] : ops) {
+    Instruction I;
+    I.op = op;
+    I.name = name;
+    I.operands = {0, 1, 2};
+    I.operands.resize(op == OpCode::Where ? 3 : op >= OpCode::Pow ? 2 : 1);
+    I.result = static_cast<int>(P.values.size());
+    P.values.push_back({std::string(name) + "_out", {-1, 4}});
+    P.outputs.push_back(I.result);
+    P.instructions.push_back(I);
+    EXPECT_STREQ(program::opcodeName(op), name);
+  }
+  std::string bytes, error;
+  ASSERT_TRUE(program::writeProgram(P, bytes));
+  EXPECT_NE(bytes.find("= where %0 %1 %2 name=\"where\""), std::string::npos)
+      << bytes;
+  program::Program Q;
+  ASSERT_TRUE(program::readProgram(bytes, "e.rbp", Q, error)) << error;
+  ASSERT_EQ(Q.instructions.size(), P.instructions.size());
+  for (size_t i = 0; i < P.instructions.size(); ++i) {
+    EXPECT_EQ(Q.instructions[i].op, P.instructions[i].op);
+    EXPECT_EQ(Q.instructions[i].operands, P.instructions[i].operands);
+  }
+}
+
+TEST(ElementwiseOps, DigitalUnitsCharged) {
+  // ISAAC-CE: 0.195 pJ per element on the 2 sigmoid units, 0.3 pJ on the
+  // max-pool unit, 0.0375 pJ per add on the tile shift-and-add (0.9 x Table I
+  // power / rate, as CostModelTest pins), one tile, 1.2 GHz; 600 outputs.
+  model::HardwareDesc hw;
+  model::EventCosts c = model::deriveEventCosts(hw);
+  auto cost = [&](const char *op, double &seconds) {
+    model::DigitalReport d;
+    d.name = d.op = op;
+    d.inputElements = 1200;
+    d.outputElements = 600;
+    d.afterLayer = -1;
+    return model::costDigitalLayer(d, {}, hw, c, seconds);
+  };
+  double s = 0;
+  for (const char *op : {"sqrt", "erf", "exp", "log", "tanh", "pow", "gelu",
+                         "gelu_tanh"}) {
+    SCOPED_TRACE(op);
+    EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.195e-12, 1e-18);
+    EXPECT_NEAR(s, 600 / 2.4 * 1e-9, 1e-15);
+  }
+  for (const char *op : {"min", "max", "equal", "greater",
+                         "greater_or_equal"}) {
+    SCOPED_TRACE(op);
+    EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.3e-12, 1e-18);
+    EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
+  }
+  for (const char *op : {"neg", "abs", "not", "and", "or", "where"}) {
+    SCOPED_TRACE(op);
+    model::LayerCost lc = cost(op, s);
+    EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);
+    EXPECT_EQ(lc.dynamicJ.digital, 0.0);
+  }
+}
+
+} // namespace
