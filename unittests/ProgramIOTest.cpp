@@ -268,7 +268,7 @@ TEST_P(ProgramIOSamples, RoundTrip) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 4\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 5\n", 0), 0u);
   EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
             std::string::npos);
   EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
@@ -309,7 +309,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 4\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 5\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -422,7 +422,7 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 4\n" + garbage, "header + garbage");
+  expectSafe("rebocc-program 5\n" + garbage, "header + garbage");
   expectSafe("", "empty");
 }
 
@@ -446,7 +446,7 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 4", "rebocc-program 1"),
+  has(firstError(bytes, "rebocc-program 5", "rebocc-program 1"),
       "e.rbp:1: format version 1 is not supported");
   has(firstError(bytes, "rebocc-program", "ONNX-program"),
       "not a rebocc program");

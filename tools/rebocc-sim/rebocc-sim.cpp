@@ -70,9 +70,10 @@ void printHelp() {
       "                      (docs/Hardware.md)\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
-      "  --bit-sliced        fixed point on the materialized bit-sliced cells\n"
-      "                      (column sums, shift-and-add): slower; outputs\n"
-      "                      and counts equal the default direct product\n"
+      "  --bit-sliced        run the programmed cells bit-serially through the\n"
+      "                      ADCs even where the hardware is provably lossless\n"
+      "                      (there the outputs equal the default direct\n"
+      "                      product; docs/Accuracy.md): slower\n"
       "  --print-program     print the program's text form to stdout; without\n"
       "                      inputs, only print it\n"
       "  --help              this message\n");

@@ -1,0 +1,141 @@
+//===- AnalogEngine.h - bit-sliced crossbars with ADCs and noise -*- C++ -*-===//
+//
+// Private to lib/Sim. The fixed-point engine that runs the programmed cells
+// the way the arrays would: inputs bit-serially, each column's analog sum
+// (per input bit, per cell slice) through an ADC of adc_bits, the weight
+// encoding undone digitally, shift-and-add over slices and input bits. Device
+// non-idealities act on the conductances of the physical cells. The model is
+// docs/Accuracy.md; CrossbarEngine.cpp chooses between this engine and the
+// exact direct product (isLossless).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_SIM_ANALOGENGINE_H
+#define REBOCC_LIB_SIM_ANALOGENGINE_H
+
+#include "CrossbarSchedule.h"
+#include "rebocc/Model/Hardware.h"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace rebocc::sim {
+
+/// The ADC of docs/Accuracy.md: an analog column sum a (in column-sum units,
+/// a cell at level l driven by a 1 bit adds l) becomes the code
+/// clamp(floor(a/step + 1/2), 0, maxCode); the digital side reads code*step.
+struct AdcLaw {
+  int64_t maxCode = 0; // 2^adc_bits - 1
+  double step = 1;     // full scale / maxCode, or 1 while the bits suffice
+  bool unitStep = true;
+
+  int64_t convert(double a) const {
+    double c = std::floor(a / step + 0.5);
+    return c <= 0 ? 0 : c >= static_cast<double>(maxCode)
+                            ? maxCode
+                            : static_cast<int64_t>(c);
+  }
+  int64_t convert(int64_t a) const {
+    if (!unitStep)
+      return convert(static_cast<double>(a));
+    return a <= 0 ? 0 : a >= maxCode ? maxCode : a;
+  }
+};
+
+/// The hardware's ADC; `ideal` gives an ADC that neither rounds nor clips.
+AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal);
+
+/// The largest analog column sum the weight encoding allows on `rows` driven
+/// rows: rows * (2^cell_bits - 1), half of it (rounded down) when flipped.
+int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows);
+
+/// True when the engine provably computes the exact product on `L`: ideal
+/// devices, a unit ADC step and no column sum of its arrays beyond the
+/// largest code. Only then may the direct product replace the cells.
+bool isLossless(const program::CrossbarLayer &L,
+                const model::HardwareDesc &hw);
+
+/// What a run adds to the hardware: the noise seed, the layer's index (part
+/// of every noise key) and the ideal mode (no ADC limits, ideal devices:
+/// the reference of the accuracy report).
+struct AnalogOptions {
+  uint64_t seed = 0;
+  int64_t layer = 0;
+  bool ideal = false;
+};
+
+/// CellT: the ideal level (uint8_t, uint16_t, uint32_t: integer sums) or a
+/// conductance in level units (float: device non-idealities, double sums).
+template <typename CellT> class AnalogEngine {
+public:
+  using X = int32_t;
+  /// The integer part of an output and its ADC codes (times step), apart so
+  /// that a unit step keeps the sum exact.
+  struct Acc {
+    __int128 exact = 0, codes = 0;
+  };
+
+  AnalogEngine(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
+               const LayerPlan &S, const AnalogOptions &options);
+
+  bool quantize(const float *x, int64_t count, std::vector<X> &out,
+                double &scale, std::string &error) {
+    return quantizeInput(x, count, maxX, out, scale, error);
+  }
+
+  /// acc[o] += group g's product with gathered vector `xv`; `vector` numbers
+  /// the vector within the layer's run (read-noise key).
+  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t vector,
+           std::string &error);
+
+  float finish(const Acc &acc, double sx, float bias) const {
+    double v = adc.unitStep ? static_cast<double>(acc.exact + acc.codes)
+                            : static_cast<double>(acc.exact) +
+                                  adc.step * static_cast<double>(acc.codes);
+    return finishFixed(L, v, sx, bias);
+  }
+
+private:
+  static constexpr bool kFloatCells = std::is_floating_point_v<CellT>;
+  using Sum = std::conditional_t<kFloatCells, double, int64_t>;
+
+  void program(const model::HardwareDesc &hw);
+  void applyDevices(const model::HardwareDesc &hw, int64_t physical,
+                    int64_t rows, int64_t pc, std::vector<CellT> &cells);
+  /// colSum[half] (and colSq with read noise) of physical array `pa` over
+  /// the rows whose input bit is set (`active`).
+  void columnSums(int64_t pa, int64_t half, const ArrayPlan &A);
+  /// The ADC code of physical column `pcol` of array `pa` (read noise drawn
+  /// for read `read`).
+  int64_t convertColumn(int64_t pa, int64_t half, int64_t pcol,
+                        int64_t read) const;
+
+  const program::CrossbarLayer &L;
+  const LayerPlan &S;
+  const AnalogOptions options;
+  const model::WeightEncoding encoding;
+  const int64_t cpw, cellBits, levelMax, offset, inputBits, halves;
+  const double maxX, readSigma;
+  const AdcLaw adc;
+  /// Per physical array (logical array * halves + half), row-major
+  /// rows x (weight columns * cpw); flipped: per physical column.
+  std::vector<std::vector<CellT>> cells;
+  std::vector<std::vector<uint8_t>> flipped;
+  // Scratch of mvm.
+  std::vector<Sum> colSum[2];
+  std::vector<double> colSq[2];
+  std::vector<int64_t> prefix;
+  std::vector<uint8_t> active;
+};
+
+extern template class AnalogEngine<uint8_t>;
+extern template class AnalogEngine<uint16_t>;
+extern template class AnalogEngine<uint32_t>;
+extern template class AnalogEngine<float>;
+
+} // namespace rebocc::sim
+
+#endif // REBOCC_LIB_SIM_ANALOGENGINE_H
