@@ -6,7 +6,7 @@
 //            [--no-cost]
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
-//            [--hw-set KEY=VALUE ...]
+//            [--hw-set KEY=VALUE ...] [--seed N]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
@@ -16,7 +16,9 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -68,6 +70,9 @@ void printHelp() {
       "                      description (repeatable); keys the mapping\n"
       "                      depends on (xbar_rows, ...) need a recompile\n"
       "                      (docs/Hardware.md)\n"
+      "  --seed N            seed of the device-noise draws (cell_sigma,\n"
+      "                      read_sigma, stuck-at faults; default 0): the same\n"
+      "                      seed gives the same outputs (docs/Accuracy.md)\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
       "  --bit-sliced        run the programmed cells bit-serially through the\n"
@@ -83,6 +88,16 @@ int usageError(const std::string &message) {
   std::fprintf(stderr, "%s: error: %s (see --help)\n", kTool,
                message.c_str());
   return 1;
+}
+
+/// A decimal unsigned 64-bit integer, nothing else.
+bool parseUnsigned(const std::string &s, uint64_t &out) {
+  if (s.empty() || s.size() > 20 ||
+      s.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  errno = 0;
+  out = std::strtoull(s.c_str(), nullptr, 10);
+  return errno != ERANGE;
 }
 
 /// Matches `--name VALUE` and `--name=VALUE`; advances `i` past the value.
@@ -116,6 +131,7 @@ int main(int argc, char **argv) {
   bool floatReference = false, bitSliced = false, printProgram = false;
   bool costOnly = false;
   bool haveOutputDir = false, haveReport = false;
+  uint64_t seed = 0;
 
   for (int i = 1; i < argc; ++i) {
     std::string value;
@@ -153,6 +169,9 @@ int main(int argc, char **argv) {
       if (missing)
         return usageError("--hw-set needs KEY=VALUE");
       hwSets.push_back(value);
+    } else if (takeValue(argc, argv, i, "--seed", value, missing)) {
+      if (missing || !parseUnsigned(value, seed))
+        return usageError("--seed needs an unsigned 64-bit integer");
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;
     } else if (takeValue(argc, argv, i, "--input", value, missing)) {
@@ -214,6 +233,7 @@ int main(int argc, char **argv) {
   options.arithmetic = floatReference ? sim::Arithmetic::FloatReference
                                       : sim::Arithmetic::FixedPoint;
   options.bitSliced = bitSliced;
+  options.seed = seed;
   if (!cost.enabled && !cost.htmlPath.empty())
     return usageError("--html needs the cost model (drop --no-cost)");
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,

@@ -174,6 +174,10 @@ static cl::opt<std::string> reportPath(cl::cat(reboccCategory), "report",
                                        cl::desc("Where --run writes its JSON report"));
 static cl::opt<bool> floatReference(
     cl::cat(reboccCategory), "float-reference", cl::desc("Simulate with float weights and inputs"));
+static cl::opt<uint64_t> seed(
+    cl::cat(reboccCategory), "seed",
+    cl::desc("Seed of the device-noise draws of --run (docs/Accuracy.md)"),
+    cl::init(0));
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
@@ -377,6 +381,7 @@ static sim::RunOptions runOptions() {
   sim::RunOptions options;
   if (floatReference)
     options.arithmetic = sim::Arithmetic::FloatReference;
+  options.seed = seed;
   return options;
 }
 
