@@ -1,6 +1,7 @@
 //===- Driver.cpp - Run a program on tensor files -------------------------===//
 
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Model/Attribution.h"
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
@@ -86,12 +87,18 @@ bool writeOutputs(const program::Program &program,
 }
 
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
-/// when enabled, its cost. `outputs` stays empty with costOnly.
+/// when enabled, its cost and its accuracy (evaluateAccuracy: the outputs
+/// and counts are the first trial's). `outputs` stays empty with costOnly.
 bool runOne(const program::Program &program,
             const std::vector<std::string> &inputPaths,
             const RunOptions &options, const CostRunOptions &costOptions,
-            const std::string &label, std::vector<Tensor> &outputs,
-            RunReport &report, CostReport &cost, std::string &error) {
+            const AccuracyOptions &accuracyOptions, const std::string &label,
+            std::vector<Tensor> &outputs, RunReport &report, CostReport &cost,
+            AccuracyReport &accuracy, std::string &error) {
+  if (accuracyOptions.enabled() && costOptions.costOnly) {
+    error = "--labels and --trials need a run; --cost-only runs nothing";
+    return false;
+  }
   std::string e = program::verify(program);
   if (!e.empty()) {
     error = "invalid program: " + e;
@@ -111,6 +118,10 @@ bool runOne(const program::Program &program,
     for (const Tensor &t : inputs)
       shapes.push_back(t.shape);
     if (!model::countProgram(program, shapes, report, error))
+      return false;
+  } else if (accuracyOptions.enabled()) {
+    if (!evaluateAccuracy(program, inputs, options, accuracyOptions, outputs,
+                          report, accuracy, error))
       return false;
   } else if (!run(program, inputs, options, outputs, report, error)) {
     return false;
@@ -143,20 +154,24 @@ int runProgramCommand(const program::Program &program,
                       const std::string &outputDir,
                       const std::string &reportPath, const RunOptions &options,
                       const CostRunOptions &costOptions,
-                      const std::string &toolName) {
+                      const std::string &toolName,
+                      const AccuracyOptions &accuracyOptions) {
   std::string error;
   std::vector<Tensor> outputs;
   RunReport report;
   CostReport cost;
-  if (!runOne(program, inputPaths, options, costOptions, "", outputs, report,
-              cost, error))
+  AccuracyReport accuracy;
+  if (!runOne(program, inputPaths, options, costOptions, accuracyOptions, "",
+              outputs, report, cost, accuracy, error))
     return fail(toolName, error);
   if (!costOptions.costOnly &&
       !writeOutputs(program, outputs, outputDir, error))
     return fail(toolName, error);
   const CostReport *costPtr = costOptions.enabled ? &cost : nullptr;
-  if (!reportPath.empty() &&
-      !writeFileBytes(reportPath, reportWithCostToJson(report, costPtr), error))
+  std::string json = reportWithCostToJson(report, costPtr);
+  if (accuracyOptions.enabled())
+    json = addJsonMember(json, "accuracy", accuracyToJson(accuracy));
+  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
       !writeFileBytes(costOptions.htmlPath, model::costToHtml({cost}, {report}),
@@ -165,6 +180,8 @@ int runProgramCommand(const program::Program &program,
   std::string table = model::reportToTable(report);
   if (costPtr)
     table += model::costToTable(cost);
+  if (accuracyOptions.enabled())
+    table += accuracyToTable(accuracy);
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;
@@ -177,7 +194,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const std::string &reportPath,
                            const RunOptions &options,
                            const CostRunOptions &costOptions,
-                           const std::string &toolName) {
+                           const std::string &toolName,
+                           const AccuracyOptions &accuracyOptions) {
   if (programs.empty() || programs.size() != labels.size())
     return fail(toolName, "compare needs one label per program");
   for (const program::Program *p : programs)
@@ -187,11 +205,12 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   co.enabled = true;
   std::vector<RunReport> reports(programs.size());
   std::vector<CostReport> costs(programs.size());
+  std::vector<AccuracyReport> accuracies(programs.size());
   std::string error;
   for (size_t i = 0; i < programs.size(); ++i) {
     std::vector<Tensor> outputs;
-    if (!runOne(*programs[i], inputPaths, options, co, labels[i], outputs,
-                reports[i], costs[i], error))
+    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
+                labels[i], outputs, reports[i], costs[i], accuracies[i], error))
       return fail(toolName, labels[i] + ": " + error);
     if (co.costOnly)
       continue;
@@ -208,9 +227,13 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::string json = "{\n\"compare\": [\n";
   std::string table;
   for (size_t i = 0; i < programs.size(); ++i) {
-    json += (i ? ",\n" : "") + reportWithCostToJson(reports[i], &costs[i]);
+    std::string one = reportWithCostToJson(reports[i], &costs[i]);
+    if (accuracyOptions.enabled())
+      one = addJsonMember(one, "accuracy", accuracyToJson(accuracies[i]));
+    json += (i ? ",\n" : "") + one;
     table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
-             model::costToTable(costs[i]);
+             model::costToTable(costs[i]) +
+             (accuracyOptions.enabled() ? accuracyToTable(accuracies[i]) : "");
   }
   // Ratios: each later report's figure over the first's.
   json += "],\n\"ratios\": {";

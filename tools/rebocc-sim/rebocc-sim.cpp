@@ -6,7 +6,8 @@
 //            [--no-cost]
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
-//            [--hw-set KEY=VALUE ...] [--seed N]
+//            [--hw-set KEY=VALUE ...] [--seed N] [--labels L.pb]
+//            [--trials N]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
@@ -73,6 +74,13 @@ void printHelp() {
       "  --seed N            seed of the device-noise draws (cell_sigma,\n"
       "                      read_sigma, stuck-at faults; default 0): the same\n"
       "                      seed gives the same outputs (docs/Accuracy.md)\n"
+      "  --labels FILE       INT64 TensorProto, one class per batch row of the\n"
+      "                      first output: the report gains accuracy.top1 and\n"
+      "                      top5 (docs/Accuracy.md)\n"
+      "  --trials N          run N noise seeds (--seed, --seed + 1, ...) and\n"
+      "                      report the mean and std of the accuracy, the\n"
+      "                      agreement with ideal hardware and each layer's\n"
+      "                      SNR (outputs are the first trial's)\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
       "  --bit-sliced        run the programmed cells bit-serially through the\n"
@@ -131,7 +139,8 @@ int main(int argc, char **argv) {
   bool floatReference = false, bitSliced = false, printProgram = false;
   bool costOnly = false;
   bool haveOutputDir = false, haveReport = false;
-  uint64_t seed = 0;
+  uint64_t seed = 0, trials = 0;
+  std::string labelsPath;
 
   for (int i = 1; i < argc; ++i) {
     std::string value;
@@ -172,6 +181,14 @@ int main(int argc, char **argv) {
     } else if (takeValue(argc, argv, i, "--seed", value, missing)) {
       if (missing || !parseUnsigned(value, seed))
         return usageError("--seed needs an unsigned 64-bit integer");
+    } else if (takeValue(argc, argv, i, "--trials", value, missing)) {
+      if (missing || !parseUnsigned(value, trials) || trials < 1 ||
+          trials > 100000)
+        return usageError("--trials needs an integer in [1, 100000]");
+    } else if (takeValue(argc, argv, i, "--labels", value, missing)) {
+      if (missing)
+        return usageError("--labels needs a file");
+      labelsPath = value;
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;
     } else if (takeValue(argc, argv, i, "--input", value, missing)) {
@@ -236,6 +253,9 @@ int main(int argc, char **argv) {
   options.seed = seed;
   if (!cost.enabled && !cost.htmlPath.empty())
     return usageError("--html needs the cost model (drop --no-cost)");
+  sim::AccuracyOptions accuracy;
+  accuracy.labelsPath = labelsPath;
+  accuracy.trials = static_cast<int64_t>(trials);
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,
-                                options, cost, kTool);
+                                options, cost, kTool, accuracy);
 }

@@ -178,6 +178,16 @@ static cl::opt<uint64_t> seed(
     cl::cat(reboccCategory), "seed",
     cl::desc("Seed of the device-noise draws of --run (docs/Accuracy.md)"),
     cl::init(0));
+static cl::opt<std::string> labelsPath(
+    cl::cat(reboccCategory), "labels",
+    cl::desc("--run: INT64 TensorProto with one class per batch row; the "
+             "report gains accuracy.top1 and top5 (docs/Accuracy.md)"),
+    cl::value_desc("file"));
+static cl::opt<unsigned> trials(
+    cl::cat(reboccCategory), "trials",
+    cl::desc("--run: run N noise seeds (--seed, --seed + 1, ...) and report "
+             "the mean and std of the accuracy"),
+    cl::init(0));
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
@@ -377,6 +387,18 @@ static bool costOptions(sim::CostRunOptions &out) {
   return true;
 }
 
+/// --labels and --trials; false (after an error) when --trials is out of
+/// range.
+static bool accuracyOptions(sim::AccuracyOptions &out) {
+  if (trials.getNumOccurrences() && (trials < 1 || trials > 100000)) {
+    error("--trials needs an integer in [1, 100000]");
+    return false;
+  }
+  out.labelsPath = labelsPath;
+  out.trials = trials;
+  return true;
+}
+
 static sim::RunOptions runOptions() {
   sim::RunOptions options;
   if (floatReference)
@@ -409,7 +431,8 @@ static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
     labels.push_back(label);
   }
   sim::CostRunOptions cost;
-  if (!costOptions(cost))
+  sim::AccuracyOptions accuracy;
+  if (!costOptions(cost) || !accuracyOptions(accuracy))
     return 1;
   std::vector<const program::Program *> pointers;
   for (const program::Program &prog : programs)
@@ -417,7 +440,7 @@ static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
   return sim::compareProgramsCommand(
       pointers, labels,
       std::vector<std::string>(runInputs.begin(), runInputs.end()), outputDir,
-      reportPath, runOptions(), cost, "rebocc");
+      reportPath, runOptions(), cost, "rebocc", accuracy);
 }
 
 static int writeOrRun(const program::Program &prog) {
@@ -443,11 +466,12 @@ static int writeOrRun(const program::Program &prog) {
   if (!runProgram && !costOnly)
     return 0;
   sim::CostRunOptions cost;
-  if (!costOptions(cost))
+  sim::AccuracyOptions accuracy;
+  if (!costOptions(cost) || !accuracyOptions(accuracy))
     return 1;
   return sim::runProgramCommand(
       prog, std::vector<std::string>(runInputs.begin(), runInputs.end()),
-      outputDir, reportPath, runOptions(), cost, "rebocc");
+      outputDir, reportPath, runOptions(), cost, "rebocc", accuracy);
 }
 
 static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {

@@ -1,0 +1,85 @@
+//===- Accuracy.h - Accuracy of a program on analog hardware ----*- C++ -*-===//
+//
+// What a network keeps on the hardware: top-1 and top-5 against labels, the
+// agreement with the same program on ideal analog hardware and each crossbar
+// layer's signal-to-noise ratio against ideal, over one or more noise seeds
+// (docs/Accuracy.md, "Accuracy evaluation").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_SIM_ACCURACY_H
+#define REBOCC_SIM_ACCURACY_H
+
+#include "rebocc/Sim/Interpreter.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rebocc::sim {
+
+struct AccuracyOptions {
+  /// --labels: an INT64 TensorProto with one class index per batch row of the
+  /// first output ("" = no labels: agreement and SNR only).
+  std::string labelsPath;
+  /// --trials N: seeds seed, seed+1, ..., seed+N-1 (0 = not given: one).
+  int64_t trials = 0;
+
+  /// Evaluate at all (either option given).
+  bool enabled() const { return !labelsPath.empty() || trials > 0; }
+};
+
+struct TrialAccuracy {
+  uint64_t seed = 0;
+  int64_t top1 = 0, top5 = 0; // correct rows (labels given)
+  int64_t agree = 0;          // rows whose argmax is the ideal run's
+};
+
+/// One crossbar layer's output against ideal, summed over rows and trials.
+struct LayerNoise {
+  std::string name;
+  double signal = 0; // sum of ideal^2 (once per trial)
+  double noise = 0;  // sum of (output - ideal)^2
+};
+
+struct AccuracyReport {
+  int64_t samples = 0, classes = 0;
+  bool labels = false;
+  int64_t idealTop1 = 0, idealTop5 = 0;
+  std::vector<TrialAccuracy> trials;
+  std::vector<LayerNoise> layers; // in program order
+};
+
+/// Reads the labels of `rows` samples of `classes` classes: an INT64 tensor of
+/// `rows` elements (shape [rows] or [rows, 1]), every value a class index.
+/// Errors name the file and what does not fit.
+bool readLabels(const std::string &path, int64_t rows, int64_t classes,
+                std::vector<int64_t> &labels, std::string &error);
+
+/// Runs `program` once on ideal analog hardware (RunOptions::idealAnalog),
+/// then once per trial with seeds options.seed, options.seed + 1, ... on the
+/// program's hardware, and fills `accuracy`. `outputs` and `report` are the
+/// first trial's (the counts do not depend on the seed).
+bool evaluateAccuracy(const program::Program &program,
+                      const std::vector<Tensor> &inputs,
+                      const RunOptions &options,
+                      const AccuracyOptions &accuracyOptions,
+                      std::vector<Tensor> &outputs, RunReport &report,
+                      AccuracyReport &accuracy, std::string &error);
+
+/// The "accuracy" object of the JSON report: samples, trials, seeds, top1 /
+/// top5 (mean over trials, with _std and ideal_), agreement (mean, std),
+/// per_trial and layers (snr_db, null when exact).
+std::string accuracyToJson(const AccuracyReport &accuracy);
+
+/// The lines the run command prints after its tables.
+std::string accuracyToTable(const AccuracyReport &accuracy);
+
+/// `json` (one object, as reportToJson writes it) with `"key": value`
+/// appended as its last member.
+std::string addJsonMember(const std::string &json, const std::string &key,
+                          const std::string &value);
+
+} // namespace rebocc::sim
+
+#endif // REBOCC_SIM_ACCURACY_H
