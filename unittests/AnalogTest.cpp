@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
+#include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Sim/Interpreter.h"
 
 #include <gtest/gtest.h>
@@ -30,9 +31,7 @@ model::HardwareDesc tinyHardware(const std::vector<std::string> &sets) {
   return hw;
 }
 
-/// y = w0*x0 + w1*x1 on `hw` (no bias), input (0.5, 0.5).
-float runTiny(const model::HardwareDesc &hw, float w1, bool bitSliced = false,
-              bool ideal = false) {
+program::Program tinyProgram(const model::HardwareDesc &hw, float w1) {
   program::CrossbarLayer L =
       test::makeLayer("fc", 1, 2, 1, 1, program::Mapping::A, false, hw, 1);
   L.weights = {0.7f, w1};
@@ -40,15 +39,23 @@ float runTiny(const model::HardwareDesc &hw, float w1, bool bitSliced = false,
   L.weightScale = 0.7f / 7.0f;
   program::Program P = test::makeLayerProgram(L, hw);
   EXPECT_EQ(program::verify(P), "");
+  return P;
+}
+
+const std::vector<sim::Tensor> kInput = {{{1, 2}, {0.5f, 0.5f}}};
+
+/// y = w0*x0 + w1*x1 on `hw` (no bias), input (0.5, 0.5).
+float runTiny(const model::HardwareDesc &hw, float w1, bool bitSliced = false,
+              bool ideal = false, std::vector<double> fullScale = {}) {
+  program::Program P = tinyProgram(hw, w1);
   sim::RunOptions options;
+  options.adcFullScale = fullScale;
   options.bitSliced = bitSliced;
   options.idealAnalog = ideal;
   std::vector<sim::Tensor> out;
   model::RunReport report;
   std::string error;
-  EXPECT_TRUE(sim::run(P, {{{1, 2}, {0.5f, 0.5f}}}, options, out, report,
-                       error))
-      << error;
+  EXPECT_TRUE(sim::run(P, kInput, options, out, report, error)) << error;
   return out.empty() ? NAN : out[0].data[0];
 }
 
@@ -139,6 +146,44 @@ TEST(Analog, OnOffRatio) {
                                     "on_off_ratio=4"}),
                       -0.7f),
               5 * kUnit, 1e-6);
+}
+
+TEST(Analog, HistogramPercentile) {
+  // Sums 0 x5, 1 x3, 2 x1, 3 x1: the smallest s with ceil(p% of 10) at or
+  // below it.
+  const std::vector<int64_t> h = {5, 3, 1, 1};
+  EXPECT_EQ(sim::histogramPercentile(h, 50), 0);
+  EXPECT_EQ(sim::histogramPercentile(h, 50.1), 1);
+  EXPECT_EQ(sim::histogramPercentile(h, 80), 1);
+  EXPECT_EQ(sim::histogramPercentile(h, 90), 2);
+  EXPECT_EQ(sim::histogramPercentile(h, 99.99), 3);
+  EXPECT_EQ(sim::histogramPercentile(h, 100), 3);
+  EXPECT_EQ(sim::histogramPercentile({}, 99), 0);
+  EXPECT_EQ(sim::histogramPercentile({0, 0, 4}, 60), 2);
+}
+
+TEST(Analog, CalibratedRange) {
+  // offset encoding, q = 7, -7: one read (bit 0) with column sums 4 and 3.
+  // The 99.99th percentile of {3, 4} is 4; at 50 % it is 3.
+  model::HardwareDesc hw = tinyHardware(
+      {"weight_encoding=offset", "adc_bits=2", "adc_range=calibrated"});
+  program::Program P = tinyProgram(hw, -0.7f);
+  std::vector<double> fullScale;
+  std::string error;
+  ASSERT_TRUE(sim::calibrateAdc(P, kInput, sim::RunOptions(), fullScale, error))
+      << error;
+  EXPECT_EQ(fullScale, std::vector<double>{4.0});
+  // Step max(1, 4/3): 4 -> code 3 -> 4; 3 -> round(2.25) = 2 -> 8/3.
+  // Result 4 + (8/3)*4 - 16 = -4/3.
+  EXPECT_NEAR(runTiny(hw, -0.7f, false, false, fullScale), -4.0 / 3 * kUnit,
+              1e-6);
+  P.hw.adcClipPercentile = 50;
+  ASSERT_TRUE(sim::calibrateAdc(P, kInput, sim::RunOptions(), fullScale, error))
+      << error;
+  EXPECT_EQ(fullScale, std::vector<double>{3.0});
+  // Step 1, clip at 3: 3 + 3*4 - 16 = -1.
+  hw.adcClipPercentile = 50;
+  EXPECT_NEAR(runTiny(hw, -0.7f, false, false, fullScale), -1 * kUnit, 1e-6);
 }
 
 } // namespace

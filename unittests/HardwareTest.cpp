@@ -227,10 +227,13 @@ TEST(Hardware, EveryFieldHasAKindMatchingItsType) {
       EXPECT_TRUE(isRatioKind(f->quantity) || isNonNegativeKind(f->quantity) ||
                   f->quantity == HardwareKind::Fraction ||
                   f->quantity == HardwareKind::Sigma ||
-                  f->quantity == HardwareKind::Probability);
+                  f->quantity == HardwareKind::Probability ||
+                  f->quantity == HardwareKind::Percentile);
       // A ratio bound needs a positive default to scale.
       if (isRatioKind(f->quantity) || isNonNegativeKind(f->quantity))
         EXPECT_GT(d, 0);
+      else if (f->quantity == HardwareKind::Percentile)
+        EXPECT_TRUE(d >= 50 && d <= 100);
       else
         EXPECT_TRUE(d >= 0 && d <= 1);
       break;
@@ -281,7 +284,8 @@ TEST(Hardware, PowersAreasEnergiesAndFractions) {
   HardwareDesc defaults;
   for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
        ++f) {
-    if (f->kind != HardwareField::Real || isRatioKind(f->quantity))
+    if (f->kind != HardwareField::Real || isRatioKind(f->quantity) ||
+        f->quantity == HardwareKind::Percentile) // AnalogKeys
       continue;
     SCOPED_TRACE(f->key);
     double d = defaults.*(f->real);
@@ -524,13 +528,24 @@ TEST(Hardware, AnalogKeys) {
     EXPECT_EQ(overrideError({std::string("on_off_ratio=") + bad}),
               std::string("--hw-set: on_off_ratio = '") + bad +
                   "' must be inf or a number > 1");
-  for (const char *bad : {"0", "-1", "calibrated", "inf", "Max"})
+  for (const char *bad : {"0", "-1", "calibrate", "inf", "Max"})
     EXPECT_EQ(overrideError({std::string("adc_range=") + bad}),
               std::string("--hw-set: adc_range = '") + bad +
-                  "' must be max or a number > 0");
+                  "' must be max, calibrated or a number > 0");
   EXPECT_EQ(overrideError({"weight_encoding=twos"}),
             "--hw-set: weight_encoding = 'twos' must be one of flipped, "
             "offset or differential");
+  EXPECT_EQ(overrideError({"adc_clip_percentile=49.9"}),
+            "--hw-set: adc_clip_percentile = 49.9 must be in [50, 100] (a "
+            "percentile)");
+  EXPECT_EQ(overrideError({"adc_clip_percentile=100.5"}),
+            "--hw-set: adc_clip_percentile = 100.5 must be in [50, 100] (a "
+            "percentile)");
+  ASSERT_TRUE(applyHardwareOverrides(
+      hw, {"adc_range=calibrated", "adc_clip_percentile=50"}, false, error))
+      << error;
+  EXPECT_EQ(adcRangeValue(hw), 0.0);
+  EXPECT_EQ(hw.adcClipPercentile, 50.0);
   EXPECT_EQ(overrideError({"adc_bits=0"}),
             "--hw-set: adc_bits = 0 must be in [1, 16]");
   EXPECT_EQ(overrideError({"adc_bits=17"}),

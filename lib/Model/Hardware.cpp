@@ -173,7 +173,10 @@ constexpr HardwareField kFields[] = {
     // mapping does not depend on them.
     choice("weight_encoding", &HardwareDesc::weightEncoding,
            "flipped|offset|differential"),
-    choiceOrNumber("adc_range", &HardwareDesc::adcRange, "max", 0.0),
+    choiceOrNumber("adc_range", &HardwareDesc::adcRange, "max|calibrated",
+                   0.0),
+    real("adc_clip_percentile", &HardwareDesc::adcClipPercentile,
+         K::Percentile),
     real("cell_sigma", &HardwareDesc::cellSigma, K::Sigma),
     real("read_sigma", &HardwareDesc::readSigma, K::Sigma),
     real("stuck_at_zero_rate", &HardwareDesc::stuckAtZeroRate, K::Probability),
@@ -490,6 +493,7 @@ const char *hardwareKindName(HardwareKind kind) {
   case K::Fraction: return "fraction";
   case K::Sigma: return "sigma";
   case K::Probability: return "probability";
+  case K::Percentile: return "percentile";
   case K::Choice: return "choice";
   case K::ChoiceOrNumber: return "choice or number";
   }
@@ -620,11 +624,11 @@ std::string checkChoice(const HardwareField &f, const std::string &value) {
   if (f.quantity == K::ChoiceOrNumber && parseDecimal(value, number) &&
       number > f.numberAbove)
     return "";
+  if (f.quantity == K::ChoiceOrNumber)
+    words.push_back("a number > " + fmt(f.numberAbove));
   std::string list;
   for (size_t i = 0; i < words.size(); ++i)
     list += (i ? (i + 1 == words.size() ? " or " : ", ") : "") + words[i];
-  if (f.quantity == K::ChoiceOrNumber)
-    list += " or a number > " + fmt(f.numberAbove);
   return std::string(f.key) + " = '" + value + "' must be " +
          (f.quantity == K::Choice ? "one of " : "") + list;
 }
@@ -678,6 +682,11 @@ std::string checkField(const HardwareField &f, const HardwareDesc &hw) {
   case K::Probability:
     why = " (a probability)";
     break;
+  case K::Percentile:
+    lo = 50;
+    hi = 100;
+    why = " (a percentile)";
+    break;
   default:
     break;
   }
@@ -728,7 +737,7 @@ WeightEncoding weightEncoding(const HardwareDesc &hw) {
 
 double adcRangeValue(const HardwareDesc &hw) {
   double v = 0;
-  return hw.adcRange != "max" && parseDecimal(hw.adcRange, v) ? v : 0.0;
+  return parseDecimal(hw.adcRange, v) ? v : 0.0;
 }
 
 double onOffRatioValue(const HardwareDesc &hw) {

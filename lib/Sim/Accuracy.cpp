@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Sim/Accuracy.h"
+#include "AnalogEngine.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
 
@@ -218,6 +219,69 @@ bool evaluateAccuracy(const program::Program &program,
     }
   }
   return true;
+}
+
+int64_t histogramPercentile(const std::vector<int64_t> &histogram,
+                            double percentile) {
+  int64_t total = 0;
+  for (int64_t n : histogram)
+    total += n;
+  if (total == 0)
+    return 0;
+  const double target = std::ceil(percentile / 100.0 * total);
+  int64_t seen = 0;
+  for (size_t s = 0; s < histogram.size(); ++s) {
+    seen += histogram[s];
+    if (static_cast<double>(seen) >= target)
+      return static_cast<int64_t>(s);
+  }
+  return static_cast<int64_t>(histogram.size()) - 1;
+}
+
+bool calibrateAdc(const program::Program &program,
+                  const std::vector<Tensor> &inputs, const RunOptions &options,
+                  std::vector<double> &fullScale, std::string &error) {
+  std::vector<std::vector<int64_t>> histograms(program.layers.size());
+  RunOptions calibration = options;
+  calibration.arithmetic = Arithmetic::FixedPoint;
+  calibration.idealAnalog = true;
+  calibration.adcHistograms = &histograms;
+  calibration.onCrossbarOutput = nullptr;
+  std::vector<Tensor> outputs;
+  RunReport report;
+  if (!run(program, inputs, calibration, outputs, report, error)) {
+    error = "calibration: " + error;
+    return false;
+  }
+  fullScale.assign(program.layers.size(), 0.0);
+  for (size_t l = 0; l < program.layers.size(); ++l)
+    fullScale[l] = static_cast<double>(std::max<int64_t>(
+        1, histogramPercentile(histograms[l], program.hw.adcClipPercentile)));
+  return true;
+}
+
+std::string adcCalibrationToJson(const program::Program &program,
+                                 const std::vector<double> &fullScale) {
+  std::string j = "{\"percentile\": " +
+                  jsonNumber(program.hw.adcClipPercentile) + ", \"layers\": [";
+  for (size_t l = 0; l < program.layers.size() && l < fullScale.size(); ++l)
+    j += std::string(l ? ", " : "") +
+         "{\"name\": " + jsonQuote(program.layers[l].name) +
+         ", \"full_scale\": " + jsonNumber(fullScale[l]) + ", \"step\": " +
+         jsonNumber(adcLaw(program.hw, false, fullScale[l]).step) + "}";
+  return j + "]}";
+}
+
+std::string adcCalibrationToTable(const program::Program &program,
+                                  const std::vector<double> &fullScale) {
+  std::string out = "# adc calibrated at the " +
+                    fmt("%g", program.hw.adcClipPercentile) +
+                    "th percentile of the column sums\n";
+  for (size_t l = 0; l < program.layers.size() && l < fullScale.size(); ++l)
+    out += "adc " + program.layers[l].name + " full scale " +
+           fmt("%g", fullScale[l]) + ", step " +
+           fmt("%.4g", adcLaw(program.hw, false, fullScale[l]).step) + "\n";
+  return out;
 }
 
 std::string accuracyToJson(const AccuracyReport &acc) {

@@ -25,7 +25,8 @@ namespace rebocc::sim {
 using namespace program;
 using model::WeightEncoding;
 
-AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal) {
+AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+              double calibratedFullScale) {
   AdcLaw law;
   if (ideal) {
     law.maxCode = std::numeric_limits<int64_t>::max();
@@ -34,7 +35,10 @@ AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal) {
   law.maxCode = (int64_t(1) << hw.adcBits) - 1;
   const double range = model::adcRangeValue(hw);
   const double maxCode = static_cast<double>(law.maxCode);
-  if (range == 0) {
+  if (hw.adcRange == "calibrated") {
+    // A step below one level resolves nothing more of integer level sums.
+    law.step = std::max(1.0, calibratedFullScale / maxCode);
+  } else if (range == 0) {
     // `max`: the full scale is the largest sum the encoding allows on a full
     // array; while the codes reach it the step stays one level.
     const int64_t fullScale = maxColumnSum(hw, hw.xbarRows);
@@ -55,10 +59,10 @@ int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows) {
                                                               : full;
 }
 
-bool isLossless(const CrossbarLayer &L, const model::HardwareDesc &hw) {
+bool isLossless(const CrossbarLayer &L, const model::HardwareDesc &hw,
+                const AdcLaw &law) {
   if (model::hasDeviceNonIdealities(hw))
     return false;
-  const AdcLaw law = adcLaw(hw, /*ideal=*/false);
   int64_t rows = 0;
   for (const Array &a : L.arrays)
     rows = std::max(rows, a.rowCount);
@@ -69,15 +73,15 @@ template <typename CellT>
 AnalogEngine<CellT>::AnalogEngine(const CrossbarLayer &L,
                                   const model::HardwareDesc &hw,
                                   const LayerPlan &S,
-                                  const AnalogOptions &options)
+                                  const AnalogOptions &options,
+                                  const AdcLaw &adc)
     : L(L), S(S), options(options), encoding(model::weightEncoding(hw)),
       cpw(hw.cellsPerWeight()), cellBits(hw.cellBits),
       levelMax((int64_t(1) << hw.cellBits) - 1),
       offset(int64_t(1) << (hw.weightBits - 1)), inputBits(hw.inputBits),
       halves(encoding == WeightEncoding::Differential ? 2 : 1),
       maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)),
-      readSigma(options.ideal ? 0.0 : hw.readSigma),
-      adc(adcLaw(hw, options.ideal)) {
+      readSigma(options.ideal ? 0.0 : hw.readSigma), adc(adc) {
   program(hw);
 }
 
@@ -205,6 +209,21 @@ int64_t AnalogEngine<CellT>::convertColumn(int64_t pa, int64_t half,
 }
 
 template <typename CellT>
+void AnalogEngine<CellT>::record(const ArrayPlan &A, const int64_t *out) {
+  if constexpr (!kFloatCells) {
+    std::vector<int64_t> &h = *options.histogram;
+    for (int64_t half = 0; half < halves; ++half)
+      for (int64_t c = 0; c < A.cols; ++c)
+        for (int64_t b = 0; out[c] >= 0 && b < cpw; ++b) {
+          const size_t sum = static_cast<size_t>(colSum[half][c * cpw + b]);
+          if (sum >= h.size())
+            h.resize(sum + 1, 0);
+          ++h[sum];
+        }
+  }
+}
+
+template <typename CellT>
 bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
                               int64_t vector, std::string &) {
   std::vector<uint32_t> bits;
@@ -229,6 +248,8 @@ bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
           continue; // no row driven: no current, every code 0
         for (int64_t h = 0; h < halves; ++h)
           columnSums(la * halves + h, h, A);
+        if (options.histogram)
+          record(A, out);
         const int64_t read = (vector * S.steps + s) * inputBits + j;
         const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
                                                    : (__int128(1) << j);

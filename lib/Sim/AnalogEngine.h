@@ -46,7 +46,10 @@ struct AdcLaw {
 };
 
 /// The hardware's ADC; `ideal` gives an ADC that neither rounds nor clips.
-AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal);
+/// `calibratedFullScale`: the layer's full scale for adc_range = calibrated
+/// (the step is then never below one level).
+AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+              double calibratedFullScale = 0);
 
 /// The largest analog column sum the weight encoding allows on `rows` driven
 /// rows: rows * (2^cell_bits - 1), half of it (rounded down) when flipped.
@@ -55,8 +58,8 @@ int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows);
 /// True when the engine provably computes the exact product on `L`: ideal
 /// devices, a unit ADC step and no column sum of its arrays beyond the
 /// largest code. Only then may the direct product replace the cells.
-bool isLossless(const program::CrossbarLayer &L,
-                const model::HardwareDesc &hw);
+bool isLossless(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
+                const AdcLaw &law);
 
 /// What a run adds to the hardware: the noise seed, the layer's index (part
 /// of every noise key) and the ideal mode (no ADC limits, ideal devices:
@@ -65,6 +68,10 @@ struct AnalogOptions {
   uint64_t seed = 0;
   int64_t layer = 0;
   bool ideal = false;
+  double calibratedFullScale = 0;
+  /// When set (ideal integer cells only), every column sum of a read with a
+  /// driven row is counted: (*histogram)[sum] += 1.
+  std::vector<int64_t> *histogram = nullptr;
 };
 
 /// CellT: the ideal level (uint8_t, uint16_t, uint32_t: integer sums) or a
@@ -79,7 +86,8 @@ public:
   };
 
   AnalogEngine(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
-               const LayerPlan &S, const AnalogOptions &options);
+               const LayerPlan &S, const AnalogOptions &options,
+               const AdcLaw &adc);
 
   bool quantize(const float *x, int64_t count, std::vector<X> &out,
                 double &scale, std::string &error) {
@@ -112,6 +120,8 @@ private:
   /// for read `read`).
   int64_t convertColumn(int64_t pa, int64_t half, int64_t pcol,
                         int64_t read) const;
+  /// Counts the column sums of weight columns that produce an output.
+  void record(const ArrayPlan &A, const int64_t *out);
 
   const program::CrossbarLayer &L;
   const LayerPlan &S;

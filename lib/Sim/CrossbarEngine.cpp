@@ -294,8 +294,9 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
 template <typename CellT>
 bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
                const LayerPlan &S, const AnalogOptions &options,
-               const Tensor &x, Tensor &y, std::string &error) {
-  AnalogEngine<CellT> E(L, hw, S, options);
+               const AdcLaw &adc, const Tensor &x, Tensor &y,
+               std::string &error) {
+  AnalogEngine<CellT> E(L, hw, S, options, adc);
   return runLayer(L, S, E, x, y, error);
 }
 
@@ -319,24 +320,41 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   analog.seed = options.seed;
   analog.layer = layerIndex;
   analog.ideal = options.idealAnalog;
+  if (options.adcHistograms) {
+    options.adcHistograms->resize(std::max<size_t>(
+        options.adcHistograms->size(), static_cast<size_t>(layerIndex) + 1));
+    analog.histogram = &(*options.adcHistograms)[layerIndex];
+  }
+  if (!options.idealAnalog && hw.adcRange == "calibrated") {
+    if (static_cast<size_t>(layerIndex) >= options.adcFullScale.size() ||
+        !(options.adcFullScale[layerIndex] > 0)) {
+      error = "adc_range = calibrated needs a calibration run "
+              "(--calibration-input)";
+      return false;
+    }
+    analog.calibratedFullScale = options.adcFullScale[layerIndex];
+  }
+  const AdcLaw adc =
+      adcLaw(hw, options.idealAnalog, analog.calibratedFullScale);
+  const bool direct = !options.bitSliced && !analog.histogram &&
+                      (options.idealAnalog || isLossless(L, hw, adc));
   bool ok;
   if (options.arithmetic == Arithmetic::FloatReference) {
     FloatEngine E(L, S);
     ok = runLayer(L, S, E, x, y, error);
-  } else if (!options.bitSliced &&
-             (options.idealAnalog || isLossless(L, hw)) &&
+  } else if (direct &&
              (hw.weightBits <= 16
                   ? runDirect<int16_t>(L, hw, S, x, y, ok, error)
                   : runDirect<int32_t>(L, hw, S, x, y, ok, error))) {
     // The direct product ran: bit-identical to the cells (isLossless).
   } else if (!options.idealAnalog && model::hasDeviceNonIdealities(hw)) {
-    ok = runAnalog<float>(L, hw, S, analog, x, y, error);
+    ok = runAnalog<float>(L, hw, S, analog, adc, x, y, error);
   } else if (hw.cellBits <= 8) {
-    ok = runAnalog<uint8_t>(L, hw, S, analog, x, y, error);
+    ok = runAnalog<uint8_t>(L, hw, S, analog, adc, x, y, error);
   } else if (hw.cellBits <= 16) {
-    ok = runAnalog<uint16_t>(L, hw, S, analog, x, y, error);
+    ok = runAnalog<uint16_t>(L, hw, S, analog, adc, x, y, error);
   } else {
-    ok = runAnalog<uint32_t>(L, hw, S, analog, x, y, error);
+    ok = runAnalog<uint32_t>(L, hw, S, analog, adc, x, y, error);
   }
   return ok;
 }

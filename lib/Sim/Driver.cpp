@@ -86,15 +86,49 @@ bool writeOutputs(const program::Program &program,
   return true;
 }
 
+/// What runOne produces for one program.
+struct RunResult {
+  std::vector<Tensor> outputs; // empty with costOnly
+  RunReport report;
+  CostReport cost;
+  AccuracyReport accuracy;        // accuracy options enabled
+  std::vector<double> adcFullScale; // adc_range = calibrated
+};
+
+/// adc_range = calibrated: the ADC full scale of every layer from the
+/// calibration inputs, into `options`. Other ranges refuse calibration
+/// inputs.
+bool calibrate(const program::Program &program,
+               const AccuracyOptions &accuracyOptions, RunOptions &options,
+               std::vector<double> &fullScale, std::string &error) {
+  const bool calibrated = program.hw.adcRange == "calibrated";
+  if (!calibrated && !accuracyOptions.calibrationInputs.empty()) {
+    error = "--calibration-input needs adc_range = calibrated (it is '" +
+            program.hw.adcRange + "')";
+    return false;
+  }
+  if (!calibrated)
+    return true;
+  if (accuracyOptions.calibrationInputs.empty()) {
+    error = "adc_range = calibrated needs --calibration-input";
+    return false;
+  }
+  std::vector<Tensor> inputs;
+  if (!readInputs(program, accuracyOptions.calibrationInputs, inputs, error) ||
+      !calibrateAdc(program, inputs, options, fullScale, error))
+    return false;
+  options.adcFullScale = fullScale;
+  return true;
+}
+
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
-/// when enabled, its cost and its accuracy (evaluateAccuracy: the outputs
-/// and counts are the first trial's). `outputs` stays empty with costOnly.
+/// when enabled, its cost, its ADC calibration and its accuracy
+/// (evaluateAccuracy: the outputs and counts are the first trial's).
 bool runOne(const program::Program &program,
             const std::vector<std::string> &inputPaths,
-            const RunOptions &options, const CostRunOptions &costOptions,
+            const RunOptions &runOptions, const CostRunOptions &costOptions,
             const AccuracyOptions &accuracyOptions, const std::string &label,
-            std::vector<Tensor> &outputs, RunReport &report, CostReport &cost,
-            AccuracyReport &accuracy, std::string &error) {
+            RunResult &result, std::string &error) {
   if (accuracyOptions.enabled() && costOptions.costOnly) {
     error = "--labels and --trials need a run; --cost-only runs nothing";
     return false;
@@ -104,6 +138,13 @@ bool runOne(const program::Program &program,
     error = "invalid program: " + e;
     return false;
   }
+  RunOptions options = runOptions;
+  if (!costOptions.costOnly &&
+      !calibrate(program, accuracyOptions, options, result.adcFullScale, error))
+    return false;
+  std::vector<Tensor> &outputs = result.outputs;
+  RunReport &report = result.report;
+  CostReport &cost = result.cost;
   std::vector<Tensor> inputs;
   if (costOptions.costOnly && inputPaths.empty()) {
     std::vector<model::Shape> shapes;
@@ -121,7 +162,7 @@ bool runOne(const program::Program &program,
       return false;
   } else if (accuracyOptions.enabled()) {
     if (!evaluateAccuracy(program, inputs, options, accuracyOptions, outputs,
-                          report, accuracy, error))
+                          report, result.accuracy, error))
       return false;
   } else if (!run(program, inputs, options, outputs, report, error)) {
     return false;
@@ -136,6 +177,33 @@ bool runOne(const program::Program &program,
   }
   cost.mapping = label;
   return true;
+}
+
+/// The run report JSON with the cost and, when present, the ADC
+/// calibration and the accuracy.
+std::string reportWithAnalogToJson(const program::Program &program,
+                                   const RunResult &result,
+                                   const CostReport *cost,
+                                   const AccuracyOptions &accuracyOptions) {
+  std::string json = reportWithCostToJson(result.report, cost);
+  if (!result.adcFullScale.empty())
+    json = addJsonMember(json, "adc_calibration",
+                         adcCalibrationToJson(program, result.adcFullScale));
+  if (accuracyOptions.enabled())
+    json = addJsonMember(json, "accuracy", accuracyToJson(result.accuracy));
+  return json;
+}
+
+/// The table lines of the ADC calibration and the accuracy, when present.
+std::string analogToTable(const program::Program &program,
+                          const RunResult &result,
+                          const AccuracyOptions &accuracyOptions) {
+  std::string table;
+  if (!result.adcFullScale.empty())
+    table += adcCalibrationToTable(program, result.adcFullScale);
+  if (accuracyOptions.enabled())
+    table += accuracyToTable(result.accuracy);
+  return table;
 }
 
 } // namespace
@@ -157,31 +225,27 @@ int runProgramCommand(const program::Program &program,
                       const std::string &toolName,
                       const AccuracyOptions &accuracyOptions) {
   std::string error;
-  std::vector<Tensor> outputs;
-  RunReport report;
-  CostReport cost;
-  AccuracyReport accuracy;
+  RunResult result;
   if (!runOne(program, inputPaths, options, costOptions, accuracyOptions, "",
-              outputs, report, cost, accuracy, error))
+              result, error))
     return fail(toolName, error);
   if (!costOptions.costOnly &&
-      !writeOutputs(program, outputs, outputDir, error))
+      !writeOutputs(program, result.outputs, outputDir, error))
     return fail(toolName, error);
-  const CostReport *costPtr = costOptions.enabled ? &cost : nullptr;
-  std::string json = reportWithCostToJson(report, costPtr);
-  if (accuracyOptions.enabled())
-    json = addJsonMember(json, "accuracy", accuracyToJson(accuracy));
+  const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  std::string json = reportWithAnalogToJson(program, result, costPtr,
+                                            accuracyOptions);
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath, model::costToHtml({cost}, {report}),
+      !writeFileBytes(costOptions.htmlPath,
+                      model::costToHtml({result.cost}, {result.report}),
                       error))
     return fail(toolName, error);
-  std::string table = model::reportToTable(report);
+  std::string table = model::reportToTable(result.report);
   if (costPtr)
-    table += model::costToTable(cost);
-  if (accuracyOptions.enabled())
-    table += accuracyToTable(accuracy);
+    table += model::costToTable(result.cost);
+  table += analogToTable(program, result, accuracyOptions);
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;
@@ -203,19 +267,20 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
       return fail(toolName, "compare: missing program");
   CostRunOptions co = costOptions;
   co.enabled = true;
+  std::vector<RunResult> results(programs.size());
   std::vector<RunReport> reports(programs.size());
   std::vector<CostReport> costs(programs.size());
-  std::vector<AccuracyReport> accuracies(programs.size());
   std::string error;
   for (size_t i = 0; i < programs.size(); ++i) {
-    std::vector<Tensor> outputs;
     if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
-                labels[i], outputs, reports[i], costs[i], accuracies[i], error))
+                labels[i], results[i], error))
       return fail(toolName, labels[i] + ": " + error);
+    reports[i] = results[i].report;
+    costs[i] = results[i].cost;
     if (co.costOnly)
       continue;
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
-    if (!writeOutputs(*programs[i], outputs, dir, error))
+    if (!writeOutputs(*programs[i], results[i].outputs, dir, error))
       return fail(toolName, error);
   }
   auto ratio = [](double x, double y) { return y > 0 ? x / y : 0.0; };
@@ -227,13 +292,11 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::string json = "{\n\"compare\": [\n";
   std::string table;
   for (size_t i = 0; i < programs.size(); ++i) {
-    std::string one = reportWithCostToJson(reports[i], &costs[i]);
-    if (accuracyOptions.enabled())
-      one = addJsonMember(one, "accuracy", accuracyToJson(accuracies[i]));
-    json += (i ? ",\n" : "") + one;
+    json += (i ? ",\n" : "") + reportWithAnalogToJson(*programs[i], results[i],
+                                                     &costs[i], accuracyOptions);
     table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
              model::costToTable(costs[i]) +
-             (accuracyOptions.enabled() ? accuracyToTable(accuracies[i]) : "");
+             analogToTable(*programs[i], results[i], accuracyOptions);
   }
   // Ratios: each later report's figure over the first's.
   json += "],\n\"ratios\": {";

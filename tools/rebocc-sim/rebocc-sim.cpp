@@ -7,7 +7,7 @@
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
 //            [--hw-set KEY=VALUE ...] [--seed N] [--labels L.pb]
-//            [--trials N]
+//            [--trials N] [--calibration-input C.pb ...]
 //
 // Plain argv parsing: the simulator has no LLVM dependency.
 //
@@ -81,6 +81,10 @@ void printHelp() {
       "                      report the mean and std of the accuracy, the\n"
       "                      agreement with ideal hardware and each layer's\n"
       "                      SNR (outputs are the first trial's)\n"
+      "  --calibration-input FILE  one per program input: with\n"
+      "                      adc_range=calibrated, each layer's ADC full scale\n"
+      "                      is the adc_clip_percentile of its column sums on\n"
+      "                      these inputs\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
       "  --bit-sliced        run the programmed cells bit-serially through the\n"
@@ -141,6 +145,7 @@ int main(int argc, char **argv) {
   bool haveOutputDir = false, haveReport = false;
   uint64_t seed = 0, trials = 0;
   std::string labelsPath;
+  std::vector<std::string> calibrationInputs;
 
   for (int i = 1; i < argc; ++i) {
     std::string value;
@@ -185,6 +190,11 @@ int main(int argc, char **argv) {
       if (missing || !parseUnsigned(value, trials) || trials < 1 ||
           trials > 100000)
         return usageError("--trials needs an integer in [1, 100000]");
+    } else if (takeValue(argc, argv, i, "--calibration-input", value,
+                         missing)) {
+      if (missing)
+        return usageError("--calibration-input needs a file");
+      calibrationInputs.push_back(value);
     } else if (takeValue(argc, argv, i, "--labels", value, missing)) {
       if (missing)
         return usageError("--labels needs a file");
@@ -256,6 +266,7 @@ int main(int argc, char **argv) {
   sim::AccuracyOptions accuracy;
   accuracy.labelsPath = labelsPath;
   accuracy.trials = static_cast<int64_t>(trials);
+  accuracy.calibrationInputs = calibrationInputs;
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,
                                 options, cost, kTool, accuracy);
 }

@@ -183,6 +183,11 @@ static cl::opt<std::string> labelsPath(
     cl::desc("--run: INT64 TensorProto with one class per batch row; the "
              "report gains accuracy.top1 and top5 (docs/Accuracy.md)"),
     cl::value_desc("file"));
+static cl::list<std::string> calibrationInputs(
+    cl::cat(reboccCategory), "calibration-input",
+    cl::desc("--run with adc_range=calibrated: calibration input (.pb), one "
+             "per model input, in order"),
+    cl::value_desc("file"));
 static cl::opt<unsigned> trials(
     cl::cat(reboccCategory), "trials",
     cl::desc("--run: run N noise seeds (--seed, --seed + 1, ...) and report "
@@ -396,6 +401,8 @@ static bool accuracyOptions(sim::AccuracyOptions &out) {
   }
   out.labelsPath = labelsPath;
   out.trials = trials;
+  out.calibrationInputs.assign(calibrationInputs.begin(),
+                               calibrationInputs.end());
   return true;
 }
 

@@ -123,7 +123,8 @@ struct HardwareDesc {
   // column, which 8 bits hold only with ISAAC's flipped encoding (at most
   // half the range, 192).
   std::string weightEncoding = "flipped"; // flipped | offset | differential
-  std::string adcRange = "max";           // max | full scale (column-sum units)
+  std::string adcRange = "max"; // max | calibrated | full scale (sum units)
+  double adcClipPercentile = 99.99; // calibrated: percentile of the sums
   double cellSigma = 0.0;       // programming variation, relative std of G
   double readSigma = 0.0;       // read noise, relative std of G per read
   double stuckAtZeroRate = 0.0; // probability a cell is stuck at G_min
@@ -159,6 +160,7 @@ enum class HardwareKind {
   Fraction,  // share in [0, 1]
   Sigma,     // relative standard deviation in [0, kMaxSigma]
   Probability, // a rate in [0, 1]
+  Percentile, // in [50, 100]
   Choice,    // one of the field's words
   ChoiceOrNumber, // one of the field's words or a number above numberAbove
 };
@@ -210,7 +212,7 @@ enum class WeightEncoding {
 /// The parsed analog keys of a validated HardwareDesc.
 WeightEncoding weightEncoding(const HardwareDesc &hw);
 /// The ADC full scale in column-sum units (a cell at level l driven by a 1
-/// bit adds l), or 0 for `max`.
+/// bit adds l), or 0 for `max` and `calibrated`.
 double adcRangeValue(const HardwareDesc &hw);
 /// G_max / G_min; +infinity for `inf`.
 double onOffRatioValue(const HardwareDesc &hw);

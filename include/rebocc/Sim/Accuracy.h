@@ -24,6 +24,9 @@ struct AccuracyOptions {
   std::string labelsPath;
   /// --trials N: seeds seed, seed+1, ..., seed+N-1 (0 = not given: one).
   int64_t trials = 0;
+  /// --calibration-input: one file per program input, required by (and only
+  /// accepted with) adc_range = calibrated.
+  std::vector<std::string> calibrationInputs;
 
   /// Evaluate at all (either option given).
   bool enabled() const { return !labelsPath.empty() || trials > 0; }
@@ -66,6 +69,26 @@ bool evaluateAccuracy(const program::Program &program,
                       const AccuracyOptions &accuracyOptions,
                       std::vector<Tensor> &outputs, RunReport &report,
                       AccuracyReport &accuracy, std::string &error);
+
+/// adc_range = calibrated: runs `program` on `inputs` on ideal analog
+/// hardware, every layer on its cells, counting each column sum of every read
+/// that drives a row, and sets fullScale[layer] (by program layer index) to
+/// the hw.adcClipPercentile-th percentile of the layer's sums, at least 1.
+bool calibrateAdc(const program::Program &program,
+                  const std::vector<Tensor> &inputs, const RunOptions &options,
+                  std::vector<double> &fullScale, std::string &error);
+
+/// The smallest s such that at least `percentile` % of the counted sums
+/// (histogram[s] = count of s) are <= s; 0 for an empty histogram.
+int64_t histogramPercentile(const std::vector<int64_t> &histogram,
+                            double percentile);
+
+/// The "adc_calibration" object of the JSON report: the percentile and, per
+/// crossbar layer, its full scale and ADC step; and the table's line.
+std::string adcCalibrationToJson(const program::Program &program,
+                                 const std::vector<double> &fullScale);
+std::string adcCalibrationToTable(const program::Program &program,
+                                  const std::vector<double> &fullScale);
 
 /// The "accuracy" object of the JSON report: samples, trials, seeds, top1 /
 /// top5 (mean over trials, with _std and ideal_), agreement (mean, std),

@@ -47,6 +47,12 @@ struct RunOptions {
   /// whatever the hardware description says (the reference of the accuracy
   /// report).
   bool idealAnalog = false;
+  /// adc_range = calibrated: each layer's ADC full scale, by program layer
+  /// index (calibrateAdc, rebocc/Sim/Accuracy.h).
+  std::vector<double> adcFullScale;
+  /// When set, every crossbar layer runs its cells and counts each column
+  /// sum: (*adcHistograms)[layer][sum] (ideal analog runs only).
+  std::vector<std::vector<int64_t>> *adcHistograms = nullptr;
   /// Called with each crossbar instruction's index and output, when set.
   std::function<void(size_t, const Tensor &)> onCrossbarOutput;
 };

@@ -9,6 +9,10 @@ usage:
       encoding, the counter-based generator, reads, ADC, decoding) for the
       hardware keys given (ISAAC-CE defaults otherwise) and compares them with
       rebocc-sim's OUT.pb
+  analog_model.py calibrate DIR [KEY=VALUE ...]
+      prints the full scale adc_range = calibrated gives on DIR/x.pb: the
+      adc_clip_percentile of the ideal column sums of every read that drives
+      a row (check then takes it as full_scale=N)
   analog_model.py stats DIR SIM_DIR TRIALS SIGMA
       read noise only: compares the mean and std of rebocc-sim's output error
       over seeds 0..TRIALS-1 (SIM_DIR/<seed>/output_0.pb, run with read_sigma
@@ -61,7 +65,8 @@ def round_half_away(v):
 HW = {"xbar_rows": 128, "weight_bits": 16, "cell_bits": 2, "input_bits": 16,
       "adc_bits": 8, "weight_encoding": "flipped", "adc_range": "max",
       "cell_sigma": 0.0, "read_sigma": 0.0, "stuck_at_zero_rate": 0.0,
-      "stuck_at_one_rate": 0.0, "on_off_ratio": "inf"}
+      "stuck_at_one_rate": 0.0, "on_off_ratio": "inf",
+      "adc_clip_percentile": 99.99, "full_scale": 0.0}
 
 
 def make(d):
@@ -148,7 +153,9 @@ class Layer:
 def adc(hw, L):
     bits = hw["adc_bits"]
     max_code = (1 << bits) - 1
-    if hw["adc_range"] == "max":
+    if hw["adc_range"] == "calibrated":
+        step = max(1.0, hw["full_scale"] / max_code)
+    elif hw["adc_range"] == "max":
         full = hw["xbar_rows"] * L
         if hw["weight_encoding"] == "flipped":
             full //= 2
@@ -156,6 +163,15 @@ def adc(hw, L):
     else:
         step = float(hw["adc_range"]) / max_code
     return max_code, step
+
+
+def quantize_row(row, maxx):
+    """Codes and scale of one input vector: sx = max|x| / maxx."""
+    maxabs = max(abs(float(v)) for v in row)
+    sx = maxabs / maxx
+    xq = [int(max(-maxx, min(maxx, round_half_away(float(v) / sx))))
+          if maxabs > 0 else 0 for v in row]
+    return xq, sx
 
 
 def forward(W, B, x, hw, seed):
@@ -166,10 +182,7 @@ def forward(W, B, x, hw, seed):
     read_sigma = float(hw["read_sigma"])
     y = np.zeros((x.shape[0], N_OUT), dtype=np.float32)
     for row in range(x.shape[0]):
-        maxabs = max(abs(float(v)) for v in x[row])
-        sx = maxabs / maxx
-        xq = [int(max(-maxx, min(maxx, round_half_away(float(v) / sx))))
-              if maxabs > 0 else 0 for v in x[row]]
+        xq, sx = quantize_row(x[row], maxx)
         exact_acc = [0] * N_OUT
         code_acc = [0] * N_OUT
         for j in range(ib):
@@ -216,6 +229,31 @@ def forward(W, B, x, hw, seed):
                 v = float(exact_acc[c]) + step * float(code_acc[c])
             y[row, c] = np.float32(v * float(lay.ws) * sx + float(B[c]))
     return y
+
+
+def calibrate(d, args):
+    W, B, x = load(d)
+    hw, _ = parse_settings(args)
+    lay = Layer(W, dict(hw, cell_sigma=0.0, read_sigma=0.0,
+                        stuck_at_zero_rate=0.0, stuck_at_one_rate=0.0,
+                        on_off_ratio="inf"), 0)
+    ib = hw["input_bits"]
+    maxx = (1 << (ib - 1)) - 1
+    sums = []
+    for row in range(x.shape[0]):
+        xq, _ = quantize_row(x[row], maxx)
+        for j in range(ib):
+            active = [((v & 0xFFFFFFFF) >> j) & 1 for v in xq]
+            if sum(active) == 0:
+                continue
+            for G in lay.G:
+                for col in range(G.shape[1]):
+                    sums.append(int(sum(G[r, col] for r in range(N_IN)
+                                        if active[r])))
+    sums.sort()
+    need = math.ceil(hw["adc_clip_percentile"] / 100.0 * len(sums))
+    print("full scale %d of %d sums" % (max(1, sums[need - 1]), len(sums)))
+    return 0
 
 
 def parse_settings(args):
@@ -299,6 +337,8 @@ def main():
         return 0
     if cmd == "check":
         return check(sys.argv[2], sys.argv[3], sys.argv[4:])
+    if cmd == "calibrate":
+        return calibrate(sys.argv[2], sys.argv[3:])
     if cmd == "stats":
         return stats(sys.argv[2], sys.argv[3], int(sys.argv[4]),
                      float(sys.argv[5]))
