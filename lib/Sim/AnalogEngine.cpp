@@ -224,6 +224,28 @@ void AnalogEngine<CellT>::record(const ArrayPlan &A, const int64_t *out) {
 }
 
 template <typename CellT>
+void AnalogEngine<CellT>::decode(int64_t la, int64_t c, int64_t pop,
+                                 int64_t read, int64_t &exact,
+                                 int64_t &codes) const {
+  const int64_t pa = la * halves;
+  // The unit column: the exact count of driven programmed rows.
+  exact = encoding == WeightEncoding::Differential ? 0 : -offset * pop;
+  codes = 0;
+  for (int64_t b = 0; b < cpw; ++b) {
+    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
+    const int64_t code = convertColumn(pa, 0, col, read);
+    if (encoding == WeightEncoding::Differential) {
+      codes += (code - convertColumn(pa + 1, 1, col, read)) * scale;
+    } else if (flipped[pa][col]) {
+      exact += levelMax * pop * scale; // unflip: L*pop - code
+      codes -= code * scale;
+    } else {
+      codes += code * scale;
+    }
+  }
+}
+
+template <typename CellT>
 bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
                               int64_t vector, std::string &) {
   std::vector<uint32_t> bits;
@@ -257,22 +279,8 @@ bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
           if (out[c] < 0)
             continue; // padding output
           const int64_t pop = prefix[A.colRowHi[c]] - prefix[A.colRowLo[c]];
-          int64_t exact =
-              encoding == WeightEncoding::Differential ? 0 : -offset * pop;
-          int64_t codes = 0;
-          for (int64_t b = 0; b < cpw; ++b) {
-            const int64_t col = c * cpw + b, shift = b * cellBits;
-            const int64_t code = convertColumn(la * halves, 0, col, read);
-            if (encoding == WeightEncoding::Differential) {
-              codes += (code - convertColumn(la * halves + 1, 1, col, read))
-                       << shift;
-            } else if (flipped[la * halves][col]) {
-              exact += (levelMax * pop) << shift; // unflip: L*pop - code
-              codes -= code << shift;
-            } else {
-              codes += code << shift;
-            }
-          }
+          int64_t exact = 0, codes = 0;
+          decode(la, c, pop, read, exact, codes);
           acc[out[c]].exact += weight * exact;
           acc[out[c]].codes += weight * codes;
         }

@@ -120,6 +120,11 @@ private:
   /// for read `read`).
   int64_t convertColumn(int64_t pa, int64_t half, int64_t pcol,
                         int64_t read) const;
+  /// Weight column c of logical array `la` from its slices' codes: the
+  /// integer part (offset, unflip) and the codes, shift-added (times 2^j by
+  /// the caller).
+  void decode(int64_t la, int64_t c, int64_t pop, int64_t read,
+              int64_t &exact, int64_t &codes) const;
   /// Counts the column sums of weight columns that produce an output.
   void record(const ArrayPlan &A, const int64_t *out);
 

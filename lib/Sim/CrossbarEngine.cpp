@@ -300,6 +300,33 @@ bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
   return runLayer(L, S, E, x, y, error);
 }
 
+/// The analog engine's options for layer `layerIndex` of a run; false when
+/// a calibrated ADC range has no calibration.
+bool analogOptions(const HardwareDesc &hw, const RunOptions &options,
+                   int64_t layerIndex, AnalogOptions &analog,
+                   std::string &error) {
+  analog.seed = options.seed;
+  analog.layer = layerIndex;
+  analog.ideal = options.idealAnalog;
+  const size_t index = static_cast<size_t>(layerIndex);
+  if (options.adcHistograms) {
+    if (options.adcHistograms->size() <= index)
+      options.adcHistograms->resize(index + 1);
+    analog.histogram = &(*options.adcHistograms)[index];
+  }
+  if (options.arithmetic == Arithmetic::FixedPoint && !options.idealAnalog &&
+      hw.adcRange == "calibrated") {
+    if (index >= options.adcFullScale.size() ||
+        !(options.adcFullScale[index] > 0)) {
+      error = "adc_range = calibrated needs a calibration run "
+              "(--calibration-input)";
+      return false;
+    }
+    analog.calibratedFullScale = options.adcFullScale[index];
+  }
+  return true;
+}
+
 } // namespace
 
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
@@ -317,23 +344,8 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
 
   LayerPlan S = planSchedule(L);
   AnalogOptions analog;
-  analog.seed = options.seed;
-  analog.layer = layerIndex;
-  analog.ideal = options.idealAnalog;
-  if (options.adcHistograms) {
-    options.adcHistograms->resize(std::max<size_t>(
-        options.adcHistograms->size(), static_cast<size_t>(layerIndex) + 1));
-    analog.histogram = &(*options.adcHistograms)[layerIndex];
-  }
-  if (!options.idealAnalog && hw.adcRange == "calibrated") {
-    if (static_cast<size_t>(layerIndex) >= options.adcFullScale.size() ||
-        !(options.adcFullScale[layerIndex] > 0)) {
-      error = "adc_range = calibrated needs a calibration run "
-              "(--calibration-input)";
-      return false;
-    }
-    analog.calibratedFullScale = options.adcFullScale[layerIndex];
-  }
+  if (!analogOptions(hw, options, layerIndex, analog, error))
+    return false;
   const AdcLaw adc =
       adcLaw(hw, options.idealAnalog, analog.calibratedFullScale);
   const bool direct = !options.bitSliced && !analog.histogram &&
