@@ -25,6 +25,51 @@ namespace rebocc::sim {
 using namespace program;
 using model::WeightEncoding;
 
+namespace {
+
+/// The ideal column sums of `columns` columns: sum[c] = sum_k 2^k
+/// popcount(mask & plane_k(c)), `planes` planes of `words` words per column.
+/// The build targets baseline x86-64, whose popcount is a dozen
+/// instructions; CPUs with POPCNT (all since 2008) get the instruction
+/// through the clone below, chosen once at run time.
+template <int Unused = 0>
+void planeSums(const uint64_t *mask, const uint64_t *plane, int64_t columns,
+               int64_t planes, int64_t words, int64_t *sum) {
+  for (int64_t c = 0; c < columns; ++c) {
+    int64_t s = 0;
+    for (int64_t k = 0; k < planes; ++k, plane += words) {
+      int64_t n = 0;
+      for (int64_t w = 0; w < words; ++w)
+        n += __builtin_popcountll(mask[w] & plane[w]);
+      s += n << k;
+    }
+    sum[c] = s;
+  }
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("popcnt"))) void
+planeSumsPopcnt(const uint64_t *mask, const uint64_t *plane, int64_t columns,
+                int64_t planes, int64_t words, int64_t *sum) {
+  planeSums<1>(mask, plane, columns, planes, words, sum);
+}
+#endif
+
+using PlaneSumFn = void (*)(const uint64_t *, const uint64_t *, int64_t,
+                            int64_t, int64_t, int64_t *);
+
+PlaneSumFn choosePlaneSum() {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (__builtin_cpu_supports("popcnt"))
+    return planeSumsPopcnt;
+#endif
+  return planeSums<0>;
+}
+
+const PlaneSumFn kPlaneSums = choosePlaneSum();
+
+} // namespace
+
 AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
               double calibratedFullScale) {
   AdcLaw law;
@@ -69,8 +114,8 @@ bool isLossless(const CrossbarLayer &L, const model::HardwareDesc &hw,
   return law.unitStep && maxColumnSum(hw, rows) <= law.maxCode;
 }
 
-template <typename CellT>
-AnalogEngine<CellT>::AnalogEngine(const CrossbarLayer &L,
+template <bool Devices>
+AnalogEngine<Devices>::AnalogEngine(const CrossbarLayer &L,
                                   const model::HardwareDesc &hw,
                                   const LayerPlan &S,
                                   const AnalogOptions &options,
@@ -85,8 +130,8 @@ AnalogEngine<CellT>::AnalogEngine(const CrossbarLayer &L,
   program(hw);
 }
 
-template <typename CellT>
-void AnalogEngine<CellT>::program(const model::HardwareDesc &hw) {
+template <bool Devices>
+void AnalogEngine<Devices>::program(const model::HardwareDesc &hw) {
   const bool differential = encoding == WeightEncoding::Differential;
   // Each unique weight once: |q| and its sign (differential) or q + offset.
   std::vector<uint32_t> value(L.weights.size());
@@ -99,6 +144,7 @@ void AnalogEngine<CellT>::program(const model::HardwareDesc &hw) {
   }
   const uint32_t mask = static_cast<uint32_t>(levelMax);
   cells.resize(L.arrays.size() * halves);
+  planes.resize(L.arrays.size() * halves);
   flipped.resize(L.arrays.size() * halves);
   std::vector<uint32_t> level;
   for (size_t ai = 0; ai < L.arrays.size(); ++ai) {
@@ -130,70 +176,93 @@ void AnalogEngine<CellT>::program(const model::HardwareDesc &hw) {
           for (int64_t r = lo; r < hi; ++r)
             level[r * pc + col] = mask - level[r * pc + col];
         }
-      cells[pa].assign(level.begin(), level.end());
-      if constexpr (kFloatCells)
-        applyDevices(hw, pa, rows, pc, cells[pa]);
+      if constexpr (Devices)
+        applyDevices(hw, pa, level, cells[pa]);
+      else
+        storePlanes(pa, level, rows, pc);
     }
   }
 }
 
-template <typename CellT>
-void AnalogEngine<CellT>::applyDevices(const model::HardwareDesc &hw,
-                                       int64_t pa, int64_t rows, int64_t pc,
-                                       std::vector<CellT> &g) {
+template <bool Devices>
+void AnalogEngine<Devices>::storePlanes(int64_t pa,
+                                        const std::vector<uint32_t> &level,
+                                        int64_t rows, int64_t pc) {
+  const int64_t words = (rows + 63) / 64;
+  std::vector<uint64_t> &p = planes[pa];
+  p.assign(pc * cellBits * words, 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    uint64_t *word = p.data() + r / 64;
+    const uint32_t *l = level.data() + r * pc;
+    for (int64_t col = 0; col < pc; ++col)
+      for (int64_t k = 0; k < cellBits; ++k)
+        word[(col * cellBits + k) * words] |= uint64_t((l[col] >> k) & 1)
+                                              << (r % 64);
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::applyDevices(const model::HardwareDesc &hw,
+                                         int64_t pa,
+                                         const std::vector<uint32_t> &level,
+                                         std::vector<float> &g) const {
   const double ratio = model::onOffRatioValue(hw);
   const double top = static_cast<double>(levelMax);
   const double gMin = std::isinf(ratio) ? 0.0 : top / ratio;
   const double gStep = (top - gMin) / top;
   const double p0 = hw.stuckAtZeroRate, p1 = hw.stuckAtOneRate;
   const uint64_t seed = options.seed, layer = options.layer;
-  for (int64_t i = 0; i < rows * pc; ++i) {
+  g.resize(level.size());
+  for (size_t i = 0; i < level.size(); ++i) {
     if (p0 + p1 > 0) {
       double u = noise::uniform(noise::hash(
           {seed, noise::kStuck, layer, uint64_t(pa), uint64_t(i)}));
       if (u < p0 + p1) {
-        g[i] = static_cast<CellT>(u < p0 ? gMin : top);
+        g[i] = static_cast<float>(u < p0 ? gMin : top);
         continue;
       }
     }
-    double G = gMin + static_cast<double>(g[i]) * gStep;
+    double G = gMin + static_cast<double>(level[i]) * gStep;
     if (hw.cellSigma > 0)
       G *= 1.0 + hw.cellSigma *
                      noise::normal(noise::hash({seed, noise::kProgram, layer,
                                                 uint64_t(pa), uint64_t(i)}));
-    g[i] = static_cast<CellT>(std::max(G, 0.0));
+    g[i] = static_cast<float>(std::max(G, 0.0));
   }
 }
 
-template <typename CellT>
-void AnalogEngine<CellT>::columnSums(int64_t pa, int64_t half,
+template <bool Devices>
+void AnalogEngine<Devices>::columnSums(int64_t pa, int64_t half,
                                      const ArrayPlan &A) {
   const int64_t pc = A.cols * cpw;
   std::vector<Sum> &sum = colSum[half];
   sum.assign(pc, Sum(0));
-  if (readSigma > 0)
-    colSq[half].assign(pc, 0.0);
-  const CellT *m = cells[pa].data();
-  for (int64_t r = 0; r < A.rows; ++r) {
-    if (!active[r])
-      continue;
-    const CellT *row = m + r * pc;
-    // Ideal unprogrammed cells conduct nothing; real ones conduct G_min and
-    // may be stuck, so the whole row counts.
-    const int64_t lo = kFloatCells ? 0 : A.rowColLo[r] * cpw;
-    const int64_t hi = kFloatCells ? pc : A.rowColHi[r] * cpw;
-    for (int64_t c = lo; c < hi; ++c)
-      sum[c] += static_cast<Sum>(row[c]);
+  if constexpr (Devices) {
     if (readSigma > 0)
-      for (int64_t c = lo; c < hi; ++c)
-        colSq[half][c] += static_cast<double>(row[c]) * row[c];
+      colSq[half].assign(pc, 0.0);
+    const float *m = cells[pa].data();
+    // Every cell of a driven row conducts (G_min, stuck, off-diagonal
+    // ones too); each column adds its rows in row order.
+    for (int64_t r = 0; r < A.rows; ++r) {
+      if (!active[r])
+        continue;
+      const float *row = m + r * pc;
+      for (int64_t c = 0; c < pc; ++c)
+        sum[c] += static_cast<double>(row[c]);
+      if (readSigma > 0)
+        for (int64_t c = 0; c < pc; ++c)
+          colSq[half][c] += static_cast<double>(row[c]) * row[c];
+    }
+  } else {
+    kPlaneSums(activeMask.data(), planes[pa].data(), pc, cellBits,
+               static_cast<int64_t>(activeMask.size()), sum.data());
   }
 }
 
-template <typename CellT>
-int64_t AnalogEngine<CellT>::convertColumn(int64_t pa, int64_t half,
+template <bool Devices>
+int64_t AnalogEngine<Devices>::convertColumn(int64_t pa, int64_t half,
                                            int64_t pcol, int64_t read) const {
-  if constexpr (kFloatCells) {
+  if constexpr (Devices) {
     double a = colSum[half][pcol];
     // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
     // normal per column with variance read_sigma^2 * sum(G^2).
@@ -208,9 +277,9 @@ int64_t AnalogEngine<CellT>::convertColumn(int64_t pa, int64_t half,
   }
 }
 
-template <typename CellT>
-void AnalogEngine<CellT>::record(const ArrayPlan &A, const int64_t *out) {
-  if constexpr (!kFloatCells) {
+template <bool Devices>
+void AnalogEngine<Devices>::record(const ArrayPlan &A, const int64_t *out) {
+  if constexpr (!Devices) {
     std::vector<int64_t> &h = *options.histogram;
     for (int64_t half = 0; half < halves; ++half)
       for (int64_t c = 0; c < A.cols; ++c)
@@ -223,8 +292,8 @@ void AnalogEngine<CellT>::record(const ArrayPlan &A, const int64_t *out) {
   }
 }
 
-template <typename CellT>
-void AnalogEngine<CellT>::decode(int64_t la, int64_t c, int64_t pop,
+template <bool Devices>
+void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
                                  int64_t read, int64_t &exact,
                                  int64_t &codes) const {
   const int64_t pa = la * halves;
@@ -245,8 +314,8 @@ void AnalogEngine<CellT>::decode(int64_t la, int64_t c, int64_t pop,
   }
 }
 
-template <typename CellT>
-bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
+template <bool Devices>
+bool AnalogEngine<Devices>::mvm(int64_t g, const X *xv, Acc *acc,
                               int64_t vector, std::string &) {
   std::vector<uint32_t> bits;
   for (int64_t s = 0; s < S.steps; ++s)
@@ -260,11 +329,14 @@ bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
         bits[r] = static_cast<uint32_t>(xv[drive[r]]); // two's complement
       active.resize(A.rows);
       prefix.resize(A.rows + 1);
+      activeMask.resize((A.rows + 63) / 64);
       for (int64_t j = 0; j < inputBits; ++j) {
         prefix[0] = 0;
+        std::fill(activeMask.begin(), activeMask.end(), 0);
         for (int64_t r = 0; r < A.rows; ++r) {
           active[r] = (bits[r] >> j) & 1;
           prefix[r + 1] = prefix[r] + active[r];
+          activeMask[r / 64] |= uint64_t(active[r]) << (r % 64);
         }
         if (prefix[A.rows] == 0)
           continue; // no row driven: no current, every code 0
@@ -289,9 +361,7 @@ bool AnalogEngine<CellT>::mvm(int64_t g, const X *xv, Acc *acc,
   return true;
 }
 
-template class AnalogEngine<uint8_t>;
-template class AnalogEngine<uint16_t>;
-template class AnalogEngine<uint32_t>;
-template class AnalogEngine<float>;
+template class AnalogEngine<false>;
+template class AnalogEngine<true>;
 
 } // namespace rebocc::sim

@@ -74,9 +74,12 @@ struct AnalogOptions {
   std::vector<int64_t> *histogram = nullptr;
 };
 
-/// CellT: the ideal level (uint8_t, uint16_t, uint32_t: integer sums) or a
-/// conductance in level units (float: device non-idealities, double sums).
-template <typename CellT> class AnalogEngine {
+/// Devices: each cell's conductance in level units is drawn (device
+/// non-idealities; float cells, double column sums in row order). Otherwise
+/// the cells hold ideal levels, stored as bit-planes: a column sum over the
+/// driven rows is sum_k 2^k popcount(rows & plane_k), exact and much faster
+/// than adding the rows.
+template <bool Devices> class AnalogEngine {
 public:
   using X = int32_t;
   /// The integer part of an output and its ADC codes (times step), apart so
@@ -107,12 +110,16 @@ public:
   }
 
 private:
-  static constexpr bool kFloatCells = std::is_floating_point_v<CellT>;
-  using Sum = std::conditional_t<kFloatCells, double, int64_t>;
+  using Sum = std::conditional_t<Devices, double, int64_t>;
 
   void program(const model::HardwareDesc &hw);
-  void applyDevices(const model::HardwareDesc &hw, int64_t physical,
-                    int64_t rows, int64_t pc, std::vector<CellT> &cells);
+  /// The conductances of physical array `pa` from its levels.
+  void applyDevices(const model::HardwareDesc &hw, int64_t pa,
+                    const std::vector<uint32_t> &level,
+                    std::vector<float> &g) const;
+  /// The bit-planes of physical array `pa`'s levels (rows x pc).
+  void storePlanes(int64_t pa, const std::vector<uint32_t> &level,
+                   int64_t rows, int64_t pc);
   /// colSum[half] (and colSq with read noise) of physical array `pa` over
   /// the rows whose input bit is set (`active`).
   void columnSums(int64_t pa, int64_t half, const ArrayPlan &A);
@@ -135,21 +142,23 @@ private:
   const int64_t cpw, cellBits, levelMax, offset, inputBits, halves;
   const double maxX, readSigma;
   const AdcLaw adc;
-  /// Per physical array (logical array * halves + half), row-major
-  /// rows x (weight columns * cpw); flipped: per physical column.
-  std::vector<std::vector<CellT>> cells;
+  /// Per physical array (logical array * halves + half). Devices: row-major
+  /// rows x (weight columns * cpw) conductances. Otherwise planes: per
+  /// physical column, cell_bits planes of ceil(rows/64) words, bit r%64 of
+  /// word r/64 = bit k of row r's level. flipped: per physical column.
+  std::vector<std::vector<float>> cells;
+  std::vector<std::vector<uint64_t>> planes;
   std::vector<std::vector<uint8_t>> flipped;
   // Scratch of mvm.
   std::vector<Sum> colSum[2];
   std::vector<double> colSq[2];
   std::vector<int64_t> prefix;
   std::vector<uint8_t> active;
+  std::vector<uint64_t> activeMask; // active as ceil(rows/64) words
 };
 
-extern template class AnalogEngine<uint8_t>;
-extern template class AnalogEngine<uint16_t>;
-extern template class AnalogEngine<uint32_t>;
-extern template class AnalogEngine<float>;
+extern template class AnalogEngine<false>;
+extern template class AnalogEngine<true>;
 
 } // namespace rebocc::sim
 

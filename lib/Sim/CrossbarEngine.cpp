@@ -290,13 +290,13 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
   return true;
 }
 
-/// Runs the layer on AnalogEngine<CellT>.
-template <typename CellT>
+/// Runs the layer on AnalogEngine<Devices>.
+template <bool Devices>
 bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
                const LayerPlan &S, const AnalogOptions &options,
                const AdcLaw &adc, const Tensor &x, Tensor &y,
                std::string &error) {
-  AnalogEngine<CellT> E(L, hw, S, options, adc);
+  AnalogEngine<Devices> E(L, hw, S, options, adc);
   return runLayer(L, S, E, x, y, error);
 }
 
@@ -360,13 +360,9 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
                   : runDirect<int32_t>(L, hw, S, x, y, ok, error))) {
     // The direct product ran: bit-identical to the cells (isLossless).
   } else if (!options.idealAnalog && model::hasDeviceNonIdealities(hw)) {
-    ok = runAnalog<float>(L, hw, S, analog, adc, x, y, error);
-  } else if (hw.cellBits <= 8) {
-    ok = runAnalog<uint8_t>(L, hw, S, analog, adc, x, y, error);
-  } else if (hw.cellBits <= 16) {
-    ok = runAnalog<uint16_t>(L, hw, S, analog, adc, x, y, error);
+    ok = runAnalog<true>(L, hw, S, analog, adc, x, y, error);
   } else {
-    ok = runAnalog<uint32_t>(L, hw, S, analog, adc, x, y, error);
+    ok = runAnalog<false>(L, hw, S, analog, adc, x, y, error);
   }
   return ok;
 }
