@@ -25,6 +25,7 @@ the identity: row r holds input r, weight column c output c.
 """
 import math
 import os
+import statistics
 import sys
 
 import numpy as np
@@ -53,9 +54,12 @@ def uniform(h):
     return ((h >> 11) + 0.5) * 2.0 ** -53
 
 
+_STANDARD_NORMAL = statistics.NormalDist()
+
+
 def normal(h):
-    u1, u2 = uniform(h), uniform(mix(h))
-    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+    # Inversion with Python's own AS 241 (statistics.NormalDist.inv_cdf).
+    return _STANDARD_NORMAL.inv_cdf(uniform(h))
 
 
 def round_half_away(v):
