@@ -61,5 +61,18 @@ if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
     measure "$m 3x224x224: simulate 1 image, fixed point" "$build/bin/rebocc-sim" \
       "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
       --output-dir "$work/$m.out" --report "$work/$m.json"
+    if [[ "$m" == resnet18 ]]; then
+      # The analog model (docs/Accuracy.md): the cells bit-serially through
+      # a lossless ADC, a lossy 6-bit ADC, and device noise.
+      measure "$m 3x224x224: simulate 1 image, --bit-sliced" "$build/bin/rebocc-sim" \
+        "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
+        --output-dir "$work/$m.bout" --bit-sliced
+      measure "$m 3x224x224: simulate 1 image, adc_bits=6" "$build/bin/rebocc-sim" \
+        "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
+        --output-dir "$work/$m.aout" --hw-set adc_bits=6
+      measure "$m 3x224x224: simulate 1 image, cell+read noise" "$build/bin/rebocc-sim" \
+        "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
+        --output-dir "$work/$m.nout" --hw-set cell_sigma=0.05 --hw-set read_sigma=0.01
+    fi
   done
 fi

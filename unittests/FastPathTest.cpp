@@ -1,11 +1,12 @@
 //===- FastPathTest.cpp - Direct fixed point equals the bit-sliced cells --===//
 //
-// The default fixed-point path computes each output as one integer product
-// of the quantized weights and inputs; RunOptions::bitSliced runs the
-// materialized cells (column sums, shift-and-add, unit column). Without ADC
-// clipping both are exact, so every output float and every counter must be
-// identical. Sweeps FC and convolution layers over mappings A/B/C/E, block
-// sizes, ragged sizes, groups and hardware bit widths.
+// The default fixed-point path computes each output of a provably lossless
+// layer as one integer product of the quantized weights and inputs;
+// RunOptions::bitSliced runs the programmed cells bit-serially through the
+// ADCs (flipped encoding, shift-and-add, unit column). With an ADC whose codes
+// reach the largest column sum both are exact, so every output float and
+// every counter must be identical. Sweeps FC and convolution layers over
+// mappings A/B/C/E, block sizes, ragged sizes, groups and hardware bit widths.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,6 +75,17 @@ struct Bits {
 const Bits kBits[] = {
     {16, 2, 16}, {8, 1, 8}, {8, 3, 12}, {24, 4, 24}, {12, 12, 16}};
 
+/// The ADC bits that keep `hw` lossless, at least ISAAC's 8: a flipped
+/// column sums to at most floor(rows * (2^cell_bits - 1) / 2) (worked out
+/// here, not taken from the simulator).
+int64_t losslessAdcBits(const model::HardwareDesc &hw) {
+  int64_t maxSum = hw.xbarRows * ((int64_t(1) << hw.cellBits) - 1) / 2;
+  int64_t bits = 8;
+  while ((int64_t(1) << bits) - 1 < maxSum)
+    ++bits;
+  return bits;
+}
+
 /// Makes some weights clamp: a weight scale below max|w| / maxW.
 void shrinkScale(program::CrossbarLayer &L, unsigned seed) {
   if (seed % 3 == 0)
@@ -105,6 +117,7 @@ TEST(FastPath, FullyConnectedMatchesBitSliced) {
             hw.weightBits = bits.weightBits;
             hw.cellBits = bits.cellBits;
             hw.inputBits = bits.inputBits;
+            hw.adcBits = losslessAdcBits(hw);
             if (!model::validate(hw).empty())
               continue;
             program::CrossbarLayer L = test::makeLayer(
@@ -152,6 +165,7 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
           hw.weightBits = bits.weightBits;
           hw.cellBits = bits.cellBits;
           hw.inputBits = bits.inputBits;
+          hw.adcBits = losslessAdcBits(hw);
           if (!model::validate(hw).empty())
             continue;
           test::ConvGeometry g;

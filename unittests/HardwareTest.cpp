@@ -203,7 +203,16 @@ TEST(Hardware, EveryFieldHasAKindMatchingItsType) {
     EXPECT_EQ(f->quantity == HardwareKind::Fraction, fractionName);
     switch (f->kind) {
     case HardwareField::String:
-      EXPECT_EQ(f->quantity, HardwareKind::Name);
+      EXPECT_TRUE(f->quantity == HardwareKind::Name ||
+                  f->quantity == HardwareKind::Choice ||
+                  f->quantity == HardwareKind::ChoiceOrNumber);
+      // A choice lists its words; its default is the first.
+      EXPECT_EQ(f->words != nullptr, f->quantity != HardwareKind::Name);
+      if (f->words)
+        EXPECT_EQ(std::string(f->words).rfind(defaults.*(f->str) + "|", 0) ==
+                          0 ||
+                      std::string(f->words) == defaults.*(f->str),
+                  true);
       break;
     case HardwareField::Int:
       EXPECT_TRUE(f->quantity == HardwareKind::Count ||
@@ -216,10 +225,15 @@ TEST(Hardware, EveryFieldHasAKindMatchingItsType) {
     case HardwareField::Real: {
       double d = defaults.*(f->real);
       EXPECT_TRUE(isRatioKind(f->quantity) || isNonNegativeKind(f->quantity) ||
-                  f->quantity == HardwareKind::Fraction);
+                  f->quantity == HardwareKind::Fraction ||
+                  f->quantity == HardwareKind::Sigma ||
+                  f->quantity == HardwareKind::Probability ||
+                  f->quantity == HardwareKind::Percentile);
       // A ratio bound needs a positive default to scale.
       if (isRatioKind(f->quantity) || isNonNegativeKind(f->quantity))
         EXPECT_GT(d, 0);
+      else if (f->quantity == HardwareKind::Percentile)
+        EXPECT_TRUE(d >= 50 && d <= 100);
       else
         EXPECT_TRUE(d >= 0 && d <= 1);
       break;
@@ -270,11 +284,16 @@ TEST(Hardware, PowersAreasEnergiesAndFractions) {
   HardwareDesc defaults;
   for (const HardwareField *f = hardwareFieldsBegin(); f != hardwareFieldsEnd();
        ++f) {
-    if (f->kind != HardwareField::Real || isRatioKind(f->quantity))
+    if (f->kind != HardwareField::Real || isRatioKind(f->quantity) ||
+        f->quantity == HardwareKind::Percentile) // AnalogKeys
       continue;
     SCOPED_TRACE(f->key);
     double d = defaults.*(f->real);
-    double hi = f->quantity == HardwareKind::Fraction ? 1.0 : d * 1e6;
+    double hi = f->quantity == HardwareKind::Sigma ? kMaxSigma
+                : f->quantity == HardwareKind::Fraction ||
+                        f->quantity == HardwareKind::Probability
+                    ? 1.0
+                    : d * 1e6;
     EXPECT_EQ(validateReal(*f, 0.0), "");
     EXPECT_EQ(validateReal(*f, hi), "");
     for (double bad :
@@ -459,6 +478,92 @@ TEST(Hardware, PlacementKeysAreFlagged) {
                              /*allowPlacement=*/false, error))
       << error;
   EXPECT_EQ(hw.inputBits, 8);
+}
+
+TEST(Hardware, AnalogKeys) {
+  HardwareDesc hw;
+  EXPECT_EQ(weightEncoding(hw), WeightEncoding::Flipped);
+  EXPECT_EQ(adcRangeValue(hw), 0.0); // max
+  EXPECT_TRUE(std::isinf(onOffRatioValue(hw)));
+  EXPECT_FALSE(hasDeviceNonIdealities(hw));
+  std::string error;
+  ASSERT_TRUE(applyHardwareOverrides(
+      hw,
+      {"weight_encoding=differential", "adc_range=300.5", "on_off_ratio=1e1",
+       "stuck_at_zero_rate=0.25", "stuck_at_one_rate=0.75"},
+      /*allowPlacement=*/false, error))
+      << error;
+  EXPECT_EQ(weightEncoding(hw), WeightEncoding::Differential);
+  EXPECT_EQ(adcRangeValue(hw), 300.5);
+  EXPECT_EQ(onOffRatioValue(hw), 10.0);
+  EXPECT_TRUE(hasDeviceNonIdealities(hw));
+  for (const char *one : {"cell_sigma=0.1", "read_sigma=0.01",
+                          "stuck_at_one_rate=1", "on_off_ratio=1.5"}) {
+    HardwareDesc h;
+    ASSERT_TRUE(applyHardwareOverrides(h, {one}, false, error)) << error;
+    EXPECT_TRUE(hasDeviceNonIdealities(h)) << one;
+  }
+  HardwareDesc offset;
+  ASSERT_TRUE(applyHardwareOverrides(offset, {"weight_encoding=offset"}, false,
+                                     error));
+  EXPECT_EQ(weightEncoding(offset), WeightEncoding::Offset);
+  EXPECT_FALSE(hasDeviceNonIdealities(offset));
+
+  EXPECT_EQ(overrideError({"cell_sigma=-0.1"}),
+            "--hw-set: cell_sigma = -0.1 must be in [0, 10] (a relative "
+            "standard deviation)");
+  EXPECT_EQ(overrideError({"read_sigma=11"}),
+            "--hw-set: read_sigma = 11 must be in [0, 10] (a relative "
+            "standard deviation)");
+  EXPECT_EQ(overrideError({"stuck_at_zero_rate=1.5"}),
+            "--hw-set: stuck_at_zero_rate = 1.5 must be in [0, 1] (a "
+            "probability)");
+  EXPECT_EQ(overrideError({"stuck_at_one_rate=-0.1"}),
+            "--hw-set: stuck_at_one_rate = -0.1 must be in [0, 1] (a "
+            "probability)");
+  EXPECT_EQ(overrideError({"stuck_at_zero_rate=0.5", "stuck_at_one_rate=0.7"}),
+            "--hw-set: stuck_at_zero_rate + stuck_at_one_rate = 1.2 must be "
+            "at most 1 (a cell is stuck at one level at most)");
+  for (const char *bad : {"1", "0.5", "-3", "0", "abc", "1x", "nan", "0x10"})
+    EXPECT_EQ(overrideError({std::string("on_off_ratio=") + bad}),
+              std::string("--hw-set: on_off_ratio = '") + bad +
+                  "' must be inf or a number > 1");
+  for (const char *bad : {"0", "-1", "calibrate", "inf", "Max"})
+    EXPECT_EQ(overrideError({std::string("adc_range=") + bad}),
+              std::string("--hw-set: adc_range = '") + bad +
+                  "' must be max, calibrated or a number > 0");
+  EXPECT_EQ(overrideError({"weight_encoding=twos"}),
+            "--hw-set: weight_encoding = 'twos' must be one of flipped, "
+            "offset or differential");
+  EXPECT_EQ(overrideError({"adc_clip_percentile=49.9"}),
+            "--hw-set: adc_clip_percentile = 49.9 must be in [50, 100] (a "
+            "percentile)");
+  EXPECT_EQ(overrideError({"adc_clip_percentile=100.5"}),
+            "--hw-set: adc_clip_percentile = 100.5 must be in [50, 100] (a "
+            "percentile)");
+  ASSERT_TRUE(applyHardwareOverrides(
+      hw, {"adc_range=calibrated", "adc_clip_percentile=50"}, false, error))
+      << error;
+  EXPECT_EQ(adcRangeValue(hw), 0.0);
+  EXPECT_EQ(hw.adcClipPercentile, 50.0);
+  EXPECT_EQ(overrideError({"adc_bits=0"}),
+            "--hw-set: adc_bits = 0 must be in [1, 16]");
+  EXPECT_EQ(overrideError({"adc_bits=17"}),
+            "--hw-set: adc_bits = 17 must be in [1, 16]");
+
+  // A file may give the numeric choices as JSON numbers.
+  HardwareDesc file;
+  ASSERT_TRUE(parseHardwareDesc(
+      R"({"adc_range": 300, "on_off_ratio": 1e2, "weight_encoding": "offset"})",
+      "hw.json", file, error))
+      << error;
+  EXPECT_EQ(file.adcRange, "300");
+  EXPECT_EQ(adcRangeValue(file), 300.0);
+  EXPECT_EQ(onOffRatioValue(file), 100.0);
+  EXPECT_EQ(parseError(R"({"weight_encoding": 3})"),
+            "hw.json: key 'weight_encoding': expected a string");
+  EXPECT_EQ(parseError(R"({"on_off_ratio": 1})"),
+            "hw.json: on_off_ratio = '1' must be inf or a number > 1");
 }
 
 TEST(Hardware, FileValuesGoThroughTheSameBounds) {

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 namespace rebocc::model {
@@ -42,6 +43,19 @@ constexpr HardwareField real(const char *key, double HardwareDesc::*m,
                              HardwareKind kind) {
   return {key, F::Real, nullptr, nullptr, m, kind, kCost, 0, 0};
 }
+/// One of `words` ("a|b|c").
+constexpr HardwareField choice(const char *key, std::string HardwareDesc::*m,
+                               const char *words) {
+  return {key, F::String, m, nullptr, nullptr, K::Choice, kCost, 0, 0, words,
+          0};
+}
+/// One of `words` or a decimal number above `numberAbove`.
+constexpr HardwareField choiceOrNumber(const char *key,
+                                       std::string HardwareDesc::*m,
+                                       const char *words, double numberAbove) {
+  return {key,   F::String, m, nullptr, nullptr, K::ChoiceOrNumber, kCost, 0,
+          0,     words,     numberAbove};
+}
 
 // Placement fields (kPlacement) are those the compiled program's layout
 // depends on: the array geometry (xbar_rows, xbar_cols), the weight
@@ -55,7 +69,7 @@ constexpr HardwareField kFields[] = {
     bits("weight_bits", &HardwareDesc::weightBits, 2, 24, kPlacement),
     bits("cell_bits", &HardwareDesc::cellBits, 1, 24, kPlacement),
     bits("input_bits", &HardwareDesc::inputBits, 2, 24),
-    bits("adc_bits", &HardwareDesc::adcBits, 1, 32),
+    bits("adc_bits", &HardwareDesc::adcBits, 1, 16),
     count("xbars_per_ima", &HardwareDesc::xbarsPerIma, kPlacement),
     count("imas_per_tile", &HardwareDesc::imasPerTile, kPlacement),
     count("tiles_per_chip", &HardwareDesc::tilesPerChip, kPlacement),
@@ -155,6 +169,19 @@ constexpr HardwareField kFields[] = {
     real("tile_output_register_static_fraction",
          &HardwareDesc::tileOutputRegisterStaticFraction, K::Fraction),
     real("ht_static_fraction", &HardwareDesc::htStaticFraction, K::Fraction),
+    // Analog accuracy (docs/Accuracy.md); the simulator reads them, the
+    // mapping does not depend on them.
+    choice("weight_encoding", &HardwareDesc::weightEncoding,
+           "flipped|offset|differential"),
+    choiceOrNumber("adc_range", &HardwareDesc::adcRange, "max|calibrated",
+                   0.0),
+    real("adc_clip_percentile", &HardwareDesc::adcClipPercentile,
+         K::Percentile),
+    real("cell_sigma", &HardwareDesc::cellSigma, K::Sigma),
+    real("read_sigma", &HardwareDesc::readSigma, K::Sigma),
+    real("stuck_at_zero_rate", &HardwareDesc::stuckAtZeroRate, K::Probability),
+    real("stuck_at_one_rate", &HardwareDesc::stuckAtOneRate, K::Probability),
+    choiceOrNumber("on_off_ratio", &HardwareDesc::onOffRatio, "inf", 1.0),
 };
 
 /// Parser state for one document; errors carry the byte offset.
@@ -368,6 +395,11 @@ bool JsonReader::assign(const std::string &key, size_t keyOffset,
       continue;
     switch (f.kind) {
     case F::String:
+      // "adc_range": 300 means the same as "adc_range": "300".
+      if (!isString && f.quantity == K::ChoiceOrNumber) {
+        out.*(f.str) = raw;
+        return true;
+      }
       if (!isString)
         return failKey(key, "expected a string");
       out.*(f.str) = str;
@@ -471,6 +503,11 @@ const char *hardwareKindName(HardwareKind kind) {
   case K::Area: return "area";
   case K::Energy: return "energy";
   case K::Fraction: return "fraction";
+  case K::Sigma: return "sigma";
+  case K::Probability: return "probability";
+  case K::Percentile: return "percentile";
+  case K::Choice: return "choice";
+  case K::ChoiceOrNumber: return "choice or number";
   }
   return "?";
 }
@@ -565,12 +602,57 @@ std::string fmt(double v) {
   return buf;
 }
 
+/// A finite decimal number and nothing else ("1e3", ".5"; not "inf", "0x10",
+/// "1.5x", " 1").
+bool parseDecimal(const std::string &s, double &value) {
+  if (s.empty() || s.find_first_not_of("0123456789+-.eE") != std::string::npos)
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  value = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() && errno != ERANGE &&
+         std::isfinite(value);
+}
+
+/// The words of a Choice field ("a|b|c"), split.
+std::vector<std::string> splitWords(const char *words) {
+  std::vector<std::string> out(1);
+  for (const char *c = words; *c; ++c) {
+    if (*c == '|')
+      out.emplace_back();
+    else
+      out.back() += *c;
+  }
+  return out;
+}
+
+/// "" when the value of a Choice or ChoiceOrNumber field is valid.
+std::string checkChoice(const HardwareField &f, const std::string &value) {
+  std::vector<std::string> words = splitWords(f.words);
+  for (const std::string &w : words)
+    if (value == w)
+      return "";
+  double number;
+  if (f.quantity == K::ChoiceOrNumber && parseDecimal(value, number) &&
+      number > f.numberAbove)
+    return "";
+  if (f.quantity == K::ChoiceOrNumber)
+    words.push_back("a number > " + fmt(f.numberAbove));
+  std::string list;
+  for (size_t i = 0; i < words.size(); ++i)
+    list += (i ? (i + 1 == words.size() ? " or " : ", ") : "") + words[i];
+  return std::string(f.key) + " = '" + value + "' must be " +
+         (f.quantity == K::Choice ? "one of " : "") + list;
+}
+
 /// The range of one field, by its kind; "" when the value is in it.
 std::string checkField(const HardwareField &f, const HardwareDesc &hw) {
   static const HardwareDesc defaults;
   const std::string key = f.key;
   switch (f.kind) {
   case F::String:
+    if (f.quantity == K::Choice || f.quantity == K::ChoiceOrNumber)
+      return checkChoice(f, hw.*(f.str));
     return (hw.*(f.str)).empty() ? key + " must not be empty" : "";
   case F::Int: {
     int64_t v = hw.*(f.integer);
@@ -605,6 +687,18 @@ std::string checkField(const HardwareField &f, const HardwareDesc &hw) {
   case K::Fraction:
     why = " (a fraction)";
     break;
+  case K::Sigma:
+    hi = kMaxSigma;
+    why = " (a relative standard deviation)";
+    break;
+  case K::Probability:
+    why = " (a probability)";
+    break;
+  case K::Percentile:
+    lo = 50;
+    hi = 100;
+    why = " (a percentile)";
+    break;
   default:
     break;
   }
@@ -638,7 +732,36 @@ std::string validate(const HardwareDesc &hw) {
   if (hw.cellsPerWeight() * hw.cellBits + hw.inputBits + rowBits > 60)
     return "weight_bits + input_bits + log2(xbar_rows) is too large for exact "
            "64-bit column sums";
+  if (hw.stuckAtZeroRate + hw.stuckAtOneRate > 1)
+    return "stuck_at_zero_rate + stuck_at_one_rate = " +
+           fmt(hw.stuckAtZeroRate + hw.stuckAtOneRate) +
+           " must be at most 1 (a cell is stuck at one level at most)";
   return "";
+}
+
+WeightEncoding weightEncoding(const HardwareDesc &hw) {
+  if (hw.weightEncoding == "offset")
+    return WeightEncoding::Offset;
+  if (hw.weightEncoding == "differential")
+    return WeightEncoding::Differential;
+  return WeightEncoding::Flipped;
+}
+
+double adcRangeValue(const HardwareDesc &hw) {
+  double v = 0;
+  return parseDecimal(hw.adcRange, v) ? v : 0.0;
+}
+
+double onOffRatioValue(const HardwareDesc &hw) {
+  double v = 0;
+  return hw.onOffRatio != "inf" && parseDecimal(hw.onOffRatio, v)
+             ? v
+             : std::numeric_limits<double>::infinity();
+}
+
+bool hasDeviceNonIdealities(const HardwareDesc &hw) {
+  return hw.cellSigma > 0 || hw.readSigma > 0 || hw.stuckAtZeroRate > 0 ||
+         hw.stuckAtOneRate > 0 || std::isfinite(onOffRatioValue(hw));
 }
 
 } // namespace rebocc::model

@@ -1,15 +1,18 @@
 //===- CrossbarEngine.cpp - Execution of crossbar layers ------------------===//
 //
-// Executes crossbar layers the way the arrays would: each array is
-// "programmed" once per layer execution with its cells (bias-encoded,
-// bit-sliced weights in fixed-point mode), inputs are rotated per step as
-// REBOC.md describes, columns are shift-and-added over bit slices and partial
-// sums reduced over row tiles. The result shape comes from
-// model::crossbarOutputShape (rebocc/Model/CountProgram.h).
+// Executes crossbar layers on one of three engines that share the schedule
+// of CrossbarSchedule.h (inputs rotated per step as REBOC.md describes,
+// partial sums reduced over row tiles): the float reference, the analog
+// engine (AnalogEngine.h: bit-serial inputs, ADCs, device non-idealities) and
+// the direct product, the analog engine's exact result computed without
+// cells, used only where isLossless proves the two equal. The result shape
+// comes from model::crossbarOutputShape (rebocc/Model/CountProgram.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "CrossbarEngine.h"
+#include "AnalogEngine.h"
+#include "CrossbarSchedule.h"
 #include "SimSupport.h"
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Target/Program/Layout.h"
@@ -27,98 +30,6 @@ namespace {
 //===----------------------------------------------------------------------===//
 // Crossbar layers
 //===----------------------------------------------------------------------===//
-
-/// Schedule tables of one array position; every group has the same geometry,
-/// so the tables of group 0's arrays serve all groups.
-struct ArrayPlan {
-  int64_t rows = 0, cols = 0;  // local logical rows, weight columns
-  std::vector<int64_t> drive;  // steps x rows: index into the gathered vector
-  std::vector<int64_t> output; // steps x cols: output feature, -1 = padding
-  // Programmed cells: per row its weight columns, per weight column its rows
-  // (everything except mapping C's off-diagonal blocks).
-  std::vector<int64_t> rowColLo, rowColHi, colRowLo, colRowHi;
-};
-
-struct LayerPlan {
-  int64_t rows = 0;     // gathered vector length: logicalRows()
-  int64_t steps = 0;    // k/d
-  int64_t perGroup = 0; // arrays per group
-  std::vector<ArrayPlan> arrays;
-};
-
-/// Builds the schedule: in step s (s0 = s*d), logical row (j, t) of copy u
-/// (u = 0 unless mapping C) is driven with x_j[(t + s0 + u) mod k]; weight
-/// column (i, u) produces output i*k + s0 + u. Columns are ordered (i, u) for
-/// A/B/E and (u, i) for C.
-LayerPlan planSchedule(const CrossbarLayer &L) {
-  LayerPlan S;
-  S.rows = L.logicalRows();
-  S.steps = L.k / L.dup;
-  S.perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
-  const bool C = L.mapping == Mapping::C;
-  for (int64_t ai = 0; ai < S.perGroup; ++ai) {
-    const Array &a = L.arrays[ai];
-    ArrayPlan A;
-    A.rows = a.rowCount;
-    A.cols = a.weightColCount;
-    A.drive.resize(S.steps * A.rows);
-    A.output.resize(S.steps * A.cols);
-    for (int64_t s = 0; s < S.steps; ++s) {
-      int64_t s0 = s * L.dup;
-      for (int64_t r = 0; r < A.rows; ++r) {
-        int64_t row = a.rowBegin + r;
-        int64_t u = C ? row / S.rows : 0, rr = C ? row % S.rows : row;
-        A.drive[s * A.rows + r] = rr / L.k * L.k + (rr % L.k + s0 + u) % L.k;
-      }
-      for (int64_t c = 0; c < A.cols; ++c) {
-        int64_t gc = a.weightColBegin + c;
-        int64_t i = C ? gc % L.p : gc / L.dup, u = C ? gc / L.p : gc % L.dup;
-        int64_t o = i * L.k + s0 + u;
-        A.output[s * A.cols + c] = o < L.m ? o : -1;
-      }
-    }
-    auto clamp = [](int64_t v, int64_t hi) {
-      return std::max<int64_t>(0, std::min(v, hi));
-    };
-    for (int64_t r = 0; r < A.rows; ++r) {
-      int64_t u = C ? (a.rowBegin + r) / S.rows : 0;
-      A.rowColLo.push_back(C ? clamp(u * L.p - a.weightColBegin, A.cols) : 0);
-      A.rowColHi.push_back(C ? clamp((u + 1) * L.p - a.weightColBegin, A.cols)
-                             : A.cols);
-    }
-    for (int64_t c = 0; c < A.cols; ++c) {
-      int64_t u = C ? (a.weightColBegin + c) / L.p : 0;
-      A.colRowLo.push_back(C ? clamp(u * S.rows - a.rowBegin, A.rows) : 0);
-      A.colRowHi.push_back(C ? clamp((u + 1) * S.rows - a.rowBegin, A.rows)
-                             : A.rows);
-    }
-    S.arrays.push_back(std::move(A));
-  }
-  return S;
-}
-
-/// Index into the defining vectors of the cell at local row r, weight column
-/// c of array a: column (i, u), row (J, t) (J = (u_k*kernelW + v_k)*q + j)
-/// holds w_ij[(t - u) mod k] of the array's group. Mapping C: copy u holds the
-/// A layout in its own rows and columns; -1 for its off-diagonal cells (not
-/// programmed, conductance 0).
-int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
-                    int64_t c) {
-  int64_t R = L.logicalRows(), blocks = R / L.k;
-  int64_t row = a.rowBegin + r, gc = a.weightColBegin + c, i, u;
-  if (L.mapping == Mapping::C) {
-    if (gc / L.p != row / R)
-      return -1;
-    i = gc % L.p;
-    u = 0;
-    row %= R;
-  } else {
-    i = gc / L.dup;
-    u = gc % L.dup;
-  }
-  int64_t J = row / L.k, t = row % L.k;
-  return ((a.group * L.p + i) * blocks + J) * L.k + ((t - u) % L.k + L.k) % L.k;
-}
 
 /// Float reference: same arrays and schedule, one float "cell" per weight.
 class FloatEngine {
@@ -149,7 +60,7 @@ public:
   }
 
   /// acc[o] += the layer's group-g matrix times gathered vector `xv`.
-  bool mvm(int64_t g, const X *xv, Acc *acc, std::string &) {
+  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t, std::string &) {
     for (int64_t s = 0; s < S.steps; ++s)
       for (int64_t ai = 0; ai < S.perGroup; ++ai) {
         const ArrayPlan &A = S.arrays[ai];
@@ -182,142 +93,6 @@ private:
   std::vector<double> colAcc;
 };
 
-/// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
-  const double limit = static_cast<double>(maxW);
-  double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
-  return static_cast<int64_t>(std::min(limit, std::max(-limit, q)));
-}
-
-/// Dynamic scale sx = max|x| / (2^(ib-1) - 1) over the `count` values;
-/// an all-zero input stays zero.
-bool quantizeInput(const float *x, int64_t count, double maxX,
-                   std::vector<int32_t> &out, double &scale,
-                   std::string &error) {
-  double maxAbs = 0;
-  for (int64_t e = 0; e < count; ++e) {
-    if (!std::isfinite(x[e])) {
-      error =
-          "input element " + str(e) + " is not finite (fixed-point arithmetic)";
-      return false;
-    }
-    maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(x[e])));
-  }
-  scale = maxAbs / maxX;
-  out.resize(count);
-  for (int64_t e = 0; e < count; ++e)
-    out[e] = maxAbs > 0 ? static_cast<int32_t>(std::min(
-                              maxX, std::max(-maxX, std::round(x[e] / scale))))
-                        : 0;
-  return true;
-}
-
-/// Rescale and bias of an integer output (both fixed-point engines).
-float finishFixed(const CrossbarLayer &L, int64_t acc, double sx, float bias) {
-  return static_cast<float>(static_cast<double>(acc) * L.weightScale * sx +
-                            bias);
-}
-
-/// Fixed point: bias-encoded weights bit-sliced into cells of cellBits,
-/// inputs quantized with one dynamic scale per input vector (FC) or per
-/// image (convolution), integer column sums, shift-and-add.
-template <typename CellT> class FixedEngine {
-public:
-  using X = int32_t;
-  using Acc = int64_t;
-
-  FixedEngine(const CrossbarLayer &L, const HardwareDesc &hw,
-              const LayerPlan &S)
-      : L(L), S(S), cpw(hw.cellsPerWeight()), cellBits(hw.cellBits),
-        offset(int64_t(1) << (hw.weightBits - 1)),
-        maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)) {
-    const uint32_t mask = (uint32_t(1) << cellBits) - 1;
-    // Quantize each unique weight once: u = clamp(round(w/s)) + 2^(wb-1).
-    std::vector<uint32_t> encoded(L.weights.size());
-    for (size_t w = 0; w < L.weights.size(); ++w)
-      encoded[w] =
-          static_cast<uint32_t>(quantizeWeight(L, w, offset - 1) + offset);
-    // Programming: physical column c*cpw + b of an array holds bit slice b
-    // (LSB first) of weight column c; stored row-major. Unprogrammed cells
-    // (mapping C off-diagonal) stay 0.
-    cells.resize(L.arrays.size());
-    for (size_t ai = 0; ai < L.arrays.size(); ++ai) {
-      const Array &a = L.arrays[ai];
-      const int64_t pc = a.weightColCount * cpw;
-      std::vector<CellT> &m = cells[ai];
-      m.assign(a.rowCount * pc, CellT(0));
-      for (int64_t r = 0; r < a.rowCount; ++r)
-        for (int64_t c = 0; c < a.weightColCount; ++c) {
-          int64_t w = weightIndex(L, a, r, c);
-          if (w < 0)
-            continue;
-          uint32_t u = encoded[w];
-          for (int64_t b = 0; b < cpw; ++b)
-            m[r * pc + c * cpw + b] =
-                static_cast<CellT>((u >> (b * cellBits)) & mask);
-        }
-    }
-  }
-
-  bool quantize(const float *x, int64_t count, std::vector<X> &out,
-                double &scale, std::string &error) {
-    return quantizeInput(x, count, maxX, out, scale, error);
-  }
-
-  bool mvm(int64_t g, const X *xv, Acc *acc, std::string &error) {
-    for (int64_t s = 0; s < S.steps; ++s)
-      for (int64_t ai = 0; ai < S.perGroup; ++ai) {
-        const ArrayPlan &A = S.arrays[ai];
-        const CellT *m = cells[g * S.perGroup + ai].data();
-        const int64_t *drive = &A.drive[s * A.rows];
-        const int64_t pc = A.cols * cpw;
-        prefix.resize(A.rows + 1);
-        prefix[0] = 0;
-        colAcc.assign(pc, 0);
-        for (int64_t r = 0; r < A.rows; ++r) {
-          int64_t xr = xv[drive[r]];
-          prefix[r + 1] = prefix[r] + xr;
-          if (xr == 0)
-            continue;
-          const CellT *row = m + r * pc;
-          for (int64_t c = A.rowColLo[r] * cpw, e = A.rowColHi[r] * cpw; c < e;
-               ++c)
-            colAcc[c] += static_cast<int64_t>(row[c]) * xr;
-        }
-        const int64_t *out = &A.output[s * A.cols];
-        for (int64_t c = 0; c < A.cols; ++c) {
-          int64_t o = out[c];
-          if (o < 0)
-            continue; // padding output
-          int64_t sum = 0;
-          for (int64_t b = 0; b < cpw; ++b) // shift-and-add
-            sum += colAcc[c * cpw + b] * (int64_t(1) << (b * cellBits));
-          // The unit column (one per copy for mapping C) undoes the bias
-          // encoding over the column's programmed rows.
-          sum -= offset * (prefix[A.colRowHi[c]] - prefix[A.colRowLo[c]]);
-          if (__builtin_add_overflow(acc[o], sum, &acc[o])) {
-            error = "partial-sum reduction overflows 64 bits at output " +
-                    str(o);
-            return false;
-          }
-        }
-      }
-    return true;
-  }
-
-  float finish(Acc acc, double sx, float bias) const {
-    return finishFixed(L, acc, sx, bias);
-  }
-
-private:
-  const CrossbarLayer &L;
-  const LayerPlan &S;
-  const int64_t cpw, cellBits, offset;
-  const double maxX;
-  std::vector<std::vector<CellT>> cells; // per array, row-major
-  std::vector<int64_t> colAcc, prefix;
-};
-
 /// The integer linear map the bit-sliced arrays compute, as one dense
 /// matrix per group: D[(g*m + o)*rows + x] is the coefficient of gathered
 /// input x in output o. In every mapping the schedule (planSchedule,
@@ -325,8 +100,8 @@ private:
 /// on gathered input J*k + t, each exactly once, and the unit column cancels
 /// the bias encoding of those cells exactly, so D holds the quantized
 /// defining vectors rotated by e. Returns false (use the cell path) when the
-/// matrix is too large or an output could overflow int64 (then the cell path
-/// reports the overflow); `maxEntry` receives max |D|. WeightT must hold
+/// matrix is too large or an output could overflow int64; `maxEntry`
+/// receives max |D|. WeightT must hold
 /// weightBits-bit codes.
 template <typename WeightT>
 bool buildDirectMatrix(const CrossbarLayer &L, const HardwareDesc &hw,
@@ -363,10 +138,10 @@ bool buildDirectMatrix(const CrossbarLayer &L, const HardwareDesc &hw,
   return true;
 }
 
-/// Fixed point without cells: the same integer outputs as FixedEngine (its
-/// column sums, shift-and-add and unit column are exact and ADC clipping is
-/// not modelled), computed as one integer dot product per output from the
-/// dense matrix of buildDirectMatrix. NarrowProduct: every product |D * x|
+/// Fixed point without cells: the integer outputs AnalogEngine computes when
+/// its ADC neither rounds nor clips and its devices are ideal (isLossless),
+/// as one integer dot product per output from the dense matrix of
+/// buildDirectMatrix. NarrowProduct: every product |D * x|
 /// fits in int32.
 template <typename WeightT, bool NarrowProduct> class DirectEngine {
 public:
@@ -385,7 +160,7 @@ public:
   }
 
   /// Exact: buildDirectMatrix checked that no sum can overflow.
-  bool mvm(int64_t g, const X *xv, Acc *acc, std::string &) {
+  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t, std::string &) {
     for (int64_t o = 0; o < L.m; ++o) {
       const WeightT *d = D.data() + (g * L.m + o) * rows;
       int64_t sum = 0;
@@ -399,7 +174,7 @@ public:
   }
 
   float finish(Acc acc, double sx, float bias) const {
-    return finishFixed(L, acc, sx, bias);
+    return finishFixed(L, static_cast<double>(acc), sx, bias);
   }
 
 private:
@@ -424,8 +199,8 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
     }
     std::fill(xv.begin(), xv.end(), typename Engine::X(0));
     std::copy(xq.begin(), xq.end(), xv.begin());
-    std::fill(acc.begin(), acc.end(), typename Engine::Acc(0));
-    if (!E.mvm(0, xv.data(), acc.data(), error))
+    std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
+    if (!E.mvm(0, xv.data(), acc.data(), b, error))
       return false;
     for (int64_t o = 0; o < L.m; ++o)
       y.data[b * L.m + o] = E.finish(acc[o], scale, L.bias[o]);
@@ -473,8 +248,9 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
                 dst[c] = 0;
             }
           }
-          std::fill(acc.begin(), acc.end(), typename Engine::Acc(0));
-          if (!E.mvm(g, xv.data(), acc.data(), error))
+          std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
+          if (!E.mvm(g, xv.data(), acc.data(), (img * Ho + oy) * Wo + ox,
+                     error))
             return false;
           for (int64_t o = 0; o < L.m; ++o)
             y.data[((img * Cout + g * L.m + o) * Ho + oy) * Wo + ox] =
@@ -514,11 +290,48 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
   return true;
 }
 
+/// Runs the layer on AnalogEngine<Devices>.
+template <bool Devices>
+bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
+               const LayerPlan &S, const AnalogOptions &options,
+               const AdcLaw &adc, const Tensor &x, Tensor &y,
+               std::string &error) {
+  AnalogEngine<Devices> E(L, hw, S, options, adc);
+  return runLayer(L, S, E, x, y, error);
+}
+
+/// The analog engine's options for layer `layerIndex` of a run; false when
+/// a calibrated ADC range has no calibration.
+bool analogOptions(const HardwareDesc &hw, const RunOptions &options,
+                   int64_t layerIndex, AnalogOptions &analog,
+                   std::string &error) {
+  analog.seed = options.seed;
+  analog.layer = layerIndex;
+  analog.ideal = options.idealAnalog;
+  const size_t index = static_cast<size_t>(layerIndex);
+  if (options.adcHistograms) {
+    if (options.adcHistograms->size() <= index)
+      options.adcHistograms->resize(index + 1);
+    analog.histogram = &(*options.adcHistograms)[index];
+  }
+  if (options.arithmetic == Arithmetic::FixedPoint && !options.idealAnalog &&
+      hw.adcRange == "calibrated") {
+    if (index >= options.adcFullScale.size() ||
+        !(options.adcFullScale[index] > 0)) {
+      error = "adc_range = calibrated needs a calibration run "
+              "(--calibration-input)";
+      return false;
+    }
+    analog.calibratedFullScale = options.adcFullScale[index];
+  }
+  return true;
+}
+
 } // namespace
 
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
-                 Arithmetic arithmetic, bool bitSliced, const Tensor &x,
-                 Tensor &y, std::string &error) {
+                 const RunOptions &options, int64_t layerIndex,
+                 const Tensor &x, Tensor &y, std::string &error) {
   error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;
@@ -530,24 +343,26 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   y.data.assign(count, 0.0f);
 
   LayerPlan S = planSchedule(L);
+  AnalogOptions analog;
+  if (!analogOptions(hw, options, layerIndex, analog, error))
+    return false;
+  const AdcLaw adc =
+      adcLaw(hw, options.idealAnalog, analog.calibratedFullScale);
+  const bool direct = !options.bitSliced && !analog.histogram &&
+                      (options.idealAnalog || isLossless(L, hw, adc));
   bool ok;
-  if (arithmetic == Arithmetic::FloatReference) {
+  if (options.arithmetic == Arithmetic::FloatReference) {
     FloatEngine E(L, S);
     ok = runLayer(L, S, E, x, y, error);
-  } else if (!bitSliced &&
+  } else if (direct &&
              (hw.weightBits <= 16
                   ? runDirect<int16_t>(L, hw, S, x, y, ok, error)
                   : runDirect<int32_t>(L, hw, S, x, y, ok, error))) {
-    // The direct product ran: bit-identical to the cells (DirectEngine).
-  } else if (hw.cellBits <= 8) {
-    FixedEngine<uint8_t> E(L, hw, S);
-    ok = runLayer(L, S, E, x, y, error);
-  } else if (hw.cellBits <= 16) {
-    FixedEngine<uint16_t> E(L, hw, S);
-    ok = runLayer(L, S, E, x, y, error);
+    // The direct product ran: bit-identical to the cells (isLossless).
+  } else if (!options.idealAnalog && model::hasDeviceNonIdealities(hw)) {
+    ok = runAnalog<true>(L, hw, S, analog, adc, x, y, error);
   } else {
-    FixedEngine<uint32_t> E(L, hw, S);
-    ok = runLayer(L, S, E, x, y, error);
+    ok = runAnalog<false>(L, hw, S, analog, adc, x, y, error);
   }
   return ok;
 }

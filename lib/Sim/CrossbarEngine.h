@@ -13,12 +13,15 @@
 
 namespace rebocc::sim {
 
-/// `bitSliced`: fixed point on the materialized cells instead of the exact
-/// direct product (same outputs). The layer's events are counted by run()
+/// Runs layer `L` (the program's layer `layerIndex`, part of every noise
+/// key) on `x`. Fixed point runs the analog engine (ADCs, device
+/// non-idealities) unless the layer is provably lossless and
+/// `options.bitSliced` is off; then the exact direct product gives the same
+/// outputs faster. The layer's events are counted by run()
 /// (model::RunCounter), from the shapes.
 bool runCrossbar(const program::CrossbarLayer &L, const HardwareDesc &hw,
-                 Arithmetic arithmetic, bool bitSliced, const Tensor &x,
-                 Tensor &y, std::string &error);
+                 const RunOptions &options, int64_t layerIndex,
+                 const Tensor &x, Tensor &y, std::string &error);
 
 } // namespace rebocc::sim
 

@@ -1,6 +1,7 @@
 //===- Driver.cpp - Run a program on tensor files -------------------------===//
 
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Model/Attribution.h"
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
@@ -27,16 +28,20 @@ int fail(const std::string &tool, const std::string &message) {
 
 namespace {
 
-/// The run report's object with `cost`, when given, as its "cost".
-void writeReportWithCost(llvm::json::OStream &json, const RunReport &counts,
-                         const CostReport *cost) {
+/// The run report's object with `cost`, when given, as its "cost", and the
+/// members `extra` writes after it (the ADC calibration and the accuracy).
+void writeReportWithCost(
+    llvm::json::OStream &json, const RunReport &counts, const CostReport *cost,
+    llvm::function_ref<void(llvm::json::OStream &)> extra = nullptr) {
   json.object([&] {
     model::writeRunReportFields(json, counts);
-    if (!cost)
-      return;
-    json.attributeBegin("cost");
-    model::writeCostJson(json, *cost);
-    json.attributeEnd();
+    if (cost) {
+      json.attributeBegin("cost");
+      model::writeCostJson(json, *cost);
+      json.attributeEnd();
+    }
+    if (extra)
+      extra(json);
   });
 }
 
@@ -155,18 +160,65 @@ bool checkOutputPaths(const std::string &outputDir,
   return true;
 }
 
+/// What runOne produces for one program.
+struct RunResult {
+  std::vector<Tensor> outputs; // empty with costOnly
+  RunReport report;
+  CostReport cost;
+  AccuracyReport accuracy;        // accuracy options enabled
+  std::vector<double> adcFullScale; // adc_range = calibrated
+};
+
+/// adc_range = calibrated: the ADC full scale of every layer from the
+/// calibration inputs, into `options`. Other ranges refuse calibration
+/// inputs.
+bool calibrate(const program::Program &program,
+               const AccuracyOptions &accuracyOptions, RunOptions &options,
+               std::vector<double> &fullScale, std::string &error) {
+  const bool calibrated = program.hw.adcRange == "calibrated";
+  if (!calibrated && !accuracyOptions.calibrationInputs.empty()) {
+    error = "--calibration-input needs adc_range = calibrated (it is '" +
+            program.hw.adcRange + "')";
+    return false;
+  }
+  if (!calibrated)
+    return true;
+  if (accuracyOptions.calibrationInputs.empty()) {
+    error = "adc_range = calibrated needs --calibration-input";
+    return false;
+  }
+  std::vector<Tensor> inputs;
+  if (!readInputs(program, accuracyOptions.calibrationInputs, inputs, error) ||
+      !calibrateAdc(program, inputs, options, fullScale, error))
+    return false;
+  options.adcFullScale = fullScale;
+  return true;
+}
+
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
-/// when enabled, its cost. `outputs` stays empty with costOnly.
+/// when enabled, its cost, its ADC calibration and its accuracy
+/// (evaluateAccuracy: the outputs and counts are the first trial's).
 bool runOne(const program::Program &program,
             const std::vector<std::string> &inputPaths,
-            const RunOptions &options, const CostRunOptions &costOptions,
-            const std::string &label, std::vector<Tensor> &outputs,
-            RunReport &report, CostReport &cost, std::string &error) {
+            const RunOptions &runOptions, const CostRunOptions &costOptions,
+            const AccuracyOptions &accuracyOptions, const std::string &label,
+            RunResult &result, std::string &error) {
+  if (accuracyOptions.enabled() && costOptions.costOnly) {
+    error = "--labels and --trials need a run; --cost-only runs nothing";
+    return false;
+  }
   std::string e = program::verify(program);
   if (!e.empty()) {
     error = "invalid program: " + e;
     return false;
   }
+  RunOptions options = runOptions;
+  if (!costOptions.costOnly &&
+      !calibrate(program, accuracyOptions, options, result.adcFullScale, error))
+    return false;
+  std::vector<Tensor> &outputs = result.outputs;
+  RunReport &report = result.report;
+  CostReport &cost = result.cost;
   std::vector<Tensor> inputs;
   if (costOptions.costOnly && inputPaths.empty()) {
     std::vector<model::Shape> shapes;
@@ -182,6 +234,10 @@ bool runOne(const program::Program &program,
       shapes.push_back(t.shape);
     if (!model::countProgram(program, shapes, report, error))
       return false;
+  } else if (accuracyOptions.enabled()) {
+    if (!evaluateAccuracy(program, inputs, options, accuracyOptions, outputs,
+                          report, result.accuracy, error))
+      return false;
   } else if (!run(program, inputs, options, outputs, report, error)) {
     return false;
   }
@@ -195,6 +251,47 @@ bool runOne(const program::Program &program,
   }
   cost.mapping = label;
   return true;
+}
+
+/// The run report JSON with the cost and, when present, the ADC
+/// calibration and the accuracy.
+void writeReportWithAnalog(llvm::json::OStream &json,
+                           const program::Program &program,
+                           const RunResult &result, const CostReport *cost,
+                           const AccuracyOptions &accuracyOptions) {
+  writeReportWithCost(json, result.report, cost, [&](llvm::json::OStream &j) {
+    if (!result.adcFullScale.empty()) {
+      j.attributeBegin("adc_calibration");
+      writeAdcCalibrationJson(j, program, result.adcFullScale);
+      j.attributeEnd();
+    }
+    if (accuracyOptions.enabled()) {
+      j.attributeBegin("accuracy");
+      writeAccuracyJson(j, result.accuracy);
+      j.attributeEnd();
+    }
+  });
+}
+
+std::string reportWithAnalogToJson(const program::Program &program,
+                                   const RunResult &result,
+                                   const CostReport *cost,
+                                   const AccuracyOptions &accuracyOptions) {
+  return support::jsonDocument([&](llvm::json::OStream &json) {
+    writeReportWithAnalog(json, program, result, cost, accuracyOptions);
+  });
+}
+
+/// The table lines of the ADC calibration and the accuracy, when present.
+std::string analogToTable(const program::Program &program,
+                          const RunResult &result,
+                          const AccuracyOptions &accuracyOptions) {
+  std::string table;
+  if (!result.adcFullScale.empty())
+    table += adcCalibrationToTable(program, result.adcFullScale);
+  if (accuracyOptions.enabled())
+    table += accuracyToTable(result.accuracy);
+  return table;
 }
 
 } // namespace
@@ -213,30 +310,32 @@ int runProgramCommand(const program::Program &program,
                       const std::string &outputDir,
                       const std::string &reportPath, const RunOptions &options,
                       const CostRunOptions &costOptions,
-                      const std::string &toolName) {
+                      const std::string &toolName,
+                      const AccuracyOptions &accuracyOptions) {
   std::string error;
-  std::vector<Tensor> outputs;
-  RunReport report;
-  CostReport cost;
+  RunResult result;
   if (!checkOutputPaths(outputDir, reportPath, costOptions, error))
     return fail(toolName, error);
-  if (!runOne(program, inputPaths, options, costOptions, "", outputs, report,
-              cost, error))
+  if (!runOne(program, inputPaths, options, costOptions, accuracyOptions, "",
+              result, error))
     return fail(toolName, error);
   if (!costOptions.costOnly &&
-      !writeOutputs(program, outputs, outputDir, error))
+      !writeOutputs(program, result.outputs, outputDir, error))
     return fail(toolName, error);
-  const CostReport *costPtr = costOptions.enabled ? &cost : nullptr;
-  if (!reportPath.empty() &&
-      !writeFileBytes(reportPath, reportWithCostToJson(report, costPtr), error))
+  const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  std::string json = reportWithAnalogToJson(program, result, costPtr,
+                                            accuracyOptions);
+  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath, model::costToHtml({cost}, {report}),
+      !writeFileBytes(costOptions.htmlPath,
+                      model::costToHtml({result.cost}, {result.report}),
                       error))
     return fail(toolName, error);
-  std::string table = model::reportToTable(report);
+  std::string table = model::reportToTable(result.report);
   if (costPtr)
-    table += model::costToTable(cost);
+    table += model::costToTable(result.cost);
+  table += analogToTable(program, result, accuracyOptions);
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;
@@ -258,15 +357,18 @@ std::string ratioKey(const std::vector<std::string> &labels, size_t i) {
 /// "attribution": {...}}: ratios and attributions of each later program
 /// against the first.
 void writeComparison(llvm::json::OStream &json,
+                     const std::vector<const program::Program *> &programs,
+                     const std::vector<RunResult> &results,
                      const std::vector<std::string> &labels,
-                     const std::vector<RunReport> &reports,
                      const std::vector<CostReport> &costs,
-                     const std::vector<Attribution> &attributions) {
+                     const std::vector<Attribution> &attributions,
+                     const AccuracyOptions &accuracyOptions) {
   using support::jsonNumber;
   json.object([&] {
     json.attributeArray("compare", [&] {
-      for (size_t i = 0; i < reports.size(); ++i)
-        writeReportWithCost(json, reports[i], &costs[i]);
+      for (size_t i = 0; i < results.size(); ++i)
+        writeReportWithAnalog(json, *programs[i], results[i], &costs[i],
+                              accuracyOptions);
     });
     json.attributeObject("ratios", [&] {
       for (size_t i = 1; i < costs.size(); ++i) {
@@ -293,11 +395,13 @@ void writeComparison(llvm::json::OStream &json,
   });
 }
 
-/// The printed form: each report, the ratios to the first (6 significant
-/// digits), the attribution tables.
+/// The printed form: each report with its analog lines (ADC calibration,
+/// accuracy), the ratios to the first (6 significant digits), the
+/// attribution tables.
 std::string comparisonTable(const std::vector<std::string> &labels,
                             const std::vector<RunReport> &reports,
                             const std::vector<CostReport> &costs,
+                            const std::vector<std::string> &analogTables,
                             const std::vector<Attribution> &attributions) {
   auto num = [](double v) {
     char buf[32];
@@ -307,7 +411,7 @@ std::string comparisonTable(const std::vector<std::string> &labels,
   std::string table;
   for (size_t i = 0; i < reports.size(); ++i)
     table += "## " + labels[i] + "\n" + model::reportToTable(reports[i]) +
-             model::costToTable(costs[i]);
+             model::costToTable(costs[i]) + analogTables[i];
   for (size_t i = 1; i < costs.size(); ++i) {
     const CostReport &a = costs[0], &b = costs[i];
     table += "ratio " + labels[i] + "/" + labels[0] + ": latency " +
@@ -333,7 +437,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const std::string &reportPath,
                            const RunOptions &options,
                            const CostRunOptions &costOptions,
-                           const std::string &toolName) {
+                           const std::string &toolName,
+                           const AccuracyOptions &accuracyOptions) {
   if (programs.empty() || programs.size() != labels.size())
     return fail(toolName, "compare needs one label per program");
   for (const program::Program *p : programs)
@@ -344,27 +449,35 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::string pathError;
   if (!checkOutputPaths(outputDir, reportPath, co, pathError))
     return fail(toolName, pathError);
+  std::vector<RunResult> results(programs.size());
   std::vector<RunReport> reports(programs.size());
   std::vector<CostReport> costs(programs.size());
   std::string error;
   for (size_t i = 0; i < programs.size(); ++i) {
-    std::vector<Tensor> outputs;
-    if (!runOne(*programs[i], inputPaths, options, co, labels[i], outputs,
-                reports[i], costs[i], error))
+    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
+                labels[i], results[i], error))
       return fail(toolName, labels[i] + ": " + error);
+    reports[i] = results[i].report;
+    costs[i] = results[i].cost;
     if (co.costOnly)
       continue;
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
-    if (!writeOutputs(*programs[i], outputs, dir, error))
+    if (!writeOutputs(*programs[i], results[i].outputs, dir, error))
       return fail(toolName, error);
   }
   std::vector<Attribution> attributions(programs.size());
   for (size_t i = 1; i < programs.size(); ++i)
     attributions[i] = model::attributeDifferences(costs[0], reports[0],
                                                   costs[i], reports[i]);
-  std::string table = comparisonTable(labels, reports, costs, attributions);
+  std::vector<std::string> analogTables;
+  for (size_t i = 0; i < programs.size(); ++i)
+    analogTables.push_back(
+        analogToTable(*programs[i], results[i], accuracyOptions));
+  std::string table =
+      comparisonTable(labels, reports, costs, analogTables, attributions);
   std::string json = support::jsonDocument([&](llvm::json::OStream &out) {
-    writeComparison(out, labels, reports, costs, attributions);
+    writeComparison(out, programs, results, labels, costs, attributions,
+                    accuracyOptions);
   });
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);

@@ -55,8 +55,8 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   Tensor out;
   switch (I.op) {
   case OpCode::Crossbar:
-    if (!runCrossbar(P.layers[I.index], P.hw, options.arithmetic,
-                     options.bitSliced, operand(0), out, error))
+    if (!runCrossbar(P.layers[I.index], P.hw, options, I.index, operand(0),
+                     out, error))
       return false;
     break;
   case OpCode::Relu:
@@ -273,6 +273,8 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
     bool ok = execute(program, I, options, values, error);
+    if (ok && I.op == OpCode::Crossbar && options.onCrossbarOutput)
+      options.onCrossbarOutput(i, values[I.result]);
     if (ok) {
       shapes.clear();
       for (int v : I.operands)

@@ -6,7 +6,8 @@
 //            [--no-cost]
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
-//            [--hw-set KEY=VALUE ...]
+//            [--hw-set KEY=VALUE ...] [--seed N] [--labels L.pb]
+//            [--trials N] [--calibration-input C.pb ...]
 //
 // Plain argv parsing: the simulator has no MLIR dependency (LLVM's Support
 // library only writes the report's JSON).
@@ -18,7 +19,9 @@
 #include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -77,11 +80,26 @@ void printHelp() {
       "                      description (repeatable); keys the mapping\n"
       "                      depends on (xbar_rows, ...) need a recompile\n"
       "                      (docs/Hardware.md)\n"
+      "  --seed N            seed of the device-noise draws (cell_sigma,\n"
+      "                      read_sigma, stuck-at faults; default 0): the same\n"
+      "                      seed gives the same outputs (docs/Accuracy.md)\n"
+      "  --labels FILE       INT64 TensorProto, one class per batch row of the\n"
+      "                      first output: the report gains accuracy.top1 and\n"
+      "                      top5 (docs/Accuracy.md)\n"
+      "  --trials N          run N noise seeds (--seed, --seed + 1, ...) and\n"
+      "                      report the mean and std of the accuracy, the\n"
+      "                      agreement with ideal hardware and each layer's\n"
+      "                      SNR (outputs are the first trial's)\n"
+      "  --calibration-input FILE  one per program input: with\n"
+      "                      adc_range=calibrated, each layer's ADC full scale\n"
+      "                      is the adc_clip_percentile of its column sums on\n"
+      "                      these inputs\n"
       "  --float-reference   float weights and inputs on the same arrays and\n"
       "                      schedule (default: fixed point)\n"
-      "  --bit-sliced        fixed point on the materialized bit-sliced cells\n"
-      "                      (column sums, shift-and-add): slower; outputs\n"
-      "                      and counts equal the default direct product\n"
+      "  --bit-sliced        run the programmed cells bit-serially through the\n"
+      "                      ADCs even where the hardware is provably lossless\n"
+      "                      (there the outputs equal the default direct\n"
+      "                      product; docs/Accuracy.md): slower\n"
       "  --print-program     print the program's text form to stdout; without\n"
       "                      inputs, only print it\n"
       "  --help              this message\n");
@@ -91,6 +109,16 @@ int usageError(const std::string &message) {
   std::fprintf(stderr, "%s: error: %s (see --help)\n", kTool,
                message.c_str());
   return 1;
+}
+
+/// A decimal unsigned 64-bit integer, nothing else.
+bool parseUnsigned(const std::string &s, uint64_t &out) {
+  if (s.empty() || s.size() > 20 ||
+      s.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  errno = 0;
+  out = std::strtoull(s.c_str(), nullptr, 10);
+  return errno != ERANGE;
 }
 
 /// Matches `--name VALUE` and `--name=VALUE`; advances `i` past the value.
@@ -124,6 +152,9 @@ int main(int argc, char **argv) {
   bool floatReference = false, bitSliced = false, printProgram = false;
   bool costOnly = false;
   bool haveOutputDir = false, haveReport = false, haveOverflow = false;
+  uint64_t seed = 0, trials = 0;
+  std::string labelsPath;
+  std::vector<std::string> calibrationInputs;
 
   for (int i = 1; i < argc; ++i) {
     std::string value;
@@ -162,6 +193,22 @@ int main(int argc, char **argv) {
       if (missing)
         return usageError("--hw-set needs KEY=VALUE");
       hwSets.push_back(value);
+    } else if (takeValue(argc, argv, i, "--seed", value, missing)) {
+      if (missing || !parseUnsigned(value, seed))
+        return usageError("--seed needs an unsigned 64-bit integer");
+    } else if (takeValue(argc, argv, i, "--trials", value, missing)) {
+      if (missing || !parseUnsigned(value, trials) || trials < 1 ||
+          trials > 100000)
+        return usageError("--trials needs an integer in [1, 100000]");
+    } else if (takeValue(argc, argv, i, "--calibration-input", value,
+                         missing)) {
+      if (missing)
+        return usageError("--calibration-input needs a file");
+      calibrationInputs.push_back(value);
+    } else if (takeValue(argc, argv, i, "--labels", value, missing)) {
+      if (missing)
+        return usageError("--labels needs a file");
+      labelsPath = value;
     } else if (!std::strcmp(arg, "--print-program")) {
       printProgram = true;
     } else if (takeValue(argc, argv, i, "--input", value, missing)) {
@@ -243,8 +290,13 @@ int main(int argc, char **argv) {
   options.arithmetic = floatReference ? sim::Arithmetic::FloatReference
                                       : sim::Arithmetic::FixedPoint;
   options.bitSliced = bitSliced;
+  options.seed = seed;
   if (!cost.enabled && !cost.htmlPath.empty())
     return usageError("--html needs the cost model (drop --no-cost)");
+  sim::AccuracyOptions accuracy;
+  accuracy.labelsPath = labelsPath;
+  accuracy.trials = static_cast<int64_t>(trials);
+  accuracy.calibrationInputs = calibrationInputs;
   return sim::runProgramCommand(program, inputs, outputDir, reportPath,
-                                options, cost, kTool);
+                                options, cost, kTool, accuracy);
 }

@@ -202,6 +202,25 @@ static cl::opt<std::string> reportPath(cl::cat(reboccCategory), "report",
                                        cl::desc("Where --run writes its JSON report"));
 static cl::opt<bool> floatReference(
     cl::cat(reboccCategory), "float-reference", cl::desc("Simulate with float weights and inputs"));
+static cl::opt<uint64_t> seed(
+    cl::cat(reboccCategory), "seed",
+    cl::desc("Seed of the device-noise draws of --run (docs/Accuracy.md)"),
+    cl::init(0));
+static cl::opt<std::string> labelsPath(
+    cl::cat(reboccCategory), "labels",
+    cl::desc("--run: INT64 TensorProto with one class per batch row; the "
+             "report gains accuracy.top1 and top5 (docs/Accuracy.md)"),
+    cl::value_desc("file"));
+static cl::list<std::string> calibrationInputs(
+    cl::cat(reboccCategory), "calibration-input",
+    cl::desc("--run with adc_range=calibrated: calibration input (.pb), one "
+             "per model input, in order"),
+    cl::value_desc("file"));
+static cl::opt<unsigned> trials(
+    cl::cat(reboccCategory), "trials",
+    cl::desc("--run: run N noise seeds (--seed, --seed + 1, ...) and report "
+             "the mean and std of the accuracy"),
+    cl::init(0));
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
@@ -434,10 +453,25 @@ static sim::CostRunOptions costOptions() {
   return out;
 }
 
+/// --labels and --trials; false (after an error) when --trials is out of
+/// range.
+static bool accuracyOptions(sim::AccuracyOptions &out) {
+  if (trials.getNumOccurrences() && (trials < 1 || trials > 100000)) {
+    error("--trials needs an integer in [1, 100000]");
+    return false;
+  }
+  out.labelsPath = labelsPath;
+  out.trials = trials;
+  out.calibrationInputs.assign(calibrationInputs.begin(),
+                               calibrationInputs.end());
+  return true;
+}
+
 static sim::RunOptions runOptions() {
   sim::RunOptions options;
   if (floatReference)
     options.arithmetic = sim::Arithmetic::FloatReference;
+  options.seed = seed;
   return options;
 }
 
@@ -464,13 +498,16 @@ static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
       return 1;
     labels.push_back(label);
   }
+  sim::AccuracyOptions accuracy;
+  if (!accuracyOptions(accuracy))
+    return 1;
   std::vector<const program::Program *> pointers;
   for (const program::Program &prog : programs)
     pointers.push_back(&prog);
   return sim::compareProgramsCommand(
       pointers, labels,
       std::vector<std::string>(runInputs.begin(), runInputs.end()), outputDir,
-      reportPath, runOptions(), costOptions(), "rebocc");
+      reportPath, runOptions(), costOptions(), "rebocc", accuracy);
 }
 
 static int writeOrRun(const program::Program &prog) {
@@ -495,9 +532,12 @@ static int writeOrRun(const program::Program &prog) {
   }
   if (!runProgram && !costOnly)
     return 0;
+  sim::AccuracyOptions accuracy;
+  if (!accuracyOptions(accuracy))
+    return 1;
   return sim::runProgramCommand(
       prog, std::vector<std::string>(runInputs.begin(), runInputs.end()),
-      outputDir, reportPath, runOptions(), costOptions(), "rebocc");
+      outputDir, reportPath, runOptions(), costOptions(), "rebocc", accuracy);
 }
 
 /// Every file the run will write can be written: checked before compiling,

@@ -134,6 +134,19 @@ struct HardwareDesc {
   double tileOutputRegisterStaticFraction = 0.20;
   double htStaticFraction = 0.0;
 
+  // Analog accuracy (docs/Accuracy.md). The defaults are ideal devices and an
+  // ADC that is lossless for ISAAC-CE: 128 rows x 2-bit cells reach 384 per
+  // column, which 8 bits hold only with ISAAC's flipped encoding (at most
+  // half the range, 192).
+  std::string weightEncoding = "flipped"; // flipped | offset | differential
+  std::string adcRange = "max"; // max | calibrated | full scale (sum units)
+  double adcClipPercentile = 99.99; // calibrated: percentile of the sums
+  double cellSigma = 0.0;       // programming variation, relative std of G
+  double readSigma = 0.0;       // read noise, relative std of G per read
+  double stuckAtZeroRate = 0.0; // probability a cell is stuck at G_min
+  double stuckAtOneRate = 0.0;  // probability a cell is stuck at G_max
+  std::string onOffRatio = "inf"; // G_max / G_min: inf | a number > 1
+
   /// ceil(weightBits / cellBits): adjacent physical columns per weight.
   int64_t cellsPerWeight() const {
     return support::ceilDiv(weightBits, cellBits);
@@ -161,7 +174,15 @@ enum class HardwareKind {
   Area,      // mm^2
   Energy,    // pJ
   Fraction,  // share in [0, 1]
+  Sigma,     // relative standard deviation in [0, kMaxSigma]
+  Probability, // a rate in [0, 1]
+  Percentile, // in [50, 100]
+  Choice,    // one of the field's words
+  ChoiceOrNumber, // one of the field's words or a number above numberAbove
 };
+
+/// Largest relative standard deviation validate() accepts (1000%).
+constexpr double kMaxSigma = 10.0;
 
 /// Bound of the ratio kinds (Frequency, Bandwidth, Duration, Length): a value
 /// must lie in [default / kRatioBound, default * kRatioBound]; Power, Area and
@@ -189,7 +210,30 @@ struct HardwareField {
   /// budgeted for): rebocc-sim refuses to override it (--hw-set).
   bool placement;
   int64_t minInt, maxInt; // Count and Bits only: the valid range
+  /// Choice and ChoiceOrNumber only: the valid words, '|'-separated
+  /// ("flipped|offset|differential"), and for ChoiceOrNumber the exclusive
+  /// lower bound of a numeric value.
+  const char *words = nullptr;
+  double numberAbove = 0;
 };
+
+/// How signed weights are stored in the cells (docs/Accuracy.md).
+enum class WeightEncoding {
+  Flipped,      // offset, and a column whose cells sum past half the range
+                // stores L - level (ISAAC)
+  Offset,       // w + 2^(weight_bits-1) in unsigned cells, unit column
+  Differential, // |w| in one array of a pair, by sign
+};
+
+/// The parsed analog keys of a validated HardwareDesc.
+WeightEncoding weightEncoding(const HardwareDesc &hw);
+/// The ADC full scale in column-sum units (a cell at level l driven by a 1
+/// bit adds l), or 0 for `max` and `calibrated`.
+double adcRangeValue(const HardwareDesc &hw);
+/// G_max / G_min; +infinity for `inf`.
+double onOffRatioValue(const HardwareDesc &hw);
+/// Any device non-ideality set (sigma, stuck-at rate, finite on/off ratio).
+bool hasDeviceNonIdealities(const HardwareDesc &hw);
 
 /// All fields, in the order the program format writes them.
 const HardwareField *hardwareFieldsBegin();

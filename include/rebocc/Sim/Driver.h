@@ -9,6 +9,7 @@
 #define REBOCC_SIM_DRIVER_H
 
 #include "rebocc/Model/CostModel.h"
+#include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/Program.h"
 
@@ -50,12 +51,17 @@ struct CostRunOptions {
 /// (costToJson), the printed table the cost lines (costToTable), and
 /// `cost.htmlPath` gets costToHtml. The number of inferences is the leading
 /// dimension of the first input. With cost.costOnly nothing is simulated
-/// and `outputDir` is not used (see CostRunOptions::costOnly).
+/// and `outputDir` is not used (see CostRunOptions::costOnly). With
+/// `accuracy` enabled (--labels, --trials) the program runs on ideal analog
+/// hardware and once per trial (evaluateAccuracy): the outputs and counts
+/// are the first trial's, the JSON report gains "accuracy" (writeAccuracyJson)
+/// and the table its lines.
 int runProgramCommand(const program::Program &program,
                       const std::vector<std::string> &inputPaths,
                       const std::string &outputDir,
                       const std::string &reportPath, const RunOptions &options,
-                      const CostRunOptions &cost, const std::string &toolName);
+                      const CostRunOptions &cost, const std::string &toolName,
+                      const AccuracyOptions &accuracy = AccuracyOptions());
 
 /// Runs several programs of the same model (e.g. `labels` = {"reboc",
 /// "dense"}) on the same inputs and reports them side by side: outputs of
@@ -70,7 +76,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const std::string &reportPath,
                            const RunOptions &options,
                            const CostRunOptions &cost,
-                           const std::string &toolName);
+                           const std::string &toolName,
+                           const AccuracyOptions &accuracy = AccuracyOptions());
 
 /// The run report JSON (reportToJson) with `cost`, when given, as its "cost"
 /// object (model::writeCostJson).

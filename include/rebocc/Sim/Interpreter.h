@@ -13,6 +13,7 @@
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,27 @@ enum class Arithmetic {
 
 struct RunOptions {
   Arithmetic arithmetic = Arithmetic::FixedPoint;
-  /// Fixed point only: run the materialized bit-sliced cells (column sums,
-  /// shift-and-add, unit column). By default the same integer outputs are
-  /// computed directly from the quantized weights, which is bit-identical
-  /// (ADC resolution and clipping are not modelled) and much faster; the
-  /// counters do not depend on this flag.
+  /// Fixed point only: always run the programmed cells bit-serially through
+  /// the ADCs (docs/Accuracy.md). By default a layer that is provably
+  /// lossless (ideal devices, an ADC that neither rounds nor clips) is
+  /// computed directly from the quantized weights instead, which is
+  /// bit-identical and much faster; any other layer runs the cells anyway.
+  /// The counters do not depend on this flag.
   bool bitSliced = false;
+  /// Seed of every device-noise draw (docs/Accuracy.md, "Generator").
+  uint64_t seed = 0;
+  /// Ideal analog hardware: no ADC rounding or clipping, ideal devices,
+  /// whatever the hardware description says (the reference of the accuracy
+  /// report).
+  bool idealAnalog = false;
+  /// adc_range = calibrated: each layer's ADC full scale, by program layer
+  /// index (calibrateAdc, rebocc/Sim/Accuracy.h).
+  std::vector<double> adcFullScale;
+  /// When set, every crossbar layer runs its cells and counts each column
+  /// sum: (*adcHistograms)[layer][sum] (ideal analog runs only).
+  std::vector<std::vector<int64_t>> *adcHistograms = nullptr;
+  /// Called with each crossbar instruction's index and output, when set.
+  std::function<void(size_t, const Tensor &)> onCrossbarOutput;
 };
 
 /// Runs `program` on `inputs` (one per program input, in order). On error

@@ -1,0 +1,367 @@
+//===- AnalogEngine.cpp - bit-sliced crossbars with ADCs and noise --------===//
+//
+// docs/Accuracy.md is the specification this file implements:
+//  * programming: each unique weight is quantized once and encoded (offset,
+//    flipped or differential), sliced into cells of cell_bits, LSB first;
+//    a flipped column stores 2^cell_bits - 1 - level in its programmed rows;
+//  * devices (only when a non-ideality is set): stuck-at faults, finite
+//    on/off ratio and programming variation turn each physical cell's level
+//    into a conductance, drawn once per cell from its key;
+//  * reads: input bit j of every driven row at once; each physical column's
+//    sum (plus read noise) goes through the ADC; the digital side unflips,
+//    subtracts the offset with the exact count of driven rows, shift-adds the
+//    slices and weighs bit j by 2^j (-2^j for the two's-complement sign bit).
+//
+//===----------------------------------------------------------------------===//
+
+#include "AnalogEngine.h"
+#include "Noise.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace rebocc::sim {
+
+using namespace program;
+using model::WeightEncoding;
+
+namespace {
+
+/// The ideal column sums of `columns` columns: sum[c] = sum_k 2^k
+/// popcount(mask & plane_k(c)), `planes` planes of `words` words per column.
+/// The build targets baseline x86-64, whose popcount is a dozen
+/// instructions; CPUs with POPCNT (all since 2008) get the instruction
+/// through the clone below, chosen once at run time.
+template <int Unused = 0>
+void planeSums(const uint64_t *mask, const uint64_t *plane, int64_t columns,
+               int64_t planes, int64_t words, int64_t *sum) {
+  for (int64_t c = 0; c < columns; ++c) {
+    int64_t s = 0;
+    for (int64_t k = 0; k < planes; ++k, plane += words) {
+      int64_t n = 0;
+      for (int64_t w = 0; w < words; ++w)
+        n += __builtin_popcountll(mask[w] & plane[w]);
+      s += n << k;
+    }
+    sum[c] = s;
+  }
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("popcnt"))) void
+planeSumsPopcnt(const uint64_t *mask, const uint64_t *plane, int64_t columns,
+                int64_t planes, int64_t words, int64_t *sum) {
+  planeSums<1>(mask, plane, columns, planes, words, sum);
+}
+#endif
+
+using PlaneSumFn = void (*)(const uint64_t *, const uint64_t *, int64_t,
+                            int64_t, int64_t, int64_t *);
+
+PlaneSumFn choosePlaneSum() {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (__builtin_cpu_supports("popcnt"))
+    return planeSumsPopcnt;
+#endif
+  return planeSums<0>;
+}
+
+const PlaneSumFn kPlaneSums = choosePlaneSum();
+
+} // namespace
+
+AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+              double calibratedFullScale) {
+  AdcLaw law;
+  if (ideal) {
+    law.maxCode = std::numeric_limits<int64_t>::max();
+    return law;
+  }
+  law.maxCode = (int64_t(1) << hw.adcBits) - 1;
+  const double range = model::adcRangeValue(hw);
+  const double maxCode = static_cast<double>(law.maxCode);
+  if (hw.adcRange == "calibrated") {
+    // A step below one level resolves nothing more of integer level sums.
+    law.step = std::max(1.0, calibratedFullScale / maxCode);
+  } else if (range == 0) {
+    // `max`: the full scale is the largest sum the encoding allows on a full
+    // array; while the codes reach it the step stays one level.
+    const int64_t fullScale = maxColumnSum(hw, hw.xbarRows);
+    if (fullScale > law.maxCode)
+      law.step = static_cast<double>(fullScale) / maxCode;
+  } else {
+    law.step = range / maxCode;
+  }
+  law.unitStep = law.step == 1.0;
+  return law;
+}
+
+int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows) {
+  const int64_t full = rows * ((int64_t(1) << hw.cellBits) - 1);
+  // ISAAC's flip: a column whose levels sum past half the range stores the
+  // complements, so no column sums past half (Shafiee et al., ISCA 2016).
+  return model::weightEncoding(hw) == WeightEncoding::Flipped ? full / 2
+                                                              : full;
+}
+
+bool isLossless(const CrossbarLayer &L, const model::HardwareDesc &hw,
+                const AdcLaw &law) {
+  if (model::hasDeviceNonIdealities(hw))
+    return false;
+  int64_t rows = 0;
+  for (const Array &a : L.arrays)
+    rows = std::max(rows, a.rowCount);
+  return law.unitStep && maxColumnSum(hw, rows) <= law.maxCode;
+}
+
+template <bool Devices>
+AnalogEngine<Devices>::AnalogEngine(const CrossbarLayer &L,
+                                  const model::HardwareDesc &hw,
+                                  const LayerPlan &S,
+                                  const AnalogOptions &options,
+                                  const AdcLaw &adc)
+    : L(L), S(S), options(options), encoding(model::weightEncoding(hw)),
+      cpw(hw.cellsPerWeight()), cellBits(hw.cellBits),
+      levelMax((int64_t(1) << hw.cellBits) - 1),
+      offset(int64_t(1) << (hw.weightBits - 1)), inputBits(hw.inputBits),
+      halves(encoding == WeightEncoding::Differential ? 2 : 1),
+      maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)),
+      readSigma(options.ideal ? 0.0 : hw.readSigma), adc(adc) {
+  program(hw);
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::program(const model::HardwareDesc &hw) {
+  const bool differential = encoding == WeightEncoding::Differential;
+  // Each unique weight once: |q| and its sign (differential) or q + offset.
+  std::vector<uint32_t> value(L.weights.size());
+  std::vector<uint8_t> negative(L.weights.size(), 0);
+  for (size_t w = 0; w < L.weights.size(); ++w) {
+    int64_t q = quantizeWeight(L, w, offset - 1);
+    negative[w] = q < 0;
+    value[w] = static_cast<uint32_t>(differential ? (q < 0 ? -q : q)
+                                                  : q + offset);
+  }
+  const uint32_t mask = static_cast<uint32_t>(levelMax);
+  cells.resize(L.arrays.size() * halves);
+  planes.resize(L.arrays.size() * halves);
+  flipped.resize(L.arrays.size() * halves);
+  std::vector<uint32_t> level;
+  for (size_t ai = 0; ai < L.arrays.size(); ++ai) {
+    const Array &a = L.arrays[ai];
+    const ArrayPlan &A = S.arrays[ai % S.perGroup];
+    const int64_t rows = a.rowCount, pc = a.weightColCount * cpw;
+    for (int64_t h = 0; h < halves; ++h) {
+      const int64_t pa = static_cast<int64_t>(ai) * halves + h;
+      level.assign(rows * pc, 0);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < a.weightColCount; ++c) {
+          int64_t w = weightIndex(L, a, r, c);
+          if (w < 0)
+            continue; // mapping C off-diagonal: never programmed, level 0
+          uint32_t v = differential && negative[w] != (h == 1) ? 0 : value[w];
+          for (int64_t b = 0; b < cpw; ++b)
+            level[r * pc + c * cpw + b] = (v >> (b * cellBits)) & mask;
+        }
+      flipped[pa].assign(pc, 0);
+      if (encoding == WeightEncoding::Flipped)
+        for (int64_t col = 0; col < pc; ++col) {
+          const int64_t c = col / cpw, lo = A.colRowLo[c], hi = A.colRowHi[c];
+          int64_t sum = 0;
+          for (int64_t r = lo; r < hi; ++r)
+            sum += level[r * pc + col];
+          if (2 * sum <= (hi - lo) * levelMax)
+            continue;
+          flipped[pa][col] = 1;
+          for (int64_t r = lo; r < hi; ++r)
+            level[r * pc + col] = mask - level[r * pc + col];
+        }
+      if constexpr (Devices)
+        applyDevices(hw, pa, level, cells[pa]);
+      else
+        storePlanes(pa, level, rows, pc);
+    }
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::storePlanes(int64_t pa,
+                                        const std::vector<uint32_t> &level,
+                                        int64_t rows, int64_t pc) {
+  const int64_t words = (rows + 63) / 64;
+  std::vector<uint64_t> &p = planes[pa];
+  p.assign(pc * cellBits * words, 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    uint64_t *word = p.data() + r / 64;
+    const uint32_t *l = level.data() + r * pc;
+    for (int64_t col = 0; col < pc; ++col)
+      for (int64_t k = 0; k < cellBits; ++k)
+        word[(col * cellBits + k) * words] |= uint64_t((l[col] >> k) & 1)
+                                              << (r % 64);
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::applyDevices(const model::HardwareDesc &hw,
+                                         int64_t pa,
+                                         const std::vector<uint32_t> &level,
+                                         std::vector<float> &g) const {
+  const double ratio = model::onOffRatioValue(hw);
+  const double top = static_cast<double>(levelMax);
+  const double gMin = std::isinf(ratio) ? 0.0 : top / ratio;
+  const double gStep = (top - gMin) / top;
+  const double p0 = hw.stuckAtZeroRate, p1 = hw.stuckAtOneRate;
+  const uint64_t seed = options.seed, layer = options.layer;
+  g.resize(level.size());
+  for (size_t i = 0; i < level.size(); ++i) {
+    if (p0 + p1 > 0) {
+      double u = noise::uniform(noise::hash(
+          {seed, noise::kStuck, layer, uint64_t(pa), uint64_t(i)}));
+      if (u < p0 + p1) {
+        g[i] = static_cast<float>(u < p0 ? gMin : top);
+        continue;
+      }
+    }
+    double G = gMin + static_cast<double>(level[i]) * gStep;
+    if (hw.cellSigma > 0)
+      G *= 1.0 + hw.cellSigma *
+                     noise::normal(noise::hash({seed, noise::kProgram, layer,
+                                                uint64_t(pa), uint64_t(i)}));
+    g[i] = static_cast<float>(std::max(G, 0.0));
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::columnSums(int64_t pa, int64_t half,
+                                     const ArrayPlan &A) {
+  const int64_t pc = A.cols * cpw;
+  std::vector<Sum> &sum = colSum[half];
+  sum.assign(pc, Sum(0));
+  if constexpr (Devices) {
+    if (readSigma > 0)
+      colSq[half].assign(pc, 0.0);
+    const float *m = cells[pa].data();
+    // Every cell of a driven row conducts (G_min, stuck, off-diagonal
+    // ones too); each column adds its rows in row order.
+    for (int64_t r = 0; r < A.rows; ++r) {
+      if (!active[r])
+        continue;
+      const float *row = m + r * pc;
+      for (int64_t c = 0; c < pc; ++c)
+        sum[c] += static_cast<double>(row[c]);
+      if (readSigma > 0)
+        for (int64_t c = 0; c < pc; ++c)
+          colSq[half][c] += static_cast<double>(row[c]) * row[c];
+    }
+  } else {
+    kPlaneSums(activeMask.data(), planes[pa].data(), pc, cellBits,
+               static_cast<int64_t>(activeMask.size()), sum.data());
+  }
+}
+
+template <bool Devices>
+int64_t AnalogEngine<Devices>::convertColumn(int64_t pa, int64_t half,
+                                           int64_t pcol, int64_t read) const {
+  if constexpr (Devices) {
+    double a = colSum[half][pcol];
+    // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
+    // normal per column with variance read_sigma^2 * sum(G^2).
+    if (readSigma > 0)
+      a += readSigma * std::sqrt(colSq[half][pcol]) *
+           noise::normal(noise::hash({options.seed, noise::kRead,
+                                      uint64_t(options.layer), uint64_t(pa),
+                                      uint64_t(pcol), uint64_t(read)}));
+    return adc.convert(a);
+  } else {
+    return adc.convert(static_cast<int64_t>(colSum[half][pcol]));
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::record(const ArrayPlan &A, const int64_t *out) {
+  if constexpr (!Devices) {
+    std::vector<int64_t> &h = *options.histogram;
+    for (int64_t half = 0; half < halves; ++half)
+      for (int64_t c = 0; c < A.cols; ++c)
+        for (int64_t b = 0; out[c] >= 0 && b < cpw; ++b) {
+          const size_t sum = static_cast<size_t>(colSum[half][c * cpw + b]);
+          if (sum >= h.size())
+            h.resize(sum + 1, 0);
+          ++h[sum];
+        }
+  }
+}
+
+template <bool Devices>
+void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
+                                 int64_t read, int64_t &exact,
+                                 int64_t &codes) const {
+  const int64_t pa = la * halves;
+  // The unit column: the exact count of driven programmed rows.
+  exact = encoding == WeightEncoding::Differential ? 0 : -offset * pop;
+  codes = 0;
+  for (int64_t b = 0; b < cpw; ++b) {
+    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
+    const int64_t code = convertColumn(pa, 0, col, read);
+    if (encoding == WeightEncoding::Differential) {
+      codes += (code - convertColumn(pa + 1, 1, col, read)) * scale;
+    } else if (flipped[pa][col]) {
+      exact += levelMax * pop * scale; // unflip: L*pop - code
+      codes -= code * scale;
+    } else {
+      codes += code * scale;
+    }
+  }
+}
+
+template <bool Devices>
+bool AnalogEngine<Devices>::mvm(int64_t g, const X *xv, Acc *acc,
+                              int64_t vector, std::string &) {
+  std::vector<uint32_t> bits;
+  for (int64_t s = 0; s < S.steps; ++s)
+    for (int64_t ai = 0; ai < S.perGroup; ++ai) {
+      const ArrayPlan &A = S.arrays[ai];
+      const int64_t la = g * S.perGroup + ai;
+      const int64_t *drive = &A.drive[s * A.rows];
+      const int64_t *out = &A.output[s * A.cols];
+      bits.resize(A.rows);
+      for (int64_t r = 0; r < A.rows; ++r)
+        bits[r] = static_cast<uint32_t>(xv[drive[r]]); // two's complement
+      active.resize(A.rows);
+      prefix.resize(A.rows + 1);
+      activeMask.resize((A.rows + 63) / 64);
+      for (int64_t j = 0; j < inputBits; ++j) {
+        prefix[0] = 0;
+        std::fill(activeMask.begin(), activeMask.end(), 0);
+        for (int64_t r = 0; r < A.rows; ++r) {
+          active[r] = (bits[r] >> j) & 1;
+          prefix[r + 1] = prefix[r] + active[r];
+          activeMask[r / 64] |= uint64_t(active[r]) << (r % 64);
+        }
+        if (prefix[A.rows] == 0)
+          continue; // no row driven: no current, every code 0
+        for (int64_t h = 0; h < halves; ++h)
+          columnSums(la * halves + h, h, A);
+        if (options.histogram)
+          record(A, out);
+        const int64_t read = (vector * S.steps + s) * inputBits + j;
+        const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
+                                                   : (__int128(1) << j);
+        for (int64_t c = 0; c < A.cols; ++c) {
+          if (out[c] < 0)
+            continue; // padding output
+          const int64_t pop = prefix[A.colRowHi[c]] - prefix[A.colRowLo[c]];
+          int64_t exact = 0, codes = 0;
+          decode(la, c, pop, read, exact, codes);
+          acc[out[c]].exact += weight * exact;
+          acc[out[c]].codes += weight * codes;
+        }
+      }
+    }
+  return true;
+}
+
+template class AnalogEngine<false>;
+template class AnalogEngine<true>;
+
+} // namespace rebocc::sim

@@ -1,0 +1,165 @@
+//===- AnalogEngine.h - bit-sliced crossbars with ADCs and noise -*- C++ -*-===//
+//
+// Private to lib/Sim. The fixed-point engine that runs the programmed cells
+// the way the arrays would: inputs bit-serially, each column's analog sum
+// (per input bit, per cell slice) through an ADC of adc_bits, the weight
+// encoding undone digitally, shift-and-add over slices and input bits. Device
+// non-idealities act on the conductances of the physical cells. The model is
+// docs/Accuracy.md; CrossbarEngine.cpp chooses between this engine and the
+// exact direct product (isLossless).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_SIM_ANALOGENGINE_H
+#define REBOCC_LIB_SIM_ANALOGENGINE_H
+
+#include "CrossbarSchedule.h"
+#include "rebocc/Model/Hardware.h"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace rebocc::sim {
+
+/// The ADC of docs/Accuracy.md: an analog column sum a (in column-sum units,
+/// a cell at level l driven by a 1 bit adds l) becomes the code
+/// clamp(floor(a/step + 1/2), 0, maxCode); the digital side reads code*step.
+struct AdcLaw {
+  int64_t maxCode = 0; // 2^adc_bits - 1
+  double step = 1;     // full scale / maxCode, or 1 while the bits suffice
+  bool unitStep = true;
+
+  int64_t convert(double a) const {
+    double c = std::floor(a / step + 0.5);
+    return c <= 0 ? 0 : c >= static_cast<double>(maxCode)
+                            ? maxCode
+                            : static_cast<int64_t>(c);
+  }
+  int64_t convert(int64_t a) const {
+    if (!unitStep)
+      return convert(static_cast<double>(a));
+    return a <= 0 ? 0 : a >= maxCode ? maxCode : a;
+  }
+};
+
+/// The hardware's ADC; `ideal` gives an ADC that neither rounds nor clips.
+/// `calibratedFullScale`: the layer's full scale for adc_range = calibrated
+/// (the step is then never below one level).
+AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+              double calibratedFullScale = 0);
+
+/// The largest analog column sum the weight encoding allows on `rows` driven
+/// rows: rows * (2^cell_bits - 1), half of it (rounded down) when flipped.
+int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows);
+
+/// True when the engine provably computes the exact product on `L`: ideal
+/// devices, a unit ADC step and no column sum of its arrays beyond the
+/// largest code. Only then may the direct product replace the cells.
+bool isLossless(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
+                const AdcLaw &law);
+
+/// What a run adds to the hardware: the noise seed, the layer's index (part
+/// of every noise key) and the ideal mode (no ADC limits, ideal devices:
+/// the reference of the accuracy report).
+struct AnalogOptions {
+  uint64_t seed = 0;
+  int64_t layer = 0;
+  bool ideal = false;
+  double calibratedFullScale = 0;
+  /// When set (ideal integer cells only), every column sum of a read with a
+  /// driven row is counted: (*histogram)[sum] += 1.
+  std::vector<int64_t> *histogram = nullptr;
+};
+
+/// Devices: each cell's conductance in level units is drawn (device
+/// non-idealities; float cells, double column sums in row order). Otherwise
+/// the cells hold ideal levels, stored as bit-planes: a column sum over the
+/// driven rows is sum_k 2^k popcount(rows & plane_k), exact and much faster
+/// than adding the rows.
+template <bool Devices> class AnalogEngine {
+public:
+  using X = int32_t;
+  /// The integer part of an output and its ADC codes (times step), apart so
+  /// that a unit step keeps the sum exact.
+  struct Acc {
+    __int128 exact = 0, codes = 0;
+  };
+
+  AnalogEngine(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
+               const LayerPlan &S, const AnalogOptions &options,
+               const AdcLaw &adc);
+
+  bool quantize(const float *x, int64_t count, std::vector<X> &out,
+                double &scale, std::string &error) {
+    return quantizeInput(x, count, maxX, out, scale, error);
+  }
+
+  /// acc[o] += group g's product with gathered vector `xv`; `vector` numbers
+  /// the vector within the layer's run (read-noise key).
+  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t vector,
+           std::string &error);
+
+  float finish(const Acc &acc, double sx, float bias) const {
+    double v = adc.unitStep ? static_cast<double>(acc.exact + acc.codes)
+                            : static_cast<double>(acc.exact) +
+                                  adc.step * static_cast<double>(acc.codes);
+    return finishFixed(L, v, sx, bias);
+  }
+
+private:
+  using Sum = std::conditional_t<Devices, double, int64_t>;
+
+  void program(const model::HardwareDesc &hw);
+  /// The conductances of physical array `pa` from its levels.
+  void applyDevices(const model::HardwareDesc &hw, int64_t pa,
+                    const std::vector<uint32_t> &level,
+                    std::vector<float> &g) const;
+  /// The bit-planes of physical array `pa`'s levels (rows x pc).
+  void storePlanes(int64_t pa, const std::vector<uint32_t> &level,
+                   int64_t rows, int64_t pc);
+  /// colSum[half] (and colSq with read noise) of physical array `pa` over
+  /// the rows whose input bit is set (`active`).
+  void columnSums(int64_t pa, int64_t half, const ArrayPlan &A);
+  /// The ADC code of physical column `pcol` of array `pa` (read noise drawn
+  /// for read `read`).
+  int64_t convertColumn(int64_t pa, int64_t half, int64_t pcol,
+                        int64_t read) const;
+  /// Weight column c of logical array `la` from its slices' codes: the
+  /// integer part (offset, unflip) and the codes, shift-added (times 2^j by
+  /// the caller).
+  void decode(int64_t la, int64_t c, int64_t pop, int64_t read,
+              int64_t &exact, int64_t &codes) const;
+  /// Counts the column sums of weight columns that produce an output.
+  void record(const ArrayPlan &A, const int64_t *out);
+
+  const program::CrossbarLayer &L;
+  const LayerPlan &S;
+  const AnalogOptions options;
+  const model::WeightEncoding encoding;
+  const int64_t cpw, cellBits, levelMax, offset, inputBits, halves;
+  const double maxX, readSigma;
+  const AdcLaw adc;
+  /// Per physical array (logical array * halves + half). Devices: row-major
+  /// rows x (weight columns * cpw) conductances. Otherwise planes: per
+  /// physical column, cell_bits planes of ceil(rows/64) words, bit r%64 of
+  /// word r/64 = bit k of row r's level. flipped: per physical column.
+  std::vector<std::vector<float>> cells;
+  std::vector<std::vector<uint64_t>> planes;
+  std::vector<std::vector<uint8_t>> flipped;
+  // Scratch of mvm.
+  std::vector<Sum> colSum[2];
+  std::vector<double> colSq[2];
+  std::vector<int64_t> prefix;
+  std::vector<uint8_t> active;
+  std::vector<uint64_t> activeMask; // active as ceil(rows/64) words
+};
+
+extern template class AnalogEngine<false>;
+extern template class AnalogEngine<true>;
+
+} // namespace rebocc::sim
+
+#endif // REBOCC_LIB_SIM_ANALOGENGINE_H

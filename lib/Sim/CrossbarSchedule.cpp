@@ -1,0 +1,110 @@
+//===- CrossbarSchedule.cpp - arrays, schedule and quantization -----------===//
+//
+// The tables CrossbarSchedule.h declares. REBOC.md describes the rotation
+// schedule; docs/Design.md the quantization.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CrossbarSchedule.h"
+#include "SimSupport.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rebocc::sim {
+
+using namespace program;
+
+LayerPlan planSchedule(const CrossbarLayer &L) {
+  LayerPlan S;
+  S.rows = L.logicalRows();
+  S.steps = L.k / L.dup;
+  S.perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
+  const bool C = L.mapping == Mapping::C;
+  for (int64_t ai = 0; ai < S.perGroup; ++ai) {
+    const Array &a = L.arrays[ai];
+    ArrayPlan A;
+    A.rows = a.rowCount;
+    A.cols = a.weightColCount;
+    A.drive.resize(S.steps * A.rows);
+    A.output.resize(S.steps * A.cols);
+    for (int64_t s = 0; s < S.steps; ++s) {
+      int64_t s0 = s * L.dup;
+      for (int64_t r = 0; r < A.rows; ++r) {
+        int64_t row = a.rowBegin + r;
+        int64_t u = C ? row / S.rows : 0, rr = C ? row % S.rows : row;
+        A.drive[s * A.rows + r] = rr / L.k * L.k + (rr % L.k + s0 + u) % L.k;
+      }
+      for (int64_t c = 0; c < A.cols; ++c) {
+        int64_t gc = a.weightColBegin + c;
+        int64_t i = C ? gc % L.p : gc / L.dup, u = C ? gc / L.p : gc % L.dup;
+        int64_t o = i * L.k + s0 + u;
+        A.output[s * A.cols + c] = o < L.m ? o : -1;
+      }
+    }
+    auto clamp = [](int64_t v, int64_t hi) {
+      return std::max<int64_t>(0, std::min(v, hi));
+    };
+    for (int64_t r = 0; r < A.rows; ++r) {
+      int64_t u = C ? (a.rowBegin + r) / S.rows : 0;
+      A.rowColLo.push_back(C ? clamp(u * L.p - a.weightColBegin, A.cols) : 0);
+      A.rowColHi.push_back(C ? clamp((u + 1) * L.p - a.weightColBegin, A.cols)
+                             : A.cols);
+    }
+    for (int64_t c = 0; c < A.cols; ++c) {
+      int64_t u = C ? (a.weightColBegin + c) / L.p : 0;
+      A.colRowLo.push_back(C ? clamp(u * S.rows - a.rowBegin, A.rows) : 0);
+      A.colRowHi.push_back(C ? clamp((u + 1) * S.rows - a.rowBegin, A.rows)
+                             : A.rows);
+    }
+    S.arrays.push_back(std::move(A));
+  }
+  return S;
+}
+
+int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
+                    int64_t c) {
+  int64_t R = L.logicalRows(), blocks = R / L.k;
+  int64_t row = a.rowBegin + r, gc = a.weightColBegin + c, i, u;
+  if (L.mapping == Mapping::C) {
+    if (gc / L.p != row / R)
+      return -1;
+    i = gc % L.p;
+    u = 0;
+    row %= R;
+  } else {
+    i = gc / L.dup;
+    u = gc % L.dup;
+  }
+  int64_t J = row / L.k, t = row % L.k;
+  return ((a.group * L.p + i) * blocks + J) * L.k + ((t - u) % L.k + L.k) % L.k;
+}
+
+int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
+  const double limit = static_cast<double>(maxW);
+  double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
+  return static_cast<int64_t>(std::min(limit, std::max(-limit, q)));
+}
+
+bool quantizeInput(const float *x, int64_t count, double maxX,
+                   std::vector<int32_t> &out, double &scale,
+                   std::string &error) {
+  double maxAbs = 0;
+  for (int64_t e = 0; e < count; ++e) {
+    if (!std::isfinite(x[e])) {
+      error =
+          "input element " + str(e) + " is not finite (fixed-point arithmetic)";
+      return false;
+    }
+    maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(x[e])));
+  }
+  scale = maxAbs / maxX;
+  out.resize(count);
+  for (int64_t e = 0; e < count; ++e)
+    out[e] = maxAbs > 0 ? static_cast<int32_t>(std::min(
+                              maxX, std::max(-maxX, std::round(x[e] / scale))))
+                        : 0;
+  return true;
+}
+
+} // namespace rebocc::sim

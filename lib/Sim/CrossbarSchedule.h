@@ -1,0 +1,71 @@
+//===- CrossbarSchedule.h - arrays, schedule and quantization ---*- C++ -*-===//
+//
+// Private to lib/Sim. What every crossbar engine shares: which gathered input
+// drives which array row in which step, which output each weight column
+// produces, which unique weight each cell holds, and the fixed-point
+// quantization of weights and inputs (CrossbarEngine.cpp, AnalogEngine.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_LIB_SIM_CROSSBARSCHEDULE_H
+#define REBOCC_LIB_SIM_CROSSBARSCHEDULE_H
+
+#include "rebocc/Target/Program/Program.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rebocc::sim {
+
+/// Schedule tables of one array position; every group has the same geometry,
+/// so the tables of group 0's arrays serve all groups.
+struct ArrayPlan {
+  int64_t rows = 0, cols = 0;  // local logical rows, weight columns
+  std::vector<int64_t> drive;  // steps x rows: index into the gathered vector
+  std::vector<int64_t> output; // steps x cols: output feature, -1 = padding
+  // Programmed cells: per row its weight columns, per weight column its rows
+  // (everything except mapping C's off-diagonal blocks).
+  std::vector<int64_t> rowColLo, rowColHi, colRowLo, colRowHi;
+};
+
+struct LayerPlan {
+  int64_t rows = 0;     // gathered vector length: logicalRows()
+  int64_t steps = 0;    // k/d
+  int64_t perGroup = 0; // arrays per group
+  std::vector<ArrayPlan> arrays;
+};
+
+/// Builds the schedule: in step s (s0 = s*d), logical row (j, t) of copy u
+/// (u = 0 unless mapping C) is driven with x_j[(t + s0 + u) mod k]; weight
+/// column (i, u) produces output i*k + s0 + u. Columns are ordered (i, u) for
+/// A/B/E and (u, i) for C.
+LayerPlan planSchedule(const program::CrossbarLayer &L);
+
+/// Index into the defining vectors of the cell at local row r, weight column
+/// c of array a: column (i, u), row (J, t) (J = (u_k*kernelW + v_k)*q + j)
+/// holds w_ij[(t - u) mod k] of the array's group. Mapping C: copy u holds the
+/// A layout in its own rows and columns; -1 for its off-diagonal cells (not
+/// programmed, conductance 0).
+int64_t weightIndex(const program::CrossbarLayer &L, const program::Array &a,
+                    int64_t r, int64_t c);
+
+/// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
+int64_t quantizeWeight(const program::CrossbarLayer &L, size_t w,
+                       int64_t maxW);
+
+/// Dynamic scale sx = max|x| / maxX over the `count` values, codes
+/// clamp(round(x/sx), +-maxX); an all-zero input stays zero.
+bool quantizeInput(const float *x, int64_t count, double maxX,
+                   std::vector<int32_t> &out, double &scale,
+                   std::string &error);
+
+/// Rescale and bias of an integer output (the fixed-point engines).
+inline float finishFixed(const program::CrossbarLayer &L, double acc,
+                         double sx, float bias) {
+  return static_cast<float>(acc * L.weightScale * sx + bias);
+}
+
+} // namespace rebocc::sim
+
+#endif // REBOCC_LIB_SIM_CROSSBARSCHEDULE_H
