@@ -2,7 +2,7 @@
 
 usage:
   accuracy_check.py labels INFO.json OUT.pb [--dtype int64|float|int32]
-                    [--count N] [--set ROW=VALUE]
+                    [--count N] [--set ROW=VALUE] [--column]
       writes labels_first_200 of an examples/*/info.json as a TensorProto
       (INT64 by default; the other options make bad files for error tests)
   accuracy_check.py check REPORT.json OUT_DIR LABELS.pb IDEAL_DIR
@@ -29,13 +29,15 @@ def load(path):
 
 def labels(args):
     info, out = args[0], args[1]
-    dtype, count, sets = "int64", None, []
+    dtype, count, sets, column = "int64", None, [], False
     it = iter(args[2:])
     for a in it:
         if a == "--dtype":
             dtype = next(it)
         elif a == "--count":
             count = int(next(it))
+        elif a == "--column":
+            column = True
         elif a == "--set":
             sets.append(tuple(int(v) for v in next(it).split("=")))
     y = list(json.load(open(info))["labels_first_200"])
@@ -45,6 +47,8 @@ def labels(args):
                            "int32": np.int32}[dtype])
     for row, value in sets:
         a[row] = value
+    if column:
+        a = a.reshape(-1, 1)
     onnx.save_tensor(numpy_helper.from_array(a, "labels"), out)
     return 0
 
