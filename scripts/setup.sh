@@ -10,6 +10,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ clang-22 lld-22 ccache
+  libclang-rt-22-dev  # sanitizer + libFuzzer runtimes (scripts/fuzz.sh); clang only recommends it
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -507,6 +507,10 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   const OpEntry *entry = findOp(node.domain(), node.op_type());
   if (!entry)
     return fail(node, "unsupported operator");
+  // Every supported operator names its result output(0) (the importers read
+  // it before binding it).
+  if (node.output_size() < 1 || node.output(0).empty())
+    return fail(node, "has no output");
   return (this->*entry->import)(node);
 }
 
