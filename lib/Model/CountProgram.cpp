@@ -28,32 +28,6 @@ int64_t product(const Shape &shape, size_t begin, size_t end) {
   return p;
 }
 
-/// Operand count an opcode takes; -1 for "one or more" (concat).
-int64_t arity(OpCode op) {
-  switch (op) {
-  case OpCode::Constant:
-    return 0;
-  case OpCode::Add:
-  case OpCode::Mul:
-  case OpCode::PRelu:
-  case OpCode::Pow:
-  case OpCode::Min:
-  case OpCode::Max:
-  case OpCode::Equal:
-  case OpCode::Greater:
-  case OpCode::GreaterOrEqual:
-  case OpCode::And:
-  case OpCode::Or:
-    return 2;
-  case OpCode::Where:
-    return 3;
-  case OpCode::Concat:
-    return -1;
-  default:
-    return 1;
-  }
-}
-
 std::string reshapeShape(const Shape &in, const Shape &target, Shape &out) {
   Shape shape = target;
   int64_t known = 1, inferred = -1;
@@ -195,7 +169,7 @@ std::string checkShape(const Shape &expected, const Shape &actual) {
 std::string instructionShape(const Program &P, const Instruction &I,
                              const std::vector<const Shape *> &operands,
                              Shape &out) {
-  int64_t want = arity(I.op), have = static_cast<int64_t>(operands.size());
+  int64_t want = program::operandCount(I.op), have = static_cast<int64_t>(operands.size());
   if ((want >= 0 && have != want) || (want < 0 && have < 1))
     return std::string(opcodeName(I.op)) + " takes " +
            (want >= 0 ? str(want) : std::string("one or more")) +

@@ -219,26 +219,6 @@ std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   return "";
 }
 
-/// Operand count an opcode takes; -1 for "one or more" (concat).
-int64_t arity(OpCode op) {
-  switch (op) {
-  case OpCode::Constant: return 0;
-  case OpCode::Add:
-  case OpCode::Mul:
-  case OpCode::PRelu:
-  case OpCode::Pow:
-  case OpCode::Min:
-  case OpCode::Max:
-  case OpCode::Equal:
-  case OpCode::Greater:
-  case OpCode::GreaterOrEqual:
-  case OpCode::And:
-  case OpCode::Or: return 2;
-  case OpCode::Where: return 3;
-  case OpCode::Concat: return -1;
-  default: return 1;
-  }
-}
 
 /// "[a,b,c]" of a list attribute, for messages.
 std::string listString(const std::vector<int64_t> &v) {
@@ -264,7 +244,7 @@ std::string checkList(const char *what, const std::vector<int64_t> &v,
 std::string verifyInstruction(const Program &P, const Instruction &I,
                               std::vector<char> &defined) {
   int64_t numValues = static_cast<int64_t>(P.values.size());
-  int64_t want = arity(I.op);
+  int64_t want = operandCount(I.op);
   int64_t have = static_cast<int64_t>(I.operands.size());
   if (want >= 0 && have != want)
     return "takes " + str(want) + " operands, has " + str(have);
@@ -479,6 +459,26 @@ std::string verify(const Program &P) {
       return "output %" + str(v) + " ('" + P.values[v].name +
              "') is never defined";
   return "";
+}
+
+int64_t operandCount(OpCode op) {
+  switch (op) {
+  case OpCode::Constant: return 0;
+  case OpCode::Add:
+  case OpCode::Mul:
+  case OpCode::PRelu:
+  case OpCode::Pow:
+  case OpCode::Min:
+  case OpCode::Max:
+  case OpCode::Equal:
+  case OpCode::Greater:
+  case OpCode::GreaterOrEqual:
+  case OpCode::And:
+  case OpCode::Or: return 2;
+  case OpCode::Where: return 3;
+  case OpCode::Concat: return -1;
+  default: return 1;
+  }
 }
 
 } // namespace rebocc::program

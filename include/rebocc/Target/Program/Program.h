@@ -207,6 +207,9 @@ struct Program {
 
 const char *mappingName(Mapping mapping);
 const char *opcodeName(OpCode op);
+
+/// Operand count an opcode takes; -1 for "one or more" (concat).
+int64_t operandCount(OpCode op);
 /// "fc" or "conv" (the `kind=` field of a layer line).
 const char *layerKindName(LayerKind kind);
 
