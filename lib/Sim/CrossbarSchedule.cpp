@@ -62,30 +62,6 @@ LayerPlan planSchedule(const CrossbarLayer &L) {
   return S;
 }
 
-int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
-                    int64_t c) {
-  int64_t R = L.logicalRows(), blocks = R / L.k;
-  int64_t row = a.rowBegin + r, gc = a.weightColBegin + c, i, u;
-  if (L.mapping == Mapping::C) {
-    if (gc / L.p != row / R)
-      return -1;
-    i = gc % L.p;
-    u = 0;
-    row %= R;
-  } else {
-    i = gc / L.dup;
-    u = gc % L.dup;
-  }
-  int64_t J = row / L.k, t = row % L.k;
-  return ((a.group * L.p + i) * blocks + J) * L.k + ((t - u) % L.k + L.k) % L.k;
-}
-
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
-  const double limit = static_cast<double>(maxW);
-  double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
-  return static_cast<int64_t>(std::min(limit, std::max(-limit, q)));
-}
-
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
                    std::string &error) {

@@ -10,6 +10,7 @@
 #ifndef REBOCC_LIB_SIM_CROSSBARSCHEDULE_H
 #define REBOCC_LIB_SIM_CROSSBARSCHEDULE_H
 
+#include "rebocc/Target/Program/Cells.h"
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
@@ -42,17 +43,8 @@ struct LayerPlan {
 /// A/B/E and (u, i) for C.
 LayerPlan planSchedule(const program::CrossbarLayer &L);
 
-/// Index into the defining vectors of the cell at local row r, weight column
-/// c of array a: column (i, u), row (J, t) (J = (u_k*kernelW + v_k)*q + j)
-/// holds w_ij[(t - u) mod k] of the array's group. Mapping C: copy u holds the
-/// A layout in its own rows and columns; -1 for its off-diagonal cells (not
-/// programmed, conductance 0).
-int64_t weightIndex(const program::CrossbarLayer &L, const program::Array &a,
-                    int64_t r, int64_t c);
-
-/// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
-int64_t quantizeWeight(const program::CrossbarLayer &L, size_t w,
-                       int64_t maxW);
+using program::quantizeWeight;
+using program::weightIndex;
 
 /// Dynamic scale sx = max|x| / maxX over the `count` values, codes
 /// clamp(round(x/sx), +-maxX); an all-zero input stays zero.

@@ -7,6 +7,7 @@
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
 #include "rebocc/Support/TensorIO.h"
+#include "rebocc/Target/Program/AdcNeed.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -253,6 +254,20 @@ bool runOne(const program::Program &program,
   return true;
 }
 
+/// Per layer the ADC bits its programmed columns need (TinyADC).
+void writeAdcNeedsJson(llvm::json::OStream &json,
+                       const program::Program &program) {
+  json.array([&] {
+    for (const program::CrossbarLayer &L : program.layers)
+      json.object([&] {
+        json.attribute("name", support::jsonString(L.name));
+        json.attributeBegin("need");
+        program::writeAdcNeedJson(json, program::adcNeed(L, program.hw));
+        json.attributeEnd();
+      });
+  });
+}
+
 /// The run report JSON with the cost and, when present, the ADC
 /// calibration and the accuracy.
 void writeReportWithAnalog(llvm::json::OStream &json,
@@ -265,6 +280,9 @@ void writeReportWithAnalog(llvm::json::OStream &json,
       writeAdcCalibrationJson(j, program, result.adcFullScale);
       j.attributeEnd();
     }
+    j.attributeBegin("adc_bits_needed");
+    writeAdcNeedsJson(j, program);
+    j.attributeEnd();
     if (accuracyOptions.enabled()) {
       j.attributeBegin("accuracy");
       writeAccuracyJson(j, result.accuracy);

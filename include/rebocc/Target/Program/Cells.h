@@ -1,0 +1,30 @@
+//===- Cells.h - which quantized weight each crossbar cell holds -*- C++ -*-===//
+//
+// Shared by the simulator's engines and by everything that reasons about the
+// programmed cells without running them (the ADC resolution a layer needs).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef REBOCC_TARGET_PROGRAM_CELLS_H
+#define REBOCC_TARGET_PROGRAM_CELLS_H
+
+#include "rebocc/Target/Program/Program.h"
+
+#include <cstdint>
+
+namespace rebocc::program {
+
+/// Index into the defining vectors of the cell at local row r, weight column
+/// c of array a: column (i, u), row (J, t) (J = (u_k*kernelW + v_k)*q + j)
+/// holds w_ij[(t - u) mod k] of the array's group. Mapping C: copy u holds the
+/// A layout in its own rows and columns; -1 for its off-diagonal cells (not
+/// programmed, conductance 0).
+int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
+                    int64_t c);
+
+/// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
+int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW);
+
+} // namespace rebocc::program
+
+#endif // REBOCC_TARGET_PROGRAM_CELLS_H
