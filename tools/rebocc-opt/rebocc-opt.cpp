@@ -5,13 +5,16 @@
 #include "rebocc/Dialect/Circulant/Passes.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
 #include "rebocc/Dialect/Crossbar/Passes.h"
+#include "rebocc/Support/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/CommandLine.h"
 
 int main(int argc, char **argv) {
+  llvm::cl::SetVersionPrinter(rebocc::printVersion);
   rebocc::circulant::registerCirculantPasses();
   rebocc::registerConversionPasses();
   rebocc::crossbar::registerCrossbarPasses();

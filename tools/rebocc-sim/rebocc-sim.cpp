@@ -17,6 +17,7 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Version.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
 #include <cerrno>
@@ -162,6 +163,10 @@ int main(int argc, char **argv) {
     const char *arg = argv[i];
     if (!std::strcmp(arg, "--help") || !std::strcmp(arg, "-h")) {
       printHelp();
+      return 0;
+    }
+    if (!std::strcmp(arg, "--version")) {
+      std::printf("%s\n", versionString().c_str());
       return 0;
     }
     if (!std::strcmp(arg, "--float-reference")) {

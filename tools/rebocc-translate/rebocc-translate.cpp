@@ -6,10 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "rebocc/Target/ProgramEmitter/TranslateRegistration.h"
+#include "rebocc/Support/Version.h"
 
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "llvm/Support/CommandLine.h"
 
 int main(int argc, char **argv) {
+  llvm::cl::SetVersionPrinter(rebocc::printVersion);
   rebocc::registerToProgramTranslations();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "rebocc translation driver\n"));

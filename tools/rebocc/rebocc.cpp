@@ -21,6 +21,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Version.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -589,6 +590,7 @@ int main(int argc, char **argv) {
   // the same program, value names included.
   registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(reboccCategory);
+  cl::SetVersionPrinter(rebocc::printVersion);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
