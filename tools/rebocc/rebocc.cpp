@@ -150,6 +150,10 @@ static cl::list<std::string> hwSet(
 static cl::list<std::string> freezeInputs(
     cl::cat(reboccCategory), "freeze-input",
     cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
+// LLVM's default -h is an alias of --help that also matches as a prefix
+// (--hzz printed the help and exited 0); this one only matches -h.
+static cl::opt<bool> shortHelp("h", cl::desc("Alias for --help"), cl::Hidden,
+                               cl::cat(reboccCategory));
 static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
@@ -594,6 +598,10 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
+  if (shortHelp) {
+    cl::PrintHelpMessage();
+    return 0;
+  }
   if (listOnnxOps) {
     outs() << onnxfe::supportedOpsMarkdown();
     return 0;
