@@ -43,6 +43,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <fstream>
+#include <memory>
 
 using namespace mlir;
 using namespace llvm;
@@ -229,6 +230,28 @@ static cl::opt<unsigned> trials(
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
+}
+
+/// Options that only act on a run (--run, --cost-only, --compare). Given
+/// without one they would be silently ignored, so that is an error naming the
+/// first such option.
+static bool checkRunOnlyOptions() {
+  if (runProgram || costOnly || !compare.empty())
+    return true;
+  // std::addressof: cl::list's operator& gives its std::vector.
+  const cl::Option *runOnly[] = {
+      std::addressof(runInputs),      std::addressof(outputDir),
+      std::addressof(reportPath),     std::addressof(htmlPath),
+      std::addressof(labelsPath),     std::addressof(seed),
+      std::addressof(trials),         std::addressof(floatReference),
+      std::addressof(calibrationInputs)};
+  for (const cl::Option *option : runOnly)
+    if (option->getNumOccurrences()) {
+      error("--" + option->ArgStr +
+            " only acts on a run; add --run, --cost-only or --compare");
+      return false;
+    }
+  return true;
 }
 
 /// "file", "file:line:col" or "'name' (file)" for a diagnostic location.
@@ -610,6 +633,8 @@ int main(int argc, char **argv) {
     error("no input model given (see --help)");
     return 1;
   }
+  if (!checkRunOnlyOptions())
+    return 1;
   if (costOnly) {
     if (runProgram) {
       error("--cost-only and --run exclude each other: --cost-only estimates "
