@@ -21,6 +21,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Version.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -42,6 +43,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <fstream>
+#include <memory>
 
 using namespace mlir;
 using namespace llvm;
@@ -149,6 +151,10 @@ static cl::list<std::string> hwSet(
 static cl::list<std::string> freezeInputs(
     cl::cat(reboccCategory), "freeze-input",
     cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
+// LLVM's default -h is an alias of --help that also matches as a prefix
+// (--hzz printed the help and exited 0); this one only matches -h.
+static cl::opt<bool> shortHelp("h", cl::desc("Alias for --help"), cl::Hidden,
+                               cl::cat(reboccCategory));
 static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
@@ -224,6 +230,28 @@ static cl::opt<unsigned> trials(
 
 static void error(const Twine &message) {
   errs() << "rebocc: error: " << message << "\n";
+}
+
+/// Options that only act on a run (--run, --cost-only, --compare). Given
+/// without one they would be silently ignored, so that is an error naming the
+/// first such option.
+static bool checkRunOnlyOptions() {
+  if (runProgram || costOnly || !compare.empty())
+    return true;
+  // std::addressof: cl::list's operator& gives its std::vector.
+  const cl::Option *runOnly[] = {
+      std::addressof(runInputs),      std::addressof(outputDir),
+      std::addressof(reportPath),     std::addressof(htmlPath),
+      std::addressof(labelsPath),     std::addressof(seed),
+      std::addressof(trials),         std::addressof(floatReference),
+      std::addressof(calibrationInputs)};
+  for (const cl::Option *option : runOnly)
+    if (option->getNumOccurrences()) {
+      error("--" + option->ArgStr +
+            " only acts on a run; add --run, --cost-only or --compare");
+      return false;
+    }
+  return true;
 }
 
 /// "file", "file:line:col" or "'name' (file)" for a diagnostic location.
@@ -589,9 +617,14 @@ int main(int argc, char **argv) {
   // the same program, value names included.
   registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(reboccCategory);
+  cl::SetVersionPrinter(rebocc::printVersion);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
+  if (shortHelp) {
+    cl::PrintHelpMessage();
+    return 0;
+  }
   if (listOnnxOps) {
     outs() << onnxfe::supportedOpsMarkdown();
     return 0;
@@ -600,6 +633,8 @@ int main(int argc, char **argv) {
     error("no input model given (see --help)");
     return 1;
   }
+  if (!checkRunOnlyOptions())
+    return 1;
   if (costOnly) {
     if (runProgram) {
       error("--cost-only and --run exclude each other: --cost-only estimates "
