@@ -19,7 +19,7 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/MemoryBudget.h"
-#include "rebocc/Support/Version.h"
+#include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -152,8 +152,6 @@ cl::opt<bool> printProgram(
     cl::desc("Print the program's text form to stdout; without inputs, only "
              "print it"),
     cl::cat(simCategory));
-cl::opt<bool> shortHelp("h", cl::desc("Alias for --help"), cl::Hidden,
-                        cl::cat(simCategory));
 
 const char *kOverview =
     "rebocc-sim: run a rebocc program\n"
@@ -208,12 +206,8 @@ bool costOptions(sim::CostRunOptions &cost) {
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(simCategory);
-  cl::SetVersionPrinter(printVersion);
+  setUpToolCommandLine(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, kOverview);
-  if (shortHelp) {
-    cl::PrintHelpMessage();
-    return 0;
-  }
   sim::CostRunOptions cost;
   if (!costOptions(cost))
     return 1;

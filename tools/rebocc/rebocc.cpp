@@ -21,7 +21,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
-#include "rebocc/Support/Version.h"
+#include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/ProgramIO.h"
@@ -151,10 +151,6 @@ static cl::list<std::string> hwSet(
 static cl::list<std::string> freezeInputs(
     cl::cat(reboccCategory), "freeze-input",
     cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
-// LLVM's default -h is an alias of --help that also matches as a prefix
-// (--hzz printed the help and exited 0); this one only matches -h.
-static cl::opt<bool> shortHelp("h", cl::desc("Alias for --help"), cl::Hidden,
-                               cl::cat(reboccCategory));
 static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
@@ -617,14 +613,10 @@ int main(int argc, char **argv) {
   // the same program, value names included.
   registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(reboccCategory);
-  cl::SetVersionPrinter(rebocc::printVersion);
+  setUpToolCommandLine(argc, argv);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rebocc: compile ONNX networks for block-circulant ReRAM crossbars\n");
-  if (shortHelp) {
-    cl::PrintHelpMessage();
-    return 0;
-  }
   if (listOnnxOps) {
     outs() << onnxfe::supportedOpsMarkdown();
     return 0;
