@@ -667,8 +667,9 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (!reportPath.empty() &&
-      !rebocc::support::makeReportProvenance("rebocc", argc, argv, "model", inputPath,
-                                     reportProvenance, message)) {
+      !rebocc::support::makeReportProvenance("rebocc", argc, argv, "model",
+                                             inputPath, reportProvenance,
+                                             message)) {
     error(message);
     return 1;
   }
