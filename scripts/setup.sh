@@ -15,6 +15,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-onnx python3-numpy libonnx-testdata
+  python3-jsonschema  # validates reports against docs/report.schema.json
   python3-torch python3-torchvision
 )
 if [[ "${1:-}" == "--models" ]]; then

@@ -28,12 +28,16 @@ config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
 config.substitutions.append(("%rebocc_obj", config.rebocc_obj_root))
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
-# Tests that need python3-onnx, torch or the ONNX test data say so.
+# Tests that need python3-onnx, python3-jsonschema, torch or the ONNX test
+# data say so.
 if os.path.exists("/usr/bin/python3"):
     import subprocess
     if subprocess.call(["/usr/bin/python3", "-c", "import onnx"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("python-onnx")
+    if subprocess.call(["/usr/bin/python3", "-c", "import jsonschema"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("python-jsonschema")
     if subprocess.call(["/usr/bin/python3", "-c", "import torch, torchvision"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("torch")
@@ -49,7 +53,8 @@ if shutil.which("node") and os.path.isdir(
 # is an error, never a silently UNSUPPORTED test. scripts/setup.sh installs
 # them all.
 if os.environ.get("CI"):
-    missing = sorted({"python-onnx", "torch", "onnx-testdata", "onnxruntime"} -
+    missing = sorted({"python-onnx", "python-jsonschema", "torch",
+                      "onnx-testdata", "onnxruntime"} -
                      set(config.available_features))
     if missing:
         lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +

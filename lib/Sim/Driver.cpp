@@ -6,6 +6,7 @@
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/Program/AdcNeed.h"
 
@@ -29,12 +30,18 @@ int fail(const std::string &tool, const std::string &message) {
 
 namespace {
 
-/// The run report's object with `cost`, when given, as its "cost", and the
-/// members `extra` writes after it (the ADC calibration and the accuracy).
-void writeReportWithCost(
-    llvm::json::OStream &json, const RunReport &counts, const CostReport *cost,
-    llvm::function_ref<void(llvm::json::OStream &)> extra = nullptr) {
+using WriteMembers = llvm::function_ref<void(llvm::json::OStream &)>;
+
+/// The run report's object: the members `head` writes (the provenance of a
+/// top-level report), the counts, `cost`, when given, as its "cost", and
+/// the members `extra` writes after it (the ADC calibration and the
+/// accuracy).
+void writeReportWithCost(llvm::json::OStream &json, const RunReport &counts,
+                         const CostReport *cost, WriteMembers extra = nullptr,
+                         WriteMembers head = nullptr) {
   json.object([&] {
+    if (head)
+      head(json);
     model::writeRunReportFields(json, counts);
     if (cost) {
       json.attributeBegin("cost");
@@ -268,12 +275,27 @@ void writeAdcNeedsJson(llvm::json::OStream &json,
   });
 }
 
+/// The members at the head of a report file: the tool's provenance, the
+/// noise seed and the hardware description the run used, after --hw-set
+/// (docs/Report.md).
+void writeRunProvenance(llvm::json::OStream &json,
+                        const CostRunOptions &costOptions,
+                        const RunOptions &options,
+                        const model::HardwareDesc &hw) {
+  support::writeProvenance(json, costOptions.provenance);
+  json.attribute("seed", options.seed);
+  json.attributeBegin("hardware");
+  model::writeHardwareJson(json, hw);
+  json.attributeEnd();
+}
+
 /// The run report JSON with the cost and, when present, the ADC
-/// calibration and the accuracy.
+/// calibration and the accuracy; `head` as in writeReportWithCost.
 void writeReportWithAnalog(llvm::json::OStream &json,
                            const program::Program &program,
                            const RunResult &result, const CostReport *cost,
-                           const AccuracyOptions &accuracyOptions) {
+                           const AccuracyOptions &accuracyOptions,
+                           WriteMembers head = nullptr) {
   writeReportWithCost(json, result.report, cost, [&](llvm::json::OStream &j) {
     if (!result.adcFullScale.empty()) {
       j.attributeBegin("adc_calibration");
@@ -288,15 +310,22 @@ void writeReportWithAnalog(llvm::json::OStream &json,
       writeAccuracyJson(j, result.accuracy);
       j.attributeEnd();
     }
-  });
+  }, head);
 }
 
+/// The report file of one run: its provenance, then the report.
 std::string reportWithAnalogToJson(const program::Program &program,
                                    const RunResult &result,
                                    const CostReport *cost,
+                                   const RunOptions &options,
+                                   const CostRunOptions &costOptions,
                                    const AccuracyOptions &accuracyOptions) {
   return support::jsonDocument([&](llvm::json::OStream &json) {
-    writeReportWithAnalog(json, program, result, cost, accuracyOptions);
+    writeReportWithAnalog(json, program, result, cost, accuracyOptions,
+                          [&](llvm::json::OStream &j) {
+                            writeRunProvenance(j, costOptions, options,
+                                               program.hw);
+                          });
   });
 }
 
@@ -341,8 +370,8 @@ int runProgramCommand(const program::Program &program,
       !writeOutputs(program, result.outputs, outputDir, error))
     return fail(toolName, error);
   const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
-  std::string json = reportWithAnalogToJson(program, result, costPtr,
-                                            accuracyOptions);
+  std::string json = reportWithAnalogToJson(program, result, costPtr, options,
+                                            costOptions, accuracyOptions);
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
@@ -371,18 +400,20 @@ std::string ratioKey(const std::vector<std::string> &labels, size_t i) {
   return llvm::json::isUTF8(key) ? key : llvm::json::fixUTF8(key);
 }
 
-/// {"compare": [<report of each, with "cost">], "ratios": {...},
-/// "attribution": {...}}: ratios and attributions of each later program
-/// against the first.
+/// {<the members head writes>, "compare": [<report of each, with "cost">],
+/// "ratios": {...}, "attribution": {...}}: ratios and attributions of each
+/// later program against the first.
 void writeComparison(llvm::json::OStream &json,
                      const std::vector<const program::Program *> &programs,
                      const std::vector<RunResult> &results,
                      const std::vector<std::string> &labels,
                      const std::vector<CostReport> &costs,
                      const std::vector<Attribution> &attributions,
-                     const AccuracyOptions &accuracyOptions) {
+                     const AccuracyOptions &accuracyOptions,
+                     WriteMembers head) {
   using support::jsonNumber;
   json.object([&] {
+    head(json);
     json.attributeArray("compare", [&] {
       for (size_t i = 0; i < results.size(); ++i)
         writeReportWithAnalog(json, *programs[i], results[i], &costs[i],
@@ -494,8 +525,11 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
   std::string table =
       comparisonTable(labels, reports, costs, analogTables, attributions);
   std::string json = support::jsonDocument([&](llvm::json::OStream &out) {
+    // The programs share one hardware description: the compiler's.
     writeComparison(out, programs, results, labels, costs, attributions,
-                    accuracyOptions);
+                    accuracyOptions, [&](llvm::json::OStream &j) {
+                      writeRunProvenance(j, co, options, programs[0]->hw);
+                    });
   });
   if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
     return fail(toolName, error);

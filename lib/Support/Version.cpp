@@ -11,6 +11,10 @@ std::string rebocc::versionString() {
          REBOCC_GIT_COMMIT + ")";
 }
 
+const char *rebocc::versionNumber() { return REBOCC_VERSION; }
+
+const char *rebocc::gitCommit() { return REBOCC_GIT_COMMIT_FULL; }
+
 void rebocc::printVersion(llvm::raw_ostream &os) {
   os << versionString() << "\n";
 }

@@ -19,6 +19,7 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
@@ -236,7 +237,10 @@ int main(int argc, char **argv) {
 
   program::Program program;
   std::string error;
-  if (!program::readProgramFile(programPath, program, error)) {
+  if (!program::readProgramFile(programPath, program, error) ||
+      (haveReport &&
+       !support::makeReportProvenance(kTool, argc, argv, "program",
+                                      programPath, cost.provenance, error))) {
     std::fprintf(stderr, "%s: error: %s\n", kTool, error.c_str());
     return 1;
   }

@@ -21,6 +21,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Model/Hardware.h"
@@ -466,8 +467,12 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
   return true;
 }
 
+/// The head of the --report file (set in main when there is one).
+static rebocc::support::ReportProvenance reportProvenance;
+
 static sim::CostRunOptions costOptions() {
   sim::CostRunOptions out;
+  out.provenance = reportProvenance;
   out.cost.pipeline = pipelineMode;
   out.cost.overflow = overflowPolicy;
   out.cost.gateIdleTiles = !noGateIdleTiles;
@@ -658,6 +663,13 @@ int main(int argc, char **argv) {
   if (!model::applyHardwareOverrides(
           hw, std::vector<std::string>(hwSet.begin(), hwSet.end()),
           /*allowPlacement=*/true, message)) {
+    error(message);
+    return 1;
+  }
+  if (!reportPath.empty() &&
+      !rebocc::support::makeReportProvenance("rebocc", argc, argv, "model",
+                                             inputPath, reportProvenance,
+                                             message)) {
     error(message);
     return 1;
   }

@@ -15,6 +15,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm::json {
+class OStream;
+} // namespace llvm::json
+
 namespace rebocc::model {
 
 /// What to do when the mapped model needs more crossbars than one chip has.
@@ -287,6 +291,10 @@ bool applyHardwareOverride(HardwareDesc &hw, const std::string &keyValue,
 bool applyHardwareOverrides(HardwareDesc &hw,
                             const std::vector<std::string> &keyValues,
                             bool allowPlacement, std::string &error);
+
+/// Writes `hw` as a JSON object: every field under its key, in table order.
+/// The object parses back (parseHardwareDesc) to the same description.
+void writeHardwareJson(llvm::json::OStream &json, const HardwareDesc &hw);
 
 } // namespace rebocc::model
 

@@ -11,6 +11,7 @@
 #include "rebocc/Model/CostModel.h"
 #include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Sim/Interpreter.h"
+#include "rebocc/Support/Provenance.h"
 #include "rebocc/Target/Program/Program.h"
 
 #include <string>
@@ -45,6 +46,9 @@ struct CostRunOptions {
   bool costOnly = false;
   CostOptions cost;      // pipeline and overflow; inferences = the batch
   std::string htmlPath;  // also write the HTML report here unless empty
+  /// Where the JSON report came from: written at its head, with the seed
+  /// and the program's hardware description (docs/Report.md).
+  support::ReportProvenance provenance;
 };
 
 /// As above, with the cost model: the JSON report gains a "cost" object

@@ -20,6 +20,12 @@ namespace rebocc {
 /// checkout.
 std::string versionString();
 
+/// The CMake project version, "0.5.0".
+const char *versionNumber();
+
+/// The full commit hash the binaries were built from, or "unknown".
+const char *gitCommit();
+
 /// Prints versionString() and a newline; for llvm::cl::SetVersionPrinter.
 void printVersion(llvm::raw_ostream &os);
 
