@@ -86,6 +86,10 @@ AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   return need;
 }
 
+int64_t layerAdcBits(const CrossbarLayer &L, const model::HardwareDesc &hw) {
+  return hw.adcBitsAuto ? adcNeed(L, hw).maxBits : hw.adcBits;
+}
+
 void writeAdcNeedJson(llvm::json::OStream &json, const AdcNeed &need) {
   json.object([&] {
     json.attribute("max", need.maxBits);
