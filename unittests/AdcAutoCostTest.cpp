@@ -26,8 +26,10 @@ using namespace rebocc::model;
 
 namespace {
 
-/// fc1 256 -> 64 and fc2 64 -> 32 (mapping A, k = 1), chained, placed.
-program::Program twoLayers(const HardwareDesc &hw) {
+/// fc1 256 -> 64 and fc2 64 -> 32 (mapping A, k = 1: 8 and 2 arrays),
+/// chained, placed for `policy`.
+program::Program twoLayers(const HardwareDesc &hw,
+                           OverflowPolicy policy = OverflowPolicy::MultiChip) {
   program::Program P;
   P.hw = hw;
   P.values = {{"x", {-1, 256}}, {"h", {-1, 64}}, {"y", {-1, 32}}};
@@ -45,8 +47,23 @@ program::Program twoLayers(const HardwareDesc &hw) {
     P.instructions.push_back(I);
   }
   P.outputs = {2};
-  EXPECT_EQ(placeProgram(P, hw, OverflowPolicy::MultiChip), "");
+  EXPECT_EQ(placeProgram(P, hw, policy), "");
   return P;
+}
+
+/// Keeps one weight in eight of layer `l` (and its largest, which sets its
+/// weight scale).
+void prune(program::Program &P, size_t l) {
+  std::vector<float> &weights = P.layers[l].weights;
+  const size_t largest = static_cast<size_t>(
+      std::max_element(weights.begin(), weights.end(),
+                       [](float a, float b) {
+                         return std::fabs(a) < std::fabs(b);
+                       }) -
+      weights.begin());
+  for (size_t w = 0; w < weights.size(); ++w)
+    if (w % 8 != 0 && w != largest)
+      weights[w] = 0.0f;
 }
 
 CostReport costOf(const program::Program &P, const CostOptions &options) {
@@ -79,19 +96,9 @@ TEST(AdcAutoCost, OneLayersNeedChangesOnlyItsAdcFigures) {
   hw.adcBitsAuto = true;
   hw.weightEncoding = "differential";
   program::Program P = twoLayers(hw);
-  // The mutation: fc2 keeps one weight in eight (and its largest, which
-  // sets its weight scale), which lowers its need.
+  // The mutation: fc2 keeps one weight in eight, which lowers its need.
   program::Program Q = P;
-  std::vector<float> &weights = Q.layers[1].weights;
-  const size_t largest = static_cast<size_t>(
-      std::max_element(weights.begin(), weights.end(),
-                       [](float a, float b) {
-                         return std::fabs(a) < std::fabs(b);
-                       }) -
-      weights.begin());
-  for (size_t w = 0; w < weights.size(); ++w)
-    if (w % 8 != 0 && w != largest)
-      weights[w] = 0.0f;
+  prune(Q, 1);
   const int64_t fc1 = program::layerAdcBits(P.layers[0], hw);
   const int64_t before = program::layerAdcBits(P.layers[1], hw);
   const int64_t after = program::layerAdcBits(Q.layers[1], hw);
@@ -182,6 +189,37 @@ TEST(AdcAutoCost, AutoAtOneResolutionCostsAsThatResolution) {
     EXPECT_NEAR(a.staticJ.adc, b.staticJ.adc, 1e-12 * b.staticJ.adc);
     EXPECT_NEAR(a.energyJ, b.energyJ, 1e-12 * b.energyJ);
     EXPECT_NEAR(a.areaMm2, b.areaMm2, 1e-12 * b.areaMm2);
+  }
+}
+
+TEST(AdcAutoCost, ReprogrammedImasTakeTheLargestNeedOfTheirLoads) {
+  // A chip of one IMA: fc1's 8 arrays fill it, fc2's 2 need another. Over
+  // two chips each IMA is sized for its layer; reprogrammed, the one IMA
+  // serves both loads and takes the larger need.
+  HardwareDesc hw;
+  hw.adcBitsAuto = true;
+  hw.weightEncoding = "differential";
+  hw.tilesPerChip = 1;
+  hw.imasPerTile = 1;
+  hw.tilesPerRouter = 1;
+  CostOptions o;
+  for (OverflowPolicy policy :
+       {OverflowPolicy::MultiChip, OverflowPolicy::Reprogram}) {
+    program::Program P = twoLayers(hw, policy);
+    prune(P, 1);
+    const int64_t fc1 = program::layerAdcBits(P.layers[0], hw);
+    const int64_t fc2 = program::layerAdcBits(P.layers[1], hw);
+    ASSERT_GT(fc1, fc2);
+    o.overflow = policy;
+    CostReport r = costOf(P, o);
+    if (policy == OverflowPolicy::MultiChip) {
+      EXPECT_EQ(r.chips, 2);
+      EXPECT_EQ(r.adcImasByBits, (std::map<int64_t, int64_t>{{fc2, 1},
+                                                             {fc1, 1}}));
+    } else {
+      EXPECT_TRUE(r.reprogrammed);
+      EXPECT_EQ(r.adcImasByBits, (std::map<int64_t, int64_t>{{fc1, 1}}));
+    }
   }
 }
 

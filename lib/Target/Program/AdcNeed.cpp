@@ -87,7 +87,9 @@ AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &hw) {
 }
 
 int64_t layerAdcBits(const CrossbarLayer &L, const model::HardwareDesc &hw) {
-  return hw.adcBitsAuto ? adcNeed(L, hw).maxBits : hw.adcBits;
+  // A layer without columns needs nothing; its ADCs still have one bit.
+  return hw.adcBitsAuto ? std::max<int64_t>(1, adcNeed(L, hw).maxBits)
+                        : hw.adcBits;
 }
 
 void writeAdcNeedJson(llvm::json::OStream &json, const AdcNeed &need) {

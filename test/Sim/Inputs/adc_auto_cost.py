@@ -10,7 +10,9 @@ from docs/CostModel.md section 6 (the Accelergy ADC plug-in's coefficients)
 and ISAAC's Table I values from the hardware JSON; it imports nothing of the
 tool and reads only the two reports:
 
-* each crossbar layer's ADC bits are the report's `adc_bits_needed` maximum;
+* each crossbar layer's ADC bits (`adc_bits_needed[].adc_bits` and the cost's
+  `layers[].adc_bits`) are the report's `adc_bits_needed` maximum, and the
+  fixed run's are adc_bits;
 * its ADC dynamic energy is samples x (1 - f) x P_adc / (ADCs x rate) x
   rho_E(bits), samples = adc_conversions x input_bits of the run's counts;
 * its ADC static energy is rho_E(bits) times the fixed run's (the layer's
@@ -74,6 +76,12 @@ def main():
               (hw["adcs_per_ima"] * hw["adc_sample_rate_gsps"]))
     ck = Checker(1e-5)  # the JSON has 6 significant digits
     need = {n["name"]: n["need"]["max"] for n in auto["adc_bits_needed"]}
+    for n in auto["adc_bits_needed"]:
+        ck.cmp("%s runs at its need" % n["name"], n["need"]["max"],
+               n["adc_bits"], exact=True)
+    for n in fixed["adc_bits_needed"]:
+        ck.cmp("%s runs at adc_bits" % n["name"], hw["adc_bits"], n["adc_bits"],
+               exact=True)
     counts = {L["name"]: L for L in auto["layers"]}
     fixed_layers = {L["name"]: L for L in fixed["cost"]["layers"]}
     imas_at = {}
