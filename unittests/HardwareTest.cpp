@@ -445,7 +445,7 @@ TEST(Hardware, OverrideParseErrorsNameTheKey) {
             "--hw-set: xbar_rows = 0 must be in [1, 1048576]");
   // A failed override of one key leaves the others unapplied too.
   EXPECT_EQ(overrideError({"adc_power_mw=9", "adc_bits=x"}),
-            "--hw-set adc_bits: expected an integer, got 'x'");
+            "--hw-set adc_bits: expected an integer or 'auto', got 'x'");
 }
 
 TEST(Hardware, PlacementKeysAreFlagged) {
@@ -547,9 +547,13 @@ TEST(Hardware, AnalogKeys) {
   EXPECT_EQ(adcRangeValue(hw), 0.0);
   EXPECT_EQ(hw.adcClipPercentile, 50.0);
   EXPECT_EQ(overrideError({"adc_bits=0"}),
-            "--hw-set: adc_bits = 0 must be in [1, 16]");
+            "--hw-set: adc_bits = 0 must be in [1, 16] or auto");
   EXPECT_EQ(overrideError({"adc_bits=17"}),
-            "--hw-set: adc_bits = 17 must be in [1, 16]");
+            "--hw-set: adc_bits = 17 must be in [1, 16] or auto");
+  EXPECT_EQ(overrideError({"adc_bits=7.5"}),
+            "--hw-set adc_bits: expected an integer or 'auto', got '7.5'");
+  EXPECT_EQ(overrideError({"adc_bits=Auto"}),
+            "--hw-set adc_bits: expected an integer or 'auto', got 'Auto'");
 
   // A file may give the numeric choices as JSON numbers.
   HardwareDesc file;
@@ -580,3 +584,37 @@ TEST(Hardware, FileValuesGoThroughTheSameBounds) {
 }
 
 } // namespace
+
+TEST(Hardware, AdcBitsTakesAuto) {
+  // `auto` on the command line, in a file and in a program's hw line; a
+  // number clears it again; only adc_bits takes the word.
+  HardwareDesc hw;
+  std::string error;
+  ASSERT_TRUE(applyHardwareOverrides(hw, {"adc_bits=auto"}, false, error))
+      << error;
+  EXPECT_TRUE(hw.adcBitsAuto);
+  EXPECT_EQ(validate(hw), "");
+  ASSERT_TRUE(applyHardwareOverrides(hw, {"adc_bits=6"}, false, error))
+      << error;
+  EXPECT_FALSE(hw.adcBitsAuto);
+  EXPECT_EQ(hw.adcBits, 6);
+  EXPECT_FALSE(applyHardwareOverrides(hw, {"input_bits=auto"}, true, error));
+  EXPECT_EQ(error, "--hw-set input_bits: expected an integer, got 'auto'");
+
+  HardwareDesc file;
+  ASSERT_TRUE(parseHardwareDesc(R"({"adc_bits": "auto"})", "hw.json", file,
+                                error))
+      << error;
+  EXPECT_TRUE(file.adcBitsAuto);
+  EXPECT_FALSE(parseHardwareDesc(R"({"adc_bits": "six"})", "hw.json", file,
+                                 error));
+  EXPECT_EQ(error, "hw.json: key 'adc_bits': expected an integer or "
+                   "\"auto\", got a string");
+  EXPECT_FALSE(parseHardwareDesc(R"({"adc_bits": 6.5})", "hw.json", file,
+                                 error));
+  EXPECT_EQ(error,
+            "hw.json: key 'adc_bits': expected an integer or \"auto\", got 6.5");
+  EXPECT_FALSE(
+      parseHardwareDesc(R"({"adc_bits": 0})", "hw.json", file, error));
+  EXPECT_EQ(error, "hw.json: adc_bits = 0 must be in [1, 16] or auto");
+}

@@ -177,7 +177,10 @@ void expectEqual(const Program &a, const Program &b) {
     if (f->kind == model::HardwareField::String)
       EXPECT_EQ(a.hw.*(f->str), b.hw.*(f->str));
     else if (f->kind == model::HardwareField::Int)
-      EXPECT_EQ(a.hw.*(f->integer), b.hw.*(f->integer));
+      EXPECT_EQ(model::isAutoValue(*f, a.hw)
+                    ? -1
+                    : a.hw.*(f->integer),
+                model::isAutoValue(*f, b.hw) ? -1 : b.hw.*(f->integer));
     else
       EXPECT_EQ(a.hw.*(f->real), b.hw.*(f->real));
   }
@@ -278,6 +281,18 @@ TEST_P(ProgramIOSamples, RoundTrip) {
   ASSERT_TRUE(writeProgram(Q, again));
   EXPECT_EQ(bytes, again);
   EXPECT_EQ(printText(P), printText(Q));
+}
+
+TEST(ProgramIO, AdcBitsAutoRoundTrips) {
+  Program P = sampleProgram();
+  P.hw.adcBitsAuto = true;
+  std::string bytes, error;
+  ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
+  EXPECT_NE(bytes.find(" adc_bits=auto "), std::string::npos);
+  Program Q;
+  ASSERT_TRUE(readProgram(bytes, "sample.rbp", Q, error)) << error;
+  EXPECT_TRUE(Q.hw.adcBitsAuto);
+  expectEqual(P, Q);
 }
 
 TEST(ProgramIO, ConvTextIsReadable) {

@@ -97,16 +97,24 @@ double dynamicPerEvent(double powerMw, double staticFraction,
 void deriveImaCosts(const HardwareDesc &hw, EventCosts &c) {
   const double tRead = hw.readCycleNs;
   const double adcPowerMw = hw.adcPowerMw * c.adcEnergyRatio;
+  // A differential IMA holds xbars_per_ima pairs of arrays, each array with
+  // its DACs and sample-and-holds; its ADCs, registers and shift-and-add
+  // serve both halves (docs/CostModel.md, "Weight encodings"). Per event
+  // nothing changes; power and area of those three double.
+  const double pair = static_cast<double>(arraysPerCrossbar(hw));
+  const double dacPowerMw = pair * hw.dacPowerMw;
+  const double xbarPowerMw = pair * hw.xbarPowerMw;
+  const double sampleHoldPowerMw = pair * hw.sampleHoldPowerMw;
   c.adcSamplesPerNsPerIma = hw.adcsPerIma * hw.adcSampleRateGsps;
   c.adcPerSample = dynamicPerEvent(adcPowerMw, hw.adcStaticFraction,
                                    c.adcSamplesPerNsPerIma);
-  c.dacPerDrive = dynamicPerEvent(hw.dacPowerMw, hw.dacStaticFraction,
-                                  hw.dacsPerIma / tRead);
-  c.xbarPerArrayCycle = dynamicPerEvent(hw.xbarPowerMw, hw.xbarStaticFraction,
-                                        hw.xbarsPerIma / tRead);
+  c.dacPerDrive = dynamicPerEvent(dacPowerMw, hw.dacStaticFraction,
+                                  pair * hw.dacsPerIma / tRead);
+  c.xbarPerArrayCycle = dynamicPerEvent(xbarPowerMw, hw.xbarStaticFraction,
+                                        pair * hw.xbarsPerIma / tRead);
   c.sampleHoldPerSample =
-      dynamicPerEvent(hw.sampleHoldPowerMw, hw.sampleHoldStaticFraction,
-                      hw.sampleHoldsPerIma / tRead);
+      dynamicPerEvent(sampleHoldPowerMw, hw.sampleHoldStaticFraction,
+                      pair * hw.sampleHoldsPerIma / tRead);
   c.imaShiftAddPerSample =
       dynamicPerEvent(hw.imaShiftAddPowerMw, hw.imaShiftAddStaticFraction,
                       c.adcSamplesPerNsPerIma);
@@ -120,20 +128,21 @@ void deriveImaCosts(const HardwareDesc &hw, EventCosts &c) {
 
   EnergyBreakdown &s = c.imaStaticMw;
   s.adc = hw.adcStaticFraction * adcPowerMw;
-  s.dac = hw.dacStaticFraction * hw.dacPowerMw;
-  s.crossbar = hw.xbarStaticFraction * hw.xbarPowerMw;
-  s.sampleHold = hw.sampleHoldStaticFraction * hw.sampleHoldPowerMw;
+  s.dac = hw.dacStaticFraction * dacPowerMw;
+  s.crossbar = hw.xbarStaticFraction * xbarPowerMw;
+  s.sampleHold = hw.sampleHoldStaticFraction * sampleHoldPowerMw;
   s.shiftAdd = hw.imaShiftAddStaticFraction * hw.imaShiftAddPowerMw;
   s.inputRegister = hw.inputRegisterStaticFraction * hw.inputRegisterPowerMw;
   s.outputRegister =
       hw.imaOutputRegisterStaticFraction * hw.imaOutputRegisterPowerMw;
 
-  c.imaPowerMw = adcPowerMw + hw.dacPowerMw + hw.sampleHoldPowerMw +
-                 hw.xbarPowerMw + hw.imaShiftAddPowerMw +
-                 hw.inputRegisterPowerMw + hw.imaOutputRegisterPowerMw;
-  c.imaAreaMm2 = hw.adcAreaMm2 * c.adcAreaRatio + hw.dacAreaMm2 +
-                 hw.sampleHoldAreaMm2 + hw.xbarAreaMm2 + hw.imaShiftAddAreaMm2 +
-                 hw.inputRegisterAreaMm2 + hw.imaOutputRegisterAreaMm2;
+  c.imaPowerMw = adcPowerMw + dacPowerMw + sampleHoldPowerMw + xbarPowerMw +
+                 hw.imaShiftAddPowerMw + hw.inputRegisterPowerMw +
+                 hw.imaOutputRegisterPowerMw;
+  c.imaAreaMm2 = hw.adcAreaMm2 * c.adcAreaRatio + pair * hw.dacAreaMm2 +
+                 pair * hw.sampleHoldAreaMm2 + pair * hw.xbarAreaMm2 +
+                 hw.imaShiftAddAreaMm2 + hw.inputRegisterAreaMm2 +
+                 hw.imaOutputRegisterAreaMm2;
 }
 
 void deriveTileCosts(const HardwareDesc &hw, EventCosts &c) {
@@ -203,10 +212,16 @@ void deriveLinkCosts(const HardwareDesc &hw, EventCosts &c) {
 } // namespace
 
 EventCosts deriveEventCosts(const HardwareDesc &hw) {
+  return deriveEventCosts(hw, hw.adcBitsAuto ? hw.adcReferenceBits
+                                             : hw.adcBits);
+}
+
+EventCosts deriveEventCosts(const HardwareDesc &hw, int64_t adcBits) {
   EventCosts c;
   const double rateHz = hw.adcSampleRateGsps * 1e9;
   const double ref = static_cast<double>(hw.adcReferenceBits);
-  const double bits = static_cast<double>(hw.adcBits);
+  const double bits = static_cast<double>(adcBits);
+  c.adcBits = adcBits;
   c.adcEnergyRatio = surveyAdcEnergyPj(bits, hw.adcTechNm, rateHz) /
                      surveyAdcEnergyPj(ref, hw.adcTechNm, rateHz);
   c.adcAreaRatio = surveyAdcAreaUm2(bits, hw.adcTechNm, rateHz) /
@@ -240,7 +255,8 @@ PeakFigures peakFigures(const HardwareDesc &hw) {
   double weightCols = static_cast<double>(hw.xbarCols / hw.cellsPerWeight());
   double xbarNs = hw.inputBits * hw.readCycleNs;
   double adcNs = hw.inputBits * static_cast<double>(hw.xbarCols) *
-                 hw.xbarsPerIma / c.adcSamplesPerNsPerIma;
+                 hw.xbarsPerIma * arraysPerCrossbar(hw) /
+                 c.adcSamplesPerNsPerIma;
   double activationNs = std::max(xbarNs, adcNs);
   double arrays =
       static_cast<double>(hw.tilesPerChip) * hw.imasPerTile * hw.xbarsPerIma;

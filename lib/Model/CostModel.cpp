@@ -9,6 +9,7 @@
 
 #include "rebocc/Model/CostStages.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Target/Program/AdcNeed.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,8 +88,9 @@ int64_t producerOf(size_t l, const Placement &placement,
 /// digital instructions run on the tiles of the crossbar layer before them.
 void costLayers(const Program &P, const RunReport &counts,
                 const Placement &placement, const HardwareDesc &hw,
-                const EventCosts &c, const std::vector<int64_t> &replicas,
-                double N, CostReport &out, std::vector<LayerTime> &times,
+                const EventCosts &c, const std::vector<EventCosts> &layerCosts,
+                const std::vector<int64_t> &replicas, double N,
+                CostReport &out, std::vector<LayerTime> &times,
                 std::vector<double> &digitalS,
                 std::vector<int64_t> &digitalOf) {
   const size_t L = P.layers.size();
@@ -99,8 +101,8 @@ void costLayers(const Program &P, const RunReport &counts,
   for (size_t l = 0; l < L; ++l) {
     out.layers.push_back(costCrossbarLayer(
         P.layers[l], counts.layers[l], placement.layers[l],
-        placement.reprogram, producerOf(l, placement, hw), hw, c, times[l],
-        replicas[l]));
+        placement.reprogram, producerOf(l, placement, hw), hw, layerCosts[l],
+        times[l], replicas[l]));
     // One inference can use no more copies than it has input vectors.
     double perInference = counts.layers[l].vectors / N /
                           std::max<int64_t>(1, P.layers[l].groups);
@@ -110,7 +112,7 @@ void costLayers(const Program &P, const RunReport &counts,
     if (rLatency != replicas[l])
       costCrossbarLayer(P.layers[l], counts.layers[l], placement.layers[l],
                         placement.reprogram, producerOf(l, placement, hw), hw,
-                        c, t, rLatency);
+                        layerCosts[l], t, rLatency);
     times[l].latencyCoreS = t.coreS;
     times[l].latencyFillS = t.fillS;
   }
@@ -128,6 +130,7 @@ void costLayers(const Program &P, const RunReport &counts,
 std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
                                const Placement &placement,
                                const HardwareDesc &hw, const EventCosts &c,
+                               const std::vector<EventCosts> &layerCosts,
                                const CostOptions &options, double hostIoS) {
   const size_t L = P.layers.size();
   const double N = static_cast<double>(options.inferences);
@@ -159,13 +162,14 @@ std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
   std::vector<LayerTime> times;
   std::vector<double> digitalS;
   std::vector<int64_t> digitalOf;
-  costLayers(P, counts, placement, hw, c, ones, N, base, times, digitalS,
-             digitalOf);
+  costLayers(P, counts, placement, hw, c, layerCosts, ones, N, base, times,
+             digitalS, digitalOf);
   auto timeOf = [&](size_t l, int64_t r) {
     LayerTime t;
     LayerCost lc = costCrossbarLayer(P.layers[l], counts.layers[l],
                                      placement.layers[l], placement.reprogram,
-                                     producerOf(l, placement, hw), hw, c, t, r);
+                                     producerOf(l, placement, hw), hw,
+                                     layerCosts[l], t, r);
     ReplicatedTime out;
     out.total = t.coreS + t.fillS;
     out.stage = t.coreS;
@@ -181,6 +185,62 @@ std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
   };
   return chooseReplication(caps, arrays, placement, hw, options, timeOf,
                            hostIoS);
+}
+
+/// The per-event costs of every crossbar layer at its ADCs' resolution
+/// (program::layerAdcBits); `chip` gets those of an IMA that holds no layer:
+/// with adc_bits = auto the largest layer's resolution (a chip whose every
+/// IMA can hold any of the model's layers), else adc_bits.
+std::vector<EventCosts> layerEventCosts(const Program &P,
+                                        const HardwareDesc &hw,
+                                        EventCosts &chip) {
+  if (!hw.adcBitsAuto) {
+    chip = deriveEventCosts(hw);
+    return std::vector<EventCosts>(P.layers.size(), chip);
+  }
+  std::vector<EventCosts> costs;
+  int64_t idleBits = 0;
+  for (const CrossbarLayer &layer : P.layers) {
+    costs.push_back(deriveEventCosts(hw, program::layerAdcBits(layer, hw)));
+    idleBits = std::max(idleBits, costs.back().adcBits);
+  }
+  chip = idleBits > 0 ? deriveEventCosts(hw, idleBits) : deriveEventCosts(hw);
+  return costs;
+}
+
+/// adc_bits = auto: the provisioned IMAs by their ADCs' bits. An IMA's ADCs
+/// are sized at design time for the layers placed on it (TinyADC): the
+/// largest of their needs, over all chip loads when reprogrammed; the spare
+/// IMAs that hold a layer's copies get that layer's; the others `idleBits`.
+std::map<int64_t, int64_t> sizeAdcs(const Program &P,
+                                    const Placement &placement,
+                                    const CostReport &report,
+                                    int64_t idleBits,
+                                    const HardwareDesc &hw) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
+  std::map<int64_t, int64_t> slotBits; // IMA slot over the chips -> bits
+  for (size_t l = 0; l < P.layers.size(); ++l)
+    for (const program::Array &a : P.layers[l].arrays) {
+      int64_t &bits = slotBits[a.place.chip * imasPerChip +
+                               a.place.tile * hw.imasPerTile + a.place.ima];
+      bits = std::max(bits, report.layers[l].adcBits);
+    }
+  std::map<int64_t, int64_t> imas;
+  int64_t sized = static_cast<int64_t>(slotBits.size());
+  for (const auto &[slot, bits] : slotBits)
+    ++imas[bits];
+  for (size_t l = 0; !placement.reprogram && l < P.layers.size(); ++l) {
+    const int64_t copies =
+        report.layers[l].activeImas - placement.layers[l].imas;
+    if (copies > 0) {
+      imas[report.layers[l].adcBits] += copies;
+      sized += copies;
+    }
+  }
+  const int64_t idle = report.chips * imasPerChip - sized;
+  if (idle > 0)
+    imas[idleBits] += idle;
+  return imas;
 }
 
 void summarize(const RunReport &counts, const HardwareDesc &hw,
@@ -221,7 +281,9 @@ void chargeProgramming(const Placement &placement, const RunReport &counts,
     out.programmingS += std::max(writeS, transferS);
   }
   for (size_t l = 0; l < placement.layers.size(); ++l) {
-    double cells = static_cast<double>(counts.layers[l].occupiedCells);
+    // Both arrays of a differential pair are written.
+    double cells = static_cast<double>(counts.layers[l].occupiedCells) *
+                   arraysPerCrossbar(hw);
     LayerCost &lc = out.layers[l];
     lc.dynamicJ.programming =
         N * cells * hw.writeVerifyIterations * c.writePerCellPulse * kPico;
@@ -236,7 +298,8 @@ bool estimateCost(const Program &P, const RunReport &counts,
   error = checkInputs(P, counts, hw, options);
   if (!error.empty())
     return false;
-  const EventCosts c = deriveEventCosts(hw);
+  EventCosts c;
+  const std::vector<EventCosts> layerCosts = layerEventCosts(P, hw, c);
   const double N = static_cast<double>(options.inferences);
   out.pipeline = options.pipeline;
   out.overflow = options.overflow;
@@ -246,7 +309,8 @@ bool estimateCost(const Program &P, const RunReport &counts,
   out.adcEnergyRatio = c.adcEnergyRatio;
   out.adcAreaRatio = c.adcAreaRatio;
   out.imasPerChip = hw.tilesPerChip * hw.imasPerTile;
-  out.crossbarsPerChip = out.imasPerChip * hw.xbarsPerIma;
+  out.crossbarsPerChip =
+      out.imasPerChip * hw.xbarsPerIma * arraysPerCrossbar(hw);
 
   Placement placement;
   if (!placeLayers(P, counts, hw, options, placement, error))
@@ -256,7 +320,7 @@ bool estimateCost(const Program &P, const RunReport &counts,
   out.reprogrammed = placement.reprogram;
   out.programLoads = static_cast<int64_t>(placement.loads.size());
   out.imasNeeded = placement.imasNeeded;
-  out.crossbarsNeeded = placement.crossbarsNeeded;
+  out.crossbarsNeeded = placement.crossbarsNeeded * arraysPerCrossbar(hw);
   for (size_t l = 0; l < P.layers.size(); ++l)
     for (size_t a = 0; a < P.layers[l].arrays.size(); ++a)
       out.arrays.push_back({static_cast<int64_t>(l), P.layers[l].name,
@@ -272,12 +336,12 @@ bool estimateCost(const Program &P, const RunReport &counts,
         out.hostIoBytes / N / (hw.htLinks * c.htBytesPerNsPerLink) * kNano;
   }
   std::vector<int64_t> replicas =
-      replicate(P, counts, placement, hw, c, options, out.hostIoS);
+      replicate(P, counts, placement, hw, c, layerCosts, options, out.hostIoS);
   std::vector<LayerTime> times;
   std::vector<double> digitalS;
   std::vector<int64_t> digitalOf;
-  costLayers(P, counts, placement, hw, c, replicas, N, out, times, digitalS,
-             digitalOf);
+  costLayers(P, counts, placement, hw, c, layerCosts, replicas, N, out, times,
+             digitalS, digitalOf);
   if (placement.reprogram)
     chargeProgramming(placement, counts, hw, c, N, out);
   composePipeline(times, digitalS, digitalOf, placement, hw, options, out);
@@ -295,6 +359,8 @@ bool estimateCost(const Program &P, const RunReport &counts,
   }
   out.tilesUsed = usedTiles(placement, out, hw);
   out.rotatorImas = rotatedImas(placement, counts, out, hw);
+  if (hw.adcBitsAuto)
+    out.adcImasByBits = sizeAdcs(P, placement, out, c.adcBits, hw);
   chargeStaticEnergy(hw, c, options, out);
   summarize(counts, hw, c, out);
   return true;

@@ -156,6 +156,11 @@ void writeOverheads(llvm::json::OStream &json, const CostReport &r) {
   json.attribute("full_load_static_share", jsonNumber(r.fullLoadStaticShare));
   json.attribute("adc_energy_ratio", jsonNumber(r.adcEnergyRatio));
   json.attribute("adc_area_ratio", jsonNumber(r.adcAreaRatio));
+  if (!r.adcImasByBits.empty())
+    json.attributeObject("adc_imas_by_bits", [&] {
+      for (const auto &[bits, imas] : r.adcImasByBits)
+        json.attribute(std::to_string(bits), imas);
+    });
   json.attribute("host_io_bytes", jsonNumber(r.hostIoBytes));
   json.attribute("host_io_s", jsonNumber(r.hostIoS));
   json.attribute("programming_s", jsonNumber(r.programmingS));
@@ -187,6 +192,8 @@ void writeLayer(llvm::json::OStream &json, const LayerCost &l) {
     json.attribute("crossbars", l.crossbars);
     json.attribute("imas", l.imas);
     json.attribute("adcs", l.adcs);
+    if (l.kind == "crossbar")
+      json.attribute("adc_bits", l.adcBits);
     json.attribute("tiles", l.tiles);
     json.attribute("chips_spanned", l.chipsSpanned);
     json.attribute("chunks", l.chunks);
@@ -222,6 +229,23 @@ void writeLayers(llvm::json::OStream &json, const CostReport &r) {
     for (const LayerCost &l : r.layers)
       writeLayer(json, l);
   });
+}
+
+/// adc_bits = auto: "adc bits (auto) fc1 8, fc2 7; IMAs 7 bits 1, 8 bits 2".
+std::string adcBitsLine(const CostReport &r) {
+  std::string out = "adc bits (auto)";
+  const char *sep = " ";
+  for (const LayerCost &l : r.layers)
+    if (l.kind == "crossbar") {
+      out += sep + l.name + " " + str(l.adcBits);
+      sep = ", ";
+    }
+  sep = "; IMAs ";
+  for (const auto &[bits, imas] : r.adcImasByBits) {
+    out += sep + str(bits) + " bits " + str(imas);
+    sep = ", ";
+  }
+  return out + "\n";
 }
 
 } // namespace
@@ -296,6 +320,8 @@ std::string costToTable(const CostReport &r) {
   out += "area " + fixed(r.areaMm2, 2) + " mm^2, power " + sci(r.powerW) +
          " W, " + sci(r.gopsPerW) + " GOPS/W, " + sci(r.gopsPerSMm2) +
          " GOPS/(s*mm^2) (dense-equivalent ops " + sci(r.denseOps) + ")\n";
+  if (!r.adcImasByBits.empty())
+    out += adcBitsLine(r);
   out += "utilization u_occ " + fixed(r.uOcc, 4) + ", u_uniq " +
          fixed(r.uUniq, 4) + ", crossbars " + str(r.crossbars) + ", adcs " +
          str(r.adcs) + "\n";

@@ -39,6 +39,13 @@ constexpr HardwareField bits(const char *key, int64_t HardwareDesc::*m,
                              int64_t lo, int64_t hi, bool placement = kCost) {
   return {key, F::Int, nullptr, m, nullptr, K::Bits, placement, lo, hi};
 }
+/// Bits, or the word `auto` (HardwareField::autoFlag).
+constexpr HardwareField bitsOrAuto(const char *key, int64_t HardwareDesc::*m,
+                                   int64_t lo, int64_t hi,
+                                   bool HardwareDesc::*autoFlag) {
+  return {key, F::Int, nullptr, m,       nullptr, K::Bits,
+          kCost, lo,   hi,      nullptr, 0,       autoFlag};
+}
 constexpr HardwareField real(const char *key, double HardwareDesc::*m,
                              HardwareKind kind) {
   return {key, F::Real, nullptr, nullptr, m, kind, kCost, 0, 0};
@@ -69,7 +76,8 @@ constexpr HardwareField kFields[] = {
     bits("weight_bits", &HardwareDesc::weightBits, 2, 24, kPlacement),
     bits("cell_bits", &HardwareDesc::cellBits, 1, 24, kPlacement),
     bits("input_bits", &HardwareDesc::inputBits, 2, 24),
-    bits("adc_bits", &HardwareDesc::adcBits, 1, 16),
+    bitsOrAuto("adc_bits", &HardwareDesc::adcBits, 1, 16,
+               &HardwareDesc::adcBitsAuto),
     count("xbars_per_ima", &HardwareDesc::xbarsPerIma, kPlacement),
     count("imas_per_tile", &HardwareDesc::imasPerTile, kPlacement),
     count("tiles_per_chip", &HardwareDesc::tilesPerChip, kPlacement),
@@ -405,14 +413,19 @@ bool JsonReader::assign(const std::string &key, size_t keyOffset,
       out.*(f.str) = str;
       return true;
     case F::Int: {
+      if (f.autoFlag && isString && str == "auto")
+        return out.*(f.autoFlag) = true, true;
       bool integral = isNumber && raw.find_first_of(".eE") == std::string::npos;
       char *end = nullptr;
       errno = 0;
       long long v = integral ? std::strtoll(raw.c_str(), &end, 10) : 0;
       if (!integral || errno == ERANGE)
-        return failKey(key, "expected an integer, got " +
+        return failKey(key, std::string("expected an integer") +
+                                (f.autoFlag ? " or \"auto\"" : "") + ", got " +
                                 (isString ? "a string" : raw));
       out.*(f.integer) = v;
+      if (f.autoFlag)
+        out.*(f.autoFlag) = false;
       return true;
     }
     case F::Real:
@@ -656,10 +669,11 @@ std::string checkField(const HardwareField &f, const HardwareDesc &hw) {
     return (hw.*(f.str)).empty() ? key + " must not be empty" : "";
   case F::Int: {
     int64_t v = hw.*(f.integer);
-    if (v >= f.minInt && v <= f.maxInt)
+    if (isAutoValue(f, hw) || (v >= f.minInt && v <= f.maxInt))
       return "";
     return key + " = " + std::to_string(v) + " must be in [" +
-           std::to_string(f.minInt) + ", " + std::to_string(f.maxInt) + "]";
+           std::to_string(f.minInt) + ", " + std::to_string(f.maxInt) + "]" +
+           (f.autoFlag ? " or auto" : "");
   }
   case F::Real:
     break;
@@ -745,6 +759,10 @@ WeightEncoding weightEncoding(const HardwareDesc &hw) {
   if (hw.weightEncoding == "differential")
     return WeightEncoding::Differential;
   return WeightEncoding::Flipped;
+}
+
+int64_t arraysPerCrossbar(const HardwareDesc &hw) {
+  return weightEncoding(hw) == WeightEncoding::Differential ? 2 : 1;
 }
 
 double adcRangeValue(const HardwareDesc &hw) {

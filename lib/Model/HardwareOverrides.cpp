@@ -64,7 +64,9 @@ bool sameValue(const HardwareField &f, const HardwareDesc &a,
                const HardwareDesc &b) {
   switch (f.kind) {
   case HardwareField::String: return a.*(f.str) == b.*(f.str);
-  case HardwareField::Int: return a.*(f.integer) == b.*(f.integer);
+  case HardwareField::Int:
+    return a.*(f.integer) == b.*(f.integer) &&
+           isAutoValue(f, a) == isAutoValue(f, b);
   case HardwareField::Real: return a.*(f.real) == b.*(f.real);
   }
   return false;
@@ -98,15 +100,22 @@ bool applyHardwareOverride(HardwareDesc &hw, const std::string &keyValue,
     hw.*(f->str) = value;
     break;
   case HardwareField::Int: {
+    if (f->autoFlag && value == "auto") {
+      hw.*(f->autoFlag) = true;
+      break;
+    }
     errno = 0;
     long long v = 0;
     if (isIntegerSyntax(value))
       v = std::strtoll(value.c_str(), nullptr, 10);
     if (!isIntegerSyntax(value) || errno == ERANGE) {
-      error = "--hw-set " + key + ": expected an integer, got '" + value + "'";
+      error = "--hw-set " + key + ": expected an integer" +
+              (f->autoFlag ? " or 'auto'" : "") + ", got '" + value + "'";
       return false;
     }
     hw.*(f->integer) = v;
+    if (f->autoFlag)
+      hw.*(f->autoFlag) = false;
     break;
   }
   case HardwareField::Real: {

@@ -114,7 +114,11 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   lc.kind = "crossbar";
   lc.op = mappingLabel(layer);
   lc.blockSize = layer.k;
-  lc.crossbars = static_cast<int64_t>(layer.arrays.size());
+  // Placed crossbars: a differential pair shares one place (Components.cpp).
+  const int64_t placed = static_cast<int64_t>(layer.arrays.size());
+  const double pair = static_cast<double>(arraysPerCrossbar(hw));
+  lc.crossbars = placed * arraysPerCrossbar(hw);
+  lc.adcBits = c.adcBits;
   lc.imas = place.imas;
   lc.firstIma = place.start;
   lc.adcs = lc.imas * hw.adcsPerIma;
@@ -128,9 +132,9 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   lc.replication = replicas;
   int64_t imasEff =
       reprogram ? ceilDiv(place.imas, chunks)
-                : replicaImas(lc.crossbars, place.imas, replicas, hw);
+                : replicaImas(placed, place.imas, replicas, hw);
   lc.activeImas = imasEff;
-  double arraysEff = static_cast<double>(lc.crossbars) / chunks * replicas;
+  double arraysEff = static_cast<double>(placed) / chunks * replicas;
   int64_t firstTile = place.start / hw.imasPerTile;
   int64_t ownImas = reprogram ? imasEff : place.imas;
   int64_t lastTile =
@@ -144,10 +148,15 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   const double vectors = static_cast<double>(r.vectors);
   const double steps = static_cast<double>(r.steps);
   const double groupRows = static_cast<double>(groupDriveRows(layer));
-  const double samples = static_cast<double>(r.adcConversions) * hw.inputBits;
-  const double drives = vectors * steps * groupRows * hw.inputBits;
+  // The counts are the placed crossbars'; both arrays of a differential
+  // pair are driven, read and digitized (the simulator converts each half's
+  // columns separately), while the input register feeds the pair once.
+  const double samples =
+      static_cast<double>(r.adcConversions) * hw.inputBits * pair;
+  const double registerReads = vectors * steps * groupRows * hw.inputBits;
+  const double drives = registerReads * pair;
   const double arrayCycles =
-      static_cast<double>(r.xbarActivations) * hw.inputBits;
+      static_cast<double>(r.xbarActivations) * hw.inputBits * pair;
   const double rotatedWords =
       r.steps > 1 ? vectors * (steps - 1) * groupRows : 0.0;
   const double outputs = vectors * layer.m;
@@ -187,7 +196,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   en.shiftAdd = (samples * c.imaShiftAddPerSample +
                  r.reductionAdds * c.tileShiftAddPerAdd) *
                 kPico;
-  en.inputRegister = drives * c.inputRegisterPerDrive * kPico;
+  en.inputRegister = registerReads * c.inputRegisterPerDrive * kPico;
   en.outputRegister = (samples * c.imaOutputRegisterPerSample +
                        outputs * c.tileOutputRegisterPerValue) *
                       kPico;
@@ -204,7 +213,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   auto stage = [&](const char *name, double seconds) {
     lc.stages.push_back({name, seconds});
   };
-  if (lc.crossbars > 0) {
+  if (placed > 0) {
     stage("crossbar", static_cast<double>(r.xbarActivations) / arraysEff *
                           hw.inputBits * tRead);
     stage("adc", samples / (imasEff * c.adcSamplesPerNsPerIma) * kNano);

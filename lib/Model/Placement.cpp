@@ -106,7 +106,8 @@ occupiedImas(const program::CrossbarLayer &layer, const HardwareDesc &hw) {
 /// layer cut over several loads shares them out evenly, filling each load's
 /// IMAs (docs/CostModel.md, "Reprogramming").
 void sumLoads(const program::Program &P, const RunReport &counts, int64_t loads,
-              int64_t imasPerChip, Placement &out) {
+              const HardwareDesc &hw, Placement &out) {
+  const int64_t imasPerChip = hw.tilesPerChip * hw.imasPerTile;
   out.loads.assign(loads, ChipLoad());
   for (size_t l = 0; l < P.layers.size(); ++l) {
     const CrossbarLayer &layer = P.layers[l];
@@ -114,8 +115,10 @@ void sumLoads(const program::Program &P, const RunReport &counts, int64_t loads,
     int64_t rows = 0;
     for (const program::Array &a : layer.arrays)
       rows = std::max(rows, a.rowCount);
-    int64_t arrays = static_cast<int64_t>(layer.arrays.size());
-    int64_t cells = counts.layers[l].occupiedCells;
+    // A differential pair writes two arrays per placed crossbar.
+    const int64_t pair = arraysPerCrossbar(hw);
+    int64_t arrays = static_cast<int64_t>(layer.arrays.size()) * pair;
+    int64_t cells = counts.layers[l].occupiedCells * pair;
     if (arrays == 0)
       continue;
     for (int64_t k = 0; k < place.chunks; ++k) {
@@ -225,7 +228,7 @@ bool placeLayers(const program::Program &P, const RunReport &counts,
   if (!error.empty())
     return false;
   if (out.reprogram)
-    sumLoads(P, counts, loads, imasPerChip, out);
+    sumLoads(P, counts, loads, hw, out);
   return true;
 }
 

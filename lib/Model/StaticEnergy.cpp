@@ -32,7 +32,8 @@ namespace {
 /// one after another, so that is the sum of their busy times; in the
 /// inter-layer pipeline they all run at once and every used tile (holding
 /// the buffers between stages) leaks for the whole run.
-void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
+void chargeGated(const HardwareDesc &hw, const EventCosts &c,
+                 double inferences, CostReport &report) {
   // A reprogrammed model runs its loads one after another (the intra-layer
   // formulas, whatever the pipeline option).
   const bool inter =
@@ -48,7 +49,12 @@ void chargeGated(const EventCosts &c, double inferences, CostReport &report) {
   EnergyBreakdown total;
   for (size_t i = 0; i < report.layers.size(); ++i) {
     LayerCost &lc = report.layers[i];
-    lc.staticJ = c.imaStaticMw.scaled(
+    // adc_bits = auto: the layer's IMAs leak at its ADCs' resolution.
+    const EnergyBreakdown imaStaticMw =
+        lc.adcBits > 0 && lc.adcBits != c.adcBits
+            ? deriveEventCosts(hw, lc.adcBits).imaStaticMw
+            : c.imaStaticMw;
+    lc.staticJ = imaStaticMw.scaled(
         1e-3 * static_cast<double>(lc.activeImas) * busyS[i]);
     if (!inter)
       lc.staticJ += c.tileStaticMw.scaled(
@@ -68,6 +74,14 @@ void chargeWholeRun(const HardwareDesc &hw, const EventCosts &c,
                     int64_t tilesPowered, CostReport &report) {
   EnergyBreakdown powerMw = c.imaStaticMw.scaled(
       static_cast<double>(tilesPowered) * hw.imasPerTile);
+  // adc_bits = auto: every provisioned IMA (all are powered) leaks at its
+  // ADCs' resolution.
+  if (!report.adcImasByBits.empty()) {
+    powerMw = EnergyBreakdown();
+    for (const auto &[bits, imas] : report.adcImasByBits)
+      powerMw += deriveEventCosts(hw, bits).imaStaticMw.scaled(
+          static_cast<double>(imas));
+  }
   powerMw += c.tileStaticMw.scaled(static_cast<double>(tilesPowered));
   report.staticJ = powerMw.scaled(1e-3 * report.runS);
   double layersLatency = 0;
@@ -86,7 +100,7 @@ void chargeStaticEnergy(const HardwareDesc &hw, const EventCosts &c,
                         const CostOptions &options, CostReport &report) {
   report.tilesPowered = poweredTiles(report, hw, options);
   if (options.gateIdleTiles)
-    chargeGated(c, static_cast<double>(options.inferences), report);
+    chargeGated(hw, c, static_cast<double>(options.inferences), report);
   else
     chargeWholeRun(hw, c, report.tilesPowered, report);
   // The links connect the host: powered for the whole run.

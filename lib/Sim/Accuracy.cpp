@@ -9,6 +9,7 @@
 
 #include "rebocc/Sim/Accuracy.h"
 #include "AnalogEngine.h"
+#include "rebocc/Target/Program/AdcNeed.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
 
@@ -260,6 +261,19 @@ bool calibrateAdc(const program::Program &program,
   return true;
 }
 
+namespace {
+
+/// The ADC step of layer `l` at its calibrated full scale.
+double calibratedStep(const program::Program &program, size_t l,
+                      double fullScale) {
+  const program::CrossbarLayer &L = program.layers[l];
+  return adcLaw(program.hw, program::layerAdcBits(L, program.hw), false,
+                fullScale)
+      .step;
+}
+
+} // namespace
+
 void writeAdcCalibrationJson(llvm::json::OStream &json,
                              const program::Program &program,
                              const std::vector<double> &fullScale) {
@@ -270,8 +284,8 @@ void writeAdcCalibrationJson(llvm::json::OStream &json,
         json.object([&] {
           json.attribute("name", jsonString(program.layers[l].name));
           json.attribute("full_scale", jsonNumber(fullScale[l]));
-          json.attribute("step", jsonNumber(adcLaw(program.hw, false,
-                                                   fullScale[l]).step));
+          json.attribute("step", jsonNumber(calibratedStep(program, l,
+                                                           fullScale[l])));
         });
     });
   });
@@ -285,7 +299,7 @@ std::string adcCalibrationToTable(const program::Program &program,
   for (size_t l = 0; l < program.layers.size() && l < fullScale.size(); ++l)
     out += "adc " + program.layers[l].name + " full scale " +
            fmt("%g", fullScale[l]) + ", step " +
-           fmt("%.4g", adcLaw(program.hw, false, fullScale[l]).step) + "\n";
+           fmt("%.4g", calibratedStep(program, l, fullScale[l])) + "\n";
   return out;
 }
 

@@ -70,14 +70,14 @@ const PlaneSumFn kPlaneSums = choosePlaneSum();
 
 } // namespace
 
-AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+AdcLaw adcLaw(const model::HardwareDesc &hw, int64_t adcBits, bool ideal,
               double calibratedFullScale) {
   AdcLaw law;
   if (ideal) {
     law.maxCode = std::numeric_limits<int64_t>::max();
     return law;
   }
-  law.maxCode = (int64_t(1) << hw.adcBits) - 1;
+  law.maxCode = (int64_t(1) << adcBits) - 1;
   const double range = model::adcRangeValue(hw);
   const double maxCode = static_cast<double>(law.maxCode);
   if (hw.adcRange == "calibrated") {
@@ -85,9 +85,11 @@ AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
     law.step = std::max(1.0, calibratedFullScale / maxCode);
   } else if (range == 0) {
     // `max`: the full scale is the largest sum the encoding allows on a full
-    // array; while the codes reach it the step stays one level.
+    // array; while the codes reach it the step stays one level. With
+    // adc_bits = auto it is the layer's largest programmed column sum, which
+    // its bits hold: the step is one level.
     const int64_t fullScale = maxColumnSum(hw, hw.xbarRows);
-    if (fullScale > law.maxCode)
+    if (!hw.adcBitsAuto && fullScale > law.maxCode)
       law.step = static_cast<double>(fullScale) / maxCode;
   } else {
     law.step = range / maxCode;
@@ -111,7 +113,8 @@ bool isLossless(const CrossbarLayer &L, const model::HardwareDesc &hw,
   int64_t rows = 0;
   for (const Array &a : L.arrays)
     rows = std::max(rows, a.rowCount);
-  return law.unitStep && maxColumnSum(hw, rows) <= law.maxCode;
+  return law.unitStep &&
+         (hw.adcBitsAuto || maxColumnSum(hw, rows) <= law.maxCode);
 }
 
 template <bool Devices>

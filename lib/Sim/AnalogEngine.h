@@ -45,10 +45,11 @@ struct AdcLaw {
   }
 };
 
-/// The hardware's ADC; `ideal` gives an ADC that neither rounds nor clips.
+/// The hardware's ADC at `adcBits` (the layer's, program::layerAdcBits);
+/// `ideal` gives an ADC that neither rounds nor clips.
 /// `calibratedFullScale`: the layer's full scale for adc_range = calibrated
 /// (the step is then never below one level).
-AdcLaw adcLaw(const model::HardwareDesc &hw, bool ideal,
+AdcLaw adcLaw(const model::HardwareDesc &hw, int64_t adcBits, bool ideal,
               double calibratedFullScale = 0);
 
 /// The largest analog column sum the weight encoding allows on `rows` driven
@@ -57,7 +58,8 @@ int64_t maxColumnSum(const model::HardwareDesc &hw, int64_t rows);
 
 /// True when the engine provably computes the exact product on `L`: ideal
 /// devices, a unit ADC step and no column sum of its arrays beyond the
-/// largest code. Only then may the direct product replace the cells.
+/// largest code (with adc_bits = auto the layer's bits hold its largest
+/// programmed column sum by construction). Only then may the direct product replace the cells.
 bool isLossless(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
                 const AdcLaw &law);
 

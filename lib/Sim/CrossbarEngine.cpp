@@ -15,6 +15,7 @@
 #include "CrossbarSchedule.h"
 #include "SimSupport.h"
 #include "rebocc/Model/CountProgram.h"
+#include "rebocc/Target/Program/AdcNeed.h"
 #include "rebocc/Target/Program/Layout.h"
 
 #include <algorithm>
@@ -347,7 +348,8 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   if (!analogOptions(hw, options, layerIndex, analog, error))
     return false;
   const AdcLaw adc =
-      adcLaw(hw, options.idealAnalog, analog.calibratedFullScale);
+      adcLaw(hw, options.idealAnalog ? 0 : program::layerAdcBits(L, hw),
+             options.idealAnalog, analog.calibratedFullScale);
   const bool direct = !options.bitSliced && !analog.histogram &&
                       (options.idealAnalog || isLossless(L, hw, adc));
   bool ok;

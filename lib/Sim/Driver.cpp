@@ -261,13 +261,15 @@ bool runOne(const program::Program &program,
   return true;
 }
 
-/// Per layer the ADC bits its programmed columns need (TinyADC).
+/// Per layer the ADC bits its programmed columns need (TinyADC) and the
+/// bits its ADCs run at (adc_bits, or the need with auto).
 void writeAdcNeedsJson(llvm::json::OStream &json,
                        const program::Program &program) {
   json.array([&] {
     for (const program::CrossbarLayer &L : program.layers)
       json.object([&] {
         json.attribute("name", support::jsonString(L.name));
+        json.attribute("adc_bits", program::layerAdcBits(L, program.hw));
         json.attributeBegin("need");
         program::writeAdcNeedJson(json, program::adcNeed(L, program.hw));
         json.attributeEnd();

@@ -17,6 +17,7 @@
 #include "rebocc/Target/Program/Program.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -115,7 +116,9 @@ struct EventCosts {
   double routerBytesPerNs = 0;        // all ports of one router
   double htBytesPerNsPerLink = 0;
   double tileValuesPerNsFull = 0;     // tile outputs per ns, all arrays busy
-  // The ADC law's ratios to Table I's reference resolution.
+  // The ADC resolution these costs are at, and the ADC law's ratios to
+  // Table I's reference resolution.
+  int64_t adcBits = 0;
   double adcEnergyRatio = 1, adcAreaRatio = 1;
   // Static power while powered, mW, by component: one IMA; one tile's own
   // components (without its IMAs; the router's share is network); all links.
@@ -127,6 +130,10 @@ struct EventCosts {
   /// give (docs/CostModel.md reports it).
   double fullLoadStaticShare = 0;
 };
+/// The costs with the ADCs at `adcBits`; without it at `adc_bits`, or
+/// with `adc_bits = auto` (which sizes the ADCs per layer: estimateCost) at
+/// `adc_reference_bits`.
+EventCosts deriveEventCosts(const HardwareDesc &hw, int64_t adcBits);
 EventCosts deriveEventCosts(const HardwareDesc &hw);
 
 /// Time spent in one stage or shared resource of a layer, whole run.
@@ -144,6 +151,8 @@ struct LayerCost {
   int64_t blockSize = 1;
   int64_t crossbars = 0;
   int64_t imas = 0;            // IMAs its arrays occupy (a layer owns whole IMAs)
+  int64_t adcBits = 0;         // crossbar: its ADCs' resolution (adc_bits, or
+                               // with auto its need: program::layerAdcBits)
   int64_t firstIma = 0;        // placement: first IMA slot (global over chips,
                                // or local to the chip load when reprogrammed)
   int64_t adcs = 0;            // imas * adcs_per_ima
@@ -199,6 +208,9 @@ struct CostReport {
   double staticPowerW = 0;     // static power charged over the run
   double fullLoadStaticShare = 0; // EventCosts::fullLoadStaticShare
   double adcEnergyRatio = 1, adcAreaRatio = 1; // EventCosts: the ADC law
+  /// adc_bits = auto: the provisioned IMAs by the resolution of their ADCs
+  /// (bits -> IMAs; docs/CostModel.md, "ADC resolution"); empty otherwise.
+  std::map<int64_t, int64_t> adcImasByBits;
   double hostIoBytes = 0;      // program inputs in + outputs out, run
   double hostIoS = 0;          // their time on the links, per inference
   std::vector<LayerCost> layers; // crossbar and digital layers, in order

@@ -44,6 +44,10 @@ struct HardwareDesc {
   int64_t cellBits = 2;      // bits per ReRAM cell
   int64_t inputBits = 16;    // signed fixed-point activations, 1 bit per cycle
   int64_t adcBits = 8;
+  /// adc_bits = auto: each crossbar layer's ADCs at the bits its programmed
+  /// columns need (TinyADC; program::layerAdcBits, docs/Accuracy.md); adcBits
+  /// is then unused.
+  bool adcBitsAuto = false;
   int64_t xbarsPerIma = 8;
   int64_t imasPerTile = 12;
   int64_t tilesPerChip = 168;
@@ -219,7 +223,15 @@ struct HardwareField {
   /// lower bound of a numeric value.
   const char *words = nullptr;
   double numberAbove = 0;
+  /// Int only: the field also takes the word `auto`, which sets this flag
+  /// (and a number clears it). adc_bits is the one such field.
+  bool HardwareDesc::*autoFlag = nullptr;
 };
+
+/// The field is an Int that takes `auto` and `hw` holds `auto` in it.
+inline bool isAutoValue(const HardwareField &f, const HardwareDesc &hw) {
+  return f.autoFlag && hw.*(f.autoFlag);
+}
 
 /// How signed weights are stored in the cells (docs/Accuracy.md).
 enum class WeightEncoding {
@@ -231,6 +243,9 @@ enum class WeightEncoding {
 
 /// The parsed analog keys of a validated HardwareDesc.
 WeightEncoding weightEncoding(const HardwareDesc &hw);
+/// Physical arrays behind each placed crossbar: 2 for the differential
+/// encoding (a pair, docs/CostModel.md "Weight encodings"), else 1.
+int64_t arraysPerCrossbar(const HardwareDesc &hw);
 /// The ADC full scale in column-sum units (a cell at level l driven by a 1
 /// bit adds l), or 0 for `max` and `calibrated`.
 double adcRangeValue(const HardwareDesc &hw);

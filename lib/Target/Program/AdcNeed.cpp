@@ -86,6 +86,12 @@ AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   return need;
 }
 
+int64_t layerAdcBits(const CrossbarLayer &L, const model::HardwareDesc &hw) {
+  // A layer without columns needs nothing; its ADCs still have one bit.
+  return hw.adcBitsAuto ? std::max<int64_t>(1, adcNeed(L, hw).maxBits)
+                        : hw.adcBits;
+}
+
 void writeAdcNeedJson(llvm::json::OStream &json, const AdcNeed &need) {
   json.object([&] {
     json.attribute("max", need.maxBits);

@@ -163,6 +163,18 @@ bool Reader::getInt(const char *key, int64_t &out) {
   return true;
 }
 
+bool Reader::getIntOrAuto(const model::HardwareField &f,
+                          model::HardwareDesc &hw) {
+  const std::string *v = field(f.key);
+  if (!v)
+    return false;
+  if (f.autoFlag && *v == "auto")
+    return hw.*(f.autoFlag) = true, true;
+  if (f.autoFlag)
+    hw.*(f.autoFlag) = false;
+  return getInt(f.key, hw.*(f.integer));
+}
+
 bool Reader::getFloat(const char *key, float &out) {
   const std::string *v = field(key);
   if (!v)

@@ -106,6 +106,8 @@ private:
   // Field accessors: each marks the field used and reports its own errors.
   const std::string *field(const char *key);
   bool getInt(const char *key, int64_t &out);
+  /// An Int hardware field: an integer, or `auto` where the field takes it.
+  bool getIntOrAuto(const model::HardwareField &f, model::HardwareDesc &hw);
   bool getFloat(const char *key, float &out);
   bool getDouble(const char *key, double &out);
   bool getString(const char *key, std::string &out);

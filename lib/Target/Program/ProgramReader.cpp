@@ -51,7 +51,7 @@ bool Reader::parseHw() {
     bool ok = true;
     switch (f->kind) {
     case model::HardwareField::String: ok = getString(f->key, hw.*(f->str)); break;
-    case model::HardwareField::Int: ok = getInt(f->key, hw.*(f->integer)); break;
+    case model::HardwareField::Int: ok = getIntOrAuto(*f, hw); break;
     case model::HardwareField::Real: ok = getDouble(f->key, hw.*(f->real)); break;
     }
     if (!ok)

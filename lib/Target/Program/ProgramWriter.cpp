@@ -122,7 +122,10 @@ std::string emitHardware(const model::HardwareDesc &hw) {
     line += std::string(" ") + f->key + "=";
     switch (f->kind) {
     case model::HardwareField::String: line += quote(hw.*(f->str)); break;
-    case model::HardwareField::Int: line += std::to_string(hw.*(f->integer)); break;
+    case model::HardwareField::Int:
+      line += model::isAutoValue(*f, hw) ? std::string("auto")
+                                         : std::to_string(hw.*(f->integer));
+      break;
     case model::HardwareField::Real: line += fmtDouble(hw.*(f->real)); break;
     }
   }

@@ -38,6 +38,10 @@ int64_t adcBitsFor(int64_t maxSum);
 /// cell bits and weight encoding, programmed as the simulator programs them.
 AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &hw);
 
+/// The ADC bits layer `L` runs at: `adc_bits`, or with `adc_bits = auto` its
+/// need, adcNeed(L, hw).maxBits (lossless by construction).
+int64_t layerAdcBits(const CrossbarLayer &L, const model::HardwareDesc &hw);
+
 /// {"max": bits, "max_sum": sum, "histogram": {"bits": columns, ...}}.
 void writeAdcNeedJson(llvm::json::OStream &json, const AdcNeed &need);
 

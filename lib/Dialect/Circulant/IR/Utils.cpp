@@ -51,8 +51,14 @@ static LogicalResult setField(model::HardwareDesc &hw,
       return hw.*(field.str) = text.str(), success();
     return failure();
   case model::HardwareField::Int:
-    if (auto integer = dyn_cast<IntegerAttr>(value))
+    if (auto integer = dyn_cast<IntegerAttr>(value)) {
+      if (field.autoFlag)
+        hw.*(field.autoFlag) = false;
       return hw.*(field.integer) = integer.getInt(), success();
+    }
+    if (auto text = dyn_cast<StringAttr>(value);
+        text && field.autoFlag && text.getValue() == "auto")
+      return hw.*(field.autoFlag) = true, success();
     return failure();
   case model::HardwareField::Real:
     if (auto real = dyn_cast<FloatAttr>(value))
@@ -98,7 +104,9 @@ DictionaryAttr hardwareToAttr(MLIRContext *context,
       value = builder.getStringAttr(hw.*(field->str));
       break;
     case model::HardwareField::Int:
-      value = builder.getI64IntegerAttr(hw.*(field->integer));
+      value = model::isAutoValue(*field, hw)
+                  ? Attribute(builder.getStringAttr("auto"))
+                  : Attribute(builder.getI64IntegerAttr(hw.*(field->integer)));
       break;
     case model::HardwareField::Real:
       value = builder.getF64FloatAttr(hw.*(field->real));
