@@ -5,14 +5,18 @@
 // shape fixed (--input-shape, --dim), the condition folds to a constant and
 // the If is the taken branch: its nodes are imported in place, reading
 // outer-scope names from the same bindings, and the other branch is dropped
-// without looking at its operators. ONNX names are unique across a model's
-// scopes, so one flat environment serves every nesting level.
+// without looking at its operators. A condition only known at run time runs
+// both branches and selects (programs have no branches). ONNX names are
+// unique across a model's scopes, so one flat environment serves every
+// nesting level.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
 
 using namespace mlir;
+using namespace rebocc::circulant;
 
 namespace rebocc::onnxfe {
 
@@ -124,18 +128,100 @@ bool Importer::inlineGraph(const onnx::GraphProto &graph) {
   return true;
 }
 
-/// The names of a run-time condition's branches' unsupported operators, to
-/// report with it in one error.
+/// The unsupported operators of both branches, each list under its branch's
+/// name.
 static std::string unsupportedInBranches(const onnx::GraphProto &thenBranch,
                                          const onnx::GraphProto &elseBranch) {
   std::string listed;
   for (auto [name, branch] : {std::pair("then_branch", &thenBranch),
                               std::pair("else_branch", &elseBranch)}) {
-    std::string inside = listUnsupported(*branch);
-    if (!inside.empty())
-      listed += (listed.empty() ? "" : "; ") + std::string(name) + ": " + inside;
+    if (!hasUnsupportedNodes(*branch, /*nested=*/true))
+      continue;
+    listed += (listed.empty() ? "" : "; ") + std::string(name) + ": " +
+              listUnsupported(*branch);
   }
   return listed;
+}
+
+bool Importer::importBranch(const onnx::NodeProto &node,
+                            const std::string &branchName,
+                            const onnx::GraphProto &branch,
+                            SmallVectorImpl<Binding> &results) {
+  if (branch.output_size() != node.output_size())
+    return fail(node, branchName + " has " + Twine(branch.output_size()) +
+                          " outputs, the node " + Twine(node.output_size()));
+  std::string outer = scope;
+  scope = " in " + branchName + " of " + describeNode(node) + outer;
+  bool inlined = inlineGraph(branch);
+  scope = outer;
+  if (!inlined)
+    return false;
+  for (const onnx::ValueInfoProto &result : branch.output()) {
+    auto it = env.find(result.name());
+    if (it == env.end())
+      return fail(node, branchName + " output '" + result.name() +
+                            "' is never produced");
+    results.push_back(it->second);
+  }
+  return true;
+}
+
+/// Binds the If's outputs (an empty name is an unused optional output).
+void Importer::bindOutputs(const onnx::NodeProto &node,
+                           ArrayRef<Binding> results) {
+  for (auto [output, result] : llvm::zip(node.output(), results))
+    if (!output.empty())
+      env[output] = result;
+}
+
+/// A run-time condition: both branches run and, per output, a where keeps
+/// the taken branch's result (ONNX operators have no side effects, so the
+/// result is the taken branch's; the cost is both branches' plus the
+/// selects, since programs have no branches). The condition must be one
+/// element and the branches' outputs the same shape.
+bool Importer::selectBranches(const onnx::NodeProto &node, Value condition,
+                              const onnx::GraphProto &thenBranch,
+                              const onnx::GraphProto &elseBranch) {
+  ArrayRef<int64_t> condShape = shapeOf(condition);
+  if (product(condShape) != 1)
+    return fail(node, "the run-time condition has shape " +
+                          dimsToString(condShape) +
+                          "; it must hold exactly one element");
+  SmallVector<Binding> thenResults, elseResults;
+  if (!importBranch(node, "then_branch", thenBranch, thenResults) ||
+      !importBranch(node, "else_branch", elseBranch, elseResults))
+    return false;
+  SmallVector<Binding> selected;
+  for (auto [index, pair] :
+       llvm::enumerate(llvm::zip(thenResults, elseResults))) {
+    auto &[onTrue, onFalse] = pair;
+    std::vector<int64_t> shape = shapeOfInput(onTrue);
+    if (shape != shapeOfInput(onFalse))
+      return fail(node, "output " + Twine(index) + " is " +
+                            dimsToString(shape) + " in then_branch and " +
+                            dimsToString(shapeOfInput(onFalse)) +
+                            " in else_branch; a run-time condition can only "
+                            "choose between results of one shape");
+    SmallVector<Value, 2> values;
+    for (const Binding *result : {&onTrue, &onFalse}) {
+      if (result->value) {
+        values.push_back(result->value);
+        continue;
+      }
+      if (!result->known->isFloat)
+        return fail(node, "output " + Twine(index) +
+                              " is an integer tensor; a run-time condition "
+                              "can only choose between float32 results");
+      values.push_back(materialize(*result->known, locFor(node),
+                                   node.output(index)));
+    }
+    selected.push_back(Binding{
+        WhereOp::create(builder, locFor(node), tensorType(shape, builder),
+                        condition, values[0], values[1]),
+        std::nullopt});
+  }
+  bindOutputs(node, selected);
+  return true;
 }
 
 bool Importer::importIf(const onnx::NodeProto &node) {
@@ -148,16 +234,15 @@ bool Importer::importIf(const onnx::NodeProto &node) {
     return false;
   if (!cond->known) {
     std::string inside = unsupportedInBranches(thenAttr->g(), elseAttr->g());
-    return fail(node,
-                "the condition '" + node.input(0) +
-                    "' is only known at run time, which is not supported; "
-                    "freeze the graph inputs it is computed from with "
-                    "--freeze-input NAME=FILE.pb, or fix the dims it depends "
-                    "on with --input-shape or --dim" +
-                    (inside.empty() ? std::string()
-                                    : " (the branches also hold unsupported "
-                                      "ONNX operators: " +
-                                          inside + ")"));
+    if (!inside.empty())
+      return fail(node, "the condition '" + node.input(0) +
+                            "' is only known at run time, so both branches "
+                            "run, but they hold unsupported ONNX operators (" +
+                            inside + "); freezing the graph inputs the "
+                            "condition is computed from (--freeze-input "
+                            "NAME=FILE.pb) or fixing the dims it depends on "
+                            "(--input-shape, --dim) would drop one branch");
+    return selectBranches(node, cond->value, thenAttr->g(), elseAttr->g());
   }
   if (cond->known->numElements() != 1)
     return fail(node, "the condition must hold one element, not " +
@@ -168,28 +253,13 @@ bool Importer::importIf(const onnx::NodeProto &node) {
   bool taken = cond->known->data[0] != 0;
   std::string branchName = taken ? "then_branch" : "else_branch";
   const onnx::GraphProto &branch = (taken ? thenAttr : elseAttr)->g();
-  if (branch.output_size() != node.output_size())
-    return fail(node, branchName + " has " + Twine(branch.output_size()) +
-                          " outputs, the node " + Twine(node.output_size()));
   if (hasUnsupportedNodes(branch, /*nested=*/true))
     return fail(node, "unsupported ONNX operators in " + branchName + ": " +
                           listUnsupported(branch));
-  std::string outer = scope;
-  scope = " in " + branchName + " of " + describeNode(node) + outer;
-  bool inlined = inlineGraph(branch);
-  scope = outer;
-  if (!inlined)
+  SmallVector<Binding> results;
+  if (!importBranch(node, branchName, branch, results))
     return false;
-  for (auto [output, result] : llvm::zip(node.output(), branch.output())) {
-    if (output.empty())
-      continue;
-    auto it = env.find(result.name());
-    if (it == env.end())
-      return fail(node, branchName + " output '" + result.name() +
-                            "' is never produced");
-    Binding bound = it->second; // env[output] may rehash.
-    env[output] = std::move(bound);
-  }
+  bindOutputs(node, results);
   return true;
 }
 

@@ -143,6 +143,14 @@ private:
   /// Imports a subgraph's nodes into the current scope; its outputs stay
   /// bound under their own names.
   bool inlineGraph(const onnx::GraphProto &graph);
+  /// Inlines one If branch; `results` receives its outputs' bindings.
+  bool importBranch(const onnx::NodeProto &node, const std::string &branchName,
+                    const onnx::GraphProto &branch,
+                    llvm::SmallVectorImpl<Binding> &results);
+  bool selectBranches(const onnx::NodeProto &node, mlir::Value condition,
+                      const onnx::GraphProto &thenBranch,
+                      const onnx::GraphProto &elseBranch);
+  void bindOutputs(const onnx::NodeProto &node, llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);
   bool checkSingleWriters(const onnx::GraphProto &graph);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
