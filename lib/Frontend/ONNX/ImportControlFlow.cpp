@@ -248,8 +248,7 @@ bool Importer::importIf(const onnx::NodeProto &node) {
     return fail(node, "the condition must hold one element, not " +
                           dimsToString(cond->known->shape));
   if (cond->known->hasBatchSentinel())
-    return fail(node, "the condition depends on the run-time batch size; fix "
-                      "it with --input-shape or --dim");
+    return fail(node, dependsOnBatch("the condition"));
   bool taken = cond->known->data[0] != 0;
   std::string branchName = taken ? "then_branch" : "else_branch";
   const onnx::GraphProto &branch = (taken ? thenAttr : elseAttr)->g();

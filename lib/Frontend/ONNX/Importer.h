@@ -276,6 +276,9 @@ bool hasUnsupportedNodes(const onnx::GraphProto &graph, bool nested);
 /// Every unsupported operator type with its nodes, subgraphs included
 /// ("Cos (#1, if0/then_branch/c1); Sin (#2)"), for one diagnostic.
 std::string listUnsupported(const onnx::GraphProto &graph);
+/// The error for a compile-time value that needs the run-time batch size,
+/// naming the flags that fix it.
+std::string dependsOnBatch(const llvm::Twine &what);
 /// "[?,3,224,224]": the dims with the dynamic batch as '?'.
 std::string dimsToString(llvm::ArrayRef<int64_t> shape);
 /// Normalizes `axis` into [0, rank); false when out of range.

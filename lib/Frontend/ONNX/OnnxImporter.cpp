@@ -395,8 +395,7 @@ const ConstTensor *Importer::constantInput(const onnx::NodeProto &node,
     return nullptr;
   }
   if (!allowBatch && binding->known->hasBatchSentinel()) {
-    fail(node, what + " depends on the run-time batch size, which is only "
-                      "known when the network runs");
+    fail(node, dependsOnBatch(what));
     return nullptr;
   }
   return &*binding->known;
@@ -454,6 +453,13 @@ bool Importer::runtimeInput(const onnx::NodeProto &node, int index,
   value = materialize(*binding->known, locFor(node), node.input(index));
   env[node.input(index)].value = value;
   return true;
+}
+
+std::string dependsOnBatch(const Twine &what) {
+  return (what + " depends on the run-time batch size, which is only known "
+                 "when the network runs (fix the batch with --input-shape or "
+                 "--dim)")
+      .str();
 }
 
 std::string dimsToString(ArrayRef<int64_t> shape) {
