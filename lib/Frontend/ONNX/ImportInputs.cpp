@@ -99,76 +99,93 @@ static bool hasShape(const onnx::ValueInfoProto &info) {
          info.type().tensor_type().has_shape();
 }
 
+/// Checks one --input-shape against its input's declaration and records
+/// the symbols it sets in `symbols` (`setBy`: the flag that set each, for
+/// conflicts). Returns "" or the error.
+static std::string applyInputShape(const onnx::ValueInfoProto &info,
+                                   llvm::ArrayRef<int64_t> dims,
+                                   std::map<std::string, int64_t> &symbols,
+                                   std::map<std::string, std::string> &setBy) {
+  std::string flag = inputShapeFlag(info.name(), dims);
+  if (!hasShape(info))
+    return ""; // Nothing declared to check against.
+  const auto &declared = info.type().tensor_type().shape().dim();
+  if (declared.size() != (int)dims.size())
+    return flag + ": " + std::to_string(dims.size()) +
+           " dims for graph input '" + info.name() + "', which has rank " +
+           std::to_string(declared.size()) + " " + declaredDims(info);
+  for (auto [d, dim] : llvm::enumerate(declared)) {
+    std::string where = flag + ": dimension " + std::to_string(d);
+    if (dim.has_dim_value() && dim.dim_value() != dims[d])
+      return where + " of graph input '" + info.name() + "' is " +
+             std::to_string(dim.dim_value()) + " in the model " +
+             declaredDims(info);
+    if (!dim.has_dim_param())
+      continue;
+    auto [known, inserted] = symbols.try_emplace(dim.dim_param(), dims[d]);
+    if (!inserted && known->second != dims[d])
+      return where + " is '" + dim.dim_param() + "', which " +
+             setBy[dim.dim_param()] + " sets to " +
+             std::to_string(known->second);
+    setBy.try_emplace(dim.dim_param(), flag);
+  }
+  return "";
+}
+
+/// Every --dim must name a symbol some input uses: a typo would otherwise
+/// be silently ignored. Returns "" or the error.
+static std::string
+checkDimsUsed(llvm::ArrayRef<const onnx::ValueInfoProto *> inputs,
+              const std::map<std::string, int64_t> &dims) {
+  llvm::StringSet<> used;
+  std::string declared;
+  for (const onnx::ValueInfoProto *input : inputs) {
+    if (!hasShape(*input))
+      continue;
+    for (const auto &dim : input->type().tensor_type().shape().dim())
+      if (dim.has_dim_param())
+        used.insert(dim.dim_param());
+    declared += (declared.empty() ? "" : ", ") + input->name() + " " +
+                declaredDims(*input);
+  }
+  for (const auto &[symbol, value] : dims)
+    if (!used.count(symbol))
+      return "--dim " + symbol + "=" + std::to_string(value) +
+             ": no graph input has a dimension named '" + symbol + "'" +
+             (declared.empty() ? std::string()
+                               : " (the run-time inputs: " + declared + ")");
+  return "";
+}
+
 bool Importer::resolveSymbols(
     llvm::ArrayRef<const onnx::ValueInfoProto *> inputs,
     const ImportOptions &options, std::map<std::string, int64_t> &symbols) {
   symbols = options.dims;
-  // Which flag set each symbol, for conflicts.
   std::map<std::string, std::string> setBy;
   for (const auto &[symbol, value] : options.dims)
     setBy[symbol] = "--dim " + symbol + "=" + std::to_string(value);
   for (const auto &[name, dims] : options.inputShapes) {
-    std::string flag = inputShapeFlag(name, dims);
     const std::string &inputName = name;
     const auto *it = llvm::find_if(inputs, [&](const onnx::ValueInfoProto *in) {
       return in->name() == inputName;
     });
+    std::string flag = inputShapeFlag(name, dims);
+    if (it == inputs.end() && env.count(name))
+      return fail(flag + ": '" + name + "' is an initializer or a frozen "
+                                        "input, not a run-time input");
     if (it == inputs.end()) {
-      if (env.count(name))
-        return fail(flag + ": '" + name + "' is an initializer or a frozen "
-                                          "input, not a run-time input");
       std::string names;
       for (const onnx::ValueInfoProto *input : inputs)
         names += (names.empty() ? "" : ", ") + input->name();
       return fail(flag + ": the model has no graph input '" + name +
                   "' (its run-time inputs: " + names + ")");
     }
-    const onnx::ValueInfoProto &info = **it;
-    if (!hasShape(info))
-      continue; // Nothing declared to check against.
-    const auto &declared = info.type().tensor_type().shape().dim();
-    if (declared.size() != (int)dims.size())
-      return fail(flag + ": " + std::to_string(dims.size()) +
-                  " dims for graph input '" + name + "', which has rank " +
-                  std::to_string(declared.size()) + " " + declaredDims(info));
-    for (auto [d, dim] : llvm::enumerate(declared)) {
-      std::string where = flag + ": dimension " + std::to_string(d);
-      if (dim.has_dim_value() && dim.dim_value() != dims[d])
-        return fail(where + " of graph input '" + name + "' is " +
-                    std::to_string(dim.dim_value()) + " in the model " +
-                    declaredDims(info));
-      if (!dim.has_dim_param())
-        continue;
-      auto [known, inserted] = symbols.try_emplace(dim.dim_param(), dims[d]);
-      if (!inserted && known->second != dims[d])
-        return fail(where + " is '" + dim.dim_param() + "', which " +
-                    setBy[dim.dim_param()] + " sets to " +
-                    std::to_string(known->second));
-      setBy.try_emplace(dim.dim_param(), flag);
-    }
+    std::string problem = applyInputShape(**it, dims, symbols, setBy);
+    if (!problem.empty())
+      return fail(problem);
   }
-  // Every --dim must name a symbol some input uses: a typo would otherwise
-  // be silently ignored.
-  llvm::StringSet<> used;
-  for (const onnx::ValueInfoProto *input : inputs)
-    if (hasShape(*input))
-      for (const auto &dim : input->type().tensor_type().shape().dim())
-        if (dim.has_dim_param())
-          used.insert(dim.dim_param());
-  for (const auto &[symbol, value] : options.dims) {
-    if (used.count(symbol))
-      continue;
-    std::string known;
-    for (const onnx::ValueInfoProto *input : inputs)
-      if (hasShape(*input))
-        known += (known.empty() ? "" : ", ") + input->name() + " " +
-                 declaredDims(*input);
-    return fail("--dim " + symbol + "=" + std::to_string(value) +
-                ": no graph input has a dimension named '" + symbol + "'" +
-                (known.empty() ? std::string()
-                               : " (the run-time inputs: " + known + ")"));
-  }
-  return true;
+  std::string unused = checkDimsUsed(inputs, options.dims);
+  return unused.empty() || fail(unused);
 }
 
 static const char *dataTypeName(int type) {
@@ -179,36 +196,14 @@ static const char *dataTypeName(int type) {
              : "unknown";
 }
 
-/// Converts a graph input's declared type, with the dims the flags fix
-/// (`given`: its --input-shape; `symbols`: the symbol values). Only the
-/// leading dim may stay unknown (it is the run-time batch size).
+/// The declared dims of `info` with the symbols' values; only the leading
+/// dim may stay unknown (it is the run-time batch size).
 static std::optional<std::vector<int64_t>>
-inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
-           const std::map<std::string, int64_t> &symbols, std::string &reason) {
-  const onnx::TypeProto &type = info.type();
-  if (!type.has_tensor_type()) {
-    reason = "is not a tensor";
-    return std::nullopt;
-  }
-  int elem = type.tensor_type().elem_type();
-  if (elem != onnx::TensorProto::FLOAT) {
-    reason = std::string("has element type ") + dataTypeName(elem) +
-             "; only float32 inputs are supported (a setting such as a flag "
-             "or a sample rate can be frozen with --freeze-input " +
-             info.name() + "=FILE.pb)";
-    return std::nullopt;
-  }
-  if (!type.tensor_type().has_shape() && !given) {
-    reason = "has no shape; give it with " +
-             inputShapeFlag(info.name(), {}) + "D0xD1x...";
-    return std::nullopt;
-  }
+declaredShape(const onnx::ValueInfoProto &info,
+              const std::map<std::string, int64_t> &symbols,
+              std::string &reason) {
   std::vector<int64_t> shape;
-  if (given)
-    shape = *given;
-  for (const auto &dim : type.tensor_type().shape().dim()) {
-    if (given)
-      break; // Checked against the declaration in resolveSymbols.
+  for (const auto &dim : info.type().tensor_type().shape().dim()) {
     int64_t index = shape.size();
     // A declared 0 is an empty tensor, not an unknown size.
     if (dim.has_dim_value() && dim.dim_value() <= 0) {
@@ -239,16 +234,48 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
     }
     shape.push_back(value);
   }
+  return shape;
+}
+
+/// Converts a graph input's type: its --input-shape (`given`, checked
+/// against the declaration in resolveSymbols) or its declared dims with
+/// the symbols' values.
+static std::optional<std::vector<int64_t>>
+inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
+           const std::map<std::string, int64_t> &symbols, std::string &reason) {
+  const onnx::TypeProto &type = info.type();
+  if (!type.has_tensor_type()) {
+    reason = "is not a tensor";
+    return std::nullopt;
+  }
+  int elem = type.tensor_type().elem_type();
+  if (elem != onnx::TensorProto::FLOAT) {
+    reason = std::string("has element type ") + dataTypeName(elem) +
+             "; only float32 inputs are supported (a setting such as a flag "
+             "or a sample rate can be frozen with --freeze-input " +
+             info.name() + "=FILE.pb)";
+    return std::nullopt;
+  }
+  if (!type.tensor_type().has_shape() && !given) {
+    reason = "has no shape; give it with " +
+             inputShapeFlag(info.name(), {}) + "D0xD1x...";
+    return std::nullopt;
+  }
+  std::optional<std::vector<int64_t>> shape =
+      given ? *given : declaredShape(info, symbols, reason);
+  if (!shape)
+    return std::nullopt;
   llvm::SmallVector<int64_t> dims(llvm::make_filter_range(
-      shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
+      *shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
   std::optional<int64_t> bytes = support::checkedByteSize(dims, sizeof(float));
   if (!bytes) {
-    reason = "has shape " + dimsToString(shape) +
+    reason = "has shape " + dimsToString(*shape) +
              ", more elements than a 64-bit count holds";
     return std::nullopt;
   }
-  // One inference's input (batch 1) must fit the budget.
-  reason = support::checkMemory(*bytes, "shape " + dimsToString(shape));
+  // One inference's input (batch 1 when the batch is dynamic) must fit the
+  // budget.
+  reason = support::checkMemory(*bytes, "shape " + dimsToString(*shape));
   if (!reason.empty())
     return std::nullopt;
   return shape;
