@@ -292,6 +292,12 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
     env[init.name()] = Binding{Value(), std::move(tensor)};
   }
   for (const auto &[name, proto] : options.frozenInputs) {
+    const std::string &frozenName = name;
+    if (llvm::none_of(graph.input(), [&](const onnx::ValueInfoProto &input) {
+          return input.name() == frozenName;
+        }))
+      return fail("--freeze-input " + name + "=...: the model has no graph "
+                                             "input '" + name + "'");
     ConstTensor tensor;
     std::string reason;
     if (!decodeTensor(proto, tensor, reason))
