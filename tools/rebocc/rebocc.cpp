@@ -318,6 +318,10 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
   return true;
 }
 
+/// The imported inputs' shapes when --input-shape or --dim fixed them, for
+/// --cost-only (-1: the run-time batch).
+static std::vector<std::vector<int64_t>> fixedInputShapes;
+
 /// The importer's options from --freeze-input, --input-shape and --dim.
 static bool readImportOptions(onnxfe::ImportOptions &options) {
   if (!readFrozenInputs(options.frozenInputs))
@@ -378,8 +382,18 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
       model, context, path.str(), options, message, &warnings);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
-  if (!module)
+  if (!module) {
     error(message);
+    return module;
+  }
+  if (!inputShapes.empty() || !dimValues.empty())
+    for (auto func : module->getOps<func::FuncOp>())
+      for (Type type : func.getArgumentTypes()) {
+        std::vector<int64_t> shape(cast<ShapedType>(type).getShape());
+        for (int64_t &dim : shape)
+          dim = ShapedType::isDynamic(dim) ? -1 : dim;
+        fixedInputShapes.push_back(std::move(shape));
+      }
   return module;
 }
 
@@ -499,6 +513,7 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
 
 static sim::CostRunOptions costOptions() {
   sim::CostRunOptions out;
+  out.inputShapes = fixedInputShapes;
   out.cost.pipeline = pipelineMode;
   out.cost.overflow = overflowPolicy;
   out.cost.gateIdleTiles = !noGateIdleTiles;
