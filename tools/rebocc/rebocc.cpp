@@ -170,8 +170,8 @@ static cl::opt<bool> costOnly(
     cl::desc("Compile, then estimate cycles, energy, area and utilization "
              "from the mapped program and the input shapes without "
              "simulating: the same report as --run, no output files. Input "
-             "shapes come from the --input files if given, else from the "
-             "model with batch 1"));
+             "shapes come from the --input files if given, else from "
+             "--input-shape / --dim, else from the model with batch 1"));
 static cl::list<std::string> compare(
     cl::cat(reboccCategory), "compare",
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
