@@ -60,9 +60,9 @@ static void collectUnsupported(const onnx::GraphProto &graph,
                                const std::string &prefix,
                                UnsupportedList &list) {
   for (auto [index, node] : llvm::enumerate(graph.node())) {
-    std::string label = prefix + (node.name().empty()
-                                      ? "#" + std::to_string(index)
-                                      : node.name());
+    std::string label =
+        prefix +
+        (node.name().empty() ? "#" + std::to_string(index) : node.name());
     if (!isSupportedNode(node)) {
       std::string type = node.domain().empty() || node.domain() == "ai.onnx"
                              ? node.op_type()
@@ -212,13 +212,13 @@ bool Importer::selectBranches(const onnx::NodeProto &node, Value condition,
         return fail(node, "output " + Twine(index) +
                               " is an integer tensor; a run-time condition "
                               "can only choose between float32 results");
-      values.push_back(materialize(*result->known, locFor(node),
-                                   node.output(index)));
+      values.push_back(
+          materialize(*result->known, locFor(node), node.output(index)));
     }
-    selected.push_back(Binding{
-        WhereOp::create(builder, locFor(node), tensorType(shape, builder),
-                        condition, values[0], values[1]),
-        std::nullopt});
+    selected.push_back(Binding{WhereOp::create(builder, locFor(node),
+                                               tensorType(shape, builder),
+                                               condition, values[0], values[1]),
+                               std::nullopt});
   }
   bindOutputs(node, selected);
   return true;
@@ -238,7 +238,8 @@ bool Importer::importIf(const onnx::NodeProto &node) {
       return fail(node, "the condition '" + node.input(0) +
                             "' is only known at run time, so both branches "
                             "run, but they hold unsupported ONNX operators (" +
-                            inside + "); freezing the graph inputs the "
+                            inside +
+                            "); freezing the graph inputs the "
                             "condition is computed from (--freeze-input "
                             "NAME=FILE.pb) or fixing the dims it depends on "
                             "(--input-shape, --dim) would drop one branch");

@@ -88,15 +88,15 @@ static std::string inputShapeFlag(const std::string &name,
 static std::string declaredDims(const onnx::ValueInfoProto &info) {
   std::string out = "[";
   for (auto [i, dim] : llvm::enumerate(info.type().tensor_type().shape().dim()))
-    out += (i ? "," : "") + (dim.has_dim_value()   ? std::to_string(dim.dim_value())
-                             : dim.has_dim_param() ? dim.dim_param()
-                                                   : std::string("?"));
+    out +=
+        (i ? "," : "") + (dim.has_dim_value() ? std::to_string(dim.dim_value())
+                          : dim.has_dim_param() ? dim.dim_param()
+                                                : std::string("?"));
   return out + "]";
 }
 
 static bool hasShape(const onnx::ValueInfoProto &info) {
-  return info.type().has_tensor_type() &&
-         info.type().tensor_type().has_shape();
+  return info.type().has_tensor_type() && info.type().tensor_type().has_shape();
 }
 
 /// Checks one --input-shape against its input's declaration and records
@@ -171,8 +171,9 @@ bool Importer::resolveSymbols(
     });
     std::string flag = inputShapeFlag(name, dims);
     if (it == inputs.end() && env.count(name))
-      return fail(flag + ": '" + name + "' is an initializer or a frozen "
-                                        "input, not a run-time input");
+      return fail(flag + ": '" + name +
+                  "' is an initializer or a frozen "
+                  "input, not a run-time input");
     if (it == inputs.end()) {
       std::string names;
       for (const onnx::ValueInfoProto *input : inputs)
@@ -190,8 +191,7 @@ bool Importer::resolveSymbols(
 
 static const char *dataTypeName(int type) {
   return onnx::TensorProto_DataType_IsValid(type)
-             ? onnx::TensorProto_DataType_Name(
-                   (onnx::TensorProto_DataType)type)
+             ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)type)
                    .c_str()
              : "unknown";
 }
@@ -216,8 +216,8 @@ declaredShape(const onnx::ValueInfoProto &info,
       reason = "has an absurd dimension " + std::to_string(dim.dim_value());
       return std::nullopt;
     }
-    auto symbol = dim.has_dim_param() ? symbols.find(dim.dim_param())
-                                      : symbols.end();
+    auto symbol =
+        dim.has_dim_param() ? symbols.find(dim.dim_param()) : symbols.end();
     int64_t value = dim.has_dim_value()       ? dim.dim_value()
                     : symbol != symbols.end() ? symbol->second
                                               : ShapedType::kDynamic;
@@ -257,8 +257,8 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
     return std::nullopt;
   }
   if (!type.tensor_type().has_shape() && !given) {
-    reason = "has no shape; give it with " +
-             inputShapeFlag(info.name(), {}) + "D0xD1x...";
+    reason = "has no shape; give it with " + inputShapeFlag(info.name(), {}) +
+             "D0xD1x...";
     return std::nullopt;
   }
   std::optional<std::vector<int64_t>> shape =
@@ -296,8 +296,10 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
     if (llvm::none_of(graph.input(), [&](const onnx::ValueInfoProto &input) {
           return input.name() == frozenName;
         }))
-      return fail("--freeze-input " + name + "=...: the model has no graph "
-                                             "input '" + name + "'");
+      return fail("--freeze-input " + name +
+                  "=...: the model has no graph "
+                  "input '" +
+                  name + "'");
     ConstTensor tensor;
     std::string reason;
     if (!decodeTensor(proto, tensor, reason))

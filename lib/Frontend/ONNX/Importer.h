@@ -150,7 +150,8 @@ private:
   bool selectBranches(const onnx::NodeProto &node, mlir::Value condition,
                       const onnx::GraphProto &thenBranch,
                       const onnx::GraphProto &elseBranch);
-  void bindOutputs(const onnx::NodeProto &node, llvm::ArrayRef<Binding> results);
+  void bindOutputs(const onnx::NodeProto &node,
+                   llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);
   bool checkSingleWriters(const onnx::GraphProto &graph);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);

@@ -335,7 +335,8 @@ std::string describeNode(const onnx::NodeProto &node) {
 bool Importer::fail(const onnx::NodeProto &node, const Twine &message) {
   if (!error.empty())
     return false;
-  error = (fileName + ": " + describeNode(node) + scope + ": " + message).str();
+  error =
+      (fileName + ": " + describeNode(node) + scope + ": " + message).str();
   return false;
 }
 
