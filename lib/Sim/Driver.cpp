@@ -229,8 +229,12 @@ bool runOne(const program::Program &program,
   CostReport &cost = result.cost;
   std::vector<Tensor> inputs;
   if (costOptions.costOnly && inputPaths.empty()) {
-    std::vector<model::Shape> shapes;
-    if (!model::declaredInputShapes(program, shapes, error) ||
+    std::vector<model::Shape> shapes = costOptions.inputShapes;
+    for (model::Shape &shape : shapes)
+      if (!shape.empty() && shape[0] == -1)
+        shape[0] = 1; // the batch: one inference
+    if ((shapes.empty() &&
+         !model::declaredInputShapes(program, shapes, error)) ||
         !model::countProgram(program, shapes, report, error))
       return false;
   } else if (!readInputs(program, inputPaths, inputs, error)) {

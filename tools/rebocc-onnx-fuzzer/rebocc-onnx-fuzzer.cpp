@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   std::vector<std::string> warnings;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      onnxfe::importModel(model, context, fileName, /*frozenInputs=*/{}, error,
-                          &warnings);
+      onnxfe::importModel(model, context, fileName, onnxfe::ImportOptions(),
+                          error, &warnings);
   return 0;
 }

@@ -151,7 +151,17 @@ static cl::list<std::string> hwSet(
     cl::value_desc("KEY=VALUE"));
 static cl::list<std::string> freezeInputs(
     cl::cat(reboccCategory), "freeze-input",
-    cl::desc("Turn a graph input into a constant: NAME=tensor.pb"));
+    cl::desc("Turn a graph input into a constant: NAME=tensor.pb (If nodes "
+             "whose condition then folds keep only their taken branch)"));
+static cl::list<std::string> inputShapes(
+    cl::cat(reboccCategory), "input-shape",
+    cl::desc("Fix a graph input's shape, dynamic dims included; repeatable"),
+    cl::value_desc("NAME=1x3x48x320"));
+static cl::list<std::string> dimValues(
+    cl::cat(reboccCategory), "dim",
+    cl::desc("Fix a symbolic dimension (dim_param) of the graph inputs; "
+             "repeatable"),
+    cl::value_desc("SYMBOL=VALUE"));
 static cl::opt<bool> onnxCheck(cl::cat(reboccCategory), "onnx-check",
                                cl::desc("Print ONNX checker findings"),
                                cl::init(true));
@@ -161,8 +171,8 @@ static cl::opt<bool> costOnly(
     cl::desc("Compile, then estimate cycles, energy, area and utilization "
              "from the mapped program and the input shapes without "
              "simulating: the same report as --run, no output files. Input "
-             "shapes come from the --input files if given, else from the "
-             "model with batch 1"));
+             "shapes come from the --input files if given, else from "
+             "--input-shape / --dim, else from the model with batch 1"));
 static cl::list<std::string> compare(
     cl::cat(reboccCategory), "compare",
     cl::desc("Compile and run with each mapping (reboc, dense) and report "
@@ -309,6 +319,31 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
   return true;
 }
 
+/// The imported inputs' shapes when --input-shape or --dim fixed them, for
+/// --cost-only (-1: the run-time batch).
+static std::vector<std::vector<int64_t>> fixedInputShapes;
+
+/// The importer's options from --freeze-input, --input-shape and --dim.
+static bool readImportOptions(onnxfe::ImportOptions &options) {
+  if (!readFrozenInputs(options.frozenInputs))
+    return false;
+  for (const std::string &value : inputShapes) {
+    std::string reason = onnxfe::parseInputShapeFlag(value, options);
+    if (!reason.empty()) {
+      error("--input-shape " + value + ": " + reason);
+      return false;
+    }
+  }
+  for (const std::string &value : dimValues) {
+    std::string reason = onnxfe::parseDimFlag(value, options);
+    if (!reason.empty()) {
+      error("--dim " + value + ": " + reason);
+      return false;
+    }
+  }
+  return true;
+}
+
 static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
                                       bool text) {
   // Size checked before the file is mapped or read.
@@ -340,16 +375,26 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     for (const std::string &finding : onnxfe::checkModel(model))
       errs() << "rebocc: warning: " << path << ": onnx checker: " << finding
              << "\n";
-  std::map<std::string, onnx::TensorProto> frozen;
-  if (!readFrozenInputs(frozen))
+  onnxfe::ImportOptions options;
+  if (!readImportOptions(options))
     return nullptr;
   std::vector<std::string> warnings;
   OwningOpRef<ModuleOp> module = onnxfe::importModel(
-      model, context, path.str(), frozen, message, &warnings);
+      model, context, path.str(), options, message, &warnings);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
-  if (!module)
+  if (!module) {
     error(message);
+    return module;
+  }
+  if (!inputShapes.empty() || !dimValues.empty())
+    for (auto func : module->getOps<func::FuncOp>())
+      for (Type type : func.getArgumentTypes()) {
+        std::vector<int64_t> shape(cast<ShapedType>(type).getShape());
+        for (int64_t &dim : shape)
+          dim = ShapedType::isDynamic(dim) ? -1 : dim;
+        fixedInputShapes.push_back(std::move(shape));
+      }
   return module;
 }
 
@@ -473,6 +518,7 @@ static rebocc::support::ReportProvenance reportProvenance;
 static sim::CostRunOptions costOptions() {
   sim::CostRunOptions out;
   out.provenance = reportProvenance;
+  out.inputShapes = fixedInputShapes;
   out.cost.pipeline = pipelineMode;
   out.cost.overflow = overflowPolicy;
   out.cost.gateIdleTiles = !noGateIdleTiles;
@@ -587,6 +633,16 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
     return 1;
   OwningOpRef<ModuleOp> module;
   if (formatOf(inputPath) == InputFormat::Mlir) {
+    // The IR's shapes are fixed already: the ONNX flags would be ignored.
+    // std::addressof: cl::list's operator& gives its std::vector.
+    const cl::Option *onnxOnly[] = {std::addressof(freezeInputs),
+                                    std::addressof(inputShapes),
+                                    std::addressof(dimValues)};
+    for (const cl::Option *option : onnxOnly)
+      if (option->getNumOccurrences()) {
+        error("--" + option->ArgStr + " only applies to an ONNX model");
+        return 1;
+      }
     module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
   } else {
     module = loadOnnx(context, inputPath, formatOf(inputPath) == InputFormat::OnnxText);

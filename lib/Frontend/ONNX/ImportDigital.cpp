@@ -105,8 +105,7 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
   if (lhs->known && rhs->known) {
     // Shape arithmetic is fine unless it involves the batch size.
     if (lhs->known->hasBatchSentinel() || rhs->known->hasBatchSentinel())
-      return fail(node, "the result depends on the run-time batch size, "
-                        "which is only known when the network runs");
+      return fail(node, dependsOnBatch("the result"));
     bool isFloat = lhs->known->isFloat || rhs->known->isFloat;
     if (kind == BinaryKind::Div && !isFloat &&
         llvm::is_contained(rhs->known->data, 0.0))

@@ -164,8 +164,7 @@ bool Importer::broadcastInputs(const onnx::NodeProto &node, int count,
     if (!input)
       return false;
     if (input->known && input->known->hasBatchSentinel())
-      return fail(node, "the result depends on the run-time batch size, "
-                        "which is only known when the network runs");
+      return fail(node, dependsOnBatch("the result"));
     inputs.push_back(input);
     broadcast = i ? support::broadcastShapes(*broadcast, shapeOfInput(*input))
                   : std::optional(shapeOfInput(*input));

@@ -473,8 +473,7 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   if (!toFloat && !toInt)
     return fail(node, "casting to " + typeName + " is not supported");
   if (toFloat && input->known->hasBatchSentinel())
-    return fail(node, "the result depends on the run-time batch size, which "
-                      "is only known when the network runs");
+    return fail(node, dependsOnBatch("the result"));
   ConstTensor out = *input->known;
   out.isFloat = toFloat;
   if (toInt)

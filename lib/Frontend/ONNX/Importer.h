@@ -4,14 +4,17 @@
 // functions are spread over files by family: OnnxImporter.cpp (bindings and
 // the graph walk), ImportLayers.cpp (crossbar layers and what folds into
 // them), ImportDigital.cpp (arithmetic, activations, pooling),
-// ImportElementwise.cpp (elementwise math, comparisons, logic) and
-// ImportShapes.cpp (shape computations and data movement).
+// ImportElementwise.cpp (elementwise math, comparisons, logic),
+// ImportShapes.cpp (shape computations and data movement), ImportInputs.cpp
+// (graph inputs and the shape flags) and ImportControlFlow.cpp (If, and
+// what is inside subgraphs).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
 #define REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
 
+#include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
@@ -85,8 +88,7 @@ public:
         opset(opset) {}
 
   mlir::OwningOpRef<mlir::ModuleOp>
-  import(const onnx::GraphProto &graph,
-         const std::map<std::string, onnx::TensorProto> &frozen);
+  import(const onnx::GraphProto &graph, const ImportOptions &options);
   const std::string &getError() const { return error; }
 
   // One function per operator family (see the dispatch table).
@@ -122,11 +124,34 @@ public:
   bool importConcat(const onnx::NodeProto &node);
   bool importPad(const onnx::NodeProto &node);
   bool importTranspose(const onnx::NodeProto &node);
+  // ImportControlFlow.cpp
+  bool importIf(const onnx::NodeProto &node);
 
 private:
-  bool importInputs(const onnx::GraphProto &graph,
-                    const std::map<std::string, onnx::TensorProto> &frozen,
+  // Graph inputs (ImportInputs.cpp).
+  bool importInputs(const onnx::GraphProto &graph, const ImportOptions &options,
                     llvm::SmallVectorImpl<mlir::Type> &types);
+  /// The value of every symbolic dim the flags fix; fails on a flag that
+  /// names no input or symbol, or contradicts the model or another flag.
+  bool resolveSymbols(llvm::ArrayRef<const onnx::ValueInfoProto *> inputs,
+                      const ImportOptions &options,
+                      std::map<std::string, int64_t> &symbols);
+  // Subgraphs (ImportControlFlow.cpp).
+  /// Counts the readers of each tensor name, in subgraphs too (a branch
+  /// reads outer-scope names).
+  void countConsumers(const onnx::GraphProto &graph);
+  /// Imports a subgraph's nodes into the current scope; its outputs stay
+  /// bound under their own names.
+  bool inlineGraph(const onnx::GraphProto &graph);
+  /// Inlines one If branch; `results` receives its outputs' bindings.
+  bool importBranch(const onnx::NodeProto &node, const std::string &branchName,
+                    const onnx::GraphProto &branch,
+                    llvm::SmallVectorImpl<Binding> &results);
+  bool selectBranches(const onnx::NodeProto &node, mlir::Value condition,
+                      const onnx::GraphProto &thenBranch,
+                      const onnx::GraphProto &elseBranch);
+  void bindOutputs(const onnx::NodeProto &node,
+                   llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);
   bool checkSingleWriters(const onnx::GraphProto &graph);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
@@ -212,6 +237,9 @@ private:
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
   llvm::StringSet<> usedLayerNames;
+  /// Where the nodes being imported sit, for errors: "" at the top level,
+  /// " in then_branch of node 'if0' (If)" inside a branch.
+  std::string scope;
 };
 
 //===----------------------------------------------------------------------===//
@@ -241,6 +269,17 @@ int64_t toInt(double value);
 /// Fails with decodeTensorProto's reason.
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                   std::string &reason);
+/// "node 'name' (Op)", or "node producing 'out' (Op)" when unnamed.
+std::string describeNode(const onnx::NodeProto &node);
+/// Whether `graph` has operators the importer does not handle, directly or
+/// (when `nested`) inside its nodes' subgraphs.
+bool hasUnsupportedNodes(const onnx::GraphProto &graph, bool nested);
+/// Every unsupported operator type with its nodes, subgraphs included
+/// ("Cos (#1, if0/then_branch/c1); Sin (#2)"), for one diagnostic.
+std::string listUnsupported(const onnx::GraphProto &graph);
+/// The error for a compile-time value that needs the run-time batch size,
+/// naming the flags that fix it.
+std::string dependsOnBatch(const llvm::Twine &what);
 /// "[?,3,224,224]": the dims with the dynamic batch as '?'.
 std::string dimsToString(llvm::ArrayRef<int64_t> shape);
 /// Normalizes `axis` into [0, rank); false when out of range.

@@ -148,6 +148,14 @@ static const OpEntry kOps[] = {
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "Inference only (an identity); the mask output must be unused."},
+    // Control flow.
+    {"If", &Importer::importIf,
+     "A condition known at compile time (a constant, computed from shapes "
+     "fixed by --input-shape / --dim, or from a --freeze-input): the taken "
+     "branch is inlined, outer-scope names included, and the other one "
+     "dropped (its operators need not be supported). A run-time condition "
+     "(one element) runs both branches and selects each output with a "
+     "where; the branches' outputs must then match in shape."},
     // Shapes and data movement.
     {"Flatten", &Importer::importFlatten,
      "Any axis except 0 on run-time data (which would merge the batch into "
@@ -220,14 +228,6 @@ std::string supportedOpsMarkdown() {
 //===----------------------------------------------------------------------===//
 // Tensor and attribute helpers
 //===----------------------------------------------------------------------===//
-
-static const char *dataTypeName(int type) {
-  return onnx::TensorProto_DataType_IsValid(type)
-             ? onnx::TensorProto_DataType_Name(
-                   (onnx::TensorProto_DataType)type)
-                   .c_str()
-             : "unknown";
-}
 
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
                   std::string &reason) {
@@ -324,7 +324,7 @@ bool normalizeAxis(int64_t &axis, int64_t rank) {
 
 /// "node 'name' (Op)"; unnamed nodes (common in exported models) are named
 /// by their output.
-static std::string describeNode(const onnx::NodeProto &node) {
+std::string describeNode(const onnx::NodeProto &node) {
   std::string where =
       !node.name().empty() ? "node '" + node.name() + "'"
       : node.output_size() ? "node producing '" + node.output(0) + "'"
@@ -335,7 +335,8 @@ static std::string describeNode(const onnx::NodeProto &node) {
 bool Importer::fail(const onnx::NodeProto &node, const Twine &message) {
   if (!error.empty())
     return false;
-  error = (fileName + ": " + describeNode(node) + ": " + message).str();
+  error =
+      (fileName + ": " + describeNode(node) + scope + ": " + message).str();
   return false;
 }
 
@@ -395,8 +396,7 @@ const ConstTensor *Importer::constantInput(const onnx::NodeProto &node,
     return nullptr;
   }
   if (!allowBatch && binding->known->hasBatchSentinel()) {
-    fail(node, what + " depends on the run-time batch size, which is only "
-                      "known when the network runs");
+    fail(node, dependsOnBatch(what));
     return nullptr;
   }
   return &*binding->known;
@@ -456,6 +456,13 @@ bool Importer::runtimeInput(const onnx::NodeProto &node, int index,
   return true;
 }
 
+std::string dependsOnBatch(const Twine &what) {
+  return (what + " depends on the run-time batch size, which is only known "
+                 "when the network runs (fix the batch with --input-shape or "
+                 "--dim)")
+      .str();
+}
+
 std::string dimsToString(ArrayRef<int64_t> shape) {
   std::string out = "[";
   for (auto [d, dim] : llvm::enumerate(shape))
@@ -512,90 +519,6 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (node.output_size() < 1 || node.output(0).empty())
     return fail(node, "has no output");
   return (this->*entry->import)(node);
-}
-
-/// Converts a graph input's declared type; only the leading dimension may
-/// be unknown (it is the run-time batch size).
-static std::optional<std::vector<int64_t>>
-inputShape(const onnx::ValueInfoProto &info, std::string &reason) {
-  const onnx::TypeProto &type = info.type();
-  if (!type.has_tensor_type()) {
-    reason = "is not a tensor";
-    return std::nullopt;
-  }
-  int elem = type.tensor_type().elem_type();
-  if (elem != onnx::TensorProto::FLOAT) {
-    reason = std::string("has element type ") + dataTypeName(elem) +
-             "; only float32 inputs are supported";
-    return std::nullopt;
-  }
-  if (!type.tensor_type().has_shape()) {
-    reason = "has no shape";
-    return std::nullopt;
-  }
-  std::vector<int64_t> shape;
-  for (const auto &dim : type.tensor_type().shape().dim()) {
-    // A declared 0 is an empty tensor, not an unknown size.
-    if (dim.has_dim_value() && dim.dim_value() <= 0) {
-      reason = "declares dimension " + std::to_string(shape.size()) + " as " +
-               std::to_string(dim.dim_value()) +
-               "; empty tensors are not supported";
-      return std::nullopt;
-    }
-    bool known = dim.has_dim_value();
-    if (!known && !shape.empty()) {
-      reason = "has an unknown dimension other than the leading (batch) one";
-      return std::nullopt;
-    }
-    if (known && dim.dim_value() > (int64_t(1) << 31)) {
-      reason = "has an absurd dimension " + std::to_string(dim.dim_value());
-      return std::nullopt;
-    }
-    shape.push_back(known ? dim.dim_value() : ShapedType::kDynamic);
-  }
-  SmallVector<int64_t> dims(llvm::make_filter_range(
-      shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
-  std::optional<int64_t> bytes = support::checkedByteSize(dims, sizeof(float));
-  if (!bytes) {
-    reason = "has shape " + dimsToString(shape) +
-             ", more elements than a 64-bit count holds";
-    return std::nullopt;
-  }
-  // One inference's input (batch 1) must fit the budget.
-  reason = support::checkMemory(*bytes, "shape " + dimsToString(shape));
-  if (!reason.empty())
-    return std::nullopt;
-  return shape;
-}
-
-bool Importer::importInputs(
-    const onnx::GraphProto &graph,
-    const std::map<std::string, onnx::TensorProto> &frozen,
-    SmallVectorImpl<Type> &types) {
-  for (const onnx::TensorProto &init : graph.initializer()) {
-    ConstTensor tensor;
-    std::string reason;
-    if (!decodeTensor(init, tensor, reason))
-      return fail("initializer '" + init.name() + "': " + reason);
-    env[init.name()] = Binding{Value(), std::move(tensor)};
-  }
-  for (const auto &[name, proto] : frozen) {
-    ConstTensor tensor;
-    std::string reason;
-    if (!decodeTensor(proto, tensor, reason))
-      return fail("frozen input '" + name + "': " + reason);
-    env[name] = Binding{Value(), std::move(tensor)};
-  }
-  for (const onnx::ValueInfoProto &input : graph.input()) {
-    if (env.count(input.name()))
-      continue; // An initializer (or frozen input) with a declared type.
-    std::string reason;
-    std::optional<std::vector<int64_t>> shape = inputShape(input, reason);
-    if (!shape)
-      return fail("graph input '" + input.name() + "' " + reason);
-    types.push_back(tensorType(*shape, builder));
-  }
-  return true;
 }
 
 bool Importer::importOutputs(const onnx::GraphProto &graph,
@@ -667,45 +590,14 @@ bool Importer::checkSingleWriters(const onnx::GraphProto &graph) {
   return true;
 }
 
-/// One diagnostic listing every unsupported operator type with its nodes.
-static std::string listUnsupported(const onnx::GraphProto &graph) {
-  // Operator types in order of first appearance, each with its nodes.
-  std::vector<std::pair<std::string, std::vector<std::string>>> unsupported;
-  for (auto [index, node] : llvm::enumerate(graph.node())) {
-    if (isSupportedOpType(node.domain(), node.op_type()))
-      continue;
-    std::string type = node.domain().empty() || node.domain() == "ai.onnx"
-                           ? node.op_type()
-                           : node.domain() + "." + node.op_type();
-    auto it = llvm::find_if(unsupported,
-                            [&](const auto &entry) { return entry.first == type; });
-    if (it == unsupported.end())
-      it = unsupported.insert(unsupported.end(), {type, {}});
-    it->second.push_back(node.name().empty() ? "#" + std::to_string(index)
-                                             : node.name());
-  }
-  std::string message;
-  for (auto &[type, nodes] : unsupported) {
-    message += message.empty() ? "" : "; ";
-    message += type + " (";
-    for (size_t i = 0; i < nodes.size(); ++i)
-      message += (i ? ", " : "") + nodes[i];
-    message += ")";
-  }
-  return message;
-}
-
 OwningOpRef<ModuleOp>
-Importer::import(const onnx::GraphProto &graph,
-                 const std::map<std::string, onnx::TensorProto> &frozen) {
-  for (const onnx::NodeProto &node : graph.node())
-    for (const std::string &input : node.input())
-      ++consumers[input];
-  for (const onnx::ValueInfoProto &output : graph.output())
-    ++consumers[output.name()];
-  std::string unsupported = listUnsupported(graph);
-  if (!unsupported.empty()) {
-    fail("unsupported ONNX operators: " + unsupported);
+Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
+  countConsumers(graph);
+  // Unsupported operators in the top-level graph are an error whatever the
+  // inputs; ones only inside If branches are checked when the branch is
+  // taken, since freezing an input can discard them (ImportControlFlow.cpp).
+  if (hasUnsupportedNodes(graph, /*nested=*/false)) {
+    fail("unsupported ONNX operators: " + listUnsupported(graph));
     return nullptr;
   }
   if (!checkSingleWriters(graph))
@@ -714,7 +606,7 @@ Importer::import(const onnx::GraphProto &graph,
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
   SmallVector<Type> inputTypes;
-  if (!importInputs(graph, frozen, inputTypes))
+  if (!importInputs(graph, options, inputTypes))
     return nullptr;
   auto func = func::FuncOp::create(builder, fileLoc, "main",
                                    builder.getFunctionType(inputTypes, {}));
@@ -750,8 +642,7 @@ static int64_t defaultOpset(const onnx::ModelProto &model) {
 
 OwningOpRef<ModuleOp>
 importModel(const onnx::ModelProto &model, MLIRContext &context,
-            const std::string &fileName,
-            const std::map<std::string, onnx::TensorProto> &frozenInputs,
+            const std::string &fileName, const ImportOptions &options,
             std::string &error, std::vector<std::string> *warnings) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
@@ -765,7 +656,7 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
     return nullptr;
   }
   Importer importer(context, fileName, opset);
-  OwningOpRef<ModuleOp> module = importer.import(model.graph(), frozenInputs);
+  OwningOpRef<ModuleOp> module = importer.import(model.graph(), options);
   if (!module)
     error = importer.getError();
   return module;

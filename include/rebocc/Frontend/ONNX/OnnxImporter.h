@@ -5,6 +5,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "onnx/onnx_pb.h"
 
 #include <cstdint>
@@ -27,16 +28,36 @@ bool isSupportedOpType(const std::string &domain, const std::string &opType);
 /// docs/SupportedOps.md holds a copy that a test keeps in sync).
 std::string supportedOpsMarkdown();
 
+/// What the command line says about the model's inputs (docs/Usage.md,
+/// "Dynamic shapes").
+struct ImportOptions {
+  /// Graph inputs that become constants with the given values
+  /// (--freeze-input): weights shipped as graph inputs, or a sample rate or
+  /// flag whose If nodes then fold.
+  std::map<std::string, onnx::TensorProto> frozenInputs;
+  /// Full shapes of graph inputs (--input-shape NAME=1x3x48x320).
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Values of symbolic dimensions (dim_param) of graph inputs
+  /// (--dim SYMBOL=VALUE).
+  std::map<std::string, int64_t> dims;
+};
+
+/// Parses an --input-shape value, NAME=D0xD1x..., into `options`. The
+/// dims are decimal integers; range checks against the model come at
+/// import. Returns "" or the reason it is malformed.
+std::string parseInputShapeFlag(llvm::StringRef value, ImportOptions &options);
+/// Parses a --dim value, SYMBOL=VALUE, into `options`.
+std::string parseDimFlag(llvm::StringRef value, ImportOptions &options);
+
 /// Builds a module with one function `main` in the circulant dialect, every
-/// layer dense (block_size = 1). Graph inputs named in `frozenInputs` become
-/// constants with the given values (weights shipped as graph inputs). On
-/// error returns null and sets `error` to one message; unsupported operators
-/// are listed together, each with its node names. Warnings (one line each,
-/// starting with the file name) go to `warnings` when given.
+/// layer dense (block_size = 1), with the input shapes and constants of
+/// `options`. On error returns null and sets `error` to one message;
+/// unsupported operators are listed together, each with its node names.
+/// Warnings (one line each, starting with the file name) go to `warnings`
+/// when given.
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(const onnx::ModelProto &model, mlir::MLIRContext &context,
-            const std::string &fileName,
-            const std::map<std::string, onnx::TensorProto> &frozenInputs,
+            const std::string &fileName, const ImportOptions &options,
             std::string &error,
             std::vector<std::string> *warnings = nullptr);
 

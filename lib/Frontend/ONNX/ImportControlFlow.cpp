@@ -1,0 +1,266 @@
+//===- ImportControlFlow.cpp - If, and what is inside subgraphs -----------===//
+//
+// Exporters put If around alternatives picked by a flag, a sample rate or a
+// shape ("if x.size(2) > 1"). With that input frozen (--freeze-input) or the
+// shape fixed (--input-shape, --dim), the condition folds to a constant and
+// the If is the taken branch: its nodes are imported in place, reading
+// outer-scope names from the same bindings, and the other branch is dropped
+// without looking at its operators. A condition only known at run time runs
+// both branches and selects (programs have no branches). ONNX names are
+// unique across a model's scopes, so one flat environment serves every
+// nesting level.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+using namespace mlir;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+/// The subgraphs a node carries (If's branches, Loop's and Scan's bodies),
+/// each with its attribute name.
+static SmallVector<std::pair<std::string, const onnx::GraphProto *>>
+subgraphsOf(const onnx::NodeProto &node) {
+  SmallVector<std::pair<std::string, const onnx::GraphProto *>> graphs;
+  for (const onnx::AttributeProto &attr : node.attribute()) {
+    if (attr.has_g())
+      graphs.push_back({attr.name(), &attr.g()});
+    for (const onnx::GraphProto &graph : attr.graphs())
+      graphs.push_back({attr.name(), &graph});
+  }
+  return graphs;
+}
+
+static bool isSupportedNode(const onnx::NodeProto &node) {
+  return isSupportedOpType(node.domain(), node.op_type());
+}
+
+bool hasUnsupportedNodes(const onnx::GraphProto &graph, bool nested) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    if (!isSupportedNode(node))
+      return true;
+    if (nested)
+      for (auto &[name, subgraph] : subgraphsOf(node))
+        if (hasUnsupportedNodes(*subgraph, nested))
+          return true;
+  }
+  return false;
+}
+
+using UnsupportedList =
+    std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+/// Adds the unsupported nodes of `graph` and its subgraphs to `list`, each
+/// named by its path from the graph the listing started at: node names,
+/// "#index" for unnamed nodes, and the attribute holding each subgraph.
+static void collectUnsupported(const onnx::GraphProto &graph,
+                               const std::string &prefix,
+                               UnsupportedList &list) {
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    std::string label =
+        prefix +
+        (node.name().empty() ? "#" + std::to_string(index) : node.name());
+    if (!isSupportedNode(node)) {
+      std::string type = node.domain().empty() || node.domain() == "ai.onnx"
+                             ? node.op_type()
+                             : node.domain() + "." + node.op_type();
+      auto it = llvm::find_if(
+          list, [&](const auto &entry) { return entry.first == type; });
+      if (it == list.end())
+        it = list.insert(list.end(), {type, {}});
+      it->second.push_back(label);
+    }
+    for (auto &[name, subgraph] : subgraphsOf(node))
+      collectUnsupported(*subgraph, label + "/" + name + "/", list);
+  }
+}
+
+std::string listUnsupported(const onnx::GraphProto &graph) {
+  // Operator types in order of first appearance, each with its nodes.
+  UnsupportedList list;
+  collectUnsupported(graph, "", list);
+  std::string message;
+  for (auto &[type, nodes] : list) {
+    message += message.empty() ? "" : "; ";
+    message += type + " (";
+    for (size_t i = 0; i < nodes.size(); ++i)
+      message += (i ? ", " : "") + nodes[i];
+    message += ")";
+  }
+  return message;
+}
+
+void Importer::countConsumers(const onnx::GraphProto &graph) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &input : node.input())
+      ++consumers[input];
+    for (auto &[name, subgraph] : subgraphsOf(node))
+      countConsumers(*subgraph);
+  }
+  // A subgraph's outputs are read by the node that holds it.
+  for (const onnx::ValueInfoProto &output : graph.output())
+    ++consumers[output.name()];
+}
+
+bool Importer::inlineGraph(const onnx::GraphProto &graph) {
+  for (const onnx::TensorProto &init : graph.initializer()) {
+    ConstTensor tensor;
+    std::string reason;
+    if (!decodeTensor(init, tensor, reason))
+      return fail("initializer '" + init.name() + "'" + scope + ": " + reason);
+    if (env.count(init.name()))
+      return fail("initializer '" + init.name() + "'" + scope +
+                  " has the name of a tensor of an enclosing graph");
+    env[init.name()] = Binding{Value(), std::move(tensor)};
+  }
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &output : node.output())
+      if (!output.empty() && env.count(output))
+        return fail(node, "writes tensor '" + output +
+                              "', which is already defined; every tensor "
+                              "needs exactly one producer");
+    if (!importNode(node))
+      return false;
+  }
+  return true;
+}
+
+/// The unsupported operators of both branches, each list under its branch's
+/// name.
+static std::string unsupportedInBranches(const onnx::GraphProto &thenBranch,
+                                         const onnx::GraphProto &elseBranch) {
+  std::string listed;
+  for (auto [name, branch] : {std::pair("then_branch", &thenBranch),
+                              std::pair("else_branch", &elseBranch)}) {
+    if (!hasUnsupportedNodes(*branch, /*nested=*/true))
+      continue;
+    listed += (listed.empty() ? "" : "; ") + std::string(name) + ": " +
+              listUnsupported(*branch);
+  }
+  return listed;
+}
+
+bool Importer::importBranch(const onnx::NodeProto &node,
+                            const std::string &branchName,
+                            const onnx::GraphProto &branch,
+                            SmallVectorImpl<Binding> &results) {
+  if (branch.output_size() != node.output_size())
+    return fail(node, branchName + " has " + Twine(branch.output_size()) +
+                          " outputs, the node " + Twine(node.output_size()));
+  std::string outer = scope;
+  scope = " in " + branchName + " of " + describeNode(node) + outer;
+  bool inlined = inlineGraph(branch);
+  scope = outer;
+  if (!inlined)
+    return false;
+  for (const onnx::ValueInfoProto &result : branch.output()) {
+    auto it = env.find(result.name());
+    if (it == env.end())
+      return fail(node, branchName + " output '" + result.name() +
+                            "' is never produced");
+    results.push_back(it->second);
+  }
+  return true;
+}
+
+/// Binds the If's outputs (an empty name is an unused optional output).
+void Importer::bindOutputs(const onnx::NodeProto &node,
+                           ArrayRef<Binding> results) {
+  for (auto [output, result] : llvm::zip(node.output(), results))
+    if (!output.empty())
+      env[output] = result;
+}
+
+/// A run-time condition: both branches run and, per output, a where keeps
+/// the taken branch's result (ONNX operators have no side effects, so the
+/// result is the taken branch's; the cost is both branches' plus the
+/// selects, since programs have no branches). The condition must be one
+/// element and the branches' outputs the same shape.
+bool Importer::selectBranches(const onnx::NodeProto &node, Value condition,
+                              const onnx::GraphProto &thenBranch,
+                              const onnx::GraphProto &elseBranch) {
+  ArrayRef<int64_t> condShape = shapeOf(condition);
+  if (product(condShape) != 1)
+    return fail(node, "the run-time condition has shape " +
+                          dimsToString(condShape) +
+                          "; it must hold exactly one element");
+  SmallVector<Binding> thenResults, elseResults;
+  if (!importBranch(node, "then_branch", thenBranch, thenResults) ||
+      !importBranch(node, "else_branch", elseBranch, elseResults))
+    return false;
+  SmallVector<Binding> selected;
+  for (auto [index, pair] :
+       llvm::enumerate(llvm::zip(thenResults, elseResults))) {
+    auto &[onTrue, onFalse] = pair;
+    std::vector<int64_t> shape = shapeOfInput(onTrue);
+    if (shape != shapeOfInput(onFalse))
+      return fail(node, "output " + Twine(index) + " is " +
+                            dimsToString(shape) + " in then_branch and " +
+                            dimsToString(shapeOfInput(onFalse)) +
+                            " in else_branch; a run-time condition can only "
+                            "choose between results of one shape");
+    SmallVector<Value, 2> values;
+    for (const Binding *result : {&onTrue, &onFalse}) {
+      if (result->value) {
+        values.push_back(result->value);
+        continue;
+      }
+      if (!result->known->isFloat)
+        return fail(node, "output " + Twine(index) +
+                              " is an integer tensor; a run-time condition "
+                              "can only choose between float32 results");
+      values.push_back(
+          materialize(*result->known, locFor(node), node.output(index)));
+    }
+    selected.push_back(Binding{WhereOp::create(builder, locFor(node),
+                                               tensorType(shape, builder),
+                                               condition, values[0], values[1]),
+                               std::nullopt});
+  }
+  bindOutputs(node, selected);
+  return true;
+}
+
+bool Importer::importIf(const onnx::NodeProto &node) {
+  const onnx::AttributeProto *thenAttr = findAttr(node, "then_branch");
+  const onnx::AttributeProto *elseAttr = findAttr(node, "else_branch");
+  if (!thenAttr || !thenAttr->has_g() || !elseAttr || !elseAttr->has_g())
+    return fail(node, "needs then_branch and else_branch graphs");
+  const Binding *cond = lookup(node, 0);
+  if (!cond)
+    return false;
+  if (!cond->known) {
+    std::string inside = unsupportedInBranches(thenAttr->g(), elseAttr->g());
+    if (!inside.empty())
+      return fail(node, "the condition '" + node.input(0) +
+                            "' is only known at run time, so both branches "
+                            "run, but they hold unsupported ONNX operators (" +
+                            inside +
+                            "); freezing the graph inputs the "
+                            "condition is computed from (--freeze-input "
+                            "NAME=FILE.pb) or fixing the dims it depends on "
+                            "(--input-shape, --dim) would drop one branch");
+    return selectBranches(node, cond->value, thenAttr->g(), elseAttr->g());
+  }
+  if (cond->known->numElements() != 1)
+    return fail(node, "the condition must hold one element, not " +
+                          dimsToString(cond->known->shape));
+  if (cond->known->hasBatchSentinel())
+    return fail(node, dependsOnBatch("the condition"));
+  bool taken = cond->known->data[0] != 0;
+  std::string branchName = taken ? "then_branch" : "else_branch";
+  const onnx::GraphProto &branch = (taken ? thenAttr : elseAttr)->g();
+  if (hasUnsupportedNodes(branch, /*nested=*/true))
+    return fail(node, "unsupported ONNX operators in " + branchName + ": " +
+                          listUnsupported(branch));
+  SmallVector<Binding> results;
+  if (!importBranch(node, branchName, branch, results))
+    return false;
+  bindOutputs(node, results);
+  return true;
+}
+
+} // namespace rebocc::onnxfe
