@@ -30,6 +30,14 @@ using namespace program;
 
 namespace {
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define REBOCC_AVX2 __attribute__((target("avx2")))
+#else
+#define REBOCC_AVX2
+#endif
+// The kernels below are inlined into their AVX2 clones, so compiled twice.
+#define REBOCC_INLINE inline __attribute__((always_inline))
+
 constexpr int64_t kGroupRows = 8, kSubsets = 256;
 /// Below this many reads a table costs more than adding driven rows.
 constexpr int64_t kMinTableReads = 96;
@@ -37,7 +45,7 @@ constexpr int64_t kMinTableReads = 96;
 /// sum[i * W + k] = sum over groups of table[(g * 256 + bytes[i * groups +
 /// g]) * W + k], groups in order, empty subsets skipped.
 template <int W>
-void tableSums(const double *table, const uint8_t *bytes, int64_t groups,
+REBOCC_INLINE void tableSums(const double *table, const uint8_t *bytes, int64_t groups,
                int64_t reads, double *sum) {
   for (int64_t i = 0; i < reads; ++i, bytes += groups, sum += W) {
     double s[W] = {};
@@ -67,12 +75,6 @@ void tableSumsAny(const double *table, const uint8_t *bytes, int64_t groups,
     }
   }
 }
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define REBOCC_AVX2 __attribute__((target("avx2")))
-#else
-#define REBOCC_AVX2
-#endif
 
 // Widths 4 (cells per weight, no read noise), 8 and 16; the AVX2 clones run
 // four lanes per instruction where the CPU has them (chosen once).
@@ -118,11 +120,10 @@ void columnTableSums(const double *table, const uint8_t *bytes,
 
 /// The subset sums of every group: table[(g * 256 + e) * w + k] adds
 /// cell[(g * 8 + r) * w + k] over the set bits r of e, highest first.
-void buildTable(const double *cell, int64_t rows, int64_t groups, int64_t w,
-                std::vector<double> &table) {
-  table.resize(groups * kSubsets * w);
+REBOCC_INLINE void subsetSums(const double *cell, int64_t rows,
+                              int64_t groups, int64_t w, double *table) {
   for (int64_t g = 0; g < groups; ++g) {
-    double *t = table.data() + g * kSubsets * w;
+    double *t = table + g * kSubsets * w;
     std::fill(t, t + w, 0.0);
     for (int64_t e = 1; e < kSubsets; ++e) {
       const int64_t r = g * kGroupRows + __builtin_ctzll(e);
@@ -137,6 +138,20 @@ void buildTable(const double *cell, int64_t rows, int64_t groups, int64_t w,
         cur[k] = prev[k] + c[k];
     }
   }
+}
+
+REBOCC_AVX2 void subsetSumsAvx2(const double *cell, int64_t rows,
+                                int64_t groups, int64_t w, double *table) {
+  subsetSums(cell, rows, groups, w, table);
+}
+
+void buildTable(const double *cell, int64_t rows, int64_t groups, int64_t w,
+                std::vector<double> &table) {
+  table.resize(groups * kSubsets * w);
+  if (kAvx2)
+    subsetSumsAvx2(cell, rows, groups, w, table.data());
+  else
+    subsetSums(cell, rows, groups, w, table.data());
 }
 
 /// tableSums without a table, in the same order.
@@ -158,6 +173,76 @@ void directSums(const double *cell, const uint8_t *bytes, int64_t groups,
         sum[k] += part[k];
     }
   }
+}
+
+/// code[i * lanes + k] = the ADC code (AdcLaw::convert) of column sum
+/// sum[i * w + k] plus, when Noisy, its read noise readSigma * sqrt(sum of
+/// squares sum[i * w + lanes + k]) * z[i * lanes + k]; in one vectorizable
+/// pass (the ADC's codes fit int32: adc_bits <= 16).
+template <bool Noisy>
+REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
+                int64_t lanes, int64_t w, double readSigma, double step,
+                double maxCode, int32_t *code) {
+  for (int64_t i = 0; i < reads; ++i, sum += w, z += lanes, code += lanes)
+    for (int64_t k = 0; k < lanes; ++k) {
+      double a = sum[k];
+      if (Noisy) {
+#if defined(__clang__)
+        const double root = __builtin_elementwise_sqrt(sum[lanes + k]);
+#else
+        const double root = std::sqrt(sum[lanes + k]);
+#endif
+        a += readSigma * root * z[k];
+      }
+      double c = a / step + 0.5;
+      c = c < 1.0 ? 0.0 : c;
+      c = c >= maxCode ? maxCode : c;
+      code[k] = static_cast<int32_t>(c);
+    }
+}
+
+REBOCC_AVX2 void noisyCodesAvx2(const double *sum, const double *z,
+                                int64_t reads, int64_t lanes, int64_t w,
+                                double readSigma, double step,
+                                double maxCode, int32_t *code) {
+  if (readSigma > 0)
+    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else
+    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+}
+
+void columnCodes(const double *sum, const double *z, int64_t reads,
+                 int64_t lanes, int64_t w, double readSigma, double step,
+                 double maxCode, int32_t *code) {
+  if (kAvx2)
+    noisyCodesAvx2(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else if (readSigma > 0)
+    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else
+    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+}
+
+/// p[i * lanes + k] = uniform(mix(key[k] ^ read[i])): the read-noise
+/// uniforms (docs/Accuracy.md, section 4; key[k] is hash() of the key words
+/// up to the column).
+REBOCC_INLINE void readUniforms(const uint64_t *key, const uint64_t *read,
+                                int64_t reads, int64_t lanes, double *p) {
+  for (int64_t i = 0; i < reads; ++i, p += lanes)
+    for (int64_t k = 0; k < lanes; ++k)
+      p[k] = noise::uniform(noise::mix(key[k] ^ read[i]));
+}
+
+REBOCC_AVX2 void readUniformsAvx2(const uint64_t *key, const uint64_t *read,
+                                  int64_t reads, int64_t lanes, double *p) {
+  readUniforms(key, read, reads, lanes, p);
+}
+
+void columnUniforms(const uint64_t *key, const uint64_t *read, int64_t reads,
+                    int64_t lanes, double *p) {
+  if (kAvx2)
+    readUniformsAvx2(key, read, reads, lanes, p);
+  else
+    readUniforms(key, read, reads, lanes, p);
 }
 
 /// The driven rows among [lo, hi) of a read's mask.
@@ -209,6 +294,10 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t reads = static_cast<int64_t>(readVector.size());
   if (reads == 0)
     return;
+  std::vector<uint64_t> readNumber(reads);
+  for (int64_t i = 0; i < reads; ++i)
+    readNumber[i] = uint64_t(((firstVector + readVector[i]) * S.steps + s) *
+                                 inputBits + readBit[i]);
   std::vector<uint8_t> bytes(reads * groups);
   for (int64_t i = 0; i < reads; ++i)
     for (int64_t g = 0; g < groups; ++g)
@@ -224,7 +313,7 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   std::vector<double> cell(groups * kGroupRows * w, 0.0), table, sum(reads * w);
   std::vector<double> p(noisy ? reads * lanes : 0), z(p.size());
   std::vector<uint64_t> key(lanes);
-  std::vector<int64_t> code(lanes);
+  std::vector<int32_t> code(reads * lanes);
   for (int64_t c = 0; c < A.cols; ++c) {
     if (out[c] < 0)
       continue; // padding output
@@ -252,29 +341,21 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
     if (noisy) {
       // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
       // normal per column with variance read_sigma^2 * sum(G^2).
-      for (int64_t i = 0; i < reads; ++i) {
-        const uint64_t read =
-            uint64_t(((firstVector + readVector[i]) * S.steps + s) *
-                         inputBits + readBit[i]);
-        for (int64_t k = 0; k < lanes; ++k)
-          p[i * lanes + k] = noise::uniform(noise::mix(key[k] ^ read));
-      }
+      columnUniforms(key.data(), readNumber.data(), reads, lanes, p.data());
       noise::normalQuantiles(p.data(), z.data(), reads * lanes);
     }
+    columnCodes(sum.data(), z.data(), reads, lanes, w, readSigma, adc.step,
+                static_cast<double>(adc.maxCode), code.data());
     for (int64_t i = 0; i < reads; ++i) {
-      const double *si = sum.data() + i * w;
-      for (int64_t k = 0; k < lanes; ++k) {
-        double a = si[k];
-        if (noisy)
-          a += readSigma * std::sqrt(si[lanes + k]) * z[i * lanes + k];
-        code[k] = adc.convert(a);
-      }
+      const int32_t *ci = code.data() + i * lanes;
       const int64_t pop =
           popRange(masks.data() + i * words, A.colRowLo[c], A.colRowHi[c]);
       int64_t exact = 0, codes = 0;
       decode(
           la, c, pop,
-          [&](int64_t h, int64_t col) { return code[h * cpw + col - c * cpw]; },
+          [&](int64_t h, int64_t col) {
+            return int64_t(ci[h * cpw + col - c * cpw]);
+          },
           exact, codes);
       const int64_t j = readBit[i];
       const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
