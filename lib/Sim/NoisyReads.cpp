@@ -22,6 +22,7 @@
 #include "Noise.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace rebocc::sim {
@@ -178,7 +179,7 @@ void directSums(const double *cell, const uint8_t *bytes, int64_t groups,
 /// code[i * lanes + k] = the ADC code (AdcLaw::convert) of column sum
 /// sum[i * w + k] plus, when Noisy, its read noise readSigma * sqrt(sum of
 /// squares sum[i * w + lanes + k]) * z[i * lanes + k]; in one vectorizable
-/// pass (the ADC's codes fit int32: adc_bits <= 16).
+/// pass (codes up to maxCode <= INT32_MAX).
 template <bool Noisy>
 REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
                 int64_t lanes, int64_t w, double readSigma, double step,
@@ -274,7 +275,8 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   // The reads: every input bit of every vector that drives a row.
   std::vector<uint64_t> masks, m(inputBits * words);
   std::vector<int64_t> readVector, readBit;
-  const uint32_t bitMask = static_cast<uint32_t>((uint64_t(1) << inputBits) - 1);
+  const uint32_t bitMask =
+      static_cast<uint32_t>((uint64_t(1) << inputBits) - 1);
   for (int64_t v = 0; v < count; ++v) {
     const X *x = xv + v * S.rows;
     std::fill(m.begin(), m.end(), 0);
@@ -344,8 +346,10 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
       columnUniforms(key.data(), readNumber.data(), reads, lanes, p.data());
       noise::normalQuantiles(p.data(), z.data(), reads * lanes);
     }
+    // Codes fit int32: device runs never use the ideal ADC (CrossbarEngine).
     columnCodes(sum.data(), z.data(), reads, lanes, w, readSigma, adc.step,
-                static_cast<double>(adc.maxCode), code.data());
+                static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX)),
+                code.data());
     for (int64_t i = 0; i < reads; ++i) {
       const int32_t *ci = code.data() + i * lanes;
       const int64_t pop =
