@@ -13,16 +13,18 @@ build="${1:-$root/build}"
 work="$build/bench"
 mkdir -p "$work"
 
+# CPU = user + system time: on a shared machine it varies less than wall.
 measure() { # label, command...
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 \
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 \
     || { echo "$label: FAILED"; tail -3 "$work/last.log"; return 1; }
-  read -r secs kb < "$work/time.txt"
-  printf "| %-52s | %8.2f s | %8.0f MiB |\n" "$label" "$secs" "$((kb / 1024))"
+  read -r secs user sys kb < "$work/time.txt"
+  awk -v l="$label" -v w="$secs" -v u="$user" -v s="$sys" \
+    -v m="$((kb / 1024))" 'BEGIN { printf "| %-52s | %8.2f s | %8.2f s | %8.0f MiB |\n", l, w, u + s, m }'
 }
 
-echo "| what | wall | peak RSS |"
-echo "|---|---|---|"
+echo "| what | wall | CPU | peak RSS |"
+echo "|---|---|---|---|"
 for m in mlp_dense mlp_circulant; do
   dir="$root/examples/fashion_mnist/$m"
   measure "$m: compile" "$build/bin/rebocc" "$dir/model.onnx" -o "$work/$m.rbp"

@@ -238,88 +238,26 @@ template <bool Devices>
 void AnalogEngine<Devices>::columnSums(int64_t pa, int64_t half,
                                      const ArrayPlan &A) {
   const int64_t pc = A.cols * cpw;
-  std::vector<Sum> &sum = colSum[half];
-  sum.assign(pc, Sum(0));
-  if constexpr (Devices) {
-    if (readSigma > 0)
-      colSq[half].assign(pc, 0.0);
-    const float *m = cells[pa].data();
-    // Every cell of a driven row conducts (G_min, stuck, off-diagonal
-    // ones too); each column adds its rows in row order.
-    for (int64_t r = 0; r < A.rows; ++r) {
-      if (!active[r])
-        continue;
-      const float *row = m + r * pc;
-      for (int64_t c = 0; c < pc; ++c)
-        sum[c] += static_cast<double>(row[c]);
-      if (readSigma > 0)
-        for (int64_t c = 0; c < pc; ++c)
-          colSq[half][c] += static_cast<double>(row[c]) * row[c];
-    }
-  } else {
-    kPlaneSums(activeMask.data(), planes[pa].data(), pc, cellBits,
-               static_cast<int64_t>(activeMask.size()), sum.data());
-  }
-}
-
-template <bool Devices>
-int64_t AnalogEngine<Devices>::convertColumn(int64_t pa, int64_t half,
-                                           int64_t pcol, int64_t read) const {
-  if constexpr (Devices) {
-    double a = colSum[half][pcol];
-    // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
-    // normal per column with variance read_sigma^2 * sum(G^2).
-    if (readSigma > 0)
-      a += readSigma * std::sqrt(colSq[half][pcol]) *
-           noise::normal(noise::hash({options.seed, noise::kRead,
-                                      uint64_t(options.layer), uint64_t(pa),
-                                      uint64_t(pcol), uint64_t(read)}));
-    return adc.convert(a);
-  } else {
-    return adc.convert(static_cast<int64_t>(colSum[half][pcol]));
-  }
+  colSum[half].resize(pc);
+  kPlaneSums(activeMask.data(), planes[pa].data(), pc, cellBits,
+             static_cast<int64_t>(activeMask.size()), colSum[half].data());
 }
 
 template <bool Devices>
 void AnalogEngine<Devices>::record(const ArrayPlan &A, const int64_t *out) {
-  if constexpr (!Devices) {
-    std::vector<int64_t> &h = *options.histogram;
-    for (int64_t half = 0; half < halves; ++half)
-      for (int64_t c = 0; c < A.cols; ++c)
-        for (int64_t b = 0; out[c] >= 0 && b < cpw; ++b) {
-          const size_t sum = static_cast<size_t>(colSum[half][c * cpw + b]);
-          if (sum >= h.size())
-            h.resize(sum + 1, 0);
-          ++h[sum];
-        }
-  }
+  std::vector<int64_t> &h = *options.histogram;
+  for (int64_t half = 0; half < halves; ++half)
+    for (int64_t c = 0; c < A.cols; ++c)
+      for (int64_t b = 0; out[c] >= 0 && b < cpw; ++b) {
+        const size_t sum = static_cast<size_t>(colSum[half][c * cpw + b]);
+        if (sum >= h.size())
+          h.resize(sum + 1, 0);
+        ++h[sum];
+      }
 }
 
 template <bool Devices>
-void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
-                                 int64_t read, int64_t &exact,
-                                 int64_t &codes) const {
-  const int64_t pa = la * halves;
-  // The unit column: the exact count of driven programmed rows.
-  exact = encoding == WeightEncoding::Differential ? 0 : -offset * pop;
-  codes = 0;
-  for (int64_t b = 0; b < cpw; ++b) {
-    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
-    const int64_t code = convertColumn(pa, 0, col, read);
-    if (encoding == WeightEncoding::Differential) {
-      codes += (code - convertColumn(pa + 1, 1, col, read)) * scale;
-    } else if (flipped[pa][col]) {
-      exact += levelMax * pop * scale; // unflip: L*pop - code
-      codes -= code * scale;
-    } else {
-      codes += code * scale;
-    }
-  }
-}
-
-template <bool Devices>
-bool AnalogEngine<Devices>::mvm(int64_t g, const X *xv, Acc *acc,
-                              int64_t vector, std::string &) {
+void AnalogEngine<Devices>::mvmIdeal(int64_t g, const X *xv, Acc *acc) {
   std::vector<uint32_t> bits;
   for (int64_t s = 0; s < S.steps; ++s)
     for (int64_t ai = 0; ai < S.perGroup; ++ai) {
@@ -347,20 +285,35 @@ bool AnalogEngine<Devices>::mvm(int64_t g, const X *xv, Acc *acc,
           columnSums(la * halves + h, h, A);
         if (options.histogram)
           record(A, out);
-        const int64_t read = (vector * S.steps + s) * inputBits + j;
         const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
                                                    : (__int128(1) << j);
+        auto code = [&](int64_t h, int64_t col) {
+          return adc.convert(colSum[h][col]);
+        };
         for (int64_t c = 0; c < A.cols; ++c) {
           if (out[c] < 0)
             continue; // padding output
           const int64_t pop = prefix[A.colRowHi[c]] - prefix[A.colRowLo[c]];
           int64_t exact = 0, codes = 0;
-          decode(la, c, pop, read, exact, codes);
+          decode(la, c, pop, code, exact, codes);
           acc[out[c]].exact += weight * exact;
           acc[out[c]].codes += weight * codes;
         }
       }
     }
+}
+
+template <bool Devices>
+bool AnalogEngine<Devices>::mvm(int64_t g, const X *xv, int64_t count,
+                                Acc *acc, int64_t firstVector, std::string &) {
+  if constexpr (Devices) {
+    for (int64_t s = 0; s < S.steps; ++s)
+      for (int64_t ai = 0; ai < S.perGroup; ++ai)
+        readNoisy(s, ai, g * S.perGroup + ai, xv, count, acc, firstVector);
+  } else {
+    for (int64_t v = 0; v < count; ++v)
+      mvmIdeal(g, xv + v * S.rows, acc + v * L.m);
+  }
   return true;
 }
 

@@ -33,10 +33,12 @@ struct AdcLaw {
   bool unitStep = true;
 
   int64_t convert(double a) const {
-    double c = std::floor(a / step + 0.5);
-    return c <= 0 ? 0 : c >= static_cast<double>(maxCode)
-                            ? maxCode
-                            : static_cast<int64_t>(c);
+    // floor(c) <= 0 iff c < 1; between 1 and maxCode truncation is floor
+    // (a libm call on baseline x86-64, hot in noisy runs).
+    const double c = a / step + 0.5;
+    return c < 1.0 ? 0 : c >= static_cast<double>(maxCode)
+                             ? maxCode
+                             : static_cast<int64_t>(c);
   }
   int64_t convert(int64_t a) const {
     if (!unitStep)
@@ -77,10 +79,11 @@ struct AnalogOptions {
 };
 
 /// Devices: each cell's conductance in level units is drawn (device
-/// non-idealities; float cells, double column sums in row order). Otherwise
-/// the cells hold ideal levels, stored as bit-planes: a column sum over the
-/// driven rows is sum_k 2^k popcount(rows & plane_k), exact and much faster
-/// than adding the rows.
+/// non-idealities; float cells, double column sums); the reads of up to
+/// kBatch vectors run together, each weight column over all of them
+/// (NoisyReads.cpp). Otherwise the cells hold ideal levels, stored as
+/// bit-planes: a column sum over the driven rows is sum_k 2^k
+/// popcount(rows & plane_k), exact and much faster than adding the rows.
 template <bool Devices> class AnalogEngine {
 public:
   using X = int32_t;
@@ -89,6 +92,7 @@ public:
   struct Acc {
     __int128 exact = 0, codes = 0;
   };
+  static constexpr int64_t kBatch = Devices ? 256 : 1;
 
   AnalogEngine(const program::CrossbarLayer &L, const model::HardwareDesc &hw,
                const LayerPlan &S, const AnalogOptions &options,
@@ -99,10 +103,11 @@ public:
     return quantizeInput(x, count, maxX, out, scale, error);
   }
 
-  /// acc[o] += group g's product with gathered vector `xv`; `vector` numbers
-  /// the vector within the layer's run (read-noise key).
-  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t vector,
-           std::string &error);
+  /// acc[v * m + o] += group g's product with gathered vector v (at xv + v *
+  /// S.rows), v < count <= kBatch; vector v is numbered firstVector + v
+  /// within the layer's run (read-noise key).
+  bool mvm(int64_t g, const X *xv, int64_t count, Acc *acc,
+           int64_t firstVector, std::string &error);
 
   float finish(const Acc &acc, double sx, float bias) const {
     double v = adc.unitStep ? static_cast<double>(acc.exact + acc.codes)
@@ -112,8 +117,6 @@ public:
   }
 
 private:
-  using Sum = std::conditional_t<Devices, double, int64_t>;
-
   void program(const model::HardwareDesc &hw);
   /// The conductances of physical array `pa` from its levels.
   void applyDevices(const model::HardwareDesc &hw, int64_t pa,
@@ -122,20 +125,23 @@ private:
   /// The bit-planes of physical array `pa`'s levels (rows x pc).
   void storePlanes(int64_t pa, const std::vector<uint32_t> &level,
                    int64_t rows, int64_t pc);
-  /// colSum[half] (and colSq with read noise) of physical array `pa` over
-  /// the rows whose input bit is set (`active`).
+  /// Ideal cells: one vector through group g's arrays.
+  void mvmIdeal(int64_t g, const X *xv, Acc *acc);
+  /// colSum[half] of physical array `pa` over the rows whose input bit is
+  /// set (activeMask).
   void columnSums(int64_t pa, int64_t half, const ArrayPlan &A);
-  /// The ADC code of physical column `pcol` of array `pa` (read noise drawn
-  /// for read `read`).
-  int64_t convertColumn(int64_t pa, int64_t half, int64_t pcol,
-                        int64_t read) const;
   /// Weight column c of logical array `la` from its slices' codes: the
   /// integer part (offset, unflip) and the codes, shift-added (times 2^j by
-  /// the caller).
-  void decode(int64_t la, int64_t c, int64_t pop, int64_t read,
+  /// the caller). `code(h, col)` is the ADC code of column col of half h.
+  template <typename CodeFn>
+  void decode(int64_t la, int64_t c, int64_t pop, CodeFn code,
               int64_t &exact, int64_t &codes) const;
   /// Counts the column sums of weight columns that produce an output.
   void record(const ArrayPlan &A, const int64_t *out);
+  /// Device cells: the reads of `count` vectors through logical array
+  /// `la` (position ai, step s); NoisyReads.cpp.
+  void readNoisy(int64_t s, int64_t ai, int64_t la, const X *xv,
+                 int64_t count, Acc *acc, int64_t firstVector);
 
   const program::CrossbarLayer &L;
   const LayerPlan &S;
@@ -151,13 +157,45 @@ private:
   std::vector<std::vector<float>> cells;
   std::vector<std::vector<uint64_t>> planes;
   std::vector<std::vector<uint8_t>> flipped;
-  // Scratch of mvm.
-  std::vector<Sum> colSum[2];
-  std::vector<double> colSq[2];
+  // Scratch of mvmIdeal.
+  std::vector<int64_t> colSum[2];
   std::vector<int64_t> prefix;
   std::vector<uint8_t> active;
   std::vector<uint64_t> activeMask; // active as ceil(rows/64) words
 };
+
+template <bool Devices>
+template <typename CodeFn>
+void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
+                                   CodeFn code, int64_t &exact,
+                                   int64_t &codes) const {
+  const int64_t pa = la * halves;
+  // The unit column: the exact count of driven programmed rows.
+  exact = encoding == model::WeightEncoding::Differential ? 0 : -offset * pop;
+  codes = 0;
+  for (int64_t b = 0; b < cpw; ++b) {
+    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
+    const int64_t positive = code(0, col);
+    if (encoding == model::WeightEncoding::Differential) {
+      codes += (positive - code(1, col)) * scale;
+    } else if (flipped[pa][col]) {
+      exact += levelMax * pop * scale; // unflip: L*pop - code
+      codes -= positive * scale;
+    } else {
+      codes += positive * scale;
+    }
+  }
+}
+
+// NoisyReads.cpp.
+template <>
+void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
+                                   const X *xv, int64_t count, Acc *acc,
+                                   int64_t firstVector);
+template <>
+void AnalogEngine<false>::readNoisy(int64_t s, int64_t ai, int64_t la,
+                                    const X *xv, int64_t count, Acc *acc,
+                                    int64_t firstVector);
 
 extern template class AnalogEngine<false>;
 extern template class AnalogEngine<true>;

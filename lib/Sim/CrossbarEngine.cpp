@@ -37,6 +37,7 @@ class FloatEngine {
 public:
   using X = float;
   using Acc = double;
+  static constexpr int64_t kBatch = 1;
 
   FloatEngine(const CrossbarLayer &L, const LayerPlan &S) : S(S) {
     cells.resize(L.arrays.size());
@@ -60,8 +61,9 @@ public:
     return true;
   }
 
-  /// acc[o] += the layer's group-g matrix times gathered vector `xv`.
-  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t, std::string &) {
+  /// acc[o] += the layer's group-g matrix times gathered vector `xv`
+  /// (`count` is 1: kBatch).
+  bool mvm(int64_t g, const X *xv, int64_t, Acc *acc, int64_t, std::string &) {
     for (int64_t s = 0; s < S.steps; ++s)
       for (int64_t ai = 0; ai < S.perGroup; ++ai) {
         const ArrayPlan &A = S.arrays[ai];
@@ -148,6 +150,7 @@ template <typename WeightT, bool NarrowProduct> class DirectEngine {
 public:
   using X = int32_t;
   using Acc = int64_t;
+  static constexpr int64_t kBatch = 1;
 
   DirectEngine(const CrossbarLayer &L, const HardwareDesc &hw,
                const LayerPlan &S, std::vector<WeightT> &&D)
@@ -160,8 +163,9 @@ public:
     return quantizeInput(x, count, maxX, out, scale, error);
   }
 
-  /// Exact: buildDirectMatrix checked that no sum can overflow.
-  bool mvm(int64_t g, const X *xv, Acc *acc, int64_t, std::string &) {
+  /// Exact: buildDirectMatrix checked that no sum can overflow. `count` is
+  /// 1 (kBatch).
+  bool mvm(int64_t g, const X *xv, int64_t, Acc *acc, int64_t, std::string &) {
     for (int64_t o = 0; o < L.m; ++o) {
       const WeightT *d = D.data() + (g * L.m + o) * rows;
       int64_t sum = 0;
@@ -185,42 +189,77 @@ private:
   std::vector<WeightT> D;
 };
 
-/// Fully connected: x is (batch, n) or (n); one vector per batch row.
+/// Fully connected: x is (batch, n) or (n); one vector per batch row, up to
+/// Engine::kBatch rows per mvm.
 template <typename Engine>
 bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
                        const Tensor &x, Tensor &y, std::string &error) {
-  int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
-  std::vector<typename Engine::X> xq, xv(S.rows);
-  std::vector<typename Engine::Acc> acc(L.m);
-  for (int64_t b = 0; b < batch; ++b) {
-    double scale;
-    if (!E.quantize(x.data.data() + b * L.n, L.n, xq, scale, error)) {
-      error += " (batch row " + str(b) + ")";
-      return false;
-    }
+  const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
+  const int64_t chunk = std::min(batch, Engine::kBatch);
+  std::vector<typename Engine::X> xq, xv(chunk * S.rows);
+  std::vector<typename Engine::Acc> acc(chunk * L.m);
+  std::vector<double> scale(chunk);
+  for (int64_t b0 = 0; b0 < batch; b0 += chunk) {
+    const int64_t n = std::min(chunk, batch - b0);
     std::fill(xv.begin(), xv.end(), typename Engine::X(0));
-    std::copy(xq.begin(), xq.end(), xv.begin());
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t b = b0 + i;
+      if (!E.quantize(x.data.data() + b * L.n, L.n, xq, scale[i], error)) {
+        error += " (batch row " + str(b) + ")";
+        return false;
+      }
+      std::copy(xq.begin(), xq.end(), xv.begin() + i * S.rows);
+    }
     std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
-    if (!E.mvm(0, xv.data(), acc.data(), b, error))
+    if (!E.mvm(0, xv.data(), n, acc.data(), b0, error))
       return false;
-    for (int64_t o = 0; o < L.m; ++o)
-      y.data[b * L.m + o] = E.finish(acc[o], scale, L.bias[o]);
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t o = 0; o < L.m; ++o)
+        y.data[(b0 + i) * L.m + o] =
+            E.finish(acc[i * L.m + o], scale[i], L.bias[o]);
   }
   return true;
 }
 
+/// The im2col vector of output position (oy, ox) in (u, v, j, t) order: row
+/// ((u*kernelW + v)*q + j)*k + t <- channel j*k + t of the group at the
+/// window position (zero in the padding). `groupBase` is the group's first
+/// channel of the H x W image.
+template <typename X>
+void gatherWindow(const CrossbarLayer &L, const X *groupBase, int64_t H,
+                  int64_t W, int64_t oy, int64_t ox, X *xv) {
+  const int64_t HW = H * W, qk = L.q * L.k;
+  for (int64_t u = 0; u < L.kernelH; ++u) {
+    int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
+    for (int64_t v = 0; v < L.kernelW; ++v) {
+      int64_t ix = ox * L.strideW - L.padLeft + v * L.dilationW;
+      X *dst = xv + (u * L.kernelW + v) * qk;
+      int64_t c = 0;
+      if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
+        const X *src = groupBase + iy * W + ix;
+        for (; c < L.n; ++c)
+          dst[c] = src[c * HW];
+      }
+      for (; c < qk; ++c)
+        dst[c] = 0;
+    }
+  }
+}
+
 /// Convolution: x is N x C x H x W, y N x C_out x Ho x Wo (already sized).
-/// Per image, group and output position the im2col vector is gathered in
-/// (u, v, j, t) order and run through the group's arrays.
+/// Per image and group the im2col vectors of up to Engine::kBatch output
+/// positions (row-major) are gathered and run through the group's arrays.
 template <typename Engine>
 bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
                     const Tensor &x, Tensor &y, std::string &error) {
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2],
                 W = x.shape[3];
   const int64_t Ho = y.shape[2], Wo = y.shape[3], Cout = y.shape[1];
-  const int64_t HW = H * W, qk = L.q * L.k;
-  std::vector<typename Engine::X> xq, xv(S.rows);
-  std::vector<typename Engine::Acc> acc(L.m);
+  const int64_t HW = H * W, positions = Ho * Wo;
+  const int64_t chunk = std::max<int64_t>(
+      1, std::min(positions, Engine::kBatch));
+  std::vector<typename Engine::X> xq, xv(chunk * S.rows);
+  std::vector<typename Engine::Acc> acc(chunk * L.m);
   for (int64_t img = 0; img < N; ++img) {
     double scale;
     // One input scale per image: max |x| over all its channels.
@@ -230,33 +269,20 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
     }
     for (int64_t g = 0; g < L.groups; ++g) {
       const typename Engine::X *groupBase = xq.data() + g * L.n * HW;
-      for (int64_t oy = 0; oy < Ho; ++oy)
-        for (int64_t ox = 0; ox < Wo; ++ox) {
-          // im2col: row ((u*kernelW + v)*q + j)*k + t <- channel j*k + t
-          // of the group at the window position (zero in the padding).
-          for (int64_t u = 0; u < L.kernelH; ++u) {
-            int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
-            for (int64_t v = 0; v < L.kernelW; ++v) {
-              int64_t ix = ox * L.strideW - L.padLeft + v * L.dilationW;
-              typename Engine::X *dst = xv.data() + (u * L.kernelW + v) * qk;
-              int64_t c = 0;
-              if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
-                const typename Engine::X *src = groupBase + iy * W + ix;
-                for (; c < L.n; ++c)
-                  dst[c] = src[c * HW];
-              }
-              for (; c < qk; ++c)
-                dst[c] = 0;
-            }
-          }
-          std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
-          if (!E.mvm(g, xv.data(), acc.data(), (img * Ho + oy) * Wo + ox,
-                     error))
-            return false;
+      for (int64_t p0 = 0; p0 < positions; p0 += chunk) {
+        const int64_t n = std::min(chunk, positions - p0);
+        for (int64_t i = 0; i < n; ++i)
+          gatherWindow(L, groupBase, H, W, (p0 + i) / Wo, (p0 + i) % Wo,
+                       xv.data() + i * S.rows);
+        std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
+        // Vector numbers (read-noise keys): (img * Ho + oy) * Wo + ox.
+        if (!E.mvm(g, xv.data(), n, acc.data(), img * positions + p0, error))
+          return false;
+        for (int64_t i = 0; i < n; ++i)
           for (int64_t o = 0; o < L.m; ++o)
-            y.data[((img * Cout + g * L.m + o) * Ho + oy) * Wo + ox] =
-                E.finish(acc[o], scale, L.bias[g * L.m + o]);
-        }
+            y.data[(img * Cout + g * L.m + o) * positions + p0 + i] =
+                E.finish(acc[i * L.m + o], scale, L.bias[g * L.m + o]);
+      }
     }
   }
   return true;

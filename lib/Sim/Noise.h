@@ -107,6 +107,10 @@ inline double normalQuantile(double p) {
 /// Standard normal by inversion: normalQuantile(uniform(h)).
 inline double normal(uint64_t h) { return normalQuantile(uniform(h)); }
 
+/// z[i] = normalQuantile(p[i]) for i < n, bit for bit, faster: the central
+/// branch of every p in one vectorized pass, then the tails (Noise.cpp).
+void normalQuantiles(const double *p, double *z, int64_t n);
+
 } // namespace rebocc::sim::noise
 
 #endif // REBOCC_LIB_SIM_NOISE_H

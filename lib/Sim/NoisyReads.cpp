@@ -1,0 +1,378 @@
+//===- NoisyReads.cpp - The reads of device cells, many vectors at once ---===//
+//
+// AnalogEngine<true>'s reads (docs/Accuracy.md, sections 2 to 4): the cells
+// are float conductances, so a column sum cannot use bit-plane popcounts.
+// The reads of a batch of vectors (every input bit of each) go through one
+// array together, one weight column at a time, in three passes:
+//  * the column sums (and sums of squares, for read noise) of all reads. An
+//    input bit-plane drives its rows in groups of 8, and every group sum is a
+//    sum over one of 256 row subsets; with enough reads the 256 subset sums
+//    of each group are tabulated once and each read adds one table row per
+//    group (the "four Russians" method of Arlazarov et al., 1970), 8 times
+//    fewer additions than adding the driven rows one by one;
+//  * the read-noise normals of all reads, batched (noise::normalQuantiles);
+//  * the ADC codes and the decoding into the outputs.
+// A group's sum adds its driven rows from the highest to the lowest, then the
+// groups add in row order, both with or without the table, so a read's sum
+// depends on its own bits only, never on the batch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AnalogEngine.h"
+#include "Noise.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace rebocc::sim {
+
+using namespace program;
+
+namespace {
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define REBOCC_AVX2 __attribute__((target("avx2")))
+#else
+#define REBOCC_AVX2
+#endif
+// The kernels below are inlined into their AVX2 clones, so compiled twice.
+#define REBOCC_INLINE inline __attribute__((always_inline))
+
+constexpr int64_t kGroupRows = 8, kSubsets = 256;
+/// Below this many reads a table costs more than adding driven rows.
+constexpr int64_t kMinTableReads = 96;
+
+/// sum[i * W + k] = sum over groups of table[(g * 256 + bytes[i * groups +
+/// g]) * W + k], groups in order, empty subsets skipped.
+template <int W>
+REBOCC_INLINE void tableSums(const double *table, const uint8_t *bytes, int64_t groups,
+               int64_t reads, double *sum) {
+  for (int64_t i = 0; i < reads; ++i, bytes += groups, sum += W) {
+    double s[W] = {};
+    for (int64_t g = 0; g < groups; ++g) {
+      if (!bytes[g])
+        continue;
+      const double *t = table + (g * kSubsets + bytes[g]) * W;
+      for (int k = 0; k < W; ++k)
+        s[k] += t[k];
+    }
+    for (int k = 0; k < W; ++k)
+      sum[k] = s[k];
+  }
+}
+
+/// tableSums for any width w.
+void tableSumsAny(const double *table, const uint8_t *bytes, int64_t groups,
+                  int64_t reads, int64_t w, double *sum) {
+  for (int64_t i = 0; i < reads; ++i, bytes += groups, sum += w) {
+    std::fill(sum, sum + w, 0.0);
+    for (int64_t g = 0; g < groups; ++g) {
+      if (!bytes[g])
+        continue;
+      const double *t = table + (g * kSubsets + bytes[g]) * w;
+      for (int64_t k = 0; k < w; ++k)
+        sum[k] += t[k];
+    }
+  }
+}
+
+// Widths 4 (cells per weight, no read noise), 8 and 16; the AVX2 clones run
+// four lanes per instruction where the CPU has them (chosen once).
+REBOCC_AVX2 void tableSums4Avx2(const double *t, const uint8_t *b, int64_t g,
+                                int64_t n, double *s) {
+  tableSums<4>(t, b, g, n, s);
+}
+REBOCC_AVX2 void tableSums8Avx2(const double *t, const uint8_t *b, int64_t g,
+                                int64_t n, double *s) {
+  tableSums<8>(t, b, g, n, s);
+}
+REBOCC_AVX2 void tableSums16Avx2(const double *t, const uint8_t *b, int64_t g,
+                                 int64_t n, double *s) {
+  tableSums<16>(t, b, g, n, s);
+}
+
+bool hasAvx2() {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+const bool kAvx2 = hasAvx2();
+
+void columnTableSums(const double *table, const uint8_t *bytes,
+                     int64_t groups, int64_t reads, int64_t w, double *sum) {
+  switch (w) {
+  case 4:
+    return kAvx2 ? tableSums4Avx2(table, bytes, groups, reads, sum)
+                 : tableSums<4>(table, bytes, groups, reads, sum);
+  case 8:
+    return kAvx2 ? tableSums8Avx2(table, bytes, groups, reads, sum)
+                 : tableSums<8>(table, bytes, groups, reads, sum);
+  case 16:
+    return kAvx2 ? tableSums16Avx2(table, bytes, groups, reads, sum)
+                 : tableSums<16>(table, bytes, groups, reads, sum);
+  default:
+    return tableSumsAny(table, bytes, groups, reads, w, sum);
+  }
+}
+
+/// The subset sums of every group: table[(g * 256 + e) * w + k] adds
+/// cell[(g * 8 + r) * w + k] over the set bits r of e, highest first.
+REBOCC_INLINE void subsetSums(const double *cell, int64_t rows,
+                              int64_t groups, int64_t w, double *table) {
+  for (int64_t g = 0; g < groups; ++g) {
+    double *t = table + g * kSubsets * w;
+    std::fill(t, t + w, 0.0);
+    for (int64_t e = 1; e < kSubsets; ++e) {
+      const int64_t r = g * kGroupRows + __builtin_ctzll(e);
+      const double *prev = t + (e & (e - 1)) * w;
+      double *cur = t + e * w;
+      if (r >= rows) { // a row past the array: never driven
+        std::copy(prev, prev + w, cur);
+        continue;
+      }
+      const double *c = cell + r * w;
+      for (int64_t k = 0; k < w; ++k)
+        cur[k] = prev[k] + c[k];
+    }
+  }
+}
+
+REBOCC_AVX2 void subsetSumsAvx2(const double *cell, int64_t rows,
+                                int64_t groups, int64_t w, double *table) {
+  subsetSums(cell, rows, groups, w, table);
+}
+
+void buildTable(const double *cell, int64_t rows, int64_t groups, int64_t w,
+                std::vector<double> &table) {
+  table.resize(groups * kSubsets * w);
+  if (kAvx2)
+    subsetSumsAvx2(cell, rows, groups, w, table.data());
+  else
+    subsetSums(cell, rows, groups, w, table.data());
+}
+
+/// tableSums without a table, in the same order.
+void directSums(const double *cell, const uint8_t *bytes, int64_t groups,
+                int64_t reads, int64_t w, double *sum) {
+  std::vector<double> part(w);
+  for (int64_t i = 0; i < reads; ++i, bytes += groups, sum += w) {
+    std::fill(sum, sum + w, 0.0);
+    for (int64_t g = 0; g < groups; ++g) {
+      const unsigned e = bytes[g];
+      if (!e)
+        continue;
+      std::fill(part.begin(), part.end(), 0.0);
+      for (int64_t b = kGroupRows - 1; b >= 0; --b)
+        if ((e >> b) & 1)
+          for (int64_t k = 0; k < w; ++k)
+            part[k] += cell[(g * kGroupRows + b) * w + k];
+      for (int64_t k = 0; k < w; ++k)
+        sum[k] += part[k];
+    }
+  }
+}
+
+/// code[i * lanes + k] = the ADC code (AdcLaw::convert) of column sum
+/// sum[i * w + k] plus, when Noisy, its read noise readSigma * sqrt(sum of
+/// squares sum[i * w + lanes + k]) * z[i * lanes + k]; in one vectorizable
+/// pass (codes up to maxCode <= INT32_MAX).
+template <bool Noisy>
+REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
+                int64_t lanes, int64_t w, double readSigma, double step,
+                double maxCode, int32_t *code) {
+  for (int64_t i = 0; i < reads; ++i, sum += w, z += lanes, code += lanes)
+    for (int64_t k = 0; k < lanes; ++k) {
+      double a = sum[k];
+      if (Noisy) {
+#if defined(__clang__)
+        const double root = __builtin_elementwise_sqrt(sum[lanes + k]);
+#else
+        const double root = std::sqrt(sum[lanes + k]);
+#endif
+        a += readSigma * root * z[k];
+      }
+      double c = a / step + 0.5;
+      c = c < 1.0 ? 0.0 : c;
+      c = c >= maxCode ? maxCode : c;
+      code[k] = static_cast<int32_t>(c);
+    }
+}
+
+REBOCC_AVX2 void noisyCodesAvx2(const double *sum, const double *z,
+                                int64_t reads, int64_t lanes, int64_t w,
+                                double readSigma, double step,
+                                double maxCode, int32_t *code) {
+  if (readSigma > 0)
+    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else
+    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+}
+
+void columnCodes(const double *sum, const double *z, int64_t reads,
+                 int64_t lanes, int64_t w, double readSigma, double step,
+                 double maxCode, int32_t *code) {
+  if (kAvx2)
+    noisyCodesAvx2(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else if (readSigma > 0)
+    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  else
+    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+}
+
+/// p[i * lanes + k] = uniform(mix(key[k] ^ read[i])): the read-noise
+/// uniforms (docs/Accuracy.md, section 4; key[k] is hash() of the key words
+/// up to the column).
+REBOCC_INLINE void readUniforms(const uint64_t *key, const uint64_t *read,
+                                int64_t reads, int64_t lanes, double *p) {
+  for (int64_t i = 0; i < reads; ++i, p += lanes)
+    for (int64_t k = 0; k < lanes; ++k)
+      p[k] = noise::uniform(noise::mix(key[k] ^ read[i]));
+}
+
+REBOCC_AVX2 void readUniformsAvx2(const uint64_t *key, const uint64_t *read,
+                                  int64_t reads, int64_t lanes, double *p) {
+  readUniforms(key, read, reads, lanes, p);
+}
+
+void columnUniforms(const uint64_t *key, const uint64_t *read, int64_t reads,
+                    int64_t lanes, double *p) {
+  if (kAvx2)
+    readUniformsAvx2(key, read, reads, lanes, p);
+  else
+    readUniforms(key, read, reads, lanes, p);
+}
+
+/// The driven rows among [lo, hi) of a read's mask.
+int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
+  int64_t n = 0;
+  for (int64_t r = lo; r < hi;) {
+    const int64_t w = r / 64, b = r % 64, end = std::min(hi, (w + 1) * 64);
+    uint64_t m = mask[w] >> b;
+    if (end - r < 64)
+      m &= (uint64_t(1) << (end - r)) - 1;
+    n += __builtin_popcountll(m);
+    r = end;
+  }
+  return n;
+}
+
+} // namespace
+
+template <>
+void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
+                                   const X *xv, int64_t count, Acc *acc,
+                                   int64_t firstVector) {
+  const ArrayPlan &A = S.arrays[ai];
+  const int64_t rows = A.rows, words = (rows + 63) / 64;
+  const int64_t groups = (rows + kGroupRows - 1) / kGroupRows;
+  const int64_t *drive = &A.drive[s * rows];
+  const int64_t *out = &A.output[s * A.cols];
+
+  // The reads: every input bit of every vector that drives a row.
+  std::vector<uint64_t> masks, m(inputBits * words);
+  std::vector<int64_t> readVector, readBit;
+  const uint32_t bitMask =
+      static_cast<uint32_t>((uint64_t(1) << inputBits) - 1);
+  for (int64_t v = 0; v < count; ++v) {
+    const X *x = xv + v * S.rows;
+    std::fill(m.begin(), m.end(), 0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (uint32_t u = static_cast<uint32_t>(x[drive[r]]) & bitMask; u;
+           u &= u - 1) // two's complement
+        m[__builtin_ctz(u) * words + r / 64] |= uint64_t(1) << (r % 64);
+    for (int64_t j = 0; j < inputBits; ++j) {
+      const uint64_t *mj = m.data() + j * words;
+      if (std::none_of(mj, mj + words, [](uint64_t w) { return w != 0; }))
+        continue; // no row driven: no current, every code 0
+      readVector.push_back(v);
+      readBit.push_back(j);
+      masks.insert(masks.end(), mj, mj + words);
+    }
+  }
+  const int64_t reads = static_cast<int64_t>(readVector.size());
+  if (reads == 0)
+    return;
+  std::vector<uint64_t> readNumber(reads);
+  for (int64_t i = 0; i < reads; ++i)
+    readNumber[i] = uint64_t(((firstVector + readVector[i]) * S.steps + s) *
+                                 inputBits + readBit[i]);
+  std::vector<uint8_t> bytes(reads * groups);
+  for (int64_t i = 0; i < reads; ++i)
+    for (int64_t g = 0; g < groups; ++g)
+      bytes[i * groups + g] = static_cast<uint8_t>(
+          masks[i * words + g / 8] >> (8 * (g % 8)));
+
+  // Per weight column: its lanes (cell slices, both halves), their
+  // conductances and squares per row, and the read-noise key prefixes.
+  const int64_t lanes = cpw * halves, pc = A.cols * cpw;
+  const bool noisy = readSigma > 0;
+  const int64_t w = noisy ? 2 * lanes : lanes;
+  const bool useTable = reads >= kMinTableReads;
+  std::vector<double> cell(groups * kGroupRows * w, 0.0), table, sum(reads * w);
+  std::vector<double> p(noisy ? reads * lanes : 0), z(p.size());
+  std::vector<uint64_t> key(lanes);
+  std::vector<int32_t> code(reads * lanes);
+  for (int64_t c = 0; c < A.cols; ++c) {
+    if (out[c] < 0)
+      continue; // padding output
+    for (int64_t k = 0; k < lanes; ++k) {
+      const int64_t h = k / cpw, col = c * cpw + k % cpw;
+      const int64_t pa = la * halves + h;
+      const float *g = cells[pa].data() + col;
+      for (int64_t r = 0; r < rows; ++r) {
+        const double G = g[r * pc];
+        cell[r * w + k] = G;
+        if (noisy)
+          cell[r * w + lanes + k] = G * G;
+      }
+      key[k] = noise::hash({options.seed, noise::kRead,
+                            uint64_t(options.layer), uint64_t(pa),
+                            uint64_t(col)});
+    }
+    if (useTable) {
+      buildTable(cell.data(), rows, groups, w, table);
+      columnTableSums(table.data(), bytes.data(), groups, reads, w,
+                      sum.data());
+    } else {
+      directSums(cell.data(), bytes.data(), groups, reads, w, sum.data());
+    }
+    if (noisy) {
+      // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
+      // normal per column with variance read_sigma^2 * sum(G^2).
+      columnUniforms(key.data(), readNumber.data(), reads, lanes, p.data());
+      noise::normalQuantiles(p.data(), z.data(), reads * lanes);
+    }
+    // Codes fit int32: device runs never use the ideal ADC (CrossbarEngine).
+    columnCodes(sum.data(), z.data(), reads, lanes, w, readSigma, adc.step,
+                static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX)),
+                code.data());
+    for (int64_t i = 0; i < reads; ++i) {
+      const int32_t *ci = code.data() + i * lanes;
+      const int64_t pop =
+          popRange(masks.data() + i * words, A.colRowLo[c], A.colRowHi[c]);
+      int64_t exact = 0, codes = 0;
+      decode(
+          la, c, pop,
+          [&](int64_t h, int64_t col) {
+            return int64_t(ci[h * cpw + col - c * cpw]);
+          },
+          exact, codes);
+      const int64_t j = readBit[i];
+      const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
+                                                 : (__int128(1) << j);
+      Acc &o = acc[readVector[i] * L.m + out[c]];
+      o.exact += weight * exact;
+      o.codes += weight * codes;
+    }
+  }
+}
+
+template <>
+void AnalogEngine<false>::readNoisy(int64_t, int64_t, int64_t, const X *,
+                                    int64_t, Acc *, int64_t) {}
+
+} // namespace rebocc::sim
