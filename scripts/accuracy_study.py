@@ -56,7 +56,7 @@ ADC_BITS = [3, 4, 5, 6, 7, 8]
 SIGMAS = [0.025, 0.05, 0.1, 0.15, 0.2]  # and 0: the ideal run
 TRIALS = 3
 CALIB_IMAGES = 1000
-CNN_IMAGES = 2000
+CNN_IMAGES = 1000
 
 
 def fail(msg):
@@ -149,12 +149,15 @@ def sweeps(images, cnn_images, quick):
         runs += sigma_runs("mlp_circulant", "dense", images, [0.1], 2)
         runs += adc_runs("lenet_circulant", "reboc", cnn_images, [5], ["calibrated"])
         return runs
-    for m in ("mlp_circulant", "mlp_dense", "lenet_circulant"):
-        n = cnn_images if MODELS[m][1] == "image" else images
-        runs += adc_runs(m, "reboc", n, ADC_BITS, ["max", "calibrated"])
-        runs += sigma_runs(m, "reboc", n, SIGMAS, TRIALS)
-    runs += adc_runs("mlp_circulant", "dense", images, ADC_BITS, ["calibrated"])
+    # The cheap MLPs first, the CNN (several times slower per image) last.
+    runs += adc_runs("mlp_circulant", "reboc", images, ADC_BITS, ["max", "calibrated"])
+    runs += sigma_runs("mlp_circulant", "reboc", images, SIGMAS, TRIALS)
+    runs += adc_runs("mlp_circulant", "dense", images, [4, 5, 6], ["calibrated"])
     runs += sigma_runs("mlp_circulant", "dense", images, [0.05, 0.1, 0.2], TRIALS)
+    runs += adc_runs("mlp_dense", "reboc", images, ADC_BITS, ["calibrated"])
+    runs += sigma_runs("mlp_dense", "reboc", images, [0.05, 0.1, 0.2], TRIALS)
+    runs += adc_runs("lenet_circulant", "reboc", cnn_images, ADC_BITS, ["max", "calibrated"])
+    runs += sigma_runs("lenet_circulant", "reboc", cnn_images, SIGMAS, TRIALS)
     return runs
 
 
@@ -204,15 +207,24 @@ def shown(cmd, bindir, work):
     return text
 
 
-def execute(run, bindir, work):
-    cmd = sim_cmd(bindir, work, run)
-    out = os.path.join(work, "runs", run["id"])
-    done = os.path.join(out, "done.json")
+def finished(run, bindir, work):
+    """The result of an earlier run of the same command, or None."""
+    done = os.path.join(work, "runs", run["id"], "done.json")
     if os.path.exists(done):
         with open(done) as f:
             prev = json.load(f)
-        if prev["command"] == cmd:
+        if prev["command"] == sim_cmd(bindir, work, run):
             return prev
+    return None
+
+
+def execute(run, bindir, work):
+    prev = finished(run, bindir, work)
+    if prev:
+        return prev
+    cmd = sim_cmd(bindir, work, run)
+    out = os.path.join(work, "runs", run["id"])
+    done = os.path.join(out, "done.json")
     os.makedirs(out, exist_ok=True)
     wall, cpu = timed(cmd)
     with open(os.path.join(out, "report.json")) as f:
@@ -241,7 +253,19 @@ def study(args):
     for r in runs:
         if r["calibrated"]:
             r["calibration_images"] = args.calibration_images
-    start = time.monotonic()
+    skipped = []
+    if args.available:
+        skipped = [r["id"] for r in runs if not finished(r, bindir, work)]
+        runs = [r for r in runs if r["id"] not in skipped]
+    # The wall time counts from the first start in this work directory, so a
+    # resumed study reports what it took in all.
+    os.makedirs(work, exist_ok=True)
+    stamp = os.path.join(work, "started")
+    if not os.path.exists(stamp):
+        with open(stamp, "w") as f:
+            f.write("%.0f\n" % time.time())
+    with open(stamp) as f:
+        start = float(f.read())
     print("accuracy_study: %d runs, work directory %s" % (len(runs), work), flush=True)
     write_data(work, args.data_dir, [r["images"] for r in runs], args.calibration_images)
     os.makedirs(os.path.join(work, "programs"), exist_ok=True)
@@ -266,8 +290,8 @@ def study(args):
         "rebocc_version": version,
         "images": args.images, "cnn_images": cnn_images,
         "calibration_images": args.calibration_images,
-        "quick": args.quick, "jobs": args.jobs,
-        "wall_s": time.monotonic() - start,
+        "quick": args.quick, "jobs": args.jobs, "skipped": skipped,
+        "wall_s": time.time() - start,
         "cpu_s": compile_cpu + sum(r["cpu_s"] for r in runs),
         "compile_commands": commands,
         "matplotlib": matplotlib.__version__, "numpy": numpy.__version__,
@@ -284,6 +308,14 @@ def study(args):
 
 def results_path(args):
     return os.path.join(args.plots_dir, "results.json")
+
+
+def load_results(args):
+    path = results_path(args)
+    if not os.path.exists(path):
+        fail("%s: not found; run the study first" % path)
+    with open(path) as f:
+        return json.load(f)
 
 
 def results_json(results):
@@ -346,6 +378,9 @@ def markdown(results, plot_rel):
         (meta["images"], meta["cnn_images"], cnn_cost(runs),
          100.0 / meta["images"], meta["images"], meta["calibration_images"], max_trials(runs) - 1))
     out.append("")
+    if meta.get("skipped"):
+        out += ["Not run (the study was cut short with `--available`): " +
+                ", ".join("`%s`" % s for s in meta["skipped"]) + ".", ""]
     out += ["### Ideal hardware", "",
             "Top-1 in %; the fixed-point program on ideal analog hardware (ISAAC-CE's "
             "lossless 8-bit ADC with the flipped encoding, ideal cells).", "",
@@ -454,9 +489,15 @@ def markdown(results, plot_rel):
     out += ["### Commands", "",
             "`$SRC` is the source tree, `$BIN` the tools (`build/bin`), `$WORK` the work "
             "directory (inputs, labels, programs, outputs, reports).", "", "```"]
-    out.append("nice -n 19 /usr/bin/python3 scripts/accuracy_study.py -j %d%s" % (
-        meta["jobs"], "" if meta["images"] == 10000 and not meta["quick"] else
-        " --images %d%s" % (meta["images"], " --quick" if meta["quick"] else "")))
+    flags = "-j %d" % meta["jobs"]
+    flags += "" if meta["images"] == 10000 else " --images %d" % meta["images"]
+    flags += "" if meta["cnn_images"] == min(CNN_IMAGES, meta["images"]) else \
+        " --cnn-images %d" % meta["cnn_images"]
+    flags += "" if meta["calibration_images"] == CALIB_IMAGES else \
+        " --calibration-images %d" % meta["calibration_images"]
+    flags += " --quick" if meta["quick"] else ""
+    flags += " --available" if meta.get("skipped") else ""
+    out.append("nice -n 19 /usr/bin/python3 scripts/accuracy_study.py " + flags)
     out += meta["compile_commands"]
     out += [r["command"] for r in runs]
     out += ["```", "", END]
@@ -642,8 +683,7 @@ def parse_pm(cell):
 
 def check(args):
     import matplotlib
-    with open(results_path(args)) as f:
-        results = json.load(f)
+    results = load_results(args)
     new_doc, doc, figs = outputs(results, args)
     errors = []
     if new_doc != doc:
@@ -694,6 +734,8 @@ def main():
                    help="training images adc_range=calibrated calibrates on (default %d)"
                    % CALIB_IMAGES)
     p.add_argument("--quick", action="store_true", help="a few settings only (the lit test)")
+    p.add_argument("--available", action="store_true",
+                   help="run nothing new: write the study from the runs already in --work")
     p.add_argument("-j", "--jobs", type=int, default=1, help="rebocc-sim runs at once")
     p.add_argument("--work", default=os.path.join(ROOT, "build", "accuracy-study"))
     p.add_argument("--bin-dir", default=os.path.join(ROOT, "build", "bin"))
@@ -713,8 +755,7 @@ def main():
     if args.check:
         check(args)
     elif args.render:
-        with open(results_path(args)) as f:
-            render(json.load(f), args)
+        render(load_results(args), args)
     else:
         study(args)
 
