@@ -241,6 +241,19 @@ def execute(run, bindir, work):
     return result
 
 
+def same_outputs_as_reboc(runs, work):
+    """Marks each --mapping=dense run whose output file (its first trial's)
+    equals, byte for byte, that of the --mapping=reboc run of the same setting."""
+    def output(r):
+        with open(os.path.join(work, "runs", r["id"], "output_0.pb"), "rb") as f:
+            return f.read()
+    for r in runs:
+        if r["mapping"] == "dense":
+            q = find(runs, r["model"], "reboc", r["id"].split(".", 2)[2])
+            if q:
+                r["same_outputs_as_reboc"] = output(r) == output(q)
+
+
 def git(*args):
     return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True,
                           text=True).stdout.strip()
@@ -284,6 +297,7 @@ def study(args):
     for run, res in zip(runs, results):
         run.update(res)
         run["command"] = shown(res["command"], bindir, work)
+    same_outputs_as_reboc(runs, work)
     version = subprocess.run([os.path.join(bindir, "rebocc"), "--version"], capture_output=True,
                              text=True).stdout.strip()
     meta = {
@@ -449,22 +463,30 @@ def markdown(results, plot_rel):
                 "mlp_circulant compiled with `--mapping=reboc` (each unique circulant weight "
                 "in one set of cells, read by all the outputs of its block through input "
                 "rotations, plus duplication) and with `--mapping=dense` (the expanded "
-                "matrix, ISAAC-style: each unique weight in k cells of its own). The same "
-                "key, seed and draw law then program other cells: under `cell_sigma` a "
-                "reboc weight has one drawn error shared by the k outputs of its block, "
-                "a dense weight k independent ones; with the flipped encoding each physical "
-                "column's flip depends on which weights share it; and a calibrated ADC "
-                "range is the percentile of other column sums. Top-1 in %:", "",
-                "| setting | reboc | dense |", "|---|---|---|"]
+                "matrix, ISAAC-style: each unique weight in k cells of its own). With ideal "
+                "cells the mapping cannot change the result: a column of a circulant block "
+                "holds a permutation of its defining vector, which reboc drives with the "
+                "rotated input that meets each weight with the input the dense column "
+                "gives it, so the column sums, the flips and the ADC codes (and the "
+                "calibrated full scales) are the same; the last column says whether the "
+                "output files are identical. Programming variation is drawn per physical "
+                "cell, so the mappings program different errors: a reboc cell's error "
+                "reaches every output its weight serves (k of them, through the "
+                "rotations), a dense cell's error one output. The error of one output has "
+                "the same law either way, but under reboc the errors of a block's k "
+                "outputs are correlated. Top-1 in %:", "",
+                "| setting | reboc | dense | same outputs |", "|---|---|---|---|"]
         for r in runs:
             if r["model"] != "mlp_circulant" or r["mapping"] != "dense":
                 continue
             tag = r["id"].split(".", 2)[2]
             q = find(runs, "mlp_circulant", "reboc", tag)
-            out.append("| %s | %s | %s |" % (
+            same = r.get("same_outputs_as_reboc")
+            out.append("| %s | %s | %s | %s |" % (
                 setting(r),
                 pm(q["accuracy"]["top1"], q["accuracy"]["top1_std"], q["trials"]) if q else "",
-                pm(r["accuracy"]["top1"], r["accuracy"]["top1_std"], r["trials"])))
+                pm(r["accuracy"]["top1"], r["accuracy"]["top1_std"], r["trials"]),
+                "" if same is None else "yes" if same else "no"))
         out.append("")
 
     out += ["### All runs", "",
