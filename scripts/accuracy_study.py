@@ -384,8 +384,8 @@ def markdown(results, plot_rel):
     out.append(
         "Data: Debian's `dataset-fashion-mnist`, inputs pixels / 255 (as the models were "
         "trained). The MLPs are scored on the first **%d** test images, lenet_circulant "
-        "on the first **%d** (%s); one image is %.3f points of top-1 on %d "
-        "images. Hardware: ISAAC-CE (`hw/isaac-ce.json`: 128 x 128 arrays, 2-bit cells, "
+        "on the first **%d** (%s); one image is %g points of top-1 on %d "
+        "images, %g on %d. Hardware: ISAAC-CE (`hw/isaac-ce.json`: 128 x 128 arrays, 2-bit cells, "
         "8-bit weights and inputs, 8-bit ADC, flipped encoding) with the `--hw-set` keys "
         "each row names; `adc_range=calibrated` is calibrated on the first %d **training** "
         "images (never the test images it is scored on) at the 99.99th percentile. "
@@ -393,7 +393,8 @@ def markdown(results, plot_rel):
         "takes seeds 0..%d: the figures are the mean ± the sample std over those trials "
         "(the spread between devices, not a confidence interval of the mean)." %
         (meta["images"], meta["cnn_images"], cnn_cost(runs),
-         100.0 / meta["images"], meta["images"], meta["calibration_images"], max_trials(runs) - 1))
+         100.0 / meta["images"], meta["images"], 100.0 / meta["cnn_images"], meta["cnn_images"],
+         meta["calibration_images"], max_trials(runs) - 1))
     out.append("")
     if meta.get("skipped"):
         out += ["Not run (the study was cut short with `--available`): " +
@@ -620,7 +621,8 @@ def plots(results):
     def ideal_line(ax, model, mapping="reboc", color="gray"):
         r = ideal(model, mapping)
         if r:
-            ax.axhline(100 * r["accuracy"]["top1"], color=color, linestyle=":", linewidth=1)
+            ax.axhline(100 * r["accuracy"]["top1"], color=color, linestyle=":", linewidth=1,
+                       label="ideal hardware")
 
     models = ["mlp_circulant", "lenet_circulant"]
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharey=True)
