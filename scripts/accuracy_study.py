@@ -303,7 +303,10 @@ def study(args):
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "git": git("rev-parse", "HEAD"),
-        "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        # Changes to the study's own outputs do not make the source dirty.
+        "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                              ":!" + os.path.relpath(os.path.abspath(args.doc), ROOT),
+                              ":!" + os.path.relpath(os.path.abspath(args.plots_dir), ROOT))),
         "rebocc_version": version,
         "images": args.images, "cnn_images": cnn_images,
         "calibration_images": args.calibration_images,
