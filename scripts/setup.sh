@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs every Debian package rebocc's build and tests need. Idempotent:
 # only missing packages are installed. Runs as root or through sudo.
-#   scripts/setup.sh            build + test dependencies (torch and
+#   scripts/setup.sh            build + test dependencies: torch and
 #                               torchvision export the real CNNs the
-#                               end-to-end tests run)
-#   scripts/setup.sh --models   also Fashion-MNIST, to regenerate the
-#                               examples with scripts/gen_fashion_*.py
+#                               end-to-end tests run; Fashion-MNIST and
+#                               matplotlib are what scripts/accuracy_study.py
+#                               (and test/Sim/accuracy-study.test) read and
+#                               plot, and what scripts/gen_fashion_*.py train on
 set -euo pipefail
 
 packages=(
@@ -17,10 +18,8 @@ packages=(
   python3-onnx python3-numpy libonnx-testdata
   python3-jsonschema  # validates reports against docs/report.schema.json
   python3-torch python3-torchvision
+  dataset-fashion-mnist python3-matplotlib
 )
-if [[ "${1:-}" == "--models" ]]; then
-  packages+=(dataset-fashion-mnist)
-fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -26,6 +26,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
 config.substitutions.append(("%rebocc_obj", config.rebocc_obj_root))
+config.substitutions.append(("%rebocc_tools", config.rebocc_tools_dir))
 config.substitutions.append(("%python", "/usr/bin/python3"))
 
 # Tests that need python3-onnx, python3-jsonschema, torch or the ONNX test
@@ -41,6 +42,12 @@ if os.path.exists("/usr/bin/python3"):
     if subprocess.call(["/usr/bin/python3", "-c", "import torch, torchvision"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("torch")
+    if subprocess.call(["/usr/bin/python3", "-c", "import matplotlib"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("matplotlib")
+# Debian's dataset-fashion-mnist (scripts/accuracy_study.py reads it).
+if os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")
 if os.path.isdir("/usr/share/libonnx-testdata/data"):
     config.available_features.add("onnx-testdata")
 # onnxruntime reference runs (scripts/ort_reference.sh): node on PATH and
@@ -53,8 +60,8 @@ if shutil.which("node") and os.path.isdir(
 # is an error, never a silently UNSUPPORTED test. scripts/setup.sh installs
 # them all.
 if os.environ.get("CI"):
-    missing = sorted({"python-onnx", "python-jsonschema", "torch",
-                      "onnx-testdata", "onnxruntime"} -
+    missing = sorted({"python-onnx", "python-jsonschema", "torch", "onnx-testdata",
+                      "onnxruntime", "matplotlib", "fashion-mnist"} -
                      set(config.available_features))
     if missing:
         lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +
