@@ -145,6 +145,20 @@ std::string transposeShape(const Shape &in, const std::vector<int64_t> &perm,
   return "";
 }
 
+/// `in` with each of `axes` (increasing, in range) set to 1.
+std::string reducedShape(const Shape &in, const std::vector<int64_t> &axes,
+                         Shape &out) {
+  Shape shape = in;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= static_cast<int64_t>(in.size()) ||
+        (i && axes[i] <= axes[i - 1]))
+      return "reduction axes do not match input " + shapeToString(in);
+    shape[axes[i]] = 1;
+  }
+  out = shape;
+  return "";
+}
+
 } // namespace
 
 int64_t elementCount(const Shape &shape) {
@@ -200,11 +214,17 @@ std::string instructionShape(const Program &P, const Instruction &I,
     out = x;
     return "";
   case OpCode::Softmax:
+  case OpCode::LogSoftmax:
+  case OpCode::Normalize:
     if (I.axis < 0 || I.axis >= static_cast<int64_t>(x.size()))
-      return "softmax axis " + str(I.axis) + " out of range for input " +
-             shapeToString(x);
+      return std::string(opcodeName(I.op)) + " axis " + str(I.axis) +
+             " out of range for input " + shapeToString(x);
     out = x;
     return "";
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum:
+    return reducedShape(x, I.axes, out);
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:

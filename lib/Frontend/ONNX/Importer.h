@@ -4,8 +4,10 @@
 // functions are spread over files by family: OnnxImporter.cpp (bindings and
 // the graph walk), ImportLayers.cpp (crossbar layers and what folds into
 // them), ImportDigital.cpp (arithmetic, activations, pooling),
-// ImportElementwise.cpp (elementwise math, comparisons, logic) and
-// ImportShapes.cpp (shape computations and data movement).
+// ImportElementwise.cpp (elementwise math, comparisons, logic),
+// ImportReductions.cpp (ReduceX), ImportNormalization.cpp (layer and
+// instance normalization) and ImportShapes.cpp (shape computations and
+// data movement).
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,6 +111,11 @@ public:
   bool importElementwise(const onnx::NodeProto &node);
   bool importVariadic(const onnx::NodeProto &node);
   bool importGelu(const onnx::NodeProto &node);
+  // ImportReductions.cpp
+  bool importReduce(const onnx::NodeProto &node);
+  // ImportNormalization.cpp
+  bool importLayerNorm(const onnx::NodeProto &node);
+  bool importInstanceNorm(const onnx::NodeProto &node);
   // ImportShapes.cpp
   bool importFlatten(const onnx::NodeProto &node);
   bool importReshape(const onnx::NodeProto &node);
@@ -153,6 +160,9 @@ private:
                           llvm::StringRef name);
   bool bind(const onnx::NodeProto &node, mlir::Value value);
   bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
+  /// Binds output `index` (when the node has it) to `value`.
+  bool bindOutput(const onnx::NodeProto &node, int index, mlir::Value value);
+
   mlir::Location locFor(const onnx::NodeProto &node);
   std::string layerName(const onnx::NodeProto &node);
 
@@ -164,6 +174,19 @@ private:
   /// Input `index` as run-time data; a boolean or integer constant becomes
   /// a float constant (booleans are 0 / 1 floats at run time).
   bool floatInput(const onnx::NodeProto &node, int index, mlir::Value &value);
+
+  // Reductions (ImportReductions.cpp).
+  /// The sorted, distinct axes `node` reduces over, from the attribute or
+  /// the input its opset has; empty for noop_with_empty_axes.
+  bool reductionAxes(const onnx::NodeProto &node, int64_t rank,
+                     std::vector<int64_t> &axes);
+
+  // Normalization (ImportNormalization.cpp).
+  /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`
+  /// on (kept as 1): LayerNormalization's optional outputs.
+  std::pair<mlir::Value, mlir::Value>
+  layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
+                      const std::string &name, mlir::Location loc);
 
   // Layers (ImportLayers.cpp).
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,

@@ -97,10 +97,25 @@ static const OpEntry kOps[] = {
      "no 3-D."},
     {"GlobalAveragePool", &Importer::importGlobalAveragePool,
      "(N, C, L) and (N, C, H, W) inputs."},
-    {"ReduceMean", &Importer::importReduceMean,
-     "Only the mean over the spatial axes (2, 3) of (N, C, H, W) data (a "
-     "global average pool); keepdims; axes as an attribute (opset < 18) or a "
-     "constant input (opset 18 and later)."},
+    {"LogSoftmax", &Importer::importSoftmax, "As Softmax."},
+    {"ReduceMax", &Importer::importReduce,
+     "Any axes but the run-time batch; keepdims; axes as an attribute "
+     "(opset < 18) or a constant input with noop_with_empty_axes (opset 18 "
+     "and later). NaN propagates."},
+    {"ReduceMin", &Importer::importReduce, "As ReduceMax."},
+    {"ReduceSum", &Importer::importReduce,
+     "As ReduceMax, with axes an input from opset 13."},
+    {"ReduceMean", &Importer::importReduce,
+     "As ReduceMax: the sum times 1 / count; the mean over the spatial axes "
+     "(2, 3) of (N, C, H, W) data is a global average pool."},
+    {"ReduceL2", &Importer::importReduce,
+     "As ReduceMax: the square root of the sum of x * x."},
+    {"LayerNormalization", &Importer::importLayerNorm,
+     "Opset 17; axis, epsilon, optional B; Scale and B constant or run-time, "
+     "broadcast to the normalized dims; the optional Mean and InvStdDev "
+     "outputs (float32 whatever stash_type says)."},
+    {"InstanceNormalization", &Importer::importInstanceNorm,
+     "(N, C, ...) data; per-channel scale and B, constant or run-time."},
     {"Sqrt", &Importer::importElementwise, "Float32; folded on constants."},
     {"Erf", &Importer::importElementwise, "Float32; folded on constants."},
     {"Exp", &Importer::importElementwise, "Float32; folded on constants."},
@@ -487,6 +502,16 @@ bool Importer::bind(const onnx::NodeProto &node, Value value) {
   if (!checkShape(node, shapeOf(value), "the result shape"))
     return false;
   env[node.output(0)] = Binding{value, std::nullopt};
+  return true;
+}
+
+bool Importer::bindOutput(const onnx::NodeProto &node, int index,
+                          Value value) {
+  if (index >= node.output_size() || node.output(index).empty())
+    return true;
+  if (!checkShape(node, shapeOf(value), "the result shape"))
+    return false;
+  env[node.output(index)] = Binding{value, std::nullopt};
   return true;
 }
 
