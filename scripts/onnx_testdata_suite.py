@@ -91,6 +91,8 @@ SUPPORTED_OPS = {
     # normalization.
     "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean", "ReduceL2",
     "LogSoftmax", "LayerNormalization", "InstanceNormalization",
+    # Issue 12: shape operators.
+    "Expand", "Tile", "Split", "Size", "Range",
 }
 
 FLOAT_RTOL = 1e-4
@@ -106,6 +108,8 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 KNOWN_UNSUPPORTED = {
     "test_matmul_3d": "batched MatMul by a 3-D weight is not one crossbar layer",
     "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
+    "test_split_zero_size_splits": "empty tensors (a zero-size input split "
+                                   "into zero-size pieces) are not supported",
 }
 
 
@@ -119,13 +123,16 @@ PARAMETER_INPUTS = {
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
     "ReduceSum": (1,), "ReduceMax": (1,), "ReduceMin": (1,),
     "ReduceMean": (1,), "ReduceL2": (1,),
+    # The target shape, repeats and split sizes; Range's scalars (a Range
+    # is evaluated at compile time).
+    "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
 # test out of scope: the suite freezes them like weights, so only the data
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
-                         "ReduceL2"}
+                         "ReduceL2", "Expand", "Tile", "Split", "Range"}
 
 
 def weight_inputs(model_path):

@@ -238,6 +238,14 @@ TEST(InstructionShape, Reductions) {
   norm.axis = 3;
   expectError(P, norm, {{2, 3, 4}},
               "normalize axis 3 out of range for input [2,3,4]");
+  Instruction slice = inst(OpCode::Slice, {0}, 1);
+  slice.axes = {2};
+  slice.starts = {1};
+  slice.ends = {3};
+  expectShape(P, slice, {{2, 3, 4}}, {2, 3, 2});
+  slice.ends = {5};
+  expectError(P, slice, {{2, 3, 4}},
+              "slice [1, 5) of axis 2 does not fit input [2,3,4]");
 }
 
 // The tests above cover every opcode; the program of the CountProgram
@@ -391,7 +399,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"where", {-1, 8, 5}},                       // 46
               {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
-              {"norm", {-1, 8, 5}}};                       // 51
+              {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}}}; // 51, 52
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -443,6 +451,10 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   Instruction norm = inst(OpCode::Normalize, {46}, 51);
   norm.axis = 1;
   norm.alpha = 1e-5f;
+  Instruction sl = inst(OpCode::Slice, {46}, 52);
+  sl.axes = {1, 2};
+  sl.starts = {2, 3};
+  sl.ends = {5, 5};
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -493,6 +505,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     rsum,
                     lsm,
                     norm,
+                    sl,
                     fl};
   return P;
 }

@@ -155,11 +155,19 @@ TEST(ReductionOps, ProgramTextRoundTrip) {
   Instruction &n = add(OpCode::Normalize, {-1, 3, 4});
   n.axis = 1;
   n.alpha = 1e-5f;
+  // Split's slice, in the same program text.
+  Instruction &sl = add(OpCode::Slice, {-1, 2, 4});
+  sl.axes = {1};
+  sl.starts = {1};
+  sl.ends = {3};
   std::string bytes, error;
   ASSERT_TRUE(program::writeProgram(P, bytes));
   EXPECT_NE(bytes.find("= reduce_sum %0 axes=1,2 name="), std::string::npos)
       << bytes;
   EXPECT_NE(bytes.find("= normalize %0 axis=1 epsilon="), std::string::npos)
+      << bytes;
+  EXPECT_NE(bytes.find("= slice %0 axes=1 starts=1 ends=3 name="),
+            std::string::npos)
       << bytes;
   program::Program Q;
   ASSERT_TRUE(program::readProgram(bytes, "r.rbp", Q, error)) << error;
@@ -169,6 +177,8 @@ TEST(ReductionOps, ProgramTextRoundTrip) {
     EXPECT_EQ(Q.instructions[i].axes, P.instructions[i].axes);
     EXPECT_EQ(Q.instructions[i].axis, P.instructions[i].axis);
     EXPECT_EQ(Q.instructions[i].alpha, P.instructions[i].alpha);
+    EXPECT_EQ(Q.instructions[i].starts, P.instructions[i].starts);
+    EXPECT_EQ(Q.instructions[i].ends, P.instructions[i].ends);
   }
   // Axes out of order are not a program.
   Q.instructions[2].axes = {2, 1};

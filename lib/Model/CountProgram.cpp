@@ -159,6 +159,23 @@ std::string reducedShape(const Shape &in, const std::vector<int64_t> &axes,
   return "";
 }
 
+/// `in` with dims axes[i] cut to [starts[i], ends[i]), which must lie in it.
+std::string sliceShape(const Shape &in, const Instruction &I, Shape &out) {
+  Shape shape = in;
+  for (size_t i = 0; i < I.axes.size(); ++i) {
+    int64_t axis = I.axes[i];
+    if (axis < 0 || axis >= static_cast<int64_t>(in.size()) ||
+        I.starts[i] < 0 || I.ends[i] <= I.starts[i] ||
+        (in[axis] >= 0 && I.ends[i] > in[axis]))
+      return "slice [" + str(I.starts[i]) + ", " + str(I.ends[i]) +
+             ") of axis " + str(axis) + " does not fit input " +
+             shapeToString(in);
+    shape[axis] = I.ends[i] - I.starts[i];
+  }
+  out = shape;
+  return "";
+}
+
 } // namespace
 
 int64_t elementCount(const Shape &shape) {
@@ -225,6 +242,8 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::ReduceMin:
   case OpCode::ReduceSum:
     return reducedShape(x, I.axes, out);
+  case OpCode::Slice:
+    return sliceShape(x, I, out);
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:

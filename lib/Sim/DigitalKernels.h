@@ -98,6 +98,9 @@ void logSoftmax(const Tensor &in, int64_t axis, Tensor &out);
 /// (x - mean) / sqrt(variance + epsilon) over the dims from `axis` on.
 void normalize(const Tensor &in, int64_t axis, float epsilon, Tensor &out);
 
+/// The box [starts, ends) of I.axes (checked by the shape function).
+void slice(const Tensor &in, const program::Instruction &I, Tensor &out);
+
 } // namespace rebocc::sim
 
 #endif // REBOCC_LIB_SIM_DIGITALKERNELS_H

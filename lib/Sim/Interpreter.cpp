@@ -88,6 +88,9 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::ReduceSum:
     reduce(operand(0), I, out);
     break;
+  case OpCode::Slice:
+    slice(operand(0), I, out);
+    break;
   case OpCode::Add:
     if (!binary(operand(0), operand(1), out,
                 [](float a, float b) { return a + b; }, error))

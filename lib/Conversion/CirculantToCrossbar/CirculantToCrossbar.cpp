@@ -334,6 +334,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<ReduceSumOp>>(context, "reduce_sum");
   patterns.add<DigitalLowering<LogSoftmaxOp>>(context, "log_softmax");
   patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
+  patterns.add<DigitalLowering<SliceOp>>(context, "slice");
 }
 
 namespace {

@@ -6,8 +6,8 @@
 // them), ImportDigital.cpp (arithmetic, activations, pooling),
 // ImportElementwise.cpp (elementwise math, comparisons, logic),
 // ImportReductions.cpp (ReduceX), ImportNormalization.cpp (layer and
-// instance normalization) and ImportShapes.cpp (shape computations and
-// data movement).
+// instance normalization), ImportShapes.cpp (shape computations and data
+// movement) and ImportShapeOps.cpp (Expand, Tile, Split, Size, Range).
 //
 //===----------------------------------------------------------------------===//
 
@@ -116,6 +116,12 @@ public:
   // ImportNormalization.cpp
   bool importLayerNorm(const onnx::NodeProto &node);
   bool importInstanceNorm(const onnx::NodeProto &node);
+  // ImportShapeOps.cpp
+  bool importExpand(const onnx::NodeProto &node);
+  bool importTile(const onnx::NodeProto &node);
+  bool importSplit(const onnx::NodeProto &node);
+  bool importSize(const onnx::NodeProto &node);
+  bool importRange(const onnx::NodeProto &node);
   // ImportShapes.cpp
   bool importFlatten(const onnx::NodeProto &node);
   bool importReshape(const onnx::NodeProto &node);
@@ -161,7 +167,15 @@ private:
   bool bind(const onnx::NodeProto &node, mlir::Value value);
   bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
   /// Binds output `index` (when the node has it) to `value`.
-  bool bindOutput(const onnx::NodeProto &node, int index, mlir::Value value);
+  bool bindOutput(const onnx::NodeProto &node, int index, mlir::Value value) {
+    if (index >= node.output_size() || node.output(index).empty())
+      return true;
+    auto type = mlir::cast<mlir::RankedTensorType>(value.getType());
+    if (!checkShape(node, type.getShape(), "the result shape"))
+      return false;
+    env[node.output(index)] = Binding{value, std::nullopt};
+    return true;
+  }
 
   mlir::Location locFor(const onnx::NodeProto &node);
   std::string layerName(const onnx::NodeProto &node);
@@ -187,6 +201,14 @@ private:
   std::pair<mlir::Value, mlir::Value>
   layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
                       const std::string &name, mlir::Location loc);
+
+  // Shape operators (ImportShapeOps.cpp).
+  /// `x` repeated `copies` times along `axis` (a concat of copies).
+  mlir::Value repeatAlong(mlir::Value x, int64_t axis, int64_t copies,
+                          mlir::Location loc);
+  /// The piece sizes Split cuts a dimension of `dim` into.
+  bool splitSizes(const onnx::NodeProto &node, int64_t dim,
+                  std::vector<int64_t> &sizes);
 
   // Layers (ImportLayers.cpp).
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,

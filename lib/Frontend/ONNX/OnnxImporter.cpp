@@ -99,23 +99,29 @@ static const OpEntry kOps[] = {
      "(N, C, L) and (N, C, H, W) inputs."},
     {"LogSoftmax", &Importer::importSoftmax, "As Softmax."},
     {"ReduceMax", &Importer::importReduce,
-     "Any axes but the run-time batch; keepdims; axes as an attribute "
-     "(opset < 18) or a constant input with noop_with_empty_axes (opset 18 "
-     "and later). NaN propagates."},
+     "Any axes but the batch; keepdims; axes an attribute, or an input with "
+     "noop_with_empty_axes (opset 18; ReduceSum 13). NaN propagates."},
     {"ReduceMin", &Importer::importReduce, "As ReduceMax."},
-    {"ReduceSum", &Importer::importReduce,
-     "As ReduceMax, with axes an input from opset 13."},
+    {"ReduceSum", &Importer::importReduce, "As ReduceMax."},
     {"ReduceMean", &Importer::importReduce,
-     "As ReduceMax: the sum times 1 / count; the mean over the spatial axes "
-     "(2, 3) of (N, C, H, W) data is a global average pool."},
-    {"ReduceL2", &Importer::importReduce,
-     "As ReduceMax: the square root of the sum of x * x."},
+     "As ReduceMax: sum / count (over the NCHW spatial axes: a global pool)."},
+    {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
     {"LayerNormalization", &Importer::importLayerNorm,
-     "Opset 17; axis, epsilon, optional B; Scale and B constant or run-time, "
-     "broadcast to the normalized dims; the optional Mean and InvStdDev "
-     "outputs (float32 whatever stash_type says)."},
+     "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
+     "normalized dims; the Mean and InvStdDev outputs (float32)."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
-     "(N, C, ...) data; per-channel scale and B, constant or run-time."},
+     "(N, C, ...) data; per-channel scale and B."},
+    {"Expand", &Importer::importExpand,
+     "Constant shape; copies (concat) along the non-batch dims; folded."},
+    {"Tile", &Importer::importTile,
+     "Constant repeats; copies (concat), not of the batch; folded."},
+    {"Split", &Importer::importSplit,
+     "Not the batch axis; split attribute or input, num_outputs (opset 18) "
+     "or equal parts; no empty pieces; folded on constants."},
+    {"Size", &Importer::importSize,
+     "A constant; not of data with a run-time batch."},
+    {"Range", &Importer::importRange,
+     "Constant start, limit and delta only: the result is a constant."},
     {"Sqrt", &Importer::importElementwise, "Float32; folded on constants."},
     {"Erf", &Importer::importElementwise, "Float32; folded on constants."},
     {"Exp", &Importer::importElementwise, "Float32; folded on constants."},
@@ -502,16 +508,6 @@ bool Importer::bind(const onnx::NodeProto &node, Value value) {
   if (!checkShape(node, shapeOf(value), "the result shape"))
     return false;
   env[node.output(0)] = Binding{value, std::nullopt};
-  return true;
-}
-
-bool Importer::bindOutput(const onnx::NodeProto &node, int index,
-                          Value value) {
-  if (index >= node.output_size() || node.output(index).empty())
-    return true;
-  if (!checkShape(node, shapeOf(value), "the result shape"))
-    return false;
-  env[node.output(index)] = Binding{value, std::nullopt};
   return true;
 }
 

@@ -75,6 +75,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::ReduceSum: return "reduce_sum";
   case OpCode::LogSoftmax: return "log_softmax";
   case OpCode::Normalize: return "normalize";
+  case OpCode::Slice: return "slice";
   }
   return "?";
 }
@@ -395,6 +396,19 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
           (i && I.axes[i] <= I.axes[i - 1]))
         return "axes " + listString(I.axes) +
                " must be increasing and in [0, " + str(rank) + ")";
+    if (resultRank != rank)
+      return "result must have the operand's rank " + str(rank);
+    break;
+  case OpCode::Slice:
+    if (I.axes.empty() || I.starts.size() != I.axes.size() ||
+        I.ends.size() != I.axes.size())
+      return "slice needs as many starts and ends as axes, at least one";
+    for (size_t i = 0; i < I.axes.size(); ++i)
+      if (I.axes[i] < 0 || I.axes[i] >= rank ||
+          (i && I.axes[i] <= I.axes[i - 1]) || I.starts[i] < 0 ||
+          I.ends[i] <= I.starts[i])
+        return "slice axes " + listString(I.axes) + " must be increasing and "
+               "in [0, " + str(rank) + "), each with 0 <= start < end";
     if (resultRank != rank)
       return "result must have the operand's rank " + str(rank);
     break;

@@ -316,6 +316,11 @@ bool Reader::parseInst() {
     if (!getList("axes", ',', I.axes))
       return false;
     break;
+  case OpCode::Slice:
+    if (!getList("axes", ',', I.axes) || !getList("starts", ',', I.starts) ||
+        !getList("ends", ',', I.ends))
+      return false;
+    break;
   case OpCode::Reshape:
     if (!getShape("shape", I.shape))
       return false;

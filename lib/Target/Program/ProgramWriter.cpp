@@ -146,6 +146,10 @@ std::string emitInstruction(const Instruction &I) {
   case OpCode::ReduceMax:
   case OpCode::ReduceMin:
   case OpCode::ReduceSum: line += " axes=" + fmtList(I.axes, ','); break;
+  case OpCode::Slice:
+    line += " axes=" + fmtList(I.axes, ',') + " starts=" +
+            fmtList(I.starts, ',') + " ends=" + fmtList(I.ends, ',');
+    break;
   case OpCode::Reshape: line += " shape=" + fmtShape(I.shape); break;
   case OpCode::Concat: line += " axis=" + std::to_string(I.axis); break;
   case OpCode::MaxPool:

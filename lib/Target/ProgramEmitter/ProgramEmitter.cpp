@@ -252,6 +252,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("reduce_sum", OpCode::ReduceSum)
       .Case("log_softmax", OpCode::LogSoftmax)
       .Case("normalize", OpCode::Normalize)
+      .Case("slice", OpCode::Slice)
       .Default(std::nullopt);
 }
 
@@ -314,6 +315,10 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     break;
   case program::OpCode::Normalize:
     ok = real("epsilon", out.alpha);
+    break;
+  case program::OpCode::Slice:
+    ok = ints("axes", out.axes) && ints("starts", out.starts) &&
+         ints("ends", out.ends);
     break;
   default:
     break;

@@ -238,3 +238,14 @@ func.func @reductions(%x: tensor<?x3x4xf32>) -> (tensor<?x1x1xf32>, tensor<?x3x4
   %l = circulant.log_softmax %n {axis = 2 : i64} : tensor<?x3x4xf32>
   return %m, %l : tensor<?x1x1xf32>, tensor<?x3x4xf32>
 }
+
+// -----
+
+// circulant.slice becomes crossbar.digital "slice" with its ranges.
+// CHECK-LABEL: func.func @slice
+// CHECK: %[[S:.*]] = crossbar.digital "slice"(%arg0) {axes = array<i64: 1>, ends = array<i64: 3>, starts = array<i64: 1>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+// CHECK: return %[[S]]
+func.func @slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  %s = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 1>, ends = array<i64: 3>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %s : tensor<?x2xf32>
+}

@@ -528,3 +528,35 @@ func.func @normalize_epsilon(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %y = circulant.normalize %x {axis = 1 : i64, epsilon = -1.0 : f32} : tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+func.func @slice_batch(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'circulant.slice' op cannot slice the run-time batch dimension}}
+  %y = circulant.slice %x {axes = array<i64: 0>, starts = array<i64: 0>, ends = array<i64: 1>} : (tensor<?x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @slice_out_of_range(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.slice' op range [3, 5) does not fit dimension 1}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 3>, ends = array<i64: 5>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+func.func @slice_wrong_result(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{'circulant.slice' op result type 'tensor<?x3xf32>' does not match the ranges}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0>, ends = array<i64: 2>} : (tensor<?x4xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @slice_counts(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.slice' op needs as many starts and ends as axes, at least one}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0, 1>, ends = array<i64: 2>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

@@ -375,6 +375,20 @@ def Circulant_PadOp : Circulant_Op<"pad", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_SliceOp : Circulant_Op<"slice", [Pure]> {
+  let summary = "a box of the input, step 1";
+  let description = [{
+    Dimension `axes[i]` (increasing) is cut to [`starts[i]`, `ends[i]`);
+    the other dimensions are kept. Each range lies in its static dimension
+    (the run-time batch dimension cannot be sliced).
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$ends);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
 def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let summary = "permutation of dimensions, as ONNX Transpose";
   let description = [{

@@ -175,10 +175,11 @@ enum class OpCode {
   ReduceSum,
   LogSoftmax, // axis, as Softmax
   Normalize,  // (x - mean) / sqrt(variance + alpha) over dims axis..rank-1
+  Slice,      // dims axes[i] cut to [starts[i], ends[i]) (step 1)
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Normalize;
+constexpr OpCode kLastOpCode = OpCode::Slice;
 
 struct Instruction {
   OpCode op;
@@ -196,7 +197,8 @@ struct Instruction {
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
   std::string mode;                // Pad: "constant", "reflect" or "edge"
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
-  std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum
+  std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
+  std::vector<int64_t> starts, ends; // Slice
 };
 
 struct Program {

@@ -516,6 +516,32 @@ LogicalResult PadOp::verify() {
   return success();
 }
 
+LogicalResult SliceOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  ArrayRef<int64_t> axes = getAxes(), starts = getStarts(), ends = getEnds();
+  if (axes.empty() || starts.size() != axes.size() ||
+      ends.size() != axes.size())
+    return emitOpError("needs as many starts and ends as axes, at least one");
+  SmallVector<int64_t> expected(in.getShape());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= in.getRank() ||
+        (i && axes[i] <= axes[i - 1]))
+      return emitOpError("axes must be increasing and less than the rank");
+    if (in.isDynamicDim(axes[i]))
+      return emitOpError("cannot slice the run-time batch dimension");
+    if (starts[i] < 0 || ends[i] <= starts[i] ||
+        ends[i] > in.getDimSize(axes[i]))
+      return emitOpError("range [")
+             << starts[i] << ", " << ends[i] << ") does not fit dimension "
+             << axes[i];
+    expected[axes[i]] = ends[i] - starts[i];
+  }
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result type ") << out << " does not match the ranges";
+  return success();
+}
+
 LogicalResult TransposeOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());
