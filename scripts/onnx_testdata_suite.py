@@ -6,8 +6,10 @@ all folders: node, pytorch-converted, pytorch-operator, simple, ...) and
 classifies each one with python onnx, independently of what rebocc says:
 
   IN SCOPE   every node's op_type is in SUPPORTED_OPS (default ONNX domain),
-             every graph input, output and initializer is a float32 tensor, and
-             the test has at least one test_data_set_*.
+             every graph input, output and initializer is a float32 tensor
+             (except the integer parameter inputs of INTEGER_PARAMETER_OPS,
+             e.g. reduction axes, which are frozen), and the test has at least
+             one test_data_set_*.
   OUT OF SCOPE   anything else, including models python onnx cannot load.
 
 IN SCOPE: for each test_data_set_*,
@@ -85,6 +87,12 @@ SUPPORTED_OPS = {
     "Min", "Max", "Sum", "Mean",
     "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
     "Or", "Where",
+    # Issue 12: reductions over any axes, LogSoftmax, layer and instance
+    # normalization.
+    "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean", "ReduceL2",
+    "LogSoftmax", "LayerNormalization", "InstanceNormalization",
+    # Issue 12: shape operators.
+    "Expand", "Tile", "Split", "Size", "Range",
 }
 
 FLOAT_RTOL = 1e-4
@@ -100,6 +108,8 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 KNOWN_UNSUPPORTED = {
     "test_matmul_3d": "batched MatMul by a 3-D weight is not one crossbar layer",
     "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
+    "test_split_zero_size_splits": "empty tensors (a zero-size input split "
+                                   "into zero-size pieces) are not supported",
 }
 
 
@@ -110,7 +120,19 @@ PARAMETER_INPUTS = {
     "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2),
     "BatchNormalization": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3),
     "Reshape": (1,),
+    # Axes of the reductions (ReduceSum from opset 13, the others from 18).
+    "ReduceSum": (1,), "ReduceMax": (1,), "ReduceMin": (1,),
+    "ReduceMean": (1,), "ReduceL2": (1,),
+    # The target shape, repeats and split sizes; Range's scalars (a Range
+    # is evaluated at compile time).
+    "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
 }
+
+# Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
+# test out of scope: the suite freezes them like weights, so only the data
+# inputs need to be float32.
+INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
+                         "ReduceL2", "Expand", "Tile", "Split", "Range"}
 
 
 def weight_inputs(model_path):
@@ -157,8 +179,14 @@ def classify(model_path):
         # an empty graph has no op outside the set; nothing special
         pass
     bad_types = []
+    integer_parameters = {node.input[i] for node in g.node
+                          if node.op_type in INTEGER_PARAMETER_OPS
+                          for i in PARAMETER_INPUTS[node.op_type]
+                          if i < len(node.input)}
     for kind, vis in (("input", g.input), ("output", g.output)):
         for vi in vis:
+            if kind == "input" and vi.name in integer_parameters:
+                continue
             if not _tensor_type_is_float(vi.type):
                 bad_types.append(f"{kind} {vi.name}")
     for init in g.initializer:

@@ -224,6 +224,30 @@ TEST(InstructionShape, ConcatPadTranspose) {
   expectError(P, transpose, {{2, 3, 4}}, "perm does not match input [2,3,4]");
 }
 
+TEST(InstructionShape, Reductions) {
+  program::Program P;
+  Instruction sum = inst(OpCode::ReduceSum, {0}, 1);
+  sum.axes = {0, 2};
+  expectShape(P, sum, {{2, 3, 4}}, {1, 3, 1});
+  sum.axes = {3};
+  expectError(P, sum, {{2, 3, 4}},
+              "reduction axes do not match input [2,3,4]");
+  Instruction norm = inst(OpCode::Normalize, {0}, 1);
+  norm.axis = 2;
+  expectShape(P, norm, {{2, 3, 4}}, {2, 3, 4});
+  norm.axis = 3;
+  expectError(P, norm, {{2, 3, 4}},
+              "normalize axis 3 out of range for input [2,3,4]");
+  Instruction slice = inst(OpCode::Slice, {0}, 1);
+  slice.axes = {2};
+  slice.starts = {1};
+  slice.ends = {3};
+  expectShape(P, slice, {{2, 3, 4}}, {2, 3, 2});
+  slice.ends = {5};
+  expectError(P, slice, {{2, 3, 4}},
+              "slice [1, 5) of axis 2 does not fit input [2,3,4]");
+}
+
 // The tests above cover every opcode; the program of the CountProgram
 // tests below runs every opcode too (checked here, so a new opcode fails
 // until it has a case there and in instructionShape).
@@ -372,7 +396,10 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"max", {-1, 8, 5}}, {"eq", {-1, 8, 5}},     // 40, 41
               {"gt", {-1, 8, 5}}, {"ge", {-1, 8, 5}},      // 42, 43
               {"and", {-1, 8, 5}}, {"or", {-1, 8, 5}},     // 44, 45
-              {"where", {-1, 8, 5}}};                      // 46
+              {"where", {-1, 8, 5}},                       // 46
+              {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
+              {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
+              {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}}}; // 51, 52
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -413,6 +440,21 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   slope.index = 1;
   Instruction fl = inst(OpCode::Flatten, {24}, 27);
   fl.axis = 1;
+  Instruction rmax = inst(OpCode::ReduceMax, {46}, 47);
+  rmax.axes = {1};
+  Instruction rmin = inst(OpCode::ReduceMin, {46}, 48);
+  rmin.axes = {2};
+  Instruction rsum = inst(OpCode::ReduceSum, {46}, 49);
+  rsum.axes = {1, 2};
+  Instruction lsm = inst(OpCode::LogSoftmax, {46}, 50);
+  lsm.axis = 2;
+  Instruction norm = inst(OpCode::Normalize, {46}, 51);
+  norm.axis = 1;
+  norm.alpha = 1e-5f;
+  Instruction sl = inst(OpCode::Slice, {46}, 52);
+  sl.axes = {1, 2};
+  sl.starts = {2, 3};
+  sl.ends = {5, 5};
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -458,6 +500,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     inst(OpCode::And, {41, 42}, 44),
                     inst(OpCode::Or, {43, 37}, 45),
                     inst(OpCode::Where, {44, 40, 25}, 46),
+                    rmax,
+                    rmin,
+                    rsum,
+                    lsm,
+                    norm,
+                    sl,
                     fl};
   return P;
 }

@@ -288,4 +288,19 @@ TEST(DigitalOps, Transpose) {
   expectData(y, {1, 2, 2, 2}, {0, 4, 1, 5, 2, 6, 3, 7});
 }
 
+TEST(DigitalOps, Slice) {
+  // x = [[0 1 2 3] [4 5 6 7] [8 9 10 11]] per batch row; columns [1, 3) of
+  // rows [1, 3): [[5 6] [9 10]].
+  OneOp op(OpCode::Slice, {{-1, 3, 4}}, {-1, 2, 2});
+  op.I.axes = {1, 2};
+  op.I.starts = {1, 1};
+  op.I.ends = {3, 3};
+  sim::Tensor y;
+  ASSERT_EQ(op.run({{{2, 3, 4}, iota(24)}}, y), "");
+  expectData(y, {2, 2, 2}, {5, 6, 9, 10, 17, 18, 21, 22});
+  // A range beyond the operand is an error, not a read out of bounds.
+  op.I.ends = {4, 3};
+  EXPECT_NE(op.run({{{2, 3, 4}, iota(24)}}, y), "");
+}
+
 } // namespace

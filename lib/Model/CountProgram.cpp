@@ -145,6 +145,37 @@ std::string transposeShape(const Shape &in, const std::vector<int64_t> &perm,
   return "";
 }
 
+/// `in` with each of `axes` (increasing, in range) set to 1.
+std::string reducedShape(const Shape &in, const std::vector<int64_t> &axes,
+                         Shape &out) {
+  Shape shape = in;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= static_cast<int64_t>(in.size()) ||
+        (i && axes[i] <= axes[i - 1]))
+      return "reduction axes do not match input " + shapeToString(in);
+    shape[axes[i]] = 1;
+  }
+  out = shape;
+  return "";
+}
+
+/// `in` with dims axes[i] cut to [starts[i], ends[i]), which must lie in it.
+std::string sliceShape(const Shape &in, const Instruction &I, Shape &out) {
+  Shape shape = in;
+  for (size_t i = 0; i < I.axes.size(); ++i) {
+    int64_t axis = I.axes[i];
+    if (axis < 0 || axis >= static_cast<int64_t>(in.size()) ||
+        I.starts[i] < 0 || I.ends[i] <= I.starts[i] ||
+        (in[axis] >= 0 && I.ends[i] > in[axis]))
+      return "slice [" + str(I.starts[i]) + ", " + str(I.ends[i]) +
+             ") of axis " + str(axis) + " does not fit input " +
+             shapeToString(in);
+    shape[axis] = I.ends[i] - I.starts[i];
+  }
+  out = shape;
+  return "";
+}
+
 } // namespace
 
 int64_t elementCount(const Shape &shape) {
@@ -200,11 +231,19 @@ std::string instructionShape(const Program &P, const Instruction &I,
     out = x;
     return "";
   case OpCode::Softmax:
+  case OpCode::LogSoftmax:
+  case OpCode::Normalize:
     if (I.axis < 0 || I.axis >= static_cast<int64_t>(x.size()))
-      return "softmax axis " + str(I.axis) + " out of range for input " +
-             shapeToString(x);
+      return std::string(opcodeName(I.op)) + " axis " + str(I.axis) +
+             " out of range for input " + shapeToString(x);
     out = x;
     return "";
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum:
+    return reducedShape(x, I.axes, out);
+  case OpCode::Slice:
+    return sliceShape(x, I, out);
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:

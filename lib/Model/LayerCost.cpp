@@ -246,8 +246,18 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   if (op == "relu" || op == "sigmoid" || op == "clip" || op == "leaky_relu" ||
       op == "hard_sigmoid" || op == "hard_swish" || op == "prelu")
     return DigitalUnit::Sigmoid;
-  if (op == "softmax")
+  if (op == "softmax" || op == "log_softmax")
     return countInputs = true, DigitalUnit::Sigmoid;
+  // Reductions: one comparison or add per input element, on the max-pool
+  // comparator or the shift-and-add ALU (assumed, as below).
+  if (op == "reduce_max" || op == "reduce_min")
+    return countInputs = true, DigitalUnit::MaxPool;
+  if (op == "reduce_sum")
+    return countInputs = true, DigitalUnit::ShiftAdd;
+  // (x - mean) / sqrt(var + eps): kNormalizeOpsPerElement ALU operations
+  // per input element (see costDigitalLayer).
+  if (op == "normalize")
+    return countInputs = true, DigitalUnit::ShiftAdd;
   if (op == "max_pool" || op == "average_pool" || op == "global_average_pool")
     return countInputs = true, DigitalUnit::MaxPool;
   // Transcendental functions: on the sigmoid units, assumed to be
@@ -281,6 +291,12 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   lc.op = d.op;
   double events =
       static_cast<double>(countInputs ? d.inputElements : d.outputElements);
+  // normalize does, per element, an add to the sum, a multiply-add to the
+  // sum of squares, a subtract of the mean and a multiply by 1 / sigma, and
+  // (at most one per element) the group's 1 / sigma itself.
+  const double kNormalizeOpsPerElement = 5;
+  if (d.op == "normalize")
+    events *= kNormalizeOpsPerElement;
   const LayerCost *producer =
       d.afterLayer >= 0 ? &crossbarLayers[d.afterLayer] : nullptr;
   lc.tiles = producer ? producer->tiles : 1;

@@ -391,4 +391,20 @@ bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
   return true;
 }
 
+void slice(const Tensor &in, const Instruction &I, Tensor &out) {
+  std::vector<int64_t> strides = rowMajorStrides(in.shape),
+                       first(in.shape.size(), 0);
+  out.shape = in.shape;
+  for (size_t i = 0; i < I.axes.size(); ++i) {
+    first[I.axes[i]] = I.starts[i];
+    out.shape[I.axes[i]] = I.ends[i] - I.starts[i];
+  }
+  out.data.clear();
+  out.data.reserve(product(out.shape, 0, out.shape.size()));
+  gatherOdometer(
+      out.shape,
+      [&](size_t d, int64_t i) { return (first[d] + i) * strides[d]; },
+      [&](int64_t off) { out.data.push_back(in.data[off]); });
+}
+
 } // namespace rebocc::sim

@@ -89,6 +89,18 @@ bool elementwise(const program::Instruction &I,
                  const std::vector<const Tensor *> &ins, Tensor &out,
                  std::string &error);
 
+// ReductionKernels.cpp
+/// ReduceMax, ReduceMin or ReduceSum over I.axes (checked by the shape
+/// function), which become dims of 1.
+void reduce(const Tensor &in, const program::Instruction &I, Tensor &out);
+/// log(softmax(x)) along `axis`, computed as x - max - log(sum(exp(x - max))).
+void logSoftmax(const Tensor &in, int64_t axis, Tensor &out);
+/// (x - mean) / sqrt(variance + epsilon) over the dims from `axis` on.
+void normalize(const Tensor &in, int64_t axis, float epsilon, Tensor &out);
+
+/// The box [starts, ends) of I.axes (checked by the shape function).
+void slice(const Tensor &in, const program::Instruction &I, Tensor &out);
+
 } // namespace rebocc::sim
 
 #endif // REBOCC_LIB_SIM_DIGITALKERNELS_H

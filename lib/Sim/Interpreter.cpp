@@ -77,6 +77,20 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     }
     softmax(operand(0), I.axis, out);
     break;
+  case OpCode::LogSoftmax:
+    logSoftmax(operand(0), I.axis, out);
+    break;
+  case OpCode::Normalize:
+    normalize(operand(0), I.axis, I.alpha, out);
+    break;
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum:
+    reduce(operand(0), I, out);
+    break;
+  case OpCode::Slice:
+    slice(operand(0), I, out);
+    break;
   case OpCode::Add:
     if (!binary(operand(0), operand(1), out,
                 [](float a, float b) { return a + b; }, error))

@@ -329,6 +329,12 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<AndOp>>(context, "and");
   patterns.add<DigitalLowering<OrOp>>(context, "or");
   patterns.add<DigitalLowering<WhereOp>>(context, "where");
+  patterns.add<DigitalLowering<ReduceMaxOp>>(context, "reduce_max");
+  patterns.add<DigitalLowering<ReduceMinOp>>(context, "reduce_min");
+  patterns.add<DigitalLowering<ReduceSumOp>>(context, "reduce_sum");
+  patterns.add<DigitalLowering<LogSoftmaxOp>>(context, "log_softmax");
+  patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
+  patterns.add<DigitalLowering<SliceOp>>(context, "slice");
 }
 
 namespace {

@@ -240,7 +240,7 @@ bool Importer::importPRelu(const onnx::NodeProto &node) {
 }
 
 //===----------------------------------------------------------------------===//
-// Softmax
+// Softmax, LogSoftmax
 //===----------------------------------------------------------------------===//
 
 bool Importer::importSoftmax(const onnx::NodeProto &node) {
@@ -253,8 +253,14 @@ bool Importer::importSoftmax(const onnx::NodeProto &node) {
   if (!normalizeAxis(axis, rank))
     return fail(node, "axis " + Twine(axis) + " out of range");
   Location loc = locFor(node);
+  // LogSoftmax changed with Softmax, in the same opsets.
+  auto normalize = [&](Value x) -> Value {
+    if (node.op_type() == "LogSoftmax")
+      return LogSoftmaxOp::create(builder, loc, x, axis);
+    return SoftmaxOp::create(builder, loc, x, axis);
+  };
   if (opset >= 13 || axis == rank - 1)
-    return bind(node, SoftmaxOp::create(builder, loc, input, axis));
+    return bind(node, normalize(input));
   // Before opset 13, Softmax normalizes over all dimensions from axis on,
   // as if the input were flattened to [prod(dims[:axis]), prod(dims[axis:])].
   // Merging only the trailing dimensions, [d0, ..., d(axis-1),
@@ -267,8 +273,7 @@ bool Importer::importSoftmax(const onnx::NodeProto &node) {
   SmallVector<int64_t> merged(shape.take_front(axis));
   merged.push_back(inner);
   Value flat = reshapeTo(input, merged, loc);
-  Value normalized = SoftmaxOp::create(builder, loc, flat, axis);
-  return bind(node, reshapeTo(normalized, shape, loc));
+  return bind(node, reshapeTo(normalize(flat), shape, loc));
 }
 
 //===----------------------------------------------------------------------===//

@@ -5,9 +5,11 @@
 // the graph walk), ImportLayers.cpp (crossbar layers and what folds into
 // them), ImportDigital.cpp (arithmetic, activations, pooling),
 // ImportElementwise.cpp (elementwise math, comparisons, logic),
-// ImportShapes.cpp (shape computations and data movement), ImportInputs.cpp
-// (graph inputs and the shape flags) and ImportControlFlow.cpp (If, and
-// what is inside subgraphs).
+// ImportReductions.cpp (ReduceX), ImportNormalization.cpp (layer and
+// instance normalization), ImportShapes.cpp (shape computations and data
+// movement), ImportShapeOps.cpp (Expand, Tile, Split, Size, Range),
+// ImportInputs.cpp (graph inputs and the shape flags) and
+// ImportControlFlow.cpp (If, and what is inside subgraphs).
 //
 //===----------------------------------------------------------------------===//
 
@@ -111,6 +113,17 @@ public:
   bool importElementwise(const onnx::NodeProto &node);
   bool importVariadic(const onnx::NodeProto &node);
   bool importGelu(const onnx::NodeProto &node);
+  // ImportReductions.cpp
+  bool importReduce(const onnx::NodeProto &node);
+  // ImportNormalization.cpp
+  bool importLayerNorm(const onnx::NodeProto &node);
+  bool importInstanceNorm(const onnx::NodeProto &node);
+  // ImportShapeOps.cpp
+  bool importExpand(const onnx::NodeProto &node);
+  bool importTile(const onnx::NodeProto &node);
+  bool importSplit(const onnx::NodeProto &node);
+  bool importSize(const onnx::NodeProto &node);
+  bool importRange(const onnx::NodeProto &node);
   // ImportShapes.cpp
   bool importFlatten(const onnx::NodeProto &node);
   bool importReshape(const onnx::NodeProto &node);
@@ -178,6 +191,17 @@ private:
                           llvm::StringRef name);
   bool bind(const onnx::NodeProto &node, mlir::Value value);
   bool bindConstant(const onnx::NodeProto &node, ConstTensor tensor);
+  /// Binds output `index` (when the node has it) to `value`.
+  bool bindOutput(const onnx::NodeProto &node, int index, mlir::Value value) {
+    if (index >= node.output_size() || node.output(index).empty())
+      return true;
+    auto type = mlir::cast<mlir::RankedTensorType>(value.getType());
+    if (!checkShape(node, type.getShape(), "the result shape"))
+      return false;
+    env[node.output(index)] = Binding{value, std::nullopt};
+    return true;
+  }
+
   mlir::Location locFor(const onnx::NodeProto &node);
   std::string layerName(const onnx::NodeProto &node);
 
@@ -189,6 +213,27 @@ private:
   /// Input `index` as run-time data; a boolean or integer constant becomes
   /// a float constant (booleans are 0 / 1 floats at run time).
   bool floatInput(const onnx::NodeProto &node, int index, mlir::Value &value);
+
+  // Reductions (ImportReductions.cpp).
+  /// The sorted, distinct axes `node` reduces over, from the attribute or
+  /// the input its opset has; empty for noop_with_empty_axes.
+  bool reductionAxes(const onnx::NodeProto &node, int64_t rank,
+                     std::vector<int64_t> &axes);
+
+  // Normalization (ImportNormalization.cpp).
+  /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`
+  /// on (kept as 1): LayerNormalization's optional outputs.
+  std::pair<mlir::Value, mlir::Value>
+  layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
+                      const std::string &name, mlir::Location loc);
+
+  // Shape operators (ImportShapeOps.cpp).
+  /// `x` repeated `copies` times along `axis` (a concat of copies).
+  mlir::Value repeatAlong(mlir::Value x, int64_t axis, int64_t copies,
+                          mlir::Location loc);
+  /// The piece sizes Split cuts a dimension of `dim` into.
+  bool splitSizes(const onnx::NodeProto &node, int64_t dim,
+                  std::vector<int64_t> &sizes);
 
   // Layers (ImportLayers.cpp).
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,

@@ -70,6 +70,12 @@ const char *opcodeName(OpCode op) {
   case OpCode::And: return "and";
   case OpCode::Or: return "or";
   case OpCode::Where: return "where";
+  case OpCode::ReduceMax: return "reduce_max";
+  case OpCode::ReduceMin: return "reduce_min";
+  case OpCode::ReduceSum: return "reduce_sum";
+  case OpCode::LogSoftmax: return "log_softmax";
+  case OpCode::Normalize: return "normalize";
+  case OpCode::Slice: return "slice";
   }
   return "?";
 }
@@ -297,8 +303,9 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
       return "constant index " + str(I.index) + " out of range";
     break;
   case OpCode::Softmax:
+  case OpCode::LogSoftmax:
   case OpCode::Flatten: {
-    int64_t maxAxis = I.op == OpCode::Softmax ? rank - 1 : rank;
+    int64_t maxAxis = I.op == OpCode::Flatten ? rank : rank - 1;
     if (I.axis < 0 || I.axis > maxAxis)
       return "axis " + str(I.axis) + " out of range for rank " + str(rank);
     break;
@@ -373,6 +380,38 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
       return "result must have the operand's rank " + str(rank);
     break;
   }
+  case OpCode::Normalize:
+    if (I.axis < 0 || I.axis >= rank)
+      return "axis " + str(I.axis) + " out of range for rank " + str(rank);
+    if (!std::isfinite(I.alpha) || I.alpha < 0)
+      return "epsilon must be finite and non-negative";
+    break;
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum:
+    if (I.axes.empty())
+      return "reduction needs at least one axis";
+    for (size_t i = 0; i < I.axes.size(); ++i)
+      if (I.axes[i] < 0 || I.axes[i] >= rank ||
+          (i && I.axes[i] <= I.axes[i - 1]))
+        return "axes " + listString(I.axes) +
+               " must be increasing and in [0, " + str(rank) + ")";
+    if (resultRank != rank)
+      return "result must have the operand's rank " + str(rank);
+    break;
+  case OpCode::Slice:
+    if (I.axes.empty() || I.starts.size() != I.axes.size() ||
+        I.ends.size() != I.axes.size())
+      return "slice needs as many starts and ends as axes, at least one";
+    for (size_t i = 0; i < I.axes.size(); ++i)
+      if (I.axes[i] < 0 || I.axes[i] >= rank ||
+          (i && I.axes[i] <= I.axes[i - 1]) || I.starts[i] < 0 ||
+          I.ends[i] <= I.starts[i])
+        return "slice axes " + listString(I.axes) + " must be increasing and "
+               "in [0, " + str(rank) + "), each with 0 <= start < end";
+    if (resultRank != rank)
+      return "result must have the operand's rank " + str(rank);
+    break;
   case OpCode::Transpose: {
     if (static_cast<int64_t>(I.perm.size()) != rank)
       return "perm " + listString(I.perm) + " must have rank = " + str(rank) +

@@ -301,8 +301,24 @@ bool Reader::parseInst() {
       return false;
     break;
   case OpCode::Softmax:
+  case OpCode::LogSoftmax:
   case OpCode::Flatten:
     if (!getInt("axis", I.axis))
+      return false;
+    break;
+  case OpCode::Normalize:
+    if (!getInt("axis", I.axis) || !getFloat("epsilon", I.alpha))
+      return false;
+    break;
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum:
+    if (!getList("axes", ',', I.axes))
+      return false;
+    break;
+  case OpCode::Slice:
+    if (!getList("axes", ',', I.axes) || !getList("starts", ',', I.starts) ||
+        !getList("ends", ',', I.ends))
       return false;
     break;
   case OpCode::Reshape:

@@ -141,7 +141,18 @@ std::string emitInstruction(const Instruction &I) {
   case OpCode::Crossbar: line += " layer=@" + std::to_string(I.index); break;
   case OpCode::Constant: line += " constant=#" + std::to_string(I.index); break;
   case OpCode::Softmax:
+  case OpCode::LogSoftmax:
   case OpCode::Flatten: line += " axis=" + std::to_string(I.axis); break;
+  case OpCode::Normalize:
+    line += " axis=" + std::to_string(I.axis) + " epsilon=" + fmtFloat(I.alpha);
+    break;
+  case OpCode::ReduceMax:
+  case OpCode::ReduceMin:
+  case OpCode::ReduceSum: line += " axes=" + fmtList(I.axes, ','); break;
+  case OpCode::Slice:
+    line += " axes=" + fmtList(I.axes, ',') + " starts=" +
+            fmtList(I.starts, ',') + " ends=" + fmtList(I.ends, ',');
+    break;
   case OpCode::Reshape: line += " shape=" + fmtShape(I.shape); break;
   case OpCode::Concat: line += " axis=" + std::to_string(I.axis); break;
   case OpCode::MaxPool:

@@ -247,6 +247,12 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("and", OpCode::And)
       .Case("or", OpCode::Or)
       .Case("where", OpCode::Where)
+      .Case("reduce_max", OpCode::ReduceMax)
+      .Case("reduce_min", OpCode::ReduceMin)
+      .Case("reduce_sum", OpCode::ReduceSum)
+      .Case("log_softmax", OpCode::LogSoftmax)
+      .Case("normalize", OpCode::Normalize)
+      .Case("slice", OpCode::Slice)
       .Default(std::nullopt);
 }
 
@@ -301,6 +307,18 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     break;
   case program::OpCode::Transpose:
     ok = ints("perm", out.perm);
+    break;
+  case program::OpCode::ReduceMax:
+  case program::OpCode::ReduceMin:
+  case program::OpCode::ReduceSum:
+    ok = ints("axes", out.axes);
+    break;
+  case program::OpCode::Normalize:
+    ok = real("epsilon", out.alpha);
+    break;
+  case program::OpCode::Slice:
+    ok = ints("axes", out.axes) && ints("starts", out.starts) &&
+         ints("ends", out.ends);
     break;
   default:
     break;

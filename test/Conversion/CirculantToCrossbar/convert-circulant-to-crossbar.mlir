@@ -220,3 +220,32 @@ func.func @elementwise(%x: tensor<?x4xf32>, %c: tensor<4xf32>) -> tensor<?x4xf32
   %w = circulant.where %e, %p, %c : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   return %w : tensor<?x4xf32>
 }
+
+// -----
+
+// Reductions, log_softmax and normalize become crossbar.digital functions of
+// the same names, with their axes, axis and epsilon.
+// CHECK-LABEL: func.func @reductions
+// CHECK: %[[R:.*]] = crossbar.digital "reduce_sum"(%arg0) {axes = array<i64: 1>} : (tensor<?x3x4xf32>) -> tensor<?x1x4xf32>
+// CHECK: %[[M:.*]] = crossbar.digital "reduce_max"(%[[R]]) {axes = array<i64: 2>} : (tensor<?x1x4xf32>) -> tensor<?x1x1xf32>
+// CHECK: %[[N:.*]] = crossbar.digital "normalize"(%arg0) {axis = 1 : i64, epsilon = 5.000000e-01 : f32} : (tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+// CHECK: %[[L:.*]] = crossbar.digital "log_softmax"(%[[N]]) {axis = 2 : i64} : (tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+// CHECK: return %[[M]], %[[L]]
+func.func @reductions(%x: tensor<?x3x4xf32>) -> (tensor<?x1x1xf32>, tensor<?x3x4xf32>) {
+  %r = circulant.reduce_sum %x {axes = array<i64: 1>} : (tensor<?x3x4xf32>) -> tensor<?x1x4xf32>
+  %m = circulant.reduce_max %r {axes = array<i64: 2>} : (tensor<?x1x4xf32>) -> tensor<?x1x1xf32>
+  %n = circulant.normalize %x {axis = 1 : i64, epsilon = 0.5 : f32} : tensor<?x3x4xf32>
+  %l = circulant.log_softmax %n {axis = 2 : i64} : tensor<?x3x4xf32>
+  return %m, %l : tensor<?x1x1xf32>, tensor<?x3x4xf32>
+}
+
+// -----
+
+// circulant.slice becomes crossbar.digital "slice" with its ranges.
+// CHECK-LABEL: func.func @slice
+// CHECK: %[[S:.*]] = crossbar.digital "slice"(%arg0) {axes = array<i64: 1>, ends = array<i64: 3>, starts = array<i64: 1>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+// CHECK: return %[[S]]
+func.func @slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  %s = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 1>, ends = array<i64: 3>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %s : tensor<?x2xf32>
+}

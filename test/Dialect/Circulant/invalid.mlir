@@ -472,3 +472,91 @@ func.func @where_wrong_result(%c: tensor<4xf32>, %x: tensor<4xf32>, %y: tensor<2
   %r = circulant.where %c, %x, %y : (tensor<4xf32>, tensor<4xf32>, tensor<2x1xf32>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+func.func @reduce_batch(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'circulant.reduce_sum' op cannot reduce over the run-time batch dimension}}
+  %y = circulant.reduce_sum %x {axes = array<i64: 0>} : (tensor<?x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @reduce_unsorted(%x: tensor<2x3x4xf32>) -> tensor<2x1x1xf32> {
+  // expected-error @+1 {{'circulant.reduce_max' op axes must be increasing and less than the rank}}
+  %y = circulant.reduce_max %x {axes = array<i64: 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x1xf32>
+  return %y : tensor<2x1x1xf32>
+}
+
+// -----
+
+func.func @reduce_dropped(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'circulant.reduce_min' op result type 'tensor<2xf32>' must keep the reduced dimensions as 1}}
+  %y = circulant.reduce_min %x {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+// -----
+
+func.func @reduce_no_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'circulant.reduce_sum' op needs at least one axis}}
+  %y = circulant.reduce_sum %x {axes = array<i64>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.log_softmax' op axis 2 out of range for rank 2}}
+  %y = circulant.log_softmax %x {axis = 2 : i64} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @normalize_batch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.normalize' op cannot normalize over the run-time batch dimension}}
+  %y = circulant.normalize %x {axis = 0 : i64, epsilon = 1.0e-5 : f32} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @normalize_epsilon(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.normalize' op epsilon must be finite and non-negative}}
+  %y = circulant.normalize %x {axis = 1 : i64, epsilon = -1.0 : f32} : tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @slice_batch(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'circulant.slice' op cannot slice the run-time batch dimension}}
+  %y = circulant.slice %x {axes = array<i64: 0>, starts = array<i64: 0>, ends = array<i64: 1>} : (tensor<?x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @slice_out_of_range(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.slice' op range [3, 5) does not fit dimension 1}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 3>, ends = array<i64: 5>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+func.func @slice_wrong_result(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{'circulant.slice' op result type 'tensor<?x3xf32>' does not match the ranges}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0>, ends = array<i64: 2>} : (tensor<?x4xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @slice_counts(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.slice' op needs as many starts and ends as axes, at least one}}
+  %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0, 1>, ends = array<i64: 2>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

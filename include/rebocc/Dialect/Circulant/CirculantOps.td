@@ -132,6 +132,56 @@ def Circulant_SoftmaxOp : Circulant_Op<"softmax",
   let hasVerifier = 1;
 }
 
+def Circulant_LogSoftmaxOp : Circulant_Op<"log_softmax",
+                                          [Pure, SameOperandsAndResultType]> {
+  let summary = "log of the softmax along one axis";
+  let description = [{
+    x - max - log(sum(exp(x - max))) along `axis` (non-negative, less than
+    the rank), as ONNX LogSoftmax from opset 13.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Circulant_NormalizeOp : Circulant_Op<"normalize",
+                                         [Pure, SameOperandsAndResultType]> {
+  let summary = "zero mean, unit variance over the trailing dimensions";
+  let description = [{
+    (x - mean) / sqrt(variance + epsilon), the mean and the (biased)
+    variance taken over each group of the dimensions from `axis` on: the
+    normalization step of ONNX LayerNormalization (`axis` as there) and
+    InstanceNormalization (`axis` = 2). The normalized dimensions must be
+    static (not the run-time batch).
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, I64Attr:$axis,
+                       F32Attr:$epsilon);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+class Circulant_ReduceOp<string mnemonic, string desc> :
+    Circulant_Op<mnemonic, [Pure]> {
+  let summary = desc;
+  let description = [{
+    Reduces over `axes` (increasing, each less than the rank), which stay in
+    the result as dimensions of 1 (ONNX keepdims = 1; dropping them is a
+    reshape). The run-time batch dimension cannot be reduced.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_ReduceMaxOp : Circulant_ReduceOp<"reduce_max",
+    "maximum over axes (NaN propagates)">;
+def Circulant_ReduceMinOp : Circulant_ReduceOp<"reduce_min",
+    "minimum over axes (NaN propagates)">;
+def Circulant_ReduceSumOp : Circulant_ReduceOp<"reduce_sum", "sum over axes">;
+
 class Circulant_BinaryOp<string mnemonic, string desc> :
     Circulant_Op<mnemonic, [Pure]> {
   let summary = desc;
@@ -320,6 +370,20 @@ def Circulant_PadOp : Circulant_Op<"pad", [Pure]> {
   }];
   let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$pads,
                        StrAttr:$mode, F32Attr:$value);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_SliceOp : Circulant_Op<"slice", [Pure]> {
+  let summary = "a box of the input, step 1";
+  let description = [{
+    Dimension `axes[i]` (increasing) is cut to [`starts[i]`, `ends[i]`);
+    the other dimensions are kept. Each range lies in its static dimension
+    (the run-time batch dimension cannot be sliced).
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$ends);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;

@@ -180,8 +180,11 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     concat (`axis`, any number of operands), pad (`pads`, `mode`, `value`),
     transpose (`perm`), the elementwise sqrt, erf, exp, log, neg, abs, tanh,
     gelu, gelu_tanh, not, the broadcasting pow, min, max, equal, greater,
-    greater_or_equal, and, or, or where (condition, x, y); booleans are 0 / 1
-    floats. Function attributes are carried in the attribute dictionary.
+    greater_or_equal, and, or, where (condition, x, y), the reductions
+    reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
+    (`axis`), normalize (`axis`, `epsilon`) or slice (`axes`, `starts`,
+    `ends`); booleans are 0 / 1 floats.
+    Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,
                        OptionalAttr<I64Attr>:$axis);

@@ -169,10 +169,17 @@ enum class OpCode {
   And,            // 1 where both are non-zero
   Or,             // 1 where either is non-zero
   Where,          // three operands: condition (non-zero = true), x, y
+  // Reductions over `axes` (sorted, distinct), which stay as dims of 1.
+  ReduceMax,
+  ReduceMin,
+  ReduceSum,
+  LogSoftmax, // axis, as Softmax
+  Normalize,  // (x - mean) / sqrt(variance + alpha) over dims axis..rank-1
+  Slice,      // dims axes[i] cut to [starts[i], ends[i]) (step 1)
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Where;
+constexpr OpCode kLastOpCode = OpCode::Slice;
 
 struct Instruction {
   OpCode op;
@@ -180,7 +187,7 @@ struct Instruction {
   std::vector<int> operands;   // value ids
   int result = -1;             // value id
   int64_t index = -1;          // Crossbar: layer index; Constant: constant id
-  int64_t axis = 0;            // Softmax, Flatten, Concat
+  int64_t axis = 0;            // Softmax, LogSoftmax, Normalize, Flatten, Concat
   std::vector<int64_t> shape;  // Reshape target
   // Pooling: spatial kernel, strides, pads (top, left, bottom, right),
   // dilations.
@@ -190,6 +197,8 @@ struct Instruction {
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
   std::string mode;                // Pad: "constant", "reflect" or "edge"
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
+  std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
+  std::vector<int64_t> starts, ends; // Slice
 };
 
 struct Program {

@@ -7,6 +7,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace rebocc::circulant;
 
@@ -114,6 +116,57 @@ LogicalResult SoftmaxOp::verify() {
     return emitOpError("axis ") << axis << " out of range for rank " << rank;
   return success();
 }
+
+LogicalResult LogSoftmaxOp::verify() {
+  int64_t rank = cast<RankedTensorType>(getInput().getType()).getRank();
+  int64_t axis = (int64_t)getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " out of range for rank " << rank;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// NormalizeOp, ReduceMaxOp, ReduceMinOp, ReduceSumOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult NormalizeOp::verify() {
+  auto type = cast<RankedTensorType>(getInput().getType());
+  int64_t axis = (int64_t)getAxis();
+  if (axis < 0 || axis >= type.getRank())
+    return emitOpError("axis ")
+           << axis << " out of range for rank " << type.getRank();
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      return emitOpError("cannot normalize over the run-time batch dimension");
+  if (!std::isfinite(getEpsilon().convertToFloat()) ||
+      getEpsilon().convertToFloat() < 0)
+    return emitOpError("epsilon must be finite and non-negative");
+  return success();
+}
+
+static LogicalResult verifyReduce(Operation *op, ArrayRef<int64_t> axes) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto out = cast<RankedTensorType>(op->getResult(0).getType());
+  if (axes.empty())
+    return op->emitOpError("needs at least one axis");
+  SmallVector<int64_t> expected(in.getShape());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= in.getRank() ||
+        (i && axes[i] <= axes[i - 1]))
+      return op->emitOpError("axes must be increasing and less than the rank");
+    if (in.isDynamicDim(axes[i]))
+      return op->emitOpError("cannot reduce over the run-time batch dimension");
+    expected[axes[i]] = 1;
+  }
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError("result type ")
+           << out << " must keep the reduced dimensions as 1";
+  return success();
+}
+
+LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this, getAxes()); }
+LogicalResult ReduceMinOp::verify() { return verifyReduce(*this, getAxes()); }
+LogicalResult ReduceSumOp::verify() { return verifyReduce(*this, getAxes()); }
 
 /// Product of `dims`, or kDynamic when any is dynamic.
 static int64_t product(ArrayRef<int64_t> dims) {
@@ -460,6 +513,32 @@ LogicalResult PadOp::verify() {
                                    end >= in.getDimSize(d)))
       return emitOpError("reflect pads must be smaller than the dimension");
   }
+  return success();
+}
+
+LogicalResult SliceOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  ArrayRef<int64_t> axes = getAxes(), starts = getStarts(), ends = getEnds();
+  if (axes.empty() || starts.size() != axes.size() ||
+      ends.size() != axes.size())
+    return emitOpError("needs as many starts and ends as axes, at least one");
+  SmallVector<int64_t> expected(in.getShape());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= in.getRank() ||
+        (i && axes[i] <= axes[i - 1]))
+      return emitOpError("axes must be increasing and less than the rank");
+    if (in.isDynamicDim(axes[i]))
+      return emitOpError("cannot slice the run-time batch dimension");
+    if (starts[i] < 0 || ends[i] <= starts[i] ||
+        ends[i] > in.getDimSize(axes[i]))
+      return emitOpError("range [")
+             << starts[i] << ", " << ends[i] << ") does not fit dimension "
+             << axes[i];
+    expected[axes[i]] = ends[i] - starts[i];
+  }
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result type ") << out << " does not match the ranges";
   return success();
 }
 

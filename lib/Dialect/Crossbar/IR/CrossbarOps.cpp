@@ -285,6 +285,9 @@ LogicalResult DigitalOp::verify() {
                   .Cases({"sqrt", "erf", "exp", "log", "neg", "abs", "tanh",
                           "gelu", "gelu_tanh", "not"},
                          1)
+                  .Cases({"reduce_max", "reduce_min", "reduce_sum",
+                          "log_softmax", "normalize", "slice"},
+                         1)
                   .Cases({"add", "mul", "prelu"}, 2)
                   .Cases({"pow", "min", "max", "equal", "greater",
                           "greater_or_equal", "and", "or"},
@@ -298,10 +301,11 @@ LogicalResult DigitalOp::verify() {
     return emitOpError("\"") << getFn() << "\" takes "
                              << (arity ? std::to_string(arity) : "one or more")
                              << " operand(s)";
-  bool needsAxis =
-      getFn() == "softmax" || getFn() == "flatten" || getFn() == "concat";
+  bool needsAxis = llvm::is_contained(
+      {"softmax", "log_softmax", "normalize", "flatten", "concat"}, getFn());
   if (needsAxis != getAxis().has_value())
-    return emitOpError("axis is required by softmax, flatten and concat only");
+    return emitOpError("axis is required by softmax, log_softmax, normalize, "
+                       "flatten and concat only");
   if (needsAxis) {
     int64_t rank = cast<RankedTensorType>(getOperands()[0].getType()).getRank();
     int64_t axis = (int64_t)*getAxis();

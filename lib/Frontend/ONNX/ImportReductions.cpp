@@ -1,0 +1,108 @@
+//===- ImportReductions.cpp - ONNX ReduceMax/Min/Sum/Mean/L2 --------------===//
+//
+// The reductions over any axes of run-time data. ReduceMax, ReduceMin and
+// ReduceSum are circulant ops that keep the reduced dimensions as 1;
+// ReduceMean is the sum times 1 / count, ReduceL2 the square root of the
+// sum of x * x; keepdims = 0 then drops the reduced dimensions with a
+// reshape. The axes are an attribute until they became an input (opset 13
+// for ReduceSum, 18 for the others), and noop_with_empty_axes came with the
+// input.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+/// The sorted, distinct axes `node` reduces over an input of rank `rank`;
+/// empty when the node is an identity (noop_with_empty_axes = 1).
+bool Importer::reductionAxes(const onnx::NodeProto &node, int64_t rank,
+                             std::vector<int64_t> &axes) {
+  int64_t inputSince = node.op_type() == "ReduceSum" ? 13 : 18;
+  axes.clear();
+  if (opset < inputSince) {
+    axes = getInts(node, "axes").value_or(std::vector<int64_t>{});
+  } else if (hasInput(node, 1) && !intsInput(node, 1, "axes", axes)) {
+    return false;
+  }
+  bool noop = opset >= inputSince && getInt(node, "noop_with_empty_axes", 0);
+  if (axes.empty() && !noop)
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  for (int64_t &axis : axes)
+    if (!normalizeAxis(axis, rank))
+      return fail(node, "axis " + Twine(axis) + " out of range for rank " +
+                            Twine(rank));
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return fail(node, "an axis is repeated");
+  return true;
+}
+
+/// The circulant reduction `op_type` names, over `axes`, keeping them.
+static Value createReduce(OpBuilder &b, Location loc, StringRef opType,
+                          Value x, ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> shape(shapeOf(x));
+  for (int64_t axis : axes)
+    shape[axis] = 1;
+  RankedTensorType type = tensorType(shape, b);
+  if (opType == "ReduceMax")
+    return ReduceMaxOp::create(b, loc, type, x, axes);
+  if (opType == "ReduceMin")
+    return ReduceMinOp::create(b, loc, type, x, axes);
+  return ReduceSumOp::create(b, loc, type, x, axes);
+}
+
+bool Importer::importReduce(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  std::vector<int64_t> axes;
+  if (!reductionAxes(node, in.size(), axes))
+    return false;
+  StringRef opType = node.op_type();
+  // The spatial mean of NCHW data stays the global average pool it always
+  // was (its outputs are pinned bit for bit by the end-to-end tests).
+  if (opType == "ReduceMean" && in.size() == 4 &&
+      axes == std::vector<int64_t>{2, 3})
+    return importReduceMean(node);
+  if (axes.empty())
+    return bind(node, x);
+  for (int64_t axis : axes)
+    if (ShapedType::isDynamic(in[axis]))
+      return fail(node, "cannot reduce over the run-time batch dimension");
+  Location loc = locFor(node);
+  Value result;
+  if (opType == "ReduceL2") {
+    Value squares = MulOp::create(builder, loc, x.getType(), x, x);
+    Value sum = createReduce(builder, loc, "ReduceSum", squares, axes);
+    result = SqrtOp::create(builder, loc, sum);
+  } else {
+    result = createReduce(builder, loc,
+                          opType == "ReduceMean" ? "ReduceSum" : opType, x,
+                          axes);
+  }
+  if (opType == "ReduceMean") {
+    int64_t count = 1;
+    for (int64_t axis : axes)
+      count *= in[axis];
+    Value scale = materialize(ConstTensor{{}, {1.0 / count}}, loc,
+                              node.output(0) + "_reciprocal_count");
+    result = MulOp::create(builder, loc, result.getType(), result, scale);
+  }
+  if (getInt(node, "keepdims", 1))
+    return bind(node, result);
+  SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < (int64_t)in.size(); ++d)
+    if (!llvm::is_contained(axes, d))
+      kept.push_back(in[d]);
+  return bind(node, reshapeTo(result, kept, loc));
+}
+
+} // namespace rebocc::onnxfe

@@ -1,0 +1,13 @@
+// RUN: rebocc-opt %s | FileCheck %s
+// Round trip: the printed form parses back to the same IR.
+// RUN: rebocc-opt %s | rebocc-opt | FileCheck %s
+// RUN: rebocc-opt %s --mlir-print-op-generic | rebocc-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @slices
+func.func @slices(%x: tensor<?x6x4xf32>) -> (tensor<?x2x4xf32>, tensor<?x4x1xf32>) {
+  // CHECK: circulant.slice %{{.*}} {axes = array<i64: 1>, ends = array<i64: 2>, starts = array<i64: 0>} : (tensor<?x6x4xf32>) -> tensor<?x2x4xf32>
+  %0 = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0>, ends = array<i64: 2>} : (tensor<?x6x4xf32>) -> tensor<?x2x4xf32>
+  // CHECK: circulant.slice %{{.*}} {axes = array<i64: 1, 2>, ends = array<i64: 6, 4>, starts = array<i64: 2, 3>} : (tensor<?x6x4xf32>) -> tensor<?x4x1xf32>
+  %1 = circulant.slice %x {axes = array<i64: 1, 2>, starts = array<i64: 2, 3>, ends = array<i64: 6, 4>} : (tensor<?x6x4xf32>) -> tensor<?x4x1xf32>
+  return %0, %1 : tensor<?x2x4xf32>, tensor<?x4x1xf32>
+}

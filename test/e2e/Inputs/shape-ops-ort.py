@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Cross-check rebocc's Expand, Tile, Split, Size and Range with
+onnxruntime-node, on one model per opset 18 and 21.
+
+  shape-ops-ort.py REBOCC_SRC REBOCC OUT_DIR
+
+Builds each model with python onnx (X: [N, 3, 1, 4], Z: [N, 6] float32):
+Expand to a larger and to a bidirectionally broadcast shape, Tile, Split by
+num_outputs (opset 18: the last piece smaller) and by a split input, and a
+Size and two Ranges (int64 and float) that fold to constants added to the
+data; writes seeded random inputs (a batch of 2 and one of 5), runs
+onnxruntime (scripts/ort_reference.sh) and rebocc --run (float reference and
+fixed point) and compares every output with compare_outputs.py (rtol 0,
+atol 0: copies and one float32 add each, so the results must be identical).
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+src, rebocc, out = sys.argv[1:4]
+os.makedirs(out, exist_ok=True)
+
+N = helper.make_node
+
+
+def ints(name, values):
+    return numpy_helper.from_array(np.array(values, np.int64), name)
+
+
+def floats(name, values):
+    return numpy_helper.from_array(np.array(values, np.float32), name)
+
+
+def build(opset):
+    nodes = [
+        N("Expand", ["X", "to_larger"], ["expand_larger"]),
+        N("Expand", ["X", "to_both"], ["expand_both"]),
+        N("Tile", ["X", "repeats"], ["tile"]),
+        N("Split", ["X"], ["split_a", "split_b"], axis=1, num_outputs=2),
+        N("Split", ["X", "sizes"], ["split_c", "split_d"], axis=-1),
+        N("Size", ["W"], ["size"]),
+        N("Range", ["zero", "size", "one"], ["range_int"]),
+        N("Cast", ["range_int"], ["range_f"], to=TensorProto.FLOAT),
+        N("Add", ["X", "range_f"], ["plus_range"]),
+        N("Range", ["start", "limit", "delta"], ["range_float"]),
+        N("Add", ["Z", "range_float"], ["plus_float_range"]),
+    ]
+    outputs = ["expand_larger", "expand_both", "tile", "split_a", "split_b",
+               "split_c", "split_d", "plus_range", "plus_float_range"]
+    init = [
+        ints("to_larger", [1, 3, 2, 4]), ints("to_both", [3, 1, 1]),
+        ints("repeats", [1, 2, 3, 1]), ints("sizes", [1, 3]),
+        floats("W", [1, 2, 3, 4]), ints("zero", 0), ints("one", 1),
+        floats("start", 0.5), floats("limit", 2.0), floats("delta", 0.25),
+    ]
+    graph = helper.make_graph(
+        nodes, "shape_ops",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 3, 1, 4]),
+         helper.make_tensor_value_info("Z", TensorProto.FLOAT, ["N", 6])],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+         for n in outputs],
+        initializer=init)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 10 if opset >= 21 else 8
+    return model
+
+
+status = 0
+for opset in (18, 21):
+    model_dir = os.path.join(out, f"opset{opset}")
+    os.makedirs(model_dir, exist_ok=True)
+    path = os.path.join(model_dir, "model.onnx")
+    onnx.save(build(opset), path)
+    rng = np.random.default_rng(200 + opset)
+    for batch in (2, 5):
+        d = os.path.join(model_dir, f"batch{batch}")
+        os.makedirs(d, exist_ok=True)
+        inputs = []
+        for i, (name, shape) in enumerate((("X", (batch, 3, 1, 4)),
+                                           ("Z", (batch, 6)))):
+            x = rng.normal(0.0, 2.0, shape).astype(np.float32)
+            p = os.path.join(d, f"input_{i}.pb")
+            with open(p, "wb") as f:
+                f.write(numpy_helper.from_array(x, name).SerializeToString())
+            inputs += ["--input", p]
+        subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"),
+                        path, *inputs, "--output-dir",
+                        os.path.join(d, "ort")], check=True)
+        for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
+            actual = os.path.join(d, mode)
+            subprocess.run([rebocc, path, "--run", *flags, *inputs,
+                            "--output-dir", actual], check=True,
+                           stdout=subprocess.DEVNULL)
+            print(f"== opset {opset} batch {batch} {mode}", flush=True)
+            status |= subprocess.call(
+                [sys.executable,
+                 os.path.join(src, "scripts/compare_outputs.py"),
+                 "--expected", os.path.join(d, "ort"), "--actual", actual,
+                 "--rtol", "0", "--atol", "0"])
+print("all outputs match" if status == 0 else "MISMATCH")
+sys.exit(status)
