@@ -19,7 +19,11 @@ void writeHardwareJson(llvm::json::OStream &json, const HardwareDesc &hw) {
         json.attribute(field->key, support::jsonString(hw.*(field->str)));
         break;
       case HardwareField::Int:
-        json.attribute(field->key, hw.*(field->integer));
+        // `auto` stays the word: the bits it resolves to differ per layer.
+        if (isAutoValue(*field, hw))
+          json.attribute(field->key, "auto");
+        else
+          json.attribute(field->key, hw.*(field->integer));
         break;
       case HardwareField::Real:
         json.attribute(field->key, support::jsonNumber(hw.*(field->real)));
