@@ -277,6 +277,17 @@ int main(int argc, char **argv) {
                    "%s: warning: --cost-only writes no outputs; --output-dir "
                    "is ignored\n",
                    kTool);
+    // Counting from shapes draws no noise and computes no value: these
+    // would be silently ignored.
+    for (const cl::Option *option :
+         {static_cast<const cl::Option *>(&seed),
+          static_cast<const cl::Option *>(&floatReference),
+          static_cast<const cl::Option *>(&bitSliced),
+          static_cast<const cl::Option *>(std::addressof(calibrationInputs))})
+      if (option->getNumOccurrences())
+        return usageError("--" + option->ArgStr.str() +
+                          " has no effect with --cost-only, which simulates "
+                          "nothing");
     cost.costOnly = true;
   } else if (!haveOutputDir) {
     return usageError("--output-dir is required to run a program");

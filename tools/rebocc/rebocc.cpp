@@ -251,7 +251,9 @@ static bool checkRunOnlyOptions() {
       std::addressof(reportPath),     std::addressof(htmlPath),
       std::addressof(labelsPath),     std::addressof(seed),
       std::addressof(trials),         std::addressof(floatReference),
-      std::addressof(calibrationInputs)};
+      std::addressof(calibrationInputs), std::addressof(pipelineMode),
+      std::addressof(noReplicas),     std::addressof(gateIdleTiles),
+      std::addressof(noGateIdleTiles)};
   for (const cl::Option *option : runOnly)
     if (option->getNumOccurrences()) {
       error("--" + option->ArgStr +
@@ -698,6 +700,17 @@ int main(int argc, char **argv) {
       error("--cost-only cannot be combined with --emit");
       return 1;
     }
+    // Counting from shapes draws no noise and computes no value: these
+    // would be silently ignored.
+    for (const cl::Option *option :
+         {static_cast<const cl::Option *>(&seed),
+          static_cast<const cl::Option *>(&floatReference),
+          static_cast<const cl::Option *>(std::addressof(calibrationInputs))})
+      if (option->getNumOccurrences()) {
+        error("--" + option->ArgStr +
+              " has no effect with --cost-only, which simulates nothing");
+        return 1;
+      }
     if (outputDir.getNumOccurrences())
       errs() << "rebocc: warning: --cost-only writes no outputs; --output-dir "
                 "is ignored\n";
