@@ -24,21 +24,8 @@ namespace {
 /// |p - 0.5| > 0.425, which normalQuantiles redoes).
 template <int Unused = 0>
 inline __attribute__((always_inline)) void centralQuantiles(const double *p, double *z, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    const double q = p[i] - 0.5;
-    const double r = 0.180625 - q * q;
-    const double num =
-        (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r +
-              6.7265770927008700853e+4) * r + 4.5921953931549871457e+4) * r +
-            1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
-          1.3314166789178437745e+2) * r + 3.3871328727963666080e+0) * q;
-    const double den =
-        (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r +
-              3.9307895800092710610e+4) * r + 2.1213794301586595867e+4) * r +
-            5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
-          4.2313330701600911252e+1) * r + 1.0);
-    z[i] = num / den;
-  }
+  for (int64_t i = 0; i < n; ++i)
+    z[i] = centralQuantile(p[i] - 0.5);
 }
 
 /// z[j] = normalQuantile(p[j]) for tail arguments (|p - 0.5| > 0.425),
@@ -95,14 +82,6 @@ tailQuantilesAvx2(const double *p, const double *t, double *z, int64_t n) {
 }
 #endif
 
-bool hasAvx2() {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
-}
-
 const bool kAvx2 = hasAvx2();
 
 } // namespace
@@ -136,6 +115,14 @@ void normalQuantiles(const double *p, double *z, int64_t n) {
     tailQuantiles<0>(tp.data(), t.data(), tz.data(), m);
   for (int64_t j = 0; j < m; ++j)
     z[index[j]] = tz[j];
+}
+
+bool hasAvx2() {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
 }
 
 } // namespace rebocc::sim::noise

@@ -51,6 +51,28 @@ inline double uniform(uint64_t h) {
   return (static_cast<double>(h >> 11) + 0.5) * 0x1.0p-53;
 }
 
+/// Whether this CPU runs AVX2: the batched draws and the noisy reads pick
+/// their AVX2 clones with it (the build itself stays baseline x86-64).
+bool hasAvx2();
+
+/// AS 241's central region, |q| <= 0.425 with q = p - 0.5: one rational
+/// function, shared by the scalar draw and the batched one (Noise.cpp) so the
+/// two give the same bits.
+inline __attribute__((always_inline)) double centralQuantile(double q) {
+  const double r = 0.180625 - q * q;
+  const double num =
+      (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r +
+            6.7265770927008700853e+4) * r + 4.5921953931549871457e+4) * r +
+          1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
+        1.3314166789178437745e+2) * r + 3.3871328727963666080e+0) * q;
+  const double den =
+      (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r +
+            3.9307895800092710610e+4) * r + 2.1213794301586595867e+4) * r +
+          5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
+        4.2313330701600911252e+1) * r + 1.0);
+  return num / den;
+}
+
 /// The standard normal quantile of p in (0, 1): Wichura's AS 241 (PPND16,
 /// Applied Statistics 37(3), 1988), relative error about 1e-16, in the
 /// operation order of Python's statistics.NormalDist.inv_cdf. Six of seven
@@ -58,20 +80,8 @@ inline double uniform(uint64_t h) {
 /// which makes a draw several times cheaper than Box-Muller.
 inline double normalQuantile(double p) {
   const double q = p - 0.5;
-  if (std::fabs(q) <= 0.425) {
-    const double r = 0.180625 - q * q;
-    const double num =
-        (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r +
-              6.7265770927008700853e+4) * r + 4.5921953931549871457e+4) * r +
-            1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
-          1.3314166789178437745e+2) * r + 3.3871328727963666080e+0) * q;
-    const double den =
-        (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r +
-              3.9307895800092710610e+4) * r + 2.1213794301586595867e+4) * r +
-            5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
-          4.2313330701600911252e+1) * r + 1.0);
-    return num / den;
-  }
+  if (std::fabs(q) <= 0.425)
+    return centralQuantile(q);
   double r = q <= 0.0 ? p : 1.0 - p;
   r = std::sqrt(-std::log(r));
   double num, den;

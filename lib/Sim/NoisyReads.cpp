@@ -92,15 +92,7 @@ REBOCC_AVX2 void tableSums16Avx2(const double *t, const uint8_t *b, int64_t g,
   tableSums<16>(t, b, g, n, s);
 }
 
-bool hasAvx2() {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
-}
-
-const bool kAvx2 = hasAvx2();
+const bool kAvx2 = noise::hasAvx2();
 
 void columnTableSums(const double *table, const uint8_t *bytes,
                      int64_t groups, int64_t reads, int64_t w, double *sum) {
