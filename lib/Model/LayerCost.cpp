@@ -239,7 +239,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
 
 namespace {
 
-enum class DigitalUnit { None, Sigmoid, MaxPool, ShiftAdd };
+enum class DigitalUnit { None, Sigmoid, MaxPool, ShiftAdd, Buffer };
 
 DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   countInputs = false;
@@ -274,10 +274,30 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
       op == "not" || op == "and" || op == "or" || op == "where")
     return DigitalUnit::ShiftAdd;
-  return DigitalUnit::None; // layout only: reshape, flatten, concat, ...
+  // Copies: every output element is read from and written back to the
+  // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
+  if (op == "concat" || op == "pad" || op == "transpose" || op == "slice")
+    return DigitalUnit::Buffer;
+  // reshape, flatten, identity: a new view of the same bytes, no traffic.
+  return DigitalUnit::None;
 }
 
 } // namespace
+
+/// A layout copy: one eDRAM read and one write of each output value
+/// (inputBits wide, as the crossbar layers' buffer words), at the eDRAM's
+/// per-byte energy and bandwidth on the tiles of the producing layer.
+static LayerCost costCopyLayer(const DigitalReport &d, const HardwareDesc &hw,
+                               const EventCosts &c, LayerCost &lc,
+                               double &seconds) {
+  const double bytes =
+      2.0 * static_cast<double>(d.outputElements) * (hw.inputBits / 8.0);
+  lc.dynamicJ.buffer = bytes * c.edramPerByte * kPico;
+  lc.stages.push_back(
+      {"buffer", bytes / (lc.tiles * c.edramBytesPerNsPerTile) * kNano});
+  seconds = slowest(lc);
+  return lc;
+}
 
 LayerCost costDigitalLayer(const DigitalReport &d,
                            const std::vector<LayerCost> &crossbarLayers,
@@ -313,6 +333,8 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   case DigitalUnit::ShiftAdd:
     pjPer = c.tileShiftAddPerAdd;
     break;
+  case DigitalUnit::Buffer:
+    return costCopyLayer(d, hw, c, lc, seconds);
   case DigitalUnit::None:
     events = 0;
     break;
