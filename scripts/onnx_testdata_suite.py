@@ -79,7 +79,7 @@ SUPPORTED_OPS = {
     # on data are out of scope.)
     "Conv", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
     "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "PRelu", "Concat", "Pad",
-    "Transpose",
+    "Transpose", "DepthToSpace", "SpaceToDepth",
     # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
     # floats in the program; tests with boolean or integer tensors are out of
     # scope by the float32 rule below and must be rejected cleanly).

@@ -9,7 +9,8 @@
 // instance normalization), ImportShapes.cpp (shape computations and data
 // movement), ImportShapeOps.cpp (Expand, Tile, Split, Size, Range),
 // ImportInputs.cpp (graph inputs and the shape flags) and
-// ImportControlFlow.cpp (If, and what is inside subgraphs).
+// ImportControlFlow.cpp (If, and what is inside subgraphs),
+// ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth).
 //
 //===----------------------------------------------------------------------===//
 
@@ -137,6 +138,14 @@ public:
   bool importConcat(const onnx::NodeProto &node);
   bool importPad(const onnx::NodeProto &node);
   bool importTranspose(const onnx::NodeProto &node);
+  bool importDepthToSpace(const onnx::NodeProto &node);
+  bool importSpaceToDepth(const onnx::NodeProto &node);
+  bool blockOperands(const onnx::NodeProto &node, const Binding &input,
+                     std::vector<int64_t> &dims, int64_t &block);
+  bool bindBlockRearrange(const onnx::NodeProto &node, const Binding &input,
+                          llvm::ArrayRef<int64_t> split,
+                          llvm::ArrayRef<int64_t> perm,
+                          llvm::ArrayRef<int64_t> result);
   // ImportControlFlow.cpp
   bool importIf(const onnx::NodeProto &node);
 

@@ -213,6 +213,11 @@ static const OpEntry kOps[] = {
      "batch."},
     {"Transpose", &Importer::importTranspose,
      "Any permutation keeping the batch leading; folded on constants."},
+    {"DepthToSpace", &Importer::importDepthToSpace,
+     "DCR and CRD modes on run-time NCHW data: a reshape, a transpose and a "
+     "reshape, as the specification defines it."},
+    {"SpaceToDepth", &Importer::importSpaceToDepth,
+     "On run-time NCHW data: a reshape, a transpose and a reshape."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
