@@ -79,7 +79,7 @@ SUPPORTED_OPS = {
     # on data are out of scope.)
     "Conv", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
     "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "PRelu", "Concat", "Pad",
-    "Transpose", "DepthToSpace", "SpaceToDepth",
+    "Transpose", "DepthToSpace", "SpaceToDepth", "Slice",
     # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
     # floats in the program; tests with boolean or integer tensors are out of
     # scope by the float32 rule below and must be rejected cleanly).
@@ -110,6 +110,10 @@ KNOWN_UNSUPPORTED = {
     "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
+    "test_slice_neg_steps": "Slice of run-time data takes step 1 only (a "
+                            "negative step reverses; no instruction does)",
+    "test_slice_start_out_of_bounds": "empty tensors (the slice is empty) "
+                                      "are not supported",
 }
 
 
@@ -126,13 +130,15 @@ PARAMETER_INPUTS = {
     # The target shape, repeats and split sizes; Range's scalars (a Range
     # is evaluated at compile time).
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
+    # Slice's starts, ends, axes and steps (inputs from opset 10).
+    "Slice": (1, 2, 3, 4),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
 # test out of scope: the suite freezes them like weights, so only the data
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
-                         "ReduceL2", "Expand", "Tile", "Split", "Range"}
+                         "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice"}
 
 
 def weight_inputs(model_path):

@@ -396,18 +396,15 @@ static bool sliceAxis(int64_t dim, int64_t start, int64_t end, int64_t &step,
   return true;
 }
 
-/// Slice of a constant (typically of a shape): starts/ends/axes are
-/// attributes before opset 10 and inputs (with steps) from it on.
+/// Slice: starts/ends/axes are attributes before opset 10 and inputs (with
+/// steps) from it on. Constants (typically shapes) fold with any step;
+/// run-time data becomes one slice instruction, step 1, batch whole.
 bool Importer::importSlice(const onnx::NodeProto &node) {
-  if (const Binding *input = lookup(node, 0); input && input->value)
-    return fail(node, "slicing run-time data is not supported (only "
-                      "constants and shapes)");
-  const ConstTensor *data = constantInput(
-      node, 0, "the data",
-      /*allowBatch=*/true);
-  if (!data)
+  const Binding *input = lookup(node, 0);
+  if (!input)
     return false;
-  int64_t rank = data->shape.size();
+  std::vector<int64_t> in = shapeOfInput(*input);
+  int64_t rank = in.size();
   std::vector<int64_t> starts, ends, axes, steps;
   if (opset < 10) {
     starts = getInts(node, "starts").value_or(std::vector<int64_t>{});
@@ -427,6 +424,13 @@ bool Importer::importSlice(const onnx::NodeProto &node) {
   if (ends.size() != starts.size() || axes.size() != starts.size() ||
       steps.size() != starts.size())
     return fail(node, "starts, ends, axes and steps differ in length");
+  if (input->value)
+    return importRuntimeSlice(node, input->value, in, starts, ends, axes,
+                              steps);
+  const ConstTensor *data = constantInput(node, 0, "the data",
+                                          /*allowBatch=*/true);
+  if (!data)
+    return false;
   std::vector<int64_t> first(rank, 0), step(rank, 1), shape = data->shape;
   for (size_t i = 0; i < starts.size(); ++i) {
     int64_t axis = axes[i];
@@ -445,6 +449,60 @@ bool Importer::importSlice(const onnx::NodeProto &node) {
           flat += (first[d] + at[d] * step[d]) * strides[d];
         return flat;
       }));
+}
+
+/// Slice of run-time data: step 1 on static axes; the run-time batch only
+/// whole (start 0, end at or past its end).
+bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
+                                  ArrayRef<int64_t> in,
+                                  ArrayRef<int64_t> starts,
+                                  ArrayRef<int64_t> ends,
+                                  ArrayRef<int64_t> axesIn,
+                                  ArrayRef<int64_t> steps) {
+  int64_t rank = in.size();
+  std::vector<int64_t> shape(in.begin(), in.end()), axes, first, last;
+  std::vector<bool> seen(rank, false);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axesIn[i];
+    if (!normalizeAxis(axis, rank) || seen[axis])
+      return fail(node, "axis " + Twine(axesIn[i]) +
+                            " out of range or given twice");
+    seen[axis] = true;
+    if (ShapedType::isDynamic(in[axis])) {
+      if (starts[i] == 0 && ends[i] >= (int64_t{1} << 31) && steps[i] == 1)
+        continue; // The whole batch.
+      return fail(node, "slicing the run-time batch dimension is not "
+                        "supported");
+    }
+    if (steps[i] != 1)
+      return fail(node, "a step of " + Twine(steps[i]) +
+                            " on run-time data is not supported (only 1)");
+    int64_t step = 1, begin = 0, count = 0;
+    sliceAxis(in[axis], starts[i], ends[i], step, begin, count);
+    if (count == 0)
+      return fail(node, "the slice of axis " + Twine(axis) +
+                            " is empty, which is not supported");
+    shape[axis] = count;
+    axes.push_back(axis);
+    first.push_back(begin);
+    last.push_back(begin + count);
+  }
+  if (axes.empty())
+    return bind(node, x);
+  // The instruction wants increasing axes.
+  std::vector<size_t> order(axes.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  llvm::sort(order, [&](size_t a, size_t b) { return axes[a] < axes[b]; });
+  std::vector<int64_t> sortedAxes, sortedFirst, sortedLast;
+  for (size_t i : order) {
+    sortedAxes.push_back(axes[i]);
+    sortedFirst.push_back(first[i]);
+    sortedLast.push_back(last[i]);
+  }
+  return bind(node, SliceOp::create(builder, locFor(node),
+                                    tensorType(shape, builder), x, sortedAxes,
+                                    sortedFirst, sortedLast));
 }
 
 /// Cast between float and integer constants (shape tensors are int64);

@@ -138,6 +138,12 @@ public:
   bool importConcat(const onnx::NodeProto &node);
   bool importPad(const onnx::NodeProto &node);
   bool importTranspose(const onnx::NodeProto &node);
+  bool importRuntimeSlice(const onnx::NodeProto &node, mlir::Value x,
+                          llvm::ArrayRef<int64_t> in,
+                          llvm::ArrayRef<int64_t> starts,
+                          llvm::ArrayRef<int64_t> ends,
+                          llvm::ArrayRef<int64_t> axes,
+                          llvm::ArrayRef<int64_t> steps);
   bool importDepthToSpace(const onnx::NodeProto &node);
   bool importSpaceToDepth(const onnx::NodeProto &node);
   bool blockOperands(const onnx::NodeProto &node, const Binding &input,

@@ -201,8 +201,9 @@ static const OpEntry kOps[] = {
      "later); without axes every static 1 goes; the batch must stay "
      "leading."},
     {"Slice", &Importer::importSlice,
-     "Of constants and shapes only; starts, ends and axes as attributes "
-     "(opset < 10) or inputs with steps (opset 10 and later)."},
+     "starts, ends and axes as attributes (opset < 10) or constant inputs "
+     "with steps (opset 10 and later); any step on constants, step 1 on "
+     "run-time data (the batch dimension whole)."},
     {"Cast", &Importer::importCast,
      "Between float and integer constants; run-time data only to float32."},
     {"Concat", &Importer::importConcat,
