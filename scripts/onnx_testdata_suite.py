@@ -79,7 +79,7 @@ SUPPORTED_OPS = {
     # on data are out of scope.)
     "Conv", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
     "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "PRelu", "Concat", "Pad",
-    "Transpose", "DepthToSpace", "SpaceToDepth", "Slice",
+    "Transpose", "DepthToSpace", "SpaceToDepth", "Slice", "Gather",
     # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
     # floats in the program; tests with boolean or integer tensors are out of
     # scope by the float32 rule below and must be rejected cleanly).
@@ -132,13 +132,16 @@ PARAMETER_INPUTS = {
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
     # Slice's starts, ends, axes and steps (inputs from opset 10).
     "Slice": (1, 2, 3, 4),
+    # Gather's indices.
+    "Gather": (1,),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
 # test out of scope: the suite freezes them like weights, so only the data
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
-                         "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice"}
+                         "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
+                         "Gather"}
 
 
 def weight_inputs(model_path):

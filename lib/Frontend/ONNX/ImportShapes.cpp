@@ -277,10 +277,55 @@ bool Importer::importShape(const onnx::NodeProto &node) {
 }
 
 /// Gather on constants (typically one dimension out of a shape).
+/// Gather of run-time data by constant indices: one slice of width 1 per
+/// index along `axis`, concatenated, then viewed in the result's shape. Each
+/// index is one instruction, so their count is bounded.
+bool Importer::importRuntimeGather(const onnx::NodeProto &node, Value x) {
+  const ConstTensor *indices = constantInput(node, 1, "the indices");
+  if (!indices)
+    return false;
+  std::vector<int64_t> in = shapeOf(x);
+  int64_t rank = in.size();
+  int64_t axis = getInt(node, "axis", 0);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(axis) + " out of range");
+  if (ShapedType::isDynamic(in[axis]))
+    return fail(node, "Gather along the run-time batch dimension is not "
+                      "supported");
+  const size_t kMaxIndices = 4096;
+  if (indices->data.empty() || indices->data.size() > kMaxIndices)
+    return fail(node, "Gather of run-time data takes 1 to " +
+                          Twine(kMaxIndices) + " indices, not " +
+                          Twine(indices->data.size()));
+  Location loc = locFor(node);
+  std::vector<int64_t> piece = in;
+  piece[axis] = 1;
+  SmallVector<Value> pieces;
+  for (double value : indices->data) {
+    int64_t index = toInt(value), dim = in[axis];
+    if (index < -dim || index >= dim)
+      return fail(node, "index " + Twine(index) + " out of range");
+    index = index < 0 ? index + dim : index;
+    pieces.push_back(SliceOp::create(builder, loc,
+                                     tensorType(piece, builder), x, {axis},
+                                     {index}, {index + 1}));
+  }
+  std::vector<int64_t> joined = in;
+  joined[axis] = pieces.size();
+  Value all = pieces.size() == 1
+                  ? pieces[0]
+                  : ConcatOp::create(builder, loc, tensorType(joined, builder),
+                                     pieces, (uint64_t)axis);
+  // Result: data[:axis] + indices.shape + data[axis+1:].
+  std::vector<int64_t> shape(in.begin(), in.begin() + axis);
+  shape.insert(shape.end(), indices->shape.begin(), indices->shape.end());
+  shape.insert(shape.end(), in.begin() + axis + 1, in.end());
+  return bind(node, reshapeTo(all, shape, loc));
+}
+
 bool Importer::importGather(const onnx::NodeProto &node) {
   if (const Binding *input = lookup(node, 0); input && input->value)
-    return fail(node, "Gather of run-time data is not supported (only of "
-                      "constants and shapes)");
+    return importRuntimeGather(node, input->value);
   const ConstTensor *data = constantInput(
       node, 0, "the data",
       /*allowBatch=*/true);

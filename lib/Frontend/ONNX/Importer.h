@@ -144,6 +144,7 @@ public:
                           llvm::ArrayRef<int64_t> ends,
                           llvm::ArrayRef<int64_t> axes,
                           llvm::ArrayRef<int64_t> steps);
+  bool importRuntimeGather(const onnx::NodeProto &node, mlir::Value x);
   bool importDepthToSpace(const onnx::NodeProto &node);
   bool importSpaceToDepth(const onnx::NodeProto &node);
   bool blockOperands(const onnx::NodeProto &node, const Binding &input,

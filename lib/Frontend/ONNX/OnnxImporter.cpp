@@ -192,7 +192,8 @@ static const OpEntry kOps[] = {
      "start and end (opset 15); a compile-time constant (the run-time batch "
      "size is carried symbolically)."},
     {"Gather", &Importer::importGather,
-     "Of constants and shapes only (any axis); not of run-time data."},
+     "Any axis of constants and shapes; of run-time data by constant indices "
+     "(at most 4096) on any axis but the batch, as slices and a concat."},
     {"Unsqueeze", &Importer::importUnsqueezeSqueeze,
      "axes as an attribute (opset < 13) or a constant input (opset 13 and "
      "later); on run-time data the batch must stay leading."},
