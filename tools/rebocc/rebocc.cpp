@@ -369,7 +369,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
            : onnxfe::parseModelBytes(std::string_view(bytes.data(), bytes.size()),
                                      path.str(), model, message);
   buffer->reset(); // The model owns its copy of the weights now.
-  if (!parsed) {
+  if (!parsed || !onnxfe::loadExternalData(model, path.str(), message)) {
     error(message);
     return nullptr;
   }

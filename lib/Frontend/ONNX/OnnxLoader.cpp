@@ -60,10 +60,10 @@ bool checkModelSize(uint64_t size, const std::string &fileName,
                     std::string &error) {
   if (size > (uint64_t)INT32_MAX) {
     // Protobuf cannot parse a message over 2 GiB; such models keep their
-    // weights in external data files, which the importer does not read.
+    // weights in external data files (loadExternalData reads them).
     error = fileName + ": the model is " + std::to_string(size) +
             " bytes; ONNX files over 2 GiB cannot be parsed (protobuf's "
-            "limit) and models with external data are not supported";
+            "limit): keep the weights in external data files";
     return false;
   }
   std::string problem = support::checkMemory(size, "reading the model");

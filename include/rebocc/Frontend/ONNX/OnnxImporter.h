@@ -30,6 +30,13 @@ std::string supportedOpsMarkdown();
 
 /// What the command line says about the model's inputs (docs/Usage.md,
 /// "Dynamic shapes").
+/// Reads every tensor of `model` stored in an external file (ONNX external
+/// data: a relative `location` in the model's directory, `offset`,
+/// `length`) into its raw_data. Unsafe locations, ranges outside the file,
+/// a model from standard input ("-") and the memory budget are errors.
+bool loadExternalData(onnx::ModelProto &model, const std::string &modelPath,
+                      std::string &error);
+
 struct ImportOptions {
   /// Graph inputs that become constants with the given values
   /// (--freeze-input): weights shipped as graph inputs, or a sample rate or
