@@ -13,12 +13,14 @@ tanh and erf). Boolean results leave the model through Cast to float, which
 is what rebocc computes them as (0 / 1).
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ort_cross_check import cross_check, write_input  # noqa: E402
 
 src, rebocc, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -84,23 +86,8 @@ for batch in (2, 5):
     for i, name in enumerate("XY"):
         x = rng.normal(0.0, 1.5, (batch, 3, 4)).astype(np.float32)
         x[0, 0, :2] = 0.0  # exact zeros for Equal, Not, Abs, Sqrt
-        p = os.path.join(d, f"input_{i}.pb")
-        with open(p, "wb") as f:
-            f.write(numpy_helper.from_array(x, name).SerializeToString())
-        inputs += ["--input", p]
-    subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), path,
-                    *inputs, "--output-dir", os.path.join(d, "ort")], check=True)
-    # No crossbar layer: fixed point runs the digital ops in float32 too,
-    # so both modes are held to the same tolerance.
-    for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
-        actual = os.path.join(d, mode)
-        subprocess.run([rebocc, path, "--run", *flags, *inputs,
-                        "--output-dir", actual], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        print(f"== batch {batch} {mode}", flush=True)
-        status |= subprocess.call(
-            [sys.executable, os.path.join(src, "scripts/compare_outputs.py"),
-             "--expected", os.path.join(d, "ort"), "--actual", actual,
-             "--rtol", "1e-5", "--atol", "1e-6"])
+        inputs.append(write_input(os.path.join(d, f"input_{i}.pb"), x, name))
+    status |= cross_check(src, rebocc, path, inputs, d, 1e-5, 1e-6,
+                          f"batch {batch}")
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)

@@ -14,12 +14,14 @@ compare_outputs.py (rtol 1e-5, atol 1e-5: sums of up to 60 float32 terms in
 another order, and 1 / sqrt in another form).
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ort_cross_check import cross_check, write_input  # noqa: E402
 
 src, rebocc, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -91,25 +93,8 @@ for opset in (18, 21):
         d = os.path.join(model_dir, f"batch{batch}")
         os.makedirs(d, exist_ok=True)
         x = rng.normal(0.0, 2.0, (batch, 3, 4, 5)).astype(np.float32)
-        p = os.path.join(d, "input_0.pb")
-        with open(p, "wb") as f:
-            f.write(numpy_helper.from_array(x, "X").SerializeToString())
-        inputs = ["--input", p]
-        subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"),
-                        path, *inputs, "--output-dir",
-                        os.path.join(d, "ort")], check=True)
-        # No crossbar layer: fixed point runs the digital ops in float32
-        # too, so both modes are held to the same tolerance.
-        for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
-            actual = os.path.join(d, mode)
-            subprocess.run([rebocc, path, "--run", *flags, *inputs,
-                            "--output-dir", actual], check=True,
-                           stdout=subprocess.DEVNULL)
-            print(f"== opset {opset} batch {batch} {mode}", flush=True)
-            status |= subprocess.call(
-                [sys.executable,
-                 os.path.join(src, "scripts/compare_outputs.py"),
-                 "--expected", os.path.join(d, "ort"), "--actual", actual,
-                 "--rtol", "1e-5", "--atol", "1e-5"])
+        inputs = [write_input(os.path.join(d, "input_0.pb"), x, "X")]
+        status |= cross_check(src, rebocc, path, inputs, d, 1e-5, 1e-5,
+                              f"opset {opset} batch {batch}")
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)

@@ -14,12 +14,14 @@ fixed point) and compares every output with compare_outputs.py (rtol 0,
 atol 0: copies and one float32 add each, so the results must be identical).
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ort_cross_check import cross_check, write_input  # noqa: E402
 
 src, rebocc, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -84,23 +86,8 @@ for opset in (18, 21):
         for i, (name, shape) in enumerate((("X", (batch, 3, 1, 4)),
                                            ("Z", (batch, 6)))):
             x = rng.normal(0.0, 2.0, shape).astype(np.float32)
-            p = os.path.join(d, f"input_{i}.pb")
-            with open(p, "wb") as f:
-                f.write(numpy_helper.from_array(x, name).SerializeToString())
-            inputs += ["--input", p]
-        subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"),
-                        path, *inputs, "--output-dir",
-                        os.path.join(d, "ort")], check=True)
-        for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
-            actual = os.path.join(d, mode)
-            subprocess.run([rebocc, path, "--run", *flags, *inputs,
-                            "--output-dir", actual], check=True,
-                           stdout=subprocess.DEVNULL)
-            print(f"== opset {opset} batch {batch} {mode}", flush=True)
-            status |= subprocess.call(
-                [sys.executable,
-                 os.path.join(src, "scripts/compare_outputs.py"),
-                 "--expected", os.path.join(d, "ort"), "--actual", actual,
-                 "--rtol", "0", "--atol", "0"])
+            inputs.append(write_input(os.path.join(d, f"input_{i}.pb"), x, name))
+        status |= cross_check(src, rebocc, path, inputs, d, 0, 0,
+                              f"opset {opset} batch {batch}")
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)

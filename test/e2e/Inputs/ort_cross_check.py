@@ -1,0 +1,39 @@
+"""The run-and-compare step the generated-model onnxruntime checks share.
+
+cross_check(src, rebocc, model, inputs, folder, rtol, atol, label) runs
+onnxruntime-node (scripts/ort_reference.sh) and rebocc --run in float
+reference and in fixed point on the same input files, and compares each
+mode's outputs with onnxruntime's (scripts/compare_outputs.py). The models
+have no crossbar layer, so fixed point runs their digital ops in float32 too
+and both modes are held to the same tolerance. Returns 0 when both match.
+"""
+import os
+import subprocess
+import sys
+
+
+def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label):
+    args = [a for p in inputs for a in ("--input", p)]
+    subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), model,
+                    *args, "--output-dir", os.path.join(folder, "ort")],
+                   check=True)
+    status = 0
+    for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
+        actual = os.path.join(folder, mode)
+        subprocess.run([rebocc, model, "--run", *flags, *args,
+                        "--output-dir", actual], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"== {label} {mode}", flush=True)
+        status |= subprocess.call(
+            [sys.executable, os.path.join(src, "scripts/compare_outputs.py"),
+             "--expected", os.path.join(folder, "ort"), "--actual", actual,
+             "--rtol", str(rtol), "--atol", str(atol)])
+    return status
+
+
+def write_input(path, array, name):
+    """One TensorProto input file."""
+    from onnx import numpy_helper
+    with open(path, "wb") as f:
+        f.write(numpy_helper.from_array(array, name).SerializeToString())
+    return path
