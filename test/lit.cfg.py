@@ -18,7 +18,7 @@ llvm_config.with_environment("PATH", config.rebocc_tools_dir, append_path=True)
 
 # The rebocc tools the RUN lines call by name (found on PATH above). A
 # missing one is a build problem, not a test failure to puzzle over.
-tools = ["rebocc", "rebocc-opt", "rebocc-sim", "rebocc-translate"]
+tools = ["rebocc", "rebocc-opt", "rebocc-sim", "rebocc-sweep", "rebocc-translate"]
 for tool in tools:
     if not os.path.exists(os.path.join(config.rebocc_tools_dir, tool)):
         lit_config.fatal("%s not built in %s" % (tool, config.rebocc_tools_dir))
