@@ -6,7 +6,7 @@ import os
 import shlex
 import sys
 
-from . import grid, plots, runner, table
+from . import grid, pareto, plots, runner, table
 
 PROG = "rebocc-sweep"
 
@@ -121,6 +121,7 @@ def report(out_dir, sweep_dirs, draw_plots):
     """Write sweep.csv and the plots; exit non-zero with a summary when a
     point failed or did not run."""
     rows = collect(out_dir, sweep_dirs)
+    pareto.mark(rows)
     os.makedirs(out_dir, exist_ok=True)
     csv_path = os.path.join(out_dir, "sweep.csv")
     table.write_csv(csv_path, rows)

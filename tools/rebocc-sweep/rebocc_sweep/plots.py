@@ -2,56 +2,18 @@
 
 import os
 
-# (file stem, x column, x label, x better, y column, y label, y better,
-#  needed column). Labels carry the unit of the tick labels, which are
-#  written with SI prefixes (EngFormatter: "900 nJ"). Energy is per inference so that models run with
-#  different batches compare.
-PLOTS = [
-    ("pareto-energy-latency",
-     "energy_per_inference_j", ("energy per inference", "J"), "min",
-     "latency_s", ("latency", "s"), "min", None),
-    ("pareto-area-throughput",
-     "area_mm2", ("area", "mm²"), "min",
-     "throughput_inferences_per_s", ("throughput", "inferences/s"), "max", None),
-    ("pareto-accuracy-energy",
-     "energy_per_inference_j", ("energy per inference", "J"), "min",
-     "accuracy_top1", ("top-1 accuracy", ""), "max", "accuracy_top1"),
-]
+from . import pareto
 
-
-def pareto_front(points, x_better, y_better):
-    """The points no other point beats or equals on both axes and beats on
-    one, sorted by x."""
-    sx = 1 if x_better == "min" else -1
-    sy = 1 if y_better == "min" else -1
-    keyed = sorted(points, key=lambda p: (sx * p[0], sy * p[1]))
-    front, best_y = [], None
-    for p in keyed:
-        if best_y is None or sy * p[1] < best_y:
-            front.append(p)
-            best_y = sy * p[1]
-    return front
-
-
-def _series(rows, x, y):
-    """{model: [(x, y, params), ...]} of the rows that ran and have both
-    figures."""
-    series = {}
-    for r in rows:
-        f = dict(r["figures"])
-        if r["status"] != "ok":
-            continue
-        if x == "energy_per_inference_j":
-            e, n = f.get("energy_j"), f.get("inferences")
-            xv = e / n if e is not None and n else None
-        else:
-            xv = f.get(x)
-        yv = f.get(y)
-        if xv is None or yv is None:
-            continue
-        params = " ".join("%s=%s" % kv for kv in r["params"])
-        series.setdefault(r["model"], []).append((float(xv), float(yv), params))
-    return series
+# Per front (pareto.FRONTS, by name): the file stem and the axes' labels,
+# (name, unit). The tick labels carry SI prefixes (EngFormatter: "900 nJ").
+PLOTS = {
+    "energy_latency": ("pareto-energy-latency",
+                       ("energy per inference", "J"), ("latency", "s")),
+    "area_throughput": ("pareto-area-throughput",
+                        ("area", "mm²"), ("throughput", "inferences/s")),
+    "accuracy_energy": ("pareto-accuracy-energy",
+                        ("energy per inference", "J"), ("top-1 accuracy", "")),
+}
 
 
 def _labels(models):
@@ -79,9 +41,12 @@ def _axis(axis, label, better, ticker):
     name, unit = label
     text = "%s (%s)" % (name, unit) if unit else name
     axis.set_label_text("%s, %s is better" % (text, "lower" if better == "min" else "higher"))
-    # SI prefixes read well for J, s and inferences/s, not for mm².
-    if unit and unit != "mm²":
+    # SI prefixes on the ticks ("900 nJ", "3 M"), not on mm² (a "kmm²"
+    # misleads) or on a unit that is a fraction ("Minferences/s").
+    if unit in ("J", "s"):
         axis.set_major_formatter(ticker.EngFormatter(unit=unit))
+    elif unit and unit != "mm²":
+        axis.set_major_formatter(ticker.EngFormatter())
 
 
 def draw(rows, out_dir):
@@ -92,10 +57,9 @@ def draw(rows, out_dir):
     from matplotlib import ticker
 
     written = []
-    for stem, x, xlabel, xb, y, ylabel, yb, needed in PLOTS:
-        if needed and not any(needed in dict(r["figures"]) for r in rows):
-            continue
-        series = _series(rows, x, y)
+    for name, x, xb, y, yb in pareto.FRONTS:
+        stem, xlabel, ylabel = PLOTS[name]
+        series = pareto.series(rows, x, y)
         if not series:
             continue
         names = _labels(list(series))
@@ -107,13 +71,14 @@ def draw(rows, out_dir):
             ax.scatter([p[0] for p in pts], [p[1] for p in pts], color=color,
                        marker=marker, alpha=0.35, s=28,
                        label="%s (%d points)" % (names[model], len(pts)))
-            front = pareto_front(pts, xb, yb)
+            front = pareto.front(pts, xb, yb)
             ax.plot([p[0] for p in front], [p[1] for p in front], color=color,
                     marker=marker, markeredgecolor="black", linewidth=1.5,
                     drawstyle="steps-post" if len(front) > 1 else "default",
                     label="%s Pareto front" % names[model])
             for p in front:
-                ax.annotate(p[2], (p[0], p[1]), textcoords="offset points",
+                params = " ".join("%s=%s" % kv for kv in rows[p[2]]["params"])
+                ax.annotate(params, (p[0], p[1]), textcoords="offset points",
                             xytext=(4, 4), fontsize="x-small", color=color)
         all_pts = [p for pts in series.values() for p in pts]
         _log_if_wide(ax.set_xscale, [p[0] for p in all_pts])

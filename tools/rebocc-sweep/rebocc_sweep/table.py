@@ -75,6 +75,9 @@ def figures(report):
     """Ordered (column, value) figures of one report: the headline, the
     energy by component and, when present, the accuracy's scalars."""
     out = [(c, _get(report, p)) for c, p in HEADLINE]
+    energy, inferences = out[0][1], _get(report, ("cost", "inferences"))
+    if energy is not None and inferences:
+        out.insert(1, ("energy_per_inference_j", energy / inferences))
     energy = _get(report, ("cost", "energy_j")) or {}
     for part in ("dynamic", "static"):
         for comp, value in (energy.get(part + "_by_component") or {}).items():
@@ -119,13 +122,16 @@ def _union(lists):
 def write_csv(path, rows):
     params = _union([k for k, _ in r["params"]] for r in rows)
     figs = _union([c for c, _ in r["figures"]] for r in rows)
+    fronts = _union([c for c, _ in r.get("pareto", [])] for r in rows)
     tmp = path + ".tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(FIXED + params + figs)
+        writer.writerow(FIXED + params + fronts + figs)
         for r in rows:
             p, fv = dict(r["params"]), dict(r["figures"])
+            pf = dict(r.get("pareto", []))
             writer.writerow([_cell(r[c]) for c in FIXED] +
                             [p.get(k, "") for k in params] +
+                            [_cell(pf.get(c)) for c in fronts] +
                             [_cell(fv.get(c)) for c in figs])
     os.replace(tmp, path)
