@@ -100,7 +100,8 @@ def load_row(point_dir):
     row = {"model": spec["model"], "point_id": spec["id"],
            "params": [tuple(p) for p in spec["params"]], "figures": []}
     if result is None:
-        row.update(status="not run", message="", seconds=None)
+        row.update(status="not run", message="no result.json yet",
+                   seconds=None)
     else:
         row.update(status=result["status"], message=result["message"],
                    seconds=result["seconds"])
