@@ -10,6 +10,9 @@ usage: check_sweep.py reports DIR ROWS        CSV rows = the points' reports
                                                images, no other plot exists
        check_sweep.py point DIR K=V...         the directory of the point with
                                                these parameters
+       check_sweep.py accuracy DIR LABELS.pb   each row's accuracy_top1 = the
+                                               top-1 of its outputs/output_0.pb
+                                               (numpy)
 """
 import csv
 import glob
@@ -209,7 +212,22 @@ def cmd_point(out_dir, *pairs):
     print(os.path.join(out_dir, "points", found[0]["point_id"]) if found else "none")
 
 
-commands = {"reports": cmd_reports, "direct": cmd_direct, "pareto": cmd_pareto,
+def cmd_accuracy(out_dir, labels_path):
+    import onnx
+    from onnx import numpy_helper
+    labels = numpy_helper.to_array(onnx.load_tensor(labels_path)).reshape(-1)
+    rows = rows_of(os.path.join(out_dir, "sweep.csv"))
+    for row in rows:
+        out = numpy_helper.to_array(onnx.load_tensor(os.path.join(
+            out_dir, "points", row["point_id"], "outputs", "output_0.pb")))
+        correct = int((out.reshape(len(labels), -1).argmax(axis=1) == labels).sum())
+        check(float(row["accuracy_top1"]) == correct / len(labels),
+              "%s: accuracy_top1 %s, outputs give %d/%d" % (
+                  row["point_id"], row["accuracy_top1"], correct, len(labels)))
+        print("adc_bits %s: %d/%d correct" % (row.get("adc_bits"), correct, len(labels)))
+
+
+commands = {"accuracy": cmd_accuracy, "reports": cmd_reports, "direct": cmd_direct, "pareto": cmd_pareto,
             "images": cmd_images, "point": cmd_point}
 commands[sys.argv[1]](*sys.argv[2:])
 if problems:
