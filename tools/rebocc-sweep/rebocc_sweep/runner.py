@@ -4,6 +4,7 @@ running its points (in parallel, skipping the ones already done)."""
 import concurrent.futures
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -69,6 +70,20 @@ def check_options(rebocc, grids, mode_args, scratch):
             raise SweepError("--grid %s=%s: %s%s" % (key, value, message, hint))
 
 
+def single_thread_args(rebocc):
+    """The arguments that keep one rebocc run on one thread, so -j N runs
+    use N cores: its thread-count option, if its --help lists one. (The
+    rebocc of this writing has none and runs on one thread.)"""
+    proc = subprocess.run([rebocc, "--help"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True)
+    listed = {m.group(1) for m in re.finditer(r"^\s+(-j|--jobs|--threads)\b",
+                                              proc.stdout, re.M)}
+    for flag in ("--jobs", "--threads", "-j"):
+        if flag in listed:
+            return ["%s=1" % flag]
+    return []
+
+
 def _hw_args(mode_args):
     """The --hw FILE pair of the mode arguments (the base hardware), if any."""
     for i, arg in enumerate(mode_args):
@@ -78,14 +93,18 @@ def _hw_args(mode_args):
 
 
 def plan(out_dir, rebocc, models, grids, mode_args):
-    """Write sweep.json and every point's point.json; return the points."""
+    """Write sweep.json and every point's point.json; return the points. The
+    thread option is not part of a point's id: a rebocc that gains one does
+    not make a sweep's points new."""
+    threads = single_thread_args(rebocc)
     os.makedirs(os.path.join(out_dir, POINTS), exist_ok=True)
     specs = []
     for model, params in grid.points(models, grids):
         pid = grid.point_id(model, params, mode_args)
         spec = {"id": pid, "model": model,
                 "params": [list(p) for p in params],
-                "command": grid.rebocc_command(rebocc, model, params, mode_args)}
+                "command": grid.rebocc_command(rebocc, model, params,
+                                               mode_args + threads)}
         point_dir = os.path.join(out_dir, POINTS, pid)
         os.makedirs(point_dir, exist_ok=True)
         if read_json(os.path.join(point_dir, "point.json")) != spec:
