@@ -12,7 +12,8 @@ mkdir -p "$work"
 prefix=$work/prefix
 
 "$cmake" --install "$build" --prefix "$prefix" > "$work/install.log"
-for f in bin/rebocc bin/rebocc-sim bin/rebocc-opt bin/rebocc-translate; do
+for f in bin/rebocc bin/rebocc-sim bin/rebocc-opt bin/rebocc-translate \
+         bin/rebocc-sweep; do
   test -x "$prefix/$f" || { echo "FAIL: $f not installed"; exit 1; }
 done
 for f in include/rebocc/Sim/Driver.h include/rebocc/Support/VersionInfo.inc \
@@ -20,11 +21,19 @@ for f in include/rebocc/Sim/Driver.h include/rebocc/Support/VersionInfo.inc \
          lib/libReboccSim.a lib/cmake/Rebocc/ReboccConfig.cmake \
          lib/cmake/Rebocc/ReboccConfigVersion.cmake \
          share/rebocc/hw/isaac-ce.json share/rebocc/LICENSE \
-         share/rebocc/report.schema.json; do
+         share/rebocc/report.schema.json share/rebocc/rebocc_sweep/cli.py; do
   test -f "$prefix/$f" || { echo "FAIL: $f not installed"; exit 1; }
 done
 "$prefix/bin/rebocc" --version | grep -q "^rebocc $version (git " ||
   { echo "FAIL: installed rebocc --version"; exit 1; }
+# The installed rebocc-sweep imports its package from share/rebocc and runs
+# the rebocc next to it: plan a one-point sweep and print its command.
+"$prefix/bin/rebocc-sweep" "$src/examples/fashion_mnist/mlp_circulant/model.onnx" \
+  --grid adc_bits=6 --out "$work/sweep" --emit-commands > "$work/sweep.cmd" ||
+  { echo "FAIL: installed rebocc-sweep"; exit 1; }
+grep -q "^$prefix/bin/rebocc-sweep --run-point " "$work/sweep.cmd" &&
+  grep -q "\"$prefix/bin/rebocc\"" "$work"/sweep/points/*/point.json ||
+  { echo "FAIL: installed rebocc-sweep does not use the installed rebocc"; exit 1; }
 
 "$cmake" -G Ninja -S "$src/test/Install/Inputs/consumer" -B "$work/consumer" \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$cxx" \
