@@ -92,6 +92,17 @@ def mode_args(args):
     return out + args.rebocc_arg
 
 
+def check_models(models):
+    """Each model once: the same model twice would be the same points, run
+    twice at once in the same directories."""
+    seen = {}
+    for m in models:
+        real = os.path.realpath(m)
+        if real in seen:
+            fail("'%s' and '%s' are the same model" % (seen[real], m))
+        seen[real] = m
+
+
 def check_files(args, rebocc):
     if not (os.path.isfile(rebocc) and os.access(rebocc, os.X_OK)):
         fail("no rebocc at '%s' (use --rebocc PATH)" % rebocc)
@@ -138,31 +149,45 @@ def report(out_dir, sweep_dirs, draw_plots):
         fail("%d of %d points did not succeed (see %s)" % (len(bad), len(rows), csv_path))
 
 
-def main(argv=None):
-    args = parser().parse_args(argv)
-    if args.run_point:
-        if args.models or args.grid or args.merge or args.emit_commands:
-            fail("--run-point takes no models, grids or other modes")
-        point_dir = args.run_point
-        if runner.is_done(point_dir):
-            return 0
-        try:
-            result = runner.run_point(point_dir)
-        except runner.SweepError as e:
-            fail(str(e))
-        if result["status"] != "ok":
-            fail("%s: %s" % (point_dir, result["message"]))
+# Options of a sweep that --run-point and --merge do not take: given there
+# they would be silently ignored.
+SWEEP_ONLY = ["grid", "jobs", "rebocc", "hw", "run", "input", "labels",
+              "rebocc_arg", "emit_commands"]
+
+
+def reject_sweep_options(args, mode):
+    for name in SWEEP_ONLY:
+        if getattr(args, name) not in (None, False, [], 0):
+            fail("--%s has no effect with %s" % (name.replace("_", "-"), mode))
+
+
+def run_point_main(args):
+    reject_sweep_options(args, "--run-point")
+    if args.models or args.merge or args.out or args.no_plots:
+        fail("--run-point takes one point directory and nothing else")
+    if runner.is_done(args.run_point):
         return 0
-    if args.merge:
-        if not args.models:
-            fail("--merge needs sweep directories")
-        if args.grid or args.emit_commands:
-            fail("--merge takes sweep directories, not grids")
-        out = args.out or (args.models[0] if len(args.models) == 1 else None)
-        if not out:
-            fail("--merge of several directories needs --out")
-        report(out, args.models, not args.no_plots)
-        return 0
+    try:
+        result = runner.run_point(args.run_point)
+    except runner.SweepError as e:
+        fail(str(e))
+    if result["status"] != "ok":
+        fail("%s: %s" % (args.run_point, result["message"]))
+    return 0
+
+
+def merge_main(args):
+    reject_sweep_options(args, "--merge")
+    if not args.models:
+        fail("--merge needs sweep directories")
+    out = args.out or (args.models[0] if len(args.models) == 1 else None)
+    if not out:
+        fail("--merge of several directories needs --out")
+    report(out, args.models, not args.no_plots)
+    return 0
+
+
+def sweep_main(args):
     if not args.models:
         fail("no model given")
     if not args.out:
@@ -175,6 +200,7 @@ def main(argv=None):
         fail(str(e))
     rebocc = os.path.abspath(args.rebocc or default_rebocc())
     check_files(args, rebocc)
+    check_models(args.models)
     margs = mode_args(args)
     try:
         runner.check_options(rebocc, grids, margs, args.out)
@@ -185,10 +211,22 @@ def main(argv=None):
     if args.emit_commands:
         me = os.path.realpath(sys.argv[0])
         for s in specs:
-            print(shlex.join([me, "--run-point",
-                              os.path.abspath(os.path.join(args.out, runner.POINTS, s["id"]))]))
+            print(shlex.join([me, "--run-point", os.path.abspath(
+                os.path.join(args.out, runner.POINTS, s["id"]))]))
         return 0
     jobs = args.jobs or len(os.sched_getaffinity(0))
-    runner.run_points(args.out, specs, jobs)
+    try:
+        runner.run_points(args.out, specs, jobs)
+    except runner.SweepError as e:
+        fail(str(e))
     report(args.out, [args.out], not args.no_plots)
     return 0
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    if args.run_point:
+        return run_point_main(args)
+    if args.merge:
+        return merge_main(args)
+    return sweep_main(args)

@@ -45,29 +45,39 @@ def _first_error_line(text):
 
 
 def check_options(rebocc, grids, mode_args, scratch):
-    """Fail before running anything when a grid value is one rebocc rejects
-    (an unknown hardware key, a value out of range, an unknown enum value).
+    """Fail before running anything when rebocc rejects the shared arguments
+    or a grid value (an unknown hardware key, a value out of range, an
+    unknown enum value).
 
     rebocc parses its options and applies --hw-set before it reads the model,
-    so each value is tried on a model path that does not exist: reaching the
-    error about that path means the options passed."""
-    missing = os.path.join(os.path.abspath(scratch), ".rebocc-sweep-no-such-model.onnx")
+    so the arguments are tried on a model path that does not exist: reaching
+    the error about that path means they passed. The shared arguments once,
+    then each grid value with them."""
+    missing = os.path.join(os.path.abspath(scratch),
+                           ".rebocc-sweep-no-such-model.onnx")
+
+    def rejection(extra):
+        proc = subprocess.run([rebocc] + mode_args + extra + [missing],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        if proc.stderr.startswith("rebocc: error: %s:" % missing):
+            return None
+        return _first_error_line(proc.stderr) or (
+            "rebocc exited with %d" % proc.returncode)
+
+    message = rejection([])
+    if message:
+        raise SweepError("rebocc rejects the sweep's arguments: " + message)
     for key, values in grids:
         for value in values:
-            args = [rebocc, "--cost-only"] + _hw_args(mode_args) + grid.option_args(
-                [(key, value)]) + [missing]
-            proc = subprocess.run(args, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True)
-            if proc.stderr.startswith("rebocc: error: %s:" % missing):
+            message = rejection(grid.option_args([(key, value)]))
+            if not message:
                 continue
-            message = _first_error_line(proc.stderr) or (
-                "rebocc exited with %d" % proc.returncode)
-            hint = ""
             suggestion = grid.compiler_key_suggestion(key)
             if key not in grid.COMPILER_FLAGS and suggestion and \
                     "did you mean" not in message:
-                hint = " (or the compiler option '%s'?)" % suggestion
-            raise SweepError("--grid %s=%s: %s%s" % (key, value, message, hint))
+                message += " (or the compiler option '%s'?)" % suggestion
+            raise SweepError("--grid %s=%s: %s" % (key, value, message))
 
 
 def single_thread_args(rebocc):
@@ -81,14 +91,6 @@ def single_thread_args(rebocc):
     for flag in ("--jobs", "--threads", "-j"):
         if flag in listed:
             return ["%s=1" % flag]
-    return []
-
-
-def _hw_args(mode_args):
-    """The --hw FILE pair of the mode arguments (the base hardware), if any."""
-    for i, arg in enumerate(mode_args):
-        if arg == "--hw" and i + 1 < len(mode_args):
-            return mode_args[i:i + 2]
     return []
 
 
@@ -168,7 +170,8 @@ def run_points(out_dir, specs, jobs, log=sys.stderr):
         print("rebocc-sweep: %d of %d points already done, skipped"
               % (done, len(dirs)), file=log)
     failed = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
         futures = {pool.submit(run_point, d): d for d in todo}
         for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
             result = future.result()
@@ -180,4 +183,10 @@ def run_points(out_dir, specs, jobs, log=sys.stderr):
                 line = "ran %s: FAILED: %s" % (name, result["message"])
             print("rebocc-sweep: [%d/%d] %s" % (n, len(todo), line), file=log,
                   flush=True)
+    except KeyboardInterrupt:
+        # Start no more points; the running ones got the signal too. What
+        # finished is kept, and rerunning the sweep resumes it.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise SweepError("interrupted; run the same command again to resume")
+    pool.shutdown()
     return failed
