@@ -49,6 +49,27 @@ def _axis(axis, label, better, ticker):
         axis.set_major_formatter(ticker.EngFormatter())
 
 
+# More front points than this are left unlabelled: their labels would pile up.
+MAX_LABELS = 8
+
+
+def _annotate(ax, front, rows, color):
+    """Label the front's points with the parameters that differ along it,
+    alternately above and below the point."""
+    if len(front) > MAX_LABELS:
+        return
+    params = [rows[p[2]]["params"] for p in front]
+    varying = [i for i in range(len(params[0]))
+               if len({ps[i][1] for ps in params}) > 1] if len(front) > 1 else \
+        list(range(len(params[0])))
+    for n, (p, ps) in enumerate(zip(front, params)):
+        text = " ".join("%s=%s" % ps[i] for i in varying)
+        if text:
+            ax.annotate(text, (p[0], p[1]), textcoords="offset points",
+                        xytext=(5, 5 if n % 2 == 0 else -11),
+                        fontsize="x-small", color=color)
+
+
 def draw(rows, out_dir):
     """Draw every plot the rows have figures for; return the files written."""
     import matplotlib
@@ -76,10 +97,7 @@ def draw(rows, out_dir):
                     marker=marker, markeredgecolor="black", linewidth=1.5,
                     drawstyle="steps-post" if len(front) > 1 else "default",
                     label="%s Pareto front" % names[model])
-            for p in front:
-                params = " ".join("%s=%s" % kv for kv in rows[p[2]]["params"])
-                ax.annotate(params, (p[0], p[1]), textcoords="offset points",
-                            xytext=(4, 4), fontsize="x-small", color=color)
+            _annotate(ax, front, rows, color)
         all_pts = [p for pts in series.values() for p in pts]
         _log_if_wide(ax.set_xscale, [p[0] for p in all_pts])
         _log_if_wide(ax.set_yscale, [p[1] for p in all_pts])
