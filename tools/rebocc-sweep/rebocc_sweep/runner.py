@@ -50,8 +50,8 @@ def check_options(rebocc, grids, mode_args, scratch):
     unknown enum value).
 
     rebocc parses its options and applies --hw-set before it reads the model,
-    so the arguments are tried on a model path that does not exist: reaching
-    the error about that path means they passed. The shared arguments once,
+    so the arguments are tried on a model path that does not exist: a first
+    error that names that path means they passed. The shared arguments once,
     then each grid value with them."""
     missing = os.path.join(os.path.abspath(scratch),
                            ".rebocc-sweep-no-such-model.onnx")
@@ -60,10 +60,10 @@ def check_options(rebocc, grids, mode_args, scratch):
         proc = subprocess.run([rebocc] + mode_args + extra + [missing],
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
-        if proc.stderr.startswith("rebocc: error: %s:" % missing):
+        first = _first_error_line(proc.stderr)
+        if missing in first:
             return None
-        return _first_error_line(proc.stderr) or (
-            "rebocc exited with %d" % proc.returncode)
+        return first or "rebocc exited with %d" % proc.returncode
 
     message = rejection([])
     if message:
