@@ -166,9 +166,14 @@ def cmd_pareto(csv_path):
         if column not in rows[0]:
             continue
         senses = [s for _, s in axes]
+        ran = [r for r in rows if r["status"] == "ok"]
         for r in rows:
+            if r["status"] != "ok":
+                check(r[column] == "", "%s %s: %r for a point that did not run"
+                      % (r["point_id"], column, r[column]))
+                continue
             p = [float(r[c]) for c, _ in axes]
-            others = [[float(q[c]) for c, _ in axes] for q in rows
+            others = [[float(q[c]) for c, _ in axes] for q in ran
                       if q is not r and q["model"] == r["model"]]
             on = not any(dominated(p, q, senses) for q in others)
             check(r[column] == ("true" if on else "false"),

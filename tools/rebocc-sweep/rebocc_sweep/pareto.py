@@ -11,16 +11,23 @@ FRONTS = [
 
 
 def front(points, x_better, y_better):
-    """The points (x, y, ...) that no other point equals or beats on both
-    axes while beating on one, sorted by x; of equal points, the first."""
+    """The points (x, y, ...) no other point dominates (equals or beats on
+    both axes, beats on one), sorted by x; equal points are all on it."""
     sx = 1 if x_better == "min" else -1
     sy = 1 if y_better == "min" else -1
     keyed = sorted(points, key=lambda p: (sx * p[0], sy * p[1]))
-    out, best_y = [], None
-    for p in keyed:
-        if best_y is None or sy * p[1] < best_y:
-            out.append(p)
-            best_y = sy * p[1]
+    out, best_y, i = [], float("inf"), 0
+    while i < len(keyed):
+        # The points of one x: only those of the group's best y can be on
+        # the front, and only if no smaller x reached that y.
+        j = i
+        while j < len(keyed) and keyed[j][0] == keyed[i][0]:
+            j += 1
+        group_y = sy * keyed[i][1]
+        if group_y < best_y:
+            out.extend(p for p in keyed[i:j] if sy * p[1] == group_y)
+            best_y = group_y
+        i = j
     return out
 
 
