@@ -75,9 +75,11 @@ def figures(report):
     """Ordered (column, value) figures of one report: the headline, the
     energy by component and, when present, the accuracy's scalars."""
     out = [(c, _get(report, p)) for c, p in HEADLINE]
-    energy, inferences = out[0][1], _get(report, ("cost", "inferences"))
-    if energy is not None and inferences:
-        out.insert(1, ("energy_per_inference_j", energy / inferences))
+    total = _get(report, ("cost", "energy_j", "total"))
+    inferences = _get(report, ("cost", "inferences"))
+    if total is not None and inferences:
+        # Right after energy_j: the figure the plots use.
+        out.insert(1, ("energy_per_inference_j", total / inferences))
     energy = _get(report, ("cost", "energy_j")) or {}
     for part in ("dynamic", "static"):
         for comp, value in (energy.get(part + "_by_component") or {}).items():
@@ -100,12 +102,12 @@ def load_row(point_dir):
     row = {"model": spec["model"], "point_id": spec["id"],
            "params": [tuple(p) for p in spec["params"]], "figures": []}
     if result is None:
-        row.update(status="not run", message="no result.json yet",
-                   seconds=None)
+        row.update(status="not run", message="no result.json yet")
+    elif result["status"] == "ok" and report is None:
+        row.update(status="not run", message="report.json missing")
     else:
-        row.update(status=result["status"], message=result["message"],
-                   seconds=result["seconds"])
-        if result["status"] == "ok" and report is not None:
+        row.update(status=result["status"], message=result["message"])
+        if report is not None and result["status"] == "ok":
             row["figures"] = figures(report)
     return row
 
