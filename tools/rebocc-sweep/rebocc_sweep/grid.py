@@ -19,6 +19,7 @@ COMPILER_FLAGS = {
     "duplication_layout": "--duplication-layout",
     "overflow": "--overflow",
     "tolerance": "--tolerance",
+    "projection": "--projection",
 }
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
