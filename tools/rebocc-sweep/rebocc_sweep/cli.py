@@ -78,6 +78,8 @@ def mode_args(args):
     if args.hw:
         out += ["--hw", os.path.abspath(args.hw)]
     if args.run:
+        if not args.input:
+            fail("--run needs --input FILE (one per model input, in order)")
         out += ["--run", "--output-dir", "outputs"]
         for f in args.input:
             out += ["--input", os.path.abspath(f)]
