@@ -55,13 +55,16 @@ if os.path.isdir("/usr/share/libonnx-testdata/data"):
 if shutil.which("node") and os.path.isdir(
         os.path.join(config.rebocc_src_root, ".cache", "ort", "node_modules", "onnxruntime-node")):
     config.available_features.add("onnxruntime")
+# Debian's chromium loads the HTML report headless (test/Sim/html-report.test).
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
 
 # In CI (CI=true, as .ci/run runs) every test must run: a missing dependency
 # is an error, never a silently UNSUPPORTED test. scripts/setup.sh installs
 # them all.
 if os.environ.get("CI"):
     missing = sorted({"python-onnx", "python-jsonschema", "torch", "onnx-testdata",
-                      "onnxruntime", "matplotlib", "fashion-mnist"} -
+                      "onnxruntime", "matplotlib", "fashion-mnist", "chromium"} -
                      set(config.available_features))
     if missing:
         lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +
