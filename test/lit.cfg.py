@@ -25,6 +25,8 @@ for tool in tools:
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
+# The project version, from CMakeLists.txt's project(): its one place.
+config.substitutions.append(("%rebocc_version", config.rebocc_version))
 config.substitutions.append(("%rebocc_obj", config.rebocc_obj_root))
 config.substitutions.append(("%rebocc_tools", config.rebocc_tools_dir))
 config.substitutions.append(("%python", "/usr/bin/python3"))
