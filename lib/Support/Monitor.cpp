@@ -26,6 +26,9 @@ void Monitor::configure(llvm::StringRef toolName, bool showProgress,
   progress = showProgress;
   timing = timeStages;
   terminal = llvm::sys::Process::StandardErrIsDisplayed();
+  stage.clear();
+  scopes.clear();
+  stages.clear();
   started = Clock::now();
 }
 
@@ -52,11 +55,17 @@ void Monitor::draw(llvm::StringRef text, bool force) {
   if (!force && lineShown && now - lastDraw < std::chrono::milliseconds(50))
     return;
   lastDraw = now;
-  std::string text2 = line(text);
+  std::string shown = line(text);
   unsigned columns = llvm::sys::Process::StandardErrColumns();
-  if (columns > 1 && text2.size() >= columns)
-    text2.resize(columns - 1); // no wrap: \r returns to this line's start
-  os << '\r' << text2 << "\x1b[K";
+  if (columns > 1 && shown.size() >= columns) {
+    // No wrap: \r returns to the start of this line only. Bytes are at
+    // least as many as columns; cut at a UTF-8 character boundary.
+    size_t cut = columns - 1;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80)
+      --cut;
+    shown.resize(cut);
+  }
+  os << '\r' << shown << "\x1b[K";
   os.flush();
   lineShown = true;
 }
