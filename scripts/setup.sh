@@ -6,7 +6,8 @@
 #                               end-to-end tests run; Fashion-MNIST and
 #                               matplotlib are what scripts/accuracy_study.py
 #                               (and test/Sim/accuracy-study.test) read and
-#                               plot, and what scripts/gen_fashion_*.py train on
+#                               plot, and what scripts/gen_fashion_*.py train on;
+#                               chromium checks the HTML report in a browser
 set -euo pipefail
 
 packages=(
@@ -19,6 +20,7 @@ packages=(
   python3-jsonschema  # validates reports against docs/report.schema.json
   python3-torch python3-torchvision
   dataset-fashion-mnist python3-matplotlib
+  chromium  # loads the HTML report headless (test/Sim/html-report.test)
 )
 
 missing=()

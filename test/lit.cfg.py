@@ -25,6 +25,8 @@ for tool in tools:
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%rebocc_src", config.rebocc_src_root))
+# The project version, from CMakeLists.txt's project(): its one place.
+config.substitutions.append(("%rebocc_version", config.rebocc_version))
 config.substitutions.append(("%rebocc_obj", config.rebocc_obj_root))
 config.substitutions.append(("%rebocc_tools", config.rebocc_tools_dir))
 config.substitutions.append(("%python", "/usr/bin/python3"))
@@ -55,13 +57,16 @@ if os.path.isdir("/usr/share/libonnx-testdata/data"):
 if shutil.which("node") and os.path.isdir(
         os.path.join(config.rebocc_src_root, ".cache", "ort", "node_modules", "onnxruntime-node")):
     config.available_features.add("onnxruntime")
+# Debian's chromium loads the HTML report headless (test/Sim/html-report.test).
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
 
 # In CI (CI=true, as .ci/run runs) every test must run: a missing dependency
 # is an error, never a silently UNSUPPORTED test. scripts/setup.sh installs
 # them all.
 if os.environ.get("CI"):
     missing = sorted({"python-onnx", "python-jsonschema", "torch", "onnx-testdata",
-                      "onnxruntime", "matplotlib", "fashion-mnist"} -
+                      "onnxruntime", "matplotlib", "fashion-mnist", "chromium"} -
                      set(config.available_features))
     if missing:
         lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +

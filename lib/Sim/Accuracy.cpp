@@ -12,6 +12,7 @@
 #include "rebocc/Target/Program/AdcNeed.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/Monitor.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -157,8 +158,11 @@ bool evaluateAccuracy(const program::Program &program,
   };
   std::vector<Tensor> idealOutputs;
   RunReport idealReport;
-  if (!run(program, inputs, ideal, idealOutputs, idealReport, error))
-    return false;
+  {
+    support::Monitor::Scope scope("ideal reference");
+    if (!run(program, inputs, ideal, idealOutputs, idealReport, error))
+      return false;
+  }
   int64_t rows, classes;
   if (!classScores(idealOutputs, rows, classes, error))
     return false;
@@ -198,6 +202,8 @@ bool evaluateAccuracy(const program::Program &program,
     };
     std::vector<Tensor> out;
     RunReport trialReport;
+    support::Monitor::Scope scope("trial " + std::to_string(t + 1) + "/" +
+                                  std::to_string(trials));
     if (!run(program, inputs, trial, out, trialReport, error))
       return false;
     TrialAccuracy ta;

@@ -6,6 +6,7 @@
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
+#include "rebocc/Support/Monitor.h"
 #include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/Program/AdcNeed.h"
@@ -22,6 +23,7 @@ namespace rebocc::sim {
 namespace {
 
 int fail(const std::string &tool, const std::string &message) {
+  support::Monitor::get().clearLine();
   std::fprintf(stderr, "%s: error: %s\n", tool.c_str(), message.c_str());
   return 1;
 }
@@ -195,12 +197,62 @@ bool calibrate(const program::Program &program,
     error = "adc_range = calibrated needs --calibration-input";
     return false;
   }
+  support::Monitor::Stage stage("calibrate");
   std::vector<Tensor> inputs;
   if (!readInputs(program, accuracyOptions.calibrationInputs, inputs, error) ||
       !calibrateAdc(program, inputs, options, fullScale, error))
     return false;
   options.adcFullScale = fullScale;
   return true;
+}
+
+using Stage = support::Monitor::Stage;
+
+/// "simulate", or "simulate (dense)" for one program of a comparison.
+std::string stageName(const char *stage, const std::string &label) {
+  return label.empty() ? stage : std::string(stage) + " (" + label + ")";
+}
+
+/// The inputs of a run: counted from the shapes alone with costOnly (and no
+/// input files), else read, then simulated (with the accuracy trials when
+/// enabled) or, with costOnly, counted from the files' shapes.
+bool countOrRun(const program::Program &program,
+                const std::vector<std::string> &inputPaths,
+                const RunOptions &options, const CostRunOptions &costOptions,
+                const AccuracyOptions &accuracyOptions,
+                const std::string &label, RunResult &result,
+                std::string &error) {
+  std::vector<Tensor> &outputs = result.outputs;
+  RunReport &report = result.report;
+  std::vector<Tensor> inputs;
+  if (costOptions.costOnly && inputPaths.empty()) {
+    Stage stage(stageName("count", label));
+    std::vector<model::Shape> shapes = costOptions.inputShapes;
+    for (model::Shape &shape : shapes)
+      if (!shape.empty() && shape[0] == -1)
+        shape[0] = 1; // the batch: one inference
+    return (!shapes.empty() ||
+            model::declaredInputShapes(program, shapes, error)) &&
+           model::countProgram(program, shapes, report, error);
+  }
+  {
+    Stage stage(stageName("read inputs", label));
+    if (!readInputs(program, inputPaths, inputs, error))
+      return false;
+  }
+  if (costOptions.costOnly) {
+    Stage stage(stageName("count", label));
+    // Only the shapes of the files are used.
+    std::vector<model::Shape> shapes;
+    for (const Tensor &t : inputs)
+      shapes.push_back(t.shape);
+    return model::countProgram(program, shapes, report, error);
+  }
+  Stage stage(stageName("simulate", label));
+  if (accuracyOptions.enabled())
+    return evaluateAccuracy(program, inputs, options, accuracyOptions, outputs,
+                            report, result.accuracy, error);
+  return run(program, inputs, options, outputs, report, error);
 }
 
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
@@ -224,37 +276,14 @@ bool runOne(const program::Program &program,
   if (!costOptions.costOnly &&
       !calibrate(program, accuracyOptions, options, result.adcFullScale, error))
     return false;
-  std::vector<Tensor> &outputs = result.outputs;
-  RunReport &report = result.report;
-  CostReport &cost = result.cost;
-  std::vector<Tensor> inputs;
-  if (costOptions.costOnly && inputPaths.empty()) {
-    std::vector<model::Shape> shapes = costOptions.inputShapes;
-    for (model::Shape &shape : shapes)
-      if (!shape.empty() && shape[0] == -1)
-        shape[0] = 1; // the batch: one inference
-    if ((shapes.empty() &&
-         !model::declaredInputShapes(program, shapes, error)) ||
-        !model::countProgram(program, shapes, report, error))
-      return false;
-  } else if (!readInputs(program, inputPaths, inputs, error)) {
+  if (!countOrRun(program, inputPaths, options, costOptions, accuracyOptions,
+                  label, result, error))
     return false;
-  } else if (costOptions.costOnly) {
-    // Only the shapes of the files are used.
-    std::vector<model::Shape> shapes;
-    for (const Tensor &t : inputs)
-      shapes.push_back(t.shape);
-    if (!model::countProgram(program, shapes, report, error))
-      return false;
-  } else if (accuracyOptions.enabled()) {
-    if (!evaluateAccuracy(program, inputs, options, accuracyOptions, outputs,
-                          report, result.accuracy, error))
-      return false;
-  } else if (!run(program, inputs, options, outputs, report, error)) {
-    return false;
-  }
   if (!costOptions.enabled)
     return true;
+  Stage stage(stageName("cost", label));
+  const RunReport &report = result.report;
+  CostReport &cost = result.cost;
   CostOptions co = costOptions.cost;
   co.inferences = std::max<int64_t>(1, report.batch);
   if (!model::estimateCost(program, report, program.hw, co, cost, error)) {
@@ -347,6 +376,28 @@ std::string analogToTable(const program::Program &program,
   return table;
 }
 
+/// The files of one run: its outputs (none with costOnly), the JSON report
+/// and the HTML page, those asked for.
+bool writeRunFiles(const program::Program &program, const RunResult &result,
+                   const CostReport *cost, const std::string &outputDir,
+                   const std::string &reportPath, const RunOptions &options,
+                   const CostRunOptions &costOptions,
+                   const AccuracyOptions &accuracyOptions, std::string &error) {
+  Stage stage("write");
+  if (!costOptions.costOnly &&
+      !writeOutputs(program, result.outputs, outputDir, error))
+    return false;
+  if (!reportPath.empty() &&
+      !writeFileBytes(reportPath,
+                      reportWithAnalogToJson(program, result, cost, options,
+                                             costOptions, accuracyOptions),
+                      error))
+    return false;
+  return !cost || costOptions.htmlPath.empty() ||
+         writeFileBytes(costOptions.htmlPath,
+                        model::costToHtml({*cost}, {result.report}), error);
+}
+
 } // namespace
 
 int runProgramCommand(const program::Program &program,
@@ -372,18 +423,9 @@ int runProgramCommand(const program::Program &program,
   if (!runOne(program, inputPaths, options, costOptions, accuracyOptions, "",
               result, error))
     return fail(toolName, error);
-  if (!costOptions.costOnly &&
-      !writeOutputs(program, result.outputs, outputDir, error))
-    return fail(toolName, error);
   const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
-  std::string json = reportWithAnalogToJson(program, result, costPtr, options,
-                                            costOptions, accuracyOptions);
-  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
-    return fail(toolName, error);
-  if (costOptions.enabled && !costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath,
-                      model::costToHtml({result.cost}, {result.report}),
-                      error))
+  if (!writeRunFiles(program, result, costPtr, outputDir, reportPath, options,
+                     costOptions, accuracyOptions, error))
     return fail(toolName, error);
   std::string table = model::reportToTable(result.report);
   if (costPtr)
@@ -516,6 +558,7 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
     costs[i] = results[i].cost;
     if (co.costOnly)
       continue;
+    Stage stage(stageName("write", labels[i]));
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
     if (!writeOutputs(*programs[i], results[i].outputs, dir, error))
       return fail(toolName, error);
@@ -537,11 +580,15 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                       writeRunProvenance(j, co, options, programs[0]->hw);
                     });
   });
-  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
-    return fail(toolName, error);
-  if (!costOptions.htmlPath.empty() &&
-      !writeFileBytes(costOptions.htmlPath, model::costToHtml(costs, reports), error))
-    return fail(toolName, error);
+  {
+    Stage stage("write");
+    if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
+      return fail(toolName, error);
+    if (!costOptions.htmlPath.empty() &&
+        !writeFileBytes(costOptions.htmlPath, model::costToHtml(costs, reports),
+                        error))
+      return fail(toolName, error);
+  }
   std::fputs(table.c_str(), stdout);
   std::fflush(stdout);
   return 0;

@@ -14,6 +14,7 @@
 #include "CrossbarEngine.h"
 #include "DigitalKernels.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Monitor.h"
 #include "SimSupport.h"
 #include "rebocc/Model/CountProgram.h"
 
@@ -284,8 +285,12 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
   for (int v : program.outputs)
     lastUse[v] = INT64_MAX;
 
+  support::Monitor &monitor = support::Monitor::get();
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
+    if (monitor.showsProgress())
+      monitor.step(str(i + 1) + "/" + str(program.instructions.size()) + " " +
+                   opcodeName(I.op) + " '" + I.name + "'");
     bool ok = execute(program, I, options, values, error);
     if (ok && I.op == OpCode::Crossbar && options.onCrossbarOutput)
       options.onCrossbarOutput(i, values[I.result]);

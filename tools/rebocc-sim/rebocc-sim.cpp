@@ -19,11 +19,13 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Monitor.h"
 #include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -41,6 +43,8 @@ namespace {
 const char *kTool = "rebocc-sim";
 
 cl::OptionCategory simCategory("rebocc-sim options");
+
+support::MonitorCLOptions monitorOptions(simCategory);
 
 cl::opt<std::string> programPath(cl::Positional, cl::desc("<program.rbp>"),
                            cl::cat(simCategory));
@@ -209,6 +213,14 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(simCategory);
   setUpToolCommandLine(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, kOverview);
+  std::string problem;
+  if (!monitorOptions.apply(kTool, problem))
+    return usageError(problem);
+  // At every return from here: the progress line cleared and, with --timing,
+  // the wall time of every stage.
+  struct Finish {
+    ~Finish() { support::Monitor::get().finish(llvm::errs()); }
+  } finish;
   sim::CostRunOptions cost;
   if (!costOptions(cost))
     return 1;
@@ -224,7 +236,6 @@ int main(int argc, char **argv) {
     return usageError("--trials needs an integer in [1, 100000]");
   if (maxMemory.getNumOccurrences()) {
     uint64_t bytes;
-    std::string problem;
     if (maxMemory.empty() ||
         !support::parseMemorySize(maxMemory, bytes, problem))
       return usageError("--max-memory: " +
@@ -237,7 +248,12 @@ int main(int argc, char **argv) {
 
   program::Program program;
   std::string error;
-  if (!program::readProgramFile(programPath, program, error) ||
+  bool loaded;
+  {
+    support::Monitor::Stage stage("load");
+    loaded = program::readProgramFile(programPath, program, error);
+  }
+  if (!loaded ||
       (haveReport &&
        !support::makeReportProvenance(kTool, argc, argv, "program",
                                       programPath, cost.provenance, error))) {

@@ -21,6 +21,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/Monitor.h"
 #include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/ToolCommandLine.h"
 #include "rebocc/Model/CostModel.h"
@@ -33,7 +34,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -235,7 +238,10 @@ static cl::opt<unsigned> trials(
              "the mean and std of the accuracy"),
     cl::init(0));
 
+static rebocc::support::MonitorCLOptions monitorOptions(reboccCategory);
+
 static void error(const Twine &message) {
+  rebocc::support::Monitor::get().clearLine();
   errs() << "rebocc: error: " << message << "\n";
 }
 
@@ -485,11 +491,42 @@ static std::string defaultProgramPath() {
   return std::string(path);
 }
 
+/// --timing: MLIR's timing of every pass the compile runs, under one root
+/// (passTimingRoot, started in main), printed before the stage times.
+static DefaultTimingManager passTiming;
+static TimingScope passTimingRoot;
+
+/// The pass about to run, on the progress line.
+struct PassProgress : public PassInstrumentation {
+  void runBeforePass(Pass *pass, Operation *) override {
+    rebocc::support::Monitor::get().step(pass->getArgument());
+  }
+};
+
+/// A stage name of one mapping: "passes", or "passes (dense)" in --compare.
+static std::string stageName(StringRef stage, StringRef label) {
+  return label.empty() ? stage.str() : (stage + " (" + label + ")").str();
+}
+
+/// A pass manager of the compile: its passes shown on the progress line and,
+/// with --timing, timed under `scope`.
+static void instrument(PassManager &pm, TimingScope &scope) {
+  if (rebocc::support::Monitor::get().showsProgress())
+    pm.addInstrumentation(std::make_unique<PassProgress>());
+  // Last, as enableTiming asks, so that no other instrumentation is timed.
+  if (passTiming.isEnabled())
+    pm.enableTiming(scope);
+}
+
 /// Runs the circulant passes with `strategy`, then lowers to crossbars and
-/// places the arrays.
+/// places the arrays. `label` names the mapping in --compare.
 /// Stops early for --emit=circulant (printing) and returns 0 then.
-static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
+static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy,
+                                 StringRef label = "") {
   MLIRContext *context = module.getContext();
+  std::string name = stageName("passes", label);
+  rebocc::support::Monitor::Stage stage(name);
+  TimingScope timing = passTimingRoot.nest(name);
   // Crossbar IR given as input goes on from where it stands: placed IR is
   // emitted as it is, IR with no array placed yet gets this run's placement
   // (--overflow). Partly placed IR is the emitter's error.
@@ -498,10 +535,12 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
       return true;
     PassManager place(context);
     addCrossbarPasses(place);
+    instrument(place, timing);
     return failed(place.run(module)) ? FailureOr<bool>(failure()) : true;
   }
   PassManager pm(context);
   addCirculantPasses(pm, strategy);
+  instrument(pm, timing);
   if (failed(pm.run(module)))
     return failure();
   if (emit == Emit::Circulant)
@@ -509,6 +548,7 @@ static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy) {
   PassManager lower(context);
   lower.addPass(createConvertCirculantToCrossbar());
   addCrossbarPasses(lower);
+  instrument(lower, timing);
   if (failed(lower.run(module)))
     return failure();
   return true;
@@ -564,13 +604,15 @@ static int compareMappings(ModuleOp module, const model::HardwareDesc &hw) {
     }
     OwningOpRef<ModuleOp> copy = module.clone();
     FailureOr<bool> mapped = mapModule(
-        *copy, label == "dense" ? MappingStrategy::Dense : MappingStrategy::Reboc);
+        *copy, label == "dense" ? MappingStrategy::Dense : MappingStrategy::Reboc,
+        label);
     if (failed(mapped) || !*mapped) {
       if (succeeded(mapped))
         error("--compare cannot be combined with --emit");
       return 1;
     }
     programs.emplace_back();
+    rebocc::support::Monitor::Stage stage(stageName("emit", label));
     if (failed(emitProgram(*copy, hw, programs.back())))
       return 1;
     labels.push_back(label);
@@ -602,6 +644,7 @@ static int writeOrRun(const program::Program &prog) {
   if (!outputPath.empty() || (!runProgram && !costOnly)) {
     std::string path = outputPath.empty() ? defaultProgramPath() : outputPath;
     std::string message;
+    rebocc::support::Monitor::Stage stage("write");
     if (!program::writeProgramFile(prog, path, message)) {
       error(message);
       return 1;
@@ -645,9 +688,14 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
         error("--" + option->ArgStr + " only applies to an ONNX model");
         return 1;
       }
-    module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
-  } else {
-    module = loadOnnx(context, inputPath, formatOf(inputPath) == InputFormat::OnnxText);
+  }
+  {
+    rebocc::support::Monitor::Stage stage("import");
+    if (formatOf(inputPath) == InputFormat::Mlir)
+      module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
+    else
+      module = loadOnnx(context, inputPath,
+                        formatOf(inputPath) == InputFormat::OnnxText);
   }
   if (!module)
     return 1;
@@ -664,8 +712,11 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
     return printModule(*module);
 
   program::Program prog;
-  if (failed(emitProgram(*module, hw, prog)))
-    return 1;
+  {
+    rebocc::support::Monitor::Stage stage("emit");
+    if (failed(emitProgram(*module, hw, prog)))
+      return 1;
+  }
   return writeOrRun(prog);
 }
 
@@ -684,6 +735,23 @@ int main(int argc, char **argv) {
     outs() << onnxfe::supportedOpsMarkdown();
     return 0;
   }
+  std::string message;
+  if (!monitorOptions.apply("rebocc", message)) {
+    error(message);
+    return 1;
+  }
+  passTiming.setEnabled(monitorOptions.timing);
+  passTimingRoot = passTiming.getRootScope();
+  // At every return from here: the progress line cleared; with --timing
+  // MLIR's pass timing, then the wall time of every stage.
+  struct Finish {
+    ~Finish() {
+      passTimingRoot.stop();
+      passTiming.print();
+      passTiming.setEnabled(false); // printed: its destructor prints nothing
+      rebocc::support::Monitor::get().finish(errs());
+    }
+  } finish;
   if (inputPath.empty()) {
     error("no input model given (see --help)");
     return 1;
@@ -716,7 +784,6 @@ int main(int argc, char **argv) {
                 "is ignored\n";
   }
   model::HardwareDesc hw;
-  std::string message;
   if (!maxMemory.empty()) {
     uint64_t bytes;
     if (!rebocc::support::parseMemorySize(maxMemory, bytes, message)) {

@@ -16,6 +16,8 @@
 #include "rebocc/Model/Hardware.h"
 #include "rebocc/Target/Program/Program.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -46,6 +48,15 @@ struct EnergyBreakdown {
   EnergyBreakdown &operator+=(const EnergyBreakdown &other);
   EnergyBreakdown scaled(double factor) const;
 };
+
+/// A component of EnergyBreakdown and its name in the reports.
+struct EnergyComponent {
+  const char *key; // "adc", "sample_hold", ...
+  double EnergyBreakdown::*field;
+};
+/// Every component, in the one order the JSON, the table and the HTML page
+/// list them.
+llvm::ArrayRef<EnergyComponent> energyComponents();
 
 /// How the layers of one inference are scheduled.
 enum class PipelineMode {
@@ -257,9 +268,12 @@ std::string costToJson(const CostReport &report);
 /// "ima", "xbar"}.
 void writePlacementJson(llvm::json::OStream &json, const CostReport &report);
 std::string costToTable(const CostReport &report);
-/// A standalone HTML page with inline SVG plots (energy by component per
-/// layer, utilization per layer, and the reports side by side when several
-/// are given, e.g. ReBoc against the dense baseline).
+/// One self-contained HTML page (inline SVG and CSS, no script, nothing
+/// fetched): the reports side by side (e.g. ReBoc against the dense
+/// baseline), each with its per-layer latency and energy charts on a scale
+/// shared by all reports, dynamic and static energy on separate axes, and
+/// its utilization table; `counts[i]`, when given, as report i's event
+/// counts. docs/Report.md, "HTML page".
 std::string costToHtml(const std::vector<CostReport> &reports,
                        const std::vector<RunReport> &counts);
 
