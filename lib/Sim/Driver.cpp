@@ -100,6 +100,26 @@ bool readInputs(const program::Program &program,
   return true;
 }
 
+/// Checks inputs given in memory (the Python package) as readInputs checks
+/// the files' (the count, each shape).
+bool checkInputs(const program::Program &program,
+                 const std::vector<Tensor> &inputs, std::string &error) {
+  if (inputs.size() != program.inputs.size()) {
+    error = "the program has " + std::to_string(program.inputs.size()) +
+            " input(s), " + std::to_string(inputs.size()) + " were given";
+    return false;
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const program::Value &v = program.values[program.inputs[i]];
+    std::string e = checkShape(v.shape, inputs[i].shape);
+    if (!e.empty()) {
+      error = "input " + std::to_string(i) + " ('" + v.name + "'): " + e;
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Removes output_<N>.pb files with N >= `count` from `outputDir`: an
 /// earlier run of a program with more outputs left them, and next to this
 /// run's outputs they would look like its own. Nothing else is touched.
@@ -206,11 +226,13 @@ bool calibrate(const program::Program &program,
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
 /// when enabled, its cost, its ADC calibration and its accuracy
 /// (evaluateAccuracy: the outputs and counts are the first trial's).
+/// The inputs are read from `inputPaths`, or with `given` are `*given`.
 bool runOne(const program::Program &program,
             const std::vector<std::string> &inputPaths,
             const RunOptions &runOptions, const CostRunOptions &costOptions,
             const AccuracyOptions &accuracyOptions, const std::string &label,
-            RunResult &result, std::string &error) {
+            RunResult &result, std::string &error,
+            const std::vector<Tensor> *given = nullptr) {
   if (accuracyOptions.enabled() && costOptions.costOnly) {
     error = "--labels and --trials need a run; --cost-only runs nothing";
     return false;
@@ -227,8 +249,9 @@ bool runOne(const program::Program &program,
   std::vector<Tensor> &outputs = result.outputs;
   RunReport &report = result.report;
   CostReport &cost = result.cost;
-  std::vector<Tensor> inputs;
-  if (costOptions.costOnly && inputPaths.empty()) {
+  std::vector<Tensor> read;
+  const std::vector<Tensor> &inputs = given ? *given : read;
+  if (costOptions.costOnly && (given ? given->empty() : inputPaths.empty())) {
     std::vector<model::Shape> shapes = costOptions.inputShapes;
     for (model::Shape &shape : shapes)
       if (!shape.empty() && shape[0] == -1)
@@ -237,7 +260,8 @@ bool runOne(const program::Program &program,
          !model::declaredInputShapes(program, shapes, error)) ||
         !model::countProgram(program, shapes, report, error))
       return false;
-  } else if (!readInputs(program, inputPaths, inputs, error)) {
+  } else if (given ? !checkInputs(program, *given, error)
+                   : !readInputs(program, inputPaths, read, error)) {
     return false;
   } else if (costOptions.costOnly) {
     // Only the shapes of the files are used.
@@ -348,6 +372,23 @@ std::string analogToTable(const program::Program &program,
 }
 
 } // namespace
+
+bool runProgram(const program::Program &program,
+                const std::vector<Tensor> &inputs, const RunOptions &options,
+                const CostRunOptions &costOptions,
+                const AccuracyOptions &accuracyOptions,
+                std::vector<Tensor> &outputs, std::string &reportJson,
+                std::string &error) {
+  RunResult result;
+  if (!runOne(program, {}, options, costOptions, accuracyOptions, "", result,
+              error, &inputs))
+    return false;
+  const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  reportJson = reportWithAnalogToJson(program, result, costPtr, options,
+                                      costOptions, accuracyOptions);
+  outputs = std::move(result.outputs);
+  return true;
+}
 
 int runProgramCommand(const program::Program &program,
                       const std::vector<std::string> &inputPaths,
