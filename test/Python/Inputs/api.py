@@ -43,7 +43,7 @@ for key in cli:
     if key != "command_line":
         assert report[key] == cli[key], key
 print("estimate: equals rebocc --cost-only; adc_bits",
-      report["hardware"]["adc_bits"], "energy_j", report["cost"]["energy_j"])
+      report["hardware"]["adc_bits"], "energy_j", report["cost"]["energy_j"]["total"])
 assert report["cost"]["energy_j"] == cli["cost"]["energy_j"]
 
 # compile().run([x]): the outputs are rebocc --run's, byte for byte.
