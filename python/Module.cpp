@@ -41,11 +41,12 @@ struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Warnings go to Python's warnings module (a filter may turn them into
-/// exceptions, which then propagate).
+/// Warnings go to Python's warnings module, attributed to the caller of
+/// rebocc.compile (stack level 2: above the package's own frame); a filter
+/// may turn them into exceptions, which then propagate.
 void warn(const std::vector<std::string> &warnings) {
   for (const std::string &warning : warnings)
-    if (PyErr_WarnEx(PyExc_UserWarning, warning.c_str(), 1) < 0)
+    if (PyErr_WarnEx(PyExc_UserWarning, warning.c_str(), /*stacklevel=*/2) < 0)
       throw py::error_already_set();
 }
 
@@ -60,17 +61,18 @@ struct CompiledProgram {
 };
 
 /// Collects the MLIR diagnostics of a compile: errors into one message,
-/// warnings for Python's warnings module.
+/// warnings and remarks for Python's warnings module.
 class Diagnostics {
 public:
   explicit Diagnostics(mlir::MLIRContext &context)
       : handler(&context, [this](mlir::Diagnostic &diag) {
-          std::string text = compiler::formatDiagnostic(diag);
           if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
             errors += (errors.empty() ? "" : "\n") +
-                      llvm::StringRef(text).drop_front(7).str(); // "error: "
-          else
-            warnings.push_back(text);
+                      compiler::diagnosticMessage(diag);
+          else if (diag.getSeverity() == mlir::DiagnosticSeverity::Warning)
+            warnings.push_back(compiler::diagnosticMessage(diag));
+          else // remarks (a projection's error) keep their "remark: "
+            warnings.push_back(compiler::formatDiagnostic(diag));
           return mlir::success();
         }) {}
 

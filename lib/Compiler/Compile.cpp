@@ -166,6 +166,11 @@ std::vector<std::vector<int64_t>> inputShapes(ModuleOp module) {
   return shapes;
 }
 
+std::string diagnosticMessage(Diagnostic &diag) {
+  std::string where = describe(diag.getLocation());
+  return (where.empty() ? "" : where + ": ") + diag.str();
+}
+
 std::string formatDiagnostic(Diagnostic &diag) {
   const char *severity = diag.getSeverity() == DiagnosticSeverity::Error ? "error"
                          : diag.getSeverity() == DiagnosticSeverity::Warning
@@ -173,9 +178,7 @@ std::string formatDiagnostic(Diagnostic &diag) {
                          : diag.getSeverity() == DiagnosticSeverity::Remark
                              ? "remark"
                              : "note";
-  std::string where = describe(diag.getLocation());
-  return std::string(severity) + ": " + (where.empty() ? "" : where + ": ") +
-         diag.str();
+  return std::string(severity) + ": " + diagnosticMessage(diag);
 }
 
 } // namespace rebocc::compiler

@@ -87,8 +87,12 @@ importOnnx(mlir::MLIRContext &context, onnx::ModelProto &model,
 /// shapes a cost estimate counts.
 std::vector<std::vector<int64_t>> inputShapes(mlir::ModuleOp module);
 
-/// One diagnostic as rebocc prints it after "rebocc: ": its severity, where
-/// ("'name' (file)" or "file:line:col", when known) and the message.
+/// One diagnostic without its severity: where ("'name' (file)" or
+/// "file:line:col", when known) and the message.
+std::string diagnosticMessage(mlir::Diagnostic &diag);
+
+/// One diagnostic as rebocc prints it after "rebocc: ": its severity, then
+/// diagnosticMessage.
 std::string formatDiagnostic(mlir::Diagnostic &diag);
 
 } // namespace rebocc::compiler

@@ -12,6 +12,7 @@ validate against.
 import json
 import os
 import sys
+import warnings
 
 import jsonschema
 import numpy as np
@@ -84,6 +85,14 @@ schema = load(schema_path)
 for report in reports:
     jsonschema.validate(report, schema)
 print("reports: valid against", os.path.basename(schema_path))
+
+
+# Warnings go to Python's warnings: --objective without the chip budget.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    rebocc.compile(model, objective="energy")
+for w in caught:
+    print("warning: %s: %s" % (w.category.__name__, w.message))
 
 
 def error(call):
