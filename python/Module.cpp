@@ -144,11 +144,13 @@ void compileBytes(const std::string &bytes, const std::string &path,
 }
 
 /// rebocc._compile(path, data, options): the model from `data` (bytes of an
-/// in-memory model, named `path` in messages) or else the file at `path`.
+/// in-memory model, named `path` in messages) or else the file at `path`;
+/// `call` says which options it takes.
 CompiledProgram compile(const std::string &path, std::optional<py::bytes> data,
-                        const py::dict &options) {
+                        const py::dict &options,
+                        python::Call call = python::Call::Compile) {
   CompiledProgram out;
-  python::parseOptions(options, python::OptionKind::Compile, out.settings);
+  python::parseOptions(options, call, out.settings);
   std::string bytes = data ? std::string(*data) : readModelFile(path);
   out.provenance.tool = "rebocc";
   out.provenance.inputKind = "model";
@@ -226,7 +228,10 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
         std::optional<std::vector<int64_t>> labels, const py::dict &options,
         bool costOnly) {
   python::Settings settings = self.settings;
-  python::parseOptions(options, python::OptionKind::Run, settings);
+  python::parseOptions(options,
+                       costOnly ? python::Call::ProgramEstimate
+                                : python::Call::Run,
+                       settings);
   sim::RunOptions run;
   if (settings.floatReference)
     run.arithmetic = sim::Arithmetic::FloatReference;
@@ -244,7 +249,7 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
   // arrays given.
   cost.provenance.commandLine = {self.provenance.tool,
                                  self.provenance.inputPath};
-  for (const std::string &flag : settings.commandLineFlags())
+  for (const std::string &flag : settings.commandLineFlags(!costOnly))
     cost.provenance.commandLine.push_back(flag);
   if (costOnly)
     cost.provenance.commandLine.push_back("--cost-only");
@@ -339,7 +344,20 @@ PYBIND11_MODULE(_rebocc, m) {
           names.push_back(layer.name);
         return names;
       });
-  m.def("_compile", &compile, py::arg("path"), py::arg("data"),
-        py::arg("options"));
+  m.def(
+      "_compile",
+      [](const std::string &path, std::optional<py::bytes> data,
+         const py::dict &options) { return compile(path, data, options); },
+      py::arg("path"), py::arg("data"), py::arg("options"));
   m.def("_load", &load, py::arg("path"));
+  // rebocc.estimate: compile and estimate, refusing the options that only
+  // act on a simulation (as rebocc --cost-only does).
+  m.def(
+      "_estimate",
+      [](const std::string &path, std::optional<py::bytes> data,
+         const py::dict &options) {
+        return estimate(compile(path, data, options, python::Call::Estimate),
+                        py::dict());
+      },
+      py::arg("path"), py::arg("data"), py::arg("options"));
 }

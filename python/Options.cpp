@@ -246,17 +246,17 @@ const Option kOptions[] = {
            {{"chips", model::OverflowPolicy::MultiChip},
             {"reprogram", model::OverflowPolicy::Reprogram}});
      }},
-    {"pipeline", "pipeline", OptionKind::Run,
+    {"pipeline", "pipeline", OptionKind::Cost,
      [](const Arg &a, Settings &s) {
        s.pipeline = a.choice<model::PipelineMode>(
            {{"intra", model::PipelineMode::IntraLayer},
             {"inter", model::PipelineMode::InterLayer}});
      }},
-    {"no_replicas", "no-replicas", OptionKind::Run,
+    {"no_replicas", "no-replicas", OptionKind::Cost,
      [](const Arg &a, Settings &s) { s.replicate = !a.flagBool(); }},
-    {"no_gate_idle_tiles", "no-gate-idle-tiles", OptionKind::Run,
+    {"no_gate_idle_tiles", "no-gate-idle-tiles", OptionKind::Cost,
      [](const Arg &a, Settings &s) { s.gateIdleTiles = !a.flagBool(); }},
-    {"seed", "seed", OptionKind::Run,
+    {"seed", "seed", OptionKind::Simulate,
      [](const Arg &a, Settings &s) {
        int64_t seed = a.asInt();
        if (seed < 0)
@@ -264,9 +264,9 @@ const Option kOptions[] = {
        s.seed = static_cast<uint64_t>(seed);
        a.addFlag(std::to_string(seed));
      }},
-    {"float_reference", "float-reference", OptionKind::Run,
+    {"float_reference", "float-reference", OptionKind::Simulate,
      [](const Arg &a, Settings &s) { s.floatReference = a.flagBool(); }},
-    {"trials", "trials", OptionKind::Run,
+    {"trials", "trials", OptionKind::Simulate,
      [](const Arg &a, Settings &s) {
        s.trials = a.asInt();
        if (s.trials < 1 || s.trials > 100000)
@@ -282,12 +282,26 @@ const Option *findOption(llvm::StringRef name) {
   return nullptr;
 }
 
+bool accepts(Call call, OptionKind kind) {
+  switch (call) {
+  case Call::Compile:
+    return true;
+  case Call::Estimate:
+    return kind != OptionKind::Simulate;
+  case Call::Run:
+    return kind != OptionKind::Compile;
+  case Call::ProgramEstimate:
+    return kind == OptionKind::Cost;
+  }
+  return false;
+}
+
 /// "unknown option 'blocksize'; did you mean 'block_size'?"
-std::string unknownOptionMessage(llvm::StringRef name, OptionKind accepted) {
+std::string unknownOptionMessage(llvm::StringRef name, Call call) {
   const Option *nearest = nullptr;
   unsigned best = 3; // suggest only close names
   for (const Option &option : kOptions) {
-    if (accepted == OptionKind::Run && option.kind != OptionKind::Run)
+    if (!accepts(call, option.kind))
       continue;
     unsigned distance = name.edit_distance(option.name, true, best);
     if (distance < best) {
@@ -300,28 +314,35 @@ std::string unknownOptionMessage(llvm::StringRef name, OptionKind accepted) {
                   : std::string(" (docs/Python.md lists them)"));
 }
 
+/// Why `call` does not take `option`.
+std::string refusedOptionMessage(const Option &option) {
+  if (option.kind == OptionKind::Compile)
+    return "'" + std::string(option.name) +
+           "' shapes the program: give it to rebocc.compile";
+  return "'" + std::string(option.name) +
+         "' has no effect on an estimate, which simulates nothing";
+}
+
 } // namespace
 
-std::vector<std::string> Settings::commandLineFlags() const {
+std::vector<std::string> Settings::commandLineFlags(bool simulate) const {
   std::vector<std::string> out;
   for (const Option &option : kOptions) {
     auto it = flags.find(option.name);
-    if (it != flags.end())
+    if (it != flags.end() && (simulate || option.kind != OptionKind::Simulate))
       out.insert(out.end(), it->second.begin(), it->second.end());
   }
   return out;
 }
 
-void parseOptions(const py::dict &options, OptionKind accepted,
-                  Settings &settings) {
+void parseOptions(const py::dict &options, Call call, Settings &settings) {
   for (auto [key, value] : options) {
     std::string name = py::str(key).cast<std::string>();
     const Option *option = findOption(name);
     if (!option)
-      throw py::type_error(unknownOptionMessage(name, accepted));
-    if (accepted == OptionKind::Run && option->kind != OptionKind::Run)
-      throw py::type_error("'" + name +
-                           "' shapes the program: give it to rebocc.compile");
+      throw py::type_error(unknownOptionMessage(name, call));
+    if (!accepts(call, option->kind))
+      throw py::type_error(refusedOptionMessage(*option));
     std::vector<std::string> &flags = settings.flags[name];
     flags.clear();
     option->parse(Arg{option->name, option->flag, value, flags}, settings);

@@ -26,10 +26,16 @@
 
 namespace rebocc::python {
 
-/// Which call takes an option: compile() takes both kinds (run options
-/// become the program's defaults), Program.run() and Program.estimate()
-/// only run options.
-enum class OptionKind { Compile, Run };
+/// What an option acts on: the program (Compile), the cost of a run or an
+/// estimate (Cost), or only a simulation (Simulate: --seed and the like,
+/// which an estimate would ignore; rebocc --cost-only refuses them too).
+enum class OptionKind { Compile, Cost, Simulate };
+
+/// The calls that take options, and which kinds each accepts:
+/// rebocc.compile all (the cost and simulation options become the program's
+/// defaults), rebocc.estimate Compile and Cost, Program.run Cost and
+/// Simulate, Program.estimate Cost.
+enum class Call { Compile, Estimate, Run, ProgramEstimate };
 
 /// What the keyword arguments set.
 struct Settings {
@@ -47,14 +53,16 @@ struct Settings {
   /// The equivalent rebocc flags of each option given, by option name.
   std::map<std::string, std::vector<std::string>> flags;
 
-  /// The flags of every option given, in the order of the option table.
-  std::vector<std::string> commandLineFlags() const;
+  /// The flags of every option given, in the order of the option table;
+  /// without the Simulate ones unless `simulate` (an estimate's command
+  /// line, where they would be an error).
+  std::vector<std::string> commandLineFlags(bool simulate) const;
 };
 
-/// Parses `options` (a dict of keyword arguments) into `settings`. Options
-/// of another kind than `accepted` allows are a type_error naming the
-/// option, as are unknown ones (with the nearest known name).
-void parseOptions(const pybind11::dict &options, OptionKind accepted,
+/// Parses `options` (a dict of keyword arguments) into `settings`. An
+/// option `call` does not accept is a type_error naming the option, as is an
+/// unknown one (with the nearest known name).
+void parseOptions(const pybind11::dict &options, Call call,
                   Settings &settings);
 
 } // namespace rebocc::python

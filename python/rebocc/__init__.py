@@ -14,7 +14,7 @@ dicts. docs/Python.md has the walkthrough and the list of options.
 import json
 import os
 
-from ._rebocc import Error, __version__, _compile, _load
+from ._rebocc import Error, __version__, _compile, _estimate, _load
 
 Error.__module__ = __name__  # rebocc.Error, as the docs name it
 
@@ -94,8 +94,11 @@ def compile(model, **options):
 def estimate(model, hw=None, hw_set=None, **options):
     """Compiles `model` and estimates its cost from the shapes (rebocc
     --cost-only): the report as a dict. hw is a hardware description file,
-    hw_set a dict of overrides ({"adc_bits": 6} is --hw-set adc_bits=6)."""
-    return compile(model, hw=hw, hw_set=hw_set, **options).estimate()
+    hw_set a dict of overrides ({"adc_bits": 6} is --hw-set adc_bits=6).
+    Options that only act on a simulation (seed, ...) are a TypeError."""
+    path, data = _source(model)
+    options.update(hw=hw, hw_set=hw_set)
+    return json.loads(_estimate(path, data, options))
 
 
 def load(path):

@@ -47,6 +47,13 @@ print("estimate: equals rebocc --cost-only; adc_bits",
       report["hardware"]["adc_bits"], "energy_j", report["cost"]["energy_j"]["total"])
 assert report["cost"]["energy_j"] == cli["cost"]["energy_j"]
 
+# Program.estimate is the same report; the program's seed, a run default,
+# is left out of an estimate's command line (--cost-only refuses --seed).
+seeded = rebocc.compile(model, hw_set={"adc_bits": 6}, mapping="dense", seed=3)
+report = seeded.estimate()
+assert report["cost"] == cli["cost"]
+print("Program.estimate command line:", " ".join(report["command_line"][2:]))
+
 # compile().run([x]): the outputs are rebocc --run's, byte for byte.
 x = tensor(os.path.join(model_dir, "test_data_set_0", "input_0.pb"))
 torch_logits = tensor(os.path.join(model_dir, "test_data_set_0", "output_0.pb"))
@@ -116,3 +123,6 @@ error(lambda: program.run([x[:, :700]]))
 error(lambda: program.run([]))
 error(lambda: program.run([x], block_size=4))
 error(lambda: program.run([x], labels=np.zeros(3, np.int64)))
+error(lambda: rebocc.estimate(model, seed=1))
+error(lambda: program.estimate(float_reference=True))
+error(lambda: program.estimate(mapping="dense"))
