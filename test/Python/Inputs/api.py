@@ -4,8 +4,9 @@
 
 MODEL_DIR holds model.onnx and test_data_set_0 (the input and torch's
 outputs). CLI_DIR holds what rebocc wrote for the same flags:
-estimate.json (--cost-only --hw-set adc_bits=6 --mapping=dense), run.json
-and out/output_0.pb (--run). Prints one line per check for FileCheck; a
+estimate.json (--cost-only --hw-set adc_bits=6 --mapping=dense),
+batch64.json (--cost-only --input-shape input=64x784 --pipeline=inter),
+run.json and out/output_0.pb (--run). Prints one line per check for FileCheck; a
 mismatch raises. SCHEMA is docs/report.schema.json, which the reports
 validate against.
 """
@@ -53,6 +54,14 @@ seeded = rebocc.compile(model, hw_set={"adc_bits": 6}, mapping="dense", seed=3)
 report = seeded.estimate()
 assert report["cost"] == cli["cost"]
 print("Program.estimate command line:", " ".join(report["command_line"][2:]))
+
+# Shapes fixed by input_shape, as --input-shape fixes them.
+report = rebocc.estimate(model, input_shape={"input": (64, 784)},
+                         pipeline="inter")
+cli = load(os.path.join(cli_dir, "batch64.json"))
+assert report["cost"] == cli["cost"]
+print("estimate of batch 64: equals rebocc --cost-only; inferences",
+      report["cost"]["inferences"])
 
 # compile().run([x]): the outputs are rebocc --run's, byte for byte.
 x = tensor(os.path.join(model_dir, "test_data_set_0", "input_0.pb"))
