@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-onnx python3-numpy libonnx-testdata
   python3-jsonschema  # validates reports against docs/report.schema.json
+  python3-pybind11 python3-dev  # the Python package (python/, docs/Python.md)
   python3-torch python3-torchvision
   dataset-fashion-mnist python3-matplotlib
   chromium  # loads the HTML report headless (test/Sim/html-report.test)

@@ -47,6 +47,12 @@ if os.path.exists("/usr/bin/python3"):
     if subprocess.call(["/usr/bin/python3", "-c", "import matplotlib"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("matplotlib")
+# The Python package (python/, docs/Python.md), importable with
+# PYTHONPATH=%rebocc_python_path.
+config.substitutions.append(("%rebocc_python_path",
+                             os.path.join(config.rebocc_obj_root, "python")))
+if config.rebocc_python_enabled.upper() in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("rebocc-python")
 # Debian's dataset-fashion-mnist (scripts/accuracy_study.py reads it).
 if os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
     config.available_features.add("fashion-mnist")
@@ -66,7 +72,8 @@ if shutil.which("chromium"):
 # them all.
 if os.environ.get("CI"):
     missing = sorted({"python-onnx", "python-jsonschema", "torch", "onnx-testdata",
-                      "onnxruntime", "matplotlib", "fashion-mnist", "chromium"} -
+                      "onnxruntime", "matplotlib", "fashion-mnist", "chromium",
+                      "rebocc-python"} -
                      set(config.available_features))
     if missing:
         lit_config.fatal("CI: missing test dependencies " + ", ".join(missing) +

@@ -17,6 +17,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace rebocc;
 
 namespace {
@@ -212,6 +214,73 @@ TEST(Driver, InputErrors) {
   EXPECT_EQ(sim::runProgramCommand(P, {junk}, outDir, "", options, "tool"), 1);
   err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("junk.pb"), std::string::npos) << err;
+}
+
+// runProgram, the Python package's run: the outputs and the report the
+// command writes, from tensors in memory; nothing printed or written.
+TEST(Driver, RunsProgramInMemory) {
+  program::Program P = twoLayerProgram();
+  sim::Tensor x{{3, 256}, test::randomVector(768, 11)};
+  sim::RunOptions options;
+  std::string error, report;
+  std::vector<sim::Tensor> outputs;
+  testing::internal::CaptureStdout();
+  ASSERT_TRUE(sim::runProgram(P, {x}, options, sim::CostRunOptions(),
+                              sim::AccuracyOptions(), outputs, report, error))
+      << error;
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
+  std::vector<sim::Tensor> direct;
+  model::RunReport rr;
+  ASSERT_TRUE(sim::run(P, {x}, options, direct, rr, error)) << error;
+  ASSERT_EQ(outputs.size(), 1u);
+  EXPECT_EQ(outputs[0].shape, (std::vector<int64_t>{3, 10}));
+  EXPECT_EQ(outputs[0].data, direct[0].data);
+  auto json = llvm::json::parse(report);
+  ASSERT_TRUE(bool(json)) << llvm::toString(json.takeError());
+  const llvm::json::Object *cost = json->getAsObject()->getObject("cost");
+  ASSERT_TRUE(cost);
+  EXPECT_EQ(cost->getInteger("inferences"), 3);
+
+  // Cost only, no inputs: the declared shapes with a batch of 1.
+  sim::CostRunOptions costOnly;
+  costOnly.costOnly = true;
+  ASSERT_TRUE(sim::runProgram(P, {}, options, costOnly, sim::AccuracyOptions(),
+                              outputs, report, error))
+      << error;
+  EXPECT_TRUE(outputs.empty());
+  EXPECT_NE(report.find("\"inferences\": 1"), std::string::npos) << report;
+
+  // Labels in memory: one per row, each a class of the first output.
+  sim::AccuracyOptions accuracy;
+  accuracy.labels = std::vector<int64_t>{0, 1};
+  EXPECT_FALSE(sim::runProgram(P, {x}, options, sim::CostRunOptions(),
+                               accuracy, outputs, report, error));
+  EXPECT_EQ(error, "labels: expected 3 labels (one per batch row of the "
+                   "first output), got 2");
+  accuracy.labels = std::vector<int64_t>{0, 10, 2};
+  EXPECT_FALSE(sim::runProgram(P, {x}, options, sim::CostRunOptions(),
+                               accuracy, outputs, report, error));
+  EXPECT_EQ(error, "labels: label 10 of row 1 is not one of the 10 classes");
+  // Each row's own argmax as its label: top-1 is every row.
+  std::vector<int64_t> argmax;
+  for (int r = 0; r < 3; ++r) {
+    const float *row = direct[0].data.data() + r * 10;
+    argmax.push_back(std::max_element(row, row + 10) - row);
+  }
+  accuracy.labels = argmax;
+  ASSERT_TRUE(sim::runProgram(P, {x}, options, sim::CostRunOptions(),
+                              accuracy, outputs, report, error))
+      << error;
+  EXPECT_NE(report.find("\"top1_correct\": 3"), std::string::npos) << report;
+
+  // Inputs are checked as files are, without a file name.
+  sim::Tensor bad{{3, 255}, std::vector<float>(765)};
+  EXPECT_FALSE(sim::runProgram(P, {bad}, options, sim::CostRunOptions(),
+                               sim::AccuracyOptions(), outputs, report, error));
+  EXPECT_EQ(error.rfind("input 0 ('input'): shape [3,255]", 0), 0u) << error;
+  EXPECT_FALSE(sim::runProgram(P, {x, x}, options, sim::CostRunOptions(),
+                               sim::AccuracyOptions(), outputs, report, error));
+  EXPECT_EQ(error, "the program has 1 input(s), 2 were given");
 }
 
 } // namespace

@@ -136,10 +136,27 @@ bool readLabels(const std::string &path, int64_t rows, int64_t classes,
     for (int64_t r = 0; r < rows; ++r)
       labels[r] = proto.int64_data(static_cast<int>(r));
   }
+  if (!checkLabels(labels, rows, classes, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return true;
+}
+
+bool checkLabels(const std::vector<int64_t> &labels, int64_t rows,
+                 int64_t classes, std::string &error) {
+  if (static_cast<int64_t>(labels.size()) != rows) {
+    error = "labels: expected " + str(rows) +
+            " labels (one per batch row of the first output), got " +
+            str(labels.size());
+    return false;
+  }
   for (int64_t r = 0; r < rows; ++r)
-    if (labels[r] < 0 || labels[r] >= classes)
-      return fail("label " + str(labels[r]) + " of row " + str(r) +
-                  " is not one of the " + str(classes) + " classes");
+    if (labels[r] < 0 || labels[r] >= classes) {
+      error = "labels: label " + str(labels[r]) + " of row " + str(r) +
+              " is not one of the " + str(classes) + " classes";
+      return false;
+    }
   return true;
 }
 
@@ -170,7 +187,12 @@ bool evaluateAccuracy(const program::Program &program,
   acc.samples = rows;
   acc.classes = classes;
   std::vector<int64_t> labels;
-  if (!accuracyOptions.labelsPath.empty()) {
+  if (accuracyOptions.labels) {
+    labels = *accuracyOptions.labels;
+    if (!checkLabels(labels, rows, classes, error))
+      return false;
+    acc.labels = true;
+  } else if (!accuracyOptions.labelsPath.empty()) {
     if (!readLabels(accuracyOptions.labelsPath, rows, classes, labels, error))
       return false;
     acc.labels = true;

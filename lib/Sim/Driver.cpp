@@ -102,6 +102,26 @@ bool readInputs(const program::Program &program,
   return true;
 }
 
+/// Checks inputs given in memory (the Python package) as readInputs checks
+/// the files' (the count, each shape).
+bool checkInputs(const program::Program &program,
+                 const std::vector<Tensor> &inputs, std::string &error) {
+  if (inputs.size() != program.inputs.size()) {
+    error = "the program has " + std::to_string(program.inputs.size()) +
+            " input(s), " + std::to_string(inputs.size()) + " were given";
+    return false;
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const program::Value &v = program.values[program.inputs[i]];
+    std::string e = checkShape(v.shape, inputs[i].shape);
+    if (!e.empty()) {
+      error = "input " + std::to_string(i) + " ('" + v.name + "'): " + e;
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Removes output_<N>.pb files with N >= `count` from `outputDir`: an
 /// earlier run of a program with more outputs left them, and next to this
 /// run's outputs they would look like its own. Nothing else is touched.
@@ -215,17 +235,19 @@ std::string stageName(const char *stage, const std::string &label) {
 
 /// The inputs of a run: counted from the shapes alone with costOnly (and no
 /// input files), else read, then simulated (with the accuracy trials when
-/// enabled) or, with costOnly, counted from the files' shapes.
+/// enabled) or, with costOnly, counted from the files' shapes. With `given`
+/// the inputs are `*given` instead of files.
 bool countOrRun(const program::Program &program,
                 const std::vector<std::string> &inputPaths,
                 const RunOptions &options, const CostRunOptions &costOptions,
                 const AccuracyOptions &accuracyOptions,
                 const std::string &label, RunResult &result,
-                std::string &error) {
+                std::string &error, const std::vector<Tensor> *given) {
   std::vector<Tensor> &outputs = result.outputs;
   RunReport &report = result.report;
-  std::vector<Tensor> inputs;
-  if (costOptions.costOnly && inputPaths.empty()) {
+  std::vector<Tensor> read;
+  const std::vector<Tensor> &inputs = given ? *given : read;
+  if (costOptions.costOnly && (given ? given->empty() : inputPaths.empty())) {
     Stage stage(stageName("count", label));
     std::vector<model::Shape> shapes = costOptions.inputShapes;
     for (model::Shape &shape : shapes)
@@ -237,7 +259,8 @@ bool countOrRun(const program::Program &program,
   }
   {
     Stage stage(stageName("read inputs", label));
-    if (!readInputs(program, inputPaths, inputs, error))
+    if (given ? !checkInputs(program, *given, error)
+              : !readInputs(program, inputPaths, read, error))
       return false;
   }
   if (costOptions.costOnly) {
@@ -258,11 +281,13 @@ bool countOrRun(const program::Program &program,
 /// Runs one program (or, with costOnly, counts it from the input shapes) and,
 /// when enabled, its cost, its ADC calibration and its accuracy
 /// (evaluateAccuracy: the outputs and counts are the first trial's).
+/// The inputs are read from `inputPaths`, or with `given` are `*given`.
 bool runOne(const program::Program &program,
             const std::vector<std::string> &inputPaths,
             const RunOptions &runOptions, const CostRunOptions &costOptions,
             const AccuracyOptions &accuracyOptions, const std::string &label,
-            RunResult &result, std::string &error) {
+            RunResult &result, std::string &error,
+            const std::vector<Tensor> *given = nullptr) {
   if (accuracyOptions.enabled() && costOptions.costOnly) {
     error = "--labels and --trials need a run; --cost-only runs nothing";
     return false;
@@ -277,7 +302,7 @@ bool runOne(const program::Program &program,
       !calibrate(program, accuracyOptions, options, result.adcFullScale, error))
     return false;
   if (!countOrRun(program, inputPaths, options, costOptions, accuracyOptions,
-                  label, result, error))
+                  label, result, error, given))
     return false;
   if (!costOptions.enabled)
     return true;
@@ -399,6 +424,23 @@ bool writeRunFiles(const program::Program &program, const RunResult &result,
 }
 
 } // namespace
+
+bool runProgram(const program::Program &program,
+                const std::vector<Tensor> &inputs, const RunOptions &options,
+                const CostRunOptions &costOptions,
+                const AccuracyOptions &accuracyOptions,
+                std::vector<Tensor> &outputs, std::string &reportJson,
+                std::string &error) {
+  RunResult result;
+  if (!runOne(program, {}, options, costOptions, accuracyOptions, "", result,
+              error, &inputs))
+    return false;
+  const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  reportJson = reportWithAnalogToJson(program, result, costPtr, options,
+                                      costOptions, accuracyOptions);
+  outputs = std::move(result.outputs);
+  return true;
+}
 
 int runProgramCommand(const program::Program &program,
                       const std::vector<std::string> &inputPaths,

@@ -13,7 +13,8 @@ import os
 import re
 import sys
 
-BELOW_SIM = ["Support", "Model", "Target", "Frontend", "Dialect", "Conversion"]
+BELOW_SIM = ["Support", "Model", "Target", "Frontend", "Dialect", "Conversion",
+             "Compiler"]
 SOURCE_SUFFIXES = (".h", ".cpp", ".td", ".inc")
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"](rebocc/[^">]+)[">]')
 LINKS_SIM = re.compile(r"\bReboccSim\b")

@@ -2,11 +2,12 @@
 # ctest's install-package test: `cmake --install` the build into a fresh
 # prefix, check the tools, headers, hardware descriptions and license are
 # there, then configure, build and run a project outside the tree that finds
-# rebocc with find_package(Rebocc) (Inputs/consumer).
+# rebocc with find_package(Rebocc) (Inputs/consumer). With PYTHON = ON, the
+# Python package is installed too and imports from the prefix alone.
 #
-#   check-install.sh CMAKE BUILD_DIR SOURCE_DIR WORK_DIR CXX VERSION
+#   check-install.sh CMAKE BUILD_DIR SOURCE_DIR WORK_DIR CXX VERSION PYTHON
 set -eu
-cmake=$1 build=$2 src=$3 work=$4 cxx=$5 version=$6
+cmake=$1 build=$2 src=$3 work=$4 cxx=$5 version=$6 python=${7:-OFF}
 rm -rf "$work"
 mkdir -p "$work"
 prefix=$work/prefix
@@ -35,6 +36,23 @@ grep -q "^$prefix/bin/rebocc-sweep --run-point " "$work/sweep.cmd" &&
   grep -q "\"$prefix/bin/rebocc\"" "$work"/sweep/points/*/point.json ||
   { echo "FAIL: installed rebocc-sweep does not use the installed rebocc"; exit 1; }
 
+if [ "$python" = ON ]; then
+  site=$prefix/lib/python3/dist-packages
+  test -f "$site/rebocc/__init__.py" ||
+    { echo "FAIL: the Python package is not installed in $site"; exit 1; }
+  # From an empty directory, so nothing but the prefix provides rebocc.
+  mkdir -p "$work/empty"
+  (cd "$work/empty" && PYTHONPATH=$site /usr/bin/python3 -c '
+import sys, rebocc
+assert rebocc.__file__.startswith(sys.argv[1]), rebocc.__file__
+program = rebocc.compile(sys.argv[2])
+print("python", rebocc.__version__, program.layers)
+' "$site" "$src/examples/fashion_mnist/mlp_circulant/model.onnx") > "$work/python.out" ||
+    { echo "FAIL: the installed Python package does not import"; exit 1; }
+  grep -qx "python $version \['/fc1/Gemm', '/fc2/Gemm', '/fc3/Gemm'\]" "$work/python.out" ||
+    { cat "$work/python.out"; echo "FAIL: installed rebocc.compile"; exit 1; }
+fi
+
 "$cmake" -G Ninja -S "$src/test/Install/Inputs/consumer" -B "$work/consumer" \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_PREFIX_PATH="$prefix" > "$work/configure.log" ||
@@ -49,4 +67,5 @@ sha256(abc) ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
 hw isaac-ce adc_bits 8 valid 1
 EOT
 diff -u "$work/expected" "$work/out" || { echo "FAIL: consumer output"; exit 1; }
-echo "ok: installed into $prefix, find_package(Rebocc) consumer built and ran"
+echo "ok: installed into $prefix, find_package(Rebocc) consumer built and ran" \
+     "(Python package: $python)"

@@ -9,13 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rebocc/Conversion/CirculantToCrossbar/CirculantToCrossbar.h"
+#include "rebocc/Compiler/Compile.h"
 #include "rebocc/Dialect/Circulant/CirculantDialect.h"
 #include "rebocc/Dialect/Circulant/Passes.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
-#include "rebocc/Dialect/Crossbar/CrossbarOps.h"
-#include "rebocc/Dialect/Crossbar/Passes.h"
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
@@ -269,33 +267,8 @@ static bool checkRunOnlyOptions() {
   return true;
 }
 
-/// "file", "file:line:col" or "'name' (file)" for a diagnostic location.
-static std::string describe(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc)) {
-    std::string child = describe(name.getChildLoc());
-    return "'" + name.getName().str() + "'" +
-           (child.empty() ? "" : " (" + child + ")");
-  }
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return file.getLine() ? (file.getFilename() + ":" + Twine(file.getLine()) +
-                             ":" + Twine(file.getColumn()))
-                                .str()
-                          : file.getFilename().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    return fused.getLocations().empty() ? "" : describe(fused.getLocations()[0]);
-  return "";
-}
-
 static LogicalResult printDiagnostic(Diagnostic &diag) {
-  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error ? "error"
-                         : diag.getSeverity() == DiagnosticSeverity::Warning
-                             ? "warning"
-                         : diag.getSeverity() == DiagnosticSeverity::Remark
-                             ? "remark"
-                             : "note";
-  std::string where = describe(diag.getLocation());
-  errs() << "rebocc: " << severity << ": " << (where.empty() ? "" : where + ": ")
-         << diag.str() << "\n";
+  errs() << "rebocc: " << compiler::formatDiagnostic(diag) << "\n";
   return success();
 }
 
@@ -375,20 +348,16 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
            : onnxfe::parseModelBytes(std::string_view(bytes.data(), bytes.size()),
                                      path.str(), model, message);
   buffer->reset(); // The model owns its copy of the weights now.
-  if (!parsed || !onnxfe::loadExternalData(model, path.str(), message)) {
+  onnxfe::ImportOptions options;
+  if (!parsed) {
     error(message);
     return nullptr;
   }
-  if (onnxCheck)
-    for (const std::string &finding : onnxfe::checkModel(model))
-      errs() << "rebocc: warning: " << path << ": onnx checker: " << finding
-             << "\n";
-  onnxfe::ImportOptions options;
   if (!readImportOptions(options))
     return nullptr;
   std::vector<std::string> warnings;
-  OwningOpRef<ModuleOp> module = onnxfe::importModel(
-      model, context, path.str(), options, message, &warnings);
+  OwningOpRef<ModuleOp> module = compiler::importOnnx(
+      context, model, path.str(), options, onnxCheck, warnings, message);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
   if (!module) {
@@ -396,80 +365,29 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     return module;
   }
   if (!inputShapes.empty() || !dimValues.empty())
-    for (auto func : module->getOps<func::FuncOp>())
-      for (Type type : func.getArgumentTypes()) {
-        std::vector<int64_t> shape(cast<ShapedType>(type).getShape());
-        for (int64_t &dim : shape)
-          dim = ShapedType::isDynamic(dim) ? -1 : dim;
-        fixedInputShapes.push_back(std::move(shape));
-      }
+    fixedInputShapes = compiler::inputShapes(*module);
   return module;
 }
 
-static void addCirculantPasses(PassManager &pm, MappingStrategy strategy) {
-  circulant::CirculantBlockPartitionOptions partition;
-  partition.blockSize = blockSize;
-  partition.layerBlockSizes.assign(layerBlockSizes.begin(),
-                                   layerBlockSizes.end());
-  partition.tolerance = tolerance;
-  partition.projection = projection ? "on" : "off";
-  pm.addPass(circulant::createCirculantBlockPartition(partition));
-  if (strategy == MappingStrategy::Dense) {
-    pm.addPass(circulant::createCirculantDenseMapping());
-    // ISAAC's tile bus broadcasts an input slice to every IMA that needs it:
-    // the dense baseline stages each input once, as a shared buffer does.
-    if (!noInputSharing)
-      pm.addPass(circulant::createCirculantShareInputTiles());
-  } else {
-    pm.addPass(circulant::createCirculantHorizontalSlice());
-    circulant::CirculantDuplicateWeightsOptions dup;
-    dup.factor = duplication;
-    dup.layout = duplicationLayout;
-    dup.objective = objective;
-    // By default duplication only fills idle columns and the chip's spare
-    // crossbars hold copies of layers, which the cost model chooses knowing
-    // every layer (docs/Comparison.md: spending them on duplication first,
-    // layer by layer, left copies without room and was slower).
-    dup.budget = duplicationBudget;
-    if (objective.getNumOccurrences() &&
-        (dup.budget != circulant::DuplicationBudget::Chip || duplication))
-      errs() << "rebocc: warning: --objective only steers "
-                "--duplication-budget=chip; "
-             << (duplication ? "--duplication forces d"
-                             : "the idle budget only fills idle space")
-             << " and ignores it\n";
-    // Sharing first: the chip budget's cost estimates see the input buffers.
-    if (!noInputSharing)
-      pm.addPass(circulant::createCirculantShareInputTiles());
-    pm.addPass(circulant::createCirculantDuplicateWeights(dup));
-  }
-}
-
-/// Places the arrays for --overflow and assigns the input buffers: the one
-/// placement the program, the cost model and the report share.
-static void addCrossbarPasses(PassManager &pm) {
-  crossbar::CrossbarPlaceArraysOptions place;
-  place.overflow = overflowPolicy == model::OverflowPolicy::Reprogram
-                       ? crossbar::OverflowPolicy::Reprogram
-                       : crossbar::OverflowPolicy::Chips;
-  pm.addPass(crossbar::createCrossbarPlaceArrays(place));
-  pm.addPass(crossbar::createCrossbarAssignBuffers());
-}
-
-/// True when `module` has crossbar arrays and none of them is placed.
-static bool isUnplaced(ModuleOp module) {
-  auto arrays = module.getOps<crossbar::ArrayOp>();
-  return !arrays.empty() && llvm::none_of(arrays, [](crossbar::ArrayOp array) {
-    return bool(array.getPlaceAttr());
-  });
-}
-
-static bool hasCirculantOps(ModuleOp module) {
-  bool found = false;
-  module.walk([&](Operation *op) {
-    found |= isa<circulant::CirculantDialect>(op->getDialect());
-  });
-  return found;
+/// The compiler's options from the flags.
+static compiler::CompileOptions compileOptions(MappingStrategy strategy) {
+  compiler::CompileOptions options;
+  options.blockSize = blockSize;
+  options.layerBlockSizes.assign(layerBlockSizes.begin(),
+                                 layerBlockSizes.end());
+  options.projection = projection;
+  options.tolerance = tolerance;
+  options.mapping = strategy == MappingStrategy::Dense
+                        ? compiler::Mapping::Dense
+                        : compiler::Mapping::Reboc;
+  options.duplication = duplication;
+  options.duplicationLayout = duplicationLayout;
+  options.duplicationBudget = duplicationBudget;
+  options.objective = objective;
+  options.objectiveGiven = objective.getNumOccurrences();
+  options.inputSharing = !noInputSharing;
+  options.overflow = overflowPolicy;
+  return options;
 }
 
 /// Prints the module to -o (or stdout).
@@ -518,40 +436,17 @@ static void instrument(PassManager &pm, TimingScope &scope) {
     pm.enableTiming(scope);
 }
 
-/// Runs the circulant passes with `strategy`, then lowers to crossbars and
-/// places the arrays. `label` names the mapping in --compare.
-/// Stops early for --emit=circulant (printing) and returns 0 then.
+/// Maps the module with `strategy` (compiler::mapModule), its passes on the
+/// progress line and timed; `label` names the mapping in --compare. False
+/// when --emit=circulant stopped it there.
 static FailureOr<bool> mapModule(ModuleOp module, MappingStrategy strategy,
                                  StringRef label = "") {
-  MLIRContext *context = module.getContext();
   std::string name = stageName("passes", label);
   rebocc::support::Monitor::Stage stage(name);
   TimingScope timing = passTimingRoot.nest(name);
-  // Crossbar IR given as input goes on from where it stands: placed IR is
-  // emitted as it is, IR with no array placed yet gets this run's placement
-  // (--overflow). Partly placed IR is the emitter's error.
-  if (!hasCirculantOps(module)) {
-    if (!isUnplaced(module))
-      return true;
-    PassManager place(context);
-    addCrossbarPasses(place);
-    instrument(place, timing);
-    return failed(place.run(module)) ? FailureOr<bool>(failure()) : true;
-  }
-  PassManager pm(context);
-  addCirculantPasses(pm, strategy);
-  instrument(pm, timing);
-  if (failed(pm.run(module)))
-    return failure();
-  if (emit == Emit::Circulant)
-    return false;
-  PassManager lower(context);
-  lower.addPass(createConvertCirculantToCrossbar());
-  addCrossbarPasses(lower);
-  instrument(lower, timing);
-  if (failed(lower.run(module)))
-    return failure();
-  return true;
+  return compiler::mapModule(module, compileOptions(strategy),
+                             emit == Emit::Circulant,
+                             [&](PassManager &pm) { instrument(pm, timing); });
 }
 
 /// The head of the --report file (set in main when there is one).

@@ -15,6 +15,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct AccuracyOptions {
   /// --labels: an INT64 TensorProto with one class index per batch row of the
   /// first output ("" = no labels: agreement and SNR only).
   std::string labelsPath;
+  /// The labels themselves, given in memory (the Python package's
+  /// Program.run) instead of a file; checked as the file's are.
+  std::optional<std::vector<int64_t>> labels;
   /// --trials N: seeds seed, seed+1, ..., seed+N-1 (0 = not given: one).
   int64_t trials = 0;
   /// --calibration-input: one file per program input, required by (and only
@@ -31,7 +35,9 @@ struct AccuracyOptions {
   std::vector<std::string> calibrationInputs;
 
   /// Evaluate at all (either option given).
-  bool enabled() const { return !labelsPath.empty() || trials > 0; }
+  bool enabled() const {
+    return !labelsPath.empty() || labels || trials > 0;
+  }
 };
 
 struct TrialAccuracy {
@@ -60,6 +66,11 @@ struct AccuracyReport {
 /// Errors name the file and what does not fit.
 bool readLabels(const std::string &path, int64_t rows, int64_t classes,
                 std::vector<int64_t> &labels, std::string &error);
+
+/// Checks labels given in memory: `rows` of them, each a class index below
+/// `classes`. Errors start with "labels: ".
+bool checkLabels(const std::vector<int64_t> &labels, int64_t rows,
+                 int64_t classes, std::string &error);
 
 /// Runs `program` once on ideal analog hardware (RunOptions::idealAnalog),
 /// then once per trial with seeds options.seed, options.seed + 1, ... on the

@@ -72,6 +72,18 @@ int runProgramCommand(const program::Program &program,
                       const CostRunOptions &cost, const std::string &toolName,
                       const AccuracyOptions &accuracy = AccuracyOptions());
 
+/// runProgramCommand in memory (the Python package): runs `program` on
+/// `inputs` (count and shapes checked; with cost.costOnly only their shapes
+/// are used, and no inputs at all count the declared or cost.inputShapes
+/// shapes) and returns the outputs and the JSON report the command would
+/// write, provenance included. Nothing is printed or written; false with
+/// `error` (no tool name) on failure.
+bool runProgram(const program::Program &program,
+                const std::vector<Tensor> &inputs, const RunOptions &options,
+                const CostRunOptions &cost, const AccuracyOptions &accuracy,
+                std::vector<Tensor> &outputs, std::string &reportJson,
+                std::string &error);
+
 /// Runs several programs of the same model (e.g. `labels` = {"reboc",
 /// "dense"}) on the same inputs and reports them side by side: outputs of
 /// program i go to `outputDir/<label i>/` (none with cost.costOnly), the JSON report is

@@ -1,0 +1,363 @@
+//===- Module.cpp - The rebocc Python extension (_rebocc) -----------------===//
+//
+// The compiler (rebocc/Compiler/Compile.h) and the simulator's run
+// (rebocc/Sim/Driver.h) behind a small Python API; python/rebocc/__init__.py
+// is the public face (docs/Python.md). Built with -fexceptions, the only
+// code of the package that is: every error of the libraries, which return
+// messages, is thrown here as rebocc.Error carrying the message rebocc
+// would print after "rebocc: error: ".
+//
+//===----------------------------------------------------------------------===//
+
+#include "Options.h"
+
+#include "rebocc/Dialect/Circulant/CirculantDialect.h"
+#include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
+#include "rebocc/Frontend/ONNX/OnnxLoader.h"
+#include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/Provenance.h"
+#include "rebocc/Support/Version.h"
+#include "rebocc/Target/Program/ProgramIO.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <stdexcept>
+
+namespace py = pybind11;
+using namespace rebocc;
+
+namespace {
+
+/// rebocc.Error: what rebocc reports as `rebocc: error: <message>`.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Warnings go to Python's warnings module, attributed to the caller of
+/// rebocc.compile (stack level 2: above the package's own frame); a filter
+/// may turn them into exceptions, which then propagate.
+void warn(const std::vector<std::string> &warnings) {
+  for (const std::string &warning : warnings)
+    if (PyErr_WarnEx(PyExc_UserWarning, warning.c_str(), /*stacklevel=*/2) < 0)
+      throw py::error_already_set();
+}
+
+/// A compiled program and the settings it was compiled with: the defaults
+/// of its runs, the flags of the report's command line.
+struct CompiledProgram {
+  program::Program program;
+  python::Settings settings;
+  support::ReportProvenance provenance;
+  /// --input-shape / --dim fixed the inputs: the shapes an estimate counts.
+  std::vector<std::vector<int64_t>> fixedInputShapes;
+};
+
+/// Collects the MLIR diagnostics of a compile: errors into one message,
+/// warnings and remarks for Python's warnings module.
+class Diagnostics {
+public:
+  explicit Diagnostics(mlir::MLIRContext &context)
+      : handler(&context, [this](mlir::Diagnostic &diag) {
+          if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+            errors += (errors.empty() ? "" : "\n") +
+                      compiler::diagnosticMessage(diag);
+          else if (diag.getSeverity() == mlir::DiagnosticSeverity::Warning)
+            warnings.push_back(compiler::diagnosticMessage(diag));
+          else // remarks (a projection's error) keep their "remark: "
+            warnings.push_back(compiler::formatDiagnostic(diag));
+          return mlir::success();
+        }) {}
+
+  std::string errors;
+  std::vector<std::string> warnings;
+
+private:
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+model::HardwareDesc loadHardware(const python::Settings &settings) {
+  model::HardwareDesc hw;
+  std::string message;
+  if (!settings.hwPath.empty() &&
+      !model::loadHardwareDesc(settings.hwPath, hw, message))
+    throw Error(message);
+  if (!model::applyHardwareOverrides(hw, settings.hwSet,
+                                     /*allowPlacement=*/true, message))
+    throw Error(message);
+  return hw;
+}
+
+/// Reads the model file as rebocc does: the size checked first.
+std::string readModelFile(const std::string &path) {
+  uint64_t size;
+  std::string message, bytes;
+  if (!llvm::sys::fs::file_size(path, size) &&
+      !onnxfe::checkModelSize(size, path, message))
+    throw Error(message);
+  if (!readFileBytes(path, bytes, message))
+    throw Error(message);
+  return bytes;
+}
+
+/// Compiles `bytes` (an ONNX model named `path`) into `out.program`.
+void compileBytes(const std::string &bytes, const std::string &path,
+                  CompiledProgram &out) {
+  model::HardwareDesc hw = loadHardware(out.settings);
+  llvm::StringRef ext = llvm::sys::path::extension(path);
+  bool text = ext == ".onnxtxt" || ext == ".txt";
+  onnx::ModelProto model;
+  std::string message;
+  if (!(text ? onnxfe::parseModelText(bytes, path, model, message)
+             : onnxfe::parseModelBytes(bytes, path, model, message)))
+    throw Error(message);
+
+  mlir::DialectRegistry registry;
+  registry.insert<circulant::CirculantDialect, crossbar::CrossbarDialect,
+                  mlir::func::FuncDialect>();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  Diagnostics diagnostics(context);
+  std::vector<std::string> warnings;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      compiler::importOnnx(context, model, path, out.settings.import,
+                           out.settings.onnxCheck, warnings, message);
+  warn(warnings);
+  if (!module)
+    throw Error(message);
+  if (!out.settings.import.inputShapes.empty() ||
+      !out.settings.import.dims.empty())
+    out.fixedInputShapes = compiler::inputShapes(*module);
+  mlir::LogicalResult compiled = compiler::compileModule(
+      *module, hw, out.settings.compile, out.program);
+  warn(diagnostics.warnings);
+  if (failed(compiled))
+    throw Error(diagnostics.errors.empty() ? "compilation failed"
+                                           : diagnostics.errors);
+}
+
+/// rebocc._compile(path, data, options): the model from `data` (bytes of an
+/// in-memory model, named `path` in messages) or else the file at `path`;
+/// `call` says which options it takes.
+CompiledProgram compile(const std::string &path, std::optional<py::bytes> data,
+                        const py::dict &options,
+                        python::Call call = python::Call::Compile) {
+  CompiledProgram out;
+  python::parseOptions(options, call, out.settings);
+  std::string bytes = data ? std::string(*data) : readModelFile(path);
+  out.provenance.tool = "rebocc";
+  out.provenance.inputKind = "model";
+  out.provenance.inputPath = path;
+  out.provenance.inputSha256 = support::sha256Hex(bytes);
+  compileBytes(bytes, path, out);
+  return out;
+}
+
+/// rebocc.load(path): a program file (.rbp) written by rebocc or save().
+CompiledProgram load(const std::string &path) {
+  CompiledProgram out;
+  std::string message, bytes;
+  if (!readFileBytes(path, bytes, message) ||
+      !program::readProgram(bytes, path, out.program, message))
+    throw Error(message);
+  out.provenance.tool = "rebocc-sim";
+  out.provenance.inputKind = "program";
+  out.provenance.inputPath = path;
+  out.provenance.inputSha256 = support::sha256Hex(bytes);
+  out.settings.compile.overflow = out.program.overflow;
+  return out;
+}
+
+/// The arrays of `inputs` as tensors: float32 (a TypeError otherwise, as
+/// rebocc refuses other element types), any layout.
+std::vector<sim::Tensor> toTensors(const program::Program &program,
+                                   const py::list &inputs) {
+  std::vector<sim::Tensor> tensors;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    py::handle item = inputs[i];
+    std::string what =
+        "input " + std::to_string(i) +
+        (i < program.inputs.size()
+             ? " ('" + program.values[program.inputs[i]].name + "')"
+             : std::string());
+    if (!py::isinstance<py::array>(item))
+      throw py::type_error(what + ": expected a numpy.ndarray, got " +
+                           py::str(py::type::handle_of(item).attr("__name__"))
+                               .cast<std::string>());
+    auto array = py::reinterpret_borrow<py::array>(item);
+    if (!array.dtype().is(py::dtype::of<float>()))
+      throw py::type_error(what + ": expected dtype float32, got " +
+                           py::str(array.dtype()).cast<std::string>());
+    auto values = py::array_t<float, py::array::c_style>::ensure(array);
+    sim::Tensor t;
+    t.shape.assign(array.shape(), array.shape() + array.ndim());
+    t.data.assign(values.data(), values.data() + values.size());
+    tensors.push_back(std::move(t));
+  }
+  return tensors;
+}
+
+std::vector<int64_t> toLabels(const py::object &labels) {
+  auto array = py::array::ensure(labels);
+  if (!array || array.dtype().kind() != 'i' ||
+      !(array.ndim() == 1 || (array.ndim() == 2 && array.shape(1) == 1)))
+    throw py::type_error("labels: expected an integer numpy.ndarray of shape "
+                         "[rows] or [rows, 1]");
+  auto values = py::array_t<int64_t, py::array::c_style |
+                                         py::array::forcecast>::ensure(array);
+  return std::vector<int64_t>(values.data(), values.data() + values.size());
+}
+
+py::array toArray(const sim::Tensor &t) {
+  py::array_t<float> array(std::vector<py::ssize_t>(t.shape.begin(), t.shape.end()));
+  std::copy(t.data.begin(), t.data.end(), array.mutable_data());
+  return std::move(array);
+}
+
+/// Runs (or with `costOnly`, counts) `self` with its settings overridden by
+/// `options`; returns the outputs and the report JSON.
+std::pair<std::vector<sim::Tensor>, std::string>
+runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
+        std::optional<std::vector<int64_t>> labels, const py::dict &options,
+        bool costOnly) {
+  python::Settings settings = self.settings;
+  python::parseOptions(options,
+                       costOnly ? python::Call::ProgramEstimate
+                                : python::Call::Run,
+                       settings);
+  sim::RunOptions run;
+  if (settings.floatReference)
+    run.arithmetic = sim::Arithmetic::FloatReference;
+  run.seed = settings.seed;
+  sim::CostRunOptions cost;
+  cost.costOnly = costOnly;
+  cost.inputShapes = self.fixedInputShapes;
+  cost.cost.pipeline = settings.pipeline;
+  cost.cost.overflow = self.program.overflow;
+  cost.cost.gateIdleTiles = settings.gateIdleTiles;
+  cost.cost.replicate = settings.replicate;
+  cost.provenance = self.provenance;
+  // The report's command line: the rebocc (or, for a loaded program,
+  // rebocc-sim) command that gives the same report, the inputs being the
+  // arrays given.
+  cost.provenance.commandLine = {self.provenance.tool,
+                                 self.provenance.inputPath};
+  for (const std::string &flag : settings.commandLineFlags(!costOnly))
+    cost.provenance.commandLine.push_back(flag);
+  if (costOnly)
+    cost.provenance.commandLine.push_back("--cost-only");
+  else if (self.provenance.tool == "rebocc")
+    cost.provenance.commandLine.push_back("--run");
+  sim::AccuracyOptions accuracy;
+  accuracy.trials = settings.trials;
+  accuracy.labels = std::move(labels);
+  std::vector<sim::Tensor> outputs;
+  std::string report, error;
+  bool ok;
+  {
+    py::gil_scoped_release release;
+    ok = sim::runProgram(self.program, inputs, run, cost, accuracy, outputs,
+                         report, error);
+  }
+  if (!ok)
+    throw Error(error);
+  return {std::move(outputs), std::move(report)};
+}
+
+py::tuple run(const CompiledProgram &self, const py::list &inputs,
+              const py::object &labels, const py::dict &options) {
+  std::optional<std::vector<int64_t>> labelValues;
+  if (!labels.is_none())
+    labelValues = toLabels(labels);
+  auto [outputs, report] = runWith(self, toTensors(self.program, inputs),
+                                   std::move(labelValues), options,
+                                   /*costOnly=*/false);
+  py::list arrays;
+  for (const sim::Tensor &t : outputs)
+    arrays.append(toArray(t));
+  return py::make_tuple(arrays, report);
+}
+
+std::string estimate(const CompiledProgram &self, const py::dict &options) {
+  return runWith(self, {}, std::nullopt, options, /*costOnly=*/true).second;
+}
+
+/// [(name, shape)] of the program's inputs or outputs; -1 is any size.
+py::list describeValues(const program::Program &program,
+                        const std::vector<int> &ids) {
+  py::list out;
+  for (int id : ids)
+    out.append(py::make_tuple(program.values[id].name,
+                              py::tuple(py::cast(program.values[id].shape))));
+  return out;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_rebocc, m) {
+  m.doc() = "rebocc's compiler and simulator (use the rebocc package)";
+  m.attr("__version__") = versionNumber();
+  static py::exception<Error> error(m, "Error");
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p)
+        std::rethrow_exception(p);
+    } catch (const Error &e) {
+      error(e.what());
+    }
+  });
+
+  py::class_<CompiledProgram>(m, "_Program")
+      .def("run", &run, py::arg("inputs"), py::arg("labels"),
+           py::arg("options"))
+      .def("estimate", &estimate, py::arg("options"))
+      .def("save",
+           [](const CompiledProgram &self, const std::string &path) {
+             std::string message;
+             if (!program::writeProgramFile(self.program, path, message))
+               throw Error(message);
+           })
+      .def_property_readonly("text",
+                             [](const CompiledProgram &self) {
+                               return program::printText(self.program);
+                             })
+      .def_property_readonly("inputs",
+                             [](const CompiledProgram &self) {
+                               return describeValues(self.program,
+                                                     self.program.inputs);
+                             })
+      .def_property_readonly("outputs",
+                             [](const CompiledProgram &self) {
+                               return describeValues(self.program,
+                                                     self.program.outputs);
+                             })
+      .def_property_readonly("layers", [](const CompiledProgram &self) {
+        std::vector<std::string> names;
+        for (const program::CrossbarLayer &layer : self.program.layers)
+          names.push_back(layer.name);
+        return names;
+      });
+  m.def(
+      "_compile",
+      [](const std::string &path, std::optional<py::bytes> data,
+         const py::dict &options) { return compile(path, data, options); },
+      py::arg("path"), py::arg("data"), py::arg("options"));
+  m.def("_load", &load, py::arg("path"));
+  // rebocc.estimate: compile and estimate, refusing the options that only
+  // act on a simulation (as rebocc --cost-only does).
+  m.def(
+      "_estimate",
+      [](const std::string &path, std::optional<py::bytes> data,
+         const py::dict &options) {
+        return estimate(compile(path, data, options, python::Call::Estimate),
+                        py::dict());
+      },
+      py::arg("path"), py::arg("data"), py::arg("options"));
+}
