@@ -25,6 +25,10 @@
 #include <climits>
 #include <cmath>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace rebocc::sim {
 
 using namespace program;
@@ -168,74 +172,223 @@ void directSums(const double *cell, const uint8_t *bytes, int64_t groups,
   }
 }
 
-/// code[i * lanes + k] = the ADC code (AdcLaw::convert) of column sum
-/// sum[i * w + k] plus, when Noisy, its read noise readSigma * sqrt(sum of
-/// squares sum[i * w + lanes + k]) * z[i * lanes + k]; in one vectorizable
-/// pass (codes up to maxCode <= INT32_MAX).
-template <bool Noisy>
-REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
-                int64_t lanes, int64_t w, double readSigma, double step,
-                double maxCode, int32_t *code) {
-  for (int64_t i = 0; i < reads; ++i, sum += w, z += lanes, code += lanes)
-    for (int64_t k = 0; k < lanes; ++k) {
-      double a = sum[k];
-      if (Noisy) {
+/// AdcLaw::convert of an analog sum a, in a form that vectorizes (codes up
+/// to maxCode <= INT32_MAX); monotone in a, as IEEE rounding is.
+REBOCC_INLINE int32_t adcCode(double a, double step, double maxCode) {
+  double c = a / step + 0.5;
+  c = c < 1.0 ? 0.0 : c;
+  c = c >= maxCode ? maxCode : c;
+  return static_cast<int32_t>(c);
+}
+
+REBOCC_INLINE double squareRoot(double x) {
 #if defined(__clang__)
-        const double root = __builtin_elementwise_sqrt(sum[lanes + k]);
+  return __builtin_elementwise_sqrt(x); // no errno: vectorizes
 #else
-        const double root = std::sqrt(sum[lanes + k]);
+  return std::sqrt(x);
 #endif
-        a += readSigma * root * z[k];
-      }
-      double c = a / step + 0.5;
-      c = c < 1.0 ? 0.0 : c;
-      c = c >= maxCode ? maxCode : c;
-      code[k] = static_cast<int32_t>(c);
+}
+
+/// code[i * lanes + k] = the ADC code of column sum sum[i * w + k], without
+/// read noise.
+REBOCC_INLINE void quietCodes(const double *sum, int64_t reads, int64_t lanes,
+                              int64_t w, double step, double maxCode,
+                              int32_t *code) {
+  for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes)
+    for (int64_t k = 0; k < lanes; ++k)
+      code[k] = adcCode(sum[k], step, maxCode);
+}
+
+/// The same with read noise (docs/Accuracy.md, sections 3 and 4): the code of
+/// a = sum + readSigma * sqrt(sum of squares sum[i * w + lanes + k]) * z with
+/// z = normal(mix(key[k] ^ read[i])), key[k] the hash of the key words up to
+/// the column. The code is monotone in z, so it is the code of both bounds of
+/// z (noise::bracketEdges) when they agree; -1 where they do not, for
+/// noisyCodes to decide with z itself.
+REBOCC_INLINE void bracketCodes(const uint64_t *key, const uint64_t *read,
+                                const double *sum, int64_t reads,
+                                int64_t lanes, int64_t w, double readSigma,
+                                double step, double maxCode,
+                                const double *edge, int32_t *code) {
+  for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes)
+    for (int64_t k = 0; k < lanes; ++k) {
+      const double p = noise::uniform(noise::mix(key[k] ^ read[i]));
+      const bool low = p < 0.5;
+      const uint64_t b = noise::bracketIndex(low ? p : 1.0 - p);
+      const double e0 = edge[b] - noise::kBracketMargin;
+      const double e1 = edge[b + 1] + noise::kBracketMargin;
+      const double s = readSigma * squareRoot(sum[lanes + k]);
+      const int32_t c0 = adcCode(sum[k] + s * (low ? e0 : -e1), step, maxCode);
+      const int32_t c1 = adcCode(sum[k] + s * (low ? e1 : -e0), step, maxCode);
+      code[k] = c0 == c1 ? c0 : -1;
     }
 }
 
-REBOCC_AVX2 void noisyCodesAvx2(const double *sum, const double *z,
-                                int64_t reads, int64_t lanes, int64_t w,
-                                double readSigma, double step,
+REBOCC_AVX2 void quietCodesAvx2(const double *sum, int64_t reads,
+                                int64_t lanes, int64_t w, double step,
                                 double maxCode, int32_t *code) {
-  if (readSigma > 0)
-    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-  else
-    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+  quietCodes(sum, reads, lanes, w, step, maxCode, code);
 }
 
-void columnCodes(const double *sum, const double *z, int64_t reads,
-                 int64_t lanes, int64_t w, double readSigma, double step,
-                 double maxCode, int32_t *code) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+/// The low 64 bits of a * b per lane, b's high halves given (AVX2 has no
+/// 64-bit multiply).
+REBOCC_AVX2 REBOCC_INLINE __m256i mul64(__m256i a, __m256i b, __m256i bHigh) {
+  const __m256i low = _mm256_mul_epu32(a, b);
+  const __m256i cross = _mm256_add_epi64(
+      _mm256_mul_epu32(_mm256_srli_epi64(a, 32), b), _mm256_mul_epu32(a, bHigh));
+  return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
+}
+
+/// AdcLaw::convert of four sums, as adcCode.
+template <bool UnitStep>
+REBOCC_AVX2 REBOCC_INLINE __m128i adcCodes(__m256d a, __m256d step,
+                                           __m256d maxCode) {
+  // a / 1 is a: a unit step (lossless ADC) spares the division.
+  __m256d c = _mm256_add_pd(UnitStep ? a : _mm256_div_pd(a, step),
+                            _mm256_set1_pd(0.5));
+  c = _mm256_andnot_pd(_mm256_cmp_pd(c, _mm256_set1_pd(1.0), _CMP_LT_OQ), c);
+  c = _mm256_blendv_pd(c, maxCode, _mm256_cmp_pd(c, maxCode, _CMP_GE_OQ));
+  return _mm256_cvttpd_epi32(c);
+}
+
+/// bracketCodes four lanes at a time (lanes a multiple of 4), with the
+/// table reads as gathers, which the compiler does not emit by itself. The
+/// bucket comes from the hash's bits: p = (u + 1/2) 2^-53 with u = h >> 11 is
+/// below 1/2 iff h's top bit is clear, and then r = p; else r = 1 - p =
+/// (v + 1/2) 2^-53 with v = 2^53 - 1 - u = u ^ (2^53 - 1), both exact.
+template <bool UnitStep>
+REBOCC_AVX2 REBOCC_INLINE void
+bracketCodes4(const uint64_t *key, const uint64_t *read, const double *sum,
+              int64_t reads, int64_t lanes, int64_t w, double readSigma,
+              double step, double maxCode, const double *edge, int32_t *code) {
+  const __m256i gamma = _mm256_set1_epi64x(int64_t(0x9E3779B97F4A7C15ull));
+  const __m256i m1 = _mm256_set1_epi64x(int64_t(0xBF58476D1CE4E5B9ull));
+  const __m256i m2 = _mm256_set1_epi64x(int64_t(0x94D049BB133111EBull));
+  const __m256i m1High = _mm256_srli_epi64(m1, 32);
+  const __m256i m2High = _mm256_srli_epi64(m2, 32);
+  const __m256i low53 = _mm256_set1_epi64x((int64_t(1) << 53) - 1);
+  const __m256i exponent52 = _mm256_set1_epi64x(0x4330000000000000ll);
+  const __m256i first = _mm256_set1_epi64x(int64_t(noise::kBracketFirst));
+  const __m256d two52 = _mm256_set1_pd(0x1.0p52), half = _mm256_set1_pd(0.5);
+  const __m256d ulp = _mm256_set1_pd(0x1.0p-53);
+  const __m256d margin = _mm256_set1_pd(noise::kBracketMargin);
+  const __m256d sigma = _mm256_set1_pd(readSigma);
+  const __m256d stepV = _mm256_set1_pd(step), top = _mm256_set1_pd(maxCode);
+  const __m256d negate = _mm256_set1_pd(-0.0);
+  for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes) {
+    const __m256i r = _mm256_set1_epi64x(int64_t(read[i]));
+    for (int64_t k = 0; k < lanes; k += 4) {
+      // h = mix(key ^ read), as noise::mix.
+      __m256i h = _mm256_add_epi64(
+          _mm256_xor_si256(
+              _mm256_loadu_si256(reinterpret_cast<const __m256i *>(key + k)),
+              r),
+          gamma);
+      h = mul64(_mm256_xor_si256(h, _mm256_srli_epi64(h, 30)), m1, m1High);
+      h = mul64(_mm256_xor_si256(h, _mm256_srli_epi64(h, 27)), m2, m2High);
+      h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 31));
+      // high: p > 1/2 (all ones); v as above; r = (v + 1/2) 2^-53.
+      const __m256i high = _mm256_cmpgt_epi64(_mm256_setzero_si256(), h);
+      const __m256i v = _mm256_xor_si256(_mm256_srli_epi64(h, 11),
+                                         _mm256_and_si256(high, low53));
+      const __m256d vd = _mm256_sub_pd(
+          _mm256_castsi256_pd(_mm256_or_si256(v, exponent52)), two52);
+      const __m256d rr = _mm256_mul_pd(_mm256_add_pd(vd, half), ulp);
+      const __m256i b = _mm256_sub_epi64(
+          _mm256_srli_epi64(_mm256_castpd_si256(rr), 52 - noise::kBracketBits),
+          first);
+      // Four loads beat the gather instruction here.
+      alignas(32) uint64_t bi[4];
+      _mm256_store_si256(reinterpret_cast<__m256i *>(bi), b);
+      const __m256d e0 = _mm256_sub_pd(
+          _mm256_setr_pd(edge[bi[0]], edge[bi[1]], edge[bi[2]], edge[bi[3]]),
+          margin);
+      const __m256d e1 = _mm256_add_pd(
+          _mm256_setr_pd(edge[bi[0] + 1], edge[bi[1] + 1], edge[bi[2] + 1],
+                         edge[bi[3] + 1]),
+          margin);
+      const __m256d highD = _mm256_castsi256_pd(high);
+      const __m256d zLow =
+          _mm256_blendv_pd(e0, _mm256_xor_pd(e1, negate), highD);
+      const __m256d zHigh =
+          _mm256_blendv_pd(e1, _mm256_xor_pd(e0, negate), highD);
+      const __m256d a = _mm256_loadu_pd(sum + k);
+      const __m256d s =
+          _mm256_mul_pd(sigma, _mm256_sqrt_pd(_mm256_loadu_pd(sum + lanes + k)));
+      const __m128i c0 = adcCodes<UnitStep>(
+          _mm256_add_pd(a, _mm256_mul_pd(s, zLow)), stepV, top);
+      const __m128i c1 = adcCodes<UnitStep>(
+          _mm256_add_pd(a, _mm256_mul_pd(s, zHigh)), stepV, top);
+      const __m128i same = _mm_cmpeq_epi32(c0, c1);
+      _mm_storeu_si128(reinterpret_cast<__m128i *>(code + k),
+                       _mm_or_si128(c0, _mm_xor_si128(same,
+                                                      _mm_set1_epi32(-1))));
+    }
+  }
+}
+
+REBOCC_AVX2 void bracketCodesAvx2(const uint64_t *key, const uint64_t *read,
+                                  const double *sum, int64_t reads,
+                                  int64_t lanes, int64_t w, double readSigma,
+                                  double step, double maxCode,
+                                  const double *edge, int32_t *code) {
+  if (lanes % 4)
+    bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode,
+                 edge, code);
+  else if (step == 1.0)
+    bracketCodes4<true>(key, read, sum, reads, lanes, w, readSigma, step,
+                        maxCode, edge, code);
+  else
+    bracketCodes4<false>(key, read, sum, reads, lanes, w, readSigma, step,
+                         maxCode, edge, code);
+}
+#else
+void bracketCodesAvx2(const uint64_t *key, const uint64_t *read,
+                      const double *sum, int64_t reads, int64_t lanes,
+                      int64_t w, double readSigma, double step,
+                      double maxCode, const double *edge, int32_t *code) {
+  bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode, edge,
+               code);
+}
+#endif
+
+/// The ADC codes of a weight column's reads: code[i * lanes + k] for column
+/// sum sum[i * w + k] (plus read noise when readSigma > 0, the sums of
+/// squares at sum[i * w + lanes + k]).
+void columnCodes(const uint64_t *key, const uint64_t *read, const double *sum,
+                 int64_t reads, int64_t lanes, int64_t w, double readSigma,
+                 double step, double maxCode, int32_t *code) {
+  if (readSigma <= 0) {
+    if (kAvx2)
+      return quietCodesAvx2(sum, reads, lanes, w, step, maxCode, code);
+    return quietCodes(sum, reads, lanes, w, step, maxCode, code);
+  }
+  static const double *const edge = noise::bracketEdges();
   if (kAvx2)
-    noisyCodesAvx2(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-  else if (readSigma > 0)
-    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+    bracketCodesAvx2(key, read, sum, reads, lanes, w, readSigma, step,
+                     maxCode, edge, code);
   else
-    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-}
-
-/// p[i * lanes + k] = uniform(mix(key[k] ^ read[i])): the read-noise
-/// uniforms (docs/Accuracy.md, section 4; key[k] is hash() of the key words
-/// up to the column).
-REBOCC_INLINE void readUniforms(const uint64_t *key, const uint64_t *read,
-                                int64_t reads, int64_t lanes, double *p) {
-  for (int64_t i = 0; i < reads; ++i, p += lanes)
-    for (int64_t k = 0; k < lanes; ++k)
-      p[k] = noise::uniform(noise::mix(key[k] ^ read[i]));
-}
-
-REBOCC_AVX2 void readUniformsAvx2(const uint64_t *key, const uint64_t *read,
-                                  int64_t reads, int64_t lanes, double *p) {
-  readUniforms(key, read, reads, lanes, p);
-}
-
-void columnUniforms(const uint64_t *key, const uint64_t *read, int64_t reads,
-                    int64_t lanes, double *p) {
-  if (kAvx2)
-    readUniformsAvx2(key, read, reads, lanes, p);
-  else
-    readUniforms(key, read, reads, lanes, p);
+    bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode,
+                 edge, code);
+  // The undecided codes: their normals, batched, then the codes.
+  std::vector<int64_t> undecided;
+  for (int64_t j = 0; j < reads * lanes; ++j)
+    if (code[j] < 0)
+      undecided.push_back(j);
+  const int64_t n = static_cast<int64_t>(undecided.size());
+  std::vector<double> p(n), z(n);
+  for (int64_t u = 0; u < n; ++u) {
+    const int64_t i = undecided[u] / lanes, k = undecided[u] % lanes;
+    p[u] = noise::uniform(noise::mix(key[k] ^ read[i]));
+  }
+  noise::normalQuantiles(p.data(), z.data(), n);
+  for (int64_t u = 0; u < n; ++u) {
+    const int64_t i = undecided[u] / lanes, k = undecided[u] % lanes;
+    const double *si = sum + i * w;
+    const double s = readSigma * squareRoot(si[lanes + k]);
+    code[undecided[u]] = adcCode(si[k] + s * z[u], step, maxCode);
+  }
 }
 
 /// The driven rows among [lo, hi) of a read's mask.
@@ -305,9 +458,10 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t w = noisy ? 2 * lanes : lanes;
   const bool useTable = reads >= kMinTableReads;
   std::vector<double> cell(groups * kGroupRows * w, 0.0), table, sum(reads * w);
-  std::vector<double> p(noisy ? reads * lanes : 0), z(p.size());
   std::vector<uint64_t> key(lanes);
   std::vector<int32_t> code(reads * lanes);
+  std::vector<int64_t> coef(lanes), pop(reads);
+  int64_t popLo = -1, popHi = -1;
   for (int64_t c = 0; c < A.cols; ++c) {
     if (out[c] < 0)
       continue; // padding output
@@ -332,33 +486,41 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
     } else {
       directSums(cell.data(), bytes.data(), groups, reads, w, sum.data());
     }
-    if (noisy) {
-      // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
-      // normal per column with variance read_sigma^2 * sum(G^2).
-      columnUniforms(key.data(), readNumber.data(), reads, lanes, p.data());
-      noise::normalQuantiles(p.data(), z.data(), reads * lanes);
-    }
+    // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
+    // normal per column with variance read_sigma^2 * sum(G^2).
     // Codes fit int32: device runs never use the ideal ADC (CrossbarEngine).
-    columnCodes(sum.data(), z.data(), reads, lanes, w, readSigma, adc.step,
+    columnCodes(key.data(), readNumber.data(), sum.data(), reads, lanes, w,
+                readSigma, adc.step,
                 static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX)),
                 code.data());
-    for (int64_t i = 0; i < reads; ++i) {
-      const int32_t *ci = code.data() + i * lanes;
-      const int64_t pop =
-          popRange(masks.data() + i * words, A.colRowLo[c], A.colRowHi[c]);
-      int64_t exact = 0, codes = 0;
-      decode(
-          la, c, pop,
-          [&](int64_t h, int64_t col) {
-            return int64_t(ci[h * cpw + col - c * cpw]);
-          },
-          exact, codes);
-      const int64_t j = readBit[i];
-      const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
-                                                 : (__int128(1) << j);
-      Acc &o = acc[readVector[i] * L.m + out[c]];
-      o.exact += weight * exact;
-      o.codes += weight * codes;
+    // The digital side (decode) as a linear form of the codes, per read:
+    // perPop * (driven rows of the column) + sum_k coef[k] * code[k], shifted
+    // by the input bit and summed per vector.
+    const int64_t perPop = decodeCoefficients(la, c, coef.data());
+    if (A.colRowLo[c] != popLo || A.colRowHi[c] != popHi) {
+      popLo = A.colRowLo[c];
+      popHi = A.colRowHi[c];
+      for (int64_t i = 0; i < reads; ++i)
+        pop[i] = popRange(masks.data() + i * words, popLo, popHi);
+    }
+    for (int64_t i = 0; i < reads;) {
+      const int64_t v = readVector[i];
+      __int128 exact = 0, codes = 0;
+      for (; i < reads && readVector[i] == v; ++i) {
+        const int32_t *ci = code.data() + i * lanes;
+        int64_t sum = 0;
+        for (int64_t k = 0; k < lanes; ++k)
+          sum += coef[k] * ci[k];
+        // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
+        const int64_t j = readBit[i];
+        const __int128 e = __int128(perPop * pop[i]) << j,
+                       d = __int128(sum) << j;
+        exact += j == inputBits - 1 ? -e : e;
+        codes += j == inputBits - 1 ? -d : d;
+      }
+      Acc &o = acc[v * L.m + out[c]];
+      o.exact += exact;
+      o.codes += codes;
     }
   }
 }
