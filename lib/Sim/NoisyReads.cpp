@@ -209,7 +209,8 @@ REBOCC_INLINE void bracketCodes(const uint64_t *key, const uint64_t *read,
                                 const double *sum, int64_t reads,
                                 int64_t lanes, int64_t w, double readSigma,
                                 double step, double maxCode,
-                                const double *edge, int32_t *code) {
+                                const double *edge, int32_t *code,
+                                std::vector<int64_t> &undecided) {
   for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes)
     for (int64_t k = 0; k < lanes; ++k) {
       const double p = noise::uniform(noise::mix(key[k] ^ read[i]));
@@ -220,7 +221,9 @@ REBOCC_INLINE void bracketCodes(const uint64_t *key, const uint64_t *read,
       const double s = readSigma * squareRoot(sum[lanes + k]);
       const int32_t c0 = adcCode(sum[k] + s * (low ? e0 : -e1), step, maxCode);
       const int32_t c1 = adcCode(sum[k] + s * (low ? e1 : -e0), step, maxCode);
-      code[k] = c0 == c1 ? c0 : -1;
+      code[k] = c0;
+      if (c0 != c1)
+        undecided.push_back(i * lanes + k);
     }
 }
 
@@ -261,7 +264,8 @@ template <bool UnitStep>
 REBOCC_AVX2 REBOCC_INLINE void
 bracketCodes4(const uint64_t *key, const uint64_t *read, const double *sum,
               int64_t reads, int64_t lanes, int64_t w, double readSigma,
-              double step, double maxCode, const double *edge, int32_t *code) {
+              double step, double maxCode, const double *edge, int32_t *code,
+              std::vector<int64_t> &undecided) {
   const __m256i gamma = _mm256_set1_epi64x(int64_t(0x9E3779B97F4A7C15ull));
   const __m256i m1 = _mm256_set1_epi64x(int64_t(0xBF58476D1CE4E5B9ull));
   const __m256i m2 = _mm256_set1_epi64x(int64_t(0x94D049BB133111EBull));
@@ -320,10 +324,11 @@ bracketCodes4(const uint64_t *key, const uint64_t *read, const double *sum,
           _mm256_add_pd(a, _mm256_mul_pd(s, zLow)), stepV, top);
       const __m128i c1 = adcCodes<UnitStep>(
           _mm256_add_pd(a, _mm256_mul_pd(s, zHigh)), stepV, top);
-      const __m128i same = _mm_cmpeq_epi32(c0, c1);
-      _mm_storeu_si128(reinterpret_cast<__m128i *>(code + k),
-                       _mm_or_si128(c0, _mm_xor_si128(same,
-                                                      _mm_set1_epi32(-1))));
+      _mm_storeu_si128(reinterpret_cast<__m128i *>(code + k), c0);
+      const int same = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(c0, c1)));
+      for (int t = 0; same != 0xF && t < 4; ++t)
+        if (!((same >> t) & 1))
+          undecided.push_back(i * lanes + k + t);
     }
   }
 }
@@ -332,24 +337,26 @@ REBOCC_AVX2 void bracketCodesAvx2(const uint64_t *key, const uint64_t *read,
                                   const double *sum, int64_t reads,
                                   int64_t lanes, int64_t w, double readSigma,
                                   double step, double maxCode,
-                                  const double *edge, int32_t *code) {
+                                  const double *edge, int32_t *code,
+                                  std::vector<int64_t> &undecided) {
   if (lanes % 4)
     bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode,
-                 edge, code);
+                 edge, code, undecided);
   else if (step == 1.0)
     bracketCodes4<true>(key, read, sum, reads, lanes, w, readSigma, step,
-                        maxCode, edge, code);
+                        maxCode, edge, code, undecided);
   else
     bracketCodes4<false>(key, read, sum, reads, lanes, w, readSigma, step,
-                         maxCode, edge, code);
+                         maxCode, edge, code, undecided);
 }
 #else
 void bracketCodesAvx2(const uint64_t *key, const uint64_t *read,
                       const double *sum, int64_t reads, int64_t lanes,
                       int64_t w, double readSigma, double step,
-                      double maxCode, const double *edge, int32_t *code) {
+                      double maxCode, const double *edge, int32_t *code,
+                      std::vector<int64_t> &undecided) {
   bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode, edge,
-               code);
+               code, undecided);
 }
 #endif
 
@@ -365,17 +372,14 @@ void columnCodes(const uint64_t *key, const uint64_t *read, const double *sum,
     return quietCodes(sum, reads, lanes, w, step, maxCode, code);
   }
   static const double *const edge = noise::bracketEdges();
+  std::vector<int64_t> undecided;
   if (kAvx2)
     bracketCodesAvx2(key, read, sum, reads, lanes, w, readSigma, step,
-                     maxCode, edge, code);
+                     maxCode, edge, code, undecided);
   else
     bracketCodes(key, read, sum, reads, lanes, w, readSigma, step, maxCode,
-                 edge, code);
+                 edge, code, undecided);
   // The undecided codes: their normals, batched, then the codes.
-  std::vector<int64_t> undecided;
-  for (int64_t j = 0; j < reads * lanes; ++j)
-    if (code[j] < 0)
-      undecided.push_back(j);
   const int64_t n = static_cast<int64_t>(undecided.size());
   std::vector<double> p(n), z(n);
   for (int64_t u = 0; u < n; ++u) {
@@ -389,6 +393,45 @@ void columnCodes(const uint64_t *key, const uint64_t *read, const double *sum,
     const double s = readSigma * squareRoot(si[lanes + k]);
     code[undecided[u]] = adcCode(si[k] + s * z[u], step, maxCode);
   }
+}
+
+/// The input bit-planes of 8-row groups: bit t of plane[j * groups + g] is
+/// bit j of x[8g + t].
+template <int Unused = 0>
+void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
+               uint8_t *plane) {
+  for (int64_t g = 0; g < groups; ++g, x += kGroupRows)
+    for (int64_t j = 0; j < bits; ++j) {
+      uint32_t byte = 0;
+      for (int64_t t = 0; t < kGroupRows; ++t)
+        byte |= ((x[t] >> j) & 1) << t;
+      plane[j * groups + g] = static_cast<uint8_t>(byte);
+    }
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+/// bitPlanes with each byte one movemask of the 8 rows shifted so that bit j
+/// is their sign bit.
+REBOCC_AVX2 void bitPlanesAvx2(const uint32_t *x, int64_t groups,
+                               int64_t bits, uint8_t *plane) {
+  for (int64_t g = 0; g < groups; ++g, x += kGroupRows) {
+    const __m256i rowsOfGroup =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x));
+    for (int64_t j = 0; j < bits; ++j)
+      plane[j * groups + g] = static_cast<uint8_t>(
+          _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_sll_epi32(
+              rowsOfGroup, _mm_cvtsi32_si128(static_cast<int>(31 - j))))));
+  }
+}
+#endif
+
+void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
+               uint8_t *plane) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (kAvx2)
+    return bitPlanesAvx2(x, groups, bits, plane);
+#endif
+  bitPlanes<0>(x, groups, bits, plane);
 }
 
 /// The driven rows among [lo, hi) of a read's mask.
@@ -417,39 +460,37 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t *drive = &A.drive[s * rows];
   const int64_t *out = &A.output[s * A.cols];
 
-  // The reads: every input bit of every vector that drives a row.
-  std::vector<uint64_t> masks, m(inputBits * words);
+  // The reads: every input bit of every vector that drives a row, as the
+  // bytes of its 8-row groups, and as 64-row words.
+  std::vector<uint8_t> bytes, plane(inputBits * groups);
+  std::vector<uint32_t> x(groups * kGroupRows, 0); // rows past the array: 0
   std::vector<int64_t> readVector, readBit;
   const uint32_t bitMask =
       static_cast<uint32_t>((uint64_t(1) << inputBits) - 1);
   for (int64_t v = 0; v < count; ++v) {
-    const X *x = xv + v * S.rows;
-    std::fill(m.begin(), m.end(), 0);
-    for (int64_t r = 0; r < rows; ++r)
-      for (uint32_t u = static_cast<uint32_t>(x[drive[r]]) & bitMask; u;
-           u &= u - 1) // two's complement
-        m[__builtin_ctz(u) * words + r / 64] |= uint64_t(1) << (r % 64);
+    for (int64_t r = 0; r < rows; ++r) // two's complement
+      x[r] = static_cast<uint32_t>(xv[v * S.rows + drive[r]]) & bitMask;
+    bitPlanes(x.data(), groups, inputBits, plane.data());
     for (int64_t j = 0; j < inputBits; ++j) {
-      const uint64_t *mj = m.data() + j * words;
-      if (std::none_of(mj, mj + words, [](uint64_t w) { return w != 0; }))
+      const uint8_t *pj = plane.data() + j * groups;
+      if (std::all_of(pj, pj + groups, [](uint8_t b) { return b == 0; }))
         continue; // no row driven: no current, every code 0
       readVector.push_back(v);
       readBit.push_back(j);
-      masks.insert(masks.end(), mj, mj + words);
+      bytes.insert(bytes.end(), pj, pj + groups);
     }
   }
   const int64_t reads = static_cast<int64_t>(readVector.size());
   if (reads == 0)
     return;
-  std::vector<uint64_t> readNumber(reads);
-  for (int64_t i = 0; i < reads; ++i)
+  std::vector<uint64_t> readNumber(reads), masks(reads * words, 0);
+  for (int64_t i = 0; i < reads; ++i) {
     readNumber[i] = uint64_t(((firstVector + readVector[i]) * S.steps + s) *
                                  inputBits + readBit[i]);
-  std::vector<uint8_t> bytes(reads * groups);
-  for (int64_t i = 0; i < reads; ++i)
     for (int64_t g = 0; g < groups; ++g)
-      bytes[i * groups + g] = static_cast<uint8_t>(
-          masks[i * words + g / 8] >> (8 * (g % 8)));
+      masks[i * words + g / 8] |= uint64_t(bytes[i * groups + g])
+                                  << (8 * (g % 8));
+  }
 
   // Per weight column: its lanes (cell slices, both halves), their
   // conductances and squares per row, and the read-noise key prefixes.
