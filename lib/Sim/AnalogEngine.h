@@ -136,6 +136,10 @@ private:
   template <typename CodeFn>
   void decode(int64_t la, int64_t c, int64_t pop, CodeFn code,
               int64_t &exact, int64_t &codes) const;
+  /// decode as a linear form, for many reads of one column: codes =
+  /// sum_k coef[k] * code(k / cpw, c * cpw + k % cpw) over the cpw * halves
+  /// lanes, and exact = the returned value times pop.
+  int64_t decodeCoefficients(int64_t la, int64_t c, int64_t *coef) const;
   /// Counts the column sums of weight columns that produce an output.
   void record(const ArrayPlan &A, const int64_t *out);
   /// Device cells: the reads of `count` vectors through logical array
@@ -185,6 +189,27 @@ void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
       codes += positive * scale;
     }
   }
+}
+
+template <bool Devices>
+int64_t AnalogEngine<Devices>::decodeCoefficients(int64_t la, int64_t c,
+                                                  int64_t *coef) const {
+  const int64_t pa = la * halves;
+  int64_t perPop =
+      encoding == model::WeightEncoding::Differential ? 0 : -offset;
+  for (int64_t b = 0; b < cpw; ++b) {
+    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
+    if (encoding == model::WeightEncoding::Differential) {
+      coef[b] = scale;
+      coef[cpw + b] = -scale;
+    } else if (flipped[pa][col]) {
+      perPop += levelMax * scale; // unflip: L*pop - code
+      coef[b] = -scale;
+    } else {
+      coef[b] = scale;
+    }
+  }
+  return perPop;
 }
 
 // NoisyReads.cpp.

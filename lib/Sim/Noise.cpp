@@ -117,6 +117,20 @@ void normalQuantiles(const double *p, double *z, int64_t n) {
     z[index[j]] = tz[j];
 }
 
+const double *bracketEdges() {
+  static const std::vector<double> edges = [] {
+    std::vector<double> e(kBrackets + 1);
+    for (int64_t k = 0; k <= kBrackets; ++k) {
+      const uint64_t b = (kBracketFirst + uint64_t(k)) << (52 - kBracketBits);
+      double r;
+      __builtin_memcpy(&r, &b, sizeof r);
+      e[k] = normalQuantile(r);
+    }
+    return e;
+  }();
+  return edges.data();
+}
+
 bool hasAvx2() {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   return __builtin_cpu_supports("avx2");

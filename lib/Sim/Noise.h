@@ -121,6 +121,36 @@ inline double normal(uint64_t h) { return normalQuantile(uniform(h)); }
 /// branch of every p in one vectorized pass, then the tails (Noise.cpp).
 void normalQuantiles(const double *p, double *z, int64_t n);
 
+/// Bounds of normalQuantile(p) from a table, without evaluating it. A read's
+/// ADC code is a monotone function of its normal, so where both bounds give
+/// the same code so does the normal (NoisyReads.cpp); with read noise much
+/// smaller than an ADC step that spares almost every evaluation.
+///
+/// r = min(p, 1 - p) lies in [2^-54, 1/2) for every p = uniform(h); the
+/// doubles of each binade of r split into 2^kBracketBits buckets by their
+/// top significand bits, so the bucket is the top bits of r's representation
+/// (monotone in r). With R_k the smallest double of bucket k and
+/// bracketEdge(k) = normalQuantile(R_k), every r of bucket k has
+/// normalQuantile(r) within [bracketEdge(k), bracketEdge(k + 1)] widened by
+/// kBracketMargin, far more than the few ulps by which AS 241 departs from
+/// the monotone Phi^-1 (unittests/NoiseTest.cpp checks both). normalQuantile
+/// is odd bit for bit (q = p - 1/2 and 1 - p are exact for p in (0, 1)), so
+/// p > 1/2 takes the negated bounds of r = 1 - p.
+constexpr int kBracketBits = 7;
+constexpr uint64_t kBracketFirst = uint64_t(1023 - 54) << kBracketBits;
+constexpr int64_t kBrackets = int64_t(1022 - (1023 - 54)) << kBracketBits;
+constexpr double kBracketMargin = 1e-9;
+
+/// The bucket of r = min(p, 1 - p) in [2^-54, 1/2).
+inline uint64_t bracketIndex(double r) {
+  uint64_t b;
+  __builtin_memcpy(&b, &r, sizeof b);
+  return (b >> (52 - kBracketBits)) - kBracketFirst;
+}
+
+/// normalQuantile(R_k) for k = 0 .. kBrackets (R_kBrackets = 1/2, edge 0).
+const double *bracketEdges();
+
 } // namespace rebocc::sim::noise
 
 #endif // REBOCC_LIB_SIM_NOISE_H

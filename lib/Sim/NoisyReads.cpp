@@ -10,8 +10,8 @@
 //    of each group are tabulated once and each read adds one table row per
 //    group (the "four Russians" method of Arlazarov et al., 1970), 8 times
 //    fewer additions than adding the driven rows one by one;
-//  * the read-noise normals of all reads, batched (noise::normalQuantiles);
-//  * the ADC codes and the decoding into the outputs.
+//  * the ADC codes of all reads, read noise included (NoisyCodes.cpp);
+//  * the decoding into the outputs, as one linear form of the codes.
 // A group's sum adds its driven rows from the highest to the lowest, then the
 // groups add in row order, both with or without the table, so a read's sum
 // depends on its own bits only, never on the batch.
@@ -20,10 +20,15 @@
 
 #include "AnalogEngine.h"
 #include "Noise.h"
+#include "NoisyCodes.h"
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace rebocc::sim {
 
@@ -168,74 +173,43 @@ void directSums(const double *cell, const uint8_t *bytes, int64_t groups,
   }
 }
 
-/// code[i * lanes + k] = the ADC code (AdcLaw::convert) of column sum
-/// sum[i * w + k] plus, when Noisy, its read noise readSigma * sqrt(sum of
-/// squares sum[i * w + lanes + k]) * z[i * lanes + k]; in one vectorizable
-/// pass (codes up to maxCode <= INT32_MAX).
-template <bool Noisy>
-REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
-                int64_t lanes, int64_t w, double readSigma, double step,
-                double maxCode, int32_t *code) {
-  for (int64_t i = 0; i < reads; ++i, sum += w, z += lanes, code += lanes)
-    for (int64_t k = 0; k < lanes; ++k) {
-      double a = sum[k];
-      if (Noisy) {
-#if defined(__clang__)
-        const double root = __builtin_elementwise_sqrt(sum[lanes + k]);
-#else
-        const double root = std::sqrt(sum[lanes + k]);
-#endif
-        a += readSigma * root * z[k];
-      }
-      double c = a / step + 0.5;
-      c = c < 1.0 ? 0.0 : c;
-      c = c >= maxCode ? maxCode : c;
-      code[k] = static_cast<int32_t>(c);
+/// The input bit-planes of 8-row groups: bit t of plane[j * groups + g] is
+/// bit j of x[8g + t].
+template <int Unused = 0>
+void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
+               uint8_t *plane) {
+  for (int64_t g = 0; g < groups; ++g, x += kGroupRows)
+    for (int64_t j = 0; j < bits; ++j) {
+      uint32_t byte = 0;
+      for (int64_t t = 0; t < kGroupRows; ++t)
+        byte |= ((x[t] >> j) & 1) << t;
+      plane[j * groups + g] = static_cast<uint8_t>(byte);
     }
 }
 
-REBOCC_AVX2 void noisyCodesAvx2(const double *sum, const double *z,
-                                int64_t reads, int64_t lanes, int64_t w,
-                                double readSigma, double step,
-                                double maxCode, int32_t *code) {
-  if (readSigma > 0)
-    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-  else
-    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+/// bitPlanes with each byte one movemask of the 8 rows shifted so that bit j
+/// is their sign bit.
+REBOCC_AVX2 void bitPlanesAvx2(const uint32_t *x, int64_t groups,
+                               int64_t bits, uint8_t *plane) {
+  for (int64_t g = 0; g < groups; ++g, x += kGroupRows) {
+    const __m256i rowsOfGroup =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x));
+    for (int64_t j = 0; j < bits; ++j)
+      plane[j * groups + g] = static_cast<uint8_t>(
+          _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_sll_epi32(
+              rowsOfGroup, _mm_cvtsi32_si128(static_cast<int>(31 - j))))));
+  }
 }
+#endif
 
-void columnCodes(const double *sum, const double *z, int64_t reads,
-                 int64_t lanes, int64_t w, double readSigma, double step,
-                 double maxCode, int32_t *code) {
+void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
+               uint8_t *plane) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   if (kAvx2)
-    noisyCodesAvx2(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-  else if (readSigma > 0)
-    noisyCodes<true>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-  else
-    noisyCodes<false>(sum, z, reads, lanes, w, readSigma, step, maxCode, code);
-}
-
-/// p[i * lanes + k] = uniform(mix(key[k] ^ read[i])): the read-noise
-/// uniforms (docs/Accuracy.md, section 4; key[k] is hash() of the key words
-/// up to the column).
-REBOCC_INLINE void readUniforms(const uint64_t *key, const uint64_t *read,
-                                int64_t reads, int64_t lanes, double *p) {
-  for (int64_t i = 0; i < reads; ++i, p += lanes)
-    for (int64_t k = 0; k < lanes; ++k)
-      p[k] = noise::uniform(noise::mix(key[k] ^ read[i]));
-}
-
-REBOCC_AVX2 void readUniformsAvx2(const uint64_t *key, const uint64_t *read,
-                                  int64_t reads, int64_t lanes, double *p) {
-  readUniforms(key, read, reads, lanes, p);
-}
-
-void columnUniforms(const uint64_t *key, const uint64_t *read, int64_t reads,
-                    int64_t lanes, double *p) {
-  if (kAvx2)
-    readUniformsAvx2(key, read, reads, lanes, p);
-  else
-    readUniforms(key, read, reads, lanes, p);
+    return bitPlanesAvx2(x, groups, bits, plane);
+#endif
+  bitPlanes<0>(x, groups, bits, plane);
 }
 
 /// The driven rows among [lo, hi) of a read's mask.
@@ -264,39 +238,37 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t *drive = &A.drive[s * rows];
   const int64_t *out = &A.output[s * A.cols];
 
-  // The reads: every input bit of every vector that drives a row.
-  std::vector<uint64_t> masks, m(inputBits * words);
+  // The reads: every input bit of every vector that drives a row, as the
+  // bytes of its 8-row groups, and as 64-row words.
+  std::vector<uint8_t> bytes, plane(inputBits * groups);
+  std::vector<uint32_t> x(groups * kGroupRows, 0); // rows past the array: 0
   std::vector<int64_t> readVector, readBit;
   const uint32_t bitMask =
       static_cast<uint32_t>((uint64_t(1) << inputBits) - 1);
   for (int64_t v = 0; v < count; ++v) {
-    const X *x = xv + v * S.rows;
-    std::fill(m.begin(), m.end(), 0);
-    for (int64_t r = 0; r < rows; ++r)
-      for (uint32_t u = static_cast<uint32_t>(x[drive[r]]) & bitMask; u;
-           u &= u - 1) // two's complement
-        m[__builtin_ctz(u) * words + r / 64] |= uint64_t(1) << (r % 64);
+    for (int64_t r = 0; r < rows; ++r) // two's complement
+      x[r] = static_cast<uint32_t>(xv[v * S.rows + drive[r]]) & bitMask;
+    bitPlanes(x.data(), groups, inputBits, plane.data());
     for (int64_t j = 0; j < inputBits; ++j) {
-      const uint64_t *mj = m.data() + j * words;
-      if (std::none_of(mj, mj + words, [](uint64_t w) { return w != 0; }))
+      const uint8_t *pj = plane.data() + j * groups;
+      if (std::all_of(pj, pj + groups, [](uint8_t b) { return b == 0; }))
         continue; // no row driven: no current, every code 0
       readVector.push_back(v);
       readBit.push_back(j);
-      masks.insert(masks.end(), mj, mj + words);
+      bytes.insert(bytes.end(), pj, pj + groups);
     }
   }
   const int64_t reads = static_cast<int64_t>(readVector.size());
   if (reads == 0)
     return;
-  std::vector<uint64_t> readNumber(reads);
-  for (int64_t i = 0; i < reads; ++i)
+  std::vector<uint64_t> readNumber(reads), masks(reads * words, 0);
+  for (int64_t i = 0; i < reads; ++i) {
     readNumber[i] = uint64_t(((firstVector + readVector[i]) * S.steps + s) *
                                  inputBits + readBit[i]);
-  std::vector<uint8_t> bytes(reads * groups);
-  for (int64_t i = 0; i < reads; ++i)
     for (int64_t g = 0; g < groups; ++g)
-      bytes[i * groups + g] = static_cast<uint8_t>(
-          masks[i * words + g / 8] >> (8 * (g % 8)));
+      masks[i * words + g / 8] |= uint64_t(bytes[i * groups + g])
+                                  << (8 * (g % 8));
+  }
 
   // Per weight column: its lanes (cell slices, both halves), their
   // conductances and squares per row, and the read-noise key prefixes.
@@ -305,9 +277,10 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t w = noisy ? 2 * lanes : lanes;
   const bool useTable = reads >= kMinTableReads;
   std::vector<double> cell(groups * kGroupRows * w, 0.0), table, sum(reads * w);
-  std::vector<double> p(noisy ? reads * lanes : 0), z(p.size());
   std::vector<uint64_t> key(lanes);
   std::vector<int32_t> code(reads * lanes);
+  std::vector<int64_t> coef(lanes), pop(reads);
+  int64_t popLo = -1, popHi = -1;
   for (int64_t c = 0; c < A.cols; ++c) {
     if (out[c] < 0)
       continue; // padding output
@@ -332,33 +305,41 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
     } else {
       directSums(cell.data(), bytes.data(), groups, reads, w, sum.data());
     }
-    if (noisy) {
-      // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
-      // normal per column with variance read_sigma^2 * sum(G^2).
-      columnUniforms(key.data(), readNumber.data(), reads, lanes, p.data());
-      noise::normalQuantiles(p.data(), z.data(), reads * lanes);
-    }
+    // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
+    // normal per column with variance read_sigma^2 * sum(G^2).
     // Codes fit int32: device runs never use the ideal ADC (CrossbarEngine).
-    columnCodes(sum.data(), z.data(), reads, lanes, w, readSigma, adc.step,
+    columnCodes(key.data(), readNumber.data(), sum.data(), reads, lanes, w,
+                readSigma, adc.step,
                 static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX)),
                 code.data());
-    for (int64_t i = 0; i < reads; ++i) {
-      const int32_t *ci = code.data() + i * lanes;
-      const int64_t pop =
-          popRange(masks.data() + i * words, A.colRowLo[c], A.colRowHi[c]);
-      int64_t exact = 0, codes = 0;
-      decode(
-          la, c, pop,
-          [&](int64_t h, int64_t col) {
-            return int64_t(ci[h * cpw + col - c * cpw]);
-          },
-          exact, codes);
-      const int64_t j = readBit[i];
-      const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
-                                                 : (__int128(1) << j);
-      Acc &o = acc[readVector[i] * L.m + out[c]];
-      o.exact += weight * exact;
-      o.codes += weight * codes;
+    // The digital side (decode) as a linear form of the codes, per read:
+    // perPop * (driven rows of the column) + sum_k coef[k] * code[k], shifted
+    // by the input bit and summed per vector.
+    const int64_t perPop = decodeCoefficients(la, c, coef.data());
+    if (A.colRowLo[c] != popLo || A.colRowHi[c] != popHi) {
+      popLo = A.colRowLo[c];
+      popHi = A.colRowHi[c];
+      for (int64_t i = 0; i < reads; ++i)
+        pop[i] = popRange(masks.data() + i * words, popLo, popHi);
+    }
+    for (int64_t i = 0; i < reads;) {
+      const int64_t v = readVector[i];
+      __int128 exact = 0, codes = 0;
+      for (; i < reads && readVector[i] == v; ++i) {
+        const int32_t *ci = code.data() + i * lanes;
+        int64_t sum = 0;
+        for (int64_t k = 0; k < lanes; ++k)
+          sum += coef[k] * ci[k];
+        // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
+        const int64_t j = readBit[i];
+        const __int128 e = __int128(perPop * pop[i]) << j,
+                       d = __int128(sum) << j;
+        exact += j == inputBits - 1 ? -e : e;
+        codes += j == inputBits - 1 ? -d : d;
+      }
+      Acc &o = acc[v * L.m + out[c]];
+      o.exact += exact;
+      o.codes += codes;
     }
   }
 }
