@@ -1,0 +1,179 @@
+//===- ExactGemm.cpp - the lossless crossbar product as a GEMM ------------===//
+//
+// The lossless fixed-point product (ExactGemm.h) as OpenBLAS dgemm calls:
+// a convolution per image, group and tile of output positions over the
+// tile's im2col rows (a 1x1 convolution of stride 1 without padding reads
+// the image itself), a fully connected layer per block of outputs over the
+// whole batch. Each task writes its own outputs; the sums are exact, so
+// neither the tiling nor the BLAS kernel's order of additions shows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ExactGemm.h"
+#include "DirectMatrix.h"
+#include "SimSupport.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace rebocc::sim {
+
+using namespace program;
+
+namespace {
+
+/// The largest double matrix the GEMM path builds (entries; 256 MiB):
+/// larger layers (a VGG classifier) run the int16 direct product.
+constexpr int64_t kMaxGemmEntries = int64_t(1) << 25;
+
+/// About 1 MiB of im2col rows per tile: large enough for the GEMM kernel,
+/// small enough to stay in cache.
+int64_t tilePositions(int64_t rows, int64_t positions) {
+  return std::clamp<int64_t>((int64_t(1) << 17) / std::max<int64_t>(rows, 1),
+                             64, std::max<int64_t>(positions, 1));
+}
+
+/// OpenBLAS may start its own threads; the TaskRunner owns threading.
+void singleThreadedBlas() {
+  static const bool once = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)once;
+}
+
+/// Quantizes `count` values per item into doubles (the integer codes), one
+/// scale per item, items spread over `tasks`. `stride` is the distance of
+/// two items' codes in `codes` (zero padded). False with `error` naming the
+/// first failing item (`what`).
+bool quantizeItems(const float *x, int64_t items, int64_t count,
+                   int64_t stride, double maxX, TaskRunner &tasks,
+                   std::vector<double> &codes, std::vector<double> &scale,
+                   const char *what, std::string &error) {
+  codes.assign(items * stride, 0.0);
+  scale.assign(items, 0.0);
+  std::vector<std::string> errors(items);
+  tasks.forEach(items, [&](int64_t i, unsigned) {
+    std::vector<int32_t> q;
+    if (quantizeInput(x + i * count, count, maxX, q, scale[i], errors[i]))
+      std::copy(q.begin(), q.end(), codes.begin() + i * stride);
+  });
+  for (int64_t i = 0; i < items; ++i)
+    if (!errors[i].empty()) {
+      error = errors[i] + " (" + what + " " + str(i) + ")";
+      return false;
+    }
+  return true;
+}
+
+bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
+                    const std::vector<double> &D, double maxX,
+                    const support::Tensor &x, support::Tensor &y,
+                    TaskRunner &tasks, std::string &error) {
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2],
+                W = x.shape[3];
+  const int64_t Wo = y.shape[3], Cout = y.shape[1];
+  const int64_t HW = H * W, positions = y.shape[2] * Wo, R = S.rows, m = L.m;
+  std::vector<double> xd, scale;
+  // One input scale per image: max |x| over all its channels.
+  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xd, scale,
+                     "image", error))
+    return false;
+  // A 1x1 window of stride 1 over an unpadded image: its im2col rows are
+  // the image's channels, read in place.
+  const bool inPlace = L.kernelH == 1 && L.kernelW == 1 && L.strideH == 1 &&
+                       L.strideW == 1 && L.padTop == 0 && L.padLeft == 0 &&
+                       L.q * L.k == L.n && positions == HW;
+  const int64_t tile = tilePositions(R, positions);
+  const int64_t tiles = (positions + tile - 1) / tile;
+  std::vector<std::vector<double>> cols(tasks.workers()),
+      prod(tasks.workers());
+  tasks.forEach(N * L.groups * tiles, [&](int64_t task, unsigned w) {
+    const int64_t img = task / (L.groups * tiles);
+    const int64_t g = task / tiles % L.groups, p0 = task % tiles * tile;
+    const int64_t n = std::min(tile, positions - p0);
+    const double *base = xd.data() + (img * C + g * L.n) * HW;
+    prod[w].resize(m * n);
+    if (inPlace) {
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
+                  D.data() + g * m * R, R, base + p0, HW, 0.0, prod[w].data(),
+                  n);
+    } else {
+      cols[w].resize(n * R);
+      for (int64_t i = 0; i < n; ++i)
+        gatherWindow(L, base, H, W, (p0 + i) / Wo, (p0 + i) % Wo,
+                     cols[w].data() + i * R);
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, R, 1.0,
+                  D.data() + g * m * R, R, cols[w].data(), R, 0.0,
+                  prod[w].data(), n);
+    }
+    for (int64_t o = 0; o < m; ++o) {
+      float *out = y.data.data() + (img * Cout + g * m + o) * positions + p0;
+      for (int64_t i = 0; i < n; ++i)
+        out[i] = finishFixed(L, prod[w][o * n + i], scale[img],
+                             L.bias[g * m + o]);
+    }
+  });
+  return true;
+}
+
+/// Fully connected: x is (batch, n) or (n); blocks of outputs over the
+/// whole batch.
+bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
+                       const std::vector<double> &D, double maxX,
+                       const support::Tensor &x, support::Tensor &y,
+                       TaskRunner &tasks, std::string &error) {
+  const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
+  const int64_t R = S.rows, block = 256;
+  std::vector<double> xd, scale;
+  if (!quantizeItems(x.data.data(), batch, L.n, R, maxX, tasks, xd, scale,
+                     "batch row", error))
+    return false;
+  std::vector<std::vector<double>> prod(tasks.workers());
+  tasks.forEach((L.m + block - 1) / block, [&](int64_t task, unsigned w) {
+    const int64_t o0 = task * block, n = std::min(block, L.m - o0);
+    prod[w].resize(n * batch);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, batch, R, 1.0,
+                D.data() + o0 * R, R, xd.data(), R, 0.0, prod[w].data(),
+                batch);
+    for (int64_t o = 0; o < n; ++o)
+      for (int64_t b = 0; b < batch; ++b)
+        y.data[b * L.m + o0 + o] = finishFixed(L, prod[w][o * batch + b],
+                                               scale[b], L.bias[o0 + o]);
+  });
+  return true;
+}
+
+} // namespace
+
+bool fitsDoubleGemm(int64_t rows, int64_t maxWeight, int64_t maxInput) {
+  int64_t bound;
+  return !__builtin_mul_overflow(maxWeight, maxInput, &bound) &&
+         !__builtin_mul_overflow(bound, rows, &bound) &&
+         bound <= (int64_t(1) << 53);
+}
+
+bool runExactGemm(const CrossbarLayer &L, const model::HardwareDesc &hw,
+                  const LayerPlan &S, const support::Tensor &x,
+                  support::Tensor &y, TaskRunner &tasks, bool &ran,
+                  std::string &error) {
+  ran = false;
+  const int64_t maxW = (int64_t(1) << (hw.weightBits - 1)) - 1;
+  const int64_t maxX = (int64_t(1) << (hw.inputBits - 1)) - 1;
+  std::vector<double> D;
+  int64_t maxEntry = 0;
+  if (!fitsDoubleGemm(S.rows, maxW, maxX) ||
+      !buildDirectMatrix(L, hw, S, D, maxEntry, kMaxGemmEntries))
+    return true;
+  ran = true;
+  singleThreadedBlas();
+  return L.kind == LayerKind::Convolution
+             ? runConvolution(L, S, D, static_cast<double>(maxX), x, y, tasks,
+                              error)
+             : runFullyConnected(L, S, D, static_cast<double>(maxX), x, y,
+                                 tasks, error);
+}
+
+} // namespace rebocc::sim
