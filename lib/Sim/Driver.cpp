@@ -376,9 +376,12 @@ int runProgramCommand(const program::Program &program,
       !writeOutputs(program, result.outputs, outputDir, error))
     return fail(toolName, error);
   const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
-  std::string json = reportWithAnalogToJson(program, result, costPtr, options,
-                                            costOptions, accuracyOptions);
-  if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
+  // Only built for a file: its ADC needs walk every cell of the program.
+  if (!reportPath.empty() &&
+      !writeFileBytes(reportPath,
+                      reportWithAnalogToJson(program, result, costPtr, options,
+                                             costOptions, accuracyOptions),
+                      error))
     return fail(toolName, error);
   if (costOptions.enabled && !costOptions.htmlPath.empty() &&
       !writeFileBytes(costOptions.htmlPath,

@@ -35,6 +35,51 @@ int64_t tilePositions(int64_t rows, int64_t positions) {
                              64, std::max<int64_t>(positions, 1));
 }
 
+/// The im2col matrix of output positions [p0, p0 + n) as `R` rows of `n`
+/// (row-major; row ((u*kernelW + v)*q + j)*k + t as gatherWindow orders
+/// them): row by row, each output row's stretch of positions, so the
+/// innermost loop walks one image row (with stride 1, contiguously).
+void gatherColumns(const CrossbarLayer &L, const double *groupBase, int64_t H,
+                   int64_t W, int64_t Wo, int64_t p0, int64_t n,
+                   int64_t rows, double *cols) {
+  const int64_t HW = H * W, qk = L.q * L.k;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t c = r % qk, uv = r / qk;
+    const int64_t u = uv / L.kernelW, v = uv % L.kernelW;
+    double *dst = cols + r * n;
+    if (c >= L.n) { // a padding channel of the last block
+      std::fill(dst, dst + n, 0.0);
+      continue;
+    }
+    const double *channel = groupBase + c * HW;
+    for (int64_t i = 0; i < n;) {
+      const int64_t oy = (p0 + i) / Wo, ox0 = (p0 + i) % Wo;
+      const int64_t len = std::min(n - i, Wo - ox0);
+      const int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
+      double *out = dst + i;
+      if (iy < 0 || iy >= H) {
+        std::fill(out, out + len, 0.0);
+      } else {
+        // Positions e in [lo, hi) read inside the row: ix = x0 + e*stride.
+        const int64_t sW = L.strideW;
+        const int64_t x0 = ox0 * sW + v * L.dilationW - L.padLeft;
+        const int64_t lo = std::min(len, x0 >= 0 ? 0 : (-x0 + sW - 1) / sW);
+        const int64_t hi =
+            std::max(lo, std::min(len, x0 >= W ? 0 : (W - 1 - x0) / sW + 1));
+        std::fill(out, out + lo, 0.0);
+        const double *row = channel + iy * W;
+        if (sW == 1)
+          std::copy(row + x0 + lo, row + x0 + hi, out + lo);
+        else
+          for (int64_t e = lo; e < hi; ++e)
+            out[e] = row[x0 + e * sW];
+        std::fill(out + hi, out + len, 0.0);
+      }
+      i += len;
+    }
+  }
+}
+
 /// OpenBLAS may start its own threads; the TaskRunner owns threading.
 void singleThreadedBlas() {
   static const bool once = [] {
@@ -88,31 +133,28 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
                        L.q * L.k == L.n && positions == HW;
   const int64_t tile = tilePositions(R, positions);
   const int64_t tiles = (positions + tile - 1) / tile;
-  std::vector<std::vector<double>> cols(tasks.workers()),
-      prod(tasks.workers());
-  tasks.forEach(N * L.groups * tiles, [&](int64_t task, unsigned w) {
+  tasks.forEach(N * L.groups * tiles, [&](int64_t task, unsigned) {
+    // Per thread, kept from layer to layer: no fresh pages per tile.
+    thread_local std::vector<double> cols, prod;
     const int64_t img = task / (L.groups * tiles);
     const int64_t g = task / tiles % L.groups, p0 = task % tiles * tile;
     const int64_t n = std::min(tile, positions - p0);
     const double *base = xd.data() + (img * C + g * L.n) * HW;
-    prod[w].resize(m * n);
+    prod.resize(m * n);
     if (inPlace) {
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
-                  D.data() + g * m * R, R, base + p0, HW, 0.0, prod[w].data(),
-                  n);
+                  D.data() + g * m * R, R, base + p0, HW, 0.0, prod.data(), n);
     } else {
-      cols[w].resize(n * R);
-      for (int64_t i = 0; i < n; ++i)
-        gatherWindow(L, base, H, W, (p0 + i) / Wo, (p0 + i) % Wo,
-                     cols[w].data() + i * R);
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, R, 1.0,
-                  D.data() + g * m * R, R, cols[w].data(), R, 0.0,
-                  prod[w].data(), n);
+      cols.resize(n * R);
+      gatherColumns(L, base, H, W, Wo, p0, n, R, cols.data());
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
+                  D.data() + g * m * R, R, cols.data(), n, 0.0, prod.data(),
+                  n);
     }
     for (int64_t o = 0; o < m; ++o) {
       float *out = y.data.data() + (img * Cout + g * m + o) * positions + p0;
       for (int64_t i = 0; i < n; ++i)
-        out[i] = finishFixed(L, prod[w][o * n + i], scale[img],
+        out[i] = finishFixed(L, prod[o * n + i], scale[img],
                              L.bias[g * m + o]);
     }
   });
