@@ -22,20 +22,12 @@ using program::Mapping;
 
 namespace {
 
-/// Runs `P` on `inputs` on both paths; expects bit-identical outputs and
-/// identical reports.
-void expectSamePaths(const program::Program &P,
-                     const std::vector<sim::Tensor> &inputs) {
-  std::vector<sim::Tensor> out[2];
-  model::RunReport report[2];
-  for (int sliced = 0; sliced < 2; ++sliced) {
-    sim::RunOptions options;
-    options.bitSliced = sliced == 1;
-    std::string error;
-    ASSERT_TRUE(
-        sim::run(P, inputs, options, out[sliced], report[sliced], error))
-        << error;
-  }
+/// Expects bit-identical outputs and identical reports.
+void expectSameOutputs(const std::vector<sim::Tensor> &a,
+                       const std::vector<sim::Tensor> &b,
+                       const model::RunReport &reportA,
+                       const model::RunReport &reportB) {
+  const std::vector<sim::Tensor> out[2] = {a, b};
   ASSERT_EQ(out[0].size(), out[1].size());
   for (size_t i = 0; i < out[0].size(); ++i) {
     ASSERT_EQ(out[0][i].shape, out[1][i].shape);
@@ -46,7 +38,25 @@ void expectSamePaths(const program::Program &P,
     for (size_t e = 0; e < out[0][i].data.size(); ++e)
       ASSERT_EQ(out[0][i].data[e], out[1][i].data[e]) << "element " << e;
   }
-  EXPECT_EQ(model::reportToJson(report[0]), model::reportToJson(report[1]));
+  EXPECT_EQ(model::reportToJson(reportA), model::reportToJson(reportB));
+}
+
+/// Runs `P` on `inputs` on both paths, the fast one also on 3 threads;
+/// expects bit-identical outputs and identical reports.
+void expectSamePaths(const program::Program &P,
+                     const std::vector<sim::Tensor> &inputs) {
+  std::vector<sim::Tensor> out[3];
+  model::RunReport report[3];
+  for (int run = 0; run < 3; ++run) {
+    sim::RunOptions options;
+    options.bitSliced = run == 1;
+    options.threads = run == 2 ? 3 : 1;
+    std::string error;
+    ASSERT_TRUE(sim::run(P, inputs, options, out[run], report[run], error))
+        << error;
+  }
+  for (int run = 1; run < 3; ++run)
+    expectSameOutputs(out[0], out[run], report[0], report[run]);
 }
 
 struct Mappings {
