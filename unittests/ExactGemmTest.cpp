@@ -34,8 +34,8 @@ TEST(ExactGemm, DoubleBound) {
   EXPECT_TRUE(fitsDoubleGemm(int64_t(1) << 53, 1, 1));
   EXPECT_FALSE(fitsDoubleGemm((int64_t(1) << 53) + 1, 1, 1));
   // An int64 overflow of the bound is a refusal, not a wrap-around.
-  EXPECT_FALSE(fitsDoubleGemm(int64_t(1) << 40, int64_t(1) << 20,
-                              int64_t(1) << 20));
+  EXPECT_FALSE(
+      fitsDoubleGemm(int64_t(1) << 40, int64_t(1) << 20, int64_t(1) << 20));
 }
 
 TEST(TaskRunner, EveryTaskOnceOnAKnownWorker) {

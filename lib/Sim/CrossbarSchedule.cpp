@@ -62,15 +62,6 @@ LayerPlan planSchedule(const CrossbarLayer &L) {
   return S;
 }
 
-/// std::round (half away from zero) of |v| < 2^52, without the libm call
-/// (baseline x86-64 has no rounding instruction; this runs once per input
-/// element of every layer). v - t is exact: t is v's integer part.
-static double roundHalfAway(double v) {
-  const double t = static_cast<double>(static_cast<int64_t>(v));
-  const double f = v - t;
-  return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
-}
-
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
                    std::string &error) {
@@ -88,7 +79,7 @@ bool quantizeInput(const float *x, int64_t count, double maxX,
   for (int64_t e = 0; e < count; ++e)
     // Clamped before rounding: maxX is an integer, so this equals rounding
     // first, and x/scale stays in range even when the scale underflows.
-    out[e] = maxAbs > 0 ? static_cast<int32_t>(roundHalfAway(std::min(
+    out[e] = maxAbs > 0 ? static_cast<int32_t>(program::roundHalfAway(std::min(
                               maxX, std::max(-maxX, x[e] / scale))))
                         : 0;
   return true;

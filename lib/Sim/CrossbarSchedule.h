@@ -63,8 +63,8 @@ inline float finishFixed(const program::CrossbarLayer &L, double acc,
 /// window position (zero in the padding). `groupBase` is the group's first
 /// channel of the H x W image.
 template <typename X>
-void gatherWindow(const program::CrossbarLayer &L, const X *groupBase, int64_t H,
-                  int64_t W, int64_t oy, int64_t ox, X *xv) {
+void gatherWindow(const program::CrossbarLayer &L, const X *groupBase,
+                  int64_t H, int64_t W, int64_t oy, int64_t ox, X *xv) {
   const int64_t HW = H * W, qk = L.q * L.k;
   for (int64_t u = 0; u < L.kernelH; ++u) {
     int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;

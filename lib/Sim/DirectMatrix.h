@@ -38,8 +38,7 @@ bool buildDirectMatrix(const program::CrossbarLayer &L,
   const int64_t R = S.rows, k = L.k, blocks = R / k;
   int64_t entries, bound;
   if (__builtin_mul_overflow(L.groups * L.m, R, &entries) ||
-      entries > maxEntries ||
-      __builtin_mul_overflow(maxW * maxX, R, &bound))
+      entries > maxEntries || __builtin_mul_overflow(maxW * maxX, R, &bound))
     return false;
   std::vector<WeightT> q(L.weights.size());
   maxEntry = 0;
@@ -47,6 +46,10 @@ bool buildDirectMatrix(const program::CrossbarLayer &L,
     q[w] = static_cast<WeightT>(quantizeWeight(L, w, maxW));
     const int64_t code = static_cast<int64_t>(q[w]);
     maxEntry = std::max(maxEntry, code < 0 ? -code : code);
+  }
+  if (k == 1) { // no rotation: D is the codes, row o = block-row i = o
+    D = std::move(q);
+    return true;
   }
   D.resize(entries);
   for (int64_t g = 0; g < L.groups; ++g)

@@ -40,8 +40,8 @@ int64_t tilePositions(int64_t rows, int64_t positions) {
 /// them): row by row, each output row's stretch of positions, so the
 /// innermost loop walks one image row (with stride 1, contiguously).
 void gatherColumns(const CrossbarLayer &L, const double *groupBase, int64_t H,
-                   int64_t W, int64_t Wo, int64_t p0, int64_t n,
-                   int64_t rows, double *cols) {
+                   int64_t W, int64_t Wo, int64_t p0, int64_t n, int64_t rows,
+                   double *cols) {
   const int64_t HW = H * W, qk = L.q * L.k;
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t c = r % qk, uv = r / qk;
@@ -93,10 +93,10 @@ void singleThreadedBlas() {
 /// scale per item, items spread over `tasks`. `stride` is the distance of
 /// two items' codes in `codes` (zero padded). False with `error` naming the
 /// first failing item (`what`).
-bool quantizeItems(const float *x, int64_t items, int64_t count,
-                   int64_t stride, double maxX, TaskRunner &tasks,
-                   std::vector<double> &codes, std::vector<double> &scale,
-                   const char *what, std::string &error) {
+bool quantizeItems(const float *x, int64_t items, int64_t count, int64_t stride,
+                   double maxX, TaskRunner &tasks, std::vector<double> &codes,
+                   std::vector<double> &scale, const char *what,
+                   std::string &error) {
   codes.assign(items * stride, 0.0);
   scale.assign(items, 0.0);
   std::vector<std::string> errors(items);
@@ -117,8 +117,7 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
                     const std::vector<double> &D, double maxX,
                     const support::Tensor &x, support::Tensor &y,
                     TaskRunner &tasks, std::string &error) {
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2],
-                W = x.shape[3];
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t Wo = y.shape[3], Cout = y.shape[1];
   const int64_t HW = H * W, positions = y.shape[2] * Wo, R = S.rows, m = L.m;
   std::vector<double> xd, scale;
@@ -148,14 +147,12 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
       cols.resize(n * R);
       gatherColumns(L, base, H, W, Wo, p0, n, R, cols.data());
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
-                  D.data() + g * m * R, R, cols.data(), n, 0.0, prod.data(),
-                  n);
+                  D.data() + g * m * R, R, cols.data(), n, 0.0, prod.data(), n);
     }
     for (int64_t o = 0; o < m; ++o) {
       float *out = y.data.data() + (img * Cout + g * m + o) * positions + p0;
       for (int64_t i = 0; i < n; ++i)
-        out[i] = finishFixed(L, prod[o * n + i], scale[img],
-                             L.bias[g * m + o]);
+        out[i] = finishFixed(L, prod[o * n + i], scale[img], L.bias[g * m + o]);
     }
   });
   return true;
@@ -178,12 +175,11 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
     const int64_t o0 = task * block, n = std::min(block, L.m - o0);
     prod[w].resize(n * batch);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, batch, R, 1.0,
-                D.data() + o0 * R, R, xd.data(), R, 0.0, prod[w].data(),
-                batch);
+                D.data() + o0 * R, R, xd.data(), R, 0.0, prod[w].data(), batch);
     for (int64_t o = 0; o < n; ++o)
       for (int64_t b = 0; b < batch; ++b)
-        y.data[b * L.m + o0 + o] = finishFixed(L, prod[w][o * batch + b],
-                                               scale[b], L.bias[o0 + o]);
+        y.data[b * L.m + o0 + o] =
+            finishFixed(L, prod[w][o * batch + b], scale[b], L.bias[o0 + o]);
   });
   return true;
 }

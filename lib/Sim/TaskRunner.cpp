@@ -17,9 +17,11 @@
 namespace rebocc::sim {
 
 TaskRunner::TaskRunner(unsigned threads)
-    : workerCount(threads ? threads
-                          : std::max(1u, llvm::hardware_concurrency()
-                                             .compute_thread_count())) {
+    : workerCount(
+          threads
+              ? threads
+              : std::max(1u,
+                         llvm::hardware_concurrency().compute_thread_count())) {
   if (workerCount > 1)
     pool = std::make_unique<llvm::StdThreadPool>(
         llvm::hardware_concurrency(workerCount));

@@ -34,8 +34,7 @@ public:
   /// Runs task(i, worker) once for every i in [0, count) and returns when
   /// all are done. `worker` < workers() names the thread running the task
   /// (the index of its scratch); no two tasks with the same worker overlap.
-  void forEach(int64_t count,
-               llvm::function_ref<void(int64_t, unsigned)> task);
+  void forEach(int64_t count, llvm::function_ref<void(int64_t, unsigned)> task);
 
 private:
   unsigned workerCount;

@@ -22,6 +22,15 @@ namespace rebocc::program {
 int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
                     int64_t c);
 
+/// std::round (half away from zero) of |v| < 2^52 without the libm call:
+/// baseline x86-64 has no rounding instruction, and the quantizers round
+/// every weight and input. v - t is exact, t being v's integer part.
+inline double roundHalfAway(double v) {
+  const double t = static_cast<double>(static_cast<int64_t>(v));
+  const double f = v - t;
+  return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+}
+
 /// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
 int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW);
 
