@@ -1,11 +1,12 @@
 //===- ExactGemm.cpp - the lossless crossbar product as a GEMM ------------===//
 //
 // The lossless fixed-point product (ExactGemm.h) as OpenBLAS dgemm calls:
-// a convolution per image, group and tile of output positions over the
-// tile's im2col rows (a 1x1 convolution of stride 1 without padding reads
-// the image itself), a fully connected layer per block of outputs over the
-// whole batch. Each task writes its own outputs; the sums are exact, so
-// neither the tiling nor the BLAS kernel's order of additions shows.
+// a convolution per group and tile of output positions (a stretch of one
+// image, or whole images) over the tile's im2col rows (a 1x1 convolution of
+// stride 1 without padding reads the image itself), a fully connected layer
+// per block of outputs over the whole batch. Each task writes its own outputs;
+// the sums are exact, so neither the tiling nor the BLAS kernel's order of
+// additions shows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,20 +29,53 @@ namespace {
 /// larger layers (a VGG classifier) run the int16 direct product.
 constexpr int64_t kMaxGemmEntries = int64_t(1) << 25;
 
-/// About 1 MiB of im2col rows per tile: large enough for the GEMM kernel,
-/// small enough to stay in cache.
-int64_t tilePositions(int64_t rows, int64_t positions) {
-  return std::clamp<int64_t>((int64_t(1) << 17) / std::max<int64_t>(rows, 1),
-                             64, std::max<int64_t>(positions, 1));
-}
+/// The output positions of the batch, image after image, cut into tiles: a
+/// tile is a stretch of one image or a run of whole images. Whole images
+/// together let one GEMM pack the weights for several images (deep layers
+/// have few positions, and packing the weights then costs about as much as
+/// multiplying). About 4 MiB of im2col rows per tile at most.
+struct Tiling {
+  int64_t positions = 0; // per image
+  int64_t tile = 0;      // positions per tile, a multiple of `positions`
+                         // when larger than an image
+  int64_t count = 0;     // tiles over the batch
 
-/// The im2col matrix of output positions [p0, p0 + n) as `R` rows of `n`
-/// (row-major; row ((u*kernelW + v)*q + j)*k + t as gatherWindow orders
-/// them): row by row, each output row's stretch of positions, so the
-/// innermost loop walks one image row (with stride 1, contiguously).
-void gatherColumns(const CrossbarLayer &L, const double *groupBase, int64_t H,
-                   int64_t W, int64_t Wo, int64_t p0, int64_t n, int64_t rows,
-                   double *cols) {
+  Tiling(int64_t rows, int64_t positions, int64_t images)
+      : positions(positions) {
+    const int64_t target =
+        std::max<int64_t>(64, (int64_t(1) << 19) / std::max<int64_t>(rows, 1));
+    if (target < positions) {
+      tile = target;
+      count = images * ((positions + tile - 1) / tile);
+    } else {
+      const int64_t per = std::min(images, target / positions);
+      tile = per * positions;
+      count = (images + per - 1) / per;
+    }
+  }
+  /// First global position (image * positions + p) and length of tile t.
+  void range(int64_t t, int64_t total, int64_t &first, int64_t &n) const {
+    if (tile < positions) {
+      const int64_t perImage = (positions + tile - 1) / tile;
+      first = t / perImage * positions + t % perImage * tile;
+      n = std::min(tile, positions - t % perImage * tile);
+    } else {
+      first = t * tile;
+      n = std::min(tile, total - first);
+    }
+  }
+};
+
+/// The im2col matrix of global output positions [p0, p0 + n) (position p of
+/// image i is i * positions + p) as `rows` rows of `n` (row-major; row
+/// ((u*kernelW + v)*q + j)*k + t as gatherWindow orders them): row by row,
+/// each output row's stretch of positions, so the innermost loop walks one
+/// image row (with stride 1, contiguously). `image(i)` is the group's first
+/// channel of image i.
+template <typename ImageFn>
+void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
+                   int64_t Wo, int64_t positions, int64_t p0, int64_t n,
+                   int64_t rows, double *cols) {
   const int64_t HW = H * W, qk = L.q * L.k;
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t c = r % qk, uv = r / qk;
@@ -51,9 +85,9 @@ void gatherColumns(const CrossbarLayer &L, const double *groupBase, int64_t H,
       std::fill(dst, dst + n, 0.0);
       continue;
     }
-    const double *channel = groupBase + c * HW;
     for (int64_t i = 0; i < n;) {
-      const int64_t oy = (p0 + i) / Wo, ox0 = (p0 + i) % Wo;
+      const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
+      const int64_t oy = p / Wo, ox0 = p % Wo;
       const int64_t len = std::min(n - i, Wo - ox0);
       const int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
       double *out = dst + i;
@@ -67,7 +101,7 @@ void gatherColumns(const CrossbarLayer &L, const double *groupBase, int64_t H,
         const int64_t hi =
             std::max(lo, std::min(len, x0 >= W ? 0 : (W - 1 - x0) / sW + 1));
         std::fill(out, out + lo, 0.0);
-        const double *row = channel + iy * W;
+        const double *row = image(img) + c * HW + iy * W;
         if (sW == 1)
           std::copy(row + x0 + lo, row + x0 + hi, out + lo);
         else
@@ -130,29 +164,39 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   const bool inPlace = L.kernelH == 1 && L.kernelW == 1 && L.strideH == 1 &&
                        L.strideW == 1 && L.padTop == 0 && L.padLeft == 0 &&
                        L.q * L.k == L.n && positions == HW;
-  const int64_t tile = tilePositions(R, positions);
-  const int64_t tiles = (positions + tile - 1) / tile;
-  tasks.forEach(N * L.groups * tiles, [&](int64_t task, unsigned) {
+  const Tiling tiling(R, positions, N);
+  tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
     // Per thread, kept from layer to layer: no fresh pages per tile.
     thread_local std::vector<double> cols, prod;
-    const int64_t img = task / (L.groups * tiles);
-    const int64_t g = task / tiles % L.groups, p0 = task % tiles * tile;
-    const int64_t n = std::min(tile, positions - p0);
-    const double *base = xd.data() + (img * C + g * L.n) * HW;
+    const int64_t g = task % L.groups;
+    int64_t p0, n;
+    tiling.range(task / L.groups, N * positions, p0, n);
+    auto image = [&](int64_t img) {
+      return xd.data() + (img * C + g * L.n) * HW;
+    };
+    const double *weights = D.data() + g * m * R;
     prod.resize(m * n);
-    if (inPlace) {
+    if (inPlace && p0 % positions + n <= positions) {
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
-                  D.data() + g * m * R, R, base + p0, HW, 0.0, prod.data(), n);
+                  weights, R, image(p0 / positions) + p0 % positions, HW, 0.0,
+                  prod.data(), n);
     } else {
       cols.resize(n * R);
-      gatherColumns(L, base, H, W, Wo, p0, n, R, cols.data());
+      gatherColumns(L, image, H, W, Wo, positions, p0, n, R, cols.data());
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
-                  D.data() + g * m * R, R, cols.data(), n, 0.0, prod.data(), n);
+                  weights, R, cols.data(), n, 0.0, prod.data(), n);
     }
-    for (int64_t o = 0; o < m; ++o) {
-      float *out = y.data.data() + (img * Cout + g * m + o) * positions + p0;
-      for (int64_t i = 0; i < n; ++i)
-        out[i] = finishFixed(L, prod[o * n + i], scale[img], L.bias[g * m + o]);
+    // Back to N x Cout x Ho x Wo, one image's stretch at a time.
+    for (int64_t i = 0; i < n;) {
+      const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
+      const int64_t len = std::min(n - i, positions - p);
+      for (int64_t o = 0; o < m; ++o) {
+        float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
+        const double *acc = prod.data() + o * n + i;
+        for (int64_t e = 0; e < len; ++e)
+          out[e] = finishFixed(L, acc[e], scale[img], L.bias[g * m + o]);
+      }
+      i += len;
     }
   });
   return true;

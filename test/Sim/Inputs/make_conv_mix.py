@@ -5,8 +5,9 @@ apart (lib/Sim/ExactGemm.cpp), with random weights, and one input batch:
   conv 1x1, stride 2                                (im2col of a 1x1 window)
   conv 3x3, stride 1, pad 1, 6 channels in, 4 out
   global average pool, flatten, Gemm 4 -> 5         (fully connected)
-Usage: make_conv_mix.py OUT_DIR BATCH   (OUT_DIR/model.onnx, OUT_DIR/input_0.pb;
-the batch dimension is symbolic)."""
+Usage: make_conv_mix.py OUT_DIR BATCH [HEIGHT WIDTH]   (OUT_DIR/model.onnx,
+OUT_DIR/input_0.pb; the batch dimension is symbolic, the image
+19x17 unless given)."""
 import os
 import sys
 
@@ -15,6 +16,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 out_dir, batch = sys.argv[1], int(sys.argv[2])
+height, width = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (19, 17)
 os.makedirs(out_dir, exist_ok=True)
 rng = np.random.default_rng(7)
 
@@ -40,12 +42,12 @@ nodes = [
 ]
 graph = helper.make_graph(
     nodes, "conv_mix",
-    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4, 19, 17])],
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4, height, width])],
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])], inits)
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 model.ir_version = 8
 onnx.checker.check_model(model)
 onnx.save(model, os.path.join(out_dir, "model.onnx"))
-x = rng.uniform(-1, 1, (batch, 4, 19, 17)).astype(np.float32)
+x = rng.uniform(-1, 1, (batch, 4, height, width)).astype(np.float32)
 with open(os.path.join(out_dir, "input_0.pb"), "wb") as f:
     f.write(numpy_helper.from_array(x, "x").SerializeToString())
