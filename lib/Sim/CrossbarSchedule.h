@@ -46,6 +46,12 @@ LayerPlan planSchedule(const program::CrossbarLayer &L);
 using program::quantizeWeight;
 using program::weightIndex;
 
+/// quantizeWeight of every unique weight of `L` into `codes` (as doubles);
+/// returns the largest |code|. The same codes, vectorized where the CPU
+/// allows.
+int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
+                            double *codes);
+
 /// Dynamic scale sx = max|x| / maxX over the `count` values, codes
 /// clamp(round(x/sx), +-maxX); an all-zero input stays zero.
 bool quantizeInput(const float *x, int64_t count, double maxX,

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace rebocc::sim {
@@ -42,10 +43,14 @@ bool buildDirectMatrix(const program::CrossbarLayer &L,
     return false;
   std::vector<WeightT> q(L.weights.size());
   maxEntry = 0;
-  for (size_t w = 0; w < L.weights.size(); ++w) {
-    q[w] = static_cast<WeightT>(quantizeWeight(L, w, maxW));
-    const int64_t code = static_cast<int64_t>(q[w]);
-    maxEntry = std::max(maxEntry, code < 0 ? -code : code);
+  if constexpr (std::is_same_v<WeightT, double>) {
+    maxEntry = quantizeWeightCodes(L, maxW, q.data());
+  } else {
+    for (size_t w = 0; w < L.weights.size(); ++w) {
+      q[w] = static_cast<WeightT>(quantizeWeight(L, w, maxW));
+      const int64_t code = static_cast<int64_t>(q[w]);
+      maxEntry = std::max(maxEntry, code < 0 ? -code : code);
+    }
   }
   if (k == 1) { // no rotation: D is the codes, row o = block-row i = o
     D = std::move(q);

@@ -29,13 +29,4 @@ int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
   return ((a.group * L.p + i) * blocks + J) * L.k + ((t - u) % L.k + L.k) % L.k;
 }
 
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
-  const double limit = static_cast<double>(maxW);
-  // Clamped before rounding (the same, maxW being an integer): the
-  // quotient then fits roundHalfAway whatever the scale.
-  const double v = static_cast<double>(L.weights[w]) / L.weightScale;
-  return static_cast<int64_t>(
-      roundHalfAway(std::min(limit, std::max(-limit, v))));
-}
-
 } // namespace rebocc::program

@@ -10,6 +10,7 @@
 
 #include "rebocc/Target/Program/Program.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace rebocc::program {
@@ -32,7 +33,15 @@ inline double roundHalfAway(double v) {
 }
 
 /// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW);
+/// Inline: the simulator quantizes every weight of every layer per run.
+inline int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
+  const double limit = static_cast<double>(maxW);
+  // Clamped before rounding (the same, maxW being an integer): the
+  // quotient then fits roundHalfAway whatever the scale.
+  const double v = static_cast<double>(L.weights[w]) / L.weightScale;
+  return static_cast<int64_t>(
+      roundHalfAway(std::min(limit, std::max(-limit, v))));
+}
 
 } // namespace rebocc::program
 
