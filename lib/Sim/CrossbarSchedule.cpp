@@ -64,10 +64,11 @@ LayerPlan planSchedule(const CrossbarLayer &L) {
 
 namespace {
 
-/// quantizeWeight's clamp(round(w/s)) over n weights: round half away from
-/// zero as trunc plus the carry of the fraction, exact (the fraction of a
-/// clamped code is exact) and free of integer conversions, so that with
-/// AVX2 (the clone below) the loop runs four weights per instruction.
+/// clamp(round(w/s), +-limit) over n values (quantizeWeight, quantizeInput):
+/// round half away from zero as trunc plus the carry of the fraction, exact
+/// (the fraction of a clamped code is exact) and free of integer
+/// conversions, so that with AVX2 (the clone below) the loop runs four
+/// values per instruction.
 template <int Unused = 0>
 double quantizeCodes(const float *w, size_t n, double scale, double limit,
                      double *codes) {
@@ -84,9 +85,10 @@ double quantizeCodes(const float *w, size_t n, double scale, double limit,
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx2"))) double
-quantizeCodesAvx2(const float *w, size_t n, double scale, double limit,
-                  double *codes) {
+__attribute__((target("avx2"))) double quantizeCodesAvx2(const float *w,
+                                                         size_t n, double scale,
+                                                         double limit,
+                                                         double *codes) {
   return quantizeCodes<1>(w, n, scale, limit, codes);
 }
 #endif
@@ -108,15 +110,15 @@ const QuantizeCodesFn kQuantizeCodes = chooseQuantizeCodes();
 
 int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
                             double *codes) {
-  return static_cast<int64_t>(
-      kQuantizeCodes(L.weights.data(), L.weights.size(), L.weightScale,
-                     static_cast<double>(maxW), codes));
+  return static_cast<int64_t>(kQuantizeCodes(L.weights.data(), L.weights.size(),
+                                             L.weightScale,
+                                             static_cast<double>(maxW), codes));
 }
 
-bool quantizeInput(const float *x, int64_t count, double maxX,
-                   std::vector<int32_t> &out, double &scale,
-                   std::string &error) {
-  double maxAbs = 0;
+/// max |x| over `count` values; false at the first non-finite one.
+static bool maxMagnitude(const float *x, int64_t count, double &maxAbs,
+                         std::string &error) {
+  maxAbs = 0;
   for (int64_t e = 0; e < count; ++e) {
     if (!std::isfinite(x[e])) {
       error =
@@ -125,14 +127,36 @@ bool quantizeInput(const float *x, int64_t count, double maxX,
     }
     maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(x[e])));
   }
+  return true;
+}
+
+bool quantizeInput(const float *x, int64_t count, double maxX,
+                   std::vector<int32_t> &out, double &scale,
+                   std::string &error) {
+  double maxAbs;
+  if (!maxMagnitude(x, count, maxAbs, error))
+    return false;
   scale = maxAbs / maxX;
   out.resize(count);
   for (int64_t e = 0; e < count; ++e)
     // Clamped before rounding: maxX is an integer, so this equals rounding
     // first, and x/scale stays in range even when the scale underflows.
-    out[e] = maxAbs > 0 ? static_cast<int32_t>(program::roundHalfAway(std::min(
-                              maxX, std::max(-maxX, x[e] / scale))))
+    out[e] = maxAbs > 0 ? static_cast<int32_t>(program::roundHalfAway(
+                              std::min(maxX, std::max(-maxX, x[e] / scale))))
                         : 0;
+  return true;
+}
+
+bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
+                   double &scale, std::string &error) {
+  double maxAbs;
+  if (!maxMagnitude(x, count, maxAbs, error))
+    return false;
+  scale = maxAbs / maxX;
+  if (maxAbs > 0)
+    kQuantizeCodes(x, static_cast<size_t>(count), scale, maxX, out);
+  else
+    std::fill(out, out + count, 0.0);
   return true;
 }
 

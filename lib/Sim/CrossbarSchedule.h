@@ -57,10 +57,13 @@ int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
                    std::string &error);
+/// The same codes as doubles, into `out` (`count` of them).
+bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
+                   double &scale, std::string &error);
 
 /// Rescale and bias of an integer output (the fixed-point engines).
-inline float finishFixed(const program::CrossbarLayer &L, double acc,
-                         double sx, float bias) {
+inline float finishFixed(const program::CrossbarLayer &L, double acc, double sx,
+                         float bias) {
   return static_cast<float>(acc * L.weightScale * sx + bias);
 }
 

@@ -131,13 +131,13 @@ bool quantizeItems(const float *x, int64_t items, int64_t count, int64_t stride,
                    double maxX, TaskRunner &tasks, std::vector<double> &codes,
                    std::vector<double> &scale, const char *what,
                    std::string &error) {
-  codes.assign(items * stride, 0.0);
+  codes.resize(items * stride);
   scale.assign(items, 0.0);
   std::vector<std::string> errors(items);
   tasks.forEach(items, [&](int64_t i, unsigned) {
-    std::vector<int32_t> q;
-    if (quantizeInput(x + i * count, count, maxX, q, scale[i], errors[i]))
-      std::copy(q.begin(), q.end(), codes.begin() + i * stride);
+    double *out = codes.data() + i * stride;
+    if (quantizeInput(x + i * count, count, maxX, out, scale[i], errors[i]))
+      std::fill(out + count, out + stride, 0.0);
   });
   for (int64_t i = 0; i < items; ++i)
     if (!errors[i].empty()) {
@@ -154,7 +154,11 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t Wo = y.shape[3], Cout = y.shape[1];
   const int64_t HW = H * W, positions = y.shape[2] * Wo, R = S.rows, m = L.m;
-  std::vector<double> xd, scale;
+  // Kept from layer to layer: no fresh pages for every layer's input. (A
+  // reference, so that the workers' tasks see this thread's buffer.)
+  thread_local std::vector<double> inputCodes;
+  std::vector<double> &xd = inputCodes;
+  std::vector<double> scale;
   // One input scale per image: max |x| over all its channels.
   if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xd, scale,
                      "image", error))
