@@ -183,7 +183,7 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
                        const Tensor &x, Tensor &y, TaskRunner &tasks,
                        std::string &error) {
   const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
-  const int64_t chunk = std::min(batch, Engine::kBatch);
+  const int64_t chunk = std::max<int64_t>(1, std::min(batch, Engine::kBatch));
   const int64_t chunks = (batch + chunk - 1) / chunk;
   WorkerEngines<Engine> engines(E, tasks);
   std::vector<std::string> errors(chunks);
@@ -221,12 +221,11 @@ template <typename Engine>
 bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
                     const Tensor &x, Tensor &y, TaskRunner &tasks,
                     std::string &error) {
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2],
-                W = x.shape[3];
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t Ho = y.shape[2], Wo = y.shape[3], Cout = y.shape[1];
   const int64_t HW = H * W, positions = Ho * Wo;
-  const int64_t chunk = std::max<int64_t>(
-      1, std::min(positions, Engine::kBatch));
+  const int64_t chunk =
+      std::max<int64_t>(1, std::min(positions, Engine::kBatch));
   const int64_t span = chunk * std::max<int64_t>(1, 64 / chunk);
   const int64_t spans = (positions + span - 1) / span;
   // One input scale per image: max |x| over all its channels.
@@ -301,8 +300,8 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
 template <bool Devices>
 bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
                const LayerPlan &S, const AnalogOptions &options,
-               const AdcLaw &adc, const Tensor &x, Tensor &y,
-               TaskRunner &tasks, std::string &error) {
+               const AdcLaw &adc, const Tensor &x, Tensor &y, TaskRunner &tasks,
+               std::string &error) {
   AnalogEngine<Devices> E(L, hw, S, options, adc);
   if (!options.histogram)
     return runLayer(L, S, E, x, y, tasks, error);
@@ -341,9 +340,8 @@ bool analogOptions(const HardwareDesc &hw, const RunOptions &options,
 } // namespace
 
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
-                 const RunOptions &options, int64_t layerIndex,
-                 const Tensor &x, Tensor &y, TaskRunner &tasks,
-                 std::string &error) {
+                 const RunOptions &options, int64_t layerIndex, const Tensor &x,
+                 Tensor &y, TaskRunner &tasks, std::string &error) {
   error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;
@@ -367,8 +365,8 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   if (options.arithmetic == Arithmetic::FloatReference) {
     FloatEngine E(L, S);
     ok = runLayer(L, S, E, x, y, tasks, error);
-  } else if (direct && (ok = runExactGemm(L, hw, S, x, y, tasks, ran, error),
-                        ran)) {
+  } else if (direct &&
+             (ok = runExactGemm(L, hw, S, x, y, tasks, ran, error), ran)) {
     // The double GEMM ran: exact, bit-identical to the cells (isLossless).
   } else if (direct &&
              (hw.weightBits <= 16

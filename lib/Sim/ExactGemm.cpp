@@ -17,6 +17,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace rebocc::sim {
@@ -167,7 +168,9 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   // the image's channels, read in place.
   const bool inPlace = L.kernelH == 1 && L.kernelW == 1 && L.strideH == 1 &&
                        L.strideW == 1 && L.padTop == 0 && L.padLeft == 0 &&
-                       L.q * L.k == L.n && positions == HW;
+                       L.q * L.k == L.n && positions == HW && HW <= INT32_MAX;
+  if (N == 0 || positions == 0)
+    return true; // nothing to compute (and no tile to cut)
   const Tiling tiling(R, positions, N);
   tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
     // Per thread, kept from layer to layer: no fresh pages per tile.
@@ -218,6 +221,8 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
   if (!quantizeItems(x.data.data(), batch, L.n, R, maxX, tasks, xd, scale,
                      "batch row", error))
     return false;
+  if (batch == 0)
+    return true; // BLAS refuses a leading dimension of 0
   std::vector<std::vector<double>> prod(tasks.workers());
   tasks.forEach((L.m + block - 1) / block, [&](int64_t task, unsigned w) {
     const int64_t o0 = task * block, n = std::min(block, L.m - o0);

@@ -28,10 +28,10 @@ namespace rebocc::sim {
 bool fitsDoubleGemm(int64_t rows, int64_t maxWeight, int64_t maxInput);
 
 /// Runs lossless layer `L` (schedule `S`) on `x` into `y` (sized) as double
-/// GEMMs over im2col tiles, the tiles spread over `tasks`. Returns false
-/// with `error` empty when the layer does not qualify (fitsDoubleGemm, or
+/// GEMMs over im2col tiles, the tiles spread over `tasks`. `ran` is false
+/// (and nothing is run) when the layer does not qualify (fitsDoubleGemm, or
 /// its double matrix would be too large): the caller then uses the integer
-/// direct product. `ran` is false then.
+/// direct product. Returns false with `error` when an input is refused.
 bool runExactGemm(const program::CrossbarLayer &L,
                   const model::HardwareDesc &hw, const LayerPlan &S,
                   const support::Tensor &x, support::Tensor &y,
