@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 using namespace rebocc;
@@ -151,6 +152,26 @@ TEST(FastPath, FullyConnectedMatchesBitSliced) {
   EXPECT_GT(runs, 400);
 }
 
+// A zero input against all-negative weights: every product is -0.0 in
+// double arithmetic, the cells' integer sum is plain 0. With a bias of -0.0
+// only the sign of a zero output could tell the paths apart (memcmp does).
+TEST(FastPath, ZeroSumHasNoSign) {
+  model::HardwareDesc hw;
+  program::CrossbarLayer L =
+      test::makeLayer("fc", 4, 8, 1, 1, Mapping::A, false, hw, 3);
+  for (float &w : L.weights)
+    w = -std::fabs(w);
+  for (float &b : L.bias)
+    b = -0.0f;
+  program::Program P = test::makeLayerProgram(L, hw);
+  ASSERT_EQ(program::verify(P), "");
+  sim::Tensor x;
+  x.shape = {2, 8};
+  x.data.assign(16, 0.0f);
+  x.data[8] = 1.0f; // the second row is not all zero: codes 0 and 32767
+  expectSamePaths(P, {x});
+}
+
 TEST(FastPath, ConvolutionMatchesBitSliced) {
   struct Shape {
     int64_t groups, n, m, kH, kW, stride, dilation, pad, H, W;
@@ -199,7 +220,8 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
           SCOPED_TRACE(
               "k=" + std::to_string(k) + " groups=" + std::to_string(s.groups) +
               " n=" + std::to_string(s.n) + " m=" + std::to_string(s.m) + " " +
-              model::mappingLabel(L) + " wb=" + std::to_string(bits.weightBits));
+              model::mappingLabel(L) +
+              " wb=" + std::to_string(bits.weightBits));
           const int64_t N = 2, C = s.groups * s.n;
           expectSamePaths(
               P, {{{N, C, s.H, s.W}, inputData(N * C * s.H * s.W, seed)}});

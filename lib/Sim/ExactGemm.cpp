@@ -115,6 +115,12 @@ void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
   }
 }
 
+/// A sum of products -0.0 (a zero code times a negative one) may be -0.0 in
+/// double arithmetic, where the cells' integer sum is 0; with a bias of -0.0
+/// the sign would show in the output. x + 0.0 is x except that -0.0 becomes
+/// 0.0 (FastPath.ZeroSumHasNoSign).
+inline double unsignedZero(double x) { return x + 0.0; }
+
 /// OpenBLAS may start its own threads; the TaskRunner owns threading.
 void singleThreadedBlas() {
   static const bool once = [] {
@@ -201,7 +207,8 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
         float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
         const double *acc = prod.data() + o * n + i;
         for (int64_t e = 0; e < len; ++e)
-          out[e] = finishFixed(L, acc[e], scale[img], L.bias[g * m + o]);
+          out[e] = finishFixed(L, unsignedZero(acc[e]), scale[img],
+                               L.bias[g * m + o]);
       }
       i += len;
     }
@@ -231,8 +238,8 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
                 D.data() + o0 * R, R, xd.data(), R, 0.0, prod[w].data(), batch);
     for (int64_t o = 0; o < n; ++o)
       for (int64_t b = 0; b < batch; ++b)
-        y.data[b * L.m + o0 + o] =
-            finishFixed(L, prod[w][o * batch + b], scale[b], L.bias[o0 + o]);
+        y.data[b * L.m + o0 + o] = finishFixed(
+            L, unsignedZero(prod[w][o * batch + b]), scale[b], L.bias[o0 + o]);
   });
   return true;
 }
