@@ -5,8 +5,12 @@
 #    weights, block-circulant with k = 16, 16, 8), one input vector,
 #    with the ReBoc mapping and with the dense baseline.
 #  - torchvision ResNet-18, ResNet-50 and VGG-16 at 3x224x224 (random weights), one
-#    image, when python3-torch is installed.
-# Usage: bench/run.sh [BUILD_DIR]   (results go to stdout; RESULTS.md records them)
+#    image, when python3-torch is installed;
+#  - rebocc-sim against onnxruntime-node on ResNet-18 and ResNet-50, in the same
+#    run, as ratios (bench/sim_vs_ort.py: compute per image at -j 1 and on every
+#    core, whole process on one image; wall and CPU time; REPEATS interleaved
+#    repeats, default 3), when node can run onnxruntime-node.
+# Usage: bench/run.sh [BUILD_DIR] [REPEATS]   (results go to stdout; RESULTS.md records them)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
@@ -77,4 +81,10 @@ if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
         --output-dir "$work/$m.nout" --hw-set cell_sigma=0.05 --hw-set read_sigma=0.01
     fi
   done
+fi
+
+# Against onnxruntime, same machine, same run (issue 15).
+if command -v node > /dev/null 2>&1 && /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
+  echo
+  /usr/bin/python3 "$root/bench/sim_vs_ort.py" "$build" --repeats "${2:-3}"
 fi

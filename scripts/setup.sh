@@ -16,6 +16,7 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
+  libopenblas-serial-dev  # the simulator's exact GEMMs (lib/Sim/ExactGemm.cpp)
   python3-onnx python3-numpy libonnx-testdata
   python3-jsonschema  # validates reports against docs/report.schema.json
   python3-pybind11 python3-dev  # the Python package (python/, docs/Python.md)

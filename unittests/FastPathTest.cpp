@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 using namespace rebocc;
@@ -22,20 +23,12 @@ using program::Mapping;
 
 namespace {
 
-/// Runs `P` on `inputs` on both paths; expects bit-identical outputs and
-/// identical reports.
-void expectSamePaths(const program::Program &P,
-                     const std::vector<sim::Tensor> &inputs) {
-  std::vector<sim::Tensor> out[2];
-  model::RunReport report[2];
-  for (int sliced = 0; sliced < 2; ++sliced) {
-    sim::RunOptions options;
-    options.bitSliced = sliced == 1;
-    std::string error;
-    ASSERT_TRUE(
-        sim::run(P, inputs, options, out[sliced], report[sliced], error))
-        << error;
-  }
+/// Expects bit-identical outputs and identical reports.
+void expectSameOutputs(const std::vector<sim::Tensor> &a,
+                       const std::vector<sim::Tensor> &b,
+                       const model::RunReport &reportA,
+                       const model::RunReport &reportB) {
+  const std::vector<sim::Tensor> out[2] = {a, b};
   ASSERT_EQ(out[0].size(), out[1].size());
   for (size_t i = 0; i < out[0].size(); ++i) {
     ASSERT_EQ(out[0][i].shape, out[1][i].shape);
@@ -46,7 +39,25 @@ void expectSamePaths(const program::Program &P,
     for (size_t e = 0; e < out[0][i].data.size(); ++e)
       ASSERT_EQ(out[0][i].data[e], out[1][i].data[e]) << "element " << e;
   }
-  EXPECT_EQ(model::reportToJson(report[0]), model::reportToJson(report[1]));
+  EXPECT_EQ(model::reportToJson(reportA), model::reportToJson(reportB));
+}
+
+/// Runs `P` on `inputs` on both paths, the fast one also on 3 threads;
+/// expects bit-identical outputs and identical reports.
+void expectSamePaths(const program::Program &P,
+                     const std::vector<sim::Tensor> &inputs) {
+  std::vector<sim::Tensor> out[3];
+  model::RunReport report[3];
+  for (int run = 0; run < 3; ++run) {
+    sim::RunOptions options;
+    options.bitSliced = run == 1;
+    options.threads = run == 2 ? 3 : 1;
+    std::string error;
+    ASSERT_TRUE(sim::run(P, inputs, options, out[run], report[run], error))
+        << error;
+  }
+  for (int run = 1; run < 3; ++run)
+    expectSameOutputs(out[0], out[run], report[0], report[run]);
 }
 
 struct Mappings {
@@ -141,6 +152,26 @@ TEST(FastPath, FullyConnectedMatchesBitSliced) {
   EXPECT_GT(runs, 400);
 }
 
+// A zero input against all-negative weights: every product is -0.0 in
+// double arithmetic, the cells' integer sum is plain 0. With a bias of -0.0
+// only the sign of a zero output could tell the paths apart (memcmp does).
+TEST(FastPath, ZeroSumHasNoSign) {
+  model::HardwareDesc hw;
+  program::CrossbarLayer L =
+      test::makeLayer("fc", 4, 8, 1, 1, Mapping::A, false, hw, 3);
+  for (float &w : L.weights)
+    w = -std::fabs(w);
+  for (float &b : L.bias)
+    b = -0.0f;
+  program::Program P = test::makeLayerProgram(L, hw);
+  ASSERT_EQ(program::verify(P), "");
+  sim::Tensor x;
+  x.shape = {2, 8};
+  x.data.assign(16, 0.0f);
+  x.data[8] = 1.0f; // the second row is not all zero: codes 0 and 32767
+  expectSamePaths(P, {x});
+}
+
 TEST(FastPath, ConvolutionMatchesBitSliced) {
   struct Shape {
     int64_t groups, n, m, kH, kW, stride, dilation, pad, H, W;
@@ -189,7 +220,8 @@ TEST(FastPath, ConvolutionMatchesBitSliced) {
           SCOPED_TRACE(
               "k=" + std::to_string(k) + " groups=" + std::to_string(s.groups) +
               " n=" + std::to_string(s.n) + " m=" + std::to_string(s.m) + " " +
-              model::mappingLabel(L) + " wb=" + std::to_string(bits.weightBits));
+              model::mappingLabel(L) +
+              " wb=" + std::to_string(bits.weightBits));
           const int64_t N = 2, C = s.groups * s.n;
           expectSamePaths(
               P, {{{N, C, s.H, s.W}, inputData(N * C * s.H * s.W, seed)}});

@@ -13,6 +13,8 @@
 #include "CrossbarEngine.h"
 #include "AnalogEngine.h"
 #include "CrossbarSchedule.h"
+#include "DirectMatrix.h"
+#include "ExactGemm.h"
 #include "SimSupport.h"
 #include "rebocc/Model/CountProgram.h"
 #include "rebocc/Target/Program/AdcNeed.h"
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 
 namespace rebocc::sim {
 
@@ -96,51 +99,6 @@ private:
   std::vector<double> colAcc;
 };
 
-/// The integer linear map the bit-sliced arrays compute, as one dense
-/// matrix per group: D[(g*m + o)*rows + x] is the coefficient of gathered
-/// input x in output o. In every mapping the schedule (planSchedule,
-/// weightIndex) drives output o = i*k + e with the cells of w_ij[(t - e) mod k]
-/// on gathered input J*k + t, each exactly once, and the unit column cancels
-/// the bias encoding of those cells exactly, so D holds the quantized
-/// defining vectors rotated by e. Returns false (use the cell path) when the
-/// matrix is too large or an output could overflow int64; `maxEntry`
-/// receives max |D|. WeightT must hold
-/// weightBits-bit codes.
-template <typename WeightT>
-bool buildDirectMatrix(const CrossbarLayer &L, const HardwareDesc &hw,
-                       const LayerPlan &S, std::vector<WeightT> &D,
-                       int64_t &maxEntry) {
-  const int64_t maxW = (int64_t(1) << (hw.weightBits - 1)) - 1;
-  const int64_t maxX = (int64_t(1) << (hw.inputBits - 1)) - 1;
-  const int64_t R = S.rows, k = L.k, blocks = R / k;
-  int64_t entries, bound;
-  if (__builtin_mul_overflow(L.groups * L.m, R, &entries) ||
-      entries > (int64_t(1) << 30) ||
-      __builtin_mul_overflow(maxW * maxX, R, &bound))
-    return false;
-  std::vector<WeightT> q(L.weights.size());
-  maxEntry = 0;
-  for (size_t w = 0; w < L.weights.size(); ++w) {
-    q[w] = static_cast<WeightT>(quantizeWeight(L, w, maxW));
-    maxEntry = std::max<int64_t>(maxEntry, q[w] < 0 ? -int64_t(q[w]) : q[w]);
-  }
-  D.resize(entries);
-  for (int64_t g = 0; g < L.groups; ++g)
-    for (int64_t o = 0; o < L.m; ++o) {
-      const int64_t i = o / k, e = o % k;
-      WeightT *d = D.data() + (g * L.m + o) * R;
-      for (int64_t J = 0; J < blocks; ++J) {
-        const WeightT *w = q.data() + ((g * L.p + i) * blocks + J) * k;
-        // d[J*k + t] = w[(t - e) mod k]
-        for (int64_t t = 0; t < e; ++t)
-          d[J * k + t] = w[t - e + k];
-        for (int64_t t = e; t < k; ++t)
-          d[J * k + t] = w[t - e];
-      }
-    }
-  return true;
-}
-
 /// Fixed point without cells: the integer outputs AnalogEngine computes when
 /// its ADC neither rounds nor clips and its devices are ideal (isLossless),
 /// as one integer dot product per output from the dense matrix of
@@ -156,7 +114,7 @@ public:
                const LayerPlan &S, std::vector<WeightT> &&D)
       : L(L), rows(S.rows),
         maxX(static_cast<double>((int64_t(1) << (hw.inputBits - 1)) - 1)),
-        D(std::move(D)) {}
+        D(std::make_shared<const std::vector<WeightT>>(std::move(D))) {}
 
   bool quantize(const float *x, int64_t count, std::vector<X> &out,
                 double &scale, std::string &error) {
@@ -167,7 +125,7 @@ public:
   /// 1 (kBatch).
   bool mvm(int64_t g, const X *xv, int64_t, Acc *acc, int64_t, std::string &) {
     for (int64_t o = 0; o < L.m; ++o) {
-      const WeightT *d = D.data() + (g * L.m + o) * rows;
+      const WeightT *d = D->data() + (g * L.m + o) * rows;
       int64_t sum = 0;
       for (int64_t r = 0; r < rows; ++r)
         sum += NarrowProduct
@@ -186,122 +144,143 @@ private:
   const CrossbarLayer &L;
   const int64_t rows;
   const double maxX;
-  std::vector<WeightT> D;
+  /// Shared by the workers' copies (WorkerEngines).
+  std::shared_ptr<const std::vector<WeightT>> D;
 };
 
-/// Fully connected: x is (batch, n) or (n); one vector per batch row, up to
-/// Engine::kBatch rows per mvm.
-template <typename Engine>
-bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
-                       const Tensor &x, Tensor &y, std::string &error) {
-  const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
-  const int64_t chunk = std::min(batch, Engine::kBatch);
-  std::vector<typename Engine::X> xq, xv(chunk * S.rows);
-  std::vector<typename Engine::Acc> acc(chunk * L.m);
-  std::vector<double> scale(chunk);
-  for (int64_t b0 = 0; b0 < batch; b0 += chunk) {
-    const int64_t n = std::min(chunk, batch - b0);
-    std::fill(xv.begin(), xv.end(), typename Engine::X(0));
-    for (int64_t i = 0; i < n; ++i) {
-      const int64_t b = b0 + i;
-      if (!E.quantize(x.data.data() + b * L.n, L.n, xq, scale[i], error)) {
-        error += " (batch row " + str(b) + ")";
-        return false;
-      }
-      std::copy(xq.begin(), xq.end(), xv.begin() + i * S.rows);
-    }
-    std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
-    if (!E.mvm(0, xv.data(), n, acc.data(), b0, error))
-      return false;
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t o = 0; o < L.m; ++o)
-        y.data[(b0 + i) * L.m + o] =
-            E.finish(acc[i * L.m + o], scale[i], L.bias[o]);
+/// One engine per worker of `tasks`: `E` and copies of it (each with its
+/// own scratch; the programmed cells are copied, not redrawn).
+template <typename Engine> class WorkerEngines {
+public:
+  WorkerEngines(Engine &E, const TaskRunner &tasks) : first(E) {
+    copies.reserve(tasks.workers() - 1);
+    for (unsigned w = 1; w < tasks.workers(); ++w)
+      copies.push_back(E);
   }
+  Engine &operator[](unsigned worker) {
+    return worker == 0 ? first : copies[worker - 1];
+  }
+
+private:
+  Engine &first;
+  std::vector<Engine> copies;
+};
+
+/// The first error of `errors` (by task) into `error`; false if any.
+bool firstError(const std::vector<std::string> &errors, std::string &error) {
+  for (const std::string &e : errors)
+    if (!e.empty()) {
+      error = e;
+      return false;
+    }
   return true;
 }
 
-/// The im2col vector of output position (oy, ox) in (u, v, j, t) order: row
-/// ((u*kernelW + v)*q + j)*k + t <- channel j*k + t of the group at the
-/// window position (zero in the padding). `groupBase` is the group's first
-/// channel of the H x W image.
-template <typename X>
-void gatherWindow(const CrossbarLayer &L, const X *groupBase, int64_t H,
-                  int64_t W, int64_t oy, int64_t ox, X *xv) {
-  const int64_t HW = H * W, qk = L.q * L.k;
-  for (int64_t u = 0; u < L.kernelH; ++u) {
-    int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
-    for (int64_t v = 0; v < L.kernelW; ++v) {
-      int64_t ix = ox * L.strideW - L.padLeft + v * L.dilationW;
-      X *dst = xv + (u * L.kernelW + v) * qk;
-      int64_t c = 0;
-      if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
-        const X *src = groupBase + iy * W + ix;
-        for (; c < L.n; ++c)
-          dst[c] = src[c * HW];
+/// Fully connected: x is (batch, n) or (n); one vector per batch row, up to
+/// Engine::kBatch rows per mvm and per task.
+template <typename Engine>
+bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
+                       const Tensor &x, Tensor &y, TaskRunner &tasks,
+                       std::string &error) {
+  const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
+  const int64_t chunk = std::max<int64_t>(1, std::min(batch, Engine::kBatch));
+  const int64_t chunks = (batch + chunk - 1) / chunk;
+  WorkerEngines<Engine> engines(E, tasks);
+  std::vector<std::string> errors(chunks);
+  tasks.forEach(chunks, [&](int64_t task, unsigned w) {
+    Engine &Ew = engines[w];
+    std::string &err = errors[task];
+    const int64_t b0 = task * chunk, n = std::min(chunk, batch - b0);
+    std::vector<typename Engine::X> xq, xv(n * S.rows, typename Engine::X(0));
+    std::vector<typename Engine::Acc> acc(n * L.m);
+    std::vector<double> scale(n);
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t b = b0 + i;
+      if (!Ew.quantize(x.data.data() + b * L.n, L.n, xq, scale[i], err)) {
+        err += " (batch row " + str(b) + ")";
+        return;
       }
-      for (; c < qk; ++c)
-        dst[c] = 0;
+      std::copy(xq.begin(), xq.end(), xv.begin() + i * S.rows);
     }
-  }
+    if (!Ew.mvm(0, xv.data(), n, acc.data(), b0, err))
+      return;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t o = 0; o < L.m; ++o)
+        y.data[(b0 + i) * L.m + o] =
+            Ew.finish(acc[i * L.m + o], scale[i], L.bias[o]);
+  });
+  return firstError(errors, error);
 }
 
 /// Convolution: x is N x C x H x W, y N x C_out x Ho x Wo (already sized).
 /// Per image and group the im2col vectors of up to Engine::kBatch output
-/// positions (row-major) are gathered and run through the group's arrays.
+/// positions (row-major) are gathered and run through the group's arrays;
+/// a task runs a few such chunks. The chunks, hence the vector numbers that
+/// key the read noise, do not depend on the tasks.
 template <typename Engine>
 bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
-                    const Tensor &x, Tensor &y, std::string &error) {
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2],
-                W = x.shape[3];
+                    const Tensor &x, Tensor &y, TaskRunner &tasks,
+                    std::string &error) {
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t Ho = y.shape[2], Wo = y.shape[3], Cout = y.shape[1];
   const int64_t HW = H * W, positions = Ho * Wo;
-  const int64_t chunk = std::max<int64_t>(
-      1, std::min(positions, Engine::kBatch));
-  std::vector<typename Engine::X> xq, xv(chunk * S.rows);
-  std::vector<typename Engine::Acc> acc(chunk * L.m);
-  for (int64_t img = 0; img < N; ++img) {
-    double scale;
-    // One input scale per image: max |x| over all its channels.
-    if (!E.quantize(x.data.data() + img * C * HW, C * HW, xq, scale, error)) {
+  const int64_t chunk =
+      std::max<int64_t>(1, std::min(positions, Engine::kBatch));
+  const int64_t span = chunk * std::max<int64_t>(1, 64 / chunk);
+  const int64_t spans = (positions + span - 1) / span;
+  // One input scale per image: max |x| over all its channels.
+  std::vector<std::vector<typename Engine::X>> xq(N);
+  std::vector<double> scale(N);
+  for (int64_t img = 0; img < N; ++img)
+    if (!E.quantize(x.data.data() + img * C * HW, C * HW, xq[img], scale[img],
+                    error)) {
       error += " (image " + str(img) + ")";
       return false;
     }
-    for (int64_t g = 0; g < L.groups; ++g) {
-      const typename Engine::X *groupBase = xq.data() + g * L.n * HW;
-      for (int64_t p0 = 0; p0 < positions; p0 += chunk) {
-        const int64_t n = std::min(chunk, positions - p0);
-        for (int64_t i = 0; i < n; ++i)
-          gatherWindow(L, groupBase, H, W, (p0 + i) / Wo, (p0 + i) % Wo,
-                       xv.data() + i * S.rows);
-        std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
-        // Vector numbers (read-noise keys): (img * Ho + oy) * Wo + ox.
-        if (!E.mvm(g, xv.data(), n, acc.data(), img * positions + p0, error))
-          return false;
-        for (int64_t i = 0; i < n; ++i)
-          for (int64_t o = 0; o < L.m; ++o)
-            y.data[(img * Cout + g * L.m + o) * positions + p0 + i] =
-                E.finish(acc[i * L.m + o], scale, L.bias[g * L.m + o]);
-      }
+  WorkerEngines<Engine> engines(E, tasks);
+  std::vector<std::string> errors(N * L.groups * spans);
+  tasks.forEach(N * L.groups * spans, [&](int64_t task, unsigned w) {
+    Engine &Ew = engines[w];
+    const int64_t img = task / (L.groups * spans), g = task / spans % L.groups;
+    const int64_t first = task % spans * span;
+    const int64_t last = std::min(positions, first + span);
+    const typename Engine::X *groupBase = xq[img].data() + g * L.n * HW;
+    std::vector<typename Engine::X> xv(chunk * S.rows);
+    std::vector<typename Engine::Acc> acc(chunk * L.m);
+    for (int64_t p0 = first; p0 < last; p0 += chunk) {
+      const int64_t n = std::min(chunk, positions - p0);
+      for (int64_t i = 0; i < n; ++i)
+        gatherWindow(L, groupBase, H, W, (p0 + i) / Wo, (p0 + i) % Wo,
+                     xv.data() + i * S.rows);
+      std::fill(acc.begin(), acc.end(), typename Engine::Acc{});
+      // Vector numbers (read-noise keys): (img * Ho + oy) * Wo + ox.
+      if (!Ew.mvm(g, xv.data(), n, acc.data(), img * positions + p0,
+                  errors[task]))
+        return;
+      for (int64_t i = 0; i < n; ++i)
+        for (int64_t o = 0; o < L.m; ++o)
+          y.data[(img * Cout + g * L.m + o) * positions + p0 + i] =
+              Ew.finish(acc[i * L.m + o], scale[img], L.bias[g * L.m + o]);
     }
-  }
-  return true;
+  });
+  return firstError(errors, error);
 }
 
 template <typename Engine>
 bool runLayer(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
-              const Tensor &x, Tensor &y, std::string &error) {
+              const Tensor &x, Tensor &y, TaskRunner &tasks,
+              std::string &error) {
   return L.kind == LayerKind::Convolution
-             ? runConvolution(L, S, E, x, y, error)
-             : runFullyConnected(L, S, E, x, y, error);
+             ? runConvolution(L, S, E, x, y, tasks, error)
+             : runFullyConnected(L, S, E, x, y, tasks, error);
 }
 
 /// Runs the layer on DirectEngine; false (nothing run) when
 /// buildDirectMatrix refuses the layer, else `ok` is runLayer's result.
 template <typename WeightT>
 bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
-               const LayerPlan &S, const Tensor &x, Tensor &y, bool &ok,
-               std::string &error) {
+               const LayerPlan &S, const Tensor &x, Tensor &y,
+               TaskRunner &tasks, bool &ok, std::string &error) {
   std::vector<WeightT> D;
   int64_t maxEntry = 0;
   if (!buildDirectMatrix(L, hw, S, D, maxEntry))
@@ -309,10 +288,10 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
   const int64_t maxX = (int64_t(1) << (hw.inputBits - 1)) - 1;
   if (maxEntry * maxX <= INT32_MAX) {
     DirectEngine<WeightT, true> E(L, hw, S, std::move(D));
-    ok = runLayer(L, S, E, x, y, error);
+    ok = runLayer(L, S, E, x, y, tasks, error);
   } else {
     DirectEngine<WeightT, false> E(L, hw, S, std::move(D));
-    ok = runLayer(L, S, E, x, y, error);
+    ok = runLayer(L, S, E, x, y, tasks, error);
   }
   return true;
 }
@@ -321,10 +300,14 @@ bool runDirect(const CrossbarLayer &L, const HardwareDesc &hw,
 template <bool Devices>
 bool runAnalog(const CrossbarLayer &L, const HardwareDesc &hw,
                const LayerPlan &S, const AnalogOptions &options,
-               const AdcLaw &adc, const Tensor &x, Tensor &y,
+               const AdcLaw &adc, const Tensor &x, Tensor &y, TaskRunner &tasks,
                std::string &error) {
   AnalogEngine<Devices> E(L, hw, S, options, adc);
-  return runLayer(L, S, E, x, y, error);
+  if (!options.histogram)
+    return runLayer(L, S, E, x, y, tasks, error);
+  // The histogram is one shared count: one worker.
+  TaskRunner serial(1);
+  return runLayer(L, S, E, x, y, serial, error);
 }
 
 /// The analog engine's options for layer `layerIndex` of a run; false when
@@ -357,8 +340,8 @@ bool analogOptions(const HardwareDesc &hw, const RunOptions &options,
 } // namespace
 
 bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
-                 const RunOptions &options, int64_t layerIndex,
-                 const Tensor &x, Tensor &y, std::string &error) {
+                 const RunOptions &options, int64_t layerIndex, const Tensor &x,
+                 Tensor &y, TaskRunner &tasks, std::string &error) {
   error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;
@@ -378,19 +361,23 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
              options.idealAnalog, analog.calibratedFullScale);
   const bool direct = !options.bitSliced && !analog.histogram &&
                       (options.idealAnalog || isLossless(L, hw, adc));
-  bool ok;
+  bool ok, ran = false;
   if (options.arithmetic == Arithmetic::FloatReference) {
     FloatEngine E(L, S);
-    ok = runLayer(L, S, E, x, y, error);
+    ok = runLayer(L, S, E, x, y, tasks, error);
+  } else if (direct &&
+             (ok = runExactGemm(L, hw, S, x, y, tasks, ran, error), ran)) {
+    // The double GEMM ran: exact, bit-identical to the cells (isLossless).
   } else if (direct &&
              (hw.weightBits <= 16
-                  ? runDirect<int16_t>(L, hw, S, x, y, ok, error)
-                  : runDirect<int32_t>(L, hw, S, x, y, ok, error))) {
-    // The direct product ran: bit-identical to the cells (isLossless).
+                  ? runDirect<int16_t>(L, hw, S, x, y, tasks, ok, error)
+                  : runDirect<int32_t>(L, hw, S, x, y, tasks, ok, error))) {
+    // The integer direct product ran: where double sums could round, or
+    // the double matrix would be too large.
   } else if (!options.idealAnalog && model::hasDeviceNonIdealities(hw)) {
-    ok = runAnalog<true>(L, hw, S, analog, adc, x, y, error);
+    ok = runAnalog<true>(L, hw, S, analog, adc, x, y, tasks, error);
   } else {
-    ok = runAnalog<false>(L, hw, S, analog, adc, x, y, error);
+    ok = runAnalog<false>(L, hw, S, analog, adc, x, y, tasks, error);
   }
   return ok;
 }

@@ -7,6 +7,7 @@
 #ifndef REBOCC_LIB_SIM_CROSSBARENGINE_H
 #define REBOCC_LIB_SIM_CROSSBARENGINE_H
 
+#include "TaskRunner.h"
 #include "rebocc/Sim/Interpreter.h"
 
 #include <string>
@@ -18,10 +19,12 @@ namespace rebocc::sim {
 /// non-idealities) unless the layer is provably lossless and
 /// `options.bitSliced` is off; then the exact direct product gives the same
 /// outputs faster. The layer's events are counted by run()
-/// (model::RunCounter), from the shapes.
+/// (model::RunCounter), from the shapes. The work is spread over `tasks`;
+/// the outputs do not depend on its number of workers.
 bool runCrossbar(const program::CrossbarLayer &L, const HardwareDesc &hw,
                  const RunOptions &options, int64_t layerIndex,
-                 const Tensor &x, Tensor &y, std::string &error);
+                 const Tensor &x, Tensor &y, TaskRunner &tasks,
+                 std::string &error);
 
 } // namespace rebocc::sim
 

@@ -46,16 +46,50 @@ LayerPlan planSchedule(const program::CrossbarLayer &L);
 using program::quantizeWeight;
 using program::weightIndex;
 
+/// quantizeWeight of every unique weight of `L` into `codes` (as doubles);
+/// returns the largest |code|. The same codes, vectorized where the CPU
+/// allows.
+int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
+                            double *codes);
+
 /// Dynamic scale sx = max|x| / maxX over the `count` values, codes
 /// clamp(round(x/sx), +-maxX); an all-zero input stays zero.
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
                    std::string &error);
+/// The same codes as doubles, into `out` (`count` of them).
+bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
+                   double &scale, std::string &error);
 
 /// Rescale and bias of an integer output (the fixed-point engines).
-inline float finishFixed(const program::CrossbarLayer &L, double acc,
-                         double sx, float bias) {
+inline float finishFixed(const program::CrossbarLayer &L, double acc, double sx,
+                         float bias) {
   return static_cast<float>(acc * L.weightScale * sx + bias);
+}
+
+/// The im2col vector of output position (oy, ox) in (u, v, j, t) order: row
+/// ((u*kernelW + v)*q + j)*k + t <- channel j*k + t of the group at the
+/// window position (zero in the padding). `groupBase` is the group's first
+/// channel of the H x W image.
+template <typename X>
+void gatherWindow(const program::CrossbarLayer &L, const X *groupBase,
+                  int64_t H, int64_t W, int64_t oy, int64_t ox, X *xv) {
+  const int64_t HW = H * W, qk = L.q * L.k;
+  for (int64_t u = 0; u < L.kernelH; ++u) {
+    int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
+    for (int64_t v = 0; v < L.kernelW; ++v) {
+      int64_t ix = ox * L.strideW - L.padLeft + v * L.dilationW;
+      X *dst = xv + (u * L.kernelW + v) * qk;
+      int64_t c = 0;
+      if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
+        const X *src = groupBase + iy * W + ix;
+        for (; c < L.n; ++c)
+          dst[c] = src[c * HW];
+      }
+      for (; c < qk; ++c)
+        dst[c] = 0;
+    }
+  }
 }
 
 } // namespace rebocc::sim

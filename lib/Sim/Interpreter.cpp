@@ -12,6 +12,7 @@
 
 #include "rebocc/Sim/Interpreter.h"
 #include "CrossbarEngine.h"
+#include "TaskRunner.h"
 #include "DigitalKernels.h"
 #include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Support/Monitor.h"
@@ -32,7 +33,8 @@ namespace {
 /// --cost-only uses the same function), checked before the kernel runs; the
 /// kernel must produce exactly that shape.
 bool execute(const Program &P, const Instruction &I, const RunOptions &options,
-             std::vector<Tensor> &values, std::string &error) {
+             TaskRunner &tasks, std::vector<Tensor> &values,
+             std::string &error) {
   auto operand = [&](size_t i) -> const Tensor & {
     return values[I.operands[i]];
   };
@@ -57,7 +59,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   switch (I.op) {
   case OpCode::Crossbar:
     if (!runCrossbar(P.layers[I.index], P.hw, options, I.index, operand(0),
-                     out, error))
+                     out, tasks, error))
       return false;
     break;
   case OpCode::Relu:
@@ -286,12 +288,13 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
     lastUse[v] = INT64_MAX;
 
   support::Monitor &monitor = support::Monitor::get();
+  TaskRunner tasks(options.threads);
   for (size_t i = 0; i < program.instructions.size(); ++i) {
     const Instruction &I = program.instructions[i];
     if (monitor.showsProgress())
       monitor.step(str(i + 1) + "/" + str(program.instructions.size()) + " " +
                    opcodeName(I.op) + " '" + I.name + "'");
-    bool ok = execute(program, I, options, values, error);
+    bool ok = execute(program, I, options, tasks, values, error);
     if (ok && I.op == OpCode::Crossbar && options.onCrossbarOutput)
       options.onCrossbarOutput(i, values[I.result]);
     if (ok) {

@@ -7,7 +7,7 @@
 //            [--cost-only]
 //            [--float-reference] [--bit-sliced] [--print-program]
 //            [--hw-set KEY=VALUE ...] [--seed N] [--labels L.pb]
-//            [--trials N] [--calibration-input C.pb ...]
+//            [--trials N] [--calibration-input C.pb ...] [-j N]
 //
 // llvm::cl, as rebocc: the same option syntax, unknown options rejected with
 // a suggestion. Values with a range or a fixed set (--seed, --trials,
@@ -123,6 +123,11 @@ cl::opt<std::string> seed(
              "stuck-at faults; default 0): the same seed gives the same "
              "outputs (docs/Accuracy.md)"),
     cl::cat(simCategory));
+cl::opt<std::string> jobs(
+    "j", cl::value_desc("N"),
+    cl::desc("Simulate on N threads (default: one per hardware thread); the "
+             "outputs and report do not depend on N"),
+    cl::cat(simCategory));
 cl::opt<std::string> labelsPath(
     "labels", cl::value_desc("file"),
     cl::desc("INT64 TensorProto, one class per batch row of the first "
@@ -230,6 +235,10 @@ int main(int argc, char **argv) {
   uint64_t seedValue = 0, trialCount = 0;
   if (seed.getNumOccurrences() && !parseUnsigned(seed, seedValue))
     return usageError("--seed needs an unsigned 64-bit integer");
+  uint64_t jobCount = 0; // one per hardware thread
+  if (jobs.getNumOccurrences() &&
+      (!parseUnsigned(jobs, jobCount) || jobCount < 1 || jobCount > 1024))
+    return usageError("-j needs an integer in [1, 1024]");
   if (trials.getNumOccurrences() &&
       (!parseUnsigned(trials, trialCount) || trialCount < 1 ||
        trialCount > 100000))
@@ -314,6 +323,7 @@ int main(int argc, char **argv) {
                                       : sim::Arithmetic::FixedPoint;
   options.bitSliced = bitSliced;
   options.seed = seedValue;
+  options.threads = static_cast<unsigned>(jobCount);
   if (!cost.enabled && !cost.htmlPath.empty())
     return usageError("--html needs the cost model (drop --no-cost)");
   sim::AccuracyOptions accuracy;

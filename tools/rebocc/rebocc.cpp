@@ -238,6 +238,12 @@ static cl::opt<unsigned> trials(
 
 static rebocc::support::MonitorCLOptions monitorOptions(reboccCategory);
 
+static cl::opt<unsigned> jobs(
+    cl::cat(reboccCategory), "j", cl::value_desc("N"),
+    cl::desc("--run: simulate on N threads (default: one per hardware "
+             "thread); the outputs and report do not depend on N"),
+    cl::init(0));
+
 static void error(const Twine &message) {
   rebocc::support::Monitor::get().clearLine();
   errs() << "rebocc: error: " << message << "\n";
@@ -257,7 +263,7 @@ static bool checkRunOnlyOptions() {
       std::addressof(trials),         std::addressof(floatReference),
       std::addressof(calibrationInputs), std::addressof(pipelineMode),
       std::addressof(noReplicas),     std::addressof(gateIdleTiles),
-      std::addressof(noGateIdleTiles)};
+      std::addressof(noGateIdleTiles), std::addressof(jobs)};
   for (const cl::Option *option : runOnly)
     if (option->getNumOccurrences()) {
       error("--" + option->ArgStr +
@@ -468,6 +474,10 @@ static sim::CostRunOptions costOptions() {
 /// --labels and --trials; false (after an error) when --trials is out of
 /// range.
 static bool accuracyOptions(sim::AccuracyOptions &out) {
+  if (jobs.getNumOccurrences() && (jobs < 1 || jobs > 1024)) {
+    error("-j needs an integer in [1, 1024]");
+    return false;
+  }
   if (trials.getNumOccurrences() && (trials < 1 || trials > 100000)) {
     error("--trials needs an integer in [1, 100000]");
     return false;
@@ -484,6 +494,7 @@ static sim::RunOptions runOptions() {
   if (floatReference)
     options.arithmetic = sim::Arithmetic::FloatReference;
   options.seed = seed;
+  options.threads = jobs;
   return options;
 }
 

@@ -42,6 +42,10 @@ struct RunOptions {
   /// bit-identical and much faster; any other layer runs the cells anyway.
   /// The counters do not depend on this flag.
   bool bitSliced = false;
+  /// Worker threads of the crossbar layers (`-j`); 0: one per hardware
+  /// thread. Outputs and counts do not depend on it: every output is
+  /// computed by one task, in the same order of additions.
+  unsigned threads = 1;
   /// Seed of every device-noise draw (docs/Accuracy.md, "Generator").
   uint64_t seed = 0;
   /// Ideal analog hardware: no ADC rounding or clipping, ideal devices,

@@ -29,10 +29,4 @@ int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
   return ((a.group * L.p + i) * blocks + J) * L.k + ((t - u) % L.k + L.k) % L.k;
 }
 
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
-  const double limit = static_cast<double>(maxW);
-  double q = std::round(static_cast<double>(L.weights[w]) / L.weightScale);
-  return static_cast<int64_t>(std::min(limit, std::max(-limit, q)));
-}
-
 } // namespace rebocc::program

@@ -10,6 +10,7 @@
 
 #include "rebocc/Target/Program/Program.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace rebocc::program {
@@ -22,8 +23,25 @@ namespace rebocc::program {
 int64_t weightIndex(const CrossbarLayer &L, const Array &a, int64_t r,
                     int64_t c);
 
+/// std::round (half away from zero) of |v| < 2^52 without the libm call:
+/// baseline x86-64 has no rounding instruction, and the quantizers round
+/// every weight and input. v - t is exact, t being v's integer part.
+inline double roundHalfAway(double v) {
+  const double t = static_cast<double>(static_cast<int64_t>(v));
+  const double f = v - t;
+  return f >= 0.5 ? t + 1 : f <= -0.5 ? t - 1 : t;
+}
+
 /// Fixed-point weight code of unique weight `w`: clamp(round(w/s), +-maxW).
-int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW);
+/// Inline: the simulator quantizes every weight of every layer per run.
+inline int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
+  const double limit = static_cast<double>(maxW);
+  // Clamped before rounding (the same, maxW being an integer): the
+  // quotient then fits roundHalfAway whatever the scale.
+  const double v = static_cast<double>(L.weights[w]) / L.weightScale;
+  return static_cast<int64_t>(
+      roundHalfAway(std::min(limit, std::max(-limit, v))));
+}
 
 } // namespace rebocc::program
 
