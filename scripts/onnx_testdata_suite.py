@@ -93,6 +93,9 @@ SUPPORTED_OPS = {
     "LogSoftmax", "LayerNormalization", "InstanceNormalization",
     # Issue 12: shape operators.
     "Expand", "Tile", "Split", "Size", "Range",
+    # Issue 12: ConvTranspose (a crossbar Conv over a strided input) and
+    # Resize.
+    "ConvTranspose",
 }
 
 FLOAT_RTOL = 1e-4
@@ -121,7 +124,9 @@ KNOWN_UNSUPPORTED = {
 # programmed before the network runs, and window/clip/pad parameters are
 # compiled into the program.
 PARAMETER_INPUTS = {
-    "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2),
+    "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2), "ConvTranspose": (1, 2),
+    # Resize's roi, scales and sizes.
+    "Resize": (1, 2, 3),
     "BatchNormalization": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3),
     "Reshape": (1,),
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).

@@ -10,7 +10,8 @@
 // movement), ImportShapeOps.cpp (Expand, Tile, Split, Size, Range),
 // ImportInputs.cpp (graph inputs and the shape flags) and
 // ImportControlFlow.cpp (If, and what is inside subgraphs),
-// ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth).
+// ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
+// (ConvTranspose as a Conv over a strided input) and ImportResize.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,6 +101,8 @@ public:
   bool importMatMul(const onnx::NodeProto &node);
   bool importConv(const onnx::NodeProto &node);
   bool importBatchNorm(const onnx::NodeProto &node);
+  // ImportConvTranspose.cpp
+  bool importConvTranspose(const onnx::NodeProto &node);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);
@@ -343,6 +346,10 @@ std::string listUnsupported(const onnx::GraphProto &graph);
 std::string dependsOnBatch(const llvm::Twine &what);
 /// "[?,3,224,224]": the dims with the dynamic batch as '?'.
 std::string dimsToString(llvm::ArrayRef<int64_t> shape);
+/// Conv weights W[C_out][C_in/groups][kh][kw] (`shape`) in the
+/// circulant.conv layout for block_size 1 (ImportLayers.cpp).
+std::vector<float> convWeight(const ConstTensor &w,
+                              llvm::ArrayRef<int64_t> shape, int64_t groups);
 /// Normalizes `axis` into [0, rank); false when out of range.
 bool normalizeAxis(int64_t &axis, int64_t rank);
 

@@ -57,6 +57,11 @@ static const OpEntry kOps[] = {
      "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); constant W and B; "
      "group, strides, dilations, pads, auto_pad (NOTSET, VALID, SAME_UPPER, "
      "SAME_LOWER). No 3-D, no negative pads."},
+    {"ConvTranspose", &Importer::importConvTranspose,
+     "1-D and 2-D; constant W and B; group, strides, dilations, pads, "
+     "output_padding, output_shape, auto_pad. A Conv (crossbar layer) with "
+     "the flipped kernel over the input with stride - 1 zeros inserted (a "
+     "pad) and padded. No 3-D."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
