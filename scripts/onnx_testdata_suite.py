@@ -95,7 +95,7 @@ SUPPORTED_OPS = {
     "Expand", "Tile", "Split", "Size", "Range",
     # Issue 12: ConvTranspose (a crossbar Conv over a strided input) and
     # Resize.
-    "ConvTranspose",
+    "ConvTranspose", "Resize",
 }
 
 FLOAT_RTOL = 1e-4
@@ -117,6 +117,9 @@ KNOWN_UNSUPPORTED = {
                             "negative step reverses; no instruction does)",
     "test_slice_start_out_of_bounds": "empty tensors (the slice is empty) "
                                       "are not supported",
+    "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
+                                      "tf_crop_and_resize (a region of "
+                                      "interest) is not supported",
 }
 
 
@@ -146,7 +149,7 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather"}
+                         "Gather", "Resize"}
 
 
 def weight_inputs(model_path):

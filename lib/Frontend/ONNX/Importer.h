@@ -103,6 +103,8 @@ public:
   bool importBatchNorm(const onnx::NodeProto &node);
   // ImportConvTranspose.cpp
   bool importConvTranspose(const onnx::NodeProto &node);
+  // ImportResize.cpp
+  bool importResize(const onnx::NodeProto &node);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);
@@ -245,6 +247,12 @@ private:
   std::pair<mlir::Value, mlir::Value>
   layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
                       const std::string &name, mlir::Location loc);
+
+  // Resize (ImportResize.cpp).
+  /// Input `index` when it is given and non-empty (a constant), else null;
+  /// `failed` when it is given but not a constant.
+  const ConstTensor *resizeFactors(const onnx::NodeProto &node, int index,
+                                   const llvm::Twine &what, bool &failed);
 
   // Shape operators (ImportShapeOps.cpp).
   /// `x` repeated `copies` times along `axis` (a concat of copies).

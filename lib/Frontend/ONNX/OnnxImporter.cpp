@@ -171,6 +171,14 @@ static const OpEntry kOps[] = {
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
      "float at run time; folded on constants."},
+    {"Resize", &Importer::importResize,
+     "nearest, linear and cubic; coordinate modes half_pixel, "
+     "pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, "
+     "half_pixel_symmetric (19); every nearest_mode; cubic_coeff_a, "
+     "exclude_outside; constant scales or sizes, axes and "
+     "keep_aspect_ratio_policy (18). Not tf_crop_and_resize, not antialias "
+     "when downsampling, not the batch. Opset 10: asymmetric, nearest rounds "
+     "down."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "Inference only (an identity); the mask output must be unused."},
