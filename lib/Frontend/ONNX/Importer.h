@@ -346,9 +346,15 @@ std::string describeNode(const onnx::NodeProto &node);
 /// Whether `graph` has operators the importer does not handle, directly or
 /// (when `nested`) inside its nodes' subgraphs.
 bool hasUnsupportedNodes(const onnx::GraphProto &graph, bool nested);
-/// Every unsupported operator type with its nodes, subgraphs included
-/// ("Cos (#1, if0/then_branch/c1); Sin (#2)"), for one diagnostic.
+/// Every unsupported operator type with its node count and first node,
+/// subgraphs included ("Cos (2 nodes, first #1); Sin (1 node,
+/// if0/then_branch/s1)"), for one diagnostic.
 std::string listUnsupported(const onnx::GraphProto &graph);
+/// What would help a model with unsupported operators: the flags that fold
+/// the If branches holding some, and the flag fixing a graph input's
+/// dynamic dims the options leave open. "" or "; ..." to append.
+std::string unsupportedHints(const onnx::GraphProto &graph,
+                             const ImportOptions &options);
 /// The error for a compile-time value that needs the run-time batch size,
 /// naming the flags that fix it.
 std::string dependsOnBatch(const llvm::Twine &what);

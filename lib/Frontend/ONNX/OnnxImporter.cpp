@@ -638,7 +638,8 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
   // inputs; ones only inside If branches are checked when the branch is
   // taken, since freezing an input can discard them (ImportControlFlow.cpp).
   if (hasUnsupportedNodes(graph, /*nested=*/false)) {
-    fail("unsupported ONNX operators: " + listUnsupported(graph));
+    fail("unsupported ONNX operators: " + listUnsupported(graph) +
+         unsupportedHints(graph, options));
     return nullptr;
   }
   if (!checkSingleWriters(graph))
