@@ -1,4 +1,5 @@
-//===- ResizeKernels.cpp - the resize instruction --------------------------===//
+//===- ResizeKernels.cpp - the resize instruction
+//--------------------------===//
 //
 // resize (ONNX Resize) resamples its axes one after the other, each output
 // index a weighted sum of the taps its table names. The tables carry the

@@ -147,8 +147,8 @@ static bool readTransposedWindow(const onnx::NodeProto &node,
 /// The Conv weight (C_out, C_in / group, kh, kw) equivalent to the
 /// ConvTranspose weight `w` (C_in, C_out / group, kh, kw): per group the two
 /// channel dimensions swapped and the kernel turned by 180 degrees.
-static ConstTensor flippedKernel(const ConstTensor &w,
-                                 ArrayRef<int64_t> shape, int64_t groups) {
+static ConstTensor flippedKernel(const ConstTensor &w, ArrayRef<int64_t> shape,
+                                 int64_t groups) {
   int64_t cIn = shape[0], m = shape[1], kh = shape[2], kw = shape[3];
   int64_t n = cIn / groups;
   ConstTensor out;
@@ -183,9 +183,8 @@ static Value stridedInput(OpBuilder &builder, Value x, TransposedWindow &w,
     pads[6 + 3] = sh - 1;
     pads[6 + 5] = sw - 1;
     Value padded = PadOp::create(
-        builder, loc,
-        tensorType({in[0], in[1], in[2], sh, in[3], sw}, builder), split,
-        pads, "constant", llvm::APFloat(0.0f));
+        builder, loc, tensorType({in[0], in[1], in[2], sh, in[3], sw}, builder),
+        split, pads, "constant", llvm::APFloat(0.0f));
     len = {in[2] * sh, in[3] * sw};
     spread = reshapeTo(padded, {in[0], in[1], len[0], len[1]});
   }
@@ -239,9 +238,10 @@ bool Importer::importConvTranspose(const onnx::NodeProto &node) {
                                      "a 2-D weight");
   int64_t groups = getInt(node, "group", 1);
   if (groups < 1 || w->shape[0] % groups || w->shape[0] != in[1])
-    return fail(node, "W has " + Twine(w->shape[0]) + " input channels, the "
-                      "input " + Twine(in[1]) + ", in " + Twine(groups) +
-                      " groups");
+    return fail(node, "W has " + Twine(w->shape[0]) +
+                          " input channels, the "
+                          "input " +
+                          Twine(in[1]) + ", in " + Twine(groups) + " groups");
   if (std::optional<std::vector<int64_t>> ks = getInts(node, "kernel_shape"))
     if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(w->shape).drop_front(2))
       return fail(node, "kernel_shape does not match W");
@@ -278,9 +278,8 @@ bool Importer::importConvTranspose(const onnx::NodeProto &node) {
                                win.end[1]},
                        dilations = {win.dilations[0], win.dilations[1]};
   auto conv = ConvOp::create(
-      builder, loc,
-      tensorType({in[0], cOut, win.out[0], win.out[1]}, builder), strided,
-      name, /*block_size=*/1, groups, ones, pads, dilations,
+      builder, loc, tensorType({in[0], cOut, win.out[0], win.out[1]}, builder),
+      strided, name, /*block_size=*/1, groups, ones, pads, dilations,
       makeFloatAttr(weightType, convWeight(kernel, kernel.shape, groups),
                     name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),

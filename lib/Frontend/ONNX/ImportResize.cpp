@@ -159,7 +159,8 @@ static bool readResizeMode(const onnx::NodeProto &node, int64_t opset,
                            ResizeMode &m, std::string &error) {
   m.mode = getString(node, "mode", "nearest");
   if (m.mode != "nearest" && m.mode != "linear" && m.mode != "cubic") {
-    error = "mode '" + m.mode + "' is not supported (nearest, linear and "
+    error = "mode '" + m.mode +
+            "' is not supported (nearest, linear and "
             "cubic are)";
     return false;
   }
@@ -178,8 +179,8 @@ static bool readResizeMode(const onnx::NodeProto &node, int64_t opset,
   m.cubicA = getFloat(node, "cubic_coeff_a", -0.75f);
   m.excludeOutside = getInt(node, "exclude_outside", 0) != 0;
   static const char *const kModes[] = {
-      "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
-      "tf_half_pixel_for_nn", "half_pixel_symmetric"};
+      "half_pixel", "pytorch_half_pixel",   "align_corners",
+      "asymmetric", "tf_half_pixel_for_nn", "half_pixel_symmetric"};
   if (!llvm::is_contained(kModes, m.coordinates) ||
       (m.coordinates == "half_pixel_symmetric" && opset < 19)) {
     error = "coordinate_transformation_mode '" + m.coordinates +
@@ -191,7 +192,8 @@ static bool readResizeMode(const onnx::NodeProto &node, int64_t opset,
   static const char *const kNearest[] = {"round_prefer_floor",
                                          "round_prefer_ceil", "floor", "ceil"};
   if (!llvm::is_contained(kNearest, m.nearest)) {
-    error = "nearest_mode '" + m.nearest + "' is not supported "
+    error = "nearest_mode '" + m.nearest +
+            "' is not supported "
             "(round_prefer_floor, round_prefer_ceil, floor and ceil are)";
     return false;
   }
@@ -294,7 +296,8 @@ bool Importer::importResize(const onnx::NodeProto &node) {
       continue;
     if (out[axis] < 1)
       return fail(node, "axis " + Twine(axis) + " would be resized to " +
-                            Twine(out[axis]) + "; empty tensors are not "
+                            Twine(out[axis]) +
+                            "; empty tensors are not "
                             "supported");
     if (antialias && mode.mode != "nearest" && scale[i] < 1)
       return fail(node, "antialias = 1 when downsampling is not supported");
@@ -314,7 +317,8 @@ bool Importer::importResize(const onnx::NodeProto &node) {
   SmallVector<size_t> order(resized.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
-  llvm::sort(order, [&](size_t a, size_t b) { return resized[a] < resized[b]; });
+  llvm::sort(order,
+             [&](size_t a, size_t b) { return resized[a] < resized[b]; });
   SmallVector<int64_t> begin(resized.size() + 1, 0);
   for (size_t i = 0; i < resized.size(); ++i)
     begin[i + 1] = begin[i] + out[resized[i]] * taps[i];
