@@ -2,12 +2,14 @@
 """Compare ONNX output tensors (output_N.pb) of a run against expected ones.
 
   compare_outputs.py --expected DIR_or_FILE [FILE ...] --actual DIR
-                     [--rtol R] [--atol A] [--top1]
+                     [--rtol R] [--atol A] [--range-tol T] [--top1]
 
 --expected is either one directory (every output_*.pb in it is compared) or one
 or more .pb files. For each expected file the file with the same base name is
 read from --actual. Per output it prints the max absolute and max relative error
-and whether numpy.allclose(actual, expected, rtol, atol) holds. With --top1 it
+and whether numpy.allclose(actual, expected, rtol, atol) holds; --range-tol T adds
+T x max|expected| of that output to atol (fixed point's error is absolute, a
+fraction of each tensor's range). With --top1 it
 also compares the arg-max over the last axis and prints
 "top-1 agreement: A/N".
 
@@ -52,7 +54,7 @@ def expected_files(specs):
     return files
 
 
-def compare(name, exp, act, rtol, atol, top1):
+def compare(name, exp, act, rtol, atol, top1, range_tol=0.0):
     """Returns (ok, message lines)."""
     lines = []
     if exp.shape != act.shape:
@@ -74,6 +76,9 @@ def compare(name, exp, act, rtol, atol, top1):
         rel = diff / np.abs(e)
     rel = rel[np.isfinite(rel)]
     max_rel = float(rel.max()) if rel.size else 0.0
+    if range_tol:
+        finite = np.abs(e[np.isfinite(e)])
+        atol = atol + range_tol * (float(finite.max()) if finite.size else 0.0)
     close = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
     n_bad = int((~close).sum())
     allclose = n_bad == 0 and not nan_mismatch.any()
@@ -103,6 +108,8 @@ def main(argv=None):
     ap.add_argument("--actual", required=True, help="directory holding the actual output_*.pb")
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--atol", type=float, default=1e-5)
+    ap.add_argument("--range-tol", type=float, default=0.0,
+                    help="add this fraction of each output's max|expected| to atol")
     ap.add_argument("--top1", action="store_true", help="also require arg-max (last axis) agreement")
     args = ap.parse_args(argv)
 
@@ -128,7 +135,8 @@ def main(argv=None):
         except Exception as e:  # noqa: BLE001 - report any decode error
             print(f"compare_outputs: error: cannot read {ef} or {af}: {e}", file=sys.stderr)
             return 1
-        ok, lines = compare(base, exp, act, args.rtol, args.atol, args.top1)
+        ok, lines = compare(base, exp, act, args.rtol, args.atol, args.top1,
+                            args.range_tol)
         print("\n".join(lines))
         all_ok &= ok
     if missing:

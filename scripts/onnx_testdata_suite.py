@@ -93,6 +93,9 @@ SUPPORTED_OPS = {
     "LogSoftmax", "LayerNormalization", "InstanceNormalization",
     # Issue 12: shape operators.
     "Expand", "Tile", "Split", "Size", "Range",
+    # Issue 12: ConvTranspose (a crossbar Conv over a strided input) and
+    # Resize.
+    "ConvTranspose", "Resize",
 }
 
 FLOAT_RTOL = 1e-4
@@ -114,6 +117,9 @@ KNOWN_UNSUPPORTED = {
                             "negative step reverses; no instruction does)",
     "test_slice_start_out_of_bounds": "empty tensors (the slice is empty) "
                                       "are not supported",
+    "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
+                                      "tf_crop_and_resize (a region of "
+                                      "interest) is not supported",
 }
 
 
@@ -121,7 +127,9 @@ KNOWN_UNSUPPORTED = {
 # programmed before the network runs, and window/clip/pad parameters are
 # compiled into the program.
 PARAMETER_INPUTS = {
-    "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2),
+    "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2), "ConvTranspose": (1, 2),
+    # Resize's roi, scales and sizes.
+    "Resize": (1, 2, 3),
     "BatchNormalization": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3),
     "Reshape": (1,),
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
@@ -141,7 +149,7 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather"}
+                         "Gather", "Resize"}
 
 
 def weight_inputs(model_path):

@@ -246,6 +246,14 @@ TEST(InstructionShape, Reductions) {
   slice.ends = {5};
   expectError(P, slice, {{2, 3, 4}},
               "slice [1, 5) of axis 2 does not fit input [2,3,4]");
+  Instruction resize = inst(OpCode::Resize, {0}, 1);
+  resize.axes = {1};
+  resize.from = {3};
+  resize.to = {6};
+  resize.taps = {1};
+  expectShape(P, resize, {{2, 3, 4}}, {2, 6, 4});
+  expectError(P, resize, {{2, 5, 4}},
+              "resize of axis 1 is for size 3, not input [2,5,4]");
 }
 
 // The tests above cover every opcode; the program of the CountProgram
@@ -399,7 +407,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"where", {-1, 8, 5}},                       // 46
               {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
-              {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}}}; // 51, 52
+              {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}},  // 51, 52
+              {"resize", {-1, 8, 2}}};                     // 53
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -455,6 +464,13 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   sl.axes = {1, 2};
   sl.starts = {2, 3};
   sl.ends = {5, 5};
+  Instruction rz = inst(OpCode::Resize, {46}, 53);
+  rz.axes = {2};
+  rz.from = {5};
+  rz.to = {2};
+  rz.taps = {2};
+  rz.sources = {0, 1, 3, 4};
+  rz.weights = {0.5f, 0.5f, 0.25f, 0.75f};
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -506,6 +522,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     lsm,
                     norm,
                     sl,
+                    rz,
                     fl};
   return P;
 }

@@ -303,4 +303,22 @@ TEST(DigitalOps, Slice) {
   EXPECT_NE(op.run({{{2, 3, 4}, iota(24)}}, y), "");
 }
 
+TEST(DigitalOps, Resize) {
+  // x = [[0 1 2] [3 4 5]] per batch row. Axis 1 (2 -> 3) by one tap each:
+  // rows 1, 0, 1; then axis 2 (3 -> 2) by two taps: 0.5 * x0 + 0.5 * x1 and
+  // 0.25 * x1 + 0.75 * x2. Row [3 4 5] gives 3.5, 4.75; row [0 1 2] 0.5, 1.75.
+  OneOp op(OpCode::Resize, {{-1, 2, 3}}, {-1, 3, 2});
+  op.I.axes = {1, 2};
+  op.I.from = {2, 3};
+  op.I.to = {3, 2};
+  op.I.taps = {1, 2};
+  op.I.sources = {1, 0, 1, 0, 1, 1, 2};
+  op.I.weights = {1, 1, 1, 0.5f, 0.5f, 0.25f, 0.75f};
+  sim::Tensor y;
+  ASSERT_EQ(op.run({{{1, 2, 3}, iota(6)}}, y), "");
+  expectData(y, {1, 3, 2}, {3.5f, 4.75f, 0.5f, 1.75f, 3.5f, 4.75f});
+  // An operand of another size than the tables are for is an error.
+  EXPECT_NE(op.run({{{1, 2, 4}, iota(8)}}, y), "");
+}
+
 } // namespace

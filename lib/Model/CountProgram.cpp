@@ -197,6 +197,24 @@ std::string checkShape(const Shape &expected, const Shape &actual) {
          " (-1 = any size)";
 }
 
+/// `in` with dims I.axes resized from I.from to I.to (the sizes the tables
+/// are for; the program verifier checked the tables against them).
+std::string resizeShape(const Shape &in, const Instruction &I, Shape &out) {
+  Shape shape = in;
+  for (size_t i = 0; i < I.axes.size(); ++i) {
+    int64_t axis = I.axes[i];
+    if (axis < 0 || axis >= static_cast<int64_t>(in.size()) ||
+        i >= I.from.size() || i >= I.to.size() ||
+        (in[axis] >= 0 && in[axis] != I.from[i]))
+      return "resize of axis " + str(axis) + " is for size " +
+             (i < I.from.size() ? str(I.from[i]) : std::string("?")) +
+             ", not input " + shapeToString(in);
+    shape[axis] = I.to[i];
+  }
+  out = shape;
+  return "";
+}
+
 std::string instructionShape(const Program &P, const Instruction &I,
                              const std::vector<const Shape *> &operands,
                              Shape &out) {
@@ -244,6 +262,8 @@ std::string instructionShape(const Program &P, const Instruction &I,
     return reducedShape(x, I.axes, out);
   case OpCode::Slice:
     return sliceShape(x, I, out);
+  case OpCode::Resize:
+    return resizeShape(x, I, out);
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:
@@ -372,6 +392,13 @@ std::string RunCounter::instruction(const Instruction &I,
   for (const Shape *s : operands)
     digital.inputElements += elementCount(*s);
   digital.outputElements = elementCount(result);
+  if (I.op == OpCode::Resize && std::any_of(I.taps.begin(), I.taps.end(), [](int64_t t) {
+        return t > 1;
+      })) {
+    digital.macsPerOutput = 1;
+    for (int64_t taps : I.taps)
+      digital.macsPerOutput *= taps;
+  }
   report.digital.push_back(std::move(digital));
   return "";
 }

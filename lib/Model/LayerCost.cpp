@@ -278,6 +278,10 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
   if (op == "concat" || op == "pad" || op == "transpose" || op == "slice")
     return DigitalUnit::Buffer;
+  // resize: one tap per axis (nearest) is a copy; interpolation a multiply
+  // and an add per tap on the shift-and-add ALU (see costDigitalLayer).
+  if (op == "resize")
+    return DigitalUnit::Buffer;
   // reshape, flatten, identity: a new view of the same bytes, no traffic.
   return DigitalUnit::None;
 }
@@ -305,6 +309,8 @@ LayerCost costDigitalLayer(const DigitalReport &d,
                            double &seconds) {
   bool countInputs = false;
   DigitalUnit unit = unitOf(d.op, countInputs);
+  if (d.op == "resize" && d.macsPerOutput > 0)
+    unit = DigitalUnit::ShiftAdd;
   LayerCost lc;
   lc.name = d.name;
   lc.kind = "digital";
@@ -317,6 +323,10 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   const double kNormalizeOpsPerElement = 5;
   if (d.op == "normalize")
     events *= kNormalizeOpsPerElement;
+  // An interpolated value: a multiply and an add per tap, as the `mul` and
+  // `add` instructions are charged.
+  if (d.op == "resize")
+    events *= 2.0 * static_cast<double>(d.macsPerOutput);
   const LayerCost *producer =
       d.afterLayer >= 0 ? &crossbarLayers[d.afterLayer] : nullptr;
   lc.tiles = producer ? producer->tiles : 1;

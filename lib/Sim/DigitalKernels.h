@@ -98,6 +98,11 @@ void logSoftmax(const Tensor &in, int64_t axis, Tensor &out);
 /// (x - mean) / sqrt(variance + epsilon) over the dims from `axis` on.
 void normalize(const Tensor &in, int64_t axis, float epsilon, Tensor &out);
 
+/// I.axes resampled by their tap tables to the sizes of `resultShape`
+/// (ResizeKernels.cpp; checked by the program verifier).
+void resize(const Tensor &in, const program::Instruction &I,
+            const std::vector<int64_t> &resultShape, Tensor &out);
+
 /// The box [starts, ends) of I.axes (checked by the shape function).
 void slice(const Tensor &in, const program::Instruction &I, Tensor &out);
 

@@ -94,6 +94,9 @@ struct DigitalReport {
   int64_t inputElements = 0;  // sum over operands
   int64_t outputElements = 0;
   int64_t afterLayer = -1;    // last crossbar layer run before it (-1: none)
+  /// resize: multiply-adds per output value (the product of its axes' taps;
+  /// 0 when every axis has one tap, a copy).
+  int64_t macsPerOutput = 0;
 };
 
 struct RunReport {

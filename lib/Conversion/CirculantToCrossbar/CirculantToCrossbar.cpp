@@ -310,6 +310,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<ConcatOp>>(context, "concat");
   patterns.add<DigitalLowering<PadOp>>(context, "pad");
   patterns.add<DigitalLowering<TransposeOp>>(context, "transpose");
+  patterns.add<DigitalLowering<ResizeOp>>(context, "resize");
   patterns.add<DigitalLowering<SqrtOp>>(context, "sqrt");
   patterns.add<DigitalLowering<ErfOp>>(context, "erf");
   patterns.add<DigitalLowering<ExpOp>>(context, "exp");

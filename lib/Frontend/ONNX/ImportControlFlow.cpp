@@ -79,18 +79,56 @@ static void collectUnsupported(const onnx::GraphProto &graph,
 }
 
 std::string listUnsupported(const onnx::GraphProto &graph) {
-  // Operator types in order of first appearance, each with its nodes.
+  // Operator types in order of first appearance, each with its node count
+  // and first node (a model may have hundreds of one operator).
   UnsupportedList list;
   collectUnsupported(graph, "", list);
   std::string message;
   for (auto &[type, nodes] : list) {
     message += message.empty() ? "" : "; ";
-    message += type + " (";
-    for (size_t i = 0; i < nodes.size(); ++i)
-      message += (i ? ", " : "") + nodes[i];
-    message += ")";
+    message += type + " (" + std::to_string(nodes.size()) +
+               (nodes.size() == 1 ? " node, " : " nodes, first ") +
+               nodes.front() + ")";
   }
   return message;
+}
+
+std::string unsupportedHints(const onnx::GraphProto &graph,
+                             const ImportOptions &options) {
+  UnsupportedList list;
+  collectUnsupported(graph, "", list);
+  std::string hints;
+  bool nested = llvm::any_of(list, [](const auto &entry) {
+    return llvm::any_of(entry.second, [](const std::string &path) {
+      return path.find('/') != std::string::npos;
+    });
+  });
+  if (nested)
+    hints += "; those inside If branches are dropped when the condition "
+             "folds at compile time (--freeze-input NAME=FILE.pb, "
+             "--input-shape, --dim)";
+  // A dynamic dim (beyond the leading batch) the flags leave open.
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (options.inputShapes.count(input.name()) ||
+        options.frozenInputs.count(input.name()) ||
+        llvm::any_of(graph.initializer(), [&](const onnx::TensorProto &t) {
+          return t.name() == input.name();
+        }))
+      continue;
+    const auto &dims = input.type().tensor_type().shape().dim();
+    for (int d = 1; d < dims.size(); ++d) {
+      if (dims[d].has_dim_value() ||
+          (dims[d].has_dim_param() && options.dims.count(dims[d].dim_param())))
+        continue;
+      std::string symbol = dims[d].has_dim_param() ? dims[d].dim_param() : "";
+      return hints + "; graph input '" + input.name() +
+             "' also has dynamic dimension " + std::to_string(d) +
+             (symbol.empty() ? "" : " ('" + symbol + "')") + ": fix it with " +
+             (symbol.empty() ? "" : "--dim " + symbol + "=VALUE or ") +
+             "--input-shape " + input.name() + "=D0xD1x...";
+    }
+  }
+  return hints;
 }
 
 void Importer::countConsumers(const onnx::GraphProto &graph) {

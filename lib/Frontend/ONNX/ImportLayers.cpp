@@ -332,8 +332,8 @@ bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
 /// Conv weights W[C_out][C_in/groups][kh][kw] (`shape`; a 1-D W[C_out]
 /// [C_in/groups][k] is read as kh = 1) in the circulant.conv layout for
 /// block_size 1: weight[g][i][u][v][j][0] = W[g*m + i][j][u][v].
-static std::vector<float> convWeight(const ConstTensor &w,
-                                     ArrayRef<int64_t> shape, int64_t groups) {
+std::vector<float> convWeight(const ConstTensor &w, ArrayRef<int64_t> shape,
+                              int64_t groups) {
   int64_t cOut = shape[0], n = shape[1], kh = shape[2], kw = shape[3];
   int64_t m = cOut / groups;
   std::vector<float> out(w.numElements());

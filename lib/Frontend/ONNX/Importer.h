@@ -10,7 +10,8 @@
 // movement), ImportShapeOps.cpp (Expand, Tile, Split, Size, Range),
 // ImportInputs.cpp (graph inputs and the shape flags) and
 // ImportControlFlow.cpp (If, and what is inside subgraphs),
-// ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth).
+// ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
+// (ConvTranspose as a Conv over a strided input) and ImportResize.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,6 +101,10 @@ public:
   bool importMatMul(const onnx::NodeProto &node);
   bool importConv(const onnx::NodeProto &node);
   bool importBatchNorm(const onnx::NodeProto &node);
+  // ImportConvTranspose.cpp
+  bool importConvTranspose(const onnx::NodeProto &node);
+  // ImportResize.cpp
+  bool importResize(const onnx::NodeProto &node);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);
@@ -243,6 +248,12 @@ private:
   layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
                       const std::string &name, mlir::Location loc);
 
+  // Resize (ImportResize.cpp).
+  /// Input `index` when it is given and non-empty (a constant), else null;
+  /// `failed` when it is given but not a constant.
+  const ConstTensor *resizeFactors(const onnx::NodeProto &node, int index,
+                                   const llvm::Twine &what, bool &failed);
+
   // Shape operators (ImportShapeOps.cpp).
   /// `x` repeated `copies` times along `axis` (a concat of copies).
   mlir::Value repeatAlong(mlir::Value x, int64_t axis, int64_t copies,
@@ -335,14 +346,24 @@ std::string describeNode(const onnx::NodeProto &node);
 /// Whether `graph` has operators the importer does not handle, directly or
 /// (when `nested`) inside its nodes' subgraphs.
 bool hasUnsupportedNodes(const onnx::GraphProto &graph, bool nested);
-/// Every unsupported operator type with its nodes, subgraphs included
-/// ("Cos (#1, if0/then_branch/c1); Sin (#2)"), for one diagnostic.
+/// Every unsupported operator type with its node count and first node,
+/// subgraphs included ("Cos (2 nodes, first #1); Sin (1 node,
+/// if0/then_branch/s1)"), for one diagnostic.
 std::string listUnsupported(const onnx::GraphProto &graph);
+/// What would help a model with unsupported operators: the flags that fold
+/// the If branches holding some, and the flag fixing a graph input's
+/// dynamic dims the options leave open. "" or "; ..." to append.
+std::string unsupportedHints(const onnx::GraphProto &graph,
+                             const ImportOptions &options);
 /// The error for a compile-time value that needs the run-time batch size,
 /// naming the flags that fix it.
 std::string dependsOnBatch(const llvm::Twine &what);
 /// "[?,3,224,224]": the dims with the dynamic batch as '?'.
 std::string dimsToString(llvm::ArrayRef<int64_t> shape);
+/// Conv weights W[C_out][C_in/groups][kh][kw] (`shape`) in the
+/// circulant.conv layout for block_size 1 (ImportLayers.cpp).
+std::vector<float> convWeight(const ConstTensor &w,
+                              llvm::ArrayRef<int64_t> shape, int64_t groups);
 /// Normalizes `axis` into [0, rank); false when out of range.
 bool normalizeAxis(int64_t &axis, int64_t rank);
 

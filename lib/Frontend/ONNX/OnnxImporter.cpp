@@ -57,6 +57,11 @@ static const OpEntry kOps[] = {
      "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); constant W and B; "
      "group, strides, dilations, pads, auto_pad (NOTSET, VALID, SAME_UPPER, "
      "SAME_LOWER). No 3-D, no negative pads."},
+    {"ConvTranspose", &Importer::importConvTranspose,
+     "1-D and 2-D; constant W and B; group, strides, dilations, pads, "
+     "output_padding, output_shape, auto_pad. A Conv (crossbar layer) with "
+     "the flipped kernel over the input with stride - 1 zeros inserted (a "
+     "pad) and padded. No 3-D."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
@@ -166,6 +171,14 @@ static const OpEntry kOps[] = {
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
      "float at run time; folded on constants."},
+    {"Resize", &Importer::importResize,
+     "nearest, linear and cubic; coordinate modes half_pixel, "
+     "pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, "
+     "half_pixel_symmetric (19); every nearest_mode; cubic_coeff_a, "
+     "exclude_outside; constant scales or sizes, axes and "
+     "keep_aspect_ratio_policy (18). Not tf_crop_and_resize, not antialias "
+     "when downsampling, not the batch. Opset 10: asymmetric, nearest rounds "
+     "down."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "Inference only (an identity); the mask output must be unused."},
@@ -625,7 +638,8 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
   // inputs; ones only inside If branches are checked when the branch is
   // taken, since freezing an input can discard them (ImportControlFlow.cpp).
   if (hasUnsupportedNodes(graph, /*nested=*/false)) {
-    fail("unsupported ONNX operators: " + listUnsupported(graph));
+    fail("unsupported ONNX operators: " + listUnsupported(graph) +
+         unsupportedHints(graph, options));
     return nullptr;
   }
   if (!checkSingleWriters(graph))

@@ -76,6 +76,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::LogSoftmax: return "log_softmax";
   case OpCode::Normalize: return "normalize";
   case OpCode::Slice: return "slice";
+  case OpCode::Resize: return "resize";
   }
   return "?";
 }
@@ -247,6 +248,58 @@ std::string checkList(const char *what, const std::vector<int64_t> &v,
          ", 2^20]";
 }
 
+/// A resize's tables against its operand `in` and result `out` (whose
+/// resized dims are -1 or the sizes the tables are for): per (increasing)
+/// axis a positive input and output size, a tap count, and output size x
+/// taps sources in the axis and as many finite weights; the other dims kept.
+std::string verifyResize(const Instruction &I, const std::vector<int64_t> &in,
+                         const std::vector<int64_t> &out) {
+  int64_t rank = static_cast<int64_t>(in.size());
+  if (static_cast<int64_t>(out.size()) != rank)
+    return "result must have the operand's rank " + str(rank);
+  size_t axes = I.axes.size();
+  if (!axes || I.taps.size() != axes || I.from.size() != axes ||
+      I.to.size() != axes)
+    return "resize needs from, to and taps for each axis, at least one axis";
+  const int64_t limit = int64_t(1) << 31;
+  size_t entries = 0;
+  std::vector<char> resized(rank, 0);
+  for (size_t i = 0; i < axes; ++i) {
+    int64_t axis = I.axes[i];
+    if (axis < 0 || axis >= rank || (i && axis <= I.axes[i - 1]))
+      return "resize axes " + listString(I.axes) +
+             " must be increasing and in [0, " + str(rank) + ")";
+    if (I.from[i] < 1 || I.from[i] > limit || I.to[i] < 1 ||
+        I.to[i] > limit || I.taps[i] < 1 || I.taps[i] > (int64_t(1) << 20))
+      return "resize from " + listString(I.from) + ", to " +
+             listString(I.to) + " must be in [1, 2^31] and taps " +
+             listString(I.taps) + " in [1, 2^20]";
+    if ((in[axis] != -1 && in[axis] != I.from[i]) ||
+        (out[axis] != -1 && out[axis] != I.to[i]))
+      return "resize of axis " + str(axis) + " from " + str(I.from[i]) +
+             " to " + str(I.to[i]) + " does not match operand " +
+             listString(in) + " and result " + listString(out);
+    resized[axis] = 1;
+    size_t count = static_cast<size_t>(I.to[i] * I.taps[i]);
+    for (size_t e = entries; e < entries + count && e < I.sources.size(); ++e)
+      if (I.sources[e] < 0 || I.sources[e] >= I.from[i])
+        return "resize source " + str(I.sources[e]) + " is outside axis " +
+               str(axis) + " (size " + str(I.from[i]) + ")";
+    entries += count;
+  }
+  if (I.sources.size() != entries || I.weights.size() != entries)
+    return "resize needs " + str(static_cast<int64_t>(entries)) +
+           " sources and weights (output size x taps per axis)";
+  for (float w : I.weights)
+    if (!std::isfinite(w))
+      return "resize weights must be finite";
+  for (int64_t d = 0; d < rank; ++d)
+    if (!resized[d] && out[d] != in[d])
+      return "resize result " + listString(out) +
+             " changes a dimension that is not resized";
+  return "";
+}
+
 std::string verifyInstruction(const Program &P, const Instruction &I,
                               std::vector<char> &defined) {
   int64_t numValues = static_cast<int64_t>(P.values.size());
@@ -412,6 +465,8 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     if (resultRank != rank)
       return "result must have the operand's rank " + str(rank);
     break;
+  case OpCode::Resize:
+    return verifyResize(I, shapeOf(I.operands[0]), resultShape);
   case OpCode::Transpose: {
     if (static_cast<int64_t>(I.perm.size()) != rank)
       return "perm " + listString(I.perm) + " must have rank = " + str(rank) +

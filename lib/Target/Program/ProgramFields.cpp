@@ -265,6 +265,26 @@ bool Reader::getList(const char *key, char sep, std::vector<int64_t> &out) {
   }
 }
 
+bool Reader::getFloatList(const char *key, std::vector<float> &out) {
+  const std::string *v = field(key);
+  if (!v)
+    return false;
+  out.clear();
+  size_t pos = 0;
+  while (pos < v->size()) {
+    size_t next = std::min(v->find(',', pos), v->size());
+    std::string item = v->substr(pos, next - pos);
+    char *end = nullptr;
+    if (isFloatSyntax(item))
+      out.push_back(std::strtof(item.c_str(), &end));
+    if (!end || *end)
+      return fail(std::string("field '") + key +
+                  "': expected numbers like 0.5,1, got '" + *v + "'");
+    pos = next + 1;
+  }
+  return true;
+}
+
 bool Reader::getPair(const char *key, int64_t &a, int64_t &b) {
   std::vector<int64_t> v;
   if (!getList(key, 'x', v))

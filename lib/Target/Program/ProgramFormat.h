@@ -113,6 +113,8 @@ private:
   bool getString(const char *key, std::string &out);
   bool getShape(const char *key, std::vector<int64_t> &out);
   bool getList(const char *key, char sep, std::vector<int64_t> &out);
+  /// Comma-separated numbers ("" is the empty list).
+  bool getFloatList(const char *key, std::vector<float> &out);
   bool getPair(const char *key, int64_t &a, int64_t &b);
   bool getBool(const char *key, bool &out);
   bool getHex(const char *key, uint64_t &out);

@@ -316,6 +316,13 @@ bool Reader::parseInst() {
     if (!getList("axes", ',', I.axes))
       return false;
     break;
+  case OpCode::Resize:
+    if (!getList("axes", ',', I.axes) || !getList("from", ',', I.from) ||
+        !getList("to", ',', I.to) || !getList("taps", ',', I.taps) ||
+        !getList("sources", ',', I.sources) ||
+        !getFloatList("weights", I.weights))
+      return false;
+    break;
   case OpCode::Slice:
     if (!getList("axes", ',', I.axes) || !getList("starts", ',', I.starts) ||
         !getList("ends", ',', I.ends))

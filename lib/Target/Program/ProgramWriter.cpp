@@ -149,6 +149,14 @@ std::string emitInstruction(const Instruction &I) {
   case OpCode::ReduceMax:
   case OpCode::ReduceMin:
   case OpCode::ReduceSum: line += " axes=" + fmtList(I.axes, ','); break;
+  case OpCode::Resize: {
+    line += " axes=" + fmtList(I.axes, ',') + " from=" + fmtList(I.from, ',') +
+            " to=" + fmtList(I.to, ',') + " taps=" + fmtList(I.taps, ',') +
+            " sources=" + fmtList(I.sources, ',') + " weights=";
+    for (size_t e = 0; e < I.weights.size(); ++e)
+      line += (e ? "," : "") + fmtFloat(I.weights[e]);
+    break;
+  }
   case OpCode::Slice:
     line += " axes=" + fmtList(I.axes, ',') + " starts=" +
             fmtList(I.starts, ',') + " ends=" + fmtList(I.ends, ',');

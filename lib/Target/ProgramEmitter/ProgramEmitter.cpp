@@ -253,6 +253,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("log_softmax", OpCode::LogSoftmax)
       .Case("normalize", OpCode::Normalize)
       .Case("slice", OpCode::Slice)
+      .Case("resize", OpCode::Resize)
       .Default(std::nullopt);
 }
 
@@ -316,6 +317,15 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   case program::OpCode::Normalize:
     ok = real("epsilon", out.alpha);
     break;
+  case program::OpCode::Resize:
+    if (auto weights = op->getAttrOfType<DenseF32ArrayAttr>("weights"))
+      out.weights.assign(weights.asArrayRef().begin(),
+                         weights.asArrayRef().end());
+    else
+      ok = false;
+    ok = ok && ints("axes", out.axes) && ints("taps", out.taps) &&
+         ints("sources", out.sources);
+    break;
   case program::OpCode::Slice:
     ok = ints("axes", out.axes) && ints("starts", out.starts) &&
          ints("ends", out.ends);
@@ -341,6 +351,17 @@ LogicalResult Emitter::emitDigital(crossbar::DigitalOp op) {
     instruction.axis = *op.getAxis();
   if (*code == program::OpCode::Reshape)
     instruction.shape = shapeOf(op.getResult());
+  if (*code == program::OpCode::Resize) {
+    // The tables are for these sizes, which image values leave open.
+    std::vector<int64_t> in = shapeOf(op.getOperand(0)),
+                         out = shapeOf(op.getResult());
+    if (auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes"))
+      for (int64_t axis : axes.asArrayRef())
+        if (axis >= 0 && axis < (int64_t)in.size()) {
+          instruction.from.push_back(in[axis]);
+          instruction.to.push_back(out[axis]);
+        }
+  }
   return readDigitalAttrs(op, instruction);
 }
 

@@ -249,3 +249,14 @@ func.func @slice(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   %s = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 1>, ends = array<i64: 3>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
   return %s : tensor<?x2xf32>
 }
+
+// -----
+
+// circulant.resize becomes crossbar.digital "resize" with its tables.
+// CHECK-LABEL: func.func @resize
+// CHECK: %[[R:.*]] = crossbar.digital "resize"(%arg0) {axes = array<i64: 1>, sources = array<i64: 0, 0, 1>, taps = array<i64: 1>, weights = array<f32: 1.000000e+00, 1.000000e+00, 1.000000e+00>} : (tensor<?x2xf32>) -> tensor<?x3xf32>
+// CHECK: return %[[R]]
+func.func @resize(%x: tensor<?x2xf32>) -> tensor<?x3xf32> {
+  %r = circulant.resize %x {axes = array<i64: 1>, taps = array<i64: 1>, sources = array<i64: 0, 0, 1>, weights = array<f32: 1.0, 1.0, 1.0>} : (tensor<?x2xf32>) -> tensor<?x3xf32>
+  return %r : tensor<?x3xf32>
+}

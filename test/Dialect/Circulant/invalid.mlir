@@ -560,3 +560,43 @@ func.func @slice_counts(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   %y = circulant.slice %x {axes = array<i64: 1>, starts = array<i64: 0, 1>, ends = array<i64: 2>} : (tensor<?x4xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+func.func @resize_batch(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.resize' op cannot resize the run-time batch dimension}}
+  %y = circulant.resize %x {axes = array<i64: 0>, taps = array<i64: 1>, sources = array<i64: 0>, weights = array<f32: 1.0>} : (tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+func.func @resize_source(%x: tensor<?x2xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{'circulant.resize' op source 2 is outside dimension 1}}
+  %y = circulant.resize %x {axes = array<i64: 1>, taps = array<i64: 1>, sources = array<i64: 0, 1, 2>, weights = array<f32: 1.0, 1.0, 1.0>} : (tensor<?x2xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @resize_table_size(%x: tensor<?x2xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{'circulant.resize' op needs 6 sources and weights (output size x taps per axis)}}
+  %y = circulant.resize %x {axes = array<i64: 1>, taps = array<i64: 2>, sources = array<i64: 0, 1, 1>, weights = array<f32: 1.0, 1.0, 1.0>} : (tensor<?x2xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @resize_other_dim(%x: tensor<?x2x4xf32>) -> tensor<?x3x5xf32> {
+  // expected-error @+1 {{'circulant.resize' op result type 'tensor<?x3x5xf32>' changes a dimension that is not resized}}
+  %y = circulant.resize %x {axes = array<i64: 1>, taps = array<i64: 1>, sources = array<i64: 0, 1, 1>, weights = array<f32: 1.0, 1.0, 1.0>} : (tensor<?x2x4xf32>) -> tensor<?x3x5xf32>
+  return %y : tensor<?x3x5xf32>
+}
+
+// -----
+
+func.func @resize_taps(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'circulant.resize' op needs one tap count per axis, at least one axis}}
+  %y = circulant.resize %x {axes = array<i64: 1>, taps = array<i64>, sources = array<i64: 0, 1>, weights = array<f32: 1.0, 1.0>} : (tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

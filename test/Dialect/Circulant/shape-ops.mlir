@@ -11,3 +11,11 @@ func.func @slices(%x: tensor<?x6x4xf32>) -> (tensor<?x2x4xf32>, tensor<?x4x1xf32
   %1 = circulant.slice %x {axes = array<i64: 1, 2>, starts = array<i64: 2, 3>, ends = array<i64: 6, 4>} : (tensor<?x6x4xf32>) -> tensor<?x4x1xf32>
   return %0, %1 : tensor<?x2x4xf32>, tensor<?x4x1xf32>
 }
+
+// A resize keeps its tables through a round trip.
+// CHECK-LABEL: func.func @resize
+// CHECK: circulant.resize %arg0 {axes = array<i64: 2>, sources = array<i64: 0, 0, 0, 1>, taps = array<i64: 2>, weights = array<f32: 1.000000e+00, 0.000000e+00, 2.500000e-01, 7.500000e-01>} : (tensor<?x1x2x3xf32>) -> tensor<?x1x2x3xf32>
+func.func @resize(%x: tensor<?x1x2x3xf32>) -> tensor<?x1x2x3xf32> {
+  %y = circulant.resize %x {axes = array<i64: 2>, taps = array<i64: 2>, sources = array<i64: 0, 0, 0, 1>, weights = array<f32: 1.0, 0.0, 0.25, 0.75>} : (tensor<?x1x2x3xf32>) -> tensor<?x1x2x3xf32>
+  return %y : tensor<?x1x2x3xf32>
+}

@@ -389,6 +389,33 @@ def Circulant_SliceOp : Circulant_Op<"slice", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_ResizeOp : Circulant_Op<"resize", [Pure]> {
+  let summary = "separable resampling by per-axis tap tables, as ONNX Resize";
+  let description = [{
+    Along each of `axes` (increasing, static), output index o is the sum of
+    `taps[i]` input entries along that axis, `sources[b + o*taps[i] + t]`
+    weighted by `weights[b + o*taps[i] + t]`, where b is where axis i's table
+    starts (the tables of the earlier axes come first). The axes are
+    resampled one after the other; the other dimensions are kept. Nearest
+    (one tap of weight 1), linear (two) and cubic (four) interpolation are
+    all separable, so the tables carry every ONNX coordinate mode, computed
+    at import.
+
+    ```mlir
+    %y = circulant.resize %x {axes = array<i64: 3>, taps = array<i64: 1>,
+           sources = array<i64: 0, 0, 1, 1>,
+           weights = array<f32: 1.0, 1.0, 1.0, 1.0>}
+         : (tensor<?x1x2x2xf32>) -> tensor<?x1x2x4xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       DenseI64ArrayAttr:$taps, DenseI64ArrayAttr:$sources,
+                       DenseF32ArrayAttr:$weights);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
 def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let summary = "permutation of dimensions, as ONNX Transpose";
   let description = [{

@@ -182,8 +182,9 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     gelu, gelu_tanh, not, the broadcasting pow, min, max, equal, greater,
     greater_or_equal, and, or, where (condition, x, y), the reductions
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
-    (`axis`), normalize (`axis`, `epsilon`) or slice (`axes`, `starts`,
-    `ends`); booleans are 0 / 1 floats.
+    (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,
+    `ends`) or resize (`axes`, `taps`, `sources`, `weights`, as
+    circulant.resize); booleans are 0 / 1 floats.
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,

@@ -59,7 +59,8 @@ std::string parseDimFlag(llvm::StringRef value, ImportOptions &options);
 /// Builds a module with one function `main` in the circulant dialect, every
 /// layer dense (block_size = 1), with the input shapes and constants of
 /// `options`. On error returns null and sets `error` to one message;
-/// unsupported operators are listed together, each with its node names.
+/// unsupported operators are listed together, each with its node count and
+/// first node, and the flags that would help.
 /// Warnings (one line each, starting with the file name) go to `warnings`
 /// when given.
 mlir::OwningOpRef<mlir::ModuleOp>

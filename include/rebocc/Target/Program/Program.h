@@ -176,10 +176,13 @@ enum class OpCode {
   LogSoftmax, // axis, as Softmax
   Normalize,  // (x - mean) / sqrt(variance + alpha) over dims axis..rank-1
   Slice,      // dims axes[i] cut to [starts[i], ends[i]) (step 1)
+  // Dims axes[i] resampled in turn: output o is the sum over t < taps[i] of
+  // weights[e] * input[sources[e]], e = (axis i's table start) + o*taps[i] + t.
+  Resize,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Slice;
+constexpr OpCode kLastOpCode = OpCode::Resize;
 
 struct Instruction {
   OpCode op;
@@ -199,6 +202,10 @@ struct Instruction {
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
   std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
   std::vector<int64_t> starts, ends; // Slice
+  // Resize (with `axes`): each axis's input and output size (the tables fix
+  // them, while image values leave H and W open), taps and tables.
+  std::vector<int64_t> from, to, taps, sources;
+  std::vector<float> weights;
 };
 
 struct Program {

@@ -516,6 +516,41 @@ LogicalResult PadOp::verify() {
   return success();
 }
 
+LogicalResult ResizeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  ArrayRef<int64_t> axes = getAxes(), taps = getTaps(), sources = getSources();
+  if (axes.empty() || taps.size() != axes.size())
+    return emitOpError("needs one tap count per axis, at least one axis");
+  if (out.getRank() != in.getRank())
+    return emitOpError("result must have the input's rank");
+  SmallVector<int64_t> expected(in.getShape());
+  size_t entries = 0;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    if (axis < 0 || axis >= in.getRank() || (i && axis <= axes[i - 1]))
+      return emitOpError("axes must be increasing and less than the rank");
+    if (in.isDynamicDim(axis) || out.isDynamicDim(axis))
+      return emitOpError("cannot resize the run-time batch dimension");
+    if (taps[i] < 1 || out.getDimSize(axis) < 1)
+      return emitOpError("taps and resized dimensions must be positive");
+    expected[axis] = out.getDimSize(axis);
+    size_t count = out.getDimSize(axis) * taps[i];
+    for (size_t e = entries; e < entries + count && e < sources.size(); ++e)
+      if (sources[e] < 0 || sources[e] >= in.getDimSize(axis))
+        return emitOpError("source ")
+               << sources[e] << " is outside dimension " << axis;
+    entries += count;
+  }
+  if (sources.size() != entries || getWeights().size() != entries)
+    return emitOpError("needs ")
+           << entries << " sources and weights (output size x taps per axis)";
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result type ")
+           << out << " changes a dimension that is not resized";
+  return success();
+}
+
 LogicalResult SliceOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());

@@ -286,7 +286,7 @@ LogicalResult DigitalOp::verify() {
                           "gelu", "gelu_tanh", "not"},
                          1)
                   .Cases({"reduce_max", "reduce_min", "reduce_sum",
-                          "log_softmax", "normalize", "slice"},
+                          "log_softmax", "normalize", "slice", "resize"},
                          1)
                   .Cases({"add", "mul", "prelu"}, 2)
                   .Cases({"pow", "min", "max", "equal", "greater",
