@@ -47,20 +47,25 @@ std::vector<uint32_t> encodedWeights(const CrossbarLayer &L,
 }
 
 /// Adds the needs of array `a`'s physical columns (one half) to `need`.
+/// Each cell's weight is looked up once for all its `cpw` slices.
 void addArray(const CrossbarLayer &L, const Array &a,
               const std::vector<uint32_t> &value, int64_t cpw,
               int64_t cellBits, bool flip, AdcNeed &need) {
   const int64_t levelMax = (int64_t(1) << cellBits) - 1;
-  for (int64_t c = 0; c < a.weightColCount; ++c)
-    for (int64_t b = 0; b < cpw; ++b) {
-      int64_t sum = 0, rows = 0;
-      for (int64_t r = 0; r < a.rowCount; ++r) {
-        const int64_t w = weightIndex(L, a, r, c);
-        if (w < 0)
-          continue; // never programmed: level 0
-        sum += (value[w] >> (b * cellBits)) & levelMax;
-        ++rows;
-      }
+  std::vector<int64_t> sums(cpw);
+  for (int64_t c = 0; c < a.weightColCount; ++c) {
+    std::fill(sums.begin(), sums.end(), 0);
+    int64_t rows = 0;
+    for (int64_t r = 0; r < a.rowCount; ++r) {
+      const int64_t w = weightIndex(L, a, r, c);
+      if (w < 0)
+        continue; // never programmed: level 0
+      const uint32_t v = value[w];
+      for (int64_t b = 0; b < cpw; ++b)
+        sums[b] += (v >> (b * cellBits)) & levelMax;
+      ++rows;
+    }
+    for (int64_t sum : sums) {
       // ISAAC's flip stores the complements of a column past half its range.
       if (flip && 2 * sum > rows * levelMax)
         sum = rows * levelMax - sum;
@@ -69,6 +74,7 @@ void addArray(const CrossbarLayer &L, const Array &a,
       need.maxBits = std::max(need.maxBits, bits);
       ++need.bits[bits];
     }
+  }
 }
 
 } // namespace
