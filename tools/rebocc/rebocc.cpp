@@ -382,7 +382,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     return nullptr;
   std::vector<std::string> warnings;
   OwningOpRef<ModuleOp> module = onnxfe::importModel(
-      model, context, path.str(), options, message, &warnings);
+      std::move(model), context, path.str(), options, message, &warnings);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
   if (!module) {

@@ -282,14 +282,25 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
 }
 
 bool Importer::importInputs(const onnx::GraphProto &graph,
+                            onnx::GraphProto *consumable,
                             const ImportOptions &options,
                             llvm::SmallVectorImpl<Type> &types) {
-  for (const onnx::TensorProto &init : graph.initializer()) {
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    const onnx::TensorProto &init = graph.initializer(i);
     ConstTensor tensor;
     std::string reason;
     if (!decodeTensor(init, tensor, reason))
       return fail("initializer '" + init.name() + "': " + reason);
     env[init.name()] = Binding{Value(), std::move(tensor)};
+    if (consumable) {
+      // Decoded: the bytes are not read again (only the name is).
+      onnx::TensorProto *bytes = consumable->mutable_initializer(i);
+      std::string().swap(*bytes->mutable_raw_data());
+      bytes->clear_float_data();
+      bytes->clear_double_data();
+      bytes->clear_int32_data();
+      bytes->clear_int64_data();
+    }
   }
   for (const auto &[name, proto] : options.frozenInputs) {
     const std::string &frozenName = name;

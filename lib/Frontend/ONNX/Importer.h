@@ -90,8 +90,11 @@ public:
       : context(context), builder(&context), fileName(std::move(fileName)),
         opset(opset) {}
 
+  /// `consumable`, when given, is `graph` itself: each initializer's bytes
+  /// are released from it once decoded.
   mlir::OwningOpRef<mlir::ModuleOp>
-  import(const onnx::GraphProto &graph, const ImportOptions &options);
+  import(const onnx::GraphProto &graph, const ImportOptions &options,
+         onnx::GraphProto *consumable = nullptr);
   const std::string &getError() const { return error; }
 
   // One function per operator family (see the dispatch table).
@@ -158,7 +161,8 @@ public:
 
 private:
   // Graph inputs (ImportInputs.cpp).
-  bool importInputs(const onnx::GraphProto &graph, const ImportOptions &options,
+  bool importInputs(const onnx::GraphProto &graph, onnx::GraphProto *consumable,
+                    const ImportOptions &options,
                     llvm::SmallVectorImpl<mlir::Type> &types);
   /// The value of every symbolic dim the flags fix; fails on a flag that
   /// names no input or symbol, or contradicts the model or another flag.
@@ -169,6 +173,7 @@ private:
   /// Counts the readers of each tensor name, in subgraphs too (a branch
   /// reads outer-scope names).
   void countConsumers(const onnx::GraphProto &graph);
+  void releaseReadInputs(const onnx::NodeProto &node);
   /// Imports a subgraph's nodes into the current scope; its outputs stay
   /// bound under their own names.
   bool inlineGraph(const onnx::GraphProto &graph);
@@ -297,6 +302,10 @@ private:
   llvm::DenseMap<mlir::Operation *, std::string> layerTensor;
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
+  /// How many top-level nodes have yet to read each tensor name (reads
+  /// from inside subgraphs are never counted down): a constant none will
+  /// read again has its values released.
+  llvm::StringMap<int> unreadTopLevel;
   llvm::StringSet<> usedLayerNames;
   /// Where the nodes being imported sit, for errors: "" at the top level,
   /// " in then_branch of node 'if0' (If)" inside a branch.

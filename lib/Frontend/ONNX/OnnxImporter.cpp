@@ -549,6 +549,20 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   return (this->*entry->import)(node);
 }
 
+/// Frees the values of the constants `node` was the last to read (a large
+/// model's weights are then held decoded only until their layer is built).
+/// The binding stays, so the name still counts as defined.
+void Importer::releaseReadInputs(const onnx::NodeProto &node) {
+  for (const std::string &input : node.input()) {
+    auto unread = unreadTopLevel.find(input);
+    if (unread == unreadTopLevel.end() || --unread->second > 0)
+      continue;
+    auto it = env.find(input);
+    if (it != env.end() && it->second.known)
+      std::vector<double>().swap(it->second.known->data);
+  }
+}
+
 bool Importer::importOutputs(const onnx::GraphProto &graph,
                              Operation *funcOp) {
   auto func = cast<func::FuncOp>(funcOp);
@@ -619,8 +633,11 @@ bool Importer::checkSingleWriters(const onnx::GraphProto &graph) {
 }
 
 OwningOpRef<ModuleOp>
-Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
+Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
+                 onnx::GraphProto *consumable) {
   countConsumers(graph);
+  for (const auto &entry : consumers)
+    unreadTopLevel[entry.getKey()] = entry.getValue();
   // Unsupported operators in the top-level graph are an error whatever the
   // inputs; ones only inside If branches are checked when the branch is
   // taken, since freezing an input can discard them (ImportControlFlow.cpp).
@@ -634,7 +651,7 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
   SmallVector<Type> inputTypes;
-  if (!importInputs(graph, options, inputTypes))
+  if (!importInputs(graph, consumable, options, inputTypes))
     return nullptr;
   auto func = func::FuncOp::create(builder, fileLoc, "main",
                                    builder.getFunctionType(inputTypes, {}));
@@ -648,9 +665,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
                     builder.getStringAttr(input.name()));
   }
   builder.setInsertionPointToStart(entry);
-  for (const onnx::NodeProto &node : graph.node())
+  for (const onnx::NodeProto &node : graph.node()) {
     if (!importNode(node))
       return nullptr;
+    releaseReadInputs(node);
+  }
   if (!importOutputs(graph, func))
     return nullptr;
   if (failed(module->verify())) {
@@ -668,10 +687,12 @@ static int64_t defaultOpset(const onnx::ModelProto &model) {
   return 1;
 }
 
-OwningOpRef<ModuleOp>
-importModel(const onnx::ModelProto &model, MLIRContext &context,
-            const std::string &fileName, const ImportOptions &options,
-            std::string &error, std::vector<std::string> *warnings) {
+/// importModel, releasing the initializers' bytes from `consumable` (when
+/// given, `model` itself) as they are decoded.
+static OwningOpRef<ModuleOp>
+importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
+                MLIRContext &context, const std::string &fileName,
+                const ImportOptions &options, std::string &error) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
   // Operator semantics change between opsets: one newer than the importer
@@ -684,10 +705,26 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
     return nullptr;
   }
   Importer importer(context, fileName, opset);
-  OwningOpRef<ModuleOp> module = importer.import(model.graph(), options);
+  OwningOpRef<ModuleOp> module = importer.import(
+      model.graph(), options,
+      consumable ? consumable->mutable_graph() : nullptr);
   if (!module)
     error = importer.getError();
   return module;
+}
+
+OwningOpRef<ModuleOp>
+importModel(const onnx::ModelProto &model, MLIRContext &context,
+            const std::string &fileName, const ImportOptions &options,
+            std::string &error, std::vector<std::string> *warnings) {
+  return importModelImpl(model, nullptr, context, fileName, options, error);
+}
+
+OwningOpRef<ModuleOp>
+importModel(onnx::ModelProto &&model, MLIRContext &context,
+            const std::string &fileName, const ImportOptions &options,
+            std::string &error, std::vector<std::string> *warnings) {
+  return importModelImpl(model, &model, context, fileName, options, error);
 }
 
 } // namespace rebocc::onnxfe
