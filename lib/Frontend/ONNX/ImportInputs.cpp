@@ -285,22 +285,18 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
                             onnx::GraphProto *consumable,
                             const ImportOptions &options,
                             llvm::SmallVectorImpl<Type> &types) {
+  // Checked now, decoded when first read (decodePending): a large model's
+  // weights are then held decoded only from their layer's import on.
+  initializers = &graph;
+  consumableInitializers = consumable;
   for (int i = 0; i < graph.initializer_size(); ++i) {
     const onnx::TensorProto &init = graph.initializer(i);
     ConstTensor tensor;
     std::string reason;
-    if (!decodeTensor(init, tensor, reason))
+    if (!decodeTensor(init, tensor, reason, /*withValues=*/false))
       return fail("initializer '" + init.name() + "': " + reason);
     env[init.name()] = Binding{Value(), std::move(tensor)};
-    if (consumable) {
-      // Decoded: the bytes are not read again (only the name is).
-      onnx::TensorProto *bytes = consumable->mutable_initializer(i);
-      std::string().swap(*bytes->mutable_raw_data());
-      bytes->clear_float_data();
-      bytes->clear_double_data();
-      bytes->clear_int32_data();
-      bytes->clear_int64_data();
-    }
+    pendingInitializers[init.name()] = i;
   }
   for (const auto &[name, proto] : options.frozenInputs) {
     const std::string &frozenName = name;
@@ -315,6 +311,7 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
     std::string reason;
     if (!decodeTensor(proto, tensor, reason))
       return fail("frozen input '" + name + "': " + reason);
+    pendingInitializers.erase(name); // the frozen value replaces a default
     env[name] = Binding{Value(), std::move(tensor)};
   }
   // An initializer (or frozen input) with a declared type is no run-time

@@ -21,6 +21,8 @@
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
 
 #include <cmath>
 
@@ -258,9 +260,9 @@ std::string supportedOpsMarkdown() {
 //===----------------------------------------------------------------------===//
 
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                  std::string &reason) {
+                  std::string &reason, bool withValues) {
   TensorProtoValues values;
-  if (!decodeTensorProto(proto, values, reason))
+  if (!decodeTensorProto(proto, values, reason, withValues))
     return false;
   out.shape = std::move(values.shape);
   out.isFloat = values.isFloat();
@@ -402,6 +404,7 @@ const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
     fail(node, "missing input " + Twine(index));
     return nullptr;
   }
+  decodePending(node.input(index));
   auto it = env.find(node.input(index));
   if (it == env.end()) {
     fail(node, "input '" + node.input(index) +
@@ -563,11 +566,70 @@ void Importer::releaseReadInputs(const onnx::NodeProto &node) {
   }
 }
 
+/// Decodes the pending initializer `name`, if it is one (it was checked
+/// when registered, so this cannot fail), and releases its bytes.
+void Importer::decodePending(StringRef name) {
+  auto pending = pendingInitializers.find(name);
+  if (pending == pendingInitializers.end())
+    return;
+  const int index = pending->second;
+  pendingInitializers.erase(pending);
+  ConstTensor &tensor = *env[name].known;
+  std::string reason;
+  bool decoded = decodeTensor(initializers->initializer(index), tensor, reason);
+  assert(decoded && "initializers are checked when registered");
+  (void)decoded;
+  releaseInitializerBytes(index);
+}
+
+/// Once decoded, an initializer's bytes are not read again (only its name).
+void Importer::releaseInitializerBytes(int index) {
+  if (!consumableInitializers)
+    return;
+  onnx::TensorProto *bytes = consumableInitializers->mutable_initializer(index);
+  std::string().swap(*bytes->mutable_raw_data());
+  bytes->clear_float_data();
+  bytes->clear_double_data();
+  bytes->clear_int32_data();
+  bytes->clear_int64_data();
+}
+
+/// The float32 values of input `index` straight from the file, without
+/// the double copy, when it is a FLOAT initializer not decoded yet that no
+/// later top-level node reads (a layer's weights): then its binding keeps
+/// only its shape. The values equal the decoded doubles cast back to float.
+bool Importer::takePendingFloats(const onnx::NodeProto &node, int index,
+                                 std::vector<float> &values) {
+  if (!hasInput(node, index))
+    return false;
+  const std::string &name = node.input(index);
+  auto pending = pendingInitializers.find(name);
+  if (pending == pendingInitializers.end() || unreadTopLevel.lookup(name) != 1)
+    return false;
+  const onnx::TensorProto &proto = initializers->initializer(pending->second);
+  if (proto.data_type() != onnx::TensorProto::FLOAT)
+    return false;
+  if (proto.has_raw_data()) {
+    // Checked when registered: 4 bytes per element, little-endian.
+    const std::string &raw = proto.raw_data();
+    values.resize(raw.size() / 4);
+    for (size_t e = 0; e < values.size(); ++e)
+      values[e] = llvm::bit_cast<float>(
+          llvm::support::endian::read32le(raw.data() + 4 * e));
+  } else {
+    values.assign(proto.float_data().begin(), proto.float_data().end());
+  }
+  releaseInitializerBytes(pending->second);
+  pendingInitializers.erase(pending);
+  return true;
+}
+
 bool Importer::importOutputs(const onnx::GraphProto &graph,
                              Operation *funcOp) {
   auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
+    decodePending(output.name());
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
