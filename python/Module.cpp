@@ -127,7 +127,7 @@ void compileBytes(const std::string &bytes, const std::string &path,
   Diagnostics diagnostics(context);
   std::vector<std::string> warnings;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      compiler::importOnnx(context, model, path, out.settings.import,
+      compiler::importOnnx(context, std::move(model), path, out.settings.import,
                            out.settings.onnxCheck, warnings, message);
   warn(warnings);
   if (!module)

@@ -146,7 +146,7 @@ LogicalResult compileModule(ModuleOp module, const model::HardwareDesc &hw,
 }
 
 OwningOpRef<ModuleOp> importOnnx(MLIRContext &context,
-                                 onnx::ModelProto &model,
+                                 onnx::ModelProto &&model,
                                  const std::string &path,
                                  const onnxfe::ImportOptions &options,
                                  bool check,
@@ -157,7 +157,8 @@ OwningOpRef<ModuleOp> importOnnx(MLIRContext &context,
   if (check)
     for (const std::string &finding : onnxfe::checkModel(model))
       warnings.push_back(path + ": onnx checker: " + finding);
-  return onnxfe::importModel(model, context, path, options, error, &warnings);
+  return onnxfe::importModel(std::move(model), context, path, options, error,
+                             &warnings);
 }
 
 std::vector<std::vector<int64_t>> inputShapes(ModuleOp module) {

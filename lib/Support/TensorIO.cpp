@@ -145,7 +145,7 @@ bool TensorProtoValues::isFloat() const {
 }
 
 bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
-                       std::string &error) {
+                       std::string &error, bool withValues) {
   auto fail = [&](const std::string &msg) {
     error = msg;
     return false;
@@ -193,6 +193,8 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   if (stored != count)
     return fail("shape has " + std::to_string(count) + " elements but " +
                 std::to_string(stored) + " are stored");
+  if (!withValues)
+    return true;
   if (raw)
     copyRaw(proto.raw_data(), out);
   else

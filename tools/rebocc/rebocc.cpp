@@ -363,7 +363,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     return nullptr;
   std::vector<std::string> warnings;
   OwningOpRef<ModuleOp> module = compiler::importOnnx(
-      context, model, path.str(), options, onnxCheck, warnings, message);
+      context, std::move(model), path.str(), options, onnxCheck, warnings, message);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
   if (!module) {

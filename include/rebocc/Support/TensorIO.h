@@ -39,9 +39,10 @@ struct TensorProtoValues {
 /// integer types). Fails with a message, which does not name the tensor, on
 /// external or segmented data, a negative dimension, an element count that
 /// overflows, another data type, or a number of stored values that does not
-/// match the shape.
+/// match the shape. With `withValues` false only checks and sets the shape
+/// and data type (decoding the same proto later cannot fail).
 bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
-                       std::string &error);
+                       std::string &error, bool withValues = true);
 
 /// Parses a serialized TensorProto. FLOAT, DOUBLE, INT32 and INT64 tensors are
 /// accepted (raw_data or the typed repeated field) and converted to float;

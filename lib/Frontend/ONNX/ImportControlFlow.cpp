@@ -195,6 +195,7 @@ bool Importer::importBranch(const onnx::NodeProto &node,
   if (!inlined)
     return false;
   for (const onnx::ValueInfoProto &result : branch.output()) {
+    decodePending(result.name());
     auto it = env.find(result.name());
     if (it == env.end())
       return fail(node, branchName + " output '" + result.name() +

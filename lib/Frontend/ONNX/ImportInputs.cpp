@@ -282,14 +282,21 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
 }
 
 bool Importer::importInputs(const onnx::GraphProto &graph,
+                            onnx::GraphProto *consumable,
                             const ImportOptions &options,
                             llvm::SmallVectorImpl<Type> &types) {
-  for (const onnx::TensorProto &init : graph.initializer()) {
+  // Checked now, decoded when first read (decodePending): a large model's
+  // weights are then held decoded only from their layer's import on.
+  initializers = &graph;
+  consumableInitializers = consumable;
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    const onnx::TensorProto &init = graph.initializer(i);
     ConstTensor tensor;
     std::string reason;
-    if (!decodeTensor(init, tensor, reason))
+    if (!decodeTensor(init, tensor, reason, /*withValues=*/false))
       return fail("initializer '" + init.name() + "': " + reason);
     env[init.name()] = Binding{Value(), std::move(tensor)};
+    pendingInitializers[init.name()] = i;
   }
   for (const auto &[name, proto] : options.frozenInputs) {
     const std::string &frozenName = name;
@@ -304,6 +311,7 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
     std::string reason;
     if (!decodeTensor(proto, tensor, reason))
       return fail("frozen input '" + name + "': " + reason);
+    pendingInitializers.erase(name); // the frozen value replaces a default
     env[name] = Binding{Value(), std::move(tensor)};
   }
   // An initializer (or frozen input) with a declared type is no run-time

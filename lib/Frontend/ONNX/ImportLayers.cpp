@@ -157,6 +157,10 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
   Value a;
   if (!gemmInputA(node, a))
     return false;
+  // B read straight as float32 when only this node reads it, so a large
+  // classifier's weights are never held as doubles.
+  std::vector<float> bFloats;
+  const bool direct = takePendingFloats(node, 1, bFloats);
   const Binding *b = lookup(node, 1);
   if (!b)
     return false;
@@ -176,11 +180,14 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
   float alpha = getFloat(node, "alpha", 1.0f);
   float beta = getFloat(node, "beta", 1.0f);
   // W[o][i] is the weight from input i to output o.
+  auto bAt = [&](int64_t e) {
+    return direct ? bFloats[e] : (float)b->known->data[e];
+  };
   std::vector<float> weight(m * k);
   for (int64_t o = 0; o < m; ++o)
     for (int64_t i = 0; i < k; ++i)
-      weight[o * k + i] =
-          alpha * (float)b->known->data[transB ? o * bCols + i : i * bCols + o];
+      weight[o * k + i] = alpha * bAt(transB ? o * bCols + i : i * bCols + o);
+  std::vector<float>().swap(bFloats);
 
   // C folds into the layer's bias when it is a constant per output (or a
   // scalar); otherwise it is added digitally after the layer.
@@ -199,7 +206,8 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
       }
     }
   }
-  if (!createFullyConnected(node, a, weight, bias, m, false))
+  if (!createFullyConnected(node, a, std::move(weight), std::move(bias), m,
+                            false))
     return false;
   if (!c)
     return true;

@@ -91,8 +91,11 @@ public:
       : context(context), builder(&context), fileName(std::move(fileName)),
         opset(opset) {}
 
+  /// `consumable`, when given, is `graph` itself: each initializer's bytes
+  /// are released from it once decoded.
   mlir::OwningOpRef<mlir::ModuleOp>
-  import(const onnx::GraphProto &graph, const ImportOptions &options);
+  import(const onnx::GraphProto &graph, const ImportOptions &options,
+         onnx::GraphProto *consumable = nullptr);
   const std::string &getError() const { return error; }
 
   // One function per operator family (see the dispatch table).
@@ -163,7 +166,8 @@ public:
 
 private:
   // Graph inputs (ImportInputs.cpp).
-  bool importInputs(const onnx::GraphProto &graph, const ImportOptions &options,
+  bool importInputs(const onnx::GraphProto &graph, onnx::GraphProto *consumable,
+                    const ImportOptions &options,
                     llvm::SmallVectorImpl<mlir::Type> &types);
   /// The value of every symbolic dim the flags fix; fails on a flag that
   /// names no input or symbol, or contradicts the model or another flag.
@@ -174,6 +178,11 @@ private:
   /// Counts the readers of each tensor name, in subgraphs too (a branch
   /// reads outer-scope names).
   void countConsumers(const onnx::GraphProto &graph);
+  void releaseReadInputs(const onnx::NodeProto &node);
+  void decodePending(llvm::StringRef name);
+  void releaseInitializerBytes(int index);
+  bool takePendingFloats(const onnx::NodeProto &node, int index,
+                         std::vector<float> &values);
   /// Imports a subgraph's nodes into the current scope; its outputs stay
   /// bound under their own names.
   bool inlineGraph(const onnx::GraphProto &graph);
@@ -308,6 +317,17 @@ private:
   llvm::DenseMap<mlir::Operation *, std::string> layerTensor;
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
+  /// How many top-level nodes have yet to read each tensor name (reads
+  /// from inside subgraphs are never counted down): a constant none will
+  /// read again has its values released.
+  llvm::StringMap<int> unreadTopLevel;
+  /// Top-level initializers checked but not yet decoded (their bindings
+  /// have the shape and no values), by index in `initializers`: each is
+  /// decoded when first read, then its bytes are released from
+  /// `consumableInitializers` when given.
+  llvm::StringMap<int> pendingInitializers;
+  const onnx::GraphProto *initializers = nullptr;
+  onnx::GraphProto *consumableInitializers = nullptr;
   llvm::StringSet<> usedLayerNames;
   /// Where the nodes being imported sit, for errors: "" at the top level,
   /// " in then_branch of node 'if0' (If)" inside a branch.
@@ -338,9 +358,10 @@ int64_t product(llvm::ArrayRef<int64_t> dims);
 /// arrives as 2^63, which does not convert).
 int64_t toInt(double value);
 /// A TensorProto as a ConstTensor (decodeTensorProto, Support/TensorIO.h).
-/// Fails with decodeTensorProto's reason.
+/// Fails with decodeTensorProto's reason. With `withValues` false, only the
+/// shape and type are set (the values decode later without failing).
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                  std::string &reason);
+                  std::string &reason, bool withValues = true);
 /// "node 'name' (Op)", or "node producing 'out' (Op)" when unnamed.
 std::string describeNode(const onnx::NodeProto &node);
 /// Whether `graph` has operators the importer does not handle, directly or

@@ -21,6 +21,8 @@
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
 
 #include <cmath>
 
@@ -271,9 +273,9 @@ std::string supportedOpsMarkdown() {
 //===----------------------------------------------------------------------===//
 
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                  std::string &reason) {
+                  std::string &reason, bool withValues) {
   TensorProtoValues values;
-  if (!decodeTensorProto(proto, values, reason))
+  if (!decodeTensorProto(proto, values, reason, withValues))
     return false;
   out.shape = std::move(values.shape);
   out.isFloat = values.isFloat();
@@ -415,6 +417,7 @@ const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
     fail(node, "missing input " + Twine(index));
     return nullptr;
   }
+  decodePending(node.input(index));
   auto it = env.find(node.input(index));
   if (it == env.end()) {
     fail(node, "input '" + node.input(index) +
@@ -562,11 +565,84 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   return (this->*entry->import)(node);
 }
 
+/// Frees the values of the constants `node` was the last to read (a large
+/// model's weights are then held decoded only until their layer is built).
+/// The binding stays, so the name still counts as defined.
+void Importer::releaseReadInputs(const onnx::NodeProto &node) {
+  for (const std::string &input : node.input()) {
+    auto unread = unreadTopLevel.find(input);
+    if (unread == unreadTopLevel.end() || --unread->second > 0)
+      continue;
+    auto it = env.find(input);
+    if (it != env.end() && it->second.known)
+      std::vector<double>().swap(it->second.known->data);
+  }
+}
+
+/// Decodes the pending initializer `name`, if it is one (it was checked
+/// when registered, so this cannot fail), and releases its bytes.
+void Importer::decodePending(StringRef name) {
+  auto pending = pendingInitializers.find(name);
+  if (pending == pendingInitializers.end())
+    return;
+  const int index = pending->second;
+  pendingInitializers.erase(pending);
+  ConstTensor &tensor = *env[name].known;
+  std::string reason;
+  bool decoded = decodeTensor(initializers->initializer(index), tensor, reason);
+  assert(decoded && "initializers are checked when registered");
+  (void)decoded;
+  releaseInitializerBytes(index);
+}
+
+/// Once decoded, an initializer's bytes are not read again (only its name).
+void Importer::releaseInitializerBytes(int index) {
+  if (!consumableInitializers)
+    return;
+  onnx::TensorProto *bytes = consumableInitializers->mutable_initializer(index);
+  std::string().swap(*bytes->mutable_raw_data());
+  bytes->clear_float_data();
+  bytes->clear_double_data();
+  bytes->clear_int32_data();
+  bytes->clear_int64_data();
+}
+
+/// The float32 values of input `index` straight from the file, without
+/// the double copy, when it is a FLOAT initializer not decoded yet that no
+/// later top-level node reads (a layer's weights): then its binding keeps
+/// only its shape. The values equal the decoded doubles cast back to float.
+bool Importer::takePendingFloats(const onnx::NodeProto &node, int index,
+                                 std::vector<float> &values) {
+  if (!hasInput(node, index))
+    return false;
+  const std::string &name = node.input(index);
+  auto pending = pendingInitializers.find(name);
+  if (pending == pendingInitializers.end() || unreadTopLevel.lookup(name) != 1)
+    return false;
+  const onnx::TensorProto &proto = initializers->initializer(pending->second);
+  if (proto.data_type() != onnx::TensorProto::FLOAT)
+    return false;
+  if (proto.has_raw_data()) {
+    // Checked when registered: 4 bytes per element, little-endian.
+    const std::string &raw = proto.raw_data();
+    values.resize(raw.size() / 4);
+    for (size_t e = 0; e < values.size(); ++e)
+      values[e] = llvm::bit_cast<float>(
+          llvm::support::endian::read32le(raw.data() + 4 * e));
+  } else {
+    values.assign(proto.float_data().begin(), proto.float_data().end());
+  }
+  releaseInitializerBytes(pending->second);
+  pendingInitializers.erase(pending);
+  return true;
+}
+
 bool Importer::importOutputs(const onnx::GraphProto &graph,
                              Operation *funcOp) {
   auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
+    decodePending(output.name());
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
@@ -632,8 +708,11 @@ bool Importer::checkSingleWriters(const onnx::GraphProto &graph) {
 }
 
 OwningOpRef<ModuleOp>
-Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
+Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
+                 onnx::GraphProto *consumable) {
   countConsumers(graph);
+  for (const auto &entry : consumers)
+    unreadTopLevel[entry.getKey()] = entry.getValue();
   // Unsupported operators in the top-level graph are an error whatever the
   // inputs; ones only inside If branches are checked when the branch is
   // taken, since freezing an input can discard them (ImportControlFlow.cpp).
@@ -648,7 +727,7 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
   SmallVector<Type> inputTypes;
-  if (!importInputs(graph, options, inputTypes))
+  if (!importInputs(graph, consumable, options, inputTypes))
     return nullptr;
   auto func = func::FuncOp::create(builder, fileLoc, "main",
                                    builder.getFunctionType(inputTypes, {}));
@@ -662,9 +741,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options) {
                     builder.getStringAttr(input.name()));
   }
   builder.setInsertionPointToStart(entry);
-  for (const onnx::NodeProto &node : graph.node())
+  for (const onnx::NodeProto &node : graph.node()) {
     if (!importNode(node))
       return nullptr;
+    releaseReadInputs(node);
+  }
   if (!importOutputs(graph, func))
     return nullptr;
   if (failed(module->verify())) {
@@ -682,10 +763,12 @@ static int64_t defaultOpset(const onnx::ModelProto &model) {
   return 1;
 }
 
-OwningOpRef<ModuleOp>
-importModel(const onnx::ModelProto &model, MLIRContext &context,
-            const std::string &fileName, const ImportOptions &options,
-            std::string &error, std::vector<std::string> *warnings) {
+/// importModel, releasing the initializers' bytes from `consumable` (when
+/// given, `model` itself) as they are decoded.
+static OwningOpRef<ModuleOp>
+importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
+                MLIRContext &context, const std::string &fileName,
+                const ImportOptions &options, std::string &error) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
   // Operator semantics change between opsets: one newer than the importer
@@ -698,10 +781,26 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
     return nullptr;
   }
   Importer importer(context, fileName, opset);
-  OwningOpRef<ModuleOp> module = importer.import(model.graph(), options);
+  OwningOpRef<ModuleOp> module = importer.import(
+      model.graph(), options,
+      consumable ? consumable->mutable_graph() : nullptr);
   if (!module)
     error = importer.getError();
   return module;
+}
+
+OwningOpRef<ModuleOp>
+importModel(const onnx::ModelProto &model, MLIRContext &context,
+            const std::string &fileName, const ImportOptions &options,
+            std::string &error, std::vector<std::string> *warnings) {
+  return importModelImpl(model, nullptr, context, fileName, options, error);
+}
+
+OwningOpRef<ModuleOp>
+importModel(onnx::ModelProto &&model, MLIRContext &context,
+            const std::string &fileName, const ImportOptions &options,
+            std::string &error, std::vector<std::string> *warnings) {
+  return importModelImpl(model, &model, context, fileName, options, error);
 }
 
 } // namespace rebocc::onnxfe

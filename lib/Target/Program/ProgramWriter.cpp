@@ -302,7 +302,10 @@ bool writeProgram(const Program &program, std::string &bytes,
   std::string body = emitBody(program, &plan);
   body += "data " + std::to_string(plan.total) + "\n";
   size_t dataStart = body.size();
-  body.reserve(dataStart + plan.total + 8);
+  // Room for the header too: it is inserted in place, so the data section
+  // (most of a large model) is never held twice.
+  const size_t headerRoom = fmtHeader(program).size() + 64;
+  body.reserve(dataStart + plan.total + 8 + headerRoom);
   for (const Constant &C : program.constants)
     appendFloatsLE(body, C.data.data(), C.data.size());
   for (const CrossbarLayer &L : program.layers) {
@@ -313,9 +316,9 @@ bool writeProgram(const Program &program, std::string &bytes,
   for (int b = 0; b < 8; ++b)
     body += static_cast<char>((hash >> (8 * b)) & 0xff);
   // The header seals everything after it, names and all.
-  bytes = fmtHeader(program) + " checksum=" +
-          fmtHex(fnv1a64(body.data(), body.size())) + "\n";
-  bytes += body;
+  body.insert(0, fmtHeader(program) + " checksum=" +
+                     fmtHex(fnv1a64(body.data(), body.size())) + "\n");
+  bytes = std::move(body);
   return true;
 }
 

@@ -69,6 +69,14 @@ importModel(const onnx::ModelProto &model, mlir::MLIRContext &context,
             std::string &error,
             std::vector<std::string> *warnings = nullptr);
 
+/// importModel that consumes `model`: each initializer's bytes are released
+/// once decoded, so the file's weights are not held twice.
+mlir::OwningOpRef<mlir::ModuleOp>
+importModel(onnx::ModelProto &&model, mlir::MLIRContext &context,
+            const std::string &fileName, const ImportOptions &options,
+            std::string &error,
+            std::vector<std::string> *warnings = nullptr);
+
 } // namespace rebocc::onnxfe
 
 #endif

@@ -122,11 +122,17 @@ BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
 
 /// The m x n weight matrices of a dense layer, one per kernel position
 /// (a fully connected layer has one). Dense conv weights are
-/// 1 x m x kh x kw x n x 1; fc weights m x n x 1.
+/// 1 x m x kh x kw x n x 1; fc weights m x n x 1. With one position the
+/// weights are the slice: moved, so a large layer is not held twice.
 static std::vector<std::vector<float>>
-kernelSlices(MappedLayerOpInterface layer, ArrayRef<float> dense) {
+kernelSlices(MappedLayerOpInterface layer, std::vector<float> dense) {
   int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
   int64_t positions = layer.getKernelPositions();
+  if (positions == 1) {
+    std::vector<std::vector<float>> slices;
+    slices.push_back(std::move(dense));
+    return slices;
+  }
   std::vector<std::vector<float>> slices(positions,
                                          std::vector<float>(m * n));
   for (int64_t i = 0; i < m; ++i)
@@ -225,8 +231,10 @@ LogicalResult BlockPartitionPass::partition(MappedLayerOpInterface layer) {
   std::optional<std::vector<float>> dense = getFloatValues(layer.getWeight());
   if (!dense)
     return op->emitOpError("weight is not a readable float32 tensor");
-  std::vector<std::vector<float>> slices = kernelSlices(layer, *dense);
   double layerMax = maxAbs(*dense);
+  std::vector<std::vector<float>> slices =
+      kernelSlices(layer, std::move(*dense));
+  dense.reset();
 
   int64_t k = choice.automatic
                   ? detectLayerBlockSize(slices, m, n, candidateSizes,
