@@ -683,6 +683,11 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
             ", see docs/SupportedOps.md)";
     return nullptr;
   }
+  error = checkCompileMemory(model);
+  if (!error.empty()) {
+    error = fileName + ": " + error;
+    return nullptr;
+  }
   Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(model.graph(), options);
   if (!module)
