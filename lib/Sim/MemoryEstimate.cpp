@@ -13,6 +13,8 @@
 //                   while that layer runs and freed after
 //   the values      the most bytes live at once: every value not yet past
 //                   its last use, plus the result being computed
+//   the outputs     copied out of the run, then each written as a
+//                   TensorProto and its serialized bytes: 3 x their size
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,11 +78,11 @@ Part largestLayerPart(const Program &P) {
   return part;
 }
 
-/// The most bytes of values live at once, or false when a shape is invalid
-/// (the run itself reports it).
+/// The most bytes of values live at once and the outputs' part, or false
+/// when a shape is invalid (the run itself reports it).
 bool valuesPart(const Program &P,
                 const std::vector<std::vector<int64_t>> &inputShapes,
-                Part &part) {
+                Part &part, Part &outputs) {
   std::vector<std::vector<int64_t>> shapes(P.values.size());
   std::vector<int64_t> lastUse(P.values.size(), -1);
   for (size_t i = 0; i < P.instructions.size(); ++i)
@@ -118,6 +120,9 @@ bool valuesPart(const Program &P,
         live -= tensorBytes(shapes[v]);
       }
   }
+  outputs = {0, "the outputs"};
+  for (int v : P.outputs)
+    outputs.bytes = add(outputs.bytes, mul(tensorBytes(shapes[v]), 3));
   return true;
 }
 
@@ -125,14 +130,14 @@ bool valuesPart(const Program &P,
 
 std::string checkRunMemory(const Program &program,
                            const std::vector<std::vector<int64_t>> &inputShapes) {
-  Part values;
-  if (!valuesPart(program, inputShapes, values))
+  Part values, outputs;
+  if (!valuesPart(program, inputShapes, values, outputs))
     return "";
   Part inputs{0, "the input tensors"};
   for (const std::vector<int64_t> &shape : inputShapes)
     inputs.bytes = add(inputs.bytes, tensorBytes(shape));
   Part parts[] = {programPart(program), inputs, largestLayerPart(program),
-                  values};
+                  values, outputs};
   int64_t total = 0;
   const Part *largest = &parts[0];
   for (const Part &p : parts) {

@@ -66,9 +66,9 @@ bool run(const program::Program &program, const std::vector<Tensor> &inputs,
 
 /// The estimated peak memory of running `program` on inputs of
 /// `inputShapes` (MemoryEstimate.cpp): the program, the inputs, the largest
-/// layer's arrays and the most values live at once. "" when it fits the
-/// --max-memory budget (or a shape is invalid: run() reports that),
-/// otherwise the error, naming the largest part.
+/// layer's arrays, the most values live at once and the outputs. "" when it
+/// fits the --max-memory budget (or a shape is invalid: run() reports
+/// that), otherwise the error, naming the largest part.
 std::string checkRunMemory(const program::Program &program,
                            const std::vector<std::vector<int64_t>> &inputShapes);
 
