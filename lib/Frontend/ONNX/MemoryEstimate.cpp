@@ -23,7 +23,7 @@ namespace {
 
 /// Bytes per element held beyond the parsed model: the importer's double (8),
 /// the circulant and crossbar IR's attributes (4 each) and the program's
-/// float (4). Measured peaks are 0.86 to 0.94 of the estimate
+/// float (4). Measured peaks are 0.79 to 0.94 of the estimate
 /// (docs/Hostile.md).
 constexpr int64_t kHeldBytesPerElement = 20;
 
