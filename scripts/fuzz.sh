@@ -34,6 +34,8 @@ if ((build_first)); then
     "rebocc-$target-fuzzer"
 fi
 
+# allow_user_poisoning=0: see test/lit.cfg.py.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-allow_user_poisoning=0}"
 corpus="$build/corpus/$target"
 artifacts="$build/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
