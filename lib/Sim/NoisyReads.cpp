@@ -176,16 +176,18 @@ template <bool Noisy>
 REBOCC_INLINE void noisyCodes(const double *sum, const double *z, int64_t reads,
                 int64_t lanes, int64_t w, double readSigma, double step,
                 double maxCode, int32_t *code) {
-  for (int64_t i = 0; i < reads; ++i, sum += w, z += lanes, code += lanes)
+  for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes)
     for (int64_t k = 0; k < lanes; ++k) {
       double a = sum[k];
+      // Only a noisy read has draws: z is null otherwise, and even an
+      // offset from it is undefined (UBSan, test/Sim/accuracy.test).
       if (Noisy) {
 #if defined(__clang__)
         const double root = __builtin_elementwise_sqrt(sum[lanes + k]);
 #else
         const double root = std::sqrt(sum[lanes + k]);
 #endif
-        a += readSigma * root * z[k];
+        a += readSigma * root * z[i * lanes + k];
       }
       double c = a / step + 0.5;
       c = c < 1.0 ? 0.0 : c;
