@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Builds one libFuzzer target in build-fuzz/ (everything instrumented with
-# ASan, UBSan and coverage; its own build directory, apart from the release
-# build) and runs it on its seed corpus for SECONDS.
-#   scripts/fuzz.sh TARGET SECONDS [LIBFUZZER-FLAGS...]
+# Runs one libFuzzer target of the ASan+UBSan build (build-asan/, built by
+# `scripts/build.sh --sanitize`) on its corpus for SECONDS.
+#   scripts/fuzz.sh [--no-build] TARGET SECONDS [LIBFUZZER-FLAGS...]
 #   TARGET: onnx | tensor | hardware | program (tools/rebocc-TARGET-fuzzer)
-# The seeds (test/fuzz/TARGET/) are read, never written: new corpus entries go
-# to build-fuzz/corpus/TARGET/, crash, leak and timeout reproducers to
-# build-fuzz/artifacts/TARGET/. Needs clang-22 and libclang-rt-22-dev
-# (scripts/setup.sh). REBOCC_JOBS sets the build's parallelism (default 2).
+# It builds the target first unless --no-build (ctest's fuzz-TARGET tests,
+# which run in a finished build). The seeds (test/fuzz/TARGET/) are read,
+# never written: new corpus entries go to BUILD/corpus/TARGET/, crash, leak
+# and timeout reproducers to BUILD/artifacts/TARGET/, and any of them ends
+# the run with a non-zero status. REBOCC_FUZZ_BUILD_DIR moves the build
+# directory (default build-asan/); REBOCC_JOBS sets the build's parallelism.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${REBOCC_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+build="${REBOCC_FUZZ_BUILD_DIR:-$root/build-asan}"
 
+build_first=1
+if [[ "${1:-}" == "--no-build" ]]; then
+  build_first=0
+  shift
+fi
 if (($# < 2)); then
-  echo "usage: scripts/fuzz.sh onnx|tensor|hardware|program SECONDS [FLAGS...]" >&2
+  echo "usage: scripts/fuzz.sh [--no-build] onnx|tensor|hardware|program SECONDS [FLAGS...]" >&2
   exit 2
 fi
 target="$1" seconds="$2"
@@ -23,20 +29,13 @@ case "$target" in
   *) echo "fuzz.sh: error: unknown target '$target'" >&2; exit 2 ;;
 esac
 
-if [[ ! -f "$build/build.ninja" ]]; then
-  args=(-G Ninja -S "$root" -B "$build"
-        -DCMAKE_BUILD_TYPE=Release
-        -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
-        -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
-        -DLLVM_USE_LINKER=lld-22
-        -DREBOCC_ENABLE_FUZZERS=ON -DREBOCC_ENABLE_TESTS=OFF)
-  if command -v ccache >/dev/null; then
-    args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  fi
-  cmake "${args[@]}"
+if ((build_first)); then
+  REBOCC_ASAN_BUILD_DIR="$build" "$root/scripts/build.sh" --sanitize \
+    "rebocc-$target-fuzzer"
 fi
-ninja -C "$build" -j "${REBOCC_JOBS:-2}" "rebocc-$target-fuzzer"
 
+# allow_user_poisoning=0: see test/lit.cfg.py.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-allow_user_poisoning=0}"
 corpus="$build/corpus/$target"
 artifacts="$build/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"

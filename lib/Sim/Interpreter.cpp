@@ -258,6 +258,14 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
             str(inputs.size()) + " were given";
     return false;
   }
+  {
+    std::vector<std::vector<int64_t>> inputShapes;
+    for (const Tensor &t : inputs)
+      inputShapes.push_back(t.shape);
+    error = checkRunMemory(program, inputShapes);
+    if (!error.empty())
+      return false;
+  }
   std::vector<Tensor> values(program.values.size());
   std::vector<const std::vector<int64_t> *> shapes;
   for (size_t i = 0; i < inputs.size(); ++i) {

@@ -68,6 +68,14 @@ bool run(const program::Program &program, const std::vector<Tensor> &inputs,
          const RunOptions &options, std::vector<Tensor> &outputs,
          RunReport &report, std::string &error);
 
+/// The estimated peak memory of running `program` on inputs of
+/// `inputShapes` (MemoryEstimate.cpp): the program, the inputs, the largest
+/// layer's arrays, the most values live at once and the outputs. "" when it
+/// fits the --max-memory budget (or a shape is invalid: run() reports
+/// that), otherwise the error, naming the largest part.
+std::string checkRunMemory(const program::Program &program,
+                           const std::vector<std::vector<int64_t>> &inputShapes);
+
 /// Checks an actual shape against a program value shape (same rank; equal
 /// dims except -1, the batch, which matches any size). Returns "" or a
 /// message.

@@ -780,6 +780,11 @@ importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
             ", see docs/SupportedOps.md)";
     return nullptr;
   }
+  error = checkCompileMemory(model);
+  if (!error.empty()) {
+    error = fileName + ": " + error;
+    return nullptr;
+  }
   Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(
       model.graph(), options,

@@ -28,8 +28,6 @@ bool isSupportedOpType(const std::string &domain, const std::string &opType);
 /// docs/SupportedOps.md holds a copy that a test keeps in sync).
 std::string supportedOpsMarkdown();
 
-/// What the command line says about the model's inputs (docs/Usage.md,
-/// "Dynamic shapes").
 /// Reads every tensor of `model` stored in an external file (ONNX external
 /// data: a relative `location` in the model's directory, `offset`,
 /// `length`) into its raw_data. Unsafe locations, ranges outside the file,
@@ -37,6 +35,14 @@ std::string supportedOpsMarkdown();
 bool loadExternalData(onnx::ModelProto &model, const std::string &modelPath,
                       std::string &error);
 
+/// The estimated peak memory of compiling `model`, from its constant tensors
+/// (initializers and Constant nodes) before any is imported
+/// (MemoryEstimate.cpp): "" when it fits the --max-memory budget, otherwise
+/// the error, naming the largest tensor.
+std::string checkCompileMemory(const onnx::ModelProto &model);
+
+/// What the command line says about the model's inputs (docs/Usage.md,
+/// "Dynamic shapes").
 struct ImportOptions {
   /// Graph inputs that become constants with the given values
   /// (--freeze-input): weights shipped as graph inputs, or a sample rate or
