@@ -330,10 +330,12 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
         int64_t sum = 0;
         for (int64_t k = 0; k < lanes; ++k)
           sum += coef[k] * ci[k];
-        // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
+        // Input bit j weighs 2^j, the two's-complement sign bit -2^j. A
+        // product, not a shift: shifting a negative value is undefined.
         const int64_t j = readBit[i];
-        const __int128 e = __int128(perPop * pop[i]) << j,
-                       d = __int128(sum) << j;
+        const __int128 weight = __int128(1) << j;
+        const __int128 e = __int128(perPop * pop[i]) * weight,
+                       d = __int128(sum) * weight;
         exact += j == inputBits - 1 ? -e : e;
         codes += j == inputBits - 1 ? -d : d;
       }
