@@ -14,6 +14,7 @@
 
 #include "NoisyCodes.h"
 #include "Noise.h"
+#include "TargetClones.h"
 
 #include <cmath>
 #include <vector>
@@ -25,13 +26,6 @@
 namespace rebocc::sim {
 
 namespace {
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define REBOCC_AVX2 __attribute__((target("avx2")))
-#else
-#define REBOCC_AVX2
-#endif
-#define REBOCC_INLINE inline __attribute__((always_inline))
 
 const bool kAvx2 = noise::hasAvx2();
 

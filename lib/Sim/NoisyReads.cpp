@@ -21,6 +21,7 @@
 #include "AnalogEngine.h"
 #include "Noise.h"
 #include "NoisyCodes.h"
+#include "TargetClones.h"
 
 #include <algorithm>
 #include <climits>
@@ -36,13 +37,6 @@ using namespace program;
 
 namespace {
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define REBOCC_AVX2 __attribute__((target("avx2")))
-#else
-#define REBOCC_AVX2
-#endif
-// The kernels below are inlined into their AVX2 clones, so compiled twice.
-#define REBOCC_INLINE inline __attribute__((always_inline))
 
 constexpr int64_t kGroupRows = 8, kSubsets = 256;
 /// Below this many reads a table costs more than adding driven rows.
