@@ -207,35 +207,15 @@ static Value stridedInput(OpBuilder &builder, Value x, TransposedWindow &w,
 }
 
 bool Importer::importConvTranspose(const onnx::NodeProto &node) {
-  const Binding *wb = lookup(node, 1);
-  if (!wb)
-    return false;
-  if (!wb->known)
-    return fail(node, "the weight W must be a constant (an initializer or "
-                      "Constant): crossbar weights are programmed before the "
-                      "network runs");
-  const ConstTensor *w = constantInput(node, 1, "the weight W");
+  Value x;
+  const ConstTensor *w = convOperands(node, "transposed convolutions",
+                                      "C_in, C_out / group", x);
   if (!w)
     return false;
-  if (w->shape.size() > 4)
-    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) transposed "
-                      "convolutions are supported; this one is " +
-                          Twine((int64_t)w->shape.size() - 2) + "-D");
-  if (w->shape.size() < 3)
-    return fail(node, "the weight W must be 3-D (C_in, C_out / group, k) or "
-                      "4-D (C_in, C_out / group, kh, kw)");
   if (w->numElements() == 0)
     return fail(node, "the weight W is empty");
   size_t spatial = w->shape.size() - 2;
-  Value x;
-  if (!runtimeInput(node, 0, x))
-    return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  if (in.size() != w->shape.size())
-    return fail(node, spatial == 1 ? "the input must be 3-D (N, C, L) for a "
-                                     "1-D weight"
-                                   : "the input must be 4-D (N, C, H, W) for "
-                                     "a 2-D weight");
   int64_t groups = getInt(node, "group", 1);
   if (groups < 1 || w->shape[0] % groups || w->shape[0] != in[1])
     return fail(node, "W has " + Twine(w->shape[0]) +

@@ -355,35 +355,53 @@ std::vector<float> convWeight(const ConstTensor &w, ArrayRef<int64_t> shape,
   return out;
 }
 
-bool Importer::importConv(const onnx::NodeProto &node) {
+const ConstTensor *Importer::convOperands(const onnx::NodeProto &node,
+                                          StringRef what, StringRef layout,
+                                          Value &x) {
   const Binding *wb = lookup(node, 1);
   if (!wb)
-    return false;
-  if (!wb->known)
-    return fail(node, "the weight W must be a constant (an initializer or "
-                      "Constant): crossbar weights are programmed before the "
-                      "network runs");
+    return nullptr;
+  if (!wb->known) {
+    fail(node, "the weight W must be a constant (an initializer or "
+               "Constant): crossbar weights are programmed before the "
+               "network runs");
+    return nullptr;
+  }
   const ConstTensor *w = constantInput(node, 1, "the weight W");
   if (!w)
+    return nullptr;
+  const size_t rank = w->shape.size();
+  if (rank > 4) {
+    fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) " + what +
+                   " are supported; this one is " + Twine((int64_t)rank - 2) +
+                   "-D");
+    return nullptr;
+  }
+  if (rank < 3) {
+    fail(node, "the weight W must be 3-D (" + layout + ", k) or 4-D (" +
+                   layout + ", kh, kw)");
+    return nullptr;
+  }
+  if (!runtimeInput(node, 0, x))
+    return nullptr;
+  if (shapeOf(x).size() != rank) {
+    fail(node, rank == 3 ? "the input must be 3-D (N, C, L) for a 1-D weight"
+                         : "the input must be 4-D (N, C, H, W) for a 2-D "
+                           "weight");
+    return nullptr;
+  }
+  return w;
+}
+
+bool Importer::importConv(const onnx::NodeProto &node) {
+  Value x;
+  const ConstTensor *w =
+      convOperands(node, "convolutions", "C_out, C_in / group", x);
+  if (!w)
     return false;
-  if (w->shape.size() > 4)
-    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) convolutions "
-                      "are supported; this one is " +
-                          Twine((int64_t)w->shape.size() - 2) + "-D");
-  if (w->shape.size() < 3)
-    return fail(node, "the weight W must be 3-D (C_out, C_in / group, k) or "
-                      "4-D (C_out, C_in / group, kh, kw)");
   // 1-D: (N, C, L) convolves as (N, C, 1, L) with a (1, k) kernel.
   bool is1D = w->shape.size() == 3;
-  Value x;
-  if (!runtimeInput(node, 0, x))
-    return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  if (in.size() != w->shape.size())
-    return fail(node, is1D ? "the input must be 3-D (N, C, L) for a 1-D "
-                             "weight"
-                           : "the input must be 4-D (N, C, H, W) for a 2-D "
-                             "weight");
   int64_t groups = getInt(node, "group", 1);
   if (groups < 1)
     return fail(node, "group must be positive");
