@@ -90,8 +90,9 @@ static ConstTensor mapConstant(const ConstTensor &c, Fn fn) {
 }
 
 /// Add and Mul of run-time data are digital ops; Sub becomes an Add of the
-/// negated operand and Div by a constant a Mul by its reciprocal (the
-/// hardware has no subtract or divide unit). Constants only are folded.
+/// negated operand and Div a Mul by the reciprocal (a constant's, or b ^ -1
+/// of a run-time divisor: the hardware has no subtract or divide unit).
+/// Constants only are folded.
 bool Importer::importBinary(const onnx::NodeProto &node) {
   BinaryKind kind = binaryKind(node.op_type());
   const Binding *lhs = lookup(node, 0);
@@ -123,10 +124,21 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
   if (!runtimeInput(node, 0, a))
     return false;
   if (kind == BinaryKind::Div) {
-    if (!rhs->known || !rhs->known->isFloat)
-      return fail(node, "only division by a float constant is supported");
-    b = materialize(mapConstant(*rhs->known, [](double v) { return 1.0 / v; }),
-                    loc, node.output(0) + "_reciprocal");
+    if (rhs->known) {
+      if (!rhs->known->isFloat)
+        return fail(node, "the divisor is an integer tensor");
+      b = materialize(
+          mapConstant(*rhs->known, [](double v) { return 1.0 / v; }), loc,
+          node.output(0) + "_reciprocal");
+      return bind(node, MulOp::create(builder, loc, type, a, b));
+    }
+    // A run-time divisor: a Mul by its reciprocal, b ^ -1 (the LayerNorm
+    // models write by hand divide by a run-time standard deviation).
+    if (!runtimeInput(node, 1, b))
+      return false;
+    Value minusOne = materialize(ConstTensor{{}, {-1.0}}, loc,
+                                 node.output(0) + "_minus_one");
+    b = PowOp::create(builder, loc, b.getType(), b, minusOne);
     return bind(node, MulOp::create(builder, loc, type, a, b));
   }
   if (kind == BinaryKind::Sub && rhs->known) {
@@ -174,16 +186,30 @@ bool Importer::importActivation(const onnx::NodeProto &node) {
   return bind(node, HardSwishOp::create(builder, loc, x));
 }
 
-/// Clip bounds: attributes before opset 11, optional constant inputs from
-/// it on. A missing bound is +-infinity, which float32 holds as +-FLT_MAX
+/// Clip bounds: attributes before opset 11, optional inputs from it on
+/// (constant, or scalar run-time values). A missing bound is +-infinity, which float32 holds as +-FLT_MAX
 /// (the fixed-point path needs finite numbers).
 bool Importer::importClip(const onnx::NodeProto &node) {
   double bounds[2] = {-FLT_MAX, FLT_MAX};
   const char *names[2] = {"min", "max"};
+  Value runtimeBounds[2];
   for (int i = 0; i < 2; ++i) {
     if (opset < 11) {
       bounds[i] = getFloat(node, names[i], (float)bounds[i]);
     } else if (hasInput(node, i + 1)) {
+      const Binding *binding = lookup(node, i + 1);
+      if (!binding)
+        return false;
+      if (binding->value) {
+        // A run-time bound (a spectrogram's floor: its max - 80 dB) is a
+        // digital Max / Min after the clip of the constant bounds.
+        if (shapeOfInput(*binding).size() > 1 ||
+            product(shapeOfInput(*binding)) != 1)
+          return fail(node, Twine("the ") + names[i] +
+                                " bound must be a scalar");
+        runtimeBounds[i] = binding->value;
+        continue;
+      }
       const ConstTensor *bound =
           constantInput(node, i + 1, Twine("the ") + names[i] + " bound");
       if (!bound)
@@ -203,9 +229,14 @@ bool Importer::importClip(const onnx::NodeProto &node) {
   Value x;
   if (!runtimeInput(node, 0, x))
     return false;
-  return bind(node, ClipOp::create(builder, locFor(node), x,
-                                   builder.getF32FloatAttr(bounds[0]),
-                                   builder.getF32FloatAttr(bounds[1])));
+  Location loc = locFor(node);
+  Value y = ClipOp::create(builder, loc, x, builder.getF32FloatAttr(bounds[0]),
+                           builder.getF32FloatAttr(bounds[1]));
+  if (runtimeBounds[0])
+    y = MaxOp::create(builder, loc, y.getType(), y, runtimeBounds[0]);
+  if (runtimeBounds[1])
+    y = MinOp::create(builder, loc, y.getType(), y, runtimeBounds[1]);
+  return bind(node, y);
 }
 
 /// The slope broadcasts to X numpy-style (unidirectionally) from opset 7;

@@ -550,8 +550,11 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
                                     sortedFirst, sortedLast));
 }
 
-/// Cast between float and integer constants (shape tensors are int64);
-/// run-time data can only be "cast" to float32, which it already is.
+/// Cast between float, integer and boolean constants (shape tensors are
+/// int64). Run-time data is float32: a cast to float32 is the identity and
+/// one to BOOL is x != 0, Not(Not(x)) (booleans are 0 / 1 floats at run
+/// time); a run-time cast to an integer type would need rounding the digital
+/// units lack.
 bool Importer::importCast(const onnx::NodeProto &node) {
   const Binding *input = lookup(node, 0);
   if (!input)
@@ -560,25 +563,36 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   bool toFloat = to == onnx::TensorProto::FLOAT ||
                  to == onnx::TensorProto::DOUBLE ||
                  to == onnx::TensorProto::FLOAT16;
+  bool toBool = to == onnx::TensorProto::BOOL;
   bool toInt = to == onnx::TensorProto::INT64 ||
                to == onnx::TensorProto::INT32 ||
-               to == onnx::TensorProto::INT16 || to == onnx::TensorProto::INT8;
+               to == onnx::TensorProto::INT16 || to == onnx::TensorProto::INT8 ||
+               to == onnx::TensorProto::UINT64 ||
+               to == onnx::TensorProto::UINT32 ||
+               to == onnx::TensorProto::UINT16 || to == onnx::TensorProto::UINT8;
   std::string typeName =
       onnx::TensorProto_DataType_IsValid(to)
           ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)to)
           : "unknown";
   if (!input->known) {
+    Location loc = locFor(node);
+    if (toBool)
+      return bind(node, NotOp::create(builder, loc,
+                                      NotOp::create(builder, loc, input->value)));
     if (to != onnx::TensorProto::FLOAT)
       return fail(node, "casting run-time data to " + typeName +
-                            " is not supported (only float32 is)");
+                            " is not supported (only to FLOAT and BOOL)");
     return bind(node, input->value);
   }
-  if (!toFloat && !toInt)
+  if (!toFloat && !toInt && !toBool)
     return fail(node, "casting to " + typeName + " is not supported");
-  if (toFloat && input->known->hasBatchSentinel())
+  if ((toFloat || toBool) && input->known->hasBatchSentinel())
     return fail(node, dependsOnBatch("the result"));
   ConstTensor out = *input->known;
   out.isFloat = toFloat;
+  if (toBool)
+    for (double &value : out.data)
+      value = value != 0;
   if (toInt)
     for (double &value : out.data)
       value = std::trunc(value);

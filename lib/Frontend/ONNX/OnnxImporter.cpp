@@ -78,16 +78,18 @@ static const OpEntry kOps[] = {
     {"Mul", &Importer::importBinary,
      "Numpy broadcasting; folded when both operands are constants."},
     {"Div", &Importer::importBinary,
-     "Run-time data only divided by a float constant (a Mul by its "
-     "reciprocal); folded on constants (integer division truncates)."},
+     "Numpy broadcasting; a Mul by the reciprocal (of a float constant, or "
+     "Pow(B, -1) of a run-time divisor, which is float); folded on "
+     "constants (integer division truncates)."},
     {"Relu", &Importer::importActivation, "-"},
     {"Sigmoid", &Importer::importActivation, "-"},
     {"LeakyRelu", &Importer::importActivation, "alpha."},
     {"HardSigmoid", &Importer::importActivation, "alpha, beta."},
     {"HardSwish", &Importer::importActivation, "ONNX opset 14 and later."},
     {"Clip", &Importer::importClip,
-     "min and max as attributes (opset < 11) or constant inputs (opset 11 "
-     "and later); a missing bound is -FLT_MAX or FLT_MAX."},
+     "min and max as attributes (opset < 11) or inputs (opset 11 and "
+     "later): constant, or a scalar run-time value (a digital Max / Min); a "
+     "missing bound is -FLT_MAX or FLT_MAX."},
     {"PRelu", &Importer::importPRelu,
      "The slope broadcasts to X (opset 7 and later; a [C] slope is per "
      "channel before); constant or run-time slope."},
@@ -221,7 +223,8 @@ static const OpEntry kOps[] = {
      "with steps (opset 10 and later); any step on constants, step 1 on "
      "run-time data (the batch dimension whole)."},
     {"Cast", &Importer::importCast,
-     "Between float and integer constants; run-time data only to float32."},
+     "Between float, integer and boolean constants; run-time data to "
+     "float32 (the identity) and to BOOL (x != 0), not to integer types."},
     {"Concat", &Importer::importConcat,
      "Any axis except the batch; folded when every input is a constant."},
     {"Pad", &Importer::importPad,
