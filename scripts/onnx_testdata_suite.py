@@ -96,6 +96,9 @@ SUPPORTED_OPS = {
     # Issue 12: ConvTranspose (a crossbar Conv over a strided input) and
     # Resize.
     "ConvTranspose", "Resize",
+    # Issue 12 (pretrained models, docs/RealModels.md): Div by a run-time
+    # divisor.
+    "Div",
 }
 
 FLOAT_RTOL = 1e-4
