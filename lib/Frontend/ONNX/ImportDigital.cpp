@@ -187,8 +187,9 @@ bool Importer::importActivation(const onnx::NodeProto &node) {
 }
 
 /// Clip bounds: attributes before opset 11, optional inputs from it on
-/// (constant, or scalar run-time values). A missing bound is +-infinity, which float32 holds as +-FLT_MAX
-/// (the fixed-point path needs finite numbers).
+/// (constant, or scalar run-time values). A missing bound is +-infinity,
+/// which float32 holds as +-FLT_MAX (the fixed-point path needs finite
+/// numbers).
 bool Importer::importClip(const onnx::NodeProto &node) {
   double bounds[2] = {-FLT_MAX, FLT_MAX};
   const char *names[2] = {"min", "max"};

@@ -564,21 +564,21 @@ bool Importer::importCast(const onnx::NodeProto &node) {
                  to == onnx::TensorProto::DOUBLE ||
                  to == onnx::TensorProto::FLOAT16;
   bool toBool = to == onnx::TensorProto::BOOL;
-  bool toInt = to == onnx::TensorProto::INT64 ||
-               to == onnx::TensorProto::INT32 ||
-               to == onnx::TensorProto::INT16 || to == onnx::TensorProto::INT8 ||
-               to == onnx::TensorProto::UINT64 ||
-               to == onnx::TensorProto::UINT32 ||
-               to == onnx::TensorProto::UINT16 || to == onnx::TensorProto::UINT8;
+  bool toInt =
+      to == onnx::TensorProto::INT64 || to == onnx::TensorProto::INT32 ||
+      to == onnx::TensorProto::INT16 || to == onnx::TensorProto::INT8 ||
+      to == onnx::TensorProto::UINT64 || to == onnx::TensorProto::UINT32 ||
+      to == onnx::TensorProto::UINT16 || to == onnx::TensorProto::UINT8;
   std::string typeName =
       onnx::TensorProto_DataType_IsValid(to)
           ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)to)
           : "unknown";
   if (!input->known) {
     Location loc = locFor(node);
-    if (toBool)
-      return bind(node, NotOp::create(builder, loc,
-                                      NotOp::create(builder, loc, input->value)));
+    if (toBool) {
+      Value negated = NotOp::create(builder, loc, input->value);
+      return bind(node, NotOp::create(builder, loc, negated));
+    }
     if (to != onnx::TensorProto::FLOAT)
       return fail(node, "casting run-time data to " + typeName +
                             " is not supported (only to FLOAT and BOOL)");
