@@ -297,7 +297,7 @@ TEST(ProgramIO, AdcBitsAutoRoundTrips) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 5 overflow=reprogram\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 6 overflow=reprogram\n", 0), 0u);
   EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
             std::string::npos);
   EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
@@ -305,7 +305,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find(" arrays=2 kind=conv groups=2 kernel=3x3 stride=1x2 "
-                      "dilation=1x1 pads=1,0,1,2 weights_fnv="),
+                      "dilation=1x1 pads=1,0,1,2 weights_seal="),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("array @0.1 row_tile=0 col_tile=0 rows=0+18 "
@@ -339,7 +339,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 5 overflow=chips\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 6 overflow=chips\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -383,14 +383,24 @@ TEST(ProgramIO, TextIsReadable) {
   EXPECT_EQ(bytes.substr(dataLine + 1, 9), "data 444\n");
 }
 
-/// FNV-1a 64 written out here, independently of the library's.
-uint64_t fnv(const std::string &bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
+/// seal64 against values from test/Sim/Inputs/reseal.py, an independent
+/// implementation from docs/ProgramFormat.md ("seal64"): the empty input,
+/// one byte, one full block, a padded tail, and zero bytes (which differ
+/// from the padding only by the byte count).
+TEST(ProgramIO, Seal64MatchesTheSpecification) {
+  std::string counting;
+  for (int i = 0; i < 100; ++i)
+    counting += static_cast<char>(i);
+  EXPECT_EQ(seal64("", 0), 0x7f18cccd920e0692ULL);
+  EXPECT_EQ(seal64("a", 1), 0xf0131d937f4af88aULL);
+  EXPECT_EQ(seal64(counting.data(), 64), 0xd482a90f7f605f45ULL);
+  EXPECT_EQ(seal64(counting.data(), 100), 0xc3303391e4857b2aULL);
+  EXPECT_EQ(seal64(std::string(100, '\0').data(), 100), 0x95bfb02171af6bccULL);
+  EXPECT_NE(seal64(std::string(99, '\0').data(), 99), 0x95bfb02171af6bccULL);
+}
+
+uint64_t seal(const std::string &bytes) {
+  return seal64(bytes.data(), bytes.size());
 }
 
 /// `bytes` with the header's checksum replaced by the one of its (edited)
@@ -402,7 +412,7 @@ std::string reseal(std::string bytes) {
     return bytes;
   char hex[24];
   std::snprintf(hex, sizeof(hex), "0x%016llx",
-                static_cast<unsigned long long>(fnv(bytes.substr(eol + 1))));
+                static_cast<unsigned long long>(seal(bytes.substr(eol + 1))));
   return bytes.substr(0, at) + " checksum=" + hex + bytes.substr(eol);
 }
 
@@ -412,8 +422,8 @@ TEST(ProgramIO, HeaderSealsTheBody) {
   size_t eol = bytes.find('\n');
   char expected[80];
   std::snprintf(expected, sizeof(expected),
-                "rebocc-program 5 overflow=chips checksum=0x%016llx",
-                static_cast<unsigned long long>(fnv(bytes.substr(eol + 1))));
+                "rebocc-program 6 overflow=chips checksum=0x%016llx",
+                static_cast<unsigned long long>(seal(bytes.substr(eol + 1))));
   EXPECT_EQ(bytes.substr(0, eol), expected);
   EXPECT_EQ(reseal(bytes), bytes);
 }
@@ -466,7 +476,7 @@ TEST_P(ProgramIOSamples, ByteFlipsAreRejected) {
   ASSERT_TRUE(writeProgram(sample(GetParam()), bytes));
   // Every byte is covered: the header line is only accepted in its one
   // canonical spelling, and its checksum covers every byte after it (names
-  // included; FNV-1a changes with any single changed byte).
+  // included; seal64 changes with any single changed byte).
   for (size_t i = 0; i < bytes.size(); ++i) {
     for (unsigned mask : {0x01u, 0x08u, 0x20u, 0x80u, 0xffu}) {
       std::string mutated = bytes;
@@ -511,8 +521,8 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 5\n" + garbage, "header + garbage");
-  expectSafe(reseal("rebocc-program 5 overflow=chips checksum=0x0\n" +
+  expectSafe("rebocc-program 6\n" + garbage, "header + garbage");
+  expectSafe(reseal("rebocc-program 6 overflow=chips checksum=0x0\n" +
                     garbage),
              "sealed header + garbage");
   expectSafe("", "empty");
@@ -541,10 +551,11 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 5", "rebocc-program 1"),
-      "e.rbp:1: format version 1 is not supported");
+  has(firstError(bytes, "rebocc-program 6", "rebocc-program 5"),
+      "e.rbp:1: format version 5 is not supported (this reader reads "
+      "version 6)");
   has(firstError(bytes, "overflow=chips", "overflow=swap"),
-      "e.rbp:1: malformed header line 'rebocc-program 5 overflow=swap "
+      "e.rbp:1: malformed header line 'rebocc-program 6 overflow=swap "
       "checksum=0x");
   has(firstError(bytes, " overflow=chips", ""), "malformed header line");
   has(firstError(bytes, "checksum=0x", "checksum=0X"), "malformed header line");

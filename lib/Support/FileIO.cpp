@@ -32,6 +32,9 @@ bool readFileBytes(const std::string &path, std::string &bytes,
     return false;
   }
   bytes.clear();
+  // One allocation for the whole file (a program is tens of MB): growing the
+  // string chunk by chunk copied it about twice more.
+  bytes.reserve(size);
   char buffer[1 << 16];
   size_t got;
   while ((got = std::fread(buffer, 1, sizeof(buffer), f)) > 0)
@@ -110,7 +113,23 @@ void appendFloatsLE(std::string &out, const float *values, size_t count) {
   }
 }
 
+namespace {
+
+constexpr bool hostIsLittleEndian() {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return true;
+#else
+  return false;
+#endif
+}
+
+} // namespace
+
 void decodeFloatsLE(const char *bytes, size_t count, float *values) {
+  if (hostIsLittleEndian()) {
+    std::memcpy(values, bytes, 4 * count);
+    return;
+  }
   const unsigned char *p = reinterpret_cast<const unsigned char *>(bytes);
   for (size_t i = 0; i < count; ++i) {
     uint32_t bits = uint32_t(p[4 * i]) | uint32_t(p[4 * i + 1]) << 8 |
@@ -119,18 +138,62 @@ void decodeFloatsLE(const char *bytes, size_t count, float *values) {
   }
 }
 
-uint64_t fnv1a64Floats(const float *values, size_t count) {
-  uint64_t hash = kFnv1a64Offset;
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, &values[i], 4);
-    unsigned char le[4] = {
-        static_cast<unsigned char>(bits), static_cast<unsigned char>(bits >> 8),
-        static_cast<unsigned char>(bits >> 16),
-        static_cast<unsigned char>(bits >> 24)};
-    hash = fnv1a64(le, 4, hash);
+namespace {
+
+constexpr uint64_t kSealPrime = 0x9e3779b97f4a7c15ULL;
+constexpr uint64_t kSealMix = 0xff51afd7ed558ccdULL;
+
+inline uint64_t loadLE64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int b = 0; b < 8; ++b)
+    v |= uint64_t(p[b]) << (8 * b);
+  return v;
+}
+
+/// One step: xor, multiply by an odd constant, rotate; each a bijection.
+inline uint64_t sealStep(uint64_t h, uint64_t w) {
+  h = (h ^ w) * kSealPrime;
+  return (h << 29) | (h >> 35);
+}
+
+inline void sealBlock(uint64_t (&lane)[8], const unsigned char *block) {
+  for (int i = 0; i < 8; ++i)
+    lane[i] = sealStep(lane[i], loadLE64(block + 8 * i));
+}
+
+} // namespace
+
+uint64_t seal64(const void *data, size_t size) {
+  const unsigned char *p = static_cast<const unsigned char *>(data);
+  // Distinct starting states, so equal words in different lanes differ.
+  uint64_t lane[8];
+  for (int i = 0; i < 8; ++i)
+    lane[i] = kSealMix * uint64_t(2 * i + 1);
+  size_t blocks = size / 64, rest = size % 64;
+  for (size_t b = 0; b < blocks; ++b)
+    sealBlock(lane, p + 64 * b);
+  if (rest) {
+    unsigned char tail[64] = {};
+    std::memcpy(tail, p + 64 * blocks, rest);
+    sealBlock(lane, tail);
   }
-  return hash;
+  // The byte count tells a zero-padded tail from stored zero bytes.
+  uint64_t h = 0;
+  for (int i = 0; i < 8; ++i)
+    h = sealStep(h, lane[i]);
+  h = sealStep(h, uint64_t(size));
+  h ^= h >> 33;
+  h *= kSealMix;
+  h ^= h >> 33;
+  return h;
+}
+
+uint64_t seal64FloatsLE(const float *values, size_t count) {
+  if (hostIsLittleEndian())
+    return seal64(values, 4 * count);
+  std::string bytes;
+  appendFloatsLE(bytes, values, count);
+  return seal64(bytes.data(), bytes.size());
 }
 
 } // namespace rebocc

@@ -24,7 +24,7 @@
 
 using namespace rebocc;
 
-/// Sets the 16 hex digits after " checksum=0x" on line 1 to the FNV-1a of the
+/// Sets the 16 hex digits after " checksum=0x" on line 1 to the seal64 of the
 /// bytes after line 1, when line 1 has that field.
 static void fixChecksum(std::string &bytes) {
   size_t eol = bytes.find('\n');
@@ -34,8 +34,7 @@ static void fixChecksum(std::string &bytes) {
   size_t at = bytes.rfind(key, eol);
   if (at == std::string::npos || at + key.size() + 16 != eol)
     return;
-  uint64_t sum = fnv1a64(bytes.data() + eol + 1,
-                                  bytes.size() - eol - 1);
+  uint64_t sum = seal64(bytes.data() + eol + 1, bytes.size() - eol - 1);
   static const char kDigits[] = "0123456789abcdef";
   for (int i = 0; i < 16; ++i)
     bytes[eol - 1 - i] = kDigits[(sum >> (4 * i)) & 15];

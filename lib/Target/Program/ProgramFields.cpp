@@ -332,12 +332,12 @@ bool Reader::getRef(const char *key, char sigil, int64_t &out) {
 }
 
 bool Reader::getDataRef(const char *key, uint64_t elements, RefKind kind,
-                        size_t index, uint64_t fnv) {
+                        size_t index, uint64_t seal) {
   const std::string *v = field(key);
   if (!v)
     return false;
   size_t plus = v->find('+');
-  PendingRef ref{kind, index, 0, 0, fnv, lineNo, key};
+  PendingRef ref{kind, index, 0, 0, seal, lineNo, key};
   if (plus == std::string::npos || !parseUInt64(v->substr(0, plus), ref.offset) ||
       !parseUInt64(v->substr(plus + 1), ref.size))
     return fail(std::string("field '") + key +

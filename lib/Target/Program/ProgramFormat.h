@@ -6,12 +6,12 @@
 //
 // Layout of a file (docs/ProgramFormat.md is the specification):
 //
-//   rebocc-program 5 overflow=chips checksum=0x<FNV-1a 64 of the body>
+//   rebocc-program 6 overflow=chips checksum=0x<seal64 of the body>
 //   hw name="isaac-ce" xbar_rows=128 ...      <- the body: every byte after
 //   value %0 name="x" shape=[-1,784]             the header line
 //   ...
 //   data <nbytes>
-//   <nbytes of little-endian float32> <8-byte little-endian FNV-1a 64>
+//   <nbytes of little-endian float32> <8-byte little-endian seal64>
 //
 // The text section is printText() plus the checksum and `data=OFFSET+BYTES`
 // references into the data section. The reader trusts nothing: it checks
@@ -24,6 +24,8 @@
 #define REBOCC_LIB_TARGET_PROGRAM_PROGRAMFORMAT_H
 
 #include "rebocc/Target/Program/Program.h"
+
+#include "llvm/ADT/StringRef.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -42,7 +44,7 @@ std::string fmtRange(uint64_t begin, uint64_t size);
 /// "0x" and 16 lower-case hex digits.
 std::string fmtHex(uint64_t v);
 /// The header line without its checksum field and newline:
-/// "rebocc-program 5 overflow=chips".
+/// "rebocc-program 6 overflow=chips".
 std::string fmtHeader(const Program &program);
 
 // Reader (ProgramFields.cpp and ProgramReader.cpp) --------------------------
@@ -63,21 +65,21 @@ struct PendingRef {
   RefKind kind;
   size_t index;
   uint64_t offset, size;
-  uint64_t fnv;
+  uint64_t seal;
   int line;
   const char *key;
 };
 
 class Reader {
 public:
-  Reader(const std::string &bytes, const std::string &file, Program &program,
+  Reader(llvm::StringRef bytes, const std::string &file, Program &program,
          std::string &error)
       : bytes(bytes), file(file), P(program), error(error) {}
 
   bool read();
 
 private:
-  const std::string &bytes;
+  llvm::StringRef bytes;
   const std::string &file;
   Program &P;
   std::string &error;
@@ -120,7 +122,7 @@ private:
   bool getHex(const char *key, uint64_t &out);
   bool getRef(const char *key, char sigil, int64_t &out);
   bool getDataRef(const char *key, uint64_t elements, RefKind kind,
-                  size_t index, uint64_t fnv);
+                  size_t index, uint64_t seal);
 
   bool parseHw();
   bool parseValue();

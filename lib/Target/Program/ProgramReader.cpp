@@ -9,6 +9,10 @@
 #include "ProgramFormat.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/MemoryBudget.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdlib>
 
@@ -104,9 +108,9 @@ bool Reader::parseConstant() {
                 std::to_string(P.constants.size()));
   Constant c;
   int64_t elements;
-  uint64_t fnv;
+  uint64_t seal;
   if (!getString("name", c.name) || !getShape("shape", c.shape) ||
-      !getInt("elements", elements) || !getHex("fnv", fnv))
+      !getInt("elements", elements) || !getHex("seal", seal))
     return false;
   uint64_t count = 1;
   for (int64_t dim : c.shape) {
@@ -121,7 +125,7 @@ bool Reader::parseConstant() {
   float ignored;
   if (count > 0 && (!getFloat("min", ignored) || !getFloat("max", ignored)))
     return false;
-  if (!getDataRef("data", count, RefKind::Constant, P.constants.size(), fnv) ||
+  if (!getDataRef("data", count, RefKind::Constant, P.constants.size(), seal) ||
       !finishFields())
     return false;
   P.constants.push_back(std::move(c));
@@ -150,7 +154,7 @@ bool Reader::parseLayer() {
   CrossbarLayer L;
   std::string mapping;
   int64_t shared;
-  uint64_t weightsFnv, biasFnv;
+  uint64_t weightsSeal, biasSeal;
   if (!getString("name", L.name) || !getInt("m", L.m) || !getInt("n", L.n) ||
       !getInt("k", L.k) || !getInt("p", L.p) || !getInt("q", L.q) ||
       !getInt("d", L.dup))
@@ -192,8 +196,8 @@ bool Reader::parseLayer() {
   if (!getInt("groups", L.groups) || !getPair("kernel", L.kernelH, L.kernelW) ||
       !getPair("stride", L.strideH, L.strideW) ||
       !getPair("dilation", L.dilationH, L.dilationW) ||
-      !getList("pads", ',', pads) || !getHex("weights_fnv", weightsFnv) ||
-      !getHex("bias_fnv", biasFnv))
+      !getList("pads", ',', pads) || !getHex("weights_seal", weightsSeal) ||
+      !getHex("bias_seal", biasSeal))
     return false;
   if (pads.size() != 4)
     return fail("field 'pads': expected TOP,LEFT,BOTTOM,RIGHT");
@@ -220,9 +224,9 @@ bool Reader::parseLayer() {
   if (declaredArrays < 0)
     return fail("field 'arrays' must not be negative");
   if (!getDataRef("weights", static_cast<uint64_t>(unique), RefKind::Weights,
-                  P.layers.size(), weightsFnv) ||
+                  P.layers.size(), weightsSeal) ||
       !getDataRef("bias", static_cast<uint64_t>(biasCount), RefKind::Bias,
-                  P.layers.size(), biasFnv) ||
+                  P.layers.size(), biasSeal) ||
       !finishFields())
     return false;
   P.layers.push_back(std::move(L));
@@ -444,7 +448,7 @@ bool Reader::readData(uint64_t dataStart) {
   uint64_t stored = 0;
   for (int b = 0; b < 8; ++b)
     stored |= uint64_t(static_cast<unsigned char>(data[size + b])) << (8 * b);
-  if (stored != fnv1a64(data, size))
+  if (stored != seal64(data, size))
     return failAt(dataStart + size,
                   "data section checksum mismatch (file is corrupt)");
 
@@ -460,11 +464,13 @@ bool Reader::readData(uint64_t dataStart) {
     case RefKind::Weights: target = &P.layers[ref.index].weights; break;
     default: target = &P.layers[ref.index].bias; break;
     }
-    target->resize(ref.size / 4);
-    decodeFloatsLE(data + ref.offset, target->size(), target->data());
-    if (fnv1a64Floats(target->data(), target->size()) != ref.fnv)
+    // The seal is over the stored little-endian bytes, so it is checked
+    // before decoding them.
+    if (seal64(data + ref.offset, ref.size) != ref.seal)
       return fail(std::string("field '") + ref.key +
                   "': checksum of the referenced data does not match");
+    target->resize(ref.size / 4);
+    decodeFloatsLE(data + ref.offset, target->size(), target->data());
   }
   return true;
 }
@@ -500,7 +506,7 @@ bool Reader::parseHeader(const std::string &text, size_t bodyStart) {
     return fail("malformed header line '" + text + "' (expected '" + magic +
                 std::to_string(kFormatVersion) +
                 " overflow=chips|reprogram checksum=0x<16 hex digits>')");
-  if (stored != fnv1a64(bytes.data() + bodyStart, bytes.size() - bodyStart))
+  if (stored != seal64(bytes.data() + bodyStart, bytes.size() - bodyStart))
     return fail("checksum mismatch: the bytes after line 1 are not the ones "
                 "it was written with (the file is corrupt or truncated, or "
                 "was edited; emit it again with rebocc)");
@@ -512,12 +518,12 @@ bool Reader::read() {
   // Magic first, so an unrelated file gets a plain answer.
   std::string magic = std::string(kMagic) + " ";
   lineNo = 1;
-  if (bytes.compare(0, magic.size(), magic) != 0)
+  if (!bytes.starts_with(magic))
     return fail("not a rebocc program (expected '" + magic + "<version>')");
   size_t pos = 0;
   while (true) {
     size_t eol = bytes.find('\n', pos);
-    if (eol == std::string::npos)
+    if (eol == llvm::StringRef::npos)
       return fail(pos == bytes.size()
                       ? "file ends before the 'data' line (truncated?)"
                       : "unterminated line (file truncated?)");
@@ -528,7 +534,7 @@ bool Reader::read() {
                     std::to_string(i) +
                     " is not printable ASCII (text section)");
     }
-    std::string text = bytes.substr(pos, eol - pos);
+    std::string text = bytes.substr(pos, eol - pos).str();
     pos = eol + 1;
     if (lineNo == 1) {
       if (!parseHeader(text, pos))
@@ -557,7 +563,7 @@ bool Reader::read() {
   return true;
 }
 
-bool readProgram(const std::string &bytes, const std::string &fileName,
+bool readProgram(llvm::StringRef bytes, const std::string &fileName,
                  Program &program, std::string &error) {
   Reader reader(bytes, fileName, program, error);
   if (reader.read())
@@ -568,10 +574,24 @@ bool readProgram(const std::string &bytes, const std::string &fileName,
 
 bool readProgramFile(const std::string &path, Program &program,
                      std::string &error) {
-  std::string bytes;
-  if (!readFileBytes(path, bytes, error))
+  // As readFileBytes: a file larger than the memory budget is one error
+  // (its floats are decoded into memory).
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size)) {
+    std::string problem = support::checkMemory(size, "reading the file");
+    if (!problem.empty()) {
+      error = path + ": " + problem;
+      return false;
+    }
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!file) {
+    error = path + ": cannot open: " + file.getError().message();
     return false;
-  return readProgram(bytes, path, program, error);
+  }
+  return readProgram((*file)->getBuffer(), path, program, error);
 }
 
 } // namespace rebocc::program

@@ -239,7 +239,7 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
       }
       out += " min=" + fmtFloat(lo) + " max=" + fmtFloat(hi);
     }
-    out += " fnv=" + fmtHex(fnv1a64Floats(C.data.data(), C.data.size()));
+    out += " seal=" + fmtHex(seal64FloatsLE(C.data.data(), C.data.size()));
     if (plan)
       out += " data=" + fmtRange(plan->constants[c], 4 * C.data.size());
     out += "\n";
@@ -267,9 +267,9 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
            " dilation=" + fmtList({L.dilationH, L.dilationW}, 'x') +
            " pads=" +
            fmtList({L.padTop, L.padLeft, L.padBottom, L.padRight}, ',') +
-           " weights_fnv=" +
-           fmtHex(fnv1a64Floats(L.weights.data(), L.weights.size())) +
-           " bias_fnv=" + fmtHex(fnv1a64Floats(L.bias.data(), L.bias.size()));
+           " weights_seal=" +
+           fmtHex(seal64FloatsLE(L.weights.data(), L.weights.size())) +
+           " bias_seal=" + fmtHex(seal64FloatsLE(L.bias.data(), L.bias.size()));
     if (plan)
       out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
              " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
@@ -312,12 +312,12 @@ bool writeProgram(const Program &program, std::string &bytes,
     appendFloatsLE(body, L.weights.data(), L.weights.size());
     appendFloatsLE(body, L.bias.data(), L.bias.size());
   }
-  uint64_t hash = fnv1a64(body.data() + dataStart, body.size() - dataStart);
+  uint64_t hash = seal64(body.data() + dataStart, body.size() - dataStart);
   for (int b = 0; b < 8; ++b)
     body += static_cast<char>((hash >> (8 * b)) & 0xff);
   // The header seals everything after it, names and all.
   body.insert(0, fmtHeader(program) + " checksum=" +
-                     fmtHex(fnv1a64(body.data(), body.size())) + "\n");
+                     fmtHex(seal64(body.data(), body.size())) + "\n");
   bytes = std::move(body);
   return true;
 }

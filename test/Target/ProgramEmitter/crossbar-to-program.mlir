@@ -16,10 +16,10 @@
 // Placement (crossbar-place-arrays' rule, docs/CostModel.md "Placement"):
 // every layer owns whole IMAs of 8 crossbars, in program order: fc1's array
 // on IMA 0, fc2's two on IMA 1, crossbars 0 and 1, all on tile 0 of chip 0.
-// Hashes: FNV-1a 64 of the little-endian float32 values in storage order,
-// computed with Python's struct module (docs/ProgramFormat.md).
+// Hashes: seal64 of the little-endian float32 values in storage order,
+// computed with test/Sim/Inputs/reseal.py (docs/ProgramFormat.md, "seal64").
 
-// CHECK: rebocc-program 5 overflow=chips
+// CHECK: rebocc-program 6 overflow=chips
 // CHECK-NEXT: hw name="tiny" xbar_rows=8 xbar_cols=8 weight_bits=4 cell_bits=2 input_bits=8 adc_bits=8 xbars_per_ima=8 imas_per_tile=12
 // CHECK-NEXT: value %0 name="x" shape=[-1,6]
 // CHECK-NEXT: value %1 name="x2" shape=[-1,10]
@@ -30,10 +30,10 @@
 // CHECK-NEXT: value %6 name="y2" shape=[-1,2]
 // CHECK-NEXT: inputs %0 %1
 // CHECK-NEXT: outputs %3 %6
-// CHECK-NEXT: constant #0 name="c" shape=[2] elements=2 min=-0.5 max=0.5 fnv=0x54acf2652686daf5
-// CHECK-NEXT: layer @0 name="fc1" m=4 n=6 k=2 p=2 q=3 d=2 mapping=B shared=1 rows_per_array=8 weight_cols_per_array=4 row_tiles=1 col_tiles=1 weight_scale=0.5 arrays=1 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_fnv=0x58a1772939e35ba2 bias_fnv=0x239b3ee7ac6140d5
+// CHECK-NEXT: constant #0 name="c" shape=[2] elements=2 min=-0.5 max=0.5 seal=0x7b736d6fafaa7d3f
+// CHECK-NEXT: layer @0 name="fc1" m=4 n=6 k=2 p=2 q=3 d=2 mapping=B shared=1 rows_per_array=8 weight_cols_per_array=4 row_tiles=1 col_tiles=1 weight_scale=0.5 arrays=1 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_seal=0x91a7a2e56d589236 bias_seal=0xdc0d2455fe955dc7
 // CHECK-NEXT: array @0.0 row_tile=0 col_tile=0 rows=0+6 weight_cols=0+4 group=0 chip=0 load=0 tile=0 ima=0 xbar=0
-// CHECK-NEXT: layer @1 name="fc2" m=2 n=10 k=2 p=1 q=5 d=1 mapping=A shared=0 rows_per_array=8 weight_cols_per_array=4 row_tiles=2 col_tiles=1 weight_scale=0.25 arrays=2 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_fnv=0x6d38076c5401fbf5 bias_fnv=0x097a69ee2da301d8
+// CHECK-NEXT: layer @1 name="fc2" m=2 n=10 k=2 p=1 q=5 d=1 mapping=A shared=0 rows_per_array=8 weight_cols_per_array=4 row_tiles=2 col_tiles=1 weight_scale=0.25 arrays=2 kind=fc groups=1 kernel=1x1 stride=1x1 dilation=1x1 pads=0,0,0,0 weights_seal=0x05c89d3f125fb763 bias_seal=0xfe1f6619efa54cbf
 // CHECK-NEXT: array @1.0 row_tile=0 col_tile=0 rows=0+8 weight_cols=0+1 group=0 chip=0 load=0 tile=0 ima=1 xbar=0
 // CHECK-NEXT: array @1.1 row_tile=1 col_tile=0 rows=8+2 weight_cols=0+1 group=0 chip=0 load=0 tile=0 ima=1 xbar=1
 // CHECK-NEXT: inst %2 = crossbar %0 layer=@0 name="fc1"

@@ -12,6 +12,8 @@
 
 #include "rebocc/Target/Program/Program.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <string>
 
 namespace rebocc::program {
@@ -37,8 +39,10 @@ bool writeProgramFile(const Program &program, const std::string &path,
 /// checksums, then verify()). Never crashes on any input. On error returns
 /// false with one message `fileName:line: ...` (text section) or
 /// `fileName: byte offset N: ...` (data section).
-bool readProgram(const std::string &bytes, const std::string &fileName,
+bool readProgram(llvm::StringRef bytes, const std::string &fileName,
                  Program &program, std::string &error);
+/// Reads the file mapped into memory rather than copied (a program is tens
+/// of MB; its floats are copied out once, by the reader).
 bool readProgramFile(const std::string &path, Program &program,
                      std::string &error);
 
