@@ -277,6 +277,49 @@ int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
   return n;
 }
 
+/// Whether a vector's decoded sums over all its reads of one weight column
+/// fit int64: each read's |perPop * pop + sum_k coef[k] * code[k]| is at
+/// most |perPop| * rows + sum_k |coef[k]| * maxCode, weighed by at most
+/// 2^(inputBits - 1) and summed over inputBits reads.
+bool decodeFitsInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
+                     int64_t rows, int64_t maxCode, int64_t inputBits) {
+  double perRead = std::fabs(static_cast<double>(perPop)) *
+                   static_cast<double>(rows);
+  for (int64_t k = 0; k < lanes; ++k)
+    perRead += std::fabs(static_cast<double>(coef[k])) *
+               static_cast<double>(std::min<int64_t>(maxCode, INT32_MAX));
+  return perRead * std::ldexp(1.0, static_cast<int>(inputBits)) <
+         std::ldexp(1.0, 62);
+}
+
+/// The decoding of one weight column's reads (in vector order) in int64,
+/// where decodeFitsInt64 says the sums fit: per vector, add(v, sum of
+/// +-2^j * perPop * pop, sum of +-2^j * sum_k coef[k] * code[k]); the same
+/// integers as the 128-bit sums.
+template <typename AddFn>
+void decodeInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
+                 const int32_t *code, const int64_t *pop,
+                 const int64_t *readVector, const int64_t *readBit,
+                 int64_t reads, int64_t inputBits, AddFn add) {
+  for (int64_t i = 0; i < reads;) {
+    const int64_t v = readVector[i];
+    int64_t exact = 0, codes = 0;
+    for (; i < reads && readVector[i] == v; ++i) {
+      const int32_t *ci = code + i * lanes;
+      int64_t sum = 0;
+      for (int64_t k = 0; k < lanes; ++k)
+        sum += coef[k] * ci[k];
+      // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
+      const int64_t j = readBit[i];
+      const int64_t weight =
+          j == inputBits - 1 ? -(int64_t(1) << j) : int64_t(1) << j;
+      exact += perPop * pop[i] * weight;
+      codes += sum * weight;
+    }
+    add(v, exact, codes);
+  }
+}
+
 } // namespace
 
 template <>
@@ -372,6 +415,17 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
       popHi = A.colRowHi[c];
       for (int64_t i = 0; i < reads; ++i)
         pop[i] = popRange(masks.data() + i * words, popLo, popHi);
+    }
+    if (decodeFitsInt64(coef.data(), lanes, perPop, rows, adc.maxCode,
+                        inputBits)) {
+      decodeInt64(coef.data(), lanes, perPop, code.data(), pop.data(),
+                  readVector.data(), readBit.data(), reads, inputBits,
+                  [&](int64_t v, int64_t exact, int64_t codes) {
+                    Acc &o = acc[v * L.m + out[c]];
+                    o.exact += exact;
+                    o.codes += codes;
+                  });
+      continue;
     }
     for (int64_t i = 0; i < reads;) {
       const int64_t v = readVector[i];
