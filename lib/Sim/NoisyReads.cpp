@@ -41,6 +41,8 @@ namespace {
 constexpr int64_t kGroupRows = 8, kSubsets = 256;
 /// Below this many reads a table costs more than adding driven rows.
 constexpr int64_t kMinTableReads = 96;
+/// The groups whose tables groupSums16Avx512 holds at once.
+constexpr int64_t kSpan = 4;
 
 /// sum[i * W + k] = sum over groups of table[(g * 256 + bytes[i * groups +
 /// g]) * W + k], groups in order, empty subsets skipped.
@@ -98,52 +100,77 @@ const bool kAvx512 = __builtin_cpu_supports("avx512f") &&
                      __builtin_cpu_supports("avx512dq") &&
                      __builtin_cpu_supports("avx512vl");
 
-/// tableSums<16> with two 8-lane registers where the CPU has AVX-512 (the
-/// same additions in the same order per lane, so the same bits). An empty
-/// subset's row is +0 and every sum is +0 or positive, so adding it changes
-/// nothing: no branch on the byte.
-REBOCC_AVX512 void tableSums16Avx512(const double *table, const uint8_t *bytes,
-                                     int64_t groups, int64_t reads,
-                                     double *sum) {
-  for (int64_t i = 0; i < reads; ++i, bytes += groups, sum += 16) {
-    __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
-    for (int64_t g = 0; g < groups; ++g) {
-      const double *t = table + (g * kSubsets + bytes[g]) * 16;
-      s0 = _mm512_add_pd(s0, _mm512_loadu_pd(t));
-      s1 = _mm512_add_pd(s1, _mm512_loadu_pd(t + 8));
-    }
-    _mm512_storeu_pd(sum, s0);
-    _mm512_storeu_pd(sum + 8, s1);
-  }
-}
-
-/// subsetSums of width 16 with AVX-512 (the same additions per lane).
+/// subsetSums of width 16 with AVX-512: the same sums (each subset's row is
+/// the row of the subset without its lowest row plus that row), built by
+/// lowest row from the highest down, so that no row waits on the one just
+/// stored.
 REBOCC_AVX512 void subsetSums16Avx512(const double *cell, int64_t rows,
                                       int64_t groups, double *table) {
   for (int64_t g = 0; g < groups; ++g) {
     double *t = table + g * kSubsets * 16;
     _mm512_storeu_pd(t, _mm512_setzero_pd());
     _mm512_storeu_pd(t + 8, _mm512_setzero_pd());
-    for (int64_t e = 1; e < kSubsets; ++e) {
-      const int64_t r = g * kGroupRows + __builtin_ctzll(e);
-      const double *prev = t + (e & (e - 1)) * 16;
-      double *cur = t + e * 16;
-      __m512d a0 = _mm512_loadu_pd(prev), a1 = _mm512_loadu_pd(prev + 8);
+    for (int64_t b = kGroupRows - 1; b >= 0; --b) {
+      const int64_t r = g * kGroupRows + b;
+      __m512d c0 = _mm512_setzero_pd(), c1 = _mm512_setzero_pd();
       if (r < rows) { // a row past the array is never driven
-        const double *c = cell + r * 16;
-        a0 = _mm512_add_pd(a0, _mm512_loadu_pd(c));
-        a1 = _mm512_add_pd(a1, _mm512_loadu_pd(c + 8));
+        c0 = _mm512_loadu_pd(cell + r * 16);
+        c1 = _mm512_loadu_pd(cell + r * 16 + 8);
       }
-      _mm512_storeu_pd(cur, a0);
-      _mm512_storeu_pd(cur + 8, a1);
+      // e = (higher rows' subset) * 2^(b+1) + 2^b: its row is that of
+      // e - 2^b, built in an earlier round (or the empty subset).
+      for (int64_t e = int64_t(1) << b; e < kSubsets;
+           e += int64_t(2) << b) {
+        const double *prev = t + (e - (int64_t(1) << b)) * 16;
+        double *cur = t + e * 16;
+        __m512d a0 = _mm512_loadu_pd(prev), a1 = _mm512_loadu_pd(prev + 8);
+        if (r < rows) {
+          a0 = _mm512_add_pd(a0, c0);
+          a1 = _mm512_add_pd(a1, c1);
+        }
+        _mm512_storeu_pd(cur, a0);
+        _mm512_storeu_pd(cur + 8, a1);
+      }
+    }
+  }
+}
+
+/// The table sums of width 16, kSpan groups at a time: their subset sums
+/// (kSpan * 32 KiB, built as subsetSums16Avx512 does) stay in the nearer
+/// caches while every read adds its rows of them to its running sum, which
+/// streams through in order once per kSpan groups instead of the rows of all
+/// groups being looked up at random. Each read's sum adds the same rows in
+/// the same group order as tableSums, from +0 (an empty subset adds its +0
+/// row, which changes no sum: all are +0 or positive): the same bits.
+REBOCC_AVX512 void groupSums16Avx512(const double *cell, int64_t rows,
+                                     const uint8_t *bytes, int64_t groups,
+                                     int64_t reads, double *table,
+                                     double *sum) {
+  for (int64_t i = 0; i < reads * 16; i += 8)
+    _mm512_storeu_pd(sum + i, _mm512_setzero_pd());
+  for (int64_t g = 0; g < groups; g += kSpan) {
+    const int64_t n = std::min(kSpan, groups - g);
+    subsetSums16Avx512(cell + g * kGroupRows * 16, rows - g * kGroupRows, n,
+                       table);
+    const uint8_t *b = bytes + g;
+    double *s = sum;
+    for (int64_t i = 0; i < reads; ++i, b += groups, s += 16) {
+      __m512d s0 = _mm512_loadu_pd(s), s1 = _mm512_loadu_pd(s + 8);
+      for (int64_t k = 0; k < n; ++k) {
+        const double *t = table + (k * kSubsets + b[k]) * 16;
+        s0 = _mm512_add_pd(s0, _mm512_loadu_pd(t));
+        s1 = _mm512_add_pd(s1, _mm512_loadu_pd(t + 8));
+      }
+      _mm512_storeu_pd(s, s0);
+      _mm512_storeu_pd(s + 8, s1);
     }
   }
 }
 #else
 const bool kAvx512 = false;
-void tableSums16Avx512(const double *, const uint8_t *, int64_t, int64_t,
-                       double *) {}
 void subsetSums16Avx512(const double *, int64_t, int64_t, double *) {}
+void groupSums16Avx512(const double *, int64_t, const uint8_t *, int64_t,
+                       int64_t, double *, double *) {}
 #endif
 
 void columnTableSums(const double *table, const uint8_t *bytes,
@@ -156,8 +183,6 @@ void columnTableSums(const double *table, const uint8_t *bytes,
     return kAvx2 ? tableSums8Avx2(table, bytes, groups, reads, sum)
                  : tableSums<8>(table, bytes, groups, reads, sum);
   case 16:
-    if (kAvx512)
-      return tableSums16Avx512(table, bytes, groups, reads, sum);
     return kAvx2 ? tableSums16Avx2(table, bytes, groups, reads, sum)
                  : tableSums<16>(table, bytes, groups, reads, sum);
   default:
@@ -195,9 +220,7 @@ REBOCC_AVX2 void subsetSumsAvx2(const double *cell, int64_t rows,
 void buildTable(const double *cell, int64_t rows, int64_t groups, int64_t w,
                 std::vector<double> &table) {
   table.resize(groups * kSubsets * w);
-  if (kAvx512 && w == 16)
-    subsetSums16Avx512(cell, rows, groups, table.data());
-  else if (kAvx2)
+  if (kAvx2)
     subsetSumsAvx2(cell, rows, groups, w, table.data());
   else
     subsetSums(cell, rows, groups, w, table.data());
@@ -392,7 +415,11 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
                             uint64_t(options.layer), uint64_t(pa),
                             uint64_t(col)});
     }
-    if (useTable) {
+    if (useTable && kAvx512 && w == 16) {
+      table.resize(kSpan * kSubsets * w);
+      groupSums16Avx512(cell.data(), rows, bytes.data(), groups, reads,
+                        table.data(), sum.data());
+    } else if (useTable) {
       buildTable(cell.data(), rows, groups, w, table);
       columnTableSums(table.data(), bytes.data(), groups, reads, w,
                       sum.data());
