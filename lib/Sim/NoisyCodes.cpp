@@ -190,9 +190,6 @@ bracketCodes4(const uint64_t *key, const uint64_t *read, const double *sum,
   }
 }
 
-#define REBOCC_AVX512                                                          \
-  __attribute__((target("avx512f,avx512dq,avx512vl")))
-
 /// AdcLaw::convert of eight sums, as adcCode.
 template <bool UnitStep>
 REBOCC_AVX512 REBOCC_INLINE __m256i adcCodes8(__m512d a, __m512d step,

@@ -41,6 +41,8 @@ namespace {
 constexpr int64_t kGroupRows = 8, kSubsets = 256;
 /// Below this many reads a table costs more than adding driven rows.
 constexpr int64_t kMinTableReads = 96;
+/// The groups whose tables groupSums16Avx512 holds at once.
+constexpr int64_t kSpan = 4;
 
 /// sum[i * W + k] = sum over groups of table[(g * 256 + bytes[i * groups +
 /// g]) * W + k], groups in order, empty subsets skipped.
@@ -92,6 +94,84 @@ REBOCC_AVX2 void tableSums16Avx2(const double *t, const uint8_t *b, int64_t g,
 }
 
 const bool kAvx2 = noise::hasAvx2();
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+const bool kAvx512 = __builtin_cpu_supports("avx512f") &&
+                     __builtin_cpu_supports("avx512dq") &&
+                     __builtin_cpu_supports("avx512vl");
+
+/// subsetSums of width 16 with AVX-512: the same sums (each subset's row is
+/// the row of the subset without its lowest row plus that row), built by
+/// lowest row from the highest down, so that no row waits on the one just
+/// stored.
+REBOCC_AVX512 void subsetSums16Avx512(const double *cell, int64_t rows,
+                                      int64_t groups, double *table) {
+  for (int64_t g = 0; g < groups; ++g) {
+    double *t = table + g * kSubsets * 16;
+    _mm512_storeu_pd(t, _mm512_setzero_pd());
+    _mm512_storeu_pd(t + 8, _mm512_setzero_pd());
+    for (int64_t b = kGroupRows - 1; b >= 0; --b) {
+      const int64_t r = g * kGroupRows + b;
+      __m512d c0 = _mm512_setzero_pd(), c1 = _mm512_setzero_pd();
+      if (r < rows) { // a row past the array is never driven
+        c0 = _mm512_loadu_pd(cell + r * 16);
+        c1 = _mm512_loadu_pd(cell + r * 16 + 8);
+      }
+      // e = (higher rows' subset) * 2^(b+1) + 2^b: its row is that of
+      // e - 2^b, built in an earlier round (or the empty subset).
+      for (int64_t e = int64_t(1) << b; e < kSubsets;
+           e += int64_t(2) << b) {
+        const double *prev = t + (e - (int64_t(1) << b)) * 16;
+        double *cur = t + e * 16;
+        __m512d a0 = _mm512_loadu_pd(prev), a1 = _mm512_loadu_pd(prev + 8);
+        if (r < rows) {
+          a0 = _mm512_add_pd(a0, c0);
+          a1 = _mm512_add_pd(a1, c1);
+        }
+        _mm512_storeu_pd(cur, a0);
+        _mm512_storeu_pd(cur + 8, a1);
+      }
+    }
+  }
+}
+
+/// The table sums of width 16, kSpan groups at a time: their subset sums
+/// (kSpan * 32 KiB, built as subsetSums16Avx512 does) stay in the nearer
+/// caches while every read adds its rows of them to its running sum, which
+/// streams through in order once per kSpan groups instead of the rows of all
+/// groups being looked up at random. Each read's sum adds the same rows in
+/// the same group order as tableSums, from +0 (an empty subset adds its +0
+/// row, which changes no sum: all are +0 or positive): the same bits.
+REBOCC_AVX512 void groupSums16Avx512(const double *cell, int64_t rows,
+                                     const uint8_t *bytes, int64_t groups,
+                                     int64_t reads, double *table,
+                                     double *sum) {
+  for (int64_t i = 0; i < reads * 16; i += 8)
+    _mm512_storeu_pd(sum + i, _mm512_setzero_pd());
+  for (int64_t g = 0; g < groups; g += kSpan) {
+    const int64_t n = std::min(kSpan, groups - g);
+    subsetSums16Avx512(cell + g * kGroupRows * 16, rows - g * kGroupRows, n,
+                       table);
+    const uint8_t *b = bytes + g;
+    double *s = sum;
+    for (int64_t i = 0; i < reads; ++i, b += groups, s += 16) {
+      __m512d s0 = _mm512_loadu_pd(s), s1 = _mm512_loadu_pd(s + 8);
+      for (int64_t k = 0; k < n; ++k) {
+        const double *t = table + (k * kSubsets + b[k]) * 16;
+        s0 = _mm512_add_pd(s0, _mm512_loadu_pd(t));
+        s1 = _mm512_add_pd(s1, _mm512_loadu_pd(t + 8));
+      }
+      _mm512_storeu_pd(s, s0);
+      _mm512_storeu_pd(s + 8, s1);
+    }
+  }
+}
+#else
+const bool kAvx512 = false;
+void subsetSums16Avx512(const double *, int64_t, int64_t, double *) {}
+void groupSums16Avx512(const double *, int64_t, const uint8_t *, int64_t,
+                       int64_t, double *, double *) {}
+#endif
 
 void columnTableSums(const double *table, const uint8_t *bytes,
                      int64_t groups, int64_t reads, int64_t w, double *sum) {
@@ -220,6 +300,49 @@ int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
   return n;
 }
 
+/// Whether a vector's decoded sums over all its reads of one weight column
+/// fit int64: each read's |perPop * pop + sum_k coef[k] * code[k]| is at
+/// most |perPop| * rows + sum_k |coef[k]| * maxCode, weighed by at most
+/// 2^(inputBits - 1) and summed over inputBits reads.
+bool decodeFitsInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
+                     int64_t rows, int64_t maxCode, int64_t inputBits) {
+  double perRead = std::fabs(static_cast<double>(perPop)) *
+                   static_cast<double>(rows);
+  for (int64_t k = 0; k < lanes; ++k)
+    perRead += std::fabs(static_cast<double>(coef[k])) *
+               static_cast<double>(std::min<int64_t>(maxCode, INT32_MAX));
+  return perRead * std::ldexp(1.0, static_cast<int>(inputBits)) <
+         std::ldexp(1.0, 62);
+}
+
+/// The decoding of one weight column's reads (in vector order) in int64,
+/// where decodeFitsInt64 says the sums fit: per vector, add(v, sum of
+/// +-2^j * perPop * pop, sum of +-2^j * sum_k coef[k] * code[k]); the same
+/// integers as the 128-bit sums.
+template <typename AddFn>
+void decodeInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
+                 const int32_t *code, const int64_t *pop,
+                 const int64_t *readVector, const int64_t *readBit,
+                 int64_t reads, int64_t inputBits, AddFn add) {
+  for (int64_t i = 0; i < reads;) {
+    const int64_t v = readVector[i];
+    int64_t exact = 0, codes = 0;
+    for (; i < reads && readVector[i] == v; ++i) {
+      const int32_t *ci = code + i * lanes;
+      int64_t sum = 0;
+      for (int64_t k = 0; k < lanes; ++k)
+        sum += coef[k] * ci[k];
+      // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
+      const int64_t j = readBit[i];
+      const int64_t weight =
+          j == inputBits - 1 ? -(int64_t(1) << j) : int64_t(1) << j;
+      exact += perPop * pop[i] * weight;
+      codes += sum * weight;
+    }
+    add(v, exact, codes);
+  }
+}
+
 } // namespace
 
 template <>
@@ -292,7 +415,11 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
                             uint64_t(options.layer), uint64_t(pa),
                             uint64_t(col)});
     }
-    if (useTable) {
+    if (useTable && kAvx512 && w == 16) {
+      table.resize(kSpan * kSubsets * w);
+      groupSums16Avx512(cell.data(), rows, bytes.data(), groups, reads,
+                        table.data(), sum.data());
+    } else if (useTable) {
       buildTable(cell.data(), rows, groups, w, table);
       columnTableSums(table.data(), bytes.data(), groups, reads, w,
                       sum.data());
@@ -315,6 +442,17 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
       popHi = A.colRowHi[c];
       for (int64_t i = 0; i < reads; ++i)
         pop[i] = popRange(masks.data() + i * words, popLo, popHi);
+    }
+    if (decodeFitsInt64(coef.data(), lanes, perPop, rows, adc.maxCode,
+                        inputBits)) {
+      decodeInt64(coef.data(), lanes, perPop, code.data(), pop.data(),
+                  readVector.data(), readBit.data(), reads, inputBits,
+                  [&](int64_t v, int64_t exact, int64_t codes) {
+                    Acc &o = acc[v * L.m + out[c]];
+                    o.exact += exact;
+                    o.codes += codes;
+                  });
+      continue;
     }
     for (int64_t i = 0; i < reads;) {
       const int64_t v = readVector[i];

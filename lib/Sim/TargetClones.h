@@ -15,6 +15,8 @@
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define REBOCC_AVX2 __attribute__((target("avx2")))
+#define REBOCC_AVX512                                                          \
+  __attribute__((target("avx512f,avx512dq,avx512vl")))
 #else
 #define REBOCC_AVX2
 #endif
