@@ -831,4 +831,48 @@ TEST(ProgramIO, FileRoundTrip) {
   EXPECT_NE(error.find("missing.rbp: cannot open"), std::string::npos) << error;
 }
 
+TEST(ProgramIO, LargeDataSectionStreamsToTheSameBytes) {
+  // A constant of more floats than one streamed chunk (2^18), so that the
+  // data section is written and hashed in several pieces.
+  Program P = sampleProgram();
+  const size_t count = (size_t(1) << 18) + 3;
+  P.values.push_back({"big", {(int64_t)count}});
+  P.constants.push_back({"big", {(int64_t)count}, test::randomVector(count, 5)});
+  Instruction big;
+  big.op = OpCode::Constant;
+  big.result = P.values.size() - 1;
+  big.index = 1;
+  big.name = "big";
+  P.instructions.push_back(big);
+  P.outputs.push_back(big.result);
+  std::string bytes, error;
+  ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
+  // The data section's trailer: FNV-1a 64 of the bytes between the `data`
+  // line and the last 8, computed here by the test's own fnv().
+  size_t dataLine = bytes.rfind("\ndata ");
+  ASSERT_NE(dataLine, std::string::npos);
+  size_t start = bytes.find('\n', dataLine + 1) + 1;
+  std::string data = bytes.substr(start, bytes.size() - 8 - start);
+  EXPECT_EQ(data.size(), 4 * (count + 10 + P.layers[0].weights.size() +
+                              P.layers[0].bias.size() +
+                              P.layers[1].weights.size() +
+                              P.layers[1].bias.size()));
+  uint64_t trailer = 0;
+  for (int b = 7; b >= 0; --b)
+    trailer = trailer << 8 | (unsigned char)bytes[bytes.size() - 8 + b];
+  EXPECT_EQ(trailer, fnv(data));
+  EXPECT_EQ(reseal(bytes), bytes);
+
+  std::string dir = REBOCC_TEST_OUTPUT_DIR;
+  std::string mk = "mkdir -p '" + dir + "'";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  std::string path = dir + "/large.rbp", file;
+  ASSERT_TRUE(writeProgramFile(P, path, error)) << error;
+  ASSERT_TRUE(readFileBytes(path, file, error)) << error;
+  EXPECT_EQ(file, bytes);
+  Program Q;
+  ASSERT_TRUE(readProgram(file, path, Q, error)) << error;
+  expectEqual(P, Q);
+}
+
 } // namespace

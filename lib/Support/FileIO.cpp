@@ -45,8 +45,9 @@ bool readFileBytes(const std::string &path, std::string &bytes,
   return true;
 }
 
-bool writeFileBytes(const std::string &path, const std::string &bytes,
-                    std::string &error) {
+bool writeFileStreamed(const std::string &path,
+                       llvm::function_ref<void(llvm::raw_ostream &)> write,
+                       std::string &error) {
   // Written beside `path` and renamed over it: a killed run or a full disk
   // leaves the old file (or none), never a truncated one, and the rename
   // stays within one file system.
@@ -60,7 +61,7 @@ bool writeFileBytes(const std::string &path, const std::string &bytes,
   bool ok;
   {
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out.write(bytes.data(), bytes.size());
+    write(out);
     out.close();
     ok = !out.has_error();
     out.clear_error();
@@ -76,6 +77,13 @@ bool writeFileBytes(const std::string &path, const std::string &bytes,
   llvm::sys::fs::remove(tempPath);
   error = path + ": write error";
   return false;
+}
+
+bool writeFileBytes(const std::string &path, const std::string &bytes,
+                    std::string &error) {
+  return writeFileStreamed(
+      path, [&](llvm::raw_ostream &out) { out.write(bytes.data(), bytes.size()); },
+      error);
 }
 
 bool checkWritablePath(const std::string &path, std::string &error) {

@@ -8,9 +8,15 @@
 #ifndef REBOCC_SUPPORT_FILEIO_H
 #define REBOCC_SUPPORT_FILEIO_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
 
 namespace rebocc {
 
@@ -22,6 +28,12 @@ bool readFileBytes(const std::string &path, std::string &bytes,
 /// temporary file in the same directory, renamed over `path` once complete.
 bool writeFileBytes(const std::string &path, const std::string &bytes,
                     std::string &error);
+
+/// As writeFileBytes, with the bytes written by `write` as it produces them,
+/// so that a large file need not be held in memory.
+bool writeFileStreamed(const std::string &path,
+                       llvm::function_ref<void(llvm::raw_ostream &)> write,
+                       std::string &error);
 
 /// Whether `path` can be written: not a directory, in an existing writable
 /// directory. Tools check their output paths with it before doing the work
