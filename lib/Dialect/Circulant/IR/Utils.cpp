@@ -55,9 +55,11 @@ struct OwnedVectors {
 };
 } // namespace
 
+/// Never destroyed: a context (the Python package's) may free its blobs
+/// after static destructors have run.
 static OwnedVectors &ownedVectors() {
-  static OwnedVectors owned;
-  return owned;
+  static OwnedVectors *owned = new OwnedVectors;
+  return *owned;
 }
 
 /// The vector behind `data`, unregistered; null when `data` is not one.
