@@ -17,6 +17,7 @@
 #include <exception>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rebocc::onnxfe {
@@ -103,6 +104,12 @@ bool parseModelFile(const std::string &path, onnx::ModelProto &model) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
+  // Only a regular file can be read again for the byte parser's message.
+  struct stat status;
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    ::close(fd);
+    return false;
+  }
   google::protobuf::io::FileInputStream stream(fd);
   stream.SetCloseOnDelete(true);
   if (model.ParseFromZeroCopyStream(&stream) && stream.GetErrno() == 0 &&
