@@ -5,7 +5,8 @@
 #    weights, block-circulant with k = 16, 16, 8), one input vector,
 #    with the ReBoc mapping and with the dense baseline.
 #  - torchvision ResNet-18, ResNet-50 and VGG-16 at 3x224x224 (random weights), one
-#    image, when python3-torch is installed;
+#    image, when python3-torch is installed, with each compile's peak RSS over
+#    the .onnx file's size (issue 15: at most 1.5 on VGG-16);
 #  - rebocc-sim against onnxruntime-node on ResNet-18 and ResNet-50, in the same
 #    run, as ratios (bench/sim_vs_ort.py: compute per image at -j 1 and on every
 #    core, whole process on one image; wall and CPU time; REPEATS interleaved
@@ -54,12 +55,17 @@ measure "fc_stack: simulate 1 vector (dense baseline E)" "$build/bin/rebocc-sim"
 
 # Real CNNs at ImageNet resolution (random weights; needs python3-torch).
 if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
+  ratios=""
   for m in resnet18 resnet50 vgg16; do
     if [[ ! -f "$work/tv/$m/model.onnx" ]]; then
       /usr/bin/python3 "$root/scripts/gen_torchvision_models.py" "$work/tv" --only "$m" \
         --size "$m=224" > /dev/null
     fi
     measure "$m 3x224x224: compile" "$build/bin/rebocc" "$work/tv/$m/model.onnx" -o "$work/$m.rbp"
+    # Issue 15's memory goal: compile peak RSS at most 1.5x the .onnx file.
+    read -r _ _ _ kb < "$work/time.txt"
+    ratios+=$(awk -v m="$m" -v kb="$kb" -v b="$(stat -c %s "$work/tv/$m/model.onnx")" \
+      'BEGIN { printf "| %s | %.1f MiB | %.0f MiB | %.2f |\\n", m, b / 1048576, kb / 1024, kb * 1024 / b }')
     ls -l "$work/$m.rbp" | awk -v m="$m" '{printf "%s.rbp: %d MB\n", m, $5/1e6}' >&2
     measure "$m 3x224x224: simulate 1 image, float reference" "$build/bin/rebocc-sim" \
       "$work/$m.rbp" --input "$work/tv/$m/test_data_set_0/input_0.pb" \
@@ -81,6 +87,10 @@ if /usr/bin/python3 -c "import torch, torchvision" 2>/dev/null; then
         --output-dir "$work/$m.nout" --hw-set cell_sigma=0.05 --hw-set read_sigma=0.01
     fi
   done
+  echo
+  echo "| model | .onnx size | compile peak RSS | RSS / size |"
+  echo "|---|---|---|---|"
+  printf "%b" "$ratios"
 fi
 
 # Against onnxruntime, same machine, same run (issue 15).

@@ -399,6 +399,23 @@ TEST(ProgramIO, Seal64MatchesTheSpecification) {
   EXPECT_NE(seal64(std::string(99, '\0').data(), 99), 0x95bfb02171af6bccULL);
 }
 
+/// The streaming form gives seal64 of the concatenation however the bytes
+/// are cut: pieces inside a block, across blocks, empty ones, whole blocks.
+TEST(ProgramIO, Seal64StreamedEqualsWhole) {
+  std::string bytes;
+  for (int i = 0; i < 1000; ++i)
+    bytes += static_cast<char>(i * 37 + 11);
+  for (size_t piece : {1, 7, 63, 64, 65, 200, 999, 1000}) {
+    Seal64 streamed;
+    for (size_t at = 0; at < bytes.size(); at += piece) {
+      streamed.update(bytes.data() + at, std::min(piece, bytes.size() - at));
+      streamed.update(bytes.data(), 0);
+    }
+    EXPECT_EQ(streamed.digest(), seal64(bytes.data(), bytes.size())) << piece;
+  }
+  EXPECT_EQ(Seal64().digest(), 0x7f18cccd920e0692ULL);
+}
+
 uint64_t seal(const std::string &bytes) {
   return seal64(bytes.data(), bytes.size());
 }
@@ -840,6 +857,50 @@ TEST(ProgramIO, FileRoundTrip) {
   expectEqual(P, Q);
   EXPECT_FALSE(readProgramFile(dir + "/missing.rbp", Q, error));
   EXPECT_NE(error.find("missing.rbp: cannot open"), std::string::npos) << error;
+}
+
+TEST(ProgramIO, LargeDataSectionStreamsToTheSameBytes) {
+  // A constant of more floats than one streamed chunk (2^18), so that the
+  // data section is written and hashed in several pieces.
+  Program P = sampleProgram();
+  const size_t count = (size_t(1) << 18) + 3;
+  P.values.push_back({"big", {(int64_t)count}});
+  P.constants.push_back({"big", {(int64_t)count}, test::randomVector(count, 5)});
+  Instruction big;
+  big.op = OpCode::Constant;
+  big.result = P.values.size() - 1;
+  big.index = 1;
+  big.name = "big";
+  P.instructions.push_back(big);
+  P.outputs.push_back(big.result);
+  std::string bytes, error;
+  ASSERT_TRUE(writeProgram(P, bytes, error)) << error;
+  // The data section's trailer: seal64 of the bytes between the `data` line
+  // and the last 8, hashed here in one piece (the writer streams it).
+  size_t dataLine = bytes.rfind("\ndata ");
+  ASSERT_NE(dataLine, std::string::npos);
+  size_t start = bytes.find('\n', dataLine + 1) + 1;
+  std::string data = bytes.substr(start, bytes.size() - 8 - start);
+  EXPECT_EQ(data.size(), 4 * (count + 10 + P.layers[0].weights.size() +
+                              P.layers[0].bias.size() +
+                              P.layers[1].weights.size() +
+                              P.layers[1].bias.size()));
+  uint64_t trailer = 0;
+  for (int b = 7; b >= 0; --b)
+    trailer = trailer << 8 | (unsigned char)bytes[bytes.size() - 8 + b];
+  EXPECT_EQ(trailer, seal(data));
+  EXPECT_EQ(reseal(bytes), bytes);
+
+  std::string dir = REBOCC_TEST_OUTPUT_DIR;
+  std::string mk = "mkdir -p '" + dir + "'";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  std::string path = dir + "/large.rbp", file;
+  ASSERT_TRUE(writeProgramFile(P, path, error)) << error;
+  ASSERT_TRUE(readFileBytes(path, file, error)) << error;
+  EXPECT_EQ(file, bytes);
+  Program Q;
+  ASSERT_TRUE(readProgram(file, path, Q, error)) << error;
+  expectEqual(P, Q);
 }
 
 } // namespace

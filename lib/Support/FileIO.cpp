@@ -8,6 +8,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -48,8 +49,9 @@ bool readFileBytes(const std::string &path, std::string &bytes,
   return true;
 }
 
-bool writeFileBytes(const std::string &path, const std::string &bytes,
-                    std::string &error) {
+bool writeFileStreamed(const std::string &path,
+                       llvm::function_ref<void(llvm::raw_ostream &)> write,
+                       std::string &error) {
   // Written beside `path` and renamed over it: a killed run or a full disk
   // leaves the old file (or none), never a truncated one, and the rename
   // stays within one file system.
@@ -63,7 +65,7 @@ bool writeFileBytes(const std::string &path, const std::string &bytes,
   bool ok;
   {
     llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
-    out.write(bytes.data(), bytes.size());
+    write(out);
     out.close();
     ok = !out.has_error();
     out.clear_error();
@@ -79,6 +81,13 @@ bool writeFileBytes(const std::string &path, const std::string &bytes,
   llvm::sys::fs::remove(tempPath);
   error = path + ": write error";
   return false;
+}
+
+bool writeFileBytes(const std::string &path, const std::string &bytes,
+                    std::string &error) {
+  return writeFileStreamed(
+      path, [&](llvm::raw_ostream &out) { out.write(bytes.data(), bytes.size()); },
+      error);
 }
 
 bool checkWritablePath(const std::string &path, std::string &error) {
@@ -163,29 +172,56 @@ inline void sealBlock(uint64_t (&lane)[8], const unsigned char *block) {
 
 } // namespace
 
-uint64_t seal64(const void *data, size_t size) {
-  const unsigned char *p = static_cast<const unsigned char *>(data);
+Seal64::Seal64() {
   // Distinct starting states, so equal words in different lanes differ.
-  uint64_t lane[8];
   for (int i = 0; i < 8; ++i)
     lane[i] = kSealMix * uint64_t(2 * i + 1);
-  size_t blocks = size / 64, rest = size % 64;
+}
+
+void Seal64::update(const void *data, size_t size) {
+  const unsigned char *p = static_cast<const unsigned char *>(data);
+  total += size;
+  if (pendingSize) {
+    size_t take = std::min(size, 64 - pendingSize);
+    std::memcpy(pending + pendingSize, p, take);
+    pendingSize += take;
+    p += take;
+    size -= take;
+    if (pendingSize < 64)
+      return;
+    sealBlock(lane, pending);
+    pendingSize = 0;
+  }
+  size_t blocks = size / 64;
   for (size_t b = 0; b < blocks; ++b)
     sealBlock(lane, p + 64 * b);
-  if (rest) {
+  pendingSize = size % 64;
+  std::memcpy(pending, p + 64 * blocks, pendingSize);
+}
+
+uint64_t Seal64::digest() const {
+  uint64_t state[8];
+  std::memcpy(state, lane, sizeof(state));
+  if (pendingSize) {
     unsigned char tail[64] = {};
-    std::memcpy(tail, p + 64 * blocks, rest);
-    sealBlock(lane, tail);
+    std::memcpy(tail, pending, pendingSize);
+    sealBlock(state, tail);
   }
   // The byte count tells a zero-padded tail from stored zero bytes.
   uint64_t h = 0;
   for (int i = 0; i < 8; ++i)
-    h = sealStep(h, lane[i]);
-  h = sealStep(h, uint64_t(size));
+    h = sealStep(h, state[i]);
+  h = sealStep(h, total);
   h ^= h >> 33;
   h *= kSealMix;
   h ^= h >> 33;
   return h;
+}
+
+uint64_t seal64(const void *data, size_t size) {
+  Seal64 seal;
+  seal.update(data, size);
+  return seal.digest();
 }
 
 uint64_t seal64FloatsLE(const float *values, size_t count) {

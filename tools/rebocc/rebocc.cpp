@@ -341,19 +341,24 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     error(sizeProblem);
     return nullptr;
   }
-  auto buffer = MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
-  if (!buffer) {
-    error(path + ": " + buffer.getError().message());
-    return nullptr;
-  }
-  StringRef bytes = (*buffer)->getBuffer();
   onnx::ModelProto model;
   std::string message;
-  bool parsed =
-      text ? onnxfe::parseModelText(bytes.str(), path.str(), model, message)
-           : onnxfe::parseModelBytes(std::string_view(bytes.data(), bytes.size()),
-                                     path.str(), model, message);
-  buffer->reset(); // The model owns its copy of the weights now.
+  bool parsed = !text && path != "-" && onnxfe::parseModelFile(path.str(), model);
+  if (!parsed) {
+    // Text, stdin, or a file the streaming parse rejected: read it whole
+    // (the byte parser names what is wrong).
+    auto buffer = MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+    if (!buffer) {
+      error(path + ": " + buffer.getError().message());
+      return nullptr;
+    }
+    StringRef bytes = (*buffer)->getBuffer();
+    parsed = text ? onnxfe::parseModelText(bytes.str(), path.str(), model,
+                                           message)
+                  : onnxfe::parseModelBytes(
+                        std::string_view(bytes.data(), bytes.size()),
+                        path.str(), model, message);
+  }
   onnxfe::ImportOptions options;
   if (!parsed) {
     error(message);
@@ -620,7 +625,8 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
   program::Program prog;
   {
     rebocc::support::Monitor::Stage stage("emit");
-    if (failed(emitProgram(*module, hw, prog)))
+    // The module is discarded after: its blobs go as the program copies them.
+    if (failed(emitProgram(*module, hw, prog, /*releaseBlobs=*/true)))
       return 1;
   }
   return writeOrRun(prog);

@@ -8,9 +8,15 @@
 #ifndef REBOCC_SUPPORT_FILEIO_H
 #define REBOCC_SUPPORT_FILEIO_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
 
 namespace rebocc {
 
@@ -22,6 +28,12 @@ bool readFileBytes(const std::string &path, std::string &bytes,
 /// temporary file in the same directory, renamed over `path` once complete.
 bool writeFileBytes(const std::string &path, const std::string &bytes,
                     std::string &error);
+
+/// As writeFileBytes, with the bytes written by `write` as it produces them,
+/// so that a large file need not be held in memory.
+bool writeFileStreamed(const std::string &path,
+                       llvm::function_ref<void(llvm::raw_ostream &)> write,
+                       std::string &error);
 
 /// Whether `path` can be written: not a directory, in an existing writable
 /// directory. Tools check their output paths with it before doing the work
@@ -38,6 +50,22 @@ bool checkWritablePath(const std::string &path, std::string &error);
 /// relies on; the lanes run in parallel, about 8 bytes per cycle instead of
 /// FNV-1a's one byte per multiply latency.
 uint64_t seal64(const void *data, size_t size);
+
+/// seal64 of bytes fed in pieces: digest() equals seal64 of everything
+/// update() was given, in order. The program writer streams a file with it
+/// and never holds the whole data section.
+class Seal64 {
+public:
+  Seal64();
+  void update(const void *data, size_t size);
+  uint64_t digest() const;
+
+private:
+  uint64_t lane[8];
+  unsigned char pending[64];
+  size_t pendingSize = 0;
+  uint64_t total = 0;
+};
 
 /// Appends `count` floats as little-endian IEEE binary32.
 void appendFloatsLE(std::string &out, const float *values, size_t count);

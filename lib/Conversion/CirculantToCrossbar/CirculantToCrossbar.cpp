@@ -84,7 +84,13 @@ static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
   if (!mapping)
     return layer->emitError("layer '")
            << layer.getName() << "' has no mapping; run a mapping pass first";
-  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
+  // Read in place when the weights are a blob: a copy of VGG-16's first
+  // classifier layer is 392 MiB.
+  std::optional<ArrayRef<float>> weights =
+      getFloatResourceView(layer.getWeight());
+  std::optional<std::vector<float>> copy;
+  if (!weights && (copy = getFloatValues(layer.getWeight())))
+    weights = ArrayRef<float>(*copy);
   if (!weights)
     return layer->emitError("layer '")
            << layer.getName() << "': unreadable weights";

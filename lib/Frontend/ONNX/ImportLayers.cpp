@@ -128,8 +128,9 @@ bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
   auto resultType = tensorType({inShape[0], m}, builder);
   auto fc = FullyConnectedOp::create(
       builder, locFor(node), resultType, input, name, /*block_size=*/1,
-      makeFloatAttr(weightType, weight, name + "_w"),
-      makeFloatAttr(biasType, bias, name + "_b"), MappingAttr(), IntegerAttr(),
+      makeFloatAttr(weightType, std::move(weight), name + "_w"),
+      makeFloatAttr(biasType, std::move(bias), name + "_b"), MappingAttr(),
+      IntegerAttr(),
       /*shared_input=*/false, IntegerAttr());
   if (fromMatMul)
     biaslessFromMatMul.insert(fc);

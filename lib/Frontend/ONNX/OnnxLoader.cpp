@@ -11,9 +11,14 @@
 #include "onnx/defs/parser.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <exception>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace rebocc::onnxfe {
 
@@ -93,6 +98,25 @@ bool parseModelBytes(std::string_view bytes, const std::string &fileName,
     return false;
   }
   return true;
+}
+
+bool parseModelFile(const std::string &path, onnx::ModelProto &model) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  // Only a regular file can be read again for the byte parser's message.
+  struct stat status;
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    ::close(fd);
+    return false;
+  }
+  google::protobuf::io::FileInputStream stream(fd);
+  stream.SetCloseOnDelete(true);
+  if (model.ParseFromZeroCopyStream(&stream) && stream.GetErrno() == 0 &&
+      model.has_graph())
+    return true;
+  model.Clear();
+  return false;
 }
 
 bool parseModelText(const std::string &text, const std::string &fileName,

@@ -1,13 +1,19 @@
 //===- ProgramWriter.cpp - Program file writer ----------------------------===//
 //
 // printText() and writeProgram(): the text section, then the data section
-// and its checksum. ProgramFormat.h shows the layout of a file.
+// and its checksum, streamed (a large model's data section is not held a
+// second time as bytes). ProgramFormat.h shows the layout of a file.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ProgramFormat.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
 
 #include <cmath>
 #include <cstdio>
@@ -283,6 +289,88 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
   return out;
 }
 
+/// The two checksums the format stores (ProgramFormat.h): seal64 of the
+/// data section alone (the 8 bytes after it) and of everything after the
+/// header line (the header's checksum=). Both are fed the bytes in file
+/// order, so one pass over the data computes both and the file can then be
+/// written front to back without holding its data section.
+class Seal {
+public:
+  void addText(const std::string &text) { whole.update(text.data(), text.size()); }
+  void addData(const char *bytes, size_t size) {
+    data.update(bytes, size);
+    whole.update(bytes, size);
+  }
+  /// The 8 bytes after the data section; hashed into the whole.
+  std::string dataTrailer() {
+    uint64_t hash = data.digest();
+    std::string bytes;
+    for (int b = 0; b < 8; ++b)
+      bytes += static_cast<char>((hash >> (8 * b)) & 0xff);
+    addText(bytes);
+    return bytes;
+  }
+  uint64_t header() const { return whole.digest(); }
+
+private:
+  Seal64 data, whole;
+};
+
+/// Receives the bytes of the data section in order.
+using ByteSink = llvm::function_ref<void(const char *, size_t)>;
+
+/// Streams the data section (constants, then each layer's weights and bias,
+/// as little-endian floats; planData's order) to `sink` in chunks of 1 MiB,
+/// so that it is never held whole in its encoded form.
+void streamData(const Program &P, ByteSink sink) {
+  constexpr size_t kChunkFloats = size_t(1) << 18;
+  std::string chunk;
+  auto put = [&](const std::vector<float> &values) {
+    for (size_t i = 0; i < values.size(); i += kChunkFloats) {
+      chunk.clear();
+      appendFloatsLE(chunk, values.data() + i,
+                     std::min(kChunkFloats, values.size() - i));
+      sink(chunk.data(), chunk.size());
+    }
+  };
+  for (const Constant &C : P.constants)
+    put(C.data);
+  for (const CrossbarLayer &L : P.layers) {
+    put(L.weights);
+    put(L.bias);
+  }
+}
+
+/// "" when `program` may be written (every written file reads back), else
+/// the reason.
+std::string checkWritable(const Program &program) {
+  std::string e = verify(program);
+  if (e.empty() && !(e = verifyPlacement(program)).empty())
+    e = "placement: " + e;
+  return e.empty() ? e : "refusing to write an invalid program: " + e;
+}
+
+/// Writes `program` (checkWritable) to `out`: the header line, the text
+/// section, the data section and its trailer. The data section is encoded
+/// twice, once to hash it (the header comes first and seals it) and once to
+/// write it.
+void streamProgram(const Program &program, llvm::raw_ostream &out) {
+  DataPlan plan = planData(program);
+  std::string body = emitBody(program, &plan);
+  body += "data " + std::to_string(plan.total) + "\n";
+  Seal seal;
+  seal.addText(body);
+  streamData(program, [&](const char *bytes, size_t size) {
+    seal.addData(bytes, size);
+  });
+  std::string trailer = seal.dataTrailer();
+  out << fmtHeader(program) << " checksum=" << fmtHex(seal.header()) << "\n"
+      << body;
+  streamData(program,
+             [&](const char *bytes, size_t size) { out.write(bytes, size); });
+  out << trailer;
+}
+
 } // namespace
 
 std::string printText(const Program &program) {
@@ -291,34 +379,14 @@ std::string printText(const Program &program) {
 
 bool writeProgram(const Program &program, std::string &bytes,
                   std::string &error) {
-  std::string e = verify(program);
-  if (e.empty() && !(e = verifyPlacement(program)).empty())
-    e = "placement: " + e;
-  if (!e.empty()) {
-    error = "refusing to write an invalid program: " + e;
+  error = checkWritable(program);
+  if (!error.empty())
     return false;
-  }
-  DataPlan plan = planData(program);
-  std::string body = emitBody(program, &plan);
-  body += "data " + std::to_string(plan.total) + "\n";
-  size_t dataStart = body.size();
-  // Room for the header too: it is inserted in place, so the data section
-  // (most of a large model) is never held twice.
-  const size_t headerRoom = fmtHeader(program).size() + 64;
-  body.reserve(dataStart + plan.total + 8 + headerRoom);
-  for (const Constant &C : program.constants)
-    appendFloatsLE(body, C.data.data(), C.data.size());
-  for (const CrossbarLayer &L : program.layers) {
-    appendFloatsLE(body, L.weights.data(), L.weights.size());
-    appendFloatsLE(body, L.bias.data(), L.bias.size());
-  }
-  uint64_t hash = seal64(body.data() + dataStart, body.size() - dataStart);
-  for (int b = 0; b < 8; ++b)
-    body += static_cast<char>((hash >> (8 * b)) & 0xff);
-  // The header seals everything after it, names and all.
-  body.insert(0, fmtHeader(program) + " checksum=" +
-                     fmtHex(seal64(body.data(), body.size())) + "\n");
-  bytes = std::move(body);
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  streamProgram(program, os);
+  os.flush();
+  bytes = std::move(out);
   return true;
 }
 
@@ -329,12 +397,14 @@ bool writeProgram(const Program &program, std::string &bytes) {
 
 bool writeProgramFile(const Program &program, const std::string &path,
                       std::string &error) {
-  std::string bytes;
-  if (!writeProgram(program, bytes, error)) {
+  error = checkWritable(program);
+  if (!error.empty()) {
     error = path + ": " + error;
     return false;
   }
-  return writeFileBytes(path, bytes, error);
+  return writeFileStreamed(
+      path, [&](llvm::raw_ostream &out) { streamProgram(program, out); },
+      error);
 }
 
 } // namespace rebocc::program

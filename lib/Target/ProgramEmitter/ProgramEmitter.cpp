@@ -14,6 +14,7 @@
 #include "rebocc/Target/Program/Layout.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -28,8 +29,8 @@ namespace {
 class Emitter {
 public:
   Emitter(ModuleOp module, const model::HardwareDesc &hw,
-          program::Program &program)
-      : module(module), hw(hw), program(program) {}
+          program::Program &program, bool releaseBlobs)
+      : module(module), hw(hw), program(program), releaseBlobs(releaseBlobs) {}
 
   LogicalResult emit();
 
@@ -42,13 +43,34 @@ private:
   FailureOr<int> idOf(Operation *user, Value value);
   program::Instruction &append(program::OpCode code, Operation *op,
                                ValueRange operands);
+  std::optional<std::vector<float>> takeFloatValues(ElementsAttr attr);
 
   ModuleOp module;
   const model::HardwareDesc &hw;
   program::Program &program;
   llvm::DenseMap<Value, int> ids;
   SymbolTableCollection symbols;
+  bool releaseBlobs;
+  /// With releaseBlobs: how many attributes of the module name each blob.
+  llvm::DenseMap<const void *, int> blobUses;
 };
+
+/// The blob a dense_resource attribute names, as a key; null for others.
+static const void *blobOf(Attribute attr) {
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  return resource ? resource.getRawHandle().getResource() : nullptr;
+}
+
+/// `attr`'s values; with releaseBlobs, taken out of its blob when no other
+/// attribute names it, so that the program's copy replaces the IR's rather
+/// than adding to it (a whole model's weights).
+std::optional<std::vector<float>>
+Emitter::takeFloatValues(ElementsAttr attr) {
+  if (const void *blob = blobOf(attr);
+      releaseBlobs && blob && --blobUses[blob] == 0)
+    return rebocc::takeFloatValues(attr);
+  return getFloatValues(attr);
+}
 
 } // namespace
 
@@ -182,8 +204,8 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
     return layer.emitError("layer encoding differs from the hardware description");
 
   program::CrossbarLayer plan = layer.toProgramLayer(buffer.getShared());
-  std::optional<std::vector<float>> weights = getFloatValues(layer.getWeight());
-  std::optional<std::vector<float>> bias = getFloatValues(layer.getBias());
+  std::optional<std::vector<float>> weights = takeFloatValues(layer.getWeight());
+  std::optional<std::vector<float>> bias = takeFloatValues(layer.getBias());
   if (!weights || !bias)
     return layer.emitError("unreadable weights or bias");
   plan.weights = std::move(*weights);
@@ -373,11 +395,13 @@ LogicalResult Emitter::emitOp(Operation *op) {
   if (auto digital = dyn_cast<crossbar::DigitalOp>(op))
     return emitDigital(digital);
   if (auto constant = dyn_cast<crossbar::ConstantOp>(op)) {
-    std::optional<std::vector<float>> data = getFloatValues(constant.getValue());
+    std::optional<std::vector<float>> data =
+        takeFloatValues(constant.getValue());
     if (!data)
       return op->emitError("unreadable constant");
     std::string name = nameOf(constant.getResult());
-    program.constants.push_back({name, shapeOf(constant.getResult()), *data});
+    program.constants.push_back(
+        {name, shapeOf(constant.getResult()), std::move(*data)});
     append(program::OpCode::Constant, op, {}).index =
         program.constants.size() - 1;
     return success();
@@ -400,6 +424,13 @@ LogicalResult Emitter::emit() {
     return module.emitError("expected exactly one function, found ")
            << funcs.size();
   func::FuncOp func = funcs.front();
+  if (releaseBlobs)
+    module->walk([&](Operation *op) {
+      op->getAttrDictionary().walk([&](Attribute attr) {
+        if (const void *blob = blobOf(attr))
+          ++blobUses[blob];
+      });
+    });
   program.hw = hw;
   auto overflow = module->getAttrOfType<crossbar::OverflowPolicyAttr>(
       crossbar::CrossbarDialect::OverflowAttrHelper::getNameStr());
@@ -433,6 +464,6 @@ LogicalResult Emitter::emit() {
 }
 
 LogicalResult rebocc::emitProgram(ModuleOp module, const model::HardwareDesc &hw,
-                                  program::Program &out) {
-  return Emitter(module, hw, out).emit();
+                                  program::Program &out, bool releaseBlobs) {
+  return Emitter(module, hw, out, releaseBlobs).emit();
 }

@@ -31,6 +31,13 @@ bool checkModelSize(uint64_t size, const std::string &fileName,
 bool parseModelBytes(std::string_view bytes, const std::string &fileName,
                      onnx::ModelProto &model, std::string &error);
 
+/// Parses the binary model at `path` as it reads the file, so that the
+/// file's bytes are never held beside the model's copy of them (VGG-16's
+/// 528 MiB). False on any failure, with `model` cleared: parseModelBytes on
+/// the file's bytes then says what is wrong. The caller checks the size
+/// first (checkModelSize).
+bool parseModelFile(const std::string &path, onnx::ModelProto &model);
+
 /// Parses ONNX's textual syntax (`<ir_version: 8, ...> graph (...) => (...)
 /// {...}`), as used by the lit tests.
 bool parseModelText(const std::string &text, const std::string &fileName,

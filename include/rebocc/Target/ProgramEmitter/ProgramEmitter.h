@@ -14,10 +14,14 @@ constexpr llvm::StringLiteral kTensorNameAttr = "rebocc.name";
 /// Translates a module in the crossbar dialect (one function) into a
 /// program for `hw`. Emits diagnostics at op locations and fails on anything
 /// that is not lowered or does not follow the input_buffer -> mvm -> reduce
-/// -> bias_add shape of a crossbar layer.
+/// -> bias_add shape of a crossbar layer. With `releaseBlobs`, frees each
+/// dense_resource blob (weights, biases, constants) once the program holds
+/// its copy, so a large model's weights are not held twice: for a caller
+/// that discards the module afterwards (its blobs then read as missing).
 mlir::LogicalResult emitProgram(mlir::ModuleOp module,
                                 const model::HardwareDesc &hw,
-                                program::Program &out);
+                                program::Program &out,
+                                bool releaseBlobs = false);
 
 } // namespace rebocc
 

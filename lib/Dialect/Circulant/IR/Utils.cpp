@@ -6,20 +6,35 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 
 using namespace mlir;
 
 namespace rebocc {
 
+std::optional<ArrayRef<float>> getFloatResourceView(ElementsAttr attr) {
+  auto type = dyn_cast<ShapedType>(attr.getType());
+  auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr);
+  if (!resource || !type || !type.hasStaticShape())
+    return std::nullopt;
+  std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+  if (!data || (int64_t)data->size() != type.getNumElements())
+    return std::nullopt;
+  return data;
+}
+
+
 std::optional<std::vector<float>> getFloatValues(ElementsAttr attr) {
   auto type = dyn_cast<ShapedType>(attr.getType());
   if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
     return std::nullopt;
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || (int64_t)data->size() != type.getNumElements())
+  if (isa<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = getFloatResourceView(attr);
+    if (!data)
       return std::nullopt;
     return std::vector<float>(data->begin(), data->end());
   }
@@ -30,6 +45,53 @@ std::optional<std::vector<float>> getFloatValues(ElementsAttr attr) {
   return std::nullopt;
 }
 
+namespace {
+/// The vectors behind blobs that makeFloatAttr(&&) built, by data pointer,
+/// so that takeFloatValues can move them out rather than copy them. Passes
+/// may run on several threads.
+struct OwnedVectors {
+  std::mutex mutex;
+  llvm::DenseMap<const void *, std::vector<float> *> byData;
+};
+} // namespace
+
+/// Never destroyed: a context (the Python package's) may free its blobs
+/// after static destructors have run.
+static OwnedVectors &ownedVectors() {
+  static OwnedVectors *owned = new OwnedVectors;
+  return *owned;
+}
+
+/// The vector behind `data`, unregistered; null when `data` is not one.
+static std::unique_ptr<std::vector<float>> unregisterVector(const void *data) {
+  OwnedVectors &owned = ownedVectors();
+  std::lock_guard<std::mutex> lock(owned.mutex);
+  auto it = owned.byData.find(data);
+  if (it == owned.byData.end())
+    return nullptr;
+  std::unique_ptr<std::vector<float>> vector(it->second);
+  owned.byData.erase(it);
+  return vector;
+}
+
+std::optional<std::vector<float>> takeFloatValues(ElementsAttr attr) {
+  auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr);
+  if (!resource)
+    return getFloatValues(attr);
+  std::optional<std::vector<float>> values;
+  std::optional<ArrayRef<float>> view = getFloatResourceView(attr);
+  if (!view)
+    return std::nullopt;
+  if (std::unique_ptr<std::vector<float>> owned =
+          unregisterVector(view->data()))
+    values = std::move(*owned);
+  else
+    values = getFloatValues(attr);
+  // Its deleter finds the vector gone and frees nothing else.
+  resource.getRawHandle().getResource()->setBlob(AsmResourceBlob());
+  return values;
+}
+
 /// Tensors up to this many elements print inline; larger ones become blobs.
 static constexpr int64_t kInlineElementLimit = 64;
 
@@ -38,6 +100,26 @@ ElementsAttr makeFloatAttr(ShapedType type, ArrayRef<float> values,
   if (type.getNumElements() <= kInlineElementLimit)
     return DenseElementsAttr::get(type, values);
   AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
+  return cast<ElementsAttr>(
+      DenseF32ResourceElementsAttr::get(type, blobName, std::move(blob)));
+}
+
+ElementsAttr makeFloatAttr(ShapedType type, std::vector<float> &&values,
+                           StringRef blobName) {
+  if (type.getNumElements() <= kInlineElementLimit || values.empty())
+    return makeFloatAttr(type, ArrayRef<float>(values), blobName);
+  auto *owned = new std::vector<float>(std::move(values));
+  {
+    OwnedVectors &registry = ownedVectors();
+    std::lock_guard<std::mutex> lock(registry.mutex);
+    registry.byData[owned->data()] = owned;
+  }
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(owned->data()),
+                       owned->size() * sizeof(float));
+  AsmResourceBlob blob(
+      bytes, alignof(float),
+      [](void *data, size_t, size_t) { unregisterVector(data); },
+      /*dataIsMutable=*/true);
   return cast<ElementsAttr>(
       DenseF32ResourceElementsAttr::get(type, blobName, std::move(blob)));
 }
