@@ -30,6 +30,21 @@ std::optional<std::vector<float>> getFloatValues(ElementsAttr attr) {
   return std::nullopt;
 }
 
+std::optional<ArrayRef<float>> getFloatView(ElementsAttr attr,
+                                            std::vector<float> &storage) {
+  auto type = dyn_cast<ShapedType>(attr.getType());
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr);
+      resource && type && type.hasStaticShape())
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+        data && (int64_t)data->size() == type.getNumElements())
+      return *data;
+  std::optional<std::vector<float>> values = getFloatValues(attr);
+  if (!values)
+    return std::nullopt;
+  storage = std::move(*values);
+  return ArrayRef<float>(storage);
+}
+
 /// Tensors up to this many elements print inline; larger ones become blobs.
 static constexpr int64_t kInlineElementLimit = 64;
 
