@@ -60,6 +60,19 @@ TEST(Circulant, ProjectionOfKnownMatrix) {
               1e-9);
 }
 
+TEST(Circulant, DiagonalsWithinStrided) {
+  // Rows 4 floats apart; columns 2-3 of each row are another matrix's.
+  // The 2 x 2 block [[1, 2], [2, 1]] is circulant at k = 2; its neighbour
+  // [[9, 9], [7, 5]] is not, and must not be read.
+  const float rows[] = {1, 2, 9, 9, 2, 1, 7, 5};
+  EXPECT_TRUE(circulant::diagonalsWithin(rows, 2, 2, 4, 2, 0.0));
+  EXPECT_FALSE(circulant::diagonalsWithin(rows + 2, 2, 2, 4, 2, 0.0));
+  // [[9, 9], [7, 5]]: entry (1, 0) = 7 against 9 and (1, 1) = 5 against 9:
+  // the largest gap is 4.
+  EXPECT_FALSE(circulant::diagonalsWithin(rows + 2, 2, 2, 4, 2, 3.9));
+  EXPECT_TRUE(circulant::diagonalsWithin(rows + 2, 2, 2, 4, 2, 4.0));
+}
+
 TEST(Circulant, DetectBlockSize) {
   const std::vector<int64_t> candidates = {2, 4, 8, 16};
   int64_t m = 32, n = 64, k = 8;

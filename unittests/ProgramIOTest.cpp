@@ -709,6 +709,13 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
     expectError(Q, "not finite");
   }
   {
+    // The first non-finite weight is named, whatever the largest |w|.
+    Program Q = P;
+    Q.layers[1].weights[2] = -INFINITY;
+    Q.layers[1].weights[3] = NAN;
+    expectError(Q, "weight 2 is not finite");
+  }
+  {
     Program Q = P;
     Q.instructions[1].index = 7;
     expectError(Q, "layer index 7 out of range");

@@ -420,6 +420,13 @@ bool countProgram(const Program &program, const std::vector<Shape> &inputShapes,
     error = "invalid program: " + e;
     return false;
   }
+  return countVerifiedProgram(program, inputShapes, out, error);
+}
+
+bool countVerifiedProgram(const Program &program,
+                          const std::vector<Shape> &inputShapes,
+                          RunReport &out, std::string &error) {
+  std::string e;
   RunCounter counter(program, kCostOnlyArithmetic, out);
   if (inputShapes.size() != program.inputs.size()) {
     error = "the program has " + str(program.inputs.size()) + " inputs, " +

@@ -236,7 +236,7 @@ std::string stageName(const char *stage, const std::string &label) {
 /// The inputs of a run: counted from the shapes alone with costOnly (and no
 /// input files), else read, then simulated (with the accuracy trials when
 /// enabled) or, with costOnly, counted from the files' shapes. With `given`
-/// the inputs are `*given` instead of files.
+/// the inputs are `*given` instead of files. runOne has verified `program`.
 bool countOrRun(const program::Program &program,
                 const std::vector<std::string> &inputPaths,
                 const RunOptions &options, const CostRunOptions &costOptions,
@@ -255,7 +255,7 @@ bool countOrRun(const program::Program &program,
         shape[0] = 1; // the batch: one inference
     return (!shapes.empty() ||
             model::declaredInputShapes(program, shapes, error)) &&
-           model::countProgram(program, shapes, report, error);
+           model::countVerifiedProgram(program, shapes, report, error);
   }
   {
     Stage stage(stageName("read inputs", label));
@@ -269,7 +269,7 @@ bool countOrRun(const program::Program &program,
     std::vector<model::Shape> shapes;
     for (const Tensor &t : inputs)
       shapes.push_back(t.shape);
-    return model::countProgram(program, shapes, report, error);
+    return model::countVerifiedProgram(program, shapes, report, error);
   }
   Stage stage(stageName("simulate", label));
   if (accuracyOptions.enabled())

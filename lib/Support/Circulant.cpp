@@ -91,18 +91,15 @@ double maxRelativeDeviation(const float *dense, int64_t m, int64_t n,
   return maxAbs > 0 ? maxDev / maxAbs : 0.0;
 }
 
-/// Whether every entry lies within `bound` of the entry its circulant
-/// diagonal starts with (row 0 of its block). Stops at the first violation,
-/// so non-circulant candidates are rejected after a few entries; when it
-/// holds, no entry is further than 2 * `bound` from the projection.
-static bool diagonalsWithin(const float *dense, int64_t m, int64_t n,
-                            int64_t k, double bound) {
+bool diagonalsWithin(const float *dense, int64_t m, int64_t n,
+                     int64_t rowStride, int64_t k, double bound) {
   for (int64_t o = 0; o < m; ++o) {
-    int64_t base = (o / k) * k, r = o % k;
+    const float *row = dense + o * rowStride;
+    const float *first = dense + (o / k) * k * rowStride;
+    int64_t r = o % k;
     for (int64_t c = 0; c < n; ++c) {
       int64_t j = c / k, t = ((c % k) - r + k) % k;
-      if (std::fabs(static_cast<double>(dense[o * n + c]) -
-                    dense[base * n + j * k + t]) > bound)
+      if (std::fabs(static_cast<double>(row[c]) - first[j * k + t]) > bound)
         return false;
     }
   }
@@ -119,7 +116,7 @@ int64_t detectBlockSize(const float *dense, int64_t m, int64_t n,
     // Only exact tilings count: a padded layer is not evidence of structure.
     if (k <= 1 || m % k != 0 || n % k != 0)
       continue;
-    if (diagonalsWithin(dense, m, n, k, bound))
+    if (diagonalsWithin(dense, m, n, /*rowStride=*/n, k, bound))
       return k;
   }
   return 1;

@@ -99,6 +99,12 @@ bool countProgram(const program::Program &program,
                   const std::vector<Shape> &inputShapes, RunReport &out,
                   std::string &error);
 
+/// countProgram of a program program::verify has accepted, not verified
+/// again (verification reads every weight of a large model).
+bool countVerifiedProgram(const program::Program &program,
+                          const std::vector<Shape> &inputShapes,
+                          RunReport &out, std::string &error);
+
 /// The program's declared input shapes with a dynamic batch (leading
 /// dimension -1 of an input of rank >= 2) set to 1. Any other -1 is an error:
 /// "input 'x' has a dynamic dimension 2; give --input FILE to fix its shape".

@@ -30,6 +30,14 @@ std::vector<float> project(const float *dense, int64_t m, int64_t n, int64_t k,
 double maxRelativeDeviation(const float *dense, int64_t m, int64_t n,
                             int64_t k);
 
+/// Whether every entry of the m x n matrix at `dense` (rows `rowStride`
+/// floats apart) lies within `bound` of the entry its circulant diagonal
+/// starts with (row 0 of its block); k must divide m and n. Stops at the
+/// first violation, so a non-circulant k is rejected after a few entries;
+/// when it holds, no entry is further than 2 * `bound` from the projection.
+bool diagonalsWithin(const float *dense, int64_t m, int64_t n,
+                     int64_t rowStride, int64_t k, double bound);
+
 /// The largest candidate k dividing both m and n whose blocks are circulant
 /// within `relTol`: every entry lies within relTol * max|W| of the first
 /// entry of its circulant diagonal. Returns 1 when no candidate qualifies.

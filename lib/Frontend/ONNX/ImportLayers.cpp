@@ -362,19 +362,31 @@ bool Importer::readWindow(const onnx::NodeProto &node, ArrayRef<int64_t> input,
 /// Conv weights W[C_out][C_in/groups][kh][kw] (`shape`; a 1-D W[C_out]
 /// [C_in/groups][k] is read as kh = 1) in the circulant.conv layout for
 /// block_size 1: weight[g][i][u][v][j][0] = W[g*m + i][j][u][v].
-std::vector<float> convWeight(const ConstTensor &w, ArrayRef<int64_t> shape,
-                              int64_t groups) {
+template <typename T>
+static std::vector<float> convWeightFrom(ArrayRef<T> data,
+                                         ArrayRef<int64_t> shape,
+                                         int64_t groups) {
   int64_t cOut = shape[0], n = shape[1], kh = shape[2], kw = shape[3];
   int64_t m = cOut / groups;
-  std::vector<float> out(w.numElements());
+  std::vector<float> out(data.size());
   for (int64_t g = 0; g < groups; ++g)
     for (int64_t i = 0; i < m; ++i)
       for (int64_t u = 0; u < kh; ++u)
         for (int64_t v = 0; v < kw; ++v)
           for (int64_t j = 0; j < n; ++j)
             out[(((g * m + i) * kh + u) * kw + v) * n + j] =
-                (float)w.data[((g * m + i) * n + j) * kh * kw + u * kw + v];
+                (float)data[((g * m + i) * n + j) * kh * kw + u * kw + v];
   return out;
+}
+
+std::vector<float> convWeight(const ConstTensor &w, ArrayRef<int64_t> shape,
+                              int64_t groups) {
+  return convWeightFrom(ArrayRef<double>(w.data), shape, groups);
+}
+
+std::vector<float> convWeight(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                              int64_t groups) {
+  return convWeightFrom(w, shape, groups);
 }
 
 const ConstTensor *Importer::convOperands(const onnx::NodeProto &node,
@@ -416,6 +428,10 @@ const ConstTensor *Importer::convOperands(const onnx::NodeProto &node,
 }
 
 bool Importer::importConv(const onnx::NodeProto &node) {
+  // W read straight as float32 when only this node reads it (as Gemm's B):
+  // a network's weights are then never decoded into doubles.
+  std::vector<float> wFloats;
+  const bool direct = takePendingFloats(node, 1, wFloats);
   Value x;
   const ConstTensor *w =
       convOperands(node, "convolutions", "C_out, C_in / group", x);
@@ -467,7 +483,10 @@ bool Importer::importConv(const onnx::NodeProto &node) {
   auto conv = ConvOp::create(
       builder, loc, tensorType({in[0], cOut, win.outH, win.outW}, builder), x4,
       name, /*block_size=*/1, groups, win.strides, win.pads, win.dilations,
-      makeFloatAttr(weightType, convWeight(*w, wShape, groups), name + "_w"),
+      makeFloatAttr(weightType,
+                    direct ? convWeight(wFloats, wShape, groups)
+                           : convWeight(*w, wShape, groups),
+                    name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
       MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr());
   if (!is1D)

@@ -391,6 +391,9 @@ std::string dimsToString(llvm::ArrayRef<int64_t> shape);
 /// circulant.conv layout for block_size 1 (ImportLayers.cpp).
 std::vector<float> convWeight(const ConstTensor &w,
                               llvm::ArrayRef<int64_t> shape, int64_t groups);
+/// convWeight of W's float32 values, as takePendingFloats reads them.
+std::vector<float> convWeight(llvm::ArrayRef<float> w,
+                              llvm::ArrayRef<int64_t> shape, int64_t groups);
 /// Normalizes `axis` into [0, rank); false when out of range.
 bool normalizeAxis(int64_t &axis, int64_t rank);
 

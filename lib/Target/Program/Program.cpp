@@ -10,6 +10,8 @@
 #include "rebocc/Target/Program/Layout.h"
 #include "rebocc/Support/Shapes.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

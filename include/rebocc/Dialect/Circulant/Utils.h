@@ -33,6 +33,12 @@ getFloatResourceView(mlir::ElementsAttr attr);
 /// module that is discarded after it (the program emitter).
 std::optional<std::vector<float>> takeFloatValues(mlir::ElementsAttr attr);
 
+/// getFloatValues without the copy where it can: a dense_resource blob's
+/// floats in place (valid while the attribute's blob lives), anything else
+/// copied into `storage`.
+std::optional<llvm::ArrayRef<float>>
+getFloatView(mlir::ElementsAttr attr, std::vector<float> &storage);
+
 /// Builds a float32 elements attribute: a dense_resource blob named after
 /// `blobName` when large (so big models do not get uniqued into the
 /// context), a plain dense attribute when small enough to read in tests.

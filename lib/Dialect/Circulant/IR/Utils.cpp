@@ -92,6 +92,17 @@ std::optional<std::vector<float>> takeFloatValues(ElementsAttr attr) {
   return values;
 }
 
+std::optional<ArrayRef<float>> getFloatView(ElementsAttr attr,
+                                            std::vector<float> &storage) {
+  if (std::optional<ArrayRef<float>> view = getFloatResourceView(attr))
+    return view;
+  std::optional<std::vector<float>> values = getFloatValues(attr);
+  if (!values)
+    return std::nullopt;
+  storage = std::move(*values);
+  return ArrayRef<float>(storage);
+}
+
 /// Tensors up to this many elements print inline; larger ones become blobs.
 static constexpr int64_t kInlineElementLimit = 64;
 

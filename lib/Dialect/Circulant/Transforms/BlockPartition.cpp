@@ -120,50 +120,63 @@ BlockChoice BlockPartitionPass::choiceFor(StringRef layer) {
   return global;
 }
 
-/// The m x n weight matrices of a dense layer, one per kernel position
-/// (a fully connected layer has one). Dense conv weights are
-/// 1 x m x kh x kw x n x 1; fc weights m x n x 1. With one position the
-/// weights are the slice: moved, so a large layer is not held twice.
-static std::vector<std::vector<float>>
-kernelSlices(MappedLayerOpInterface layer, std::vector<float> dense) {
-  int64_t m = layer.getOutFeatures(), n = layer.getInFeatures();
-  int64_t positions = layer.getKernelPositions();
-  if (positions == 1) {
-    std::vector<std::vector<float>> slices;
-    slices.push_back(std::move(dense));
-    return slices;
-  }
-  std::vector<std::vector<float>> slices(positions,
-                                         std::vector<float>(m * n));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t pos = 0; pos < positions; ++pos)
-      for (int64_t j = 0; j < n; ++j)
-        slices[pos][i * n + j] = dense[(i * positions + pos) * n + j];
-  return slices;
-}
+/// A layer's dense weights as m x n matrices, one per kernel position (a
+/// fully connected layer has one). Dense conv weights are
+/// 1 x m x kh x kw x n x 1, fc weights m x n x 1, so position `pos` is the
+/// m rows of n floats starting at pos * n, `positions * n` floats apart:
+/// detection reads them in place, without copying a large layer.
+struct KernelPositions {
+  ArrayRef<float> dense;
+  int64_t m, n, positions;
 
-static double maxAbs(ArrayRef<float> values) {
+  const float *slice(int64_t pos) const { return dense.data() + pos * n; }
+  int64_t rowStride() const { return positions * n; }
+
+  /// Position `pos` as a contiguous row-major m x n matrix (for projection).
+  std::vector<float> copySlice(int64_t pos) const {
+    std::vector<float> out(m * n);
+    for (int64_t i = 0; i < m; ++i)
+      std::copy_n(slice(pos) + i * rowStride(), n, out.begin() + i * n);
+    return out;
+  }
+};
+
+static double maxAbs(const float *values, int64_t m, int64_t n,
+                     int64_t rowStride) {
   double result = 0;
-  for (float v : values)
-    result = std::max(result, (double)std::fabs(v));
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      result = std::max(result, (double)std::fabs(values[i * rowStride + j]));
   return result;
 }
 
-/// The largest candidate k for which every kernel slice is block-circulant
-/// within `tolerance` of the layer's largest weight.
-static int64_t detectLayerBlockSize(
-    const std::vector<std::vector<float>> &slices, int64_t m, int64_t n,
-    std::vector<int64_t> candidates, double tolerance, double layerMax) {
+static double maxAbs(ArrayRef<float> values) {
+  return maxAbs(values.data(), 1, values.size(), 0);
+}
+
+/// The largest candidate k for which every kernel position is
+/// block-circulant within `tolerance` of the layer's largest weight.
+static int64_t detectLayerBlockSize(const KernelPositions &weights,
+                                    std::vector<int64_t> candidates,
+                                    double tolerance, double layerMax) {
+  const int64_t m = weights.m, n = weights.n;
+  // Each position's bound, from its own largest weight (computed once, not
+  // once per candidate); a zero position is circulant at every k.
+  std::vector<double> bounds(weights.positions, -1.0);
+  for (int64_t pos = 0; pos < weights.positions; ++pos) {
+    double sliceMax = maxAbs(weights.slice(pos), m, n, weights.rowStride());
+    if (sliceMax > 0)
+      bounds[pos] = tolerance * layerMax / sliceMax * sliceMax;
+  }
   std::sort(candidates.rbegin(), candidates.rend());
   for (int64_t k : candidates) {
     if (k <= 1 || m % k || n % k)
       continue;
-    bool all = llvm::all_of(slices, [&](const std::vector<float> &slice) {
-      double sliceMax = maxAbs(slice);
-      double sliceTol = sliceMax > 0 ? tolerance * layerMax / sliceMax : 0;
-      return sliceMax == 0 ||
-             circulant::detectBlockSize(slice.data(), m, n, {k}, sliceTol) == k;
-    });
+    bool all = true;
+    for (int64_t pos = 0; all && pos < weights.positions; ++pos)
+      all = bounds[pos] < 0 ||
+            circulant::diagonalsWithin(weights.slice(pos), m, n,
+                                       weights.rowStride(), k, bounds[pos]);
     if (all)
       return k;
   }
@@ -174,17 +187,20 @@ static int64_t detectLayerBlockSize(
 /// vectors in the op's weight layout (p x kh x kw x q x k per group) and sets
 /// the layer's relative Frobenius error and largest deviation (relative to
 /// the layer's largest weight).
-static std::vector<float>
-projectLayer(const std::vector<std::vector<float>> &slices, int64_t m,
-             int64_t n, int64_t k, double layerMax, double &relError,
-             double &deviation) {
+static std::vector<float> projectLayer(const KernelPositions &weights,
+                                       int64_t k, double layerMax,
+                                       double &relError, double &deviation) {
+  const int64_t m = weights.m, n = weights.n, positions = weights.positions;
   int64_t p = support::ceilDiv(m, k), q = support::ceilDiv(n, k);
-  int64_t positions = slices.size();
   std::vector<float> vectors(p * positions * q * k);
   double diff = 0, norm = 0;
   deviation = 0;
   for (int64_t pos = 0; pos < positions; ++pos) {
-    const std::vector<float> &slice = slices[pos];
+    // One position of a fully connected layer is already contiguous.
+    std::vector<float> copied;
+    ArrayRef<float> slice = weights.dense;
+    if (positions != 1)
+      slice = copied = weights.copySlice(pos);
     double sliceError;
     std::vector<float> w = circulant::project(slice.data(), m, n, k, sliceError);
     double sliceNorm = 0;
@@ -228,24 +244,24 @@ LogicalResult BlockPartitionPass::partition(MappedLayerOpInterface layer) {
              << layer.getName() << "': grouped convolutions stay k = 1";
     return success();
   }
-  std::optional<std::vector<float>> dense = getFloatValues(layer.getWeight());
+  // The weights stay in their attribute until setWeight replaces it.
+  std::vector<float> storage;
+  std::optional<ArrayRef<float>> dense =
+      getFloatView(layer.getWeight(), storage);
   if (!dense)
     return op->emitOpError("weight is not a readable float32 tensor");
+  KernelPositions weights{*dense, m, n, layer.getKernelPositions()};
   double layerMax = maxAbs(*dense);
-  std::vector<std::vector<float>> slices =
-      kernelSlices(layer, std::move(*dense));
-  dense.reset();
 
-  int64_t k = choice.automatic
-                  ? detectLayerBlockSize(slices, m, n, candidateSizes,
-                                         tolerance, layerMax)
-                  : choice.forced;
+  int64_t k = choice.automatic ? detectLayerBlockSize(weights, candidateSizes,
+                                                      tolerance, layerMax)
+                               : choice.forced;
   if (k == 1)
     return success();
 
   double relError = 0.0, deviation = 0.0;
   std::vector<float> vectors =
-      projectLayer(slices, m, n, k, layerMax, relError, deviation);
+      projectLayer(weights, k, layerMax, relError, deviation);
   Builder builder(op->getContext());
   // Detection already bounded the deviation; a forced k must be checked.
   if (!choice.automatic && deviation > tolerance) {
