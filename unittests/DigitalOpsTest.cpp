@@ -321,4 +321,22 @@ TEST(DigitalOps, Resize) {
   EXPECT_NE(op.run({{{1, 2, 4}, iota(8)}}, y), "");
 }
 
+TEST(DigitalOps, MatMulBroadcastsBatch) {
+  // A [2, 1, 2] = [[0 1]], [[2 3]] times B [2, 2] = [[0 1] [2 3]] (B
+  // broadcast over A's batch): [0*0+1*2, 0*1+1*3] = [2 3] and
+  // [2*0+3*2, 2*1+3*3] = [6 11]. Both modes compute the same values.
+  for (const char *mode : {"digital", "reprogram"}) {
+    OneOp op(OpCode::MatMul, {{2, 1, 2}, {2, 2}}, {2, 1, 2});
+    op.I.mode = mode;
+    sim::Tensor y;
+    ASSERT_EQ(op.run({{{2, 1, 2}, iota(4)}, {{2, 2}, iota(4)}}, y), "");
+    expectData(y, {2, 1, 2}, {2, 3, 6, 11});
+  }
+  // Inner dims that differ are an error, not a crash.
+  OneOp bad(OpCode::MatMul, {{2, 3}, {2, 2}}, {2, 2});
+  bad.I.mode = "digital";
+  sim::Tensor y;
+  EXPECT_NE(bad.run({{{2, 3}, iota(6)}, {{2, 2}, iota(4)}}, y), "");
+}
+
 } // namespace

@@ -103,6 +103,11 @@ void normalize(const Tensor &in, int64_t axis, float epsilon, Tensor &out);
 void resize(const Tensor &in, const program::Instruction &I,
             const std::vector<int64_t> &resultShape, Tensor &out);
 
+/// The batched product [..., M, K] x [..., K, N] -> `resultShape`, the batch
+/// dims broadcast (MatMulKernels.cpp; shapes checked by the shape function).
+void matmul(const Tensor &lhs, const Tensor &rhs,
+            const std::vector<int64_t> &resultShape, Tensor &out);
+
 /// The box [starts, ends) of I.axes (checked by the shape function).
 void slice(const Tensor &in, const program::Instruction &I, Tensor &out);
 

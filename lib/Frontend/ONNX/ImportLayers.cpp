@@ -67,7 +67,9 @@ bool Importer::foldMatMulBias(const onnx::NodeProto &node) {
     fc.setBiasAttr(makeFloatAttr(tensorType({m}, builder), toFloats(bias),
                                  (fc.getName() + "_b").str()));
     biaslessFromMatMul.erase(layer);
-    return bindLayer(node, layer);
+    // The sum stands for what the product stood for: the layer's result,
+    // or its reshape back to N-D for a MatMul of N-D data.
+    return bindLayer(node, layer, env.lookup(node.input(dataIndex)).value);
   }
   return false;
 }
@@ -229,32 +231,6 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
   }
   auto sum = AddOp::create(builder, locFor(node), resultType, product, addend);
   return bind(node, sum);
-}
-
-bool Importer::importMatMul(const onnx::NodeProto &node) {
-  Value a;
-  if (!runtimeInput(node, 0, a))
-    return false;
-  const Binding *b = lookup(node, 1);
-  if (!b)
-    return false;
-  if (!b->known)
-    return fail(node, "the second operand must be a constant (an initializer "
-                      "or Constant): crossbar weights are programmed before "
-                      "the network runs");
-  if (shapeOf(a).size() != 2 || b->known->shape.size() != 2)
-    return fail(node, "only 2-D MatMul (batch x features) by a 2-D weight is "
-                      "supported");
-  int64_t n = shapeOf(a)[1];
-  if (b->known->shape[0] != n)
-    return fail(node, "inner dimensions differ");
-  int64_t m = b->known->shape[1];
-  std::vector<float> weight(m * n);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < n; ++i)
-      weight[o * n + i] = (float)b->known->data[i * m + o];
-  return createFullyConnected(node, a, weight, std::vector<float>(m, 0.0f), m,
-                              true);
 }
 
 //===----------------------------------------------------------------------===//
