@@ -48,13 +48,15 @@ bool Importer::matMulByWeight(const onnx::NodeProto &node, Value a,
   if (shape.size() == 2)
     return createFullyConnected(node, a, std::move(weight),
                                 std::vector<float>(m, 0.0f), m, true);
-  // The leading dims become the rows (a dynamic batch stays in front, so
-  // the row count is inferred at run time) and come back after.
+  // The leading dims become the rows and come back after.
+  if (ShapedType::isDynamic(shape[0]))
+    return fail(node, "MatMul of " + std::to_string(shape.size()) +
+                          "-D data with a run-time batch by a weight would "
+                          "merge the batch into the layer's rows, which is "
+                          "not supported (fix the batch with --input-shape)");
   int64_t rows = 1;
   for (size_t d = 0; d + 1 < shape.size(); ++d)
-    rows = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(rows)
-               ? ShapedType::kDynamic
-               : rows * shape[d];
+    rows *= shape[d];
   Value flat = reshapeTo(a, {rows, n}, locFor(node));
   if (!createFullyConnected(node, flat, std::move(weight),
                             std::vector<float>(m, 0.0f), m, true))
