@@ -105,8 +105,13 @@ void resize(const Tensor &in, const program::Instruction &I,
 
 /// The batched product [..., M, K] x [..., K, N] -> `resultShape`, the batch
 /// dims broadcast (MatMulKernels.cpp; shapes checked by the shape function).
-void matmul(const Tensor &lhs, const Tensor &rhs,
-            const std::vector<int64_t> &resultShape, Tensor &out);
+/// With `fixed`, in that hardware's fixed point: the left operand quantized
+/// to its input bits, the right one to its weight bits. False (and `error`)
+/// on a non-finite operand in fixed point.
+bool matmul(const Tensor &lhs, const Tensor &rhs,
+            const std::vector<int64_t> &resultShape,
+            const model::HardwareDesc *fixed, Tensor &out,
+            std::string &error);
 
 /// The box [starts, ends) of I.axes (checked by the shape function).
 void slice(const Tensor &in, const program::Instruction &I, Tensor &out);

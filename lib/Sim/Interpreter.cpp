@@ -98,7 +98,10 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     resize(operand(0), I, expected, out);
     break;
   case OpCode::MatMul:
-    matmul(operand(0), operand(1), expected, out);
+    if (!matmul(operand(0), operand(1), expected,
+                options.arithmetic == Arithmetic::FixedPoint ? &P.hw : nullptr,
+                out, error))
+      return false;
     break;
   case OpCode::Add:
     if (!binary(operand(0), operand(1), out,
