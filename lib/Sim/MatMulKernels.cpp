@@ -48,8 +48,7 @@ static bool operandValues(const Tensor &t, const model::HardwareDesc *fixed,
 
 bool matmul(const Tensor &lhs, const Tensor &rhs,
             const std::vector<int64_t> &resultShape,
-            const model::HardwareDesc *fixed, Tensor &out,
-            std::string &error) {
+            const model::HardwareDesc *fixed, Tensor &out, std::string &error) {
   std::vector<double> lhsValues, rhsValues;
   double lhsScale, rhsScale;
   if (!operandValues(lhs, fixed, fixed ? fixed->inputBits : 0, lhsValues,

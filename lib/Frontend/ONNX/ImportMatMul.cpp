@@ -63,13 +63,11 @@ bool Importer::matMulByWeight(const onnx::NodeProto &node, Value a,
     return false;
   Operation *fc = env[node.output(0)].value.getDefiningOp();
   shape.back() = m;
-  return bindLayer(node, fc,
-                   reshapeTo(fc->getResult(0), shape, locFor(node)));
+  return bindLayer(node, fc, reshapeTo(fc->getResult(0), shape, locFor(node)));
 }
 
 /// Both operands known only when the network runs.
-bool Importer::matMulAtRunTime(const onnx::NodeProto &node, Value a,
-                               Value b) {
+bool Importer::matMulAtRunTime(const onnx::NodeProto &node, Value a, Value b) {
   std::vector<int64_t> lhs(shapeOf(a)), rhs(shapeOf(b));
   if (lhs.empty() || rhs.empty())
     return fail(node, "MatMul operands must have at least one dimension");
@@ -84,8 +82,7 @@ bool Importer::matMulAtRunTime(const onnx::NodeProto &node, Value a,
   std::optional<std::vector<int64_t>> shape = support::matmulShape(lhs, rhs);
   if (!shape)
     return fail(node,
-                "operands " + dimsToString(lhs) + " and " +
-                    dimsToString(rhs) +
+                "operands " + dimsToString(lhs) + " and " + dimsToString(rhs) +
                     " do not multiply: the inner dimensions must be equal "
                     "and the batch dimensions broadcast (a dynamic "
                     "dimension only matches itself; fix it with "

@@ -16,9 +16,9 @@ using namespace rebocc::circulant;
 #include "rebocc/Dialect/Circulant/CirculantOps.cpp.inc"
 
 using rebocc::support::broadcastShapes;
-using rebocc::support::matmulShape;
 using rebocc::support::ceilDiv;
 using rebocc::support::checkedElementCount;
+using rebocc::support::matmulShape;
 using rebocc::support::windowOutput;
 
 /// Checks that `attr` is a float32 tensor of exactly `shape`.
