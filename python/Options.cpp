@@ -246,6 +246,11 @@ const Option kOptions[] = {
            {{"chips", model::OverflowPolicy::MultiChip},
             {"reprogram", model::OverflowPolicy::Reprogram}});
      }},
+    {"attention", "attention", OptionKind::Compile,
+     [](const Arg &a, Settings &s) {
+       s.compile.reprogramAttention =
+           a.choice<bool>({{"digital", false}, {"reprogram", true}});
+     }},
     {"pipeline", "pipeline", OptionKind::Cost,
      [](const Arg &a, Settings &s) {
        s.pipeline = a.choice<model::PipelineMode>(

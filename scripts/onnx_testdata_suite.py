@@ -112,8 +112,6 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 # "folder/name") that rebocc legitimately rejects with exit 1, with the reason.
 # Filled from real runs; keep a reason for every entry.
 KNOWN_UNSUPPORTED = {
-    "test_matmul_3d": "batched MatMul by a 3-D weight is not one crossbar layer",
-    "test_matmul_4d": "batched MatMul by a 4-D weight is not one crossbar layer",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
     "test_slice_neg_steps": "Slice of run-time data takes step 1 only (a "
@@ -124,6 +122,11 @@ KNOWN_UNSUPPORTED = {
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",
 }
+
+
+# Operators whose tests run a second time with no input frozen: MatMul of
+# two run-time tensors (attention) is a matmul instruction of its own.
+RUNTIME_OPERAND_OPS = {"MatMul"}
 
 
 # Inputs that are parameters of the operator, not data: crossbar weights are
@@ -318,12 +321,34 @@ def compare_fixed(exp, act):
     return None
 
 
+def freeze_variants(model_path):
+    """The weight inputs to freeze, once per run: the parameters
+    (weight_inputs), and for a model with an op of RUNTIME_OPERAND_OPS also
+    nothing, so that the same test checks the run-time operand path
+    (MatMul of two run-time tensors: attention)."""
+    frozen = weight_inputs(model_path)
+    variants = [("", frozen)]
+    ops = {n.op_type for n in onnx.load(model_path, load_external_data=False).graph.node}
+    if frozen and ops & RUNTIME_OPERAND_OPS:
+        variants.append(("run-time operands ", {}))
+    return variants
+
+
 def run_in_scope(rebocc, model_path, name, allow_known=True):
     """Returns (ok, message)."""
+    for label, frozen in freeze_variants(model_path):
+        ok, message = run_data_sets(rebocc, model_path, name, frozen, label,
+                                    allow_known)
+        if not ok or message != "ok":
+            return ok, message
+    return True, "ok"
+
+
+def run_data_sets(rebocc, model_path, name, frozen, label, allow_known):
+    """Runs every test data set with the inputs of `frozen` frozen."""
     known = known_unsupported(name) if allow_known else None
     data_sets = sorted(glob.glob(os.path.join(os.path.dirname(model_path), "test_data_set_*")),
                        key=natural_key)
-    frozen = weight_inputs(model_path)
     for ds in data_sets:
         inputs = sorted(glob.glob(os.path.join(ds, "input_*.pb")), key=natural_key)
         freeze = [f"--freeze-input={frozen[i]}={path}" for i, path in enumerate(inputs)
@@ -339,7 +364,7 @@ def run_in_scope(rebocc, model_path, name, allow_known=True):
                     cmd += ["--input", i]
                 cmd += ["--output-dir", out_dir] + flag
                 rc, err = run(cmd, RUN_TIMEOUT)
-                where = f"{os.path.basename(ds)} {mode}"
+                where = f"{label}{os.path.basename(ds)} {mode}"
                 if known:
                     if rc == 1 and ERROR_MARK in err:
                         return True, f"known unsupported ({known})"

@@ -343,6 +343,9 @@ void expectSameReport(const model::RunReport &run,
     EXPECT_EQ(run.digital[d].inputElements, counted.digital[d].inputElements);
     EXPECT_EQ(run.digital[d].outputElements, counted.digital[d].outputElements);
     EXPECT_EQ(run.digital[d].afterLayer, counted.digital[d].afterLayer);
+    EXPECT_EQ(run.digital[d].mode, counted.digital[d].mode);
+    EXPECT_EQ(run.digital[d].vectors, counted.digital[d].vectors);
+    EXPECT_EQ(run.digital[d].matrices, counted.digital[d].matrices);
   }
   EXPECT_EQ(run.batch, counted.batch);
   EXPECT_EQ(run.inputElements, counted.inputElements);
@@ -408,7 +411,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
               {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}},  // 51, 52
-              {"resize", {-1, 8, 2}}};                     // 53
+              {"resize", {-1, 8, 2}},                      // 53
+              {"where_t", {-1, 5, 8}}, {"mm", {-1, 8, 8}}}; // 54, 55
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -471,6 +475,10 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   rz.taps = {2};
   rz.sources = {0, 1, 3, 4};
   rz.weights = {0.5f, 0.5f, 0.25f, 0.75f};
+  Instruction wt = inst(OpCode::Transpose, {46}, 54);
+  wt.perm = {0, 2, 1};
+  Instruction mm = inst(OpCode::MatMul, {46, 54}, 55);
+  mm.mode = "reprogram";
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -523,6 +531,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     norm,
                     sl,
                     rz,
+                    wt,
+                    mm,
                     fl};
   return P;
 }
@@ -558,6 +568,14 @@ TEST(CountProgram, EqualsTheInterpretersCounts) {
   // Outputs: ap 2x4x5x4, pr 2x8x5, fl 2x40.
   EXPECT_EQ(counted.outputElements, 2 * 4 * 5 * 4 + 2 * 8 * 5 + 2 * 40);
   EXPECT_EQ(counted.digital.size(), P.instructions.size() - 5);
+  // The matmul: batch 2 x 8 rows of 5 against 2 matrices 5 x 8.
+  const model::DigitalReport &matmul = counted.digital[counted.digital.size() - 2];
+  EXPECT_EQ(matmul.op, "matmul");
+  EXPECT_EQ(matmul.mode, "reprogram");
+  EXPECT_EQ(matmul.vectors, 2 * 8);
+  EXPECT_EQ(matmul.rows, 5);
+  EXPECT_EQ(matmul.cols, 8);
+  EXPECT_EQ(matmul.matrices, 2);
   EXPECT_EQ(counted.digital[0].op, "add");
   EXPECT_EQ(counted.digital[0].afterLayer, 1);
   EXPECT_EQ(counted.digital[0].inputElements, 2 * (2 * 4 * 9 * 7));

@@ -32,10 +32,11 @@ struct OneOp {
   }
 
   /// Runs; returns "" and fills `y`, or the error.
-  std::string run(const std::vector<sim::Tensor> &inputs, sim::Tensor &y) {
+  std::string run(const std::vector<sim::Tensor> &inputs, sim::Tensor &y,
+                  sim::Arithmetic arithmetic = sim::Arithmetic::FloatReference) {
     P.instructions = {I};
     sim::RunOptions options;
-    options.arithmetic = sim::Arithmetic::FloatReference;
+    options.arithmetic = arithmetic;
     model::RunReport report;
     std::vector<sim::Tensor> outputs;
     std::string error;
@@ -319,6 +320,39 @@ TEST(DigitalOps, Resize) {
   expectData(y, {1, 3, 2}, {3.5f, 4.75f, 0.5f, 1.75f, 3.5f, 4.75f});
   // An operand of another size than the tables are for is an error.
   EXPECT_NE(op.run({{{1, 2, 4}, iota(8)}}, y), "");
+}
+
+TEST(DigitalOps, MatMulBroadcastsBatch) {
+  // A [2, 1, 2] = [[0 1]], [[2 3]] times B [2, 2] = [[0 1] [2 3]] (B
+  // broadcast over A's batch): [0*0+1*2, 0*1+1*3] = [2 3] and
+  // [2*0+3*2, 2*1+3*3] = [6 11]. Both modes compute the same values.
+  for (const char *mode : {"digital", "reprogram"}) {
+    OneOp op(OpCode::MatMul, {{2, 1, 2}, {2, 2}}, {2, 1, 2});
+    op.I.mode = mode;
+    sim::Tensor y;
+    ASSERT_EQ(op.run({{{2, 1, 2}, iota(4)}, {{2, 2}, iota(4)}}, y), "");
+    expectData(y, {2, 1, 2}, {2, 3, 6, 11});
+  }
+  // Fixed point quantizes A to the input bits and B to the weight bits,
+  // one scale each. With 3 bits (codes up to 3): A = [1 2] has scale 2/3 and
+  // codes round(1.5) = 2, 3; B = [3 1]^T scale 1, codes 3, 1. The codes'
+  // product 2*3 + 3*1 = 9 times 2/3 is 6 (exactly, 1*3 + 2*1 = 5).
+  for (const char *mode : {"digital", "reprogram"}) {
+    OneOp op(OpCode::MatMul, {{1, 2}, {2, 1}}, {1, 1});
+    op.P.hw.inputBits = 3;
+    op.P.hw.weightBits = 3;
+    op.I.mode = mode;
+    sim::Tensor y;
+    ASSERT_EQ(op.run({{{1, 2}, {1, 2}}, {{2, 1}, {3, 1}}}, y,
+                     sim::Arithmetic::FixedPoint),
+              "");
+    expectData(y, {1, 1}, {6});
+  }
+  // Inner dims that differ are an error, not a crash.
+  OneOp bad(OpCode::MatMul, {{2, 3}, {2, 2}}, {2, 2});
+  bad.I.mode = "digital";
+  sim::Tensor y;
+  EXPECT_NE(bad.run({{{2, 3}, iota(6)}, {{2, 2}, iota(4)}}, y), "");
 }
 
 } // namespace

@@ -49,6 +49,17 @@ TEST(Shapes, BroadcastDynamic) {
   }
 }
 
+TEST(Shapes, MatMulShape) {
+  EXPECT_EQ(matmulShape(Shape{3, 4}, Shape{4, 5}), (Shape{3, 5}));
+  // Batch dims broadcast; a missing one is 1.
+  EXPECT_EQ(matmulShape(Shape{2, 1, 3, 4}, Shape{6, 4, 5}),
+            (Shape{2, 6, 3, 5}));
+  EXPECT_EQ(matmulShape(Shape{-1, 3, 4}, Shape{4, 5}), (Shape{-1, 3, 5}));
+  EXPECT_FALSE(matmulShape(Shape{3, 4}, Shape{5, 6}));    // inner dims
+  EXPECT_FALSE(matmulShape(Shape{2, 3, 4}, Shape{3, 4, 5})); // batch
+  EXPECT_FALSE(matmulShape(Shape{4}, Shape{4, 5}));       // rank 1
+}
+
 TEST(Shapes, WindowOutput) {
   // in, kernel, stride, pad begin, pad end, dilation, ceil mode.
   EXPECT_EQ(windowOutput(28, 5, 1, 0, 0, 1, false), 24);

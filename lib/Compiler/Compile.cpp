@@ -139,7 +139,9 @@ FailureOr<bool> mapModule(ModuleOp module, const CompileOptions &options,
   if (stopAfterCirculant)
     return verified(false);
   PassManager lower(context);
-  lower.addPass(createConvertCirculantToCrossbar());
+  ConvertCirculantToCrossbarOptions lowering;
+  lowering.attention = options.reprogramAttention ? "reprogram" : "digital";
+  lower.addPass(createConvertCirculantToCrossbar(lowering));
   addCrossbarPasses(lower, options);
   if (failed(run(lower)))
     return failure();

@@ -145,6 +145,8 @@ void writeLayer(llvm::json::OStream &json, const LayerCost &l) {
     json.attribute("name", jsonString(l.name));
     json.attribute("kind", jsonString(l.kind));
     json.attribute("op", jsonString(l.op));
+    if (!l.attention.empty())
+      json.attribute("attention", jsonString(l.attention));
     json.attribute("block_size", l.blockSize);
     json.attribute("crossbars", l.crossbars);
     json.attribute("imas", l.imas);
@@ -245,7 +247,8 @@ std::string costToTable(const CostReport &r) {
                   "energy_j", "static_j"});
   for (const LayerCost &l : r.layers)
     rows.push_back(
-        {l.name, l.op, str(l.crossbars), str(l.imas), str(l.adcs), str(l.tiles),
+        {l.name, l.attention.empty() ? l.op : l.op + " " + l.attention,
+         str(l.crossbars), str(l.imas), str(l.adcs), str(l.tiles),
          str(l.replication), l.kind == "crossbar" ? fixed(l.uOcc, 4) : "-",
          l.kind == "crossbar" ? fixed(l.uUniq, 4) : "-",
          l.kind == "crossbar" ? fixed(l.bufferOccupancy(), 3) : "-",

@@ -288,6 +288,14 @@ std::string instructionShape(const Program &P, const Instruction &I,
     out = shape;
     return "";
   }
+  case OpCode::MatMul: {
+    std::optional<Shape> shape = support::matmulShape(x, *operands[1]);
+    if (!shape)
+      return "matmul operands " + shapeToString(x) + " and " +
+             shapeToString(*operands[1]) + " do not multiply";
+    out = *shape;
+    return "";
+  }
   case OpCode::PRelu: {
     const Shape &slope = *operands[1];
     std::optional<Shape> shape = support::broadcastShapes(x, slope);
@@ -398,6 +406,16 @@ std::string RunCounter::instruction(const Instruction &I,
     digital.macsPerOutput = 1;
     for (int64_t taps : I.taps)
       digital.macsPerOutput *= taps;
+  }
+  if (I.op == OpCode::MatMul) {
+    const Shape &rhs = *operands[1];
+    digital.mode = I.mode;
+    digital.rows = rhs[rhs.size() - 2];
+    digital.cols = rhs.back();
+    if (digital.rows > 0 && digital.cols > 0) {
+      digital.matrices = elementCount(rhs) / (digital.rows * digital.cols);
+      digital.vectors = elementCount(result) / digital.cols;
+    }
   }
   report.digital.push_back(std::move(digital));
   return "";

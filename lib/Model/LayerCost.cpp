@@ -303,6 +303,75 @@ static LayerCost costCopyLayer(const DigitalReport &d, const HardwareDesc &hw,
   return lc;
 }
 
+/// PUMA's vector functional unit (PUMAsim include/constants.py, commit
+/// 04611f28): one ALU operation per 1 ns cycle (alu_lat, cycle_time), a
+/// multiply at alu_pow_mul_dyn = 0.795 * 32/45 mW and an add at
+/// alu_pow_others_dyn = 0.373 * 32/45 mW. ISAAC's Table I has no unit that
+/// multiplies two run-time values; one such ALU per tile is our assumption
+/// (docs/CostModel.md, "Attention").
+constexpr double kVfuMulPj = 0.795 * 32.0 / 45.0; // mW x 1 ns
+constexpr double kVfuAddPj = 0.373 * 32.0 / 45.0;
+constexpr double kVfuOpNs = 1.0;
+
+/// A matmul of two run-time tensors on the digital units: each multiply-add
+/// is a multiply and an add on the tile's vector ALU, one after the other.
+static LayerCost costDigitalMatMul(const DigitalReport &d, LayerCost &lc,
+                                   double &seconds) {
+  const double macs = static_cast<double>(d.vectors) * d.rows * d.cols;
+  lc.dynamicJ.digital = macs * (kVfuMulPj + kVfuAddPj) * kPico;
+  lc.stages.push_back({"digital", macs * 2.0 * kVfuOpNs / lc.tiles * kNano});
+  lc.denseOps = 2.0 * macs;
+  seconds = slowest(lc);
+  return lc;
+}
+
+/// A matmul whose right operand is written into crossbar cells on every
+/// inference, then read like a crossbar layer: each of the `matrices` K x N
+/// operands takes K rows of ceil(N * cells per weight / xbar_cols) arrays
+/// (both arrays of a differential pair), written a whole row per
+/// write_verify_iterations pulses as the reprogram overflow policy charges
+/// them; each left-operand row is then one read of input_bits cycles, with
+/// the DAC drives, ADC conversions and sample-and-holds of a crossbar layer.
+/// The write precedes the reads, so the two times add.
+static LayerCost costReprogramMatMul(const DigitalReport &d,
+                                     const HardwareDesc &hw,
+                                     const EventCosts &c, LayerCost &lc,
+                                     double &seconds) {
+  const double pair = static_cast<double>(arraysPerCrossbar(hw));
+  const double cpw = static_cast<double>(hw.cellsPerWeight());
+  const double matrices = static_cast<double>(d.matrices);
+  const double rows = static_cast<double>(d.rows);
+  const double cols = static_cast<double>(d.cols);
+  const double vectors = static_cast<double>(d.vectors);
+  const double colArrays = static_cast<double>(
+      support::ceilDiv(d.cols * hw.cellsPerWeight(), hw.xbarCols));
+  const double rowArrays =
+      static_cast<double>(support::ceilDiv(d.rows, hw.xbarRows));
+
+  const double cells = matrices * rows * cols * cpw * pair;
+  const double rowWrites = matrices * rows * colArrays * pair;
+  const double writeS = rowWrites * hw.writeVerifyIterations *
+                        hw.writeLatencyNsPerRow /
+                        (lc.tiles * hw.writeParallelArraysPerTile) * kNano;
+  const double drives = vectors * rows * hw.inputBits * pair;
+  const double samples = vectors * cols * cpw * hw.inputBits * pair;
+  const double arrayCycles =
+      vectors * rowArrays * colArrays * hw.inputBits * pair;
+  const double readS = vectors * hw.inputBits * hw.readCycleNs * kNano;
+
+  EnergyBreakdown &en = lc.dynamicJ;
+  en.programming = cells * hw.writeVerifyIterations * c.writePerCellPulse * kPico;
+  en.dac = drives * c.dacPerDrive * kPico;
+  en.adc = samples * c.adcPerSample * kPico;
+  en.sampleHold = samples * c.sampleHoldPerSample * kPico;
+  en.crossbar = arrayCycles * c.xbarPerArrayCycle * kPico;
+  en.shiftAdd = samples * c.imaShiftAddPerSample * kPico;
+  lc.stages.push_back({"reprogram", writeS + readS});
+  lc.denseOps = 2.0 * vectors * rows * cols;
+  seconds = slowest(lc);
+  return lc;
+}
+
 LayerCost costDigitalLayer(const DigitalReport &d,
                            const std::vector<LayerCost> &crossbarLayers,
                            const HardwareDesc &hw, const EventCosts &c,
@@ -315,6 +384,14 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   lc.name = d.name;
   lc.kind = "digital";
   lc.op = d.op;
+  lc.attention = d.mode;
+  const LayerCost *producer =
+      d.afterLayer >= 0 ? &crossbarLayers[d.afterLayer] : nullptr;
+  lc.tiles = producer ? producer->tiles : 1;
+  lc.firstTile = producer ? producer->firstTile : 0;
+  if (d.op == "matmul")
+    return d.mode == "reprogram" ? costReprogramMatMul(d, hw, c, lc, seconds)
+                                 : costDigitalMatMul(d, lc, seconds);
   double events =
       static_cast<double>(countInputs ? d.inputElements : d.outputElements);
   // normalize does, per element, an add to the sum, a multiply-add to the
@@ -327,10 +404,6 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   // `add` instructions are charged.
   if (d.op == "resize")
     events *= 2.0 * static_cast<double>(d.macsPerOutput);
-  const LayerCost *producer =
-      d.afterLayer >= 0 ? &crossbarLayers[d.afterLayer] : nullptr;
-  lc.tiles = producer ? producer->tiles : 1;
-  lc.firstTile = producer ? producer->firstTile : 0;
   double pjPer = 0, units = 1;
   switch (unit) {
   case DigitalUnit::Sigmoid:

@@ -103,6 +103,16 @@ void normalize(const Tensor &in, int64_t axis, float epsilon, Tensor &out);
 void resize(const Tensor &in, const program::Instruction &I,
             const std::vector<int64_t> &resultShape, Tensor &out);
 
+/// The batched product [..., M, K] x [..., K, N] -> `resultShape`, the batch
+/// dims broadcast (MatMulKernels.cpp; shapes checked by the shape function).
+/// With `fixed`, in that hardware's fixed point: the left operand quantized
+/// to its input bits, the right one to its weight bits. False (and `error`)
+/// on a non-finite operand in fixed point.
+bool matmul(const Tensor &lhs, const Tensor &rhs,
+            const std::vector<int64_t> &resultShape,
+            const model::HardwareDesc *fixed, Tensor &out,
+            std::string &error);
+
 /// The box [starts, ends) of I.axes (checked by the shape function).
 void slice(const Tensor &in, const program::Instruction &I, Tensor &out);
 

@@ -97,6 +97,12 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::Resize:
     resize(operand(0), I, expected, out);
     break;
+  case OpCode::MatMul:
+    if (!matmul(operand(0), operand(1), expected,
+                options.arithmetic == Arithmetic::FixedPoint ? &P.hw : nullptr,
+                out, error))
+      return false;
+    break;
   case OpCode::Add:
     if (!binary(operand(0), operand(1), out,
                 [](float a, float b) { return a + b; }, error))

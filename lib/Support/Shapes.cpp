@@ -62,6 +62,20 @@ std::optional<std::vector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
   return out;
 }
 
+std::optional<std::vector<int64_t>> matmulShape(llvm::ArrayRef<int64_t> lhs,
+                                                llvm::ArrayRef<int64_t> rhs) {
+  if (lhs.size() < 2 || rhs.size() < 2 ||
+      lhs[lhs.size() - 1] != rhs[rhs.size() - 2])
+    return std::nullopt;
+  std::optional<std::vector<int64_t>> out =
+      broadcastShapes(lhs.drop_back(2), rhs.drop_back(2));
+  if (out) {
+    out->push_back(lhs[lhs.size() - 2]);
+    out->push_back(rhs.back());
+  }
+  return out;
+}
+
 int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
                      int64_t padBegin, int64_t padEnd, int64_t dilation,
                      bool ceilMode) {

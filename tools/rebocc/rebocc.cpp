@@ -194,6 +194,16 @@ static cl::opt<model::OverflowPolicy> overflowPolicy(
                           "spread it over several chips (default)"),
                clEnumValN(model::OverflowPolicy::Reprogram, "reprogram",
                           "rewrite crossbars between layers")));
+enum class Attention { Digital, Reprogram };
+static cl::opt<Attention> attention(
+    cl::cat(reboccCategory), "attention",
+    cl::desc("Where a MatMul of two run-time tensors (attention) runs"),
+    cl::init(Attention::Digital),
+    cl::values(clEnumValN(Attention::Digital, "digital",
+                          "on the digital units (default)"),
+               clEnumValN(Attention::Reprogram, "reprogram",
+                          "write its right operand into crossbar cells "
+                          "per inference, then read them")));
 static cl::opt<std::string> htmlPath(cl::cat(reboccCategory), "html",
                                      cl::desc("Also write an HTML report"));
 static cl::opt<bool> gateIdleTiles(
@@ -398,6 +408,7 @@ static compiler::CompileOptions compileOptions(MappingStrategy strategy) {
   options.objectiveGiven = objective.getNumOccurrences();
   options.inputSharing = !noInputSharing;
   options.overflow = overflowPolicy;
+  options.reprogramAttention = attention == Attention::Reprogram;
   return options;
 }
 

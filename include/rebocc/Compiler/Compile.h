@@ -46,6 +46,10 @@ struct CompileOptions {
   bool objectiveGiven = false;
   bool inputSharing = true;                 // not --no-input-sharing
   model::OverflowPolicy overflow = model::OverflowPolicy::MultiChip;
+  /// --attention=reprogram: a MatMul of two run-time tensors writes its
+  /// right operand into crossbar cells per inference instead of running on
+  /// the digital units.
+  bool reprogramAttention = false;
 };
 
 /// Block partitioning and the mapping of `options.mapping`. Warns (through

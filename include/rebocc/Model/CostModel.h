@@ -159,6 +159,7 @@ struct LayerCost {
   std::string name;
   std::string kind = "crossbar"; // "crossbar" or "digital" (op name in `op`)
   std::string op;              // digital: opcode name; crossbar: mapping label
+  std::string attention;       // matmul: "digital" or "reprogram"
   int64_t blockSize = 1;
   int64_t crossbars = 0;
   int64_t imas = 0;            // IMAs its arrays occupy (a layer owns whole IMAs)

@@ -97,6 +97,12 @@ struct DigitalReport {
   /// resize: multiply-adds per output value (the product of its axes' taps;
   /// 0 when every axis has one tap, a copy).
   int64_t macsPerOutput = 0;
+  /// matmul: where it ran ("digital" or "reprogram", the instruction's
+  /// mode), its product [..., M, K] x [..., K, N] as `vectors` left-operand
+  /// rows (the result's batch count x M) of `rows` = K by `cols` = N, and the
+  /// `matrices` right operands written (the right operand's batch count).
+  std::string mode;
+  int64_t vectors = 0, rows = 0, cols = 0, matrices = 0;
 };
 
 struct RunReport {

@@ -44,6 +44,14 @@ std::string shapeToString(const std::vector<int64_t> &shape);
 std::optional<std::vector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
                                                     llvm::ArrayRef<int64_t> b);
 
+/// The result of a batched matrix product of rank >= 2 operands (ONNX
+/// MatMul after its 1-D operands are lifted): [..., M, K] x [..., K, N] is
+/// the numpy broadcast of the leading (batch) dims followed by [M, N].
+/// std::nullopt when a rank is below 2, the inner dims differ (a dynamic
+/// one only matches itself) or the batch dims do not broadcast.
+std::optional<std::vector<int64_t>> matmulShape(llvm::ArrayRef<int64_t> lhs,
+                                                llvm::ArrayRef<int64_t> rhs);
+
 /// ONNX output size of a sliding window: floor((in + pads - span)/s) + 1
 /// with span = dilation*(kernel-1) + 1 (may be <= 0); with ceilMode the
 /// division rounds up, but the last window must start inside the input or its

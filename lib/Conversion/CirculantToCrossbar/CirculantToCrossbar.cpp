@@ -277,6 +277,27 @@ struct DigitalLowering : OpConversionPattern<OpTy> {
   StringRef fn;
 };
 
+/// circulant.matmul -> crossbar.digital "matmul", marked `reprogram` when
+/// its right operand is to be written into crossbar cells per inference.
+struct MatMulLowering : OpConversionPattern<circulant::MatMulOp> {
+  MatMulLowering(MLIRContext *context, bool reprogram)
+      : OpConversionPattern(context), reprogram(reprogram) {}
+
+  LogicalResult
+  matchAndRewrite(circulant::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto digital = crossbar::DigitalOp::create(
+        rewriter, op.getLoc(), op.getType(), "matmul", adaptor.getOperands(),
+        IntegerAttr());
+    if (reprogram)
+      digital->setAttr("reprogram", rewriter.getUnitAttr());
+    rewriter.replaceOp(op, digital);
+    return success();
+  }
+
+  bool reprogram;
+};
+
 struct ConstantLowering : OpConversionPattern<circulant::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -292,7 +313,8 @@ struct ConstantLowering : OpConversionPattern<circulant::ConstantOp> {
 } // namespace
 
 static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
-                                                LoweringState &state) {
+                                                LoweringState &state,
+                                                bool reprogramAttention) {
   using namespace circulant;
   MLIRContext *context = patterns.getContext();
   patterns.add<LayerLowering<FullyConnectedOp>, LayerLowering<ConvOp>>(context,
@@ -342,14 +364,22 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<LogSoftmaxOp>>(context, "log_softmax");
   patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
   patterns.add<DigitalLowering<SliceOp>>(context, "slice");
+  patterns.add<MatMulLowering>(context, reprogramAttention);
 }
 
 namespace {
 struct ConvertCirculantToCrossbarPass
     : rebocc::impl::ConvertCirculantToCrossbarBase<
           ConvertCirculantToCrossbarPass> {
+  using ConvertCirculantToCrossbarBase::ConvertCirculantToCrossbarBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (attention != "digital" && attention != "reprogram") {
+      module.emitError("attention must be \"digital\" or \"reprogram\", not \"")
+          << attention << "\"";
+      return signalPassFailure();
+    }
     FailureOr<model::HardwareDesc> hw = getHardware(module);
     if (failed(hw))
       return signalPassFailure();
@@ -368,7 +398,8 @@ struct ConvertCirculantToCrossbarPass
     target.addIllegalDialect<circulant::CirculantDialect>();
     target.addLegalDialect<crossbar::CrossbarDialect, func::FuncDialect>();
     RewritePatternSet patterns(&getContext());
-    populateCirculantToCrossbarPatterns(patterns, state);
+    populateCirculantToCrossbarPatterns(patterns, state,
+                                        attention == "reprogram");
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -426,8 +426,20 @@ bool Importer::importIdentity(const onnx::NodeProto &node) {
       const ConstTensor *training = constantInput(node, 2, "training_mode");
       if (!training)
         return false;
-      if (training->numElements() != 1 || training->data[0] != 0)
-        return fail(node, "training-mode Dropout is not supported");
+      if (training->numElements() != 1)
+        return fail(node, "training_mode must be a single boolean");
+      // In training mode ONNX Dropout zeroes a random `ratio` of the
+      // elements and scales the rest by 1 / (1 - ratio): with ratio 0 it is
+      // the identity (torch exports modules that only run in train mode so,
+      // with dropout 0).
+      const ConstTensor *ratio =
+          training->data[0] == 0 || !hasInput(node, 1)
+              ? nullptr
+              : constantInput(node, 1, "ratio");
+      if (training->data[0] != 0 &&
+          (!ratio || ratio->numElements() != 1 || ratio->data[0] != 0))
+        return fail(node, "training-mode Dropout is only supported with a "
+                          "constant ratio of 0 (otherwise it is random)");
     }
     if (!rejectUsedOutput(node, 1, "the mask"))
       return false;

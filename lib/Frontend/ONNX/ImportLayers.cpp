@@ -67,9 +67,9 @@ bool Importer::foldMatMulBias(const onnx::NodeProto &node) {
     fc.setBiasAttr(makeFloatAttr(tensorType({m}, builder), toFloats(bias),
                                  (fc.getName() + "_b").str()));
     biaslessFromMatMul.erase(layer);
-    // The layer's value as the Add read it (reshaped back from the rows of
-    // a 3-D or higher MatMul).
-    return bindLayer(node, layer, env[node.input(dataIndex)].value);
+    // The sum stands for what the product stood for: the layer's result,
+    // or its reshape back to N-D for a MatMul of N-D data.
+    return bindLayer(node, layer, env.lookup(node.input(dataIndex)).value);
   }
   return false;
 }
@@ -232,51 +232,6 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
   }
   auto sum = AddOp::create(builder, locFor(node), resultType, product, addend);
   return bind(node, sum);
-}
-
-bool Importer::importMatMul(const onnx::NodeProto &node) {
-  Value a;
-  if (!runtimeInput(node, 0, a))
-    return false;
-  const Binding *b = lookup(node, 1);
-  if (!b)
-    return false;
-  if (!b->known)
-    return fail(node, "the second operand must be a constant (an initializer "
-                      "or Constant): crossbar weights are programmed before "
-                      "the network runs");
-  std::vector<int64_t> aShape(shapeOf(a));
-  if (aShape.size() < 2 || b->known->shape.size() != 2)
-    return fail(node, "only a 2-D or higher operand by a 2-D weight is "
-                      "supported");
-  int64_t n = aShape.back();
-  if (b->known->shape[0] != n)
-    return fail(node, "inner dimensions differ");
-  int64_t m = b->known->shape[1];
-  std::vector<float> weight(m * n);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < n; ++i)
-      weight[o * n + i] = (float)b->known->data[i * m + o];
-  if (aShape.size() == 2)
-    return createFullyConnected(node, a, weight, std::vector<float>(m, 0.0f),
-                                m, true);
-  // (..., n) x (n, m): every row of the leading dimensions is one input
-  // vector of the layer, so (rows, n) in and (rows, m) reshaped back.
-  if (llvm::any_of(aShape, ShapedType::isDynamic))
-    return fail(node, "a MatMul of a 3-D or higher operand needs its "
-                      "dimensions known (fix them with --input-shape or "
-                      "--dim)");
-  int64_t rows = product(ArrayRef<int64_t>(aShape).drop_back());
-  Location loc = locFor(node);
-  Value flat =
-      ReshapeOp::create(builder, loc, tensorType({rows, n}, builder), a);
-  if (!createFullyConnected(node, flat, weight, std::vector<float>(m, 0.0f), m,
-                            true))
-    return false;
-  aShape.back() = m;
-  return bind(node, ReshapeOp::create(builder, loc,
-                                      tensorType(aShape, builder),
-                                      env[node.output(0)].value));
 }
 
 //===----------------------------------------------------------------------===//

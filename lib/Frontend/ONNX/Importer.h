@@ -11,7 +11,8 @@
 // ImportInputs.cpp (graph inputs and the shape flags) and
 // ImportControlFlow.cpp (If, and what is inside subgraphs),
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
-// (ConvTranspose as a Conv over a strided input) and ImportResize.cpp.
+// (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
+// ImportMatMul.cpp (MatMul by weights and of two run-time tensors).
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,13 +102,18 @@ public:
   // One function per operator family (see the dispatch table).
   // ImportLayers.cpp
   bool importGemm(const onnx::NodeProto &node);
-  bool importMatMul(const onnx::NodeProto &node);
   bool importConv(const onnx::NodeProto &node);
   bool importBatchNorm(const onnx::NodeProto &node);
   // ImportConvTranspose.cpp
   bool importConvTranspose(const onnx::NodeProto &node);
   // ImportResize.cpp
   bool importResize(const onnx::NodeProto &node);
+  // ImportMatMul.cpp
+  bool importMatMul(const onnx::NodeProto &node);
+  bool matMulByWeight(const onnx::NodeProto &node, mlir::Value a,
+                      const ConstTensor &b);
+  bool matMulAtRunTime(const onnx::NodeProto &node, mlir::Value a,
+                       mlir::Value b);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);

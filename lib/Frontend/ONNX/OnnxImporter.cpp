@@ -53,8 +53,12 @@ static const OpEntry kOps[] = {
      "has no run-time batch. A constant C folds into the bias, any other C is "
      "added digitally."},
     {"MatMul", &Importer::importMatMul,
-     "2-D data (batch x features) times a constant 2-D weight: one crossbar "
-     "layer. A following Add of a per-output constant folds into its bias."},
+     "Data of rank >= 2 times a constant 2-D weight: one crossbar layer over "
+     "the rows of the last dim; a following Add of a per-output constant "
+     "folds into its bias. Any other MatMul (two run-time operands, as in "
+     "attention; 1-D operands; broadcast batch dims) is a matmul on the "
+     "digital units, or with --attention=reprogram its right operand is "
+     "written into crossbar cells per inference."},
     {"Conv", &Importer::importConv,
      "1-D (N, C, L; lifted to H = 1) and 2-D (N, C, H, W); constant W and B; "
      "group, strides, dilations, pads, auto_pad (NOTSET, VALID, SAME_UPPER, "
@@ -185,7 +189,8 @@ static const OpEntry kOps[] = {
      "down."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
-     "Inference only (an identity); the mask output must be unused."},
+     "An identity: inference, or training_mode with a constant ratio of 0 "
+     "(opset 12 and later); the mask output must be unused."},
     // Control flow.
     {"If", &Importer::importIf,
      "A condition known at compile time (a constant, computed from shapes "

@@ -80,6 +80,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Normalize: return "normalize";
   case OpCode::Slice: return "slice";
   case OpCode::Resize: return "resize";
+  case OpCode::MatMul: return "matmul";
   }
   return "?";
 }
@@ -513,6 +514,22 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     break;
   case OpCode::Resize:
     return verifyResize(I, shapeOf(I.operands[0]), resultShape);
+  case OpCode::MatMul: {
+    if (I.mode != "digital" && I.mode != "reprogram")
+      return "matmul mode '" + I.mode + "' is not digital or reprogram";
+    const std::vector<int64_t> &lhs = shapeOf(I.operands[0]),
+                               &rhs = shapeOf(I.operands[1]);
+    std::optional<std::vector<int64_t>> product =
+        support::matmulShape(lhs, rhs);
+    if (!product)
+      return "matmul operands " + listString(lhs) + " and " +
+             listString(rhs) + " do not multiply (rank >= 2, equal inner "
+             "dims, broadcasting batch dims)";
+    if (*product != resultShape)
+      return "matmul result " + listString(resultShape) + " must be " +
+             listString(*product);
+    break;
+  }
   case OpCode::Transpose: {
     if (static_cast<int64_t>(I.perm.size()) != rank)
       return "perm " + listString(I.perm) + " must have rank = " + str(rank) +
@@ -614,7 +631,8 @@ int64_t operandCount(OpCode op) {
   case OpCode::Greater:
   case OpCode::GreaterOrEqual:
   case OpCode::And:
-  case OpCode::Or: return 2;
+  case OpCode::Or:
+  case OpCode::MatMul: return 2;
   case OpCode::Where: return 3;
   case OpCode::Concat: return -1;
   default: return 1;

@@ -377,6 +377,16 @@ bool Reader::parseInst() {
     if (!getList("perm", ',', I.perm))
       return false;
     break;
+  case OpCode::MatMul: {
+    const std::string *mode = field("mode");
+    if (!mode)
+      return false;
+    if (*mode != "digital" && *mode != "reprogram")
+      return fail("field 'mode': expected digital or reprogram, got '" +
+                  *mode + "'");
+    I.mode = *mode;
+    break;
+  }
   default:
     break;
   }

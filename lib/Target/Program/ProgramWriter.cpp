@@ -197,6 +197,11 @@ std::string emitInstruction(const Instruction &I) {
             " value=" + fmtFloat(I.alpha);
     break;
   case OpCode::Transpose: line += " perm=" + fmtList(I.perm, ','); break;
+  case OpCode::MatMul:
+    line += " mode=" + (I.mode == "digital" || I.mode == "reprogram"
+                            ? I.mode
+                            : quote(I.mode));
+    break;
   default: break;
   }
   return line + " name=" + quote(I.name) + "\n";

@@ -276,6 +276,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("normalize", OpCode::Normalize)
       .Case("slice", OpCode::Slice)
       .Case("resize", OpCode::Resize)
+      .Case("matmul", OpCode::MatMul)
       .Default(std::nullopt);
 }
 
@@ -351,6 +352,9 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   case program::OpCode::Slice:
     ok = ints("axes", out.axes) && ints("starts", out.starts) &&
          ints("ends", out.ends);
+    break;
+  case program::OpCode::MatMul:
+    out.mode = op->hasAttr("reprogram") ? "reprogram" : "digital";
     break;
   default:
     break;

@@ -600,3 +600,27 @@ func.func @resize_taps(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %y = circulant.resize %x {axes = array<i64: 1>, taps = array<i64>, sources = array<i64: 0, 1>, weights = array<f32: 1.0, 1.0>} : (tensor<?x2xf32>) -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+func.func @matmul_inner(%a: tensor<2x3x4xf32>, %b: tensor<2x5x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @+1 {{'circulant.matmul' op operand shapes 'tensor<2x3x4xf32>' and 'tensor<2x5x6xf32>' do not multiply (rank >= 2, equal inner dims, broadcasting batch dims)}}
+  %y = circulant.matmul %a, %b : (tensor<2x3x4xf32>, tensor<2x5x6xf32>) -> tensor<2x3x6xf32>
+  return %y : tensor<2x3x6xf32>
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x3x4xf32>, %b: tensor<3x4x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @+1 {{'circulant.matmul' op operand shapes 'tensor<2x3x4xf32>' and 'tensor<3x4x6xf32>' do not multiply}}
+  %y = circulant.matmul %a, %b : (tensor<2x3x4xf32>, tensor<3x4x6xf32>) -> tensor<2x3x6xf32>
+  return %y : tensor<2x3x6xf32>
+}
+
+// -----
+
+func.func @matmul_result(%a: tensor<2x3x4xf32>, %b: tensor<4x6xf32>) -> tensor<2x3x5xf32> {
+  // expected-error @+1 {{'circulant.matmul' op result type 'tensor<2x3x5xf32>' does not match the product shape}}
+  %y = circulant.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x6xf32>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+}

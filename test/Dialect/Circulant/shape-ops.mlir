@@ -19,3 +19,10 @@ func.func @resize(%x: tensor<?x1x2x3xf32>) -> tensor<?x1x2x3xf32> {
   %y = circulant.resize %x {axes = array<i64: 2>, taps = array<i64: 2>, sources = array<i64: 0, 0, 0, 1>, weights = array<f32: 1.0, 0.0, 0.25, 0.75>} : (tensor<?x1x2x3xf32>) -> tensor<?x1x2x3xf32>
   return %y : tensor<?x1x2x3xf32>
 }
+
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<?x2x3x4xf32>, %b: tensor<2x4x5xf32>) -> tensor<?x2x3x5xf32> {
+  // CHECK: circulant.matmul %{{.*}}, %{{.*}} : (tensor<?x2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<?x2x3x5xf32>
+  %y = circulant.matmul %a, %b : (tensor<?x2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<?x2x3x5xf32>
+  return %y : tensor<?x2x3x5xf32>
+}

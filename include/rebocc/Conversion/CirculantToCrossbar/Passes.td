@@ -36,6 +36,13 @@ def ConvertCirculantToCrossbar : Pass<"convert-circulant-to-crossbar", "mlir::Mo
     %y = crossbar.bias_add %s {layer = @fc1} : tensor<?x4xf32>
     ```
   }];
+  let options = [
+    Option<"attention", "attention", "std::string", /*default=*/"\"digital\"",
+           "Where a circulant.matmul of two run-time tensors runs: "
+           "\"digital\" (the digital units) or \"reprogram\" (its right "
+           "operand written into crossbar cells per inference; the "
+           "crossbar.digital gets a unit `reprogram` attribute)">
+  ];
   let dependentDialects = ["::rebocc::crossbar::CrossbarDialect"];
 }
 

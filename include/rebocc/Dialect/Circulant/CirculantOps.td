@@ -229,6 +229,28 @@ def Circulant_GreaterOrEqualOp : Circulant_BinaryOp<"greater_or_equal",
 def Circulant_AndOp : Circulant_BinaryOp<"and", "1 if both are non-zero else 0">;
 def Circulant_OrOp : Circulant_BinaryOp<"or", "1 if either is non-zero else 0">;
 
+def Circulant_MatMulOp : Circulant_Op<"matmul", [Pure]> {
+  let summary = "batched matrix product of two run-time tensors, as ONNX MatMul";
+  let description = [{
+    `[..., M, K] x [..., K, N] -> [..., M, N]`, the leading (batch) dims
+    broadcast numpy-style; both operands have rank 2 or more (the importer
+    lifts ONNX's 1-D operands). Neither operand is known before the network
+    runs (attention's Q K^T and its product with V), so there are no
+    crossbar weights: the lowering runs it on the digital units or, with
+    `--attention=reprogram`, writes the right operand into crossbar cells on
+    every inference.
+
+    ```mlir
+    %s = circulant.matmul %q, %k
+         : (tensor<2x5x8xf32>, tensor<2x8x5xf32>) -> tensor<2x5x5xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$lhs, Circulant_FloatTensor:$rhs);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Circulant_WhereOp : Circulant_Op<"where", [Pure]> {
   let summary = "x where the condition is non-zero, else y";
   let description = [{

@@ -184,7 +184,10 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
     (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,
     `ends`) or resize (`axes`, `taps`, `sources`, `weights`, as
-    circulant.resize); booleans are 0 / 1 floats.
+    circulant.resize) or matmul (lhs, rhs, as circulant.matmul; a unit
+    `reprogram` attribute when the right operand is written into crossbar
+    cells per inference, `--attention=reprogram`); booleans are 0 / 1
+    floats.
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,

@@ -179,10 +179,15 @@ enum class OpCode {
   // Dims axes[i] resampled in turn: output o is the sum over t < taps[i] of
   // weights[e] * input[sources[e]], e = (axis i's table start) + o*taps[i] + t.
   Resize,
+  // Two operands [..., M, K] x [..., K, N] -> [..., M, N], the batch dims
+  // broadcast (ONNX MatMul of two run-time tensors, attention). `mode` is
+  // "digital" (the digital units) or "reprogram" (the right operand written
+  // into crossbar cells per inference); the values are the same.
+  MatMul,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Resize;
+constexpr OpCode kLastOpCode = OpCode::MatMul;
 
 struct Instruction {
   OpCode op;
@@ -198,7 +203,8 @@ struct Instruction {
   bool ceilMode = false;
   bool countIncludePad = false;
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
-  std::string mode;                // Pad: "constant", "reflect" or "edge"
+  std::string mode; // Pad: "constant", "reflect" or "edge"; MatMul: "digital"
+                    // or "reprogram"
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
   std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
   std::vector<int64_t> starts, ends; // Slice

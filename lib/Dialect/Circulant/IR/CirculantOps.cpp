@@ -18,6 +18,7 @@ using namespace rebocc::circulant;
 using rebocc::support::broadcastShapes;
 using rebocc::support::ceilDiv;
 using rebocc::support::checkedElementCount;
+using rebocc::support::matmulShape;
 using rebocc::support::windowOutput;
 
 /// Checks that `attr` is a float32 tensor of exactly `shape`.
@@ -267,6 +268,23 @@ LogicalResult GreaterOp::verify() { return verifyBroadcast(*this); }
 LogicalResult GreaterOrEqualOp::verify() { return verifyBroadcast(*this); }
 LogicalResult AndOp::verify() { return verifyBroadcast(*this); }
 LogicalResult OrOp::verify() { return verifyBroadcast(*this); }
+
+LogicalResult MatMulOp::verify() {
+  auto lhs = cast<RankedTensorType>(getLhs().getType());
+  auto rhs = cast<RankedTensorType>(getRhs().getType());
+  std::optional<std::vector<int64_t>> shape =
+      matmulShape(lhs.getShape(), rhs.getShape());
+  if (!shape)
+    return emitOpError("operand shapes ")
+           << lhs << " and " << rhs
+           << " do not multiply (rank >= 2, equal inner dims, broadcasting "
+              "batch dims)";
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  if (out.getShape() != ArrayRef<int64_t>(*shape))
+    return emitOpError("result type ")
+           << out << " does not match the product shape";
+  return success();
+}
 
 LogicalResult WhereOp::verify() {
   auto shapeOf = [](Value v) {

@@ -290,7 +290,7 @@ LogicalResult DigitalOp::verify() {
                          1)
                   .Cases({"add", "mul", "prelu"}, 2)
                   .Cases({"pow", "min", "max", "equal", "greater",
-                          "greater_or_equal", "and", "or"},
+                          "greater_or_equal", "and", "or", "matmul"},
                          2)
                   .Case("where", 3)
                   .Case("concat", 0)

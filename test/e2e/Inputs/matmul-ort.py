@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Cross-check rebocc's MatMul forms with onnxruntime-node (opset 13).
+
+  matmul-ort.py REBOCC_SRC REBOCC OUT_DIR
+
+Builds one model with python onnx from run-time A [N, 3, 4] and B [N, 4, 5]
+(N = 2 and 5): A x B (two run-time tensors, as attention's Q K^T); A times
+a batched constant C [1, 4, 5], broadcast over N; a run-time [4] row times
+B (ONNX's 1-D left operand: the dim is dropped); A times a 1-D run-time
+column [4]; a static D [2, 3, 4] times a constant 2-D weight (one crossbar
+layer over the 2 x 3 rows, then its bias Add folded); and a constant [3, 4]
+times B. Runs onnxruntime and rebocc --run with --attention=digital and
+--attention=reprogram and compares every output (scripts/compare_outputs.py):
+float reference within rtol 1e-4 / atol 1e-5, fixed point within 2e-2 of
+each output's largest magnitude (the weight layer is quantized to 16 bits).
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ort_cross_check import cross_check, write_input  # noqa: E402
+
+src, rebocc, out = sys.argv[1:4]
+os.makedirs(out, exist_ok=True)
+N = helper.make_node
+
+
+def floats(name, values):
+    return numpy_helper.from_array(np.array(values, np.float32), name)
+
+
+rng = np.random.default_rng(5)
+nodes = [
+    N("MatMul", ["A", "B"], ["ab"]),
+    N("MatMul", ["A", "C"], ["ac"]),
+    N("MatMul", ["row", "B"], ["row_b"]),
+    N("MatMul", ["A", "col"], ["a_col"]),
+    N("MatMul", ["D", "W"], ["aw0"]),
+    N("Add", ["aw0", "bias"], ["aw"]),
+    N("MatMul", ["K", "B"], ["kb"]),
+]
+outputs = ["ab", "ac", "row_b", "a_col", "aw", "kb"]
+init = [floats("C", rng.normal(0, 1, (1, 4, 5))),
+        floats("W", rng.normal(0, 1, (4, 6))),
+        floats("bias", rng.normal(0, 1, 6)),
+        floats("K", rng.normal(0, 1, (3, 4)))]
+graph = helper.make_graph(
+    nodes, "matmul",
+    [helper.make_tensor_value_info("A", TensorProto.FLOAT, ["N", 3, 4]),
+     helper.make_tensor_value_info("B", TensorProto.FLOAT, ["N", 4, 5]),
+     helper.make_tensor_value_info("row", TensorProto.FLOAT, [4]),
+     helper.make_tensor_value_info("col", TensorProto.FLOAT, [4]),
+     helper.make_tensor_value_info("D", TensorProto.FLOAT, [2, 3, 4])],
+    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+     for n in outputs],
+    initializer=init)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+model.ir_version = 8
+path = os.path.join(out, "model.onnx")
+onnx.save(model, path)
+
+status = 0
+for batch in (2, 5):
+    d = os.path.join(out, f"batch{batch}")
+    os.makedirs(d, exist_ok=True)
+    data = {"A": (batch, 3, 4), "B": (batch, 4, 5), "row": (4,), "col": (4,),
+            "D": (2, 3, 4)}
+    inputs = [write_input(os.path.join(d, f"input_{i}.pb"),
+                          rng.normal(0, 1, shape).astype(np.float32), name)
+              for i, (name, shape) in enumerate(data.items())]
+    status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-5,
+                          f"batch {batch}", fixed_range_tol=2e-2)
+    args = [a for p in inputs for a in ("--input", p)]
+    for mode in ("digital", "reprogram"):
+        subprocess.run([rebocc, path, "--run", *args, f"--attention={mode}",
+                        "--output-dir", os.path.join(d, mode)], check=True,
+                       stdout=subprocess.DEVNULL)
+    same = all(
+        open(os.path.join(d, "digital", f), "rb").read() ==
+        open(os.path.join(d, "reprogram", f), "rb").read()
+        for f in sorted(os.listdir(os.path.join(d, "digital"))))
+    print(f"batch {batch}: digital and reprogram outputs identical: {same}")
+    status |= 0 if same else 1
+print("all outputs match" if status == 0 else "MISMATCH")
+sys.exit(status)

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""A Transformer encoder end to end against onnxruntime-node.
+
+  transformer-ort.py REBOCC_SRC REBOCC OUT_DIR
+
+Builds a 2-layer nn.TransformerEncoder (d_model 16, 2 heads, feed-forward
+32, batch_first) with a linear head in torch (random weights, seed 0).
+torch 1.13 cannot export nn.TransformerEncoder in eval mode (its fast path
+has no ONNX symbolic), so it is exported in train mode with dropout 0
+(opset 17, whose LayerNormalization replaces the hand-written one; batch 2,
+sequence 5, static shapes: torch's attention moves the batch to dim 1 and
+merges it with the heads). The export holds MatMuls of
+two run-time tensors (Q K^T, and the softmax times V) and batch-moving
+Transposes. Writes a seeded input, runs onnxruntime and rebocc --run with
+--attention=digital and --attention=reprogram: float reference within rtol
+1e-4 / atol 1e-4, fixed point (16-bit) within 2e-2 of each output's largest
+magnitude; and the two modes' outputs must be identical.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ort_cross_check import cross_check, write_input  # noqa: E402
+
+src, rebocc, out = sys.argv[1:4]
+os.makedirs(out, exist_ok=True)
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(d_model=16, nhead=2,
+                                           dim_feedforward=32, dropout=0.0,
+                                           batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2)
+        self.head = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.head(self.encoder(x))
+
+
+torch.manual_seed(0)
+model = Encoder().train()
+path = os.path.join(out, "transformer.onnx")
+torch.onnx.export(model, torch.zeros(2, 5, 16), path, opset_version=17,
+                  input_names=["x"], output_names=["y"],
+                  training=torch.onnx.TrainingMode.TRAINING,
+                  do_constant_folding=False)
+graph = onnx.load(path).graph
+initializers = {t.name for t in graph.initializer}
+# Weights, and torch's transposes of them (x @ W.T).
+weights = initializers | {n.output[0] for n in graph.node
+                          if n.op_type == "Transpose"
+                          and n.input[0] in initializers}
+runtime = [n for n in graph.node if n.op_type == "MatMul"
+           and not any(i in weights for i in n.input)]
+print("MatMul nodes:", sum(n.op_type == "MatMul" for n in graph.node))
+print("MatMul of two run-time tensors:", len(runtime))
+
+status = 0
+rng = np.random.default_rng(3)
+d = os.path.join(out, "batch2")
+os.makedirs(d, exist_ok=True)
+x = rng.normal(0.0, 1.0, (2, 5, 16)).astype(np.float32)
+inputs = [write_input(os.path.join(d, "input_0.pb"), x, "x")]
+status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4,
+                      "transformer", fixed_range_tol=2e-2)
+# The same model with the attention products reprogrammed: the outputs
+# are those of the digital units, bit for bit.
+args = [a for p in inputs for a in ("--input", p)]
+for mode in ("digital", "reprogram"):
+    subprocess.run([rebocc, path, "--run", *args, f"--attention={mode}",
+                    "--output-dir", os.path.join(d, mode)], check=True,
+                   stdout=subprocess.DEVNULL)
+same = all(
+    open(os.path.join(d, "digital", f), "rb").read() ==
+    open(os.path.join(d, "reprogram", f), "rb").read()
+    for f in sorted(os.listdir(os.path.join(d, "digital"))))
+print("digital and reprogram outputs identical:", same)
+status |= 0 if same else 1
+print("all outputs match" if status == 0 else "MISMATCH")
+sys.exit(status)
