@@ -97,6 +97,11 @@ struct DigitalReport {
   /// resize: multiply-adds per output value (the product of its axes' taps;
   /// 0 when every axis has one tap, a copy).
   int64_t macsPerOutput = 0;
+  /// lstm, gru: hidden-state elements computed (T*B*H) and, per element,
+  /// the operations on the function (sigmoid/tanh) units and on the
+  /// shift-and-add ALU (docs/CostModel.md, "Recurrent cells").
+  int64_t cellElements = 0;
+  int64_t functionOpsPerElement = 0, aluOpsPerElement = 0;
 };
 
 struct RunReport {

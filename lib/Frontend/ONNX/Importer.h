@@ -11,7 +11,8 @@
 // ImportInputs.cpp (graph inputs and the shape flags) and
 // ImportControlFlow.cpp (If, and what is inside subgraphs),
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
-// (ConvTranspose as a Conv over a strided input) and ImportResize.cpp.
+// (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
+// ImportRecurrent.cpp (LSTM, GRU).
 //
 //===----------------------------------------------------------------------===//
 
@@ -108,6 +109,8 @@ public:
   bool importConvTranspose(const onnx::NodeProto &node);
   // ImportResize.cpp
   bool importResize(const onnx::NodeProto &node);
+  // ImportRecurrent.cpp
+  bool importRecurrent(const onnx::NodeProto &node);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);

@@ -64,6 +64,16 @@ static const OpEntry kOps[] = {
      "output_padding, output_shape, auto_pad. A Conv (crossbar layer) with "
      "the flipped kernel over the input with stride - 1 zeros inserted (a "
      "pad) and padded. No 3-D."},
+    {"LSTM", &Importer::importRecurrent,
+     "W x_t + Wb one crossbar layer over all steps, R (bias Rb) a crossbar "
+     "layer run each step in a loop (never unrolled), gates on the digital "
+     "units; forward, reverse, bidirectional; initial_h, initial_c, "
+     "peepholes P, clip. Default activations only; no layout = 1, no "
+     "input_forget, sequence_lens only as the full length; static sequence "
+     "length and batch (--input-shape / --dim)."},
+    {"GRU", &Importer::importRecurrent,
+     "As LSTM; linear_before_reset 1 (one R layer) and 0 (R_zr, then R_h on "
+     "r * h, two layers)."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
