@@ -27,6 +27,7 @@ struct Recurrent {
   int64_t gates = 4, steps = 0, batch = 0, inputSize = 0, hidden = 0;
   int64_t directions = 1;
   bool bidirectional = false, reverse = false, linearBeforeReset = false;
+  bool batchFirst = false; // layout = 1: X, Y, the states batch first
   float clip = 0;
   const ConstTensor *w = nullptr, *r = nullptr, *b = nullptr, *p = nullptr;
 };
@@ -69,9 +70,7 @@ static bool readRecurrent(const onnx::NodeProto &node,
   rnn.bidirectional = direction == "bidirectional";
   rnn.reverse = direction == "reverse";
   rnn.directions = rnn.bidirectional ? 2 : 1;
-  if (getInt(node, "layout", 0) != 0)
-    return problem = "layout = 1 (batch first) is not supported; export "
-                     "with the sequence first", false;
+  rnn.batchFirst = getInt(node, "layout", 0) != 0;
   if (findAttr(node, "activation_alpha") || findAttr(node, "activation_beta"))
     return problem = "activation_alpha / activation_beta are not supported "
                      "(only the default activations are)", false;
@@ -95,12 +94,15 @@ static bool readRecurrent(const onnx::NodeProto &node,
     return problem = "clip must be positive", false;
   if (x.size() != 3 || ShapedType::isDynamic(x[0]) ||
       ShapedType::isDynamic(x[1]) || ShapedType::isDynamic(x[2]))
-    return problem = "X " + dimsToString(x) + " must be a static "
-                     "[seq_length, batch, input_size]: fix the sequence "
-                     "length and batch with --input-shape NAME=TxBxI or "
-                     "--dim SYMBOL=VALUE", false;
-  rnn.steps = x[0];
-  rnn.batch = x[1];
+    return problem = "X " + dimsToString(x) + " must be a static " +
+                     std::string(rnn.batchFirst
+                                     ? "[batch, seq_length, input_size]"
+                                     : "[seq_length, batch, input_size]") +
+                     ": fix the sequence length and batch with --input-shape "
+                     "NAME=" + (rnn.batchFirst ? "BxTxI" : "TxBxI") +
+                     " or --dim SYMBOL=VALUE", false;
+  rnn.steps = x[rnn.batchFirst];
+  rnn.batch = x[!rnn.batchFirst];
   rnn.inputSize = x[2];
   return true;
 }
@@ -152,23 +154,48 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
       return fail(node, "P must be [" + std::to_string(D) + ", " +
                             std::to_string(3 * H) + "]");
   }
-  Location loc = locFor(node);
+  // Y is optional: names come from the first output the node has.
+  std::string outName;
+  for (const std::string &name : node.output())
+    if (outName.empty())
+      outName = name;
+  if (outName.empty())
+    return fail(node, "has no output");
+  onnx::NodeProto named;
+  named.set_name(node.name().empty() ? outName : node.name());
+  named.add_output(outName);
+  Location loc = locFor(named);
+  // layout = 1 swaps the first two dims of X, Y, Y_h and Y_c (and of the
+  // initial states): transposed in and out of the sequence-first form.
+  auto swap = [&](Value v, ArrayRef<int64_t> perm) -> Value {
+    SmallVector<int64_t> shape;
+    for (int64_t axis : perm)
+      shape.push_back(shapeOf(v)[axis]);
+    return TransposeOp::create(builder, loc, tensorType(shape, builder), v,
+                               perm);
+  };
+  if (rnn.batchFirst)
+    x = swap(x, {1, 0, 2});
   Value xs = reshapeTo(x, {T * B, rnn.inputSize}, loc);
   // initial_h / initial_c of direction d as B x H (zeros when absent).
   auto state = [&](int index, int64_t d, Value &out) {
     if (!hasInput(node, index)) {
       out = materialize(
           ConstTensor{{B, H}, std::vector<double>(B * H, 0.0), true}, loc,
-          node.output(0) + (index == 5 ? "_h0" : "_c0"));
+          outName + (index == 5 ? "_h0" : "_c0"));
       return true;
     }
     Value all;
     if (!runtimeInput(node, index, all))
       return false;
+    if (rnn.batchFirst && shapeOf(all).size() == 3)
+      all = swap(all, {1, 0, 2});
     if (shapeOf(all) != ArrayRef<int64_t>{D, B, H})
       return fail(node, std::string(index == 5 ? "initial_h" : "initial_c") +
-                            " must be [" + std::to_string(D) + ", " +
-                            std::to_string(B) + ", " + std::to_string(H) + "]");
+                            " must be " +
+                            dimsToString(rnn.batchFirst
+                                             ? ArrayRef<int64_t>{B, D, H}
+                                             : ArrayRef<int64_t>{D, B, H}));
     if (D > 1)
       all = SliceOp::create(builder, loc, tensorType({1, B, H}, builder), all,
                             ArrayRef<int64_t>{0}, ArrayRef<int64_t>{d},
@@ -176,7 +203,7 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
     out = reshapeTo(all, {B, H}, loc);
     return true;
   };
-  const std::string base = layerName(node);
+  const std::string base = layerName(named);
   auto layer = [&](Value input, StringRef suffix, std::vector<float> weight,
                    std::vector<float> bias, int64_t m) -> Value {
     int64_t n = shapeOf(input)[1];
@@ -213,7 +240,7 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
                                         rnn.p->data.begin() + d * 3 * H,
                                         rnn.p->data.begin() + (d + 1) * 3 * H),
                                     true},
-                        loc, node.output(0) + dir + "_P");
+                        loc, outName + dir + "_P");
       cell = LstmOp::create(builder, loc, tensorType({T + 2, B, H}, builder),
                             xw, h0, c0, r, p, builder.getBoolAttr(reverse),
                             builder.getF32FloatAttr(rnn.clip));
@@ -246,8 +273,14 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
     return ConcatOp::create(builder, loc, tensorType(shape, builder), parts,
                             (uint64_t)axis);
   };
-  return bindOutput(node, 0, join(ys, 1)) && bindOutput(node, 1, join(yhs, 0)) &&
-         (!rnn.lstm || bindOutput(node, 2, join(ycs, 0)));
+  Value y = join(ys, 1), yh = join(yhs, 0), yc = rnn.lstm ? join(ycs, 0) : y;
+  if (rnn.batchFirst) {
+    y = swap(y, {2, 0, 1, 3});
+    yh = swap(yh, {1, 0, 2});
+    yc = rnn.lstm ? swap(yc, {1, 0, 2}) : y;
+  }
+  return bindOutput(node, 0, y) && bindOutput(node, 1, yh) &&
+         (!rnn.lstm || bindOutput(node, 2, yc));
 }
 
 } // namespace rebocc::onnxfe

@@ -68,7 +68,7 @@ static const OpEntry kOps[] = {
      "W x_t + Wb one crossbar layer over all steps, R (bias Rb) a crossbar "
      "layer run each step in a loop (never unrolled), gates on the digital "
      "units; forward, reverse, bidirectional; initial_h, initial_c, "
-     "peepholes P, clip. Default activations only; no layout = 1, no "
+     "peepholes P, clip, layout 0 and 1. Default activations only; no "
      "input_forget, sequence_lens only as the full length; static sequence "
      "length and batch (--input-shape / --dim)."},
     {"GRU", &Importer::importRecurrent,
@@ -569,8 +569,9 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (!entry)
     return fail(node, "unsupported operator");
   // Every supported operator names its result output(0) (the importers read
-  // it before binding it).
-  if (node.output_size() < 1 || node.output(0).empty())
+  // it before binding it), except the recurrent cells, whose Y is optional.
+  bool recurrent = node.op_type() == "LSTM" || node.op_type() == "GRU";
+  if (node.output_size() < 1 || (node.output(0).empty() && !recurrent))
     return fail(node, "has no output");
   return (this->*entry->import)(node);
 }
