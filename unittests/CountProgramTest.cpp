@@ -363,9 +363,17 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
       test::makeConvLayer("c2", 4, 3, 1, 1, program::Mapping::A, true, g, hw, 3),
       test::makeLayer("fc1", 6, 4, 2, 1, program::Mapping::A, true, hw, 5),
       test::makeLayer("fc2", 6, 4, 2, 2, program::Mapping::B, true, hw, 7),
-      test::makeLayer("fc3", 6, 4, 1, 1, program::Mapping::A, true, hw, 9)};
+      test::makeLayer("fc3", 6, 4, 1, 1, program::Mapping::A, true, hw, 9),
+      // The recurrent layers of the lstm (H = 10) and the gru (H = 2,
+      // without linear_before_reset: z and r, then h).
+      test::makeLayer("rl", 40, 10, 1, 1, program::Mapping::A, false, hw, 13),
+      test::makeLayer("rzr", 4, 2, 1, 1, program::Mapping::A, false, hw, 14),
+      test::makeLayer("rh", 2, 2, 1, 1, program::Mapping::A, false, hw, 15)};
   P.constants = {{"scale", {18}, test::randomVector(18, 11)},
-                 {"slope", {5}, test::randomVector(5, 12)}};
+                 {"slope", {5}, test::randomVector(5, 12)},
+                 {"h0l", {1, 10}, test::randomVector(10, 16)},
+                 {"c0l", {1, 10}, test::randomVector(10, 17)},
+                 {"h0g", {1, 2}, test::randomVector(2, 18)}};
   P.values = {{"x", {-1, 3, -1, -1}},  // 0
               {"c1", {-1, 4, -1, -1}}, // 1
               {"c2", {-1, 4, -1, -1}}, // 2
@@ -408,7 +416,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
               {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}},  // 51, 52
-              {"resize", {-1, 8, 2}}};                     // 53
+              {"resize", {-1, 8, 2}},                      // 53
+              // Recurrent cells over the batch as time steps (B = 1):
+              // an lstm on "fl" (T x 40), a gru on "fc1" (T x 6).
+              {"h0l", {1, 10}}, {"c0l", {1, 10}},          // 54, 55
+              {"lstm", {-1, 1, 10}}, {"h0g", {1, 2}},      // 56, 57
+              {"gru", {-1, 1, 2}}};                        // 58
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -471,6 +484,17 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   rz.taps = {2};
   rz.sources = {0, 1, 3, 4};
   rz.weights = {0.5f, 0.5f, 0.25f, 0.75f};
+  auto constant = [](int64_t index, int result) {
+    Instruction I = inst(OpCode::Constant, {}, result);
+    I.index = index;
+    return I;
+  };
+  Instruction lstm = inst(OpCode::Lstm, {27, 54, 55}, 56);
+  lstm.layers = {5};
+  lstm.alpha = 3.0f;
+  Instruction gru = inst(OpCode::Gru, {9, 57}, 58);
+  gru.layers = {6, 7};
+  gru.reverse = true;
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -523,7 +547,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     norm,
                     sl,
                     rz,
-                    fl};
+                    fl,
+                    constant(2, 54),
+                    constant(3, 55),
+                    lstm,
+                    constant(4, 57),
+                    gru};
   return P;
 }
 

@@ -433,6 +433,9 @@ std::string RunCounter::recurrent(const Instruction &I,
                                   const Shape &result) {
   const Shape &x = *operands[0], &h0 = *operands[1];
   int64_t vectors = x[0];
+  // The input's leading dimension is the sequence (T), not the batch: the
+  // inferences are the cell's B sequences.
+  report.batch = h0[0];
   for (int64_t index : I.layers) {
     std::string e = countCrossbarRun(program.layers[index], program.hw,
                                      {vectors, h0[1]}, false,

@@ -85,7 +85,7 @@ sizes = []
 for steps in (20, 49):
     flags = ["--input-shape", f"x={steps}x1x40"]
     program = os.path.join(out, f"kws{steps}.rbp")
-    subprocess.run([rebocc, kws, *flags, "--emit=program", "-o", program],
+    subprocess.run([rebocc, kws, *flags, "-o", program],
                    check=True)
     text = subprocess.run([rebocc, kws, *flags, "--emit=program"], check=True,
                           capture_output=True, text=True).stdout
