@@ -16,6 +16,8 @@ Three models, random weights (seeded):
        initial_h, initial_c, peepholes and clip, and a bidirectional GRU with
        linear_before_reset = 0, initial_h and a full-length sequence_lens;
        every output (Y, Y_h, Y_c).
+  clstm: an ONNX LSTM whose W and R are block-circulant (k = 4, as in
+       C-LSTM): both crossbar layers are detected with k = 4.
 Float reference within rtol 1e-4 / atol 1e-4; fixed point within 2e-2 of
 each output's largest magnitude (W and R are 16-bit crossbar layers).
 """
@@ -139,5 +141,49 @@ x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
 status |= cross_check(src, rebocc, path,
                       [write_input(os.path.join(d, "input_0.pb"), x, "X")],
                       d, 1e-4, 1e-4, "onnx", fixed_range_tol=2e-2)
+
+
+def circulant(rows, cols, k):
+    """A random rows x cols matrix of k x k circulant blocks,
+    block[r][c] = w[(c - r) mod k]."""
+    m = np.zeros((rows, cols), np.float32)
+    for i in range(0, rows, k):
+        for j in range(0, cols, k):
+            w = rng.normal(0.0, 0.3, k)
+            for r in range(k):
+                for c in range(k):
+                    m[i + r, j + c] = w[(c - r) % k]
+    return m
+
+
+# C-LSTM: W and R block-circulant with k = 4 (H = 8, I = 16): both layers
+# are detected with k = 4, like any other layer.
+T, B, I, H = 6, 2, 16, 8
+init = [numpy_helper.from_array(circulant(4 * H, I, 4)[None], "W"),
+        numpy_helper.from_array(circulant(4 * H, H, 4)[None], "R"),
+        floats("B", (1, 8 * H))]
+graph = helper.make_graph(
+    [helper.make_node("LSTM", ["X", "W", "R", "B"], ["y", "yh", "yc"],
+                      hidden_size=H)], "clstm",
+    [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
+    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+     for n in ("y", "yh", "yc")], initializer=init)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+model.ir_version = 8
+path = os.path.join(out, "clstm.onnx")
+onnx.save(model, path)
+text = subprocess.run([rebocc, path, "--emit=program"], check=True,
+                      capture_output=True, text=True).stdout
+for line in text.splitlines():
+    if line.startswith("layer "):
+        fields = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
+        print(f"clstm layer {fields['name']} k={fields['k']} m={fields['m']} "
+              f"n={fields['n']}")
+d = os.path.join(out, "clstm")
+os.makedirs(d, exist_ok=True)
+x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
+status |= cross_check(src, rebocc, path,
+                      [write_input(os.path.join(d, "input_0.pb"), x, "X")],
+                      d, 1e-4, 1e-4, "clstm", fixed_range_tol=2e-2)
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)
