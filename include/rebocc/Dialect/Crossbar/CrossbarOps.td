@@ -183,8 +183,11 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     greater_or_equal, and, or, where (condition, x, y), the reductions
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
     (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,
-    `ends`) or resize (`axes`, `taps`, `sources`, `weights`, as
-    circulant.resize); booleans are 0 / 1 floats.
+    `ends`), resize (`axes`, `taps`, `sources`, `weights`, as
+    circulant.resize) or the recurrent cells lstm and gru (the operands of
+    circulant.lstm / circulant.gru; the recurrence operands are crossbar
+    layer results the cell runs each time step, `reverse`, `clip`,
+    `linear_before_reset`); booleans are 0 / 1 floats.
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,
