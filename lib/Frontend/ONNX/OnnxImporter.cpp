@@ -65,15 +65,9 @@ static const OpEntry kOps[] = {
      "the flipped kernel over the input with stride - 1 zeros inserted (a "
      "pad) and padded. No 3-D."},
     {"LSTM", &Importer::importRecurrent,
-     "W x_t + Wb one crossbar layer over all steps, R (bias Rb) a crossbar "
-     "layer run each step in a loop (never unrolled), gates on the digital "
-     "units; forward, reverse, bidirectional; initial_h, initial_c, "
-     "peepholes P, clip, layout 0 and 1. Default activations only; no "
-     "input_forget, sequence_lens only as the full length; static sequence "
-     "length and batch (--input-shape / --dim)."},
-    {"GRU", &Importer::importRecurrent,
-     "As LSTM; linear_before_reset 1 (one R layer) and 0 (R_zr, then R_h on "
-     "r * h, two layers)."},
+     "W, R crossbar layers, R run by a time-step loop; any direction, initial "
+     "states, P, clip, layout; default activations; static T and batch."},
+    {"GRU", &Importer::importRecurrent, "As LSTM; linear_before_reset 0, 1."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
