@@ -582,7 +582,9 @@ TEST(CountProgram, EqualsTheInterpretersCounts) {
   EXPECT_EQ(counted.layers[2].bufferWrites, 2 * 4);
   EXPECT_EQ(counted.layers[3].bufferWrites, 0);
   EXPECT_EQ(counted.layers[4].bufferWrites, 2 * 4);
-  EXPECT_EQ(counted.batch, 2);
+  // The lstm and gru take the input's 2 rows as time steps of B = 1
+  // sequence: a recurrent program's inferences are its sequences.
+  EXPECT_EQ(counted.batch, 1);
   EXPECT_EQ(counted.inputElements, 2 * 3 * 9 * 7);
   // Outputs: ap 2x4x5x4, pr 2x8x5, fl 2x40.
   EXPECT_EQ(counted.outputElements, 2 * 4 * 5 * 4 + 2 * 8 * 5 + 2 * 40);
