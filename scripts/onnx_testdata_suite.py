@@ -99,6 +99,8 @@ SUPPORTED_OPS = {
     # Issue 12 (pretrained models, docs/RealModels.md): Div by a run-time
     # divisor.
     "Div",
+    # Issue 12: recurrent cells (W and R crossbar layers, a loop over time).
+    "LSTM", "GRU",
 }
 
 FLOAT_RTOL = 1e-4
@@ -136,6 +138,8 @@ PARAMETER_INPUTS = {
     "Gemm": (1, 2), "MatMul": (1,), "Conv": (1, 2), "ConvTranspose": (1, 2),
     # Resize's roi, scales and sizes.
     "Resize": (1, 2, 3),
+    # W, R, B, sequence_lens (and LSTM's peepholes P).
+    "LSTM": (1, 2, 3, 4, 7), "GRU": (1, 2, 3, 4),
     "BatchNormalization": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3),
     "Reshape": (1,),
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
@@ -155,7 +159,7 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather", "Resize"}
+                         "Gather", "Resize", "LSTM", "GRU"}
 
 
 def weight_inputs(model_path):

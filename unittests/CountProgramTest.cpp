@@ -366,9 +366,17 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
       test::makeConvLayer("c2", 4, 3, 1, 1, program::Mapping::A, true, g, hw, 3),
       test::makeLayer("fc1", 6, 4, 2, 1, program::Mapping::A, true, hw, 5),
       test::makeLayer("fc2", 6, 4, 2, 2, program::Mapping::B, true, hw, 7),
-      test::makeLayer("fc3", 6, 4, 1, 1, program::Mapping::A, true, hw, 9)};
+      test::makeLayer("fc3", 6, 4, 1, 1, program::Mapping::A, true, hw, 9),
+      // The recurrent layers of the lstm (H = 10) and the gru (H = 2,
+      // without linear_before_reset: z and r, then h).
+      test::makeLayer("rl", 40, 10, 1, 1, program::Mapping::A, false, hw, 13),
+      test::makeLayer("rzr", 4, 2, 1, 1, program::Mapping::A, false, hw, 14),
+      test::makeLayer("rh", 2, 2, 1, 1, program::Mapping::A, false, hw, 15)};
   P.constants = {{"scale", {18}, test::randomVector(18, 11)},
-                 {"slope", {5}, test::randomVector(5, 12)}};
+                 {"slope", {5}, test::randomVector(5, 12)},
+                 {"h0l", {1, 10}, test::randomVector(10, 16)},
+                 {"c0l", {1, 10}, test::randomVector(10, 17)},
+                 {"h0g", {1, 2}, test::randomVector(2, 18)}};
   P.values = {{"x", {-1, 3, -1, -1}},  // 0
               {"c1", {-1, 4, -1, -1}}, // 1
               {"c2", {-1, 4, -1, -1}}, // 2
@@ -412,7 +420,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
               {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}},  // 51, 52
               {"resize", {-1, 8, 2}},                      // 53
-              {"where_t", {-1, 5, 8}}, {"mm", {-1, 8, 8}}}; // 54, 55
+              {"where_t", {-1, 5, 8}}, {"mm", {-1, 8, 8}},  // 54, 55
+              // Recurrent cells over the batch as time steps (B = 1):
+              // an lstm on "fl" (T x 40), a gru on "fc1" (T x 6).
+              {"h0l", {1, 10}}, {"c0l", {1, 10}},          // 56, 57
+              {"lstm", {-1, 1, 10}}, {"h0g", {1, 2}},      // 58, 59
+              {"gru", {-1, 1, 2}}};                        // 60
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -479,6 +492,17 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   wt.perm = {0, 2, 1};
   Instruction mm = inst(OpCode::MatMul, {46, 54}, 55);
   mm.mode = "reprogram";
+  auto constant = [](int64_t index, int result) {
+    Instruction I = inst(OpCode::Constant, {}, result);
+    I.index = index;
+    return I;
+  };
+  Instruction lstm = inst(OpCode::Lstm, {27, 56, 57}, 58);
+  lstm.layers = {5};
+  lstm.alpha = 3.0f;
+  Instruction gru = inst(OpCode::Gru, {9, 59}, 60);
+  gru.layers = {6, 7};
+  gru.reverse = true;
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -533,7 +557,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     rz,
                     wt,
                     mm,
-                    fl};
+                    fl,
+                    constant(2, 56),
+                    constant(3, 57),
+                    lstm,
+                    constant(4, 59),
+                    gru};
   return P;
 }
 
@@ -563,14 +592,17 @@ TEST(CountProgram, EqualsTheInterpretersCounts) {
   EXPECT_EQ(counted.layers[2].bufferWrites, 2 * 4);
   EXPECT_EQ(counted.layers[3].bufferWrites, 0);
   EXPECT_EQ(counted.layers[4].bufferWrites, 2 * 4);
-  EXPECT_EQ(counted.batch, 2);
+  // The lstm and gru take the input's 2 rows as time steps of B = 1
+  // sequence: a recurrent program's inferences are its sequences.
+  EXPECT_EQ(counted.batch, 1);
   EXPECT_EQ(counted.inputElements, 2 * 3 * 9 * 7);
   // Outputs: ap 2x4x5x4, pr 2x8x5, fl 2x40.
   EXPECT_EQ(counted.outputElements, 2 * 4 * 5 * 4 + 2 * 8 * 5 + 2 * 40);
   EXPECT_EQ(counted.digital.size(), P.instructions.size() - 5);
   // The matmul: batch 2 x 8 rows of 5 against 2 matrices 5 x 8.
-  const model::DigitalReport &matmul = counted.digital[counted.digital.size() - 2];
-  EXPECT_EQ(matmul.op, "matmul");
+  auto isMatMul = [](const model::DigitalReport &d) { return d.op == "matmul"; };
+  ASSERT_EQ(llvm::count_if(counted.digital, isMatMul), 1);
+  const model::DigitalReport &matmul = *llvm::find_if(counted.digital, isMatMul);
   EXPECT_EQ(matmul.mode, "reprogram");
   EXPECT_EQ(matmul.vectors, 2 * 8);
   EXPECT_EQ(matmul.rows, 5);

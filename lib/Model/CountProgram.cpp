@@ -215,6 +215,23 @@ std::string resizeShape(const Shape &in, const Instruction &I, Shape &out) {
   return "";
 }
 
+/// lstm / gru: x (T*B, G*H) and h0 (B, H) give (T + 2 or 1, B, H); T is
+/// -1 when x's rows are.
+std::string recurrentShape(const Instruction &I, const Shape &x,
+                           const Shape &h0, Shape &out) {
+  if (x.size() != 2 || h0.size() != 2 || h0[0] < 1)
+    return std::string(opcodeName(I.op)) + " needs x T*B x G*H and h0 B x H "
+           "with a known B, got " + shapeToString(x) + " and " +
+           shapeToString(h0);
+  if (x[0] >= 0 && x[0] % h0[0] != 0)
+    return std::string(opcodeName(I.op)) + " x " + shapeToString(x) +
+           " is not T x B rows for h0 " + shapeToString(h0);
+  int64_t steps = x[0] < 0 ? -1 : x[0] / h0[0];
+  out = {steps < 0 ? -1 : steps + (I.op == OpCode::Lstm ? 2 : 1), h0[0],
+         h0[1]};
+  return "";
+}
+
 std::string instructionShape(const Program &P, const Instruction &I,
                              const std::vector<const Shape *> &operands,
                              Shape &out) {
@@ -264,6 +281,9 @@ std::string instructionShape(const Program &P, const Instruction &I,
     return sliceShape(x, I, out);
   case OpCode::Resize:
     return resizeShape(x, I, out);
+  case OpCode::Lstm:
+  case OpCode::Gru:
+    return recurrentShape(I, x, *operands[1], out);
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:
@@ -393,6 +413,8 @@ std::string RunCounter::instruction(const Instruction &I,
     lastLayer = I.index;
     return "";
   }
+  if (I.op == OpCode::Lstm || I.op == OpCode::Gru)
+    return recurrent(I, operands, result);
   DigitalReport digital;
   digital.name = I.name;
   digital.op = opcodeName(I.op);
@@ -416,6 +438,51 @@ std::string RunCounter::instruction(const Instruction &I,
       digital.matrices = elementCount(rhs) / (digital.rows * digital.cols);
       digital.vectors = elementCount(result) / digital.cols;
     }
+  }
+  report.digital.push_back(std::move(digital));
+  return "";
+}
+
+/// Each time step runs every recurrent layer on h_{t-1} (B vectors), so a
+/// run counts as one of T*B vectors; the gates' operations per hidden
+/// element are listed in docs/CostModel.md ("Recurrent cells").
+std::string RunCounter::recurrent(const Instruction &I,
+                                  const std::vector<const Shape *> &operands,
+                                  const Shape &result) {
+  const Shape &x = *operands[0], &h0 = *operands[1];
+  int64_t vectors = x[0];
+  // The input's leading dimension is the sequence (T), not the batch: the
+  // inferences are the cell's B sequences.
+  report.batch = h0[0];
+  for (int64_t index : I.layers) {
+    std::string e = countCrossbarRun(program.layers[index], program.hw,
+                                     {vectors, h0[1]}, false,
+                                     report.layers[index]);
+    if (!e.empty())
+      return e;
+    lastLayer = index;
+  }
+  DigitalReport digital;
+  digital.name = I.name;
+  digital.op = opcodeName(I.op);
+  digital.afterLayer = lastLayer;
+  for (const Shape *s : operands)
+    digital.inputElements += elementCount(*s);
+  digital.outputElements = elementCount(result);
+  digital.cellElements = vectors * h0[1];
+  const bool clip = I.alpha > 0;
+  if (I.op == OpCode::Lstm) {
+    // sigmoid i, f, o, tanh of the candidate and of the cell; four gate
+    // adds, f*c + i*g (three), o*tanh(c); peepholes three multiply-adds;
+    // clip two comparisons per gate.
+    digital.functionOpsPerElement = 5;
+    digital.aluOpsPerElement =
+        8 + (I.operands.size() == 4 ? 6 : 0) + (clip ? 8 : 0);
+  } else {
+    // sigmoid z, r, tanh of the candidate; two gate adds, the reset
+    // multiply, the candidate's add, h~ + z*(h - h~) (three).
+    digital.functionOpsPerElement = 3;
+    digital.aluOpsPerElement = 7 + (clip ? 6 : 0);
   }
   report.digital.push_back(std::move(digital));
   return "";

@@ -372,6 +372,28 @@ static LayerCost costReprogramMatMul(const DigitalReport &d,
   return lc;
 }
 
+/// A recurrent cell's gates: the function-unit operations on the sigmoid
+/// units, the rest on the shift-and-add ALU, one element per unit and tile
+/// clock. The two are added, not overlapped: each step's gates wait for its
+/// crossbar reads and the next step for the gates.
+static LayerCost costRecurrentGates(const DigitalReport &d,
+                                    const HardwareDesc &hw,
+                                    const EventCosts &c, LayerCost &lc,
+                                    double &seconds) {
+  const double cells = static_cast<double>(d.cellElements);
+  const double functionOps = cells * d.functionOpsPerElement;
+  const double aluOps = cells * d.aluOpsPerElement;
+  lc.dynamicJ.digital = functionOps * c.sigmoidPerElement * kPico;
+  lc.dynamicJ.shiftAdd = aluOps * c.tileShiftAddPerAdd * kPico;
+  const double perNs = lc.tiles * hw.tileClockGhz;
+  lc.stages.push_back(
+      {"digital",
+       (functionOps / static_cast<double>(hw.sigmoidUnits) + aluOps) / perNs *
+           kNano});
+  seconds = slowest(lc);
+  return lc;
+}
+
 LayerCost costDigitalLayer(const DigitalReport &d,
                            const std::vector<LayerCost> &crossbarLayers,
                            const HardwareDesc &hw, const EventCosts &c,
@@ -404,6 +426,8 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   // `add` instructions are charged.
   if (d.op == "resize")
     events *= 2.0 * static_cast<double>(d.macsPerOutput);
+  if (d.cellElements > 0)
+    return costRecurrentGates(d, hw, c, lc, seconds);
   double pjPer = 0, units = 1;
   switch (unit) {
   case DigitalUnit::Sigmoid:

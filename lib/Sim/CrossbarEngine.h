@@ -26,6 +26,14 @@ bool runCrossbar(const program::CrossbarLayer &L, const HardwareDesc &hw,
                  const Tensor &x, Tensor &y, TaskRunner &tasks,
                  std::string &error);
 
+/// Runs an lstm or gru instruction (RecurrentKernels.cpp) on its operands
+/// `ins`: a loop over the time steps, each running the instruction's
+/// recurrent layers through runCrossbar and the gates.
+bool runRecurrent(const program::Instruction &I, const program::Program &P,
+                  const RunOptions &options,
+                  const std::vector<const Tensor *> &ins, Tensor &out,
+                  TaskRunner &tasks, std::string &error);
+
 } // namespace rebocc::sim
 
 #endif // REBOCC_LIB_SIM_CROSSBARENGINE_H

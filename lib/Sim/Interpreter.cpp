@@ -103,6 +103,15 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
                 out, error))
       return false;
     break;
+  case OpCode::Lstm:
+  case OpCode::Gru: {
+    std::vector<const Tensor *> ins;
+    for (size_t i = 0; i < I.operands.size(); ++i)
+      ins.push_back(&operand(i));
+    if (!runRecurrent(I, P, options, ins, out, tasks, error))
+      return false;
+    break;
+  }
   case OpCode::Add:
     if (!binary(operand(0), operand(1), out,
                 [](float a, float b) { return a + b; }, error))

@@ -80,6 +80,10 @@ public:
   void finish(const std::vector<const Shape *> &outputs);
 
 private:
+  std::string recurrent(const program::Instruction &I,
+                        const std::vector<const Shape *> &operands,
+                        const Shape &result);
+
   const program::Program &program;
   RunReport &report;
   int64_t lastLayer = -1;

@@ -103,6 +103,11 @@ struct DigitalReport {
   /// `matrices` right operands written (the right operand's batch count).
   std::string mode;
   int64_t vectors = 0, rows = 0, cols = 0, matrices = 0;
+  /// lstm, gru: hidden-state elements computed (T*B*H) and, per element,
+  /// the operations on the function (sigmoid/tanh) units and on the
+  /// shift-and-add ALU (docs/CostModel.md, "Recurrent cells").
+  int64_t cellElements = 0;
+  int64_t functionOpsPerElement = 0, aluOpsPerElement = 0;
 };
 
 struct RunReport {

@@ -339,6 +339,8 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<PadOp>>(context, "pad");
   patterns.add<DigitalLowering<TransposeOp>>(context, "transpose");
   patterns.add<DigitalLowering<ResizeOp>>(context, "resize");
+  patterns.add<DigitalLowering<LstmOp>>(context, "lstm");
+  patterns.add<DigitalLowering<GruOp>>(context, "gru");
   patterns.add<DigitalLowering<SqrtOp>>(context, "sqrt");
   patterns.add<DigitalLowering<ErfOp>>(context, "erf");
   patterns.add<DigitalLowering<ExpOp>>(context, "exp");

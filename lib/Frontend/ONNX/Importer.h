@@ -13,6 +13,7 @@
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
 // (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
 // ImportMatMul.cpp (MatMul by weights and of two run-time tensors).
+// ImportRecurrent.cpp (LSTM, GRU).
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,6 +115,8 @@ public:
                       const ConstTensor &b);
   bool matMulAtRunTime(const onnx::NodeProto &node, mlir::Value a,
                        mlir::Value b);
+  // ImportRecurrent.cpp
+  bool importRecurrent(const onnx::NodeProto &node);
   // ImportDigital.cpp
   bool importBinary(const onnx::NodeProto &node);
   bool importActivation(const onnx::NodeProto &node);

@@ -68,6 +68,10 @@ static const OpEntry kOps[] = {
      "output_padding, output_shape, auto_pad. A Conv (crossbar layer) with "
      "the flipped kernel over the input with stride - 1 zeros inserted (a "
      "pad) and padded. No 3-D."},
+    {"LSTM", &Importer::importRecurrent,
+     "W, R crossbar layers, R run by a time-step loop; any direction, initial "
+     "states, P, clip, layout; default activations; static T and batch."},
+    {"GRU", &Importer::importRecurrent, "As LSTM; linear_before_reset 0, 1."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
@@ -567,8 +571,9 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (!entry)
     return fail(node, "unsupported operator");
   // Every supported operator names its result output(0) (the importers read
-  // it before binding it).
-  if (node.output_size() < 1 || node.output(0).empty())
+  // it before binding it), except the recurrent cells, whose Y is optional.
+  bool recurrent = node.op_type() == "LSTM" || node.op_type() == "GRU";
+  if (node.output_size() < 1 || (node.output(0).empty() && !recurrent))
     return fail(node, "has no output");
   return (this->*entry->import)(node);
 }

@@ -81,6 +81,8 @@ const char *opcodeName(OpCode op) {
   case OpCode::Slice: return "slice";
   case OpCode::Resize: return "resize";
   case OpCode::MatMul: return "matmul";
+  case OpCode::Lstm: return "lstm";
+  case OpCode::Gru: return "gru";
   }
   return "?";
 }
@@ -347,6 +349,58 @@ std::string verifyResize(const Instruction &I, const std::vector<int64_t> &in,
   return "";
 }
 
+/// A recurrent cell's operands, layers and result: x (T*B, G*H), h0 (B,
+/// H) with H static, c0 like h0 and peepholes (3H) for lstm; each layer a
+/// fully connected H -> G*H (gru without linear_before_reset: H -> 2H for
+/// the update and reset gates, then H -> H); the result (T + 1 or 2, B, H).
+std::string verifyRecurrent(const Program &P, const Instruction &I) {
+  auto shapeOf = [&](size_t i) -> const std::vector<int64_t> & {
+    return P.values[I.operands[i]].shape;
+  };
+  bool lstm = I.op == OpCode::Lstm;
+  if (lstm && I.operands.size() != 3 && I.operands.size() != 4)
+    return "lstm takes x, h0, c0 and optional peepholes, has " +
+           str(static_cast<int64_t>(I.operands.size())) + " operands";
+  const std::vector<int64_t> &x = shapeOf(0), &h0 = shapeOf(1);
+  if (h0.size() != 2 || h0[1] < 1)
+    return "h0 " + listString(h0) + " must be B x H with a static H";
+  int64_t hidden = h0[1], gates = lstm ? 4 : 3;
+  if (x.size() != 2 || x[1] != gates * hidden)
+    return "x " + listString(x) + " must be T*B x " + str(gates) + "H = " +
+           str(gates * hidden);
+  if (lstm && shapeOf(2) != h0)
+    return "c0 " + listString(shapeOf(2)) + " must have h0's shape " +
+           listString(h0);
+  if (lstm && I.operands.size() == 4 &&
+      shapeOf(3) != std::vector<int64_t>{3 * hidden})
+    return "peepholes " + listString(shapeOf(3)) + " must be [" +
+           str(3 * hidden) + "]";
+  std::vector<int64_t> outputs = {gates * hidden};
+  if (!lstm && !I.linearBeforeReset)
+    outputs = {2 * hidden, hidden};
+  if (I.layers.size() != outputs.size())
+    return "needs " + str(static_cast<int64_t>(outputs.size())) +
+           " recurrent layer(s), has " +
+           str(static_cast<int64_t>(I.layers.size()));
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    int64_t index = I.layers[i];
+    if (index < 0 || index >= static_cast<int64_t>(P.layers.size()))
+      return "layer index " + str(index) + " out of range";
+    const CrossbarLayer &L = P.layers[index];
+    if (L.kind != LayerKind::FullyConnected || L.n != hidden ||
+        L.m != outputs[i])
+      return "recurrent layer @" + str(index) + " must be fully connected " +
+             str(hidden) + " -> " + str(outputs[i]);
+  }
+  if (!std::isfinite(I.alpha) || I.alpha < 0)
+    return "clip must be finite and non-negative (0: none)";
+  const std::vector<int64_t> &out = P.values[I.result].shape;
+  if (out.size() != 3 || out[2] != hidden || out[1] != h0[0])
+    return "result " + listString(out) + " must be (T + " +
+           (lstm ? "2" : "1") + ") x B x H with h0 " + listString(h0);
+  return "";
+}
+
 std::string verifyInstruction(const Program &P, const Instruction &I,
                               std::vector<char> &defined) {
   int64_t numValues = static_cast<int64_t>(P.values.size());
@@ -530,6 +584,9 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
              listString(*product);
     break;
   }
+  case OpCode::Lstm:
+  case OpCode::Gru:
+    return verifyRecurrent(P, I);
   case OpCode::Transpose: {
     if (static_cast<int64_t>(I.perm.size()) != rank)
       return "perm " + listString(I.perm) + " must have rank = " + str(rank) +
@@ -634,7 +691,9 @@ int64_t operandCount(OpCode op) {
   case OpCode::Or:
   case OpCode::MatMul: return 2;
   case OpCode::Where: return 3;
-  case OpCode::Concat: return -1;
+  case OpCode::Gru: return 2;
+  case OpCode::Concat:
+  case OpCode::Lstm: return -1; // 3 or 4, checked by verifyRecurrent
   default: return 1;
   }
 }

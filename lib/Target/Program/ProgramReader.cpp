@@ -327,6 +327,14 @@ bool Reader::parseInst() {
         !getFloatList("weights", I.weights))
       return false;
     break;
+  case OpCode::Lstm:
+  case OpCode::Gru:
+    if (!getList("layers", ',', I.layers) || !getBool("reverse", I.reverse) ||
+        !getFloat("clip", I.alpha) ||
+        (I.op == OpCode::Gru &&
+         !getBool("linear_before_reset", I.linearBeforeReset)))
+      return false;
+    break;
   case OpCode::Slice:
     if (!getList("axes", ',', I.axes) || !getList("starts", ',', I.starts) ||
         !getList("ends", ',', I.ends))

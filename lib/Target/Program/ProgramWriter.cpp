@@ -163,6 +163,14 @@ std::string emitInstruction(const Instruction &I) {
       line += (e ? "," : "") + fmtFloat(I.weights[e]);
     break;
   }
+  case OpCode::Lstm:
+  case OpCode::Gru:
+    line += " layers=" + fmtList(I.layers, ',') +
+            " reverse=" + (I.reverse ? "1" : "0") + " clip=" + fmtFloat(I.alpha);
+    if (I.op == OpCode::Gru)
+      line += std::string(" linear_before_reset=") +
+              (I.linearBeforeReset ? "1" : "0");
+    break;
   case OpCode::Slice:
     line += " axes=" + fmtList(I.axes, ',') + " starts=" +
             fmtList(I.starts, ',') + " ends=" + fmtList(I.ends, ',');

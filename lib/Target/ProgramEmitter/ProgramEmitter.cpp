@@ -38,6 +38,7 @@ private:
   LogicalResult emitOp(Operation *op);
   LogicalResult emitLayer(crossbar::BiasAddOp biasAdd);
   LogicalResult emitDigital(crossbar::DigitalOp op);
+  LogicalResult emitRecurrent(crossbar::DigitalOp op, program::OpCode code);
   int addValue(Value value, StringRef name);
   std::string nameOf(Value value);
   FailureOr<int> idOf(Operation *user, Value value);
@@ -49,6 +50,9 @@ private:
   const model::HardwareDesc &hw;
   program::Program &program;
   llvm::DenseMap<Value, int> ids;
+  /// Results of the crossbar layers an lstm or gru runs each time step:
+  /// their layers, which get no crossbar instruction of their own.
+  llvm::DenseMap<Value, int64_t> recurrentLayers;
   SymbolTableCollection symbols;
   bool releaseBlobs;
   /// With releaseBlobs: how many attributes of the module name each blob.
@@ -179,6 +183,20 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
   return success();
 }
 
+/// Whether `value` is only an lstm or gru's recurrence operand (from the
+/// fourth, lstm, or the third, gru): a layer the cell runs in its loop.
+static bool isRecurrence(Value value) {
+  if (!value.hasOneUse())
+    return false;
+  OpOperand &use = *value.getUses().begin();
+  auto cell = dyn_cast<crossbar::DigitalOp>(use.getOwner());
+  if (!cell)
+    return false;
+  if (cell.getFn() == "lstm")
+    return use.getOperandNumber() == 3;
+  return cell.getFn() == "gru" && use.getOperandNumber() >= 2;
+}
+
 LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   auto reduce = biasAdd.getInput().getDefiningOp<crossbar::ReduceOp>();
   if (!reduce)
@@ -220,6 +238,10 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
   if (failed(input))
     return failure();
   program.layers.push_back(std::move(plan));
+  if (isRecurrence(biasAdd.getResult())) {
+    recurrentLayers[biasAdd.getResult()] = program.layers.size() - 1;
+    return success();
+  }
   program::Instruction &instruction =
       append(program::OpCode::Crossbar, biasAdd, {});
   instruction.operands = {*input};
@@ -277,6 +299,8 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("slice", OpCode::Slice)
       .Case("resize", OpCode::Resize)
       .Case("matmul", OpCode::MatMul)
+      .Case("lstm", OpCode::Lstm)
+      .Case("gru", OpCode::Gru)
       .Default(std::nullopt);
 }
 
@@ -365,7 +389,43 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   return success();
 }
 
+/// An lstm or gru: the operands other than the recurrence are program
+/// values, the recurrence operands name the layers of `layers`.
+LogicalResult Emitter::emitRecurrent(crossbar::DigitalOp op,
+                                     program::OpCode code) {
+  SmallVector<Value> values;
+  std::vector<int64_t> layers;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto layer = recurrentLayers.find(operand.get());
+    if (layer != recurrentLayers.end()) {
+      layers.push_back(layer->second);
+      continue;
+    }
+    if (failed(idOf(op, operand.get())))
+      return failure();
+    values.push_back(operand.get());
+  }
+  auto reverse = op->getAttrOfType<BoolAttr>("reverse");
+  auto clip = op->getAttrOfType<FloatAttr>("clip");
+  auto lbr = op->getAttrOfType<BoolAttr>("linear_before_reset");
+  if (!reverse || !clip || (code == program::OpCode::Gru && !lbr) ||
+      layers.empty())
+    return op.emitError("missing or mistyped attributes or recurrence "
+                        "layers for \"")
+           << op.getFn() << "\"";
+  program::Instruction &instruction = append(code, op, values);
+  instruction.layers = std::move(layers);
+  instruction.reverse = reverse.getValue();
+  instruction.alpha = clip.getValueAsDouble();
+  instruction.linearBeforeReset = lbr && lbr.getValue();
+  return success();
+}
+
 LogicalResult Emitter::emitDigital(crossbar::DigitalOp op) {
+  std::optional<program::OpCode> recurrent = opcodeOf(op.getFn());
+  if (recurrent && (*recurrent == program::OpCode::Lstm ||
+                    *recurrent == program::OpCode::Gru))
+    return emitRecurrent(op, *recurrent);
   for (Value operand : op.getOperands())
     if (failed(idOf(op, operand)))
       return failure();

@@ -7,7 +7,8 @@ mode's outputs with onnxruntime's (scripts/compare_outputs.py). Without
 crossbar layers fixed point runs the digital ops in float32 too and both
 modes are held to the same tolerance; a model with crossbar layers passes
 `fixed_range_tol`, the fraction of each output's largest magnitude fixed
-point may be off by. Returns 0 when both match.
+point may be off by; `rebocc_flags` go to every rebocc run (e.g.
+--input-shape). Returns 0 when both match.
 """
 import os
 import subprocess
@@ -15,7 +16,7 @@ import sys
 
 
 def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
-                fixed_range_tol=None):
+                fixed_range_tol=None, rebocc_flags=()):
     args = [a for p in inputs for a in ("--input", p)]
     subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), model,
                     *args, "--output-dir", os.path.join(folder, "ort")],
@@ -23,7 +24,7 @@ def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
     status = 0
     for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
         actual = os.path.join(folder, mode)
-        subprocess.run([rebocc, model, "--run", *flags, *args,
+        subprocess.run([rebocc, model, "--run", *flags, *rebocc_flags, *args,
                         "--output-dir", actual], check=True,
                        stdout=subprocess.DEVNULL)
         print(f"== {label} {mode}", flush=True)

@@ -438,6 +438,65 @@ def Circulant_ResizeOp : Circulant_Op<"resize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_LstmOp : Circulant_Op<"lstm", [Pure]> {
+  let summary = "an LSTM over time steps, R on crossbars, gates digital";
+  let description = [{
+    ONNX LSTM for one direction with the default activations. `input` is the
+    input projection W x_t + Wb of every step, (T*B) x 4H in gate order i,
+    o, f, c, computed by an ordinary layer. `recurrence` is a circulant.fc
+    H -> 4H (R, bias Rb) applied to `initial_h`: the op reads from it only
+    which layer to run on h_{t-1} at every step, so the layer is mapped,
+    partitioned (block-circulant detection) and costed like any other.
+    `peepholes` (3H, order i, o, f) is optional; `clip` bounds the gate
+    pre-activations (0: none). The time steps are a loop, never unrolled.
+    The result is (T + 2) x B x H: Y (step t at row t, for `reverse` too),
+    then Y_h, then Y_c.
+
+    ```mlir
+    %r = circulant.fc %h0 {...} : (tensor<1x8xf32>) -> tensor<1x32xf32>
+    %y = circulant.lstm %xw, %h0, %c0, %r {reverse = false, clip = 0.0 : f32}
+         : (tensor<20x32xf32>, tensor<1x8xf32>, tensor<1x8xf32>,
+            tensor<1x32xf32>) -> tensor<22x1x8xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       Circulant_FloatTensor:$initial_h,
+                       Circulant_FloatTensor:$initial_c,
+                       Circulant_FloatTensor:$recurrence,
+                       Optional<Circulant_FloatTensor>:$peepholes,
+                       BoolAttr:$reverse, F32Attr:$clip);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $initial_h `,` $initial_c `,` $recurrence (`,` $peepholes^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Circulant_GruOp : Circulant_Op<"gru", [Pure]> {
+  let summary = "a GRU over time steps, R on crossbars, gates digital";
+  let description = [{
+    ONNX GRU for one direction with the default activations. `input` is
+    W x_t + Wb, (T*B) x 3H in gate order z, r, h. With
+    `linear_before_reset`, `recurrence` is one circulant.fc H -> 3H (R, Rb)
+    applied to `initial_h`; without, two: H -> 2H (the z and r rows) and
+    H -> H (R_h, run each step on r * h_{t-1}). As for circulant.lstm the op
+    reads only which layers they are. The result is (T + 1) x B x H: Y, then
+    Y_h.
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       Circulant_FloatTensor:$initial_h,
+                       Variadic<Circulant_FloatTensor>:$recurrence,
+                       BoolAttr:$reverse, F32Attr:$clip,
+                       BoolAttr:$linear_before_reset);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $initial_h `,` $recurrence attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let summary = "permutation of dimensions, as ONNX Transpose";
   let description = [{

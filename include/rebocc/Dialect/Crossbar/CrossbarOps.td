@@ -183,11 +183,13 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     greater_or_equal, and, or, where (condition, x, y), the reductions
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
     (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,
-    `ends`) or resize (`axes`, `taps`, `sources`, `weights`, as
-    circulant.resize) or matmul (lhs, rhs, as circulant.matmul; a unit
+    `ends`), resize (`axes`, `taps`, `sources`, `weights`, as
+    circulant.resize), matmul (lhs, rhs, as circulant.matmul; a unit
     `reprogram` attribute when the right operand is written into crossbar
-    cells per inference, `--attention=reprogram`); booleans are 0 / 1
-    floats.
+    cells per inference, `--attention=reprogram`) or the recurrent cells lstm
+    and gru (the operands of circulant.lstm / circulant.gru; the recurrence
+    operands are crossbar layer results the cell runs each time step,
+    `reverse`, `clip`, `linear_before_reset`); booleans are 0 / 1 floats.
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,

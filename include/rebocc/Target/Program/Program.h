@@ -184,10 +184,16 @@ enum class OpCode {
   // "digital" (the digital units) or "reprogram" (the right operand written
   // into crossbar cells per inference); the values are the same.
   MatMul,
+  // Recurrent cells: a loop over the time steps of x (T*B, G*H), the input
+  // projection W x_t + Wb, that runs the crossbar layers `layers` (R h_{t-1}
+  // + Rb) and the gates each step; the result is (T + 2, B, H) for lstm (Y,
+  // then Y_h, then Y_c) and (T + 1, B, H) for gru (Y, then Y_h).
+  Lstm, // x, h0, c0[, peepholes (3H)]; layers = {R}; reverse, alpha = clip
+  Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::MatMul;
+constexpr OpCode kLastOpCode = OpCode::Gru;
 
 struct Instruction {
   OpCode op;
@@ -212,6 +218,11 @@ struct Instruction {
   // them, while image values leave H and W open), taps and tables.
   std::vector<int64_t> from, to, taps, sources;
   std::vector<float> weights;
+  // Lstm, Gru: the crossbar layers each time step runs, the direction
+  // (`alpha` is the clip bound, 0 for none).
+  std::vector<int64_t> layers;
+  bool reverse = false;
+  bool linearBeforeReset = false; // Gru
 };
 
 struct Program {

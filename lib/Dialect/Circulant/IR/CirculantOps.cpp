@@ -569,6 +569,67 @@ LogicalResult ResizeOp::verify() {
   return success();
 }
 
+/// The checks circulant.lstm and circulant.gru share: input (T*B) x G*H
+/// with T*B a multiple of B (or dynamic), initial_h B x H with both static,
+/// each recurrence a circulant.fc applied to initial_h with `outputs[i]`
+/// outputs, and the result (T + extra) x B x H.
+static LogicalResult verifyRecurrent(Operation *op, Value input, Value h0,
+                                     ValueRange recurrence,
+                                     ArrayRef<int64_t> outputs, int64_t gates,
+                                     int64_t extra, float clip) {
+  auto x = cast<RankedTensorType>(input.getType());
+  auto h = cast<RankedTensorType>(h0.getType());
+  auto out = cast<RankedTensorType>(op->getResult(0).getType());
+  if (h.getRank() != 2 || !h.hasStaticShape())
+    return op->emitOpError("initial_h must be a static B x H");
+  int64_t batch = h.getDimSize(0), hidden = h.getDimSize(1);
+  if (x.getRank() != 2 || x.getDimSize(1) != gates * hidden ||
+      (!x.isDynamicDim(0) && x.getDimSize(0) % batch != 0))
+    return op->emitOpError("input must be T*B x ") << gates << "H";
+  if (recurrence.size() != outputs.size())
+    return op->emitOpError("needs ") << outputs.size() << " recurrence layer(s)";
+  for (auto [r, m] : llvm::zip(recurrence, outputs)) {
+    auto fc = r.getDefiningOp<FullyConnectedOp>();
+    if (!fc || fc.getInput() != h0)
+      return op->emitOpError(
+          "recurrence must be a circulant.fc applied to initial_h");
+    if (cast<RankedTensorType>(r.getType()).getDimSize(1) != m)
+      return op->emitOpError("recurrence layer must have ") << m << " outputs";
+  }
+  if (!(clip >= 0))
+    return op->emitOpError("clip must be non-negative (0: none)");
+  int64_t steps = x.isDynamicDim(0) ? ShapedType::kDynamic
+                                    : x.getDimSize(0) / batch + extra;
+  if (out.getRank() != 3 || out.getDimSize(0) != steps ||
+      out.getDimSize(1) != batch || out.getDimSize(2) != hidden)
+    return op->emitOpError("result must be (T + ")
+           << extra << ") x B x H";
+  return success();
+}
+
+LogicalResult LstmOp::verify() {
+  int64_t hidden =
+      cast<RankedTensorType>(getInitialH().getType()).getShape().back();
+  if (getInitialC().getType() != getInitialH().getType())
+    return emitOpError("initial_c must have initial_h's type");
+  if (getPeepholes() &&
+      cast<RankedTensorType>(getPeepholes().getType()).getShape() !=
+          ArrayRef<int64_t>{3 * hidden})
+    return emitOpError("peepholes must have 3H elements");
+  return verifyRecurrent(*this, getInput(), getInitialH(), getRecurrence(),
+                         {4 * hidden}, 4, 2, getClip().convertToFloat());
+}
+
+LogicalResult GruOp::verify() {
+  int64_t hidden =
+      cast<RankedTensorType>(getInitialH().getType()).getShape().back();
+  SmallVector<int64_t> outputs = {3 * hidden};
+  if (!getLinearBeforeReset())
+    outputs = {2 * hidden, hidden};
+  return verifyRecurrent(*this, getInput(), getInitialH(), getRecurrence(),
+                         outputs, 3, 1, getClip().convertToFloat());
+}
+
 LogicalResult SliceOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());

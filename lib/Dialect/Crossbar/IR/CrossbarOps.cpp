@@ -294,7 +294,16 @@ LogicalResult DigitalOp::verify() {
                          2)
                   .Case("where", 3)
                   .Case("concat", 0)
+                  .Cases({"lstm", "gru"}, -2)
                   .Default(-1);
+  // x, h0, c0, R and optional peepholes; x, h0 and one or two R layers.
+  if (arity == -2) {
+    size_t count = getOperands().size(), least = getFn() == "lstm" ? 4 : 3;
+    if (count != least && count != least + 1)
+      return emitOpError("\"") << getFn() << "\" takes " << least << " or "
+                                << least + 1 << " operands";
+    return success();
+  }
   if (arity < 0)
     return emitOpError("unknown digital function \"") << getFn() << "\"";
   if (arity ? (int)getOperands().size() != arity : getOperands().empty())
