@@ -271,7 +271,7 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
       op == "greater_or_equal")
     return DigitalUnit::MaxPool;
   // Sign, bit and select operations: on the shift-and-add ALU (assumed).
-  if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
+  if (op == "add" || op == "mul" || op == "neg" || op == "abs" || op == "round" ||
       op == "not" || op == "and" || op == "or" || op == "where")
     return DigitalUnit::ShiftAdd;
   // Copies: every output element is read from and written back to the

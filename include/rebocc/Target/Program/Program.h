@@ -179,10 +179,11 @@ enum class OpCode {
   // Dims axes[i] resampled in turn: output o is the sum over t < taps[i] of
   // weights[e] * input[sources[e]], e = (axis i's table start) + o*taps[i] + t.
   Resize,
+  Round, // nearest integer, ties to even (ONNX QuantizeLinear)
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Resize;
+constexpr OpCode kLastOpCode = OpCode::Round;
 
 struct Instruction {
   OpCode op;
