@@ -71,9 +71,9 @@ static const OpEntry kOps[] = {
      "statistics (spatial = 0, opset < 9) too."},
     // Quantized models (QDQ and QOperator).
     {"QuantizeLinear", &Importer::importQuantizeLinear,
-     "uint8, int8, uint16, int16; per tensor or per axis; constant scale and "
-     "zero point: clip(round(x * (1 / scale)) + zero point), round half to "
-     "even; folded on constants. No float8 or 4-bit types, no block_size."},
+     "uint8 and int8; per tensor or per axis; constant scale and zero point: "
+     "clip(round(x * (1 / scale)) + zero point), round half to even; folded "
+     "on constants. No 16-bit, float8 or 4-bit types, no block_size."},
     {"DequantizeLinear", &Importer::importDequantizeLinear,
      "As QuantizeLinear, and int32: (x - zero point) * scale; a constant "
      "(a QDQ weight) folds into the float weight of its layer."},

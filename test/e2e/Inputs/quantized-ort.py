@@ -207,5 +207,27 @@ for kind, build in (("qdq", qdq_model), ("qop", qop_model)):
         inputs = [write_input(os.path.join(d, "input_0.pb"), x, "x")]
         status |= cross_check(src, rebocc, path, inputs, d, 0, 0.05,
                               f"{kind} batch {batch}", fixed_range_tol=2e-2)
+# The int8 weights on an 8-bit weight chip (--hw-set weight_bits=8): 4
+# slices of 2-bit cells per weight instead of 8, the same outputs within the
+# fixed-point tolerance. The report's cells per layer show the slices.
+import json  # noqa: E402
+import subprocess  # noqa: E402
+d = os.path.join(out, "qdq1")
+for bits in (16, 8):
+    folder = os.path.join(d, f"w{bits}")
+    report = os.path.join(d, f"w{bits}.json")
+    subprocess.run([rebocc, os.path.join(out, "qdq.onnx"), "--run",
+                    "--hw-set", f"weight_bits={bits}", "--input",
+                    os.path.join(d, "input_0.pb"), "--output-dir", folder,
+                    "--report", report], check=True, stdout=subprocess.DEVNULL)
+    layers = json.load(open(report))["layers"]
+    print(f"weight_bits={bits}:", ", ".join(
+        f"{layer['name']} {layer['occupied_cells']} cells "
+        f"{layer['adc_conversions']} adc" for layer in layers))
+    print(f"== qdq weight_bits={bits} fixed", flush=True)
+    status |= subprocess.call(
+        [sys.executable, os.path.join(src, "scripts/compare_outputs.py"),
+         "--expected", os.path.join(d, "ort"), "--actual", folder,
+         "--rtol", "0", "--atol", "0", "--range-tol", "2e-2"])
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)
