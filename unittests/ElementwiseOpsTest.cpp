@@ -204,7 +204,8 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
     EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.3e-12, 1e-18);
     EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
   }
-  for (const char *op : {"neg", "abs", "not", "and", "or", "where"}) {
+  for (const char *op :
+       {"neg", "abs", "not", "and", "or", "where", "round"}) {
     SCOPED_TRACE(op);
     model::LayerCost lc = cost(op, s);
     EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);

@@ -1,8 +1,8 @@
 //===- ImportQuantize.cpp - ONNX QDQ and QOperator quantized models -------===//
 //
 // QuantizeLinear and DequantizeLinear are digital ops on the integer values,
-// which run-time data carries as float32 (exact: every 8- and 16-bit value
-// is a float32):
+// which run-time data carries as float32 (exact: every 8-bit value is a
+// float32):
 //
 //   DequantizeLinear: (x - zero_point) * scale
 //   QuantizeLinear:   clip(round(x * (1 / scale)) + zero_point, qmin, qmax)
@@ -59,15 +59,15 @@ static bool quantizedRange(int dataType, double &lo, double &hi,
   switch (dataType) {
   case onnx::TensorProto::UINT8: lo = 0, hi = 255; return true;
   case onnx::TensorProto::INT8: lo = -128, hi = 127; return true;
-  case onnx::TensorProto::UINT16: lo = 0, hi = 65535; return true;
-  case onnx::TensorProto::INT16: lo = -32768, hi = 32767; return true;
   // DequantizeLinear of int32 (a QDQ bias); float32 holds it exactly up to
   // 2^24, as far as the float bias it becomes is exact anyway.
-  case onnx::TensorProto::INT32: lo = -2147483648.0, hi = 2147483647.0; return true;
+  case onnx::TensorProto::INT32:
+    lo = -2147483648.0, hi = 2147483647.0;
+    return true;
   default:
     reason = "the quantized type " + dataTypeName(dataType) +
-             " is not supported (8-, 16- and, for DequantizeLinear, 32-bit "
-             "integers only; no float8 or 4-bit types)";
+             " is not supported (uint8 and int8, and int32 for "
+             "DequantizeLinear)";
     return false;
   }
 }
@@ -85,9 +85,9 @@ bool Importer::quantParams(const onnx::NodeProto &node, int rank,
     return fail(node, "the scale must be a scalar or 1-D (per axis)");
   q.scale = scale->data;
   q.axis = getInt(node, "axis", 1);
-  if (q.scale.size() == 1) {
+  if (q.scale.size() == 1)
     q.axis = 0; // per tensor: the axis does not matter
-  } else if (q.axis < -rank || q.axis >= rank)
+  else if (q.axis < -rank || q.axis >= rank)
     return fail(node, "axis " + Twine(q.axis) + " is out of range for rank " +
                           Twine(rank));
   else if (q.axis < 0)
@@ -214,7 +214,8 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     return fail(node, "the scale has " + Twine(q.scale.size()) +
                           " elements, not one per index of axis " +
                           Twine(q.axis));
-  if (llvm::any_of(q.scale, [](double s) { return !(s > 0) || !std::isfinite(s); }))
+  if (llvm::any_of(q.scale,
+                   [](double s) { return !(s > 0) || !std::isfinite(s); }))
     return fail(node, "the scale must be positive and finite");
   std::vector<double> inverse;
   for (double s : q.scale)
