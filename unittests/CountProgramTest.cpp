@@ -408,7 +408,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"rmax", {-1, 1, 5}}, {"rmin", {-1, 8, 1}},  // 47, 48
               {"rsum", {-1, 1, 1}}, {"lsm", {-1, 8, 5}},   // 49, 50
               {"norm", {-1, 8, 5}}, {"slice", {-1, 3, 2}},  // 51, 52
-              {"resize", {-1, 8, 2}}};                     // 53
+              {"resize", {-1, 8, 2}},                      // 53
+              {"round", {-1, 8, 5}}};                      // 54
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -523,6 +524,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     norm,
                     sl,
                     rz,
+                    inst(OpCode::Round, {46}, 54),
                     fl};
   return P;
 }
