@@ -8,8 +8,9 @@ classifies each one with python onnx, independently of what rebocc says:
   IN SCOPE   every node's op_type is in SUPPORTED_OPS (default ONNX domain),
              every graph input, output and initializer is a float32 tensor
              (except the integer parameter inputs of INTEGER_PARAMETER_OPS,
-             e.g. reduction axes, which are frozen), and the test has at least
-             one test_data_set_*.
+             e.g. reduction axes, which are frozen; in a model with a
+             QUANTIZED_OPS node 8-bit and int32 inputs and outputs are data
+             too), and the test has at least one test_data_set_*.
   OUT OF SCOPE   anything else, including models python onnx cannot load.
 
 IN SCOPE: for each test_data_set_*,
@@ -101,7 +102,18 @@ SUPPORTED_OPS = {
     "Div",
     # Issue 12: recurrent cells (W and R crossbar layers, a loop over time).
     "LSTM", "GRU",
+    # Issue 12: quantized models (QDQ and QOperator).
+    "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
+    "ConvInteger", "MatMulInteger", "Round",
 }
+
+# Operators on quantized data: in a model made of them, 8-bit integer
+# inputs and outputs (and the int32 results of ConvInteger and
+# MatMulInteger) are data, which rebocc carries as float32 values.
+QUANTIZED_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv",
+                 "QLinearMatMul", "ConvInteger", "MatMulInteger"}
+QUANTIZED_DATA_TYPES = {onnx.TensorProto.UINT8, onnx.TensorProto.INT8,
+                        onnx.TensorProto.INT32}
 
 FLOAT_RTOL = 1e-4
 FLOAT_ATOL = 1e-5
@@ -114,6 +126,8 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 # "folder/name") that rebocc legitimately rejects with exit 1, with the reason.
 # Filled from real runs; keep a reason for every entry.
 KNOWN_UNSUPPORTED = {
+    "test_qlinearmatmul_3D": "batched QLinearMatMul by a 3-D weight is not one "
+                             "crossbar layer",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
     "test_slice_neg_steps": "Slice of run-time data takes step 1 only (a "
@@ -152,6 +166,11 @@ PARAMETER_INPUTS = {
     "Slice": (1, 2, 3, 4),
     # Gather's indices.
     "Gather": (1,),
+    # Scales, zero points and (constant) weights of the quantized operators.
+    "QuantizeLinear": (1, 2), "DequantizeLinear": (1, 2),
+    "QLinearConv": (1, 2, 3, 4, 5, 6, 7, 8),
+    "QLinearMatMul": (1, 2, 3, 4, 5, 6, 7),
+    "ConvInteger": (1, 2, 3), "MatMulInteger": (1, 2, 3),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
@@ -159,7 +178,7 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather", "Resize", "LSTM", "GRU"}
+                         "Gather", "Resize", "LSTM", "GRU"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):
@@ -210,9 +229,13 @@ def classify(model_path):
                           if node.op_type in INTEGER_PARAMETER_OPS
                           for i in PARAMETER_INPUTS[node.op_type]
                           if i < len(node.input)}
+    quantized = any(n.op_type in QUANTIZED_OPS for n in g.node)
     for kind, vis in (("input", g.input), ("output", g.output)):
         for vi in vis:
             if kind == "input" and vi.name in integer_parameters:
+                continue
+            if (quantized and vi.type.HasField("tensor_type")
+                    and vi.type.tensor_type.elem_type in QUANTIZED_DATA_TYPES):
                 continue
             if not _tensor_type_is_float(vi.type):
                 bad_types.append(f"{kind} {vi.name}")

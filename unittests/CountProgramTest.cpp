@@ -425,7 +425,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               // an lstm on "fl" (T x 40), a gru on "fc1" (T x 6).
               {"h0l", {1, 10}}, {"c0l", {1, 10}},          // 56, 57
               {"lstm", {-1, 1, 10}}, {"h0g", {1, 2}},      // 58, 59
-              {"gru", {-1, 1, 2}}};                        // 60
+              {"gru", {-1, 1, 2}},                         // 60
+              {"round", {-1, 8, 5}}};                      // 61
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -557,6 +558,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     rz,
                     wt,
                     mm,
+                    inst(OpCode::Round, {46}, 61),
                     fl,
                     constant(2, 56),
                     constant(3, 57),

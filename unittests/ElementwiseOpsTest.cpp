@@ -81,6 +81,12 @@ TEST(ElementwiseOps, UnaryMath) {
   expectData(runOp(OpCode::Not, {row}, 2), {1, 4}, {0, 1, 0, 0});
 }
 
+// ONNX QuantizeLinear rounds half to even: 0.5 -> 0, 1.5 -> 2, -2.5 -> -2.
+TEST(ElementwiseOps, RoundTiesToEven) {
+  const sim::Tensor ties{{1, 4}, {0.5f, 1.5f, -2.5f, 2.4999998f}};
+  expectData(runOp(OpCode::Round, {ties}, 2), {1, 4}, {0, 2, -2, 2});
+}
+
 TEST(ElementwiseOps, Gelu) {
   // Exact: x * Phi(x); Phi(1) = 0.8413447460685429, Phi(-1) = 1 - Phi(1).
   expectData(runOp(OpCode::Gelu, {row}, 2), {1, 4},
@@ -137,6 +143,7 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
       {OpCode::Neg, "neg"},     {OpCode::Abs, "abs"},
       {OpCode::Tanh, "tanh"},   {OpCode::Gelu, "gelu"},
       {OpCode::GeluTanh, "gelu_tanh"}, {OpCode::Not, "not"},
+      {OpCode::Round, "round"},
       {OpCode::Pow, "pow"},     {OpCode::Min, "min"},
       {OpCode::Max, "max"},     {OpCode::Equal, "equal"},
       {OpCode::Greater, "greater"},
@@ -148,7 +155,9 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
     I.op = op;
     I.name = name;
     I.operands = {0, 1, 2};
-    I.operands.resize(op == OpCode::Where ? 3 : op >= OpCode::Pow ? 2 : 1);
+    I.operands.resize(op == OpCode::Where                        ? 3
+                      : op >= OpCode::Pow && op != OpCode::Round ? 2
+                                                                 : 1);
     I.result = static_cast<int>(P.values.size());
     P.values.push_back({std::string(name) + "_out", {-1, 4}});
     P.outputs.push_back(I.result);
@@ -195,7 +204,8 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
     EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.3e-12, 1e-18);
     EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
   }
-  for (const char *op : {"neg", "abs", "not", "and", "or", "where"}) {
+  for (const char *op :
+       {"neg", "abs", "not", "and", "or", "where", "round"}) {
     SCOPED_TRACE(op);
     model::LayerCost lc = cost(op, s);
     EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);

@@ -75,6 +75,24 @@ TEST(TensorIO, OtherTypesConvertToFloat) {
   }
 }
 
+// Quantized data inputs: uint8 and int8 files hold their integers.
+TEST(TensorIO, EightBitFilesParse) {
+  std::string error, name;
+  support::Tensor t;
+  onnx::TensorProto p;
+  p.set_name("q");
+  p.set_data_type(onnx::TensorProto::UINT8);
+  p.add_dims(2);
+  p.set_raw_data(std::string("\x00\xff", 2));
+  ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "u8.pb", t, name, error))
+      << error;
+  EXPECT_EQ(t.data, (std::vector<float>{0, 255}));
+  p.set_data_type(onnx::TensorProto::INT8);
+  ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "i8.pb", t, name, error))
+      << error;
+  EXPECT_EQ(t.data, (std::vector<float>{0, -1}));
+}
+
 TEST(TensorIO, Errors) {
   std::string error, name;
   support::Tensor t;
@@ -86,10 +104,10 @@ TEST(TensorIO, Errors) {
   };
   onnx::TensorProto p;
   p.set_name("t");
-  p.set_data_type(onnx::TensorProto::UINT8);
+  p.set_data_type(onnx::TensorProto::UINT16);
   p.add_dims(1);
   p.set_raw_data("a");
-  expectError(p, "data type UINT8");
+  expectError(p, "data type UINT16");
   p.set_data_type(onnx::TensorProto::FLOAT);
   expectError(p, "raw_data holds 1 bytes but shape [1] of FLOAT needs 4");
   p.set_raw_data("abcdabcd");

@@ -260,6 +260,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Neg:
   case OpCode::Abs:
   case OpCode::Tanh:
+  case OpCode::Round:
   case OpCode::Gelu:
   case OpCode::GeluTanh:
   case OpCode::Not:

@@ -270,9 +270,11 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   if (op == "min" || op == "max" || op == "equal" || op == "greater" ||
       op == "greater_or_equal")
     return DigitalUnit::MaxPool;
-  // Sign, bit and select operations: on the shift-and-add ALU (assumed).
+  // Sign, bit and select operations and rounding: on the shift-and-add ALU
+  // (assumed).
   if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
-      op == "not" || op == "and" || op == "or" || op == "where")
+      op == "round" || op == "not" || op == "and" || op == "or" ||
+      op == "where")
     return DigitalUnit::ShiftAdd;
   // Copies: every output element is read from and written back to the
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).

@@ -83,9 +83,11 @@ bool readInputs(const program::Program &program,
     if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
       return false;
     const program::Value &v = program.values[program.inputs[i]];
-    // Graph inputs are float32; like onnxruntime, another element type is
-    // an error rather than a silent conversion.
-    if (dataType != kFloatDataType) {
+    // Graph inputs are float32 or quantized 8-bit data (held exactly as
+    // float32; the program does not record which); like onnxruntime,
+    // another element type is an error rather than a silent conversion.
+    if (dataType != kFloatDataType && dataType != kUint8DataType &&
+        dataType != kInt8DataType) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): unexpected input data type: actual " +
               tensorTypeName(dataType) + ", expected " +

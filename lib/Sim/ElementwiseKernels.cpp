@@ -42,6 +42,8 @@ float (*unaryFn(OpCode op))(float) {
   case OpCode::Neg: return [](float x) { return -x; };
   case OpCode::Abs: return [](float x) { return std::fabs(x); };
   case OpCode::Tanh: return [](float x) { return std::tanh(x); };
+  // The default floating-point environment rounds ties to even.
+  case OpCode::Round: return [](float x) { return std::nearbyint(x); };
   case OpCode::Gelu: return gelu;
   case OpCode::GeluTanh: return geluTanh;
   case OpCode::Not: return [](float x) { return truth(x == 0.0f); };

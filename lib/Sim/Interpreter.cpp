@@ -211,6 +211,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::Neg:
   case OpCode::Abs:
   case OpCode::Tanh:
+  case OpCode::Round:
   case OpCode::Gelu:
   case OpCode::GeluTanh:
   case OpCode::Not:

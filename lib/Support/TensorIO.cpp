@@ -12,6 +12,8 @@
 namespace rebocc {
 
 static_assert(kFloatDataType == onnx::TensorProto::FLOAT);
+static_assert(kUint8DataType == onnx::TensorProto::UINT8);
+static_assert(kInt8DataType == onnx::TensorProto::INT8);
 
 namespace {
 
@@ -130,10 +132,12 @@ void copyRaw(const std::string &raw, TensorProtoValues &out) {
   }
 }
 
-/// The FLOAT, DOUBLE, INT32 and INT64 tensors a tensor file may hold.
+/// The FLOAT, DOUBLE, INT32, INT64 and 8-bit (quantized data) tensors a
+/// tensor file may hold.
 bool isFileType(int type) {
   return type == onnx::TensorProto::FLOAT ||
          type == onnx::TensorProto::DOUBLE ||
+         type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ||
          type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64;
 }
 
@@ -222,11 +226,11 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
     error = fileName + ": tensor '" + proto.name() + "': " + msg;
     return false;
   };
-  // The interpreter computes in float: the small integer types are not
-  // network inputs.
+  // The interpreter computes in float: of the small integer types only the
+  // 8-bit ones (quantized data) are network inputs.
   if (!isFileType(proto.data_type()))
-    return fail(
-        unsupportedType(proto.data_type(), "FLOAT, DOUBLE, INT32, INT64"));
+    return fail(unsupportedType(proto.data_type(),
+                                "FLOAT, DOUBLE, INT32, INT64, INT8, UINT8"));
   TensorProtoValues values;
   std::string problem;
   if (!decodeTensorProto(proto, values, problem))

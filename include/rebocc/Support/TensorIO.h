@@ -63,6 +63,9 @@ std::string tensorTypeName(int dataType);
 
 /// onnx::TensorProto::FLOAT, the element type of every graph input.
 constexpr int kFloatDataType = 1;
+/// onnx::TensorProto::UINT8 and INT8: quantized data inputs.
+constexpr int kUint8DataType = 2;
+constexpr int kInt8DataType = 3;
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
 bool serializeTensorProto(const support::Tensor &tensor,

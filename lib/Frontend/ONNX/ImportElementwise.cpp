@@ -1,6 +1,6 @@
 //===- ImportElementwise.cpp - ONNX elementwise math, comparisons, logic --===//
 //
-// Sqrt, Erf, Exp, Log, Neg, Abs, Tanh, Pow, Gelu; Min, Max, Sum, Mean;
+// Sqrt, Erf, Exp, Log, Neg, Abs, Tanh, Round, Pow, Gelu; Min, Max, Sum, Mean;
 // Equal, Greater, GreaterOrEqual, Less, LessOrEqual, Not, And, Or, Where.
 // Each is a digital op with numpy broadcasting, folded when every input is a
 // constant (shape subgraphs compare and select). At run time booleans are
@@ -65,6 +65,8 @@ const ElementwiseOp kElementwiseOps[] = {
     {"Exp", 1, false, false, f32<expF>, unary<ExpOp>},
     {"Log", 1, false, false, f32<logF>, unary<LogOp>},
     {"Tanh", 1, false, false, f32<tanhF>, unary<TanhOp>},
+    {"Round", 1, false, false,
+     [](const double *x) { return std::nearbyint(x[0]); }, unary<RoundOp>},
     {"Neg", 1, false, false, [](const double *x) { return -x[0]; },
      unary<NegOp>},
     {"Abs", 1, false, false, [](const double *x) { return std::fabs(x[0]); },

@@ -249,9 +249,11 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
     return std::nullopt;
   }
   int elem = type.tensor_type().elem_type();
-  if (elem != onnx::TensorProto::FLOAT) {
+  // Quantized (8-bit) data runs as float32, which holds every value.
+  if (elem != onnx::TensorProto::FLOAT && elem != onnx::TensorProto::UINT8 &&
+      elem != onnx::TensorProto::INT8) {
     reason = std::string("has element type ") + dataTypeName(elem) +
-             "; only float32 inputs are supported (a setting such as a flag "
+             "; only float32 and 8-bit integer inputs are supported (a setting such as a flag "
              "or a sample rate can be frozen with --freeze-input " +
              info.name() + "=FILE.pb)";
     return std::nullopt;

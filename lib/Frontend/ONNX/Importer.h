@@ -61,6 +61,9 @@ struct ConstTensor {
   std::vector<int64_t> shape;
   std::vector<double> data;
   bool isFloat = true;
+  /// The ONNX element type it was decoded from (0 when computed): the
+  /// zero point of QuantizeLinear gives the quantized type.
+  int dataType = 0;
 
   int64_t numElements() const {
     int64_t count = 1;
@@ -172,6 +175,11 @@ public:
                           llvm::ArrayRef<int64_t> result);
   // ImportControlFlow.cpp
   bool importIf(const onnx::NodeProto &node);
+  // ImportQuantize.cpp
+  bool importQuantizeLinear(const onnx::NodeProto &node);
+  bool importDequantizeLinear(const onnx::NodeProto &node);
+  bool importQLinearLayer(const onnx::NodeProto &node);
+  bool importIntegerLayer(const onnx::NodeProto &node);
 
 private:
   // Graph inputs (ImportInputs.cpp).
@@ -285,6 +293,14 @@ private:
   /// The piece sizes Split cuts a dimension of `dim` into.
   bool splitSizes(const onnx::NodeProto &node, int64_t dim,
                   std::vector<int64_t> &sizes);
+
+  // Quantization (ImportQuantize.cpp).
+  struct QuantParams;
+  bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
+  bool bindName(const std::string &name, ConstTensor tensor);
+  bool importPiece(const onnx::NodeProto &node, llvm::StringRef opType,
+                   std::vector<std::string> inputs, const std::string &output,
+                   bool copyAttributes, int64_t axis = 1);
 
   // Layers (ImportLayers.cpp).
   bool createFullyConnected(const onnx::NodeProto &node, mlir::Value input,

@@ -77,6 +77,26 @@ static const OpEntry kOps[] = {
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
      "else reads, otherwise a digital scale and shift. Per-element "
      "statistics (spatial = 0, opset < 9) too."},
+    // Quantized models (QDQ and QOperator).
+    {"QuantizeLinear", &Importer::importQuantizeLinear,
+     "uint8 and int8; per tensor or per axis; constant scale and zero point: "
+     "clip(round(x * (1 / scale)) + zero point), round half to even; folded "
+     "on constants. No 16-bit, float8 or 4-bit types, no block_size."},
+    {"DequantizeLinear", &Importer::importDequantizeLinear,
+     "As QuantizeLinear, and int32: (x - zero point) * scale; a constant "
+     "(a QDQ weight) folds into the float weight of its layer."},
+    {"QLinearConv", &Importer::importQLinearLayer,
+     "Constant weight and quantization parameters; a Conv (crossbar layer) "
+     "between a DequantizeLinear of x and w and a QuantizeLinear, as the "
+     "specification defines it; the int32 bias is scaled by x_scale * "
+     "w_scale."},
+    {"QLinearMatMul", &Importer::importQLinearLayer,
+     "As QLinearConv, with a MatMul (2-D data times a constant 2-D weight)."},
+    {"ConvInteger", &Importer::importIntegerLayer,
+     "Constant weight and zero points: a Conv of x - x_zero_point and w - "
+     "w_zero_point, rounded to the integer result."},
+    {"MatMulInteger", &Importer::importIntegerLayer,
+     "As ConvInteger, with a MatMul (2-D data times a constant 2-D weight)."},
     // Digital operators.
     {"Add", &Importer::importBinary,
      "Numpy broadcasting; folded when both operands are constants."},
@@ -144,6 +164,8 @@ static const OpEntry kOps[] = {
     {"Exp", &Importer::importElementwise, "Float32; folded on constants."},
     {"Log", &Importer::importElementwise, "Float32; folded on constants."},
     {"Tanh", &Importer::importElementwise, "Float32; folded on constants."},
+    {"Round", &Importer::importElementwise,
+     "Half to even; folded on constants."},
     {"Neg", &Importer::importElementwise,
      "Float32 data; folded on constants (any type)."},
     {"Abs", &Importer::importElementwise,
@@ -291,6 +313,7 @@ bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
     return false;
   out.shape = std::move(values.shape);
   out.isFloat = values.isFloat();
+  out.dataType = proto.data_type();
   if (out.isFloat)
     out.data = std::move(values.reals);
   else

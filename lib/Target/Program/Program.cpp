@@ -61,6 +61,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Neg: return "neg";
   case OpCode::Abs: return "abs";
   case OpCode::Tanh: return "tanh";
+  case OpCode::Round: return "round";
   case OpCode::Gelu: return "gelu";
   case OpCode::GeluTanh: return "gelu_tanh";
   case OpCode::Not: return "not";

@@ -279,6 +279,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("neg", OpCode::Neg)
       .Case("abs", OpCode::Abs)
       .Case("tanh", OpCode::Tanh)
+      .Case("round", OpCode::Round)
       .Case("gelu", OpCode::Gelu)
       .Case("gelu_tanh", OpCode::GeluTanh)
       .Case("not", OpCode::Not)

@@ -25,6 +25,8 @@ func.func @elementwise(%x: tensor<?x4xf32>, %c: tensor<4xf32>) -> tensor<?x4xf32
   %8 = circulant.gelu_tanh %7 : tensor<?x4xf32>
   // CHECK: circulant.not
   %9 = circulant.not %8 : tensor<?x4xf32>
+  // CHECK: circulant.round %{{.*}} : tensor<?x4xf32>
+  %rounded = circulant.round %9 : tensor<?x4xf32>
   // CHECK: circulant.pow %{{.*}}, %{{.*}} : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   %10 = circulant.pow %9, %c : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   // CHECK: circulant.min

@@ -212,6 +212,9 @@ def Circulant_LogOp : Circulant_UnaryOp<"log", "natural logarithm, elementwise">
 def Circulant_NegOp : Circulant_UnaryOp<"neg", "-x, elementwise">;
 def Circulant_AbsOp : Circulant_UnaryOp<"abs", "|x|, elementwise">;
 def Circulant_TanhOp : Circulant_UnaryOp<"tanh", "hyperbolic tangent, elementwise">;
+// ONNX QuantizeLinear and the QLinear* requantization round half to even.
+def Circulant_RoundOp : Circulant_UnaryOp<"round",
+    "nearest integer, ties to even, elementwise">;
 def Circulant_GeluOp : Circulant_UnaryOp<"gelu",
     "x / 2 * (1 + erf(x / sqrt(2))), elementwise (ONNX Gelu, exact)">;
 def Circulant_GeluTanhOp : Circulant_UnaryOp<"gelu_tanh",

@@ -190,10 +190,11 @@ enum class OpCode {
   // then Y_h, then Y_c) and (T + 1, B, H) for gru (Y, then Y_h).
   Lstm, // x, h0, c0[, peepholes (3H)]; layers = {R}; reverse, alpha = clip
   Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}
+  Round, // nearest integer, ties to even (ONNX QuantizeLinear)
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Gru;
+constexpr OpCode kLastOpCode = OpCode::Round;
 
 struct Instruction {
   OpCode op;

@@ -283,7 +283,7 @@ LogicalResult DigitalOp::verify() {
                           "hard_sigmoid", "hard_swish", "pad", "transpose"},
                          1)
                   .Cases({"sqrt", "erf", "exp", "log", "neg", "abs", "tanh",
-                          "gelu", "gelu_tanh", "not"},
+                          "gelu", "gelu_tanh", "not", "round"},
                          1)
                   .Cases({"reduce_max", "reduce_min", "reduce_sum",
                           "log_softmax", "normalize", "slice", "resize"},

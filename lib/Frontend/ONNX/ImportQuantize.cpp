@@ -1,0 +1,386 @@
+//===- ImportQuantize.cpp - ONNX QDQ and QOperator quantized models -------===//
+//
+// QuantizeLinear and DequantizeLinear are digital ops on the integer values,
+// which run-time data carries as float32 (exact: every 8-bit value is a
+// float32):
+//
+//   DequantizeLinear: (x - zero_point) * scale
+//   QuantizeLinear:   clip(round(x * (1 / scale)) + zero_point, qmin, qmax)
+//
+// with round half to even (circulant.round). Both fold on constants, so the
+// DequantizeLinear of a constant integer weight (QDQ models) is the float
+// weight of the crossbar layer it feeds. The QOperator layers are imported
+// as the ONNX specification defines them, as a piece of QDQ graph:
+//
+//   QLinearConv(x, xs, xz, w, ws, wz, ys, yz, B)
+//     = Quantize(Conv(Dequantize(x), Dequantize(w, axis 0), B * xs * ws))
+//   QLinearMatMul(a, as, az, b, bs, bz, ys, yz)
+//     = Quantize(MatMul(Dequantize(a), Dequantize(b, axis 1)))
+//   ConvInteger(x, w, xz, wz) = round(Conv(x - xz, w - wz))
+//   MatMulInteger(a, b, az, bz) = round(MatMul(a - az, b - bz))
+//
+// The round of the integer layers makes them exact while the crossbar's
+// fixed-point error stays below one half.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Dialect/Circulant/Utils.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+/// Scale and zero point of one QuantizeLinear or DequantizeLinear, per
+/// tensor (one element) or per `axis` (one element per index along it).
+struct Importer::QuantParams {
+  std::vector<double> scale, zeroPoint;
+  int64_t axis = 0;
+  /// The quantized element type (QuantizeLinear's result).
+  int dataType = onnx::TensorProto::UINT8;
+  double lo = 0, hi = 255;
+};
+
+static std::string dataTypeName(int type) {
+  return onnx::TensorProto_DataType_IsValid(type)
+             ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)type)
+             : "type " + std::to_string(type);
+}
+
+/// The range of the quantized type `dataType`; false for a type rebocc does
+/// not quantize to (`reason` says why).
+static bool quantizedRange(int dataType, double &lo, double &hi,
+                           std::string &reason) {
+  switch (dataType) {
+  case onnx::TensorProto::UINT8: lo = 0, hi = 255; return true;
+  case onnx::TensorProto::INT8: lo = -128, hi = 127; return true;
+  // DequantizeLinear of int32 (a QDQ bias); float32 holds it exactly up to
+  // 2^24, as far as the float bias it becomes is exact anyway.
+  case onnx::TensorProto::INT32:
+    lo = -2147483648.0, hi = 2147483647.0;
+    return true;
+  default:
+    reason = "the quantized type " + dataTypeName(dataType) +
+             " is not supported (uint8 and int8, and int32 for "
+             "DequantizeLinear)";
+    return false;
+  }
+}
+
+bool Importer::quantParams(const onnx::NodeProto &node, int rank,
+                           QuantParams &q) {
+  if (getInt(node, "block_size", 0) != 0)
+    return fail(node, "blocked quantization (block_size) is not supported");
+  const ConstTensor *scale = constantInput(node, 1, "the scale");
+  if (!scale)
+    return false;
+  if (!scale->isFloat)
+    return fail(node, "the scale must be a float tensor");
+  if (scale->shape.size() > 1)
+    return fail(node, "the scale must be a scalar or 1-D (per axis)");
+  q.scale = scale->data;
+  q.axis = getInt(node, "axis", 1);
+  if (q.scale.size() == 1)
+    q.axis = 0; // per tensor: the axis does not matter
+  else if (q.axis < -rank || q.axis >= rank)
+    return fail(node, "axis " + Twine(q.axis) + " is out of range for rank " +
+                          Twine(rank));
+  else if (q.axis < 0)
+    q.axis += rank;
+  q.zeroPoint.assign(q.scale.size(), 0.0);
+  if (int64_t type = getInt(node, "output_dtype", 0))
+    q.dataType = type;
+  if (hasInput(node, 2)) {
+    const ConstTensor *zp = constantInput(node, 2, "the zero point");
+    if (!zp)
+      return false;
+    if (zp->isFloat && zp->dataType != 0)
+      return fail(node, "the zero point has type " +
+                            dataTypeName(zp->dataType) +
+                            ": float8 and float zero points are not "
+                            "supported");
+    if (zp->data.size() != scale->data.size())
+      return fail(node, "the zero point and the scale differ in length");
+    q.zeroPoint = zp->data;
+    if (zp->dataType != 0)
+      q.dataType = zp->dataType;
+  }
+  std::string reason;
+  if (!quantizedRange(q.dataType, q.lo, q.hi, reason))
+    return fail(node, reason);
+  return true;
+}
+
+/// `values` shaped to broadcast along `axis` of rank-`rank` data: a scalar
+/// for one value, else (C, 1, ..., 1).
+static ConstTensor alongAxis(ArrayRef<double> values, int64_t axis,
+                             int64_t rank) {
+  ConstTensor t;
+  t.data.assign(values.begin(), values.end());
+  if (values.size() != 1) {
+    t.shape.assign(rank - axis, 1);
+    t.shape[0] = values.size();
+  }
+  return t;
+}
+
+/// The index along `axis` of each element of a tensor of `shape`.
+static std::vector<int64_t> channelOf(ArrayRef<int64_t> shape, int64_t axis,
+                                      size_t channels) {
+  int64_t inner = 1, count = 1;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    count *= shape[d];
+    if ((int64_t)d > axis)
+      inner *= shape[d];
+  }
+  std::vector<int64_t> channel(count, 0);
+  if (channels > 1)
+    for (int64_t i = 0; i < count; ++i)
+      channel[i] = (i / inner) % (int64_t)channels;
+  return channel;
+}
+
+/// Checks a per-axis scale against the data's dimension.
+static bool perAxisFits(const std::vector<double> &scale,
+                        ArrayRef<int64_t> shape, int64_t axis) {
+  if (scale.size() == 1)
+    return true;
+  return axis < (int64_t)shape.size() &&
+         !ShapedType::isDynamic(shape[axis]) &&
+         shape[axis] == (int64_t)scale.size();
+}
+
+bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
+  const Binding *x = lookup(node, 0);
+  if (!x)
+    return false;
+  std::vector<int64_t> shape = shapeOfInput(*x);
+  QuantParams q;
+  if (!quantParams(node, shape.size(), q))
+    return false;
+  if (!perAxisFits(q.scale, shape, q.axis))
+    return fail(node, "the scale has " + Twine(q.scale.size()) +
+                          " elements, not one per index of axis " +
+                          Twine(q.axis));
+  if (x->known) {
+    if (x->known->isFloat)
+      return fail(node, "x must be an integer tensor (float8 is not "
+                        "supported)");
+    ConstTensor out;
+    out.shape = x->known->shape;
+    out.data.resize(x->known->data.size());
+    std::vector<int64_t> channel = channelOf(out.shape, q.axis, q.scale.size());
+    // As onnxruntime: the integer difference, then a float32 product.
+    for (size_t i = 0; i < out.data.size(); ++i)
+      out.data[i] = (float)(x->known->data[i] - q.zeroPoint[channel[i]]) *
+                    (float)q.scale[channel[i]];
+    return bindConstant(node, std::move(out));
+  }
+  Location loc = locFor(node);
+  Value v = x->value;
+  int64_t rank = shape.size();
+  if (llvm::any_of(q.zeroPoint, [](double z) { return z != 0; })) {
+    std::vector<double> negated;
+    for (double z : q.zeroPoint)
+      negated.push_back(-z);
+    v = AddOp::create(builder, loc, v.getType(), v,
+                      materialize(alongAxis(negated, q.axis, rank), loc,
+                                  node.name() + "/zero_point"));
+  }
+  // A scale of 1 (ConvInteger, MatMulInteger) is no multiplication.
+  if (llvm::any_of(q.scale, [](double s) { return s != 1; }))
+    v = MulOp::create(builder, loc, v.getType(), v,
+                      materialize(alongAxis(q.scale, q.axis, rank), loc,
+                                  node.name() + "/scale"));
+  return bind(node, v);
+}
+
+bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
+  const Binding *x = lookup(node, 0);
+  if (!x)
+    return false;
+  std::vector<int64_t> shape = shapeOfInput(*x);
+  QuantParams q;
+  if (!quantParams(node, shape.size(), q))
+    return false;
+  if (q.dataType == onnx::TensorProto::INT32)
+    return fail(node, "QuantizeLinear to INT32 is not an ONNX type");
+  if (!perAxisFits(q.scale, shape, q.axis))
+    return fail(node, "the scale has " + Twine(q.scale.size()) +
+                          " elements, not one per index of axis " +
+                          Twine(q.axis));
+  if (llvm::any_of(q.scale,
+                   [](double s) { return !(s > 0) || !std::isfinite(s); }))
+    return fail(node, "the scale must be positive and finite");
+  std::vector<double> inverse;
+  for (double s : q.scale)
+    inverse.push_back(1.0f / (float)s);
+  if (x->known) {
+    ConstTensor out;
+    out.shape = x->known->shape;
+    out.isFloat = false;
+    out.dataType = q.dataType;
+    out.data.resize(x->known->data.size());
+    std::vector<int64_t> channel = channelOf(out.shape, q.axis, q.scale.size());
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      float scaled = (float)x->known->data[i] * (float)inverse[channel[i]];
+      double v = std::nearbyint(scaled) + q.zeroPoint[channel[i]];
+      out.data[i] = std::min(std::max(v, q.lo), q.hi);
+    }
+    return bindConstant(node, std::move(out));
+  }
+  Location loc = locFor(node);
+  int64_t rank = shape.size();
+  Value v = MulOp::create(builder, loc, x->value.getType(), x->value,
+                          materialize(alongAxis(inverse, q.axis, rank), loc,
+                                      node.name() + "/inverse_scale"));
+  v = RoundOp::create(builder, loc, v);
+  if (llvm::any_of(q.zeroPoint, [](double z) { return z != 0; }))
+    v = AddOp::create(builder, loc, v.getType(), v,
+                      materialize(alongAxis(q.zeroPoint, q.axis, rank), loc,
+                                  node.name() + "/zero_point"));
+  v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
+                     builder.getF32FloatAttr(q.hi));
+  return bind(node, v);
+}
+
+//===----------------------------------------------------------------------===//
+// QOperator layers, as pieces of QDQ graph
+//===----------------------------------------------------------------------===//
+
+bool Importer::bindName(const std::string &name, ConstTensor tensor) {
+  env[name] = Binding{Value(), std::move(tensor)};
+  return true;
+}
+
+/// Imports one node `opType`(inputs) -> output standing for part of `node`
+/// (whose name it keeps, so errors name the model's node); with
+/// `copyAttributes` it has `node`'s attributes (a Conv's window), else the
+/// `axis` of a DequantizeLinear.
+bool Importer::importPiece(const onnx::NodeProto &node, StringRef opType,
+                           std::vector<std::string> inputs,
+                           const std::string &output, bool copyAttributes,
+                           int64_t axis) {
+  onnx::NodeProto piece;
+  piece.set_op_type(opType.str());
+  piece.set_name(node.name());
+  for (std::string &input : inputs)
+    *piece.add_input() = std::move(input);
+  piece.add_output(output);
+  if (copyAttributes) {
+    *piece.mutable_attribute() = node.attribute();
+  } else {
+    onnx::AttributeProto *attr = piece.add_attribute();
+    attr->set_name("axis");
+    attr->set_type(onnx::AttributeProto::INT);
+    attr->set_i(axis);
+  }
+  if (importNode(piece))
+    return true;
+  // The error names the model's node, not the piece.
+  std::string from = describeNode(piece);
+  size_t at = error.find(from);
+  if (at != std::string::npos)
+    error.replace(at, from.size(),
+                  describeNode(node) + ", its " + opType.str());
+  return false;
+}
+
+/// The name of an input of `node`, or "" when it is absent.
+static std::string inputName(const onnx::NodeProto &node, int index) {
+  return index < node.input_size() ? node.input(index) : std::string();
+}
+
+bool Importer::importQLinearLayer(const onnx::NodeProto &node) {
+  bool isConv = node.op_type() == "QLinearConv";
+  if (node.input_size() < 8)
+    return fail(node, "needs 8 inputs (x, its scale and zero point, the "
+                      "weight, its scale and zero point, the output's scale "
+                      "and zero point)");
+  const std::string base = node.output(0) + "/rebocc.";
+  // The weight is the quantized input 3; per output channel along axis 0
+  // of a Conv weight and axis 1 (columns) of a MatMul's.
+  if (!importPiece(node, "DequantizeLinear",
+                   {node.input(0), node.input(1), node.input(2)}, base + "x",
+                   false, 1) ||
+      !importPiece(node, "DequantizeLinear",
+                   {node.input(3), node.input(4), node.input(5)}, base + "w",
+                   false, isConv ? 0 : 1))
+    return false;
+  std::vector<std::string> layerInputs = {base + "x", base + "w"};
+  if (isConv && hasInput(node, 8)) {
+    // The int32 bias has the scale xs * ws (per output channel), zero
+    // point 0.
+    const ConstTensor *bias = constantInput(node, 8, "the bias B");
+    const ConstTensor *xs = constantInput(node, 1, "the input scale");
+    const ConstTensor *ws = constantInput(node, 4, "the weight scale");
+    if (!bias || !xs || !ws)
+      return false;
+    if (xs->data.size() != 1)
+      return fail(node, "the input scale must be per tensor");
+    if (ws->data.size() != 1 && ws->data.size() != bias->data.size())
+      return fail(node, "the weight scale and the bias differ in length");
+    ConstTensor b;
+    b.shape = bias->shape;
+    for (size_t c = 0; c < bias->data.size(); ++c)
+      b.data.push_back((float)bias->data[c] *
+                       ((float)xs->data[0] *
+                        (float)ws->data[ws->data.size() == 1 ? 0 : c]));
+    bindName(base + "b", std::move(b));
+    layerInputs.push_back(base + "b");
+  }
+  if (!importPiece(node, isConv ? "Conv" : "MatMul", layerInputs, base + "y",
+                   isConv))
+    return false;
+  onnx::NodeProto quantize;
+  quantize.set_op_type("QuantizeLinear");
+  quantize.set_name(node.name());
+  quantize.add_input(base + "y");
+  quantize.add_input(node.input(6));
+  quantize.add_input(node.input(7));
+  quantize.add_output(node.output(0));
+  return importNode(quantize);
+}
+
+bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
+  bool isConv = node.op_type() == "ConvInteger";
+  if (node.input_size() < 2)
+    return fail(node, "needs the data and the weight");
+  const std::string base = node.output(0) + "/rebocc.";
+  ConstTensor one;
+  one.data = {1.0};
+  bindName(base + "one", one);
+  // A missing zero point is 0: DequantizeLinear with scale 1 subtracts it.
+  if (!importPiece(node, "DequantizeLinear",
+                   {node.input(0), base + "one", inputName(node, 2)},
+                   base + "x", false, 1))
+    return false;
+  // The weight's zero point is per tensor or per output channel (axis 0 of
+  // a Conv weight, axis 1 of a MatMul's).
+  const ConstTensor *wz =
+      hasInput(node, 3) ? constantInput(node, 3, "the weight zero point")
+                        : nullptr;
+  if (hasInput(node, 3) && !wz)
+    return false;
+  ConstTensor ones;
+  ones.data.assign(wz ? wz->data.size() : 1, 1.0);
+  if (wz && !wz->shape.empty())
+    ones.shape = wz->shape;
+  bindName(base + "ones", ones);
+  if (!importPiece(node, "DequantizeLinear",
+                   {node.input(1), base + "ones", inputName(node, 3)},
+                   base + "w", false, isConv ? 0 : 1))
+    return false;
+  if (!importPiece(node, isConv ? "Conv" : "MatMul", {base + "x", base + "w"},
+                   base + "y", isConv))
+    return false;
+  Value y = env[base + "y"].value;
+  return bind(node, RoundOp::create(builder, locFor(node), y));
+}
+
+} // namespace rebocc::onnxfe
