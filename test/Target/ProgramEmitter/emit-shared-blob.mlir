@@ -1,11 +1,12 @@
 // rebocc frees each dense_resource blob once the program has taken its
 // values (the module is discarded after emission), but only when no other
 // attribute names it: here two layers share one weight blob, and both keep
-// its values. The weights_fnv is FNV-1a 64 of the floats 1.0, 2.0 in
-// little-endian bytes (00 00 80 3f 00 00 00 40), computed by hand.
+// its values. The weights_seal is seal64 of the floats 1.0, 2.0 in
+// little-endian bytes (00 00 80 3f 00 00 00 40), computed by the independent
+// implementation in test/Sim/Inputs/reseal.py.
 // RUN: rebocc %s --emit=program | FileCheck %s
-// CHECK: layer @0 name="fc" {{.*}} weights_fnv=0x097a69ee2da301d8
-// CHECK: layer @1 name="fc2" {{.*}} weights_fnv=0x097a69ee2da301d8
+// CHECK: layer @0 name="fc" {{.*}} weights_seal=0xfe1f6619efa54cbf
+// CHECK: layer @1 name="fc2" {{.*}} weights_seal=0xfe1f6619efa54cbf
 // The file rebocc writes (the program's text section, then its data).
 // RUN: rebocc %s -o %t.rbp && FileCheck %s < %t.rbp
 
