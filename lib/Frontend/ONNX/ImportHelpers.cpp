@@ -1,0 +1,111 @@
+//===- ImportHelpers.cpp - ONNX tensors and attributes -------------------===//
+//
+// Decoding initializers into ConstTensor, reading node attributes, and the
+// small shape helpers every importer file uses (declared in Importer.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Support/TensorIO.h"
+
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace rebocc;
+
+namespace rebocc::onnxfe {
+
+bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
+                  std::string &reason, bool withValues) {
+  TensorProtoValues values;
+  if (!decodeTensorProto(proto, values, reason, withValues))
+    return false;
+  out.shape = std::move(values.shape);
+  out.isFloat = values.isFloat();
+  out.dataType = proto.data_type();
+  if (out.isFloat)
+    out.data = std::move(values.reals);
+  else
+    out.data.assign(values.integers.begin(), values.integers.end());
+  return true;
+}
+
+bool ConstTensor::hasBatchSentinel() const {
+  return !isFloat && llvm::is_contained(data, (double)kBatchSentinel);
+}
+
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     StringRef name) {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t getInt(const onnx::NodeProto &node, StringRef name, int64_t fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  return attr ? attr->i() : fallback;
+}
+
+float getFloat(const onnx::NodeProto &node, StringRef name, float fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  return attr ? attr->f() : fallback;
+}
+
+std::string getString(const onnx::NodeProto &node, StringRef name,
+                      StringRef fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  return attr ? attr->s() : fallback.str();
+}
+
+std::optional<std::vector<int64_t>> getInts(const onnx::NodeProto &node,
+                                            StringRef name) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  if (!attr)
+    return std::nullopt;
+  return std::vector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+RankedTensorType tensorType(ArrayRef<int64_t> shape, Builder &builder) {
+  return RankedTensorType::get(shape, builder.getF32Type());
+}
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+std::vector<float> toFloats(const ConstTensor &tensor) {
+  return std::vector<float>(tensor.data.begin(), tensor.data.end());
+}
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t dim : dims)
+    result = ShapedType::isDynamic(dim) || ShapedType::isDynamic(result)
+                 ? ShapedType::kDynamic
+                 : result * dim;
+  return result;
+}
+
+int64_t toInt(double value) {
+  if (std::isnan(value))
+    return 0;
+  if (value >= 9.2233720368547758e18)
+    return INT64_MAX;
+  if (value <= -9.2233720368547758e18)
+    return INT64_MIN;
+  return (int64_t)value;
+}
+
+bool normalizeAxis(int64_t &axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return false;
+  if (axis < 0)
+    axis += rank;
+  return true;
+}
+
+} // namespace rebocc::onnxfe
