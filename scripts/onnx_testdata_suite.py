@@ -126,8 +126,6 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 # "folder/name") that rebocc legitimately rejects with exit 1, with the reason.
 # Filled from real runs; keep a reason for every entry.
 KNOWN_UNSUPPORTED = {
-    "test_qlinearmatmul_3D": "batched QLinearMatMul by a 3-D weight is not one "
-                             "crossbar layer",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
     "test_slice_neg_steps": "Slice of run-time data takes step 1 only (a "

@@ -28,6 +28,8 @@
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
 
+#include "llvm/ADT/StringSet.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -381,6 +383,70 @@ bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
     return false;
   Value y = env[base + "y"].value;
   return bind(node, RoundOp::create(builder, locFor(node), y));
+}
+
+//===----------------------------------------------------------------------===//
+// Integer data carried as float32
+//===----------------------------------------------------------------------===//
+
+/// Operators whose results are integer data (8-bit, or int32 for the
+/// *Integer ops) when they run at run time.
+static bool producesIntegerData(StringRef op) {
+  return llvm::is_contained({"QuantizeLinear", "QLinearConv", "QLinearMatMul",
+                             "ConvInteger", "MatMulInteger",
+                             "DynamicQuantizeLinear"},
+                            op);
+}
+
+/// Operators that move values without arithmetic (or only compare them):
+/// on integer data their results are the same integers.
+static bool passesIntegersThrough(StringRef op) {
+  return llvm::is_contained({"Reshape", "Flatten", "Transpose", "Squeeze",
+                             "Unsqueeze", "Identity", "Concat", "Slice",
+                             "Gather", "Split", "Expand", "Tile", "Pad",
+                             "MaxPool", "DepthToSpace", "SpaceToDepth"},
+                            op);
+}
+
+/// Integer tensors run as float32 values, which is exact through the
+/// quantized operators (they compute in ONNX's integer semantics), data
+/// movement and Cast. Any other operator would compute in float where ONNX
+/// computes in the integer type (a uint8 Div truncates, an Add wraps), so
+/// reading integer run-time data elsewhere is an error, not a silent
+/// difference.
+bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
+  llvm::StringSet<> integer;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    int elem = input.type().tensor_type().elem_type();
+    auto it = env.find(input.name());
+    if (elem != onnx::TensorProto::FLOAT && it != env.end() &&
+        !it->second.known)
+      integer.insert(input.name());
+  }
+  for (const onnx::NodeProto &node : graph.node()) {
+    StringRef op = node.op_type();
+    bool readsInteger = llvm::any_of(node.input(), [&](const std::string &in) {
+      return integer.contains(in);
+    });
+    bool allowed = producesIntegerData(op) || passesIntegersThrough(op) ||
+                   op == "DequantizeLinear" || op == "Cast";
+    if (readsInteger && !allowed) {
+      std::string name = *llvm::find_if(node.input(), [&](const std::string &in) {
+        return integer.contains(in);
+      });
+      return fail(node, "reads '" + name + "', integer data at run time: "
+                        "rebocc carries integer tensors as float32 values, "
+                        "which is exact only through the quantized operators, "
+                        "data movement and Cast, not through " + op.str());
+    }
+    // A run-time Cast to an integer type is rejected where it is imported.
+    if (producesIntegerData(op) && node.output_size() > 0)
+      integer.insert(node.output(0));
+    else if (readsInteger && passesIntegersThrough(op))
+      for (const std::string &out : node.output())
+        integer.insert(out);
+  }
+  return true;
 }
 
 } // namespace rebocc::onnxfe

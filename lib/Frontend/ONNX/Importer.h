@@ -214,6 +214,7 @@ private:
                    llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);
   bool checkSingleWriters(const onnx::GraphProto &graph);
+  bool checkIntegerDataUses(const onnx::GraphProto &graph);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
 
   // Bindings (OnnxImporter.cpp).

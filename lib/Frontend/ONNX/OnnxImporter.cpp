@@ -683,6 +683,8 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
                     builder.getStringAttr(input.name()));
   }
   builder.setInsertionPointToStart(entry);
+  if (!checkIntegerDataUses(graph))
+    return nullptr;
   for (const onnx::NodeProto &node : graph.node()) {
     if (!importNode(node))
       return nullptr;
