@@ -400,6 +400,21 @@ void RunCounter::inputs(const std::vector<const Shape *> &shapes) {
     report.inputElements += elementCount(*s);
 }
 
+/// What every digital instruction reports: its name and op, the crossbar
+/// layer it follows, and the elements it reads and writes.
+DigitalReport RunCounter::digitalReport(const Instruction &I,
+                                        const std::vector<const Shape *> &operands,
+                                        const Shape &result) const {
+  DigitalReport digital;
+  digital.name = I.name;
+  digital.op = opcodeName(I.op);
+  digital.afterLayer = lastLayer;
+  for (const Shape *s : operands)
+    digital.inputElements += elementCount(*s);
+  digital.outputElements = elementCount(result);
+  return digital;
+}
+
 std::string RunCounter::instruction(const Instruction &I,
                                     const std::vector<const Shape *> &operands,
                                     const Shape &result) {
@@ -416,13 +431,7 @@ std::string RunCounter::instruction(const Instruction &I,
   }
   if (I.op == OpCode::Lstm || I.op == OpCode::Gru)
     return recurrent(I, operands, result);
-  DigitalReport digital;
-  digital.name = I.name;
-  digital.op = opcodeName(I.op);
-  digital.afterLayer = lastLayer;
-  for (const Shape *s : operands)
-    digital.inputElements += elementCount(*s);
-  digital.outputElements = elementCount(result);
+  DigitalReport digital = digitalReport(I, operands, result);
   if (I.op == OpCode::Resize && std::any_of(I.taps.begin(), I.taps.end(), [](int64_t t) {
         return t > 1;
       })) {
@@ -463,13 +472,7 @@ std::string RunCounter::recurrent(const Instruction &I,
       return e;
     lastLayer = index;
   }
-  DigitalReport digital;
-  digital.name = I.name;
-  digital.op = opcodeName(I.op);
-  digital.afterLayer = lastLayer;
-  for (const Shape *s : operands)
-    digital.inputElements += elementCount(*s);
-  digital.outputElements = elementCount(result);
+  DigitalReport digital = digitalReport(I, operands, result);
   digital.cellElements = vectors * h0[1];
   const bool clip = I.alpha > 0;
   if (I.op == OpCode::Lstm) {

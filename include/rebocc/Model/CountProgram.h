@@ -80,6 +80,9 @@ public:
   void finish(const std::vector<const Shape *> &outputs);
 
 private:
+  DigitalReport digitalReport(const program::Instruction &I,
+                              const std::vector<const Shape *> &operands,
+                              const Shape &result) const;
   std::string recurrent(const program::Instruction &I,
                         const std::vector<const Shape *> &operands,
                         const Shape &result);

@@ -157,6 +157,15 @@ static bool perAxisFits(const std::vector<double> &scale,
          shape[axis] == (int64_t)scale.size();
 }
 
+/// One error when a per-axis scale does not fit the data (perAxisFits).
+bool Importer::checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
+                            ArrayRef<int64_t> shape) {
+  if (perAxisFits(q.scale, shape, q.axis))
+    return true;
+  return fail(node, "the scale has " + Twine(q.scale.size()) +
+                        " elements, not one per index of axis " + Twine(q.axis));
+}
+
 bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
   const Binding *x = lookup(node, 0);
   if (!x)
@@ -165,10 +174,8 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
   QuantParams q;
   if (!quantParams(node, shape.size(), q))
     return false;
-  if (!perAxisFits(q.scale, shape, q.axis))
-    return fail(node, "the scale has " + Twine(q.scale.size()) +
-                          " elements, not one per index of axis " +
-                          Twine(q.axis));
+  if (!checkPerAxis(node, q, shape))
+    return false;
   if (x->known) {
     if (x->known->isFloat)
       return fail(node, "x must be an integer tensor (float8 is not "
@@ -212,10 +219,8 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     return false;
   if (q.dataType == onnx::TensorProto::INT32)
     return fail(node, "QuantizeLinear to INT32 is not an ONNX type");
-  if (!perAxisFits(q.scale, shape, q.axis))
-    return fail(node, "the scale has " + Twine(q.scale.size()) +
-                          " elements, not one per index of axis " +
-                          Twine(q.axis));
+  if (!checkPerAxis(node, q, shape))
+    return false;
   if (llvm::any_of(q.scale,
                    [](double s) { return !(s > 0) || !std::isfinite(s); }))
     return fail(node, "the scale must be positive and finite");

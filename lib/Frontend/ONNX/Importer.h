@@ -298,6 +298,8 @@ private:
   // Quantization (ImportQuantize.cpp).
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
+  bool checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
+                    llvm::ArrayRef<int64_t> shape);
   bool bindName(const std::string &name, ConstTensor tensor);
   bool importPiece(const onnx::NodeProto &node, llvm::StringRef opType,
                    std::vector<std::string> inputs, const std::string &output,
