@@ -15,18 +15,24 @@
 
 namespace rebocc {
 
+bool checkFileFitsMemory(const std::string &path, std::string &error) {
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(path, size))
+    return true;
+  std::string problem = support::checkMemory(size, "reading the file");
+  if (problem.empty())
+    return true;
+  error = path + ": " + problem;
+  return false;
+}
+
 bool readFileBytes(const std::string &path, std::string &bytes,
                    std::string &error) {
-  // Checked before reading: a huge file is one error, not minutes of reading
-  // into memory the process does not have.
+  if (!checkFileFitsMemory(path, error))
+    return false;
   uint64_t size = 0;
-  if (!llvm::sys::fs::file_size(path, size)) {
-    std::string problem = support::checkMemory(size, "reading the file");
-    if (!problem.empty()) {
-      error = path + ": " + problem;
-      return false;
-    }
-  }
+  if (llvm::sys::fs::file_size(path, size))
+    size = 0;
   FILE *f = std::fopen(path.c_str(), "rb");
   if (!f) {
     error = path + ": cannot open: " + std::strerror(errno);

@@ -21,6 +21,12 @@ class raw_ostream;
 namespace rebocc {
 
 /// Reads the whole file at `path` into `bytes`.
+/// Whether a file of `path`'s size fits the memory budget (MemoryBudget.h),
+/// checked before reading it: a huge file is one error naming `path`, not
+/// minutes of reading into memory the process does not have. A file whose
+/// size cannot be read passes (opening it reports the problem).
+bool checkFileFitsMemory(const std::string &path, std::string &error);
+
 bool readFileBytes(const std::string &path, std::string &bytes,
                    std::string &error);
 

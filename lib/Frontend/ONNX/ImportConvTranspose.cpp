@@ -236,15 +236,9 @@ bool Importer::importConvTranspose(const onnx::NodeProto &node) {
                             spatial, win, reason))
     return fail(node, reason);
   int64_t cOut = groups * wShape[1];
-  std::vector<float> bias(cOut, 0.0f);
-  if (hasInput(node, 2)) {
-    const ConstTensor *b = constantInput(node, 2, "the bias B");
-    if (!b)
-      return false;
-    if (b->numElements() != cOut)
-      return fail(node, "the bias B must have one value per output channel");
-    bias = toFloats(*b);
-  }
+  std::vector<float> bias;
+  if (!convBias(node, cOut, bias))
+    return false;
   Location loc = locFor(node);
   std::string name = layerName(node);
   Value x4 = spatial == 1 ? reshapeTo(x, in4, loc) : x;

@@ -382,6 +382,22 @@ const ConstTensor *Importer::convOperands(const onnx::NodeProto &node,
   return w;
 }
 
+/// Conv's and ConvTranspose's optional constant bias B, one value per output
+/// channel (zeros without it).
+bool Importer::convBias(const onnx::NodeProto &node, int64_t cOut,
+                        std::vector<float> &bias) {
+  bias.assign(cOut, 0.0f);
+  if (!hasInput(node, 2))
+    return true;
+  const ConstTensor *b = constantInput(node, 2, "the bias B");
+  if (!b)
+    return false;
+  if (b->numElements() != cOut)
+    return fail(node, "the bias B must have one value per output channel");
+  bias = toFloats(*b);
+  return true;
+}
+
 bool Importer::importConv(const onnx::NodeProto &node) {
   // W read straight as float32 when only this node reads it (as Gemm's B):
   // a network's weights are then never decoded into doubles.
@@ -420,15 +436,9 @@ bool Importer::importConv(const onnx::NodeProto &node) {
     return false;
   if (win.ceilMode)
     return fail(node, "ceil_mode is not a Conv attribute");
-  std::vector<float> bias(cOut, 0.0f);
-  if (hasInput(node, 2)) {
-    const ConstTensor *b = constantInput(node, 2, "the bias B");
-    if (!b)
-      return false;
-    if (b->numElements() != cOut)
-      return fail(node, "the bias B must have one value per output channel");
-    bias = toFloats(*b);
-  }
+  std::vector<float> bias;
+  if (!convBias(node, cOut, bias))
+    return false;
   std::string name = layerName(node);
   Location loc = locFor(node);
   int64_t m = cOut / groups, n = in[1] / groups;

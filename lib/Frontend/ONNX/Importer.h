@@ -223,14 +223,17 @@ private:
   const Binding *lookup(const onnx::NodeProto &node, int index);
   bool hasInput(const onnx::NodeProto &node, int index) const;
   bool runtimeInput(const onnx::NodeProto &node, int index, mlir::Value &value);
-  /// Input `index` as a compile-time constant; `what` names it in errors.
-  /// Unless `allowBatch`, a constant carrying the run-time batch size fails.
+  // Conv's and ConvTranspose's bias B (zeros without it).
+  bool convBias(const onnx::NodeProto &node, int64_t cOut,
+                std::vector<float> &bias);
   /// The operands of a Conv or ConvTranspose (`what`, in the errors): the
   /// constant weight W (input 1, its dims named by `layout`) and the run-time
   /// input `x` of W's rank, 3 (1-D) or 4 (2-D). Null after an error.
   const ConstTensor *convOperands(const onnx::NodeProto &node,
                                   llvm::StringRef what, llvm::StringRef layout,
                                   mlir::Value &x);
+  /// Input `index` as a compile-time constant; `what` names it in errors.
+  /// Unless `allowBatch`, a constant carrying the run-time batch size fails.
   const ConstTensor *constantInput(const onnx::NodeProto &node, int index,
                                    const llvm::Twine &what,
                                    bool allowBatch = false);

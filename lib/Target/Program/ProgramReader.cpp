@@ -592,16 +592,9 @@ bool readProgram(llvm::StringRef bytes, const std::string &fileName,
 
 bool readProgramFile(const std::string &path, Program &program,
                      std::string &error) {
-  // As readFileBytes: a file larger than the memory budget is one error
-  // (its floats are decoded into memory).
-  uint64_t size = 0;
-  if (!llvm::sys::fs::file_size(path, size)) {
-    std::string problem = support::checkMemory(size, "reading the file");
-    if (!problem.empty()) {
-      error = path + ": " + problem;
-      return false;
-    }
-  }
+  // Its floats are decoded into memory.
+  if (!checkFileFitsMemory(path, error))
+    return false;
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
