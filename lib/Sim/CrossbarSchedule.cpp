@@ -160,4 +160,27 @@ bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
   return true;
 }
 
+bool quantizeInput(const float *x, int64_t count, double maxX, int16_t *out,
+                   double &scale, std::string &error) {
+  double maxAbs;
+  if (!maxMagnitude(x, count, maxAbs, error))
+    return false;
+  scale = maxAbs / maxX;
+  if (maxAbs == 0) {
+    std::fill(out, out + count, int16_t(0));
+    return true;
+  }
+  // The double codes a chunk at a time (in L1), then narrowed: the caller
+  // guarantees maxX <= INT16_MAX.
+  constexpr int64_t kChunk = 1024;
+  double codes[kChunk];
+  for (int64_t e = 0; e < count; e += kChunk) {
+    const int64_t len = std::min(kChunk, count - e);
+    kQuantizeCodes(x + e, static_cast<size_t>(len), scale, maxX, codes);
+    for (int64_t i = 0; i < len; ++i)
+      out[e + i] = static_cast<int16_t>(codes[i]);
+  }
+  return true;
+}
+
 } // namespace rebocc::sim

@@ -60,6 +60,9 @@ bool quantizeInput(const float *x, int64_t count, double maxX,
 /// The same codes as doubles, into `out` (`count` of them).
 bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
                    double &scale, std::string &error);
+/// The same codes as int16 (maxX <= INT16_MAX).
+bool quantizeInput(const float *x, int64_t count, double maxX, int16_t *out,
+                   double &scale, std::string &error);
 
 /// Rescale and bias of an integer output (the fixed-point engines).
 inline float finishFixed(const program::CrossbarLayer &L, double acc, double sx,

@@ -12,6 +12,7 @@
 
 #include "ExactGemm.h"
 #include "DirectMatrix.h"
+#include "Int16Gemm.h"
 #include "SimSupport.h"
 
 #include <cblas.h>
@@ -34,17 +35,17 @@ constexpr int64_t kMaxGemmEntries = int64_t(1) << 25;
 /// tile is a stretch of one image or a run of whole images. Whole images
 /// together let one GEMM pack the weights for several images (deep layers
 /// have few positions, and packing the weights then costs about as much as
-/// multiplying). About 4 MiB of im2col rows per tile at most.
+/// multiplying). About `entries` im2col entries per tile at most.
 struct Tiling {
   int64_t positions = 0; // per image
   int64_t tile = 0;      // positions per tile, a multiple of `positions`
                          // when larger than an image
   int64_t count = 0;     // tiles over the batch
 
-  Tiling(int64_t rows, int64_t positions, int64_t images)
+  Tiling(int64_t rows, int64_t positions, int64_t images, int64_t entries)
       : positions(positions) {
     const int64_t target =
-        std::max<int64_t>(64, (int64_t(1) << 19) / std::max<int64_t>(rows, 1));
+        std::max<int64_t>(64, entries / std::max<int64_t>(rows, 1));
     if (target < positions) {
       tile = target;
       count = images * ((positions + tile - 1) / tile);
@@ -73,17 +74,17 @@ struct Tiling {
 /// each output row's stretch of positions, so the innermost loop walks one
 /// image row (with stride 1, contiguously). `image(i)` is the group's first
 /// channel of image i.
-template <typename ImageFn>
+template <typename T, typename ImageFn>
 void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
                    int64_t Wo, int64_t positions, int64_t p0, int64_t n,
-                   int64_t rows, double *cols) {
+                   int64_t rows, T *cols) {
   const int64_t HW = H * W, qk = L.q * L.k;
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t c = r % qk, uv = r / qk;
     const int64_t u = uv / L.kernelW, v = uv % L.kernelW;
-    double *dst = cols + r * n;
+    T *dst = cols + r * n;
     if (c >= L.n) { // a padding channel of the last block
-      std::fill(dst, dst + n, 0.0);
+      std::fill(dst, dst + n, T(0));
       continue;
     }
     for (int64_t i = 0; i < n;) {
@@ -91,9 +92,9 @@ void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
       const int64_t oy = p / Wo, ox0 = p % Wo;
       const int64_t len = std::min(n - i, Wo - ox0);
       const int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
-      double *out = dst + i;
+      T *out = dst + i;
       if (iy < 0 || iy >= H) {
-        std::fill(out, out + len, 0.0);
+        std::fill(out, out + len, T(0));
       } else {
         // Positions e in [lo, hi) read inside the row: ix = x0 + e*stride.
         const int64_t sW = L.strideW;
@@ -101,14 +102,14 @@ void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
         const int64_t lo = std::min(len, x0 >= 0 ? 0 : (-x0 + sW - 1) / sW);
         const int64_t hi =
             std::max(lo, std::min(len, x0 >= W ? 0 : (W - 1 - x0) / sW + 1));
-        std::fill(out, out + lo, 0.0);
-        const double *row = image(img) + c * HW + iy * W;
+        std::fill(out, out + lo, T(0));
+        const T *row = image(img) + c * HW + iy * W;
         if (sW == 1)
           std::copy(row + x0 + lo, row + x0 + hi, out + lo);
         else
           for (int64_t e = lo; e < hi; ++e)
             out[e] = row[x0 + e * sW];
-        std::fill(out + hi, out + len, 0.0);
+        std::fill(out + hi, out + len, T(0));
       }
       i += len;
     }
@@ -130,21 +131,22 @@ void singleThreadedBlas() {
   (void)once;
 }
 
-/// Quantizes `count` values per item into doubles (the integer codes), one
-/// scale per item, items spread over `tasks`. `stride` is the distance of
-/// two items' codes in `codes` (zero padded). False with `error` naming the
-/// first failing item (`what`).
+/// Quantizes `count` values per item into integer codes (doubles or
+/// int16), one scale per item, items spread over `tasks`. `stride` is the
+/// distance of two items' codes in `codes` (zero padded). False with `error`
+/// naming the first failing item (`what`).
+template <typename T>
 bool quantizeItems(const float *x, int64_t items, int64_t count, int64_t stride,
-                   double maxX, TaskRunner &tasks, std::vector<double> &codes,
+                   double maxX, TaskRunner &tasks, std::vector<T> &codes,
                    std::vector<double> &scale, const char *what,
                    std::string &error) {
   codes.resize(items * stride);
   scale.assign(items, 0.0);
   std::vector<std::string> errors(items);
   tasks.forEach(items, [&](int64_t i, unsigned) {
-    double *out = codes.data() + i * stride;
+    T *out = codes.data() + i * stride;
     if (quantizeInput(x + i * count, count, maxX, out, scale[i], errors[i]))
-      std::fill(out + count, out + stride, 0.0);
+      std::fill(out + count, out + stride, T(0));
   });
   for (int64_t i = 0; i < items; ++i)
     if (!errors[i].empty()) {
@@ -154,12 +156,40 @@ bool quantizeItems(const float *x, int64_t items, int64_t count, int64_t stride,
   return true;
 }
 
+/// Whether a convolution's im2col rows are its image's channels, read in
+/// place: a 1x1 window of stride 1 over an unpadded image.
+bool readsInPlace(const CrossbarLayer &L, int64_t positions, int64_t HW) {
+  return L.kernelH == 1 && L.kernelW == 1 && L.strideH == 1 &&
+         L.strideW == 1 && L.padTop == 0 && L.padLeft == 0 &&
+         L.q * L.k == L.n && positions == HW && HW <= INT32_MAX;
+}
+
+/// Group g's products of global positions [p0, p0 + n) (m rows of `ldc`)
+/// back to N x Cout x Ho x Wo, one image's stretch at a time.
+void storeOutputs(const CrossbarLayer &L, const double *prod, int64_t ldc,
+                  int64_t g, int64_t p0, int64_t n, int64_t positions,
+                  const std::vector<double> &scale, support::Tensor &y) {
+  const int64_t Cout = y.shape[1], m = L.m;
+  for (int64_t i = 0; i < n;) {
+    const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
+    const int64_t len = std::min(n - i, positions - p);
+    for (int64_t o = 0; o < m; ++o) {
+      float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
+      const double *acc = prod + o * ldc + i;
+      for (int64_t e = 0; e < len; ++e)
+        out[e] = finishFixed(L, unsignedZero(acc[e]), scale[img],
+                             L.bias[g * m + o]);
+    }
+    i += len;
+  }
+}
+
 bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
                     const std::vector<double> &D, double maxX,
                     const support::Tensor &x, support::Tensor &y,
                     TaskRunner &tasks, std::string &error) {
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
-  const int64_t Wo = y.shape[3], Cout = y.shape[1];
+  const int64_t Wo = y.shape[3];
   const int64_t HW = H * W, positions = y.shape[2] * Wo, R = S.rows, m = L.m;
   // Kept from layer to layer: no fresh pages for every layer's input. (A
   // reference, so that the workers' tasks see this thread's buffer.)
@@ -170,14 +200,10 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xd, scale,
                      "image", error))
     return false;
-  // A 1x1 window of stride 1 over an unpadded image: its im2col rows are
-  // the image's channels, read in place.
-  const bool inPlace = L.kernelH == 1 && L.kernelW == 1 && L.strideH == 1 &&
-                       L.strideW == 1 && L.padTop == 0 && L.padLeft == 0 &&
-                       L.q * L.k == L.n && positions == HW && HW <= INT32_MAX;
+  const bool inPlace = readsInPlace(L, positions, HW);
   if (N == 0 || positions == 0)
     return true; // nothing to compute (and no tile to cut)
-  const Tiling tiling(R, positions, N);
+  const Tiling tiling(R, positions, N, int64_t(1) << 19); // 4 MiB of doubles
   tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
     // Per thread, kept from layer to layer: no fresh pages per tile.
     thread_local std::vector<double> cols, prod;
@@ -199,19 +225,56 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
                   weights, R, cols.data(), n, 0.0, prod.data(), n);
     }
-    // Back to N x Cout x Ho x Wo, one image's stretch at a time.
-    for (int64_t i = 0; i < n;) {
-      const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
-      const int64_t len = std::min(n - i, positions - p);
-      for (int64_t o = 0; o < m; ++o) {
-        float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
-        const double *acc = prod.data() + o * n + i;
-        for (int64_t e = 0; e < len; ++e)
-          out[e] = finishFixed(L, unsignedZero(acc[e]), scale[img],
-                               L.bias[g * m + o]);
-      }
-      i += len;
+    storeOutputs(L, prod.data(), n, g, p0, n, positions, scale, y);
+  });
+  return true;
+}
+
+/// runConvolution on the VNNI kernel (Int16Gemm.h): int16 codes, each
+/// group's weights split and packed once per call.
+bool runConvolutionInt16(const CrossbarLayer &L, const LayerPlan &S,
+                         const std::vector<double> &D, double maxX,
+                         const support::Tensor &x, support::Tensor &y,
+                         TaskRunner &tasks, std::string &error) {
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  const int64_t Wo = y.shape[3], positions = y.shape[2] * Wo, HW = H * W;
+  const int64_t R = S.rows, m = L.m;
+  thread_local std::vector<int16_t> inputCodes;
+  std::vector<int16_t> &xq = inputCodes;
+  std::vector<double> scale;
+  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xq, scale,
+                     "image", error))
+    return false;
+  if (N == 0 || positions == 0)
+    return true;
+  std::vector<int16gemm::PackedWeights> A(L.groups);
+  tasks.forEach(L.groups, [&](int64_t g, unsigned) {
+    int16gemm::packWeights(D.data() + g * m * R, m, R, R, A[g]);
+  });
+  const bool inPlace = readsInPlace(L, positions, HW);
+  const Tiling tiling(R, positions, N, int64_t(1) << 20); // 2 MiB of int16
+  tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
+    thread_local std::vector<int16_t> cols, packed;
+    thread_local std::vector<double> prod;
+    const int64_t g = task % L.groups;
+    int64_t p0, n;
+    tiling.range(task / L.groups, N * positions, p0, n);
+    auto image = [&](int64_t img) {
+      return xq.data() + (img * C + g * L.n) * HW;
+    };
+    packed.resize(int16gemm::packedColumnsSize(R, n));
+    if (inPlace && p0 % positions + n <= positions) {
+      int16gemm::packColumns(image(p0 / positions) + p0 % positions, HW, R, n,
+                             packed.data());
+    } else {
+      cols.resize(n * R);
+      gatherColumns(L, image, H, W, Wo, positions, p0, n, R, cols.data());
+      int16gemm::packColumns(cols.data(), n, R, n, packed.data());
     }
+    const int64_t ldc = int16gemm::paddedCols(n);
+    prod.resize(int16gemm::paddedRows(m) * ldc);
+    int16gemm::multiply(A[g], packed.data(), n, prod.data(), ldc);
+    storeOutputs(L, prod.data(), ldc, g, p0, n, positions, scale, y);
   });
   return true;
 }
@@ -266,6 +329,10 @@ bool runExactGemm(const CrossbarLayer &L, const model::HardwareDesc &hw,
       !buildDirectMatrix(L, hw, S, D, maxEntry, kMaxGemmEntries))
     return true;
   ran = true;
+  if (L.kind == LayerKind::Convolution && int16gemm::available() &&
+      int16gemm::fits(maxEntry, maxX))
+    return runConvolutionInt16(L, S, D, static_cast<double>(maxX), x, y, tasks,
+                               error);
   singleThreadedBlas();
   return L.kind == LayerKind::Convolution
              ? runConvolution(L, S, D, static_cast<double>(maxX), x, y, tasks,

@@ -1,0 +1,106 @@
+//===- Int16GemmTest.cpp - the VNNI GEMM against a naive int64 loop -------===//
+//
+// int16gemm::multiply against sums of products in int64 (an independent
+// computation), over edge shapes (rows not a multiple of the tile, odd
+// depths, columns around the 16/48-column panels, depths around the 128-pair
+// block), negative codes, and the codes that drive an int32 lane to the
+// bound fits() allows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../lib/Sim/Int16Gemm.h"
+
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+using namespace rebocc::sim;
+
+namespace {
+
+/// Runs the kernel on rows x depth codes `a` and depth x n codes `b` and
+/// compares every output with the int64 sum.
+void expectExact(int64_t rows, int64_t depth, int64_t n,
+                 const std::vector<int64_t> &a, const std::vector<int16_t> &b) {
+  std::vector<double> ad(a.begin(), a.end());
+  int16gemm::PackedWeights A;
+  int16gemm::packWeights(ad.data(), rows, depth, depth, A);
+  std::vector<int16_t> packed(int16gemm::packedColumnsSize(depth, n));
+  int16gemm::packColumns(b.data(), n, depth, n, packed.data());
+  const int64_t ldc = int16gemm::paddedCols(n) + 8; // a wider row is allowed
+  std::vector<double> c(int16gemm::paddedRows(rows) * ldc, -1.0);
+  int16gemm::multiply(A, packed.data(), n, c.data(), ldc);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t sum = 0;
+      for (int64_t k = 0; k < depth; ++k)
+        sum += a[r * depth + k] * b[k * n + j];
+      ASSERT_EQ(c[r * ldc + j], static_cast<double>(sum))
+          << rows << "x" << depth << "x" << n << " at " << r << "," << j;
+      if (sum == 0)
+        ASSERT_FALSE(std::signbit(c[r * ldc + j])) << "a -0.0 output";
+    }
+}
+
+TEST(Int16Gemm, Bound) {
+  const int64_t max16 = INT16_MAX;
+  // 128 pairs of 32767 * 255 = 2,139,029,760 <= 2^31 - 1.
+  EXPECT_TRUE(int16gemm::fits(max16, max16));
+  EXPECT_FALSE(int16gemm::fits(max16 + 1, max16));
+  EXPECT_FALSE(int16gemm::fits(max16, max16 + 1));
+  EXPECT_TRUE(int16gemm::fits(127, 127));
+  EXPECT_EQ(int16gemm::pairsOf(0), 0);
+  EXPECT_EQ(int16gemm::pairsOf(3), 2);
+  EXPECT_EQ(int16gemm::paddedRows(5), 8);
+  EXPECT_EQ(int16gemm::paddedCols(49), 64);
+}
+
+TEST(Int16Gemm, EdgeShapesAndNegativeCodes) {
+  if (!int16gemm::available())
+    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+  std::mt19937_64 rng(15);
+  std::uniform_int_distribution<int64_t> code(-32767, 32767);
+  for (int64_t rows : {1, 3, 4, 5, 9})
+    for (int64_t depth : {0, 1, 2, 3, 255, 256, 257, 300})
+      for (int64_t n : {1, 15, 16, 17, 47, 48, 49, 64, 97}) {
+        std::vector<int64_t> a(rows * depth);
+        std::vector<int16_t> b(depth * n);
+        for (auto &v : a)
+          v = code(rng);
+        for (auto &v : b)
+          v = static_cast<int16_t>(code(rng));
+        expectExact(rows, depth, n, a, b);
+      }
+}
+
+TEST(Int16Gemm, LanesAtTheBound) {
+  if (!int16gemm::available())
+    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+  // 32767 = 127 * 256 + 255 and -1 = -1 * 256 + 255 have the largest low
+  // byte; -32767 = -128 * 256 + 1 the most negative high byte. Every input
+  // at +-32767 with one sign makes each 128-pair block's low lane reach
+  // 2,139,029,760; 4608 terms (ResNet's 3x3x512) sum to about 2^42.
+  for (int64_t w : {32767, -1, -32767, 255})
+    for (int16_t x : {int16_t(32767), int16_t(-32767)}) {
+      const int64_t rows = 4, depth = 4608, n = 48;
+      std::vector<int64_t> a(rows * depth, w);
+      std::vector<int16_t> b(depth * n, x);
+      expectExact(rows, depth, n, a, b);
+    }
+}
+
+TEST(Int16Gemm, ZeroSumIsPositiveZero) {
+  if (!int16gemm::available())
+    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+  // 3 * -5 + 5 * 3 = 0 and 0 * -7: +0.0, as the cells' integer sum.
+  expectExact(2, 2, 16, {3, 5, 0, 0},
+              std::vector<int16_t>{-5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5,
+                                   -5, -5, -5, -5, -5, 3,  3,  3,  3,  3,  3,
+                                   3,  3,  3,  3,  3,  3,  3,  3,  3,  3});
+}
+
+} // namespace
