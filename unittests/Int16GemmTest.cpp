@@ -2,7 +2,7 @@
 //
 // int16gemm::multiply against sums of products in int64 (an independent
 // computation), over edge shapes (rows not a multiple of the tile, odd
-// depths, columns around the 16/48-column panels, depths around the 128-pair
+// depths, columns around the 16- and 32-column panels, depths around the 128-pair
 // block), negative codes, and the codes that drive an int32 lane to the
 // bound fits() allows.
 //
@@ -66,7 +66,7 @@ TEST(Int16Gemm, EdgeShapesAndNegativeCodes) {
   std::uniform_int_distribution<int64_t> code(-32767, 32767);
   for (int64_t rows : {1, 3, 4, 5, 9})
     for (int64_t depth : {0, 1, 2, 3, 255, 256, 257, 300})
-      for (int64_t n : {1, 15, 16, 17, 47, 48, 49, 64, 97}) {
+      for (int64_t n : {1, 15, 16, 17, 31, 32, 33, 48, 49, 97}) {
         std::vector<int64_t> a(rows * depth);
         std::vector<int16_t> b(depth * n);
         for (auto &v : a)

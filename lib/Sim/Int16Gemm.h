@@ -28,7 +28,7 @@ namespace rebocc::sim::int16gemm {
 /// Rows of A per micro-tile, columns of B per panel, and the pairs of terms
 /// (k, k+1) an int32 lane adds before it is flushed to double.
 constexpr int64_t kTileRows = 4;
-constexpr int64_t kPanelCols = 48;
+constexpr int64_t kPanelCols = 32;
 constexpr int64_t kBlockPairs = 128;
 
 /// True when this CPU has the instructions (AVX-512 F/BW and VNNI).
@@ -65,7 +65,7 @@ inline int64_t packedColumnsSize(int64_t depth, int64_t n) {
   return paddedCols(n) * pairsOf(depth) * 2;
 }
 /// Packs B (depth rows of n codes, row r at codes + r * ld) into panels of
-/// kPanelCols columns (the last one of 16, 32 or 48): per pair of rows, each
+/// kPanelCols columns (the last one of 16 or 32): per pair of rows, each
 /// column's two codes side by side. Columns past n and an odd last row are 0.
 void packColumns(const int16_t *codes, int64_t ld, int64_t depth, int64_t n,
                  int16_t *packed);
