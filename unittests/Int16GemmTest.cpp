@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../lib/Sim/CrossbarSchedule.h"
 #include "../lib/Sim/Int16Gemm.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,9 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 using namespace rebocc::sim;
@@ -101,6 +104,81 @@ TEST(Int16Gemm, ZeroSumIsPositiveZero) {
               std::vector<int16_t>{-5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5,
                                    -5, -5, -5, -5, -5, 3,  3,  3,  3,  3,  3,
                                    3,  3,  3,  3,  3,  3,  3,  3,  3,  3});
+}
+
+/// The int16 codes of quantizeInput (a multiply and a check, with AVX-512)
+/// against round-half-away of x / s computed in long double, clamped.
+void expectCodes(const std::vector<float> &x) {
+  const double maxX = 32767;
+  std::vector<int16_t> codes(x.size(), 7);
+  double scale = -1;
+  std::string error;
+  ASSERT_TRUE(rebocc::sim::quantizeInput(x.data(), x.size(), maxX,
+                                         codes.data(), scale, error))
+      << error;
+  long double maxAbs = 0;
+  for (float v : x)
+    maxAbs = std::max(maxAbs, std::fabs(static_cast<long double>(v)));
+  ASSERT_EQ(scale, static_cast<double>(maxAbs) / maxX);
+  for (size_t e = 0; e < x.size(); ++e) {
+    // The double quotient (correctly rounded, as the reference path's),
+    // rounded half away from zero by hand.
+    const double q = maxAbs == 0 ? 0.0 : static_cast<double>(x[e]) / scale;
+    long double r = std::floor(std::fabs(static_cast<long double>(q)) + 0.5L);
+    r = std::min<long double>(r, maxX);
+    const int64_t expected = static_cast<int64_t>(q < 0 ? -r : r);
+    ASSERT_EQ(codes[e], expected) << "element " << e << " = " << x[e];
+  }
+}
+
+TEST(QuantizeInt16, RandomScalesAndTails) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<float> value(-3.0f, 3.0f);
+  for (size_t count : {size_t(1), size_t(7), size_t(8), size_t(9), size_t(17),
+                       size_t(1000), size_t(4099)}) {
+    std::vector<float> x(count);
+    for (auto &v : x)
+      v = value(rng);
+    expectCodes(x);
+  }
+  expectCodes(std::vector<float>(13, 0.0f)); // all zero: codes 0
+  expectCodes({1e-45f, -1e-45f, 0.0f});      // a subnormal maximum
+}
+
+TEST(QuantizeInt16, ExactTiesRoundAwayFromZero) {
+  // max |x| = 32767 makes the scale 1: x = k + 0.5 are exact ties, which
+  // round away from zero (2.5 -> 3, -2.5 -> -3); max |x| = 32767 / 4 makes
+  // it 0.25, so x = (k + 0.5) / 4 are ties too.
+  std::vector<float> x = {32767.0f, 0.5f,    -0.5f,    2.5f,     -2.5f,
+                          1.5f,     32766.5f, -32766.5f, 100.49999f, 7.0f};
+  expectCodes(x);
+  std::vector<int16_t> codes(x.size());
+  double scale;
+  std::string error;
+  ASSERT_TRUE(rebocc::sim::quantizeInput(x.data(), x.size(), 32767,
+                                         codes.data(), scale, error));
+  EXPECT_EQ(codes, (std::vector<int16_t>{32767, 1, -1, 3, -3, 2, 32767,
+                                         -32767, 100, 7}));
+  for (float &v : x)
+    v /= 4;
+  expectCodes(x);
+}
+
+TEST(QuantizeInt16, NonFiniteIsNamed) {
+  std::vector<float> x(20, 1.0f);
+  x[17] = std::numeric_limits<float>::infinity();
+  std::vector<int16_t> codes(x.size());
+  double scale;
+  std::string error;
+  EXPECT_FALSE(rebocc::sim::quantizeInput(x.data(), x.size(), 32767,
+                                          codes.data(), scale, error));
+  EXPECT_EQ(error,
+            "input element 17 is not finite (fixed-point arithmetic)");
+  x[17] = 1.0f;
+  x[3] = std::nanf("");
+  EXPECT_FALSE(rebocc::sim::quantizeInput(x.data(), x.size(), 32767,
+                                          codes.data(), scale, error));
+  EXPECT_EQ(error, "input element 3 is not finite (fixed-point arithmetic)");
 }
 
 } // namespace
