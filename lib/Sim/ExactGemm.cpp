@@ -27,6 +27,11 @@ using namespace program;
 
 namespace {
 
+/// Bytes of im2col codes (gathered and packed) and products per tile of the
+/// int16 path (measured on ResNet-50: 512 KiB to 2 MiB are within noise;
+/// the im2col budget alone gave tiles of 32 MiB of products for 1x1 layers).
+constexpr int64_t kInt16TileBytes = int64_t(1) << 20;
+
 /// The largest double matrix the GEMM path builds (entries; 256 MiB):
 /// larger layers (a VGG classifier) run the int16 direct product.
 constexpr int64_t kMaxGemmEntries = int64_t(1) << 25;
@@ -35,19 +40,23 @@ constexpr int64_t kMaxGemmEntries = int64_t(1) << 25;
 /// tile is a stretch of one image or a run of whole images. Whole images
 /// together let one GEMM pack the weights for several images (deep layers
 /// have few positions, and packing the weights then costs about as much as
-/// multiplying). About `entries` im2col entries per tile at most.
+/// multiplying). About `budget` bytes per tile at most, at `perPosition`
+/// bytes per position (at least 64 positions).
 struct Tiling {
   int64_t positions = 0; // per image
   int64_t tile = 0;      // positions per tile, a multiple of `positions`
                          // when larger than an image
   int64_t count = 0;     // tiles over the batch
 
-  Tiling(int64_t rows, int64_t positions, int64_t images, int64_t entries)
+  Tiling(int64_t perPosition, int64_t positions, int64_t images,
+         int64_t budget)
       : positions(positions) {
     const int64_t target =
-        std::max<int64_t>(64, entries / std::max<int64_t>(rows, 1));
+        std::max<int64_t>(64, budget / std::max<int64_t>(perPosition, 1));
     if (target < positions) {
-      tile = target;
+      // Even pieces, whole 32-column panels (Int16Gemm.h) but the last.
+      const int64_t pieces = (positions + target - 1) / target;
+      tile = ((positions + pieces - 1) / pieces + 31) / 32 * 32;
       count = images * ((positions + tile - 1) / tile);
     } else {
       const int64_t per = std::min(images, target / positions);
@@ -203,7 +212,7 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   const bool inPlace = readsInPlace(L, positions, HW);
   if (N == 0 || positions == 0)
     return true; // nothing to compute (and no tile to cut)
-  const Tiling tiling(R, positions, N, int64_t(1) << 19); // 4 MiB of doubles
+  const Tiling tiling(R * 8, positions, N, int64_t(4) << 20); // im2col rows
   tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
     // Per thread, kept from layer to layer: no fresh pages per tile.
     thread_local std::vector<double> cols, prod;
@@ -252,7 +261,10 @@ bool runConvolutionInt16(const CrossbarLayer &L, const LayerPlan &S,
     int16gemm::packWeights(D.data() + g * m * R, m, R, R, A[g]);
   });
   const bool inPlace = readsInPlace(L, positions, HW);
-  const Tiling tiling(R, positions, N, int64_t(1) << 20); // 2 MiB of int16
+  // The tile's im2col codes and its double products within L2, where the
+  // kernel adds into the products once per kBlockPairs pairs.
+  const Tiling tiling(4 * R + 8 * int16gemm::paddedRows(m), positions, N,
+                      kInt16TileBytes);
   tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
     thread_local std::vector<int16_t> cols, packed;
     thread_local std::vector<double> prod;
