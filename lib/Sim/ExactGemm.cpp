@@ -77,52 +77,76 @@ struct Tiling {
   }
 };
 
-/// The im2col matrix of global output positions [p0, p0 + n) (position p of
-/// image i is i * positions + p) as `rows` rows of `n` (row-major; row
-/// ((u*kernelW + v)*q + j)*k + t as gatherWindow orders them): row by row,
-/// each output row's stretch of positions, so the innermost loop walks one
-/// image row (with stride 1, contiguously). `image(i)` is the group's first
-/// channel of image i.
+/// One output row's stretch of a tile's positions: image, output row, first
+/// output column, length and offset in the tile.
+struct Stretch {
+  int64_t img, oy, ox0, len, at;
+};
+
+/// The stretches of global output positions [p0, p0 + n) (position p of
+/// image i is i * positions + p), worked out once per tile rather than per
+/// im2col row.
+void tileStretches(int64_t Wo, int64_t positions, int64_t p0, int64_t n,
+                   std::vector<Stretch> &out) {
+  out.clear();
+  for (int64_t i = 0; i < n;) {
+    const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
+    const int64_t ox0 = p % Wo, len = std::min(n - i, Wo - ox0);
+    out.push_back({img, p / Wo, ox0, len, i});
+    i += len;
+  }
+}
+
+/// Row r of the tile's im2col matrix (row ((u*kernelW + v)*q + j)*k + t as
+/// gatherWindow orders them) into dst[0, n): each output row's stretch of
+/// positions, so the innermost loop walks one image row (with stride 1,
+/// contiguously). `image(i)` is the group's first channel of image i.
+template <typename T, typename ImageFn>
+void gatherRow(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
+               const std::vector<Stretch> &stretches, int64_t n, int64_t r,
+               T *dst) {
+  const int64_t qk = L.q * L.k, c = r % qk, uv = r / qk;
+  const int64_t u = uv / L.kernelW, v = uv % L.kernelW, sW = L.strideW;
+  if (c >= L.n) { // a padding channel of the last block
+    std::fill(dst, dst + n, T(0));
+    return;
+  }
+  for (const Stretch &st : stretches) {
+    const int64_t iy = st.oy * L.strideH - L.padTop + u * L.dilationH;
+    T *out = dst + st.at;
+    const int64_t len = st.len;
+    if (iy < 0 || iy >= H) {
+      std::fill(out, out + len, T(0));
+      continue;
+    }
+    // Positions e in [lo, hi) read inside the row: ix = x0 + e*stride.
+    const int64_t x0 = st.ox0 * sW + v * L.dilationW - L.padLeft;
+    const int64_t lo =
+        x0 >= 0 ? 0 : std::min(len, (-x0 + sW - 1) / sW);
+    const int64_t hi =
+        x0 + (len - 1) * sW < W
+            ? len
+            : std::max(lo, std::min(len, x0 >= W ? 0 : (W - 1 - x0) / sW + 1));
+    std::fill(out, out + lo, T(0));
+    const T *row = image(st.img) + c * H * W + iy * W;
+    if (sW == 1)
+      std::copy(row + x0 + lo, row + x0 + hi, out + lo);
+    else
+      for (int64_t e = lo; e < hi; ++e)
+        out[e] = row[x0 + e * sW];
+    std::fill(out + hi, out + len, T(0));
+  }
+}
+
+/// The tile's whole im2col matrix as `rows` rows of `n` (row-major).
 template <typename T, typename ImageFn>
 void gatherColumns(const CrossbarLayer &L, ImageFn image, int64_t H, int64_t W,
                    int64_t Wo, int64_t positions, int64_t p0, int64_t n,
                    int64_t rows, T *cols) {
-  const int64_t HW = H * W, qk = L.q * L.k;
-  for (int64_t r = 0; r < rows; ++r) {
-    const int64_t c = r % qk, uv = r / qk;
-    const int64_t u = uv / L.kernelW, v = uv % L.kernelW;
-    T *dst = cols + r * n;
-    if (c >= L.n) { // a padding channel of the last block
-      std::fill(dst, dst + n, T(0));
-      continue;
-    }
-    for (int64_t i = 0; i < n;) {
-      const int64_t img = (p0 + i) / positions, p = (p0 + i) % positions;
-      const int64_t oy = p / Wo, ox0 = p % Wo;
-      const int64_t len = std::min(n - i, Wo - ox0);
-      const int64_t iy = oy * L.strideH - L.padTop + u * L.dilationH;
-      T *out = dst + i;
-      if (iy < 0 || iy >= H) {
-        std::fill(out, out + len, T(0));
-      } else {
-        // Positions e in [lo, hi) read inside the row: ix = x0 + e*stride.
-        const int64_t sW = L.strideW;
-        const int64_t x0 = ox0 * sW + v * L.dilationW - L.padLeft;
-        const int64_t lo = std::min(len, x0 >= 0 ? 0 : (-x0 + sW - 1) / sW);
-        const int64_t hi =
-            std::max(lo, std::min(len, x0 >= W ? 0 : (W - 1 - x0) / sW + 1));
-        std::fill(out, out + lo, T(0));
-        const T *row = image(img) + c * HW + iy * W;
-        if (sW == 1)
-          std::copy(row + x0 + lo, row + x0 + hi, out + lo);
-        else
-          for (int64_t e = lo; e < hi; ++e)
-            out[e] = row[x0 + e * sW];
-        std::fill(out + hi, out + len, T(0));
-      }
-      i += len;
-    }
-  }
+  thread_local std::vector<Stretch> stretches;
+  tileStretches(Wo, positions, p0, n, stretches);
+  for (int64_t r = 0; r < rows; ++r)
+    gatherRow(L, image, H, W, stretches, n, r, cols + r * n);
 }
 
 /// A sum of products -0.0 (a zero code times a negative one) may be -0.0 in
@@ -175,6 +199,7 @@ bool readsInPlace(const CrossbarLayer &L, int64_t positions, int64_t HW) {
 
 /// Group g's products of global positions [p0, p0 + n) (m rows of `ldc`)
 /// back to N x Cout x Ho x Wo, one image's stretch at a time.
+template <bool Avx512>
 void storeOutputs(const CrossbarLayer &L, const double *prod, int64_t ldc,
                   int64_t g, int64_t p0, int64_t n, int64_t positions,
                   const std::vector<double> &scale, support::Tensor &y) {
@@ -185,6 +210,11 @@ void storeOutputs(const CrossbarLayer &L, const double *prod, int64_t ldc,
     for (int64_t o = 0; o < m; ++o) {
       float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
       const double *acc = prod + o * ldc + i;
+      if (Avx512) {
+        int16gemm::finishRow(acc, len, L.weightScale, scale[img],
+                             L.bias[g * m + o], out);
+        continue;
+      }
       for (int64_t e = 0; e < len; ++e)
         out[e] = finishFixed(L, unsignedZero(acc[e]), scale[img],
                              L.bias[g * m + o]);
@@ -234,7 +264,7 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, R, 1.0,
                   weights, R, cols.data(), n, 0.0, prod.data(), n);
     }
-    storeOutputs(L, prod.data(), n, g, p0, n, positions, scale, y);
+    storeOutputs<false>(L, prod.data(), n, g, p0, n, positions, scale, y);
   });
   return true;
 }
@@ -266,7 +296,7 @@ bool runConvolutionInt16(const CrossbarLayer &L, const LayerPlan &S,
   const Tiling tiling(4 * R + 8 * int16gemm::paddedRows(m), positions, N,
                       kInt16TileBytes);
   tasks.forEach(L.groups * tiling.count, [&](int64_t task, unsigned) {
-    thread_local std::vector<int16_t> cols, packed;
+    thread_local std::vector<int16_t> rowPair, packed;
     thread_local std::vector<double> prod;
     const int64_t g = task % L.groups;
     int64_t p0, n;
@@ -279,14 +309,24 @@ bool runConvolutionInt16(const CrossbarLayer &L, const LayerPlan &S,
       int16gemm::packColumns(image(p0 / positions) + p0 % positions, HW, R, n,
                              packed.data());
     } else {
-      cols.resize(n * R);
-      gatherColumns(L, image, H, W, Wo, positions, p0, n, R, cols.data());
-      int16gemm::packColumns(cols.data(), n, R, n, packed.data());
+      // Two im2col rows at a time (in L1), packed as they come.
+      thread_local std::vector<Stretch> stretches;
+      tileStretches(Wo, positions, p0, n, stretches);
+      rowPair.resize(2 * n);
+      for (int64_t kp = 0; kp < int16gemm::pairsOf(R); ++kp) {
+        gatherRow(L, image, H, W, stretches, n, 2 * kp, rowPair.data());
+        const bool second = 2 * kp + 1 < R;
+        if (second)
+          gatherRow(L, image, H, W, stretches, n, 2 * kp + 1,
+                    rowPair.data() + n);
+        int16gemm::packPair(rowPair.data(), second ? rowPair.data() + n : nullptr,
+                            kp, R, n, packed.data());
+      }
     }
     const int64_t ldc = int16gemm::paddedCols(n);
     prod.resize(int16gemm::paddedRows(m) * ldc);
     int16gemm::multiply(A[g], packed.data(), n, prod.data(), ldc);
-    storeOutputs(L, prod.data(), ldc, g, p0, n, positions, scale, y);
+    storeOutputs<true>(L, prod.data(), ldc, g, p0, n, positions, scale, y);
   });
   return true;
 }

@@ -72,37 +72,55 @@ void packWeights(const double *codes, int64_t rows, int64_t depth, int64_t ld,
     }
 }
 
-void packColumns(const int16_t *codes, int64_t ld, int64_t depth, int64_t n,
-                 int16_t *packed) {
+#ifdef REBOCC_INT16GEMM_X86
+/// A whole panel's 32 columns of two rows, interleaved by two permutes.
+__attribute__((target("avx512f,avx512bw"))) static void
+interleavePanel(const int16_t *r0, const int16_t *r1, int16_t *out) {
+  alignas(64) static constexpr int16_t kLow[32] = {
+      0, 32, 1, 33, 2,  34, 3,  35, 4,  36, 5,  37, 6,  38, 7,  39,
+      8, 40, 9, 41, 10, 42, 11, 43, 12, 44, 13, 45, 14, 46, 15, 47};
+  const __m512i low = _mm512_load_si512(kLow);
+  const __m512i high = _mm512_add_epi16(low, _mm512_set1_epi16(16));
+  const __m512i a = _mm512_loadu_si512(r0), b = _mm512_loadu_si512(r1);
+  _mm512_storeu_si512(out, _mm512_permutex2var_epi16(a, low, b));
+  _mm512_storeu_si512(out + 32, _mm512_permutex2var_epi16(a, high, b));
+}
+#endif
+
+void packPair(const int16_t *r0, const int16_t *r1, int64_t kp, int64_t depth,
+              int64_t n, int16_t *packed) {
   const int64_t pairs = pairsOf(depth), padded = paddedCols(n);
   for (int64_t j0 = 0; j0 < padded; j0 += kPanelCols) {
     const int64_t width = std::min(kPanelCols, padded - j0);
     const int64_t valid = std::min(width, n - j0);
-    int16_t *panel = packed + j0 * pairs * 2;
-    for (int64_t kp = 0; kp < pairs; ++kp) {
-      int16_t *out = panel + kp * width * 2;
-      const int16_t *r0 = codes + 2 * kp * ld + j0;
-      const int16_t *r1 = 2 * kp + 1 < depth ? r0 + ld : nullptr;
-      if (r1)
-        for (int64_t j = 0; j < valid; ++j) {
-          out[2 * j] = r0[j];
-          out[2 * j + 1] = r1[j];
-        }
-      else
-        for (int64_t j = 0; j < valid; ++j) {
-          out[2 * j] = r0[j];
-          out[2 * j + 1] = 0;
-        }
-      std::fill(out + 2 * valid, out + 2 * width, int16_t(0));
+    int16_t *out = packed + j0 * pairs * 2 + kp * width * 2;
+#ifdef REBOCC_INT16GEMM_X86
+    if (r1 && valid == kPanelCols && available()) {
+      interleavePanel(r0 + j0, r1 + j0, out);
+      continue;
     }
+#endif
+    for (int64_t j = 0; j < valid; ++j) {
+      out[2 * j] = r0[j0 + j];
+      out[2 * j + 1] = r1 ? r1[j0 + j] : int16_t(0);
+    }
+    std::fill(out + 2 * valid, out + 2 * width, int16_t(0));
   }
+}
+
+void packColumns(const int16_t *codes, int64_t ld, int64_t depth, int64_t n,
+                 int16_t *packed) {
+  for (int64_t kp = 0; kp < pairsOf(depth); ++kp)
+    packPair(codes + 2 * kp * ld,
+             2 * kp + 1 < depth ? codes + (2 * kp + 1) * ld : nullptr, kp,
+             depth, n, packed);
 }
 
 #ifdef REBOCC_INT16GEMM_X86
 namespace {
 
 #define REBOCC_AVX512_VNNI                                                     \
-  __attribute__((target("avx512f,avx512bw,avx512dq,avx512vnni")))
+  __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
 
 /// C[0..4) x [0..16*NR) (+)= the block's kpn pairs: A holds 8 int32 per
 /// pair (4 low, 4 high), B 16*NR int32 per pair.
@@ -171,8 +189,33 @@ REBOCC_AVX512_VNNI void multiplyAvx512(const PackedWeights &A,
   }
 }
 
+REBOCC_AVX512_VNNI void finishRowAvx512(const double *acc, int64_t n,
+                                        double weightScale, double inputScale,
+                                        float bias, float *out) {
+  const __m512d zero = _mm512_setzero_pd(), ws = _mm512_set1_pd(weightScale);
+  const __m512d sx = _mm512_set1_pd(inputScale);
+  const __m512d b = _mm512_set1_pd(static_cast<double>(bias));
+  for (int64_t e = 0; e < n; e += 8) {
+    const __mmask8 k =
+        n - e >= 8 ? __mmask8(0xff) : __mmask8((1u << (n - e)) - 1);
+    __m512d v = _mm512_add_pd(_mm512_maskz_loadu_pd(k, acc + e), zero);
+    v = _mm512_add_pd(_mm512_mul_pd(_mm512_mul_pd(v, ws), sx), b);
+    _mm256_mask_storeu_ps(out + e, k, _mm512_cvtpd_ps(v));
+  }
+}
+
 } // namespace
 #endif
+
+void finishRow(const double *acc, int64_t n, double weightScale,
+               double inputScale, float bias, float *out) {
+#ifdef REBOCC_INT16GEMM_X86
+  finishRowAvx512(acc, n, weightScale, inputScale, bias, out);
+#else
+  (void)acc, (void)n, (void)weightScale, (void)inputScale, (void)bias,
+      (void)out;
+#endif
+}
 
 void multiply(const PackedWeights &A, const int16_t *packed, int64_t n,
               double *C, int64_t ldc) {

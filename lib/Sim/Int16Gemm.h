@@ -69,6 +69,10 @@ inline int64_t packedColumnsSize(int64_t depth, int64_t n) {
 /// column's two codes side by side. Columns past n and an odd last row are 0.
 void packColumns(const int16_t *codes, int64_t ld, int64_t depth, int64_t n,
                  int16_t *packed);
+/// packColumns for rows 2 * kp (r0) and 2 * kp + 1 (r1, null past the depth)
+/// alone, n codes each.
+void packPair(const int16_t *r0, const int16_t *r1, int64_t kp, int64_t depth,
+              int64_t n, int16_t *packed);
 
 /// C = A * B exactly, for B packed by packColumns (the same depth) with n
 /// columns. C has paddedRows(A.rows) rows of ldc >= paddedCols(n) doubles;
@@ -76,6 +80,12 @@ void packColumns(const int16_t *codes, int64_t ld, int64_t depth, int64_t n,
 /// hold, and fits() for the codes.
 void multiply(const PackedWeights &A, const int16_t *packed, int64_t n,
               double *C, int64_t ldc);
+
+/// out[e] = float((acc[e] + 0.0) * weightScale * inputScale + bias) for e in
+/// [0, n): finishFixed's operations in its order, unfused, 8 at a time
+/// (available() must hold).
+void finishRow(const double *acc, int64_t n, double weightScale,
+               double inputScale, float bias, float *out);
 
 } // namespace rebocc::sim::int16gemm
 
