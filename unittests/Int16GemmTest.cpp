@@ -16,6 +16,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -104,6 +105,37 @@ TEST(Int16Gemm, ZeroSumIsPositiveZero) {
               std::vector<int16_t>{-5, -5, -5, -5, -5, -5, -5, -5, -5, -5, -5,
                                    -5, -5, -5, -5, -5, 3,  3,  3,  3,  3,  3,
                                    3,  3,  3,  3,  3,  3,  3,  3,  3,  3});
+}
+
+TEST(Int16Gemm, FinishRowIsUnfused) {
+  if (!int16gemm::available())
+    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+  // acc * ws * sx + bias as three roundings (this file is compiled without
+  // FMA contraction), then to float; tails of 1 to 17 values, a zero sum
+  // with a -0.0 bias (+0.0 out).
+  std::mt19937_64 rng(3);
+  std::uniform_int_distribution<int64_t> code(-(int64_t(1) << 40),
+                                              int64_t(1) << 40);
+  std::uniform_real_distribution<double> unit(0.5, 2.0);
+  for (int64_t n = 1; n <= 17; ++n) {
+    std::vector<double> acc(n);
+    for (auto &a : acc)
+      a = static_cast<double>(code(rng));
+    acc[0] = 0.0;
+    const double ws = unit(rng) * 1e-5, sx = unit(rng) * 1e-4;
+    const float bias = n == 1 ? -0.0f : static_cast<float>(unit(rng) - 1.2);
+    std::vector<float> out(n + 1, 42.0f);
+    int16gemm::finishRow(acc.data(), n, ws, sx, bias, out.data());
+    for (int64_t e = 0; e < n; ++e) {
+      volatile double product = acc[e] * ws;
+      volatile double scaled = product * sx;
+      const float expected = static_cast<float>(scaled + bias);
+      ASSERT_EQ(std::memcmp(&out[e], &expected, sizeof expected), 0)
+          << "n " << n << " element " << e << ": " << out[e] << " vs "
+          << expected;
+    }
+    EXPECT_EQ(out[n], 42.0f) << "wrote past the row";
+  }
 }
 
 /// The int16 codes of quantizeInput (a multiply and a check, with AVX-512)

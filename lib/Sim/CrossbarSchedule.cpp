@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -225,7 +226,8 @@ bool hasAvx512() {
   static const bool has = __builtin_cpu_supports("avx512f") &&
                           __builtin_cpu_supports("avx512bw") &&
                           __builtin_cpu_supports("avx512dq") &&
-                          __builtin_cpu_supports("avx512vl");
+                          __builtin_cpu_supports("avx512vl") &&
+                          !std::getenv("REBOCC_SIM_NO_AVX512");
   return has;
 }
 

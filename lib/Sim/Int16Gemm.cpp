@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -27,9 +28,12 @@ namespace rebocc::sim::int16gemm {
 
 bool available() {
 #ifdef REBOCC_INT16GEMM_X86
+  // REBOCC_SIM_NO_AVX512 set: the portable path, as on a CPU without it
+  // (the tests run both).
   static const bool has = __builtin_cpu_supports("avx512f") &&
                           __builtin_cpu_supports("avx512bw") &&
-                          __builtin_cpu_supports("avx512vnni");
+                          __builtin_cpu_supports("avx512vnni") &&
+                          !std::getenv("REBOCC_SIM_NO_AVX512");
   return has;
 #else
   return false;
