@@ -164,14 +164,17 @@ OwningOpRef<ModuleOp> importOnnx(MLIRContext &context,
                                  const onnxfe::ImportOptions &options,
                                  bool check,
                                  std::vector<std::string> &warnings,
-                                 std::string &error) {
+                                 std::string &error,
+                                 const onnxfe::DeferredRawData *deferred) {
   if (!onnxfe::loadExternalData(model, path, error))
     return nullptr;
   if (check)
-    for (const std::string &finding : onnxfe::checkModel(model))
+    for (const std::string &finding :
+         deferred ? onnxfe::checkModel(model, *deferred)
+                  : onnxfe::checkModel(model))
       warnings.push_back(path + ": onnx checker: " + finding);
   return onnxfe::importModel(std::move(model), context, path, options, error,
-                             &warnings);
+                             &warnings, deferred);
 }
 
 std::vector<std::vector<int64_t>> inputShapes(ModuleOp module) {

@@ -6,6 +6,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cassert>
 #include <cctype>
 #include <cstring>
 
@@ -149,7 +150,8 @@ bool TensorProtoValues::isFloat() const {
 }
 
 bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
-                       std::string &error, bool withValues) {
+                       std::string &error, bool withValues,
+                       std::optional<uint64_t> rawDataSize) {
   auto fail = [&](const std::string &msg) {
     error = msg;
     return false;
@@ -182,11 +184,13 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
                 ": element count overflows a 64-bit size");
   uint64_t count = uint64_t(*bytes) / size;
 
-  bool raw = proto.has_raw_data();
+  assert((!rawDataSize || !withValues) && "the values are not in the proto");
+  bool raw = proto.has_raw_data() || rawDataSize;
+  uint64_t rawSize = rawDataSize ? *rawDataSize : proto.raw_data().size();
   uint64_t stored;
   if (raw) {
-    if (proto.raw_data().size() != uint64_t(*bytes))
-      return fail("raw_data holds " + std::to_string(proto.raw_data().size()) +
+    if (rawSize != uint64_t(*bytes))
+      return fail("raw_data holds " + std::to_string(rawSize) +
                   " bytes but shape " + support::shapeToString(out.shape) +
                   " of " + typeName(out.dataType) + " needs " +
                   std::to_string(*bytes));

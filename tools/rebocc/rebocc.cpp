@@ -352,8 +352,10 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     return nullptr;
   }
   onnx::ModelProto model;
+  onnxfe::DeferredRawData deferred;
   std::string message;
-  bool parsed = !text && path != "-" && onnxfe::parseModelFile(path.str(), model);
+  bool parsed = !text && path != "-" &&
+                onnxfe::parseModelFile(path.str(), model, deferred);
   if (!parsed) {
     // Text, stdin, or a file the streaming parse rejected: read it whole
     // (the byte parser names what is wrong).
@@ -378,7 +380,8 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     return nullptr;
   std::vector<std::string> warnings;
   OwningOpRef<ModuleOp> module = compiler::importOnnx(
-      context, std::move(model), path.str(), options, onnxCheck, warnings, message);
+      context, std::move(model), path.str(), options, onnxCheck, warnings,
+      message, &deferred);
   for (const std::string &warning : warnings)
     errs() << "rebocc: warning: " << warning << "\n";
   if (!module) {

@@ -82,12 +82,14 @@ mlir::LogicalResult compileModule(mlir::ModuleOp module,
 /// Reads the external data of `model` (parsed from `path`) from beside
 /// `path`, runs ONNX's checker when `check` (each finding a warning) and
 /// imports it with `options`, consuming `model` (its initializers' bytes are
-/// released as they are decoded). Warnings (the checker's findings, the
-/// importer's) are appended to `warnings`; null with `error` on failure.
+/// released as they are decoded; those `deferred` holds are read from the
+/// file when decoded). Warnings (the checker's findings, the importer's) are
+/// appended to `warnings`; null with `error` on failure.
 mlir::OwningOpRef<mlir::ModuleOp>
 importOnnx(mlir::MLIRContext &context, onnx::ModelProto &&model,
            const std::string &path, const onnxfe::ImportOptions &options,
-           bool check, std::vector<std::string> &warnings, std::string &error);
+           bool check, std::vector<std::string> &warnings, std::string &error,
+           const onnxfe::DeferredRawData *deferred = nullptr);
 
 /// The shapes of the imported function's arguments, -1 for a dynamic
 /// dimension (the run-time batch): with --input-shape or --dim fixed, the

@@ -13,6 +13,7 @@
 #include "rebocc/Support/Tensor.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,9 +41,12 @@ struct TensorProtoValues {
 /// external or segmented data, a negative dimension, an element count that
 /// overflows, another data type, or a number of stored values that does not
 /// match the shape. With `withValues` false only checks and sets the shape
-/// and data type (decoding the same proto later cannot fail).
+/// and data type (decoding the same proto later cannot fail); then
+/// `rawDataSize`, when given, is the size of a raw_data the proto does not
+/// hold (left in the model file).
 bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
-                       std::string &error, bool withValues = true);
+                       std::string &error, bool withValues = true,
+                       std::optional<uint64_t> rawDataSize = std::nullopt);
 
 /// Parses a serialized TensorProto. FLOAT, DOUBLE, INT32 and INT64 tensors are
 /// accepted (raw_data or the typed repeated field) and converted to float;

@@ -195,7 +195,8 @@ bool Importer::importBranch(const onnx::NodeProto &node,
   if (!inlined)
     return false;
   for (const onnx::ValueInfoProto &result : branch.output()) {
-    decodePending(result.name());
+    if (!decodePending(result.name()))
+      return false;
     auto it = env.find(result.name());
     if (it == env.end())
       return fail(node, branchName + " output '" + result.name() +

@@ -19,9 +19,10 @@ using namespace rebocc;
 namespace rebocc::onnxfe {
 
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                  std::string &reason, bool withValues) {
+                  std::string &reason, bool withValues,
+                  std::optional<uint64_t> rawDataSize) {
   TensorProtoValues values;
-  if (!decodeTensorProto(proto, values, reason, withValues))
+  if (!decodeTensorProto(proto, values, reason, withValues, rawDataSize))
     return false;
   out.shape = std::move(values.shape);
   out.isFloat = values.isFloat();

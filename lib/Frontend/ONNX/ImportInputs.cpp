@@ -295,7 +295,11 @@ bool Importer::importInputs(const onnx::GraphProto &graph,
     const onnx::TensorProto &init = graph.initializer(i);
     ConstTensor tensor;
     std::string reason;
-    if (!decodeTensor(init, tensor, reason, /*withValues=*/false))
+    const DeferredRawData::Range *inFile =
+        deferredRawData ? deferredRawData->find(i) : nullptr;
+    if (!decodeTensor(init, tensor, reason, /*withValues=*/false,
+                      inFile ? std::optional<uint64_t>(inFile->length)
+                             : std::nullopt))
       return fail("initializer '" + init.name() + "': " + reason);
     env[init.name()] = Binding{Value(), std::move(tensor)};
     pendingInitializers[init.name()] = i;

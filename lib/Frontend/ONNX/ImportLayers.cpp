@@ -186,11 +186,21 @@ bool Importer::importGemm(const onnx::NodeProto &node) {
   auto bAt = [&](int64_t e) {
     return direct ? bFloats[e] : (float)b->known->data[e];
   };
-  std::vector<float> weight(m * k);
-  for (int64_t o = 0; o < m; ++o)
-    for (int64_t i = 0; i < k; ++i)
-      weight[o * k + i] = alpha * bAt(transB ? o * bCols + i : i * bCols + o);
-  std::vector<float>().swap(bFloats);
+  std::vector<float> weight;
+  if (direct && transB) {
+    // B is W already: scaled in place, not copied (VGG-16's first
+    // classifier layer is 411 MB).
+    weight = std::move(bFloats);
+    for (float &w : weight)
+      w = alpha * w;
+  } else {
+    weight.resize(m * k);
+    for (int64_t o = 0; o < m; ++o)
+      for (int64_t i = 0; i < k; ++i)
+        weight[o * k + i] =
+            alpha * bAt(transB ? o * bCols + i : i * bCols + o);
+    std::vector<float>().swap(bFloats);
+  }
 
   // C folds into the layer's bias when it is a constant per output (or a
   // scalar); otherwise it is added digitally after the layer.

@@ -21,6 +21,7 @@
 #define REBOCC_LIB_FRONTEND_ONNX_IMPORTER_H
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
+#include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
@@ -97,10 +98,12 @@ public:
         opset(opset) {}
 
   /// `consumable`, when given, is `graph` itself: each initializer's bytes
-  /// are released from it once decoded.
+  /// are released from it once decoded. `deferred`, when given, holds the
+  /// raw_data `consumable` was parsed without.
   mlir::OwningOpRef<mlir::ModuleOp>
   import(const onnx::GraphProto &graph, const ImportOptions &options,
-         onnx::GraphProto *consumable = nullptr);
+         onnx::GraphProto *consumable = nullptr,
+         const DeferredRawData *deferred = nullptr);
   const std::string &getError() const { return error; }
 
   // One function per operator family (see the dispatch table).
@@ -196,7 +199,8 @@ private:
   /// reads outer-scope names).
   void countConsumers(const onnx::GraphProto &graph);
   void releaseReadInputs(const onnx::NodeProto &node);
-  void decodePending(llvm::StringRef name);
+  bool decodePending(llvm::StringRef name);
+  bool readDeferred(int index, char *out);
   void releaseInitializerBytes(int index);
   bool takePendingFloats(const onnx::NodeProto &node, int index,
                          std::vector<float> &values);
@@ -365,6 +369,8 @@ private:
   llvm::StringMap<int> pendingInitializers;
   const onnx::GraphProto *initializers = nullptr;
   onnx::GraphProto *consumableInitializers = nullptr;
+  /// The raw_data of `consumableInitializers` left in the model file.
+  const DeferredRawData *deferredRawData = nullptr;
   llvm::StringSet<> usedLayerNames;
   /// Where the nodes being imported sit, for errors: "" at the top level,
   /// " in then_branch of node 'if0' (If)" inside a branch.
@@ -398,7 +404,8 @@ int64_t toInt(double value);
 /// Fails with decodeTensorProto's reason. With `withValues` false, only the
 /// shape and type are set (the values decode later without failing).
 bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
-                  std::string &reason, bool withValues = true);
+                  std::string &reason, bool withValues = true,
+                  std::optional<uint64_t> rawDataSize = std::nullopt);
 /// "node 'name' (Op)", or "node producing 'out' (Op)" when unnamed.
 std::string describeNode(const onnx::NodeProto &node);
 /// Whether `graph` has operators the importer does not handle, directly or

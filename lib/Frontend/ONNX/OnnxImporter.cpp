@@ -358,7 +358,8 @@ const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
     fail(node, "missing input " + Twine(index));
     return nullptr;
   }
-  decodePending(node.input(index));
+  if (!decodePending(node.input(index)))
+    return nullptr;
   auto it = env.find(node.input(index));
   if (it == env.end()) {
     fail(node, "input '" + node.input(index) +
@@ -521,13 +522,23 @@ void Importer::releaseReadInputs(const onnx::NodeProto &node) {
   }
 }
 
-/// Decodes the pending initializer `name`, if it is one (it was checked
-/// when registered, so this cannot fail), and releases its bytes.
-void Importer::decodePending(StringRef name) {
+/// Decodes the pending initializer `name`, if it is one, and releases its
+/// bytes. It was checked when registered: only reading bytes left in the
+/// file can fail.
+bool Importer::decodePending(StringRef name) {
   auto pending = pendingInitializers.find(name);
   if (pending == pendingInitializers.end())
-    return;
+    return true;
   const int index = pending->second;
+  if (const DeferredRawData::Range *inFile =
+          deferredRawData ? deferredRawData->find(index) : nullptr) {
+    // Into the proto (at its exact size) and decoded from there as any other.
+    std::string &raw =
+        *consumableInitializers->mutable_initializer(index)->mutable_raw_data();
+    raw.resize(inFile->length);
+    if (!readDeferred(index, raw.data()))
+      return false;
+  }
   pendingInitializers.erase(pending);
   ConstTensor &tensor = *env[name].known;
   std::string reason;
@@ -535,6 +546,16 @@ void Importer::decodePending(StringRef name) {
   assert(decoded && "initializers are checked when registered");
   (void)decoded;
   releaseInitializerBytes(index);
+  return true;
+}
+
+/// Reads initializer `index`'s raw_data from the model file.
+bool Importer::readDeferred(int index, char *out) {
+  std::string reason;
+  if (deferredRawData->read(index, out, reason))
+    return true;
+  return fail("initializer '" + initializers->initializer(index).name() +
+              "': " + reason);
 }
 
 /// Once decoded, an initializer's bytes are not read again (only its name).
@@ -564,7 +585,16 @@ bool Importer::takePendingFloats(const onnx::NodeProto &node, int index,
   const onnx::TensorProto &proto = initializers->initializer(pending->second);
   if (proto.data_type() != onnx::TensorProto::FLOAT)
     return false;
-  if (proto.has_raw_data()) {
+  if (const DeferredRawData::Range *inFile =
+          deferredRawData ? deferredRawData->find(pending->second) : nullptr) {
+    // Straight from the file into the values: the bytes are never held.
+    values.resize(inFile->length / 4);
+    if (!readDeferred(pending->second, reinterpret_cast<char *>(values.data())))
+      return false; // left pending: the caller's fallback decode fails too
+    if constexpr (llvm::endianness::native != llvm::endianness::little)
+      for (float &value : values)
+        value = llvm::bit_cast<float>(llvm::support::endian::read32le(&value));
+  } else if (proto.has_raw_data()) {
     // Checked when registered: 4 bytes per element, little-endian.
     const std::string &raw = proto.raw_data();
     values.resize(raw.size() / 4);
@@ -584,7 +614,8 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
   auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
-    decodePending(output.name());
+    if (!decodePending(output.name()))
+      return false;
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
@@ -651,7 +682,10 @@ bool Importer::checkSingleWriters(const onnx::GraphProto &graph) {
 
 OwningOpRef<ModuleOp>
 Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
-                 onnx::GraphProto *consumable) {
+                 onnx::GraphProto *consumable,
+                 const DeferredRawData *deferred) {
+  assert((!deferred || consumable) && "deferred raw_data is read into it");
+  deferredRawData = deferred;
   countConsumers(graph);
   for (const auto &entry : consumers)
     unreadTopLevel[entry.getKey()] = entry.getValue();
@@ -712,7 +746,8 @@ static int64_t defaultOpset(const onnx::ModelProto &model) {
 static OwningOpRef<ModuleOp>
 importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
                 MLIRContext &context, const std::string &fileName,
-                const ImportOptions &options, std::string &error) {
+                const ImportOptions &options, std::string &error,
+                const DeferredRawData *deferred = nullptr) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
   // Operator semantics change between opsets: one newer than the importer
@@ -732,7 +767,7 @@ importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
   Importer importer(context, fileName, opset);
   OwningOpRef<ModuleOp> module = importer.import(
       model.graph(), options,
-      consumable ? consumable->mutable_graph() : nullptr);
+      consumable ? consumable->mutable_graph() : nullptr, deferred);
   if (!module)
     error = importer.getError();
   return module;
@@ -748,8 +783,10 @@ importModel(const onnx::ModelProto &model, MLIRContext &context,
 OwningOpRef<ModuleOp>
 importModel(onnx::ModelProto &&model, MLIRContext &context,
             const std::string &fileName, const ImportOptions &options,
-            std::string &error, std::vector<std::string> *warnings) {
-  return importModelImpl(model, &model, context, fileName, options, error);
+            std::string &error, std::vector<std::string> *warnings,
+            const DeferredRawData *deferred) {
+  return importModelImpl(model, &model, context, fileName, options, error,
+                         deferred);
 }
 
 } // namespace rebocc::onnxfe

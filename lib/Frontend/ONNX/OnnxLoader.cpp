@@ -16,7 +16,10 @@
 
 #include <exception>
 
+#include <cerrno>
+
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,22 +103,204 @@ bool parseModelBytes(std::string_view bytes, const std::string &fileName,
   return true;
 }
 
-bool parseModelFile(const std::string &path, onnx::ModelProto &model) {
+const DeferredRawData::Range *DeferredRawData::find(int index) const {
+  auto it = ranges.find(index);
+  return it == ranges.end() ? nullptr : &it->second;
+}
+
+bool DeferredRawData::read(int index, char *out, std::string &error) const {
+  const Range *range = find(index);
+  uint64_t done = 0;
+  while (range && done < range->length) {
+    ssize_t got = ::pread(fd, out + done, range->length - done,
+                          (off_t)(range->offset + done));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
+    done += (uint64_t)got;
+  }
+  if (range && done == range->length)
+    return true;
+  error = path + ": cannot read the tensor data at byte offset " +
+          std::to_string(range ? range->offset + done : 0) +
+          " (the file changed since it was parsed?)";
+  return false;
+}
+
+void DeferredRawData::clear() {
+  if (fd >= 0)
+    ::close(fd);
+  fd = -1;
+  ranges.clear();
+  path.clear();
+}
+
+/// The parse behind parseModelFile. A message's serialization is the
+/// concatenation of its fields, and parsing a concatenation merges, so the
+/// model is built by merging each field's bytes into it, except that the
+/// graph and its initializers are opened to leave raw_data out.
+class ModelFileScanner {
+public:
+  /// `file` is the mapping of `fd`, which `deferred` takes over.
+  ModelFileScanner(std::string_view file, const std::string &path, int fd,
+                   DeferredRawData &deferred)
+      : file(file), deferred(deferred) {
+    deferred.path = path;
+    deferred.fd = fd;
+  }
+
+  bool scanModel(onnx::ModelProto &model) {
+    return forEachField(file, [&](const Field &field) {
+      if (field.number == kModelGraph && field.delimited)
+        return scanGraph(field.payload, *model.mutable_graph());
+      return merge(model, field.whole, /*depth=*/0);
+    });
+  }
+
+private:
+  // Field numbers in onnx.proto.
+  static constexpr int kModelGraph = 7, kGraphInitializer = 5,
+                       kTensorRawData = 9, kTensorExternalData = 13,
+                       kTensorDataLocation = 14;
+  /// ParseFromArray's nesting limit, of which a merged field's depth
+  /// (model 0, graph 1, tensor 2) is used up already.
+  static constexpr int kRecursionLimit = 100;
+
+  struct Field {
+    int number = 0;
+    bool delimited = false;
+    std::string_view whole, payload;
+  };
+
+  /// Calls `visit` on each field of the serialized message `bytes`; false
+  /// when a field is malformed or cut off, or `visit` fails.
+  template <typename Visit>
+  bool forEachField(std::string_view bytes, Visit visit) {
+    google::protobuf::io::CodedInputStream stream(
+        reinterpret_cast<const uint8_t *>(bytes.data()), (int)bytes.size());
+    stream.SetTotalBytesLimit(INT32_MAX);
+    while (stream.CurrentPosition() < (int)bytes.size()) {
+      int start = stream.CurrentPosition();
+      uint32_t tag = stream.ReadTag();
+      if (tag == 0)
+        return false;
+      Field field;
+      field.number = WireFormatLite::GetTagFieldNumber(tag);
+      field.delimited = WireFormatLite::GetTagWireType(tag) ==
+                        WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+      if (field.delimited) {
+        uint32_t length;
+        if (!stream.ReadVarint32(&length) ||
+            (int64_t)length > (int64_t)bytes.size() - stream.CurrentPosition())
+          return false;
+        field.payload = bytes.substr(stream.CurrentPosition(), length);
+        stream.Skip((int)length);
+      } else if (!WireFormatLite::SkipField(&stream, tag)) {
+        return false;
+      }
+      field.whole = bytes.substr(start, stream.CurrentPosition() - start);
+      if (!visit(field))
+        return false;
+    }
+    return true;
+  }
+
+  /// Merges serialized fields into `message`, parsed `depth` levels down.
+  bool merge(google::protobuf::MessageLite &message, std::string_view bytes,
+             int depth) {
+    google::protobuf::io::CodedInputStream stream(
+        reinterpret_cast<const uint8_t *>(bytes.data()), (int)bytes.size());
+    stream.SetRecursionLimit(kRecursionLimit - depth);
+    bool merged = message.MergeFromCodedStream(&stream) &&
+                  stream.ConsumedEntireMessage();
+    release(bytes.data() + bytes.size());
+    return merged;
+  }
+
+  bool scanGraph(std::string_view bytes, onnx::GraphProto &graph) {
+    return forEachField(bytes, [&](const Field &field) {
+      if (field.number == kGraphInitializer && field.delimited)
+        return scanInitializer(field.payload, *graph.add_initializer(),
+                               graph.initializer_size() - 1);
+      return merge(graph, field.whole, /*depth=*/1);
+    });
+  }
+
+  /// Defers the tensor's raw_data when it has exactly one, not empty, and
+  /// no external data (whose reader replaces raw_data).
+  bool scanInitializer(std::string_view bytes, onnx::TensorProto &tensor,
+                       int index) {
+    std::string_view raw, rawPayload;
+    int rawFields = 0;
+    bool external = false;
+    if (!forEachField(bytes, [&](const Field &field) {
+          if (field.number == kTensorRawData && field.delimited) {
+            ++rawFields;
+            raw = field.whole;
+            rawPayload = field.payload;
+          }
+          external |= field.number == kTensorExternalData ||
+                      field.number == kTensorDataLocation;
+          return true;
+        }))
+      return false;
+    if (rawFields != 1 || rawPayload.empty() || external)
+      return merge(tensor, bytes, /*depth=*/2);
+    size_t rawStart = raw.data() - bytes.data();
+    if (!merge(tensor, bytes.substr(0, rawStart), 2) ||
+        !merge(tensor, bytes.substr(rawStart + raw.size()), 2))
+      return false;
+    deferred.ranges[index] = {uint64_t(rawPayload.data() - file.data()),
+                              uint64_t(rawPayload.size())};
+    return true;
+  }
+
+  /// Drops the mapping's pages before `end` from memory: the parse does not
+  /// read them again, and a large tensor stored in float_data or a Constant
+  /// node would otherwise be held twice.
+  void release(const char *end) {
+    uint64_t upTo = uint64_t(end - file.data()) / pageSize * pageSize;
+    if (upTo <= released)
+      return;
+    ::madvise(const_cast<char *>(file.data()) + released, upTo - released,
+              MADV_DONTNEED);
+    released = upTo;
+  }
+
+  std::string_view file;
+  DeferredRawData &deferred;
+  const uint64_t pageSize = (uint64_t)::sysconf(_SC_PAGESIZE);
+  uint64_t released = 0;
+};
+
+bool parseModelFile(const std::string &path, onnx::ModelProto &model,
+                    DeferredRawData &deferred) {
+  deferred.clear();
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
   // Only a regular file can be read again for the byte parser's message.
   struct stat status;
-  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) ||
+      status.st_size <= 0 || status.st_size > INT32_MAX) {
     ::close(fd);
     return false;
   }
-  google::protobuf::io::FileInputStream stream(fd);
-  stream.SetCloseOnDelete(true);
-  if (model.ParseFromZeroCopyStream(&stream) && stream.GetErrno() == 0 &&
-      model.has_graph())
+  size_t size = (size_t)status.st_size;
+  void *mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (mapped == MAP_FAILED) {
+    ::close(fd);
+    return false;
+  }
+  ModelFileScanner scanner(std::string_view((const char *)mapped, size), path,
+                           fd, deferred);
+  bool parsed = scanner.scanModel(model) && model.has_graph();
+  ::munmap(mapped, size);
+  if (parsed)
     return true;
   model.Clear();
+  deferred.clear();
   return false;
 }
 
@@ -149,6 +334,25 @@ std::vector<std::string> checkModel(const onnx::ModelProto &model) {
     // The checker's messages can run over several lines; keep the first.
     return {message.substr(0, message.find('\n'))};
   }
+}
+
+std::vector<std::string> checkModel(onnx::ModelProto &model,
+                                    const DeferredRawData &deferred) {
+  auto standIns = [&](bool set) {
+    for (int i = 0; i < model.graph().initializer_size(); ++i) {
+      if (!deferred.find(i))
+        continue;
+      onnx::TensorProto &tensor = *model.mutable_graph()->mutable_initializer(i);
+      if (set)
+        tensor.set_raw_data(std::string(1, '\0'));
+      else
+        tensor.clear_raw_data();
+    }
+  };
+  standIns(true);
+  std::vector<std::string> findings = checkModel(model);
+  standIns(false);
+  return findings;
 }
 
 } // namespace rebocc::onnxfe

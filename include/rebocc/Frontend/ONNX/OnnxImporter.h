@@ -15,6 +15,8 @@
 
 namespace rebocc::onnxfe {
 
+class DeferredRawData;
+
 /// The newest default-domain opset whose semantics the importer knows.
 /// A newer (or a 0) opset is an error; opsets 7 to kMaxOpset are
 /// supported, older ones on a best-effort basis.
@@ -76,12 +78,14 @@ importModel(const onnx::ModelProto &model, mlir::MLIRContext &context,
             std::vector<std::string> *warnings = nullptr);
 
 /// importModel that consumes `model`: each initializer's bytes are released
-/// once decoded, so the file's weights are not held twice.
+/// once decoded, so the file's weights are not held twice. The raw_data
+/// that parseModelFile left in the file (`deferred`) is read from it as each
+/// initializer is decoded.
 mlir::OwningOpRef<mlir::ModuleOp>
 importModel(onnx::ModelProto &&model, mlir::MLIRContext &context,
             const std::string &fileName, const ImportOptions &options,
-            std::string &error,
-            std::vector<std::string> *warnings = nullptr);
+            std::string &error, std::vector<std::string> *warnings = nullptr,
+            const DeferredRawData *deferred = nullptr);
 
 } // namespace rebocc::onnxfe
 
