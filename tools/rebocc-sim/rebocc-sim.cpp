@@ -282,6 +282,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   cost.cost.overflow = program.overflow;
+  // readProgramFile verified the program; the hardware overrides change it.
+  cost.programVerified = hwSets.empty();
   if (!model::applyHardwareOverrides(program.hw,
                                      std::vector<std::string>(hwSets.begin(),
                                                               hwSets.end()),

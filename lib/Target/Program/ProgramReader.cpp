@@ -445,6 +445,14 @@ bool Reader::parseLine(const std::string &text) {
   return parseInst();
 }
 
+support::FloatArray Reader::decodeRef(const char *at, size_t count) const {
+  if (keepBytes && hostIsLittleEndian())
+    return support::FloatArray::viewOf(at, count, keepBytes);
+  std::vector<float> values(count);
+  decodeFloatsLE(at, count, values.data());
+  return values;
+}
+
 bool Reader::readData(uint64_t dataStart) {
   int64_t n;
   if (F.positional.size() != 2 || !F.kv.empty() ||
@@ -476,19 +484,18 @@ bool Reader::readData(uint64_t dataStart) {
       return fail(std::string("field '") + ref.key + "': bytes " +
                   fmtRange(ref.offset, ref.size) + " lie outside the " +
                   std::to_string(size) + "-byte data section");
-    std::vector<float> *target;
+    support::FloatArray *target;
     switch (ref.kind) {
     case RefKind::Constant: target = &P.constants[ref.index].data; break;
     case RefKind::Weights: target = &P.layers[ref.index].weights; break;
     default: target = &P.layers[ref.index].bias; break;
     }
     // The seal is over the stored little-endian bytes, so it is checked
-    // before decoding them.
+    // before anything reads them as values.
     if (seal64(data + ref.offset, ref.size) != ref.seal)
       return fail(std::string("field '") + ref.key +
                   "': checksum of the referenced data does not match");
-    target->resize(ref.size / 4);
-    decodeFloatsLE(data + ref.offset, target->size(), target->data());
+    *target = decodeRef(data + ref.offset, ref.size / 4);
   }
   return true;
 }
@@ -583,7 +590,7 @@ bool Reader::read() {
 
 bool readProgram(llvm::StringRef bytes, const std::string &fileName,
                  Program &program, std::string &error) {
-  Reader reader(bytes, fileName, program, error);
+  Reader reader(bytes, fileName, program, error, /*keepBytes=*/nullptr);
   if (reader.read())
     return true;
   program = Program();
@@ -602,7 +609,14 @@ bool readProgramFile(const std::string &path, Program &program,
     error = path + ": cannot open: " + file.getError().message();
     return false;
   }
-  return readProgram((*file)->getBuffer(), path, program, error);
+  // The program's weights, biases and constants stay in the buffer (a
+  // mapping of the file's page-cache pages), which they keep alive.
+  std::shared_ptr<const llvm::MemoryBuffer> buffer = std::move(*file);
+  Reader reader(buffer->getBuffer(), path, program, error, buffer);
+  if (reader.read())
+    return true;
+  program = Program();
+  return false;
 }
 
 } // namespace rebocc::program
