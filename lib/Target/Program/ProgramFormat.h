@@ -137,6 +137,10 @@ private:
   bool parseArray();
   bool parseInst();
   bool readData(uint64_t dataStart);
+  /// seal64 of the `size`-byte data section; fills `refSeals` with each
+  /// reference's seal when it could compute them in the same pass.
+  uint64_t sealData(const char *data, uint64_t size,
+                    std::vector<uint64_t> &refSeals) const;
   /// `count` values at `at` in the data section, sealed already.
   support::FloatArray decodeRef(const char *at, size_t count) const;
 };
