@@ -15,11 +15,16 @@ namespace rebocc::sim {
 
 using namespace program;
 
-LayerPlan planSchedule(const CrossbarLayer &L) {
+LayerPlan planSizes(const CrossbarLayer &L) {
   LayerPlan S;
   S.rows = L.logicalRows();
   S.steps = L.k / L.dup;
   S.perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
+  return S;
+}
+
+LayerPlan planSchedule(const CrossbarLayer &L) {
+  LayerPlan S = planSizes(L);
   const bool C = L.mapping == Mapping::C;
   for (int64_t ai = 0; ai < S.perGroup; ++ai) {
     const Array &a = L.arrays[ai];
