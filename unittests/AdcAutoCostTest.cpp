@@ -54,14 +54,15 @@ program::Program twoLayers(const HardwareDesc &hw,
 /// Keeps one weight in eight of layer `l` (and its largest, which sets its
 /// weight scale).
 void prune(program::Program &P, size_t l) {
-  std::vector<float> &weights = P.layers[l].weights;
+  float *weights = P.layers[l].weights.data();
+  const size_t count = P.layers[l].weights.size();
   const size_t largest = static_cast<size_t>(
-      std::max_element(weights.begin(), weights.end(),
+      std::max_element(weights, weights + count,
                        [](float a, float b) {
                          return std::fabs(a) < std::fabs(b);
                        }) -
-      weights.begin());
-  for (size_t w = 0; w < weights.size(); ++w)
+      weights);
+  for (size_t w = 0; w < count; ++w)
     if (w % 8 != 0 && w != largest)
       weights[w] = 0.0f;
 }

@@ -705,14 +705,14 @@ TEST(ProgramIO, VerifyCatchesBadGeometry) {
   }
   {
     Program Q = P;
-    Q.layers[1].weights[0] = NAN;
+    Q.layers[1].weights.data()[0] = NAN;
     expectError(Q, "not finite");
   }
   {
     // The first non-finite weight is named, whatever the largest |w|.
     Program Q = P;
-    Q.layers[1].weights[2] = -INFINITY;
-    Q.layers[1].weights[3] = NAN;
+    Q.layers[1].weights.data()[2] = -INFINITY;
+    Q.layers[1].weights.data()[3] = NAN;
     expectError(Q, "weight 2 is not finite");
   }
   {
@@ -908,6 +908,24 @@ TEST(ProgramIO, LargeDataSectionStreamsToTheSameBytes) {
   Program Q;
   ASSERT_TRUE(readProgram(file, path, Q, error)) << error;
   expectEqual(P, Q);
+  EXPECT_FALSE(Q.constants[1].data.isView()); // readProgram copies
+
+  // readProgramFile leaves the data in the file's buffer: views that keep
+  // it alive, read at whatever alignment the data section has in the file
+  // (FloatArrayTest reads misaligned ones).
+  Program R;
+  ASSERT_TRUE(readProgramFile(path, R, error)) << error;
+  expectEqual(P, R);
+  EXPECT_TRUE(R.constants[1].data.isView());
+  EXPECT_TRUE(R.layers[1].weights.isView());
+  Program S = R;
+  S.constants[1].data.data()[0] += 1.0f; // a copy of that constant alone
+  EXPECT_FALSE(S.constants[1].data.isView());
+  EXPECT_EQ(R.constants[1].data, P.constants[1].data);
+  EXPECT_NE(S.constants[1].data, P.constants[1].data);
+  R = Program(); // S's views keep the buffer
+  EXPECT_TRUE(S.layers[1].weights.isView());
+  EXPECT_EQ(S.layers[1].weights, P.layers[1].weights);
 }
 
 } // namespace

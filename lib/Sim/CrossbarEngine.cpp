@@ -352,7 +352,6 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   }
   y.data.assign(count, 0.0f);
 
-  LayerPlan S = planSchedule(L);
   AnalogOptions analog;
   if (!analogOptions(hw, options, layerIndex, analog, error))
     return false;
@@ -362,12 +361,19 @@ bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
   const bool direct = !options.bitSliced && !analog.histogram &&
                       (options.idealAnalog || isLossless(L, hw, adc));
   bool ok, ran = false;
-  if (options.arithmetic == Arithmetic::FloatReference) {
+  const bool fixed = options.arithmetic == Arithmetic::FixedPoint;
+  if (fixed && direct) {
+    // The double GEMM reads only the plan's sizes: the arrays' schedule
+    // tables are a sizeable part of a short run, so they are built only for
+    // the paths that read them.
+    ok = runExactGemm(L, hw, planSizes(L), x, y, tasks, ran, error);
+    if (ran) // exact, bit-identical to the cells (isLossless)
+      return ok;
+  }
+  LayerPlan S = planSchedule(L);
+  if (!fixed) {
     FloatEngine E(L, S);
     ok = runLayer(L, S, E, x, y, tasks, error);
-  } else if (direct &&
-             (ok = runExactGemm(L, hw, S, x, y, tasks, ran, error), ran)) {
-    // The double GEMM ran: exact, bit-identical to the cells (isLossless).
   } else if (direct &&
              (hw.weightBits <= 16
                   ? runDirect<int16_t>(L, hw, S, x, y, tasks, ok, error)

@@ -21,11 +21,16 @@ namespace rebocc::sim {
 
 using namespace program;
 
-LayerPlan planSchedule(const CrossbarLayer &L) {
+LayerPlan planSizes(const CrossbarLayer &L) {
   LayerPlan S;
   S.rows = L.logicalRows();
   S.steps = L.k / L.dup;
   S.perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
+  return S;
+}
+
+LayerPlan planSchedule(const CrossbarLayer &L) {
+  LayerPlan S = planSizes(L);
   const bool C = L.mapping == Mapping::C;
   for (int64_t ai = 0; ai < S.perGroup; ++ai) {
     const Array &a = L.arrays[ai];
@@ -116,9 +121,20 @@ const QuantizeCodesFn kQuantizeCodes = chooseQuantizeCodes();
 
 int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
                             double *codes) {
-  return static_cast<int64_t>(kQuantizeCodes(L.weights.data(), L.weights.size(),
-                                             L.weightScale,
-                                             static_cast<double>(maxW), codes));
+  // A program read from a file views its weights in the mapped file, at
+  // whatever alignment they have there: they are quantized from aligned
+  // chunks copied out of it (which stay in the L1 cache).
+  constexpr size_t kChunk = 2048;
+  float chunk[kChunk];
+  double maxAbs = 0;
+  for (size_t i = 0, n = L.weights.size(); i < n; i += kChunk) {
+    const size_t count = std::min(kChunk, n - i);
+    L.weights.copyTo(i, count, chunk);
+    maxAbs = std::max(maxAbs, kQuantizeCodes(chunk, count, L.weightScale,
+                                             static_cast<double>(maxW),
+                                             codes + i));
+  }
+  return static_cast<int64_t>(maxAbs);
 }
 
 /// max |x| over `count` values; false at the first non-finite one.

@@ -42,6 +42,9 @@ struct LayerPlan {
 /// column (i, u) produces output i*k + s0 + u. Columns are ordered (i, u) for
 /// A/B/E and (u, i) for C.
 LayerPlan planSchedule(const program::CrossbarLayer &L);
+/// The plan's sizes (rows, steps, perGroup) without the arrays' tables,
+/// which only the cell paths read.
+LayerPlan planSizes(const program::CrossbarLayer &L);
 
 using program::quantizeWeight;
 using program::weightIndex;

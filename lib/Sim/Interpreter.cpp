@@ -140,7 +140,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   }
   case OpCode::Constant:
     out.shape = P.constants[I.index].shape;
-    out.data = P.constants[I.index].data;
+    out.data = P.constants[I.index].data.toVector();
     break;
   case OpCode::Identity:
     out = operand(0);
@@ -261,6 +261,12 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
     error = "invalid program: " + e;
     return false;
   }
+  return runVerified(program, inputs, options, outputs, report, error);
+}
+
+bool runVerified(const Program &program, const std::vector<Tensor> &inputs,
+                 const RunOptions &options, std::vector<Tensor> &outputs,
+                 RunReport &report, std::string &error) {
   // The counts come from the shapes the kernels produce, through the same
   // bookkeeping as the shape-only walk of --cost-only (model::countProgram).
   model::RunCounter counter(program,
@@ -296,7 +302,7 @@ bool run(const Program &program, const std::vector<Tensor> &inputs,
               str(inputs[i].data.size()) + " elements";
       return false;
     }
-    e = checkShape(v.shape, inputs[i].shape);
+    std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
       error = "input " + str(i) + " ('" + v.name + "'): " + e;
       return false;

@@ -128,18 +128,6 @@ void appendFloatsLE(std::string &out, const float *values, size_t count) {
   }
 }
 
-namespace {
-
-constexpr bool hostIsLittleEndian() {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return true;
-#else
-  return false;
-#endif
-}
-
-} // namespace
-
 void decodeFloatsLE(const char *bytes, size_t count, float *values) {
   if (hostIsLittleEndian()) {
     std::memcpy(values, bytes, 4 * count);
@@ -230,11 +218,12 @@ uint64_t seal64(const void *data, size_t size) {
   return seal.digest();
 }
 
-uint64_t seal64FloatsLE(const float *values, size_t count) {
+uint64_t seal64FloatsLE(const support::FloatArray &values) {
   if (hostIsLittleEndian())
-    return seal64(values, 4 * count);
+    return seal64(values.bytes(), 4 * values.size());
+  std::vector<float> copy = values.toVector();
   std::string bytes;
-  appendFloatsLE(bytes, values, count);
+  appendFloatsLE(bytes, copy.data(), copy.size());
   return seal64(bytes.data(), bytes.size());
 }
 

@@ -54,6 +54,10 @@ struct CostRunOptions {
   /// Where the JSON report came from: written at its head, with the seed
   /// and the program's hardware description (docs/Report.md).
   support::ReportProvenance provenance;
+  /// The caller has verified the program as it is (program::verify, as
+  /// readProgramFile does): it is not verified again. Verifying reads every
+  /// weight.
+  bool programVerified = false;
 };
 
 /// As above, with the cost model: the JSON report gains a "cost" object

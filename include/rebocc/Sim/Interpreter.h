@@ -68,6 +68,13 @@ bool run(const program::Program &program, const std::vector<Tensor> &inputs,
          const RunOptions &options, std::vector<Tensor> &outputs,
          RunReport &report, std::string &error);
 
+/// run() of a program that program::verify() has accepted as it is (the
+/// driver verifies once; verifying reads every weight).
+bool runVerified(const program::Program &program,
+                 const std::vector<Tensor> &inputs, const RunOptions &options,
+                 std::vector<Tensor> &outputs, RunReport &report,
+                 std::string &error);
+
 /// The estimated peak memory of running `program` on inputs of
 /// `inputShapes` (MemoryEstimate.cpp): the program, the inputs, the largest
 /// layer's arrays, the most values live at once and the outputs. "" when it

@@ -8,6 +8,8 @@
 #ifndef REBOCC_SUPPORT_FILEIO_H
 #define REBOCC_SUPPORT_FILEIO_H
 
+#include "rebocc/Support/FloatArray.h"
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstddef>
@@ -73,6 +75,16 @@ private:
   uint64_t total = 0;
 };
 
+/// Whether floats are stored little-endian here, as program files store
+/// them (so that their bytes can be read in place).
+constexpr bool hostIsLittleEndian() {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return true;
+#else
+  return false;
+#endif
+}
+
 /// Appends `count` floats as little-endian IEEE binary32.
 void appendFloatsLE(std::string &out, const float *values, size_t count);
 /// Decodes `count` little-endian binary32 floats from `bytes`.
@@ -80,7 +92,7 @@ void decodeFloatsLE(const char *bytes, size_t count, float *values);
 
 /// seal64 of the little-endian encoding of `values` (what the program file
 /// stores), independent of the host byte order.
-uint64_t seal64FloatsLE(const float *values, size_t count);
+uint64_t seal64FloatsLE(const support::FloatArray &values);
 
 } // namespace rebocc
 

@@ -116,35 +116,36 @@ int64_t elementCount(const std::vector<int64_t> &shape) {
 /// unsigned max needs SSE4.1, hence the AVX2 clone chosen at run time); a
 /// program's weights are read through it several times per run.
 template <int Unused = 0>
-uint32_t maxAbsBitsOf(const float *values, size_t n) {
+uint32_t maxAbsBitsOf(const char *values, size_t n) {
   uint32_t most = 0;
   for (size_t i = 0; i < n; ++i) {
     uint32_t bits;
-    std::memcpy(&bits, &values[i], 4);
+    std::memcpy(&bits, values + 4 * i, 4);
     most = std::max(most, bits & 0x7fffffffu);
   }
   return most;
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx2"))) uint32_t maxAbsBitsAvx2(const float *values,
+__attribute__((target("avx2"))) uint32_t maxAbsBitsAvx2(const char *values,
                                                         size_t n) {
   return maxAbsBitsOf<1>(values, n);
 }
 #endif
 
-uint32_t maxAbsBits(const std::vector<float> &values) {
+/// Read as bytes: a program read from a file views it at any alignment.
+uint32_t maxAbsBits(const support::FloatArray &values) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2)
-    return maxAbsBitsAvx2(values.data(), values.size());
+    return maxAbsBitsAvx2(values.bytes(), values.size());
 #endif
-  return maxAbsBitsOf<0>(values.data(), values.size());
+  return maxAbsBitsOf<0>(values.bytes(), values.size());
 }
 
 /// "" when the largest |x| pattern `most` of `values` is finite, else which
 /// value (`what` index) is not.
-std::string checkFinite(const char *what, const std::vector<float> &values,
+std::string checkFinite(const char *what, const support::FloatArray &values,
                         uint32_t most) {
   if (most < 0x7f800000u)
     return "";

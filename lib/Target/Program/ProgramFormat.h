@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,9 +73,12 @@ struct PendingRef {
 
 class Reader {
 public:
+  /// With `keepBytes` (owning `bytes`), the data references become views
+  /// into `bytes`; without, copies.
   Reader(llvm::StringRef bytes, const std::string &file, Program &program,
-         std::string &error)
-      : bytes(bytes), file(file), P(program), error(error) {}
+         std::string &error, std::shared_ptr<const void> keepBytes)
+      : bytes(bytes), file(file), P(program), error(error),
+        keepBytes(std::move(keepBytes)) {}
 
   bool read();
 
@@ -83,6 +87,7 @@ private:
   const std::string &file;
   Program &P;
   std::string &error;
+  std::shared_ptr<const void> keepBytes;
   int lineNo = 0;
   Fields F;
   std::vector<PendingRef> refs;
@@ -132,6 +137,12 @@ private:
   bool parseArray();
   bool parseInst();
   bool readData(uint64_t dataStart);
+  /// seal64 of the `size`-byte data section; fills `refSeals` with each
+  /// reference's seal when it could compute them in the same pass.
+  uint64_t sealData(const char *data, uint64_t size,
+                    std::vector<uint64_t> &refSeals) const;
+  /// `count` values at `at` in the data section, sealed already.
+  support::FloatArray decodeRef(const char *at, size_t count) const;
 };
 
 } // namespace rebocc::program

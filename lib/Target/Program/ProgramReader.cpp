@@ -14,6 +14,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace rebocc::program {
@@ -445,6 +446,43 @@ bool Reader::parseLine(const std::string &text) {
   return parseInst();
 }
 
+support::FloatArray Reader::decodeRef(const char *at, size_t count) const {
+  if (keepBytes && hostIsLittleEndian())
+    return support::FloatArray::viewOf(at, count, keepBytes);
+  std::vector<float> values(count);
+  decodeFloatsLE(at, count, values.data());
+  return values;
+}
+
+uint64_t Reader::sealData(const char *data, uint64_t size,
+                          std::vector<uint64_t> &refSeals) const {
+  // The writer lays the references end to end over the whole section, in
+  // the order of the text. Then each piece is sealed for its reference and
+  // for the section while it is in the cache: one pass over the data instead
+  // of two. Any other layout is sealed as a whole, and each reference later.
+  uint64_t end = 0;
+  for (const PendingRef &ref : refs) {
+    if (ref.offset != end)
+      return seal64(data, size);
+    end += ref.size;
+  }
+  if (end != size)
+    return seal64(data, size);
+  constexpr uint64_t kPiece = uint64_t(1) << 16;
+  Seal64 whole;
+  for (const PendingRef &ref : refs) {
+    Seal64 one;
+    for (uint64_t at = ref.offset, stop = ref.offset + ref.size; at < stop;
+         at += kPiece) {
+      const size_t n = static_cast<size_t>(std::min(kPiece, stop - at));
+      one.update(data + at, n);
+      whole.update(data + at, n);
+    }
+    refSeals.push_back(one.digest());
+  }
+  return whole.digest();
+}
+
 bool Reader::readData(uint64_t dataStart) {
   int64_t n;
   if (F.positional.size() != 2 || !F.kv.empty() ||
@@ -466,7 +504,8 @@ bool Reader::readData(uint64_t dataStart) {
   uint64_t stored = 0;
   for (int b = 0; b < 8; ++b)
     stored |= uint64_t(static_cast<unsigned char>(data[size + b])) << (8 * b);
-  if (stored != seal64(data, size))
+  std::vector<uint64_t> refSeals;
+  if (stored != sealData(data, size, refSeals))
     return failAt(dataStart + size,
                   "data section checksum mismatch (file is corrupt)");
 
@@ -476,19 +515,19 @@ bool Reader::readData(uint64_t dataStart) {
       return fail(std::string("field '") + ref.key + "': bytes " +
                   fmtRange(ref.offset, ref.size) + " lie outside the " +
                   std::to_string(size) + "-byte data section");
-    std::vector<float> *target;
+    support::FloatArray *target;
     switch (ref.kind) {
     case RefKind::Constant: target = &P.constants[ref.index].data; break;
     case RefKind::Weights: target = &P.layers[ref.index].weights; break;
     default: target = &P.layers[ref.index].bias; break;
     }
     // The seal is over the stored little-endian bytes, so it is checked
-    // before decoding them.
-    if (seal64(data + ref.offset, ref.size) != ref.seal)
+    // before anything reads them as values.
+    if ((refSeals.empty() ? seal64(data + ref.offset, ref.size)
+                          : refSeals[&ref - refs.data()]) != ref.seal)
       return fail(std::string("field '") + ref.key +
                   "': checksum of the referenced data does not match");
-    target->resize(ref.size / 4);
-    decodeFloatsLE(data + ref.offset, target->size(), target->data());
+    *target = decodeRef(data + ref.offset, ref.size / 4);
   }
   return true;
 }
@@ -583,7 +622,7 @@ bool Reader::read() {
 
 bool readProgram(llvm::StringRef bytes, const std::string &fileName,
                  Program &program, std::string &error) {
-  Reader reader(bytes, fileName, program, error);
+  Reader reader(bytes, fileName, program, error, /*keepBytes=*/nullptr);
   if (reader.read())
     return true;
   program = Program();
@@ -602,7 +641,14 @@ bool readProgramFile(const std::string &path, Program &program,
     error = path + ": cannot open: " + file.getError().message();
     return false;
   }
-  return readProgram((*file)->getBuffer(), path, program, error);
+  // The program's weights, biases and constants stay in the buffer (a
+  // mapping of the file's page-cache pages), which they keep alive.
+  std::shared_ptr<const llvm::MemoryBuffer> buffer = std::move(*file);
+  Reader reader(buffer->getBuffer(), path, program, error, buffer);
+  if (reader.read())
+    return true;
+  program = Program();
+  return false;
 }
 
 } // namespace rebocc::program

@@ -258,7 +258,7 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
       }
       out += " min=" + fmtFloat(lo) + " max=" + fmtFloat(hi);
     }
-    out += " seal=" + fmtHex(seal64FloatsLE(C.data.data(), C.data.size()));
+    out += " seal=" + fmtHex(seal64FloatsLE(C.data));
     if (plan)
       out += " data=" + fmtRange(plan->constants[c], 4 * C.data.size());
     out += "\n";
@@ -287,8 +287,8 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
            " pads=" +
            fmtList({L.padTop, L.padLeft, L.padBottom, L.padRight}, ',') +
            " weights_seal=" +
-           fmtHex(seal64FloatsLE(L.weights.data(), L.weights.size())) +
-           " bias_seal=" + fmtHex(seal64FloatsLE(L.bias.data(), L.bias.size()));
+           fmtHex(seal64FloatsLE(L.weights)) +
+           " bias_seal=" + fmtHex(seal64FloatsLE(L.bias));
     if (plan)
       out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
              " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
@@ -338,11 +338,14 @@ using ByteSink = llvm::function_ref<void(const char *, size_t)>;
 void streamData(const Program &P, ByteSink sink) {
   constexpr size_t kChunkFloats = size_t(1) << 18;
   std::string chunk;
-  auto put = [&](const std::vector<float> &values) {
+  std::vector<float> floats;
+  auto put = [&](const support::FloatArray &values) {
     for (size_t i = 0; i < values.size(); i += kChunkFloats) {
+      const size_t n = std::min(kChunkFloats, values.size() - i);
+      floats.resize(n);
+      values.copyTo(i, n, floats.data());
       chunk.clear();
-      appendFloatsLE(chunk, values.data() + i,
-                     std::min(kChunkFloats, values.size() - i));
+      appendFloatsLE(chunk, floats.data(), n);
       sink(chunk.data(), chunk.size());
     }
   };

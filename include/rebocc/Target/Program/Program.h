@@ -13,6 +13,7 @@
 #define REBOCC_TARGET_PROGRAM_PROGRAM_H
 
 #include "rebocc/Model/Hardware.h"
+#include "rebocc/Support/FloatArray.h"
 
 #include <cstdint>
 #include <string>
@@ -36,7 +37,7 @@ struct Value {
 struct Constant {
   std::string name;
   std::vector<int64_t> shape;
-  std::vector<float> data;
+  support::FloatArray data; // a view into the file when read from one
 };
 
 /// Which mapping a crossbar layer uses (REBOC.md "Mappings"). C(d) places d
@@ -118,8 +119,10 @@ struct CrossbarLayer {
   /// groups*p*(kernelH*kernelW*q)*k defining vectors, index
   /// ((g*p + i)*(kernelH*kernelW*q) + (u*kernelW + v)*q + j)*k + t
   /// (for fully connected layers: (i*q + j)*k + t).
-  std::vector<float> weights;
-  std::vector<float> bias;    // groups*m entries (zeros if the model has none)
+  /// Read from a file, weights, bias and constants are views into it
+  /// (support::FloatArray).
+  support::FloatArray weights;
+  support::FloatArray bias; // groups*m entries (zeros if the model has none)
   /// groups * rowTiles * colTiles entries: group major, then row-tile major.
   std::vector<Array> arrays;
 
