@@ -286,20 +286,6 @@ void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
   bitPlanes<0>(x, groups, bits, plane);
 }
 
-/// The driven rows among [lo, hi) of a read's mask.
-int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
-  int64_t n = 0;
-  for (int64_t r = lo; r < hi;) {
-    const int64_t w = r / 64, b = r % 64, end = std::min(hi, (w + 1) * 64);
-    uint64_t m = mask[w] >> b;
-    if (end - r < 64)
-      m &= (uint64_t(1) << (end - r)) - 1;
-    n += __builtin_popcountll(m);
-    r = end;
-  }
-  return n;
-}
-
 /// Whether a vector's decoded sums over all its reads of one weight column
 /// fit int64: each read's |perPop * pop + sum_k coef[k] * code[k]| is at
 /// most |perPop| * rows + sum_k |coef[k]| * maxCode, weighed by at most
