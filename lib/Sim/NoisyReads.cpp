@@ -11,7 +11,11 @@
 //    group (the "four Russians" method of Arlazarov et al., 1970), 8 times
 //    fewer additions than adding the driven rows one by one;
 //  * the ADC codes of all reads, read noise included (NoisyCodes.cpp);
-//  * the decoding into the outputs, as one linear form of the codes.
+//  * the decoding into the outputs, as one linear form of the codes summed
+//    over each vector's input bits.
+// With AVX-512, 8 lanes and read noise, the first two passes run on float
+// sums whose error bounds decide almost every code (floatSumCodes); the
+// other reads are summed in double and coded as before.
 // A group's sum adds its driven rows from the highest to the lowest, then the
 // groups add in row order, both with or without the table, so a read's sum
 // depends on its own bits only, never on the batch.
