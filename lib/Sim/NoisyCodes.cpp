@@ -16,6 +16,7 @@
 #include "Noise.h"
 #include "TargetClones.h"
 
+#include <cfloat>
 #include <cmath>
 #include <vector>
 
@@ -204,8 +205,8 @@ REBOCC_AVX512 REBOCC_INLINE __m256i adcCodes8(__m512d a, __m512d step,
 }
 
 /// The bounds [zLow, zHigh] of the normals normal(mix(key[k] ^ read)) of 8
-/// lanes from their buckets' edges (noise::bracketEdges): the hash as noise::mix, the bucket from
-/// its bits as bracketCodes4 explains.
+/// lanes from their buckets' edges (noise::bracketEdges): the hash as
+/// noise::mix, the bucket from its bits as bracketCodes4 explains.
 REBOCC_AVX512 REBOCC_INLINE void normalBounds8(__m512i key, __m512i read,
                                                const double *edge,
                                                __m512d &zLow, __m512d &zHigh) {
@@ -228,6 +229,7 @@ REBOCC_AVX512 REBOCC_INLINE void normalBounds8(__m512i key, __m512i read,
   const __m512i b = _mm512_sub_epi64(
       _mm512_srli_epi64(_mm512_castpd_si512(rr), 52 - noise::kBracketBits),
       first);
+  // Sixteen loads beat two gather instructions here.
   alignas(64) uint64_t bi[8];
   _mm512_store_si512(bi, b);
   const __m512d e0 = _mm512_sub_pd(
@@ -247,13 +249,18 @@ REBOCC_AVX512 REBOCC_INLINE void normalBounds8(__m512i key, __m512i read,
 /// A bound of s = readSigma * sqrt(q) as the codes compute it (both
 /// roundings), below (Up false) or above it, from the 14-bit reciprocal
 /// square root: sa = readSigma * q * rsqrt14(q) is within 2^-13 of s, so
-/// sa * (1 -+ 2^-12), rounded, bounds s; q <= 0 gives 0.
+/// sa * (1 -+ 2^-12), rounded, bounds s. s is monotone in q, so the lower
+/// bound takes 0 below the smallest normal double and the upper one takes
+/// that normal instead (rsqrt14 is not specified there); q = 0 gives 0.
 template <bool Up>
 REBOCC_AVX512 REBOCC_INLINE __m512d sigmaBound8(__m512d q, __m512d sigma) {
+  const __m512d normal = _mm512_set1_pd(DBL_MIN);
   const __mmask8 conducts =
-      _mm512_cmp_pd_mask(q, _mm512_setzero_pd(), _CMP_GT_OQ);
+      Up ? _mm512_cmp_pd_mask(q, _mm512_setzero_pd(), _CMP_GT_OQ)
+         : _mm512_cmp_pd_mask(q, normal, _CMP_GE_OQ);
+  const __m512d n = Up ? _mm512_max_pd(q, normal) : q;
   const __m512d sa = _mm512_maskz_mul_pd(
-      conducts, sigma, _mm512_mul_pd(q, _mm512_rsqrt14_pd(q)));
+      conducts, sigma, _mm512_mul_pd(n, _mm512_rsqrt14_pd(n)));
   return _mm512_mul_pd(sa,
                        _mm512_set1_pd(Up ? 1.0 + 0x1.0p-12 : 1.0 - 0x1.0p-12));
 }

@@ -174,7 +174,7 @@ REBOCC_AVX512 void groupSums16Avx512(const double *cell, int64_t rows,
 /// groupSums16Avx512 in single precision: the 8 sums and 8 sums of squares
 /// of a read in one 16-float vector, half the additions and table bytes.
 /// The floats only bound the double sums (boundedColumnCodes); a read whose
-/// codes the bounds do not decide is summed again in double (directSums).
+/// codes the bounds do not decide is summed again in double (directSums16).
 REBOCC_AVX512 void groupSums16Float(const float *cell, int64_t rows,
                                     const uint8_t *bytes, int64_t groups,
                                     int64_t reads, float *table, float *sum) {
@@ -187,12 +187,12 @@ REBOCC_AVX512 void groupSums16Float(const float *cell, int64_t rows,
         const int64_t r = (g + k) * kGroupRows + b;
         const __m512 c = r < rows ? _mm512_loadu_ps(cell + r * 16)
                                   : _mm512_setzero_ps();
-        for (int64_t e = int64_t(1) << b; e < kSubsets; e += int64_t(2) << b)
+        // e's row is that of e without its lowest row b, plus row b.
+        for (int64_t e = int64_t(1) << b; e < kSubsets; e += int64_t(2) << b) {
+          const float *prev = t + (e - (int64_t(1) << b)) * 16;
           _mm512_storeu_ps(t + e * 16,
-                           _mm512_add_ps(_mm512_loadu_ps(t + (e - (int64_t(1)
-                                                                   << b)) *
-                                                                 16),
-                                         c));
+                           _mm512_add_ps(_mm512_loadu_ps(prev), c));
+        }
       }
     }
     const uint8_t *b = bytes + g;
