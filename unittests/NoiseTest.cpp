@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "../lib/Sim/Noise.h"
+#include "../lib/Sim/NoisyCodes.h"
 
 #include <gtest/gtest.h>
 
@@ -119,6 +120,71 @@ TEST(NoiseTest, BracketsHoldTheQuantileOfEveryArgument) {
   // AS 241 departs from a monotone function by rounding only: the margin
   // covers it many times over.
   EXPECT_LT(worst, 1e-14);
+}
+
+// The noisy reads' codes from single-precision sums (NoisyCodes.h): every code
+// the float bounds decide is the code of the double sums, and the reads they
+// do not decide are reported. The sums are built here, in double row by row
+// and in float in the opposite order, from conductances of 2-bit cells with
+// 5 % variation over 128 rows; read noise of 0.3 steps makes both decided
+// and undecided codes.
+TEST(NoisyCodes, FloatBoundsDecideTheDoubleCodes) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512dq"))
+    GTEST_SKIP() << "AVX-512 only";
+#else
+  GTEST_SKIP() << "AVX-512 only";
+#endif
+  constexpr int64_t kRows = 128, kReads = 4000, kLanes = 8;
+  std::vector<float> g(kRows * kLanes);
+  for (int64_t i = 0; i < kRows * kLanes; ++i)
+    g[i] = static_cast<float>(
+        double(hash({5, uint64_t(i)}) % 4) *
+        (1.0 + 0.05 * normal(hash({6, uint64_t(i)}))));
+  std::vector<double> exact(kReads * 2 * kLanes, 0.0);
+  std::vector<float> approx(kReads * 2 * kLanes, 0.0f);
+  std::vector<uint64_t> read(kReads), key(kLanes);
+  for (int64_t k = 0; k < kLanes; ++k)
+    key[k] = hash({7, uint64_t(k)});
+  for (int64_t i = 0; i < kReads; ++i) {
+    read[i] = uint64_t(i);
+    const uint64_t driven[2] = {hash({8, uint64_t(i)}), hash({9, uint64_t(i)})};
+    for (int64_t k = 0; k < kLanes; ++k) {
+      double *e = &exact[i * 2 * kLanes];
+      float *a = &approx[i * 2 * kLanes];
+      for (int64_t r = 0; r < kRows; ++r)
+        if ((driven[r / 64] >> (r % 64)) & 1) {
+          const double G = g[r * kLanes + k];
+          e[k] += G;
+          e[kLanes + k] += G * G;
+        }
+      for (int64_t r = kRows - 1; r >= 0; --r)
+        if ((driven[r / 64] >> (r % 64)) & 1) {
+          const float G = g[r * kLanes + k];
+          a[k] += G;
+          a[kLanes + k] += G * G;
+        }
+    }
+  }
+  const double readSigma = 0.3 / std::sqrt(128 * 9 / 2.0), step = 1;
+  std::vector<int32_t> want(kReads * kLanes), got(kReads * kLanes, -1);
+  rebocc::sim::columnCodes(key.data(), read.data(), exact.data(), kReads,
+                           kLanes, 2 * kLanes, readSigma, step, 255,
+                           want.data());
+  std::vector<int64_t> redo;
+  rebocc::sim::boundedColumnCodes(key.data(), read.data(), approx.data(),
+                                  kReads, kRows, readSigma, step, 255,
+                                  got.data(), redo);
+  std::vector<uint8_t> undecided(kReads, 0);
+  for (int64_t i : redo)
+    undecided[i] = 1;
+  for (int64_t i = 0; i < kReads; ++i)
+    for (int64_t k = 0; !undecided[i] && k < kLanes; ++k)
+      ASSERT_EQ(got[i * kLanes + k], want[i * kLanes + k])
+          << "read " << i << " lane " << k;
+  // Both kinds occur, and the bounds decide most reads.
+  EXPECT_GT(redo.size(), 0u);
+  EXPECT_LT(redo.size(), size_t(kReads / 10));
 }
 
 } // namespace

@@ -16,6 +16,7 @@
 
 #include "AnalogEngine.h"
 #include "Noise.h"
+#include "TargetClones.h"
 
 #include <algorithm>
 #include <limits>
@@ -28,23 +29,24 @@ using model::WeightEncoding;
 namespace {
 
 /// The ideal column sums of `columns` columns: sum[c] = sum_k 2^k
-/// popcount(mask & plane_k(c)), `planes` planes of `words` words per column.
-/// The build targets baseline x86-64, whose popcount is a dozen
-/// instructions; CPUs with POPCNT (all since 2008) get the instruction
-/// through the clone below, chosen once at run time.
+/// popcount(mask & plane_k(c)), word w of plane k of column c at plane[(k *
+/// words + w) * columns + c], so that the columns vectorize. The build targets
+/// baseline x86-64, whose popcount is a dozen instructions; CPUs with POPCNT
+/// (all since 2008) or AVX-512's VPOPCNTQ (eight per instruction) get the
+/// clones below, chosen once at run time.
 template <int Unused = 0>
-void planeSums(const uint64_t *mask, const uint64_t *plane, int64_t columns,
-               int64_t planes, int64_t words, int64_t *sum) {
-  for (int64_t c = 0; c < columns; ++c) {
-    int64_t s = 0;
-    for (int64_t k = 0; k < planes; ++k, plane += words) {
-      int64_t n = 0;
-      for (int64_t w = 0; w < words; ++w)
-        n += __builtin_popcountll(mask[w] & plane[w]);
-      s += n << k;
+REBOCC_INLINE void planeSums(const uint64_t *mask, const uint64_t *plane,
+                             int64_t columns, int64_t planes, int64_t words,
+                             int64_t *sum) {
+  std::fill(sum, sum + columns, 0);
+  for (int64_t k = 0; k < planes; ++k)
+    for (int64_t w = 0; w < words; ++w, plane += columns) {
+      const uint64_t m = mask[w];
+      if (!m)
+        continue;
+      for (int64_t c = 0; c < columns; ++c)
+        sum[c] += int64_t(__builtin_popcountll(m & plane[c])) << k;
     }
-    sum[c] = s;
-  }
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -53,6 +55,11 @@ planeSumsPopcnt(const uint64_t *mask, const uint64_t *plane, int64_t columns,
                 int64_t planes, int64_t words, int64_t *sum) {
   planeSums<1>(mask, plane, columns, planes, words, sum);
 }
+__attribute__((target("popcnt,avx512f,avx512vpopcntdq"))) void
+planeSumsVpopcnt(const uint64_t *mask, const uint64_t *plane, int64_t columns,
+                 int64_t planes, int64_t words, int64_t *sum) {
+  planeSums<2>(mask, plane, columns, planes, words, sum);
+}
 #endif
 
 using PlaneSumFn = void (*)(const uint64_t *, const uint64_t *, int64_t,
@@ -60,6 +67,9 @@ using PlaneSumFn = void (*)(const uint64_t *, const uint64_t *, int64_t,
 
 PlaneSumFn choosePlaneSum() {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (__builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512vpopcntdq"))
+    return planeSumsVpopcnt;
   if (__builtin_cpu_supports("popcnt"))
     return planeSumsPopcnt;
 #endif
@@ -195,12 +205,12 @@ void AnalogEngine<Devices>::storePlanes(int64_t pa,
   std::vector<uint64_t> &p = planes[pa];
   p.assign(pc * cellBits * words, 0);
   for (int64_t r = 0; r < rows; ++r) {
-    uint64_t *word = p.data() + r / 64;
     const uint32_t *l = level.data() + r * pc;
-    for (int64_t col = 0; col < pc; ++col)
-      for (int64_t k = 0; k < cellBits; ++k)
-        word[(col * cellBits + k) * words] |= uint64_t((l[col] >> k) & 1)
-                                              << (r % 64);
+    for (int64_t k = 0; k < cellBits; ++k) {
+      uint64_t *word = p.data() + (k * words + r / 64) * pc;
+      for (int64_t col = 0; col < pc; ++col)
+        word[col] |= uint64_t((l[col] >> k) & 1) << (r % 64);
+    }
   }
 }
 
@@ -245,11 +255,12 @@ void AnalogEngine<Devices>::applyDevices(const model::HardwareDesc &hw,
 
 template <bool Devices>
 void AnalogEngine<Devices>::columnSums(int64_t pa, int64_t half,
-                                     const ArrayPlan &A) {
+                                       const ArrayPlan &A,
+                                       const uint64_t *mask) {
   const int64_t pc = A.cols * cpw;
   colSum[half].resize(pc);
-  kPlaneSums(activeMask.data(), planes[pa].data(), pc, cellBits,
-             static_cast<int64_t>(activeMask.size()), colSum[half].data());
+  kPlaneSums(mask, planes[pa].data(), pc, cellBits, (A.rows + 63) / 64,
+             colSum[half].data());
 }
 
 template <bool Devices>
@@ -265,49 +276,113 @@ void AnalogEngine<Devices>::record(const ArrayPlan &A, const int64_t *out) {
       }
 }
 
+namespace {
+
+/// The input bit-planes of `rows` inputs as row masks: bit r % 64 of
+/// mask[j * words + r / 64] is bit j of x[r] (two's complement); each word
+/// one OR reduction, which vectorizes (variable shifts: the AVX2 clone).
+template <int Unused = 0>
+REBOCC_INLINE void inputBitMasks(const uint32_t *x, int64_t rows,
+                                 int64_t bits, uint64_t *mask) {
+  const int64_t words = (rows + 63) / 64;
+  for (int64_t j = 0; j < bits; ++j)
+    for (int64_t w = 0; w < words; ++w) {
+      const int64_t lo = w * 64, n = std::min<int64_t>(64, rows - lo);
+      uint64_t word = 0;
+      for (int64_t t = 0; t < n; ++t)
+        word |= uint64_t((x[lo + t] >> j) & 1) << t;
+      mask[j * words + w] = word;
+    }
+}
+
+REBOCC_AVX2 void inputBitMasksAvx2(const uint32_t *x, int64_t rows,
+                                   int64_t bits, uint64_t *mask) {
+  inputBitMasks<1>(x, rows, bits, mask);
+}
+
+const bool kAvx2 = noise::hasAvx2();
+
+/// t[i] += weight * convert(sum[i]): the ADC codes of one input bit, weighed
+/// by it, summed per physical column over the bits.
+template <int Unused = 0>
+REBOCC_INLINE void addCodes(const AdcLaw &adc, const int64_t *sum, int64_t n,
+                            int64_t weight, int64_t *t) {
+  if (adc.unitStep) {
+    const int64_t top = adc.maxCode;
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t a = sum[i];
+      t[i] += weight * (a <= 0 ? 0 : a >= top ? top : a);
+    }
+    return;
+  }
+  for (int64_t i = 0; i < n; ++i)
+    t[i] += weight * adc.convert(sum[i]);
+}
+
+REBOCC_AVX2 void addCodesAvx2(const AdcLaw &adc, const int64_t *sum,
+                              int64_t n, int64_t weight, int64_t *t) {
+  addCodes<1>(adc, sum, n, weight, t);
+}
+
+} // namespace
+
 template <bool Devices>
 void AnalogEngine<Devices>::mvmIdeal(int64_t g, const X *xv, Acc *acc) {
-  std::vector<uint32_t> bits;
+  std::vector<int64_t> coef(cpw * halves);
   for (int64_t s = 0; s < S.steps; ++s)
     for (int64_t ai = 0; ai < S.perGroup; ++ai) {
       const ArrayPlan &A = S.arrays[ai];
-      const int64_t la = g * S.perGroup + ai;
+      const int64_t la = g * S.perGroup + ai, pc = A.cols * cpw;
       const int64_t *drive = &A.drive[s * A.rows];
       const int64_t *out = &A.output[s * A.cols];
-      bits.resize(A.rows);
+      const int64_t words = (A.rows + 63) / 64;
+      inputs.resize(A.rows);
       for (int64_t r = 0; r < A.rows; ++r)
-        bits[r] = static_cast<uint32_t>(xv[drive[r]]); // two's complement
-      active.resize(A.rows);
-      prefix.resize(A.rows + 1);
-      activeMask.resize((A.rows + 63) / 64);
+        inputs[r] = static_cast<uint32_t>(xv[drive[r]]); // two's complement
+      inputMasks.resize(inputBits * words);
+      (kAvx2 ? inputBitMasksAvx2 : inputBitMasks<0>)(
+          inputs.data(), A.rows, inputBits, inputMasks.data());
+      // The decoding is linear in the codes and in the driven-row counts
+      // (decodeCoefficients), so both are summed over the input bits first,
+      // weighed by +-2^j, per physical column and per weight column: exact
+      // integers, the same outputs as decoding every read.
+      weighedCodes.assign(halves * pc, 0);
+      weighedPops.assign(A.cols, 0);
       for (int64_t j = 0; j < inputBits; ++j) {
-        prefix[0] = 0;
-        std::fill(activeMask.begin(), activeMask.end(), 0);
-        for (int64_t r = 0; r < A.rows; ++r) {
-          active[r] = (bits[r] >> j) & 1;
-          prefix[r + 1] = prefix[r] + active[r];
-          activeMask[r / 64] |= uint64_t(active[r]) << (r % 64);
-        }
-        if (prefix[A.rows] == 0)
+        const uint64_t *mask = inputMasks.data() + j * words;
+        if (std::all_of(mask, mask + words, [](uint64_t m) { return !m; }))
           continue; // no row driven: no current, every code 0
         for (int64_t h = 0; h < halves; ++h)
-          columnSums(la * halves + h, h, A);
+          columnSums(la * halves + h, h, A, mask);
         if (options.histogram)
           record(A, out);
-        const __int128 weight = j == inputBits - 1 ? -(__int128(1) << j)
-                                                   : (__int128(1) << j);
-        auto code = [&](int64_t h, int64_t col) {
-          return adc.convert(colSum[h][col]);
-        };
+        // The two's-complement sign bit weighs -2^j.
+        const int64_t weight =
+            j == inputBits - 1 ? -(int64_t(1) << j) : int64_t(1) << j;
+        for (int64_t h = 0; h < halves; ++h)
+          (kAvx2 ? addCodesAvx2 : addCodes<0>)(adc, colSum[h].data(), pc,
+                                               weight,
+                                               weighedCodes.data() + h * pc);
+        int64_t popLo = -1, popHi = -1, pop = 0;
         for (int64_t c = 0; c < A.cols; ++c) {
-          if (out[c] < 0)
-            continue; // padding output
-          const int64_t pop = prefix[A.colRowHi[c]] - prefix[A.colRowLo[c]];
-          int64_t exact = 0, codes = 0;
-          decode(la, c, pop, code, exact, codes);
-          acc[out[c]].exact += weight * exact;
-          acc[out[c]].codes += weight * codes;
+          if (A.colRowLo[c] != popLo || A.colRowHi[c] != popHi) {
+            popLo = A.colRowLo[c];
+            popHi = A.colRowHi[c];
+            pop = popRange(mask, popLo, popHi);
+          }
+          weighedPops[c] += weight * pop;
         }
+      }
+      for (int64_t c = 0; c < A.cols; ++c) {
+        if (out[c] < 0)
+          continue; // padding output
+        const int64_t perPop = decodeCoefficients(la, c, coef.data());
+        __int128 codes = 0;
+        for (int64_t k = 0; k < cpw * halves; ++k)
+          codes += __int128(coef[k]) *
+                   weighedCodes[(k / cpw) * pc + c * cpw + k % cpw];
+        acc[out[c]].exact += __int128(perPop) * weighedPops[c];
+        acc[out[c]].codes += codes;
       }
     }
 }

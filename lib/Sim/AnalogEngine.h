@@ -16,6 +16,7 @@
 #include "CrossbarSchedule.h"
 #include "rebocc/Model/Hardware.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -127,18 +128,15 @@ private:
                    int64_t rows, int64_t pc);
   /// Ideal cells: one vector through group g's arrays.
   void mvmIdeal(int64_t g, const X *xv, Acc *acc);
-  /// colSum[half] of physical array `pa` over the rows whose input bit is
-  /// set (activeMask).
-  void columnSums(int64_t pa, int64_t half, const ArrayPlan &A);
-  /// Weight column c of logical array `la` from its slices' codes: the
-  /// integer part (offset, unflip) and the codes, shift-added (times 2^j by
-  /// the caller). `code(h, col)` is the ADC code of column col of half h.
-  template <typename CodeFn>
-  void decode(int64_t la, int64_t c, int64_t pop, CodeFn code,
-              int64_t &exact, int64_t &codes) const;
-  /// decode as a linear form, for many reads of one column: codes =
-  /// sum_k coef[k] * code(k / cpw, c * cpw + k % cpw) over the cpw * halves
-  /// lanes, and exact = the returned value times pop.
+  /// colSum[half] of physical array `pa` over the rows set in `mask`
+  /// (ceil(rows/64) words).
+  void columnSums(int64_t pa, int64_t half, const ArrayPlan &A,
+                  const uint64_t *mask);
+  /// The digital side of weight column c of logical array `la` as a linear
+  /// form of its slices' codes (undoing the weight encoding): codes = sum_k
+  /// coef[k] * code(k / cpw, c * cpw + k % cpw) over the cpw * halves lanes
+  /// (half k / cpw), shift-added by slice, and exact = the returned value
+  /// times the column's driven rows (offset, unflip).
   int64_t decodeCoefficients(int64_t la, int64_t c, int64_t *coef) const;
   /// Counts the column sums of weight columns that produce an output.
   void record(const ArrayPlan &A, const int64_t *out);
@@ -155,40 +153,36 @@ private:
   const double maxX, readSigma;
   const AdcLaw adc;
   /// Per physical array (logical array * halves + half). Devices: row-major
-  /// rows x (weight columns * cpw) conductances. Otherwise planes: per
-  /// physical column, cell_bits planes of ceil(rows/64) words, bit r%64 of
-  /// word r/64 = bit k of row r's level. flipped: per physical column.
+  /// rows x (weight columns * cpw) conductances. Otherwise planes: cell_bits
+  /// planes of ceil(rows/64) words per physical column, word w of plane k of
+  /// column col at (k * words + w) * pc + col, bit r%64 of word r/64 = bit k
+  /// of row r's level. flipped: per physical column.
   std::vector<std::vector<float>> cells;
   std::vector<std::vector<uint64_t>> planes;
   std::vector<std::vector<uint8_t>> flipped;
   // Scratch of mvmIdeal.
   std::vector<int64_t> colSum[2];
-  std::vector<int64_t> prefix;
-  std::vector<uint8_t> active;
-  std::vector<uint64_t> activeMask; // active as ceil(rows/64) words
+  /// The driven inputs of an array; their bit-planes as row masks: bit
+  /// r % 64 of word j * words + r / 64 is bit j of row r's input.
+  std::vector<uint32_t> inputs;
+  std::vector<uint64_t> inputMasks;
+  /// Per physical column (half * pc + col), sum_j +-2^j * code_j; per weight
+  /// column, sum_j +-2^j * (driven rows of the column).
+  std::vector<int64_t> weighedCodes, weighedPops;
 };
 
-template <bool Devices>
-template <typename CodeFn>
-void AnalogEngine<Devices>::decode(int64_t la, int64_t c, int64_t pop,
-                                   CodeFn code, int64_t &exact,
-                                   int64_t &codes) const {
-  const int64_t pa = la * halves;
-  // The unit column: the exact count of driven programmed rows.
-  exact = encoding == model::WeightEncoding::Differential ? 0 : -offset * pop;
-  codes = 0;
-  for (int64_t b = 0; b < cpw; ++b) {
-    const int64_t col = c * cpw + b, scale = int64_t(1) << (b * cellBits);
-    const int64_t positive = code(0, col);
-    if (encoding == model::WeightEncoding::Differential) {
-      codes += (positive - code(1, col)) * scale;
-    } else if (flipped[pa][col]) {
-      exact += levelMax * pop * scale; // unflip: L*pop - code
-      codes -= positive * scale;
-    } else {
-      codes += positive * scale;
-    }
+/// The rows among [lo, hi) set in `mask` (64 rows per word).
+inline int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
+  int64_t n = 0;
+  for (int64_t r = lo; r < hi;) {
+    const int64_t w = r / 64, b = r % 64, end = std::min(hi, (w + 1) * 64);
+    uint64_t m = mask[w] >> b;
+    if (end - r < 64)
+      m &= (uint64_t(1) << (end - r)) - 1;
+    n += __builtin_popcountll(m);
+    r = end;
   }
+  return n;
 }
 
 template <bool Devices>

@@ -16,6 +16,7 @@
 #include "Noise.h"
 #include "TargetClones.h"
 
+#include <cfloat>
 #include <cmath>
 #include <vector>
 
@@ -203,10 +204,74 @@ REBOCC_AVX512 REBOCC_INLINE __m256i adcCodes8(__m512d a, __m512d step,
   return _mm512_cvttpd_epi32(c);
 }
 
+/// The bounds [zLow, zHigh] of the normals normal(mix(key[k] ^ read)) of 8
+/// lanes from their buckets' edges (noise::bracketEdges): the hash as
+/// noise::mix, the bucket from its bits as bracketCodes4 explains.
+REBOCC_AVX512 REBOCC_INLINE void normalBounds8(__m512i key, __m512i read,
+                                               const double *edge,
+                                               __m512d &zLow, __m512d &zHigh) {
+  const __m512i gamma = _mm512_set1_epi64(int64_t(0x9E3779B97F4A7C15ull));
+  const __m512i m1 = _mm512_set1_epi64(int64_t(0xBF58476D1CE4E5B9ull));
+  const __m512i m2 = _mm512_set1_epi64(int64_t(0x94D049BB133111EBull));
+  const __m512i low53 = _mm512_set1_epi64((int64_t(1) << 53) - 1);
+  const __m512i first = _mm512_set1_epi64(int64_t(noise::kBracketFirst));
+  const __m512d margin = _mm512_set1_pd(noise::kBracketMargin);
+  __m512i h = _mm512_add_epi64(_mm512_xor_si512(key, read), gamma);
+  h = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 30)), m1);
+  h = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 27)), m2);
+  h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 31));
+  const __mmask8 high = _mm512_cmplt_epi64_mask(h, _mm512_setzero_si512());
+  const __m512i u = _mm512_srli_epi64(h, 11);
+  const __m512i v = _mm512_mask_xor_epi64(u, high, u, low53);
+  const __m512d rr = _mm512_mul_pd(
+      _mm512_add_pd(_mm512_cvtepu64_pd(v), _mm512_set1_pd(0.5)),
+      _mm512_set1_pd(0x1.0p-53));
+  const __m512i b = _mm512_sub_epi64(
+      _mm512_srli_epi64(_mm512_castpd_si512(rr), 52 - noise::kBracketBits),
+      first);
+  // Sixteen loads beat two gather instructions here.
+  alignas(64) uint64_t bi[8];
+  _mm512_store_si512(bi, b);
+  const __m512d e0 = _mm512_sub_pd(
+      _mm512_setr_pd(edge[bi[0]], edge[bi[1]], edge[bi[2]], edge[bi[3]],
+                     edge[bi[4]], edge[bi[5]], edge[bi[6]], edge[bi[7]]),
+      margin);
+  const __m512d e1 = _mm512_add_pd(
+      _mm512_setr_pd(edge[bi[0] + 1], edge[bi[1] + 1], edge[bi[2] + 1],
+                     edge[bi[3] + 1], edge[bi[4] + 1], edge[bi[5] + 1],
+                     edge[bi[6] + 1], edge[bi[7] + 1]),
+      margin);
+  const __m512d zero = _mm512_setzero_pd();
+  zLow = _mm512_mask_blend_pd(high, e0, _mm512_sub_pd(zero, e1));
+  zHigh = _mm512_mask_blend_pd(high, e1, _mm512_sub_pd(zero, e0));
+}
+
+/// A bound of s = readSigma * sqrt(q) as the codes compute it (both
+/// roundings), below (Up false) or above it, from the 14-bit reciprocal
+/// square root: sa = readSigma * q * rsqrt14(q) is within 2^-13 of s, so
+/// sa * (1 -+ 2^-12), rounded, bounds s. s is monotone in q, so the lower
+/// bound takes 0 below the smallest normal double and the upper one takes
+/// that normal instead (rsqrt14 is not specified there); q = 0 gives 0.
+template <bool Up>
+REBOCC_AVX512 REBOCC_INLINE __m512d sigmaBound8(__m512d q, __m512d sigma) {
+  const __m512d normal = _mm512_set1_pd(DBL_MIN);
+  const __mmask8 conducts =
+      Up ? _mm512_cmp_pd_mask(q, _mm512_setzero_pd(), _CMP_GT_OQ)
+         : _mm512_cmp_pd_mask(q, normal, _CMP_GE_OQ);
+  const __m512d n = Up ? _mm512_max_pd(q, normal) : q;
+  const __m512d sa = _mm512_maskz_mul_pd(
+      conducts, sigma, _mm512_mul_pd(n, _mm512_rsqrt14_pd(n)));
+  return _mm512_mul_pd(sa,
+                       _mm512_set1_pd(Up ? 1.0 + 0x1.0p-12 : 1.0 - 0x1.0p-12));
+}
+
 /// bracketCodes4 eight lanes at a time (lanes a multiple of 8) where the CPU
 /// has AVX-512: a 64-bit multiply, an exact conversion of v and masks make
-/// it several times fewer instructions. Only intrinsics do arithmetic here,
-/// so nothing contracts into a fused multiply-add.
+/// it several times fewer instructions, and the noise's sigma is bounded
+/// (sigmaBound8) instead of evaluated. The code is monotone in z and, with
+/// z's sign, in sigma: the lower bound takes the larger sigma where zLow <
+/// 0, the upper one the smaller where zHigh < 0. Only intrinsics do
+/// arithmetic here, so nothing contracts into a fused multiply-add.
 template <bool UnitStep>
 REBOCC_AVX512 void bracketCodes8(const uint64_t *key, const uint64_t *read,
                                  const double *sum, int64_t reads,
@@ -214,61 +279,82 @@ REBOCC_AVX512 void bracketCodes8(const uint64_t *key, const uint64_t *read,
                                  double step, double maxCode,
                                  const double *edge, int32_t *code,
                                  std::vector<int64_t> &undecided) {
-  const __m512i gamma = _mm512_set1_epi64(int64_t(0x9E3779B97F4A7C15ull));
-  const __m512i m1 = _mm512_set1_epi64(int64_t(0xBF58476D1CE4E5B9ull));
-  const __m512i m2 = _mm512_set1_epi64(int64_t(0x94D049BB133111EBull));
-  const __m512i low53 = _mm512_set1_epi64((int64_t(1) << 53) - 1);
-  const __m512i first = _mm512_set1_epi64(int64_t(noise::kBracketFirst));
-  const __m512d half = _mm512_set1_pd(0.5), ulp = _mm512_set1_pd(0x1.0p-53);
-  const __m512d margin = _mm512_set1_pd(noise::kBracketMargin);
   const __m512d sigma = _mm512_set1_pd(readSigma);
   const __m512d stepV = _mm512_set1_pd(step), top = _mm512_set1_pd(maxCode);
   const __m512d zero = _mm512_setzero_pd();
   for (int64_t i = 0; i < reads; ++i, sum += w, code += lanes) {
     const __m512i r = _mm512_set1_epi64(int64_t(read[i]));
     for (int64_t k = 0; k < lanes; k += 8) {
-      __m512i h = _mm512_add_epi64(
-          _mm512_xor_si512(_mm512_loadu_si512(key + k), r), gamma);
-      h = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 30)), m1);
-      h = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 27)), m2);
-      h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 31));
-      const __mmask8 high = _mm512_cmplt_epi64_mask(h, _mm512_setzero_si512());
-      const __m512i u = _mm512_srli_epi64(h, 11);
-      const __m512i v = _mm512_mask_xor_epi64(u, high, u, low53);
-      const __m512d rr =
-          _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepu64_pd(v), half), ulp);
-      const __m512i b = _mm512_sub_epi64(
-          _mm512_srli_epi64(_mm512_castpd_si512(rr), 52 - noise::kBracketBits),
-          first);
-      // Sixteen loads beat two gather instructions here.
-      alignas(64) uint64_t bi[8];
-      _mm512_store_si512(bi, b);
-      const __m512d e0 = _mm512_sub_pd(
-          _mm512_setr_pd(edge[bi[0]], edge[bi[1]], edge[bi[2]], edge[bi[3]],
-                         edge[bi[4]], edge[bi[5]], edge[bi[6]], edge[bi[7]]),
-          margin);
-      const __m512d e1 = _mm512_add_pd(
-          _mm512_setr_pd(edge[bi[0] + 1], edge[bi[1] + 1], edge[bi[2] + 1],
-                         edge[bi[3] + 1], edge[bi[4] + 1], edge[bi[5] + 1],
-                         edge[bi[6] + 1], edge[bi[7] + 1]),
-          margin);
-      const __m512d zLow =
-          _mm512_mask_blend_pd(high, e0, _mm512_sub_pd(zero, e1));
-      const __m512d zHigh =
-          _mm512_mask_blend_pd(high, e1, _mm512_sub_pd(zero, e0));
+      __m512d zLow, zHigh;
+      normalBounds8(_mm512_loadu_si512(key + k), r, edge, zLow, zHigh);
       const __m512d a = _mm512_loadu_pd(sum + k);
-      const __m512d s =
-          _mm512_mul_pd(sigma, _mm512_sqrt_pd(_mm512_loadu_pd(sum + lanes + k)));
+      const __m512d q = _mm512_loadu_pd(sum + lanes + k);
+      const __m512d sLo = sigmaBound8<false>(q, sigma);
+      const __m512d sHi = sigmaBound8<true>(q, sigma);
+      const __m512d s0 = _mm512_mask_blend_pd(
+          _mm512_cmp_pd_mask(zLow, zero, _CMP_LT_OQ), sLo, sHi);
+      const __m512d s1 = _mm512_mask_blend_pd(
+          _mm512_cmp_pd_mask(zHigh, zero, _CMP_LT_OQ), sHi, sLo);
       const __m256i c0 = adcCodes8<UnitStep>(
-          _mm512_add_pd(a, _mm512_mul_pd(s, zLow)), stepV, top);
+          _mm512_add_pd(a, _mm512_mul_pd(s0, zLow)), stepV, top);
       const __m256i c1 = adcCodes8<UnitStep>(
-          _mm512_add_pd(a, _mm512_mul_pd(s, zHigh)), stepV, top);
+          _mm512_add_pd(a, _mm512_mul_pd(s1, zHigh)), stepV, top);
       _mm256_storeu_si256(reinterpret_cast<__m256i *>(code + k), c0);
       const unsigned same = _mm256_cmpeq_epi32_mask(c0, c1);
       for (int t = 0; same != 0xFF && t < 8; ++t)
         if (!((same >> t) & 1))
           undecided.push_back(i * lanes + k + t);
     }
+  }
+}
+
+/// boundedColumnCodes (NoisyCodes.h). A float sum of m <= rows nonnegative
+/// terms (the squares rounded to float once) is within (m + 1) 2^-24 of the
+/// exact sum, relatively, and the double sums within m 2^-53: twice the
+/// first, plus an absolute (rows + 2) 2^-125 for terms below float's normal
+/// range, bounds the double sums. The codes are monotone in the sum, in z,
+/// and in s with z's sign, so the codes of the lower bounds (sum, z, and s
+/// as z's sign asks) and of the upper ones bound the code.
+template <bool UnitStep>
+REBOCC_AVX512 void boundedCodes8(const uint64_t *key, const uint64_t *read,
+                                 const float *sum, int64_t reads,
+                                 int64_t rows, double readSigma, double step,
+                                 double maxCode, int32_t *code,
+                                 std::vector<int64_t> &redo) {
+  const double rel = static_cast<double>(rows + 2) * 0x1.0p-23;
+  const __m512d shrink = _mm512_set1_pd(1.0 - rel);
+  const __m512d grow = _mm512_set1_pd(1.0 + rel);
+  const __m512d slack =
+      _mm512_set1_pd(static_cast<double>(rows + 2) * 0x1.0p-125);
+  const __m512d sigma = _mm512_set1_pd(readSigma);
+  const __m512d stepV = _mm512_set1_pd(step), top = _mm512_set1_pd(maxCode);
+  const __m512d zero = _mm512_setzero_pd();
+  const __m512i keys = _mm512_loadu_si512(key);
+  const double *edge = noise::bracketEdges();
+  for (int64_t i = 0; i < reads; ++i, sum += 16, code += 8) {
+    __m512d zLow, zHigh;
+    normalBounds8(keys, _mm512_set1_epi64(int64_t(read[i])), edge, zLow,
+                  zHigh);
+    const __m512 f = _mm512_loadu_ps(sum);
+    const __m512d a = _mm512_cvtps_pd(_mm512_castps512_ps256(f));
+    const __m512d q = _mm512_cvtps_pd(_mm512_extractf32x8_ps(f, 1));
+    const __m512d aLo = _mm512_sub_pd(_mm512_mul_pd(a, shrink), slack);
+    const __m512d aHi = _mm512_add_pd(_mm512_mul_pd(a, grow), slack);
+    const __m512d sLo = sigmaBound8<false>(
+        _mm512_sub_pd(_mm512_mul_pd(q, shrink), slack), sigma);
+    const __m512d sHi = sigmaBound8<true>(
+        _mm512_add_pd(_mm512_mul_pd(q, grow), slack), sigma);
+    const __m512d s0 = _mm512_mask_blend_pd(
+        _mm512_cmp_pd_mask(zLow, zero, _CMP_LT_OQ), sLo, sHi);
+    const __m512d s1 = _mm512_mask_blend_pd(
+        _mm512_cmp_pd_mask(zHigh, zero, _CMP_LT_OQ), sHi, sLo);
+    const __m256i c0 = adcCodes8<UnitStep>(
+        _mm512_add_pd(aLo, _mm512_mul_pd(s0, zLow)), stepV, top);
+    const __m256i c1 = adcCodes8<UnitStep>(
+        _mm512_add_pd(aHi, _mm512_mul_pd(s1, zHigh)), stepV, top);
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(code), c0);
+    if (_mm256_cmpeq_epi32_mask(c0, c1) != 0xFF)
+      redo.push_back(i);
   }
 }
 
@@ -343,6 +429,22 @@ void columnCodes(const uint64_t *key, const uint64_t *read, const double *sum,
     const double s = readSigma * squareRoot(si[lanes + k]);
     code[undecided[u]] = adcCode(si[k] + s * z[u], step, maxCode);
   }
+}
+
+void boundedColumnCodes(const uint64_t *key, const uint64_t *read,
+                        const float *sum, int64_t reads, int64_t rows,
+                        double readSigma, double step, double maxCode,
+                        int32_t *code, std::vector<int64_t> &redo) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (step == 1.0)
+    return boundedCodes8<true>(key, read, sum, reads, rows, readSigma, step,
+                               maxCode, code, redo);
+  return boundedCodes8<false>(key, read, sum, reads, rows, readSigma, step,
+                              maxCode, code, redo);
+#else
+  for (int64_t i = 0; i < reads; ++i)
+    redo.push_back(i); // never called: AVX-512 only
+#endif
 }
 
 } // namespace rebocc::sim

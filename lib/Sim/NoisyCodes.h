@@ -10,6 +10,7 @@
 #define REBOCC_LIB_SIM_NOISYCODES_H
 
 #include <cstdint>
+#include <vector>
 
 namespace rebocc::sim {
 
@@ -22,6 +23,17 @@ namespace rebocc::sim {
 void columnCodes(const uint64_t *key, const uint64_t *read, const double *sum,
                  int64_t reads, int64_t lanes, int64_t w, double readSigma,
                  double step, double maxCode, int32_t *code);
+
+/// columnCodes for 8 lanes with read noise from single-precision sums (sum:
+/// 16 floats per read, the 8 sums then the 8 sums of squares, each a float
+/// sum over at most `rows` nonnegative terms in some order): where bounds of
+/// the double sums (the floats' rounding error bound) and of the normal
+/// decide all 8 codes of a read, they are its codes; the reads they do not
+/// decide are appended to `redo`, their codes left unset. AVX-512 only.
+void boundedColumnCodes(const uint64_t *key, const uint64_t *read,
+                        const float *sum, int64_t reads, int64_t rows,
+                        double readSigma, double step, double maxCode,
+                        int32_t *code, std::vector<int64_t> &redo);
 
 } // namespace rebocc::sim
 

@@ -11,7 +11,11 @@
 //    group (the "four Russians" method of Arlazarov et al., 1970), 8 times
 //    fewer additions than adding the driven rows one by one;
 //  * the ADC codes of all reads, read noise included (NoisyCodes.cpp);
-//  * the decoding into the outputs, as one linear form of the codes.
+//  * the decoding into the outputs, as one linear form of the codes summed
+//    over each vector's input bits.
+// With AVX-512, 8 lanes and read noise, the first two passes run on float
+// sums whose error bounds decide almost every code (floatSumCodes); the
+// other reads are summed in double and coded as before.
 // A group's sum adds its driven rows from the highest to the lowest, then the
 // groups add in row order, both with or without the table, so a read's sum
 // depends on its own bits only, never on the batch.
@@ -166,11 +170,50 @@ REBOCC_AVX512 void groupSums16Avx512(const double *cell, int64_t rows,
     }
   }
 }
+
+/// groupSums16Avx512 in single precision: the 8 sums and 8 sums of squares
+/// of a read in one 16-float vector, half the additions and table bytes.
+/// The floats only bound the double sums (boundedColumnCodes); a read whose
+/// codes the bounds do not decide is summed again in double (directSums16).
+REBOCC_AVX512 void groupSums16Float(const float *cell, int64_t rows,
+                                    const uint8_t *bytes, int64_t groups,
+                                    int64_t reads, float *table, float *sum) {
+  for (int64_t g = 0; g < groups; g += kSpan) {
+    const int64_t n = std::min(kSpan, groups - g);
+    for (int64_t k = 0; k < n; ++k) {
+      float *t = table + k * kSubsets * 16;
+      _mm512_storeu_ps(t, _mm512_setzero_ps());
+      for (int64_t b = kGroupRows - 1; b >= 0; --b) {
+        const int64_t r = (g + k) * kGroupRows + b;
+        const __m512 c = r < rows ? _mm512_loadu_ps(cell + r * 16)
+                                  : _mm512_setzero_ps();
+        // e's row is that of e without its lowest row b, plus row b.
+        for (int64_t e = int64_t(1) << b; e < kSubsets; e += int64_t(2) << b) {
+          const float *prev = t + (e - (int64_t(1) << b)) * 16;
+          _mm512_storeu_ps(t + e * 16,
+                           _mm512_add_ps(_mm512_loadu_ps(prev), c));
+        }
+      }
+    }
+    const uint8_t *b = bytes + g;
+    float *s = sum;
+    for (int64_t i = 0; i < reads; ++i, b += groups, s += 16) {
+      // The first span starts from +0, as groupSums16Avx512.
+      __m512 acc = g == 0 ? _mm512_setzero_ps() : _mm512_loadu_ps(s);
+      for (int64_t k = 0; k < n; ++k)
+        acc = _mm512_add_ps(acc,
+                            _mm512_loadu_ps(table + (k * kSubsets + b[k]) * 16));
+      _mm512_storeu_ps(s, acc);
+    }
+  }
+}
 #else
 const bool kAvx512 = false;
 void subsetSums16Avx512(const double *, int64_t, int64_t, double *) {}
 void groupSums16Avx512(const double *, int64_t, const uint8_t *, int64_t,
                        int64_t, double *, double *) {}
+void groupSums16Float(const float *, int64_t, const uint8_t *, int64_t,
+                      int64_t, float *, float *) {}
 #endif
 
 void columnTableSums(const double *table, const uint8_t *bytes,
@@ -286,61 +329,128 @@ void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
   bitPlanes<0>(x, groups, bits, plane);
 }
 
-/// The driven rows among [lo, hi) of a read's mask.
-int64_t popRange(const uint64_t *mask, int64_t lo, int64_t hi) {
-  int64_t n = 0;
-  for (int64_t r = lo; r < hi;) {
-    const int64_t w = r / 64, b = r % 64, end = std::min(hi, (w + 1) * 64);
-    uint64_t m = mask[w] >> b;
-    if (end - r < 64)
-      m &= (uint64_t(1) << (end - r)) - 1;
-    n += __builtin_popcountll(m);
-    r = end;
-  }
-  return n;
-}
-
-/// Whether a vector's decoded sums over all its reads of one weight column
-/// fit int64: each read's |perPop * pop + sum_k coef[k] * code[k]| is at
-/// most |perPop| * rows + sum_k |coef[k]| * maxCode, weighed by at most
-/// 2^(inputBits - 1) and summed over inputBits reads.
-bool decodeFitsInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
-                     int64_t rows, int64_t maxCode, int64_t inputBits) {
-  double perRead = std::fabs(static_cast<double>(perPop)) *
-                   static_cast<double>(rows);
-  for (int64_t k = 0; k < lanes; ++k)
-    perRead += std::fabs(static_cast<double>(coef[k])) *
-               static_cast<double>(std::min<int64_t>(maxCode, INT32_MAX));
-  return perRead * std::ldexp(1.0, static_cast<int>(inputBits)) <
-         std::ldexp(1.0, 62);
-}
-
-/// The decoding of one weight column's reads (in vector order) in int64,
-/// where decodeFitsInt64 says the sums fit: per vector, add(v, sum of
-/// +-2^j * perPop * pop, sum of +-2^j * sum_k coef[k] * code[k]); the same
-/// integers as the 128-bit sums.
+/// The decoding of one weight column's reads (in vector order): per vector
+/// v, add(v, exact, codes) with exact = perPop * sum_i +-2^j_i pop_i and
+/// codes = sum_k coef[k] * t_k, t_k = sum_i +-2^j_i code_ik (input bit j
+/// weighs 2^j, the two's-complement sign bit -2^j). The decoding is linear,
+/// so these are the integers of decoding each read and adding; t_k and the
+/// pop sum fit int64 (codes < 2^31, at most 24 bits of 2^j each; codes and
+/// pops are nonnegative, so the shifts are defined), and t's update
+/// vectorizes over the lanes.
 template <typename AddFn>
-void decodeInt64(const int64_t *coef, int64_t lanes, int64_t perPop,
+void decodeReads(const int64_t *coef, int64_t lanes, int64_t perPop,
                  const int32_t *code, const int64_t *pop,
                  const int64_t *readVector, const int64_t *readBit,
-                 int64_t reads, int64_t inputBits, AddFn add) {
+                 int64_t reads, int64_t inputBits, int64_t *t, AddFn add) {
   for (int64_t i = 0; i < reads;) {
     const int64_t v = readVector[i];
-    int64_t exact = 0, codes = 0;
+    std::fill(t, t + lanes, 0);
+    int64_t pops = 0;
     for (; i < reads && readVector[i] == v; ++i) {
       const int32_t *ci = code + i * lanes;
-      int64_t sum = 0;
-      for (int64_t k = 0; k < lanes; ++k)
-        sum += coef[k] * ci[k];
-      // Input bit j weighs 2^j, the two's-complement sign bit -2^j.
       const int64_t j = readBit[i];
-      const int64_t weight =
-          j == inputBits - 1 ? -(int64_t(1) << j) : int64_t(1) << j;
-      exact += perPop * pop[i] * weight;
-      codes += sum * weight;
+      if (j == inputBits - 1) {
+        for (int64_t k = 0; k < lanes; ++k)
+          t[k] -= int64_t(ci[k]) << j;
+        pops -= pop[i] << j;
+      } else {
+        for (int64_t k = 0; k < lanes; ++k)
+          t[k] += int64_t(ci[k]) << j;
+        pops += pop[i] << j;
+      }
     }
-    add(v, exact, codes);
+    __int128 codes = 0;
+    for (int64_t k = 0; k < lanes; ++k)
+      codes += __int128(coef[k]) * t[k];
+    add(v, __int128(perPop) * pops, codes);
   }
+}
+
+/// The ADC's largest code as the codes' pass takes it: codes fit int32
+/// (device runs never use the ideal ADC, CrossbarEngine).
+double maxCode(const AdcLaw &adc) {
+  return static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX));
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+/// directSums of one read of width 16 (cell: rows x 16 doubles), with
+/// AVX-512 and masks instead of branches: an undriven row or an empty
+/// group keeps the sum as it is, as skipping it does (the same additions in
+/// the same order).
+REBOCC_AVX512 void directSums16(const double *cell, const uint8_t *bytes,
+                                int64_t groups, double *sum) {
+  __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
+  for (int64_t g = 0; g < groups; ++g) {
+    const unsigned e = bytes[g];
+    const __mmask8 any = e ? 0xFF : 0;
+    __m512d p0 = _mm512_setzero_pd(), p1 = _mm512_setzero_pd();
+    for (int64_t b = kGroupRows - 1; b >= 0; --b) {
+      const __mmask8 driven = ((e >> b) & 1) ? 0xFF : 0;
+      const double *c = cell + (g * kGroupRows + b) * 16;
+      p0 = _mm512_mask_add_pd(p0, driven, p0, _mm512_loadu_pd(c));
+      p1 = _mm512_mask_add_pd(p1, driven, p1, _mm512_loadu_pd(c + 8));
+    }
+    s0 = _mm512_mask_add_pd(s0, any, s0, p0);
+    s1 = _mm512_mask_add_pd(s1, any, s1, p1);
+  }
+  _mm512_storeu_pd(sum, s0);
+  _mm512_storeu_pd(sum + 8, s1);
+}
+#else
+void directSums16(const double *cell, const uint8_t *bytes, int64_t groups,
+                  double *sum) {
+  directSums(cell, bytes, groups, 1, 16, sum);
+}
+#endif
+
+/// The scratch of floatSumCodes, kept over a call's weight columns.
+struct FloatSumScratch {
+  std::vector<float> cell, table, sum;
+  std::vector<int64_t> redo;
+  std::vector<uint64_t> redoRead;
+  std::vector<double> exact;
+  std::vector<int32_t> redoCode;
+};
+
+/// The codes of one weight column's reads with 8 lanes and read noise
+/// (cell: rows x 16 doubles, conductances and their squares), from sums in
+/// single precision where they decide the codes: groupSums16Float bounds
+/// each read's double sums (boundedColumnCodes), and only the reads whose
+/// bounds straddle a code are summed in double (directSums16, in the
+/// tables' order: the same sums) and coded by columnCodes: the same codes.
+void floatSumCodes(const double *cell, int64_t rows, const uint8_t *bytes,
+                   int64_t groups, int64_t reads, const uint64_t *key,
+                   const uint64_t *readNumber, double readSigma,
+                   const AdcLaw &adc, int32_t *code, FloatSumScratch &f) {
+  constexpr int64_t kLanes = 8, kW = 16;
+  f.cell.assign(groups * kGroupRows * kW, 0.0f);
+  f.table.resize(kSpan * kSubsets * kW);
+  f.sum.resize(reads * kW);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = 0; k < kLanes; ++k) {
+      const float G = static_cast<float>(cell[r * kW + k]); // exact
+      f.cell[r * kW + k] = G;
+      f.cell[r * kW + kLanes + k] = G * G;
+    }
+  groupSums16Float(f.cell.data(), rows, bytes, groups, reads, f.table.data(),
+                   f.sum.data());
+  f.redo.clear();
+  boundedColumnCodes(key, readNumber, f.sum.data(), reads, rows, readSigma,
+                     adc.step, maxCode(adc), code, f.redo);
+  const int64_t n = static_cast<int64_t>(f.redo.size());
+  f.exact.resize(n * kW);
+  f.redoRead.resize(n);
+  f.redoCode.resize(n * kLanes);
+  for (int64_t u = 0; u < n; ++u) {
+    directSums16(cell, bytes + f.redo[u] * groups, groups,
+                 f.exact.data() + u * kW);
+    f.redoRead[u] = readNumber[f.redo[u]];
+  }
+  columnCodes(key, f.redoRead.data(), f.exact.data(), n, kLanes, kW,
+              readSigma, adc.step, maxCode(adc), f.redoCode.data());
+  for (int64_t u = 0; u < n; ++u)
+    std::copy_n(f.redoCode.data() + u * kLanes, kLanes,
+                code + f.redo[u] * kLanes);
 }
 
 } // namespace
@@ -393,10 +503,13 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const bool noisy = readSigma > 0;
   const int64_t w = noisy ? 2 * lanes : lanes;
   const bool useTable = reads >= kMinTableReads;
-  std::vector<double> cell(groups * kGroupRows * w, 0.0), table, sum(reads * w);
+  const bool floatSums = useTable && kAvx512 && noisy && lanes == 8;
+  FloatSumScratch floatScratch;
+  std::vector<double> cell(groups * kGroupRows * w, 0.0), table,
+      sum(floatSums ? 0 : reads * w); // floatSums: in FloatSumScratch
   std::vector<uint64_t> key(lanes);
   std::vector<int32_t> code(reads * lanes);
-  std::vector<int64_t> coef(lanes), pop(reads);
+  std::vector<int64_t> coef(lanes), weighed(lanes), pop(reads);
   int64_t popLo = -1, popHi = -1;
   for (int64_t c = 0; c < A.cols; ++c) {
     if (out[c] < 0)
@@ -415,7 +528,11 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
                             uint64_t(options.layer), uint64_t(pa),
                             uint64_t(col)});
     }
-    if (useTable && kAvx512 && w == 16) {
+    if (floatSums) {
+      floatSumCodes(cell.data(), rows, bytes.data(), groups, reads,
+                    key.data(), readNumber.data(), readSigma, adc,
+                    code.data(), floatScratch);
+    } else if (useTable && kAvx512 && w == 16) {
       table.resize(kSpan * kSubsets * w);
       groupSums16Avx512(cell.data(), rows, bytes.data(), groups, reads,
                         table.data(), sum.data());
@@ -428,11 +545,9 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
     }
     // Independent per-cell read noise G*(1 + read_sigma*n) sums to one
     // normal per column with variance read_sigma^2 * sum(G^2).
-    // Codes fit int32: device runs never use the ideal ADC (CrossbarEngine).
-    columnCodes(key.data(), readNumber.data(), sum.data(), reads, lanes, w,
-                readSigma, adc.step,
-                static_cast<double>(std::min<int64_t>(adc.maxCode, INT32_MAX)),
-                code.data());
+    if (!floatSums)
+      columnCodes(key.data(), readNumber.data(), sum.data(), reads, lanes, w,
+                  readSigma, adc.step, maxCode(adc), code.data());
     // The digital side (decode) as a linear form of the codes, per read:
     // perPop * (driven rows of the column) + sum_k coef[k] * code[k], shifted
     // by the input bit and summed per vector.
@@ -443,38 +558,13 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
       for (int64_t i = 0; i < reads; ++i)
         pop[i] = popRange(masks.data() + i * words, popLo, popHi);
     }
-    if (decodeFitsInt64(coef.data(), lanes, perPop, rows, adc.maxCode,
-                        inputBits)) {
-      decodeInt64(coef.data(), lanes, perPop, code.data(), pop.data(),
-                  readVector.data(), readBit.data(), reads, inputBits,
-                  [&](int64_t v, int64_t exact, int64_t codes) {
-                    Acc &o = acc[v * L.m + out[c]];
-                    o.exact += exact;
-                    o.codes += codes;
-                  });
-      continue;
-    }
-    for (int64_t i = 0; i < reads;) {
-      const int64_t v = readVector[i];
-      __int128 exact = 0, codes = 0;
-      for (; i < reads && readVector[i] == v; ++i) {
-        const int32_t *ci = code.data() + i * lanes;
-        int64_t sum = 0;
-        for (int64_t k = 0; k < lanes; ++k)
-          sum += coef[k] * ci[k];
-        // Input bit j weighs 2^j, the two's-complement sign bit -2^j. A
-        // product, not a shift: shifting a negative value is undefined.
-        const int64_t j = readBit[i];
-        const __int128 weight = __int128(1) << j;
-        const __int128 e = __int128(perPop * pop[i]) * weight,
-                       d = __int128(sum) * weight;
-        exact += j == inputBits - 1 ? -e : e;
-        codes += j == inputBits - 1 ? -d : d;
-      }
-      Acc &o = acc[v * L.m + out[c]];
-      o.exact += exact;
-      o.codes += codes;
-    }
+    decodeReads(coef.data(), lanes, perPop, code.data(), pop.data(),
+                readVector.data(), readBit.data(), reads, inputBits,
+                weighed.data(), [&](int64_t v, __int128 exact, __int128 codes) {
+                  Acc &o = acc[v * L.m + out[c]];
+                  o.exact += exact;
+                  o.codes += codes;
+                });
   }
 }
 
