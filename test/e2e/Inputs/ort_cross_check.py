@@ -1,4 +1,9 @@
-"""The run-and-compare step the generated-model onnxruntime checks share.
+"""What the generated-model onnxruntime checks share.
+
+script_args() reads their command line (REBOCC_SRC REBOCC OUT_DIR) and
+creates OUT_DIR; floats()/ints() make initializers; write_inputs() writes
+seeded input arrays as input_<i>.pb; finish(status) prints the verdict line
+the tests check and exits with it.
 
 cross_check(src, rebocc, model, inputs, folder, rtol, atol, label) runs
 onnxruntime-node (scripts/ort_reference.sh) and rebocc --run in float
@@ -9,10 +14,35 @@ modes are held to the same tolerance; a model with crossbar layers passes
 `fixed_range_tol`, the fraction of each output's largest magnitude fixed
 point may be off by; `rebocc_flags` go to every rebocc run (e.g.
 --input-shape). Returns 0 when both match.
+
+attention_modes_agree(rebocc, model, inputs, folder, label) runs rebocc
+--run with --attention=digital and --attention=reprogram and checks that
+every output file is byte-identical (a reprogrammed product must give what
+the digital units give, bit for bit).
 """
 import os
 import subprocess
 import sys
+
+import numpy as np
+from onnx import numpy_helper
+
+
+def script_args():
+    """REBOCC_SRC, REBOCC and OUT_DIR (created) from the command line."""
+    src, rebocc, out = sys.argv[1:4]
+    os.makedirs(out, exist_ok=True)
+    return src, rebocc, out
+
+
+def floats(name, values):
+    """A float32 initializer."""
+    return numpy_helper.from_array(np.array(values, np.float32), name)
+
+
+def ints(name, values):
+    """An int64 initializer."""
+    return numpy_helper.from_array(np.array(values, np.int64), name)
 
 
 def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
@@ -41,7 +71,37 @@ def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
 
 def write_input(path, array, name):
     """One TensorProto input file."""
-    from onnx import numpy_helper
     with open(path, "wb") as f:
         f.write(numpy_helper.from_array(array, name).SerializeToString())
     return path
+
+
+def write_inputs(folder, arrays):
+    """`arrays` ({input name: array}, in the model's input order) as
+    folder/input_<i>.pb (folder created); returns the paths."""
+    os.makedirs(folder, exist_ok=True)
+    return [write_input(os.path.join(folder, f"input_{i}.pb"), array, name)
+            for i, (name, array) in enumerate(arrays.items())]
+
+
+def attention_modes_agree(rebocc, model, inputs, folder, label=None):
+    """0 when --attention=digital and =reprogram write identical outputs."""
+    args = [a for p in inputs for a in ("--input", p)]
+    for mode in ("digital", "reprogram"):
+        subprocess.run([rebocc, model, "--run", *args, f"--attention={mode}",
+                        "--output-dir", os.path.join(folder, mode)],
+                       check=True, stdout=subprocess.DEVNULL)
+    same = all(
+        open(os.path.join(folder, "digital", f), "rb").read() ==
+        open(os.path.join(folder, "reprogram", f), "rb").read()
+        for f in sorted(os.listdir(os.path.join(folder, "digital"))))
+    prefix = f"{label}: " if label else ""
+    print(f"{prefix}digital and reprogram outputs identical: {same}",
+          flush=True)
+    return 0 if same else 1
+
+
+def finish(status):
+    """The verdict line the tests check, and the exit status."""
+    print("all outputs match" if status == 0 else "MISMATCH")
+    sys.exit(status)

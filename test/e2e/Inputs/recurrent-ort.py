@@ -32,10 +32,10 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import (cross_check, finish, script_args,  # noqa: E402
+                             write_inputs)
 
-src, rebocc, out = sys.argv[1:4]
-os.makedirs(out, exist_ok=True)
+src, rebocc, out = script_args()
 status = 0
 
 
@@ -74,8 +74,7 @@ def export(model, shape, name, dynamic):
 def check(path, name, x, flags=()):
     global status
     d = os.path.join(out, name)
-    os.makedirs(d, exist_ok=True)
-    inputs = [write_input(os.path.join(d, "input_0.pb"), x, "x")]
+    inputs = write_inputs(d, {"x": x})
     status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4, name,
                           fixed_range_tol=2e-2, rebocc_flags=list(flags))
 
@@ -136,11 +135,9 @@ model.ir_version = 8
 path = os.path.join(out, "onnx.onnx")
 onnx.save(model, path)
 d = os.path.join(out, "onnx")
-os.makedirs(d, exist_ok=True)
 x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path,
-                      [write_input(os.path.join(d, "input_0.pb"), x, "X")],
-                      d, 1e-4, 1e-4, "onnx", fixed_range_tol=2e-2)
+status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+                      1e-4, "onnx", fixed_range_tol=2e-2)
 
 
 def circulant(rows, cols, k):
@@ -180,10 +177,7 @@ for line in text.splitlines():
         print(f"clstm layer {fields['name']} k={fields['k']} m={fields['m']} "
               f"n={fields['n']}")
 d = os.path.join(out, "clstm")
-os.makedirs(d, exist_ok=True)
 x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path,
-                      [write_input(os.path.join(d, "input_0.pb"), x, "X")],
-                      d, 1e-4, 1e-4, "clstm", fixed_range_tol=2e-2)
-print("all outputs match" if status == 0 else "MISMATCH")
-sys.exit(status)
+status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+                      1e-4, "clstm", fixed_range_tol=2e-2)
+finish(status)

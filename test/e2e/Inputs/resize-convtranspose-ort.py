@@ -21,23 +21,14 @@ import sys
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import (cross_check, finish, floats, ints,  # noqa: E402
+                             script_args, write_inputs)
 
-src, rebocc, out = sys.argv[1:4]
-os.makedirs(out, exist_ok=True)
-
+src, rebocc, out = script_args()
 N = helper.make_node
-
-
-def ints(name, values):
-    return numpy_helper.from_array(np.array(values, np.int64), name)
-
-
-def floats(name, values):
-    return numpy_helper.from_array(np.array(values, np.float32), name)
 
 
 def build(opset):
@@ -100,11 +91,9 @@ for opset in (18, 19, 21):
     rng = np.random.default_rng(300 + opset)
     for batch in (2, 5):
         d = os.path.join(model_dir, f"batch{batch}")
-        os.makedirs(d, exist_ok=True)
         x = rng.normal(0.0, 2.0, (batch, 2, 3, 4)).astype(np.float32)
-        inputs = [write_input(os.path.join(d, "input_0.pb"), x, "X")]
+        inputs = write_inputs(d, {"X": x})
         status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-5,
                               f"opset {opset} batch {batch}",
                               fixed_range_tol=2e-2)
-print("all outputs match" if status == 0 else "MISMATCH")
-sys.exit(status)
+finish(status)

@@ -17,7 +17,9 @@ test_data_set_0/input_0.pb). Per model and k:
      layers as project_onnx.py, with errors agreeing to 1e-5 (relative);
   5. rebocc's outputs must match ORT's within atol = REL * max|ORT output|
      (rtol 0; compare_outputs.py with --atol scaled to the output), and the
-     top-1 class must agree for every row.
+     top-1 class must agree for every row. On a mismatch the run is
+     repeated with -j 1 and the script says whether that rerun wrote the
+     same bytes (a nondeterministic result or a reproducible one).
 Defaults: float 1e-4, fixed 5e-3. Prints one block per run and
 "N runs matched"; exits 1 at the first mismatch or failure.
 """
@@ -93,6 +95,19 @@ def check_remarks(stderr, report, name, k):
           f"{len(dense)} dense" + (f", {len(exact)} already circulant" if exact else ""))
 
 
+def rerun(model, k, inp, target, flags):
+    """After a mismatch: the same run again on one thread, to tell a
+    nondeterministic result (outputs that differ between runs, docs/Hostile.md)
+    from a reproducible one. Both output directories are kept."""
+    again = target + "-rerun-j1"
+    run(["rebocc", model, f"--block-size={k}", "--projection", "--run", "--input", inp,
+         "--output-dir", again, "-j", "1"] + flags, "rebocc (rerun)")
+    names = sorted(f for f in os.listdir(target) if f.endswith(".pb"))
+    same = all(open(os.path.join(target, f), "rb").read() ==
+               open(os.path.join(again, f), "rb").read() for f in names)
+    print(f"rerun with -j 1 into {again}: outputs identical to the failing run: {same}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("models")
@@ -142,6 +157,7 @@ def main():
                       f" (rebocc {seconds:.1f} s)")
                 print(check.stdout.strip())
                 if check.returncode != 0:
+                    rerun(model, k, inp, target, flags)
                     sys.exit(1)
                 runs += 1
     print(f"{runs} runs matched")

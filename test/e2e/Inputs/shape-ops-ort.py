@@ -18,23 +18,14 @@ import sys
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import (cross_check, finish, floats, ints,  # noqa: E402
+                             script_args, write_inputs)
 
-src, rebocc, out = sys.argv[1:4]
-os.makedirs(out, exist_ok=True)
-
+src, rebocc, out = script_args()
 N = helper.make_node
-
-
-def ints(name, values):
-    return numpy_helper.from_array(np.array(values, np.int64), name)
-
-
-def floats(name, values):
-    return numpy_helper.from_array(np.array(values, np.float32), name)
 
 
 def build(opset):
@@ -81,13 +72,9 @@ for opset in (18, 21):
     rng = np.random.default_rng(200 + opset)
     for batch in (2, 5):
         d = os.path.join(model_dir, f"batch{batch}")
-        os.makedirs(d, exist_ok=True)
-        inputs = []
-        for i, (name, shape) in enumerate((("X", (batch, 3, 1, 4)),
-                                           ("Z", (batch, 6)))):
-            x = rng.normal(0.0, 2.0, shape).astype(np.float32)
-            inputs.append(write_input(os.path.join(d, f"input_{i}.pb"), x, name))
+        inputs = write_inputs(d, {
+            name: rng.normal(0.0, 2.0, shape).astype(np.float32)
+            for name, shape in (("X", (batch, 3, 1, 4)), ("Z", (batch, 6)))})
         status |= cross_check(src, rebocc, path, inputs, d, 0, 0,
                               f"opset {opset} batch {batch}")
-print("all outputs match" if status == 0 else "MISMATCH")
-sys.exit(status)
+finish(status)

@@ -17,7 +17,6 @@ Transposes. Writes a seeded input, runs onnxruntime and rebocc --run with
 magnitude; and the two modes' outputs must be identical.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -26,10 +25,10 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import (attention_modes_agree, cross_check,  # noqa: E402
+                             finish, script_args, write_inputs)
 
-src, rebocc, out = sys.argv[1:4]
-os.makedirs(out, exist_ok=True)
+src, rebocc, out = script_args()
 
 
 class Encoder(nn.Module):
@@ -66,23 +65,11 @@ print("MatMul of two run-time tensors:", len(runtime))
 status = 0
 rng = np.random.default_rng(3)
 d = os.path.join(out, "batch2")
-os.makedirs(d, exist_ok=True)
 x = rng.normal(0.0, 1.0, (2, 5, 16)).astype(np.float32)
-inputs = [write_input(os.path.join(d, "input_0.pb"), x, "x")]
+inputs = write_inputs(d, {"x": x})
 status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4,
                       "transformer", fixed_range_tol=2e-2)
 # The same model with the attention products reprogrammed: the outputs
 # are those of the digital units, bit for bit.
-args = [a for p in inputs for a in ("--input", p)]
-for mode in ("digital", "reprogram"):
-    subprocess.run([rebocc, path, "--run", *args, f"--attention={mode}",
-                    "--output-dir", os.path.join(d, mode)], check=True,
-                   stdout=subprocess.DEVNULL)
-same = all(
-    open(os.path.join(d, "digital", f), "rb").read() ==
-    open(os.path.join(d, "reprogram", f), "rb").read()
-    for f in sorted(os.listdir(os.path.join(d, "digital"))))
-print("digital and reprogram outputs identical:", same)
-status |= 0 if same else 1
-print("all outputs match" if status == 0 else "MISMATCH")
-sys.exit(status)
+status |= attention_modes_agree(rebocc, path, inputs, d)
+finish(status)
