@@ -55,9 +55,34 @@ bool readFileBytes(const std::string &path, std::string &bytes,
   return true;
 }
 
+static bool writeInPlace(const std::string &path,
+                         llvm::function_ref<void(llvm::raw_ostream &)> write,
+                         std::string &error) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec) {
+    error = path + ": cannot open for writing: " + ec.message();
+    return false;
+  }
+  write(out);
+  out.close();
+  if (!out.has_error())
+    return true;
+  out.clear_error();
+  error = path + ": write error";
+  return false;
+}
+
 bool writeFileStreamed(const std::string &path,
                        llvm::function_ref<void(llvm::raw_ostream &)> write,
                        std::string &error) {
+  // A device, pipe or terminal (/dev/null, /dev/stdout, a FIFO) is written
+  // in place: renaming a file over it would replace the device itself.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      llvm::sys::fs::exists(status) &&
+      !llvm::sys::fs::is_regular_file(status))
+    return writeInPlace(path, write, error);
   // Written beside `path` and renamed over it: a killed run or a full disk
   // leaves the old file (or none), never a truncated one, and the rename
   // stays within one file system.
@@ -101,6 +126,12 @@ bool checkWritablePath(const std::string &path, std::string &error) {
     error = path + ": is a directory, not a file to write";
     return false;
   }
+  // A device or pipe is written in place (writeFileStreamed), so its
+  // directory need not be writable.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      llvm::sys::fs::exists(status) && !llvm::sys::fs::is_regular_file(status))
+    return true;
   llvm::SmallString<256> parent(llvm::sys::path::parent_path(path));
   if (parent.empty())
     parent = ".";
