@@ -104,14 +104,15 @@ SUPPORTED_OPS = {
     "LSTM", "GRU",
     # Issue 12: quantized models (QDQ and QOperator).
     "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
-    "ConvInteger", "MatMulInteger", "Round",
+    "ConvInteger", "MatMulInteger", "Round", "DynamicQuantizeLinear",
 }
 
 # Operators on quantized data: in a model made of them, 8-bit integer
 # inputs and outputs (and the int32 results of ConvInteger and
 # MatMulInteger) are data, which rebocc carries as float32 values.
 QUANTIZED_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv",
-                 "QLinearMatMul", "ConvInteger", "MatMulInteger"}
+                 "QLinearMatMul", "ConvInteger", "MatMulInteger",
+                 "DynamicQuantizeLinear"}
 QUANTIZED_DATA_TYPES = {onnx.TensorProto.UINT8, onnx.TensorProto.INT8,
                         onnx.TensorProto.INT32}
 
@@ -169,6 +170,7 @@ PARAMETER_INPUTS = {
     "QLinearConv": (1, 2, 3, 4, 5, 6, 7, 8),
     "QLinearMatMul": (1, 2, 3, 4, 5, 6, 7),
     "ConvInteger": (1, 2, 3), "MatMulInteger": (1, 2, 3),
+    "DynamicQuantizeLinear": (),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a

@@ -426,7 +426,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"h0l", {1, 10}}, {"c0l", {1, 10}},          // 56, 57
               {"lstm", {-1, 1, 10}}, {"h0g", {1, 2}},      // 58, 59
               {"gru", {-1, 1, 2}},                         // 60
-              {"round", {-1, 8, 5}}};                      // 61
+              {"round", {-1, 8, 5}}, {"div", {-1, 8, 5}}}; // 61, 62
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -559,6 +559,7 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     wt,
                     mm,
                     inst(OpCode::Round, {46}, 61),
+                    inst(OpCode::Div, {61, 25}, 62),
                     fl,
                     constant(2, 56),
                     constant(3, 57),

@@ -192,8 +192,8 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
     return model::costDigitalLayer(d, {}, hw, c, seconds);
   };
   double s = 0;
-  for (const char *op : {"sqrt", "erf", "exp", "log", "tanh", "pow", "gelu",
-                         "gelu_tanh"}) {
+  for (const char *op : {"sqrt", "erf", "exp", "log", "tanh", "pow", "div",
+                         "gelu", "gelu_tanh"}) {
     SCOPED_TRACE(op);
     EXPECT_NEAR(cost(op, s).dynamicJ.digital, 600 * 0.195e-12, 1e-18);
     EXPECT_NEAR(s, 600 / 2.4 * 1e-9, 1e-15);

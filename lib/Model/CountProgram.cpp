@@ -288,6 +288,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Add:
   case OpCode::Mul:
   case OpCode::Pow:
+  case OpCode::Div:
   case OpCode::Min:
   case OpCode::Max:
   case OpCode::Equal:

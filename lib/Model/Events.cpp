@@ -30,7 +30,8 @@ void groupSums(const CrossbarLayer &L, const HardwareDesc &hw,
   perGroup = static_cast<int64_t>(L.arrays.size()) / L.groups;
   columns = rows = 0;
   for (int64_t a = 0; a < perGroup; ++a) {
-    columns += L.arrays[a].weightColCount * hw.cellsPerWeight();
+    columns +=
+        L.arrays[a].weightColCount * program::layerCellsPerWeight(L, hw);
     rows += realRows(L, L.arrays[a]);
   }
 }
@@ -71,7 +72,7 @@ LayerReport staticLayerReport(const CrossbarLayer &L, const HardwareDesc &hw) {
   r.dup = L.dup;
   r.crossbars = static_cast<int64_t>(L.arrays.size());
   r.steps = L.dup > 0 ? L.k / L.dup : 0;
-  int64_t cpw = hw.cellsPerWeight();
+  int64_t cpw = program::layerCellsPerWeight(L, hw);
   for (const Array &a : L.arrays) {
     // Mapping C programs only its diagonal blocks: p weight columns per row.
     int64_t cols = L.mapping == Mapping::C ? L.p : a.weightColCount;

@@ -263,7 +263,8 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // Transcendental functions: on the sigmoid units, assumed to be
   // function units loadable with any such table (docs/CostModel.md).
   if (op == "sqrt" || op == "erf" || op == "exp" || op == "log" ||
-      op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow")
+      op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow" ||
+      op == "div")
     return DigitalUnit::Sigmoid;
   // Comparisons (min, max and the predicates): on the max-pool unit, a
   // comparator (assumed).

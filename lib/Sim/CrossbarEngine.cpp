@@ -339,9 +339,11 @@ bool analogOptions(const HardwareDesc &hw, const RunOptions &options,
 
 } // namespace
 
-bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &hw,
+bool runCrossbar(const CrossbarLayer &L, const HardwareDesc &chip,
                  const RunOptions &options, int64_t layerIndex, const Tensor &x,
                  Tensor &y, TaskRunner &tasks, std::string &error) {
+  // The layer's own weight bits (integer weights) set its cells and offset.
+  const HardwareDesc hw = program::layerHardware(L, chip);
   error = model::crossbarOutputShape(L, x.shape, y.shape);
   if (!error.empty())
     return false;

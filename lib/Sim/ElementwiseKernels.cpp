@@ -56,6 +56,7 @@ float (*unaryFn(OpCode op))(float) {
 float (*binaryFn(OpCode op))(float, float) {
   switch (op) {
   case OpCode::Pow: return [](float a, float b) { return std::pow(a, b); };
+  case OpCode::Div: return [](float a, float b) { return a / b; };
   case OpCode::Min:
     return [](float a, float b) { return std::isnan(a) || a < b ? a : b; };
   case OpCode::Max:

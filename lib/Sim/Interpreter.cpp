@@ -216,6 +216,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::GeluTanh:
   case OpCode::Not:
   case OpCode::Pow:
+  case OpCode::Div:
   case OpCode::Min:
   case OpCode::Max:
   case OpCode::Equal:

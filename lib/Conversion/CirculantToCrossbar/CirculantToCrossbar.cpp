@@ -76,6 +76,26 @@ static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
   return maxAbs > 0.0f ? maxAbs / levels : 1.0f;
 }
 
+/// The integer weights of a QDQ or QOperator layer must still be integers
+/// of at most `bits` signed bits (a block-circulant projection would have
+/// averaged them), and `bits` at most the chip's weight_bits.
+static LogicalResult checkIntegerWeights(MappedLayerOpInterface layer,
+                                         ArrayRef<float> weights, int64_t bits,
+                                         const model::HardwareDesc &hw) {
+  if (bits > hw.weightBits)
+    return layer->emitError("layer '")
+           << layer.getName() << "': its integer weights need " << bits
+           << " bits, more than the chip's weight_bits = " << hw.weightBits;
+  float limit = (float)((int64_t(1) << (bits - 1)) - 1);
+  for (float w : weights)
+    if (w != std::nearbyint(w) || std::fabs(w) > limit)
+      return layer->emitError("layer '")
+             << layer.getName() << "': its weights are no longer the model's "
+             << bits << "-bit integers (a block-circulant projection changes "
+             << "them)";
+  return success();
+}
+
 /// Plans `layer`'s arrays and weight scale; emits an error on the layer and
 /// fails when it has no mapping, unreadable weights or does not fit `hw`.
 static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
@@ -99,6 +119,13 @@ static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
   std::string problem = program::planArrays(plan.layout, hw);
   if (!problem.empty())
     return layer->emitError("layer '") << layer.getName() << "': " << problem;
+  if (plan.layout.weightBits > 0) {
+    // The model's integer weights, programmed as they are.
+    if (failed(checkIntegerWeights(layer, *weights, plan.layout.weightBits,
+                                   hw)))
+      return failure();
+    return plan;
+  }
   plan.weightScale = weightScale(*weights, hw.weightBits);
   return plan;
 }
@@ -145,7 +172,8 @@ static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
   else
     rewriter.setInsertionPoint(*funcs.begin());
   auto layer = cast<MappedLayerOpInterface>(op.getOperation());
-  const model::HardwareDesc &hw = state.hw;
+  // Integer weights (layout.weightBits > 0) have the layer's own width.
+  const model::HardwareDesc hw = program::layerHardware(plan.layout, state.hw);
   auto created = crossbar::LayerOp::create(
       rewriter, op.getLoc(), rewriter.getStringAttr(layer.getName()),
       rewriter.getI64IntegerAttr(layer.getOutFeatures()),
@@ -159,7 +187,8 @@ static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
       rewriter.getI64IntegerAttr(hw.cellsPerWeight()),
       rewriter.getF32FloatAttr(plan.weightScale), layer.getWeight(),
       op.getBias(), IntegerAttr(), DenseI64ArrayAttr(), DenseI64ArrayAttr(),
-      DenseI64ArrayAttr(), DenseI64ArrayAttr());
+      DenseI64ArrayAttr(), DenseI64ArrayAttr(),
+      plan.layout.weightBits > 0 ? rewriter.getUnitAttr() : UnitAttr());
   setWindow(created, op);
   state.symbols.insert(created);
   return created;
@@ -353,6 +382,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<GeluTanhOp>>(context, "gelu_tanh");
   patterns.add<DigitalLowering<NotOp>>(context, "not");
   patterns.add<DigitalLowering<PowOp>>(context, "pow");
+  patterns.add<DigitalLowering<DivOp>>(context, "div");
   patterns.add<DigitalLowering<MinOp>>(context, "min");
   patterns.add<DigitalLowering<MaxOp>>(context, "max");
   patterns.add<DigitalLowering<EqualOp>>(context, "equal");

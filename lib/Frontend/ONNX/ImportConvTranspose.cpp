@@ -257,7 +257,8 @@ bool Importer::importConvTranspose(const onnx::NodeProto &node) {
       makeFloatAttr(weightType, convWeight(kernel, kernel.shape, groups),
                     name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
-      MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr());
+      MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr(),
+      /*weight_bits=*/IntegerAttr());
   if (spatial == 2)
     return bindLayer(node, conv);
   return bindLayer(node, conv,

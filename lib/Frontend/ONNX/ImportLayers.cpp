@@ -131,7 +131,8 @@ bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
       makeFloatAttr(weightType, std::move(weight), name + "_w"),
       makeFloatAttr(biasType, std::move(bias), name + "_b"), MappingAttr(),
       IntegerAttr(),
-      /*shared_input=*/false, IntegerAttr());
+      /*shared_input=*/false, IntegerAttr(),
+      /*weight_bits=*/IntegerAttr());
   if (fromMatMul)
     biaslessFromMatMul.insert(fc);
   return bindLayer(node, fc);
@@ -157,6 +158,9 @@ bool Importer::gemmInputA(const onnx::NodeProto &node, Value &a) {
 }
 
 bool Importer::importGemm(const onnx::NodeProto &node) {
+  // The model's 8-bit weights go on the cells as they are.
+  if (std::optional<bool> integer = importIntegerWeightLayer(node))
+    return *integer;
   Value a;
   if (!gemmInputA(node, a))
     return false;
@@ -409,6 +413,9 @@ bool Importer::convBias(const onnx::NodeProto &node, int64_t cOut,
 }
 
 bool Importer::importConv(const onnx::NodeProto &node) {
+  // The model's 8-bit weights go on the cells as they are.
+  if (std::optional<bool> integer = importIntegerWeightLayer(node))
+    return *integer;
   // W read straight as float32 when only this node reads it (as Gemm's B):
   // a network's weights are then never decoded into doubles.
   std::vector<float> wFloats;
@@ -463,7 +470,8 @@ bool Importer::importConv(const onnx::NodeProto &node) {
                            : convWeight(*w, wShape, groups),
                     name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
-      MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr());
+      MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr(),
+      /*weight_bits=*/IntegerAttr());
   if (!is1D)
     return bindLayer(node, conv);
   return bindLayer(node, conv,

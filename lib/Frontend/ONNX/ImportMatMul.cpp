@@ -19,6 +19,9 @@ using namespace rebocc::circulant;
 namespace rebocc::onnxfe {
 
 bool Importer::importMatMul(const onnx::NodeProto &node) {
+  // The model's 8-bit weights go on the cells as they are.
+  if (std::optional<bool> integer = importIntegerWeightLayer(node))
+    return *integer;
   const Binding *a = lookup(node, 0);
   const Binding *b = lookup(node, 1);
   if (!a || !b)

@@ -185,9 +185,16 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
     out.data.resize(x->known->data.size());
     std::vector<int64_t> channel = channelOf(out.shape, q.axis, q.scale.size());
     // As onnxruntime: the integer difference, then a float32 product.
-    for (size_t i = 0; i < out.data.size(); ++i)
-      out.data[i] = (float)(x->known->data[i] - q.zeroPoint[channel[i]]) *
-                    (float)q.scale[channel[i]];
+    IntegerWeights integers{out.shape, {}, q.scale, q.axis};
+    integers.codes.resize(out.data.size());
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      integers.codes[i] = (float)(x->known->data[i] - q.zeroPoint[channel[i]]);
+      out.data[i] = integers.codes[i] * (float)q.scale[channel[i]];
+    }
+    // An 8-bit weight: a crossbar layer it feeds holds the integers.
+    int type = x->known->dataType;
+    if (type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8)
+      integerWeights[node.output(0)] = std::move(integers);
     return bindConstant(node, std::move(out));
   }
   Location loc = locFor(node);
@@ -254,6 +261,59 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
                      builder.getF32FloatAttr(q.hi));
   return bind(node, v);
+}
+
+/// ONNX's DynamicQuantizeLinear, as digital ops on the run-time tensor:
+///
+///   y_scale = (max(0, max x) - min(0, min x)) / 255
+///   y_zero_point = clip(round(-min(0, min x) / y_scale), 0, 255)
+///   y = clip(round(x / y_scale) + y_zero_point, 0, 255)
+///
+/// with round half to even. The divisions are the div instruction: a
+/// multiplication by the reciprocal would round some ties of x / y_scale
+/// the other way (test_dynamicquantizelinear's -2.5).
+bool Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  if (llvm::any_of(shape, ShapedType::isDynamic))
+    return fail(node, "the scale is over the whole tensor, which needs every "
+                      "dimension known (fix the batch with --input-shape)");
+  Location loc = locFor(node);
+  SmallVector<int64_t> axes, ones(shape.size(), 1);
+  for (int64_t d = 0; d < (int64_t)shape.size(); ++d)
+    axes.push_back(d);
+  RankedTensorType one = tensorType(ones, builder);
+  auto constant = [&](double v, const char *what) {
+    return materialize(ConstTensor{{}, {v}}, loc, node.output(0) + what);
+  };
+  Value zero = constant(0.0, "/rebocc.zero");
+  Value hi = MaxOp::create(
+      builder, loc, one, ReduceMaxOp::create(builder, loc, one, x, axes), zero);
+  Value lo = MinOp::create(
+      builder, loc, one, ReduceMinOp::create(builder, loc, one, x, axes), zero);
+  Value negLo = NegOp::create(builder, loc, lo);
+  Value scale = DivOp::create(builder, loc, one,
+                              AddOp::create(builder, loc, one, hi, negLo),
+                              constant(255.0, "/rebocc.range"));
+  auto clip = [&](Value v) {
+    return ClipOp::create(builder, loc, v, builder.getF32FloatAttr(0),
+                          builder.getF32FloatAttr(255));
+  };
+  Value zeroPoint = clip(RoundOp::create(
+      builder, loc, DivOp::create(builder, loc, one, negLo, scale)));
+  Value y = clip(AddOp::create(
+      builder, loc, x.getType(),
+      RoundOp::create(builder, loc,
+                      DivOp::create(builder, loc, x.getType(), x, scale)),
+      zeroPoint));
+  // y_scale and y_zero_point are scalars.
+  if (node.output_size() > 1 && !node.output(1).empty())
+    env[node.output(1)] = Binding{reshapeTo(scale, {}, loc), std::nullopt};
+  if (node.output_size() > 2 && !node.output(2).empty())
+    env[node.output(2)] = Binding{reshapeTo(zeroPoint, {}, loc), std::nullopt};
+  return bind(node, y);
 }
 
 //===----------------------------------------------------------------------===//
@@ -354,18 +414,41 @@ bool Importer::importQLinearLayer(const onnx::NodeProto &node) {
   return importNode(quantize);
 }
 
+/// x - x_zero_point of a ConvInteger or MatMulInteger, bound to `name`. A
+/// run-time zero point (DynamicQuantizeLinear's) is subtracted digitally; a
+/// constant or missing one (0) by a DequantizeLinear with scale 1.
+bool Importer::integerLayerInput(const onnx::NodeProto &node,
+                                 const std::string &name) {
+  const Binding *zp = hasInput(node, 2) ? lookup(node, 2) : nullptr;
+  if (hasInput(node, 2) && !zp)
+    return false;
+  if (zp && !zp->known) {
+    Value x, z;
+    if (!runtimeInput(node, 0, x) || !runtimeInput(node, 2, z))
+      return false;
+    if (shapeOf(z).size() > 1 ||
+        (shapeOf(z).size() == 1 && shapeOf(z)[0] != 1))
+      return fail(node, "a run-time x_zero_point must be a scalar");
+    Location loc = locFor(node);
+    Value difference = AddOp::create(builder, loc, x.getType(), x,
+                                     NegOp::create(builder, loc, z));
+    env[name] = Binding{difference, std::nullopt};
+    return true;
+  }
+  ConstTensor one;
+  one.data = {1.0};
+  bindName(name + ".one", one);
+  return importPiece(node, "DequantizeLinear",
+                     {node.input(0), name + ".one", inputName(node, 2)}, name,
+                     false, 1);
+}
+
 bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
   bool isConv = node.op_type() == "ConvInteger";
   if (node.input_size() < 2)
     return fail(node, "needs the data and the weight");
   const std::string base = node.output(0) + "/rebocc.";
-  ConstTensor one;
-  one.data = {1.0};
-  bindName(base + "one", one);
-  // A missing zero point is 0: DequantizeLinear with scale 1 subtracts it.
-  if (!importPiece(node, "DequantizeLinear",
-                   {node.input(0), base + "one", inputName(node, 2)},
-                   base + "x", false, 1))
+  if (!integerLayerInput(node, base + "x"))
     return false;
   // The weight's zero point is per tensor or per output channel (axis 0 of
   // a Conv weight, axis 1 of a MatMul's).
@@ -447,6 +530,9 @@ bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
     // A run-time Cast to an integer type is rejected where it is imported.
     if (producesIntegerData(op) && node.output_size() > 0)
       integer.insert(node.output(0));
+    // DynamicQuantizeLinear's y_zero_point is uint8 too.
+    if (op == "DynamicQuantizeLinear" && node.output_size() > 2)
+      integer.insert(node.output(2));
     else if (readsInteger && passesIntegersThrough(op))
       for (const std::string &out : node.output())
         integer.insert(out);

@@ -76,6 +76,16 @@ struct ConstTensor {
   bool hasBatchSentinel() const;
 };
 
+/// The integers a DequantizeLinear of a constant int8 or uint8 tensor (a
+/// QDQ weight, or the weight of a QOperator layer) stands for: the crossbar
+/// layer it feeds holds these instead of the dequantized floats.
+struct IntegerWeights {
+  std::vector<int64_t> shape;
+  std::vector<float> codes; // x - zero_point (exact in float32)
+  std::vector<double> scale; // one, or one per index of `axis`
+  int64_t axis = 0;
+};
+
 /// What an ONNX tensor name stands for.
 struct Binding {
   mlir::Value value;                // run-time data
@@ -183,6 +193,11 @@ public:
   bool importDequantizeLinear(const onnx::NodeProto &node);
   bool importQLinearLayer(const onnx::NodeProto &node);
   bool importIntegerLayer(const onnx::NodeProto &node);
+  bool importDynamicQuantizeLinear(const onnx::NodeProto &node);
+  /// A Conv, MatMul or Gemm whose weight is integer (IntegerWeights): the
+  /// layer holds the integers and the scale and bias follow it; nullopt
+  /// when the weight is not one (or not per output channel).
+  std::optional<bool> importIntegerWeightLayer(const onnx::NodeProto &node);
 
 private:
   // Graph inputs (ImportInputs.cpp).
@@ -308,6 +323,7 @@ private:
   bool checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
                     llvm::ArrayRef<int64_t> shape);
   bool bindName(const std::string &name, ConstTensor tensor);
+  bool integerLayerInput(const onnx::NodeProto &node, const std::string &name);
   bool importPiece(const onnx::NodeProto &node, llvm::StringRef opType,
                    std::vector<std::string> inputs, const std::string &output,
                    bool copyAttributes, int64_t axis = 1);
@@ -356,6 +372,8 @@ private:
   /// (updated as a bias or BatchNormalization folds in), so folding can
   /// check that nothing else reads that result.
   llvm::DenseMap<mlir::Operation *, std::string> layerTensor;
+  /// IntegerWeights by the name of the DequantizeLinear's output.
+  llvm::StringMap<IntegerWeights> integerWeights;
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
   /// How many top-level nodes have yet to read each tensor name (reads

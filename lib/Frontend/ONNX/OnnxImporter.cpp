@@ -83,18 +83,29 @@ static const OpEntry kOps[] = {
      "clip(round(x * (1 / scale)) + zero point), round half to even; folded "
      "on constants. No 16-bit, float8 or 4-bit types, no block_size."},
     {"DequantizeLinear", &Importer::importDequantizeLinear,
-     "As QuantizeLinear, and int32: (x - zero point) * scale; a constant "
-     "(a QDQ weight) folds into the float weight of its layer."},
+     "As QuantizeLinear, and int32: (x - zero point) * scale. Of a "
+     "constant int8/uint8 weight feeding a Conv, MatMul or Gemm (QDQ): the "
+     "layer's cells hold the integers as they are, and the scale (per tensor "
+     "or per output channel) follows it digitally; otherwise it folds into a "
+     "float weight."},
+    {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
+     "Of run-time float data with every dimension known: uint8 with the "
+     "scale and zero point of the whole tensor's range (including 0), "
+     "round half to even; digital reductions and arithmetic."},
     {"QLinearConv", &Importer::importQLinearLayer,
      "Constant weight and quantization parameters; a Conv (crossbar layer) "
-     "between a DequantizeLinear of x and w and a QuantizeLinear, as the "
-     "specification defines it; the int32 bias is scaled by x_scale * "
-     "w_scale."},
+     "between a DequantizeLinear of x and a QuantizeLinear, as the "
+     "specification defines it; the 8-bit weights go on the cells as they "
+     "are (w - w_zero_point, in the bits they need), w_scale per tensor or "
+     "per output channel and the int32 bias (scaled by x_scale * w_scale) "
+     "are digital after the layer."},
     {"QLinearMatMul", &Importer::importQLinearLayer,
      "As QLinearConv, with a MatMul (2-D data times a constant 2-D weight)."},
     {"ConvInteger", &Importer::importIntegerLayer,
-     "Constant weight and zero points: a Conv of x - x_zero_point and w - "
-     "w_zero_point, rounded to the integer result."},
+     "Constant weight and w_zero_point, x_zero_point constant or a run-time "
+     "scalar (DynamicQuantizeLinear's): a Conv of x - x_zero_point whose "
+     "cells hold w - w_zero_point as they are, rounded to the integer "
+     "result."},
     {"MatMulInteger", &Importer::importIntegerLayer,
      "As ConvInteger, with a MatMul (2-D data times a constant 2-D weight)."},
     // Digital operators.

@@ -79,7 +79,8 @@ void addArray(const CrossbarLayer &L, const Array &a,
 
 } // namespace
 
-AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &hw) {
+AdcNeed adcNeed(const CrossbarLayer &L, const model::HardwareDesc &chip) {
+  const model::HardwareDesc hw = layerHardware(L, chip);
   const WeightEncoding encoding = model::weightEncoding(hw);
   const int64_t halves = encoding == WeightEncoding::Differential ? 2 : 1;
   AdcNeed need;

@@ -70,7 +70,7 @@ std::string planGeometry(const CrossbarLayer &L, const model::HardwareDesc &hw,
   std::string error = checkBasics(L, L.dup, hw);
   if (!error.empty())
     return error;
-  int64_t cpw = hw.cellsPerWeight();
+  int64_t cpw = layerCellsPerWeight(L, hw);
   int64_t rows = groupRows(L), cols;
   if (rows < 0 || __builtin_mul_overflow(L.p, L.dup, &cols))
     return "layer size overflows";

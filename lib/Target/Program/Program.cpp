@@ -62,6 +62,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Abs: return "abs";
   case OpCode::Tanh: return "tanh";
   case OpCode::Round: return "round";
+  case OpCode::Div: return "div";
   case OpCode::Gelu: return "gelu";
   case OpCode::GeluTanh: return "gelu_tanh";
   case OpCode::Not: return "not";
@@ -156,12 +157,36 @@ std::string checkFinite(const char *what, const support::FloatArray &values,
   return "";
 }
 
+std::string checkGeometry(const CrossbarLayer &L,
+                          const model::HardwareDesc &hw);
+
+/// "what = got, expected want", or "" when they agree.
+std::string expectEq(const char *what, int64_t got, int64_t want) {
+  if (got == want)
+    return std::string();
+  return std::string(what) + " = " + str(got) + ", expected " + str(want);
+}
+
+/// A layer of the model's own integer weights: weight_bits in [2, the
+/// chip's], weight_scale 1, and integers that fit weight_bits signed bits
+/// (|w| <= 2^(weight_bits-1) - 1, so no weight is clamped).
+std::string checkIntegerWeights(const CrossbarLayer &L,
+                                const model::HardwareDesc &hw, float maxAbs) {
+  if (L.weightBits < 2 || L.weightBits > hw.weightBits)
+    return "weight_bits " + str(L.weightBits) + " must be in [2, the chip's " +
+           str(hw.weightBits) + "]";
+  if (L.weightScale != 1.0f)
+    return "a layer with its own weight_bits has weight_scale 1";
+  if (maxAbs > static_cast<float>((int64_t(1) << (L.weightBits - 1)) - 1))
+    return "a weight magnitude exceeds what " + str(L.weightBits) +
+           " signed bits hold";
+  for (float w : L.weights)
+    if (w != std::nearbyint(w))
+      return "a layer with its own weight_bits has integer weights";
+  return "";
+}
+
 std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
-  auto expectEq = [](const char *what, int64_t got, int64_t want) {
-    if (got == want)
-      return std::string();
-    return std::string(what) + " = " + str(got) + ", expected " + str(want);
-  };
   // Bounding sizes by 2^40 (geometry by 2^20) keeps products checkable.
   const int64_t limit = int64_t(1) << 40, geomLimit = int64_t(1) << 20;
   if (L.m < 1 || L.n < 1 || L.m > limit || L.n > limit)
@@ -228,11 +253,16 @@ std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   if (!e.empty())
     return e;
 
+  float maxAbs;
+  std::memcpy(&maxAbs, &maxAbsWeightBits, 4);
+  if (L.weightBits > 0) {
+    if ((e = checkIntegerWeights(L, hw, maxAbs)).empty())
+      e = checkGeometry(L, hw);
+    return e;
+  }
   // The weight scale is derived (max |w| over the largest signed fixed-point
   // value), so a value that disagrees with the checksummed weights means the
   // text section was corrupted or mis-edited.
-  float maxAbs;
-  std::memcpy(&maxAbs, &maxAbsWeightBits, 4);
   float levels = static_cast<float>((int64_t(1) << (hw.weightBits - 1)) - 1);
   float expectedScale = maxAbs > 0.0f ? maxAbs / levels : 1.0f;
   if (std::fabs(L.weightScale - expectedScale) > 1e-5f * expectedScale) {
@@ -243,7 +273,13 @@ std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
                   L.weightScale, static_cast<long long>(levels), expectedScale);
     return message;
   }
+  return checkGeometry(L, hw);
+}
 
+/// The layout fields and arrays of `L` against what planArrays builds.
+std::string checkGeometry(const CrossbarLayer &L,
+                          const model::HardwareDesc &hw) {
+  std::string e;
   LayerGeometry G;
   e = planGeometry(L, hw, G);
   if (!e.empty())
@@ -684,6 +720,7 @@ int64_t operandCount(OpCode op) {
   case OpCode::Mul:
   case OpCode::PRelu:
   case OpCode::Pow:
+  case OpCode::Div:
   case OpCode::Min:
   case OpCode::Max:
   case OpCode::Equal:

@@ -200,6 +200,9 @@ bool Reader::parseLayer() {
       !getList("pads", ',', pads) || !getHex("weights_seal", weightsSeal) ||
       !getHex("bias_seal", biasSeal))
     return false;
+  // Appended for integer weights (QDQ and QOperator models); absent is 0.
+  if (hasField("weight_bits") && !getInt("weight_bits", L.weightBits))
+    return false;
   if (pads.size() != 4)
     return fail("field 'pads': expected TOP,LEFT,BOTTOM,RIGHT");
   L.padTop = pads[0];

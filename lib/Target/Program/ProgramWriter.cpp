@@ -292,6 +292,9 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
     if (plan)
       out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
              " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
+    // Appended for integer weights only, so other programs read as before.
+    if (L.weightBits > 0)
+      out += " weight_bits=" + std::to_string(L.weightBits);
     out += "\n";
     for (size_t a = 0; a < L.arrays.size(); ++a)
       out += emitArray(id, a, L.arrays[a]);

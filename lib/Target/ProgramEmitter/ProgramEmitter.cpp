@@ -217,8 +217,11 @@ LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
       biasAdd, biasAdd.getLayerAttr());
   if (!layer)
     return biasAdd.emitError("unknown layer ") << biasAdd.getLayerAttr();
-  if ((int64_t)layer.getWeightBits() != hw.weightBits ||
-      (int64_t)layer.getCellBits() != hw.cellBits)
+  // Integer weights have their own width, at most the chip's.
+  bool bitsFit = layer.getIntegerWeights()
+                     ? (int64_t)layer.getWeightBits() <= hw.weightBits
+                     : (int64_t)layer.getWeightBits() == hw.weightBits;
+  if (!bitsFit || (int64_t)layer.getCellBits() != hw.cellBits)
     return layer.emitError("layer encoding differs from the hardware description");
 
   program::CrossbarLayer plan = layer.toProgramLayer(buffer.getShared());
@@ -284,6 +287,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("gelu_tanh", OpCode::GeluTanh)
       .Case("not", OpCode::Not)
       .Case("pow", OpCode::Pow)
+      .Case("div", OpCode::Div)
       .Case("min", OpCode::Min)
       .Case("max", OpCode::Max)
       .Case("equal", OpCode::Equal)

@@ -25,6 +25,8 @@
 // RUN: not rebocc %t/mvm-without-buffer.mlir -o %t/mvm-without-buffer.rbp 2>&1 | FileCheck %s --check-prefix=BUFFER --implicit-check-not=error:
 // RUN: not rebocc %t/unknown-layer.mlir -o %t/unknown-layer.rbp 2>&1 | FileCheck %s --check-prefix=UNKNOWN-LAYER --implicit-check-not=error:
 // RUN: not rebocc %t/encoding.mlir -o %t/encoding.rbp 2>&1 | FileCheck %s --check-prefix=ENCODING --implicit-check-not=error:
+// RUN: rebocc %t/integer.mlir --emit=program | FileCheck %s --check-prefix=INTEGER
+// RUN: not rebocc %t/integer-bits.mlir -o %t/integer-bits.rbp 2>&1 | FileCheck %s --check-prefix=INTEGER-BITS --implicit-check-not=error:
 // RUN: not rebocc %t/unreadable-weights.mlir -o %t/unreadable-weights.rbp 2>&1 | FileCheck %s --check-prefix=WEIGHTS --implicit-check-not=error:
 // RUN: not rebocc %t/plan.mlir -o %t/plan.rbp 2>&1 | FileCheck %s --check-prefix=PLAN --implicit-check-not=error:
 // RUN: not rebocc %t/arrays.mlir -o %t/arrays.rbp 2>&1 | FileCheck %s --check-prefix=ARRAYS --implicit-check-not=error:
@@ -275,6 +277,50 @@ crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
   mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
   cell_bits = 2 : i64, cells_per_weight = 8 : i64, weight_scale = 1.0 : f32,
   weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>}
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
+  col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
+  row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
+func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %b = crossbar.input_buffer %x {slice_size = 1 : i64, shared} : tensor<?x2xf32>
+  %p = crossbar.mvm %b {layer = @fc, row_tile = 0 : i64, arrays = [@fc_r0_c0],
+                        steps = 1 : i64, stride = 1 : i64}
+       : (tensor<?x2xf32>) -> tensor<?x2xf32>
+  %s = crossbar.reduce %p : tensor<?x2xf32>
+  %y = crossbar.bias_add %s {layer = @fc} : tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+//--- integer.mlir
+// The model's integer weights (integer_weights): their own 8 bits (4 cells
+// of 2 bits) on the 16-bit chip, weight_scale 1, and the layer line ends in
+// weight_bits=8; 128 / 4 = 32 weight columns per array.
+// INTEGER: layer @0 name="fc" {{.*}} weight_cols_per_array=32 {{.*}} weight_scale=1 {{.*}} weight_bits=8{{$}}
+crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 8 : i64,
+  cell_bits = 2 : i64, cells_per_weight = 4 : i64, weight_scale = 1.0 : f32,
+  weight = dense<[[[-127.0], [3.0]], [[5.0], [127.0]]]> : tensor<2x2x1xf32>,
+  bias = dense<0.0> : tensor<2xf32>, integer_weights}
+crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
+  col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
+  row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}
+func.func @main(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %b = crossbar.input_buffer %x {slice_size = 1 : i64, shared} : tensor<?x2xf32>
+  %p = crossbar.mvm %b {layer = @fc, row_tile = 0 : i64, arrays = [@fc_r0_c0],
+                        steps = 1 : i64, stride = 1 : i64}
+       : (tensor<?x2xf32>) -> tensor<?x2xf32>
+  %s = crossbar.reduce %p : tensor<?x2xf32>
+  %y = crossbar.bias_add %s {layer = @fc} : tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+//--- integer-bits.mlir
+// Integer weights wider than the chip's 16-bit weights.
+// INTEGER-BITS: rebocc: error: {{.*}}integer-bits.mlir:[[@LINE+1]]:1: layer encoding differs from the hardware description
+crossbar.layer @fc {m = 2 : i64, n = 2 : i64, block_size = 1 : i64,
+  mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 20 : i64,
+  cell_bits = 2 : i64, cells_per_weight = 10 : i64, weight_scale = 1.0 : f32,
+  weight = dense<1.0> : tensor<2x2x1xf32>, bias = dense<0.0> : tensor<2xf32>,
+  integer_weights}
 crossbar.array @fc_r0_c0 {layer = @fc, row_tile = 0 : i64,
   col_tile = 0 : i64, rows = 128 : i64, cols = 128 : i64, row_begin = 0 : i64,
   row_count = 2 : i64, col_begin = 0 : i64, col_count = 2 : i64}

@@ -25,7 +25,9 @@ reference must agree within one step of the output's quantization (0.05
 absolute; a rounding tie decided the other way moves a value by one step),
 fixed point within 2e-2 of each output's largest magnitude.
 """
+import json
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -186,13 +188,51 @@ def qop_model():
     return nodes, ["y"]
 
 
+def int_model():
+    """Integer results alone, compared exactly: ConvInteger (uint8 data,
+    zero point 128; uint8 weight, zero point 3) and MatMulInteger of its
+    flattened result (int8 weight, zero point 1) of a DynamicQuantizeLinear
+    of the input, as ISNet quantizes its activations."""
+    nodes = []
+    inits.clear()
+    nodes.append(helper.make_node("QuantizeLinear", ["x", const("s_in", s_in),
+                                                      const("z_in", np.uint8(128))],
+                                  ["xq"]))
+    wi = rng.integers(0, 8, (2, 3, 4, 4)).astype(np.uint8)
+    nodes.append(helper.make_node("ConvInteger", ["xq", const("wi", wi), "z_in",
+                                                  const("z_wi", np.uint8(3))],
+                                  ["ci"], strides=[4, 4]))
+    nodes.append(helper.make_node("Cast", ["ci"], ["conv"], to=TensorProto.FLOAT))
+    nodes.append(helper.make_node("DynamicQuantizeLinear", ["x"],
+                                  ["dq", "dq_s", "dq_z"]))
+    nodes.append(helper.make_node("ConvInteger", ["dq", "wi", "dq_z",
+                                                  "z_wi"], ["di"], strides=[4, 4]))
+    nodes.append(helper.make_node("Cast", ["di"], ["dconv"], to=TensorProto.FLOAT))
+    nodes.append(helper.make_node("Flatten", ["dconv"], ["df"]))
+    nodes.append(helper.make_node("Mul", ["df", const("k3", np.float32(1 / 256.0))],
+                                  ["ds"]))
+    nodes.append(helper.make_node("QuantizeLinear", ["ds", const("s_d", np.float32(0.5)),
+                                                      const("z_d", np.uint8(100))],
+                                  ["dsq"]))
+    wm = rng.integers(-8, 8, (32, 10)).astype(np.int8)
+    nodes.append(helper.make_node("MatMulInteger", ["dsq", const("wm", wm),
+                                                    "z_d", const("z_wm", np.int8(1))],
+                                  ["mi"]))
+    nodes.append(helper.make_node("Cast", ["mi"], ["matmul"], to=TensorProto.FLOAT))
+    nodes.append(helper.make_node("Cast", ["dq"], ["dqf"], to=TensorProto.FLOAT))
+    return nodes, ["conv", "matmul", "dqf"]
+
+
+OUTPUT_SHAPES = {"conv": [2, 4, 4], "matmul": [10], "dqf": [3, 16, 16]}
+
 status = 0
-for kind, build in (("qdq", qdq_model), ("qop", qop_model)):
+for kind, build in (("qdq", qdq_model), ("qop", qop_model), ("int", int_model)):
     nodes, outputs = build()
     graph = helper.make_graph(
         nodes, kind,
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 16, 16])],
-        [helper.make_tensor_value_info(o, TensorProto.FLOAT, ["N", 10])
+        [helper.make_tensor_value_info(o, TensorProto.FLOAT,
+                                       ["N"] + OUTPUT_SHAPES.get(o, [10]))
          for o in outputs], list(inits))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     onnx.checker.check_model(model)
@@ -205,13 +245,26 @@ for kind, build in (("qdq", qdq_model), ("qop", qop_model)):
         os.makedirs(d, exist_ok=True)
         x = rng.normal(0.0, 1.0, (batch, 3, 16, 16)).astype(np.float32)
         inputs = [write_input(os.path.join(d, "input_0.pb"), x, "x")]
-        status |= cross_check(src, rebocc, path, inputs, d, 0, 0.05,
-                              f"{kind} batch {batch}", fixed_range_tol=2e-2)
+        # ConvInteger and MatMulInteger are integer arithmetic in
+        # onnxruntime: rebocc's results must be the same integers.
+        exact = kind == "int"
+        status |= cross_check(src, rebocc, path, inputs, d, 0,
+                              0 if exact else 0.05, f"{kind} batch {batch}",
+                              fixed_range_tol=None if exact else 2e-2,
+                              # DynamicQuantizeLinear's range spans the batch.
+                              rebocc_flags=[f"--input-shape=x={batch}x3x16x16"]
+                              if exact else [])
+    if kind == "int":
+        continue
+    # The program holds each layer's own weight bit width.
+    program = subprocess.run([rebocc, path, "--emit=program"], check=True,
+                             capture_output=True, text=True).stdout
+    print(f"{kind} program:", " ".join(
+        line.split()[2] + " " + line.split()[-1] for line in program.splitlines()
+        if line.startswith("layer @")))
 # The int8 weights on an 8-bit weight chip (--hw-set weight_bits=8): 4
 # slices of 2-bit cells per weight instead of 8, the same outputs within the
 # fixed-point tolerance. The report's cells per layer show the slices.
-import json  # noqa: E402
-import subprocess  # noqa: E402
 d = os.path.join(out, "qdq1")
 for bits in (16, 8):
     folder = os.path.join(d, f"w{bits}")

@@ -33,6 +33,10 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure,
     (the expanded dense baseline); `shared_input` marks input tile sharing;
     `crossbars` is the number of arrays the mapping uses.
 
+    `weight_bits` marks the model's own integer weights (QDQ and QOperator
+    models): `weight` holds the integers (their zero point subtracted), which
+    the crossbars hold as they are in `weight_bits` signed bits.
+
     Example:
     ```mlir
     %y = circulant.fc %x {name = "fc1", block_size = 2 : i64,
@@ -49,7 +53,9 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure,
                        OptionalAttr<Circulant_MappingAttr>:$mapping,
                        OptionalAttr<I64Attr>:$duplication,
                        UnitAttr:$shared_input,
-                       OptionalAttr<I64Attr>:$crossbars);
+                       OptionalAttr<I64Attr>:$crossbars,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                           $weight_bits);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;
@@ -75,7 +81,8 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure,
     `pads` are (top, left, bottom, right); output size per spatial dimension
     is floor((in + pads - dilation*(kernel-1) - 1) / stride) + 1. Grouped and
     depthwise convolutions stay k = 1 per group unless their group channels
-    allow more. Mapping attributes are those of `circulant.fc`.
+    allow more. Mapping attributes and `weight_bits` are those of
+    `circulant.fc`.
 
     ```mlir
     %y = circulant.conv %x {name = "conv1", block_size = 1 : i64, groups = 1 : i64,
@@ -97,7 +104,9 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure,
                        OptionalAttr<Circulant_MappingAttr>:$mapping,
                        OptionalAttr<I64Attr>:$duplication,
                        UnitAttr:$shared_input,
-                       OptionalAttr<I64Attr>:$crossbars);
+                       OptionalAttr<I64Attr>:$crossbars,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                           $weight_bits);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;
@@ -223,6 +232,7 @@ def Circulant_GeluTanhOp : Circulant_UnaryOp<"gelu_tanh",
 def Circulant_NotOp : Circulant_UnaryOp<"not", "1 if x == 0 else 0, elementwise">;
 
 def Circulant_PowOp : Circulant_BinaryOp<"pow", "lhs ^ rhs, elementwise">;
+def Circulant_DivOp : Circulant_BinaryOp<"div", "lhs / rhs, elementwise">;
 def Circulant_MinOp : Circulant_BinaryOp<"min", "elementwise minimum">;
 def Circulant_MaxOp : Circulant_BinaryOp<"max", "elementwise maximum">;
 def Circulant_EqualOp : Circulant_BinaryOp<"equal", "1 if lhs == rhs else 0">;

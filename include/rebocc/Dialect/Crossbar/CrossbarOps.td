@@ -20,8 +20,11 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     fixed-point `weight_bits` with scale `weight_scale` (ISAAC's bias
     encoding, stored value `round(w / weight_scale) + 2^(weight_bits-1)`),
     split over `cells_per_weight` cells of `cell_bits` bits each, least
-    significant slice first. `mapping` is `#crossbar.mapping<A>`, `B`, `C` or
-    `E` with `duplication` copies per block-row.
+    significant slice first. With `integer_weights` the weights are the
+    model's integers (QDQ and QOperator models), programmed as they are:
+    `weight_bits` is the layer's own width and `weight_scale` is 1.
+    `mapping` is `#crossbar.mapping<A>`, `B`, `C` or `E` with `duplication`
+    copies per block-row.
 
     A convolution carries `groups`, `kernel` (kh, kw), `strides`, `pads`
     (top, left, bottom, right) and `dilations`; its weight has shape
@@ -52,7 +55,8 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
                        OptionalAttr<DenseI64ArrayAttr>:$kernel,
                        OptionalAttr<DenseI64ArrayAttr>:$strides,
                        OptionalAttr<DenseI64ArrayAttr>:$pads,
-                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       UnitAttr:$integer_weights);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -116,6 +116,13 @@ struct CrossbarLayer {
   int64_t weightColsPerArray = 0; // weight columns per array
   int64_t rowTiles = 0, colTiles = 0;
   float weightScale = 1.0f; // quantized weight = round(w / weightScale)
+  /// 0: float weights, quantized to the chip's weight_bits with the derived
+  /// weightScale. Otherwise the model's own integer weights (QDQ and
+  /// QOperator models; the weight zero point already subtracted), programmed
+  /// as they are in this many bits, so the layer has
+  /// ceil(weightBits / cell_bits) cells per weight; weightScale is 1 and the
+  /// model's scales are digital instructions after the layer.
+  int64_t weightBits = 0;
   /// groups*p*(kernelH*kernelW*q)*k defining vectors, index
   /// ((g*p + i)*(kernelH*kernelW*q) + (u*kernelW + v)*q + j)*k + t
   /// (for fully connected layers: (i*q + j)*k + t).
@@ -129,6 +136,24 @@ struct CrossbarLayer {
   /// Logical rows of one group's matrix (before C(d) copies).
   int64_t logicalRows() const { return kernelH * kernelW * q * k; }
 };
+
+/// The hardware as layer `L` uses it: `hw` with the layer's own weight bit
+/// width (integer weights), which sets its cells per weight, the offset of
+/// its weight encoding and the ADC resolution its columns need.
+inline model::HardwareDesc layerHardware(const CrossbarLayer &L,
+                                         const model::HardwareDesc &hw) {
+  model::HardwareDesc own = hw;
+  if (L.weightBits > 0)
+    own.weightBits = L.weightBits;
+  return own;
+}
+
+/// ceil(weight bits / cell_bits) of layer `L` (layerHardware).
+inline int64_t layerCellsPerWeight(const CrossbarLayer &L,
+                                   const model::HardwareDesc &hw) {
+  return support::ceilDiv(L.weightBits > 0 ? L.weightBits : hw.weightBits,
+                          hw.cellBits);
+}
 
 enum class OpCode {
   Crossbar, // inputs: [x (batch, n)] or [x (batch, C, H, W)]; attr: layer index
@@ -194,10 +219,11 @@ enum class OpCode {
   Lstm, // x, h0, c0[, peepholes (3H)]; layers = {R}; reverse, alpha = clip
   Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}
   Round, // nearest integer, ties to even (ONNX QuantizeLinear)
+  Div,   // two operands, numpy broadcasting (DynamicQuantizeLinear's x / scale)
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Round;
+constexpr OpCode kLastOpCode = OpCode::Div;
 
 struct Instruction {
   OpCode op;

@@ -261,6 +261,7 @@ static LogicalResult verifyBroadcast(Operation *op) {
 LogicalResult AddOp::verify() { return verifyBroadcast(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcast(*this); }
 LogicalResult PowOp::verify() { return verifyBroadcast(*this); }
+LogicalResult DivOp::verify() { return verifyBroadcast(*this); }
 LogicalResult MinOp::verify() { return verifyBroadcast(*this); }
 LogicalResult MaxOp::verify() { return verifyBroadcast(*this); }
 LogicalResult EqualOp::verify() { return verifyBroadcast(*this); }

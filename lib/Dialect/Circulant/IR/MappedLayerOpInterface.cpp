@@ -35,5 +35,8 @@ rebocc::circulant::programLayerOf(MappedLayerOpInterface layer,
   plan.dup = duplication;
   plan.sharedInput = layer.hasSharedInput();
   plan.mapping = toProgramMapping(mapping);
+  // The model's integer weights take their own width (and so fewer cells).
+  if (auto bits = layer->getAttrOfType<IntegerAttr>("weight_bits"))
+    plan.weightBits = bits.getInt();
   return plan;
 }

@@ -70,6 +70,8 @@ LogicalResult LayerOp::verify() {
     return emitOpError("cells_per_weight must be ceil(weight_bits / cell_bits)");
   if (!(getWeightScale().convertToFloat() > 0.0f))
     return emitOpError("weight_scale must be positive");
+  if (getIntegerWeights() && getWeightScale().convertToFloat() != 1.0f)
+    return emitOpError("integer_weights has weight_scale 1");
   if (failed(verifyConvAttrs(*this)))
     return failure();
   int64_t m = getM(), n = getN(), groups = getGroupCount();
@@ -128,6 +130,8 @@ program::CrossbarLayer LayerOp::toProgramLayer(bool sharedInput) {
   }
   plan.sharedInput = sharedInput;
   plan.weightScale = getWeightScale().convertToFloat();
+  if (getIntegerWeights())
+    plan.weightBits = getWeightBits();
   return plan;
 }
 
@@ -289,7 +293,7 @@ LogicalResult DigitalOp::verify() {
                           "log_softmax", "normalize", "slice", "resize"},
                          1)
                   .Cases({"add", "mul", "prelu"}, 2)
-                  .Cases({"pow", "min", "max", "equal", "greater",
+                  .Cases({"pow", "div", "min", "max", "equal", "greater",
                           "greater_or_equal", "and", "or", "matmul"},
                          2)
                   .Case("where", 3)
