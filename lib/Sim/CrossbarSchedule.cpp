@@ -110,9 +110,18 @@ const QuantizeCodesFn kQuantizeCodes = chooseQuantizeCodes();
 
 int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
                             double *codes) {
-  return static_cast<int64_t>(kQuantizeCodes(L.weights.data(), L.weights.size(),
-                                             L.weightScale,
-                                             static_cast<double>(maxW), codes));
+  const double limit = static_cast<double>(maxW);
+  if (L.channelScales.empty())
+    return static_cast<int64_t>(kQuantizeCodes(
+        L.weights.data(), L.weights.size(), L.weightScale, limit, codes));
+  // A block-row's weights are contiguous (Program.h), each with its scale.
+  const size_t perRow = static_cast<size_t>(L.logicalRows());
+  double most = 0;
+  for (size_t r = 0; r < L.channelScales.size(); ++r)
+    most = std::max(most, kQuantizeCodes(L.weights.data() + r * perRow, perRow,
+                                         L.channelScales[r], limit,
+                                         codes + r * perRow));
+  return static_cast<int64_t>(most);
 }
 
 /// max |x| over `count` values; false at the first non-finite one.

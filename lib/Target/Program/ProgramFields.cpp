@@ -153,6 +153,13 @@ const std::string *Reader::field(const char *key) {
   return nullptr;
 }
 
+bool Reader::hasField(const char *key) const {
+  for (const auto &kv : F.kv)
+    if (kv.first == key)
+      return true;
+  return false;
+}
+
 bool Reader::getInt(const char *key, int64_t &out) {
   const std::string *v = field(key);
   if (!v)

@@ -292,6 +292,11 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
     if (plan)
       out += " weights=" + fmtRange(plan->weights[l], 4 * L.weights.size()) +
              " bias=" + fmtRange(plan->bias[l], 4 * L.bias.size());
+    if (!L.channelScales.empty()) {
+      out += " channel_scales=";
+      for (size_t r = 0; r < L.channelScales.size(); ++r)
+        out += (r ? "," : "") + fmtFloat(L.channelScales[r]);
+    }
     out += "\n";
     for (size_t a = 0; a < L.arrays.size(); ++a)
       out += emitArray(id, a, L.arrays[a]);
