@@ -1,6 +1,6 @@
 //===- ChannelScaleTest.cpp - per-block-row weight scales, by hand --------===//
 //
-// weight_scale = channel (docs/Accuracy.md, section 1): each block-row of
+// weight_scale_granularity = channel (docs/Accuracy.md, section 1): each block-row of
 // output channels gets max |w| / (2^(wb-1) - 1) of its own weights. Every
 // expected number is worked out in the comments from 4-bit weights (codes
 // up to 7) and inputs (1, 1), which 16-bit inputs hold exactly (scale
@@ -26,7 +26,7 @@ model::HardwareDesc hardware(const char *scale) {
   hw.weightBits = 4;
   std::string error;
   EXPECT_TRUE(model::applyHardwareOverrides(
-      hw, {std::string("weight_scale=") + scale}, true, error))
+      hw, {std::string("weight_scale_granularity=") + scale}, true, error))
       << error;
   return hw;
 }
@@ -117,8 +117,8 @@ TEST(ChannelScale, VerifyChecksTheScales) {
                 "7 = 0.0028571"),
       std::string::npos);
   EXPECT_NE(program::verify(program(hardware("layer"), 2, {1, 1}))
-                .find("has channel_scales, but the hardware's weight_scale "
-                      "is layer"),
+                .find("has channel_scales, but the hardware's "
+                      "weight_scale_granularity is layer"),
             std::string::npos);
 }
 

@@ -192,7 +192,7 @@ constexpr HardwareField kFields[] = {
     real("stuck_at_one_rate", &HardwareDesc::stuckAtOneRate, K::Probability),
     choiceOrNumber("on_off_ratio", &HardwareDesc::onOffRatio, "inf", 1.0),
     // The program holds the scales the key asks for (placement).
-    choice("weight_scale", &HardwareDesc::weightScale, "layer|channel",
+    choice("weight_scale_granularity", &HardwareDesc::weightScale, "layer|channel",
            kPlacement),
 };
 

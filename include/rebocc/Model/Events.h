@@ -35,8 +35,8 @@ namespace rebocc::model {
 ///                      times steps
 ///   rotations       += crossbars * (steps - 1)
 ///   reductionAdds   += (rowTiles - 1) * m
-///   scaleMultiplies += m with weight_scale = channel (each output times its
-///                      block-row's scale), else 0
+///   scaleMultiplies += m with weight_scale_granularity = channel (each
+///                      output times its block-row's scale), else 0
 ///   private input (no tile sharing): each array (each copy of mapping C)
 ///     gets its own copy of its real rows for every vector:
 ///     bufferWrites += sum realRows, bufferReads += sum realRows,

@@ -43,7 +43,7 @@ namespace {
 struct LayerPlan {
   program::CrossbarLayer layout;
   float weightScale = 1.0f;
-  /// weight_scale = channel: one per block-row (empty otherwise).
+  /// weight_scale_granularity = channel: one per block-row (empty otherwise).
   SmallVector<float> channelScales;
 };
 

@@ -254,8 +254,11 @@ static const OpEntry kOps[] = {
      "with steps (opset 10 and later); any step on constants, step 1 on "
      "run-time data (the batch dimension whole)."},
     {"Cast", &Importer::importCast,
-     "Between float, integer and boolean constants; run-time data to "
-     "float32 (the identity) and to BOOL (x != 0), not to integer types."},
+     "Between float, integer and boolean constants (to FLOAT16 and "
+     "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
+     "identity), to FLOAT16 and BFLOAT16 (kept float32: the rounding to 16 "
+     "bits is not modelled) and to BOOL (x != 0), not to integer types. "
+     "FLOAT16 and BFLOAT16 initializers are widened to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis except the batch; folded when every input is a constant."},
     {"Pad", &Importer::importPad,

@@ -174,20 +174,20 @@ std::string checkScale(const std::string &what, float scale,
   return message;
 }
 
-/// weight_scale = channel: one scale per block-row, each its block-row's;
+/// weight_scale_granularity = channel: one scale per block-row, each its block-row's;
 /// otherwise none.
 std::string checkChannelScales(const CrossbarLayer &L,
                                const model::HardwareDesc &hw) {
   if (!model::channelWeightScales(hw))
     return L.channelScales.empty()
                ? ""
-               : "has channel_scales, but the hardware's weight_scale is "
+               : "has channel_scales, but the hardware's weight_scale_granularity is "
                  "layer";
   const int64_t rows = L.groups * L.p, perRow = L.logicalRows();
   if (static_cast<int64_t>(L.channelScales.size()) != rows)
     return "has " + str(static_cast<int64_t>(L.channelScales.size())) +
            " channel_scales, expected groups*p = " + str(rows) +
-           " (weight_scale = channel)";
+           " (weight_scale_granularity = channel)";
   for (int64_t r = 0; r < rows; ++r) {
     std::string e = checkScale(
         "channel_scales[" + str(r) + "]", L.channelScales[r],

@@ -10,10 +10,10 @@ BatchNorm folded into a convolution leaves them (docs/RealModels.md,
 MLSD). A per-channel Mul by 10^(5c/7) (digital, exact) undoes the spread,
 then Relu and a 1 x 1 convolution mix the channels, so every channel
 counts equally in the output. With one weight scale per layer
-(`weight_scale=layer`, 16-bit weights) the small channels keep a few
+(`weight_scale_granularity=layer`, 16-bit weights) the small channels keep a few
 levels or none and fixed point misses issue 12's bound (2e-2 of the
 output's largest magnitude); with a scale per output channel
-(`weight_scale=channel`) it meets it. The same network with its weights
+(`weight_scale_granularity=channel`) it meets it. The same network with its weights
 stored as FLOAT16 between two Casts (the ISNet layout) imports them
 exactly and matches too.
 """
@@ -82,14 +82,14 @@ for scale in ("layer", "channel"):
     d = os.path.join(out, scale)
     os.makedirs(d, exist_ok=True)
     result = cross_check(src, rebocc, model(False), inputs, d, 1e-4, 1e-4,
-                         f"weight_scale={scale}", fixed_range_tol=2e-2,
-                         rebocc_flags=["--hw-set", f"weight_scale={scale}"])
+                         f"weight_scale_granularity={scale}", fixed_range_tol=2e-2,
+                         rebocc_flags=["--hw-set", f"weight_scale_granularity={scale}"])
     # The layer scale is expected to miss the bound in fixed point.
     status |= result if scale == "channel" else int(result == 0)
 d = os.path.join(out, "float16")
 os.makedirs(d, exist_ok=True)
 status |= cross_check(src, rebocc, model(True), inputs, d, 1e-2, 1e-2,
                       "float16 weights", fixed_range_tol=2e-2,
-                      rebocc_flags=["--hw-set", "weight_scale=channel"])
+                      rebocc_flags=["--hw-set", "weight_scale_granularity=channel"])
 print("as expected" if status == 0 else "UNEXPECTED")
 sys.exit(status)

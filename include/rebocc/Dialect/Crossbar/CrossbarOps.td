@@ -29,7 +29,7 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     the bias has groups*m entries. Its mvm steps run once per output position
     on the im2col vector ordered (u, v, j, t).
 
-    With the hardware's `weight_scale = channel`, `channel_scales` holds one
+    With the hardware's `weight_scale_granularity = channel`, `channel_scales` holds one
     scale per block-row (groups x p, group major): the weights of block-row
     i are stored as `round(w / channel_scales[i])` and its k outputs are
     multiplied by that scale after the shift-and-add. `weight_scale` stays

@@ -115,8 +115,8 @@ struct CrossbarLayer {
   int64_t weightColsPerArray = 0; // weight columns per array
   int64_t rowTiles = 0, colTiles = 0;
   float weightScale = 1.0f; // quantized weight = round(w / weightScale)
-  /// weight_scale = channel: groups*p scales, one per block-row (g, i) of
-  /// output channels g*m + i*k ... + k-1 (per output channel at k = 1): a
+  /// weight_scale_granularity = channel: groups*p scales, one per block-row
+  /// (g, i) of outputs g*m + i*k ... + k-1 (per output channel at k = 1): a
   /// circulant block's defining vector feeds all k outputs of its block-row,
   /// so they share its scale. Each is max |w| over the block-row's weights /
   /// (2^(weight_bits-1) - 1), 1 for an all-zero block-row. Empty: weightScale
