@@ -37,9 +37,11 @@ model::HardwareDesc hardware(const char *scale) {
 /// (0.02, 0.012). With k = 1 the same weights are four output channels of
 /// two inputs each.
 program::Program program(const model::HardwareDesc &hw, int64_t k,
-                         std::vector<float> channelScales) {
+                         std::vector<float> channelScales,
+                         program::Mapping mapping = program::Mapping::A,
+                         int64_t dup = 1) {
   program::CrossbarLayer L =
-      test::makeLayer("fc", 4, 2, k, 1, program::Mapping::A, false, hw, 1);
+      test::makeLayer("fc", 4, 2, k, dup, mapping, false, hw, 1);
   L.weights = k == 2 ? std::vector<float>{1000, -600, 0.012f, 0.02f}
                      : std::vector<float>{1000, -600, -600, 1000,
                                           0.012f, 0.02f, 0.02f, 0.012f};
@@ -89,6 +91,27 @@ TEST(ChannelScale, BlockRowScalesKeepIt) {
     EXPECT_NEAR(y[1], 428.571429, 1e-3);
     EXPECT_NEAR(y[2], 0.0314286, 1e-6);
     EXPECT_NEAR(y[3], 0.0314286, 1e-6);
+  }
+}
+
+TEST(ChannelScale, EveryMappingReadsABlockRowWithItsScale) {
+  // Duplicated copies (B(2), C(2)) and the dense layout (E) hold the same
+  // defining vectors in other columns and rotation steps: the same outputs.
+  using program::Mapping;
+  for (auto [mapping, dup] : {std::pair{Mapping::B, int64_t(2)},
+                              std::pair{Mapping::C, int64_t(2)},
+                              std::pair{Mapping::E, int64_t(2)}}) {
+    program::Program P = program(hardware("channel"), 2,
+                                 {1000.0f / 7, 0.02f / 7}, mapping, dup);
+    ASSERT_EQ(program::verify(P), "");
+    for (bool bitSliced : {false, true}) {
+      std::vector<float> y = run(P, bitSliced);
+      ASSERT_EQ(y.size(), 4u);
+      EXPECT_NEAR(y[0], 428.571429, 1e-3);
+      EXPECT_NEAR(y[1], 428.571429, 1e-3);
+      EXPECT_NEAR(y[2], 0.0314286, 1e-6);
+      EXPECT_NEAR(y[3], 0.0314286, 1e-6);
+    }
   }
 }
 
