@@ -13,7 +13,6 @@
 
 #include "Importer.h"
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
-#include "rebocc/Support/HalfFloat.h"
 #include "rebocc/Support/MemoryBudget.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -250,12 +249,11 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
     return std::nullopt;
   }
   int elem = type.tensor_type().elem_type();
-  // Quantized (8-bit) and half-precision data run as float32, which holds
-  // every value.
+  // Quantized (8-bit) data runs as float32, which holds every value.
   if (elem != onnx::TensorProto::FLOAT && elem != onnx::TensorProto::UINT8 &&
-      elem != onnx::TensorProto::INT8 && !support::isHalfType(elem)) {
+      elem != onnx::TensorProto::INT8) {
     reason = std::string("has element type ") + dataTypeName(elem) +
-             "; only float32, float16, bfloat16 and 8-bit integer inputs are supported (a setting such as a flag "
+             "; only float32 and 8-bit integer inputs are supported (a setting such as a flag "
              "or a sample rate can be frozen with --freeze-input " +
              info.name() + "=FILE.pb)";
     return std::nullopt;

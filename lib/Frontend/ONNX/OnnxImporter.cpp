@@ -591,6 +591,14 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
+    // Run-time half-precision values stay float32 (importCast): a FLOAT16
+    // output would not hold onnxruntime's rounded values.
+    int elem = output.type().tensor_type().elem_type();
+    if (elem == onnx::TensorProto::FLOAT16 ||
+        elem == onnx::TensorProto::BFLOAT16)
+      return fail("graph output '" + output.name() + "' is " +
+                  (elem == onnx::TensorProto::FLOAT16 ? "FLOAT16" : "BFLOAT16") +
+                  "; outputs are float32 (cast it to FLOAT in the model)");
     Binding &binding = it->second;
     if (!binding.value) {
       if (!binding.known->isFloat)
