@@ -457,7 +457,8 @@ TEST(Hardware, PlacementKeysAreFlagged) {
   EXPECT_EQ(placement,
             (std::set<std::string>{"xbar_rows", "xbar_cols", "weight_bits",
                                    "cell_bits", "xbars_per_ima",
-                                   "imas_per_tile", "tiles_per_chip"}));
+                                   "imas_per_tile", "tiles_per_chip",
+                                   "weight_scale_granularity"}));
   // rebocc-sim (allowPlacement = false) refuses to change them...
   for (const std::string &key : placement) {
     HardwareDesc hw;

@@ -29,6 +29,7 @@ void writeCounts(llvm::json::OStream &json, const LayerReport &r) {
   json.attribute("input_words", r.inputWords);
   json.attribute("rotations", r.rotations);
   json.attribute("reduction_adds", r.reductionAdds);
+  json.attribute("scale_multiplies", r.scaleMultiplies);
   json.attribute("occupied_cells", r.occupiedCells);
   json.attribute("unique_cells", r.uniqueCells);
   json.attribute("capacity_cells", r.capacityCells);

@@ -50,6 +50,8 @@ void countVectors(const CrossbarLayer &L, const HardwareDesc &hw,
   r.adcConversions += vectors * columns * steps;
   r.rotations += vectors * perGroup * (steps - 1);
   r.reductionAdds += vectors * (L.rowTiles - 1) * L.m;
+  if (channelWeightScales(hw))
+    r.scaleMultiplies += vectors * L.m;
   if (!L.sharedInput) {
     r.bufferWrites += vectors * rows;
     r.bufferReads += vectors * rows;
@@ -196,6 +198,7 @@ void sumTotals(RunReport &report) {
     t.inputWords += r.inputWords;
     t.rotations += r.rotations;
     t.reductionAdds += r.reductionAdds;
+    t.scaleMultiplies += r.scaleMultiplies;
     t.occupiedCells += r.occupiedCells;
     t.uniqueCells += r.uniqueCells;
     t.capacityCells += r.capacityCells;

@@ -52,9 +52,9 @@ constexpr HardwareField real(const char *key, double HardwareDesc::*m,
 }
 /// One of `words` ("a|b|c").
 constexpr HardwareField choice(const char *key, std::string HardwareDesc::*m,
-                               const char *words) {
-  return {key, F::String, m, nullptr, nullptr, K::Choice, kCost, 0, 0, words,
-          0};
+                               const char *words, bool placement = kCost) {
+  return {key, F::String, m, nullptr, nullptr, K::Choice, placement, 0, 0,
+          words, 0};
 }
 /// One of `words` or a decimal number above `numberAbove`.
 constexpr HardwareField choiceOrNumber(const char *key,
@@ -66,7 +66,8 @@ constexpr HardwareField choiceOrNumber(const char *key,
 
 // Placement fields (kPlacement) are those the compiled program's layout
 // depends on: the array geometry (xbar_rows, xbar_cols), the weight
-// quantization and slicing into cells (weight_bits, cell_bits), and the chip
+// quantization and slicing into cells (weight_bits, cell_bits, and
+// weight_scale, the scales the program holds), and the chip
 // capacity the compiler assigns arrays to tiles and budgets duplication
 // against (xbars_per_ima, imas_per_tile, tiles_per_chip). docs/Hardware.md.
 constexpr HardwareField kFields[] = {
@@ -190,6 +191,9 @@ constexpr HardwareField kFields[] = {
     real("stuck_at_zero_rate", &HardwareDesc::stuckAtZeroRate, K::Probability),
     real("stuck_at_one_rate", &HardwareDesc::stuckAtOneRate, K::Probability),
     choiceOrNumber("on_off_ratio", &HardwareDesc::onOffRatio, "inf", 1.0),
+    // The program holds the scales the key asks for (placement).
+    choice("weight_scale_granularity", &HardwareDesc::weightScale, "layer|channel",
+           kPlacement),
 };
 
 /// Parser state for one document; errors carry the byte offset.
@@ -759,6 +763,10 @@ WeightEncoding weightEncoding(const HardwareDesc &hw) {
   if (hw.weightEncoding == "differential")
     return WeightEncoding::Differential;
   return WeightEncoding::Flipped;
+}
+
+bool channelWeightScales(const HardwareDesc &hw) {
+  return hw.weightScale == "channel";
 }
 
 int64_t arraysPerCrossbar(const HardwareDesc &hw) {

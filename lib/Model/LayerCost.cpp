@@ -193,8 +193,12 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   en.dac = drives * c.dacPerDrive * kPico;
   en.crossbar = arrayCycles * c.xbarPerArrayCycle * kPico;
   en.sampleHold = samples * c.sampleHoldPerSample * kPico;
+  // A channel scale is one multiply per output on the tile shift-and-add,
+  // charged as the `mul` instruction is (docs/CostModel.md, section 7).
+  const double tileOps =
+      static_cast<double>(r.reductionAdds + r.scaleMultiplies);
   en.shiftAdd = (samples * c.imaShiftAddPerSample +
-                 r.reductionAdds * c.tileShiftAddPerAdd) *
+                 tileOps * c.tileShiftAddPerAdd) *
                 kPico;
   en.inputRegister = registerReads * c.inputRegisterPerDrive * kPico;
   en.outputRegister = (samples * c.imaOutputRegisterPerSample +
@@ -222,8 +226,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
                       (tiles * c.edramBytesPerNsPerTile) * kNano);
   stage("bus", (reads + outputs) * wordBytes /
                    (tiles * c.busBytesPerNsPerTile) * kNano);
-  stage("reduction", static_cast<double>(r.reductionAdds) /
-                         (tiles * hw.tileClockGhz) * kNano);
+  stage("reduction", tileOps / (tiles * hw.tileClockGhz) * kNano);
   stage("network", inbound / (tiles * c.routerPortBytesPerNs) * kNano);
   if (crossing > 0)
     stage("interchip",

@@ -110,11 +110,12 @@ public:
   bool mvm(int64_t g, const X *xv, int64_t count, Acc *acc,
            int64_t firstVector, std::string &error);
 
-  float finish(const Acc &acc, double sx, float bias) const {
+  float finish(const Acc &acc, double sx, float weightScale,
+               float bias) const {
     double v = adc.unitStep ? static_cast<double>(acc.exact + acc.codes)
                             : static_cast<double>(acc.exact) +
                                   adc.step * static_cast<double>(acc.codes);
-    return finishFixed(L, v, sx, bias);
+    return finishFixed(weightScale, v, sx, bias);
   }
 
 private:

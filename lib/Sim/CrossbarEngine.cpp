@@ -89,7 +89,7 @@ public:
     return true;
   }
 
-  float finish(Acc acc, double, float bias) const {
+  float finish(Acc acc, double, float, float bias) const {
     return static_cast<float>(acc + bias);
   }
 
@@ -136,8 +136,8 @@ public:
     return true;
   }
 
-  float finish(Acc acc, double sx, float bias) const {
-    return finishFixed(L, static_cast<double>(acc), sx, bias);
+  float finish(Acc acc, double sx, float weightScale, float bias) const {
+    return finishFixed(weightScale, static_cast<double>(acc), sx, bias);
   }
 
 private:
@@ -207,7 +207,8 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
     for (int64_t i = 0; i < n; ++i)
       for (int64_t o = 0; o < L.m; ++o)
         y.data[(b0 + i) * L.m + o] =
-            Ew.finish(acc[i * L.m + o], scale[i], L.bias[o]);
+            Ew.finish(acc[i * L.m + o], scale[i], L.scaleOfOutput(o),
+                      L.bias[o]);
   });
   return firstError(errors, error);
 }
@@ -260,7 +261,8 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S, Engine &E,
       for (int64_t i = 0; i < n; ++i)
         for (int64_t o = 0; o < L.m; ++o)
           y.data[(img * Cout + g * L.m + o) * positions + p0 + i] =
-              Ew.finish(acc[i * L.m + o], scale[img], L.bias[g * L.m + o]);
+              Ew.finish(acc[i * L.m + o], scale[img],
+                        L.scaleOfOutput(g * L.m + o), L.bias[g * L.m + o]);
     }
   });
   return firstError(errors, error);

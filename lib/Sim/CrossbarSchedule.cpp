@@ -123,16 +123,27 @@ int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
                             double *codes) {
   // A program read from a file views its weights in the mapped file, at
   // whatever alignment they have there: they are quantized from aligned
-  // chunks copied out of it (which stay in the L1 cache).
+  // chunks copied out of it (which stay in the L1 cache). With channel
+  // scales a block-row's weights are contiguous (Program.h), each with its
+  // scale, and a chunk never straddles two block-rows.
   constexpr size_t kChunk = 2048;
   float chunk[kChunk];
+  const double limit = static_cast<double>(maxW);
+  const size_t n = L.weights.size();
+  const size_t perRow = L.channelScales.empty()
+                            ? n
+                            : static_cast<size_t>(L.logicalRows());
   double maxAbs = 0;
-  for (size_t i = 0, n = L.weights.size(); i < n; i += kChunk) {
-    const size_t count = std::min(kChunk, n - i);
-    L.weights.copyTo(i, count, chunk);
-    maxAbs = std::max(maxAbs, kQuantizeCodes(chunk, count, L.weightScale,
-                                             static_cast<double>(maxW),
-                                             codes + i));
+  for (size_t row = 0; row * perRow < n; ++row) {
+    const float scale =
+        L.channelScales.empty() ? L.weightScale : L.channelScales[row];
+    const size_t end = std::min(n, (row + 1) * perRow);
+    for (size_t i = row * perRow; i < end; i += kChunk) {
+      const size_t count = std::min(kChunk, end - i);
+      L.weights.copyTo(i, count, chunk);
+      maxAbs = std::max(maxAbs,
+                        kQuantizeCodes(chunk, count, scale, limit, codes + i));
+    }
   }
   return static_cast<int64_t>(maxAbs);
 }

@@ -67,10 +67,11 @@ bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
 bool quantizeInput(const float *x, int64_t count, double maxX, int16_t *out,
                    double &scale, std::string &error);
 
-/// Rescale and bias of an integer output (the fixed-point engines).
-inline float finishFixed(const program::CrossbarLayer &L, double acc, double sx,
+/// Rescale and bias of an integer output (the fixed-point engines);
+/// `weightScale` is the output's (CrossbarLayer::scaleOfOutput).
+inline float finishFixed(float weightScale, double acc, double sx,
                          float bias) {
-  return static_cast<float>(acc * L.weightScale * sx + bias);
+  return static_cast<float>(acc * weightScale * sx + bias);
 }
 
 /// The im2col vector of output position (oy, ox) in (u, v, j, t) order: row

@@ -210,13 +210,14 @@ void storeOutputs(const CrossbarLayer &L, const double *prod, int64_t ldc,
     for (int64_t o = 0; o < m; ++o) {
       float *out = y.data.data() + (img * Cout + g * m + o) * positions + p;
       const double *acc = prod + o * ldc + i;
+      const float ws = L.scaleOfOutput(g * m + o);
       if (Avx512) {
-        int16gemm::finishRow(acc, len, L.weightScale, scale[img],
+        int16gemm::finishRow(acc, len, ws, scale[img],
                              L.bias[g * m + o], out);
         continue;
       }
       for (int64_t e = 0; e < len; ++e)
-        out[e] = finishFixed(L, unsignedZero(acc[e]), scale[img],
+        out[e] = finishFixed(ws, unsignedZero(acc[e]), scale[img],
                              L.bias[g * m + o]);
     }
     i += len;
@@ -353,8 +354,10 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
                 D.data() + o0 * R, R, xd.data(), R, 0.0, prod[w].data(), batch);
     for (int64_t o = 0; o < n; ++o)
       for (int64_t b = 0; b < batch; ++b)
-        y.data[b * L.m + o0 + o] = finishFixed(
-            L, unsignedZero(prod[w][o * batch + b]), scale[b], L.bias[o0 + o]);
+        y.data[b * L.m + o0 + o] =
+            finishFixed(L.scaleOfOutput(o0 + o),
+                        unsignedZero(prod[w][o * batch + b]), scale[b],
+                        L.bias[o0 + o]);
   });
   return true;
 }

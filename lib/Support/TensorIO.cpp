@@ -2,6 +2,7 @@
 
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Support/FileIO.h"
+#include "rebocc/Support/HalfFloat.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "onnx/onnx_pb.h"
@@ -139,7 +140,8 @@ bool isFileType(int type) {
   return type == onnx::TensorProto::FLOAT ||
          type == onnx::TensorProto::DOUBLE ||
          type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ||
-         type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64;
+         type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64 ||
+         support::isHalfType(type);
 }
 
 } // namespace
@@ -162,6 +164,9 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
     return fail("external data is not supported");
   if (proto.has_segment())
     return fail("segmented tensors are not supported");
+  if (onnx::TensorProto wide; support::isHalfType(proto.data_type()))
+    return support::widenHalfTensorProto(proto, wide, error) &&
+           decodeTensorProto(wide, out, error, withValues);
   out.dataType = proto.data_type();
   int size = elementSize(out.dataType);
   if (size == 0)

@@ -35,6 +35,8 @@ namespace rebocc::model {
 ///                      times steps
 ///   rotations       += crossbars * (steps - 1)
 ///   reductionAdds   += (rowTiles - 1) * m
+///   scaleMultiplies += m with weight_scale_granularity = channel (each
+///                      output times its block-row's scale), else 0
 ///   private input (no tile sharing): each array (each copy of mapping C)
 ///     gets its own copy of its real rows for every vector:
 ///     bufferWrites += sum realRows, bufferReads += sum realRows,
@@ -79,6 +81,7 @@ struct LayerReport {
   int64_t inputWords = 0;      // input words delivered to the layer's tiles
   int64_t rotations = 0;       // array MVMs fed a rotated slice (s0 != 0)
   int64_t reductionAdds = 0;   // partial-sum additions across row tiles
+  int64_t scaleMultiplies = 0; // outputs times their channel scale
   // Cell counts behind uOcc/uUniq, so totals can be exact ratios of sums.
   int64_t occupiedCells = 0, uniqueCells = 0, capacityCells = 0;
   // Before duplication: mapping A, d = 1.

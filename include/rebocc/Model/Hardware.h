@@ -154,6 +154,10 @@ struct HardwareDesc {
   double stuckAtZeroRate = 0.0; // probability a cell is stuck at G_min
   double stuckAtOneRate = 0.0;  // probability a cell is stuck at G_max
   std::string onOffRatio = "inf"; // G_max / G_min: inf | a number > 1
+  // Weight quantization (docs/Accuracy.md, section 1): one scale per layer
+  // (ISAAC), or one per block-row of output channels (per output channel at
+  // k = 1), applied by a multiply per output on the tile's digital unit.
+  std::string weightScale = "layer"; // weight_scale_granularity: layer | channel
 
   /// ceil(weightBits / cellBits): adjacent physical columns per weight.
   int64_t cellsPerWeight() const {
@@ -243,6 +247,8 @@ enum class WeightEncoding {
 
 /// The parsed analog keys of a validated HardwareDesc.
 WeightEncoding weightEncoding(const HardwareDesc &hw);
+/// weight_scale_granularity = channel: a scale per block-row of outputs.
+bool channelWeightScales(const HardwareDesc &hw);
 /// Physical arrays behind each placed crossbar: 2 for the differential
 /// encoding (a pair, docs/CostModel.md "Weight encodings"), else 1.
 int64_t arraysPerCrossbar(const HardwareDesc &hw);

@@ -43,6 +43,8 @@ namespace {
 struct LayerPlan {
   program::CrossbarLayer layout;
   float weightScale = 1.0f;
+  /// weight_scale_granularity = channel: one per block-row (empty otherwise).
+  SmallVector<float> channelScales;
 };
 
 /// What the layer patterns of one conversion share: the plans, the module's
@@ -67,13 +69,27 @@ struct LoweringState {
 //===----------------------------------------------------------------------===//
 
 /// Scale that maps the largest weight magnitude onto the largest signed
-/// fixed-point value (per layer; a zero layer keeps scale 1).
+/// fixed-point value (zero weights, or weights so small that the quotient
+/// underflows, keep scale 1: their codes are 0).
 static float weightScale(ArrayRef<float> weights, int64_t weightBits) {
   float maxAbs = 0.0f;
   for (float w : weights)
     maxAbs = std::max(maxAbs, std::fabs(w));
   float levels = (float)((int64_t(1) << (weightBits - 1)) - 1);
-  return maxAbs > 0.0f ? maxAbs / levels : 1.0f;
+  return maxAbs / levels > 0.0f ? maxAbs / levels : 1.0f;
+}
+
+/// One scale per block-row: its weights (all k outputs of a circulant
+/// block-row share the defining vectors) are contiguous, logicalRows() each.
+static SmallVector<float> channelScales(ArrayRef<float> weights,
+                                        const program::CrossbarLayer &layout,
+                                        int64_t weightBits) {
+  const size_t perRow = layout.logicalRows();
+  SmallVector<float> scales;
+  for (size_t begin = 0; begin < weights.size(); begin += perRow)
+    scales.push_back(
+        weightScale(weights.slice(begin, perRow), weightBits));
+  return scales;
 }
 
 /// The integer weights of a QDQ or QOperator layer must still be integers
@@ -127,6 +143,8 @@ static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
     return plan;
   }
   plan.weightScale = weightScale(*weights, hw.weightBits);
+  if (model::channelWeightScales(hw))
+    plan.channelScales = channelScales(*weights, plan.layout, hw.weightBits);
   return plan;
 }
 
@@ -188,7 +206,10 @@ static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
       rewriter.getF32FloatAttr(plan.weightScale), layer.getWeight(),
       op.getBias(), IntegerAttr(), DenseI64ArrayAttr(), DenseI64ArrayAttr(),
       DenseI64ArrayAttr(), DenseI64ArrayAttr(),
-      plan.layout.weightBits > 0 ? rewriter.getUnitAttr() : UnitAttr());
+      plan.layout.weightBits > 0 ? rewriter.getUnitAttr() : UnitAttr(),
+      plan.channelScales.empty()
+          ? DenseF32ArrayAttr()
+          : rewriter.getDenseF32ArrayAttr(plan.channelScales));
   setWindow(created, op);
   state.symbols.insert(created);
   return created;

@@ -11,6 +11,7 @@
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Support/HalfFloat.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -376,7 +377,8 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   int64_t to = getInt(node, "to", 0);
   bool toFloat = to == onnx::TensorProto::FLOAT ||
                  to == onnx::TensorProto::DOUBLE ||
-                 to == onnx::TensorProto::FLOAT16;
+                 to == onnx::TensorProto::FLOAT16 ||
+                 to == onnx::TensorProto::BFLOAT16;
   bool toBool = to == onnx::TensorProto::BOOL;
   bool toInt =
       to == onnx::TensorProto::INT64 || to == onnx::TensorProto::INT32 ||
@@ -393,9 +395,14 @@ bool Importer::importCast(const onnx::NodeProto &node) {
       Value negated = NotOp::create(builder, loc, input->value);
       return bind(node, NotOp::create(builder, loc, negated));
     }
-    if (to != onnx::TensorProto::FLOAT)
+    // Half precision stays float32 at run time (a superset of its values;
+    // the hardware computes in its own fixed point): the rounding to 16 bits
+    // is not modelled (docs/SupportedOps.md).
+    if (to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::FLOAT16 &&
+        to != onnx::TensorProto::BFLOAT16)
       return fail(node, "casting run-time data to " + typeName +
-                            " is not supported (only to FLOAT and BOOL)");
+                            " is not supported (only to FLOAT, FLOAT16, "
+                            "BFLOAT16 and BOOL)");
     return bind(node, input->value);
   }
   if (!toFloat && !toInt && !toBool)
@@ -410,6 +417,9 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   if (toInt)
     for (double &value : out.data)
       value = std::trunc(value);
+  if (support::isHalfType(to))
+    for (double &value : out.data)
+      value = support::roundToHalfType(static_cast<float>(value), to);
   return bindConstant(node, std::move(out));
 }
 

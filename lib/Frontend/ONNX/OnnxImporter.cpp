@@ -265,8 +265,11 @@ static const OpEntry kOps[] = {
      "with steps (opset 10 and later); any step on constants, step 1 on "
      "run-time data (the batch dimension whole)."},
     {"Cast", &Importer::importCast,
-     "Between float, integer and boolean constants; run-time data to "
-     "float32 (the identity) and to BOOL (x != 0), not to integer types."},
+     "Between float, integer and boolean constants (to FLOAT16 and "
+     "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
+     "identity), to FLOAT16 and BFLOAT16 (kept float32: the rounding to 16 "
+     "bits is not modelled) and to BOOL (x != 0), not to integer types. "
+     "FLOAT16 and BFLOAT16 initializers are widened to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis except the batch; folded when every input is a constant."},
     {"Pad", &Importer::importPad,
@@ -630,6 +633,14 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
+    // Run-time half-precision values stay float32 (importCast): a FLOAT16
+    // output would not hold onnxruntime's rounded values.
+    int elem = output.type().tensor_type().elem_type();
+    if (elem == onnx::TensorProto::FLOAT16 ||
+        elem == onnx::TensorProto::BFLOAT16)
+      return fail("graph output '" + output.name() + "' is " +
+                  (elem == onnx::TensorProto::FLOAT16 ? "FLOAT16" : "BFLOAT16") +
+                  "; outputs are float32 (cast it to FLOAT in the model)");
     Binding &binding = it->second;
     if (!binding.value) {
       if (!binding.known->isFloat)

@@ -186,6 +186,49 @@ std::string checkIntegerWeights(const CrossbarLayer &L,
   return "";
 }
 
+/// "" when `scale` is the scale of weights whose largest magnitude has the
+/// bits `maxAbsBits`: max |w| / (2^(weightBits-1) - 1), or 1 where that is
+/// 0 (zeros, or weights so small the quotient underflows: their codes are 0).
+std::string checkScale(const std::string &what, float scale,
+                       uint32_t maxAbsBits, int64_t weightBits) {
+  float maxAbs;
+  std::memcpy(&maxAbs, &maxAbsBits, 4);
+  float levels = static_cast<float>((int64_t(1) << (weightBits - 1)) - 1);
+  float expectedScale = maxAbs / levels > 0.0f ? maxAbs / levels : 1.0f;
+  if (std::fabs(scale - expectedScale) <= 1e-5f * expectedScale)
+    return "";
+  char message[200];
+  std::snprintf(message, sizeof(message),
+                "%s %.8g does not match the weights (max |w| / %lld = %.8g)",
+                what.c_str(), scale, static_cast<long long>(levels),
+                expectedScale);
+  return message;
+}
+
+/// weight_scale_granularity = channel: one scale per block-row, each its block-row's;
+/// otherwise none.
+std::string checkChannelScales(const CrossbarLayer &L,
+                               const model::HardwareDesc &hw) {
+  if (!model::channelWeightScales(hw))
+    return L.channelScales.empty()
+               ? ""
+               : "has channel_scales, but the hardware's weight_scale_granularity is "
+                 "layer";
+  const int64_t rows = L.groups * L.p, perRow = L.logicalRows();
+  if (static_cast<int64_t>(L.channelScales.size()) != rows)
+    return "has " + str(static_cast<int64_t>(L.channelScales.size())) +
+           " channel_scales, expected groups*p = " + str(rows) +
+           " (weight_scale_granularity = channel)";
+  for (int64_t r = 0; r < rows; ++r) {
+    std::string e = checkScale(
+        "channel_scales[" + str(r) + "]", L.channelScales[r],
+        maxAbsBitsOf<0>(L.weights.bytes() + 4 * r * perRow, perRow), hw.weightBits);
+    if (!e.empty())
+      return e;
+  }
+  return "";
+}
+
 std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   // Bounding sizes by 2^40 (geometry by 2^20) keeps products checkable.
   const int64_t limit = int64_t(1) << 40, geomLimit = int64_t(1) << 20;
@@ -256,23 +299,21 @@ std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   float maxAbs;
   std::memcpy(&maxAbs, &maxAbsWeightBits, 4);
   if (L.weightBits > 0) {
+    if (!L.channelScales.empty())
+      return "a layer with its own weight_bits has no channel_scales (the "
+             "model's scales are digital instructions after it)";
     if ((e = checkIntegerWeights(L, hw, maxAbs)).empty())
       e = checkGeometry(L, hw);
     return e;
   }
-  // The weight scale is derived (max |w| over the largest signed fixed-point
-  // value), so a value that disagrees with the checksummed weights means the
-  // text section was corrupted or mis-edited.
-  float levels = static_cast<float>((int64_t(1) << (hw.weightBits - 1)) - 1);
-  float expectedScale = maxAbs > 0.0f ? maxAbs / levels : 1.0f;
-  if (std::fabs(L.weightScale - expectedScale) > 1e-5f * expectedScale) {
-    char message[160];
-    std::snprintf(message, sizeof(message),
-                  "weight_scale %.8g does not match the weights "
-                  "(max |w| / %lld = %.8g)",
-                  L.weightScale, static_cast<long long>(levels), expectedScale);
-    return message;
-  }
+  // The weight scales are derived (max |w| over the largest signed
+  // fixed-point value), so a value that disagrees with the checksummed
+  // weights means the text section was corrupted or mis-edited.
+  if (!(e = checkScale("weight_scale", L.weightScale, maxAbsWeightBits,
+                       hw.weightBits))
+           .empty() ||
+      !(e = checkChannelScales(L, hw)).empty())
+    return e;
   return checkGeometry(L, hw);
 }
 

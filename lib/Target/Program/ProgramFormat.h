@@ -112,7 +112,8 @@ private:
 
   // Field accessors: each marks the field used and reports its own errors.
   const std::string *field(const char *key);
-  /// Whether the line has `key` (a field appended in a later version).
+  /// Whether the line has `key` (an optional field, or one appended in a
+  /// later version).
   bool hasField(const char *key) const;
   bool getInt(const char *key, int64_t &out);
   /// An Int hardware field: an integer, or `auto` where the field takes it.

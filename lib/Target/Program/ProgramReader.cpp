@@ -231,6 +231,8 @@ bool Reader::parseLayer() {
                   P.layers.size(), weightsSeal) ||
       !getDataRef("bias", static_cast<uint64_t>(biasCount), RefKind::Bias,
                   P.layers.size(), biasSeal) ||
+      (hasField("channel_scales") &&
+       !getFloatList("channel_scales", L.channelScales)) ||
       !finishFields())
     return false;
   P.layers.push_back(std::move(L));

@@ -295,6 +295,11 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
     // Appended for integer weights only, so other programs read as before.
     if (L.weightBits > 0)
       out += " weight_bits=" + std::to_string(L.weightBits);
+    if (!L.channelScales.empty()) {
+      out += " channel_scales=";
+      for (size_t r = 0; r < L.channelScales.size(); ++r)
+        out += (r ? "," : "") + fmtFloat(L.channelScales[r]);
+    }
     out += "\n";
     for (size_t a = 0; a < L.arrays.size(); ++a)
       out += emitArray(id, a, L.arrays[a]);

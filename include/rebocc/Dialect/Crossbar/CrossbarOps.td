@@ -32,6 +32,12 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     the bias has groups*m entries. Its mvm steps run once per output position
     on the im2col vector ordered (u, v, j, t).
 
+    With the hardware's `weight_scale_granularity = channel`, `channel_scales` holds one
+    scale per block-row (groups x p, group major): the weights of block-row
+    i are stored as `round(w / channel_scales[i])` and its k outputs are
+    multiplied by that scale after the shift-and-add. `weight_scale` stays
+    the layer's (the largest).
+
     ```mlir
     crossbar.layer @fc1 {m = 4 : i64, n = 6 : i64, block_size = 2 : i64,
       mapping = #crossbar.mapping<A>, duplication = 1 : i64, weight_bits = 16 : i64,
@@ -56,7 +62,8 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
                        OptionalAttr<DenseI64ArrayAttr>:$strides,
                        OptionalAttr<DenseI64ArrayAttr>:$pads,
                        OptionalAttr<DenseI64ArrayAttr>:$dilations,
-                       UnitAttr:$integer_weights);
+                       UnitAttr:$integer_weights,
+                       OptionalAttr<DenseF32ArrayAttr>:$channel_scales);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -38,7 +38,7 @@ inline int64_t quantizeWeight(const CrossbarLayer &L, size_t w, int64_t maxW) {
   const double limit = static_cast<double>(maxW);
   // Clamped before rounding (the same, maxW being an integer): the
   // quotient then fits roundHalfAway whatever the scale.
-  const double v = static_cast<double>(L.weights[w]) / L.weightScale;
+  const double v = static_cast<double>(L.weights[w]) / L.scaleOfWeight(w);
   return static_cast<int64_t>(
       roundHalfAway(std::min(limit, std::max(-limit, v))));
 }

@@ -123,6 +123,13 @@ struct CrossbarLayer {
   /// ceil(weightBits / cell_bits) cells per weight; weightScale is 1 and the
   /// model's scales are digital instructions after the layer.
   int64_t weightBits = 0;
+  /// weight_scale_granularity = channel: groups*p scales, one per block-row
+  /// (g, i) of outputs g*m + i*k ... + k-1 (per output channel at k = 1): a
+  /// circulant block's defining vector feeds all k outputs of its block-row,
+  /// so they share its scale. Each is max |w| over the block-row's weights /
+  /// (2^(weight_bits-1) - 1), 1 for an all-zero block-row. Empty: weightScale
+  /// for every weight.
+  std::vector<float> channelScales;
   /// groups*p*(kernelH*kernelW*q)*k defining vectors, index
   /// ((g*p + i)*(kernelH*kernelW*q) + (u*kernelW + v)*q + j)*k + t
   /// (for fully connected layers: (i*q + j)*k + t).
@@ -135,6 +142,18 @@ struct CrossbarLayer {
 
   /// Logical rows of one group's matrix (before C(d) copies).
   int64_t logicalRows() const { return kernelH * kernelW * q * k; }
+  /// The scale of unique weight `w` (its block-row's, or weightScale).
+  float scaleOfWeight(size_t w) const {
+    return channelScales.empty()
+               ? weightScale
+               : channelScales[w / static_cast<size_t>(logicalRows())];
+  }
+  /// The scale output `channel` (g*m + o) is rescaled by.
+  float scaleOfOutput(int64_t channel) const {
+    return channelScales.empty()
+               ? weightScale
+               : channelScales[channel / m * p + channel % m / k];
+  }
 };
 
 /// The hardware as layer `L` uses it: `hw` with the layer's own weight bit

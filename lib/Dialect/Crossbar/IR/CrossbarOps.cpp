@@ -86,6 +86,12 @@ LogicalResult LayerOp::verify() {
   auto biasType = cast<ShapedType>(getBias().getType());
   if (biasType.getShape() != ArrayRef<int64_t>{groups * m})
     return emitOpError("bias must have groups x m elements");
+  if (std::optional<ArrayRef<float>> scales = getChannelScales()) {
+    if ((int64_t)scales->size() != groups * ceilDiv(m, k))
+      return emitOpError("channel_scales must have groups x p elements");
+    if (llvm::any_of(*scales, [](float s) { return !(s > 0.0f) || std::isinf(s); }))
+      return emitOpError("channel_scales must be positive");
+  }
   return success();
 }
 
@@ -132,6 +138,8 @@ program::CrossbarLayer LayerOp::toProgramLayer(bool sharedInput) {
   plan.weightScale = getWeightScale().convertToFloat();
   if (getIntegerWeights())
     plan.weightBits = getWeightBits();
+  if (std::optional<ArrayRef<float>> scales = getChannelScales())
+    plan.channelScales.assign(scales->begin(), scales->end());
   return plan;
 }
 

@@ -1,7 +1,8 @@
 """Writes a one-MatMul model whose weight tensor the decoder must reject.
 
 make_bad_tensor.py KIND OUT.onnx, KIND one of:
-  float16   an initializer of type FLOAT16
+  float16   a FLOAT16 [2, 2] initializer with 7 bytes of raw_data
+  half-int  a FLOAT16 [2, 2] initializer whose int32_data holds 65536
   short     a FLOAT [2, 2] initializer with 12 bytes of raw_data
   constant  the weight from a Constant node whose value holds 5 of 4 floats
 """
@@ -15,8 +16,14 @@ x = helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 2])
 y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", 2])
 nodes, inits = [], []
 if kind == "float16":
-    inits.append(helper.make_tensor("W", TensorProto.FLOAT16, [2, 2],
-                                    [1, 2, 3, 4]))
+    w = helper.make_tensor("W", TensorProto.FLOAT16, [2, 2], [1, 2, 3, 4])
+    del w.int32_data[:]
+    w.raw_data = b"\0" * 7
+    inits.append(w)
+elif kind == "half-int":
+    w = helper.make_tensor("W", TensorProto.FLOAT16, [2, 2], [1, 2, 3, 4])
+    w.int32_data[3] = 65536
+    inits.append(w)
 elif kind == "short":
     w = helper.make_tensor("W", TensorProto.FLOAT, [2, 2], [1, 2, 3, 4])
     del w.float_data[:]
