@@ -267,8 +267,9 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
     return DigitalUnit::Sigmoid;
   // Comparisons (min, max and the predicates): on the max-pool unit, a
   // comparator (assumed).
+  // An if tests its one-element condition against zero the same way.
   if (op == "min" || op == "max" || op == "equal" || op == "greater" ||
-      op == "greater_or_equal")
+      op == "greater_or_equal" || op == "if")
     return DigitalUnit::MaxPool;
   // Sign, bit and select operations and rounding: on the shift-and-add ALU
   // (assumed).
@@ -284,7 +285,8 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // and an add per tap on the shift-and-add ALU (see costDigitalLayer).
   if (op == "resize")
     return DigitalUnit::Buffer;
-  // reshape, flatten, identity: a new view of the same bytes, no traffic.
+  // reshape, flatten, identity: a new view of the same bytes, no traffic;
+  // phi: both branches write their result to the same buffer.
   return DigitalUnit::None;
 }
 
