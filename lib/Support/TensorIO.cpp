@@ -14,6 +14,9 @@ namespace rebocc {
 static_assert(kFloatDataType == onnx::TensorProto::FLOAT);
 static_assert(kUint8DataType == onnx::TensorProto::UINT8);
 static_assert(kInt8DataType == onnx::TensorProto::INT8);
+static_assert(kInt32DataType == onnx::TensorProto::INT32);
+static_assert(kInt64DataType == onnx::TensorProto::INT64);
+static_assert(kBoolDataType == onnx::TensorProto::BOOL);
 
 namespace {
 

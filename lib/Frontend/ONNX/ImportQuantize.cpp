@@ -433,8 +433,12 @@ bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
     bool readsInteger = llvm::any_of(node.input(), [&](const std::string &in) {
       return integer.contains(in);
     });
+    // Comparisons of integers are exact in float32 up to 2^24 (a sample
+    // rate against its constants), and give booleans, not integers.
+    bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
+                    op == "GreaterOrEqual" || op == "LessOrEqual";
     bool allowed = producesIntegerData(op) || passesIntegersThrough(op) ||
-                   op == "DequantizeLinear" || op == "Cast";
+                   op == "DequantizeLinear" || op == "Cast" || compares;
     if (readsInteger && !allowed) {
       std::string name = *llvm::find_if(node.input(), [&](const std::string &in) {
         return integer.contains(in);
