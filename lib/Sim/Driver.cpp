@@ -84,14 +84,17 @@ bool readInputs(const program::Program &program,
     if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
       return false;
     const program::Value &v = program.values[program.inputs[i]];
-    // Graph inputs are float32, quantized 8-bit data, or integers and
-    // booleans (a flag, a sample rate), all held exactly as float32 (the
+    // Graph inputs are float32, quantized 8-bit data, or one integer or
+    // boolean (a flag, a sample rate), all held exactly as float32 (the
     // program does not record which); like onnxruntime, another element
-    // type, or an integer float32 cannot hold, is an error rather than a
-    // silent conversion.
-    bool integer = dataType == kInt32DataType || dataType == kInt64DataType;
+    // type (integer data in place of a float tensor), or an integer
+    // float32 cannot hold, is an error rather than a silent conversion.
+    bool setting = (dataType == kInt32DataType || dataType == kInt64DataType ||
+                    dataType == kBoolDataType) &&
+                   inputs[i].data.size() == 1;
+    bool integer = setting && dataType != kBoolDataType;
     if (dataType != kFloatDataType && dataType != kUint8DataType &&
-        dataType != kInt8DataType && dataType != kBoolDataType && !integer) {
+        dataType != kInt8DataType && !setting) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): unexpected input data type: actual " +
               tensorTypeName(dataType) + ", expected " +

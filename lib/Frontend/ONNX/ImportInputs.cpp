@@ -250,8 +250,9 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
   }
   int elem = type.tensor_type().elem_type();
   // Quantized (8-bit) data runs as float32, which holds every value; so do
-  // 32- and 64-bit integers and booleans (a flag, a sample rate), which
-  // checkIntegerDataUses lets only exact operations read.
+  // 32- and 64-bit integers and booleans (a flag, a sample rate: the
+  // interpreter takes one element of these), which checkIntegerDataUses
+  // lets only exact operations read.
   if (elem != onnx::TensorProto::FLOAT && elem != onnx::TensorProto::UINT8 &&
       elem != onnx::TensorProto::INT8 && elem != onnx::TensorProto::INT32 &&
       elem != onnx::TensorProto::INT64 && elem != onnx::TensorProto::BOOL) {

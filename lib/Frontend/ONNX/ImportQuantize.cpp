@@ -434,9 +434,11 @@ bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
       return integer.contains(in);
     });
     // Comparisons of integers are exact in float32 up to 2^24 (a sample
-    // rate against its constants), and give booleans, not integers.
+    // rate against its constants) and give booleans, which If, Not, And and
+    // Or read exactly as 0 / 1 (a flag).
     bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
-                    op == "GreaterOrEqual" || op == "LessOrEqual";
+                    op == "GreaterOrEqual" || op == "LessOrEqual" ||
+                    op == "If" || op == "Not" || op == "And" || op == "Or";
     bool allowed = producesIntegerData(op) || passesIntegersThrough(op) ||
                    op == "DequantizeLinear" || op == "Cast" || compares;
     if (readsInteger && !allowed) {
