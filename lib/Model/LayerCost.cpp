@@ -230,8 +230,11 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
           crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
   time.coreS = slowest(lc);
   // Each copy takes its share of the vectors (at least one: copies of a
-  // stream outnumber a short run's vectors).
-  time.fillS = fillTime(lc, std::max(1.0, vectors / replicas), tRead);
+  // stream outnumber a short run's vectors). A layer that did not run (in
+  // the branch of an if not taken) takes no time.
+  time.fillS = vectors > 0
+                   ? fillTime(lc, std::max(1.0, vectors / replicas), tRead)
+                   : 0.0;
   lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
                 static_cast<double>(layer.n) * layer.m * vectors;
   return lc;
