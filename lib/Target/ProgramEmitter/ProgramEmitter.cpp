@@ -477,8 +477,9 @@ LogicalResult Emitter::emitIf(crossbar::IfOp op) {
     return failure();
   size_t at = program.instructions.size();
   int taken = program.values.size();
-  program.values.push_back(
-      {nameOf(op.getCondition()) + ".taken", program.values[*condition].shape});
+  program::Value value = program.values[*condition];
+  value.name += ".taken";
+  program.values.push_back(std::move(value));
   append(program::OpCode::If, op, op.getCondition()).result = taken;
   FailureOr<SmallVector<Value>> thenValues = emitBranch(op.getThenRegion());
   if (failed(thenValues))
