@@ -270,6 +270,31 @@ TEST(InstructionShape, EveryOpcodeIsInTheCountedProgram) {
         << program::opcodeName(static_cast<OpCode>(op));
 }
 
+// The instructions one run visits: an outer if (then = 3: an inner if with
+// one instruction per branch, and 4; else = 1: 5), then 6. Listed by hand
+// for each choice of the two conditions.
+TEST(BranchCursor, VisitsTheTakenBranchesOnly) {
+  program::Program P;
+  Instruction outer = inst(OpCode::If, {0}, 1), innerIf = inst(OpCode::If, {0}, 2);
+  outer.thenCount = 4;
+  outer.elseCount = 1;
+  innerIf.thenCount = 1;
+  innerIf.elseCount = 1;
+  Instruction other = inst(OpCode::Relu, {0}, 3);
+  P.instructions = {outer, innerIf, other, other, other, other, other};
+  auto visit = [&](bool outerThen, bool innerThen) {
+    program::BranchCursor cursor(P);
+    std::vector<size_t> seen;
+    for (size_t i = 0; i < P.instructions.size();
+         i = cursor.next(i, i == 0 ? outerThen : innerThen))
+      seen.push_back(i);
+    return seen;
+  };
+  EXPECT_EQ(visit(true, true), (std::vector<size_t>{0, 1, 2, 4, 6}));
+  EXPECT_EQ(visit(true, false), (std::vector<size_t>{0, 1, 3, 4, 6}));
+  EXPECT_EQ(visit(false, true), (std::vector<size_t>{0, 5, 6}));
+}
+
 TEST(InstructionShape, ResultCheckedAgainstDeclaredShape) {
   program::Program P;
   P.values = {{"x", {-1, 3}}, {"y", {-1, 4}}};
@@ -376,7 +401,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                  {"slope", {5}, test::randomVector(5, 12)},
                  {"h0l", {1, 10}, test::randomVector(10, 16)},
                  {"c0l", {1, 10}, test::randomVector(10, 17)},
-                 {"h0g", {1, 2}, test::randomVector(2, 18)}};
+                 {"h0g", {1, 2}, test::randomVector(2, 18)},
+                 {"one", {1}, {1.0f}}};
   P.values = {{"x", {-1, 3, -1, -1}},  // 0
               {"c1", {-1, 4, -1, -1}}, // 1
               {"c2", {-1, 4, -1, -1}}, // 2
@@ -426,7 +452,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"h0l", {1, 10}}, {"c0l", {1, 10}},          // 56, 57
               {"lstm", {-1, 1, 10}}, {"h0g", {1, 2}},      // 58, 59
               {"gru", {-1, 1, 2}},                         // 60
-              {"round", {-1, 8, 5}}, {"div", {-1, 8, 5}}}; // 61, 62
+              {"round", {-1, 8, 5}}, {"div", {-1, 8, 5}},  // 61, 62
+              // An if on a constant true: the then branch (a relu) runs,
+              // the else branch (a neg) is skipped, a phi passes it on.
+              {"one", {1}}, {"taken", {1}},                // 63, 64
+              {"then", {-1, 8, 5}}, {"else", {-1, 8, 5}},  // 65, 66
+              {"phi", {-1, 8, 5}}};                        // 67
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -504,6 +535,9 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   Instruction gru = inst(OpCode::Gru, {9, 59}, 60);
   gru.layers = {6, 7};
   gru.reverse = true;
+  Instruction branch = inst(OpCode::If, {63}, 64);
+  branch.thenCount = 1;
+  branch.elseCount = 1;
   P.instructions = {layer(0, 1, 0),
                     layer(0, 2, 1),
                     inst(OpCode::Add, {1, 2}, 3),
@@ -565,7 +599,12 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     constant(3, 57),
                     lstm,
                     constant(4, 59),
-                    gru};
+                    gru,
+                    constant(5, 63),
+                    branch,
+                    inst(OpCode::Relu, {24}, 65),
+                    inst(OpCode::Neg, {24}, 66),
+                    inst(OpCode::Phi, {64, 65, 66}, 67)};
   return P;
 }
 
@@ -583,6 +622,9 @@ TEST(CountProgram, EqualsTheInterpretersCounts) {
         << error;
     ASSERT_TRUE(model::countProgram(P, {shape}, counted, error)) << error;
     expectSameReport(run, counted);
+    ASSERT_EQ(run.branches.size(), 1u);
+    EXPECT_TRUE(run.branches[0].thenTaken);
+    EXPECT_FALSE(run.branches[0].assumed);
   }
   // The shared-buffer rule took effect: c2 and fc2 find their input staged,
   // fc3 (another slice size) stages its own.
@@ -601,7 +643,11 @@ TEST(CountProgram, EqualsTheInterpretersCounts) {
   EXPECT_EQ(counted.inputElements, 2 * 3 * 9 * 7);
   // Outputs: ap 2x4x5x4, pr 2x8x5, fl 2x40.
   EXPECT_EQ(counted.outputElements, 2 * 4 * 5 * 4 + 2 * 8 * 5 + 2 * 40);
-  EXPECT_EQ(counted.digital.size(), P.instructions.size() - 5);
+  // Every instruction but the five crossbar ones and the skipped neg.
+  EXPECT_EQ(counted.digital.size(), P.instructions.size() - 5 - 1);
+  ASSERT_EQ(counted.branches.size(), 1u);
+  EXPECT_TRUE(counted.branches[0].thenTaken);
+  EXPECT_TRUE(counted.branches[0].assumed);
   // The matmul: batch 2 x 8 rows of 5 against 2 matrices 5 x 8.
   auto isMatMul = [](const model::DigitalReport &d) { return d.op == "matmul"; };
   ASSERT_EQ(llvm::count_if(counted.digital, isMatMul), 1);

@@ -266,6 +266,15 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Not:
     out = x;
     return "";
+  case OpCode::If:
+    if (elementCount(x) != 1)
+      return "the condition " + shapeToString(x) +
+             " must hold exactly one element";
+    out = x;
+    return "";
+  case OpCode::Phi:
+    out = *operands[1]; // the value of the branch that ran (phiOperands)
+    return "";
   case OpCode::Softmax:
   case OpCode::LogSoftmax:
   case OpCode::Normalize:
@@ -493,6 +502,11 @@ std::string RunCounter::recurrent(const Instruction &I,
   return "";
 }
 
+void RunCounter::branch(const Instruction &I, bool thenTaken) {
+  report.branches.push_back(
+      {I.name, thenTaken, report.arithmetic == kCostOnlyArithmetic});
+}
+
 void RunCounter::finish(const std::vector<const Shape *> &outputs) {
   for (const Shape *s : outputs)
     report.outputElements += elementCount(*s);
@@ -542,11 +556,16 @@ bool countVerifiedProgram(const Program &program,
   }
   counter.inputs(ptrs);
 
-  for (size_t i = 0; i < program.instructions.size(); ++i) {
+  // Without data no condition is known: every If takes its then branch,
+  // and the report says the branch was assumed.
+  program::BranchCursor cursor(program);
+  for (size_t i = 0; i < program.instructions.size(); i = cursor.next(i)) {
     const Instruction &I = program.instructions[i];
     ptrs.clear();
-    for (int v : I.operands)
+    for (int v : phiOperands(I, /*thenTaken=*/true))
       ptrs.push_back(&shapes[v]);
+    if (I.op == OpCode::If)
+      counter.branch(I, /*thenTaken=*/true);
     Shape result;
     e = instructionResultShape(program, I, ptrs, result);
     if (e.empty())

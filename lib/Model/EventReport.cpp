@@ -58,6 +58,16 @@ void writeRunReportFields(llvm::json::OStream &json, const RunReport &report) {
       writeLayer(json, r);
   });
   json.attributeObject("totals", [&] { writeCounts(json, report.total); });
+  if (report.branches.empty())
+    return;
+  json.attributeArray("branches", [&] {
+    for (const BranchReport &b : report.branches)
+      json.object([&] {
+        json.attribute("name", jsonString(b.name));
+        json.attribute("taken", b.thenTaken ? "then" : "else");
+        json.attribute("assumed", b.assumed);
+      });
+  });
 }
 
 std::string reportToJson(const RunReport &report) {
@@ -100,6 +110,11 @@ std::string reportToTable(const RunReport &report) {
                     "\n";
   // Names left-aligned, numbers right-aligned.
   out += support::formatColumns(rows, {0, 2});
+  // Run-time Ifs: only the branch that ran is in the counts above.
+  for (const BranchReport &b : report.branches)
+    out += "# if '" + b.name + "' ran its " +
+           (b.thenTaken ? "then" : "else") + " branch" +
+           (b.assumed ? " (assumed: --cost-only has no data)" : "") + "\n";
   return out;
 }
 

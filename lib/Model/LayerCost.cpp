@@ -233,8 +233,11 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
           crossing / (hw.htLinks * c.htBytesPerNsPerLink) * kNano);
   time.coreS = slowest(lc);
   // Each copy takes its share of the vectors (at least one: copies of a
-  // stream outnumber a short run's vectors).
-  time.fillS = fillTime(lc, std::max(1.0, vectors / replicas), tRead);
+  // stream outnumber a short run's vectors). A layer that did not run (in
+  // the branch of an if not taken) takes no time.
+  time.fillS = vectors > 0
+                   ? fillTime(lc, std::max(1.0, vectors / replicas), tRead)
+                   : 0.0;
   lc.denseOps = 2.0 * layer.kernelH * layer.kernelW *
                 static_cast<double>(layer.n) * layer.m * vectors;
   return lc;
@@ -271,8 +274,9 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
     return DigitalUnit::Sigmoid;
   // Comparisons (min, max and the predicates): on the max-pool unit, a
   // comparator (assumed).
+  // An if tests its one-element condition against zero the same way.
   if (op == "min" || op == "max" || op == "equal" || op == "greater" ||
-      op == "greater_or_equal")
+      op == "greater_or_equal" || op == "if")
     return DigitalUnit::MaxPool;
   // Sign, bit and select operations and rounding: on the shift-and-add ALU
   // (assumed).
@@ -288,7 +292,8 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // and an add per tap on the shift-and-add ALU (see costDigitalLayer).
   if (op == "resize")
     return DigitalUnit::Buffer;
-  // reshape, flatten, identity: a new view of the same bytes, no traffic.
+  // reshape, flatten, identity: a new view of the same bytes, no traffic;
+  // phi: both branches write their result to the same buffer.
   return DigitalUnit::None;
 }
 

@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -83,15 +84,29 @@ bool readInputs(const program::Program &program,
     if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
       return false;
     const program::Value &v = program.values[program.inputs[i]];
-    // Graph inputs are float32 or quantized 8-bit data (held exactly as
-    // float32; the program does not record which); like onnxruntime,
-    // another element type is an error rather than a silent conversion.
+    // Graph inputs are float32, quantized 8-bit data, or one integer or
+    // boolean (a flag, a sample rate), all held exactly as float32 (the
+    // program does not record which); like onnxruntime, another element
+    // type (integer data in place of a float tensor), or an integer
+    // float32 cannot hold, is an error rather than a silent conversion.
+    bool setting = (dataType == kInt32DataType || dataType == kInt64DataType ||
+                    dataType == kBoolDataType) &&
+                   inputs[i].data.size() == 1;
+    bool integer = setting && dataType != kBoolDataType;
     if (dataType != kFloatDataType && dataType != kUint8DataType &&
-        dataType != kInt8DataType) {
+        dataType != kInt8DataType && !setting) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): unexpected input data type: actual " +
               tensorTypeName(dataType) + ", expected " +
               tensorTypeName(kFloatDataType);
+      return false;
+    }
+    if (integer && llvm::any_of(inputs[i].data, [](float x) {
+          return std::fabs(x) >= 16777216.0f;
+        })) {
+      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
+              "'): integer values must be below 2^24 in magnitude, which "
+              "float32 holds exactly";
       return false;
     }
     std::string e = checkShape(v.shape, inputs[i].shape);

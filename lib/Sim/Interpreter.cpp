@@ -33,7 +33,7 @@ namespace {
 /// --cost-only uses the same function), checked before the kernel runs; the
 /// kernel must produce exactly that shape.
 bool execute(const Program &P, const Instruction &I, const RunOptions &options,
-             TaskRunner &tasks, std::vector<Tensor> &values,
+             TaskRunner &tasks, std::vector<Tensor> &values, bool thenTaken,
              std::string &error) {
   auto operand = [&](size_t i) -> const Tensor & {
     return values[I.operands[i]];
@@ -41,7 +41,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   std::vector<int64_t> expected;
   {
     std::vector<const std::vector<int64_t> *> shapes;
-    for (int v : I.operands)
+    for (int v : model::phiOperands(I, thenTaken))
       shapes.push_back(&values[v].shape);
     error = model::instructionResultShape(P, I, shapes, expected);
     if (!error.empty())
@@ -143,7 +143,11 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     out.data = P.constants[I.index].data.toVector();
     break;
   case OpCode::Identity:
+  case OpCode::If: // the condition, which Phi reads
     out = operand(0);
+    break;
+  case OpCode::Phi:
+    out = values[model::phiOperands(I, thenTaken)[1]];
     break;
   case OpCode::MaxPool:
   case OpCode::AveragePool:
@@ -323,17 +327,27 @@ bool runVerified(const Program &program, const std::vector<Tensor> &inputs,
 
   support::Monitor &monitor = support::Monitor::get();
   TaskRunner tasks(options.threads);
-  for (size_t i = 0; i < program.instructions.size(); ++i) {
+  // Only the branch an If takes runs; a Phi passes on the value of the
+  // branch its If took, which `thenTaken` keeps by the If's result.
+  BranchCursor cursor(program);
+  std::vector<char> thenTaken(values.size(), 1);
+  for (size_t i = 0, next = 0; i < program.instructions.size(); i = next) {
     const Instruction &I = program.instructions[i];
     if (monitor.showsProgress())
       monitor.step(str(i + 1) + "/" + str(program.instructions.size()) + " " +
                    opcodeName(I.op) + " '" + I.name + "'");
-    bool ok = execute(program, I, options, tasks, values, error);
+    bool taken = I.op == OpCode::Phi ? thenTaken[I.operands[0]] : true;
+    bool ok = execute(program, I, options, tasks, values, taken, error);
+    if (ok && I.op == OpCode::If) {
+      taken = thenTaken[I.result] = values[I.result].data[0] != 0.0f;
+      counter.branch(I, taken);
+    }
+    next = cursor.next(i, taken);
     if (ok && I.op == OpCode::Crossbar && options.onCrossbarOutput)
       options.onCrossbarOutput(i, values[I.result]);
     if (ok) {
       shapes.clear();
-      for (int v : I.operands)
+      for (int v : model::phiOperands(I, taken))
         shapes.push_back(&values[v].shape);
       error = counter.instruction(I, shapes, values[I.result].shape);
       ok = error.empty();

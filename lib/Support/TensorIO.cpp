@@ -16,6 +16,9 @@ namespace rebocc {
 static_assert(kFloatDataType == onnx::TensorProto::FLOAT);
 static_assert(kUint8DataType == onnx::TensorProto::UINT8);
 static_assert(kInt8DataType == onnx::TensorProto::INT8);
+static_assert(kInt32DataType == onnx::TensorProto::INT32);
+static_assert(kInt64DataType == onnx::TensorProto::INT64);
+static_assert(kBoolDataType == onnx::TensorProto::BOOL);
 
 namespace {
 
@@ -134,14 +137,14 @@ void copyRaw(const std::string &raw, TensorProtoValues &out) {
   }
 }
 
-/// The FLOAT, DOUBLE, INT32, INT64 and 8-bit (quantized data) tensors a
-/// tensor file may hold.
+/// The FLOAT, DOUBLE, INT32, INT64, BOOL (a flag) and 8-bit (quantized
+/// data) tensors a tensor file may hold.
 bool isFileType(int type) {
   return type == onnx::TensorProto::FLOAT ||
          type == onnx::TensorProto::DOUBLE ||
          type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ||
          type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64 ||
-         support::isHalfType(type);
+         support::isHalfType(type) || type == onnx::TensorProto::BOOL;
 }
 
 } // namespace
@@ -236,10 +239,10 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
     return false;
   };
   // The interpreter computes in float: of the small integer types only the
-  // 8-bit ones (quantized data) are network inputs.
+  // 8-bit ones (quantized data) and booleans (a flag) are network inputs.
   if (!isFileType(proto.data_type()))
     return fail(unsupportedType(proto.data_type(),
-                                "FLOAT, DOUBLE, INT32, INT64, INT8, UINT8"));
+                                "FLOAT, DOUBLE, INT32, INT64, BOOL, INT8, UINT8"));
   TensorProtoValues values;
   std::string problem;
   if (!decodeTensorProto(proto, values, problem))

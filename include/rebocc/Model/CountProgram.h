@@ -77,6 +77,8 @@ public:
   std::string instruction(const program::Instruction &I,
                           const std::vector<const Shape *> &operands,
                           const Shape &result);
+  /// Records the branch an If took (before instruction() on the If).
+  void branch(const program::Instruction &I, bool thenTaken);
   void finish(const std::vector<const Shape *> &outputs);
 
 private:
@@ -93,6 +95,17 @@ private:
   // Shared input buffers already staged in this run, by (value, slice size).
   std::set<std::pair<int, int64_t>> sharedBuffers;
 };
+
+/// The operands whose shapes instructionShape reads: I.operands, except
+/// that a Phi's are {the If's result, the value of the branch that ran
+/// (twice)}, since the other branch's value was never computed.
+inline std::vector<int> phiOperands(const program::Instruction &I,
+                                    bool thenTaken) {
+  if (I.op != program::OpCode::Phi)
+    return I.operands;
+  int ran = I.operands[thenTaken ? 1 : 2];
+  return {I.operands[0], ran, ran};
+}
 
 /// The arithmetic label of a report made by countProgram.
 inline constexpr const char *kCostOnlyArithmetic = "cost-only";

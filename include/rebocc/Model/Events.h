@@ -113,6 +113,14 @@ struct DigitalReport {
   int64_t functionOpsPerElement = 0, aluOpsPerElement = 0;
 };
 
+/// A run-time If the run executed: which branch ran (only its instructions
+/// are counted; both branches' layers are placed and so in the area).
+struct BranchReport {
+  std::string name;
+  bool thenTaken = true;
+  bool assumed = false; // --cost-only: no data, the then branch is assumed
+};
+
 struct RunReport {
   std::string hwName;     // HardwareDesc::name of the program
   std::string arithmetic; // "fixed-point" or "float-reference"
@@ -123,6 +131,7 @@ struct RunReport {
   // Elements of the program's inputs and outputs over the run: what crosses
   // the chip's links from and to the host.
   int64_t inputElements = 0, outputElements = 0;
+  std::vector<BranchReport> branches; // in execution order
 };
 
 /// Fills the static part of a layer's report (name, mapping, crossbars,

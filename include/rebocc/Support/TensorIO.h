@@ -70,6 +70,10 @@ constexpr int kFloatDataType = 1;
 /// onnx::TensorProto::UINT8 and INT8: quantized data inputs.
 constexpr int kUint8DataType = 2;
 constexpr int kInt8DataType = 3;
+/// ONNX INT32, INT64 and BOOL (a flag or a sample rate at run time).
+constexpr int kInt32DataType = 6;
+constexpr int kInt64DataType = 7;
+constexpr int kBoolDataType = 9;
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
 bool serializeTensorProto(const support::Tensor &tensor,

@@ -5,7 +5,8 @@
 // weights, their fixed-point encoding), the crossbar.arrays of its layout,
 // and a schedule in the function: input buffer -> one mvm per row tile ->
 // reduce -> bias_add. Digital ops become crossbar.digital, constants
-// crossbar.constant.
+// crossbar.constant, and a run-time circulant.if a crossbar.if holding the
+// same regions.
 //
 // The layout comes from program::planArrays, the same code the program
 // reader checks against, so compiler and interpreter cannot disagree. The
@@ -348,6 +349,37 @@ struct MatMulLowering : OpConversionPattern<circulant::MatMulOp> {
   bool reprogram;
 };
 
+/// circulant.if -> crossbar.if, its regions moved over as they are (their
+/// ops are converted like any other).
+struct IfLowering : OpConversionPattern<circulant::IfOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(circulant::IfOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto lowered = crossbar::IfOp::create(rewriter, op.getLoc(),
+                                          op.getResultTypes(),
+                                          adaptor.getCondition());
+    rewriter.inlineRegionBefore(op.getThenRegion(), lowered.getThenRegion(),
+                                lowered.getThenRegion().end());
+    rewriter.inlineRegionBefore(op.getElseRegion(), lowered.getElseRegion(),
+                                lowered.getElseRegion().end());
+    rewriter.replaceOp(op, lowered);
+    return success();
+  }
+};
+
+struct YieldLowering : OpConversionPattern<circulant::YieldOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(circulant::YieldOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<crossbar::YieldOp>(op, adaptor.getOperands());
+    return success();
+  }
+};
+
 struct ConstantLowering : OpConversionPattern<circulant::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -419,6 +451,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
   patterns.add<DigitalLowering<SliceOp>>(context, "slice");
   patterns.add<MatMulLowering>(context, reprogramAttention);
+  patterns.add<IfLowering, YieldLowering>(context);
 }
 
 namespace {

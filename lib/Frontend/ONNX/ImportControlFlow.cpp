@@ -5,10 +5,11 @@
 // shape fixed (--input-shape, --dim), the condition folds to a constant and
 // the If is the taken branch: its nodes are imported in place, reading
 // outer-scope names from the same bindings, and the other branch is dropped
-// without looking at its operators. A condition only known at run time runs
-// both branches and selects (programs have no branches). ONNX names are
-// unique across a model's scopes, so one flat environment serves every
-// nesting level.
+// without looking at its operators. A condition only known at run time
+// becomes a circulant.if holding both branches, of which each inference
+// runs one. Folded branches share one flat environment with the enclosing
+// graph (ONNX names are unique across a model's scopes); a run-time
+// branch's names leave it when the branch is imported.
 //
 //===----------------------------------------------------------------------===//
 
@@ -214,53 +215,105 @@ void Importer::bindOutputs(const onnx::NodeProto &node,
       env[output] = result;
 }
 
-/// A run-time condition: both branches run and, per output, a where keeps
-/// the taken branch's result (ONNX operators have no side effects, so the
-/// result is the taken branch's; the cost is both branches' plus the
-/// selects, since programs have no branches). The condition must be one
-/// element and the branches' outputs the same shape.
-bool Importer::selectBranches(const onnx::NodeProto &node, Value condition,
-                              const onnx::GraphProto &thenBranch,
-                              const onnx::GraphProto &elseBranch) {
+/// The names `graph` and the subgraphs inside it define.
+static void collectDefined(const onnx::GraphProto &graph,
+                           SmallVectorImpl<std::string> &names) {
+  for (const onnx::TensorProto &init : graph.initializer())
+    names.push_back(init.name());
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &output : node.output())
+      names.push_back(output);
+    for (auto &[name, subgraph] : subgraphsOf(node))
+      collectDefined(*subgraph, names);
+  }
+}
+
+/// Leaves the scope of a branch imported into `region`: its own names go
+/// (the other branch may reuse them, and nothing outside the If reads
+/// them), and constants of enclosing scopes materialized inside it are
+/// materialized again where next needed.
+void Importer::closeBranchScope(const onnx::GraphProto &branch,
+                                Region &region) {
+  SmallVector<std::string> names;
+  collectDefined(branch, names);
+  for (const std::string &name : names)
+    env.erase(name);
+  for (auto &entry : env) {
+    Binding &binding = entry.second;
+    if (binding.known && binding.value &&
+        region.isAncestor(binding.value.getParentRegion()))
+      binding.value = Value();
+  }
+}
+
+/// Imports `branch` into the one block of `region`, ending in a yield of
+/// its outputs (constant ones materialized there).
+bool Importer::importRegion(const onnx::NodeProto &node,
+                            const std::string &branchName,
+                            const onnx::GraphProto &branch, Region &region,
+                            SmallVectorImpl<Value> &yielded) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&region.emplaceBlock());
+  SmallVector<Binding> results;
+  if (!importBranch(node, branchName, branch, results))
+    return false;
+  for (auto [index, result] : llvm::enumerate(results)) {
+    if (result.value) {
+      yielded.push_back(result.value);
+      continue;
+    }
+    if (!result.known->isFloat)
+      return fail(node, "output " + Twine(index) + " of " + branchName +
+                            " is an integer tensor; a run-time condition can "
+                            "only choose between float32 results");
+    yielded.push_back(
+        materialize(*result.known, locFor(node), branch.output(index).name()));
+  }
+  YieldOp::create(builder, locFor(node), yielded);
+  closeBranchScope(branch, region);
+  return true;
+}
+
+/// A run-time condition: a circulant.if holding both branches, of which
+/// each inference runs one (both are compiled, so the layers of both take
+/// crossbars). The condition must be one element and the branches' outputs
+/// the same shape, since what follows the If reads either.
+bool Importer::runtimeBranches(const onnx::NodeProto &node, Value condition,
+                               const onnx::GraphProto &thenBranch,
+                               const onnx::GraphProto &elseBranch) {
   ArrayRef<int64_t> condShape = shapeOf(condition);
   if (product(condShape) != 1)
     return fail(node, "the run-time condition has shape " +
                           dimsToString(condShape) +
                           "; it must hold exactly one element");
-  SmallVector<Binding> thenResults, elseResults;
-  if (!importBranch(node, "then_branch", thenBranch, thenResults) ||
-      !importBranch(node, "else_branch", elseBranch, elseResults))
+  // The result types are known once both branches are imported: they are
+  // imported into a shell, whose regions the if then takes over.
+  Location loc = locFor(node);
+  auto shell = IfOp::create(builder, loc, TypeRange(), condition);
+  SmallVector<Value> thenValues, elseValues;
+  if (!importRegion(node, "then_branch", thenBranch, shell.getThenRegion(),
+                    thenValues) ||
+      !importRegion(node, "else_branch", elseBranch, shell.getElseRegion(),
+                    elseValues))
     return false;
-  SmallVector<Binding> selected;
-  for (auto [index, pair] :
-       llvm::enumerate(llvm::zip(thenResults, elseResults))) {
-    auto &[onTrue, onFalse] = pair;
-    std::vector<int64_t> shape = shapeOfInput(onTrue);
-    if (shape != shapeOfInput(onFalse))
+  for (auto [index, onTrue, onFalse] :
+       llvm::enumerate(thenValues, elseValues))
+    if (onTrue.getType() != onFalse.getType())
       return fail(node, "output " + Twine(index) + " is " +
-                            dimsToString(shape) + " in then_branch and " +
-                            dimsToString(shapeOfInput(onFalse)) +
+                            dimsToString(shapeOf(onTrue)) +
+                            " in then_branch and " +
+                            dimsToString(shapeOf(onFalse)) +
                             " in else_branch; a run-time condition can only "
                             "choose between results of one shape");
-    SmallVector<Value, 2> values;
-    for (const Binding *result : {&onTrue, &onFalse}) {
-      if (result->value) {
-        values.push_back(result->value);
-        continue;
-      }
-      if (!result->known->isFloat)
-        return fail(node, "output " + Twine(index) +
-                              " is an integer tensor; a run-time condition "
-                              "can only choose between float32 results");
-      values.push_back(
-          materialize(*result->known, locFor(node), node.output(index)));
-    }
-    selected.push_back(Binding{WhereOp::create(builder, locFor(node),
-                                               tensorType(shape, builder),
-                                               condition, values[0], values[1]),
-                               std::nullopt});
-  }
-  bindOutputs(node, selected);
+  auto op = IfOp::create(builder, loc, ValueRange(thenValues).getTypes(),
+                         condition);
+  op.getThenRegion().takeBody(shell.getThenRegion());
+  op.getElseRegion().takeBody(shell.getElseRegion());
+  shell.erase();
+  SmallVector<Binding> results;
+  for (Value result : op.getResults())
+    results.push_back(Binding{result, std::nullopt});
+  bindOutputs(node, results);
   return true;
 }
 
@@ -277,13 +330,14 @@ bool Importer::importIf(const onnx::NodeProto &node) {
     if (!inside.empty())
       return fail(node, "the condition '" + node.input(0) +
                             "' is only known at run time, so both branches "
-                            "run, but they hold unsupported ONNX operators (" +
+                            "are compiled, but they hold unsupported ONNX "
+                            "operators (" +
                             inside +
                             "); freezing the graph inputs the "
                             "condition is computed from (--freeze-input "
                             "NAME=FILE.pb) or fixing the dims it depends on "
                             "(--input-shape, --dim) would drop one branch");
-    return selectBranches(node, cond->value, thenAttr->g(), elseAttr->g());
+    return runtimeBranches(node, cond->value, thenAttr->g(), elseAttr->g());
   }
   if (cond->known->numElements() != 1)
     return fail(node, "the condition must hold one element, not " +

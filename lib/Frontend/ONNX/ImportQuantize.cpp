@@ -516,8 +516,14 @@ bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
     bool readsInteger = llvm::any_of(node.input(), [&](const std::string &in) {
       return integer.contains(in);
     });
+    // Comparisons of integers are exact in float32 up to 2^24 (a sample
+    // rate against its constants) and give booleans, which If, Not, And and
+    // Or read exactly as 0 / 1 (a flag).
+    bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
+                    op == "GreaterOrEqual" || op == "LessOrEqual" ||
+                    op == "If" || op == "Not" || op == "And" || op == "Or";
     bool allowed = producesIntegerData(op) || passesIntegersThrough(op) ||
-                   op == "DequantizeLinear" || op == "Cast";
+                   op == "DequantizeLinear" || op == "Cast" || compares;
     if (readsInteger && !allowed) {
       std::string name = *llvm::find_if(node.input(), [&](const std::string &in) {
         return integer.contains(in);

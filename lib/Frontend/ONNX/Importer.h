@@ -226,9 +226,13 @@ private:
   bool importBranch(const onnx::NodeProto &node, const std::string &branchName,
                     const onnx::GraphProto &branch,
                     llvm::SmallVectorImpl<Binding> &results);
-  bool selectBranches(const onnx::NodeProto &node, mlir::Value condition,
-                      const onnx::GraphProto &thenBranch,
-                      const onnx::GraphProto &elseBranch);
+  bool importRegion(const onnx::NodeProto &node, const std::string &branchName,
+                    const onnx::GraphProto &branch, mlir::Region &region,
+                    llvm::SmallVectorImpl<mlir::Value> &yielded);
+  void closeBranchScope(const onnx::GraphProto &branch, mlir::Region &region);
+  bool runtimeBranches(const onnx::NodeProto &node, mlir::Value condition,
+                       const onnx::GraphProto &thenBranch,
+                       const onnx::GraphProto &elseBranch);
   void bindOutputs(const onnx::NodeProto &node,
                    llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);

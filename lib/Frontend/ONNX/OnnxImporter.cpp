@@ -234,8 +234,9 @@ static const OpEntry kOps[] = {
      "fixed by --input-shape / --dim, or from a --freeze-input): the taken "
      "branch is inlined, outer-scope names included, and the other one "
      "dropped (its operators need not be supported). A run-time condition "
-     "(one element) runs both branches and selects each output with a "
-     "where; the branches' outputs must then match in shape."},
+     "(one element) compiles both branches, and each inference runs the "
+     "one it picks (the program's if and phi instructions); the branches' "
+     "outputs must then match in shape."},
     // Shapes and data movement.
     {"Flatten", &Importer::importFlatten,
      "Any axis except 0 on run-time data (which would merge the batch into "

@@ -85,6 +85,8 @@ const char *opcodeName(OpCode op) {
   case OpCode::MatMul: return "matmul";
   case OpCode::Lstm: return "lstm";
   case OpCode::Gru: return "gru";
+  case OpCode::If: return "if";
+  case OpCode::Phi: return "phi";
   }
   return "?";
 }
@@ -746,6 +748,9 @@ std::string verify(const Program &P) {
       return "instruction " + str(static_cast<int64_t>(i)) + " (" +
              opcodeName(I.op) + " '" + I.name + "'): " + e;
   }
+  e = verifyBranches(P);
+  if (!e.empty())
+    return e;
 
   for (int v : P.outputs)
     if (!defined[v])
@@ -770,7 +775,8 @@ int64_t operandCount(OpCode op) {
   case OpCode::And:
   case OpCode::Or:
   case OpCode::MatMul: return 2;
-  case OpCode::Where: return 3;
+  case OpCode::Where:
+  case OpCode::Phi: return 3;
   case OpCode::Gru: return 2;
   case OpCode::Concat:
   case OpCode::Lstm: return -1; // 3 or 4, checked by verifyRecurrent

@@ -341,6 +341,10 @@ bool Reader::parseInst() {
          !getBool("linear_before_reset", I.linearBeforeReset)))
       return false;
     break;
+  case OpCode::If:
+    if (!getInt("then", I.thenCount) || !getInt("else", I.elseCount))
+      return false;
+    break;
   case OpCode::Slice:
     if (!getList("axes", ',', I.axes) || !getList("starts", ',', I.starts) ||
         !getList("ends", ',', I.ends))

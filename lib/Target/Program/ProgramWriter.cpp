@@ -171,6 +171,10 @@ std::string emitInstruction(const Instruction &I) {
       line += std::string(" linear_before_reset=") +
               (I.linearBeforeReset ? "1" : "0");
     break;
+  case OpCode::If:
+    line += " then=" + std::to_string(I.thenCount) +
+            " else=" + std::to_string(I.elseCount);
+    break;
   case OpCode::Slice:
     line += " axes=" + fmtList(I.axes, ',') + " starts=" +
             fmtList(I.starts, ',') + " ends=" + fmtList(I.ends, ',');

@@ -39,6 +39,8 @@ private:
   LogicalResult emitLayer(crossbar::BiasAddOp biasAdd);
   LogicalResult emitDigital(crossbar::DigitalOp op);
   LogicalResult emitRecurrent(crossbar::DigitalOp op, program::OpCode code);
+  LogicalResult emitIf(crossbar::IfOp op);
+  FailureOr<SmallVector<Value>> emitBranch(Region &region);
   int addValue(Value value, StringRef name);
   std::string nameOf(Value value);
   FailureOr<int> idOf(Operation *user, Value value);
@@ -127,7 +129,8 @@ program::Instruction &Emitter::append(program::OpCode code, Operation *op,
     instruction.name = op->getName().getStringRef().str();
   for (Value operand : operands)
     instruction.operands.push_back(ids.lookup(operand));
-  if (op->getNumResults() == 1)
+  // An if's results are its phis'; its own is the condition (emitIf).
+  if (op->getNumResults() == 1 && code != program::OpCode::If)
     instruction.result = addValue(op->getResult(0), nameOf(op->getResult(0)));
   program.instructions.push_back(std::move(instruction));
   return program.instructions.back();
@@ -456,6 +459,54 @@ LogicalResult Emitter::emitDigital(crossbar::DigitalOp op) {
   return readDigitalAttrs(op, instruction);
 }
 
+/// The ops of one region of an if, in order; returns the values it yields.
+FailureOr<SmallVector<Value>> Emitter::emitBranch(Region &region) {
+  Block &block = region.front();
+  for (Operation &op : block.without_terminator())
+    if (failed(emitOp(&op)))
+      return failure();
+  Operation *yield = block.getTerminator();
+  for (Value operand : yield->getOperands())
+    if (failed(idOf(yield, operand)))
+      return failure();
+  return SmallVector<Value>(yield->getOperands());
+}
+
+/// An if instruction whose result is the condition, the then region's
+/// instructions, the else region's, and one phi per result choosing between
+/// the values the two regions yield.
+LogicalResult Emitter::emitIf(crossbar::IfOp op) {
+  FailureOr<int> condition = idOf(op, op.getCondition());
+  if (failed(condition))
+    return failure();
+  size_t at = program.instructions.size();
+  int taken = program.values.size();
+  program::Value value = program.values[*condition];
+  value.name += ".taken";
+  program.values.push_back(std::move(value));
+  append(program::OpCode::If, op, op.getCondition()).result = taken;
+  FailureOr<SmallVector<Value>> thenValues = emitBranch(op.getThenRegion());
+  if (failed(thenValues))
+    return failure();
+  size_t elseStart = program.instructions.size();
+  FailureOr<SmallVector<Value>> elseValues = emitBranch(op.getElseRegion());
+  if (failed(elseValues))
+    return failure();
+  program.instructions[at].thenCount = elseStart - at - 1;
+  program.instructions[at].elseCount =
+      program.instructions.size() - elseStart;
+  for (auto [result, onThen, onElse] :
+       llvm::zip(op.getResults(), *thenValues, *elseValues)) {
+    program::Instruction phi;
+    phi.op = program::OpCode::Phi;
+    phi.name = program.instructions[at].name;
+    phi.operands = {taken, ids.lookup(onThen), ids.lookup(onElse)};
+    phi.result = addValue(result, nameOf(result));
+    program.instructions.push_back(std::move(phi));
+  }
+  return success();
+}
+
 LogicalResult Emitter::emitOp(Operation *op) {
   if (isa<crossbar::InputBufferOp, crossbar::MvmOp, crossbar::ReduceOp>(op))
     return success(); // Folded into the layer's bias_add.
@@ -463,6 +514,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
     return emitLayer(biasAdd);
   if (auto digital = dyn_cast<crossbar::DigitalOp>(op))
     return emitDigital(digital);
+  if (auto branch = dyn_cast<crossbar::IfOp>(op))
+    return emitIf(branch);
   if (auto constant = dyn_cast<crossbar::ConstantOp>(op)) {
     std::optional<std::vector<float>> data =
         takeFloatValues(constant.getValue());

@@ -522,4 +522,41 @@ def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Run-time control flow
+//===----------------------------------------------------------------------===//
+
+def Circulant_IfOp : Circulant_Op<"if", [RecursiveMemoryEffects, NoRegionArguments]> {
+  let summary = "runs one of two regions, chosen by a run-time condition";
+  let description = [{
+    ONNX If whose condition is only known at run time: `then` runs when the
+    one-element `condition` is non-zero, `else` otherwise, and the results
+    are what the region that ran yields. Both regions are compiled (their
+    layers take crossbars), only one runs per inference (conversion to crossbar.if).
+
+    ```mlir
+    %r = circulant.if %c : tensor<1xf32> -> tensor<4xf32> {
+      circulant.yield %a : tensor<4xf32>
+    } else {
+      circulant.yield %b : tensor<4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$condition);
+  let results = (outs Variadic<Circulant_FloatTensor>:$results);
+  let regions = (region SizedRegion<1>:$thenRegion, SizedRegion<1>:$elseRegion);
+  let assemblyFormat = [{
+    $condition `:` type($condition) (`->` type($results)^)? $thenRegion
+    `else` $elseRegion attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Circulant_YieldOp : Circulant_Op<"yield", [Pure, Terminator,
+    HasParent<"IfOp">]> {
+  let summary = "the results of the region of an if that ran";
+  let arguments = (ins Variadic<Circulant_FloatTensor>:$operands);
+  let assemblyFormat = "($operands^ `:` type($operands))? attr-dict";
+}
+
 #endif // REBOCC_CIRCULANT_OPS

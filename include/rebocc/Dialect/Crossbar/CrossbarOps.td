@@ -218,4 +218,41 @@ def Crossbar_ConstantOp : Crossbar_Op<"constant", [Pure, ConstantLike]> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Run-time control flow
+//===----------------------------------------------------------------------===//
+
+def Crossbar_IfOp : Crossbar_Op<"if", [RecursiveMemoryEffects, NoRegionArguments]> {
+  let summary = "runs one of two regions, chosen by a run-time condition";
+  let description = [{
+    ONNX If whose condition is only known at run time: `then` runs when the
+    one-element `condition` is non-zero, `else` otherwise, and the results
+    are what the region that ran yields. Both regions are compiled (their
+    layers take crossbars), only one runs per inference (the program's if and phi instructions).
+
+    ```mlir
+    %r = crossbar.if %c : tensor<1xf32> -> tensor<4xf32> {
+      crossbar.yield %a : tensor<4xf32>
+    } else {
+      crossbar.yield %b : tensor<4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Crossbar_FloatTensor:$condition);
+  let results = (outs Variadic<Crossbar_FloatTensor>:$results);
+  let regions = (region SizedRegion<1>:$thenRegion, SizedRegion<1>:$elseRegion);
+  let assemblyFormat = [{
+    $condition `:` type($condition) (`->` type($results)^)? $thenRegion
+    `else` $elseRegion attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Crossbar_YieldOp : Crossbar_Op<"yield", [Pure, Terminator,
+    HasParent<"IfOp">]> {
+  let summary = "the results of the region of an if that ran";
+  let arguments = (ins Variadic<Crossbar_FloatTensor>:$operands);
+  let assemblyFormat = "($operands^ `:` type($operands))? attr-dict";
+}
+
 #endif // REBOCC_CROSSBAR_OPS

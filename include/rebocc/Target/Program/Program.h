@@ -239,10 +239,17 @@ enum class OpCode {
   Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}
   Round, // nearest integer, ties to even (ONNX QuantizeLinear)
   Div,   // two operands, numpy broadcasting (DynamicQuantizeLinear's x / scale)
+  // A run-time condition (ONNX If): the `thenCount` instructions after it
+  // run when its one-element operand is non-zero, else the `elseCount`
+  // after those; the result is the condition. Each Phi after the branches
+  // takes operands {the If's result, the then value, the else value} and
+  // yields the value of the branch that ran.
+  If,
+  Phi,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Div;
+constexpr OpCode kLastOpCode = OpCode::Phi;
 
 struct Instruction {
   OpCode op;
@@ -272,6 +279,8 @@ struct Instruction {
   std::vector<int64_t> layers;
   bool reverse = false;
   bool linearBeforeReset = false; // Gru
+  // If: the instructions of each branch, which follow it in that order.
+  int64_t thenCount = 0, elseCount = 0;
 };
 
 struct Program {
@@ -299,6 +308,30 @@ const char *layerKindName(LayerKind kind);
 /// layer geometry covering the logical matrix exactly once, weight counts).
 /// Returns an empty string when valid, else one message naming the place.
 std::string verify(const Program &program);
+
+/// The scoping rules of If and Phi (verify() calls it after the
+/// per-instruction checks): each If's branches lie inside the block holding
+/// the If; a value defined in a branch is read only inside that branch, or
+/// as the matching operand of a Phi of that If in the If's block; program
+/// outputs are defined outside every branch. Returns "" or one message.
+std::string verifyBranches(const Program &program);
+
+/// Walks the instructions of one run: after an If, into the branch the
+/// caller chose, past the other one.
+class BranchCursor {
+public:
+  explicit BranchCursor(const Program &program) : program(program) {}
+  /// The index of the instruction that runs after instruction `i`; an If at
+  /// `i` continues into its then branch when `thenTaken`, else into its else
+  /// branch. Returns the instruction count after the last one.
+  size_t next(size_t i, bool thenTaken = true);
+
+private:
+  const Program &program;
+  // For each then branch being run, innermost last: where it ends and where
+  // its If's else branch (skipped) ends.
+  std::vector<std::pair<size_t, size_t>> skips;
+};
 
 /// Checks the placement of every array against `program.hw` and
 /// `program.overflow`: every array placed, in bounds (tile, IMA and crossbar

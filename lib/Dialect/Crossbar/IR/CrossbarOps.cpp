@@ -338,3 +338,27 @@ LogicalResult DigitalOp::verify() {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// IfOp
+//===----------------------------------------------------------------------===//
+
+/// One condition element, and each region ending in a yield of the results'
+/// types (the program's phi takes the value of either branch as it is).
+LogicalResult IfOp::verify() {
+  auto condition = cast<RankedTensorType>(getCondition().getType());
+  if (!condition.hasStaticShape() || condition.getNumElements() != 1)
+    return emitOpError("condition ")
+           << condition << " must hold exactly one element";
+  for (Region *region : {&getThenRegion(), &getElseRegion()}) {
+    Block &block = region->front();
+    auto yield = block.empty() ? YieldOp() : dyn_cast<YieldOp>(block.back());
+    if (!yield)
+      return emitOpError("each region must end in a yield");
+    if (yield.getOperandTypes() != getResultTypes())
+      return yield.emitOpError("yields ")
+             << yield.getOperandTypes() << " for results of types "
+             << getResultTypes();
+  }
+  return success();
+}

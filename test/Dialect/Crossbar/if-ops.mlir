@@ -1,0 +1,36 @@
+// RUN: rebocc-opt %s | FileCheck %s
+// RUN: rebocc-opt %s | rebocc-opt | FileCheck %s
+// RUN: rebocc-opt %s --mlir-print-op-generic | rebocc-opt | FileCheck %s
+
+// A run-time if: two regions, each ending in a yield of the results.
+// CHECK-LABEL: func.func @branches
+// CHECK: %[[R:.*]]:2 = crossbar.if %arg1 : tensor<1xf32> -> tensor<?x4xf32>, tensor<?x4xf32> {
+// CHECK-NEXT: %[[A:.*]] = crossbar.
+// CHECK-NEXT: crossbar.yield %[[A]], %arg0 : tensor<?x4xf32>, tensor<?x4xf32>
+// CHECK-NEXT: } else {
+// CHECK-NEXT: crossbar.yield %arg0, %arg0 : tensor<?x4xf32>, tensor<?x4xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]#0, %[[R]]#1
+func.func @branches(%x: tensor<?x4xf32>, %c: tensor<1xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
+  %r:2 = crossbar.if %c : tensor<1xf32> -> tensor<?x4xf32>, tensor<?x4xf32> {
+    %a = crossbar.digital "relu"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
+    crossbar.yield %a, %x : tensor<?x4xf32>, tensor<?x4xf32>
+  } else {
+    crossbar.yield %x, %x : tensor<?x4xf32>, tensor<?x4xf32>
+  }
+  return %r#0, %r#1 : tensor<?x4xf32>, tensor<?x4xf32>
+}
+
+// No results: the yields are empty.
+// CHECK-LABEL: func.func @no_results
+// CHECK: crossbar.if %arg0 : tensor<1x1xf32> {
+// CHECK-NEXT: crossbar.yield
+// CHECK-NEXT: } else {
+func.func @no_results(%c: tensor<1x1xf32>) {
+  crossbar.if %c : tensor<1x1xf32> {
+    crossbar.yield
+  } else {
+    crossbar.yield
+  }
+  return
+}
