@@ -6,7 +6,7 @@
 //
 // Layout of a file (docs/ProgramFormat.md is the specification):
 //
-//   rebocc-program 6 overflow=chips checksum=0x<seal64 of the body>
+//   rebocc-program 7 overflow=chips checksum=0x<seal64 of the body>
 //   hw name="isaac-ce" xbar_rows=128 ...      <- the body: every byte after
 //   value %0 name="x" shape=[-1,784]             the header line
 //   ...
@@ -45,7 +45,7 @@ std::string fmtRange(uint64_t begin, uint64_t size);
 /// "0x" and 16 lower-case hex digits.
 std::string fmtHex(uint64_t v);
 /// The header line without its checksum field and newline:
-/// "rebocc-program 6 overflow=chips".
+/// "rebocc-program 7 overflow=chips".
 std::string fmtHeader(const Program &program);
 
 // Reader (ProgramFields.cpp and ProgramReader.cpp) --------------------------

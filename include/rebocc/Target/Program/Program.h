@@ -22,7 +22,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 6;
+constexpr int kFormatVersion = 7;
 
 /// A value produced or consumed by an instruction. Dimension -1 is a
 /// dynamic size, fixed by the run-time input: the batch (leading dimension)
