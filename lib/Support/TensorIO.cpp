@@ -167,6 +167,18 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
     return fail("external data is not supported");
   if (proto.has_segment())
     return fail("segmented tensors are not supported");
+  if (support::isHalfType(proto.data_type()) && rawDataSize) {
+    // raw_data left in the file (OnnxLoader): only its size is checked now,
+    // as the float32 tensor it widens to when it is read.
+    if (*rawDataSize % 2 != 0)
+      return fail("raw_data of " + std::to_string(*rawDataSize) +
+                  " bytes is not a whole number of 2-byte values");
+    onnx::TensorProto shapeOnly;
+    shapeOnly.set_data_type(onnx::TensorProto::FLOAT);
+    *shapeOnly.mutable_dims() = proto.dims();
+    return decodeTensorProto(shapeOnly, out, error, withValues,
+                             *rawDataSize / 2 * 4);
+  }
   if (onnx::TensorProto wide; support::isHalfType(proto.data_type()))
     return support::widenHalfTensorProto(proto, wide, error) &&
            decodeTensorProto(wide, out, error, withValues);
