@@ -78,6 +78,17 @@ ArrayRef<int64_t> shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
+ConstTensor constAlongAxis(ArrayRef<double> values, int64_t axis,
+                           int64_t rank) {
+  ConstTensor t;
+  t.data.assign(values.begin(), values.end());
+  if (values.size() != 1) {
+    t.shape.assign(rank - axis, 1);
+    t.shape[0] = values.size();
+  }
+  return t;
+}
+
 std::vector<float> toFloats(const ConstTensor &tensor) {
   return std::vector<float>(tensor.data.begin(), tensor.data.end());
 }

@@ -67,19 +67,6 @@ static bool outputAxes(const onnx::NodeProto &node, int64_t weightRank,
   return weightRank == 2;
 }
 
-/// `values` along `axis` of rank-`rank` data ((C, 1, ..., 1); a scalar for
-/// one value).
-static ConstTensor alongResultAxis(ArrayRef<double> values, int64_t axis,
-                                   int64_t rank) {
-  ConstTensor t;
-  t.data.assign(values.begin(), values.end());
-  if (values.size() != 1) {
-    t.shape.assign(rank - axis, 1);
-    t.shape[0] = values.size();
-  }
-  return t;
-}
-
 std::optional<bool>
 Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
   if (node.input_size() < 2)
@@ -122,7 +109,7 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
   int64_t axis = resultAxis < 0 ? rank - 1 : resultAxis;
   if (llvm::any_of(weights.scale, [](double s) { return s != 1; }))
     y = MulOp::create(builder, loc, y.getType(), y,
-                      materialize(alongResultAxis(weights.scale, axis, rank),
+                      materialize(constAlongAxis(weights.scale, axis, rank),
                                   loc, node.name() + "/weight_scale"));
   if (!hasInput(node, 2) || node.op_type() == "MatMul")
     return bind(node, y);
@@ -138,7 +125,7 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
   if (bias->shape.size() != 1 || bias->shape[0] != shapeOf(y)[1])
     return fail(node, "the bias B must have one value per output channel");
   y = AddOp::create(builder, loc, y.getType(), y,
-                    materialize(alongResultAxis(bias->data, 1, rank), loc,
+                    materialize(constAlongAxis(bias->data, 1, rank), loc,
                                 node.name() + "/bias"));
   return bind(node, y);
 }

@@ -118,19 +118,6 @@ bool Importer::quantParams(const onnx::NodeProto &node, int rank,
   return true;
 }
 
-/// `values` shaped to broadcast along `axis` of rank-`rank` data: a scalar
-/// for one value, else (C, 1, ..., 1).
-static ConstTensor alongAxis(ArrayRef<double> values, int64_t axis,
-                             int64_t rank) {
-  ConstTensor t;
-  t.data.assign(values.begin(), values.end());
-  if (values.size() != 1) {
-    t.shape.assign(rank - axis, 1);
-    t.shape[0] = values.size();
-  }
-  return t;
-}
-
 /// The index along `axis` of each element of a tensor of `shape`.
 static std::vector<int64_t> channelOf(ArrayRef<int64_t> shape, int64_t axis,
                                       size_t channels) {
@@ -205,13 +192,13 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
     for (double z : q.zeroPoint)
       negated.push_back(-z);
     v = AddOp::create(builder, loc, v.getType(), v,
-                      materialize(alongAxis(negated, q.axis, rank), loc,
+                      materialize(constAlongAxis(negated, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
   }
   // A scale of 1 (ConvInteger, MatMulInteger) is no multiplication.
   if (llvm::any_of(q.scale, [](double s) { return s != 1; }))
     v = MulOp::create(builder, loc, v.getType(), v,
-                      materialize(alongAxis(q.scale, q.axis, rank), loc,
+                      materialize(constAlongAxis(q.scale, q.axis, rank), loc,
                                   node.name() + "/scale"));
   return bind(node, v);
 }
@@ -251,12 +238,12 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   Location loc = locFor(node);
   int64_t rank = shape.size();
   Value v = MulOp::create(builder, loc, x->value.getType(), x->value,
-                          materialize(alongAxis(inverse, q.axis, rank), loc,
+                          materialize(constAlongAxis(inverse, q.axis, rank), loc,
                                       node.name() + "/inverse_scale"));
   v = RoundOp::create(builder, loc, v);
   if (llvm::any_of(q.zeroPoint, [](double z) { return z != 0; }))
     v = AddOp::create(builder, loc, v.getType(), v,
-                      materialize(alongAxis(q.zeroPoint, q.axis, rank), loc,
+                      materialize(constAlongAxis(q.zeroPoint, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
                      builder.getF32FloatAttr(q.hi));

@@ -416,6 +416,10 @@ std::optional<std::vector<int64_t>> getInts(const onnx::NodeProto &node,
 mlir::RankedTensorType tensorType(llvm::ArrayRef<int64_t> shape,
                                   mlir::Builder &builder);
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+/// `values` shaped to broadcast along `axis` of rank-`rank` data: a scalar
+/// for one value, else (C, 1, ..., 1).
+ConstTensor constAlongAxis(llvm::ArrayRef<double> values, int64_t axis,
+                           int64_t rank);
 std::vector<float> toFloats(const ConstTensor &tensor);
 /// Product of `dims`; kDynamic when any is dynamic.
 int64_t product(llvm::ArrayRef<int64_t> dims);

@@ -1,6 +1,7 @@
 //===- CrossbarOps.cpp - crossbar dialect ops -----------------------------===//
 
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
+#include "rebocc/Dialect/IfRegions.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
@@ -343,22 +344,4 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // IfOp
 //===----------------------------------------------------------------------===//
 
-/// One condition element, and each region ending in a yield of the results'
-/// types (the program's phi takes the value of either branch as it is).
-LogicalResult IfOp::verify() {
-  auto condition = cast<RankedTensorType>(getCondition().getType());
-  if (!condition.hasStaticShape() || condition.getNumElements() != 1)
-    return emitOpError("condition ")
-           << condition << " must hold exactly one element";
-  for (Region *region : {&getThenRegion(), &getElseRegion()}) {
-    Block &block = region->front();
-    auto yield = block.empty() ? YieldOp() : dyn_cast<YieldOp>(block.back());
-    if (!yield)
-      return emitOpError("each region must end in a yield");
-    if (yield.getOperandTypes() != getResultTypes())
-      return yield.emitOpError("yields ")
-             << yield.getOperandTypes() << " for results of types "
-             << getResultTypes();
-  }
-  return success();
-}
+LogicalResult IfOp::verify() { return verifyIfRegions<YieldOp>(*this); }
