@@ -1,6 +1,8 @@
 //===- HardwareTest.cpp - Hardware description parsing --------------------===//
 
 #include "rebocc/Model/Hardware.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <gtest/gtest.h>
 
@@ -462,8 +464,20 @@ TEST(Hardware, PlacementKeysAreFlagged) {
   // rebocc-sim (allowPlacement = false) refuses to change them...
   for (const std::string &key : placement) {
     HardwareDesc hw;
-    int64_t changed = hw.*(findHardwareField(key)->integer) / 2;
-    EXPECT_EQ(overrideError({key + "=" + std::to_string(changed)},
+    const HardwareField *f = findHardwareField(key);
+    // A count halved, or a choice's other word (weight_scale_granularity).
+    std::string changed;
+    if (f->kind == HardwareField::Int) {
+      changed = std::to_string(hw.*(f->integer) / 2);
+    } else {
+      llvm::SmallVector<llvm::StringRef> words;
+      llvm::StringRef(f->words).split(words, '|');
+      for (llvm::StringRef word : words)
+        if (word != hw.*(f->str))
+          changed = word.str();
+    }
+    ASSERT_FALSE(changed.empty()) << key;
+    EXPECT_EQ(overrideError({key + "=" + changed},
                             /*allowPlacement=*/false),
               "--hw-set " + key +
                   ": changes the mapping; recompile with "
