@@ -58,8 +58,9 @@ PACKAGES = {
 
 FIXED_RANGE_TOL = 2e-2
 # The float reference: 1e-4 of the range, and 1e-6 absolute for outputs
-# whose range is tiny (a wake-word head's sigmoid at 2e-5, where the
-# interpreter's sigmoid is 5e-8 off).
+# whose range is tiny (a wake-word head's sigmoid at 2e-5, where
+# onnxruntime's sigmoid is 5e-8 off float64's and rebocc's is not:
+# docs/RealModels.md, hey_mycroft).
 FLOAT_RANGE_TOL = 1e-4
 FLOAT_ATOL = 1e-6
 
