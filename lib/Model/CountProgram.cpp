@@ -556,16 +556,20 @@ bool countVerifiedProgram(const Program &program,
   }
   counter.inputs(ptrs);
 
-  // Without data no condition is known: every If takes its then branch,
-  // and the report says the branch was assumed.
+  // Without data no condition is known: every If takes its then branch
+  // (its else branch when the then branch cannot run: a phi's operands are
+  // then both the else value), and the report says the branch was assumed.
   program::BranchCursor cursor(program);
-  for (size_t i = 0; i < program.instructions.size(); i = cursor.next(i)) {
+  bool thenAssumed = true;
+  for (size_t i = 0; i < program.instructions.size();
+       i = cursor.next(i, thenAssumed)) {
     const Instruction &I = program.instructions[i];
+    thenAssumed = I.op != OpCode::If || I.thenError.empty();
     ptrs.clear();
     for (int v : phiOperands(I, /*thenTaken=*/true))
       ptrs.push_back(&shapes[v]);
     if (I.op == OpCode::If)
-      counter.branch(I, /*thenTaken=*/true);
+      counter.branch(I, thenAssumed);
     Shape result;
     e = instructionResultShape(program, I, ptrs, result);
     if (e.empty())

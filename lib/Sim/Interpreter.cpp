@@ -341,6 +341,16 @@ bool runVerified(const Program &program, const std::vector<Tensor> &inputs,
     if (ok && I.op == OpCode::If) {
       taken = thenTaken[I.result] = values[I.result].data[0] != 0.0f;
       counter.branch(I, taken);
+      // A branch the compiler could not build for these input shapes: its
+      // import error, as ONNX Runtime fails when it runs that branch.
+      const std::string &branchError = taken ? I.thenError : I.elseError;
+      if (!branchError.empty()) {
+        error = std::string(taken ? "then" : "else") +
+                " branch taken, which cannot run for the compiled input "
+                "shapes: " +
+                branchError;
+        ok = false;
+      }
     }
     next = cursor.next(i, taken);
     if (ok && I.op == OpCode::Crossbar && options.onCrossbarOutput)

@@ -350,7 +350,8 @@ struct MatMulLowering : OpConversionPattern<circulant::MatMulOp> {
 };
 
 /// circulant.if -> crossbar.if, its regions moved over as they are (their
-/// ops are converted like any other).
+/// ops are converted like any other), with the error of a branch that
+/// cannot run.
 struct IfLowering : OpConversionPattern<circulant::IfOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -359,7 +360,9 @@ struct IfLowering : OpConversionPattern<circulant::IfOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto lowered = crossbar::IfOp::create(rewriter, op.getLoc(),
                                           op.getResultTypes(),
-                                          adaptor.getCondition());
+                                          adaptor.getCondition(),
+                                          op.getThenErrorAttr(),
+                                          op.getElseErrorAttr());
     rewriter.inlineRegionBefore(op.getThenRegion(), lowered.getThenRegion(),
                                 lowered.getThenRegion().end());
     rewriter.inlineRegionBefore(op.getElseRegion(), lowered.getElseRegion(),

@@ -11,6 +11,14 @@
 // graph (ONNX names are unique across a model's scopes); a run-time
 // branch's names leave it when the branch is imported.
 //
+// A run-time branch that does not import for the fixed input shapes
+// (Silero VAD's 8 kHz model on a 512-sample frame gives its LSTM a rank-5
+// input) is not a compile error while the other branch imports: the inputs
+// may never take it, and ONNX Runtime too fails only when it runs it. The
+// If keeps that branch's error (else_error / then_error), a warning names
+// it, and an inference that takes it stops with it. Both failing is an
+// error.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
@@ -274,6 +282,58 @@ bool Importer::importRegion(const onnx::NodeProto &node,
   return true;
 }
 
+/// Drops what a run-time branch that failed to import left behind: its
+/// names, the importer's records of its ops, and the ops of `region`.
+void Importer::discardRegion(const onnx::GraphProto &branch, Region &region) {
+  closeBranchScope(branch, region);
+  SmallVector<std::string> names;
+  collectDefined(branch, names);
+  for (const std::string &name : names)
+    integerWeights.erase(name);
+  auto inside = [&](Operation *op) {
+    return region.isAncestor(op->getParentRegion());
+  };
+  for (Operation *op : SmallVector<Operation *>(biaslessFromMatMul.begin(),
+                                                biaslessFromMatMul.end()))
+    if (inside(op))
+      biaslessFromMatMul.erase(op);
+  SmallVector<Operation *> recorded;
+  for (auto &entry : layerTensor)
+    if (inside(entry.first))
+      recorded.push_back(entry.first);
+  for (Operation *op : recorded)
+    layerTensor.erase(op);
+  region.dropAllReferences();
+  region.getBlocks().clear();
+}
+
+/// importRegion for a branch of a run-time If. A branch that does not
+/// import is left as an empty yield in `region`, and `deferred` gets its
+/// error (without the file name): the caller decides whether the If can
+/// keep it as a run-time error.
+bool Importer::importRuntimeRegion(const onnx::NodeProto &node,
+                                   const std::string &branchName,
+                                   const onnx::GraphProto &branch,
+                                   Region &region,
+                                   SmallVectorImpl<Value> &yielded,
+                                   std::string &deferred) {
+  size_t warned = warnings.size();
+  if (importRegion(node, branchName, branch, region, yielded))
+    return true;
+  StringRef message(error);
+  message.consume_front(fileName + ": ");
+  deferred = message.str();
+  error.clear();
+  // Warnings from Ifs nested in the dropped branch no longer apply.
+  warnings.resize(warned);
+  discardRegion(branch, region);
+  yielded.clear();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&region.emplaceBlock());
+  YieldOp::create(builder, locFor(node), ValueRange());
+  return true;
+}
+
 /// A run-time condition: a circulant.if holding both branches, of which
 /// each inference runs one (both are compiled, so the layers of both take
 /// crossbars). The condition must be one element and the branches' outputs
@@ -291,22 +351,39 @@ bool Importer::runtimeBranches(const onnx::NodeProto &node, Value condition,
   Location loc = locFor(node);
   auto shell = IfOp::create(builder, loc, TypeRange(), condition);
   SmallVector<Value> thenValues, elseValues;
-  if (!importRegion(node, "then_branch", thenBranch, shell.getThenRegion(),
-                    thenValues) ||
-      !importRegion(node, "else_branch", elseBranch, shell.getElseRegion(),
-                    elseValues))
+  std::string thenError, elseError;
+  if (!importRuntimeRegion(node, "then_branch", thenBranch,
+                           shell.getThenRegion(), thenValues, thenError) ||
+      !importRuntimeRegion(node, "else_branch", elseBranch,
+                           shell.getElseRegion(), elseValues, elseError))
     return false;
-  for (auto [index, onTrue, onFalse] :
-       llvm::enumerate(thenValues, elseValues))
-    if (onTrue.getType() != onFalse.getType())
-      return fail(node, "output " + Twine(index) + " is " +
-                            dimsToString(shapeOf(onTrue)) +
-                            " in then_branch and " +
-                            dimsToString(shapeOf(onFalse)) +
-                            " in else_branch; a run-time condition can only "
-                            "choose between results of one shape");
-  auto op = IfOp::create(builder, loc, ValueRange(thenValues).getTypes(),
-                         condition);
+  if (!thenError.empty() && !elseError.empty())
+    return fail("neither branch of " + describeNode(node) + scope +
+                " compiles: " + thenError + "; and " + elseError);
+  // (A branch that cannot run yields nothing: the other one's types hold.)
+  if (thenError.empty() && elseError.empty())
+    for (auto [index, onTrue, onFalse] :
+         llvm::enumerate(thenValues, elseValues))
+      if (onTrue.getType() != onFalse.getType())
+        return fail(node, "output " + Twine(index) + " is " +
+                              dimsToString(shapeOf(onTrue)) +
+                              " in then_branch and " +
+                              dimsToString(shapeOf(onFalse)) +
+                              " in else_branch; a run-time condition can "
+                              "only choose between results of one shape");
+  for (auto [name, deferred] : {std::pair("then_branch", &thenError),
+                                std::pair("else_branch", &elseError)})
+    if (!deferred->empty())
+      warnings.push_back(fileName + ": " + describeNode(node) + scope + ": " +
+                         name + " does not compile for these input shapes (" +
+                         *deferred + "); an inference that takes it stops "
+                         "with that error");
+  auto optional = [&](const std::string &message) {
+    return message.empty() ? StringAttr() : builder.getStringAttr(message);
+  };
+  ValueRange yielded = thenError.empty() ? thenValues : elseValues;
+  auto op = IfOp::create(builder, loc, yielded.getTypes(), condition,
+                         optional(thenError), optional(elseError));
   op.getThenRegion().takeBody(shell.getThenRegion());
   op.getElseRegion().takeBody(shell.getElseRegion());
   shell.erase();

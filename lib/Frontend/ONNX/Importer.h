@@ -115,6 +115,8 @@ public:
          onnx::GraphProto *consumable = nullptr,
          const DeferredRawData *deferred = nullptr);
   const std::string &getError() const { return error; }
+  /// One line each, starting with the file name.
+  const std::vector<std::string> &getWarnings() const { return warnings; }
 
   // One function per operator family (see the dispatch table).
   // ImportLayers.cpp
@@ -230,6 +232,13 @@ private:
                     const onnx::GraphProto &branch, mlir::Region &region,
                     llvm::SmallVectorImpl<mlir::Value> &yielded);
   void closeBranchScope(const onnx::GraphProto &branch, mlir::Region &region);
+  bool importRuntimeRegion(const onnx::NodeProto &node,
+                           const std::string &branchName,
+                           const onnx::GraphProto &branch,
+                           mlir::Region &region,
+                           llvm::SmallVectorImpl<mlir::Value> &yielded,
+                           std::string &deferred);
+  void discardRegion(const onnx::GraphProto &branch, mlir::Region &region);
   bool runtimeBranches(const onnx::NodeProto &node, mlir::Value condition,
                        const onnx::GraphProto &thenBranch,
                        const onnx::GraphProto &elseBranch);
@@ -369,6 +378,7 @@ private:
   std::string fileName;
   int64_t opset;
   std::string error;
+  std::vector<std::string> warnings;
   llvm::StringMap<Binding> env;
   /// fc ops created from a MatMul, whose zero bias a following Add may fill.
   llvm::DenseSet<mlir::Operation *> biaslessFromMatMul;

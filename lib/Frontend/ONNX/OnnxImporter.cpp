@@ -236,7 +236,9 @@ static const OpEntry kOps[] = {
      "dropped (its operators need not be supported). A run-time condition "
      "(one element) compiles both branches, and each inference runs the "
      "one it picks (the program's if and phi instructions); the branches' "
-     "outputs must then match in shape."},
+     "outputs must then match in shape. A branch that does not compile for "
+     "the fixed input shapes while the other does is a warning, and an "
+     "inference that takes it stops with its error."},
     // Shapes and data movement.
     {"Flatten", &Importer::importFlatten,
      "Any axis except 0 on run-time data (which would merge the batch into "
@@ -770,6 +772,7 @@ static OwningOpRef<ModuleOp>
 importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
                 MLIRContext &context, const std::string &fileName,
                 const ImportOptions &options, std::string &error,
+                std::vector<std::string> *warnings,
                 const DeferredRawData *deferred = nullptr) {
   context.loadDialect<CirculantDialect, func::FuncDialect>();
   int64_t opset = defaultOpset(model);
@@ -793,6 +796,8 @@ importModelImpl(const onnx::ModelProto &model, onnx::ModelProto *consumable,
       consumable ? consumable->mutable_graph() : nullptr, deferred);
   if (!module)
     error = importer.getError();
+  if (warnings)
+    llvm::append_range(*warnings, importer.getWarnings());
   return module;
 }
 
@@ -800,7 +805,8 @@ OwningOpRef<ModuleOp>
 importModel(const onnx::ModelProto &model, MLIRContext &context,
             const std::string &fileName, const ImportOptions &options,
             std::string &error, std::vector<std::string> *warnings) {
-  return importModelImpl(model, nullptr, context, fileName, options, error);
+  return importModelImpl(model, nullptr, context, fileName, options, error,
+                         warnings);
 }
 
 OwningOpRef<ModuleOp>
@@ -809,7 +815,7 @@ importModel(onnx::ModelProto &&model, MLIRContext &context,
             std::string &error, std::vector<std::string> *warnings,
             const DeferredRawData *deferred) {
   return importModelImpl(model, &model, context, fileName, options, error,
-                         deferred);
+                         warnings, deferred);
 }
 
 } // namespace rebocc::onnxfe

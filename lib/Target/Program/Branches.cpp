@@ -52,6 +52,13 @@ std::string checkIf(const Program &P, const Instruction &I) {
   if (P.values[I.result].shape != cond)
     return "the result must have the condition's shape " +
            shapeToString(cond);
+  if (!I.thenError.empty() && !I.elseError.empty())
+    return "then_error and else_error are both set: one branch must be "
+           "able to run";
+  if ((!I.thenError.empty() && I.thenCount != 0) ||
+      (!I.elseError.empty() && I.elseCount != 0))
+    return "a branch with an error (one that cannot run) must have no "
+           "instructions";
   return "";
 }
 
@@ -94,22 +101,30 @@ std::string assignBlocks(const Program &P, Blocks &B) {
 }
 
 /// A Phi: operand 0 the result of an If in the Phi's block, operands 1 and 2
-/// visible from its then and else blocks, all three shapes alike.
+/// visible from its then and else blocks, all three shapes alike. The
+/// operand of a branch that cannot run is the other one's (never read: a
+/// run that takes that branch stops at the If).
 std::string checkPhi(const Program &P, const Instruction &I,
                      const Blocks &B, const std::vector<int> &ifOfValue) {
   int at = ifOfValue[I.operands[0]];
   if (at < 0)
     return "operand 0 must be the result of an if";
+  const Instruction &branch = P.instructions[at];
   int block = B.ofInstruction[at];
   int thenBlock = B.thenOf[at];
   if (B.ofValue[I.result] != block)
-    return "it must be in the block of its if '" +
-           P.instructions[at].name + "'";
-  if (!B.encloses(B.ofValue[I.operands[1]], thenBlock) ||
-      !B.encloses(B.ofValue[I.operands[2]], thenBlock + 1))
+    return "it must be in the block of its if '" + branch.name + "'";
+  bool failing = !branch.thenError.empty() || !branch.elseError.empty();
+  if (failing && I.operands[1] != I.operands[2])
+    return "operands 1 and 2 must be the same value: a branch of its if '" +
+           branch.name + "' cannot run";
+  if ((branch.thenError.empty() &&
+       !B.encloses(B.ofValue[I.operands[1]], thenBlock)) ||
+      (branch.elseError.empty() &&
+       !B.encloses(B.ofValue[I.operands[2]], thenBlock + 1)))
     return "operands 1 and 2 must be defined in the then and the else "
            "branch of its if '" +
-           P.instructions[at].name + "' or before it";
+           branch.name + "' or before it";
   const std::vector<int64_t> &shape = P.values[I.result].shape;
   if (P.values[I.operands[1]].shape != shape ||
       P.values[I.operands[2]].shape != shape)

@@ -342,7 +342,9 @@ bool Reader::parseInst() {
       return false;
     break;
   case OpCode::If:
-    if (!getInt("then", I.thenCount) || !getInt("else", I.elseCount))
+    if (!getInt("then", I.thenCount) || !getInt("else", I.elseCount) ||
+        (hasField("then_error") && !getString("then_error", I.thenError)) ||
+        (hasField("else_error") && !getString("else_error", I.elseError)))
       return false;
     break;
   case OpCode::Slice:

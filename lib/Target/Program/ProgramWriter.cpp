@@ -174,6 +174,11 @@ std::string emitInstruction(const Instruction &I) {
   case OpCode::If:
     line += " then=" + std::to_string(I.thenCount) +
             " else=" + std::to_string(I.elseCount);
+    // Only for a branch that cannot run (absent: both can).
+    if (!I.thenError.empty())
+      line += " then_error=" + quote(I.thenError);
+    if (!I.elseError.empty())
+      line += " else_error=" + quote(I.elseError);
     break;
   case OpCode::Slice:
     line += " axes=" + fmtList(I.axes, ',') + " starts=" +

@@ -474,7 +474,9 @@ FailureOr<SmallVector<Value>> Emitter::emitBranch(Region &region) {
 
 /// An if instruction whose result is the condition, the then region's
 /// instructions, the else region's, and one phi per result choosing between
-/// the values the two regions yield.
+/// the values the two regions yield. A region that cannot run (then_error,
+/// else_error) has no instructions; its phi operands are the other region's
+/// values.
 LogicalResult Emitter::emitIf(crossbar::IfOp op) {
   FailureOr<int> condition = idOf(op, op.getCondition());
   if (failed(condition))
@@ -492,9 +494,15 @@ LogicalResult Emitter::emitIf(crossbar::IfOp op) {
   FailureOr<SmallVector<Value>> elseValues = emitBranch(op.getElseRegion());
   if (failed(elseValues))
     return failure();
-  program.instructions[at].thenCount = elseStart - at - 1;
-  program.instructions[at].elseCount =
-      program.instructions.size() - elseStart;
+  program::Instruction &branch = program.instructions[at];
+  branch.thenCount = elseStart - at - 1;
+  branch.elseCount = program.instructions.size() - elseStart;
+  branch.thenError = op.getThenError().value_or("").str();
+  branch.elseError = op.getElseError().value_or("").str();
+  if (!branch.thenError.empty())
+    *thenValues = *elseValues;
+  if (!branch.elseError.empty())
+    *elseValues = *thenValues;
   for (auto [result, onThen, onElse] :
        llvm::zip(op.getResults(), *thenValues, *elseValues)) {
     program::Instruction phi;

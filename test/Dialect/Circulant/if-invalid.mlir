@@ -53,3 +53,28 @@ func.func @yield_outside(%x: tensor<4xf32>) {
   // expected-error @+1 {{'circulant.yield' op expects parent op 'circulant.if'}}
   circulant.yield %x : tensor<4xf32>
 }
+
+// -----
+
+func.func @both_failing(%c: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'circulant.if' op has then_error and else_error: one branch must be able to run}}
+  %r = circulant.if %c : tensor<1xf32> -> tensor<4xf32> {
+    circulant.yield
+  } else {
+    circulant.yield
+  } {then_error = "a", else_error = "b"}
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// A branch that cannot run yields nothing.
+func.func @failing_yields(%x: tensor<4xf32>, %c: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'circulant.if' op a branch that cannot run must hold only an empty yield}}
+  %r = circulant.if %c : tensor<1xf32> -> tensor<4xf32> {
+    circulant.yield %x : tensor<4xf32>
+  } else {
+    circulant.yield %x : tensor<4xf32>
+  } {else_error = "b"}
+  return %r : tensor<4xf32>
+}

@@ -34,3 +34,20 @@ func.func @no_results(%c: tensor<1x1xf32>) {
   }
   return
 }
+
+// A branch that cannot run for the compiled input shapes: an empty yield,
+// and the error an inference taking it stops with.
+// CHECK-LABEL: func.func @failing_branch
+// CHECK: circulant.if %arg1 : tensor<1xf32> -> tensor<?x4xf32> {
+// CHECK-NEXT: circulant.yield %arg0 : tensor<?x4xf32>
+// CHECK-NEXT: } else {
+// CHECK-NEXT: circulant.yield
+// CHECK-NEXT: } {else_error = "X [1,8] cannot be squeezed"}
+func.func @failing_branch(%x: tensor<?x4xf32>, %c: tensor<1xf32>) -> tensor<?x4xf32> {
+  %r = circulant.if %c : tensor<1xf32> -> tensor<?x4xf32> {
+    circulant.yield %x : tensor<?x4xf32>
+  } else {
+    circulant.yield
+  } {else_error = "X [1,8] cannot be squeezed"}
+  return %r : tensor<?x4xf32>
+}

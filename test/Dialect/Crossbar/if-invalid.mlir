@@ -53,3 +53,28 @@ func.func @yield_outside(%x: tensor<4xf32>) {
   // expected-error @+1 {{'crossbar.yield' op expects parent op 'crossbar.if'}}
   crossbar.yield %x : tensor<4xf32>
 }
+
+// -----
+
+func.func @both_failing(%c: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'crossbar.if' op has then_error and else_error: one branch must be able to run}}
+  %r = crossbar.if %c : tensor<1xf32> -> tensor<4xf32> {
+    crossbar.yield
+  } else {
+    crossbar.yield
+  } {then_error = "a", else_error = "b"}
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+// A branch that cannot run yields nothing.
+func.func @failing_yields(%x: tensor<4xf32>, %c: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'crossbar.if' op a branch that cannot run must hold only an empty yield}}
+  %r = crossbar.if %c : tensor<1xf32> -> tensor<4xf32> {
+    crossbar.yield %x : tensor<4xf32>
+  } else {
+    crossbar.yield %x : tensor<4xf32>
+  } {else_error = "b"}
+  return %r : tensor<4xf32>
+}

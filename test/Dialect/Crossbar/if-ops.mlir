@@ -34,3 +34,20 @@ func.func @no_results(%c: tensor<1x1xf32>) {
   }
   return
 }
+
+// A branch that cannot run for the compiled input shapes: an empty yield,
+// and the error an inference taking it stops with.
+// CHECK-LABEL: func.func @failing_branch
+// CHECK: crossbar.if %arg1 : tensor<1xf32> -> tensor<?x4xf32> {
+// CHECK-NEXT: crossbar.yield %arg0 : tensor<?x4xf32>
+// CHECK-NEXT: } else {
+// CHECK-NEXT: crossbar.yield
+// CHECK-NEXT: } {else_error = "X [1,8] cannot be squeezed"}
+func.func @failing_branch(%x: tensor<?x4xf32>, %c: tensor<1xf32>) -> tensor<?x4xf32> {
+  %r = crossbar.if %c : tensor<1xf32> -> tensor<?x4xf32> {
+    crossbar.yield %x : tensor<?x4xf32>
+  } else {
+    crossbar.yield
+  } {else_error = "X [1,8] cannot be squeezed"}
+  return %r : tensor<?x4xf32>
+}

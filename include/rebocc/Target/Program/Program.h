@@ -243,7 +243,8 @@ enum class OpCode {
   // run when its one-element operand is non-zero, else the `elseCount`
   // after those; the result is the condition. Each Phi after the branches
   // takes operands {the If's result, the then value, the else value} and
-  // yields the value of the branch that ran.
+  // yields the value of the branch that ran. A branch with an error
+  // (thenError, elseError) stops the run when taken.
   If,
   Phi,
 };
@@ -281,6 +282,10 @@ struct Instruction {
   bool linearBeforeReset = false; // Gru
   // If: the instructions of each branch, which follow it in that order.
   int64_t thenCount = 0, elseCount = 0;
+  // If: the error of a branch that cannot run for the compiled input
+  // shapes (it has no instructions, and its phi operands are the other
+  // branch's values); an inference that takes it stops with this error.
+  std::string thenError, elseError;
 };
 
 struct Program {
