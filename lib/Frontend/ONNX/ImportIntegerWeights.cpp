@@ -16,14 +16,6 @@
 // instructions after it. A weight quantized along
 // another axis (not per output channel) stays a float weight.
 //
-// Its input, when on the model's integer grid too (IntegerActivations:
-// x = s_x * (q - z)), is the codes q - z as they are, driven in the layer's
-// own input_bits instead of rebocc's dynamic input quantization, and s_x
-// joins the weight scale:
-//
-//   Conv(DequantizeLinear(q, s_x, z), DequantizeLinear(w, s, z_w), B)
-//     = Conv(q - z, w - z_w) * (s_x * s) + B
-//
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
