@@ -213,4 +213,45 @@ TEST(QuantizeInt16, NonFiniteIsNamed) {
   EXPECT_EQ(error, "input element 3 is not finite (fixed-point arithmetic)");
 }
 
+/// A layer's own input_bits: the model's codes are driven as they are, with
+/// scale 1 (the dynamic scale would be 200 / 255 and move every code), in
+/// each code type; a value off the grid is an error, never clamped.
+TEST(QuantizeInteger, CodesAsTheyAre) {
+  const std::vector<float> x = {-128, 0, 5, 127, 200, -255, 1};
+  std::vector<int16_t> c16(x.size());
+  std::vector<double> cd(x.size());
+  std::vector<int32_t> c32;
+  double s16 = 0, sd = 0, s32 = 0;
+  std::string error;
+  ASSERT_TRUE(rebocc::sim::quantizeInput(x.data(), x.size(), 255, c16.data(),
+                                         s16, error, true));
+  ASSERT_TRUE(rebocc::sim::quantizeInput(x.data(), x.size(), 255, cd.data(),
+                                         sd, error, true));
+  ASSERT_TRUE(rebocc::sim::quantizeInput(x.data(), x.size(), 255, c32, s32,
+                                         error, true));
+  EXPECT_EQ(s16, 1.0);
+  EXPECT_EQ(sd, 1.0);
+  EXPECT_EQ(s32, 1.0);
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(c16[i], static_cast<int16_t>(x[i]));
+    EXPECT_EQ(cd[i], x[i]);
+    EXPECT_EQ(c32[i], static_cast<int32_t>(x[i]));
+  }
+  std::vector<float> off = {1, 2, 256};
+  EXPECT_FALSE(rebocc::sim::quantizeInput(off.data(), off.size(), 255,
+                                          c16.data(), s16, error, true));
+  EXPECT_EQ(error, "input element 2 is 256, not an integer code within +-255 "
+                   "(the layer's input_bits)");
+  off = {0.5f, 2, 3};
+  EXPECT_FALSE(rebocc::sim::quantizeInput(off.data(), off.size(), 255, c32,
+                                          s32, error, true));
+  EXPECT_EQ(error, "input element 0 is 0.5, not an integer code within +-255 "
+                   "(the layer's input_bits)");
+  off = {1, std::nanf("")};
+  EXPECT_FALSE(rebocc::sim::quantizeInput(off.data(), off.size(), 255,
+                                          cd.data(), sd, error, true));
+  EXPECT_EQ(error, "input element 1 is nan, not an integer code within +-255 "
+                   "(the layer's input_bits)");
+}
+
 } // namespace

@@ -151,12 +151,16 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   // The counts are the placed crossbars'; both arrays of a differential
   // pair are driven, read and digitized (the simulator converts each half's
   // columns separately), while the input register feeds the pair once.
+  // One read per input bit: the layer's own input_bits where its input is
+  // the model's integer codes, else the chip's.
+  const double inputBits =
+      static_cast<double>(program::layerInputBits(layer, hw));
   const double samples =
-      static_cast<double>(r.adcConversions) * hw.inputBits * pair;
-  const double registerReads = vectors * steps * groupRows * hw.inputBits;
+      static_cast<double>(r.adcConversions) * inputBits * pair;
+  const double registerReads = vectors * steps * groupRows * inputBits;
   const double drives = registerReads * pair;
   const double arrayCycles =
-      static_cast<double>(r.xbarActivations) * hw.inputBits * pair;
+      static_cast<double>(r.xbarActivations) * inputBits * pair;
   const double rotatedWords =
       r.steps > 1 ? vectors * (steps - 1) * groupRows : 0.0;
   const double outputs = vectors * layer.m;
@@ -219,7 +223,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   };
   if (placed > 0) {
     stage("crossbar", static_cast<double>(r.xbarActivations) / arraysEff *
-                          hw.inputBits * tRead);
+                          inputBits * tRead);
     stage("adc", samples / (imasEff * c.adcSamplesPerNsPerIma) * kNano);
   }
   stage("buffer", (reads + writes) * wordBytes /

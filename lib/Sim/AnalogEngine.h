@@ -101,7 +101,7 @@ public:
 
   bool quantize(const float *x, int64_t count, std::vector<X> &out,
                 double &scale, std::string &error) {
-    return quantizeInput(x, count, maxX, out, scale, error);
+    return quantizeInput(x, count, maxX, out, scale, error, L.inputBits > 0);
   }
 
   /// acc[v * m + o] += group g's product with gathered vector v (at xv + v *

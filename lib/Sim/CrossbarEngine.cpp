@@ -118,7 +118,7 @@ public:
 
   bool quantize(const float *x, int64_t count, std::vector<X> &out,
                 double &scale, std::string &error) {
-    return quantizeInput(x, count, maxX, out, scale, error);
+    return quantizeInput(x, count, maxX, out, scale, error, L.inputBits > 0);
   }
 
   /// Exact: buildDirectMatrix checked that no sum can overflow. `count` is

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -163,9 +164,36 @@ static bool maxMagnitude(const float *x, int64_t count, double &maxAbs,
   return true;
 }
 
+/// The model's integer codes as they are (quantizeInput's `integer`):
+/// out[e] = x[e], scale 1; false at the first value that is not an integer
+/// within +-maxX (the layer's input_bits), which the importer's proof that
+/// the input is on the model's integer grid rules out.
+template <typename T>
+static bool integerCodes(const float *x, int64_t count, double maxX, T *out,
+                         double &scale, std::string &error) {
+  scale = 1.0;
+  for (int64_t e = 0; e < count; ++e) {
+    const double v = x[e];
+    if (!(std::fabs(v) <= maxX) || v != std::nearbyint(v)) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%.9g", v);
+      error = "input element " + str(e) + " is " + value +
+              ", not an integer code within +-" +
+              str(static_cast<int64_t>(maxX)) + " (the layer's input_bits)";
+      return false;
+    }
+    out[e] = static_cast<T>(v);
+  }
+  return true;
+}
+
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
-                   std::string &error) {
+                   std::string &error, bool integer) {
+  if (integer) {
+    out.resize(count);
+    return integerCodes(x, count, maxX, out.data(), scale, error);
+  }
   double maxAbs;
   if (!maxMagnitude(x, count, maxAbs, error))
     return false;
@@ -181,7 +209,9 @@ bool quantizeInput(const float *x, int64_t count, double maxX,
 }
 
 bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
-                   double &scale, std::string &error) {
+                   double &scale, std::string &error, bool integer) {
+  if (integer)
+    return integerCodes(x, count, maxX, out, scale, error);
   double maxAbs;
   if (!maxMagnitude(x, count, maxAbs, error))
     return false;
@@ -262,7 +292,9 @@ bool hasAvx512() {
 #endif
 
 bool quantizeInput(const float *x, int64_t count, double maxX, int16_t *out,
-                   double &scale, std::string &error) {
+                   double &scale, std::string &error, bool integer) {
+  if (integer)
+    return integerCodes(x, count, maxX, out, scale, error);
   double maxAbs;
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   if (hasAvx512()) {

@@ -56,16 +56,19 @@ int64_t quantizeWeightCodes(const program::CrossbarLayer &L, int64_t maxW,
                             double *codes);
 
 /// Dynamic scale sx = max|x| / maxX over the `count` values, codes
-/// clamp(round(x/sx), +-maxX); an all-zero input stays zero.
+/// clamp(round(x/sx), +-maxX); an all-zero input stays zero. With
+/// `integer` (a layer's own input_bits: the model's activation codes) the
+/// values are the codes, sx = 1, and a value that is not an integer of at
+/// most maxX in magnitude is an error, never clamped.
 bool quantizeInput(const float *x, int64_t count, double maxX,
                    std::vector<int32_t> &out, double &scale,
-                   std::string &error);
+                   std::string &error, bool integer = false);
 /// The same codes as doubles, into `out` (`count` of them).
 bool quantizeInput(const float *x, int64_t count, double maxX, double *out,
-                   double &scale, std::string &error);
+                   double &scale, std::string &error, bool integer = false);
 /// The same codes as int16 (maxX <= INT16_MAX).
 bool quantizeInput(const float *x, int64_t count, double maxX, int16_t *out,
-                   double &scale, std::string &error);
+                   double &scale, std::string &error, bool integer = false);
 
 /// Rescale and bias of an integer output (the fixed-point engines);
 /// `weightScale` is the output's (CrossbarLayer::scaleOfOutput).

@@ -170,15 +170,16 @@ void singleThreadedBlas() {
 /// naming the first failing item (`what`).
 template <typename T>
 bool quantizeItems(const float *x, int64_t items, int64_t count, int64_t stride,
-                   double maxX, TaskRunner &tasks, std::vector<T> &codes,
-                   std::vector<double> &scale, const char *what,
-                   std::string &error) {
+                   double maxX, bool integer, TaskRunner &tasks,
+                   std::vector<T> &codes, std::vector<double> &scale,
+                   const char *what, std::string &error) {
   codes.resize(items * stride);
   scale.assign(items, 0.0);
   std::vector<std::string> errors(items);
   tasks.forEach(items, [&](int64_t i, unsigned) {
     T *out = codes.data() + i * stride;
-    if (quantizeInput(x + i * count, count, maxX, out, scale[i], errors[i]))
+    if (quantizeInput(x + i * count, count, maxX, out, scale[i], errors[i],
+                      integer))
       std::fill(out + count, out + stride, T(0));
   });
   for (int64_t i = 0; i < items; ++i)
@@ -237,7 +238,8 @@ bool runConvolution(const CrossbarLayer &L, const LayerPlan &S,
   std::vector<double> &xd = inputCodes;
   std::vector<double> scale;
   // One input scale per image: max |x| over all its channels.
-  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xd, scale,
+  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX,
+                     L.inputBits > 0, tasks, xd, scale,
                      "image", error))
     return false;
   const bool inPlace = readsInPlace(L, positions, HW);
@@ -282,7 +284,8 @@ bool runConvolutionInt16(const CrossbarLayer &L, const LayerPlan &S,
   thread_local std::vector<int16_t> inputCodes;
   std::vector<int16_t> &xq = inputCodes;
   std::vector<double> scale;
-  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX, tasks, xq, scale,
+  if (!quantizeItems(x.data.data(), N, C * HW, C * HW, maxX,
+                     L.inputBits > 0, tasks, xq, scale,
                      "image", error))
     return false;
   if (N == 0 || positions == 0)
@@ -341,7 +344,8 @@ bool runFullyConnected(const CrossbarLayer &L, const LayerPlan &S,
   const int64_t batch = x.shape.size() == 2 ? x.shape[0] : 1;
   const int64_t R = S.rows, block = 256;
   std::vector<double> xd, scale;
-  if (!quantizeItems(x.data.data(), batch, L.n, R, maxX, tasks, xd, scale,
+  if (!quantizeItems(x.data.data(), batch, L.n, R, maxX,
+                     L.inputBits > 0, tasks, xd, scale,
                      "batch row", error))
     return false;
   if (batch == 0)

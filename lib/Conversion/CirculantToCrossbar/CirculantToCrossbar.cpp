@@ -136,6 +136,11 @@ static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
   std::string problem = program::planArrays(plan.layout, hw);
   if (!problem.empty())
     return layer->emitError("layer '") << layer.getName() << "': " << problem;
+  if (plan.layout.inputBits > hw.inputBits)
+    return layer->emitError("layer '")
+           << layer.getName() << "': its integer input needs "
+           << plan.layout.inputBits << " bits, more than the chip's input_bits = "
+           << hw.inputBits;
   if (plan.layout.weightBits > 0) {
     // The model's integer weights, programmed as they are.
     if (failed(checkIntegerWeights(layer, *weights, plan.layout.weightBits,
@@ -210,7 +215,10 @@ static crossbar::LayerOp createLayer(OpTy op, const LayerPlan &plan,
       plan.layout.weightBits > 0 ? rewriter.getUnitAttr() : UnitAttr(),
       plan.channelScales.empty()
           ? DenseF32ArrayAttr()
-          : rewriter.getDenseF32ArrayAttr(plan.channelScales));
+          : rewriter.getDenseF32ArrayAttr(plan.channelScales),
+      plan.layout.inputBits > 0
+          ? rewriter.getI64IntegerAttr(plan.layout.inputBits)
+          : IntegerAttr());
   setWindow(created, op);
   state.symbols.insert(created);
   return created;

@@ -258,7 +258,7 @@ bool Importer::importConvTranspose(const onnx::NodeProto &node) {
                     name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
       MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr(),
-      /*weight_bits=*/IntegerAttr());
+      /*weight_bits=*/IntegerAttr(), /*input_bits=*/IntegerAttr());
   if (spatial == 2)
     return bindLayer(node, conv);
   return bindLayer(node, conv,

@@ -81,12 +81,17 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
     return std::nullopt;
 
   // The layer of the integers, without the bias (added after the scale).
+  // Input on the model's integer grid feeds its codes as they are.
   const std::string base = node.output(0) + "/rebocc.";
   ConstTensor codes;
   codes.shape = weights.shape;
   codes.data.assign(weights.codes.begin(), weights.codes.end());
   bindName(base + "codes", std::move(codes));
-  std::vector<std::string> inputs = {node.input(0), base + "codes"};
+  auto activations = integerActivations.find(node.input(0));
+  const IntegerActivations *input =
+      activations == integerActivations.end() ? nullptr : &activations->second;
+  std::vector<std::string> inputs = {input ? input->codes : node.input(0),
+                                     base + "codes"};
   if (!importPiece(node, node.op_type(), inputs, base + "acc", true))
     return false;
   for (auto &[layer, tensor] : layerTensor) {
@@ -94,6 +99,8 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
       continue;
     layer->setAttr("weight_bits",
                    builder.getI64IntegerAttr(weightBits(weights.codes)));
+    if (input)
+      layer->setAttr("input_bits", builder.getI64IntegerAttr(input->bits));
     // The layer keeps the model's name, not the piece's: an unnamed
     // QLinearConv's Conv piece is named after its output "y/rebocc.y".
     onnx::NodeProto named;
@@ -103,14 +110,23 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
     layer->setAttr("name", builder.getStringAttr(layerName(named)));
   }
 
+  if (input && input->codes != node.input(0))
+    dropUnread(node.input(0), env[input->codes].value);
+
+  // The product's scale: the weight's, times the input's where the layer
+  // took its codes (a float32 product, as onnxruntime's x_scale * w_scale).
+  std::vector<double> scale = weights.scale;
+  if (input)
+    for (double &s : scale)
+      s = (float)s * (float)input->scale;
   Location loc = locFor(node);
   Value y = env[base + "acc"].value;
   int64_t rank = shapeOf(y).size();
   int64_t axis = resultAxis < 0 ? rank - 1 : resultAxis;
-  if (llvm::any_of(weights.scale, [](double s) { return s != 1; }))
+  if (llvm::any_of(scale, [](double s) { return s != 1; }))
     y = MulOp::create(builder, loc, y.getType(), y,
-                      materialize(constAlongAxis(weights.scale, axis, rank),
-                                  loc, node.name() + "/weight_scale"));
+                      materialize(constAlongAxis(scale, axis, rank), loc,
+                                  node.name() + "/weight_scale"));
   if (!hasInput(node, 2) || node.op_type() == "MatMul")
     return bind(node, y);
   if (node.op_type() == "Gemm") {

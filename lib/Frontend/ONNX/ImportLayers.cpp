@@ -132,7 +132,7 @@ bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
       makeFloatAttr(biasType, std::move(bias), name + "_b"), MappingAttr(),
       IntegerAttr(),
       /*shared_input=*/false, IntegerAttr(),
-      /*weight_bits=*/IntegerAttr());
+      /*weight_bits=*/IntegerAttr(), /*input_bits=*/IntegerAttr());
   if (fromMatMul)
     biaslessFromMatMul.insert(fc);
   return bindLayer(node, fc);
@@ -471,7 +471,7 @@ bool Importer::importConv(const onnx::NodeProto &node) {
                     name + "_w"),
       makeFloatAttr(tensorType({cOut}, builder), bias, name + "_b"),
       MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr(),
-      /*weight_bits=*/IntegerAttr());
+      /*weight_bits=*/IntegerAttr(), /*input_bits=*/IntegerAttr());
   if (!is1D)
     return bindLayer(node, conv);
   return bindLayer(node, conv,

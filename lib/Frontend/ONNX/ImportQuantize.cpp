@@ -29,6 +29,7 @@
 #include "rebocc/Dialect/Circulant/Utils.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/bit.h"
 
 #include <cmath>
 
@@ -153,6 +154,49 @@ bool Importer::checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
                         " elements, not one per index of axis " + Twine(q.axis));
 }
 
+/// Signed bits that hold every x - z of a type of range [lo, hi] under the
+/// crossbar's symmetric clamp (|code| <= 2^(bits-1) - 1): 9 for uint8 and
+/// int8, whatever the zero point.
+static int64_t codeBits(double lo, double hi, double z) {
+  auto maxAbs = (uint64_t)std::max(std::fabs(lo - z), std::fabs(hi - z));
+  return llvm::bit_width(maxAbs) + 1;
+}
+
+/// Records the codes x - z (`codes`) of a run-time DequantizeLinear of
+/// 8-bit data with one scale and a typed zero point: its output is then on
+/// the model's integer grid (IntegerActivations). The data is an integer of
+/// the type's range wherever it comes from (QuantizeLinear clips it, data
+/// movement and the integer ops keep it; checkIntegerDataUses rejects the
+/// rest), and the simulator checks every code it drives.
+void Importer::recordActivationCodes(const onnx::NodeProto &node,
+                                     const QuantParams &q, Value codes) {
+  bool eightBit = q.dataType == onnx::TensorProto::UINT8 ||
+                  q.dataType == onnx::TensorProto::INT8;
+  if (!eightBit || q.scale.size() != 1 || !hasInput(node, 2) ||
+      !(q.scale[0] > 0) || !std::isfinite(q.scale[0]))
+    return;
+  std::string name = node.output(0) + "/rebocc.codes";
+  env[name] = Binding{codes, std::nullopt};
+  integerActivations[node.output(0)] = IntegerActivations{
+      name, q.scale[0], codeBits(q.lo, q.hi, q.zeroPoint[0])};
+}
+
+void Importer::dropUnread(const std::string &name, Value codes) {
+  auto it = env.find(name);
+  if (it == env.end() || !it->second.value || consumers.lookup(name) > 1)
+    return;
+  Operation *op = it->second.value.getDefiningOp();
+  if (!op || !op->use_empty() || !isa<MulOp>(op) ||
+      op->getOperand(0) != codes)
+    return;
+  // The scale's multiplication and then its constant, now unread.
+  Operation *constant = op->getOperand(1).getDefiningOp();
+  op->erase();
+  if (constant && constant->use_empty())
+    constant->erase();
+  env.erase(it);
+}
+
 bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
   const Binding *x = lookup(node, 0);
   if (!x)
@@ -195,6 +239,7 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
                       materialize(constAlongAxis(negated, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
   }
+  recordActivationCodes(node, q, v);
   // A scale of 1 (ConvInteger, MatMulInteger) is no multiplication.
   if (llvm::any_of(q.scale, [](double s) { return s != 1; }))
     v = MulOp::create(builder, loc, v.getType(), v,
@@ -420,14 +465,19 @@ bool Importer::integerLayerInput(const onnx::NodeProto &node,
     Value difference = AddOp::create(builder, loc, x.getType(), x,
                                      NegOp::create(builder, loc, z));
     env[name] = Binding{difference, std::nullopt};
-    return true;
-  }
-  ConstTensor one;
-  one.data = {1.0};
-  bindName(name + ".one", one);
-  return importPiece(node, "DequantizeLinear",
+  } else {
+    ConstTensor one;
+    one.data = {1.0};
+    bindName(name + ".one", one);
+    if (!importPiece(node, "DequantizeLinear",
                      {node.input(0), name + ".one", inputName(node, 2)}, name,
-                     false, 1);
+                     false, 1))
+      return false;
+  }
+  // x and its zero point are both int8 or both uint8 (the operators' type
+  // constraint), so |x - x_zero_point| <= 255: the codes, in 9 bits.
+  integerActivations[name] = IntegerActivations{name, 1.0, 9};
+  return true;
 }
 
 bool Importer::importIntegerLayer(const onnx::NodeProto &node) {

@@ -214,7 +214,7 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
         makeFloatAttr(tensorType({m, n, 1}, builder), weight, name + "_w"),
         makeFloatAttr(tensorType({m}, builder), bias, name + "_b"),
         MappingAttr(), IntegerAttr(), /*shared_input=*/false, IntegerAttr(),
-      /*weight_bits=*/IntegerAttr());
+      /*weight_bits=*/IntegerAttr(), /*input_bits=*/IntegerAttr());
   };
   auto rows = [&](Value v, int64_t begin, int64_t count) -> Value {
     return SliceOp::create(builder, loc, tensorType({count, B, H}, builder),

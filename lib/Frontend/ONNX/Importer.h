@@ -86,6 +86,17 @@ struct IntegerWeights {
   int64_t axis = 0;
 };
 
+/// A run-time tensor on the model's integer grid, x = scale * codes: the
+/// DequantizeLinear of 8-bit activations (codes = q - zero_point), or the
+/// data of a ConvInteger or MatMulInteger (scale 1). A crossbar layer of
+/// integer weights reading x is driven with the codes as they are, in
+/// `bits` signed bits (|codes| <= 2^(bits-1) - 1 by the type's range).
+struct IntegerActivations {
+  std::string codes; // the name the codes are bound to
+  double scale = 1;
+  int64_t bits = 0;
+};
+
 /// What an ONNX tensor name stands for.
 struct Binding {
   mlir::Value value;                // run-time data
@@ -333,6 +344,8 @@ private:
   // Quantization (ImportQuantize.cpp).
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
+  void recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
+                             mlir::Value codes);
   bool checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
                     llvm::ArrayRef<int64_t> shape);
   bool bindName(const std::string &name, ConstTensor tensor);
@@ -388,6 +401,11 @@ private:
   llvm::DenseMap<mlir::Operation *, std::string> layerTensor;
   /// IntegerWeights by the name of the DequantizeLinear's output.
   llvm::StringMap<IntegerWeights> integerWeights;
+  /// IntegerActivations by the name of the float tensor they stand for.
+  llvm::StringMap<IntegerActivations> integerActivations;
+  /// Erases the scaling of `codes` bound to `name` when nothing reads it
+  /// (its only reader took the integer codes instead).
+  void dropUnread(const std::string &name, mlir::Value codes);
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
   /// How many top-level nodes have yet to read each tensor name (reads

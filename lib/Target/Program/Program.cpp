@@ -298,6 +298,10 @@ std::string verifyLayer(const CrossbarLayer &L, const model::HardwareDesc &hw) {
   if (!e.empty())
     return e;
 
+  // Integer input is driven in its own width, at most the input register's.
+  if (L.inputBits != 0 && (L.inputBits < 2 || L.inputBits > hw.inputBits))
+    return "input_bits " + str(L.inputBits) + " must be in [2, the chip's " +
+           str(hw.inputBits) + "]";
   float maxAbs;
   std::memcpy(&maxAbs, &maxAbsWeightBits, 4);
   if (L.weightBits > 0) {

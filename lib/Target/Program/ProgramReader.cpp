@@ -203,6 +203,9 @@ bool Reader::parseLayer() {
   // Appended for integer weights (QDQ and QOperator models); absent is 0.
   if (hasField("weight_bits") && !getInt("weight_bits", L.weightBits))
     return false;
+  // Appended for integer input (the model's activation codes); absent is 0.
+  if (hasField("input_bits") && !getInt("input_bits", L.inputBits))
+    return false;
   if (pads.size() != 4)
     return fail("field 'pads': expected TOP,LEFT,BOTTOM,RIGHT");
   L.padTop = pads[0];

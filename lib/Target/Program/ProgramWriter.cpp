@@ -304,6 +304,9 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
     // Appended for integer weights only, so other programs read as before.
     if (L.weightBits > 0)
       out += " weight_bits=" + std::to_string(L.weightBits);
+    // Appended for integer input only (the model's activation codes).
+    if (L.inputBits > 0)
+      out += " input_bits=" + std::to_string(L.inputBits);
     if (!L.channelScales.empty()) {
       out += " channel_scales=";
       for (size_t r = 0; r < L.channelScales.size(); ++r)

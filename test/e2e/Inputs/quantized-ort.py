@@ -260,8 +260,90 @@ for kind, build in (("qdq", qdq_model), ("qop", qop_model), ("int", int_model)):
     program = subprocess.run([rebocc, path, "--emit=program"], check=True,
                              capture_output=True, text=True).stdout
     print(f"{kind} program:", " ".join(
-        line.split()[2] + " " + line.split()[-1] for line in program.splitlines()
-        if line.startswith("layer @")))
+        line.split()[2] + " " + " ".join(w for w in line.split()
+                                         if w.startswith(("weight_bits=",
+                                                          "input_bits=")))
+        for line in program.splitlines() if line.startswith("layer @")))
+
+
+def with_codes(build, codes):
+    """The model of `build` whose outputs are its quantized tensors `codes`
+    (cast to float: onnxruntime's integers, compared exactly)."""
+    def model():
+        nodes, _ = build()
+        for c in codes:
+            nodes.append(helper.make_node("Cast", [c], [c + "_f"],
+                                          to=TensorProto.FLOAT))
+        return nodes, [c + "_f" for c in codes]
+    return model
+
+
+def load(path):
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
+
+
+# The integer outputs of the quantized layers (QuantizeLinear after a QDQ
+# Conv or MatMul; QLinearConv, QLinearMatMul), per mode: how many codes
+# differ from onnxruntime's and by how much at most. Each layer reads its
+# input's codes as they are, so the integer product is exact and only the
+# float requantization can move a code; --bit-sliced (the cells, read bit
+# by bit through the ADC) must write the exact path's outputs byte for byte.
+OUTPUT_SHAPES.update({"a1_q_f": [8, 16, 16], "a2_q_f": [16, 16, 16],
+                      "y_q_f": [10], "h1_f": [8, 16, 16], "h2_f": [16, 16, 16],
+                      "lq_f": [10]})
+for kind, build in (("qdqcodes", with_codes(qdq_model, ["a1_q", "a2_q", "y_q"])),
+                    ("qopcodes", with_codes(qop_model, ["h1", "h2", "lq"]))):
+    nodes, outputs = build()
+    graph = helper.make_graph(
+        nodes, kind,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 16, 16])],
+        [helper.make_tensor_value_info(o, TensorProto.FLOAT,
+                                       ["N"] + OUTPUT_SHAPES[o])
+         for o in outputs], list(inits))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    path = os.path.join(out, kind + ".onnx")
+    onnx.save(model, path)
+    d = os.path.join(out, kind)
+    os.makedirs(d, exist_ok=True)
+    x = rng.normal(0.0, 1.0, (4, 3, 16, 16)).astype(np.float32)
+    inp = write_input(os.path.join(d, "input_0.pb"), x, "x")
+    subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), path,
+                    "--input", inp, "--output-dir", os.path.join(d, "ort")],
+                   check=True)
+    program = os.path.join(d, kind + ".rbp")
+    subprocess.run([rebocc, path, "-o", program], check=True)
+    sim = os.path.join(os.path.dirname(rebocc), "rebocc-sim")
+    for mode, flags in (("float", ["--float-reference"]), ("fixed", []),
+                        ("bitsliced", ["--bit-sliced"])):
+        run = ([sim, program, "--no-cost", *flags] if mode == "bitsliced" else
+               [rebocc, path, "--run", *flags])
+        subprocess.run([*run, "--input", inp, "--output-dir",
+                        os.path.join(d, mode)], check=True,
+                       stdout=subprocess.DEVNULL)
+        report = []
+        for i, o in enumerate(outputs):
+            name = f"output_{i}.pb"
+            want = load(os.path.join(d, "ort", name))
+            got = load(os.path.join(d, mode, name))
+            diff = np.abs(got.astype(np.float64) - want)
+            report.append(f"{o[:-2]} {int((diff > 0).sum())}/{diff.size} "
+                          f"differ, max {diff.max():g}")
+        print(f"{kind} {mode}: " + "; ".join(report))
+    same = all(open(os.path.join(d, "fixed", f"output_{i}.pb"), "rb").read() ==
+               open(os.path.join(d, "bitsliced", f"output_{i}.pb"), "rb").read()
+               for i in range(len(outputs)))
+    print(f"{kind} bit-sliced equals exact: {same}")
+    # Fixed point on the cells adds nothing to the float reference.
+    agree = all(open(os.path.join(d, "fixed", f"output_{i}.pb"), "rb").read() ==
+                open(os.path.join(d, "float", f"output_{i}.pb"), "rb").read()
+                for i in range(len(outputs)))
+    print(f"{kind} fixed equals float reference: {agree}")
+    status |= 0 if same and agree else 1
+
 # The int8 weights on an 8-bit weight chip (--hw-set weight_bits=8): 4
 # slices of 2-bit cells per weight instead of 8, the same outputs within the
 # fixed-point tolerance. The report's cells per layer show the slices.
@@ -277,6 +359,12 @@ for bits in (16, 8):
     print(f"weight_bits={bits}:", ", ".join(
         f"{layer['name']} {layer['occupied_cells']} cells "
         f"{layer['adc_conversions']} adc" for layer in layers))
+    # Each layer's reads: its own input_bits (9) or the chip's 16.
+    print(f"weight_bits={bits} reads:", ", ".join(
+        f"{c['name']} crossbar {c['stages']['crossbar']:.6g} s "
+        f"adc {c['energy_j']['dynamic_by_component']['adc']:.6g} J"
+        for c in json.load(open(report))["cost"]["layers"]
+        if c["kind"] == "crossbar"))
     print(f"== qdq weight_bits={bits} fixed", flush=True)
     status |= subprocess.call(
         [sys.executable, os.path.join(src, "scripts/compare_outputs.py"),

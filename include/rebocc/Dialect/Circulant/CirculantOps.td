@@ -36,6 +36,10 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure,
     `weight_bits` marks the model's own integer weights (QDQ and QOperator
     models): `weight` holds the integers (their zero point subtracted), which
     the crossbars hold as they are in `weight_bits` signed bits.
+    `input_bits` marks input on the model's integer grid (its activation
+    codes, zero point subtracted): the crossbars are driven with the
+    integers as they are, `input_bits` signed bits (one read each), instead
+    of rebocc's own dynamic input quantization.
 
     Example:
     ```mlir
@@ -55,7 +59,9 @@ def Circulant_FullyConnectedOp : Circulant_Op<"fc", [Pure,
                        UnitAttr:$shared_input,
                        OptionalAttr<I64Attr>:$crossbars,
                        OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
-                           $weight_bits);
+                           $weight_bits,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                           $input_bits);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;
@@ -81,7 +87,7 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure,
     `pads` are (top, left, bottom, right); output size per spatial dimension
     is floor((in + pads - dilation*(kernel-1) - 1) / stride) + 1. Grouped and
     depthwise convolutions stay k = 1 per group unless their group channels
-    allow more. Mapping attributes and `weight_bits` are those of
+    allow more. Mapping attributes, `weight_bits` and `input_bits` are those of
     `circulant.fc`.
 
     ```mlir
@@ -106,7 +112,9 @@ def Circulant_ConvOp : Circulant_Op<"conv", [Pure,
                        UnitAttr:$shared_input,
                        OptionalAttr<I64Attr>:$crossbars,
                        OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
-                           $weight_bits);
+                           $weight_bits,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                           $input_bits);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;

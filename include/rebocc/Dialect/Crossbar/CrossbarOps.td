@@ -23,6 +23,10 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
     significant slice first. With `integer_weights` the weights are the
     model's integers (QDQ and QOperator models), programmed as they are:
     `weight_bits` is the layer's own width and `weight_scale` is 1.
+    With `input_bits` the layer's input is integers (the model's activation
+    codes, zero point subtracted) driven as they are in that many signed
+    bits, one read per bit, instead of the chip's input_bits after rebocc's
+    dynamic quantization; the model's activation scale follows the layer.
     `mapping` is `#crossbar.mapping<A>`, `B`, `C` or `E` with `duplication`
     copies per block-row.
 
@@ -63,7 +67,9 @@ def Crossbar_LayerOp : Crossbar_Op<"layer", [Symbol]> {
                        OptionalAttr<DenseI64ArrayAttr>:$pads,
                        OptionalAttr<DenseI64ArrayAttr>:$dilations,
                        UnitAttr:$integer_weights,
-                       OptionalAttr<DenseF32ArrayAttr>:$channel_scales);
+                       OptionalAttr<DenseF32ArrayAttr>:$channel_scales,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:
+                           $input_bits);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -123,6 +123,13 @@ struct CrossbarLayer {
   /// ceil(weightBits / cell_bits) cells per weight; weightScale is 1 and the
   /// model's scales are digital instructions after the layer.
   int64_t weightBits = 0;
+  /// 0: the input is floats, quantized per vector (image) to the chip's
+  /// input_bits with a dynamic scale. Otherwise the input is integers on the
+  /// model's grid (QDQ and QOperator activation codes, zero point already
+  /// subtracted), at most 2^(inputBits-1) - 1 in magnitude: driven as they
+  /// are (input scale 1) over inputBits reads; the model's activation scale
+  /// is a digital instruction after the layer.
+  int64_t inputBits = 0;
   /// weight_scale_granularity = channel: groups*p scales, one per block-row
   /// (g, i) of outputs g*m + i*k ... + k-1 (per output channel at k = 1): a
   /// circulant block's defining vector feeds all k outputs of its block-row,
@@ -158,13 +165,22 @@ struct CrossbarLayer {
 
 /// The hardware as layer `L` uses it: `hw` with the layer's own weight bit
 /// width (integer weights), which sets its cells per weight, the offset of
-/// its weight encoding and the ADC resolution its columns need.
+/// its weight encoding and the ADC resolution its columns need, and its own
+/// input bit width (integer input), which sets its reads per vector.
 inline model::HardwareDesc layerHardware(const CrossbarLayer &L,
                                          const model::HardwareDesc &hw) {
   model::HardwareDesc own = hw;
   if (L.weightBits > 0)
     own.weightBits = L.weightBits;
+  if (L.inputBits > 0)
+    own.inputBits = L.inputBits;
   return own;
+}
+
+/// The reads (input bits) one input vector of layer `L` takes.
+inline int64_t layerInputBits(const CrossbarLayer &L,
+                              const model::HardwareDesc &hw) {
+  return L.inputBits > 0 ? L.inputBits : hw.inputBits;
 }
 
 /// ceil(weight bits / cell_bits) of layer `L` (layerHardware).

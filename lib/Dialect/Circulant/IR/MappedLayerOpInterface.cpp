@@ -38,5 +38,8 @@ rebocc::circulant::programLayerOf(MappedLayerOpInterface layer,
   // The model's integer weights take their own width (and so fewer cells).
   if (auto bits = layer->getAttrOfType<IntegerAttr>("weight_bits"))
     plan.weightBits = bits.getInt();
+  // Input on the model's integer grid is driven in its own width.
+  if (auto bits = layer->getAttrOfType<IntegerAttr>("input_bits"))
+    plan.inputBits = bits.getInt();
   return plan;
 }

@@ -139,6 +139,8 @@ program::CrossbarLayer LayerOp::toProgramLayer(bool sharedInput) {
   plan.weightScale = getWeightScale().convertToFloat();
   if (getIntegerWeights())
     plan.weightBits = getWeightBits();
+  if (std::optional<uint64_t> bits = getInputBits())
+    plan.inputBits = *bits;
   if (std::optional<ArrayRef<float>> scales = getChannelScales())
     plan.channelScales.assign(scales->begin(), scales->end());
   return plan;
