@@ -263,8 +263,11 @@ static const OpEntry kOps[] = {
      "leading."},
     {"Slice", &Importer::importSlice,
      "starts, ends and axes as attributes (opset < 10) or constant inputs "
-     "with steps (opset 10 and later); any step on constants, step 1 on "
-     "run-time data (the batch dimension whole)."},
+     "with steps (opset 10 and later), clamped as ONNX defines; any step "
+     "(a negative one reverses) on constants and on run-time data (the "
+     "batch dimension whole): the step-1 axes are one slice, an axis of "
+     "another step first picks its indices (at most 4096) as Gather does. "
+     "No empty results."},
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
