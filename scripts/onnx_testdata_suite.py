@@ -129,8 +129,6 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 KNOWN_UNSUPPORTED = {
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
-    "test_slice_neg_steps": "Slice of run-time data takes step 1 only (a "
-                            "negative step reverses; no instruction does)",
     "test_slice_start_out_of_bounds": "empty tensors (the slice is empty) "
                                       "are not supported",
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "

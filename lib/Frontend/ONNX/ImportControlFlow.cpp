@@ -163,15 +163,21 @@ bool Importer::inlineGraph(const onnx::GraphProto &graph) {
                   " has the name of a tensor of an enclosing graph");
     env[init.name()] = Binding{Value(), std::move(tensor)};
   }
-  for (const onnx::NodeProto &node : graph.node()) {
+  // A tensor defined twice would make the order ambiguous: checked first.
+  llvm::StringSet<> written;
+  for (const onnx::NodeProto &node : graph.node())
     for (const std::string &output : node.output())
-      if (!output.empty() && env.count(output))
+      if (!output.empty() &&
+          (env.count(output) || !written.insert(output).second))
         return fail(node, "writes tensor '" + output +
                               "', which is already defined; every tensor "
                               "needs exactly one producer");
-    if (!importNode(node))
+  std::vector<const onnx::NodeProto *> order;
+  if (!sortNodes(graph, order))
+    return false;
+  for (const onnx::NodeProto *node : order)
+    if (!importNode(*node))
       return false;
-  }
   return true;
 }
 

@@ -539,7 +539,8 @@ static bool passesIntegersThrough(StringRef op) {
 /// computes in the integer type (a uint8 Div truncates, an Add wraps), so
 /// reading integer run-time data elsewhere is an error, not a silent
 /// difference.
-bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
+bool Importer::checkIntegerDataUses(
+    const onnx::GraphProto &graph, ArrayRef<const onnx::NodeProto *> order) {
   llvm::StringSet<> integer;
   for (const onnx::ValueInfoProto &input : graph.input()) {
     int elem = input.type().tensor_type().elem_type();
@@ -548,7 +549,8 @@ bool Importer::checkIntegerDataUses(const onnx::GraphProto &graph) {
         !it->second.known)
       integer.insert(input.name());
   }
-  for (const onnx::NodeProto &node : graph.node()) {
+  for (const onnx::NodeProto *nodePtr : order) {
+    const onnx::NodeProto &node = *nodePtr;
     StringRef op = node.op_type();
     bool readsInteger = llvm::any_of(node.input(), [&](const std::string &in) {
       return integer.contains(in);

@@ -15,6 +15,8 @@
 
 #include "llvm/Support/CheckedArithmetic.h"
 
+#include <array>
+
 using namespace mlir;
 using namespace rebocc;
 using namespace rebocc::circulant;
@@ -258,7 +260,8 @@ static bool sliceAxis(int64_t dim, int64_t start, int64_t end, int64_t &step,
 
 /// Slice: starts/ends/axes are attributes before opset 10 and inputs (with
 /// steps) from it on. Constants (typically shapes) fold with any step;
-/// run-time data becomes one slice instruction, step 1, batch whole.
+/// run-time data becomes one slice instruction (the batch whole), and the
+/// axes with another step a pick of their indices (pickAlong).
 bool Importer::importSlice(const onnx::NodeProto &node) {
   const Binding *input = lookup(node, 0);
   if (!input)
@@ -311,8 +314,31 @@ bool Importer::importSlice(const onnx::NodeProto &node) {
       }));
 }
 
-/// Slice of run-time data: step 1 on static axes; the run-time batch only
-/// whole (start 0, end at or past its end).
+/// At most this many indices are picked along an axis with a step other
+/// than 1: each is one instruction.
+constexpr int64_t kMaxPicks = 4096;
+
+/// `x` keeping, along `axis`, the `count` indices first, first + step, ...
+/// (a step other than 1; a negative one reverses): one width-1 slice per
+/// index, concatenated, as a Gather of run-time data by constant indices.
+static Value pickAlong(OpBuilder &builder, Location loc, Value x,
+                       int64_t axis, int64_t first, int64_t step,
+                       int64_t count) {
+  std::vector<int64_t> piece(shapeOf(x)), joined = piece;
+  piece[axis] = 1;
+  joined[axis] = count;
+  SmallVector<Value> pieces;
+  for (int64_t j = 0, index = first; j < count; ++j, index += step)
+    pieces.push_back(SliceOp::create(builder, loc, tensorType(piece, builder),
+                                     x, {axis}, {index}, {index + 1}));
+  return ConcatOp::create(builder, loc, tensorType(joined, builder), pieces,
+                          (uint64_t)axis);
+}
+
+/// Slice of run-time data on static axes, starts and ends clamped as ONNX
+/// defines (sliceAxis); the run-time batch only whole (start 0, end at or
+/// past its end, step 1). Axes of step 1 (or of one element) are one slice
+/// instruction; each other axis is then a pick of its indices.
 bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
                                   ArrayRef<int64_t> in,
                                   ArrayRef<int64_t> starts,
@@ -321,6 +347,8 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
                                   ArrayRef<int64_t> steps) {
   int64_t rank = in.size();
   std::vector<int64_t> shape(in.begin(), in.end()), axes, first, last;
+  // (axis, first index, step, count) of the axes picked after the slice.
+  std::vector<std::array<int64_t, 4>> picks;
   std::vector<bool> seen(rank, false);
   for (size_t i = 0; i < starts.size(); ++i) {
     int64_t axis = axesIn[i];
@@ -334,19 +362,29 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
       return fail(node, "slicing the run-time batch dimension is not "
                         "supported");
     }
-    if (steps[i] != 1)
-      return fail(node, "a step of " + Twine(steps[i]) +
-                            " on run-time data is not supported (only 1)");
-    int64_t step = 1, begin = 0, count = 0;
-    sliceAxis(in[axis], starts[i], ends[i], step, begin, count);
+    int64_t step = steps[i], begin = 0, count = 0;
+    if (!sliceAxis(in[axis], starts[i], ends[i], step, begin, count))
+      return fail(node, "a step is 0");
     if (count == 0)
       return fail(node, "the slice of axis " + Twine(axis) +
                             " is empty, which is not supported");
     shape[axis] = count;
+    if (step != 1 && count > 1) {
+      if (count > kMaxPicks)
+        return fail(node, "a step other than 1 on run-time data takes at "
+                          "most " +
+                              Twine(kMaxPicks) + " elements of an axis, not " +
+                              Twine(count));
+      picks.push_back({axis, begin, step, count});
+      continue;
+    }
     axes.push_back(axis);
     first.push_back(begin);
     last.push_back(begin + count);
   }
+  Location loc = locFor(node);
+  for (auto [axis, begin, step, count] : picks)
+    x = pickAlong(builder, loc, x, axis, begin, step, count);
   if (axes.empty())
     return bind(node, x);
   // The instruction wants increasing axes.
@@ -360,9 +398,8 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
     sortedFirst.push_back(first[i]);
     sortedLast.push_back(last[i]);
   }
-  return bind(node, SliceOp::create(builder, locFor(node),
-                                    tensorType(shape, builder), x, sortedAxes,
-                                    sortedFirst, sortedLast));
+  return bind(node, SliceOp::create(builder, loc, tensorType(shape, builder),
+                                    x, sortedAxes, sortedFirst, sortedLast));
 }
 
 /// Cast between float, integer and boolean constants (shape tensors are

@@ -13,7 +13,7 @@
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
 // (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
 // ImportMatMul.cpp (MatMul by weights and of two run-time tensors).
-// ImportRecurrent.cpp (LSTM, GRU).
+// ImportRecurrent.cpp (LSTM, GRU), NodeOrder.cpp (the import order).
 //
 //===----------------------------------------------------------------------===//
 
@@ -256,8 +256,15 @@ private:
   void bindOutputs(const onnx::NodeProto &node,
                    llvm::ArrayRef<Binding> results);
   bool importNode(const onnx::NodeProto &node);
+  /// The nodes of `graph` in the order to import them (NodeOrder.cpp): a
+  /// topological order of what they read, in file order where that is
+  /// one. Fails naming a node on a cycle, or one reading a name that
+  /// neither a node of `graph` nor a binding in scope defines.
+  bool sortNodes(const onnx::GraphProto &graph,
+                 std::vector<const onnx::NodeProto *> &order);
   bool checkSingleWriters(const onnx::GraphProto &graph);
-  bool checkIntegerDataUses(const onnx::GraphProto &graph);
+  bool checkIntegerDataUses(const onnx::GraphProto &graph,
+                            llvm::ArrayRef<const onnx::NodeProto *> order);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
 
   // Bindings (OnnxImporter.cpp).

@@ -1,6 +1,6 @@
 //===- OnnxImporter.cpp - ONNX to the circulant dialect -------------------===//
 //
-// Walks the (topologically ordered) ONNX graph once. Every tensor name maps
+// Walks the ONNX graph once, in a topological order (NodeOrder.cpp). Every tensor name maps
 // either to an SSA value (run-time data) or to a constant known at compile
 // time (initializers, Constant nodes and anything computed only from them,
 // including shapes of run-time tensors), because crossbar weights and
@@ -265,8 +265,11 @@ static const OpEntry kOps[] = {
      "leading."},
     {"Slice", &Importer::importSlice,
      "starts, ends and axes as attributes (opset < 10) or constant inputs "
-     "with steps (opset 10 and later); any step on constants, step 1 on "
-     "run-time data (the batch dimension whole)."},
+     "with steps (opset 10 and later), clamped as ONNX defines; any step "
+     "(a negative one reverses) on constants and on run-time data (the "
+     "batch dimension whole): the step-1 axes are one slice, an axis of "
+     "another step first picks its indices (at most 4096) as Gather does. "
+     "No empty results."},
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
@@ -380,8 +383,8 @@ const Binding *Importer::lookup(const onnx::NodeProto &node, int index) {
   auto it = env.find(node.input(index));
   if (it == env.end()) {
     fail(node, "input '" + node.input(index) +
-                   "' is not produced by any earlier node, initializer or "
-                   "graph input");
+                   "' is not produced by any node, initializer or graph "
+                   "input");
     return nullptr;
   }
   return &it->second;
@@ -742,12 +745,13 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
                     builder.getStringAttr(input.name()));
   }
   builder.setInsertionPointToStart(entry);
-  if (!checkIntegerDataUses(graph))
+  std::vector<const onnx::NodeProto *> order;
+  if (!sortNodes(graph, order) || !checkIntegerDataUses(graph, order))
     return nullptr;
-  for (const onnx::NodeProto &node : graph.node()) {
-    if (!importNode(node))
+  for (const onnx::NodeProto *node : order) {
+    if (!importNode(*node))
       return nullptr;
-    releaseReadInputs(node);
+    releaseReadInputs(*node);
   }
   if (!importOutputs(graph, func))
     return nullptr;
