@@ -156,6 +156,8 @@ bool Importer::importReshape(const onnx::NodeProto &node) {
     return false;
   if (target->shape.size() != 1)
     return fail(node, "the target shape must be 1-D");
+  if (!checkOneBatchDim(node, shapeOfInput(*data), "the data"))
+    return false;
   std::string reason;
   std::optional<ResolvedReshape> resolved = resolveReshape(
       shapeOfInput(*data), data->value ? batchMultipleOf(data->value) : 0,

@@ -47,7 +47,14 @@ int64_t Importer::batchMultipleOf(Value value) {
   // Any other operator keeps the dynamic dim of its first dynamic operand
   // (those that would change it, a Concat or Tile along it, are rejected).
   int64_t multiple = 1;
-  if (Operation *op = value.getDefiningOp()) {
+  Operation *op = value.getDefiningOp();
+  if (auto branches = dyn_cast_or_null<IfOp>(op)) {
+    // A run-time If yields one shape from both branches: the then branch's.
+    Block &then = branches.getThenRegion().front();
+    multiple = std::max<int64_t>(
+        1, batchMultipleOf(then.getTerminator()->getOperand(
+               cast<OpResult>(value).getResultNumber())));
+  } else if (op) {
     for (Value operand : op->getOperands()) {
       int64_t in = batchMultipleOf(operand);
       if (!in)
@@ -114,6 +121,10 @@ bool Importer::importShape(const onnx::NodeProto &node) {
     return false;
   std::vector<int64_t> shape = shapeOfInput(*input);
   int64_t rank = shape.size();
+  // batchMultipleOf knows one multiple per value: a MatMul across the batch
+  // (batch x batch scores) has two dynamic dims.
+  if (!checkOneBatchDim(node, shape, "the data"))
+    return false;
   auto clampIndex = [&](int64_t i) {
     return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank);
   };

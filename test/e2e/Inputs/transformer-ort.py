@@ -24,6 +24,7 @@ Shape -> Gather -> Mul -> Concat -> Reshape chains on the run-time batch.
 One compile, no --input-shape: the program declares x [5,-1,16]; it is run
 at batch 1 and batch 3 against onnxruntime with the same tolerances.
 """
+import json
 import os
 import subprocess
 import sys
@@ -31,11 +32,12 @@ import sys
 import numpy as np
 import onnx
 import torch
+from onnx import helper
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ort_cross_check import (attention_modes_agree, cross_check,  # noqa: E402
-                             finish, script_args, write_inputs)
+                             finish, ints, script_args, write_inputs)
 
 src, rebocc, out = script_args()
 
@@ -109,4 +111,43 @@ for batch in (1, 3):
     inputs = write_inputs(d, {"x": x})
     status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4,
                           f"seq-first batch {batch}", fixed_range_tol=2e-2)
+seq_first, seq_first_input = path, inputs[0]
+# A model whose batch rows mix: a Softmax across the batch (after a
+# Transpose moves it to the front) and a MatMul of the batch-first data by
+# its own transpose (batch x batch scores). Run on whole tensors, it matches
+# onnxruntime at batch 3; run row by row it could not.
+mix = helper.make_graph(
+    [helper.make_node("Transpose", ["x"], ["t"], perm=[1, 0, 2]),
+     helper.make_node("Softmax", ["t"], ["s"], axis=0),
+     helper.make_node("Reshape", ["t", "rows"], ["r"]),
+     helper.make_node("Transpose", ["r"], ["rt"], perm=[1, 0]),
+     helper.make_node("MatMul", ["r", "rt"], ["g"])],
+    "batch_mix",
+    [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT,
+                                   [5, "batch", 16])],
+    [helper.make_tensor_value_info("s", onnx.TensorProto.FLOAT,
+                                   ["batch", 5, 16]),
+     helper.make_tensor_value_info("g", onnx.TensorProto.FLOAT,
+                                   ["batch", "batch"])],
+    [ints("rows", [0, 80])])
+path = os.path.join(out, "batch-mix.onnx")
+onnx.save(helper.make_model(mix, opset_imports=[helper.make_opsetid("", 13)]),
+          path)
+d = os.path.join(out, "batch-mix")
+inputs = write_inputs(d, {"x": rng.normal(0.0, 1.0, (5, 3, 16))
+                          .astype(np.float32)})
+status |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4, "batch-mix",
+                      fixed_range_tol=2e-2)
+
+# The report's inferences are the batch (dimension 1), not the sequence;
+# --cost-only without an input runs batch 1.
+for label, args in (("batch 3", ["--input", seq_first_input]),
+                    ("no input", [])):
+    report = os.path.join(out, "cost.json")
+    subprocess.run([rebocc, seq_first, "--cost-only", *args, "--report",
+                    report],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(report) as f:
+        print(f"seq-first cost-only {label}: inferences",
+              json.load(f)["cost"]["inferences"])
 finish(status)
