@@ -325,6 +325,28 @@ TEST(DeclaredInputShapes, BatchBecomesOneOtherDynamicDimsAreErrors) {
                    "to fix its shape");
 }
 
+// A (sequence, batch, features) input: its -1 is the batch wherever it is;
+// the run's inferences are that dimension, not the leading sequence.
+TEST(DeclaredInputShapes, BatchAtDimensionOneOfASequenceInput) {
+  program::Program P;
+  P.values = {{"x", {5, -1, 16}}, {"y", {5, -1, 16}}};
+  P.inputs = {0};
+  P.outputs = {1};
+  P.instructions = {inst(OpCode::Relu, {0}, 1)};
+  std::vector<Shape> shapes;
+  std::string error;
+  ASSERT_TRUE(model::declaredInputShapes(P, shapes, error)) << error;
+  EXPECT_EQ(shapes, (std::vector<Shape>{{5, 1, 16}}));
+  model::RunReport counted;
+  ASSERT_TRUE(model::countProgram(P, {{5, 3, 16}}, counted, error)) << error;
+  EXPECT_EQ(counted.batch, 3);
+  EXPECT_EQ(counted.inputElements, 5 * 3 * 16);
+  // A static input keeps the leading dimension as its batch.
+  P.values = {{"x", {5, 3, 16}}, {"y", {5, 3, 16}}};
+  ASSERT_TRUE(model::countProgram(P, {{5, 3, 16}}, counted, error)) << error;
+  EXPECT_EQ(counted.batch, 5);
+}
+
 //===----------------------------------------------------------------------===//
 // countProgram against sim::run
 //===----------------------------------------------------------------------===//

@@ -403,9 +403,21 @@ RunCounter::RunCounter(const Program &program, const std::string &arithmetic,
     report.layers.push_back(staticLayerReport(L, program.hw));
 }
 
+/// Where the run-time batch sits in a declared input shape: its first -1
+/// (the leading dimension, or dimension 1 of a (sequence, batch, features)
+/// input), else the leading dimension.
+static size_t batchPosition(const Shape &declared) {
+  auto dynamic = std::find(declared.begin(), declared.end(), -1);
+  return dynamic == declared.end() ? 0 : dynamic - declared.begin();
+}
+
 void RunCounter::inputs(const std::vector<const Shape *> &shapes) {
-  if (!shapes.empty() && !shapes[0]->empty())
-    report.batch = (*shapes[0])[0];
+  if (!shapes.empty() && !shapes[0]->empty()) {
+    size_t at = program.inputs.empty()
+                    ? 0
+                    : batchPosition(program.values[program.inputs[0]].shape);
+    report.batch = (*shapes[0])[at < shapes[0]->size() ? at : 0];
+  }
   for (const Shape *s : shapes)
     report.inputElements += elementCount(*s);
 }
@@ -599,10 +611,11 @@ bool declaredInputShapes(const Program &program, std::vector<Shape> &out,
     }
     const Value &value = program.values[v];
     Shape shape = value.shape;
+    const size_t batchAt = batchPosition(shape);
     for (size_t d = 0; d < shape.size(); ++d) {
       if (shape[d] != -1)
         continue;
-      if (d == 0 && shape.size() >= 2) {
+      if (d == batchAt && shape.size() >= 2) {
         shape[d] = 1; // the batch: one inference
         continue;
       }

@@ -48,10 +48,31 @@ static double apply(BinaryKind kind, double x, double y, bool isFloat) {
   return 0;
 }
 
-/// Evaluates a broadcasting binary op on two constants.
+/// Shape arithmetic on the run-time batch (Importer.h): c * N times or
+/// exactly divided by a positive static integer stays c' * N (attention's
+/// batch * heads); any other result needs the batch size (nullopt).
+static std::optional<double> applyBatch(BinaryKind kind, double x, double y) {
+  std::optional<int64_t> bx = batchMultiple(x), by = batchMultiple(y);
+  if (!bx && !by)
+    return apply(kind, x, y, /*isFloat=*/false);
+  if (bx && by)
+    return std::nullopt;
+  int64_t multiple = bx ? *bx : *by, k = toInt(bx ? y : x);
+  if (k < 1 || k > kMaxBatchMultiple)
+    return std::nullopt;
+  if (kind == BinaryKind::Mul && multiple <= kMaxBatchMultiple / k)
+    return batchDim(multiple * k);
+  if (kind == BinaryKind::Div && bx && multiple % k == 0)
+    return batchDim(multiple / k);
+  return std::nullopt;
+}
+
+/// Evaluates a broadcasting binary op on two constants. Integer operands
+/// may hold the batch (applyBatch); `batchOk` turns false when a result
+/// would need its size.
 static ConstTensor foldBinary(const ConstTensor &a, const ConstTensor &b,
                               const std::vector<int64_t> &shape,
-                              BinaryKind kind) {
+                              BinaryKind kind, bool *batchOk = nullptr) {
   ConstTensor out;
   out.shape = shape;
   out.isFloat = a.isFloat || b.isFloat;
@@ -73,9 +94,16 @@ static ConstTensor foldBinary(const ConstTensor &a, const ConstTensor &b,
     }
     return index;
   };
-  for (int64_t i = 0; i < count; ++i)
-    out.data[i] = apply(kind, a.data[indexInto(a, i)], b.data[indexInto(b, i)],
-                        out.isFloat);
+  for (int64_t i = 0; i < count; ++i) {
+    double x = a.data[indexInto(a, i)], y = b.data[indexInto(b, i)];
+    if (batchOk && !out.isFloat) {
+      std::optional<double> value = applyBatch(kind, x, y);
+      *batchOk &= value.has_value();
+      out.data[i] = value.value_or(0);
+      continue;
+    }
+    out.data[i] = apply(kind, x, y, out.isFloat);
+  }
   return out;
 }
 
@@ -104,17 +132,24 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
   if (!shape)
     return fail(node, "operand shapes do not broadcast");
   if (lhs->known && rhs->known) {
-    // Shape arithmetic is fine unless it involves the batch size.
-    if (lhs->known->hasBatchSentinel() || rhs->known->hasBatchSentinel())
-      return fail(node, dependsOnBatch("the result"));
+    // Shape arithmetic on the batch size: only c * N by static integers.
+    bool batch =
+        lhs->known->hasBatchSentinel() || rhs->known->hasBatchSentinel();
     bool isFloat = lhs->known->isFloat || rhs->known->isFloat;
+    if (batch && (isFloat || kind == BinaryKind::Add ||
+                  kind == BinaryKind::Sub))
+      return fail(node, dependsOnBatch("the result"));
     if (kind == BinaryKind::Div && !isFloat &&
         llvm::is_contained(rhs->known->data, 0.0))
       return fail(node, "integer division by zero");
     if (!checkShape(node, *shape, "the folded result shape", sizeof(double)))
       return false;
-    return bindConstant(node,
-                        foldBinary(*lhs->known, *rhs->known, *shape, kind));
+    bool batchOk = true;
+    ConstTensor folded = foldBinary(*lhs->known, *rhs->known, *shape, kind,
+                                    batch ? &batchOk : nullptr);
+    if (!batchOk)
+      return fail(node, dependsOnBatch("the result"));
+    return bindConstant(node, std::move(folded));
   }
   if (kind == BinaryKind::Add && foldMatMulBias(node))
     return true;

@@ -35,7 +35,9 @@ bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
 }
 
 bool ConstTensor::hasBatchSentinel() const {
-  return !isFloat && llvm::is_contained(data, (double)kBatchSentinel);
+  return !isFloat && llvm::any_of(data, [](double value) {
+           return batchMultiple(value).has_value();
+         });
 }
 
 const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,

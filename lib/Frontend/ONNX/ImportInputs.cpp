@@ -4,9 +4,9 @@
 // anonymous. The command line fixes them: --input-shape NAME=1x3x48x320
 // gives an input's whole shape, --dim SYMBOL=VALUE one symbol wherever it
 // appears (and a symbolic dim --input-shape sets fixes that symbol for the
-// other inputs too). What stays unknown afterwards may only be the leading
-// dim, which is then the run-time batch; any other is an error naming the
-// flag that fixes it. Once the inputs are static, Shape of anything is a
+// other inputs too). What stays unknown afterwards may only be the run-time
+// batch (the leading dim, or dim 1 of a (sequence, batch, features) input);
+// any other is an error naming the flag that fixes it. Once the inputs are static, Shape of anything is a
 // constant and the shape arithmetic downstream folds (ImportShapes.cpp).
 //
 //===----------------------------------------------------------------------===//
@@ -196,8 +196,24 @@ static const char *dataTypeName(int type) {
              : "unknown";
 }
 
-/// The declared dims of `info` with the symbols' values; only the leading
-/// dim may stay unknown (it is the run-time batch size).
+/// Whether dim `index` of `info` may stay unknown as the run-time batch:
+/// the leading dim, or dim 1 of a rank-3 input whose dims 0 and 2 are known
+/// (the (sequence, batch, features) layout of torch's batch_first=False
+/// sequence models).
+static bool mayBeBatch(const onnx::ValueInfoProto &info, int64_t index,
+                       const std::map<std::string, int64_t> &symbols) {
+  if (index == 0)
+    return true;
+  const auto &dims = info.type().tensor_type().shape().dim();
+  auto known = [&](int i) {
+    return dims[i].has_dim_value() ||
+           (dims[i].has_dim_param() && symbols.count(dims[i].dim_param()));
+  };
+  return index == 1 && dims.size() == 3 && known(0) && known(2);
+}
+
+/// The declared dims of `info` with the symbols' values; only the run-time
+/// batch (mayBeBatch) may stay unknown.
 static std::optional<std::vector<int64_t>>
 declaredShape(const onnx::ValueInfoProto &info,
               const std::map<std::string, int64_t> &symbols,
@@ -221,15 +237,16 @@ declaredShape(const onnx::ValueInfoProto &info,
     int64_t value = dim.has_dim_value()       ? dim.dim_value()
                     : symbol != symbols.end() ? symbol->second
                                               : ShapedType::kDynamic;
-    if (ShapedType::isDynamic(value) && index > 0) {
+    if (ShapedType::isDynamic(value) && !mayBeBatch(info, index, symbols)) {
       reason = "has dynamic dimension " + std::to_string(index) +
                (dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : "") +
                " in " + declaredDims(info) + "; fix it with ";
       if (dim.has_dim_param())
         reason += "--dim " + dim.dim_param() + "=VALUE or ";
       reason += inputShapeFlag(info.name(), {}) +
-                "D0xD1x... (only the leading, batch dimension may stay "
-                "dynamic)";
+                "D0xD1x... (only the batch may stay dynamic: the leading "
+                "dimension, or dimension 1 of a (sequence, batch, features) "
+                "input)";
       return std::nullopt;
     }
     shape.push_back(value);

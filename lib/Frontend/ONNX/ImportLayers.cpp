@@ -138,19 +138,22 @@ bool Importer::createFullyConnected(const onnx::NodeProto &node, Value input,
   return bindLayer(node, fc);
 }
 
-/// Gemm's A as a (batch, features) value. transA = 1 transposes it, which
-/// only works when A has no run-time batch: the transpose would move it.
+/// Gemm's A as a (rows, features) value. transA = 1 transposes it; the
+/// run-time batch may be in the rows, never in the features.
 bool Importer::gemmInputA(const onnx::NodeProto &node, Value &a) {
   if (!runtimeInput(node, 0, a))
     return false;
   if (shapeOf(a).size() != 2)
     return fail(node, "A and B must be 2-D");
-  if (getInt(node, "transA", 0) == 0)
-    return true;
+  bool transA = getInt(node, "transA", 0) != 0;
   ArrayRef<int64_t> shape = shapeOf(a);
-  if (ShapedType::isDynamic(shape[0]))
-    return fail(node, "transA = 1 would move the run-time batch dimension of "
-                      "A into the features, which is not supported");
+  if (ShapedType::isDynamic(shape[transA ? 0 : 1]))
+    return fail(node, Twine(transA ? "transA = 1 would move" : "A has") +
+                          " the run-time batch dimension" +
+                          (transA ? " of A into" : " in") +
+                          " the features, which is not supported");
+  if (!transA)
+    return true;
   a = TransposeOp::create(builder, locFor(node),
                           tensorType({shape[1], shape[0]}, builder), a,
                           ArrayRef<int64_t>{1, 0});

@@ -39,6 +39,9 @@ bool Importer::matMulByWeight(const onnx::NodeProto &node, Value a,
                               const ConstTensor &b) {
   std::vector<int64_t> shape(shapeOf(a));
   int64_t n = shape.back();
+  if (ShapedType::isDynamic(n))
+    return fail(node, "A's last dimension (the layer's inputs) is the "
+                      "run-time batch; fix it with --input-shape or --dim");
   if (b.shape[0] != n)
     return fail(node, "inner dimensions differ: A's last dimension is " +
                           std::to_string(n) + ", B has " +
@@ -51,26 +54,26 @@ bool Importer::matMulByWeight(const onnx::NodeProto &node, Value a,
   if (shape.size() == 2)
     return createFullyConnected(node, a, std::move(weight),
                                 std::vector<float>(m, 0.0f), m, true);
-  // The leading dims become the rows and come back after.
-  if (ShapedType::isDynamic(shape[0]))
-    return fail(node, "MatMul of " + std::to_string(shape.size()) +
-                          "-D data with a run-time batch by a weight would "
-                          "merge the batch into the layer's rows, which is "
-                          "not supported (fix the batch with --input-shape)");
-  if (llvm::any_of(shape, ShapedType::isDynamic))
-    return fail(node, "a MatMul of a 3-D or higher operand needs its "
-                      "dimensions known (fix them with --input-shape or "
-                      "--dim)");
-  int64_t rows = 1;
-  for (size_t d = 0; d + 1 < shape.size(); ++d)
-    rows *= shape[d];
+  // The leading dims become the rows and come back after; the run-time
+  // batch among them makes the rows c * N (reshapes infer it at run time).
+  int64_t rows = product(ArrayRef<int64_t>(shape).drop_back());
+  int64_t multiple = batchMultipleOf(a);
   Value flat = reshapeTo(a, {rows, n}, locFor(node));
+  if (multiple) {
+    int64_t perItem = multiple;
+    for (int64_t dim : ArrayRef<int64_t>(shape).drop_back())
+      perItem *= ShapedType::isDynamic(dim) ? 1 : dim;
+    setBatchMultiple(flat, perItem);
+  }
   if (!createFullyConnected(node, flat, std::move(weight),
                             std::vector<float>(m, 0.0f), m, true))
     return false;
   Operation *fc = env[node.output(0)].value.getDefiningOp();
   shape.back() = m;
-  return bindLayer(node, fc, reshapeTo(fc->getResult(0), shape, locFor(node)));
+  Value result = reshapeTo(fc->getResult(0), shape, locFor(node));
+  if (multiple)
+    setBatchMultiple(result, multiple);
+  return bindLayer(node, fc, result);
 }
 
 /// Both operands known only when the network runs.

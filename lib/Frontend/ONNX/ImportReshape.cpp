@@ -42,30 +42,48 @@ bool Importer::importFlatten(const onnx::NodeProto &node) {
                                       binding->value, axis));
 }
 
-/// Resolves an ONNX Reshape target (0 copies a dimension unless allowzero,
-/// -1 is inferred, kBatchSentinel in front is the run-time batch) against
-/// `input`, whose leading dimension may be the dynamic batch.
-static std::optional<std::vector<int64_t>>
-resolveReshape(ArrayRef<int64_t> input, const ConstTensor &target,
-               bool allowZero, std::string &reason) {
-  bool dynamic = !input.empty() && ShapedType::isDynamic(input[0]);
+/// A resolved Reshape target: the shape, and when the data has the run-time
+/// batch, the multiple c of N its one dynamic dim holds.
+struct ResolvedReshape {
   std::vector<int64_t> shape;
-  int inferred = -1;
+  int64_t multiple = 0;
+};
+
+/// Resolves an ONNX Reshape target (0 copies a dimension unless allowzero,
+/// -1 is inferred, batchDim(c) is c times the run-time batch) against
+/// `input`, whose one dynamic dim, if any, is `inMultiple` times the batch.
+/// With a dynamic input the result has one dynamic dim too: where the
+/// target places batchDim(c) (or copies the input's with 0), else at its -1.
+/// Counting elements per batch item (N = 1) decides every static dim.
+static std::optional<ResolvedReshape>
+resolveReshape(ArrayRef<int64_t> input, int64_t inMultiple,
+               const ConstTensor &target, bool allowZero, std::string &reason) {
+  bool dynamic = llvm::any_of(input, ShapedType::isDynamic);
+  ResolvedReshape out;
+  int inferred = -1, batchAt = -1;
   for (size_t i = 0; i < target.data.size(); ++i) {
     int64_t dim = toInt(target.data[i]);
-    if (dim == kBatchSentinel) {
-      if (i != 0 || !dynamic) {
-        reason = "the target shape depends on the run-time batch size other "
-                 "than as its leading dimension";
-        return std::nullopt;
-      }
-      dim = ShapedType::kDynamic;
-    } else if (dim == 0 && !allowZero) {
+    std::optional<int64_t> multiple = batchMultiple(target.data[i]);
+    if (!multiple && dim == 0 && !allowZero) {
       if (i >= input.size()) {
         reason = "a 0 in the target shape has no input dimension to copy";
         return std::nullopt;
       }
       dim = input[i];
+      if (ShapedType::isDynamic(dim))
+        multiple = inMultiple;
+    }
+    if (multiple) {
+      if (!dynamic || batchAt >= 0) {
+        reason = dynamic ? "the target shape holds the run-time batch size "
+                           "twice"
+                         : "the target shape depends on the run-time batch "
+                           "size, which this data does not have";
+        return std::nullopt;
+      }
+      batchAt = i;
+      out.multiple = *multiple;
+      dim = ShapedType::kDynamic;
     } else if (dim == -1) {
       if (inferred >= 0) {
         reason = "more than one -1 in the target shape";
@@ -76,46 +94,56 @@ resolveReshape(ArrayRef<int64_t> input, const ConstTensor &target,
       reason = "negative dimension in the target shape";
       return std::nullopt;
     }
-    shape.push_back(dim);
+    out.shape.push_back(dim);
   }
-  int64_t staticIn = product(dynamic ? input.drop_front() : input);
-  if (dynamic) {
-    // The batch must stay leading: either copied (0) or inferred (-1) there.
-    bool batchLeads = !shape.empty() && (ShapedType::isDynamic(shape[0]) ||
-                                         inferred == 0);
-    if (!batchLeads) {
-      reason = "the target shape would move or split the dynamic batch "
-               "dimension";
-      return std::nullopt;
-    }
-    shape[0] = ShapedType::kDynamic;
-    if (inferred == 0)
-      inferred = -1;
-  }
+  SmallVector<int64_t> inDims(llvm::make_filter_range(
+      input, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
+  // Elements of one batch item (all of them for static data).
+  std::optional<int64_t> inCount = support::checkedElementCount(inDims);
+  if (dynamic && inCount)
+    inCount = llvm::checkedMul(*inCount, inMultiple);
   SmallVector<int64_t> knownDims;
-  for (size_t i = dynamic ? 1 : 0; i < shape.size(); ++i)
-    if ((int)i != inferred)
-      knownDims.push_back(shape[i]);
+  for (size_t i = 0; i < out.shape.size(); ++i)
+    if ((int)i != inferred && (int)i != batchAt)
+      knownDims.push_back(out.shape[i]);
+  if (batchAt >= 0)
+    knownDims.push_back(out.multiple);
   std::optional<int64_t> knownCount = support::checkedElementCount(knownDims);
-  if (!knownCount) {
-    reason = "the target shape " + dimsToString(shape) +
+  if (!knownCount || !inCount) {
+    reason = "the target shape " + dimsToString(out.shape) +
              " has more elements than a 64-bit count holds";
     return std::nullopt;
   }
   int64_t known = *knownCount;
-  if (inferred >= 0) {
-    if (known == 0 || staticIn % known != 0) {
+  if (dynamic && batchAt < 0) {
+    // The batch goes where the -1 is, times what the other dims leave.
+    if (inferred < 0) {
+      reason = "the target shape " + dimsToString(out.shape) +
+               " drops the run-time batch dimension (fix the batch with "
+               "--input-shape or --dim)";
+      return std::nullopt;
+    }
+    if (known == 0 || *inCount % known != 0) {
       reason = "cannot infer the -1 dimension";
       return std::nullopt;
     }
-    shape[inferred] = staticIn / known;
-    known *= shape[inferred];
+    out.multiple = *inCount / known;
+    out.shape[inferred] = ShapedType::kDynamic;
+    return out;
   }
-  if (known != staticIn) {
+  if (inferred >= 0) {
+    if (known == 0 || *inCount % known != 0) {
+      reason = "cannot infer the -1 dimension";
+      return std::nullopt;
+    }
+    out.shape[inferred] = *inCount / known;
+    known *= out.shape[inferred];
+  }
+  if (known != *inCount) {
     reason = "the element count changes";
     return std::nullopt;
   }
-  return shape;
+  return out;
 }
 
 bool Importer::importReshape(const onnx::NodeProto &node) {
@@ -128,19 +156,27 @@ bool Importer::importReshape(const onnx::NodeProto &node) {
     return false;
   if (target->shape.size() != 1)
     return fail(node, "the target shape must be 1-D");
+  if (!checkOneBatchDim(node, shapeOfInput(*data), "the data"))
+    return false;
   std::string reason;
-  std::optional<std::vector<int64_t>> shape = resolveReshape(
-      shapeOfInput(*data), *target, getInt(node, "allowzero", 0) != 0, reason);
-  if (!shape)
+  std::optional<ResolvedReshape> resolved = resolveReshape(
+      shapeOfInput(*data), data->value ? batchMultipleOf(data->value) : 0,
+      *target, getInt(node, "allowzero", 0) != 0, reason);
+  if (!resolved)
     return fail(node, reason);
+  const std::vector<int64_t> &shape = resolved->shape;
   if (data->known) {
     ConstTensor folded = *data->known;
-    folded.shape = *shape;
+    folded.shape = shape;
     return bindConstant(node, folded);
   }
-  if (ArrayRef<int64_t>(*shape) == shapeOf(data->value))
+  if (ArrayRef<int64_t>(shape) == shapeOf(data->value) &&
+      resolved->multiple == batchMultipleOf(data->value))
     return bind(node, data->value);
-  return bind(node, reshapeTo(data->value, *shape, locFor(node)));
+  Value result = reshapeTo(data->value, shape, locFor(node));
+  if (resolved->multiple)
+    setBatchMultiple(result, resolved->multiple);
+  return bind(node, result);
 }
 
 bool Importer::importConstant(const onnx::NodeProto &node) {

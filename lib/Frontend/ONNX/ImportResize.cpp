@@ -263,7 +263,7 @@ bool Importer::importResize(const onnx::NodeProto &node) {
     int64_t axis = axes[i];
     double f = factors->data[i];
     if (ShapedType::isDynamic(in[axis])) {
-      if ((scales && f != 1) || (sizes && f != (double)kBatchSentinel))
+      if ((scales && f != 1) || (sizes && batchMultiple(f) != batchMultipleOf(x)))
         return fail(node, "resizing the run-time batch dimension is not "
                           "supported");
       scale[i] = 1;

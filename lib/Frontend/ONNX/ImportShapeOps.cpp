@@ -93,11 +93,9 @@ bool Importer::importExpand(const onnx::NodeProto &node) {
   Location loc = locFor(node);
   size_t lead = shape->size() - in.size();
   if (lead) {
-    // Leading dimensions of 1 first: the batch must stay in front.
+    // Leading dimensions of 1 first (the batch moves back with its dim).
     SmallVector<int64_t> padded(lead, 1);
     padded.append(in.begin(), in.end());
-    if (!checkBatchLeads(node, padded, "expanding to more dimensions"))
-      return false;
     x = reshapeTo(x, padded, loc);
   }
   for (size_t d = 0; d < shape->size(); ++d)

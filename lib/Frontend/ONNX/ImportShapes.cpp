@@ -3,9 +3,12 @@
 // Reshape targets must be known at compile time, so the shape arithmetic
 // exporters emit (Shape -> Gather -> Unsqueeze -> Concat -> Reshape, as
 // torch writes x.view(x.size(0), -1)) is evaluated here on constants. The
-// run-time batch size travels through it as kBatchSentinel (Importer.h).
-// On run-time data these operators become circulant.reshape, concat, pad
-// and transpose; the batch dimension must stay leading throughout.
+// run-time batch size travels through it as batchDim(c) (Importer.h). On
+// run-time data these operators become circulant.reshape, concat, pad and
+// transpose. The run-time batch is one dynamic dimension that may sit at
+// any position (a Transpose moves it, a Reshape merges it with static dims);
+// an operator that would need its size (a Gather or Concat along it) is
+// rejected unless the batch is fixed (docs/SupportedOps.md, "The batch").
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,14 +30,55 @@ Value Importer::reshapeTo(Value input, ArrayRef<int64_t> shape, Location loc) {
   return ReshapeOp::create(builder, loc, tensorType(shape, builder), input);
 }
 
-/// Only a leading dimension of run-time data may be dynamic (the batch).
-bool Importer::checkBatchLeads(const onnx::NodeProto &node,
-                               ArrayRef<int64_t> shape, const Twine &what) {
-  for (size_t i = 1; i < shape.size(); ++i)
-    if (ShapedType::isDynamic(shape[i]))
-      return fail(node, what + " would move the run-time batch dimension "
-                               "away from the front, which is not supported");
+bool Importer::checkOneBatchDim(const onnx::NodeProto &node,
+                                ArrayRef<int64_t> shape, const Twine &what) {
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1)
+    return fail(node, what + " " + dimsToString(shape) +
+                          " has more than one run-time dimension; only the "
+                          "batch may be dynamic (fix it with --input-shape)");
   return true;
+}
+
+int64_t Importer::batchMultipleOf(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.hasStaticShape())
+    return 0;
+  if (auto found = batchMultiples.find(value); found != batchMultiples.end())
+    return found->second;
+  // Reshapes keep the element count: c * static(out) = c' * static(in).
+  // Any other operator keeps the dynamic dim of its first dynamic operand
+  // (those that would change it, a Concat or Tile along it, are rejected).
+  int64_t multiple = 1;
+  Operation *op = value.getDefiningOp();
+  if (auto branches = dyn_cast_or_null<IfOp>(op)) {
+    // A run-time If yields one shape from both branches: the then branch's.
+    Block &then = branches.getThenRegion().front();
+    multiple = std::max<int64_t>(
+        1, batchMultipleOf(then.getTerminator()->getOperand(
+               cast<OpResult>(value).getResultNumber())));
+  } else if (op) {
+    for (Value operand : op->getOperands()) {
+      int64_t in = batchMultipleOf(operand);
+      if (!in)
+        continue;
+      multiple = in;
+      if (isa<ReshapeOp, FlattenOp>(op)) {
+        auto staticCount = [](ArrayRef<int64_t> dims) {
+          int64_t count = 1;
+          for (int64_t dim : dims)
+            count *= ShapedType::isDynamic(dim) ? 1 : dim;
+          return count;
+        };
+        int64_t inCount = in * staticCount(shapeOf(operand));
+        int64_t outCount = staticCount(type.getShape());
+        multiple = outCount && inCount % outCount == 0 ? inCount / outCount
+                                                       : 1;
+      }
+      break;
+    }
+  }
+  batchMultiples[value] = multiple;
+  return multiple;
 }
 
 /// Row-major strides of `shape`.
@@ -71,7 +115,7 @@ static ConstTensor gatherElements(const ConstTensor &source,
 // Shape tensors: Shape, Gather, Unsqueeze, Squeeze, Slice, Cast
 //===----------------------------------------------------------------------===//
 
-/// The dims of the input as an int64 constant, the batch as kBatchSentinel;
+/// The dims of the input as an int64 constant, the batch as batchDim(c);
 /// start/end (opset 15) select a range, clamped like Python slices.
 bool Importer::importShape(const onnx::NodeProto &node) {
   const Binding *input = lookup(node, 0);
@@ -79,6 +123,10 @@ bool Importer::importShape(const onnx::NodeProto &node) {
     return false;
   std::vector<int64_t> shape = shapeOfInput(*input);
   int64_t rank = shape.size();
+  // batchMultipleOf knows one multiple per value: a MatMul across the batch
+  // (batch x batch scores) has two dynamic dims.
+  if (!checkOneBatchDim(node, shape, "the data"))
+    return false;
   auto clampIndex = [&](int64_t i) {
     return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank);
   };
@@ -88,8 +136,9 @@ bool Importer::importShape(const onnx::NodeProto &node) {
   out.isFloat = false;
   out.shape = {std::max<int64_t>(0, end - start)};
   for (int64_t d = start; d < end; ++d)
-    out.data.push_back(ShapedType::isDynamic(shape[d]) ? (double)kBatchSentinel
-                                                       : (double)shape[d]);
+    out.data.push_back(ShapedType::isDynamic(shape[d])
+                           ? batchDim(batchMultipleOf(input->value))
+                           : (double)shape[d]);
   return bindConstant(node, std::move(out));
 }
 
@@ -107,8 +156,10 @@ bool Importer::importRuntimeGather(const onnx::NodeProto &node, Value x) {
   if (!normalizeAxis(axis, rank))
     return fail(node, "axis " + Twine(axis) + " out of range");
   if (ShapedType::isDynamic(in[axis]))
-    return fail(node, "Gather along the run-time batch dimension is not "
-                      "supported");
+    return fail(node, "Gather along the run-time batch dimension (axis " +
+                          Twine(axis) + " of " + dimsToString(in) +
+                          ") needs the batch size: fix it with --input-shape "
+                          "or --dim");
   const size_t kMaxIndices = 4096;
   if (indices->data.empty() || indices->data.size() > kMaxIndices)
     return fail(node, "Gather of run-time data takes 1 to " +
@@ -229,7 +280,7 @@ bool Importer::importUnsqueezeSqueeze(const onnx::NodeProto &node) {
     folded.shape = shape;
     return bindConstant(node, std::move(folded));
   }
-  if (!checkBatchLeads(node, shape, "the new shape"))
+  if (!checkOneBatchDim(node, shape, "the new shape"))
     return false;
   if (ArrayRef<int64_t>(shape) == shapeOf(input->value))
     return bind(node, input->value);
@@ -527,7 +578,10 @@ bool Importer::importConcat(const onnx::NodeProto &node) {
     return bindConstant(node, concatConstants(constants, axis));
   }
   if (ShapedType::isDynamic(first[axis]))
-    return fail(node, "cannot concatenate along the run-time batch dimension");
+    return fail(node, "concatenating along the run-time batch dimension (axis " +
+                          Twine(axis) + " of " + dimsToString(first) +
+                          ") needs the batch size: fix it with --input-shape "
+                          "or --dim");
   SmallVector<Value> values;
   int64_t total = 0;
   for (int i = 0; i < node.input_size(); ++i) {
@@ -657,9 +711,6 @@ bool Importer::importTranspose(const onnx::NodeProto &node) {
           return flat;
         }));
   }
-  if (rank > 0 && ShapedType::isDynamic(in[0]) && perm[0] != 0)
-    return fail(node, "the permutation would move the run-time batch "
-                      "dimension away from the front, which is not supported");
   if (llvm::all_of(llvm::enumerate(perm),
                    [](auto p) { return (int64_t)p.index() == p.value(); }))
     return bind(node, input->value);

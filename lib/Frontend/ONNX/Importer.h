@@ -34,6 +34,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -42,15 +43,35 @@
 
 namespace rebocc::onnxfe {
 
-/// The value `Shape` reports for the dynamic batch dimension. Shape
-/// computations on it are only propagated (Gather, Unsqueeze, Squeeze,
-/// Concat, Slice, Cast, Reshape of the shape tensor); a Reshape target
-/// holding it in position 0 keeps the batch there, like a 0 would. Any
-/// other use (arithmetic, an index, a pad, a dimension other than the
-/// leading one) is an error: the number is only known when the network
-/// runs. -2^62 is exact as a double and far from any real dimension or
-/// from the INT64_MIN/INT64_MAX that Slice uses as "to the end".
+/// The value `Shape` reports for the dynamic batch dimension N. Run-time
+/// data has at most one dynamic dimension, anywhere in its shape, whose size
+/// is a known multiple c * N of the batch (a Transformer exported with
+/// batch_first=False merges the batch into the heads, 2N, and the sequence,
+/// 5N); batchDim(c) encodes that size in a shape tensor. Shape computations
+/// propagate it (Gather, Unsqueeze, Squeeze, Concat, Slice, Cast, Reshape
+/// of the shape tensor) and multiply or divide it by static integers
+/// exactly; a Reshape target holding it places the batch there. Any other
+/// use (other arithmetic, an index, a pad, a fill) is an error: the number
+/// is only known when the network runs. -2^62 + (c - 1) * 2^20 is exact as
+/// a double and far from any real dimension and from the INT64_MIN /
+/// INT64_MAX that Slice uses as "to the end".
 constexpr int64_t kBatchSentinel = INT64_MIN / 2;
+constexpr int64_t kBatchStep = int64_t(1) << 20;
+constexpr int64_t kMaxBatchMultiple = int64_t(1) << 40;
+
+/// The shape-tensor value of a dimension of c * N (c in [1, 2^40]).
+inline double batchDim(int64_t multiple) {
+  return (double)(kBatchSentinel + (multiple - 1) * kBatchStep);
+}
+
+/// c when `value` is batchDim(c), else nullopt.
+inline std::optional<int64_t> batchMultiple(double value) {
+  double offset = value - (double)kBatchSentinel;
+  if (offset < 0 || offset >= (double)(kMaxBatchMultiple * kBatchStep) ||
+      std::fmod(offset, (double)kBatchStep) != 0)
+    return std::nullopt;
+  return (int64_t)(offset / (double)kBatchStep) + 1;
+}
 
 /// Larger kernels, strides, dilations or pads are taken as corrupt input
 /// (and would overflow the window arithmetic).
@@ -390,8 +411,19 @@ private:
   /// allocating a folded constant and on every bound result.
   bool checkShape(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> shape,
                   const llvm::Twine &what, int64_t elementBytes = 4);
-  bool checkBatchLeads(const onnx::NodeProto &node,
-                       llvm::ArrayRef<int64_t> shape, const llvm::Twine &what);
+  /// Fails when `shape` (run-time data) has more than one dynamic
+  /// dimension: only the run-time batch may be dynamic, at any position.
+  bool checkOneBatchDim(const onnx::NodeProto &node,
+                        llvm::ArrayRef<int64_t> shape, const llvm::Twine &what);
+  /// c when `value`'s dynamic dimension is c * N (the batch times a static
+  /// factor, which reshapes that merge the batch with other dims change);
+  /// 0 when it has none. Follows the definitions back to a graph input
+  /// (c = 1) or a value whose multiple was recorded.
+  int64_t batchMultipleOf(mlir::Value value);
+  /// Records the multiple of `value`'s dynamic dim (a reshape's result).
+  void setBatchMultiple(mlir::Value value, int64_t multiple) {
+    batchMultiples[value] = multiple;
+  }
 
   mlir::MLIRContext &context;
   mlir::OpBuilder builder;
@@ -400,6 +432,8 @@ private:
   std::string error;
   std::vector<std::string> warnings;
   llvm::StringMap<Binding> env;
+  /// batchMultipleOf's results and what reshapes recorded.
+  llvm::DenseMap<mlir::Value, int64_t> batchMultiples;
   /// fc ops created from a MatMul, whose zero bias a following Add may fill.
   llvm::DenseSet<mlir::Operation *> biaslessFromMatMul;
   /// For each fc/conv op, the ONNX tensor name its raw result is bound to

@@ -49,9 +49,9 @@ struct OpEntry {
 static const OpEntry kOps[] = {
     // Crossbar layers and what folds into them.
     {"Gemm", &Importer::importGemm,
-     "Constant B (crossbar weights); alpha, beta, transB; transA only when A "
-     "has no run-time batch. A constant C folds into the bias, any other C is "
-     "added digitally."},
+     "Constant B (crossbar weights); alpha, beta, transA, transB; a run-time "
+     "batch only in A's rows. A constant C folds into the bias, any other C "
+     "is added digitally."},
     {"MatMul", &Importer::importMatMul,
      "Data of rank >= 2 times a constant 2-D weight: one crossbar layer over "
      "the rows of the last dim; a following Add of a per-output constant "
@@ -160,12 +160,15 @@ static const OpEntry kOps[] = {
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
     {"Expand", &Importer::importExpand,
-     "Constant shape; copies (concat) along the non-batch dims; folded."},
+     "Constant shape; copies (concat) along the dims that are not the "
+     "run-time batch; folded."},
     {"Tile", &Importer::importTile,
-     "Constant repeats; copies (concat), not of the batch; folded."},
+     "Constant repeats; copies (concat), not of the run-time batch (a fixed "
+     "batch tiles); folded."},
     {"Split", &Importer::importSplit,
-     "Not the batch axis; split attribute or input, num_outputs (opset 18) "
-     "or equal parts; no empty pieces; folded on constants."},
+     "Any axis but the run-time batch (a fixed batch splits); split "
+     "attribute or input, num_outputs (opset 18) or equal parts; no empty "
+     "pieces; folded on constants."},
     {"Size", &Importer::importSize,
      "A constant; not of data with a run-time batch."},
     {"Range", &Importer::importRange,
@@ -245,24 +248,27 @@ static const OpEntry kOps[] = {
      "the features)."},
     {"Reshape", &Importer::importReshape,
      "Constant target shape (shape chains such as Shape-Gather-Concat are "
-     "evaluated); 0, -1 and allowzero; the batch must stay leading."},
+     "evaluated); 0, -1 and allowzero; a run-time batch may move or merge "
+     "with static dims (batch * heads), never vanish or appear twice."},
     {"Constant", &Importer::importConstant,
      "value, value_float(s) and value_int(s); float32 or integer tensors."},
     {"ConstantOfShape", &Importer::importConstantOfShape,
      "Constant shape; the result is a compile-time constant."},
     {"Shape", &Importer::importShape,
      "start and end (opset 15); a compile-time constant (the run-time batch "
-     "size is carried symbolically)."},
+     "size, times a static factor, is carried symbolically and may be "
+     "multiplied or exactly divided by constants)."},
     {"Gather", &Importer::importGather,
      "Any axis of constants and shapes; of run-time data by constant indices "
-     "(at most 4096) on any axis but the batch, as slices and a concat."},
+     "(at most 4096) on any axis, as slices and a concat; along the batch "
+     "only when it is fixed (--input-shape)."},
     {"Unsqueeze", &Importer::importUnsqueezeSqueeze,
      "axes as an attribute (opset < 13) or a constant input (opset 13 and "
-     "later); on run-time data the batch must stay leading."},
+     "later); the run-time batch may move."},
     {"Squeeze", &Importer::importUnsqueezeSqueeze,
      "axes as an attribute (opset < 13) or a constant input (opset 13 and "
-     "later); without axes every static 1 goes; the batch must stay "
-     "leading."},
+     "later); without axes every static 1 goes; the run-time batch may "
+     "move."},
     {"Slice", &Importer::importSlice,
      "starts, ends and axes as attributes (opset < 10) or constant inputs "
      "with steps (opset 10 and later), clamped as ONNX defines; any step "
@@ -277,13 +283,14 @@ static const OpEntry kOps[] = {
      "bits is not modelled) and to BOOL (x != 0), not to integer types. "
      "FLOAT16 and BFLOAT16 initializers are widened to float exactly."},
     {"Concat", &Importer::importConcat,
-     "Any axis except the batch; folded when every input is a constant."},
+     "Any axis; along the batch only when it is fixed (--input-shape); "
+     "folded when every input is a constant."},
     {"Pad", &Importer::importPad,
      "constant, reflect and edge modes; pads as an attribute (opset < 11) or "
      "a constant input, axes (opset 18); no negative pads, no padding of the "
      "batch."},
     {"Transpose", &Importer::importTranspose,
-     "Any permutation keeping the batch leading; folded on constants."},
+     "Any permutation, the run-time batch included; folded on constants."},
     {"DepthToSpace", &Importer::importDepthToSpace,
      "DCR and CRD modes on run-time NCHW data: a reshape, a transpose and a "
      "reshape, as the specification defines it."},
@@ -516,10 +523,43 @@ bool Importer::bindConstant(const onnx::NodeProto &node, ConstTensor tensor) {
 // Graph
 //===----------------------------------------------------------------------===//
 
+/// The operators whose importers take the run-time batch at any position
+/// of their run-time inputs (a (seq, batch, features) tensor, or attention's
+/// (batch * heads, seq, d)): each checks the axes it works along. The others
+/// (convolutions, pooling, per-channel and recurrent operators, ...) read
+/// dimension 1 as channels or features and take the batch only in front.
+static bool takesBatchAnywhere(StringRef type) {
+  static const llvm::StringSet<> kTypes = {
+      "MatMul", "Gemm", "Add", "Sub", "Mul", "Div", "Relu", "Sigmoid",
+      "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
+      "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
+      "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
+      "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Gelu",
+      "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
+      "Less", "LessOrEqual", "Not", "And", "Or", "Where", "Identity",
+      "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather", "Unsqueeze",
+      "Squeeze", "Slice", "Cast", "Concat", "Pad", "Transpose"};
+  return kTypes.contains(type);
+}
+
 bool Importer::importNode(const onnx::NodeProto &node) {
   const OpEntry *entry = findOp(node.domain(), node.op_type());
   if (!entry)
     return fail(node, "unsupported operator");
+  if (!takesBatchAnywhere(node.op_type()))
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto it = env.find(node.input(i));
+      if (node.input(i).empty() || it == env.end() || !it->second.value)
+        continue;
+      ArrayRef<int64_t> shape = shapeOf(it->second.value);
+      for (size_t d = 1; d < shape.size(); ++d)
+        if (ShapedType::isDynamic(shape[d]))
+          return fail(node, "input " + Twine(i) + " " + dimsToString(shape) +
+                                " has the run-time batch at dimension " +
+                                Twine(d) + "; " + node.op_type() +
+                                " takes it only as the leading dimension "
+                                "(fix the batch with --input-shape or --dim)");
+    }
   // Every supported operator names its result output(0) (the importers read
   // it before binding it), except the recurrent cells, whose Y is optional.
   bool recurrent = node.op_type() == "LSTM" || node.op_type() == "GRU";

@@ -26,3 +26,17 @@ func.func @matmul(%a: tensor<?x2x3x4xf32>, %b: tensor<2x4x5xf32>) -> tensor<?x2x
   %y = circulant.matmul %a, %b : (tensor<?x2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<?x2x3x5xf32>
   return %y : tensor<?x2x3x5xf32>
 }
+
+// The run-time batch at any position: a transpose moves it, a reshape merges
+// it with static dims (the dynamic dim is then a multiple of the batch the
+// type does not carry: (3, N, 4) -> (3, 2N, 2) -> (6N, 2)).
+// CHECK-LABEL: func.func @batch_anywhere
+// CHECK: circulant.transpose %{{.*}} {perm = array<i64: 1, 0, 2>} : (tensor<?x3x4xf32>) -> tensor<3x?x4xf32>
+// CHECK: circulant.reshape %{{.*}} : (tensor<3x?x4xf32>) -> tensor<3x?x2xf32>
+// CHECK: circulant.reshape %{{.*}} : (tensor<3x?x2xf32>) -> tensor<?x2xf32>
+func.func @batch_anywhere(%x: tensor<?x3x4xf32>) -> tensor<?x2xf32> {
+  %t = circulant.transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<?x3x4xf32>) -> tensor<3x?x4xf32>
+  %h = circulant.reshape %t : (tensor<3x?x4xf32>) -> tensor<3x?x2xf32>
+  %r = circulant.reshape %h : (tensor<3x?x2xf32>) -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}

@@ -204,37 +204,36 @@ LogicalResult FlattenOp::verify() {
 // ReshapeOp
 //===----------------------------------------------------------------------===//
 
-/// Only a leading dimension may be dynamic: it is the run-time batch size.
-static bool hasOnlyLeadingDynamic(RankedTensorType type) {
-  for (int64_t i = 1; i < type.getRank(); ++i)
-    if (type.isDynamicDim(i))
-      return false;
-  return true;
+/// At most one dimension may be dynamic: the run-time batch (times a static
+/// factor once a reshape merged it with other dims), at any position.
+static int64_t dynamicDims(RankedTensorType type) {
+  return llvm::count_if(type.getShape(), ShapedType::isDynamic);
 }
 
 LogicalResult ReshapeOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto outputType = cast<RankedTensorType>(getOutput().getType());
-  if (!hasOnlyLeadingDynamic(inputType) || !hasOnlyLeadingDynamic(outputType))
-    return emitOpError("only the leading (batch) dimension may be dynamic");
-  bool inputDynamic = inputType.getRank() > 0 && inputType.isDynamicDim(0);
-  bool outputDynamic = outputType.getRank() > 0 && outputType.isDynamicDim(0);
+  if (dynamicDims(inputType) > 1 || dynamicDims(outputType) > 1)
+    return emitOpError("only one dimension (the batch) may be dynamic");
+  bool inputDynamic = dynamicDims(inputType) == 1;
+  bool outputDynamic = dynamicDims(outputType) == 1;
   if (inputDynamic != outputDynamic)
-    return emitOpError("the batch dimension must stay the leading dimension");
-  ArrayRef<int64_t> in = inputType.getShape(), out = outputType.getShape();
-  if (inputDynamic) {
-    in = in.drop_front();
-    out = out.drop_front();
-  }
+    return emitOpError("the batch dimension must stay in the shape");
+  auto staticDims = [](RankedTensorType type) {
+    return SmallVector<int64_t>(llvm::make_filter_range(
+        type.getShape(), [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
+  };
   // Checked: a wrapped product would let a reshape to a huge result pass.
-  std::optional<int64_t> inCount = checkedElementCount(in);
-  std::optional<int64_t> outCount = checkedElementCount(out);
+  std::optional<int64_t> inCount = checkedElementCount(staticDims(inputType));
+  std::optional<int64_t> outCount = checkedElementCount(staticDims(outputType));
   if (!inCount || !outCount)
     return emitOpError("the ") << (inCount ? "result" : "input") << " shape "
                                << (inCount ? outputType : inputType)
                                << " has more elements than a 64-bit count "
                                   "holds";
-  if (*inCount != *outCount)
+  // The dynamic dim holds the batch times a factor the types do not carry:
+  // the run-time reshape infers it (program `reshape` with one -1).
+  if (!inputDynamic && *inCount != *outCount)
     return emitOpError("element count changes from ")
            << *inCount << " to " << *outCount;
   return success();
@@ -674,8 +673,6 @@ LogicalResult TransposeOp::verify() {
       return emitOpError("result dimension ") << i << " must be input dimension "
                                               << perm[i];
   }
-  if (rank > 0 && in.isDynamicDim(0) && perm[0] != 0)
-    return emitOpError("the batch dimension must stay the leading dimension");
   return success();
 }
 

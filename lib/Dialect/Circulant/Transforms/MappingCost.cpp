@@ -78,19 +78,19 @@ rebocc::circulant::estimateMappingCost(MappedLayerOpInterface layer,
   return cost;
 }
 
-/// Elements of one inference of `type`: the leading (batch) dimension 1;
-/// 0 when another dimension is dynamic or the type is not a ranked tensor.
+/// Elements of one inference of `type`: its one dynamic dimension (the
+/// batch, leading or, in a (sequence, batch, features) input, second) 1;
+/// 0 when more are dynamic, a 1-D one is, or it is not a ranked tensor.
 static int64_t elementsPerInference(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
     return 0;
-  int64_t elements = 1;
-  for (auto [d, size] : llvm::enumerate(tensor.getShape())) {
-    if (ShapedType::isDynamic(size) && (d != 0 || tensor.getRank() == 1))
-      return 0;
+  int64_t elements = 1, dynamic = 0;
+  for (int64_t size : tensor.getShape()) {
+    dynamic += ShapedType::isDynamic(size);
     elements *= ShapedType::isDynamic(size) ? 1 : size;
   }
-  return elements;
+  return dynamic > 1 || (dynamic && tensor.getRank() == 1) ? 0 : elements;
 }
 
 MappingCost rebocc::circulant::estimateHostIoCost(ModuleOp module,

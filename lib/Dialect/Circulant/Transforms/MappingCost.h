@@ -44,8 +44,8 @@ estimateMappingCost(MappedLayerOpInterface layer, Mapping mapping,
 /// arguments of the module's functions coming in and their results going
 /// out over the chip's links, in time and in energy (the links' energy per
 /// bit and their static power meanwhile). No layer is mapped: crossbars and
-/// imas are 0. A value with a dynamic dimension other than the leading
-/// (batch) one is left out.
+/// imas are 0. A value's one dynamic dimension (the batch) counts as 1; a
+/// value with more is left out.
 MappingCost estimateHostIoCost(mlir::ModuleOp module,
                                const model::HardwareDesc &hw);
 
