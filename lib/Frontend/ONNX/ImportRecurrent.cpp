@@ -4,8 +4,9 @@
 // crossbar layer over the whole sequence (T*B rows), and the recurrent
 // weights R (bias Rb) are crossbar layers that a circulant.lstm,
 // circulant.gru or circulant.rnn runs once per time step in a loop: the
-// program does not grow with the sequence length. Both are ordinary circulant.fc ops, so
-// block-circulant weights (C-LSTM) are detected and mapped like any other.
+// program does not grow with the sequence length. Both are ordinary
+// circulant.fc ops, so block-circulant weights (C-LSTM) are detected and
+// mapped like any other.
 // The cell's packed result (Y, Y_h[, Y_c]) is sliced into ONNX's outputs.
 //
 //===----------------------------------------------------------------------===//
