@@ -101,7 +101,7 @@ SUPPORTED_OPS = {
     # divisor.
     "Div",
     # Issue 12: recurrent cells (W and R crossbar layers, a loop over time).
-    "LSTM", "GRU",
+    "LSTM", "GRU", "RNN",
     # Issue 12: quantized models (QDQ and QOperator).
     "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
     "ConvInteger", "MatMulInteger", "Round", "DynamicQuantizeLinear",
@@ -150,7 +150,7 @@ PARAMETER_INPUTS = {
     # Resize's roi, scales and sizes.
     "Resize": (1, 2, 3),
     # W, R, B, sequence_lens (and LSTM's peepholes P).
-    "LSTM": (1, 2, 3, 4, 7), "GRU": (1, 2, 3, 4),
+    "LSTM": (1, 2, 3, 4, 7), "GRU": (1, 2, 3, 4), "RNN": (1, 2, 3, 4),
     "BatchNormalization": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3),
     "Reshape": (1,),
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
@@ -176,7 +176,7 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather", "Resize", "LSTM", "GRU"} | QUANTIZED_OPS
+                         "Gather", "Resize", "LSTM", "GRU", "RNN"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

@@ -504,6 +504,12 @@ std::string RunCounter::recurrent(const Instruction &I,
     digital.functionOpsPerElement = 5;
     digital.aluOpsPerElement =
         8 + (I.operands.size() == 4 ? 6 : 0) + (clip ? 8 : 0);
+  } else if (I.mode == "rnn") {
+    // A simple RNN: its activation on the sigmoid units (as the relu,
+    // sigmoid, ... instructions), the gate add; clip two comparisons.
+    digital.op = "rnn";
+    digital.functionOpsPerElement = 1;
+    digital.aluOpsPerElement = 1 + (clip ? 2 : 0);
   } else {
     // sigmoid z, r, tanh of the candidate; two gate adds, the reset
     // multiply, the candidate's add, h~ + z*(h - h~) (three).

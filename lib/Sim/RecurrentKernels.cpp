@@ -1,10 +1,11 @@
-//===- RecurrentKernels.cpp - the lstm and gru instructions ---------------===//
+//===- RecurrentKernels.cpp - the lstm, gru and rnn cells -----------------===//
 //
 // A recurrent cell is a loop over the time steps of its input, never
 // unrolled into the program: each step runs the recurrent crossbar layers on
 // the previous hidden state (runCrossbar, the same engines as a crossbar
 // instruction, fixed point or float reference) and the gates on the digital
-// units, with ONNX LSTM / GRU semantics (default activations). The input
+// units, with ONNX LSTM / GRU semantics (default activations) or ONNX RNN's
+// (a gru instruction with mode rnn, any of its activations). The input
 // projection W x_t + Wb is the operand x, computed for all steps at once by
 // an ordinary crossbar layer before the loop.
 //
@@ -12,6 +13,7 @@
 
 #include "CrossbarEngine.h"
 #include "SimSupport.h"
+#include "rebocc/Support/RnnActivation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +118,19 @@ bool gruStep(Loop &L, const float *x, std::string &error) {
   return true;
 }
 
+/// One simple RNN step (gru mode rnn): h = f(clip(x_t + R h + Rb)) with the
+/// instruction's ONNX activation f.
+bool rnnStep(Loop &L, const float *x, std::string &error) {
+  Tensor rh;
+  if (!L.read(0, L.h, rh, error))
+    return false;
+  for (int64_t e = 0; e < L.batch * L.hidden; ++e)
+    L.h.data[e] = support::applyRnnActivation(
+        L.I.activation, L.I.activationAlpha, L.I.activationBeta,
+        L.clip(x[e] + rh.data[e]));
+  return true;
+}
+
 } // namespace
 
 bool runRecurrent(const Instruction &I, const Program &P,
@@ -134,7 +149,10 @@ bool runRecurrent(const Instruction &I, const Program &P,
   for (int64_t s = 0; s < L.steps; ++s) {
     int64_t t = L.timeOf(s);
     const float *xt = x.data.data() + t * L.batch * width;
-    if (!(lstm ? lstmStep(L, xt, peep, error) : gruStep(L, xt, error))) {
+    bool stepped = lstm              ? lstmStep(L, xt, peep, error)
+                   : I.mode == "rnn" ? rnnStep(L, xt, error)
+                                     : gruStep(L, xt, error);
+    if (!stepped) {
       error = "time step " + str(t) + ": " + error;
       return false;
     }

@@ -434,6 +434,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<ResizeOp>>(context, "resize");
   patterns.add<DigitalLowering<LstmOp>>(context, "lstm");
   patterns.add<DigitalLowering<GruOp>>(context, "gru");
+  patterns.add<DigitalLowering<RnnOp>>(context, "rnn");
   patterns.add<DigitalLowering<SqrtOp>>(context, "sqrt");
   patterns.add<DigitalLowering<ErfOp>>(context, "erf");
   patterns.add<DigitalLowering<ExpOp>>(context, "exp");

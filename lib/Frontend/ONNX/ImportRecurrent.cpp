@@ -1,11 +1,12 @@
-//===- ImportRecurrent.cpp - ONNX LSTM and GRU ----------------------------===//
+//===- ImportRecurrent.cpp - ONNX LSTM, GRU and RNN -----------------------===//
 //
 // Per direction, the input projection W x_t + Wb of every time step is one
 // crossbar layer over the whole sequence (T*B rows), and the recurrent
-// weights R (bias Rb) are crossbar layers that a circulant.lstm or
-// circulant.gru runs once per time step in a loop: the program does not grow
-// with the sequence length. Both are ordinary circulant.fc ops, so
-// block-circulant weights (C-LSTM) are detected and mapped like any other.
+// weights R (bias Rb) are crossbar layers that a circulant.lstm,
+// circulant.gru or circulant.rnn runs once per time step in a loop: the
+// program does not grow with the sequence length. Both are ordinary
+// circulant.fc ops, so block-circulant weights (C-LSTM) are detected and
+// mapped like any other.
 // The cell's packed result (Y, Y_h[, Y_c]) is sliced into ONNX's outputs.
 //
 //===----------------------------------------------------------------------===//
@@ -13,6 +14,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/RnnActivation.h"
 
 using namespace mlir;
 using namespace rebocc;
@@ -21,9 +23,17 @@ using namespace rebocc::circulant;
 namespace rebocc::onnxfe {
 
 namespace {
-/// What one LSTM or GRU node asks for, read and checked once.
+/// An RNN activation of one direction, its parameters filled in.
+struct Activation {
+  std::string name;
+  float alpha = 0, beta = 0;
+};
+
+/// What one LSTM, GRU or RNN node asks for, read and checked once.
 struct Recurrent {
   bool lstm = true;
+  bool simple = false; // ONNX RNN: one gate, activations per direction
+  SmallVector<Activation, 2> activations;
   int64_t gates = 4, steps = 0, batch = 0, inputSize = 0, hidden = 0;
   int64_t directions = 1;
   bool bidirectional = false, reverse = false, linearBeforeReset = false;
@@ -55,13 +65,74 @@ std::vector<float> rowPart(const ConstTensor *t, int64_t d, int64_t begin,
 }
 } // namespace
 
-/// Reads the attributes and constant inputs of an LSTM or GRU node into
-/// `rnn`, failing on the forms that are not supported.
+/// RNN's `activations` (one per direction, default Tanh) with their alpha
+/// and beta: each function that takes a parameter consumes the next value
+/// of activation_alpha / activation_beta (as onnxruntime does), else its
+/// default; a disputed default (RnnActivation::settled) must be given.
+static bool readActivations(const onnx::NodeProto &node, Recurrent &rnn,
+                            std::string &problem) {
+  std::vector<std::string> names(rnn.directions, "Tanh");
+  if (auto *acts = findAttr(node, "activations")) {
+    if (acts->strings_size() != rnn.directions)
+      return problem = "activations must name " +
+                       std::to_string(rnn.directions) +
+                       " function(s), one per direction, not " +
+                       std::to_string(acts->strings_size()), false;
+    for (int i = 0; i < acts->strings_size(); ++i)
+      names[i] = acts->strings(i);
+  }
+  auto floats = [&](const char *name) {
+    std::vector<float> out;
+    if (auto *a = findAttr(node, name))
+      out.assign(a->floats().begin(), a->floats().end());
+    return out;
+  };
+  std::vector<float> alphas = floats("activation_alpha"),
+                     betas = floats("activation_beta");
+  size_t nextAlpha = 0, nextBeta = 0;
+  for (const std::string &name : names) {
+    const support::RnnActivation *f = support::findRnnActivation(name);
+    if (!f)
+      return problem = "activation '" + name + "' is not one of Tanh, Relu, "
+                       "Sigmoid, Affine, LeakyRelu, ThresholdedRelu, "
+                       "ScaledTanh, HardSigmoid, Elu, Softsign, Softplus",
+             false;
+    Activation a{name, f->alpha, f->beta};
+    bool missing = false;
+    if (f->takesAlpha) {
+      if (nextAlpha < alphas.size())
+        a.alpha = alphas[nextAlpha++];
+      else
+        missing = true;
+    }
+    if (f->takesBeta) {
+      if (nextBeta < betas.size())
+        a.beta = betas[nextBeta++];
+      else
+        missing = true;
+    }
+    if (missing && !f->settled)
+      return problem = "activation " + name + " needs its activation_alpha" +
+                       (f->takesBeta ? " and activation_beta" : "") +
+                       " (ONNX's and onnxruntime's defaults differ)",
+             false;
+    rnn.activations.push_back(a);
+  }
+  if (nextAlpha < alphas.size() || nextBeta < betas.size())
+    return problem = "activation_alpha / activation_beta have more values "
+                     "than the activations take",
+           false;
+  return true;
+}
+
+/// Reads the attributes and constant inputs of an LSTM, GRU or RNN node
+/// into `rnn`, failing on the forms that are not supported.
 static bool readRecurrent(const onnx::NodeProto &node,
                           ArrayRef<int64_t> x, Recurrent &rnn,
                           std::string &problem) {
   rnn.lstm = node.op_type() == "LSTM";
-  rnn.gates = rnn.lstm ? 4 : 3;
+  rnn.simple = node.op_type() == "RNN";
+  rnn.gates = rnn.lstm ? 4 : rnn.simple ? 1 : 3;
   std::string direction = getString(node, "direction", "forward");
   if (direction != "forward" && direction != "reverse" &&
       direction != "bidirectional")
@@ -71,10 +142,14 @@ static bool readRecurrent(const onnx::NodeProto &node,
   rnn.reverse = direction == "reverse";
   rnn.directions = rnn.bidirectional ? 2 : 1;
   rnn.batchFirst = getInt(node, "layout", 0) != 0;
-  if (findAttr(node, "activation_alpha") || findAttr(node, "activation_beta"))
+  if (rnn.simple) {
+    if (!readActivations(node, rnn, problem))
+      return false;
+  } else if (findAttr(node, "activation_alpha") ||
+             findAttr(node, "activation_beta"))
     return problem = "activation_alpha / activation_beta are not supported "
                      "(only the default activations are)", false;
-  if (auto *acts = findAttr(node, "activations")) {
+  if (auto *acts = findAttr(node, "activations"); acts && !rnn.simple) {
     std::vector<std::string> defaults = {"Sigmoid", "Tanh"};
     if (rnn.lstm)
       defaults.push_back("Tanh");
@@ -231,7 +306,17 @@ bool Importer::importRecurrent(const onnx::NodeProto &node) {
                      rowPart(rnn.b, d, 0, G * H), G * H);
     bool reverse = rnn.reverse || d == 1;
     Value cell;
-    if (rnn.lstm) {
+    if (rnn.simple) {
+      Value r = layer(h0, dir + "_R", weightRows(*rnn.r, d, 0, H),
+                      rowPart(rnn.b, d, H, H), H);
+      const Activation &f = rnn.activations[d];
+      cell = RnnOp::create(builder, loc, tensorType({T + 1, B, H}, builder),
+                           xw, h0, r, builder.getBoolAttr(reverse),
+                           builder.getF32FloatAttr(rnn.clip),
+                           builder.getStringAttr(f.name),
+                           builder.getF32FloatAttr(f.alpha),
+                           builder.getF32FloatAttr(f.beta));
+    } else if (rnn.lstm) {
       Value r = layer(h0, dir + "_R", weightRows(*rnn.r, d, 0, 4 * H),
                       rowPart(rnn.b, d, 4 * H, 4 * H), 4 * H);
       Value p;

@@ -13,7 +13,7 @@
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
 // (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
 // ImportMatMul.cpp (MatMul by weights and of two run-time tensors).
-// ImportRecurrent.cpp (LSTM, GRU), NodeOrder.cpp (the import order).
+// ImportRecurrent.cpp (LSTM, GRU, RNN), NodeOrder.cpp (the import order).
 //
 //===----------------------------------------------------------------------===//
 

@@ -72,6 +72,11 @@ static const OpEntry kOps[] = {
      "W, R crossbar layers, R run by a time-step loop; any direction, initial "
      "states, P, clip, layout; default activations; static T and batch."},
     {"GRU", &Importer::importRecurrent, "As LSTM; linear_before_reset 0, 1."},
+    {"RNN", &Importer::importRecurrent,
+     "As LSTM, R run by a time-step loop; every activation (Tanh, Relu, "
+     "Sigmoid, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, "
+     "Elu, Softsign, Softplus) with activation_alpha / beta; Affine, "
+     "ThresholdedRelu and ScaledTanh need theirs given."},
     {"BatchNormalization", &Importer::importBatchNorm,
      "Inference only (is_test = 1 before opset 7, training_mode = 0 from "
      "opset 14); folds into a preceding Gemm, MatMul or Conv that nothing "
@@ -562,7 +567,8 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     }
   // Every supported operator names its result output(0) (the importers read
   // it before binding it), except the recurrent cells, whose Y is optional.
-  bool recurrent = node.op_type() == "LSTM" || node.op_type() == "GRU";
+  bool recurrent = node.op_type() == "LSTM" || node.op_type() == "GRU" ||
+                   node.op_type() == "RNN";
   if (node.output_size() < 1 || (node.output(0).empty() && !recurrent))
     return fail(node, "has no output");
   return (this->*entry->import)(node);

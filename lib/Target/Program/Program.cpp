@@ -9,6 +9,7 @@
 #include "rebocc/Target/Program/Program.h"
 #include "rebocc/Target/Program/Layout.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Support/RnnActivation.h"
 
 #include "llvm/ADT/bit.h"
 
@@ -437,7 +438,8 @@ std::string verifyResize(const Instruction &I, const std::vector<int64_t> &in,
 /// A recurrent cell's operands, layers and result: x (T*B, G*H), h0 (B,
 /// H) with H static, c0 like h0 and peepholes (3H) for lstm; each layer a
 /// fully connected H -> G*H (gru without linear_before_reset: H -> 2H for
-/// the update and reset gates, then H -> H); the result (T + 1 or 2, B, H).
+/// the update and reset gates, then H -> H; gru mode rnn: H -> H and a
+/// known activation); the result (T + 1 or 2, B, H).
 std::string verifyRecurrent(const Program &P, const Instruction &I) {
   auto shapeOf = [&](size_t i) -> const std::vector<int64_t> & {
     return P.values[I.operands[i]].shape;
@@ -449,7 +451,18 @@ std::string verifyRecurrent(const Program &P, const Instruction &I) {
   const std::vector<int64_t> &x = shapeOf(0), &h0 = shapeOf(1);
   if (h0.size() != 2 || h0[1] < 1)
     return "h0 " + listString(h0) + " must be B x H with a static H";
-  int64_t hidden = h0[1], gates = lstm ? 4 : 3;
+  const bool rnn = I.op == OpCode::Gru && I.mode == "rnn";
+  if (I.op == OpCode::Gru && !rnn && !I.mode.empty())
+    return "gru mode '" + I.mode + "' is not empty or rnn";
+  if (rnn) {
+    const support::RnnActivation *f = support::findRnnActivation(I.activation);
+    if (!f)
+      return "rnn activation '" + I.activation + "' is not an ONNX RNN "
+             "activation";
+    if (!std::isfinite(I.activationAlpha) || !std::isfinite(I.activationBeta))
+      return "rnn activation alpha and beta must be finite";
+  }
+  int64_t hidden = h0[1], gates = lstm ? 4 : rnn ? 1 : 3;
   if (x.size() != 2 || x[1] != gates * hidden)
     return "x " + listString(x) + " must be T*B x " + str(gates) + "H = " +
            str(gates * hidden);
@@ -461,7 +474,7 @@ std::string verifyRecurrent(const Program &P, const Instruction &I) {
     return "peepholes " + listString(shapeOf(3)) + " must be [" +
            str(3 * hidden) + "]";
   std::vector<int64_t> outputs = {gates * hidden};
-  if (!lstm && !I.linearBeforeReset)
+  if (!lstm && !rnn && !I.linearBeforeReset)
     outputs = {2 * hidden, hidden};
   if (I.layers.size() != outputs.size())
     return "needs " + str(static_cast<int64_t>(outputs.size())) +

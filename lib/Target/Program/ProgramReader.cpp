@@ -343,6 +343,17 @@ bool Reader::parseInst() {
         (I.op == OpCode::Gru &&
          !getBool("linear_before_reset", I.linearBeforeReset)))
       return false;
+    if (I.op == OpCode::Gru && hasField("cell")) {
+      const std::string *cell = field("cell"), *activation;
+      if (!cell || !(activation = field("activation")) ||
+          !getFloat("activation_alpha", I.activationAlpha) ||
+          !getFloat("activation_beta", I.activationBeta))
+        return false;
+      if (*cell != "rnn")
+        return fail("field 'cell': expected rnn, got '" + *cell + "'");
+      I.mode = *cell;
+      I.activation = *activation;
+    }
     break;
   case OpCode::If:
     if (!getInt("then", I.thenCount) || !getInt("else", I.elseCount) ||

@@ -170,6 +170,11 @@ std::string emitInstruction(const Instruction &I) {
     if (I.op == OpCode::Gru)
       line += std::string(" linear_before_reset=") +
               (I.linearBeforeReset ? "1" : "0");
+    // A simple RNN (version 8): appended, so a gru reads as before.
+    if (I.op == OpCode::Gru && I.mode == "rnn")
+      line += " cell=rnn activation=" + I.activation +
+              " activation_alpha=" + fmtFloat(I.activationAlpha) +
+              " activation_beta=" + fmtFloat(I.activationBeta);
     break;
   case OpCode::If:
     line += " then=" + std::to_string(I.thenCount) +

@@ -186,8 +186,9 @@ static LogicalResult collectArrays(crossbar::LayerOp layer,
   return success();
 }
 
-/// Whether `value` is only an lstm or gru's recurrence operand (from the
-/// fourth, lstm, or the third, gru): a layer the cell runs in its loop.
+/// Whether `value` is only an lstm, gru or rnn's recurrence operand (from the
+/// fourth, lstm, or the third, gru and rnn): a layer the cell runs in its
+/// loop.
 static bool isRecurrence(Value value) {
   if (!value.hasOneUse())
     return false;
@@ -197,7 +198,8 @@ static bool isRecurrence(Value value) {
     return false;
   if (cell.getFn() == "lstm")
     return use.getOperandNumber() == 3;
-  return cell.getFn() == "gru" && use.getOperandNumber() >= 2;
+  return (cell.getFn() == "gru" || cell.getFn() == "rnn") &&
+         use.getOperandNumber() >= 2;
 }
 
 LogicalResult Emitter::emitLayer(crossbar::BiasAddOp biasAdd) {
@@ -309,6 +311,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("matmul", OpCode::MatMul)
       .Case("lstm", OpCode::Lstm)
       .Case("gru", OpCode::Gru)
+      .Case("rnn", OpCode::Gru) // mode rnn: a simple RNN
       .Default(std::nullopt);
 }
 
@@ -397,8 +400,9 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   return success();
 }
 
-/// An lstm or gru: the operands other than the recurrence are program
-/// values, the recurrence operands name the layers of `layers`.
+/// An lstm, gru or rnn (a gru instruction of mode rnn): the operands other
+/// than the recurrence are program values, the recurrence operands name the
+/// layers of `layers`.
 LogicalResult Emitter::emitRecurrent(crossbar::DigitalOp op,
                                      program::OpCode code) {
   SmallVector<Value> values;
@@ -416,8 +420,12 @@ LogicalResult Emitter::emitRecurrent(crossbar::DigitalOp op,
   auto reverse = op->getAttrOfType<BoolAttr>("reverse");
   auto clip = op->getAttrOfType<FloatAttr>("clip");
   auto lbr = op->getAttrOfType<BoolAttr>("linear_before_reset");
-  if (!reverse || !clip || (code == program::OpCode::Gru && !lbr) ||
-      layers.empty())
+  const bool rnn = op.getFn() == "rnn";
+  auto activation = op->getAttrOfType<StringAttr>("activation");
+  auto alpha = op->getAttrOfType<FloatAttr>("activation_alpha");
+  auto beta = op->getAttrOfType<FloatAttr>("activation_beta");
+  if (!reverse || !clip || (code == program::OpCode::Gru && !rnn && !lbr) ||
+      (rnn && (!activation || !alpha || !beta)) || layers.empty())
     return op.emitError("missing or mistyped attributes or recurrence "
                         "layers for \"")
            << op.getFn() << "\"";
@@ -426,6 +434,12 @@ LogicalResult Emitter::emitRecurrent(crossbar::DigitalOp op,
   instruction.reverse = reverse.getValue();
   instruction.alpha = clip.getValueAsDouble();
   instruction.linearBeforeReset = lbr && lbr.getValue();
+  if (rnn) {
+    instruction.mode = "rnn";
+    instruction.activation = activation.getValue().str();
+    instruction.activationAlpha = alpha.getValueAsDouble();
+    instruction.activationBeta = beta.getValueAsDouble();
+  }
   return success();
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""LSTM and GRU end to end against onnxruntime-node.
+"""LSTM, GRU and RNN end to end against onnxruntime-node.
 
   recurrent-ort.py REBOCC_SRC REBOCC OUT_DIR
 
-Three models, random weights (seeded):
+The models, random weights (seeded):
   kws: a keyword spotter from torch (opset 13): 40 MFCC features per frame,
        a 2-layer nn.LSTM (hidden 64), the last layer's final hidden state
        into a Linear over 12 keywords. Exported with a symbolic sequence
@@ -18,6 +18,14 @@ Three models, random weights (seeded):
        every output (Y, Y_h, Y_c).
   clstm: an ONNX LSTM whose W and R are block-circulant (k = 4, as in
        C-LSTM): both crossbar layers are detected with k = 4.
+  rnn_tanh, rnn_relu: torch nn.RNN (opset 14), 2 layers, bidirectional,
+       hidden 16, batch 2, 9 steps: the Linear over the last step and the
+       final hidden states.
+  rnn_forms: ONNX RNN nodes covering every activation (with
+       activation_alpha / beta), forward, reverse, bidirectional, clip,
+       initial_h, B and a node with only Y_h; every output.
+  crnn: an ONNX RNN whose W and R are block-circulant (k = 4): both layers
+       are detected with k = 4.
 Float reference within rtol 1e-4 / atol 1e-4; fixed point within 2e-2 of
 each output's largest magnitude (W and R are 16-bit crossbar layers).
 """
@@ -180,4 +188,103 @@ d = os.path.join(out, "clstm")
 x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
 status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
                       1e-4, "clstm", fixed_range_tol=2e-2)
+
+
+class Rnn(nn.Module):
+    def __init__(self, nonlinearity):
+        super().__init__()
+        self.rnn = nn.RNN(10, 16, num_layers=2, bidirectional=True,
+                          nonlinearity=nonlinearity)
+        self.fc = nn.Linear(32, 4)
+
+    def forward(self, x):
+        y, h = self.rnn(x)
+        return self.fc(y[-1]), h
+
+
+# torch nn.RNN (tanh and relu), 2 layers, bidirectional: two RNN nodes, each
+# output checked (the Linear over the last step and the final states).
+for nonlinearity in ("tanh", "relu"):
+    torch.manual_seed(2)
+    name = f"rnn_{nonlinearity}"
+    path = os.path.join(out, name + ".onnx")
+    torch.onnx.export(Rnn(nonlinearity).eval(), torch.zeros(9, 2, 10), path,
+                      opset_version=14, input_names=["x"],
+                      output_names=["y", "h"])
+    ops = [n.op_type for n in onnx.load(path).graph.node]
+    print(f"{name} ops: {' '.join(sorted(set(ops)))} RNN: {ops.count('RNN')}")
+    check(path, name, rng.normal(0.0, 1.0, (9, 2, 10)).astype(np.float32))
+
+# ONNX RNN with every activation and form: forward with B, initial_h and
+# clip; reverse; bidirectional pairs; only Y_h. Every output. (onnxruntime
+# has no RNN with layout = 1: ONNX's test_simple_rnn_batchwise checks it.)
+T, B, I, H = 5, 2, 3, 4
+forms = [  # activations, alpha, beta, direction, extra attributes
+    (["Sigmoid"], None, None, "forward", {"clip": 0.8}),
+    (["Affine"], [0.7], [0.2], "reverse", {}),
+    (["LeakyRelu", "ThresholdedRelu"], [0.2, 0.1], None, "bidirectional", {}),
+    (["ScaledTanh", "HardSigmoid"], [1.5, 0.3], [0.6, 0.4], "bidirectional",
+     {}),
+    (["Elu", "Softsign"], None, None, "bidirectional", {}),
+    (["Softplus"], None, None, "forward", {}),
+    (["Tanh", "Relu"], None, None, "bidirectional", {"yh_only": True}),
+]
+nodes, init, outputs = [], [], []
+for i, (acts, alpha, beta, direction, extra) in enumerate(forms):
+    D = 2 if direction == "bidirectional" else 1
+    attrs = {"hidden_size": H, "activations": acts, "direction": direction}
+    if alpha:
+        attrs["activation_alpha"] = alpha
+    if beta:
+        attrs["activation_beta"] = beta
+    if "clip" in extra:
+        attrs["clip"] = extra["clip"]
+    init += [floats(f"W{i}", (D, H, I), 0.6), floats(f"R{i}", (D, H, H)),
+             floats(f"B{i}", (D, 2 * H)),
+             floats(f"h{i}", (D, B, H))]
+    outs = ["", f"yh{i}"] if extra.get("yh_only") else [f"y{i}", f"yh{i}"]
+    nodes.append(helper.make_node("RNN", ["X", f"W{i}", f"R{i}", f"B{i}",
+                                          "", f"h{i}"], outs, **attrs))
+    outputs += [o for o in outs if o]
+graph = helper.make_graph(
+    nodes, "rnn_forms",
+    [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
+    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+     for n in outputs], initializer=init)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+model.ir_version = 8
+path = os.path.join(out, "rnn_forms.onnx")
+onnx.save(model, path)
+print("rnn_forms outputs:", len(outputs))
+d = os.path.join(out, "rnn_forms")
+x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
+status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+                      1e-4, "rnn_forms", fixed_range_tol=2e-2)
+
+# A block-circulant RNN (k = 4): W and R are detected with k = 4.
+T, B, I, H = 6, 2, 16, 8
+init = [numpy_helper.from_array(circulant(H, I, 4)[None], "W"),
+        numpy_helper.from_array(circulant(H, H, 4)[None], "R"),
+        floats("B", (1, 2 * H))]
+graph = helper.make_graph(
+    [helper.make_node("RNN", ["X", "W", "R", "B"], ["y", "yh"],
+                      hidden_size=H)], "crnn",
+    [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
+    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+     for n in ("y", "yh")], initializer=init)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+model.ir_version = 8
+path = os.path.join(out, "crnn.onnx")
+onnx.save(model, path)
+text = subprocess.run([rebocc, path, "--emit=program"], check=True,
+                      capture_output=True, text=True).stdout
+for line in text.splitlines():
+    if line.startswith("layer "):
+        fields = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
+        print(f"crnn layer {fields['name']} k={fields['k']} m={fields['m']} "
+              f"n={fields['n']}")
+d = os.path.join(out, "crnn")
+x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
+status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+                      1e-4, "crnn", fixed_range_tol=2e-2)
 finish(status)

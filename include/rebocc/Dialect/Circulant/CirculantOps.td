@@ -518,6 +518,41 @@ def Circulant_GruOp : Circulant_Op<"gru", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_RnnOp : Circulant_Op<"rnn", [Pure]> {
+  let summary = "a simple RNN over time steps, R on crossbars, f digital";
+  let description = [{
+    ONNX RNN for one direction: h_t = f(clip(x_t + R h_{t-1} + Rb)).
+    `input` is W x_t + Wb, (T*B) x H, computed by an ordinary layer;
+    `recurrence` is one circulant.fc H -> H (R, Rb) applied to `initial_h`,
+    of which the op reads only which layer to run each step (as for
+    circulant.lstm). `activation` is an ONNX RNN activation name with its
+    `activation_alpha` and `activation_beta` (0 where it takes none). The
+    time steps are a loop, never unrolled. The result is (T + 1) x B x H: Y,
+    then Y_h.
+
+    ```mlir
+    %r = circulant.fc %h0 {...} : (tensor<1x8xf32>) -> tensor<1x8xf32>
+    %y = circulant.rnn %xw, %h0, %r {reverse = false, clip = 0.0 : f32,
+           activation = "Tanh", activation_alpha = 0.0 : f32,
+           activation_beta = 0.0 : f32}
+         : (tensor<20x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>)
+           -> tensor<21x1x8xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input,
+                       Circulant_FloatTensor:$initial_h,
+                       Circulant_FloatTensor:$recurrence,
+                       BoolAttr:$reverse, F32Attr:$clip,
+                       StrAttr:$activation, F32Attr:$activation_alpha,
+                       F32Attr:$activation_beta);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $initial_h `,` $recurrence attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let summary = "permutation of dimensions, as ONNX Transpose";
   let description = [{

@@ -203,10 +203,12 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     `ends`), resize (`axes`, `taps`, `sources`, `weights`, as
     circulant.resize), matmul (lhs, rhs, as circulant.matmul; a unit
     `reprogram` attribute when the right operand is written into crossbar
-    cells per inference, `--attention=reprogram`) or the recurrent cells lstm
-    and gru (the operands of circulant.lstm / circulant.gru; the recurrence
-    operands are crossbar layer results the cell runs each time step,
-    `reverse`, `clip`, `linear_before_reset`); booleans are 0 / 1 floats.
+    cells per inference, `--attention=reprogram`) or the recurrent cells lstm,
+    gru and rnn (the operands of circulant.lstm / circulant.gru /
+    circulant.rnn; the recurrence operands are crossbar layer results the
+    cell runs each time step, `reverse`, `clip`, `linear_before_reset`,
+    rnn's `activation`, `activation_alpha`, `activation_beta`); booleans
+    are 0 / 1 floats.
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,

@@ -252,7 +252,9 @@ enum class OpCode {
   // + Rb) and the gates each step; the result is (T + 2, B, H) for lstm (Y,
   // then Y_h, then Y_c) and (T + 1, B, H) for gru (Y, then Y_h).
   Lstm, // x, h0, c0[, peepholes (3H)]; layers = {R}; reverse, alpha = clip
-  Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}
+  Gru,  // x, h0; layers = {R} (linear_before_reset) or {R_zr, R_h}; with
+        // mode "rnn" a simple RNN (ONNX RNN): x (T*B, H), layers = {R},
+        // h = activation(x_t + R h + Rb)
   Round, // nearest integer, ties to even (ONNX QuantizeLinear)
   Div,   // two operands, numpy broadcasting (DynamicQuantizeLinear's x / scale)
   // A run-time condition (ONNX If): the `thenCount` instructions after it
@@ -283,7 +285,7 @@ struct Instruction {
   bool countIncludePad = false;
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
   std::string mode; // Pad: "constant", "reflect" or "edge"; MatMul: "digital"
-                    // or "reprogram"
+                    // or "reprogram"; Gru: "" or "rnn" (a simple RNN)
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
   std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
   std::vector<int64_t> starts, ends; // Slice
@@ -296,6 +298,10 @@ struct Instruction {
   std::vector<int64_t> layers;
   bool reverse = false;
   bool linearBeforeReset = false; // Gru
+  // Gru with mode "rnn": the activation (an ONNX RNN activation name) and
+  // its alpha and beta (0 where it takes none).
+  std::string activation;
+  float activationAlpha = 0.0f, activationBeta = 0.0f;
   // If: the instructions of each branch, which follow it in that order.
   int64_t thenCount = 0, elseCount = 0;
   // If: the error of a branch that cannot run for the compiled input

@@ -3,6 +3,7 @@
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/IfRegions.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Support/RnnActivation.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -629,6 +630,16 @@ LogicalResult GruOp::verify() {
     outputs = {2 * hidden, hidden};
   return verifyRecurrent(*this, getInput(), getInitialH(), getRecurrence(),
                          outputs, 3, 1, getClip().convertToFloat());
+}
+
+LogicalResult RnnOp::verify() {
+  int64_t hidden =
+      cast<RankedTensorType>(getInitialH().getType()).getShape().back();
+  if (!rebocc::support::findRnnActivation(getActivation().str()))
+    return emitOpError("activation '")
+           << getActivation() << "' is not an ONNX RNN activation";
+  return verifyRecurrent(*this, getInput(), getInitialH(), getRecurrence(),
+                         {hidden}, 1, 1, getClip().convertToFloat());
 }
 
 LogicalResult SliceOp::verify() {

@@ -309,11 +309,14 @@ LogicalResult DigitalOp::verify() {
                          2)
                   .Case("where", 3)
                   .Case("concat", 0)
-                  .Cases({"lstm", "gru"}, -2)
+                  .Cases({"lstm", "gru", "rnn"}, -2)
                   .Default(-1);
-  // x, h0, c0, R and optional peepholes; x, h0 and one or two R layers.
+  // x, h0, c0, R and optional peepholes; x, h0 and one or two R layers
+  // (gru) or one (rnn).
   if (arity == -2) {
     size_t count = getOperands().size(), least = getFn() == "lstm" ? 4 : 3;
+    if (getFn() == "rnn" && count != least)
+      return emitOpError("\"rnn\" takes 3 operands");
     if (count != least && count != least + 1)
       return emitOpError("\"") << getFn() << "\" takes " << least << " or "
                                 << least + 1 << " operands";
