@@ -7,8 +7,9 @@
   torchvision_zoo_sweep.py table  OUT_DIR
 
 export: every model in MODELS gets random weights (torch.manual_seed, never a
-  download) and random BatchNorm statistics (gen_torchvision_models.py's
-  randomize_batchnorm), is exported with torch.onnx at batch 1 and at the
+  download), random BatchNorm statistics (gen_torchvision_models.py's
+  randomize_batchnorm) and random values for parameters initialised to one
+  value (randomize_constant_parameters), is exported with torch.onnx at batch 1 and at the
   smallest square input its eager forward accepts (SIZES tried in order;
   a model whose export fails there is tried at the next sizes too, and the
   first failure is kept), for each opset, to OUT_DIR/opsetN/NAME/model.onnx
@@ -21,6 +22,7 @@ check: runs onnxruntime-node (scripts/ort_run.js), `rebocc --run
   (issue 12's bound), and the same top-1 class for classifiers. Writes
   OUT_DIR/opsetN/NAME/check.json with each step's status, seconds, error
   ratio and first error line.
+  Prints "M of N match"; exits 1 unless every model matches.
 table: prints the Markdown table of docs/RealModels.md ("torchvision zoo").
 
 Runs one model at a time (the machine has 2 shared cores); a step that takes
@@ -58,6 +60,25 @@ FLOAT_TOL = 1e-3
 FIXED_TOL = 2e-2
 
 
+def randomize_constant_parameters(model):
+    """Parameters initialised to one value (ViT's all-zero classifier head,
+    ConvNeXt's 1e-6 layer scale, LayerNorm's ones and zeros, zero biases) get
+    random values: otherwise ViT's output is all zeros (any run "matches") and
+    ConvNeXt's blocks are identities. Matrices ~ N(0, 1 / fan_in), vectors
+    initialised near 1 ~ U(0.5, 1.5), the others ~ N(0, 0.1)."""
+    import torch
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.numel() < 2 or not bool((p == p.flatten()[0]).all()):
+                continue
+            if p.dim() >= 2:
+                p.copy_(torch.randn_like(p) / (p[0].numel() ** 0.5))
+            elif abs(float(p.flatten()[0])) >= 0.5:
+                p.copy_(0.5 + torch.rand_like(p))
+            else:
+                p.copy_(0.1 * torch.randn_like(p))
+
+
 def export_one(name, kind, opset, out):
     import numpy as np
     import torch
@@ -81,6 +102,7 @@ def export_one(name, kind, opset, out):
     else:
         model = getattr(torchvision.models, name)(weights=None).eval()
     randomize_batchnorm(model)
+    randomize_constant_parameters(model)
     rec = {"name": name, "kind": kind, "opset": opset}
     first_error = None
     for size in SIZES:
@@ -193,6 +215,7 @@ def main(argv=None):
     opsets = args.opset or [13, 17]
     if args.phase == "table":
         return table(args.out_dir, opsets)
+    matched = total = 0
     for opset in opsets:
         for name in models_of(args):
             d = os.path.join(args.out_dir, f"opset{opset}", name)
@@ -208,6 +231,11 @@ def main(argv=None):
                     rec = check_one(d, rec, args.rebocc, args.timeout)
                 json.dump(rec, open(os.path.join(d, "check.json"), "w"), indent=1)
             print(f"opset {opset} {name}: {summary(rec)}", flush=True)
+            total += 1
+            matched += bool(rec.get("float", {}).get("match") and rec.get("fixed", {}).get("match"))
+    if args.phase == "check":
+        print(f"{matched} of {total} match")
+        return 0 if matched == total else 1
     return 0
 
 
