@@ -275,11 +275,12 @@ def table(out, opsets):
                 continue
             rec = json.load(open(f))
             if rec.get("export") != "ok":
-                print(f"| {name} | {rec.get('size') or '-'} | {opset} | fail | - | - | - | - | - | export: {rec.get('error')} |")
+                why = str(rec.get("error")).split(". Please")[0]
+                print(f"| {name} | {rec.get('size') or '-'} | {opset} | fail | - | - | - | - | - | export: {why} |")
                 continue
             fl, fx = rec.get("float"), rec.get("fixed")
             ok = fl and fx and fl.get("match") and fx.get("match")
-            why = "match" if ok else next((f"{k}: {rec[k]['error']}" for k in ("ort", "float", "fixed")
+            why = "match" if ok else next((f"{k}: {rec[k]['error'].split('.onnx: ')[-1]}" for k in ("ort", "float", "fixed")
                                            if k in rec and rec[k]["status"] != "ok"), "outside bound")
             top1 = "-" if not fx or rec["kind"] != "cls" or "top1" not in fx else ("yes" if fx["top1"] else "no")
             secs = fx["seconds"] if fx else (fl["seconds"] if fl else "-")
