@@ -105,6 +105,10 @@ SUPPORTED_OPS = {
     # Issue 12: quantized models (QDQ and QOperator).
     "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
     "ConvInteger", "MatMulInteger", "Round", "DynamicQuantizeLinear",
+    # Issue 12 (torchvision zoo, docs/RealModels.md): Mod and ScatterND of
+    # constants (Swin's padding and attention mask), Einsum as a batched
+    # matrix product (MaxViT's attention).
+    "Mod", "ScatterND", "Einsum",
 }
 
 # Operators on quantized data: in a model made of them, 8-bit integer
@@ -169,6 +173,8 @@ PARAMETER_INPUTS = {
     "QLinearMatMul": (1, 2, 3, 4, 5, 6, 7),
     "ConvInteger": (1, 2, 3), "MatMulInteger": (1, 2, 3),
     "DynamicQuantizeLinear": (),
+    # Mod and ScatterND are evaluated at compile time: every input frozen.
+    "Mod": (0, 1), "ScatterND": (0, 1, 2),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
@@ -176,7 +182,8 @@ PARAMETER_INPUTS = {
 # inputs need to be float32.
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
-                         "Gather", "Resize", "LSTM", "GRU", "RNN"} | QUANTIZED_OPS
+                         "Gather", "Resize", "LSTM", "GRU", "RNN", "Mod",
+                         "ScatterND"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

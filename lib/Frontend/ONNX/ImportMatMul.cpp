@@ -1,16 +1,21 @@
-//===- ImportMatMul.cpp - ONNX MatMul -------------------------------------===//
+//===- ImportMatMul.cpp - ONNX MatMul and Einsum --------------------------===//
 //
 // MatMul by a constant 2-D B is a crossbar layer: N-D data [..., K] is
 // reshaped to rows of K features, multiplied, and reshaped back. Any other
 // MatMul (both operands run-time, as attention's Q K^T and its product with
 // V, or a batched constant) is a circulant.matmul with ONNX's semantics: 1-D
 // operands lifted to a matrix and the added dim dropped again, the batch
-// dims broadcast numpy-style.
+// dims broadcast numpy-style. Einsum in the form of a batched matrix
+// product (MaxViT's attention) becomes Transposes and such a MatMul.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace rebocc;
@@ -107,6 +112,89 @@ bool Importer::matMulAtRunTime(const onnx::NodeProto &node, Value a, Value b) {
     product = reshapeTo(product, *shape, loc);
   }
   return bind(node, product);
+}
+
+/// The terms of an Einsum equation with its spaces removed ("ab,bc->ac" ->
+/// {"ab", "bc", "ac"}); empty unless it has an explicit output and each
+/// term is distinct letters (no ellipsis, no repeated label).
+static SmallVector<std::string, 3> einsumTerms(StringRef equation) {
+  std::string compact;
+  for (char c : equation)
+    if (c != ' ')
+      compact += c;
+  auto [lhs, out] = StringRef(compact).split("->");
+  if (out.size() == compact.size() - lhs.size() - 2 &&
+      StringRef(compact).contains("->")) {
+    SmallVector<StringRef, 2> operands;
+    lhs.split(operands, ',');
+    SmallVector<std::string, 3> terms;
+    for (StringRef t : operands)
+      terms.push_back(t.str());
+    terms.push_back(out.str());
+    for (const std::string &t : terms) {
+      std::string sorted = t;
+      llvm::sort(sorted);
+      if (llvm::any_of(t, [](char c) { return !llvm::isAlpha(c); }) ||
+          std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+        return {};
+    }
+    return terms;
+  }
+  return {};
+}
+
+/// Einsum (opset 12) of two operands that is a batched matrix product:
+/// the same leading labels in both operands and the output, then
+/// "ik,kj->ij" with either operand's last two labels swapped ("BGHID,BGHJD
+/// ->BGHIJ" is A B^T). Imported as a Transpose of the last two axes of each
+/// swapped operand and a MatMul (same node name, so errors name the Einsum).
+bool Importer::importEinsum(const onnx::NodeProto &node) {
+  std::string equation = getString(node, "equation", "");
+  SmallVector<std::string, 3> t = einsumTerms(equation);
+  const char *form = "only a product of two operands shaped like a batched "
+                     "matrix product is supported (e.g. 'bij,bjk->bik', "
+                     "either operand's last two labels swapped)";
+  if (t.size() != 3 || node.input_size() != 2)
+    return fail(node, "equation '" + equation + "': " + form);
+  const std::string &a = t[0], &b = t[1], &out = t[2];
+  size_t n = out.size();
+  if (n < 2 || a.size() != n || b.size() != n ||
+      a.compare(0, n - 2, out, 0, n - 2) ||
+      b.compare(0, n - 2, out, 0, n - 2))
+    return fail(node, "equation '" + equation + "': " + form);
+  char i = out[n - 2], j = out[n - 1];
+  bool swapA = a[n - 1] == i, swapB = b[n - 2] == j;
+  char k = swapA ? a[n - 2] : a[n - 1];
+  if ((swapA ? a[n - 1] : a[n - 2]) != i ||
+      (swapB ? b[n - 1] : b[n - 2]) != k ||
+      (swapB ? b[n - 2] : b[n - 1]) != j || out.find(k) != std::string::npos)
+    return fail(node, "equation '" + equation + "': " + form);
+  onnx::NodeProto matmul;
+  matmul.set_name(node.name());
+  matmul.set_op_type("MatMul");
+  matmul.add_output(node.output(0));
+  for (int operand = 0; operand < 2; ++operand) {
+    if (!(operand ? swapB : swapA)) {
+      matmul.add_input(node.input(operand));
+      continue;
+    }
+    onnx::NodeProto transpose;
+    transpose.set_name(node.name());
+    transpose.set_op_type("Transpose");
+    transpose.add_input(node.input(operand));
+    std::string swapped =
+        node.output(0) + "__einsum_transposed_" + std::to_string(operand);
+    transpose.add_output(swapped);
+    onnx::AttributeProto *perm = transpose.add_attribute();
+    perm->set_name("perm");
+    perm->set_type(onnx::AttributeProto::INTS);
+    for (size_t d = 0; d < n; ++d)
+      perm->add_ints(d + 2 < n ? d : 2 * n - 3 - d);
+    if (!importTranspose(transpose))
+      return false;
+    matmul.add_input(swapped);
+  }
+  return importMatMul(matmul);
 }
 
 } // namespace rebocc::onnxfe

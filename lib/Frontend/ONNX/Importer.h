@@ -161,6 +161,7 @@ public:
   bool importResize(const onnx::NodeProto &node);
   // ImportMatMul.cpp
   bool importMatMul(const onnx::NodeProto &node);
+  bool importEinsum(const onnx::NodeProto &node);
   bool matMulByWeight(const onnx::NodeProto &node, mlir::Value a,
                       const ConstTensor &b);
   bool matMulAtRunTime(const onnx::NodeProto &node, mlir::Value a,
@@ -192,6 +193,9 @@ public:
   bool importSplit(const onnx::NodeProto &node);
   bool importSize(const onnx::NodeProto &node);
   bool importRange(const onnx::NodeProto &node);
+  // Compile-time only (ImportConstantOps.cpp).
+  bool importMod(const onnx::NodeProto &node);
+  bool importScatterND(const onnx::NodeProto &node);
   // ImportShapes.cpp
   bool importFlatten(const onnx::NodeProto &node);
   bool importReshape(const onnx::NodeProto &node);

@@ -52,6 +52,11 @@ static const OpEntry kOps[] = {
      "Constant B (crossbar weights); alpha, beta, transA, transB; a run-time "
      "batch only in A's rows. A constant C folds into the bias, any other C "
      "is added digitally."},
+    {"Einsum", &Importer::importEinsum,
+     "Two operands in the form of a batched matrix product: the same "
+     "leading labels in both and the output, then ik,kj->ij with either "
+     "operand's last two labels swapped (a Transpose and a MatMul, as "
+     "MatMul below). No ellipsis, repeated labels, sums or one operand."},
     {"MatMul", &Importer::importMatMul,
      "Data of rank >= 2 times a constant 2-D weight: one crossbar layer over "
      "the rows of the last dim; a following Add of a per-output constant "
@@ -178,6 +183,14 @@ static const OpEntry kOps[] = {
      "A constant; not of data with a run-time batch."},
     {"Range", &Importer::importRange,
      "Constant start, limit and delta only: the result is a constant."},
+    {"Mod", &Importer::importMod,
+     "Constant inputs only (shape arithmetic): the result is a constant; "
+     "fmod = 0 (the divisor's sign, integers) and 1 (C fmod); numpy "
+     "broadcasting."},
+    {"ScatterND", &Importer::importScatterND,
+     "Constant data, indices and updates only (masks built at compile "
+     "time): the result is a constant; every reduction (none, add, mul, "
+     "max, min); negative indices count from the end."},
     {"Sqrt", &Importer::importElementwise, "Float32; folded on constants."},
     {"Erf", &Importer::importElementwise, "Float32; folded on constants."},
     {"Exp", &Importer::importElementwise, "Float32; folded on constants."},
