@@ -84,6 +84,16 @@ int64_t producerOf(size_t l, const Placement &placement,
   return (first + last) / 2;
 }
 
+/// The input vectors of crossbar layer l that can run at once (so the most
+/// copies that can share them): all of them, per group, except for a
+/// recurrent R layer, whose time steps run one after another.
+int64_t concurrentVectors(const CrossbarLayer &layer, const LayerReport &count) {
+  int64_t vectors = count.vectors / std::max<int64_t>(1, layer.groups);
+  if (count.vectorsPerStep > 0)
+    vectors = std::min(vectors, count.vectorsPerStep);
+  return vectors;
+}
+
 /// Every layer's cost with `replicas[l]` copies of crossbar layer l; the
 /// digital instructions run on the tiles of the crossbar layer before them.
 void costLayers(const Program &P, const RunReport &counts,
@@ -104,8 +114,7 @@ void costLayers(const Program &P, const RunReport &counts,
         placement.reprogram, producerOf(l, placement, hw), hw, layerCosts[l],
         times[l], replicas[l]));
     // One inference can use no more copies than it has input vectors.
-    double perInference = counts.layers[l].vectors / N /
-                          std::max<int64_t>(1, P.layers[l].groups);
+    double perInference = concurrentVectors(P.layers[l], counts.layers[l]) / N;
     int64_t rLatency = std::min<int64_t>(
         replicas[l], std::max<int64_t>(1, static_cast<int64_t>(perInference)));
     LayerTime t = times[l];
@@ -151,8 +160,7 @@ std::vector<int64_t> replicate(const Program &P, const RunReport &counts,
     } else {
       // The intra-layer pipeline runs the batch layer by layer: copies share
       // the run's input vectors (output positions and images).
-      caps[l] = counts.layers[l].vectors /
-                std::max<int64_t>(1, P.layers[l].groups);
+      caps[l] = concurrentVectors(P.layers[l], counts.layers[l]);
     }
     caps[l] = std::max<int64_t>(1, caps[l]);
   }

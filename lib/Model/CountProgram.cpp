@@ -493,6 +493,7 @@ std::string RunCounter::recurrent(const Instruction &I,
     if (!e.empty())
       return e;
     lastLayer = index;
+    report.layers[index].vectorsPerStep += h0[0];
   }
   DigitalReport digital = digitalReport(I, operands, result);
   digital.cellElements = vectors * h0[1];

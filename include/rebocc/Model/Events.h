@@ -73,6 +73,11 @@ struct LayerReport {
   double uOcc = 0, uUniq = 0;
   int64_t steps = 0;           // rotation steps per input vector (k/d)
   int64_t vectors = 0;         // input vectors (conv: im2col vectors)
+  // A recurrent cell's R layer reads h_{t-1}: only one time step's vectors
+  // (the batch B) are known at once, so at most that many run in parallel
+  // (copies of the layer cannot take later steps). 0: every vector is known
+  // up front.
+  int64_t vectorsPerStep = 0;
   int64_t xbarActivations = 0; // array MVMs (each covers all input bits)
   int64_t adcConversions = 0;  // one per used column per array MVM
   int64_t bufferReads = 0;     // words
