@@ -161,33 +161,40 @@ def circulant(rows, cols, k):
     return m
 
 
+def check_circulant_cell(op, outputs, name, init, T, B, I, H):
+    """One block-circulant `op` node over X (T, B, I): prints the k, m, n
+    of each layer of its program and cross-checks it with onnxruntime."""
+    graph = helper.make_graph(
+        [helper.make_node(op, ["X", "W", "R", "B"], outputs, hidden_size=H)],
+        name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+         for n in outputs], initializer=init)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 14)])
+    model.ir_version = 8
+    path = os.path.join(out, name + ".onnx")
+    onnx.save(model, path)
+    text = subprocess.run([rebocc, path, "--emit=program"], check=True,
+                          capture_output=True, text=True).stdout
+    for line in text.splitlines():
+        if line.startswith("layer "):
+            fields = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
+            print(f"{name} layer {fields['name']} k={fields['k']} "
+                  f"m={fields['m']} n={fields['n']}")
+    d = os.path.join(out, name)
+    x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
+    return cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+                       1e-4, name, fixed_range_tol=2e-2)
+
+
 # C-LSTM: W and R block-circulant with k = 4 (H = 8, I = 16): both layers
 # are detected with k = 4, like any other layer.
 T, B, I, H = 6, 2, 16, 8
 init = [numpy_helper.from_array(circulant(4 * H, I, 4)[None], "W"),
         numpy_helper.from_array(circulant(4 * H, H, 4)[None], "R"),
         floats("B", (1, 8 * H))]
-graph = helper.make_graph(
-    [helper.make_node("LSTM", ["X", "W", "R", "B"], ["y", "yh", "yc"],
-                      hidden_size=H)], "clstm",
-    [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
-    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-     for n in ("y", "yh", "yc")], initializer=init)
-model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
-model.ir_version = 8
-path = os.path.join(out, "clstm.onnx")
-onnx.save(model, path)
-text = subprocess.run([rebocc, path, "--emit=program"], check=True,
-                      capture_output=True, text=True).stdout
-for line in text.splitlines():
-    if line.startswith("layer "):
-        fields = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
-        print(f"clstm layer {fields['name']} k={fields['k']} m={fields['m']} "
-              f"n={fields['n']}")
-d = os.path.join(out, "clstm")
-x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
-                      1e-4, "clstm", fixed_range_tol=2e-2)
+status |= check_circulant_cell("LSTM", ["y", "yh", "yc"], "clstm", init,
+                              T, B, I, H)
 
 
 class Rnn(nn.Module):
@@ -266,25 +273,5 @@ T, B, I, H = 6, 2, 16, 8
 init = [numpy_helper.from_array(circulant(H, I, 4)[None], "W"),
         numpy_helper.from_array(circulant(H, H, 4)[None], "R"),
         floats("B", (1, 2 * H))]
-graph = helper.make_graph(
-    [helper.make_node("RNN", ["X", "W", "R", "B"], ["y", "yh"],
-                      hidden_size=H)], "crnn",
-    [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, B, I])],
-    [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-     for n in ("y", "yh")], initializer=init)
-model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
-model.ir_version = 8
-path = os.path.join(out, "crnn.onnx")
-onnx.save(model, path)
-text = subprocess.run([rebocc, path, "--emit=program"], check=True,
-                      capture_output=True, text=True).stdout
-for line in text.splitlines():
-    if line.startswith("layer "):
-        fields = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
-        print(f"crnn layer {fields['name']} k={fields['k']} m={fields['m']} "
-              f"n={fields['n']}")
-d = os.path.join(out, "crnn")
-x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
-                      1e-4, "crnn", fixed_range_tol=2e-2)
+status |= check_circulant_cell("RNN", ["y", "yh"], "crnn", init, T, B, I, H)
 finish(status)
