@@ -58,7 +58,7 @@ PACKAGES = {
          "weights/silero_vad_16k_op15.onnx"]),
     "@ricky0123/vad-web@0.0.31": (
         "sha512-ePVq8TvB21sdHSxVMZOEIf9JVa7MAYpaIaNXeGgsPOiMCN8xbPCdF2LS5aYj7VRR3ZxzutedgV9ZplV65IA1Fg==",
-        ["dist/silero_vad_v5.onnx"]),
+        ["dist/silero_vad_v5.onnx", "dist/silero_vad_legacy.onnx"]),
 }
 
 FIXED_RANGE_TOL = 2e-2
@@ -401,6 +401,15 @@ def main():
             [("input", frame), ("state", np.zeros((2, 1, 128), np.float32)),
              ("sr", np.array(16000, np.int64))],
             flags=["--input-shape=input=1x512", "--input-shape=state=2x1x128"])
+    # The legacy Silero VAD (h and c instead of one state; its feature
+    # normalization pads by reflection, a Slice with step -1 of run-time
+    # data), `sr` at run time, on the same frame.
+    c.check("silero-vad-legacy", models["silero_vad_legacy"],
+            [("input", frame), ("sr", np.array(16000, np.int64)),
+             ("h", np.zeros((2, 1, 64), np.float32)),
+             ("c", np.zeros((2, 1, 64), np.float32))],
+            flags=["--input-shape=input=1x512", "--input-shape=h=2x1x64",
+                   "--input-shape=c=2x1x64"])
 
     # Wake words (openWakeWord): 34 embedding windows of 76 frames, 8 apart,
     # need 76 + 33 * 8 = 340 frames; melspectrogram makes a frame per 160
