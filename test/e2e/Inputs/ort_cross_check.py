@@ -25,6 +25,7 @@ import subprocess
 import sys
 
 import numpy as np
+import onnx
 from onnx import numpy_helper
 
 
@@ -67,6 +68,14 @@ def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
              "--expected", os.path.join(folder, "ort"), "--actual", actual,
              *tolerance])
     return status
+
+
+def read_tensor(path):
+    """The array of one TensorProto file (an input or an output)."""
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
 
 
 def write_input(path, array, name):

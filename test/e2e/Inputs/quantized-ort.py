@@ -37,7 +37,7 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import cross_check, read_tensor, write_input  # noqa: E402
 
 src, rebocc, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -278,13 +278,6 @@ def with_codes(build, codes):
     return model
 
 
-def load(path):
-    t = onnx.TensorProto()
-    with open(path, "rb") as f:
-        t.ParseFromString(f.read())
-    return numpy_helper.to_array(t)
-
-
 # The integer outputs of the quantized layers (QuantizeLinear after a QDQ
 # Conv or MatMul; QLinearConv, QLinearMatMul), per mode: how many codes
 # differ from onnxruntime's and by how much at most. Each layer reads its
@@ -327,8 +320,8 @@ for kind, build in (("qdqcodes", with_codes(qdq_model, ["a1_q", "a2_q", "y_q"]))
         report = []
         for i, o in enumerate(outputs):
             name = f"output_{i}.pb"
-            want = load(os.path.join(d, "ort", name))
-            got = load(os.path.join(d, mode, name))
+            want = read_tensor(os.path.join(d, "ort", name))
+            got = read_tensor(os.path.join(d, mode, name))
             diff = np.abs(got.astype(np.float64) - want)
             report.append(f"{o[:-2]} {int((diff > 0).sum())}/{diff.size} "
                           f"differ, max {diff.max():g}")
