@@ -316,9 +316,23 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
   return true;
 }
 
-/// The imported inputs' shapes when --input-shape or --dim fixed them, for
-/// --cost-only (-1: the run-time batch).
+/// The imported inputs' shapes, the run-time batch set to 1 (one
+/// inference), for --cost-only without --input.
 static std::vector<std::vector<int64_t>> fixedInputShapes;
+
+/// The imported inputs' shapes with the run-time batch set to 1. The importer
+/// leaves only the batch dynamic (any other open dimension is an error naming
+/// --input-shape and --dim), so these are the shapes the model declares; the
+/// compiled program's own leave image sizes open (one program runs any
+/// resolution) and cannot stand in for them.
+static std::vector<std::vector<int64_t>> oneInferenceShapes(ModuleOp module) {
+  std::vector<std::vector<int64_t>> shapes = compiler::inputShapes(module);
+  for (std::vector<int64_t> &shape : shapes)
+    for (int64_t &dim : shape)
+      if (dim == -1)
+        dim = 1;
+  return shapes;
+}
 
 /// The importer's options from --freeze-input, --input-shape and --dim.
 static bool readImportOptions(onnxfe::ImportOptions &options) {
@@ -388,8 +402,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     error(message);
     return module;
   }
-  if (!inputShapes.empty() || !dimValues.empty())
-    fixedInputShapes = compiler::inputShapes(*module);
+  fixedInputShapes = oneInferenceShapes(*module);
   return module;
 }
 

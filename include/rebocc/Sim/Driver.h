@@ -44,10 +44,11 @@ struct CostRunOptions {
   /// declared input shapes with a dynamic batch of 1
   /// (model::declaredInputShapes).
   bool costOnly = false;
-  /// With costOnly and no input files: the input shapes the compiler fixed
-  /// (rebocc --input-shape, --dim), used instead of the program's declared
-  /// ones, whose image dims the emitter leaves open. A -1 leading dim is the
-  /// batch, counted as 1. Empty: the declared shapes.
+  /// With costOnly and no input files: the imported model's input shapes
+  /// (rebocc; with --input-shape and --dim when given), used instead of the
+  /// program's declared ones, whose image dims the emitter leaves open. A -1
+  /// leading dim is the batch, counted as 1. Empty (rebocc-sim): the
+  /// declared shapes.
   std::vector<std::vector<int64_t>> inputShapes;
   CostOptions cost;      // pipeline and overflow; inferences = the batch
   std::string htmlPath;  // also write the HTML report here unless empty
