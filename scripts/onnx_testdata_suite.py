@@ -323,6 +323,26 @@ def load_pb(path):
     return numpy_helper.to_array(t)
 
 
+def load_bfloat16(path):
+    """A BFLOAT16 output as the float32 values of its bits. ONNX 1.12's test
+    data stores bfloat16 outputs as UINT16 tensors of the bits, and its
+    numpy_helper has no bfloat16, so both sides read this way."""
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    if t.raw_data:
+        bits = np.frombuffer(t.raw_data, dtype="<u2").astype(np.uint32)
+    else:
+        bits = np.array(t.int32_data, dtype=np.uint32)
+    return (bits << 16).view(np.float32).reshape(tuple(t.dims))
+
+
+def output_types(model_path):
+    """The declared element type of each graph output, in order."""
+    graph = onnx.load(model_path, load_external_data=False).graph
+    return [o.type.tensor_type.elem_type for o in graph.output]
+
+
 def run(cmd, timeout):
     """Returns (returncode or None on timeout, stderr text)."""
     try:
@@ -418,6 +438,7 @@ def run_data_sets(rebocc, model_path, name, frozen, label, allow_known):
                   if i in frozen]
         inputs = [path for i, path in enumerate(inputs) if i not in frozen]
         outputs = sorted(glob.glob(os.path.join(ds, "output_*.pb")), key=natural_key)
+        declared = output_types(model_path)
         for mode, flag, cmp in (("float-reference", ["--float-reference"], compare_float),
                                 ("fixed-point", [], compare_fixed)):
             out_dir = tempfile.mkdtemp(prefix="rebocc_suite_")
@@ -436,15 +457,18 @@ def run_data_sets(rebocc, model_path, name, frozen, label, allow_known):
                                    + (f": {first_error_line(err)}" if rc else ""))
                 if rc != 0:
                     return False, f"{where}: {describe_rc(rc)}: {first_error_line(err)}"
-                for ef in outputs:
+                for index, ef in enumerate(outputs):
                     af = os.path.join(out_dir, os.path.basename(ef))
                     if not os.path.isfile(af):
                         return False, f"{where}: missing {os.path.basename(ef)}"
+                    bfloat16 = (index < len(declared)
+                                and declared[index] == onnx.TensorProto.BFLOAT16)
+                    load = load_bfloat16 if bfloat16 else load_pb
                     try:
-                        act = load_pb(af)
+                        act = load(af)
                     except Exception as e:  # noqa: BLE001
                         return False, f"{where}: unreadable {os.path.basename(ef)}: {e}"
-                    exp = load_pb(ef)
+                    exp = load(ef)
                     if act.dtype != exp.dtype:
                         return False, f"{where}: {os.path.basename(ef)} has dtype {act.dtype}, want {exp.dtype}"
                     msg = cmp(exp, act)

@@ -298,9 +298,12 @@ static const OpEntry kOps[] = {
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
-     "identity), to FLOAT16 and BFLOAT16 (kept float32: the rounding to 16 "
-     "bits is not modelled) and to BOOL (x != 0), not to integer types. "
-     "FLOAT16 and BFLOAT16 initializers are widened to float exactly."},
+     "identity), to BOOL (x != 0) and to every integer type, FLOAT16 and "
+     "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
+     "its out-of-range results, round to nearest even; see Cast below), "
+     "carried as float32: a result float32 cannot hold stops the run. Not "
+     "to DOUBLE or STRING. FLOAT16 and BFLOAT16 initializers are widened "
+     "to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis; along the batch only when it is fixed (--input-shape); "
      "folded when every input is a constant."},
