@@ -162,7 +162,8 @@ KNOWN_MISMATCH = {
     "test_cast_FLOAT_to_BFLOAT16": "the ONNX 1.12 test data truncates to "
                                    "bfloat16; rebocc rounds to nearest even "
                                    "as onnxruntime 1.30 does "
-                                   "(docs/SupportedOps.md, Cast)",
+                                   "(docs/SupportedOps.md, Cast of run-time "
+                                   "data)",
 }
 
 

@@ -300,7 +300,8 @@ static const OpEntry kOps[] = {
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
      "identity), to BOOL (x != 0) and to every integer type, FLOAT16 and "
      "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
-     "its out-of-range results, round to nearest even; see Cast below), "
+     "its out-of-range results, round to nearest even; docs/SupportedOps.md, "
+     "Cast of run-time data), "
      "carried as float32: a result float32 cannot hold stops the run. Not "
      "to DOUBLE or STRING. FLOAT16 and BFLOAT16 initializers are widened "
      "to float exactly."},
