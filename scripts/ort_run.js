@@ -17,7 +17,7 @@
 // reads dims (1), data_type (2), float_data (4), int32_data (5), int64_data (7),
 // name (8), raw_data (9), double_data (10); writes dims, data_type, name,
 // raw_data. Supported element types: float32, float64, int32, int64, uint8,
-// int8, bool.
+// int8, int16, uint16, uint32, uint64, float16 (outputs; bits as stored), bool.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -52,10 +52,15 @@ const TYPES = {
   1: ['float32', Float32Array, 4],
   2: ['uint8', Uint8Array, 1],
   3: ['int8', Int8Array, 1],
+  4: ['uint16', Uint16Array, 2],
+  5: ['int16', Int16Array, 2],
   6: ['int32', Int32Array, 4],
   7: ['int64', BigInt64Array, 8],
   9: ['bool', Uint8Array, 1],
+  10: ['float16', Uint16Array, 2], // the raw IEEE half bits
   11: ['float64', Float64Array, 8],
+  12: ['uint32', Uint32Array, 4],
+  13: ['uint64', BigUint64Array, 8],
 };
 const TYPE_BY_NAME = {};
 for (const [k, v] of Object.entries(TYPES)) TYPE_BY_NAME[v[0]] = Number(k);

@@ -479,7 +479,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               // the else branch (a neg) is skipped, a phi passes it on.
               {"one", {1}}, {"taken", {1}},                // 63, 64
               {"then", {-1, 8, 5}}, {"else", {-1, 8, 5}},  // 65, 66
-              {"phi", {-1, 8, 5}}};                        // 67
+              {"phi", {-1, 8, 5}},                         // 67
+              {"cast", {-1, 8, 5}}};                       // 68
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -557,6 +558,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   Instruction gru = inst(OpCode::Gru, {9, 59}, 60);
   gru.layers = {6, 7};
   gru.reverse = true;
+  Instruction toInt8 = inst(OpCode::Cast, {46}, 68);
+  toInt8.mode = "int8";
   Instruction branch = inst(OpCode::If, {63}, 64);
   branch.thenCount = 1;
   branch.elseCount = 1;
@@ -626,7 +629,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     branch,
                     inst(OpCode::Relu, {24}, 65),
                     inst(OpCode::Neg, {24}, 66),
-                    inst(OpCode::Phi, {64, 65, 66}, 67)};
+                    inst(OpCode::Phi, {64, 65, 66}, 67),
+                    toInt8};
   return P;
 }
 

@@ -87,6 +87,91 @@ TEST(ElementwiseOps, RoundTiesToEven) {
   expectData(runOp(OpCode::Round, {ties}, 2), {1, 4}, {0, 2, -2, 2});
 }
 
+/// Runs a cast to `type` on one row; fails the test on a run error unless
+/// `error` is given, which then receives it.
+sim::Tensor runCast(const char *type, std::vector<float> x,
+                    std::string *error = nullptr) {
+  program::Program P;
+  int64_t n = static_cast<int64_t>(x.size());
+  P.values = {{"x", {1, n}}, {"y", {1, n}}};
+  P.inputs = {0};
+  P.outputs = {1};
+  Instruction I;
+  I.op = OpCode::Cast;
+  I.name = "cast";
+  I.mode = type;
+  I.operands = {0};
+  I.result = 1;
+  P.instructions = {I};
+  model::RunReport report;
+  std::vector<sim::Tensor> outputs;
+  std::string message;
+  bool ok = sim::run(P, {{{1, n}, std::move(x)}}, sim::RunOptions(), outputs,
+                     report, message);
+  if (error)
+    *error = message;
+  else
+    EXPECT_TRUE(ok) << message;
+  return outputs.empty() ? sim::Tensor() : outputs[0];
+}
+
+// Values onnxruntime-node 1.30 gives for Cast of float32 (measured with
+// scripts/ort_run.js, docs/SupportedOps.md "Cast"), not computed here.
+TEST(ElementwiseOps, CastToIntegersAsOnnxruntime) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> x = {-1.5f, 2.5f, 300, -129, 70000.7f, 3e9f, nan, -inf};
+  expectData(runCast("int8", x), {1, 8}, {-1, 2, 44, 127, 112, 0, 0, 0});
+  expectData(runCast("uint8", x), {1, 8}, {255, 2, 44, 127, 112, 0, 0, 0});
+  expectData(runCast("int16", x), {1, 8}, {-1, 2, 300, -129, 4464, 0, 0, 0});
+  expectData(runCast("uint16", x), {1, 8},
+             {65535, 2, 300, 65407, 4464, 0, 0, 0});
+  expectData(runCast("int32", x), {1, 8},
+             {-1, 2, 300, -129, 70000, -2147483648.0f, -2147483648.0f,
+              -2147483648.0f});
+  expectData(runCast("int64", x), {1, 8},
+             {-1, 2, 300, -129, 70000, 3e9f, -9223372036854775808.0f,
+              -9223372036854775808.0f});
+  // UINT32 from 2^31: x - 2^31 converted, the top bit set (2^32 is past
+  // the range: INT32's minimum with the top bit set is 0).
+  expectData(runCast("uint32", {2147483648.0f, 3e9f, 4294967296.0f, inf,
+                                -256, nan, -3e9f, 0.9f}),
+             {1, 8},
+             {2147483648.0f, 3e9f, 0, 0, 4294967040.0f, 2147483648.0f,
+              2147483648.0f, 0});
+  expectData(runCast("uint64", {9.223372e18f, 1e19f, 2e19f, inf, nan, -inf,
+                                -1099511627776.0f, 1.5f}),
+             {1, 8},
+             {9.223372e18f, 1e19f, 0, 0, 9223372036854775808.0f,
+              9223372036854775808.0f, 18446742974197923840.0f, 1});
+}
+
+TEST(ElementwiseOps, CastToHalfTypesRoundsToEven) {
+  // FLOAT16: ties 1 + 2^-11 -> 1, 1 + 3 * 2^-11 -> 1 + 2^-9; 65519.99 is
+  // 65504, 65520 infinity; 2^-25 (half the smallest subnormal) -> 0.
+  expectData(runCast("float16", {1.00048828125f, 1.00146484375f, 65519.99f,
+                                 65520, 2.9802322e-08f, 8.940697e-08f}),
+             {1, 6},
+             {1, 1.001953125f, 65504, std::numeric_limits<float>::infinity(),
+              0, 1.1920929e-07f});
+  // BFLOAT16: ties 1 + 2^-8 -> 1, 1 + 3 * 2^-8 -> 1 + 2^-6.
+  expectData(runCast("bfloat16", {1.00390625f, 1.01171875f, 1.99f}), {1, 3},
+             {1, 1.015625f, 1.9921875f});
+}
+
+TEST(ElementwiseOps, CastStopsOnAResultFloat32CannotHold) {
+  std::string error;
+  runCast("uint32", {-256, -1}, &error);
+  EXPECT_NE(error.find("element 1: -1 cast to uint32 is 4294967295, which "
+                       "float32 values cannot hold exactly"),
+            std::string::npos)
+      << error;
+  runCast("uint64", {-2147483648.0f}, &error);
+  EXPECT_NE(error.find("cast to uint64 is 18446744071562067968"),
+            std::string::npos)
+      << error;
+}
+
 TEST(ElementwiseOps, Gelu) {
   // Exact: x * Phi(x); Phi(1) = 0.8413447460685429, Phi(-1) = 1 - Phi(1).
   expectData(runOp(OpCode::Gelu, {row}, 2), {1, 4},
@@ -143,7 +228,7 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
       {OpCode::Neg, "neg"},     {OpCode::Abs, "abs"},
       {OpCode::Tanh, "tanh"},   {OpCode::Gelu, "gelu"},
       {OpCode::GeluTanh, "gelu_tanh"}, {OpCode::Not, "not"},
-      {OpCode::Round, "round"},
+      {OpCode::Round, "round"}, {OpCode::Cast, "cast"},
       {OpCode::Pow, "pow"},     {OpCode::Min, "min"},
       {OpCode::Max, "max"},     {OpCode::Equal, "equal"},
       {OpCode::Greater, "greater"},
@@ -156,8 +241,12 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
     I.name = name;
     I.operands = {0, 1, 2};
     I.operands.resize(op == OpCode::Where                        ? 3
-                      : op >= OpCode::Pow && op != OpCode::Round ? 2
-                                                                 : 1);
+                      : op >= OpCode::Pow && op != OpCode::Round &&
+                              op != OpCode::Cast
+                          ? 2
+                          : 1);
+    if (op == OpCode::Cast)
+      I.mode = "uint16";
     I.result = static_cast<int>(P.values.size());
     P.values.push_back({std::string(name) + "_out", {-1, 4}});
     P.outputs.push_back(I.result);
@@ -168,12 +257,15 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
   ASSERT_TRUE(program::writeProgram(P, bytes));
   EXPECT_NE(bytes.find("= where %0 %1 %2 name=\"where\""), std::string::npos)
       << bytes;
+  EXPECT_NE(bytes.find("= cast %0 to=uint16 name=\"cast\""), std::string::npos)
+      << bytes;
   program::Program Q;
   ASSERT_TRUE(program::readProgram(bytes, "e.rbp", Q, error)) << error;
   ASSERT_EQ(Q.instructions.size(), P.instructions.size());
   for (size_t i = 0; i < P.instructions.size(); ++i) {
     EXPECT_EQ(Q.instructions[i].op, P.instructions[i].op);
     EXPECT_EQ(Q.instructions[i].operands, P.instructions[i].operands);
+    EXPECT_EQ(Q.instructions[i].mode, P.instructions[i].mode);
   }
 }
 
@@ -205,7 +297,7 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
     EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
   }
   for (const char *op :
-       {"neg", "abs", "not", "and", "or", "where", "round"}) {
+       {"neg", "abs", "not", "and", "or", "where", "round", "cast"}) {
     SCOPED_TRACE(op);
     model::LayerCost lc = cost(op, s);
     EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);

@@ -31,6 +31,40 @@ TEST(TensorIO, FloatRoundTrip) {
   EXPECT_EQ(back.shape, (std::vector<int64_t>{0, 3}));
 }
 
+// Outputs of a Cast are written with their type: little-endian raw_data
+// (bytes by hand), values the type holds only.
+TEST(TensorIO, TypedOutputs) {
+  std::string bytes, error;
+  onnx::TensorProto proto;
+  ASSERT_TRUE(serializeTensorProto({{3}, {-1, 127, -128}}, "y", bytes, error,
+                                   "int8"))
+      << error;
+  ASSERT_TRUE(proto.ParseFromString(bytes));
+  EXPECT_EQ(proto.data_type(), onnx::TensorProto::INT8);
+  EXPECT_EQ(proto.raw_data(), std::string("\xff\x7f\x80", 3));
+  ASSERT_TRUE(serializeTensorProto({{2}, {4294967040.0f, 1}}, "y", bytes,
+                                   error, "uint32"));
+  ASSERT_TRUE(proto.ParseFromString(bytes));
+  EXPECT_EQ(proto.data_type(), onnx::TensorProto::UINT32);
+  EXPECT_EQ(proto.raw_data(), std::string("\x00\xff\xff\xff\x01\0\0\0", 8));
+  ASSERT_TRUE(serializeTensorProto({{2}, {-9223372036854775808.0f, 2}}, "y",
+                                   bytes, error, "int64"));
+  ASSERT_TRUE(proto.ParseFromString(bytes));
+  EXPECT_EQ(proto.raw_data(),
+            std::string("\0\0\0\0\0\0\0\x80\x02\0\0\0\0\0\0\0", 16));
+  // 65504 is FLOAT16's largest (0x7bff); 1 + 2^-8 in BFLOAT16 is 0x3f80.
+  ASSERT_TRUE(serializeTensorProto({{1}, {65504}}, "h", bytes, error,
+                                   "float16"));
+  ASSERT_TRUE(proto.ParseFromString(bytes));
+  EXPECT_EQ(proto.data_type(), onnx::TensorProto::FLOAT16);
+  EXPECT_EQ(proto.raw_data(), std::string("\xff\x7b", 2));
+  EXPECT_FALSE(serializeTensorProto({{1}, {128}}, "y", bytes, error, "int8"));
+  EXPECT_EQ(error, "tensor 'y': element 0 (128.000000) is not a value of type int8");
+  EXPECT_FALSE(serializeTensorProto({{1}, {0.5f}}, "y", bytes, error, "uint64"));
+  EXPECT_FALSE(serializeTensorProto({{1}, {1}}, "y", bytes, error, "double"));
+  EXPECT_EQ(error, "tensor 'y': unknown element type 'double'");
+}
+
 TEST(TensorIO, OtherTypesConvertToFloat) {
   std::string error, name;
   support::Tensor t;

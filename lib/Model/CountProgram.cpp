@@ -261,6 +261,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Abs:
   case OpCode::Tanh:
   case OpCode::Round:
+  case OpCode::Cast:
   case OpCode::Gelu:
   case OpCode::GeluTanh:
   case OpCode::Not:

@@ -285,7 +285,7 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // Sign, bit and select operations and rounding: on the shift-and-add ALU
   // (assumed).
   if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
-      op == "round" || op == "not" || op == "and" || op == "or" ||
+      op == "round" || op == "cast" || op == "not" || op == "and" || op == "or" ||
       op == "where")
     return DigitalUnit::ShiftAdd;
   // Copies: every output element is read from and written back to the

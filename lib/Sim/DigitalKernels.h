@@ -83,6 +83,11 @@ bool pad(const Tensor &in, const program::Instruction &I, Tensor &out,
 bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
                Tensor &out, std::string &error);
 
+/// Cast (ElementwiseKernels.cpp): each element's support::castFloat value
+/// for the type `I.mode`; fails on a result float32 cannot hold exactly.
+bool castElements(const Tensor &x, const program::Instruction &I, Tensor &out,
+                  std::string &error);
+
 /// Sqrt ... Where (the elementwise math, comparison and logic opcodes, in
 /// ElementwiseKernels.cpp); `ins` are the instruction's operands.
 bool elementwise(const program::Instruction &I,

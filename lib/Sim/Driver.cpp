@@ -181,8 +181,8 @@ bool writeOutputs(const program::Program &program,
     std::string path = (std::filesystem::path(outputDir) /
                         ("output_" + std::to_string(i) + ".pb"))
                            .string();
-    if (!writeTensorProto(path, outputs[i],
-                          program.values[program.outputs[i]].name, error))
+    const program::Value &value = program.values[program.outputs[i]];
+    if (!writeTensorProto(path, outputs[i], value.name, error, value.dtype))
       return false;
   }
   return removeStaleOutputs(outputDir, outputs.size(), error);

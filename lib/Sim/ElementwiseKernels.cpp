@@ -11,7 +11,10 @@
 #include "DigitalKernels.h"
 #include "SimSupport.h"
 
+#include "rebocc/Support/CastTypes.h"
+
 #include <cmath>
+#include <cstdio>
 
 namespace rebocc::sim {
 
@@ -110,6 +113,33 @@ bool where(const Tensor &C, const Tensor &X, const Tensor &Y, Tensor &out,
 }
 
 } // namespace
+
+bool castElements(const Tensor &x, const Instruction &I, Tensor &out,
+                  std::string &error) {
+  std::optional<support::CastType> type = support::castTypeNamed(I.mode);
+  if (!type) {
+    error = "cast to unknown type '" + I.mode + "'";
+    return false;
+  }
+  out = x;
+  for (size_t e = 0; e < out.data.size(); ++e) {
+    support::CastResult r = support::castFloat(out.data[e], *type);
+    // Values are float32: an integer result with more than 24 significant
+    // bits (a negative number cast to uint32, say) has no float32 to carry
+    // it, and rounding it would be a silently wrong value.
+    if (!r.exact) {
+      char input[32];
+      std::snprintf(input, sizeof input, "%.9g", out.data[e]);
+      error = "element " + std::to_string(e) + ": " + input + " cast to " +
+              I.mode + " is " + r.text +
+              ", which float32 values cannot hold exactly (integers of "
+              "more than 24 significant bits)";
+      return false;
+    }
+    out.data[e] = r.value;
+  }
+  return true;
+}
 
 bool elementwise(const Instruction &I, const std::vector<const Tensor *> &ins,
                  Tensor &out, std::string &error) {

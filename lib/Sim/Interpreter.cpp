@@ -208,6 +208,10 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!transpose(operand(0), I.perm, out, error))
       return false;
     break;
+  case OpCode::Cast:
+    if (!castElements(operand(0), I, out, error))
+      return false;
+    break;
   case OpCode::Sqrt:
   case OpCode::Erf:
   case OpCode::Exp:

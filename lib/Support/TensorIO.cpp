@@ -1,6 +1,7 @@
 //===- TensorIO.cpp - ONNX TensorProto decoding and files -----------------===//
 
 #include "rebocc/Support/TensorIO.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/HalfFloat.h"
 #include "rebocc/Support/Shapes.h"
@@ -280,7 +281,7 @@ bool readTensorProto(const std::string &path, support::Tensor &tensor,
 
 bool serializeTensorProto(const support::Tensor &tensor,
                           const std::string &name, std::string &bytes,
-                          std::string &error) {
+                          std::string &error, const std::string &dtype) {
   uint64_t count = 1;
   for (int64_t dim : tensor.shape) {
     if (dim < 0) {
@@ -300,7 +301,23 @@ bool serializeTensorProto(const support::Tensor &tensor,
   for (int64_t dim : tensor.shape)
     proto.add_dims(dim);
   std::string raw;
-  appendFloatsLE(raw, tensor.data.data(), tensor.data.size());
+  if (dtype.empty()) {
+    appendFloatsLE(raw, tensor.data.data(), tensor.data.size());
+  } else {
+    std::optional<support::CastType> type = support::castTypeNamed(dtype);
+    if (!type) {
+      error = "tensor '" + name + "': unknown element type '" + dtype + "'";
+      return false;
+    }
+    proto.set_data_type(support::onnxDataTypeOf(*type));
+    for (size_t e = 0; e < tensor.data.size(); ++e)
+      if (!support::appendAsCastType(raw, tensor.data[e], *type)) {
+        error = "tensor '" + name + "': element " + std::to_string(e) + " (" +
+                std::to_string(tensor.data[e]) + ") is not a value of type " +
+                dtype;
+        return false;
+      }
+  }
   proto.set_raw_data(std::move(raw));
   if (!proto.SerializeToString(&bytes)) {
     error = "tensor '" + name + "': cannot serialize (larger than 2 GB?)";
@@ -310,9 +327,10 @@ bool serializeTensorProto(const support::Tensor &tensor,
 }
 
 bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
-                      const std::string &name, std::string &error) {
+                      const std::string &name, std::string &error,
+                      const std::string &dtype) {
   std::string bytes;
-  if (!serializeTensorProto(tensor, name, bytes, error)) {
+  if (!serializeTensorProto(tensor, name, bytes, error, dtype)) {
     error = path + ": " + error;
     return false;
   }

@@ -75,14 +75,18 @@ constexpr int kInt32DataType = 6;
 constexpr int kInt64DataType = 7;
 constexpr int kBoolDataType = 9;
 
-/// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data).
+/// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data), or
+/// with a support::CastType name `dtype` (int8 ... bfloat16) as that type;
+/// fails on a value the type does not hold.
 bool serializeTensorProto(const support::Tensor &tensor,
                           const std::string &name, std::string &bytes,
-                          std::string &error);
+                          std::string &error, const std::string &dtype = "");
 
-/// Writes `tensor` to `path` as a FLOAT TensorProto named `name`.
+/// Writes `tensor` to `path` as a FLOAT TensorProto named `name` (of type
+/// `dtype` as serializeTensorProto).
 bool writeTensorProto(const std::string &path, const support::Tensor &tensor,
-                      const std::string &name, std::string &error);
+                      const std::string &name, std::string &error,
+                      const std::string &dtype = "");
 
 } // namespace rebocc
 

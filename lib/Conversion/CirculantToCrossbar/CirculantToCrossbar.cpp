@@ -443,6 +443,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<AbsOp>>(context, "abs");
   patterns.add<DigitalLowering<TanhOp>>(context, "tanh");
   patterns.add<DigitalLowering<RoundOp>>(context, "round");
+  patterns.add<DigitalLowering<CastOp>>(context, "cast");
   patterns.add<DigitalLowering<GeluOp>>(context, "gelu");
   patterns.add<DigitalLowering<GeluTanhOp>>(context, "gelu_tanh");
   patterns.add<DigitalLowering<NotOp>>(context, "not");

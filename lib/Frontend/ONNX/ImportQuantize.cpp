@@ -533,6 +533,37 @@ static bool passesIntegersThrough(StringRef op) {
                             op);
 }
 
+/// Operators that read integer data exactly: the quantized operators,
+/// data movement, DequantizeLinear and Cast, and the comparisons (exact in
+/// float32 up to 2^24: a sample rate against its constants), which give
+/// booleans that If, Not, And and Or read exactly as 0 / 1 (a flag).
+static bool readsIntegersExactly(StringRef op) {
+  bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
+                  op == "GreaterOrEqual" || op == "LessOrEqual" ||
+                  op == "If" || op == "Not" || op == "And" || op == "Or";
+  return producesIntegerData(op) || passesIntegersThrough(op) ||
+         op == "DequantizeLinear" || op == "Cast" || compares;
+}
+
+bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
+  auto read = llvm::find_if(node.input(), [&](const std::string &in) {
+    return castIntegers.contains(in);
+  });
+  if (read == node.input().end())
+    return true;
+  StringRef op = node.op_type();
+  if (!readsIntegersExactly(op))
+    return fail(node, "reads '" + *read + "', the integer result of a "
+                      "run-time Cast: rebocc carries integer tensors as "
+                      "float32 values, which is exact only through the "
+                      "quantized operators, data movement and Cast, not "
+                      "through " + op.str());
+  if (passesIntegersThrough(op))
+    for (const std::string &out : node.output())
+      castIntegers.insert(out);
+  return true;
+}
+
 /// Integer tensors run as float32 values, which is exact through the
 /// quantized operators (they compute in ONNX's integer semantics), data
 /// movement and Cast. Any other operator would compute in float where ONNX
@@ -555,15 +586,7 @@ bool Importer::checkIntegerDataUses(
     bool readsInteger = llvm::any_of(node.input(), [&](const std::string &in) {
       return integer.contains(in);
     });
-    // Comparisons of integers are exact in float32 up to 2^24 (a sample
-    // rate against its constants) and give booleans, which If, Not, And and
-    // Or read exactly as 0 / 1 (a flag).
-    bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
-                    op == "GreaterOrEqual" || op == "LessOrEqual" ||
-                    op == "If" || op == "Not" || op == "And" || op == "Or";
-    bool allowed = producesIntegerData(op) || passesIntegersThrough(op) ||
-                   op == "DequantizeLinear" || op == "Cast" || compares;
-    if (readsInteger && !allowed) {
+    if (readsInteger && !readsIntegersExactly(op)) {
       std::string name = *llvm::find_if(node.input(), [&](const std::string &in) {
         return integer.contains(in);
       });
@@ -572,7 +595,9 @@ bool Importer::checkIntegerDataUses(
                         "which is exact only through the quantized operators, "
                         "data movement and Cast, not through " + op.str());
     }
-    // A run-time Cast to an integer type is rejected where it is imported.
+    // Run-time Casts to an integer type are checked as they are imported
+    // (checkCastIntegerUses): only then is it known which read run-time
+    // data.
     if (producesIntegerData(op) && node.output_size() > 0)
       integer.insert(node.output(0));
     // DynamicQuantizeLinear's y_zero_point is uint8 too.

@@ -14,6 +14,7 @@
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/HalfFloat.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
@@ -456,8 +457,8 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
 /// Cast between float, integer and boolean constants (shape tensors are
 /// int64). Run-time data is float32: a cast to float32 is the identity and
 /// one to BOOL is x != 0, Not(Not(x)) (booleans are 0 / 1 floats at run
-/// time); a run-time cast to an integer type would need rounding the digital
-/// units lack.
+/// time); one to an integer or half type is a circulant.cast, whose result
+/// is the target type's value as a float32 (support::castFloat).
 bool Importer::importCast(const onnx::NodeProto &node) {
   const Binding *input = lookup(node, 0);
   if (!input)
@@ -483,15 +484,18 @@ bool Importer::importCast(const onnx::NodeProto &node) {
       Value negated = NotOp::create(builder, loc, input->value);
       return bind(node, NotOp::create(builder, loc, negated));
     }
-    // Half precision stays float32 at run time (a superset of its values;
-    // the hardware computes in its own fixed point): the rounding to 16 bits
-    // is not modelled (docs/SupportedOps.md).
-    if (to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::FLOAT16 &&
-        to != onnx::TensorProto::BFLOAT16)
+    if (to == onnx::TensorProto::FLOAT)
+      return bind(node, input->value);
+    std::optional<support::CastType> type = support::castTypeOfOnnx(to);
+    if (!type)
       return fail(node, "casting run-time data to " + typeName +
-                            " is not supported (only to FLOAT, FLOAT16, "
-                            "BFLOAT16 and BOOL)");
-    return bind(node, input->value);
+                            " is not supported (only to FLOAT, the integer "
+                            "types, FLOAT16, BFLOAT16 and BOOL)");
+    // Later readers must keep the integers exact (checkCastIntegerUses).
+    if (support::isIntegerCastType(*type))
+      castIntegers.insert(node.output(0));
+    return bind(node, CastOp::create(builder, loc, input->value,
+                                     support::castTypeName(*type)));
   }
   if (!toFloat && !toInt && !toBool)
     return fail(node, "casting to " + typeName + " is not supported");

@@ -290,6 +290,11 @@ private:
   bool checkSingleWriters(const onnx::GraphProto &graph);
   bool checkIntegerDataUses(const onnx::GraphProto &graph,
                             llvm::ArrayRef<const onnx::NodeProto *> order);
+  /// As checkIntegerDataUses, for the integer results of run-time Casts
+  /// (castIntegers), which are known only as the nodes are imported:
+  /// fails when `node` reads one and computes in float; records the
+  /// outputs of data movement that reads one.
+  bool checkCastIntegerUses(const onnx::NodeProto &node);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
 
   // Bindings (OnnxImporter.cpp).
@@ -448,6 +453,9 @@ private:
   llvm::StringMap<IntegerWeights> integerWeights;
   /// IntegerActivations by the name of the float tensor they stand for.
   llvm::StringMap<IntegerActivations> integerActivations;
+  /// Tensors holding a run-time Cast's integer result, or data movement of
+  /// one (checkCastIntegerUses).
+  llvm::StringSet<> castIntegers;
   /// Erases the scaling of `codes` bound to `name` when nothing reads it
   /// (its only reader took the integer codes instead).
   void dropUnread(const std::string &name, mlir::Value codes);

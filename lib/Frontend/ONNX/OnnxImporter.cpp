@@ -16,6 +16,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/MemoryBudget.h"
 #include "rebocc/Support/TensorIO.h"
 #include "rebocc/Target/ProgramEmitter/ProgramEmitter.h"
@@ -297,9 +298,13 @@ static const OpEntry kOps[] = {
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
-     "identity), to FLOAT16 and BFLOAT16 (kept float32: the rounding to 16 "
-     "bits is not modelled) and to BOOL (x != 0), not to integer types. "
-     "FLOAT16 and BFLOAT16 initializers are widened to float exactly."},
+     "identity), to BOOL (x != 0) and to every integer type, FLOAT16 and "
+     "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
+     "its out-of-range results, round to nearest even; docs/SupportedOps.md, "
+     "Cast of run-time data), "
+     "carried as float32: a result float32 cannot hold stops the run. Not "
+     "to DOUBLE or STRING. FLOAT16 and BFLOAT16 initializers are widened "
+     "to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis; along the batch only when it is fixed (--input-shape); "
      "folded when every input is a constant."},
@@ -584,6 +589,8 @@ bool Importer::importNode(const onnx::NodeProto &node) {
                    node.op_type() == "RNN";
   if (node.output_size() < 1 || (node.output(0).empty() && !recurrent))
     return fail(node, "has no output");
+  if (!checkCastIntegerUses(node))
+    return false;
   return (this->*entry->import)(node);
 }
 
@@ -692,21 +699,30 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
                              Operation *funcOp) {
   auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
+  SmallVector<std::pair<size_t, const char *>> outputTypes;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     if (!decodePending(output.name()))
       return false;
     auto it = env.find(output.name());
     if (it == env.end())
       return fail("graph output '" + output.name() + "' is never produced");
-    // Run-time half-precision values stay float32 (importCast): a FLOAT16
-    // output would not hold onnxruntime's rounded values.
+    // Operators compute in float32: a half-precision output holds
+    // onnxruntime's values only where a Cast rounded it last.
     int elem = output.type().tensor_type().elem_type();
-    if (elem == onnx::TensorProto::FLOAT16 ||
-        elem == onnx::TensorProto::BFLOAT16)
-      return fail("graph output '" + output.name() + "' is " +
-                  (elem == onnx::TensorProto::FLOAT16 ? "FLOAT16" : "BFLOAT16") +
-                  "; outputs are float32 (cast it to FLOAT in the model)");
     Binding &binding = it->second;
+    std::optional<support::CastType> type = support::castTypeOfOnnx(elem);
+    if (type && !support::isIntegerCastType(*type)) {
+      auto rounded = binding.value ? binding.value.getDefiningOp<CastOp>()
+                                   : CastOp();
+      if (!rounded || rounded.getTo() != support::castTypeName(*type))
+        return fail("graph output '" + output.name() + "' is " +
+                    (elem == onnx::TensorProto::FLOAT16 ? "FLOAT16"
+                                                        : "BFLOAT16") +
+                    " but not the result of a Cast to it; operators compute "
+                    "in float32 (cast it to FLOAT in the model)");
+    }
+    if (type && binding.value)
+      outputTypes.push_back({results.size(), support::castTypeName(*type)});
     if (!binding.value) {
       if (!binding.known->isFloat)
         return fail("graph output '" + output.name() +
@@ -725,6 +741,11 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
   for (auto [index, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(index, kTensorNameAttr,
                        builder.getStringAttr(output.name()));
+  // Integer and half outputs are written with their type (integer values
+  // come from Cast, the quantized operators and data movement of them;
+  // half ones from a Cast, checked above).
+  for (auto [index, name] : outputTypes)
+    func.setResultAttr(index, kTensorTypeAttr, builder.getStringAttr(name));
   return true;
 }
 

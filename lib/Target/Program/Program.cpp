@@ -8,6 +8,7 @@
 
 #include "rebocc/Target/Program/Program.h"
 #include "rebocc/Target/Program/Layout.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/RnnActivation.h"
 
@@ -88,6 +89,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Gru: return "gru";
   case OpCode::If: return "if";
   case OpCode::Phi: return "phi";
+  case OpCode::Cast: return "cast";
   }
   return "?";
 }
@@ -666,6 +668,13 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     break;
   case OpCode::Resize:
     return verifyResize(I, shapeOf(I.operands[0]), resultShape);
+  case OpCode::Cast:
+    if (!support::castTypeNamed(I.mode))
+      return "cast type '" + I.mode + "' is not int8, uint8, int16, uint16, "
+             "int32, uint32, int64, uint64, float16 or bfloat16";
+    if (resultShape != shapeOf(I.operands[0]))
+      return "result must have the operand's shape";
+    break;
   case OpCode::MatMul: {
     if (I.mode != "digital" && I.mode != "reprogram")
       return "matmul mode '" + I.mode + "' is not digital or reprogram";
@@ -739,6 +748,11 @@ std::string verify(const Program &P) {
   for (int v : P.outputs)
     if (v < 0 || v >= numValues)
       return "output %" + str(v) + " out of range";
+  for (int64_t v = 0; v < numValues; ++v)
+    if (!P.values[v].dtype.empty() &&
+        !support::castTypeNamed(P.values[v].dtype))
+      return "value %" + str(v) + " ('" + P.values[v].name + "'): dtype '" +
+             P.values[v].dtype + "' is not int8 ... uint64, float16 or bfloat16";
 
   for (size_t c = 0; c < P.constants.size(); ++c) {
     const Constant &C = P.constants[c];

@@ -8,6 +8,7 @@
 
 #include "ProgramFormat.h"
 #include "rebocc/Target/Program/ProgramIO.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
 
@@ -79,8 +80,18 @@ bool Reader::parseValue() {
     return fail("value %" + std::to_string(id) + " out of order, expected %" +
                 std::to_string(P.values.size()));
   Value v;
-  if (!getString("name", v.name) || !getShape("shape", v.shape) ||
-      !finishFields())
+  if (!getString("name", v.name) || !getShape("shape", v.shape))
+    return false;
+  // Appended for outputs of an integer or half type (version 8).
+  if (hasField("dtype")) {
+    const std::string *dtype = field("dtype");
+    if (!support::castTypeNamed(*dtype))
+      return fail("field 'dtype': expected int8, uint8, int16, uint16, "
+                  "int32, uint32, int64, uint64, float16 or bfloat16, got '" +
+                  *dtype + "'");
+    v.dtype = *dtype;
+  }
+  if (!finishFields())
     return false;
   P.values.push_back(std::move(v));
   return true;
@@ -411,6 +422,17 @@ bool Reader::parseInst() {
     if (!getList("perm", ',', I.perm))
       return false;
     break;
+  case OpCode::Cast: {
+    const std::string *to = field("to");
+    if (!to)
+      return false;
+    if (!support::castTypeNamed(*to))
+      return fail("field 'to': expected int8, uint8, int16, uint16, int32, "
+                  "uint32, int64, uint64, float16 or bfloat16, got '" +
+                  *to + "'");
+    I.mode = *to;
+    break;
+  }
   case OpCode::MatMul: {
     const std::string *mode = field("mode");
     if (!mode)

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ProgramFormat.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
 
@@ -138,6 +139,12 @@ std::string emitHardware(const model::HardwareDesc &hw) {
   return line + "\n";
 }
 
+/// A cast type: written as the plain word the reader accepts, quoted
+/// otherwise (then rejected on reading, as the pad mode).
+std::string castWord(const std::string &type) {
+  return support::castTypeNamed(type) ? type : quote(type);
+}
+
 std::string emitInstruction(const Instruction &I) {
   std::string line = "inst %" + std::to_string(I.result) + " = " +
                      opcodeName(I.op);
@@ -219,6 +226,7 @@ std::string emitInstruction(const Instruction &I) {
             " value=" + fmtFloat(I.alpha);
     break;
   case OpCode::Transpose: line += " perm=" + fmtList(I.perm, ','); break;
+  case OpCode::Cast: line += " to=" + castWord(I.mode); break;
   case OpCode::MatMul:
     line += " mode=" + (I.mode == "digital" || I.mode == "reprogram"
                             ? I.mode
@@ -250,7 +258,9 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
   std::string out = emitHardware(P.hw);
   for (size_t v = 0; v < P.values.size(); ++v)
     out += "value %" + std::to_string(v) + " name=" + quote(P.values[v].name) +
-           " shape=" + fmtShape(P.values[v].shape) + "\n";
+           " shape=" + fmtShape(P.values[v].shape) +
+           (P.values[v].dtype.empty() ? "" : " dtype=" + castWord(P.values[v].dtype)) +
+           "\n";
   out += "inputs";
   for (int v : P.inputs)
     out += " %" + std::to_string(v);

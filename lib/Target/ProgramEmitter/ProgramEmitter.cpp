@@ -288,6 +288,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("abs", OpCode::Abs)
       .Case("tanh", OpCode::Tanh)
       .Case("round", OpCode::Round)
+      .Case("cast", OpCode::Cast)
       .Case("gelu", OpCode::Gelu)
       .Case("gelu_tanh", OpCode::GeluTanh)
       .Case("not", OpCode::Not)
@@ -390,6 +391,11 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     break;
   case program::OpCode::MatMul:
     out.mode = op->hasAttr("reprogram") ? "reprogram" : "digital";
+    break;
+  case program::OpCode::Cast:
+    if (auto to = op->getAttrOfType<StringAttr>("to"))
+      out.mode = to.str();
+    ok = !out.mode.empty();
     break;
   default:
     break;
@@ -592,9 +598,12 @@ LogicalResult Emitter::emit() {
     if (failed(emitOp(&op)))
       return failure();
   // Outputs take the model's names.
-  for (auto [index, id] : llvm::enumerate(program.outputs))
+  for (auto [index, id] : llvm::enumerate(program.outputs)) {
     if (auto name = func.getResultAttrOfType<StringAttr>(index, kTensorNameAttr))
       program.values[id].name = name.str();
+    if (auto type = func.getResultAttrOfType<StringAttr>(index, kTensorTypeAttr))
+      program.values[id].dtype = type.str();
+  }
   if (!overflow && !program.layers.empty())
     return module.emitError("the module has no crossbar.overflow: run "
                             "crossbar-place-arrays before emitting");

@@ -232,6 +232,25 @@ def Circulant_TanhOp : Circulant_UnaryOp<"tanh", "hyperbolic tangent, elementwis
 // ONNX QuantizeLinear and the QLinear* requantization round half to even.
 def Circulant_RoundOp : Circulant_UnaryOp<"round",
     "nearest integer, ties to even, elementwise">;
+// ONNX Cast of run-time data to an integer or half type.
+def Circulant_CastOp : Circulant_Op<"cast", [Pure, SameOperandsAndResultType]> {
+  let summary = "the value of ONNX Cast to type `to`, elementwise";
+  let description = [{
+    `to` is int8, uint8, int16, uint16, int32, uint32, int64, uint64,
+    float16 or bfloat16. The result is the value onnxruntime's Cast of the
+    float32 input gives (support::castFloat: truncation toward zero and
+    x86's out-of-range results for the integers, round to nearest even for
+    the half types), carried as float32 again.
+
+    ```mlir
+    %i = circulant.cast %x {to = "int8"} : tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, StrAttr:$to);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
 def Circulant_GeluOp : Circulant_UnaryOp<"gelu",
     "x / 2 * (1 + erf(x / sqrt(2))), elementwise (ONNX Gelu, exact)">;
 def Circulant_GeluTanhOp : Circulant_UnaryOp<"gelu_tanh",

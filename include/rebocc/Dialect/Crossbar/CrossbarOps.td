@@ -196,7 +196,8 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     (`alpha`), hard_sigmoid (`alpha`, `beta`), hard_swish, prelu (x, slope),
     concat (`axis`, any number of operands), pad (`pads`, `mode`, `value`),
     transpose (`perm`), the elementwise sqrt, erf, exp, log, neg, abs, tanh,
-    gelu, gelu_tanh, not, the broadcasting pow, min, max, equal, greater,
+    gelu, gelu_tanh, not, round, cast (`to`, as circulant.cast), the
+    broadcasting pow, min, max, equal, greater,
     greater_or_equal, and, or, where (condition, x, y), the reductions
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
     (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,

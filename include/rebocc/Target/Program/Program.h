@@ -22,7 +22,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 7;
+constexpr int kFormatVersion = 8;
 
 /// A value produced or consumed by an instruction. Dimension -1 is a
 /// dynamic size, fixed by the run-time input: the batch (leading dimension)
@@ -31,6 +31,10 @@ constexpr int kFormatVersion = 7;
 struct Value {
   std::string name;
   std::vector<int64_t> shape;
+  /// "" for float32; else the support::CastType name (int8 ... uint64,
+  /// float16, bfloat16) a program output is written as. The values are
+  /// float32 either way; only the output file's element type differs.
+  std::string dtype = "";
 };
 
 /// A float constant tensor (operands of Add/Mul, Reshape-free constants).
@@ -265,10 +269,15 @@ enum class OpCode {
   // (thenError, elseError) stops the run when taken.
   If,
   Phi,
+  // ONNX Cast of run-time data: `mode` names the type (int8 ... uint64,
+  // float16, bfloat16; support::CastType), the result is its value as a
+  // float32 (support::castFloat). A result float32 cannot hold exactly
+  // stops the run.
+  Cast,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Phi;
+constexpr OpCode kLastOpCode = OpCode::Cast;
 
 struct Instruction {
   OpCode op;
@@ -285,7 +294,8 @@ struct Instruction {
   bool countIncludePad = false;
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
   std::string mode; // Pad: "constant", "reflect" or "edge"; MatMul: "digital"
-                    // or "reprogram"; Gru: "" or "rnn" (a simple RNN)
+                    // or "reprogram"; Gru: "" or "rnn" (a simple RNN);
+                    // Cast: the type
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
   std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
   std::vector<int64_t> starts, ends; // Slice

@@ -10,6 +10,9 @@ namespace rebocc {
 
 /// Name of the argument/result attribute carrying the model's tensor name.
 constexpr llvm::StringLiteral kTensorNameAttr = "rebocc.name";
+/// Name of the result attribute carrying a model output's element type when
+/// it is not float32 (a support::CastType name: int8 ... bfloat16).
+constexpr llvm::StringLiteral kTensorTypeAttr = "rebocc.dtype";
 
 /// Translates a module in the crossbar dialect (one function) into a
 /// program for `hw`. Emits diagnostics at op locations and fails on anything

@@ -2,6 +2,7 @@
 
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/IfRegions.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/RnnActivation.h"
 
@@ -117,6 +118,15 @@ LogicalResult SoftmaxOp::verify() {
   int64_t axis = (int64_t)getAxis();
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " out of range for rank " << rank;
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  if (!support::castTypeNamed(getTo().str()))
+    return emitOpError("cannot cast to \"")
+           << getTo()
+           << "\" (int8, uint8, int16, uint16, int32, uint32, int64, uint64, "
+              "float16 or bfloat16)";
   return success();
 }
 

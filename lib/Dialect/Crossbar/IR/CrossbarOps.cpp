@@ -2,6 +2,7 @@
 
 #include "rebocc/Dialect/Crossbar/CrossbarOps.h"
 #include "rebocc/Dialect/IfRegions.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
@@ -298,7 +299,7 @@ LogicalResult DigitalOp::verify() {
                           "hard_sigmoid", "hard_swish", "pad", "transpose"},
                          1)
                   .Cases({"sqrt", "erf", "exp", "log", "neg", "abs", "tanh",
-                          "gelu", "gelu_tanh", "not", "round"},
+                          "gelu", "gelu_tanh", "not", "round", "cast"},
                          1)
                   .Cases({"reduce_max", "reduce_min", "reduce_sum",
                           "log_softmax", "normalize", "slice", "resize"},
@@ -328,6 +329,12 @@ LogicalResult DigitalOp::verify() {
     return emitOpError("\"") << getFn() << "\" takes "
                              << (arity ? std::to_string(arity) : "one or more")
                              << " operand(s)";
+  if (getFn() == "cast") {
+    auto to = (*this)->getAttrOfType<StringAttr>("to");
+    if (!to || !support::castTypeNamed(to.str()))
+      return emitOpError("\"cast\" takes a `to` attribute naming an integer "
+                         "or half type (int8 ... uint64, float16, bfloat16)");
+  }
   bool needsAxis = llvm::is_contained(
       {"softmax", "log_softmax", "normalize", "flatten", "concat"}, getFn());
   if (needsAxis != getAxis().has_value())
