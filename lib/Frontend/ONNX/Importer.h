@@ -381,8 +381,15 @@ private:
   // Quantization (ImportQuantize.cpp).
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
-  void recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
+  bool recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
                              mlir::Value codes);
+  /// Data movement of activations on the integer grid, run on their codes
+  /// (the scale after it) so a layer behind it still reads the codes;
+  /// nullopt when `node` is not such data movement.
+  std::optional<bool> importOnCodes(const onnx::NodeProto &node);
+  /// `codes` * scale, bound to `name`: the float tensor it stands for.
+  mlir::Value scaleCodes(const onnx::NodeProto &node, const std::string &name,
+                         mlir::Value codes, double scale);
   bool checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
                     llvm::ArrayRef<int64_t> shape);
   bool bindName(const std::string &name, ConstTensor tensor);
@@ -456,9 +463,12 @@ private:
   /// Tensors holding a run-time Cast's integer result, or data movement of
   /// one (checkCastIntegerUses).
   llvm::StringSet<> castIntegers;
-  /// Erases the scaling of `codes` bound to `name` when nothing reads it
-  /// (its only reader took the integer codes instead).
-  void dropUnread(const std::string &name, mlir::Value codes);
+  /// The multiplications of activation codes by their scale (the float
+  /// tensors of IntegerActivations): those nothing reads once the graph is
+  /// imported (their readers took the codes) are erased by
+  /// dropUnreadScalings.
+  llvm::SmallVector<mlir::Operation *> codeScalings;
+  void dropUnreadScalings();
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
   /// How many top-level nodes have yet to read each tensor name (reads

@@ -591,6 +591,8 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return fail(node, "has no output");
   if (!checkCastIntegerUses(node))
     return false;
+  if (std::optional<bool> onCodes = importOnCodes(node))
+    return *onCodes;
   return (this->*entry->import)(node);
 }
 
@@ -835,6 +837,7 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
   }
   if (!importOutputs(graph, func))
     return nullptr;
+  dropUnreadScalings();
   if (failed(module->verify())) {
     fail("the imported module does not verify (see the diagnostics above)");
     return nullptr;
