@@ -108,8 +108,9 @@ struct IntegerWeights {
 };
 
 /// A run-time tensor on the model's integer grid, x = scale * codes: the
-/// DequantizeLinear of 8-bit activations (codes = q - zero_point), or the
-/// data of a ConvInteger or MatMulInteger (scale 1). A crossbar layer of
+/// DequantizeLinear of 8-bit activations (codes = q - zero_point), data
+/// movement of such tensors (importOnCodes), or the data of a ConvInteger or
+/// MatMulInteger (scale 1). A crossbar layer of
 /// integer weights reading x is driven with the codes as they are, in
 /// `bits` signed bits (|codes| <= 2^(bits-1) - 1 by the type's range).
 struct IntegerActivations {
