@@ -147,8 +147,6 @@ EMIT_TIMEOUT = 60      # seconds per --emit=circulant invocation
 KNOWN_UNSUPPORTED = {
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
-    "test_slice_start_out_of_bounds": "empty tensors (the slice is empty) "
-                                      "are not supported",
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",

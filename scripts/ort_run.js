@@ -6,6 +6,10 @@
 //   node scripts/ort_run.js MODEL.onnx --input input_0.pb [--input input_1.pb ...]
 //                           --output-dir DIR
 //
+// $ORT_GRAPH_OPTIMIZATION_LEVEL sets the session's graph optimizations
+// (disabled, basic, extended, all; default all): above basic onnxruntime
+// rewrites some quantized graphs into kernels that are not exact.
+//
 // onnxruntime-node is looked up in $ORT_NODE_MODULES, then <repo>/.cache/ort/
 // node_modules, then the normal node resolution. Install it with
 //   scripts/ort_reference.sh install
@@ -184,7 +188,8 @@ async function main() {
   const ort = loadOrt();
   ort.env.logLevel = 'error';
   const session = await ort.InferenceSession.create(model, {
-    intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+    intraOpNumThreads: 1, interOpNumThreads: 1,
+    graphOptimizationLevel: process.env.ORT_GRAPH_OPTIMIZATION_LEVEL || 'all',
   });
   const feeds = {};
   inputs.forEach((file, i) => {

@@ -294,11 +294,14 @@ void Importer::discardRegion(const onnx::GraphProto &branch, Region &region) {
   closeBranchScope(branch, region);
   SmallVector<std::string> names;
   collectDefined(branch, names);
-  for (const std::string &name : names)
+  for (const std::string &name : names) {
     integerWeights.erase(name);
+    integerActivations.erase(name);
+  }
   auto inside = [&](Operation *op) {
     return region.isAncestor(op->getParentRegion());
   };
+  llvm::erase_if(codeScalings, inside);
   for (Operation *op : SmallVector<Operation *>(biaslessFromMatMul.begin(),
                                                 biaslessFromMatMul.end()))
     if (inside(op))

@@ -110,9 +110,6 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
     layer->setAttr("name", builder.getStringAttr(layerName(named)));
   }
 
-  if (input && input->codes != node.input(0))
-    dropUnread(node.input(0), env[input->codes].value);
-
   // The product's scale: the weight's, times the input's where the layer
   // took its codes (a float32 product, as onnxruntime's x_scale * w_scale).
   std::vector<double> scale = weights.scale;

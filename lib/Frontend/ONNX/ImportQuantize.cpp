@@ -168,33 +168,121 @@ static int64_t codeBits(double lo, double hi, double z) {
 /// the type's range wherever it comes from (QuantizeLinear clips it, data
 /// movement and the integer ops keep it; checkIntegerDataUses rejects the
 /// rest), and the simulator checks every code it drives.
-void Importer::recordActivationCodes(const onnx::NodeProto &node,
+bool Importer::recordActivationCodes(const onnx::NodeProto &node,
                                      const QuantParams &q, Value codes) {
   bool eightBit = q.dataType == onnx::TensorProto::UINT8 ||
                   q.dataType == onnx::TensorProto::INT8;
   if (!eightBit || q.scale.size() != 1 || !hasInput(node, 2) ||
       !(q.scale[0] > 0) || !std::isfinite(q.scale[0]))
-    return;
+    return false;
   std::string name = node.output(0) + "/rebocc.codes";
   env[name] = Binding{codes, std::nullopt};
   integerActivations[node.output(0)] = IntegerActivations{
       name, q.scale[0], codeBits(q.lo, q.hi, q.zeroPoint[0])};
+  return true;
 }
 
-void Importer::dropUnread(const std::string &name, Value codes) {
-  auto it = env.find(name);
-  if (it == env.end() || !it->second.value || consumers.lookup(name) > 1)
-    return;
-  Operation *op = it->second.value.getDefiningOp();
-  if (!op || !op->use_empty() || !isa<MulOp>(op) ||
-      op->getOperand(0) != codes)
-    return;
-  // The scale's multiplication and then its constant, now unread.
-  Operation *constant = op->getOperand(1).getDefiningOp();
-  op->erase();
-  if (constant && constant->use_empty())
-    constant->erase();
-  env.erase(it);
+/// Data movement that keeps values on the integer grid exactly: on x =
+/// scale * codes (one scale > 0) it gives scale * op(codes), the same
+/// float32 values, since copying commutes with the product and so does the
+/// max (the rounded product is monotone). Concat needs one scale on every
+/// input, Pad the value 0 (importOnCodes). Expand and Tile would move the
+/// product onto their larger result, so they keep the float path.
+static bool movesCodes(StringRef op) {
+  return llvm::is_contained({"Identity", "Reshape", "Flatten", "Transpose",
+                             "Squeeze", "Unsqueeze", "Slice", "Gather",
+                             "Split", "Concat", "Pad", "MaxPool",
+                             "DepthToSpace", "SpaceToDepth"},
+                            op);
+}
+
+Value Importer::scaleCodes(const onnx::NodeProto &node,
+                           const std::string &name, Value codes,
+                           double scale) {
+  if (scale == 1)
+    return codes;
+  Location loc = locFor(node);
+  int64_t rank = shapeOf(codes).size();
+  Value v = MulOp::create(
+      builder, loc, codes.getType(), codes,
+      materialize(constAlongAxis({scale}, 0, rank), loc, name + "/scale"));
+  codeScalings.push_back(v.getDefiningOp());
+  return v;
+}
+
+std::optional<bool> Importer::importOnCodes(const onnx::NodeProto &node) {
+  StringRef op = node.op_type();
+  if ((!node.domain().empty() && node.domain() != "ai.onnx") ||
+      !movesCodes(op) || node.input_size() < 1)
+    return std::nullopt;
+  // The data: every input of a Concat, the first of the others.
+  onnx::NodeProto piece = node;
+  int data = op == "Concat" ? node.input_size() : 1;
+  double scale = 0;
+  int64_t bits = 0;
+  for (int i = 0; i < data; ++i) {
+    auto it = integerActivations.find(node.input(i));
+    if (it == integerActivations.end() ||
+        (i > 0 && it->second.scale != scale))
+      return std::nullopt;
+    scale = it->second.scale;
+    bits = std::max(bits, it->second.bits);
+    piece.set_input(i, it->second.codes);
+  }
+  // A constant Pad's value v is the code v / scale: only 0 is one for sure.
+  if (op == "Pad" && getString(node, "mode", "constant") == "constant") {
+    if (opset < 11 && getFloat(node, "value", 0.0f) != 0.0f)
+      return std::nullopt;
+    if (opset >= 11 && hasInput(node, 2)) {
+      if (!decodePending(node.input(2)))
+        return false;
+      auto value = env.find(node.input(2));
+      if (value == env.end() || !value->second.known ||
+          value->second.known->data.size() != 1 ||
+          value->second.known->data[0] != 0)
+        return std::nullopt;
+    }
+  }
+  // The codes of each result (a Split has several; MaxPool's Indices are
+  // the same either way).
+  int results = op == "Split" ? node.output_size() : 1;
+  for (int i = 0; i < results; ++i)
+    if (!node.output(i).empty())
+      piece.set_output(i, node.output(i) + "/rebocc.codes");
+  if (!importNode(piece)) {
+    // The error names the model's node, not the piece.
+    std::string from = describeNode(piece);
+    size_t at = error.find(from);
+    if (at != std::string::npos)
+      error.replace(at, from.size(), describeNode(node));
+    return false;
+  }
+  for (int i = 0; i < results; ++i) {
+    const std::string &out = node.output(i);
+    if (out.empty())
+      continue;
+    Binding codes = env[piece.output(i)];
+    if (!codes.value) {
+      env[out] = codes;
+      continue;
+    }
+    env[out] = Binding{scaleCodes(node, out, codes.value, scale), std::nullopt};
+    integerActivations[out] = IntegerActivations{piece.output(i), scale, bits};
+  }
+  return true;
+}
+
+void Importer::dropUnreadScalings() {
+  for (Operation *op : llvm::reverse(codeScalings)) {
+    if (!op->use_empty())
+      continue;
+    // The scale's constant, now unread too.
+    Operation *constant = op->getOperand(1).getDefiningOp();
+    op->erase();
+    if (constant && constant->use_empty())
+      constant->erase();
+  }
+  codeScalings.clear();
 }
 
 bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
@@ -239,7 +327,8 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
                       materialize(constAlongAxis(negated, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
   }
-  recordActivationCodes(node, q, v);
+  if (recordActivationCodes(node, q, v))
+    return bind(node, scaleCodes(node, node.name(), v, q.scale[0]));
   // A scale of 1 (ConvInteger, MatMulInteger) is no multiplication.
   if (llvm::any_of(q.scale, [](double s) { return s != 1; }))
     v = MulOp::create(builder, loc, v.getType(), v,

@@ -417,10 +417,9 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
     int64_t step = steps[i], begin = 0, count = 0;
     if (!sliceAxis(in[axis], starts[i], ends[i], step, begin, count))
       return fail(node, "a step is 0");
-    if (count == 0)
-      return fail(node, "the slice of axis " + Twine(axis) +
-                            " is empty, which is not supported");
     shape[axis] = count;
+    if (count == 0)
+      continue; // The result is empty, whatever the data (below).
     if (step != 1 && count > 1) {
       if (count > kMaxPicks)
         return fail(node, "a step other than 1 on run-time data takes at "
@@ -433,6 +432,16 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
     axes.push_back(axis);
     first.push_back(begin);
     last.push_back(begin + count);
+  }
+  // An empty axis makes the result an empty constant: no data to move.
+  if (llvm::is_contained(shape, 0)) {
+    if (llvm::any_of(shape, ShapedType::isDynamic))
+      return fail(node, "the slice is empty, which is supported only with "
+                        "every dimension known (fix the batch with "
+                        "--input-shape)");
+    ConstTensor empty;
+    empty.shape = shape;
+    return bindConstant(node, std::move(empty));
   }
   Location loc = locFor(node);
   for (auto [axis, begin, step, count] : picks)

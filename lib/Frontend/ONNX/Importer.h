@@ -108,8 +108,9 @@ struct IntegerWeights {
 };
 
 /// A run-time tensor on the model's integer grid, x = scale * codes: the
-/// DequantizeLinear of 8-bit activations (codes = q - zero_point), or the
-/// data of a ConvInteger or MatMulInteger (scale 1). A crossbar layer of
+/// DequantizeLinear of 8-bit activations (codes = q - zero_point), data
+/// movement of such tensors (importOnCodes), or the data of a ConvInteger or
+/// MatMulInteger (scale 1). A crossbar layer of
 /// integer weights reading x is driven with the codes as they are, in
 /// `bits` signed bits (|codes| <= 2^(bits-1) - 1 by the type's range).
 struct IntegerActivations {
@@ -381,8 +382,15 @@ private:
   // Quantization (ImportQuantize.cpp).
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
-  void recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
+  bool recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
                              mlir::Value codes);
+  /// Data movement of activations on the integer grid, run on their codes
+  /// (the scale after it) so a layer behind it still reads the codes;
+  /// nullopt when `node` is not such data movement.
+  std::optional<bool> importOnCodes(const onnx::NodeProto &node);
+  /// `codes` * scale, bound to `name`: the float tensor it stands for.
+  mlir::Value scaleCodes(const onnx::NodeProto &node, const std::string &name,
+                         mlir::Value codes, double scale);
   bool checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
                     llvm::ArrayRef<int64_t> shape);
   bool bindName(const std::string &name, ConstTensor tensor);
@@ -456,9 +464,12 @@ private:
   /// Tensors holding a run-time Cast's integer result, or data movement of
   /// one (checkCastIntegerUses).
   llvm::StringSet<> castIntegers;
-  /// Erases the scaling of `codes` bound to `name` when nothing reads it
-  /// (its only reader took the integer codes instead).
-  void dropUnread(const std::string &name, mlir::Value codes);
+  /// The multiplications of activation codes by their scale (the float
+  /// tensors of IntegerActivations): those nothing reads once the graph is
+  /// imported (their readers took the codes) are erased by
+  /// dropUnreadScalings.
+  llvm::SmallVector<mlir::Operation *> codeScalings;
+  void dropUnreadScalings();
   /// How many nodes and graph outputs read each tensor name.
   llvm::StringMap<int> consumers;
   /// How many top-level nodes have yet to read each tensor name (reads

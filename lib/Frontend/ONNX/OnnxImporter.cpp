@@ -294,7 +294,7 @@ static const OpEntry kOps[] = {
      "(a negative one reverses) on constants and on run-time data (the "
      "batch dimension whole): the step-1 axes are one slice, an axis of "
      "another step first picks its indices (at most 4096) as Gather does. "
-     "No empty results."},
+     "An empty result is an empty constant (every dimension known)."},
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
      "BFLOAT16 rounded to nearest even); run-time data to float32 (the "
@@ -591,6 +591,8 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return fail(node, "has no output");
   if (!checkCastIntegerUses(node))
     return false;
+  if (std::optional<bool> onCodes = importOnCodes(node))
+    return *onCodes;
   return (this->*entry->import)(node);
 }
 
@@ -835,6 +837,7 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
   }
   if (!importOutputs(graph, func))
     return nullptr;
+  dropUnreadScalings();
   if (failed(module->verify())) {
     fail("the imported module does not verify (see the diagnostics above)");
     return nullptr;
