@@ -381,23 +381,24 @@ REBOCC_AVX512 void boundedCodes8(const uint64_t *key, const uint64_t *read,
       redo.push_back(i);
 }
 
-/// quadTableColumnCodes (NoisyCodes.h): the 16 subset sums of each quad of
-/// rows (32 of them in 32 KiB for 128 rows: they stay in L1), then per read
-/// its quads' entries added in two running sums, kept in registers and coded
-/// at once, so no sum goes through memory.
+/// subsetTableColumnCodes (NoisyCodes.h): the subset sums of each group of
+/// rows, then per read its groups' entries added in two running sums, kept
+/// in registers and coded at once, so no sum goes through memory.
 template <bool UnitStep>
-REBOCC_AVX512 void quadTableCodes8(const float *cell, int64_t rows,
-                                   const uint16_t *entry, int64_t quads,
-                                   int64_t reads, float *table,
-                                   const uint64_t *key, const uint64_t *read,
-                                   double readSigma, double step,
-                                   double maxCode, int32_t *code,
-                                   std::vector<int64_t> &redo) {
-  for (int64_t g = 0; g < quads; ++g) {
-    float *t = table + g * 16 * 16;
+REBOCC_AVX512 void subsetTableCodes8(const float *cell, int64_t rows,
+                                     const uint16_t *entry, int64_t groups,
+                                     int64_t groupBits, int64_t reads,
+                                     float *table, const uint64_t *key,
+                                     const uint64_t *read, double readSigma,
+                                     double step, double maxCode,
+                                     int32_t *code,
+                                     std::vector<int64_t> &redo) {
+  const int64_t subsets = int64_t(1) << groupBits;
+  for (int64_t g = 0; g < groups; ++g) {
+    float *t = table + g * subsets * 16;
     _mm512_storeu_ps(t, _mm512_setzero_ps());
-    for (int64_t e = 1; e < 16; ++e) {
-      const int64_t r = g * 4 + __builtin_ctzll(e);
+    for (int64_t e = 1; e < subsets; ++e) {
+      const int64_t r = g * groupBits + __builtin_ctzll(e);
       const __m512 prev = _mm512_loadu_ps(t + (e & (e - 1)) * 16);
       _mm512_storeu_ps(t + e * 16,
                        r < rows ? _mm512_add_ps(prev,
@@ -406,14 +407,14 @@ REBOCC_AVX512 void quadTableCodes8(const float *cell, int64_t rows,
     }
   }
   const FloatBounds c = floatBounds(key, rows, readSigma, step, maxCode);
-  for (int64_t i = 0; i < reads; ++i, entry += quads, code += 8) {
+  for (int64_t i = 0; i < reads; ++i, entry += groups, code += 8) {
     __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
     int64_t g = 0;
-    for (; g + 1 < quads; g += 2) {
+    for (; g + 1 < groups; g += 2) {
       s0 = _mm512_add_ps(s0, _mm512_loadu_ps(table + entry[g] * 16));
       s1 = _mm512_add_ps(s1, _mm512_loadu_ps(table + entry[g + 1] * 16));
     }
-    if (g < quads)
+    if (g < groups)
       s0 = _mm512_add_ps(s0, _mm512_loadu_ps(table + entry[g] * 16));
     if (!boundedReadCodes8<UnitStep>(c, read[i], _mm512_add_ps(s0, s1), code))
       redo.push_back(i);
@@ -509,18 +510,20 @@ void boundedColumnCodes(const uint64_t *key, const uint64_t *read,
 #endif
 }
 
-void quadTableColumnCodes(const float *cell, int64_t rows,
-                          const uint16_t *entry, int64_t quads, int64_t reads,
-                          float *table, const uint64_t *key,
-                          const uint64_t *read, double readSigma, double step,
-                          double maxCode, int32_t *code,
-                          std::vector<int64_t> &redo) {
+void subsetTableColumnCodes(const float *cell, int64_t rows,
+                            const uint16_t *entry, int64_t groups,
+                            int64_t groupBits, int64_t reads, float *table,
+                            const uint64_t *key, const uint64_t *read,
+                            double readSigma, double step, double maxCode,
+                            int32_t *code, std::vector<int64_t> &redo) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   if (step == 1.0)
-    return quadTableCodes8<true>(cell, rows, entry, quads, reads, table, key,
-                                 read, readSigma, step, maxCode, code, redo);
-  return quadTableCodes8<false>(cell, rows, entry, quads, reads, table, key,
-                                read, readSigma, step, maxCode, code, redo);
+    return subsetTableCodes8<true>(cell, rows, entry, groups, groupBits, reads,
+                                   table, key, read, readSigma, step, maxCode,
+                                   code, redo);
+  return subsetTableCodes8<false>(cell, rows, entry, groups, groupBits, reads,
+                                  table, key, read, readSigma, step, maxCode,
+                                  code, redo);
 #else
   for (int64_t i = 0; i < reads; ++i)
     redo.push_back(i); // never called: AVX-512 only

@@ -14,9 +14,8 @@
 //  * the decoding into the outputs, as one linear form of the codes summed
 //    over each vector's input bits.
 // With AVX-512, 8 lanes and read noise, the first two passes are one, on
-// float sums from tables of 4-row groups (they stay in L1) whose error
-// bounds decide almost every code (floatSumCodes); the other reads are summed
-// in double and coded as before.
+// float sums kept in registers, whose error bounds decide almost every code
+// (floatSumCodes); the other reads are summed in double and coded as before.
 // A group's sum adds its driven rows from the highest to the lowest, then the
 // groups add in row order, both with or without the table, so a read's sum
 // depends on its own bits only, never on the batch.
@@ -367,7 +366,7 @@ void directSums16(const double *cell, const uint8_t *bytes, int64_t groups,
 #endif
 
 /// The scratch of floatSumCodes, kept over a call's weight columns; entry
-/// (each read's quad table entries) is the same for all of them.
+/// (each read's subset table entries) is the same for all of them.
 struct FloatSumScratch {
   std::vector<float> cell, table;
   std::vector<uint16_t> entry;
@@ -377,11 +376,22 @@ struct FloatSumScratch {
   std::vector<int32_t> redoCode;
 };
 
-/// The entries of quadTableColumnCodes for reads of the given group bytes:
-/// the low half of group g's byte is quad 2g's subset, the high half quad
-/// 2g + 1's.
-void quadEntries(const uint8_t *bytes, int64_t groups, int64_t reads,
-                 std::vector<uint16_t> &entry) {
+/// With this many reads or more, the float path tabulates 8-row groups (16
+/// KiB of subset sums each, in L2 together: half the additions per read);
+/// with fewer, 4-row groups (1 KiB each, cheaper to build).
+constexpr int64_t kMinOctetReads = 512;
+
+/// The entries of subsetTableColumnCodes for reads of the given 8-row group
+/// bytes: with 8-row groups the byte of group g; with 4-row groups, the low
+/// half of group g's byte is group 2g's subset, the high half group 2g+1's.
+void subsetEntries(const uint8_t *bytes, int64_t groups, int64_t reads,
+                   int64_t groupBits, std::vector<uint16_t> &entry) {
+  if (groupBits == 8) {
+    entry.resize(reads * groups);
+    for (int64_t i = 0; i < reads * groups; ++i)
+      entry[i] = static_cast<uint16_t>((i % groups) * kSubsets + bytes[i]);
+    return;
+  }
   entry.resize(reads * groups * 2);
   uint16_t *e = entry.data();
   for (int64_t i = 0; i < reads * groups; ++i, e += 2) {
@@ -393,7 +403,7 @@ void quadEntries(const uint8_t *bytes, int64_t groups, int64_t reads,
 
 /// The codes of one weight column's reads with 8 lanes and read noise
 /// (cell: rows x 16 doubles, conductances and their squares), from sums in
-/// single precision where they decide the codes: quadTableColumnCodes
+/// single precision where they decide the codes: subsetTableColumnCodes
 /// bounds each read's double sums, and only the reads whose bounds straddle
 /// a code are summed in double (directSums16, in the tables' order: the same
 /// sums) and coded by columnCodes: the same codes.
@@ -402,10 +412,12 @@ void floatSumCodes(const double *cell, int64_t rows, const uint8_t *bytes,
                    const uint64_t *readNumber, double readSigma,
                    const AdcLaw &adc, int32_t *code, FloatSumScratch &f) {
   constexpr int64_t kLanes = 8, kW = 16;
+  const int64_t groupBits = reads >= kMinOctetReads ? 8 : 4;
+  const int64_t tableGroups = groups * kGroupRows / groupBits;
   f.cell.assign(groups * kGroupRows * kW, 0.0f);
-  f.table.resize(groups * 2 * 16 * kW);
+  f.table.resize(tableGroups * (int64_t(1) << groupBits) * kW);
   if (f.entry.empty())
-    quadEntries(bytes, groups, reads, f.entry);
+    subsetEntries(bytes, groups, reads, groupBits, f.entry);
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t k = 0; k < kLanes; ++k) {
       const float G = static_cast<float>(cell[r * kW + k]); // exact
@@ -413,9 +425,9 @@ void floatSumCodes(const double *cell, int64_t rows, const uint8_t *bytes,
       f.cell[r * kW + kLanes + k] = G * G;
     }
   f.redo.clear();
-  quadTableColumnCodes(f.cell.data(), rows, f.entry.data(), groups * 2, reads,
-                       f.table.data(), key, readNumber, readSigma, adc.step,
-                       maxCode(adc), code, f.redo);
+  subsetTableColumnCodes(f.cell.data(), rows, f.entry.data(), tableGroups,
+                         groupBits, reads, f.table.data(), key, readNumber,
+                         readSigma, adc.step, maxCode(adc), code, f.redo);
   const int64_t n = static_cast<int64_t>(f.redo.size());
   f.exact.resize(n * kW);
   f.redoRead.resize(n);
@@ -483,7 +495,7 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const int64_t w = noisy ? 2 * lanes : lanes;
   const bool useTable = reads >= kMinTableReads;
   const bool floatSums = useTable && kAvx512 && noisy && lanes == 8 &&
-                         groups * 2 * 16 <= UINT16_MAX; // quad entries
+                         groups * kSubsets <= UINT16_MAX + 1; // entries
   FloatSumScratch floatScratch;
   std::vector<double> cell(groups * kGroupRows * w, 0.0), table,
       sum(floatSums ? 0 : reads * w); // floatSums: in FloatSumScratch
