@@ -291,6 +291,37 @@ void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
   bitPlanes<0>(x, groups, bits, plane);
 }
 
+/// t[k] = sum_i +-code[i * 8 + k] << readBit[i] over reads i in [from, to),
+/// minus where readBit[i] is signBit, as decodeReads adds them.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+REBOCC_AVX2 void weighCodes8(const int32_t *code, const int64_t *readBit,
+                             int64_t from, int64_t to, int64_t signBit,
+                             int64_t *t) {
+  __m256i t0 = _mm256_setzero_si256(), t1 = _mm256_setzero_si256();
+  for (int64_t i = from; i < to; ++i) {
+    const __m256i c =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(code + i * 8));
+    const __m128i j = _mm_cvtsi64_si128(readBit[i]);
+    const __m256i c0 =
+        _mm256_sll_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(c)), j);
+    const __m256i c1 = _mm256_sll_epi64(
+        _mm256_cvtepi32_epi64(_mm256_extracti128_si256(c, 1)), j);
+    if (readBit[i] == signBit) {
+      t0 = _mm256_sub_epi64(t0, c0);
+      t1 = _mm256_sub_epi64(t1, c1);
+    } else {
+      t0 = _mm256_add_epi64(t0, c0);
+      t1 = _mm256_add_epi64(t1, c1);
+    }
+  }
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(t), t0);
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(t + 4), t1);
+}
+#else
+void weighCodes8(const int32_t *code, const int64_t *readBit, int64_t from,
+                 int64_t to, int64_t signBit, int64_t *t) {}
+#endif
+
 /// The decoding of one weight column's reads (in vector order): per vector
 /// v, add(v, exact, codes) with exact = perPop * sum_i +-2^j_i pop_i and
 /// codes = sum_k coef[k] * t_k, t_k = sum_i +-2^j_i code_ik (input bit j
@@ -308,6 +339,14 @@ void decodeReads(const int64_t *coef, int64_t lanes, int64_t perPop,
     const int64_t v = readVector[i];
     std::fill(t, t + lanes, 0);
     int64_t pops = 0;
+    if (lanes == 8 && kAvx2) { // the common case, 4 lanes an instruction
+      const int64_t from = i;
+      for (; i < reads && readVector[i] == v; ++i) {
+        const int64_t p = pop[i] << readBit[i];
+        pops += readBit[i] == inputBits - 1 ? -p : p;
+      }
+      weighCodes8(code, readBit, from, i, inputBits - 1, t);
+    }
     for (; i < reads && readVector[i] == v; ++i) {
       const int32_t *ci = code + i * lanes;
       const int64_t j = readBit[i];
@@ -386,19 +425,17 @@ constexpr int64_t kMinOctetReads = 512;
 /// half of group g's byte is group 2g's subset, the high half group 2g+1's.
 void subsetEntries(const uint8_t *bytes, int64_t groups, int64_t reads,
                    int64_t groupBits, std::vector<uint16_t> &entry) {
-  if (groupBits == 8) {
-    entry.resize(reads * groups);
-    for (int64_t i = 0; i < reads * groups; ++i)
-      entry[i] = static_cast<uint16_t>((i % groups) * kSubsets + bytes[i]);
-    return;
-  }
-  entry.resize(reads * groups * 2);
+  entry.resize(reads * groups * (groupBits == 8 ? 1 : 2));
   uint16_t *e = entry.data();
-  for (int64_t i = 0; i < reads * groups; ++i, e += 2) {
-    const int64_t g = i % groups;
-    e[0] = static_cast<uint16_t>(2 * g * 16 + (bytes[i] & 15));
-    e[1] = static_cast<uint16_t>((2 * g + 1) * 16 + (bytes[i] >> 4));
-  }
+  for (int64_t i = 0; i < reads; ++i)
+    for (int64_t g = 0; g < groups; ++g, ++bytes) {
+      if (groupBits == 8) {
+        *e++ = static_cast<uint16_t>(g * kSubsets + *bytes);
+        continue;
+      }
+      *e++ = static_cast<uint16_t>(2 * g * 16 + (*bytes & 15));
+      *e++ = static_cast<uint16_t>((2 * g + 1) * 16 + (*bytes >> 4));
+    }
 }
 
 /// The codes of one weight column's reads with 8 lanes and read noise
