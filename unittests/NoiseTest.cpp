@@ -185,6 +185,44 @@ TEST(NoisyCodes, FloatBoundsDecideTheDoubleCodes) {
   // Both kinds occur, and the bounds decide most reads.
   EXPECT_GT(redo.size(), 0u);
   EXPECT_LT(redo.size(), size_t(kReads / 10));
+
+  // The same reads through subsetTableColumnCodes, which forms the float
+  // sums itself from 4-row and from 8-row subset tables (in other orders):
+  // every decided code is the double one, and it decides about as many reads.
+  std::vector<float> cell(kRows * 2 * kLanes);
+  for (int64_t r = 0; r < kRows; ++r)
+    for (int64_t k = 0; k < kLanes; ++k) {
+      const float G = g[r * kLanes + k];
+      cell[r * 2 * kLanes + k] = G;
+      cell[r * 2 * kLanes + kLanes + k] = G * G;
+    }
+  for (int64_t bits : {4, 8}) {
+    const int64_t groups = kRows / bits, subsets = int64_t(1) << bits;
+    std::vector<uint16_t> entry(kReads * groups);
+    for (int64_t i = 0; i < kReads; ++i) {
+      const uint64_t driven[2] = {hash({8, uint64_t(i)}),
+                                  hash({9, uint64_t(i)})};
+      for (int64_t q = 0; q < groups; ++q)
+        entry[i * groups + q] = static_cast<uint16_t>(
+            q * subsets +
+            ((driven[q * bits / 64] >> (q * bits % 64)) & (subsets - 1)));
+    }
+    std::vector<float> table(groups * subsets * 2 * kLanes);
+    std::vector<int32_t> quad(kReads * kLanes, -1);
+    std::vector<int64_t> quadRedo;
+    rebocc::sim::subsetTableColumnCodes(
+        cell.data(), kRows, entry.data(), groups, bits, kReads, table.data(),
+        key.data(), read.data(), readSigma, step, 255, quad.data(), quadRedo);
+    std::fill(undecided.begin(), undecided.end(), 0);
+    for (int64_t i : quadRedo)
+      undecided[i] = 1;
+    for (int64_t i = 0; i < kReads; ++i)
+      for (int64_t k = 0; !undecided[i] && k < kLanes; ++k)
+        ASSERT_EQ(quad[i * kLanes + k], want[i * kLanes + k])
+            << bits << "-row groups, read " << i << " lane " << k;
+    EXPECT_GT(quadRedo.size(), 0u);
+    EXPECT_LT(quadRedo.size(), size_t(kReads / 10));
+  }
 }
 
 } // namespace

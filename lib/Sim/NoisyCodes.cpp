@@ -308,52 +308,115 @@ REBOCC_AVX512 void bracketCodes8(const uint64_t *key, const uint64_t *read,
   }
 }
 
+/// The bounds boundedCodes8 works with, set once per column.
+struct FloatBounds {
+  __m512d shrink, grow, slack, sigma, step, top;
+  __m512i keys;
+  const double *edge;
+};
+
+REBOCC_AVX512 REBOCC_INLINE FloatBounds floatBounds(const uint64_t *key,
+                                                    int64_t rows,
+                                                    double readSigma,
+                                                    double step,
+                                                    double maxCode) {
+  const double rel = static_cast<double>(rows + 2) * 0x1.0p-23;
+  return {_mm512_set1_pd(1.0 - rel),
+          _mm512_set1_pd(1.0 + rel),
+          _mm512_set1_pd(static_cast<double>(rows + 2) * 0x1.0p-125),
+          _mm512_set1_pd(readSigma),
+          _mm512_set1_pd(step),
+          _mm512_set1_pd(maxCode),
+          _mm512_loadu_si512(key),
+          noise::bracketEdges()};
+}
+
+/// The 8 codes of one read from its float sums f (8 sums, then 8 sums of
+/// squares) as boundedCodes8 explains; false where the bounds do not decide
+/// them all.
+template <bool UnitStep>
+REBOCC_AVX512 REBOCC_INLINE bool boundedReadCodes8(const FloatBounds &c,
+                                                   uint64_t read, __m512 f,
+                                                   int32_t *code) {
+  const __m512d zero = _mm512_setzero_pd();
+  __m512d zLow, zHigh;
+  normalBounds8(c.keys, _mm512_set1_epi64(int64_t(read)), c.edge, zLow, zHigh);
+  const __m512d a = _mm512_cvtps_pd(_mm512_castps512_ps256(f));
+  const __m512d q = _mm512_cvtps_pd(_mm512_extractf32x8_ps(f, 1));
+  const __m512d aLo = _mm512_sub_pd(_mm512_mul_pd(a, c.shrink), c.slack);
+  const __m512d aHi = _mm512_add_pd(_mm512_mul_pd(a, c.grow), c.slack);
+  const __m512d sLo = sigmaBound8<false>(
+      _mm512_sub_pd(_mm512_mul_pd(q, c.shrink), c.slack), c.sigma);
+  const __m512d sHi = sigmaBound8<true>(
+      _mm512_add_pd(_mm512_mul_pd(q, c.grow), c.slack), c.sigma);
+  const __m512d s0 = _mm512_mask_blend_pd(
+      _mm512_cmp_pd_mask(zLow, zero, _CMP_LT_OQ), sLo, sHi);
+  const __m512d s1 = _mm512_mask_blend_pd(
+      _mm512_cmp_pd_mask(zHigh, zero, _CMP_LT_OQ), sHi, sLo);
+  const __m256i c0 = adcCodes8<UnitStep>(
+      _mm512_add_pd(aLo, _mm512_mul_pd(s0, zLow)), c.step, c.top);
+  const __m256i c1 = adcCodes8<UnitStep>(
+      _mm512_add_pd(aHi, _mm512_mul_pd(s1, zHigh)), c.step, c.top);
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(code), c0);
+  return _mm256_cmpeq_epi32_mask(c0, c1) == 0xFF;
+}
+
 /// boundedColumnCodes (NoisyCodes.h). A float sum of m <= rows nonnegative
-/// terms (the squares rounded to float once) is within (m + 1) 2^-24 of the
-/// exact sum, relatively, and the double sums within m 2^-53: twice the
-/// first, plus an absolute (rows + 2) 2^-125 for terms below float's normal
-/// range, bounds the double sums. The codes are monotone in the sum, in z,
-/// and in s with z's sign, so the codes of the lower bounds (sum, z, and s
-/// as z's sign asks) and of the upper ones bound the code.
+/// terms (the squares rounded to float once), added in any order, is within
+/// (m + 1) 2^-24 of the exact sum, relatively, and the double sums within
+/// m 2^-53: twice the first, plus an absolute (rows + 2) 2^-125 for terms
+/// below float's normal range, bounds the double sums. The codes are
+/// monotone in the sum, in z, and in s with z's sign, so the codes of the
+/// lower bounds (sum, z, and s as z's sign asks) and of the upper ones bound
+/// the code.
 template <bool UnitStep>
 REBOCC_AVX512 void boundedCodes8(const uint64_t *key, const uint64_t *read,
                                  const float *sum, int64_t reads,
                                  int64_t rows, double readSigma, double step,
                                  double maxCode, int32_t *code,
                                  std::vector<int64_t> &redo) {
-  const double rel = static_cast<double>(rows + 2) * 0x1.0p-23;
-  const __m512d shrink = _mm512_set1_pd(1.0 - rel);
-  const __m512d grow = _mm512_set1_pd(1.0 + rel);
-  const __m512d slack =
-      _mm512_set1_pd(static_cast<double>(rows + 2) * 0x1.0p-125);
-  const __m512d sigma = _mm512_set1_pd(readSigma);
-  const __m512d stepV = _mm512_set1_pd(step), top = _mm512_set1_pd(maxCode);
-  const __m512d zero = _mm512_setzero_pd();
-  const __m512i keys = _mm512_loadu_si512(key);
-  const double *edge = noise::bracketEdges();
-  for (int64_t i = 0; i < reads; ++i, sum += 16, code += 8) {
-    __m512d zLow, zHigh;
-    normalBounds8(keys, _mm512_set1_epi64(int64_t(read[i])), edge, zLow,
-                  zHigh);
-    const __m512 f = _mm512_loadu_ps(sum);
-    const __m512d a = _mm512_cvtps_pd(_mm512_castps512_ps256(f));
-    const __m512d q = _mm512_cvtps_pd(_mm512_extractf32x8_ps(f, 1));
-    const __m512d aLo = _mm512_sub_pd(_mm512_mul_pd(a, shrink), slack);
-    const __m512d aHi = _mm512_add_pd(_mm512_mul_pd(a, grow), slack);
-    const __m512d sLo = sigmaBound8<false>(
-        _mm512_sub_pd(_mm512_mul_pd(q, shrink), slack), sigma);
-    const __m512d sHi = sigmaBound8<true>(
-        _mm512_add_pd(_mm512_mul_pd(q, grow), slack), sigma);
-    const __m512d s0 = _mm512_mask_blend_pd(
-        _mm512_cmp_pd_mask(zLow, zero, _CMP_LT_OQ), sLo, sHi);
-    const __m512d s1 = _mm512_mask_blend_pd(
-        _mm512_cmp_pd_mask(zHigh, zero, _CMP_LT_OQ), sHi, sLo);
-    const __m256i c0 = adcCodes8<UnitStep>(
-        _mm512_add_pd(aLo, _mm512_mul_pd(s0, zLow)), stepV, top);
-    const __m256i c1 = adcCodes8<UnitStep>(
-        _mm512_add_pd(aHi, _mm512_mul_pd(s1, zHigh)), stepV, top);
-    _mm256_storeu_si256(reinterpret_cast<__m256i *>(code), c0);
-    if (_mm256_cmpeq_epi32_mask(c0, c1) != 0xFF)
+  const FloatBounds c = floatBounds(key, rows, readSigma, step, maxCode);
+  for (int64_t i = 0; i < reads; ++i, sum += 16, code += 8)
+    if (!boundedReadCodes8<UnitStep>(c, read[i], _mm512_loadu_ps(sum), code))
+      redo.push_back(i);
+}
+
+/// subsetTableColumnCodes (NoisyCodes.h): the subset sums of each group of
+/// rows, then per read its groups' entries added in two running sums, kept
+/// in registers and coded at once, so no sum goes through memory.
+template <bool UnitStep>
+REBOCC_AVX512 void subsetTableCodes8(const float *cell, int64_t rows,
+                                     const uint16_t *entry, int64_t groups,
+                                     int64_t groupBits, int64_t reads,
+                                     float *table, const uint64_t *key,
+                                     const uint64_t *read, double readSigma,
+                                     double step, double maxCode,
+                                     int32_t *code,
+                                     std::vector<int64_t> &redo) {
+  const int64_t subsets = int64_t(1) << groupBits;
+  for (int64_t g = 0; g < groups; ++g) {
+    float *t = table + g * subsets * 16;
+    _mm512_storeu_ps(t, _mm512_setzero_ps());
+    for (int64_t e = 1; e < subsets; ++e) {
+      const int64_t r = g * groupBits + __builtin_ctzll(e);
+      const __m512 prev = _mm512_loadu_ps(t + (e & (e - 1)) * 16);
+      _mm512_storeu_ps(t + e * 16,
+                       r < rows ? _mm512_add_ps(prev,
+                                                _mm512_loadu_ps(cell + r * 16))
+                                : prev);
+    }
+  }
+  const FloatBounds c = floatBounds(key, rows, readSigma, step, maxCode);
+  for (int64_t i = 0; i < reads; ++i, entry += groups, code += 8) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    int64_t g = 0;
+    for (; g + 1 < groups; g += 2) {
+      s0 = _mm512_add_ps(s0, _mm512_loadu_ps(table + entry[g] * 16));
+      s1 = _mm512_add_ps(s1, _mm512_loadu_ps(table + entry[g + 1] * 16));
+    }
+    if (g < groups)
+      s0 = _mm512_add_ps(s0, _mm512_loadu_ps(table + entry[g] * 16));
+    if (!boundedReadCodes8<UnitStep>(c, read[i], _mm512_add_ps(s0, s1), code))
       redo.push_back(i);
   }
 }
@@ -441,6 +504,26 @@ void boundedColumnCodes(const uint64_t *key, const uint64_t *read,
                                maxCode, code, redo);
   return boundedCodes8<false>(key, read, sum, reads, rows, readSigma, step,
                               maxCode, code, redo);
+#else
+  for (int64_t i = 0; i < reads; ++i)
+    redo.push_back(i); // never called: AVX-512 only
+#endif
+}
+
+void subsetTableColumnCodes(const float *cell, int64_t rows,
+                            const uint16_t *entry, int64_t groups,
+                            int64_t groupBits, int64_t reads, float *table,
+                            const uint64_t *key, const uint64_t *read,
+                            double readSigma, double step, double maxCode,
+                            int32_t *code, std::vector<int64_t> &redo) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (step == 1.0)
+    return subsetTableCodes8<true>(cell, rows, entry, groups, groupBits, reads,
+                                   table, key, read, readSigma, step, maxCode,
+                                   code, redo);
+  return subsetTableCodes8<false>(cell, rows, entry, groups, groupBits, reads,
+                                  table, key, read, readSigma, step, maxCode,
+                                  code, redo);
 #else
   for (int64_t i = 0; i < reads; ++i)
     redo.push_back(i); // never called: AVX-512 only

@@ -35,6 +35,21 @@ void boundedColumnCodes(const uint64_t *key, const uint64_t *read,
                         double readSigma, double step, double maxCode,
                         int32_t *code, std::vector<int64_t> &redo);
 
+/// boundedColumnCodes with the float sums formed here, for the reads of one
+/// weight column through its array: cell holds groups * groupBits rows of
+/// 16 floats (the 8 conductances, then their squares, as floats), of which
+/// the first `rows` are cells; read i drives, of group g (rows g * groupBits
+/// onwards), the subset whose 16-float sum is entry entry[i * groups + g] of
+/// the groups' tables (group g's 2^groupBits subsets from g * 2^groupBits,
+/// bit t of the subset for row g * groupBits + t). table is scratch for
+/// groups * 2^groupBits * 16 floats. AVX-512 only.
+void subsetTableColumnCodes(const float *cell, int64_t rows,
+                            const uint16_t *entry, int64_t groups,
+                            int64_t groupBits, int64_t reads, float *table,
+                            const uint64_t *key, const uint64_t *read,
+                            double readSigma, double step, double maxCode,
+                            int32_t *code, std::vector<int64_t> &redo);
+
 } // namespace rebocc::sim
 
 #endif // REBOCC_LIB_SIM_NOISYCODES_H

@@ -13,9 +13,9 @@
 //  * the ADC codes of all reads, read noise included (NoisyCodes.cpp);
 //  * the decoding into the outputs, as one linear form of the codes summed
 //    over each vector's input bits.
-// With AVX-512, 8 lanes and read noise, the first two passes run on float
-// sums whose error bounds decide almost every code (floatSumCodes); the
-// other reads are summed in double and coded as before.
+// With AVX-512, 8 lanes and read noise, the first two passes are one, on
+// float sums kept in registers, whose error bounds decide almost every code
+// (floatSumCodes); the other reads are summed in double and coded as before.
 // A group's sum adds its driven rows from the highest to the lowest, then the
 // groups add in row order, both with or without the table, so a read's sum
 // depends on its own bits only, never on the batch.
@@ -171,49 +171,11 @@ REBOCC_AVX512 void groupSums16Avx512(const double *cell, int64_t rows,
   }
 }
 
-/// groupSums16Avx512 in single precision: the 8 sums and 8 sums of squares
-/// of a read in one 16-float vector, half the additions and table bytes.
-/// The floats only bound the double sums (boundedColumnCodes); a read whose
-/// codes the bounds do not decide is summed again in double (directSums16).
-REBOCC_AVX512 void groupSums16Float(const float *cell, int64_t rows,
-                                    const uint8_t *bytes, int64_t groups,
-                                    int64_t reads, float *table, float *sum) {
-  for (int64_t g = 0; g < groups; g += kSpan) {
-    const int64_t n = std::min(kSpan, groups - g);
-    for (int64_t k = 0; k < n; ++k) {
-      float *t = table + k * kSubsets * 16;
-      _mm512_storeu_ps(t, _mm512_setzero_ps());
-      for (int64_t b = kGroupRows - 1; b >= 0; --b) {
-        const int64_t r = (g + k) * kGroupRows + b;
-        const __m512 c = r < rows ? _mm512_loadu_ps(cell + r * 16)
-                                  : _mm512_setzero_ps();
-        // e's row is that of e without its lowest row b, plus row b.
-        for (int64_t e = int64_t(1) << b; e < kSubsets; e += int64_t(2) << b) {
-          const float *prev = t + (e - (int64_t(1) << b)) * 16;
-          _mm512_storeu_ps(t + e * 16,
-                           _mm512_add_ps(_mm512_loadu_ps(prev), c));
-        }
-      }
-    }
-    const uint8_t *b = bytes + g;
-    float *s = sum;
-    for (int64_t i = 0; i < reads; ++i, b += groups, s += 16) {
-      // The first span starts from +0, as groupSums16Avx512.
-      __m512 acc = g == 0 ? _mm512_setzero_ps() : _mm512_loadu_ps(s);
-      for (int64_t k = 0; k < n; ++k)
-        acc = _mm512_add_ps(acc,
-                            _mm512_loadu_ps(table + (k * kSubsets + b[k]) * 16));
-      _mm512_storeu_ps(s, acc);
-    }
-  }
-}
 #else
 const bool kAvx512 = false;
 void subsetSums16Avx512(const double *, int64_t, int64_t, double *) {}
 void groupSums16Avx512(const double *, int64_t, const uint8_t *, int64_t,
                        int64_t, double *, double *) {}
-void groupSums16Float(const float *, int64_t, const uint8_t *, int64_t,
-                      int64_t, float *, float *) {}
 #endif
 
 void columnTableSums(const double *table, const uint8_t *bytes,
@@ -329,6 +291,37 @@ void bitPlanes(const uint32_t *x, int64_t groups, int64_t bits,
   bitPlanes<0>(x, groups, bits, plane);
 }
 
+/// t[k] = sum_i +-code[i * 8 + k] << readBit[i] over reads i in [from, to),
+/// minus where readBit[i] is signBit, as decodeReads adds them.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+REBOCC_AVX2 void weighCodes8(const int32_t *code, const int64_t *readBit,
+                             int64_t from, int64_t to, int64_t signBit,
+                             int64_t *t) {
+  __m256i t0 = _mm256_setzero_si256(), t1 = _mm256_setzero_si256();
+  for (int64_t i = from; i < to; ++i) {
+    const __m256i c =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(code + i * 8));
+    const __m128i j = _mm_cvtsi64_si128(readBit[i]);
+    const __m256i c0 =
+        _mm256_sll_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(c)), j);
+    const __m256i c1 = _mm256_sll_epi64(
+        _mm256_cvtepi32_epi64(_mm256_extracti128_si256(c, 1)), j);
+    if (readBit[i] == signBit) {
+      t0 = _mm256_sub_epi64(t0, c0);
+      t1 = _mm256_sub_epi64(t1, c1);
+    } else {
+      t0 = _mm256_add_epi64(t0, c0);
+      t1 = _mm256_add_epi64(t1, c1);
+    }
+  }
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(t), t0);
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(t + 4), t1);
+}
+#else
+void weighCodes8(const int32_t *code, const int64_t *readBit, int64_t from,
+                 int64_t to, int64_t signBit, int64_t *t) {}
+#endif
+
 /// The decoding of one weight column's reads (in vector order): per vector
 /// v, add(v, exact, codes) with exact = perPop * sum_i +-2^j_i pop_i and
 /// codes = sum_k coef[k] * t_k, t_k = sum_i +-2^j_i code_ik (input bit j
@@ -346,6 +339,14 @@ void decodeReads(const int64_t *coef, int64_t lanes, int64_t perPop,
     const int64_t v = readVector[i];
     std::fill(t, t + lanes, 0);
     int64_t pops = 0;
+    if (lanes == 8 && kAvx2) { // the common case, 4 lanes an instruction
+      const int64_t from = i;
+      for (; i < reads && readVector[i] == v; ++i) {
+        const int64_t p = pop[i] << readBit[i];
+        pops += readBit[i] == inputBits - 1 ? -p : p;
+      }
+      weighCodes8(code, readBit, from, i, inputBits - 1, t);
+    }
     for (; i < reads && readVector[i] == v; ++i) {
       const int32_t *ci = code + i * lanes;
       const int64_t j = readBit[i];
@@ -403,40 +404,67 @@ void directSums16(const double *cell, const uint8_t *bytes, int64_t groups,
 }
 #endif
 
-/// The scratch of floatSumCodes, kept over a call's weight columns.
+/// The scratch of floatSumCodes, kept over a call's weight columns; entry
+/// (each read's subset table entries) is the same for all of them.
 struct FloatSumScratch {
-  std::vector<float> cell, table, sum;
+  std::vector<float> cell, table;
+  std::vector<uint16_t> entry;
   std::vector<int64_t> redo;
   std::vector<uint64_t> redoRead;
   std::vector<double> exact;
   std::vector<int32_t> redoCode;
 };
 
+/// With this many reads or more, the float path tabulates 8-row groups (16
+/// KiB of subset sums each, in L2 together: half the additions per read);
+/// with fewer, 4-row groups (1 KiB each, cheaper to build).
+constexpr int64_t kMinOctetReads = 512;
+
+/// The entries of subsetTableColumnCodes for reads of the given 8-row group
+/// bytes: with 8-row groups the byte of group g; with 4-row groups, the low
+/// half of group g's byte is group 2g's subset, the high half group 2g+1's.
+void subsetEntries(const uint8_t *bytes, int64_t groups, int64_t reads,
+                   int64_t groupBits, std::vector<uint16_t> &entry) {
+  entry.resize(reads * groups * (groupBits == 8 ? 1 : 2));
+  uint16_t *e = entry.data();
+  for (int64_t i = 0; i < reads; ++i)
+    for (int64_t g = 0; g < groups; ++g, ++bytes) {
+      if (groupBits == 8) {
+        *e++ = static_cast<uint16_t>(g * kSubsets + *bytes);
+        continue;
+      }
+      *e++ = static_cast<uint16_t>(2 * g * 16 + (*bytes & 15));
+      *e++ = static_cast<uint16_t>((2 * g + 1) * 16 + (*bytes >> 4));
+    }
+}
+
 /// The codes of one weight column's reads with 8 lanes and read noise
 /// (cell: rows x 16 doubles, conductances and their squares), from sums in
-/// single precision where they decide the codes: groupSums16Float bounds
-/// each read's double sums (boundedColumnCodes), and only the reads whose
-/// bounds straddle a code are summed in double (directSums16, in the
-/// tables' order: the same sums) and coded by columnCodes: the same codes.
+/// single precision where they decide the codes: subsetTableColumnCodes
+/// bounds each read's double sums, and only the reads whose bounds straddle
+/// a code are summed in double (directSums16, in the tables' order: the same
+/// sums) and coded by columnCodes: the same codes.
 void floatSumCodes(const double *cell, int64_t rows, const uint8_t *bytes,
                    int64_t groups, int64_t reads, const uint64_t *key,
                    const uint64_t *readNumber, double readSigma,
                    const AdcLaw &adc, int32_t *code, FloatSumScratch &f) {
   constexpr int64_t kLanes = 8, kW = 16;
+  const int64_t groupBits = reads >= kMinOctetReads ? 8 : 4;
+  const int64_t tableGroups = groups * kGroupRows / groupBits;
   f.cell.assign(groups * kGroupRows * kW, 0.0f);
-  f.table.resize(kSpan * kSubsets * kW);
-  f.sum.resize(reads * kW);
+  f.table.resize(tableGroups * (int64_t(1) << groupBits) * kW);
+  if (f.entry.empty())
+    subsetEntries(bytes, groups, reads, groupBits, f.entry);
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t k = 0; k < kLanes; ++k) {
       const float G = static_cast<float>(cell[r * kW + k]); // exact
       f.cell[r * kW + k] = G;
       f.cell[r * kW + kLanes + k] = G * G;
     }
-  groupSums16Float(f.cell.data(), rows, bytes, groups, reads, f.table.data(),
-                   f.sum.data());
   f.redo.clear();
-  boundedColumnCodes(key, readNumber, f.sum.data(), reads, rows, readSigma,
-                     adc.step, maxCode(adc), code, f.redo);
+  subsetTableColumnCodes(f.cell.data(), rows, f.entry.data(), tableGroups,
+                         groupBits, reads, f.table.data(), key, readNumber,
+                         readSigma, adc.step, maxCode(adc), code, f.redo);
   const int64_t n = static_cast<int64_t>(f.redo.size());
   f.exact.resize(n * kW);
   f.redoRead.resize(n);
@@ -503,7 +531,8 @@ void AnalogEngine<true>::readNoisy(int64_t s, int64_t ai, int64_t la,
   const bool noisy = readSigma > 0;
   const int64_t w = noisy ? 2 * lanes : lanes;
   const bool useTable = reads >= kMinTableReads;
-  const bool floatSums = useTable && kAvx512 && noisy && lanes == 8;
+  const bool floatSums = useTable && kAvx512 && noisy && lanes == 8 &&
+                         groups * kSubsets <= UINT16_MAX + 1; // entries
   FloatSumScratch floatScratch;
   std::vector<double> cell(groups * kGroupRows * w, 0.0), table,
       sum(floatSums ? 0 : reads * w); // floatSums: in FloatSumScratch
