@@ -20,6 +20,8 @@
 #include "DigitalKernels.h"
 #include "SimSupport.h"
 
+#include <algorithm>
+
 namespace rebocc::sim {
 
 using namespace program;
@@ -60,7 +62,7 @@ struct LinearTap {
 /// axis of `size` elements, as onnxruntime's taps. The importer clamps both
 /// source indices into the axis; onnxruntime clamps the coordinate instead:
 /// before the first element it reads element 0 with weight 1 (and element 1
-/// with weight 0), past the last it reads the last with 0.5 and 0.5.
+/// with weight 0), at or past the last it reads the last with 0.5 and 0.5.
 std::vector<LinearTap> linearTaps(const Instruction &I, size_t first,
                                   int64_t count, int64_t size) {
   std::vector<LinearTap> taps(count);
@@ -68,6 +70,10 @@ std::vector<LinearTap> linearTaps(const Instruction &I, size_t first,
     const size_t e = first + 2 * i;
     LinearTap &t = taps[i];
     t = {I.sources[e], I.sources[e + 1], I.weights[e], I.weights[e + 1]};
+    // On a whole coordinate the importer takes the element below with
+    // weight 0; onnxruntime the element itself with weight 1.
+    if (t.wlo == 0.0f && t.whi == 1.0f)
+      t = {t.hi, std::min(t.hi + 1, size - 1), 1.0f, 0.0f};
     if (t.lo != t.hi)
       continue;
     if (t.lo == size - 1)

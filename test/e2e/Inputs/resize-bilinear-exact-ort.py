@@ -10,7 +10,8 @@ every Resize's output with DynamicQuantizeLinear, which turns a last-bit
 difference into a different uint8 code (docs/RealModels.md). One model,
 opset 15 as ISNet: 16 x 16 up to 32 x 32 (ISNet's decoder) and to
 1024 x 1024 by sizes (its side outputs, 64 x), 2 x 3 up by scales 2 and 4
-(half_pixel reads past both edges). Seeded normal inputs, batch 2; float
+(half_pixel reads past both edges) and to 3 x 5 with align_corners (whole
+coordinates, the last element itself). Seeded normal inputs, batch 2; float
 reference and fixed point (Resize is digital) with tolerance 0.
 """
 import os
@@ -36,15 +37,18 @@ def resize(x, table, y, by_sizes):
 
 
 nodes = [resize("X", "s32", "up32", True), resize("X", "s1024", "up1024", True),
-         resize("Z", "x2", "z2", False), resize("Z", "x4", "z4", False)]
+         resize("Z", "x2", "z2", False), resize("Z", "x4", "z4", False),
+         N("Resize", ["Z", "", "", "s35"], ["corners"], mode="linear",
+           coordinate_transformation_mode="align_corners")]
 graph = helper.make_graph(
     nodes, "bilinear",
     [helper.make_tensor_value_info("X", TensorProto.FLOAT, [2, 3, 16, 16]),
      helper.make_tensor_value_info("Z", TensorProto.FLOAT, [2, 3, 2, 3])],
     [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-     for n in ("up32", "up1024", "z2", "z4")],
+     for n in ("up32", "up1024", "z2", "z4", "corners")],
     initializer=[ints("s32", [2, 3, 32, 32]), ints("s1024", [2, 3, 1024, 1024]),
-                 floats("x2", [1, 1, 2, 2]), floats("x4", [1, 1, 4, 4])])
+                 floats("x2", [1, 1, 2, 2]), floats("x4", [1, 1, 4, 4]),
+                 ints("s35", [2, 3, 3, 5])])
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
 model.ir_version = 8
 path = os.path.join(out, "model.onnx")
