@@ -234,8 +234,7 @@ bool Importer::importSize(const onnx::NodeProto &node) {
   int64_t count = product(shape);
   if (ShapedType::isDynamic(count) ||
       (input->known && input->known->hasBatchSentinel()))
-    return fail(node, "the size depends on the run-time batch size, which is "
-                      "only known when the network runs");
+    return fail(node, dependsOnBatch("the size"));
   return bindConstant(node, ConstTensor{{}, {(double)count}, false});
 }
 
