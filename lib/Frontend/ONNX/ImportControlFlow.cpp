@@ -23,6 +23,7 @@
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace rebocc::circulant;
@@ -104,18 +105,30 @@ std::string listUnsupported(const onnx::GraphProto &graph) {
 
 std::string unsupportedHints(const onnx::GraphProto &graph,
                              const ImportOptions &options) {
-  UnsupportedList list;
-  collectUnsupported(graph, "", list);
+  // A nested operator goes with the top-level node holding it: an If's
+  // branch is dropped when its condition folds, but no flag drops a
+  // top-level Loop's (or Scan's) body, so only the If case has flags to name.
+  bool inIf = false;
+  SmallVector<std::string> bodyOwners;
+  for (const onnx::NodeProto &node : graph.node()) {
+    if (llvm::none_of(subgraphsOf(node), [](const auto &entry) {
+          return hasUnsupportedNodes(*entry.second, /*nested=*/true);
+        }))
+      continue;
+    if (node.op_type() == "If" &&
+        (node.domain().empty() || node.domain() == "ai.onnx"))
+      inIf = true;
+    else if (!llvm::is_contained(bodyOwners, node.op_type()))
+      bodyOwners.push_back(node.op_type());
+  }
   std::string hints;
-  bool nested = llvm::any_of(list, [](const auto &entry) {
-    return llvm::any_of(entry.second, [](const std::string &path) {
-      return path.find('/') != std::string::npos;
-    });
-  });
-  if (nested)
+  if (inIf)
     hints += "; those inside If branches are dropped when the condition "
              "folds at compile time (--freeze-input NAME=FILE.pb, "
              "--input-shape, --dim)";
+  if (!bodyOwners.empty())
+    hints += "; those inside " + llvm::join(bodyOwners, " and ") +
+             " bodies are not dropped by any flag";
   // A dynamic dim (beyond the leading batch) the flags leave open.
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (options.inputShapes.count(input.name()) ||

@@ -76,7 +76,10 @@ bool Importer::importReduce(const onnx::NodeProto &node) {
     return bind(node, x);
   for (int64_t axis : axes)
     if (ShapedType::isDynamic(in[axis]))
-      return fail(node, "cannot reduce over the run-time batch dimension");
+      return fail(node, "reducing over the run-time batch dimension (axis " +
+                            Twine(axis) + " of " + dimsToString(in) +
+                            ") needs the batch size: fix it with "
+                            "--input-shape or --dim");
   Location loc = locFor(node);
   Value result;
   if (opType == "ReduceL2") {

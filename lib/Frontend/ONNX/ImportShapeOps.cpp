@@ -120,7 +120,10 @@ bool Importer::importTile(const onnx::NodeProto &node) {
       return fail(node, "repeats must be positive, has " + Twine(repeats[d]));
     if (ShapedType::isDynamic(in[d])) {
       if (repeats[d] != 1)
-        return fail(node, "cannot tile the run-time batch dimension");
+        return fail(node, "tiling the run-time batch dimension (axis " +
+                              Twine(d) + " of " + dimsToString(in) +
+                              ") needs the batch size: fix it with "
+                              "--input-shape or --dim");
       continue;
     }
     if (repeats[d] > kMaxWindow || in[d] > INT64_MAX / repeats[d])
@@ -195,7 +198,10 @@ bool Importer::importSplit(const onnx::NodeProto &node) {
   if (!normalizeAxis(axis, in.size()))
     return fail(node, "axis " + Twine(axis) + " out of range");
   if (ShapedType::isDynamic(in[axis]))
-    return fail(node, "cannot split the run-time batch dimension");
+    return fail(node, "splitting the run-time batch dimension (axis " +
+                          Twine(axis) + " of " + dimsToString(in) +
+                          ") needs the batch size: fix it with --input-shape "
+                          "or --dim");
   std::vector<int64_t> sizes;
   if (!splitSizes(node, in[axis], sizes))
     return false;
@@ -234,8 +240,7 @@ bool Importer::importSize(const onnx::NodeProto &node) {
   int64_t count = product(shape);
   if (ShapedType::isDynamic(count) ||
       (input->known && input->known->hasBatchSentinel()))
-    return fail(node, "the size depends on the run-time batch size, which is "
-                      "only known when the network runs");
+    return fail(node, dependsOnBatch("the size"));
   return bindConstant(node, ConstTensor{{}, {(double)count}, false});
 }
 

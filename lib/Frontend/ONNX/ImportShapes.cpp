@@ -411,8 +411,10 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
     if (ShapedType::isDynamic(in[axis])) {
       if (starts[i] == 0 && ends[i] >= (int64_t{1} << 31) && steps[i] == 1)
         continue; // The whole batch.
-      return fail(node, "slicing the run-time batch dimension is not "
-                        "supported");
+      return fail(node, "slicing the run-time batch dimension (axis " +
+                            Twine(axis) + " of " + dimsToString(in) +
+                            ") needs the batch size: fix it with "
+                            "--input-shape or --dim");
     }
     int64_t step = steps[i], begin = 0, count = 0;
     if (!sliceAxis(in[axis], starts[i], ends[i], step, begin, count))
@@ -682,7 +684,10 @@ bool Importer::importPad(const onnx::NodeProto &node) {
     if (!begin && !end)
       continue;
     if (ShapedType::isDynamic(in[d]))
-      return fail(node, "cannot pad the run-time batch dimension");
+      return fail(node, "padding the run-time batch dimension (axis " +
+                            Twine(d) + " of " + dimsToString(in) +
+                            ") needs the batch size: fix it with "
+                            "--input-shape or --dim");
     if (mode == "reflect" && (begin >= in[d] || end >= in[d]))
       return fail(node, "reflect pads must be smaller than the dimension");
     shape[d] += begin + end;

@@ -111,7 +111,9 @@ static const OpEntry kOps[] = {
      "per output channel and the int32 bias (scaled by x_scale * w_scale) "
      "are digital after the layer."},
     {"QLinearMatMul", &Importer::importQLinearLayer,
-     "As QLinearConv, with a MatMul (2-D data times a constant 2-D weight)."},
+     "As QLinearConv, with a MatMul: a constant 2-D weight is a crossbar "
+     "layer of its 8-bit codes; a batched (3-D or higher) weight is "
+     "dequantized to float and multiplied as MatMul's other forms are."},
     {"ConvInteger", &Importer::importIntegerLayer,
      "Constant weight and w_zero_point, x_zero_point constant or a run-time "
      "scalar (DynamicQuantizeLinear's): a Conv of x - x_zero_point whose "
