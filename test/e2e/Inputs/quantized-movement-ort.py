@@ -152,7 +152,10 @@ def check(model, kind, opset, in_shape, outputs):
             "basic" if kind == "move" else "all")
         status |= cross_check(src, rebocc, path, inputs, folder, 0, 0,
                               f"{name} batch {batch}")
-        # The cells read bit by bit through the ADC write the same bytes.
+        # The cells read bit by bit through the ADC write the same bytes
+        # (what follows the import; once, at opset 13, is enough).
+        if opset != 13:
+            continue
         rbp = os.path.join(folder, kind + ".rbp")
         subprocess.run([rebocc, path, "-o", rbp], check=True)
         sim = os.path.join(os.path.dirname(rebocc), "rebocc-sim")
