@@ -21,6 +21,8 @@ fed as an input) and by rebocc --run in float reference and fixed point:
            G = 0.5;
   dynamic: --dim height=6 --dim width=10 --dim seq=3, flag frozen false,
            batch 3 left to the run, G = -0.5.
+Both configurations also run the same nodes as opsets 18 and 21 (If,
+Reshape, Shape and Transpose only gained element types there).
 Float reference within rtol 1e-5 / atol 1e-5 (float32, same operations);
 fixed point within 2e-2 of the output's largest magnitude (the crossbar conv
 is 16-bit fixed point), checked as atol 2e-2 * max|expected| by this script.
@@ -94,8 +96,13 @@ graph = helper.make_graph(
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 model.ir_version = 8
 onnx.checker.check_model(model)
-path = os.path.join(out, "model.onnx")
-onnx.save(model, path)
+paths = {}
+for opset in (13, 18, 21):
+    model.opset_import[0].version = opset
+    model.ir_version = 10 if opset >= 21 else 8
+    paths[opset] = os.path.join(
+        out, "model.onnx" if opset == 13 else f"model{opset}.onnx")
+    onnx.save(model, paths[opset])
 
 
 def write(path, array, name):
@@ -122,6 +129,33 @@ def compare(expected_dir, actual_dir, fixed):
     return ok
 
 
+def check(path, folder, inputs, label, flags):
+    """Runs `path` in onnxruntime and rebocc on the inputs in `inputs`;
+    0 when every output matches."""
+    subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), path,
+                    "--input", os.path.join(inputs, "x.pb"),
+                    "--input", os.path.join(inputs, "flag.pb"),
+                    "--input", os.path.join(inputs, "s.pb"),
+                    "--input", os.path.join(inputs, "g.pb"),
+                    "--output-dir", os.path.join(folder, "ort")], check=True)
+    status = 0
+    for mode, extra in (("float", ["--float-reference"]), ("fixed", [])):
+        actual = os.path.join(folder, mode)
+        subprocess.run([rebocc, path, *flags,
+                        "--freeze-input",
+                        "flag=" + os.path.join(inputs, "flag.pb"),
+                        "--run", *extra,
+                        "--input", os.path.join(inputs, "x.pb"),
+                        "--input", os.path.join(inputs, "s.pb"),
+                        "--input", os.path.join(inputs, "g.pb"),
+                        "--output-dir", actual], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"== {label} {mode}", flush=True)
+        if not compare(os.path.join(folder, "ort"), actual, mode == "fixed"):
+            status = 1
+    return status
+
+
 configs = [
     ("static", 2, 8, 12, 5, True, 0.5,
      ["--input-shape", "X=2x1x8x12", "--input-shape", "S=2x5"]),
@@ -138,24 +172,9 @@ for name, batch, height, width, seq, flag, gate, flags in configs:
     write(os.path.join(d, "s.pb"), s, "S")
     write(os.path.join(d, "flag.pb"), np.array(flag), "flag")
     write(os.path.join(d, "g.pb"), np.array([gate], np.float32), "G")
-    subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), path,
-                    "--input", os.path.join(d, "x.pb"),
-                    "--input", os.path.join(d, "flag.pb"),
-                    "--input", os.path.join(d, "s.pb"),
-                    "--input", os.path.join(d, "g.pb"),
-                    "--output-dir", os.path.join(d, "ort")], check=True)
-    for mode, extra in (("float", ["--float-reference"]), ("fixed", [])):
-        actual = os.path.join(d, mode)
-        subprocess.run([rebocc, path, *flags,
-                        "--freeze-input", "flag=" + os.path.join(d, "flag.pb"),
-                        "--run", *extra,
-                        "--input", os.path.join(d, "x.pb"),
-                        "--input", os.path.join(d, "s.pb"),
-                        "--input", os.path.join(d, "g.pb"),
-                        "--output-dir", actual], check=True,
-                       stdout=subprocess.DEVNULL)
-        print(f"== {name} {mode}", flush=True)
-        if not compare(os.path.join(d, "ort"), actual, mode == "fixed"):
-            status = 1
+    for opset, path in paths.items():
+        status |= check(path, d if opset == 13 else os.path.join(d, str(opset)),
+                        d, name if opset == 13 else f"{name} opset {opset}",
+                        flags)
 print("all outputs match" if status == 0 else "MISMATCH")
 sys.exit(status)

@@ -20,7 +20,8 @@ onnxruntime's static quantization lays them out:
              (uint8 data, zero points) added to the logits, and
              DequantizeLinear at the end.
 
-Both run in onnxruntime and in rebocc --run (batches 1 and 2). The float
+Both run in onnxruntime and in rebocc --run (batches 1 and 2), and again
+(batch 1, the same nodes) as opsets 19 and 21 (qdq) or 21 (qop, int). The float
 reference must agree within one step of the output's quantization (0.05
 absolute; a rounding tie decided the other way moves a value by one step),
 fixed point within 2e-2 of each output's largest magnitude.
@@ -253,6 +254,24 @@ for kind, build in (("qdq", qdq_model), ("qop", qop_model), ("int", int_model)):
                               fixed_range_tol=None if exact else 2e-2,
                               # DynamicQuantizeLinear's range spans the batch.
                               rebocc_flags=[f"--input-shape=x={batch}x3x16x16"]
+                              if exact else [])
+        if batch == 1:
+            batch1 = inputs
+    # The same nodes as opsets 19 and 21 (QuantizeLinear and
+    # DequantizeLinear changed there, their defaults the opset-13 meaning),
+    # on the batch-1 input; the QOperator and integer models, whose other
+    # operators did not change, at 21 only.
+    for opset in (19, 21) if kind == "qdq" else (21,):
+        model.opset_import[0].version = opset
+        model.ir_version = 10 if opset >= 21 else 9
+        newer = os.path.join(out, f"{kind}-opset{opset}.onnx")
+        onnx.save(model, newer)
+        d = os.path.join(out, f"{kind}-opset{opset}")
+        status |= cross_check(src, rebocc, newer, batch1, d, 0,
+                              0 if exact else 0.05,
+                              f"{kind} opset {opset} batch 1",
+                              fixed_range_tol=None if exact else 2e-2,
+                              rebocc_flags=["--input-shape=x=1x3x16x16"]
                               if exact else [])
     if kind == "int":
         continue

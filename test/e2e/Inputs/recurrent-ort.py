@@ -26,6 +26,8 @@ The models, random weights (seeded):
        initial_h, B and a node with only Y_h; every output.
   crnn: an ONNX RNN whose W and R are block-circulant (k = 4): both layers
        are detected with k = 4.
+The onnx and rnn_forms models also run as opsets 18 and 21 (LSTM, GRU and
+RNN are unchanged from 14 to 21; the same nodes, the same inputs).
 Float reference within rtol 1e-4 / atol 1e-4; fixed point within 2e-2 of
 each output's largest magnitude (W and R are 16-bit crossbar layers).
 """
@@ -112,6 +114,20 @@ gru = export(Gru(), (12, 2, 16), "gru", False)
 check(gru, "gru", rng.normal(0.0, 1.0, (12, 2, 16)).astype(np.float32))
 
 
+def newer_opsets(model, name, inputs):
+    """Cross-checks `model` again as opsets 18 and 21 (same nodes)."""
+    result = 0
+    for opset in (18, 21):
+        model.opset_import[0].version = opset
+        model.ir_version = 10 if opset >= 21 else 8
+        path = os.path.join(out, f"{name}{opset}.onnx")
+        onnx.save(model, path)
+        d = os.path.join(out, f"{name}{opset}")
+        result |= cross_check(src, rebocc, path, inputs, d, 1e-4, 1e-4,
+                              f"{name} opset {opset}", fixed_range_tol=2e-2)
+    return result
+
+
 def floats(name, shape, scale=0.4):
     return numpy_helper.from_array(
         rng.normal(0.0, scale, shape).astype(np.float32), name)
@@ -144,8 +160,10 @@ path = os.path.join(out, "onnx.onnx")
 onnx.save(model, path)
 d = os.path.join(out, "onnx")
 x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+inputs = write_inputs(d, {"X": x})
+status |= cross_check(src, rebocc, path, inputs, d, 1e-4,
                       1e-4, "onnx", fixed_range_tol=2e-2)
+status |= newer_opsets(model, "onnx", inputs)
 
 
 def circulant(rows, cols, k):
@@ -265,8 +283,10 @@ onnx.save(model, path)
 print("rnn_forms outputs:", len(outputs))
 d = os.path.join(out, "rnn_forms")
 x = rng.normal(0.0, 1.0, (T, B, I)).astype(np.float32)
-status |= cross_check(src, rebocc, path, write_inputs(d, {"X": x}), d, 1e-4,
+inputs = write_inputs(d, {"X": x})
+status |= cross_check(src, rebocc, path, inputs, d, 1e-4,
                       1e-4, "rnn_forms", fixed_range_tol=2e-2)
+status |= newer_opsets(model, "rnn_forms", inputs)
 
 # A block-circulant RNN (k = 4): W and R are detected with k = 4.
 T, B, I, H = 6, 2, 16, 8

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Cross-check rebocc's Expand, Tile, Split, Size and Range with
-onnxruntime-node, on one model per opset 18 and 21.
+onnxruntime-node, on one model per opset 18 and 21, and its DepthToSpace
+(DCR and CRD) and SpaceToDepth on one model per opset 13 and 21.
 
   shape-ops-ort.py REBOCC_SRC REBOCC OUT_DIR
 
@@ -12,6 +13,8 @@ data; writes seeded random inputs (a batch of 2 and one of 5), runs
 onnxruntime (scripts/ort_reference.sh) and rebocc --run (float reference and
 fixed point) and compares every output with compare_outputs.py (rtol 0,
 atol 0: copies and one float32 add each, so the results must be identical).
+The DepthToSpace / SpaceToDepth model (D: [N, 8, 2, 3] and E: [N, 2, 4, 6],
+block size 2; a batch of 2) is held to the same: they are copies.
 """
 import os
 import sys
@@ -63,7 +66,38 @@ def build(opset):
     return model
 
 
+def build_depth(opset):
+    nodes = [
+        N("DepthToSpace", ["D"], ["d2s_dcr"], blocksize=2, mode="DCR"),
+        N("DepthToSpace", ["D"], ["d2s_crd"], blocksize=2, mode="CRD"),
+        N("DepthToSpace", ["D"], ["d2s_default"], blocksize=2),
+        N("SpaceToDepth", ["E"], ["s2d"], blocksize=2),
+    ]
+    graph = helper.make_graph(
+        nodes, "depth_space",
+        [helper.make_tensor_value_info("D", TensorProto.FLOAT, ["N", 8, 2, 3]),
+         helper.make_tensor_value_info("E", TensorProto.FLOAT, ["N", 2, 4, 6])],
+        [helper.make_tensor_value_info(n.output[0], TensorProto.FLOAT, None)
+         for n in nodes])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 10 if opset >= 21 else 8
+    return model
+
+
 status = 0
+for opset in (13, 21):
+    model_dir = os.path.join(out, f"depth{opset}")
+    os.makedirs(model_dir, exist_ok=True)
+    path = os.path.join(model_dir, "model.onnx")
+    onnx.save(build_depth(opset), path)
+    rng = np.random.default_rng(250 + opset)
+    inputs = write_inputs(os.path.join(model_dir, "batch2"), {
+        name: rng.normal(0.0, 2.0, shape).astype(np.float32)
+        for name, shape in (("D", (2, 8, 2, 3)), ("E", (2, 2, 4, 6)))})
+    status |= cross_check(src, rebocc, path, inputs,
+                          os.path.join(model_dir, "batch2"), 0, 0,
+                          f"depth opset {opset} batch 2")
 for opset in (18, 21):
     model_dir = os.path.join(out, f"opset{opset}")
     os.makedirs(model_dir, exist_ok=True)

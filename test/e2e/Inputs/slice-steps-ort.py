@@ -4,10 +4,10 @@ nodes listed out of topological order, with onnxruntime-node.
 
   slice-steps-ort.py REBOCC_SRC REBOCC OUT_DIR
 
-One model per opset 9 (Slice's attribute form, step 1) and 13 (inputs with
-steps), X: [N, 6, 8] float32, its nodes in reversed file order (each node
+One model per opset 9 (Slice's attribute form, step 1) and 13, 18 and 21
+(inputs with steps; the same nodes, Slice is unchanged since 13), X: [N, 6, 8] float32, its nodes in reversed file order (each node
 listed before the nodes it reads; the importer sorts them as onnxruntime
-does). Opset 13 slices X by: -1 over a whole axis (INT64_MAX to INT64_MIN,
+does). Opsets 13 to 21 slice X by: -1 over a whole axis (INT64_MAX to INT64_MIN,
 clamped), 3 and -2 on two axes, -3 from a start past the end with 2 on the
 other, and 2 on axis 1 of a Relu of X followed by a Sigmoid. Writes a seeded
 batch of 3, runs onnxruntime (scripts/ort_reference.sh) and rebocc --run
@@ -61,12 +61,12 @@ def build(opset):
         initializer=init)
     model = helper.make_model(graph,
                               opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 8
+    model.ir_version = 10 if opset >= 21 else 8
     return model
 
 
 status = 0
-for opset in (9, 13):
+for opset in (9, 13, 18, 21):
     model_dir = os.path.join(out, f"opset{opset}")
     os.makedirs(model_dir, exist_ok=True)
     path = os.path.join(model_dir, "model.onnx")
