@@ -24,7 +24,8 @@ from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ort_cross_check import (attention_modes_agree, cross_check,  # noqa: E402
-                             finish, floats, script_args, write_inputs)
+                             finish, floats, model_at_opset, script_args,
+                             write_inputs)
 
 src, rebocc, out = script_args()
 N = helper.make_node
@@ -57,10 +58,7 @@ def build(opset):
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
          for n in outputs],
         initializer=init)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    return model
+    return model_at_opset(graph, opset)
 
 
 status = 0

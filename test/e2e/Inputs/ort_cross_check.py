@@ -110,6 +110,17 @@ def attention_modes_agree(rebocc, model, inputs, folder, label=None):
     return 0 if same else 1
 
 
+def model_at_opset(graph, opset):
+    """`graph` as a model of the default domain at `opset`, with the IR
+    version ONNX released with that opset (8 up to opset 18, 9 for 19 and 20,
+    10 for 21), which onnxruntime checks against the opset."""
+    from onnx import helper
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 10 if opset >= 21 else 9 if opset >= 19 else 8
+    return model
+
+
 def finish(status):
     """The verdict line the tests check, and the exit status."""
     print("all outputs match" if status == 0 else "MISMATCH")

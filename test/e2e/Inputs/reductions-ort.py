@@ -21,7 +21,8 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import cross_check, write_input  # noqa: E402
+from ort_cross_check import (cross_check, model_at_opset,  # noqa: E402
+                             write_input)
 
 src, rebocc, out = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
@@ -76,10 +77,7 @@ def build(opset):
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
          for n in outputs],
         initializer=init)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    return model
+    return model_at_opset(graph, opset)
 
 
 status = 0

@@ -25,7 +25,7 @@ from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ort_cross_check import (cross_check, finish, floats, ints,  # noqa: E402
-                             script_args, write_inputs)
+                             model_at_opset, script_args, write_inputs)
 
 src, rebocc, out = script_args()
 N = helper.make_node
@@ -60,10 +60,7 @@ def build(opset):
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
          for n in outputs],
         initializer=init)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    return model
+    return model_at_opset(graph, opset)
 
 
 def build_depth(opset):
@@ -79,10 +76,7 @@ def build_depth(opset):
          helper.make_tensor_value_info("E", TensorProto.FLOAT, ["N", 2, 4, 6])],
         [helper.make_tensor_value_info(n.output[0], TensorProto.FLOAT, None)
          for n in nodes])
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    return model
+    return model_at_opset(graph, opset)
 
 
 status = 0

@@ -24,7 +24,7 @@ from onnx import TensorProto as T, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ort_cross_check import (cross_check, finish, ints,  # noqa: E402
-                             script_args, write_inputs)
+                             model_at_opset, script_args, write_inputs)
 
 src, rebocc, out = script_args()
 N = helper.make_node
@@ -59,10 +59,7 @@ def build(opset):
         [helper.make_tensor_value_info("X", T.FLOAT, ["N", 6, 8])],
         [helper.make_tensor_value_info(n, T.FLOAT, None) for n in outputs],
         initializer=init)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    return model
+    return model_at_opset(graph, opset)
 
 
 status = 0
