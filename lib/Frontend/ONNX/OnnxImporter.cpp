@@ -715,6 +715,7 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
     int elem = output.type().tensor_type().elem_type();
     Binding &binding = it->second;
     std::optional<support::CastType> type = support::castTypeOfOnnx(elem);
+    const char *typeName = support::valueTypeNameOfOnnx(elem);
     if (type && !support::isIntegerCastType(*type)) {
       auto rounded = binding.value ? binding.value.getDefiningOp<CastOp>()
                                    : CastOp();
@@ -725,10 +726,12 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
                     " but not the result of a Cast to it; operators compute "
                     "in float32 (cast it to FLOAT in the model)");
     }
-    if (type && binding.value)
-      outputTypes.push_back({results.size(), support::castTypeName(*type)});
+    if (typeName)
+      outputTypes.push_back({results.size(), typeName});
     if (!binding.value) {
-      if (!binding.known->isFloat)
+      // A constant integer or boolean output (Size of a known shape) is
+      // written with its type.
+      if (!binding.known->isFloat && !typeName)
         return fail("graph output '" + output.name() +
                     "' is an integer tensor; only float32 is supported");
       binding.value = materialize(*binding.known,
@@ -825,6 +828,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     if (env.count(input.name()))
       continue;
     env[input.name()] = Binding{entry->getArgument(argIndex), std::nullopt};
+    // Boolean and integer inputs carry their type: the program's reader
+    // then takes files of that type only.
+    if (const char *type = support::valueTypeNameOfOnnx(
+            input.type().tensor_type().elem_type()))
+      func.setArgAttr(argIndex, kTensorTypeAttr, builder.getStringAttr(type));
     func.setArgAttr(argIndex++, kTensorNameAttr,
                     builder.getStringAttr(input.name()));
   }
