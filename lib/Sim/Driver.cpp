@@ -82,9 +82,15 @@ bool readInputs(const program::Program &program,
   for (size_t i = 0; i < inputPaths.size(); ++i) {
     std::string name;
     int dataType = 0;
-    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
-      return false;
     const program::Value &v = program.values[program.inputs[i]];
+    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType)) {
+      // Name the graph input too (the file's tensor name may differ).
+      std::string prefix = inputPaths[i] + ": ";
+      if (llvm::StringRef(error).starts_with(prefix))
+        error = prefix + "input " + std::to_string(i) + " ('" + v.name +
+                "'): " + error.substr(prefix.size());
+      return false;
+    }
     auto wrongType = [&](int expected) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): unexpected input data type: actual " +
