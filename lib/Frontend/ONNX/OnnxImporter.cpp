@@ -183,7 +183,8 @@ static const OpEntry kOps[] = {
      "attribute or input, num_outputs (opset 18) or equal parts; no empty "
      "pieces; folded on constants."},
     {"Size", &Importer::importSize,
-     "A constant; not of data with a run-time batch."},
+     "A constant (written as INT64 when a graph output); not of data with a "
+     "run-time batch."},
     {"Range", &Importer::importRange,
      "Constant start, limit and delta only: the result is a constant."},
     {"Mod", &Importer::importMod,
@@ -223,8 +224,9 @@ static const OpEntry kOps[] = {
      "One or more inputs, numpy broadcasting: the sum times 1 / count; "
      "folded on constants."},
     {"Equal", &Importer::importElementwise,
-     "Numpy broadcasting; the boolean result is a 0 / 1 float at run time; "
-     "folded on constants (any type)."},
+     "Numpy broadcasting; the boolean result is a 0 / 1 float at run time "
+     "(written as BOOL when a graph output); reads float32, boolean and "
+     "integer data (exact up to 2^24); folded on constants (any type)."},
     {"Greater", &Importer::importElementwise,
      "As Equal."},
     {"GreaterOrEqual", &Importer::importElementwise, "As Equal."},
@@ -233,13 +235,14 @@ static const OpEntry kOps[] = {
     {"LessOrEqual", &Importer::importElementwise,
      "As Equal (GreaterOrEqual with the operands swapped)."},
     {"Not", &Importer::importElementwise,
-     "Booleans are 0 / 1 floats at run time (non-zero is true); folded on "
-     "constants."},
+     "Booleans are 0 / 1 floats at run time (non-zero is true; BOOL graph "
+     "inputs and outputs are typed); folded on constants."},
     {"And", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Or", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
-     "float at run time; folded on constants."},
+     "float at run time; X and Y may be integer data (exact up to 2^24, the "
+     "result typed); folded on constants."},
     {"Resize", &Importer::importResize,
      "nearest, linear and cubic; coordinate modes half_pixel, "
      "pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, "
