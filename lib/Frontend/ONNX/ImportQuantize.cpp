@@ -649,8 +649,12 @@ bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
                       "float32 values, which is exact only through the "
                       "quantized operators, data movement and Cast, not "
                       "through " + op.str());
-  if (passesIntegersThrough(op) ||
-      (op == "Where" && read != node.input().begin()))
+  // Where's result is integer when its values are (not its condition).
+  bool selectsIntegers =
+      op == "Where" && node.input_size() == 3 &&
+      (castIntegers.contains(node.input(1)) ||
+       castIntegers.contains(node.input(2)));
+  if (passesIntegersThrough(op) || selectsIntegers)
     for (const std::string &out : node.output())
       castIntegers.insert(out);
   return true;
