@@ -36,7 +36,8 @@ rejected cleanly (exit 1 with "rebocc: error:"), and is reported as passing
 ("known unsupported") then. A test in KNOWN_MISMATCH (with the reason: the
 test data disagrees with onnxruntime) must run and must differ from its
 expected outputs ("known mismatch"). Every output must have the expected
-file's element type (float32 for a boolean one: 0 / 1).
+file's element type; the boolean and integer outputs of TYPED_DATA_OPS
+models must equal the expected ones exactly.
 
 OUT OF SCOPE:
   rebocc MODEL --emit=circulant -o /dev/null      (60 s timeout)
@@ -85,8 +86,8 @@ SUPPORTED_OPS = {
     "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "PRelu", "Concat", "Pad",
     "Transpose", "DepthToSpace", "SpaceToDepth", "Slice", "Gather",
     # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
-    # floats in the program; tests with boolean or integer tensors are out of
-    # scope by the float32 rule below and must be rejected cleanly).
+    # floats in the program; their boolean and integer tensors are data:
+    # TYPED_DATA_OPS).
     "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Gelu",
     "Min", "Max", "Sum", "Mean",
     "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
@@ -124,6 +125,23 @@ CAST_DATA_TYPES = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                    onnx.TensorProto.INT32, onnx.TensorProto.UINT32,
                    onnx.TensorProto.INT64, onnx.TensorProto.UINT64,
                    onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16}
+
+# Comparisons, logic, Where and Size: in a model made of them, boolean and
+# integer inputs and outputs are data. rebocc carries them as exact float32
+# values (booleans 0 / 1), takes input files of their type and writes the
+# outputs with their type; the outputs must equal the expected ones exactly.
+TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
+                  "Not", "And", "Or", "Where", "Size"}
+TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
+                    onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
+                    onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
+                    onnx.TensorProto.INT32, onnx.TensorProto.UINT32,
+                    onnx.TensorProto.INT64, onnx.TensorProto.UINT64}
+
+
+def typed_data_model(graph):
+    return bool(graph.node) and all(n.op_type in TYPED_DATA_OPS for n in graph.node)
+
 
 # Operators on quantized data: in a model made of them, 8-bit integer
 # inputs and outputs (and the int32 results of ConvInteger and
@@ -260,9 +278,13 @@ def classify(model_path):
                           if i < len(node.input)}
     quantized = any(n.op_type in QUANTIZED_OPS for n in g.node)
     casts = any(n.op_type == "Cast" for n in g.node)
+    typed = typed_data_model(g)
     for kind, vis in (("input", g.input), ("output", g.output)):
         for vi in vis:
             if kind == "input" and vi.name in integer_parameters:
+                continue
+            if (typed and vi.type.HasField("tensor_type")
+                    and vi.type.tensor_type.elem_type in TYPED_DATA_TYPES):
                 continue
             if (kind == "output" and casts and vi.type.HasField("tensor_type")
                     and vi.type.tensor_type.elem_type in CAST_DATA_TYPES):
@@ -377,6 +399,15 @@ def compare_float(exp, act):
     return None
 
 
+def compare_exact(exp, act):
+    """Booleans and integers of TYPED_DATA_OPS models: equal, in both modes."""
+    if exp.shape != act.shape:
+        return f"shape {act.shape} != expected {exp.shape}"
+    if not np.array_equal(exp, act):
+        return f"{int(np.sum(exp != act))} of {exp.size} elements differ"
+    return None
+
+
 def compare_fixed(exp, act):
     if exp.shape != act.shape:
         return f"shape {act.shape} != expected {exp.shape}"
@@ -438,6 +469,7 @@ def run_data_sets(rebocc, model_path, name, frozen, label, allow_known):
         inputs = [path for i, path in enumerate(inputs) if i not in frozen]
         outputs = sorted(glob.glob(os.path.join(ds, "output_*.pb")), key=natural_key)
         declared = output_types(model_path)
+        exact = typed_data_model(onnx.load(model_path, load_external_data=False).graph)
         for mode, flag, cmp in (("float-reference", ["--float-reference"], compare_float),
                                 ("fixed-point", [], compare_fixed)):
             out_dir = tempfile.mkdtemp(prefix="rebocc_suite_")
@@ -468,11 +500,10 @@ def run_data_sets(rebocc, model_path, name, frozen, label, allow_known):
                     except Exception as e:  # noqa: BLE001
                         return False, f"{where}: unreadable {os.path.basename(ef)}: {e}"
                     exp = load(ef)
-                    # Booleans are written as the floats 0 and 1.
-                    want = np.dtype(np.float32) if exp.dtype == bool else exp.dtype
-                    if act.dtype != want:
-                        return False, f"{where}: {os.path.basename(ef)} has dtype {act.dtype}, want {want}"
-                    msg = cmp(exp, act)
+                    if act.dtype != exp.dtype:
+                        return False, f"{where}: {os.path.basename(ef)} has dtype {act.dtype}, want {exp.dtype}"
+                    msg = (compare_exact(exp, act) if exact and exp.dtype.kind in "biu"
+                           else cmp(exp, act))
                     if msg and mismatch:
                         differs = True
                     elif msg:

@@ -127,6 +127,78 @@ TEST(TensorIO, EightBitFilesParse) {
   EXPECT_EQ(t.data, (std::vector<float>{0, -1}));
 }
 
+// Integer inputs run as float32, which holds every integer up to 2^24 in
+// magnitude and rounds 2^24 + 1 (to 2^24): the bound is inclusive.
+TEST(TensorIO, IntegerAsFloatBounds) {
+  const int64_t two24 = int64_t(1) << 24;
+  float f = 0;
+  EXPECT_TRUE(integerAsFloat(two24, onnx::TensorProto::INT64, f));
+  EXPECT_EQ(f, 16777216.0f);
+  EXPECT_TRUE(integerAsFloat(-two24, onnx::TensorProto::INT64, f));
+  EXPECT_EQ(f, -16777216.0f);
+  EXPECT_TRUE(integerAsFloat(two24 - 1, onnx::TensorProto::INT32, f));
+  EXPECT_EQ(f, 16777215.0f);
+  EXPECT_FALSE(integerAsFloat(two24 + 1, onnx::TensorProto::INT64, f));
+  EXPECT_FALSE(integerAsFloat(-two24 - 1, onnx::TensorProto::INT64, f));
+  // 2^25 is a float32, but integers beyond 2^24 are refused as a whole.
+  EXPECT_FALSE(integerAsFloat(two24 * 2, onnx::TensorProto::INT64, f));
+  EXPECT_FALSE(integerAsFloat(INT64_MIN, onnx::TensorProto::INT64, f));
+  // A UINT64 is kept as its bits: all ones is 2^64 - 1, not -1.
+  EXPECT_FALSE(integerAsFloat(-1, onnx::TensorProto::UINT64, f));
+  EXPECT_TRUE(integerAsFloat(two24, onnx::TensorProto::UINT64, f));
+  EXPECT_EQ(f, 16777216.0f);
+}
+
+// The 16-, 32- and 64-bit unsigned and 16-bit signed files parse, and an
+// element beyond 2^24 is an error naming it.
+TEST(TensorIO, WideIntegerFilesParse) {
+  std::string error, name;
+  support::Tensor t;
+  onnx::TensorProto p;
+  p.set_name("v");
+  p.add_dims(2);
+  p.set_data_type(onnx::TensorProto::UINT16);
+  p.set_raw_data(std::string("\xff\xff\x00\x80", 4));
+  ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "u16.pb", t, name, error))
+      << error;
+  EXPECT_EQ(t.data, (std::vector<float>{65535, 32768}));
+  p.set_data_type(onnx::TensorProto::INT16);
+  ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "i16.pb", t, name, error))
+      << error;
+  EXPECT_EQ(t.data, (std::vector<float>{-1, -32768}));
+  p.clear_raw_data();
+  p.set_data_type(onnx::TensorProto::UINT32);
+  p.add_uint64_data(16777216);
+  p.add_uint64_data(16777217);
+  EXPECT_FALSE(parseTensorProto(p.SerializeAsString(), "u32.pb", t, name, error));
+  EXPECT_EQ(error, "u32.pb: tensor 'v': element 1 (16777217) of UINT32 is "
+                   "beyond 2^24 in magnitude, which float32 does not hold "
+                   "exactly");
+  p.set_data_type(onnx::TensorProto::UINT64);
+  p.set_uint64_data(1, 3);
+  ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "u64.pb", t, name, error))
+      << error;
+  EXPECT_EQ(t.data, (std::vector<float>{16777216, 3}));
+}
+
+// Boolean outputs are written as BOOL bytes; only 0 and 1 are booleans.
+TEST(TensorIO, BoolOutputs) {
+  support::Tensor t;
+  t.shape = {3};
+  t.data = {0, 1, 1};
+  std::string bytes, error;
+  ASSERT_TRUE(serializeTensorProto(t, "b", bytes, error, "bool")) << error;
+  onnx::TensorProto p;
+  ASSERT_TRUE(p.ParseFromString(bytes));
+  EXPECT_EQ(p.data_type(), onnx::TensorProto::BOOL);
+  EXPECT_EQ(p.raw_data(), std::string("\x00\x01\x01", 3));
+  t.data[2] = 0.5f;
+  EXPECT_FALSE(serializeTensorProto(t, "b", bytes, error, "bool"));
+  EXPECT_NE(error.find("element 2 (0.500000) is not a boolean"),
+            std::string::npos)
+      << error;
+}
+
 TEST(TensorIO, Errors) {
   std::string error, name;
   support::Tensor t;
@@ -138,10 +210,10 @@ TEST(TensorIO, Errors) {
   };
   onnx::TensorProto p;
   p.set_name("t");
-  p.set_data_type(onnx::TensorProto::UINT16);
+  p.set_data_type(onnx::TensorProto::STRING);
   p.add_dims(1);
   p.set_raw_data("a");
-  expectError(p, "data type UINT16");
+  expectError(p, "data type STRING");
   p.set_data_type(onnx::TensorProto::FLOAT);
   expectError(p, "raw_data holds 1 bytes but shape [1] of FLOAT needs 4");
   p.set_raw_data("abcdabcd");

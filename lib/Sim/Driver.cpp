@@ -4,6 +4,7 @@
 #include "rebocc/Sim/Accuracy.h"
 #include "rebocc/Model/Attribution.h"
 #include "rebocc/Model/CountProgram.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Json.h"
 #include "rebocc/Support/Monitor.h"
@@ -81,33 +82,35 @@ bool readInputs(const program::Program &program,
   for (size_t i = 0; i < inputPaths.size(); ++i) {
     std::string name;
     int dataType = 0;
-    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType))
-      return false;
     const program::Value &v = program.values[program.inputs[i]];
-    // Graph inputs are float32, quantized 8-bit data, or one integer or
-    // boolean (a flag, a sample rate), all held exactly as float32 (the
-    // program does not record which); like onnxruntime, another element
-    // type (integer data in place of a float tensor), or an integer
-    // float32 cannot hold, is an error rather than a silent conversion.
-    bool setting = (dataType == kInt32DataType || dataType == kInt64DataType ||
-                    dataType == kBoolDataType) &&
-                   inputs[i].data.size() == 1;
-    bool integer = setting && dataType != kBoolDataType;
-    if (dataType != kFloatDataType && dataType != kUint8DataType &&
-        dataType != kInt8DataType && !setting) {
+    if (!readTensorProto(inputPaths[i], inputs[i], name, error, &dataType)) {
+      // Name the graph input too (the file's tensor name may differ).
+      std::string prefix = inputPaths[i] + ": ";
+      if (llvm::StringRef(error).starts_with(prefix))
+        error = prefix + "input " + std::to_string(i) + " ('" + v.name +
+                "'): " + error.substr(prefix.size());
+      return false;
+    }
+    auto wrongType = [&](int expected) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): unexpected input data type: actual " +
               tensorTypeName(dataType) + ", expected " +
-              tensorTypeName(kFloatDataType);
+              tensorTypeName(expected);
       return false;
-    }
-    if (integer && llvm::any_of(inputs[i].data, [](float x) {
-          return std::fabs(x) >= 16777216.0f;
-        })) {
-      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
-              "'): integer values must be below 2^24 in magnitude, which "
-              "float32 holds exactly";
-      return false;
+    };
+    // A typed input (bool, an integer type) takes a file of that type, like
+    // onnxruntime; readTensorProto converted its values to float32 exactly.
+    if (std::optional<int> type = support::valueTypeOnnx(v.dtype)) {
+      if (dataType != *type)
+        return wrongType(*type);
+    } else if (dataType != kFloatDataType && dataType != kUint8DataType &&
+               dataType != kInt8DataType &&
+               !((dataType == kInt32DataType || dataType == kInt64DataType ||
+                  dataType == kBoolDataType) &&
+                 inputs[i].data.size() == 1)) {
+      // An untyped input (programs before typed inputs) is float32,
+      // quantized 8-bit data or one integer or boolean setting.
+      return wrongType(kFloatDataType);
     }
     std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {

@@ -84,6 +84,22 @@ std::optional<CastType> castTypeOfOnnx(int dataType) {
 
 int onnxDataTypeOf(CastType type) { return entryOf(type).onnx; }
 
+std::optional<int> valueTypeOnnx(const std::string &name) {
+  if (name == "bool")
+    return onnx::TensorProto::BOOL;
+  if (std::optional<CastType> type = castTypeNamed(name))
+    return onnxDataTypeOf(*type);
+  return std::nullopt;
+}
+
+const char *valueTypeNameOfOnnx(int dataType) {
+  if (dataType == onnx::TensorProto::BOOL)
+    return "bool";
+  if (std::optional<CastType> type = castTypeOfOnnx(dataType))
+    return castTypeName(*type);
+  return nullptr;
+}
+
 bool isIntegerCastType(CastType type) {
   return type != CastType::Float16 && type != CastType::BFloat16;
 }

@@ -55,10 +55,14 @@ int elementSize(int type) {
   case onnx::TensorProto::BOOL:
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::UINT8: return 1;
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16: return 2;
   case onnx::TensorProto::FLOAT:
-  case onnx::TensorProto::INT32: return 4;
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32: return 4;
   case onnx::TensorProto::DOUBLE:
-  case onnx::TensorProto::INT64: return 8;
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64: return 8;
   default: return 0;
   }
 }
@@ -89,9 +93,13 @@ int64_t rawInteger(const unsigned char *p, int type) {
   case onnx::TensorProto::INT8: return static_cast<int8_t>(p[0]);
   case onnx::TensorProto::BOOL:
   case onnx::TensorProto::UINT8: return p[0];
+  case onnx::TensorProto::INT16:
+    return static_cast<int16_t>(static_cast<uint16_t>(loadLE(p, 2)));
+  case onnx::TensorProto::UINT16: return static_cast<int64_t>(loadLE(p, 2));
   case onnx::TensorProto::INT32:
     return static_cast<int32_t>(static_cast<uint32_t>(loadLE(p, 4)));
-  default: // INT64
+  case onnx::TensorProto::UINT32: return static_cast<int64_t>(loadLE(p, 4));
+  default: // INT64, and UINT64 as its bits (integerAsFloat reads them)
     return static_cast<int64_t>(loadLE(p, 8));
   }
 }
@@ -102,6 +110,8 @@ uint64_t typedCount(const onnx::TensorProto &proto, int type) {
   case onnx::TensorProto::FLOAT: return proto.float_data_size();
   case onnx::TensorProto::DOUBLE: return proto.double_data_size();
   case onnx::TensorProto::INT64: return proto.int64_data_size();
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: return proto.uint64_data_size();
   default: return proto.int32_data_size(); // INT32 and the small integers
   }
 }
@@ -116,6 +126,10 @@ void copyTyped(const onnx::TensorProto &proto, TensorProtoValues &out) {
     break;
   case onnx::TensorProto::INT64:
     out.integers.assign(proto.int64_data().begin(), proto.int64_data().end());
+    break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64:
+    out.integers.assign(proto.uint64_data().begin(), proto.uint64_data().end());
     break;
   default:
     out.integers.assign(proto.int32_data().begin(), proto.int32_data().end());
@@ -138,14 +152,9 @@ void copyRaw(const std::string &raw, TensorProtoValues &out) {
   }
 }
 
-/// The FLOAT, DOUBLE, INT32, INT64, BOOL (a flag) and 8-bit (quantized
-/// data) tensors a tensor file may hold.
+/// The FLOAT, DOUBLE, half, BOOL and integer tensors a tensor file may hold.
 bool isFileType(int type) {
-  return type == onnx::TensorProto::FLOAT ||
-         type == onnx::TensorProto::DOUBLE ||
-         type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ||
-         type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT64 ||
-         support::isHalfType(type) || type == onnx::TensorProto::BOOL;
+  return elementSize(type) != 0 || support::isHalfType(type);
 }
 
 } // namespace
@@ -187,7 +196,7 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   int size = elementSize(out.dataType);
   if (size == 0)
     return fail(unsupportedType(out.dataType,
-                                "FLOAT, DOUBLE, INT32, INT64, BOOL, INT8, UINT8"));
+                                "FLOAT, DOUBLE, BOOL, INT8 ... UINT64"));
 
   // Element count and byte size with overflow checks; they must match the
   // stored data before anything proportional to them is allocated.
@@ -231,6 +240,17 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   return true;
 }
 
+bool integerAsFloat(int64_t stored, int dataType, float &value) {
+  constexpr uint64_t kExact = uint64_t(1) << 24;
+  bool negative = dataType != onnx::TensorProto::UINT64 && stored < 0;
+  uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(stored) : static_cast<uint64_t>(stored);
+  if (magnitude > kExact)
+    return false;
+  value = negative ? -static_cast<float>(magnitude) : static_cast<float>(magnitude);
+  return true;
+}
+
 std::string tensorTypeName(int dataType) {
   std::string name = typeName(dataType);
   for (char &c : name)
@@ -255,16 +275,28 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   // 8-bit ones (quantized data) and booleans (a flag) are network inputs.
   if (!isFileType(proto.data_type()))
     return fail(unsupportedType(proto.data_type(),
-                                "FLOAT, DOUBLE, INT32, INT64, BOOL, INT8, UINT8"));
+                                "FLOAT, DOUBLE, BOOL, INT8 ... UINT64"));
   TensorProtoValues values;
   std::string problem;
   if (!decodeTensorProto(proto, values, problem))
     return fail(problem);
   tensor.shape = std::move(values.shape);
-  if (values.isFloat())
+  if (values.isFloat()) {
     tensor.data.assign(values.reals.begin(), values.reals.end());
-  else
-    tensor.data.assign(values.integers.begin(), values.integers.end());
+  } else {
+    // Integers run as float32: one it would round is an error, never a
+    // silently different value.
+    tensor.data.resize(values.integers.size());
+    for (size_t e = 0; e < values.integers.size(); ++e)
+      if (!integerAsFloat(values.integers[e], values.dataType, tensor.data[e]))
+        return fail("element " + std::to_string(e) + " (" +
+                    (values.dataType == onnx::TensorProto::UINT64
+                         ? std::to_string(uint64_t(values.integers[e]))
+                         : std::to_string(values.integers[e])) +
+                    ") of " + typeName(values.dataType) +
+                    " is beyond 2^24 in magnitude, which float32 does not "
+                    "hold exactly");
+  }
   name = proto.name();
   if (dataType)
     *dataType = proto.data_type();
@@ -303,6 +335,16 @@ bool serializeTensorProto(const support::Tensor &tensor,
   std::string raw;
   if (dtype.empty()) {
     appendFloatsLE(raw, tensor.data.data(), tensor.data.size());
+  } else if (dtype == "bool") {
+    proto.set_data_type(onnx::TensorProto::BOOL);
+    for (size_t e = 0; e < tensor.data.size(); ++e) {
+      if (tensor.data[e] != 0.0f && tensor.data[e] != 1.0f) {
+        error = "tensor '" + name + "': element " + std::to_string(e) + " (" +
+                std::to_string(tensor.data[e]) + ") is not a boolean (0 or 1)";
+        return false;
+      }
+      raw.push_back(tensor.data[e] != 0.0f ? 1 : 0);
+    }
   } else {
     std::optional<support::CastType> type = support::castTypeNamed(dtype);
     if (!type) {

@@ -50,6 +50,14 @@ int onnxDataTypeOf(CastType type);
 /// Whether `type` is one of the eight integer types.
 bool isIntegerCastType(CastType type);
 
+/// The element types a program value (a graph input or output) carries
+/// besides float32: the Cast types and "bool" (0 / 1 in float32). The ONNX
+/// data type of type name `name`, nullopt for any other spelling.
+std::optional<int> valueTypeOnnx(const std::string &name);
+/// The value type name of ONNX data type `dataType`: "bool", "int8" ...
+/// "bfloat16"; nullptr for FLOAT and the types rebocc does not carry.
+const char *valueTypeNameOfOnnx(int dataType);
+
 /// The value onnxruntime's Cast of float32 `x` to `type` gives.
 struct CastResult {
   float value;  // the result, as the nearest float32

@@ -24,7 +24,8 @@ class TensorProto;
 namespace rebocc {
 
 /// The values of a TensorProto as stored, widened without loss: FLOAT and
-/// DOUBLE into `reals`, INT32, INT64, BOOL, INT8 and UINT8 into `integers`.
+/// DOUBLE into `reals`, BOOL and the integers into `integers` (a UINT64 as
+/// its bits).
 struct TensorProtoValues {
   int dataType = 0; // onnx::TensorProto::DataType
   std::vector<int64_t> shape;
@@ -48,9 +49,11 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
                        std::string &error, bool withValues = true,
                        std::optional<uint64_t> rawDataSize = std::nullopt);
 
-/// Parses a serialized TensorProto. FLOAT, DOUBLE, INT32 and INT64 tensors are
-/// accepted (raw_data or the typed repeated field) and converted to float;
-/// any other type, external data, segments or a size mismatch is an error.
+/// Parses a serialized TensorProto. FLOAT, DOUBLE, half, BOOL and integer
+/// (INT8 ... UINT64) tensors are accepted (raw_data or the typed repeated
+/// field) and converted to float; an integer beyond 2^24 in magnitude
+/// (integerAsFloat), any other type, external data, segments or a size
+/// mismatch is an error.
 /// `fileName` is only used in messages.
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
                       support::Tensor &tensor, std::string &name,
@@ -61,6 +64,11 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
 bool readTensorProto(const std::string &path, support::Tensor &tensor,
                      std::string &name, std::string &error,
                      int *dataType = nullptr);
+
+/// The float32 of integer element `stored` of ONNX type `dataType` (a
+/// UINT64's bits as decodeTensorProto keeps them): false when its magnitude
+/// is beyond 2^24, where float32 would round it.
+bool integerAsFloat(int64_t stored, int dataType, float &value);
 
 /// onnxruntime's name of an element type: "tensor(float)", "tensor(int64)".
 std::string tensorTypeName(int dataType);
@@ -76,7 +84,8 @@ constexpr int kInt64DataType = 7;
 constexpr int kBoolDataType = 9;
 
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data), or
-/// with a support::CastType name `dtype` (int8 ... bfloat16) as that type;
+/// with a support::CastType name `dtype` (int8 ... bfloat16) or "bool" as
+/// that type;
 /// fails on a value the type does not hold.
 bool serializeTensorProto(const support::Tensor &tensor,
                           const std::string &name, std::string &bytes,

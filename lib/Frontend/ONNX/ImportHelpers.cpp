@@ -29,6 +29,9 @@ bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
   out.dataType = proto.data_type();
   if (out.isFloat)
     out.data = std::move(values.reals);
+  else if (out.dataType == onnx::TensorProto::UINT64) // kept as its bits
+    for (int64_t bits : values.integers)
+      out.data.push_back(static_cast<double>(static_cast<uint64_t>(bits)));
   else
     out.data.assign(values.integers.begin(), values.integers.end());
   return true;

@@ -13,6 +13,8 @@
 
 #include "Importer.h"
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
+#include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/HalfFloat.h"
 #include "rebocc/Support/MemoryBudget.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -266,13 +268,11 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
     return std::nullopt;
   }
   int elem = type.tensor_type().elem_type();
-  // Quantized (8-bit) data runs as float32, which holds every value; so do
-  // 32- and 64-bit integers and booleans (a flag, a sample rate: the
-  // interpreter takes one element of these), which checkIntegerDataUses
-  // lets only exact operations read.
-  if (elem != onnx::TensorProto::FLOAT && elem != onnx::TensorProto::UINT8 &&
-      elem != onnx::TensorProto::INT8 && elem != onnx::TensorProto::INT32 &&
-      elem != onnx::TensorProto::INT64 && elem != onnx::TensorProto::BOOL) {
+  // Booleans and integers run as float32 values (0 / 1 for booleans), which
+  // hold them exactly up to 2^24 (rebocc-sim checks each element);
+  // checkIntegerDataUses lets only exact operations read them.
+  bool typed = support::valueTypeNameOfOnnx(elem) && !support::isHalfType(elem);
+  if (elem != onnx::TensorProto::FLOAT && !typed) {
     reason = std::string("has element type ") + dataTypeName(elem) +
              "; only float32, integer and boolean inputs are supported (a "
              "setting such as a flag or a sample rate can also be frozen "
@@ -289,18 +289,6 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
       given ? *given : declaredShape(info, symbols, reason);
   if (!shape)
     return std::nullopt;
-  // The interpreter takes one integer or boolean element per input.
-  bool setting = elem == onnx::TensorProto::INT32 ||
-                 elem == onnx::TensorProto::INT64 ||
-                 elem == onnx::TensorProto::BOOL;
-  if (setting && llvm::any_of(*shape, [](int64_t dim) { return dim != 1; })) {
-    reason = std::string("has element type ") + dataTypeName(elem) +
-             " and shape " + dimsToString(*shape) +
-             "; an integer or boolean input must hold one element (a flag, "
-             "a sample rate; it can also be frozen with --freeze-input " +
-             info.name() + "=FILE.pb)";
-    return std::nullopt;
-  }
   llvm::SmallVector<int64_t> dims(llvm::make_filter_range(
       *shape, [](int64_t dim) { return !ShapedType::isDynamic(dim); }));
   std::optional<int64_t> bytes = support::checkedByteSize(dims, sizeof(float));

@@ -630,8 +630,10 @@ static bool readsIntegersExactly(StringRef op) {
   bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
                   op == "GreaterOrEqual" || op == "LessOrEqual" ||
                   op == "If" || op == "Not" || op == "And" || op == "Or";
+  // Where selects values; Shape and Size read no values.
+  bool selects = op == "Where" || op == "Shape" || op == "Size";
   return producesIntegerData(op) || passesIntegersThrough(op) ||
-         op == "DequantizeLinear" || op == "Cast" || compares;
+         op == "DequantizeLinear" || op == "Cast" || compares || selects;
 }
 
 bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
@@ -647,7 +649,12 @@ bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
                       "float32 values, which is exact only through the "
                       "quantized operators, data movement and Cast, not "
                       "through " + op.str());
-  if (passesIntegersThrough(op))
+  // Where's result is integer when its values are (not its condition).
+  bool selectsIntegers =
+      op == "Where" && node.input_size() == 3 &&
+      (castIntegers.contains(node.input(1)) ||
+       castIntegers.contains(node.input(2)));
+  if (passesIntegersThrough(op) || selectsIntegers)
     for (const std::string &out : node.output())
       castIntegers.insert(out);
   return true;
@@ -695,6 +702,11 @@ bool Importer::checkIntegerDataUses(
     else if (readsInteger && passesIntegersThrough(op))
       for (const std::string &out : node.output())
         integer.insert(out);
+    // Where's result is integer when its values are (not its condition).
+    else if (op == "Where" && node.input_size() == 3 &&
+             (integer.contains(node.input(1)) ||
+              integer.contains(node.input(2))))
+      integer.insert(node.output(0));
   }
   return true;
 }

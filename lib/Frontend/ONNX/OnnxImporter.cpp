@@ -183,7 +183,8 @@ static const OpEntry kOps[] = {
      "attribute or input, num_outputs (opset 18) or equal parts; no empty "
      "pieces; folded on constants."},
     {"Size", &Importer::importSize,
-     "A constant; not of data with a run-time batch."},
+     "A constant (written as INT64 when a graph output); not of data with a "
+     "run-time batch."},
     {"Range", &Importer::importRange,
      "Constant start, limit and delta only: the result is a constant."},
     {"Mod", &Importer::importMod,
@@ -223,8 +224,9 @@ static const OpEntry kOps[] = {
      "One or more inputs, numpy broadcasting: the sum times 1 / count; "
      "folded on constants."},
     {"Equal", &Importer::importElementwise,
-     "Numpy broadcasting; the boolean result is a 0 / 1 float at run time; "
-     "folded on constants (any type)."},
+     "Numpy broadcasting; the boolean result is a 0 / 1 float at run time "
+     "(written as BOOL when a graph output); reads float32, boolean and "
+     "integer data (exact up to 2^24); folded on constants (any type)."},
     {"Greater", &Importer::importElementwise,
      "As Equal."},
     {"GreaterOrEqual", &Importer::importElementwise, "As Equal."},
@@ -233,13 +235,14 @@ static const OpEntry kOps[] = {
     {"LessOrEqual", &Importer::importElementwise,
      "As Equal (GreaterOrEqual with the operands swapped)."},
     {"Not", &Importer::importElementwise,
-     "Booleans are 0 / 1 floats at run time (non-zero is true); folded on "
-     "constants."},
+     "Booleans are 0 / 1 floats at run time (non-zero is true; BOOL graph "
+     "inputs and outputs are typed); folded on constants."},
     {"And", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Or", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
-     "float at run time; folded on constants."},
+     "float at run time; X and Y may be integer data (exact up to 2^24, the "
+     "result typed); folded on constants."},
     {"Resize", &Importer::importResize,
      "nearest, linear and cubic; coordinate modes half_pixel, "
      "pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, "
@@ -715,6 +718,7 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
     int elem = output.type().tensor_type().elem_type();
     Binding &binding = it->second;
     std::optional<support::CastType> type = support::castTypeOfOnnx(elem);
+    const char *typeName = support::valueTypeNameOfOnnx(elem);
     if (type && !support::isIntegerCastType(*type)) {
       auto rounded = binding.value ? binding.value.getDefiningOp<CastOp>()
                                    : CastOp();
@@ -725,10 +729,12 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
                     " but not the result of a Cast to it; operators compute "
                     "in float32 (cast it to FLOAT in the model)");
     }
-    if (type && binding.value)
-      outputTypes.push_back({results.size(), support::castTypeName(*type)});
+    if (typeName)
+      outputTypes.push_back({results.size(), typeName});
     if (!binding.value) {
-      if (!binding.known->isFloat)
+      // A constant integer or boolean output (Size of a known shape) is
+      // written with its type.
+      if (!binding.known->isFloat && !typeName)
         return fail("graph output '" + output.name() +
                     "' is an integer tensor; only float32 is supported");
       binding.value = materialize(*binding.known,
@@ -825,6 +831,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     if (env.count(input.name()))
       continue;
     env[input.name()] = Binding{entry->getArgument(argIndex), std::nullopt};
+    // Boolean and integer inputs carry their type: the program's reader
+    // then takes files of that type only.
+    if (const char *type = support::valueTypeNameOfOnnx(
+            input.type().tensor_type().elem_type()))
+      func.setArgAttr(argIndex, kTensorTypeAttr, builder.getStringAttr(type));
     func.setArgAttr(argIndex++, kTensorNameAttr,
                     builder.getStringAttr(input.name()));
   }

@@ -750,9 +750,10 @@ std::string verify(const Program &P) {
       return "output %" + str(v) + " out of range";
   for (int64_t v = 0; v < numValues; ++v)
     if (!P.values[v].dtype.empty() &&
-        !support::castTypeNamed(P.values[v].dtype))
+        !support::valueTypeOnnx(P.values[v].dtype))
       return "value %" + str(v) + " ('" + P.values[v].name + "'): dtype '" +
-             P.values[v].dtype + "' is not int8 ... uint64, float16 or bfloat16";
+             P.values[v].dtype +
+             "' is not bool, int8 ... uint64, float16 or bfloat16";
 
   for (size_t c = 0; c < P.constants.size(); ++c) {
     const Constant &C = P.constants[c];

@@ -82,11 +82,12 @@ bool Reader::parseValue() {
   Value v;
   if (!getString("name", v.name) || !getShape("shape", v.shape))
     return false;
-  // Appended for outputs of an integer or half type (version 8).
+  // Appended for inputs and outputs of a boolean, integer or half type
+  // (version 8).
   if (hasField("dtype")) {
     const std::string *dtype = field("dtype");
-    if (!support::castTypeNamed(*dtype))
-      return fail("field 'dtype': expected int8, uint8, int16, uint16, "
+    if (!support::valueTypeOnnx(*dtype))
+      return fail("field 'dtype': expected bool, int8, uint8, int16, uint16, "
                   "int32, uint32, int64, uint64, float16 or bfloat16, got '" +
                   *dtype + "'");
     v.dtype = *dtype;

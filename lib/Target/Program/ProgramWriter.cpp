@@ -142,7 +142,7 @@ std::string emitHardware(const model::HardwareDesc &hw) {
 /// A cast type: written as the plain word the reader accepts, quoted
 /// otherwise (then rejected on reading, as the pad mode).
 std::string castWord(const std::string &type) {
-  return support::castTypeNamed(type) ? type : quote(type);
+  return support::valueTypeOnnx(type) ? type : quote(type);
 }
 
 std::string emitInstruction(const Instruction &I) {

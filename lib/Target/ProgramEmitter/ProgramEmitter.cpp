@@ -593,6 +593,9 @@ LogicalResult Emitter::emit() {
                                                   kTensorNameAttr);
     std::string fallback = "input_" + std::to_string(arg.getArgNumber());
     program.inputs.push_back(addValue(arg, name ? name.getValue() : fallback));
+    if (auto type = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                      kTensorTypeAttr))
+      program.values[program.inputs.back()].dtype = type.str();
   }
   for (Operation &op : func.getBody().front())
     if (failed(emitOp(&op)))
