@@ -56,7 +56,8 @@ struct CompiledProgram {
   program::Program program;
   python::Settings settings;
   support::ReportProvenance provenance;
-  /// --input-shape / --dim fixed the inputs: the shapes an estimate counts.
+  /// The imported inputs' shapes, batch 1: what an estimate counts
+  /// without inputs (compiler::oneInferenceInputShapes).
   std::vector<std::vector<int64_t>> fixedInputShapes;
 };
 
@@ -132,9 +133,7 @@ void compileBytes(const std::string &bytes, const std::string &path,
   warn(warnings);
   if (!module)
     throw Error(message);
-  if (!out.settings.import.inputShapes.empty() ||
-      !out.settings.import.dims.empty())
-    out.fixedInputShapes = compiler::inputShapes(*module);
+  out.fixedInputShapes = compiler::oneInferenceInputShapes(*module);
   mlir::LogicalResult compiled = compiler::compileModule(
       *module, hw, out.settings.compile, out.program);
   warn(diagnostics.warnings);

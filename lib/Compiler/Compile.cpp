@@ -177,13 +177,13 @@ OwningOpRef<ModuleOp> importOnnx(MLIRContext &context,
                              &warnings, deferred);
 }
 
-std::vector<std::vector<int64_t>> inputShapes(ModuleOp module) {
+std::vector<std::vector<int64_t>> oneInferenceInputShapes(ModuleOp module) {
   std::vector<std::vector<int64_t>> shapes;
   for (auto func : module.getOps<func::FuncOp>())
     for (Type type : func.getArgumentTypes()) {
       std::vector<int64_t> shape(cast<ShapedType>(type).getShape());
       for (int64_t &dim : shape)
-        dim = ShapedType::isDynamic(dim) ? -1 : dim;
+        dim = ShapedType::isDynamic(dim) ? 1 : dim;
       shapes.push_back(std::move(shape));
     }
   return shapes;

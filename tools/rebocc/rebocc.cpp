@@ -320,19 +320,6 @@ static bool readFrozenInputs(std::map<std::string, onnx::TensorProto> &out) {
 /// inference), for --cost-only without --input.
 static std::vector<std::vector<int64_t>> fixedInputShapes;
 
-/// The imported inputs' shapes with the run-time batch set to 1. The importer
-/// leaves only the batch dynamic (any other open dimension is an error naming
-/// --input-shape and --dim), so these are the shapes the model declares; the
-/// compiled program's own leave image sizes open (one program runs any
-/// resolution) and cannot stand in for them.
-static std::vector<std::vector<int64_t>> oneInferenceShapes(ModuleOp module) {
-  std::vector<std::vector<int64_t>> shapes = compiler::inputShapes(module);
-  for (std::vector<int64_t> &shape : shapes)
-    for (int64_t &dim : shape)
-      if (dim == -1)
-        dim = 1;
-  return shapes;
-}
 
 /// The importer's options from --freeze-input, --input-shape and --dim.
 static bool readImportOptions(onnxfe::ImportOptions &options) {
@@ -402,7 +389,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
     error(message);
     return module;
   }
-  fixedInputShapes = oneInferenceShapes(*module);
+  fixedInputShapes = compiler::oneInferenceInputShapes(*module);
   return module;
 }
 

@@ -91,10 +91,13 @@ importOnnx(mlir::MLIRContext &context, onnx::ModelProto &&model,
            bool check, std::vector<std::string> &warnings, std::string &error,
            const onnxfe::DeferredRawData *deferred = nullptr);
 
-/// The shapes of the imported function's arguments, -1 for a dynamic
-/// dimension (the run-time batch): with --input-shape or --dim fixed, the
-/// shapes a cost estimate counts.
-std::vector<std::vector<int64_t>> inputShapes(mlir::ModuleOp module);
+/// The shapes of the imported function's arguments with the run-time batch
+/// set to 1: what a cost estimate without input files counts (one
+/// inference). The importer leaves only the batch dynamic (any other open
+/// dimension is an error naming --input-shape and --dim), so these are the
+/// shapes the model declares or the flags fixed; a compiled program's own
+/// leave image sizes open and cannot stand in for them.
+std::vector<std::vector<int64_t>> oneInferenceInputShapes(mlir::ModuleOp module);
 
 /// One diagnostic without its severity: where ("'name' (file)" or
 /// "file:line:col", when known) and the message.
