@@ -320,6 +320,18 @@ std::string instructionShape(const Program &P, const Instruction &I,
     out = shape;
     return "";
   }
+  case OpCode::Gather: {
+    std::optional<support::GatherKind> kind = support::gatherKindNamed(I.mode);
+    std::optional<Shape> shape =
+        kind ? support::gatherShape(*kind, x, *operands[1], I.axis)
+             : std::nullopt;
+    if (!shape)
+      return "gather mode=" + I.mode + " axis=" + str(I.axis) + " of data " +
+             shapeToString(x) + " by indices " + shapeToString(*operands[1]) +
+             " is invalid";
+    out = *shape;
+    return "";
+  }
   case OpCode::MatMul: {
     std::optional<Shape> shape = support::matmulShape(x, *operands[1]);
     if (!shape)

@@ -292,6 +292,11 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
   if (op == "concat" || op == "pad" || op == "transpose" || op == "slice")
     return DigitalUnit::Buffer;
+  // Gathers (ONNX Gather, GatherElements, GatherND of run-time indices):
+  // each output element is a copy from the table, charged as the layout
+  // copies; the index reads are not charged (docs/CostModel.md).
+  if (op == "gather")
+    return DigitalUnit::Buffer;
   // resize: one tap per axis (nearest) is a copy; interpolation a multiply
   // and an add per tap on the shift-and-add ALU (see costDigitalLayer).
   if (op == "resize")

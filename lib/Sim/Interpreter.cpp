@@ -212,6 +212,10 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!castElements(operand(0), I, out, error))
       return false;
     break;
+  case OpCode::Gather:
+    if (!gather(operand(0), operand(1), I, expected, out, error))
+      return false;
+    break;
   case OpCode::Sqrt:
   case OpCode::Erf:
   case OpCode::Exp:

@@ -463,6 +463,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<LogSoftmaxOp>>(context, "log_softmax");
   patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
   patterns.add<DigitalLowering<SliceOp>>(context, "slice");
+  patterns.add<DigitalLowering<GatherOp>>(context, "gather");
   patterns.add<MatMulLowering>(context, reprogramAttention);
   patterns.add<IfLowering, YieldLowering>(context);
 }

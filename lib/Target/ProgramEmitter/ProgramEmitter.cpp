@@ -308,6 +308,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("log_softmax", OpCode::LogSoftmax)
       .Case("normalize", OpCode::Normalize)
       .Case("slice", OpCode::Slice)
+      .Case("gather", OpCode::Gather)
       .Case("resize", OpCode::Resize)
       .Case("matmul", OpCode::MatMul)
       .Case("lstm", OpCode::Lstm)
@@ -395,6 +396,11 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   case program::OpCode::Cast:
     if (auto to = op->getAttrOfType<StringAttr>("to"))
       out.mode = to.str();
+    ok = !out.mode.empty();
+    break;
+  case program::OpCode::Gather: // the axis is the op's own
+    if (auto mode = op->getAttrOfType<StringAttr>("mode"))
+      out.mode = mode.str();
     ok = !out.mode.empty();
     break;
   default:

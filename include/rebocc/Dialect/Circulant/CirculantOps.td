@@ -451,6 +451,30 @@ def Circulant_SliceOp : Circulant_Op<"slice", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_GatherOp : Circulant_Op<"gather", [Pure]> {
+  let summary = "data picked by run-time indices (ONNX Gather, GatherElements, GatherND)";
+  let description = [{
+    `mode` is "axis" (ONNX Gather along `axis`: the result is
+    data[:axis] + indices + data[axis+1:]), "elements" (GatherElements along
+    `axis`: one element per index, the result of the indices' shape) or
+    "nd" (GatherND with `axis` = batch_dims: each index tuple, the last
+    indices dimension, names a slice of data). The indices are integers
+    carried as floats; negative ones count from the end, and one out of
+    range stops the run.
+
+    ```mlir
+    %e = circulant.gather %table, %ids {mode = "axis", axis = 0 : i64}
+         : (tensor<1000x16xf32>, tensor<?x8xf32>) -> tensor<?x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$data,
+                       Circulant_FloatTensor:$indices, StrAttr:$mode,
+                       I64Attr:$axis);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Circulant_ResizeOp : Circulant_Op<"resize", [Pure]> {
   let summary = "separable resampling by per-axis tap tables, as ONNX Resize";
   let description = [{
