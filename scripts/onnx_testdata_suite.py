@@ -91,7 +91,7 @@ SUPPORTED_OPS = {
     "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Gelu",
     "Min", "Max", "Sum", "Mean",
     "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
-    "Or", "Where",
+    "Or", "Xor", "Where",
     # Issue 12: reductions over any axes, LogSoftmax, layer and instance
     # normalization.
     "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean", "ReduceL2",
@@ -134,7 +134,7 @@ CAST_DATA_TYPES = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
 # values (booleans 0 / 1), takes input files of their type and writes the
 # outputs with their type; the outputs must equal the expected ones exactly.
 TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
-                  "Not", "And", "Or", "Where", "Size",
+                  "Not", "And", "Or", "Xor", "Where", "Size",
                   # Their indices, and integer data they gather, are data.
                   "Gather", "GatherElements", "GatherND"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,

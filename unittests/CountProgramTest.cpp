@@ -483,7 +483,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"phi", {-1, 8, 5}},                         // 67
               {"cast", {-1, 8, 5}},                        // 68
               // A gather of rows 1 and 0 of "where" along axis 1.
-              {"idx", {2}}, {"gather", {-1, 2, 5}}};       // 69, 70
+              {"idx", {2}}, {"gather", {-1, 2, 5}},        // 69, 70
+              {"xor", {-1, 8, 5}}};                        // 71
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -638,7 +639,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     inst(OpCode::Phi, {64, 65, 66}, 67),
                     toInt8,
                     constant(6, 69),
-                    gather};
+                    gather,
+                    inst(OpCode::Xor, {41, 42}, 71)};
   return P;
 }
 

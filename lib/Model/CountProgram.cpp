@@ -306,6 +306,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::GreaterOrEqual:
   case OpCode::And:
   case OpCode::Or:
+  case OpCode::Xor:
   case OpCode::Where: {
     // Where broadcasts its three operands (condition, x, y) together.
     Shape shape = x;

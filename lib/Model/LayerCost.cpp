@@ -286,7 +286,7 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // (assumed).
   if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
       op == "round" || op == "cast" || op == "not" || op == "and" || op == "or" ||
-      op == "where")
+      op == "xor" || op == "where")
     return DigitalUnit::ShiftAdd;
   // Copies: every output element is read from and written back to the
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).

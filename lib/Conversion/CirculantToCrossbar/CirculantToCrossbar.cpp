@@ -456,6 +456,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<GreaterOrEqualOp>>(context, "greater_or_equal");
   patterns.add<DigitalLowering<AndOp>>(context, "and");
   patterns.add<DigitalLowering<OrOp>>(context, "or");
+  patterns.add<DigitalLowering<XorOp>>(context, "xor");
   patterns.add<DigitalLowering<WhereOp>>(context, "where");
   patterns.add<DigitalLowering<ReduceMaxOp>>(context, "reduce_max");
   patterns.add<DigitalLowering<ReduceMinOp>>(context, "reduce_min");

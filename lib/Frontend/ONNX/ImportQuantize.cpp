@@ -635,11 +635,12 @@ static bool integerResult(StringRef op, const onnx::NodeProto &node,
 /// Operators that read integer data exactly: the quantized operators,
 /// data movement, DequantizeLinear and Cast, and the comparisons (exact in
 /// float32 up to 2^24: a sample rate against its constants), which give
-/// booleans that If, Not, And and Or read exactly as 0 / 1 (a flag).
+/// booleans that If, Not, And, Or and Xor read exactly as 0 / 1 (a flag).
 static bool readsIntegersExactly(StringRef op) {
   bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
                   op == "GreaterOrEqual" || op == "LessOrEqual" ||
-                  op == "If" || op == "Not" || op == "And" || op == "Or";
+                  op == "If" || op == "Not" || op == "And" || op == "Or" ||
+                  op == "Xor";
   // Where selects values; Shape and Size read no values.
   bool selects = op == "Where" || op == "Shape" || op == "Size";
   return producesIntegerData(op) || passesIntegersThrough(op) ||

@@ -239,6 +239,7 @@ static const OpEntry kOps[] = {
      "inputs and outputs are typed); folded on constants."},
     {"And", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Or", &Importer::importElementwise, "As Not; numpy broadcasting."},
+    {"Xor", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
      "float at run time; X and Y may be integer data (exact up to 2^24, the "
@@ -574,7 +575,7 @@ static bool takesBatchAnywhere(StringRef type) {
       "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
-      "Less", "LessOrEqual", "Not", "And", "Or", "Where", "Identity",
+      "Less", "LessOrEqual", "Not", "And", "Or", "Xor", "Where", "Identity",
       "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather",
       "GatherElements", "GatherND", "Unsqueeze",
       "Squeeze", "Slice", "Cast", "Concat", "Pad", "Transpose"};

@@ -91,6 +91,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Phi: return "phi";
   case OpCode::Cast: return "cast";
   case OpCode::Gather: return "gather";
+  case OpCode::Xor: return "xor";
   }
   return "?";
 }
@@ -838,6 +839,7 @@ int64_t operandCount(OpCode op) {
   case OpCode::GreaterOrEqual:
   case OpCode::And:
   case OpCode::Or:
+  case OpCode::Xor:
   case OpCode::Gather:
   case OpCode::MatMul: return 2;
   case OpCode::Where:

@@ -301,6 +301,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("greater_or_equal", OpCode::GreaterOrEqual)
       .Case("and", OpCode::And)
       .Case("or", OpCode::Or)
+      .Case("xor", OpCode::Xor)
       .Case("where", OpCode::Where)
       .Case("reduce_max", OpCode::ReduceMax)
       .Case("reduce_min", OpCode::ReduceMin)

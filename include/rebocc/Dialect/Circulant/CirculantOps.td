@@ -268,6 +268,8 @@ def Circulant_GreaterOrEqualOp : Circulant_BinaryOp<"greater_or_equal",
                                                     "1 if lhs >= rhs else 0">;
 def Circulant_AndOp : Circulant_BinaryOp<"and", "1 if both are non-zero else 0">;
 def Circulant_OrOp : Circulant_BinaryOp<"or", "1 if either is non-zero else 0">;
+def Circulant_XorOp : Circulant_BinaryOp<"xor",
+                                         "1 if exactly one is non-zero else 0">;
 
 def Circulant_MatMulOp : Circulant_Op<"matmul", [Pure]> {
   let summary = "batched matrix product of two run-time tensors, as ONNX MatMul";

@@ -280,10 +280,11 @@ enum class OpCode {
   // for nd). Negative indices count from the end; an index out of range
   // stops the run.
   Gather,
+  Xor, // two operands, numpy broadcasting: 1 where exactly one is non-zero
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Gather;
+constexpr OpCode kLastOpCode = OpCode::Xor;
 
 struct Instruction {
   OpCode op;

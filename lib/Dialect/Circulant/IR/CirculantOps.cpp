@@ -280,6 +280,7 @@ LogicalResult GreaterOp::verify() { return verifyBroadcast(*this); }
 LogicalResult GreaterOrEqualOp::verify() { return verifyBroadcast(*this); }
 LogicalResult AndOp::verify() { return verifyBroadcast(*this); }
 LogicalResult OrOp::verify() { return verifyBroadcast(*this); }
+LogicalResult XorOp::verify() { return verifyBroadcast(*this); }
 
 LogicalResult MatMulOp::verify() {
   auto lhs = cast<RankedTensorType>(getLhs().getType());

@@ -306,7 +306,7 @@ LogicalResult DigitalOp::verify() {
                          1)
                   .Cases({"add", "mul", "prelu"}, 2)
                   .Cases({"pow", "div", "min", "max", "equal", "greater",
-                          "greater_or_equal", "and", "or", "matmul",
+                          "greater_or_equal", "and", "or", "xor", "matmul",
                           "gather"},
                          2)
                   .Case("where", 3)
