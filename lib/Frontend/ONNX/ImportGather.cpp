@@ -1,4 +1,4 @@
-//===- ImportGather.cpp - Gather, GatherElements, GatherND by run-time indices ===//
+//===- ImportGather.cpp - the gathers by run-time indices ----------------===//
 //
 // One circulant.gather (the program's `gather` instruction) for the three
 // ONNX gathers when the indices are only known at run time: the embedding
