@@ -91,7 +91,7 @@ SUPPORTED_OPS = {
     "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Gelu",
     "Min", "Max", "Sum", "Mean",
     "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
-    "Or", "Where",
+    "Or", "Xor", "Where",
     # Issue 12: reductions over any axes, LogSoftmax, layer and instance
     # normalization.
     "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean", "ReduceL2",
@@ -116,6 +116,9 @@ SUPPORTED_OPS = {
     # Issue 12: Cast of run-time data to every integer type, FLOAT16 and
     # BFLOAT16 (graph outputs of those types are data: CAST_DATA_TYPES).
     "Cast",
+    # Issue 12: gathers by run-time indices (INT32 / INT64 data:
+    # TYPED_DATA_OPS).
+    "GatherElements", "GatherND",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -131,7 +134,9 @@ CAST_DATA_TYPES = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
 # values (booleans 0 / 1), takes input files of their type and writes the
 # outputs with their type; the outputs must equal the expected ones exactly.
 TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
-                  "Not", "And", "Or", "Where", "Size"}
+                  "Not", "And", "Or", "Xor", "Where", "Size",
+                  # Their indices, and integer data they gather, are data.
+                  "Gather", "GatherElements", "GatherND"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
                     onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                     onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
@@ -184,8 +189,9 @@ KNOWN_MISMATCH = {
 
 
 # Operators whose tests run a second time with no input frozen: MatMul of
-# two run-time tensors (attention) is a matmul instruction of its own.
-RUNTIME_OPERAND_OPS = {"MatMul"}
+# two run-time tensors (attention) is a matmul instruction of its own, and
+# Gather by run-time indices a gather instruction.
+RUNTIME_OPERAND_OPS = {"MatMul", "Gather"}
 
 
 # Inputs that are parameters of the operator, not data: crossbar weights are

@@ -424,7 +424,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                  {"h0l", {1, 10}, test::randomVector(10, 16)},
                  {"c0l", {1, 10}, test::randomVector(10, 17)},
                  {"h0g", {1, 2}, test::randomVector(2, 18)},
-                 {"one", {1}, {1.0f}}};
+                 {"one", {1}, {1.0f}},
+                 {"idx", {2}, {1.0f, 0.0f}}};
   P.values = {{"x", {-1, 3, -1, -1}},  // 0
               {"c1", {-1, 4, -1, -1}}, // 1
               {"c2", {-1, 4, -1, -1}}, // 2
@@ -480,7 +481,10 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"one", {1}}, {"taken", {1}},                // 63, 64
               {"then", {-1, 8, 5}}, {"else", {-1, 8, 5}},  // 65, 66
               {"phi", {-1, 8, 5}},                         // 67
-              {"cast", {-1, 8, 5}}};                       // 68
+              {"cast", {-1, 8, 5}},                        // 68
+              // A gather of rows 1 and 0 of "where" along axis 1.
+              {"idx", {2}}, {"gather", {-1, 2, 5}},        // 69, 70
+              {"xor", {-1, 8, 5}}};                        // 71
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -560,6 +564,9 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   gru.reverse = true;
   Instruction toInt8 = inst(OpCode::Cast, {46}, 68);
   toInt8.mode = "int8";
+  Instruction gather = inst(OpCode::Gather, {46, 69}, 70);
+  gather.mode = "axis";
+  gather.axis = 1;
   Instruction branch = inst(OpCode::If, {63}, 64);
   branch.thenCount = 1;
   branch.elseCount = 1;
@@ -630,7 +637,10 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     inst(OpCode::Relu, {24}, 65),
                     inst(OpCode::Neg, {24}, 66),
                     inst(OpCode::Phi, {64, 65, 66}, 67),
-                    toInt8};
+                    toInt8,
+                    constant(6, 69),
+                    gather,
+                    inst(OpCode::Xor, {41, 42}, 71)};
   return P;
 }
 

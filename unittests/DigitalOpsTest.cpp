@@ -355,4 +355,61 @@ TEST(DigitalOps, MatMulBroadcastsBatch) {
   EXPECT_NE(bad.run({{{2, 3}, iota(6)}, {{2, 2}, iota(4)}}, y), "");
 }
 
+TEST(DigitalOps, GatherAxis) {
+  // data [3, 2] = [[0 1] [2 3] [4 5]]; indices [2, 2] = [[2 -1] [0 1]] on
+  // axis 0 pick rows 2, 2 (-1 + 3), 0, 1: [[[4 5] [4 5]] [[0 1] [2 3]]].
+  OneOp rows(OpCode::Gather, {{3, 2}, {2, 2}}, {2, 2, 2});
+  rows.I.mode = "axis";
+  sim::Tensor y;
+  ASSERT_EQ(rows.run({{{3, 2}, iota(6)}, {{2, 2}, {2, -1, 0, 1}}}, y), "");
+  expectData(y, {2, 2, 2}, {4, 5, 4, 5, 0, 1, 2, 3});
+  // On axis 1 by [1, 1, 0]: columns 1, 1, 0 of each row.
+  OneOp cols(OpCode::Gather, {{3, 2}, {3}}, {3, 3});
+  cols.I.mode = "axis";
+  cols.I.axis = 1;
+  ASSERT_EQ(cols.run({{{3, 2}, iota(6)}, {{3}, {1, 1, 0}}}, y), "");
+  expectData(y, {3, 3}, {1, 1, 0, 3, 3, 2, 5, 5, 4});
+  // 3 and -4 are outside [-3, 2]; 0.5 is no integer: one error each, naming
+  // the indices element.
+  EXPECT_NE(rows.run({{{3, 2}, iota(6)}, {{2, 2}, {0, 0, 3, 0}}}, y)
+                .find("indices element 2 is 3, out of range [-3, 2] of data "
+                      "axis 0 (size 3)"),
+            std::string::npos);
+  EXPECT_NE(rows.run({{{3, 2}, iota(6)}, {{2, 2}, {-4, 0, 0, 0}}}, y)
+                .find("indices element 0 is -4, out of range"),
+            std::string::npos);
+  EXPECT_NE(rows.run({{{3, 2}, iota(6)}, {{2, 2}, {0, 0.5f, 0, 0}}}, y)
+                .find("indices element 1 is 0.5, not an integer"),
+            std::string::npos);
+}
+
+TEST(DigitalOps, GatherElementsAndND) {
+  // GatherElements on axis 1: data [[0 1 2] [3 4 5]], indices [[2 0]
+  // [-1 1]] give [[2 0] [5 4]] (indices may be narrower than data).
+  OneOp elements(OpCode::Gather, {{2, 3}, {2, 2}}, {2, 2});
+  elements.I.mode = "elements";
+  elements.I.axis = 1;
+  sim::Tensor y;
+  ASSERT_EQ(elements.run({{{2, 3}, iota(6)}, {{2, 2}, {2, 0, -1, 1}}}, y), "");
+  expectData(y, {2, 2}, {2, 0, 5, 4});
+  // GatherND, batch_dims 0: data [2, 2, 2] = 0..7, tuples [[1 0] [0 1]]
+  // pick the rows data[1][0] = [4 5] and data[0][1] = [2 3].
+  OneOp nd(OpCode::Gather, {{2, 2, 2}, {2, 2}}, {2, 2});
+  nd.I.mode = "nd";
+  ASSERT_EQ(nd.run({{{2, 2, 2}, iota(8)}, {{2, 2}, {1, 0, 0, 1}}}, y), "");
+  expectData(y, {2, 2}, {4, 5, 2, 3});
+  // batch_dims 1: batch b picks data[b][i] by tuple (i): [[1] [0]] gives
+  // data[0][1] = [2 3] and data[1][0] = [4 5].
+  OneOp batched(OpCode::Gather, {{2, 2, 2}, {2, 1}}, {2, 2});
+  batched.I.mode = "nd";
+  batched.I.axis = 1;
+  ASSERT_EQ(batched.run({{{2, 2, 2}, iota(8)}, {{2, 1}, {1, 0}}}, y), "");
+  expectData(y, {2, 2}, {2, 3, 4, 5});
+  // A tuple entry past its dimension names the element.
+  EXPECT_NE(nd.run({{{2, 2, 2}, iota(8)}, {{2, 2}, {1, 0, 0, 2}}}, y)
+                .find("indices element 3 is 2, out of range [-2, 1] of data "
+                      "axis 1"),
+            std::string::npos);
+}
+
 } // namespace

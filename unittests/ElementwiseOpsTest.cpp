@@ -196,6 +196,10 @@ TEST(ElementwiseOps, BroadcastingBinary) {
   sim::Tensor p{{4}, {0, 0, 1, 1}}, q{{4}, {0, 1, 0, 1}};
   expectData(runOp(OpCode::And, {p, q}, 1), {4}, {0, 0, 0, 1});
   expectData(runOp(OpCode::Or, {p, q}, 1), {4}, {0, 1, 1, 1});
+  expectData(runOp(OpCode::Xor, {p, q}, 1), {4}, {0, 1, 1, 0});
+  // Any non-zero value is true: 2 xor -0.5 is false, 0 xor -0.5 true.
+  sim::Tensor r{{2}, {2, 0}}, t{{1}, {-0.5f}};
+  expectData(runOp(OpCode::Xor, {r, t}, 1), {2}, {0, 1});
 }
 
 TEST(ElementwiseOps, MinMaxPropagateNaN) {
@@ -234,6 +238,7 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
       {OpCode::Greater, "greater"},
       {OpCode::GreaterOrEqual, "greater_or_equal"},
       {OpCode::And, "and"},     {OpCode::Or, "or"},
+      {OpCode::Xor, "xor"},
       {OpCode::Where, "where"}};
   for (auto [op, name] : ops) {
     Instruction I;
@@ -297,7 +302,7 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
     EXPECT_NEAR(s, 600 / 1.2 * 1e-9, 1e-15);
   }
   for (const char *op :
-       {"neg", "abs", "not", "and", "or", "where", "round", "cast"}) {
+       {"neg", "abs", "not", "and", "or", "xor", "where", "round", "cast"}) {
     SCOPED_TRACE(op);
     model::LayerCost lc = cost(op, s);
     EXPECT_NEAR(lc.dynamicJ.shiftAdd, 600 * 0.0375e-12, 1e-18);

@@ -297,7 +297,7 @@ TEST(ProgramIO, AdcBitsAutoRoundTrips) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 8 overflow=reprogram\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 9 overflow=reprogram\n", 0), 0u);
   EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
             std::string::npos);
   EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
@@ -339,7 +339,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 8 overflow=chips\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 9 overflow=chips\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -439,7 +439,7 @@ TEST(ProgramIO, HeaderSealsTheBody) {
   size_t eol = bytes.find('\n');
   char expected[80];
   std::snprintf(expected, sizeof(expected),
-                "rebocc-program 8 overflow=chips checksum=0x%016llx",
+                "rebocc-program 9 overflow=chips checksum=0x%016llx",
                 static_cast<unsigned long long>(seal(bytes.substr(eol + 1))));
   EXPECT_EQ(bytes.substr(0, eol), expected);
   EXPECT_EQ(reseal(bytes), bytes);
@@ -538,8 +538,8 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 8\n" + garbage, "header + garbage");
-  expectSafe(reseal("rebocc-program 8 overflow=chips checksum=0x0\n" +
+  expectSafe("rebocc-program 9\n" + garbage, "header + garbage");
+  expectSafe(reseal("rebocc-program 9 overflow=chips checksum=0x0\n" +
                     garbage),
              "sealed header + garbage");
   expectSafe("", "empty");
@@ -568,11 +568,11 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 8", "rebocc-program 7"),
-      "e.rbp:1: format version 7 is not supported (this reader reads "
-      "version 8)");
+  has(firstError(bytes, "rebocc-program 9", "rebocc-program 8"),
+      "e.rbp:1: format version 8 is not supported (this reader reads "
+      "version 9)");
   has(firstError(bytes, "overflow=chips", "overflow=swap"),
-      "e.rbp:1: malformed header line 'rebocc-program 8 overflow=swap "
+      "e.rbp:1: malformed header line 'rebocc-program 9 overflow=swap "
       "checksum=0x");
   has(firstError(bytes, " overflow=chips", ""), "malformed header line");
   has(firstError(bytes, "checksum=0x", "checksum=0X"), "malformed header line");

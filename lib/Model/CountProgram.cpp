@@ -306,6 +306,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::GreaterOrEqual:
   case OpCode::And:
   case OpCode::Or:
+  case OpCode::Xor:
   case OpCode::Where: {
     // Where broadcasts its three operands (condition, x, y) together.
     Shape shape = x;
@@ -318,6 +319,18 @@ std::string instructionShape(const Program &P, const Instruction &I,
       shape = *both;
     }
     out = shape;
+    return "";
+  }
+  case OpCode::Gather: {
+    std::optional<support::GatherKind> kind = support::gatherKindNamed(I.mode);
+    std::optional<Shape> shape =
+        kind ? support::gatherShape(*kind, x, *operands[1], I.axis)
+             : std::nullopt;
+    if (!shape)
+      return "gather mode=" + I.mode + " axis=" + str(I.axis) + " of data " +
+             shapeToString(x) + " by indices " + shapeToString(*operands[1]) +
+             " is invalid";
+    out = *shape;
     return "";
   }
   case OpCode::MatMul: {

@@ -286,11 +286,16 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   // (assumed).
   if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
       op == "round" || op == "cast" || op == "not" || op == "and" || op == "or" ||
-      op == "where")
+      op == "xor" || op == "where")
     return DigitalUnit::ShiftAdd;
   // Copies: every output element is read from and written back to the
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
   if (op == "concat" || op == "pad" || op == "transpose" || op == "slice")
+    return DigitalUnit::Buffer;
+  // Gathers (ONNX Gather, GatherElements, GatherND of run-time indices):
+  // each output element is a copy from the table, charged as the layout
+  // copies; the index reads are not charged (docs/CostModel.md).
+  if (op == "gather")
     return DigitalUnit::Buffer;
   // resize: one tap per axis (nearest) is a copy; interpolation a multiply
   // and an add per tap on the shift-and-add ALU (see costDigitalLayer).

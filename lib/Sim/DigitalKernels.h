@@ -88,6 +88,13 @@ bool transpose(const Tensor &in, const std::vector<int64_t> &perm,
 bool castElements(const Tensor &x, const program::Instruction &I, Tensor &out,
                   std::string &error);
 
+/// Gather, GatherElements or GatherND by `I.mode` (GatherKernels.cpp) into
+/// the result `shape` (the shape function's); fails naming the indices
+/// element that is not an integer or out of range.
+bool gather(const Tensor &data, const Tensor &indices,
+            const program::Instruction &I, const std::vector<int64_t> &shape,
+            Tensor &out, std::string &error);
+
 /// Sqrt ... Where (the elementwise math, comparison and logic opcodes, in
 /// ElementwiseKernels.cpp); `ins` are the instruction's operands.
 bool elementwise(const program::Instruction &I,

@@ -72,6 +72,8 @@ float (*binaryFn(OpCode op))(float, float) {
     return [](float a, float b) { return truth(a != 0.0f && b != 0.0f); };
   case OpCode::Or:
     return [](float a, float b) { return truth(a != 0.0f || b != 0.0f); };
+  case OpCode::Xor:
+    return [](float a, float b) { return truth((a != 0.0f) != (b != 0.0f)); };
   default: return nullptr;
   }
 }

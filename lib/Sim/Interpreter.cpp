@@ -212,6 +212,10 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!castElements(operand(0), I, out, error))
       return false;
     break;
+  case OpCode::Gather:
+    if (!gather(operand(0), operand(1), I, expected, out, error))
+      return false;
+    break;
   case OpCode::Sqrt:
   case OpCode::Erf:
   case OpCode::Exp:
@@ -232,6 +236,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::GreaterOrEqual:
   case OpCode::And:
   case OpCode::Or:
+  case OpCode::Xor:
   case OpCode::Where: {
     std::vector<const Tensor *> ins;
     for (size_t i = 0; i < I.operands.size(); ++i)

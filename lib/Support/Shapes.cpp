@@ -90,4 +90,56 @@ int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
   return out;
 }
 
+const char *gatherKindName(GatherKind kind) {
+  switch (kind) {
+  case GatherKind::Axis: return "axis";
+  case GatherKind::Elements: return "elements";
+  case GatherKind::ND: return "nd";
+  }
+  return "?";
+}
+
+std::optional<GatherKind> gatherKindNamed(llvm::StringRef name) {
+  for (GatherKind kind : {GatherKind::Axis, GatherKind::Elements, GatherKind::ND})
+    if (name == gatherKindName(kind))
+      return kind;
+  return std::nullopt;
+}
+
+std::optional<std::vector<int64_t>> gatherShape(GatherKind kind,
+                                                llvm::ArrayRef<int64_t> data,
+                                                llvm::ArrayRef<int64_t> indices,
+                                                int64_t axis) {
+  int64_t rank = data.size(), indexRank = indices.size();
+  std::vector<int64_t> out;
+  switch (kind) {
+  case GatherKind::Axis:
+    if (axis < 0 || axis >= rank)
+      return std::nullopt;
+    out.assign(data.begin(), data.begin() + axis);
+    out.insert(out.end(), indices.begin(), indices.end());
+    out.insert(out.end(), data.begin() + axis + 1, data.end());
+    return out;
+  case GatherKind::Elements:
+    if (axis < 0 || axis >= rank || indexRank != rank)
+      return std::nullopt;
+    return std::vector<int64_t>(indices.begin(), indices.end());
+  case GatherKind::ND: {
+    int64_t batch = axis;
+    if (batch < 0 || indexRank < 1 || batch >= std::min(rank, indexRank))
+      return std::nullopt;
+    int64_t last = indices.back();
+    if (last < 1 || last > rank - batch)
+      return std::nullopt;
+    for (int64_t d = 0; d < batch; ++d)
+      if (data[d] >= 0 && indices[d] >= 0 && data[d] != indices[d])
+        return std::nullopt;
+    out.assign(indices.begin(), indices.end() - 1);
+    out.insert(out.end(), data.begin() + batch + last, data.end());
+    return out;
+  }
+  }
+  return std::nullopt;
+}
+
 } // namespace rebocc::support

@@ -10,6 +10,7 @@
 #define REBOCC_SUPPORT_SHAPES_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <optional>
@@ -59,6 +60,28 @@ std::optional<std::vector<int64_t>> matmulShape(llvm::ArrayRef<int64_t> lhs,
 int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride,
                      int64_t padBegin, int64_t padEnd, int64_t dilation,
                      bool ceilMode);
+
+/// The three ONNX gathers, one program instruction (`gather mode=`):
+/// Gather picks slices of `data` along `axis` by every index, GatherElements
+/// picks one element per index along `axis` (indices of data's rank), and
+/// GatherND picks the slice an index tuple names after `batch_dims` leading
+/// dims that data and indices share (its `axis` is batch_dims).
+enum class GatherKind { Axis, Elements, ND };
+
+/// "axis", "elements", "nd" (the program's `mode=` words).
+const char *gatherKindName(GatherKind kind);
+std::optional<GatherKind> gatherKindNamed(llvm::StringRef name);
+
+/// The result shape of a gather of `data` by `indices` (ONNX's shape rules):
+/// Axis data[:axis] + indices + data[axis+1:]; Elements the indices' shape
+/// (same rank as data); ND indices[:-1] + data[b + indices[-1]:], b =
+/// `axis`, the last index dim known and in [1, rank - b], the first b dims
+/// agreeing where both are known. Dynamic dims (negative) carry over.
+/// std::nullopt when a rank or the axis is invalid.
+std::optional<std::vector<int64_t>> gatherShape(GatherKind kind,
+                                                llvm::ArrayRef<int64_t> data,
+                                                llvm::ArrayRef<int64_t> indices,
+                                                int64_t axis);
 
 } // namespace rebocc::support
 

@@ -456,6 +456,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<GreaterOrEqualOp>>(context, "greater_or_equal");
   patterns.add<DigitalLowering<AndOp>>(context, "and");
   patterns.add<DigitalLowering<OrOp>>(context, "or");
+  patterns.add<DigitalLowering<XorOp>>(context, "xor");
   patterns.add<DigitalLowering<WhereOp>>(context, "where");
   patterns.add<DigitalLowering<ReduceMaxOp>>(context, "reduce_max");
   patterns.add<DigitalLowering<ReduceMinOp>>(context, "reduce_min");
@@ -463,6 +464,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<LogSoftmaxOp>>(context, "log_softmax");
   patterns.add<DigitalLowering<NormalizeOp>>(context, "normalize");
   patterns.add<DigitalLowering<SliceOp>>(context, "slice");
+  patterns.add<DigitalLowering<GatherOp>>(context, "gather");
   patterns.add<MatMulLowering>(context, reprogramAttention);
   patterns.add<IfLowering, YieldLowering>(context);
 }

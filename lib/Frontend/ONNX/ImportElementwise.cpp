@@ -1,7 +1,7 @@
 //===- ImportElementwise.cpp - ONNX elementwise math, comparisons, logic --===//
 //
 // Sqrt, Erf, Exp, Log, Neg, Abs, Tanh, Round, Pow, Gelu; Min, Max, Sum, Mean;
-// Equal, Greater, GreaterOrEqual, Less, LessOrEqual, Not, And, Or, Where.
+// Equal, Greater, GreaterOrEqual, Less, LessOrEqual, Not, And, Or, Xor, Where.
 // Each is a digital op with numpy broadcasting, folded when every input is a
 // constant (shape subgraphs compare and select). At run time booleans are
 // 0 / 1 floats, so a boolean or integer constant operand becomes a float
@@ -97,6 +97,9 @@ const ElementwiseOp kElementwiseOps[] = {
     {"Or", 2, false, true,
      [](const double *x) { return double(x[0] != 0 || x[1] != 0); },
      binary<OrOp>},
+    {"Xor", 2, false, true,
+     [](const double *x) { return double((x[0] != 0) != (x[1] != 0)); },
+     binary<XorOp>},
     {"Where", 3, false, false,
      [](const double *x) { return x[0] != 0 ? x[1] : x[2]; }, where},
 };

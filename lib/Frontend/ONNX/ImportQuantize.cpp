@@ -617,19 +617,30 @@ static bool producesIntegerData(StringRef op) {
 static bool passesIntegersThrough(StringRef op) {
   return llvm::is_contained({"Reshape", "Flatten", "Transpose", "Squeeze",
                              "Unsqueeze", "Identity", "Concat", "Slice",
-                             "Gather", "Split", "Expand", "Tile", "Pad",
-                             "MaxPool", "DepthToSpace", "SpaceToDepth"},
+                             "Gather", "GatherElements", "GatherND", "Split",
+                             "Expand", "Tile", "Pad", "MaxPool",
+                             "DepthToSpace", "SpaceToDepth"},
                             op);
+}
+
+/// The gathers read their indices (input 1) exactly but copy only their
+/// data (input 0): the result is integer when the data is.
+static bool integerResult(StringRef op, const onnx::NodeProto &node,
+                          const llvm::StringSet<> &integer) {
+  if (op == "Gather" || op == "GatherElements" || op == "GatherND")
+    return node.input_size() > 0 && integer.contains(node.input(0));
+  return passesIntegersThrough(op);
 }
 
 /// Operators that read integer data exactly: the quantized operators,
 /// data movement, DequantizeLinear and Cast, and the comparisons (exact in
 /// float32 up to 2^24: a sample rate against its constants), which give
-/// booleans that If, Not, And and Or read exactly as 0 / 1 (a flag).
+/// booleans that If, Not, And, Or and Xor read exactly as 0 / 1 (a flag).
 static bool readsIntegersExactly(StringRef op) {
   bool compares = op == "Equal" || op == "Greater" || op == "Less" ||
                   op == "GreaterOrEqual" || op == "LessOrEqual" ||
-                  op == "If" || op == "Not" || op == "And" || op == "Or";
+                  op == "If" || op == "Not" || op == "And" || op == "Or" ||
+                  op == "Xor";
   // Where selects values; Shape and Size read no values.
   bool selects = op == "Where" || op == "Shape" || op == "Size";
   return producesIntegerData(op) || passesIntegersThrough(op) ||
@@ -654,7 +665,7 @@ bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
       op == "Where" && node.input_size() == 3 &&
       (castIntegers.contains(node.input(1)) ||
        castIntegers.contains(node.input(2)));
-  if (passesIntegersThrough(op) || selectsIntegers)
+  if (integerResult(op, node, castIntegers) || selectsIntegers)
     for (const std::string &out : node.output())
       castIntegers.insert(out);
   return true;
@@ -699,7 +710,7 @@ bool Importer::checkIntegerDataUses(
     // DynamicQuantizeLinear's y_zero_point is uint8 too.
     if (op == "DynamicQuantizeLinear" && node.output_size() > 2)
       integer.insert(node.output(2));
-    else if (readsInteger && passesIntegersThrough(op))
+    else if (readsInteger && integerResult(op, node, integer))
       for (const std::string &out : node.output())
         integer.insert(out);
     // Where's result is integer when its values are (not its condition).
@@ -708,6 +719,8 @@ bool Importer::checkIntegerDataUses(
               integer.contains(node.input(2))))
       integer.insert(node.output(0));
   }
+  for (const auto &name : integer)
+    integerData.insert(name.getKey());
   return true;
 }
 

@@ -149,7 +149,7 @@ bool Importer::importShape(const onnx::NodeProto &node) {
 /// index is one instruction, so their count is bounded.
 bool Importer::importRuntimeGather(const onnx::NodeProto &node, Value x) {
   const ConstTensor *indices = constantInput(node, 1, "the indices");
-  if (!indices)
+  if (!indices || !integerIndices(node, *lookup(node, 1)))
     return false;
   std::vector<int64_t> in = shapeOf(x);
   int64_t rank = in.size();
@@ -161,11 +161,14 @@ bool Importer::importRuntimeGather(const onnx::NodeProto &node, Value x) {
                           Twine(axis) + " of " + dimsToString(in) +
                           ") needs the batch size: fix it with --input-shape "
                           "or --dim");
+  // More indices than slices worth one instruction each: one gather
+  // instruction reading them as a constant.
   const size_t kMaxIndices = 4096;
-  if (indices->data.empty() || indices->data.size() > kMaxIndices)
-    return fail(node, "Gather of run-time data takes 1 to " +
-                          Twine(kMaxIndices) + " indices, not " +
-                          Twine(indices->data.size()));
+  if (indices->data.size() > kMaxIndices)
+    return importGatherOp(node, support::GatherKind::Axis);
+  if (indices->data.empty())
+    return fail(node, "Gather of run-time data by no indices (an empty "
+                      "result) is not supported");
   Location loc = locFor(node);
   std::vector<int64_t> piece = in;
   piece[axis] = 1;
@@ -193,6 +196,9 @@ bool Importer::importRuntimeGather(const onnx::NodeProto &node, Value x) {
 }
 
 bool Importer::importGather(const onnx::NodeProto &node) {
+  // Indices known only at run time: one gather instruction (ImportGather.cpp).
+  if (const Binding *indices = lookup(node, 1); indices && indices->value)
+    return importGatherOp(node, support::GatherKind::Axis);
   if (const Binding *input = lookup(node, 0); input && input->value)
     return importRuntimeGather(node, input->value);
   const ConstTensor *data = constantInput(
@@ -200,7 +206,7 @@ bool Importer::importGather(const onnx::NodeProto &node) {
       /*allowBatch=*/true);
   const ConstTensor *indices = data ? constantInput(node, 1, "the indices")
                                     : nullptr;
-  if (!indices)
+  if (!indices || !integerIndices(node, *lookup(node, 1)))
     return false;
   int64_t rank = data->shape.size();
   int64_t axis = getInt(node, "axis", 0);

@@ -217,6 +217,13 @@ public:
                           llvm::ArrayRef<int64_t> axes,
                           llvm::ArrayRef<int64_t> steps);
   bool importRuntimeGather(const onnx::NodeProto &node, mlir::Value x);
+  // ImportGather.cpp: the gathers by run-time indices (circulant.gather).
+  bool importGatherOp(const onnx::NodeProto &node, support::GatherKind kind);
+  bool importGatherElements(const onnx::NodeProto &node);
+  bool importGatherND(const onnx::NodeProto &node);
+  /// Fails unless input 1 of `node` holds integers (integer data at run
+  /// time, or an integer constant): ONNX indices are INT32 or INT64.
+  bool integerIndices(const onnx::NodeProto &node, const Binding &indices);
   bool importDepthToSpace(const onnx::NodeProto &node);
   bool importSpaceToDepth(const onnx::NodeProto &node);
   bool blockOperands(const onnx::NodeProto &node, const Binding &input,
@@ -464,6 +471,9 @@ private:
   /// Tensors holding a run-time Cast's integer result, or data movement of
   /// one (checkCastIntegerUses).
   llvm::StringSet<> castIntegers;
+  /// The run-time integer tensors checkIntegerDataUses found (graph inputs
+  /// of integer types and what integer data flows into): valid indices.
+  llvm::StringSet<> integerData;
   /// The multiplications of activation codes by their scale (the float
   /// tensors of IntegerActivations): those nothing reads once the graph is
   /// imported (their readers took the codes) are erased by

@@ -239,6 +239,7 @@ static const OpEntry kOps[] = {
      "inputs and outputs are typed); folded on constants."},
     {"And", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Or", &Importer::importElementwise, "As Not; numpy broadcasting."},
+    {"Xor", &Importer::importElementwise, "As Not; numpy broadcasting."},
     {"Where", &Importer::importElementwise,
      "Numpy broadcasting of condition, X and Y; the condition is a 0 / 1 "
      "float at run time; X and Y may be integer data (exact up to 2^24, the "
@@ -283,9 +284,19 @@ static const OpEntry kOps[] = {
      "size, times a static factor, is carried symbolically and may be "
      "multiplied or exactly divided by constants)."},
     {"Gather", &Importer::importGather,
-     "Any axis of constants and shapes; of run-time data by constant indices "
-     "(at most 4096) on any axis, as slices and a concat; along the batch "
-     "only when it is fixed (--input-shape)."},
+     "Any axis. Constants and shapes fold; run-time data by constant indices "
+     "(at most 4096) is slices and a concat; run-time indices (INT32 or "
+     "INT64, e.g. token ids into a constant embedding table) or more "
+     "constant indices are one gather instruction, which checks each index "
+     "when it runs. Along the batch only when it is fixed (--input-shape)."},
+    {"GatherElements", &Importer::importGatherElements,
+     "Any axis; constant or run-time data and indices (INT32 or INT64), one "
+     "gather instruction that checks each index when it runs; the gathered "
+     "axis not the run-time batch."},
+    {"GatherND", &Importer::importGatherND,
+     "batch_dims; constant or run-time data and indices (INT32 or INT64), "
+     "one gather instruction that checks each index tuple when it runs; the "
+     "indexed dims not the run-time batch."},
     {"Unsqueeze", &Importer::importUnsqueezeSqueeze,
      "axes as an attribute (opset < 13) or a constant input (opset 13 and "
      "later); the run-time batch may move."},
@@ -564,8 +575,9 @@ static bool takesBatchAnywhere(StringRef type) {
       "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
-      "Less", "LessOrEqual", "Not", "And", "Or", "Where", "Identity",
-      "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather", "Unsqueeze",
+      "Less", "LessOrEqual", "Not", "And", "Or", "Xor", "Where", "Identity",
+      "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather",
+      "GatherElements", "GatherND", "Unsqueeze",
       "Squeeze", "Slice", "Cast", "Concat", "Pad", "Transpose"};
   return kTypes.contains(type);
 }

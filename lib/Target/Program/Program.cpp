@@ -90,6 +90,8 @@ const char *opcodeName(OpCode op) {
   case OpCode::If: return "if";
   case OpCode::Phi: return "phi";
   case OpCode::Cast: return "cast";
+  case OpCode::Gather: return "gather";
+  case OpCode::Xor: return "xor";
   }
   return "?";
 }
@@ -675,6 +677,37 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     if (resultShape != shapeOf(I.operands[0]))
       return "result must have the operand's shape";
     break;
+  case OpCode::Gather: {
+    std::optional<support::GatherKind> kind = support::gatherKindNamed(I.mode);
+    if (!kind)
+      return "gather mode '" + I.mode + "' is not axis, elements or nd";
+    const std::vector<int64_t> &data = shapeOf(I.operands[0]),
+                               &indices = shapeOf(I.operands[1]);
+    // A rank-4 value declares its last two dims open (-1): GatherND's
+    // tuple length is then only known when it runs.
+    if (*kind == support::GatherKind::ND && !indices.empty() &&
+        indices.back() == -1) {
+      if (I.axis < 0 || I.axis >= std::min<int64_t>(rank, indices.size()))
+        return "gather batch_dims " + str(I.axis) + " out of range";
+      break;
+    }
+    std::optional<std::vector<int64_t>> shape =
+        support::gatherShape(*kind, data, indices, I.axis);
+    if (!shape)
+      return "gather mode=" + I.mode + " axis=" + str(I.axis) + " of data " +
+             listString(data) + " by indices " + listString(indices) +
+             " is invalid (axis or batch_dims out of range, ranks or the "
+             "last index dimension wrong)";
+    // -1 (a dynamic size) matches any size.
+    bool agrees = shape->size() == resultShape.size();
+    for (size_t d = 0; agrees && d < resultShape.size(); ++d)
+      agrees = (*shape)[d] == resultShape[d] || (*shape)[d] == -1 ||
+               resultShape[d] == -1;
+    if (!agrees)
+      return "gather result " + listString(resultShape) + " must be " +
+             listString(*shape);
+    break;
+  }
   case OpCode::MatMul: {
     if (I.mode != "digital" && I.mode != "reprogram")
       return "matmul mode '" + I.mode + "' is not digital or reprogram";
@@ -806,6 +839,8 @@ int64_t operandCount(OpCode op) {
   case OpCode::GreaterOrEqual:
   case OpCode::And:
   case OpCode::Or:
+  case OpCode::Xor:
+  case OpCode::Gather:
   case OpCode::MatMul: return 2;
   case OpCode::Where:
   case OpCode::Phi: return 3;

@@ -9,6 +9,7 @@
 #include "ProgramFormat.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
 
@@ -432,6 +433,16 @@ bool Reader::parseInst() {
                   "uint32, int64, uint64, float16 or bfloat16, got '" +
                   *to + "'");
     I.mode = *to;
+    break;
+  }
+  case OpCode::Gather: {
+    const std::string *mode = field("mode");
+    if (!mode || !getInt("axis", I.axis))
+      return false;
+    if (!support::gatherKindNamed(*mode))
+      return fail("field 'mode': expected axis, elements or nd, got '" +
+                  *mode + "'");
+    I.mode = *mode;
     break;
   }
   case OpCode::MatMul: {

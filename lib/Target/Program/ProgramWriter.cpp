@@ -8,6 +8,7 @@
 
 #include "ProgramFormat.h"
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/Shapes.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
 
@@ -227,6 +228,11 @@ std::string emitInstruction(const Instruction &I) {
     break;
   case OpCode::Transpose: line += " perm=" + fmtList(I.perm, ','); break;
   case OpCode::Cast: line += " to=" + castWord(I.mode); break;
+  case OpCode::Gather:
+    line += " mode=" +
+            (support::gatherKindNamed(I.mode) ? I.mode : quote(I.mode)) +
+            " axis=" + std::to_string(I.axis);
+    break;
   case OpCode::MatMul:
     line += " mode=" + (I.mode == "digital" || I.mode == "reprogram"
                             ? I.mode

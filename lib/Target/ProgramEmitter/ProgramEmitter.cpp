@@ -301,6 +301,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("greater_or_equal", OpCode::GreaterOrEqual)
       .Case("and", OpCode::And)
       .Case("or", OpCode::Or)
+      .Case("xor", OpCode::Xor)
       .Case("where", OpCode::Where)
       .Case("reduce_max", OpCode::ReduceMax)
       .Case("reduce_min", OpCode::ReduceMin)
@@ -308,6 +309,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("log_softmax", OpCode::LogSoftmax)
       .Case("normalize", OpCode::Normalize)
       .Case("slice", OpCode::Slice)
+      .Case("gather", OpCode::Gather)
       .Case("resize", OpCode::Resize)
       .Case("matmul", OpCode::MatMul)
       .Case("lstm", OpCode::Lstm)
@@ -395,6 +397,11 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
   case program::OpCode::Cast:
     if (auto to = op->getAttrOfType<StringAttr>("to"))
       out.mode = to.str();
+    ok = !out.mode.empty();
+    break;
+  case program::OpCode::Gather: // the axis is the op's own
+    if (auto mode = op->getAttrOfType<StringAttr>("mode"))
+      out.mode = mode.str();
     ok = !out.mode.empty();
     break;
   default:

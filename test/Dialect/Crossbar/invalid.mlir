@@ -488,7 +488,7 @@ func.func @digital_binary_arity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_softmax_no_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten and concat only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten, concat and gather only}}
   %y = crossbar.digital "softmax"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -496,7 +496,7 @@ func.func @digital_softmax_no_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_flatten_no_axis(%x: tensor<?x2x2xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten and concat only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten, concat and gather only}}
   %y = crossbar.digital "flatten"(%x) : (tensor<?x2x2xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
@@ -504,7 +504,7 @@ func.func @digital_flatten_no_axis(%x: tensor<?x2x2xf32>) -> tensor<?x4xf32> {
 // -----
 
 func.func @digital_relu_axis(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten and concat only}}
+  // expected-error @+1 {{'crossbar.digital' op axis is required by softmax, log_softmax, normalize, flatten, concat and gather only}}
   %y = crossbar.digital "relu"(%x) {axis = 1 : i64} : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }

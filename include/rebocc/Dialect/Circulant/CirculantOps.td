@@ -268,6 +268,8 @@ def Circulant_GreaterOrEqualOp : Circulant_BinaryOp<"greater_or_equal",
                                                     "1 if lhs >= rhs else 0">;
 def Circulant_AndOp : Circulant_BinaryOp<"and", "1 if both are non-zero else 0">;
 def Circulant_OrOp : Circulant_BinaryOp<"or", "1 if either is non-zero else 0">;
+def Circulant_XorOp : Circulant_BinaryOp<"xor",
+                                         "1 if exactly one is non-zero else 0">;
 
 def Circulant_MatMulOp : Circulant_Op<"matmul", [Pure]> {
   let summary = "batched matrix product of two run-time tensors, as ONNX MatMul";
@@ -448,6 +450,30 @@ def Circulant_SliceOp : Circulant_Op<"slice", [Pure]> {
                        DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$ends);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+}
+
+def Circulant_GatherOp : Circulant_Op<"gather", [Pure]> {
+  let summary = "data picked by run-time indices (ONNX Gather, GatherElements, GatherND)";
+  let description = [{
+    `mode` is "axis" (ONNX Gather along `axis`: the result is
+    data[:axis] + indices + data[axis+1:]), "elements" (GatherElements along
+    `axis`: one element per index, the result of the indices' shape) or
+    "nd" (GatherND with `axis` = batch_dims: each index tuple, the last
+    indices dimension, names a slice of data). The indices are integers
+    carried as floats; negative ones count from the end, and one out of
+    range stops the run.
+
+    ```mlir
+    %e = circulant.gather %table, %ids {mode = "axis", axis = 0 : i64}
+         : (tensor<1000x16xf32>, tensor<?x8xf32>) -> tensor<?x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$data,
+                       Circulant_FloatTensor:$indices, StrAttr:$mode,
+                       I64Attr:$axis);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 

@@ -22,7 +22,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 8;
+constexpr int kFormatVersion = 9;
 
 /// A value produced or consumed by an instruction. Dimension -1 is a
 /// dynamic size, fixed by the run-time input: the batch (leading dimension)
@@ -274,10 +274,17 @@ enum class OpCode {
   // float32 (support::castFloat). A result float32 cannot hold exactly
   // stops the run.
   Cast,
+  // ONNX Gather, GatherElements and GatherND of run-time indices: operands
+  // data and indices (integers carried as float32), `mode` "axis",
+  // "elements" or "nd" (support::GatherKind), `axis` the axis (batch_dims
+  // for nd). Negative indices count from the end; an index out of range
+  // stops the run.
+  Gather,
+  Xor, // two operands, numpy broadcasting: 1 where exactly one is non-zero
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Cast;
+constexpr OpCode kLastOpCode = OpCode::Xor;
 
 struct Instruction {
   OpCode op;
@@ -295,7 +302,7 @@ struct Instruction {
   float alpha = 0.0f, beta = 0.0f; // Clip, LeakyRelu, HardSigmoid, Pad value
   std::string mode; // Pad: "constant", "reflect" or "edge"; MatMul: "digital"
                     // or "reprogram"; Gru: "" or "rnn" (a simple RNN);
-                    // Cast: the type
+                    // Cast: the type; Gather: axis, elements or nd
   std::vector<int64_t> perm;       // Transpose; Pad uses `pads` (2 x rank)
   std::vector<int64_t> axes;       // ReduceMax, ReduceMin, ReduceSum, Slice
   std::vector<int64_t> starts, ends; // Slice

@@ -280,6 +280,7 @@ LogicalResult GreaterOp::verify() { return verifyBroadcast(*this); }
 LogicalResult GreaterOrEqualOp::verify() { return verifyBroadcast(*this); }
 LogicalResult AndOp::verify() { return verifyBroadcast(*this); }
 LogicalResult OrOp::verify() { return verifyBroadcast(*this); }
+LogicalResult XorOp::verify() { return verifyBroadcast(*this); }
 
 LogicalResult MatMulOp::verify() {
   auto lhs = cast<RankedTensorType>(getLhs().getType());
@@ -295,6 +296,27 @@ LogicalResult MatMulOp::verify() {
   if (out.getShape() != ArrayRef<int64_t>(*shape))
     return emitOpError("result type ")
            << out << " does not match the product shape";
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  std::optional<support::GatherKind> kind =
+      support::gatherKindNamed(getMode());
+  if (!kind)
+    return emitOpError("mode \"")
+           << getMode() << "\" is not axis, elements or nd";
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  std::optional<std::vector<int64_t>> shape = support::gatherShape(
+      *kind, data.getShape(), indices.getShape(), (int64_t)getAxis());
+  if (!shape)
+    return emitOpError("cannot gather ")
+           << data << " by " << indices << " with mode " << getMode()
+           << " and axis " << getAxis();
+  if (cast<RankedTensorType>(getOutput().getType()).getShape() !=
+      ArrayRef<int64_t>(*shape))
+    return emitOpError("result type ")
+           << getOutput().getType() << " does not match the gathered shape";
   return success();
 }
 

@@ -306,7 +306,8 @@ LogicalResult DigitalOp::verify() {
                          1)
                   .Cases({"add", "mul", "prelu"}, 2)
                   .Cases({"pow", "div", "min", "max", "equal", "greater",
-                          "greater_or_equal", "and", "or", "matmul"},
+                          "greater_or_equal", "and", "or", "xor", "matmul",
+                          "gather"},
                          2)
                   .Case("where", 3)
                   .Case("concat", 0)
@@ -335,12 +336,20 @@ LogicalResult DigitalOp::verify() {
       return emitOpError("\"cast\" takes a `to` attribute naming an integer "
                          "or half type (int8 ... uint64, float16, bfloat16)");
   }
-  bool needsAxis = llvm::is_contained(
-      {"softmax", "log_softmax", "normalize", "flatten", "concat"}, getFn());
+  if (getFn() == "gather") {
+    auto mode = (*this)->getAttrOfType<StringAttr>("mode");
+    if (!mode || !support::gatherKindNamed(mode.str()))
+      return emitOpError("\"gather\" takes a `mode` attribute: axis, "
+                         "elements or nd");
+  }
+  bool needsAxis =
+      llvm::is_contained({"softmax", "log_softmax", "normalize", "flatten",
+                          "concat", "gather"},
+                         getFn());
   if (needsAxis != getAxis().has_value())
     return emitOpError("axis is required by softmax, log_softmax, normalize, "
-                       "flatten and concat only");
-  if (needsAxis) {
+                       "flatten, concat and gather only");
+  if (needsAxis && getFn() != "gather") {
     int64_t rank = cast<RankedTensorType>(getOperands()[0].getType()).getRank();
     int64_t axis = (int64_t)*getAxis();
     int64_t limit = getFn() == "flatten" ? rank : rank - 1;
