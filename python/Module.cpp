@@ -17,6 +17,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Provenance.h"
+#include "rebocc/Support/TensorIO.h"
 #include "rebocc/Support/Version.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
@@ -174,30 +175,75 @@ CompiledProgram load(const std::string &path) {
   return out;
 }
 
-/// The arrays of `inputs` as tensors: float32 (a TypeError otherwise, as
-/// rebocc refuses other element types), any layout.
+/// The values of `array` (of ONNX type `dataType`) as float32, converted
+/// exactly as rebocc-sim converts a file's: floats (float16, float32) as
+/// they are, integers and booleans to the float32 that holds them, an
+/// integer beyond 2^24 in magnitude an error. Any layout and byte order.
+std::vector<float> floatValues(const py::array &array, int dataType,
+                               const std::string &what) {
+  if (dataType == kFloatDataType || dataType == 10) {
+    auto values = py::array_t<float, py::array::c_style |
+                                         py::array::forcecast>::ensure(array);
+    return std::vector<float>(values.data(), values.data() + values.size());
+  }
+  std::vector<int64_t> stored;
+  if (dataType == 13) { // UINT64: its bits, as decodeTensorProto keeps them
+    auto values = py::array_t<uint64_t, py::array::c_style |
+                                            py::array::forcecast>::ensure(array);
+    for (py::ssize_t e = 0; e < values.size(); ++e)
+      stored.push_back(static_cast<int64_t>(values.data()[e]));
+  } else {
+    auto values = py::array_t<int64_t, py::array::c_style |
+                                           py::array::forcecast>::ensure(array);
+    stored.assign(values.data(), values.data() + values.size());
+  }
+  std::vector<float> out;
+  std::string error;
+  if (!integersAsFloat(stored, dataType, out, error))
+    throw Error(what + ": " + error);
+  return out;
+}
+
+/// The arrays of `inputs` as tensors, `what` naming them ("input",
+/// "calibration input"). Each element type is checked as rebocc-sim checks
+/// an --input file's (sim::checkInputDataType: a float32 input takes
+/// float32, not float64) and the values converted exactly; a non-array is
+/// a TypeError. The count and shapes are checked by the run.
 std::vector<sim::Tensor> toTensors(const program::Program &program,
-                                   const py::list &inputs) {
+                                   const py::list &inputs,
+                                   const std::string &kind = "input") {
   std::vector<sim::Tensor> tensors;
   for (size_t i = 0; i < inputs.size(); ++i) {
     py::handle item = inputs[i];
+    bool known = i < program.inputs.size();
     std::string what =
-        "input " + std::to_string(i) +
-        (i < program.inputs.size()
-             ? " ('" + program.values[program.inputs[i]].name + "')"
-             : std::string());
+        kind + " " + std::to_string(i) +
+        (known ? " ('" + program.values[program.inputs[i]].name + "')"
+               : std::string());
     if (!py::isinstance<py::array>(item))
       throw py::type_error(what + ": expected a numpy.ndarray, got " +
                            py::str(py::type::handle_of(item).attr("__name__"))
                                .cast<std::string>());
     auto array = py::reinterpret_borrow<py::array>(item);
-    if (!array.dtype().is(py::dtype::of<float>()))
-      throw py::type_error(what + ": expected dtype float32, got " +
-                           py::str(array.dtype()).cast<std::string>());
-    auto values = py::array_t<float, py::array::c_style>::ensure(array);
+    std::optional<int> dataType = python::onnxDataType(array.dtype());
+    if (known) {
+      std::string e = sim::checkInputDataType(
+          program, i, dataType.value_or(0), static_cast<size_t>(array.size()));
+      if (!dataType) {
+        // numpy's name of a dtype ONNX has no type for.
+        size_t from = e.find("actual "), to = e.find(", expected");
+        e.replace(from + 7, to - from - 7,
+                  "numpy." + py::str(array.dtype()).cast<std::string>());
+      }
+      if (!e.empty())
+        throw Error(what + ": " + e);
+    } else if (!dataType) {
+      throw Error(what + ": unexpected input data type: numpy." +
+                  py::str(array.dtype()).cast<std::string>());
+    }
     sim::Tensor t;
     t.shape.assign(array.shape(), array.shape() + array.ndim());
-    t.data.assign(values.data(), values.data() + values.size());
+    t.data = floatValues(array, *dataType, what);
     tensors.push_back(std::move(t));
   }
   return tensors;

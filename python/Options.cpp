@@ -330,6 +330,47 @@ std::string refusedOptionMessage(const Option &option) {
 
 } // namespace
 
+/// The ONNX element type (onnx::TensorProto::DataType) of numpy `dtype`,
+/// any byte order; nullopt for the dtypes ONNX has no type for (complex,
+/// object, strings, dates).
+std::optional<int> onnxDataType(const py::dtype &dtype) {
+  size_t size = dtype.itemsize();
+  switch (dtype.kind()) {
+  case 'b':
+    return 9; // BOOL
+  case 'f':
+    if (size == 2)
+      return 10; // FLOAT16
+    if (size == 4)
+      return 1 /* FLOAT */;
+    if (size == 8)
+      return 11; // DOUBLE
+    return std::nullopt;
+  case 'i':
+    if (size == 1)
+      return 3 /* INT8 */;
+    if (size == 2)
+      return 5; // INT16
+    if (size == 4)
+      return 6 /* INT32 */;
+    if (size == 8)
+      return 7 /* INT64 */;
+    return std::nullopt;
+  case 'u':
+    if (size == 1)
+      return 2 /* UINT8 */;
+    if (size == 2)
+      return 4; // UINT16
+    if (size == 4)
+      return 12; // UINT32
+    if (size == 8)
+      return 13; // UINT64
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
 std::vector<std::string> Settings::commandLineFlags(bool simulate) const {
   std::vector<std::string> out;
   for (const Option &option : kOptions) {

@@ -66,6 +66,28 @@ std::string reportWithCostToJson(const RunReport &counts,
   });
 }
 
+std::string checkInputDataType(const program::Program &program, size_t index,
+                               int dataType, size_t elements) {
+  const program::Value &v = program.values[program.inputs[index]];
+  auto wrongType = [&](int expected) {
+    return "unexpected input data type: actual " + tensorTypeName(dataType) +
+           ", expected " + tensorTypeName(expected);
+  };
+  // A typed input (bool, an integer type) takes data of that type, like
+  // onnxruntime.
+  if (std::optional<int> type = support::valueTypeOnnx(v.dtype))
+    return dataType == *type ? "" : wrongType(*type);
+  // An untyped input (programs before typed inputs) is float32, quantized
+  // 8-bit data or one integer or boolean setting.
+  if (dataType == kFloatDataType || dataType == kUint8DataType ||
+      dataType == kInt8DataType ||
+      ((dataType == kInt32DataType || dataType == kInt64DataType ||
+        dataType == kBoolDataType) &&
+       elements == 1))
+    return "";
+  return wrongType(kFloatDataType);
+}
+
 namespace {
 
 /// Reads and checks the inputs once for every program.
@@ -91,28 +113,11 @@ bool readInputs(const program::Program &program,
                 "'): " + error.substr(prefix.size());
       return false;
     }
-    auto wrongType = [&](int expected) {
-      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
-              "'): unexpected input data type: actual " +
-              tensorTypeName(dataType) + ", expected " +
-              tensorTypeName(expected);
-      return false;
-    };
-    // A typed input (bool, an integer type) takes a file of that type, like
-    // onnxruntime; readTensorProto converted its values to float32 exactly.
-    if (std::optional<int> type = support::valueTypeOnnx(v.dtype)) {
-      if (dataType != *type)
-        return wrongType(*type);
-    } else if (dataType != kFloatDataType && dataType != kUint8DataType &&
-               dataType != kInt8DataType &&
-               !((dataType == kInt32DataType || dataType == kInt64DataType ||
-                  dataType == kBoolDataType) &&
-                 inputs[i].data.size() == 1)) {
-      // An untyped input (programs before typed inputs) is float32,
-      // quantized 8-bit data or one integer or boolean setting.
-      return wrongType(kFloatDataType);
-    }
-    std::string e = checkShape(v.shape, inputs[i].shape);
+    // readTensorProto converted the file's values to float32 exactly.
+    std::string e =
+        checkInputDataType(program, i, dataType, inputs[i].data.size());
+    if (e.empty())
+      e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): " + e;

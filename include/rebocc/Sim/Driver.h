@@ -105,6 +105,15 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const std::string &toolName,
                            const AccuracyOptions &accuracy = AccuracyOptions());
 
+/// Whether input `index` of `program` takes data of ONNX element type
+/// `dataType` holding `elements` values, as an --input file: "" or
+/// "unexpected input data type: actual tensor(double), expected
+/// tensor(float)" (onnxruntime's words). A typed input (bool, an integer
+/// type) takes its own type only; an untyped one float32, 8-bit integers
+/// or one INT32, INT64 or BOOL value (a setting).
+std::string checkInputDataType(const program::Program &program, size_t index,
+                               int dataType, size_t elements);
+
 /// The run report JSON (reportToJson) with `cost`, when given, as its "cost"
 /// object (model::writeCostJson).
 std::string reportWithCostToJson(const RunReport &counts,
