@@ -268,19 +268,20 @@ py::array toArray(const sim::Tensor &t) {
 
 /// Runs (or with `costOnly`, counts) `self` with its settings overridden by
 /// `options`; returns the outputs and the report JSON.
-std::pair<std::vector<sim::Tensor>, std::string>
-runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
-        std::optional<std::vector<int64_t>> labels, const py::dict &options,
-        bool costOnly) {
-  python::Settings settings = self.settings;
-  python::parseOptions(options,
-                       costOnly ? python::Call::ProgramEstimate
-                                : python::Call::Run,
-                       settings);
+/// The run options of `settings`.
+sim::RunOptions runOptions(const python::Settings &settings) {
   sim::RunOptions run;
   if (settings.floatReference)
     run.arithmetic = sim::Arithmetic::FloatReference;
   run.seed = settings.seed;
+  return run;
+}
+
+/// The cost options of `settings` for `self`, the report's command line
+/// without its last flag (--run, --cost-only).
+sim::CostRunOptions costOptions(const CompiledProgram &self,
+                                const python::Settings &settings,
+                                bool costOnly) {
   sim::CostRunOptions cost;
   cost.costOnly = costOnly;
   cost.inputShapes = self.fixedInputShapes;
@@ -296,13 +297,33 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
                                  self.provenance.inputPath};
   for (const std::string &flag : settings.commandLineFlags(!costOnly))
     cost.provenance.commandLine.push_back(flag);
+  return cost;
+}
+
+/// The labels and calibration inputs of a run.
+struct RunData {
+  std::optional<std::vector<int64_t>> labels;
+  std::optional<std::vector<sim::Tensor>> calibration;
+};
+
+std::pair<std::vector<sim::Tensor>, std::string>
+runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
+        RunData data, const py::dict &options, bool costOnly) {
+  python::Settings settings = self.settings;
+  python::parseOptions(options,
+                       costOnly ? python::Call::ProgramEstimate
+                                : python::Call::Run,
+                       settings);
+  sim::RunOptions run = runOptions(settings);
+  sim::CostRunOptions cost = costOptions(self, settings, costOnly);
   if (costOnly)
     cost.provenance.commandLine.push_back("--cost-only");
   else if (self.provenance.tool == "rebocc")
     cost.provenance.commandLine.push_back("--run");
   sim::AccuracyOptions accuracy;
   accuracy.trials = settings.trials;
-  accuracy.labels = std::move(labels);
+  accuracy.labels = std::move(data.labels);
+  accuracy.calibration = std::move(data.calibration);
   std::vector<sim::Tensor> outputs;
   std::string report, error;
   bool ok;
@@ -316,22 +337,43 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
   return {std::move(outputs), std::move(report)};
 }
 
-py::tuple run(const CompiledProgram &self, const py::list &inputs,
-              const py::object &labels, const py::dict &options) {
-  std::optional<std::vector<int64_t>> labelValues;
-  if (!labels.is_none())
-    labelValues = toLabels(labels);
-  auto [outputs, report] = runWith(self, toTensors(self.program, inputs),
-                                   std::move(labelValues), options,
-                                   /*costOnly=*/false);
+/// The outputs as float32 arrays.
+py::list toArrays(const std::vector<sim::Tensor> &outputs) {
   py::list arrays;
   for (const sim::Tensor &t : outputs)
     arrays.append(toArray(t));
-  return py::make_tuple(arrays, report);
+  return arrays;
+}
+
+/// The labels and calibration inputs given to a run (None when not).
+RunData runData(const program::Program &program, const py::object &labels,
+                const py::object &calibration) {
+  RunData data;
+  if (!labels.is_none())
+    data.labels = toLabels(labels);
+  if (!calibration.is_none()) {
+    if (!py::isinstance<py::list>(calibration))
+      throw py::type_error("calibration_inputs: expected a list of "
+                           "numpy.ndarray, one per program input");
+    data.calibration = toTensors(
+        program, py::reinterpret_borrow<py::list>(calibration),
+        "calibration input");
+  }
+  return data;
+}
+
+py::tuple run(const CompiledProgram &self, const py::list &inputs,
+              const py::object &labels, const py::object &calibration,
+              const py::dict &options) {
+  RunData data = runData(self.program, labels, calibration);
+  auto [outputs, report] =
+      runWith(self, toTensors(self.program, inputs), std::move(data), options,
+              /*costOnly=*/false);
+  return py::make_tuple(toArrays(outputs), report);
 }
 
 std::string estimate(const CompiledProgram &self, const py::dict &options) {
-  return runWith(self, {}, std::nullopt, options, /*costOnly=*/true).second;
+  return runWith(self, {}, RunData(), options, /*costOnly=*/true).second;
 }
 
 /// [(name, shape)] of the program's inputs or outputs; -1 is any size.
@@ -361,7 +403,7 @@ PYBIND11_MODULE(_rebocc, m) {
 
   py::class_<CompiledProgram>(m, "_Program")
       .def("run", &run, py::arg("inputs"), py::arg("labels"),
-           py::arg("options"))
+           py::arg("calibration"), py::arg("options"))
       .def("estimate", &estimate, py::arg("options"))
       .def("save",
            [](const CompiledProgram &self, const std::string &path) {

@@ -135,6 +135,40 @@ void parseShapes(const Arg &arg, Settings &s, bool shapes) {
   }
 }
 
+/// freeze_input={"flag": array}: the TensorProto of `value`, an
+/// onnx.TensorProto (parsed from its bytes) or a numpy array (its element
+/// type, shape and little-endian bytes), as a --freeze-input file holds it.
+onnx::TensorProto frozenTensor(const Arg &arg, const std::string &name,
+                               py::handle value) {
+  onnx::TensorProto proto;
+  if (py::hasattr(value, "SerializeToString") &&
+      !py::isinstance<py::array>(value)) {
+    std::string bytes =
+        value.attr("SerializeToString")().cast<py::bytes>().cast<std::string>();
+    if (!proto.ParseFromString(bytes))
+      arg.valueError("'" + name + "': not a valid onnx.TensorProto");
+    return proto;
+  }
+  if (!py::isinstance<py::array>(value))
+    Arg{arg.name, arg.flag, value, arg.flags}.typeError(
+        "a dict of numpy.ndarray or onnx.TensorProto values");
+  auto array = py::reinterpret_borrow<py::array>(value);
+  std::optional<int> type = onnxDataType(array.dtype());
+  if (!type)
+    arg.valueError("'" + name + "': numpy." +
+                   py::str(array.dtype()).cast<std::string>() +
+                   " has no ONNX element type");
+  py::module_ numpy = py::module_::import("numpy");
+  py::object little = numpy.attr("ascontiguousarray")(
+      array, array.dtype().attr("newbyteorder")("<"));
+  proto.set_name(name);
+  proto.set_data_type(*type);
+  for (py::ssize_t d = 0; d < array.ndim(); ++d)
+    proto.add_dims(array.shape(d));
+  proto.set_raw_data(little.attr("tobytes")().cast<std::string>());
+  return proto;
+}
+
 using circulant::DuplicationBudget;
 using circulant::DuplicationLayout;
 using circulant::DuplicationObjective;
@@ -229,6 +263,19 @@ const Option kOptions[] = {
              key.cast<std::string>() + "=" + hardwareValue(a, value);
          s.hwSet.push_back(entry);
          a.addFlag(entry);
+       }
+     }},
+    {"freeze_input", "freeze-input", OptionKind::Compile,
+     [](const Arg &a, Settings &s) {
+       if (a.value.is_none())
+         return;
+       for (auto [key, value] : a.asDict()) {
+         if (!py::isinstance<py::str>(key))
+           a.typeError("a dict with str keys");
+         std::string name = key.cast<std::string>();
+         s.import.frozenInputs[name] = frozenTensor(a, name, value);
+         // The array has no file: the command line names it so.
+         a.addFlag(name + "=<array>");
        }
      }},
     {"input_shape", "input-shape", OptionKind::Compile,

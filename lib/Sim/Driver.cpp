@@ -128,19 +128,23 @@ bool readInputs(const program::Program &program,
 }
 
 /// Checks inputs given in memory (the Python package) as readInputs checks
-/// the files' (the count, each shape).
+/// the files' (the count, each shape; the caller checked the element
+/// types, checkInputDataType). `what` names them: "input", "calibration
+/// input".
 bool checkInputs(const program::Program &program,
-                 const std::vector<Tensor> &inputs, std::string &error) {
+                 const std::vector<Tensor> &inputs, std::string &error,
+                 const std::string &what = "input") {
   if (inputs.size() != program.inputs.size()) {
     error = "the program has " + std::to_string(program.inputs.size()) +
-            " input(s), " + std::to_string(inputs.size()) + " were given";
+            " input(s), " + std::to_string(inputs.size()) +
+            (what == "input" ? "" : " " + what + "s") + " were given";
     return false;
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
     const program::Value &v = program.values[program.inputs[i]];
     std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
-      error = "input " + std::to_string(i) + " ('" + v.name + "'): " + e;
+      error = what + " " + std::to_string(i) + " ('" + v.name + "'): " + e;
       return false;
     }
   }
@@ -231,20 +235,27 @@ bool calibrate(const program::Program &program,
                const AccuracyOptions &accuracyOptions, RunOptions &options,
                std::vector<double> &fullScale, std::string &error) {
   const bool calibrated = program.hw.adcRange == "calibrated";
-  if (!calibrated && !accuracyOptions.calibrationInputs.empty()) {
+  const bool given = !accuracyOptions.calibrationInputs.empty() ||
+                     accuracyOptions.calibration;
+  if (!calibrated && given) {
     error = "--calibration-input needs adc_range = calibrated (it is '" +
             program.hw.adcRange + "')";
     return false;
   }
   if (!calibrated)
     return true;
-  if (accuracyOptions.calibrationInputs.empty()) {
+  if (!given) {
     error = "adc_range = calibrated needs --calibration-input";
     return false;
   }
   support::Monitor::Stage stage("calibrate");
-  std::vector<Tensor> inputs;
-  if (!readInputs(program, accuracyOptions.calibrationInputs, inputs, error) ||
+  std::vector<Tensor> read;
+  const std::vector<Tensor> &inputs =
+      accuracyOptions.calibration ? *accuracyOptions.calibration : read;
+  if (!(accuracyOptions.calibration
+            ? checkInputs(program, inputs, error, "calibration input")
+            : readInputs(program, accuracyOptions.calibrationInputs, read,
+                         error)) ||
       !calibrateAdc(program, inputs, options, fullScale, error))
     return false;
   options.adcFullScale = fullScale;

@@ -28,19 +28,26 @@ class Program:
     def __init__(self, impl):
         self._impl = impl
 
-    def run(self, inputs, labels=None, **options):
+    def run(self, inputs, labels=None, calibration_inputs=None, **options):
         """Runs the program on the simulator.
 
-        inputs: one float32 numpy array per program input, in order.
+        inputs: one numpy array per program input, in order, of the input's
+        element type (float32; bool or an integer type for a typed input),
+        as rebocc --input takes files; another dtype is a rebocc.Error.
         labels: optional integer array, one class per batch row of the first
         output; the report then has accuracy.top1 and top5.
+        calibration_inputs: with adc_range = calibrated, one array per
+        program input to calibrate the ADCs on (--calibration-input).
         options: run options (seed, pipeline, float_reference, trials, ...),
         overriding those given to compile().
 
         Returns (outputs, report): a list of float32 arrays and the report
         as a dict (rebocc --run --report).
         """
-        outputs, report = self._impl.run(list(inputs), labels, options)
+        calibration = None if calibration_inputs is None else list(
+            calibration_inputs)
+        outputs, report = self._impl.run(list(inputs), labels, calibration,
+                                         options)
         return outputs, json.loads(report)
 
     def estimate(self, **options):
