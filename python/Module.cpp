@@ -376,6 +376,83 @@ std::string estimate(const CompiledProgram &self, const py::dict &options) {
   return runWith(self, {}, RunData(), options, /*costOnly=*/true).second;
 }
 
+/// rebocc._compare(path, data, options, mappings, inputs, labels,
+/// calibration): the model compiled with each mapping and run on `inputs`
+/// (None: counted from the shapes, as --cost-only), as rebocc
+/// --compare=<mappings> does. Returns ({mapping: outputs}, report JSON).
+py::tuple compareMappings(const std::string &path,
+                          std::optional<py::bytes> data,
+                          const py::dict &options,
+                          const std::vector<std::string> &mappings,
+                          const py::object &inputs, const py::object &labels,
+                          const py::object &calibration) {
+  bool costOnly = inputs.is_none();
+  if (options.contains("mapping"))
+    throw py::type_error("'mapping' is set per program by 'mappings'");
+  if (mappings.empty())
+    throw py::value_error("mappings: expected 'reboc' and/or 'dense'");
+  std::string bytes = data ? std::string(*data) : readModelFile(path);
+  std::vector<CompiledProgram> programs(mappings.size());
+  std::string flag = "--compare=";
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    if (mappings[i] != "reboc" && mappings[i] != "dense")
+      throw py::value_error("mappings: expected 'reboc' or 'dense', got '" +
+                            mappings[i] + "'");
+    CompiledProgram &out = programs[i];
+    python::parseOptions(options,
+                         costOnly ? python::Call::Estimate
+                                  : python::Call::Compile,
+                         out.settings);
+    out.settings.compile.mapping = mappings[i] == "dense"
+                                       ? compiler::Mapping::Dense
+                                       : compiler::Mapping::Reboc;
+    out.provenance.tool = "rebocc";
+    out.provenance.inputKind = "model";
+    out.provenance.inputPath = path;
+    out.provenance.inputSha256 = support::sha256Hex(bytes);
+    compileBytes(bytes, path, out);
+    flag += (i ? "," : "") + mappings[i];
+  }
+  const CompiledProgram &first = programs.front();
+  std::vector<sim::Tensor> tensors;
+  RunData run;
+  if (!costOnly) {
+    if (!py::isinstance<py::list>(inputs))
+      throw py::type_error("inputs: expected a list of numpy.ndarray");
+    tensors = toTensors(first.program, py::reinterpret_borrow<py::list>(inputs));
+    run = runData(first.program, labels, calibration);
+  } else if (!labels.is_none() || !calibration.is_none()) {
+    throw py::type_error("labels and calibration_inputs need inputs to run "
+                         "on");
+  }
+  sim::CostRunOptions cost = costOptions(first, first.settings, costOnly);
+  cost.provenance.commandLine.push_back(flag);
+  if (costOnly)
+    cost.provenance.commandLine.push_back("--cost-only");
+  sim::AccuracyOptions accuracy;
+  accuracy.trials = first.settings.trials;
+  accuracy.labels = std::move(run.labels);
+  accuracy.calibration = std::move(run.calibration);
+  std::vector<const program::Program *> pointers;
+  for (const CompiledProgram &p : programs)
+    pointers.push_back(&p.program);
+  std::vector<std::vector<sim::Tensor>> outputs;
+  std::string report, error;
+  bool ok;
+  {
+    py::gil_scoped_release release;
+    ok = sim::comparePrograms(pointers, mappings, tensors,
+                              runOptions(first.settings), cost, accuracy,
+                              outputs, report, error);
+  }
+  if (!ok)
+    throw Error(error);
+  py::dict byMapping;
+  for (size_t i = 0; i < mappings.size(); ++i)
+    byMapping[py::str(mappings[i])] = toArrays(outputs[i]);
+  return py::make_tuple(byMapping, report);
+}
+
 /// [(name, shape)] of the program's inputs or outputs; -1 is any size.
 py::list describeValues(const program::Program &program,
                         const std::vector<int> &ids) {
@@ -437,6 +514,9 @@ PYBIND11_MODULE(_rebocc, m) {
          const py::dict &options) { return compile(path, data, options); },
       py::arg("path"), py::arg("data"), py::arg("options"));
   m.def("_load", &load, py::arg("path"));
+  m.def("_compare", &compareMappings, py::arg("path"), py::arg("data"),
+        py::arg("options"), py::arg("mappings"), py::arg("inputs"),
+        py::arg("labels"), py::arg("calibration"));
   // rebocc.estimate: compile and estimate, refusing the options that only
   // act on a simulation (as rebocc --cost-only does).
   m.def(

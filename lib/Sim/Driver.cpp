@@ -606,6 +606,99 @@ std::string comparisonTable(const std::vector<std::string> &labels,
 
 } // namespace
 
+namespace {
+
+/// The runs of a comparison: one per program.
+struct Comparison {
+  std::vector<RunResult> results;
+  std::vector<RunReport> reports;
+  std::vector<CostReport> costs;
+  std::vector<Attribution> attributions;
+};
+
+/// Runs (or counts) each program on the inputs of `inputPaths`, or with
+/// `given` on `*given`, calling `afterRun` after each; errors are prefixed
+/// with the program's label. Then the attributions against the first.
+bool runComparison(const std::vector<const program::Program *> &programs,
+                   const std::vector<std::string> &labels,
+                   const std::vector<std::string> &inputPaths,
+                   const std::vector<Tensor> *given, const RunOptions &options,
+                   const CostRunOptions &co,
+                   const AccuracyOptions &accuracyOptions, Comparison &out,
+                   std::string &error,
+                   llvm::function_ref<bool(size_t, std::string &)> afterRun) {
+  if (programs.empty() || programs.size() != labels.size()) {
+    error = "compare needs one label per program";
+    return false;
+  }
+  for (const program::Program *p : programs)
+    if (!p) {
+      error = "compare: missing program";
+      return false;
+    }
+  size_t n = programs.size();
+  out.results.assign(n, RunResult());
+  out.reports.assign(n, RunReport());
+  out.costs.assign(n, CostReport());
+  out.attributions.assign(n, Attribution());
+  for (size_t i = 0; i < n; ++i) {
+    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
+                labels[i], out.results[i], error, given)) {
+      error = labels[i] + ": " + error;
+      return false;
+    }
+    out.reports[i] = out.results[i].report;
+    out.costs[i] = out.results[i].cost;
+    if (!afterRun(i, error))
+      return false;
+  }
+  for (size_t i = 1; i < n; ++i)
+    out.attributions[i] = model::attributeDifferences(
+        out.costs[0], out.reports[0], out.costs[i], out.reports[i]);
+  return true;
+}
+
+/// The JSON report of a comparison, with the provenance at its head.
+std::string comparisonJson(const std::vector<const program::Program *> &programs,
+                           const std::vector<std::string> &labels,
+                           const Comparison &cmp, const RunOptions &options,
+                           const CostRunOptions &co,
+                           const AccuracyOptions &accuracyOptions) {
+  return support::jsonDocument([&](llvm::json::OStream &out) {
+    // The programs share one hardware description: the compiler's.
+    writeComparison(out, programs, cmp.results, labels, cmp.costs,
+                    cmp.attributions, accuracyOptions,
+                    [&](llvm::json::OStream &j) {
+                      writeRunProvenance(j, co, options, programs[0]->hw);
+                    });
+  });
+}
+
+} // namespace
+
+bool comparePrograms(const std::vector<const program::Program *> &programs,
+                     const std::vector<std::string> &labels,
+                     const std::vector<Tensor> &inputs,
+                     const RunOptions &options,
+                     const CostRunOptions &costOptions,
+                     const AccuracyOptions &accuracyOptions,
+                     std::vector<std::vector<Tensor>> &outputs,
+                     std::string &reportJson, std::string &error) {
+  CostRunOptions co = costOptions;
+  co.enabled = true;
+  Comparison cmp;
+  if (!runComparison(programs, labels, {}, &inputs, options, co,
+                     accuracyOptions, cmp, error,
+                     [](size_t, std::string &) { return true; }))
+    return false;
+  reportJson =
+      comparisonJson(programs, labels, cmp, options, co, accuracyOptions);
+  outputs.clear();
+  for (RunResult &result : cmp.results)
+    outputs.push_back(std::move(result.outputs));
+  return true;
+}
+
 int compareProgramsCommand(const std::vector<const program::Program *> &programs,
                            const std::vector<std::string> &labels,
                            const std::vector<std::string> &inputPaths,
@@ -617,55 +710,37 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const AccuracyOptions &accuracyOptions) {
   if (programs.empty() || programs.size() != labels.size())
     return fail(toolName, "compare needs one label per program");
-  for (const program::Program *p : programs)
-    if (!p)
-      return fail(toolName, "compare: missing program");
   CostRunOptions co = costOptions;
   co.enabled = true;
-  std::string pathError;
-  if (!checkOutputPaths(outputDir, reportPath, co, pathError))
-    return fail(toolName, pathError);
-  std::vector<RunResult> results(programs.size());
-  std::vector<RunReport> reports(programs.size());
-  std::vector<CostReport> costs(programs.size());
   std::string error;
-  for (size_t i = 0; i < programs.size(); ++i) {
-    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
-                labels[i], results[i], error))
-      return fail(toolName, labels[i] + ": " + error);
-    reports[i] = results[i].report;
-    costs[i] = results[i].cost;
+  if (!checkOutputPaths(outputDir, reportPath, co, error))
+    return fail(toolName, error);
+  Comparison cmp;
+  auto writeRun = [&](size_t i, std::string &e) {
     if (co.costOnly)
-      continue;
+      return true;
     Stage stage(stageName("write", labels[i]));
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
-    if (!writeOutputs(*programs[i], results[i].outputs, dir, error))
-      return fail(toolName, error);
-  }
-  std::vector<Attribution> attributions(programs.size());
-  for (size_t i = 1; i < programs.size(); ++i)
-    attributions[i] = model::attributeDifferences(costs[0], reports[0],
-                                                  costs[i], reports[i]);
+    return writeOutputs(*programs[i], cmp.results[i].outputs, dir, e);
+  };
+  if (!runComparison(programs, labels, inputPaths, nullptr, options, co,
+                     accuracyOptions, cmp, error, writeRun))
+    return fail(toolName, error);
   std::vector<std::string> analogTables;
   for (size_t i = 0; i < programs.size(); ++i)
     analogTables.push_back(
-        analogToTable(*programs[i], results[i], accuracyOptions));
-  std::string table =
-      comparisonTable(labels, reports, costs, analogTables, attributions);
-  std::string json = support::jsonDocument([&](llvm::json::OStream &out) {
-    // The programs share one hardware description: the compiler's.
-    writeComparison(out, programs, results, labels, costs, attributions,
-                    accuracyOptions, [&](llvm::json::OStream &j) {
-                      writeRunProvenance(j, co, options, programs[0]->hw);
-                    });
-  });
+        analogToTable(*programs[i], cmp.results[i], accuracyOptions));
+  std::string table = comparisonTable(labels, cmp.reports, cmp.costs,
+                                      analogTables, cmp.attributions);
+  std::string json =
+      comparisonJson(programs, labels, cmp, options, co, accuracyOptions);
   {
     Stage stage("write");
     if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
       return fail(toolName, error);
     if (!costOptions.htmlPath.empty() &&
-        !writeFileBytes(costOptions.htmlPath, model::costToHtml(costs, reports),
-                        error))
+        !writeFileBytes(costOptions.htmlPath,
+                        model::costToHtml(cmp.costs, cmp.reports), error))
       return fail(toolName, error);
   }
   std::fputs(table.c_str(), stdout);

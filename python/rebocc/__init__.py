@@ -14,11 +14,11 @@ dicts. docs/Python.md has the walkthrough and the list of options.
 import json
 import os
 
-from ._rebocc import Error, __version__, _compile, _estimate, _load
+from ._rebocc import Error, __version__, _compare, _compile, _estimate, _load
 
 Error.__module__ = __name__  # rebocc.Error, as the docs name it
 
-__all__ = ["Error", "Program", "compile", "estimate", "from_torch", "load",
+__all__ = ["Error", "Program", "compare", "compile", "estimate", "from_torch", "load",
            "__version__"]
 
 
@@ -106,6 +106,28 @@ def estimate(model, hw=None, hw_set=None, **options):
     path, data = _source(model)
     options.update(hw=hw, hw_set=hw_set)
     return json.loads(_estimate(path, data, options))
+
+
+def compare(model, inputs=None, mappings=("reboc", "dense"), labels=None,
+            calibration_inputs=None, **options):
+    """Compiles `model` with each mapping and reports them side by side, as
+    rebocc --compare=reboc,dense: the report (a dict) has "compare" (each
+    program's report), "ratios" (each later mapping's latency, throughput,
+    energy, area and crossbars over the first's, keyed "dense/reboc") and
+    "attribution". Without inputs the cost is counted from the shapes (as
+    with --cost-only); with inputs each program runs on them.
+
+    Returns (outputs, report): outputs maps each mapping to its list of
+    output arrays (empty without inputs)."""
+    path, data = _source(model)
+    mappings = [mappings] if isinstance(mappings, str) else list(mappings)
+    if inputs is not None:
+        inputs = list(inputs)
+    if calibration_inputs is not None:
+        calibration_inputs = list(calibration_inputs)
+    outputs, report = _compare(path, data, options, mappings, inputs, labels,
+                               calibration_inputs)
+    return outputs, json.loads(report)
 
 
 def load(path):

@@ -105,6 +105,18 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const std::string &toolName,
                            const AccuracyOptions &accuracy = AccuracyOptions());
 
+/// compareProgramsCommand in memory (the Python package's rebocc.compare):
+/// runs (with cost.costOnly counts) each program on `inputs` and returns
+/// each program's outputs and the JSON report the command would write.
+/// Nothing is printed or written; false with `error` on failure.
+bool comparePrograms(const std::vector<const program::Program *> &programs,
+                     const std::vector<std::string> &labels,
+                     const std::vector<Tensor> &inputs,
+                     const RunOptions &options, const CostRunOptions &cost,
+                     const AccuracyOptions &accuracy,
+                     std::vector<std::vector<Tensor>> &outputs,
+                     std::string &reportJson, std::string &error);
+
 /// Whether input `index` of `program` takes data of ONNX element type
 /// `dataType` holding `elements` values, as an --input file: "" or
 /// "unexpected input data type: actual tensor(double), expected
