@@ -289,6 +289,7 @@ sim::CostRunOptions costOptions(const CompiledProgram &self,
   cost.cost.overflow = self.program.overflow;
   cost.cost.gateIdleTiles = settings.gateIdleTiles;
   cost.cost.replicate = settings.replicate;
+  cost.htmlPath = settings.htmlPath;
   cost.provenance = self.provenance;
   // The report's command line: the rebocc (or, for a loaded program,
   // rebocc-sim) command that gives the same report, the inputs being the

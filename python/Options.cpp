@@ -308,6 +308,17 @@ const Option kOptions[] = {
      [](const Arg &a, Settings &s) { s.replicate = !a.flagBool(); }},
     {"no_gate_idle_tiles", "no-gate-idle-tiles", OptionKind::Cost,
      [](const Arg &a, Settings &s) { s.gateIdleTiles = !a.flagBool(); }},
+    {"html", "html", OptionKind::Cost,
+     [](const Arg &a, Settings &s) {
+       if (a.value.is_none()) {
+         s.htmlPath.clear();
+         return;
+       }
+       s.htmlPath = a.asPath();
+       if (s.htmlPath.empty())
+         a.valueError("expected a path");
+       a.addFlag(s.htmlPath);
+     }},
     {"seed", "seed", OptionKind::Simulate,
      [](const Arg &a, Settings &s) {
        int64_t seed = a.asInt();

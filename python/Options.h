@@ -49,6 +49,7 @@ struct Settings {
   model::PipelineMode pipeline = model::PipelineMode::IntraLayer;
   bool replicate = true;            // not no_replicas
   bool gateIdleTiles = true;        // not no_gate_idle_tiles
+  std::string htmlPath;             // html: also write the HTML report
   uint64_t seed = 0;
   bool floatReference = false;
   int64_t trials = 0;

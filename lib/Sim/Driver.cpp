@@ -469,10 +469,15 @@ bool runProgram(const program::Program &program,
                 std::vector<Tensor> &outputs, std::string &reportJson,
                 std::string &error) {
   RunResult result;
-  if (!runOne(program, {}, options, costOptions, accuracyOptions, "", result,
+  if (!checkOutputPaths("", "", costOptions, error) ||
+      !runOne(program, {}, options, costOptions, accuracyOptions, "", result,
               error, &inputs))
     return false;
   const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  if (costPtr && !costOptions.htmlPath.empty() &&
+      !writeFileBytes(costOptions.htmlPath,
+                      model::costToHtml({result.cost}, {result.report}), error))
+    return false;
   reportJson = reportWithAnalogToJson(program, result, costPtr, options,
                                       costOptions, accuracyOptions);
   outputs = std::move(result.outputs);
@@ -687,9 +692,14 @@ bool comparePrograms(const std::vector<const program::Program *> &programs,
   CostRunOptions co = costOptions;
   co.enabled = true;
   Comparison cmp;
-  if (!runComparison(programs, labels, {}, &inputs, options, co,
+  if (!checkOutputPaths("", "", co, error) ||
+      !runComparison(programs, labels, {}, &inputs, options, co,
                      accuracyOptions, cmp, error,
                      [](size_t, std::string &) { return true; }))
+    return false;
+  if (!co.htmlPath.empty() &&
+      !writeFileBytes(co.htmlPath, model::costToHtml(cmp.costs, cmp.reports),
+                      error))
     return false;
   reportJson =
       comparisonJson(programs, labels, cmp, options, co, accuracyOptions);

@@ -81,8 +81,9 @@ int runProgramCommand(const program::Program &program,
 /// `inputs` (count and shapes checked; with cost.costOnly only their shapes
 /// are used, and no inputs at all count the declared or cost.inputShapes
 /// shapes) and returns the outputs and the JSON report the command would
-/// write, provenance included. Nothing is printed or written; false with
-/// `error` (no tool name) on failure.
+/// write, provenance included. Nothing is printed or written but the HTML
+/// page at cost.htmlPath, when given; false with `error` (no tool name) on
+/// failure.
 bool runProgram(const program::Program &program,
                 const std::vector<Tensor> &inputs, const RunOptions &options,
                 const CostRunOptions &cost, const AccuracyOptions &accuracy,
@@ -108,7 +109,8 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
 /// compareProgramsCommand in memory (the Python package's rebocc.compare):
 /// runs (with cost.costOnly counts) each program on `inputs` and returns
 /// each program's outputs and the JSON report the command would write.
-/// Nothing is printed or written; false with `error` on failure.
+/// Nothing is printed or written but the HTML page at cost.htmlPath, when
+/// given; false with `error` on failure.
 bool comparePrograms(const std::vector<const program::Program *> &programs,
                      const std::vector<std::string> &labels,
                      const std::vector<Tensor> &inputs,
