@@ -5,6 +5,7 @@ crossbars, run them on the simulator and estimate their cost.
     program = rebocc.compile("model.onnx", block_size=4)
     outputs, report = program.run([x])
     report = rebocc.estimate("model.onnx", hw_set={"adc_bits": 6})
+    outputs, report = rebocc.compare("model.onnx")   # --compare=reboc,dense
 
 Options are rebocc's flags as keyword arguments (--block-size=4 is
 block_size=4); reports are the JSON reports rebocc --report writes, as
