@@ -17,6 +17,7 @@
 #include "rebocc/Sim/Driver.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Provenance.h"
+#include "rebocc/Support/TensorIO.h"
 #include "rebocc/Support/Version.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 
@@ -108,9 +109,11 @@ std::string readModelFile(const std::string &path) {
   return bytes;
 }
 
-/// Compiles `bytes` (an ONNX model named `path`) into `out.program`.
+/// Compiles `bytes` (an ONNX model named `path`) into `out.program`; the
+/// import's warnings go to Python unless `importWarnings` is false (a
+/// comparison's later compiles of the same model).
 void compileBytes(const std::string &bytes, const std::string &path,
-                  CompiledProgram &out) {
+                  CompiledProgram &out, bool importWarnings = true) {
   model::HardwareDesc hw = loadHardware(out.settings);
   llvm::StringRef ext = llvm::sys::path::extension(path);
   bool text = ext == ".onnxtxt" || ext == ".txt";
@@ -130,7 +133,8 @@ void compileBytes(const std::string &bytes, const std::string &path,
   mlir::OwningOpRef<mlir::ModuleOp> module =
       compiler::importOnnx(context, std::move(model), path, out.settings.import,
                            out.settings.onnxCheck, warnings, message);
-  warn(warnings);
+  if (importWarnings)
+    warn(warnings);
   if (!module)
     throw Error(message);
   out.fixedInputShapes = compiler::oneInferenceInputShapes(*module);
@@ -174,30 +178,75 @@ CompiledProgram load(const std::string &path) {
   return out;
 }
 
-/// The arrays of `inputs` as tensors: float32 (a TypeError otherwise, as
-/// rebocc refuses other element types), any layout.
+/// The values of `array` (of ONNX type `dataType`) as float32, converted
+/// exactly as rebocc-sim converts a file's: floats (float16, float32) as
+/// they are, integers and booleans to the float32 that holds them, an
+/// integer beyond 2^24 in magnitude an error. Any layout and byte order.
+std::vector<float> floatValues(const py::array &array, int dataType,
+                               const std::string &what) {
+  if (dataType == kFloatDataType || dataType == 10) {
+    auto values = py::array_t<float, py::array::c_style |
+                                         py::array::forcecast>::ensure(array);
+    return std::vector<float>(values.data(), values.data() + values.size());
+  }
+  std::vector<int64_t> stored;
+  if (dataType == 13) { // UINT64: its bits, as decodeTensorProto keeps them
+    auto values = py::array_t<uint64_t, py::array::c_style |
+                                            py::array::forcecast>::ensure(array);
+    for (py::ssize_t e = 0; e < values.size(); ++e)
+      stored.push_back(static_cast<int64_t>(values.data()[e]));
+  } else {
+    auto values = py::array_t<int64_t, py::array::c_style |
+                                           py::array::forcecast>::ensure(array);
+    stored.assign(values.data(), values.data() + values.size());
+  }
+  std::vector<float> out;
+  std::string error;
+  if (!integersAsFloat(stored, dataType, out, error))
+    throw Error(what + ": " + error);
+  return out;
+}
+
+/// The arrays of `inputs` as tensors, `what` naming them ("input",
+/// "calibration input"). Each element type is checked as rebocc-sim checks
+/// an --input file's (sim::checkInputDataType: a float32 input takes
+/// float32, not float64) and the values converted exactly; a non-array is
+/// a TypeError. The count and shapes are checked by the run.
 std::vector<sim::Tensor> toTensors(const program::Program &program,
-                                   const py::list &inputs) {
+                                   const py::list &inputs,
+                                   const std::string &kind = "input") {
   std::vector<sim::Tensor> tensors;
   for (size_t i = 0; i < inputs.size(); ++i) {
     py::handle item = inputs[i];
+    bool known = i < program.inputs.size();
     std::string what =
-        "input " + std::to_string(i) +
-        (i < program.inputs.size()
-             ? " ('" + program.values[program.inputs[i]].name + "')"
-             : std::string());
+        kind + " " + std::to_string(i) +
+        (known ? " ('" + program.values[program.inputs[i]].name + "')"
+               : std::string());
     if (!py::isinstance<py::array>(item))
       throw py::type_error(what + ": expected a numpy.ndarray, got " +
                            py::str(py::type::handle_of(item).attr("__name__"))
                                .cast<std::string>());
     auto array = py::reinterpret_borrow<py::array>(item);
-    if (!array.dtype().is(py::dtype::of<float>()))
-      throw py::type_error(what + ": expected dtype float32, got " +
-                           py::str(array.dtype()).cast<std::string>());
-    auto values = py::array_t<float, py::array::c_style>::ensure(array);
+    std::optional<int> dataType = python::onnxDataType(array.dtype());
+    if (known) {
+      std::string e = sim::checkInputDataType(
+          program, i, dataType.value_or(0), static_cast<size_t>(array.size()));
+      if (!dataType) {
+        // numpy's name of a dtype ONNX has no type for.
+        size_t from = e.find("actual "), to = e.find(", expected");
+        e.replace(from + 7, to - from - 7,
+                  "numpy." + py::str(array.dtype()).cast<std::string>());
+      }
+      if (!e.empty())
+        throw Error(what + ": " + e);
+    } else if (!dataType) {
+      throw Error(what + ": unexpected input data type: numpy." +
+                  py::str(array.dtype()).cast<std::string>());
+    }
     sim::Tensor t;
     t.shape.assign(array.shape(), array.shape() + array.ndim());
-    t.data.assign(values.data(), values.data() + values.size());
+    t.data = floatValues(array, *dataType, what);
     tensors.push_back(std::move(t));
   }
   return tensors;
@@ -222,19 +271,20 @@ py::array toArray(const sim::Tensor &t) {
 
 /// Runs (or with `costOnly`, counts) `self` with its settings overridden by
 /// `options`; returns the outputs and the report JSON.
-std::pair<std::vector<sim::Tensor>, std::string>
-runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
-        std::optional<std::vector<int64_t>> labels, const py::dict &options,
-        bool costOnly) {
-  python::Settings settings = self.settings;
-  python::parseOptions(options,
-                       costOnly ? python::Call::ProgramEstimate
-                                : python::Call::Run,
-                       settings);
+/// The run options of `settings`.
+sim::RunOptions runOptions(const python::Settings &settings) {
   sim::RunOptions run;
   if (settings.floatReference)
     run.arithmetic = sim::Arithmetic::FloatReference;
   run.seed = settings.seed;
+  return run;
+}
+
+/// The cost options of `settings` for `self`, the report's command line
+/// without its last flag (--run, --cost-only).
+sim::CostRunOptions costOptions(const CompiledProgram &self,
+                                const python::Settings &settings,
+                                bool costOnly) {
   sim::CostRunOptions cost;
   cost.costOnly = costOnly;
   cost.inputShapes = self.fixedInputShapes;
@@ -242,6 +292,7 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
   cost.cost.overflow = self.program.overflow;
   cost.cost.gateIdleTiles = settings.gateIdleTiles;
   cost.cost.replicate = settings.replicate;
+  cost.htmlPath = settings.htmlPath;
   cost.provenance = self.provenance;
   // The report's command line: the rebocc (or, for a loaded program,
   // rebocc-sim) command that gives the same report, the inputs being the
@@ -250,13 +301,33 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
                                  self.provenance.inputPath};
   for (const std::string &flag : settings.commandLineFlags(!costOnly))
     cost.provenance.commandLine.push_back(flag);
+  return cost;
+}
+
+/// The labels and calibration inputs of a run.
+struct RunData {
+  std::optional<std::vector<int64_t>> labels;
+  std::optional<std::vector<sim::Tensor>> calibration;
+};
+
+std::pair<std::vector<sim::Tensor>, std::string>
+runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
+        RunData data, const py::dict &options, bool costOnly) {
+  python::Settings settings = self.settings;
+  python::parseOptions(options,
+                       costOnly ? python::Call::ProgramEstimate
+                                : python::Call::Run,
+                       settings);
+  sim::RunOptions run = runOptions(settings);
+  sim::CostRunOptions cost = costOptions(self, settings, costOnly);
   if (costOnly)
     cost.provenance.commandLine.push_back("--cost-only");
   else if (self.provenance.tool == "rebocc")
     cost.provenance.commandLine.push_back("--run");
   sim::AccuracyOptions accuracy;
   accuracy.trials = settings.trials;
-  accuracy.labels = std::move(labels);
+  accuracy.labels = std::move(data.labels);
+  accuracy.calibration = std::move(data.calibration);
   std::vector<sim::Tensor> outputs;
   std::string report, error;
   bool ok;
@@ -270,22 +341,122 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
   return {std::move(outputs), std::move(report)};
 }
 
-py::tuple run(const CompiledProgram &self, const py::list &inputs,
-              const py::object &labels, const py::dict &options) {
-  std::optional<std::vector<int64_t>> labelValues;
-  if (!labels.is_none())
-    labelValues = toLabels(labels);
-  auto [outputs, report] = runWith(self, toTensors(self.program, inputs),
-                                   std::move(labelValues), options,
-                                   /*costOnly=*/false);
+/// The outputs as float32 arrays.
+py::list toArrays(const std::vector<sim::Tensor> &outputs) {
   py::list arrays;
   for (const sim::Tensor &t : outputs)
     arrays.append(toArray(t));
-  return py::make_tuple(arrays, report);
+  return arrays;
+}
+
+/// The labels and calibration inputs given to a run (None when not).
+RunData runData(const program::Program &program, const py::object &labels,
+                const py::object &calibration) {
+  RunData data;
+  if (!labels.is_none())
+    data.labels = toLabels(labels);
+  if (!calibration.is_none()) {
+    if (!py::isinstance<py::list>(calibration))
+      throw py::type_error("calibration_inputs: expected a list of "
+                           "numpy.ndarray, one per program input");
+    data.calibration = toTensors(
+        program, py::reinterpret_borrow<py::list>(calibration),
+        "calibration input");
+  }
+  return data;
+}
+
+py::tuple run(const CompiledProgram &self, const py::list &inputs,
+              const py::object &labels, const py::object &calibration,
+              const py::dict &options) {
+  RunData data = runData(self.program, labels, calibration);
+  auto [outputs, report] =
+      runWith(self, toTensors(self.program, inputs), std::move(data), options,
+              /*costOnly=*/false);
+  return py::make_tuple(toArrays(outputs), report);
 }
 
 std::string estimate(const CompiledProgram &self, const py::dict &options) {
-  return runWith(self, {}, std::nullopt, options, /*costOnly=*/true).second;
+  return runWith(self, {}, RunData(), options, /*costOnly=*/true).second;
+}
+
+/// rebocc._compare(path, data, options, mappings, inputs, labels,
+/// calibration): the model compiled with each mapping and run on `inputs`
+/// (None: counted from the shapes, as --cost-only), as rebocc
+/// --compare=<mappings> does. Returns ({mapping: outputs}, report JSON).
+py::tuple compareMappings(const std::string &path,
+                          std::optional<py::bytes> data,
+                          const py::dict &options,
+                          const std::vector<std::string> &mappings,
+                          const py::object &inputs, const py::object &labels,
+                          const py::object &calibration) {
+  bool costOnly = inputs.is_none();
+  if (options.contains("mapping"))
+    throw py::type_error("'mapping' is set per program by 'mappings'");
+  if (mappings.empty())
+    throw py::value_error("mappings: expected 'reboc' and/or 'dense'");
+  std::string bytes = data ? std::string(*data) : readModelFile(path);
+  std::vector<CompiledProgram> programs(mappings.size());
+  std::string flag = "--compare=";
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    if (mappings[i] != "reboc" && mappings[i] != "dense")
+      throw py::value_error("mappings: expected 'reboc' or 'dense', got '" +
+                            mappings[i] + "'");
+    CompiledProgram &out = programs[i];
+    python::parseOptions(options,
+                         costOnly ? python::Call::Estimate
+                                  : python::Call::Compile,
+                         out.settings);
+    out.settings.compile.mapping = mappings[i] == "dense"
+                                       ? compiler::Mapping::Dense
+                                       : compiler::Mapping::Reboc;
+    out.provenance.tool = "rebocc";
+    out.provenance.inputKind = "model";
+    out.provenance.inputPath = path;
+    out.provenance.inputSha256 = support::sha256Hex(bytes);
+    // The model is imported once per mapping; its warnings are said once,
+    // as rebocc --compare, which imports it once, says them.
+    compileBytes(bytes, path, out, /*importWarnings=*/i == 0);
+    flag += (i ? "," : "") + mappings[i];
+  }
+  const CompiledProgram &first = programs.front();
+  std::vector<sim::Tensor> tensors;
+  RunData run;
+  if (!costOnly) {
+    if (!py::isinstance<py::list>(inputs))
+      throw py::type_error("inputs: expected a list of numpy.ndarray");
+    tensors = toTensors(first.program, py::reinterpret_borrow<py::list>(inputs));
+    run = runData(first.program, labels, calibration);
+  } else if (!labels.is_none() || !calibration.is_none()) {
+    throw py::type_error("labels and calibration_inputs need inputs to run "
+                         "on");
+  }
+  sim::CostRunOptions cost = costOptions(first, first.settings, costOnly);
+  cost.provenance.commandLine.push_back(flag);
+  if (costOnly)
+    cost.provenance.commandLine.push_back("--cost-only");
+  sim::AccuracyOptions accuracy;
+  accuracy.trials = first.settings.trials;
+  accuracy.labels = std::move(run.labels);
+  accuracy.calibration = std::move(run.calibration);
+  std::vector<const program::Program *> pointers;
+  for (const CompiledProgram &p : programs)
+    pointers.push_back(&p.program);
+  std::vector<std::vector<sim::Tensor>> outputs;
+  std::string report, error;
+  bool ok;
+  {
+    py::gil_scoped_release release;
+    ok = sim::comparePrograms(pointers, mappings, tensors,
+                              runOptions(first.settings), cost, accuracy,
+                              outputs, report, error);
+  }
+  if (!ok)
+    throw Error(error);
+  py::dict byMapping;
+  for (size_t i = 0; i < mappings.size(); ++i)
+    byMapping[py::str(mappings[i])] = toArrays(outputs[i]);
+  return py::make_tuple(byMapping, report);
 }
 
 /// [(name, shape)] of the program's inputs or outputs; -1 is any size.
@@ -315,7 +486,7 @@ PYBIND11_MODULE(_rebocc, m) {
 
   py::class_<CompiledProgram>(m, "_Program")
       .def("run", &run, py::arg("inputs"), py::arg("labels"),
-           py::arg("options"))
+           py::arg("calibration"), py::arg("options"))
       .def("estimate", &estimate, py::arg("options"))
       .def("save",
            [](const CompiledProgram &self, const std::string &path) {
@@ -349,6 +520,9 @@ PYBIND11_MODULE(_rebocc, m) {
          const py::dict &options) { return compile(path, data, options); },
       py::arg("path"), py::arg("data"), py::arg("options"));
   m.def("_load", &load, py::arg("path"));
+  m.def("_compare", &compareMappings, py::arg("path"), py::arg("data"),
+        py::arg("options"), py::arg("mappings"), py::arg("inputs"),
+        py::arg("labels"), py::arg("calibration"));
   // rebocc.estimate: compile and estimate, refusing the options that only
   // act on a simulation (as rebocc --cost-only does).
   m.def(

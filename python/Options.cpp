@@ -135,6 +135,40 @@ void parseShapes(const Arg &arg, Settings &s, bool shapes) {
   }
 }
 
+/// freeze_input={"flag": array}: the TensorProto of `value`, an
+/// onnx.TensorProto (parsed from its bytes) or a numpy array (its element
+/// type, shape and little-endian bytes), as a --freeze-input file holds it.
+onnx::TensorProto frozenTensor(const Arg &arg, const std::string &name,
+                               py::handle value) {
+  onnx::TensorProto proto;
+  if (py::hasattr(value, "SerializeToString") &&
+      !py::isinstance<py::array>(value)) {
+    std::string bytes =
+        value.attr("SerializeToString")().cast<py::bytes>().cast<std::string>();
+    if (!proto.ParseFromString(bytes))
+      arg.valueError("'" + name + "': not a valid onnx.TensorProto");
+    return proto;
+  }
+  if (!py::isinstance<py::array>(value))
+    Arg{arg.name, arg.flag, value, arg.flags}.typeError(
+        "a dict of numpy.ndarray or onnx.TensorProto values");
+  auto array = py::reinterpret_borrow<py::array>(value);
+  std::optional<int> type = onnxDataType(array.dtype());
+  if (!type)
+    arg.valueError("'" + name + "': numpy." +
+                   py::str(array.dtype()).cast<std::string>() +
+                   " has no ONNX element type");
+  py::module_ numpy = py::module_::import("numpy");
+  py::object little = numpy.attr("ascontiguousarray")(
+      array, array.dtype().attr("newbyteorder")("<"));
+  proto.set_name(name);
+  proto.set_data_type(*type);
+  for (py::ssize_t d = 0; d < array.ndim(); ++d)
+    proto.add_dims(array.shape(d));
+  proto.set_raw_data(little.attr("tobytes")().cast<std::string>());
+  return proto;
+}
+
 using circulant::DuplicationBudget;
 using circulant::DuplicationLayout;
 using circulant::DuplicationObjective;
@@ -231,6 +265,19 @@ const Option kOptions[] = {
          a.addFlag(entry);
        }
      }},
+    {"freeze_input", "freeze-input", OptionKind::Compile,
+     [](const Arg &a, Settings &s) {
+       if (a.value.is_none())
+         return;
+       for (auto [key, value] : a.asDict()) {
+         if (!py::isinstance<py::str>(key))
+           a.typeError("a dict with str keys");
+         std::string name = key.cast<std::string>();
+         s.import.frozenInputs[name] = frozenTensor(a, name, value);
+         // The array has no file: the command line names it so.
+         a.addFlag(name + "=<array>");
+       }
+     }},
     {"input_shape", "input-shape", OptionKind::Compile,
      [](const Arg &a, Settings &s) { parseShapes(a, s, /*shapes=*/true); }},
     {"dim", "dim", OptionKind::Compile,
@@ -261,6 +308,17 @@ const Option kOptions[] = {
      [](const Arg &a, Settings &s) { s.replicate = !a.flagBool(); }},
     {"no_gate_idle_tiles", "no-gate-idle-tiles", OptionKind::Cost,
      [](const Arg &a, Settings &s) { s.gateIdleTiles = !a.flagBool(); }},
+    {"html", "html", OptionKind::Cost,
+     [](const Arg &a, Settings &s) {
+       if (a.value.is_none()) {
+         s.htmlPath.clear();
+         return;
+       }
+       s.htmlPath = a.asPath();
+       if (s.htmlPath.empty())
+         a.valueError("expected a path");
+       a.addFlag(s.htmlPath);
+     }},
     {"seed", "seed", OptionKind::Simulate,
      [](const Arg &a, Settings &s) {
        int64_t seed = a.asInt();
@@ -329,6 +387,47 @@ std::string refusedOptionMessage(const Option &option) {
 }
 
 } // namespace
+
+/// The ONNX element type (onnx::TensorProto::DataType) of numpy `dtype`,
+/// any byte order; nullopt for the dtypes ONNX has no type for (complex,
+/// object, strings, dates).
+std::optional<int> onnxDataType(const py::dtype &dtype) {
+  size_t size = dtype.itemsize();
+  switch (dtype.kind()) {
+  case 'b':
+    return 9; // BOOL
+  case 'f':
+    if (size == 2)
+      return 10; // FLOAT16
+    if (size == 4)
+      return 1 /* FLOAT */;
+    if (size == 8)
+      return 11; // DOUBLE
+    return std::nullopt;
+  case 'i':
+    if (size == 1)
+      return 3 /* INT8 */;
+    if (size == 2)
+      return 5; // INT16
+    if (size == 4)
+      return 6 /* INT32 */;
+    if (size == 8)
+      return 7 /* INT64 */;
+    return std::nullopt;
+  case 'u':
+    if (size == 1)
+      return 2 /* UINT8 */;
+    if (size == 2)
+      return 4; // UINT16
+    if (size == 4)
+      return 12; // UINT32
+    if (size == 8)
+      return 13; // UINT64
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
 
 std::vector<std::string> Settings::commandLineFlags(bool simulate) const {
   std::vector<std::string> out;

@@ -18,9 +18,11 @@
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Model/CostModel.h"
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,7 @@ struct Settings {
   model::PipelineMode pipeline = model::PipelineMode::IntraLayer;
   bool replicate = true;            // not no_replicas
   bool gateIdleTiles = true;        // not no_gate_idle_tiles
+  std::string htmlPath;             // html: also write the HTML report
   uint64_t seed = 0;
   bool floatReference = false;
   int64_t trials = 0;
@@ -58,6 +61,11 @@ struct Settings {
   /// line, where they would be an error).
   std::vector<std::string> commandLineFlags(bool simulate) const;
 };
+
+/// The ONNX element type (onnx::TensorProto::DataType) of numpy `dtype`,
+/// any byte order; nullopt for the dtypes ONNX has no type for (complex,
+/// object, strings, dates).
+std::optional<int> onnxDataType(const pybind11::dtype &dtype);
 
 /// Parses `options` (a dict of keyword arguments) into `settings`. An
 /// option `call` does not accept is a type_error naming the option, as is an

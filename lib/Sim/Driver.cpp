@@ -66,6 +66,28 @@ std::string reportWithCostToJson(const RunReport &counts,
   });
 }
 
+std::string checkInputDataType(const program::Program &program, size_t index,
+                               int dataType, size_t elements) {
+  const program::Value &v = program.values[program.inputs[index]];
+  auto wrongType = [&](int expected) {
+    return "unexpected input data type: actual " + tensorTypeName(dataType) +
+           ", expected " + tensorTypeName(expected);
+  };
+  // A typed input (bool, an integer type) takes data of that type, like
+  // onnxruntime.
+  if (std::optional<int> type = support::valueTypeOnnx(v.dtype))
+    return dataType == *type ? "" : wrongType(*type);
+  // An untyped input (programs before typed inputs) is float32, quantized
+  // 8-bit data or one integer or boolean setting.
+  if (dataType == kFloatDataType || dataType == kUint8DataType ||
+      dataType == kInt8DataType ||
+      ((dataType == kInt32DataType || dataType == kInt64DataType ||
+        dataType == kBoolDataType) &&
+       elements == 1))
+    return "";
+  return wrongType(kFloatDataType);
+}
+
 namespace {
 
 /// Reads and checks the inputs once for every program.
@@ -91,28 +113,11 @@ bool readInputs(const program::Program &program,
                 "'): " + error.substr(prefix.size());
       return false;
     }
-    auto wrongType = [&](int expected) {
-      error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
-              "'): unexpected input data type: actual " +
-              tensorTypeName(dataType) + ", expected " +
-              tensorTypeName(expected);
-      return false;
-    };
-    // A typed input (bool, an integer type) takes a file of that type, like
-    // onnxruntime; readTensorProto converted its values to float32 exactly.
-    if (std::optional<int> type = support::valueTypeOnnx(v.dtype)) {
-      if (dataType != *type)
-        return wrongType(*type);
-    } else if (dataType != kFloatDataType && dataType != kUint8DataType &&
-               dataType != kInt8DataType &&
-               !((dataType == kInt32DataType || dataType == kInt64DataType ||
-                  dataType == kBoolDataType) &&
-                 inputs[i].data.size() == 1)) {
-      // An untyped input (programs before typed inputs) is float32,
-      // quantized 8-bit data or one integer or boolean setting.
-      return wrongType(kFloatDataType);
-    }
-    std::string e = checkShape(v.shape, inputs[i].shape);
+    // readTensorProto converted the file's values to float32 exactly.
+    std::string e =
+        checkInputDataType(program, i, dataType, inputs[i].data.size());
+    if (e.empty())
+      e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
       error = inputPaths[i] + ": input " + std::to_string(i) + " ('" + v.name +
               "'): " + e;
@@ -123,19 +128,23 @@ bool readInputs(const program::Program &program,
 }
 
 /// Checks inputs given in memory (the Python package) as readInputs checks
-/// the files' (the count, each shape).
+/// the files' (the count, each shape; the caller checked the element
+/// types, checkInputDataType). `what` names them: "input", "calibration
+/// input".
 bool checkInputs(const program::Program &program,
-                 const std::vector<Tensor> &inputs, std::string &error) {
+                 const std::vector<Tensor> &inputs, std::string &error,
+                 const std::string &what = "input") {
   if (inputs.size() != program.inputs.size()) {
     error = "the program has " + std::to_string(program.inputs.size()) +
-            " input(s), " + std::to_string(inputs.size()) + " were given";
+            " input(s), " + std::to_string(inputs.size()) +
+            (what == "input" ? "" : " " + what + "s") + " were given";
     return false;
   }
   for (size_t i = 0; i < inputs.size(); ++i) {
     const program::Value &v = program.values[program.inputs[i]];
     std::string e = checkShape(v.shape, inputs[i].shape);
     if (!e.empty()) {
-      error = "input " + std::to_string(i) + " ('" + v.name + "'): " + e;
+      error = what + " " + std::to_string(i) + " ('" + v.name + "'): " + e;
       return false;
     }
   }
@@ -226,20 +235,27 @@ bool calibrate(const program::Program &program,
                const AccuracyOptions &accuracyOptions, RunOptions &options,
                std::vector<double> &fullScale, std::string &error) {
   const bool calibrated = program.hw.adcRange == "calibrated";
-  if (!calibrated && !accuracyOptions.calibrationInputs.empty()) {
+  const bool given = !accuracyOptions.calibrationInputs.empty() ||
+                     accuracyOptions.calibration;
+  if (!calibrated && given) {
     error = "--calibration-input needs adc_range = calibrated (it is '" +
             program.hw.adcRange + "')";
     return false;
   }
   if (!calibrated)
     return true;
-  if (accuracyOptions.calibrationInputs.empty()) {
+  if (!given) {
     error = "adc_range = calibrated needs --calibration-input";
     return false;
   }
   support::Monitor::Stage stage("calibrate");
-  std::vector<Tensor> inputs;
-  if (!readInputs(program, accuracyOptions.calibrationInputs, inputs, error) ||
+  std::vector<Tensor> read;
+  const std::vector<Tensor> &inputs =
+      accuracyOptions.calibration ? *accuracyOptions.calibration : read;
+  if (!(accuracyOptions.calibration
+            ? checkInputs(program, inputs, error, "calibration input")
+            : readInputs(program, accuracyOptions.calibrationInputs, read,
+                         error)) ||
       !calibrateAdc(program, inputs, options, fullScale, error))
     return false;
   options.adcFullScale = fullScale;
@@ -453,10 +469,15 @@ bool runProgram(const program::Program &program,
                 std::vector<Tensor> &outputs, std::string &reportJson,
                 std::string &error) {
   RunResult result;
-  if (!runOne(program, {}, options, costOptions, accuracyOptions, "", result,
+  if (!checkOutputPaths("", "", costOptions, error) ||
+      !runOne(program, {}, options, costOptions, accuracyOptions, "", result,
               error, &inputs))
     return false;
   const CostReport *costPtr = costOptions.enabled ? &result.cost : nullptr;
+  if (costPtr && !costOptions.htmlPath.empty() &&
+      !writeFileBytes(costOptions.htmlPath,
+                      model::costToHtml({result.cost}, {result.report}), error))
+    return false;
   reportJson = reportWithAnalogToJson(program, result, costPtr, options,
                                       costOptions, accuracyOptions);
   outputs = std::move(result.outputs);
@@ -590,6 +611,104 @@ std::string comparisonTable(const std::vector<std::string> &labels,
 
 } // namespace
 
+namespace {
+
+/// The runs of a comparison: one per program.
+struct Comparison {
+  std::vector<RunResult> results;
+  std::vector<RunReport> reports;
+  std::vector<CostReport> costs;
+  std::vector<Attribution> attributions;
+};
+
+/// Runs (or counts) each program on the inputs of `inputPaths`, or with
+/// `given` on `*given`, calling `afterRun` after each; errors are prefixed
+/// with the program's label. Then the attributions against the first.
+bool runComparison(const std::vector<const program::Program *> &programs,
+                   const std::vector<std::string> &labels,
+                   const std::vector<std::string> &inputPaths,
+                   const std::vector<Tensor> *given, const RunOptions &options,
+                   const CostRunOptions &co,
+                   const AccuracyOptions &accuracyOptions, Comparison &out,
+                   std::string &error,
+                   llvm::function_ref<bool(size_t, std::string &)> afterRun) {
+  if (programs.empty() || programs.size() != labels.size()) {
+    error = "compare needs one label per program";
+    return false;
+  }
+  for (const program::Program *p : programs)
+    if (!p) {
+      error = "compare: missing program";
+      return false;
+    }
+  size_t n = programs.size();
+  out.results.assign(n, RunResult());
+  out.reports.assign(n, RunReport());
+  out.costs.assign(n, CostReport());
+  out.attributions.assign(n, Attribution());
+  for (size_t i = 0; i < n; ++i) {
+    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
+                labels[i], out.results[i], error, given)) {
+      error = labels[i] + ": " + error;
+      return false;
+    }
+    out.reports[i] = out.results[i].report;
+    out.costs[i] = out.results[i].cost;
+    if (!afterRun(i, error))
+      return false;
+  }
+  for (size_t i = 1; i < n; ++i)
+    out.attributions[i] = model::attributeDifferences(
+        out.costs[0], out.reports[0], out.costs[i], out.reports[i]);
+  return true;
+}
+
+/// The JSON report of a comparison, with the provenance at its head.
+std::string comparisonJson(const std::vector<const program::Program *> &programs,
+                           const std::vector<std::string> &labels,
+                           const Comparison &cmp, const RunOptions &options,
+                           const CostRunOptions &co,
+                           const AccuracyOptions &accuracyOptions) {
+  return support::jsonDocument([&](llvm::json::OStream &out) {
+    // The programs share one hardware description: the compiler's.
+    writeComparison(out, programs, cmp.results, labels, cmp.costs,
+                    cmp.attributions, accuracyOptions,
+                    [&](llvm::json::OStream &j) {
+                      writeRunProvenance(j, co, options, programs[0]->hw);
+                    });
+  });
+}
+
+} // namespace
+
+bool comparePrograms(const std::vector<const program::Program *> &programs,
+                     const std::vector<std::string> &labels,
+                     const std::vector<Tensor> &inputs,
+                     const RunOptions &options,
+                     const CostRunOptions &costOptions,
+                     const AccuracyOptions &accuracyOptions,
+                     std::vector<std::vector<Tensor>> &outputs,
+                     std::string &reportJson, std::string &error) {
+  CostRunOptions co = costOptions;
+  co.enabled = true;
+  Comparison cmp;
+  if (!checkOutputPaths("", "", co, error) ||
+      !runComparison(programs, labels, {}, &inputs, options, co,
+                     accuracyOptions, cmp, error,
+                     [](size_t, std::string &) { return true; }))
+    return false;
+  if (!co.htmlPath.empty() &&
+      !writeFileBytes(co.htmlPath, model::costToHtml(cmp.costs, cmp.reports),
+                      error))
+    return false;
+  reportJson =
+      comparisonJson(programs, labels, cmp, options, co, accuracyOptions);
+  outputs.clear();
+  for (RunResult &result : cmp.results)
+    outputs.push_back(std::move(result.outputs));
+  return true;
+}
+
 int compareProgramsCommand(const std::vector<const program::Program *> &programs,
                            const std::vector<std::string> &labels,
                            const std::vector<std::string> &inputPaths,
@@ -601,55 +720,37 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const AccuracyOptions &accuracyOptions) {
   if (programs.empty() || programs.size() != labels.size())
     return fail(toolName, "compare needs one label per program");
-  for (const program::Program *p : programs)
-    if (!p)
-      return fail(toolName, "compare: missing program");
   CostRunOptions co = costOptions;
   co.enabled = true;
-  std::string pathError;
-  if (!checkOutputPaths(outputDir, reportPath, co, pathError))
-    return fail(toolName, pathError);
-  std::vector<RunResult> results(programs.size());
-  std::vector<RunReport> reports(programs.size());
-  std::vector<CostReport> costs(programs.size());
   std::string error;
-  for (size_t i = 0; i < programs.size(); ++i) {
-    if (!runOne(*programs[i], inputPaths, options, co, accuracyOptions,
-                labels[i], results[i], error))
-      return fail(toolName, labels[i] + ": " + error);
-    reports[i] = results[i].report;
-    costs[i] = results[i].cost;
+  if (!checkOutputPaths(outputDir, reportPath, co, error))
+    return fail(toolName, error);
+  Comparison cmp;
+  auto writeRun = [&](size_t i, std::string &e) {
     if (co.costOnly)
-      continue;
+      return true;
     Stage stage(stageName("write", labels[i]));
     std::string dir = (std::filesystem::path(outputDir) / labels[i]).string();
-    if (!writeOutputs(*programs[i], results[i].outputs, dir, error))
-      return fail(toolName, error);
-  }
-  std::vector<Attribution> attributions(programs.size());
-  for (size_t i = 1; i < programs.size(); ++i)
-    attributions[i] = model::attributeDifferences(costs[0], reports[0],
-                                                  costs[i], reports[i]);
+    return writeOutputs(*programs[i], cmp.results[i].outputs, dir, e);
+  };
+  if (!runComparison(programs, labels, inputPaths, nullptr, options, co,
+                     accuracyOptions, cmp, error, writeRun))
+    return fail(toolName, error);
   std::vector<std::string> analogTables;
   for (size_t i = 0; i < programs.size(); ++i)
     analogTables.push_back(
-        analogToTable(*programs[i], results[i], accuracyOptions));
-  std::string table =
-      comparisonTable(labels, reports, costs, analogTables, attributions);
-  std::string json = support::jsonDocument([&](llvm::json::OStream &out) {
-    // The programs share one hardware description: the compiler's.
-    writeComparison(out, programs, results, labels, costs, attributions,
-                    accuracyOptions, [&](llvm::json::OStream &j) {
-                      writeRunProvenance(j, co, options, programs[0]->hw);
-                    });
-  });
+        analogToTable(*programs[i], cmp.results[i], accuracyOptions));
+  std::string table = comparisonTable(labels, cmp.reports, cmp.costs,
+                                      analogTables, cmp.attributions);
+  std::string json =
+      comparisonJson(programs, labels, cmp, options, co, accuracyOptions);
   {
     Stage stage("write");
     if (!reportPath.empty() && !writeFileBytes(reportPath, json, error))
       return fail(toolName, error);
     if (!costOptions.htmlPath.empty() &&
-        !writeFileBytes(costOptions.htmlPath, model::costToHtml(costs, reports),
-                        error))
+        !writeFileBytes(costOptions.htmlPath,
+                        model::costToHtml(cmp.costs, cmp.reports), error))
       return fail(toolName, error);
   }
   std::fputs(table.c_str(), stdout);

@@ -251,6 +251,23 @@ bool integerAsFloat(int64_t stored, int dataType, float &value) {
   return true;
 }
 
+bool integersAsFloat(const std::vector<int64_t> &stored, int dataType,
+                     std::vector<float> &values, std::string &error) {
+  values.resize(stored.size());
+  for (size_t e = 0; e < stored.size(); ++e)
+    if (!integerAsFloat(stored[e], dataType, values[e])) {
+      error = "element " + std::to_string(e) + " (" +
+              (dataType == onnx::TensorProto::UINT64
+                   ? std::to_string(uint64_t(stored[e]))
+                   : std::to_string(stored[e])) +
+              ") of " + typeName(dataType) +
+              " is beyond 2^24 in magnitude, which float32 does not hold "
+              "exactly";
+      return false;
+    }
+  return true;
+}
+
 std::string tensorTypeName(int dataType) {
   std::string name = typeName(dataType);
   for (char &c : name)
@@ -286,16 +303,10 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   } else {
     // Integers run as float32: one it would round is an error, never a
     // silently different value.
-    tensor.data.resize(values.integers.size());
-    for (size_t e = 0; e < values.integers.size(); ++e)
-      if (!integerAsFloat(values.integers[e], values.dataType, tensor.data[e]))
-        return fail("element " + std::to_string(e) + " (" +
-                    (values.dataType == onnx::TensorProto::UINT64
-                         ? std::to_string(uint64_t(values.integers[e]))
-                         : std::to_string(values.integers[e])) +
-                    ") of " + typeName(values.dataType) +
-                    " is beyond 2^24 in magnitude, which float32 does not "
-                    "hold exactly");
+    std::string problem;
+    if (!integersAsFloat(values.integers, values.dataType, tensor.data,
+                         problem))
+      return fail(problem);
   }
   name = proto.name();
   if (dataType)

@@ -5,6 +5,7 @@ crossbars, run them on the simulator and estimate their cost.
     program = rebocc.compile("model.onnx", block_size=4)
     outputs, report = program.run([x])
     report = rebocc.estimate("model.onnx", hw_set={"adc_bits": 6})
+    outputs, report = rebocc.compare("model.onnx")   # --compare=reboc,dense
 
 Options are rebocc's flags as keyword arguments (--block-size=4 is
 block_size=4); reports are the JSON reports rebocc --report writes, as
@@ -14,11 +15,11 @@ dicts. docs/Python.md has the walkthrough and the list of options.
 import json
 import os
 
-from ._rebocc import Error, __version__, _compile, _estimate, _load
+from ._rebocc import Error, __version__, _compare, _compile, _estimate, _load
 
 Error.__module__ = __name__  # rebocc.Error, as the docs name it
 
-__all__ = ["Error", "Program", "compile", "estimate", "from_torch", "load",
+__all__ = ["Error", "Program", "compare", "compile", "estimate", "from_torch", "load",
            "__version__"]
 
 
@@ -28,19 +29,26 @@ class Program:
     def __init__(self, impl):
         self._impl = impl
 
-    def run(self, inputs, labels=None, **options):
+    def run(self, inputs, labels=None, calibration_inputs=None, **options):
         """Runs the program on the simulator.
 
-        inputs: one float32 numpy array per program input, in order.
+        inputs: one numpy array per program input, in order, of the input's
+        element type (float32; bool or an integer type for a typed input),
+        as rebocc --input takes files; another dtype is a rebocc.Error.
         labels: optional integer array, one class per batch row of the first
         output; the report then has accuracy.top1 and top5.
+        calibration_inputs: with adc_range = calibrated, one array per
+        program input to calibrate the ADCs on (--calibration-input).
         options: run options (seed, pipeline, float_reference, trials, ...),
         overriding those given to compile().
 
         Returns (outputs, report): a list of float32 arrays and the report
         as a dict (rebocc --run --report).
         """
-        outputs, report = self._impl.run(list(inputs), labels, options)
+        calibration = None if calibration_inputs is None else list(
+            calibration_inputs)
+        outputs, report = self._impl.run(list(inputs), labels, calibration,
+                                         options)
         return outputs, json.loads(report)
 
     def estimate(self, **options):
@@ -99,6 +107,28 @@ def estimate(model, hw=None, hw_set=None, **options):
     path, data = _source(model)
     options.update(hw=hw, hw_set=hw_set)
     return json.loads(_estimate(path, data, options))
+
+
+def compare(model, inputs=None, mappings=("reboc", "dense"), labels=None,
+            calibration_inputs=None, **options):
+    """Compiles `model` with each mapping and reports them side by side, as
+    rebocc --compare=reboc,dense: the report (a dict) has "compare" (each
+    program's report), "ratios" (each later mapping's latency, throughput,
+    energy, area and crossbars over the first's, keyed "dense/reboc") and
+    "attribution". Without inputs the cost is counted from the shapes (as
+    with --cost-only); with inputs each program runs on them.
+
+    Returns (outputs, report): outputs maps each mapping to its list of
+    output arrays (empty without inputs)."""
+    path, data = _source(model)
+    mappings = [mappings] if isinstance(mappings, str) else list(mappings)
+    if inputs is not None:
+        inputs = list(inputs)
+    if calibration_inputs is not None:
+        calibration_inputs = list(calibration_inputs)
+    outputs, report = _compare(path, data, options, mappings, inputs, labels,
+                               calibration_inputs)
+    return outputs, json.loads(report)
 
 
 def load(path):

@@ -33,6 +33,9 @@ struct AccuracyOptions {
   /// --calibration-input: one file per program input, required by (and only
   /// accepted with) adc_range = calibrated.
   std::vector<std::string> calibrationInputs;
+  /// The calibration inputs given in memory (the Python package) instead
+  /// of files; checked as the files' are.
+  std::optional<std::vector<Tensor>> calibration;
 
   /// Evaluate at all (either option given).
   bool enabled() const {

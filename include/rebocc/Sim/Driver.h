@@ -81,8 +81,9 @@ int runProgramCommand(const program::Program &program,
 /// `inputs` (count and shapes checked; with cost.costOnly only their shapes
 /// are used, and no inputs at all count the declared or cost.inputShapes
 /// shapes) and returns the outputs and the JSON report the command would
-/// write, provenance included. Nothing is printed or written; false with
-/// `error` (no tool name) on failure.
+/// write, provenance included. Nothing is printed or written but the HTML
+/// page at cost.htmlPath, when given; false with `error` (no tool name) on
+/// failure.
 bool runProgram(const program::Program &program,
                 const std::vector<Tensor> &inputs, const RunOptions &options,
                 const CostRunOptions &cost, const AccuracyOptions &accuracy,
@@ -104,6 +105,28 @@ int compareProgramsCommand(const std::vector<const program::Program *> &programs
                            const CostRunOptions &cost,
                            const std::string &toolName,
                            const AccuracyOptions &accuracy = AccuracyOptions());
+
+/// compareProgramsCommand in memory (the Python package's rebocc.compare):
+/// runs (with cost.costOnly counts) each program on `inputs` and returns
+/// each program's outputs and the JSON report the command would write.
+/// Nothing is printed or written but the HTML page at cost.htmlPath, when
+/// given; false with `error` on failure.
+bool comparePrograms(const std::vector<const program::Program *> &programs,
+                     const std::vector<std::string> &labels,
+                     const std::vector<Tensor> &inputs,
+                     const RunOptions &options, const CostRunOptions &cost,
+                     const AccuracyOptions &accuracy,
+                     std::vector<std::vector<Tensor>> &outputs,
+                     std::string &reportJson, std::string &error);
+
+/// Whether input `index` of `program` takes data of ONNX element type
+/// `dataType` holding `elements` values, as an --input file: "" or
+/// "unexpected input data type: actual tensor(double), expected
+/// tensor(float)" (onnxruntime's words). A typed input (bool, an integer
+/// type) takes its own type only; an untyped one float32, 8-bit integers
+/// or one INT32, INT64 or BOOL value (a setting).
+std::string checkInputDataType(const program::Program &program, size_t index,
+                               int dataType, size_t elements);
 
 /// The run report JSON (reportToJson) with `cost`, when given, as its "cost"
 /// object (model::writeCostJson).

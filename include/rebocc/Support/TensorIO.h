@@ -70,6 +70,13 @@ bool readTensorProto(const std::string &path, support::Tensor &tensor,
 /// is beyond 2^24, where float32 would round it.
 bool integerAsFloat(int64_t stored, int dataType, float &value);
 
+/// `stored` (integers of ONNX type `dataType`, as decodeTensorProto keeps
+/// them) as float32 `values`: false, with `error` naming the first element
+/// beyond 2^24 in magnitude ("element 0 (16777217) of INT64 is beyond
+/// ..."), when float32 does not hold one exactly.
+bool integersAsFloat(const std::vector<int64_t> &stored, int dataType,
+                     std::vector<float> &values, std::string &error);
+
 /// onnxruntime's name of an element type: "tensor(float)", "tensor(int64)".
 std::string tensorTypeName(int dataType);
 
