@@ -198,7 +198,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   en.crossbar = arrayCycles * c.xbarPerArrayCycle * kPico;
   en.sampleHold = samples * c.sampleHoldPerSample * kPico;
   // A channel scale is one multiply per output on the tile shift-and-add,
-  // charged as the `mul` instruction is (docs/CostModel.md, section 7).
+  // ISAAC's unit, like the partial-sum adds (docs/CostModel.md, section 7).
   const double tileOps =
       static_cast<double>(r.reductionAdds + r.scaleMultiplies);
   en.shiftAdd = (samples * c.imaShiftAddPerSample +
