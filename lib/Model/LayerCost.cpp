@@ -420,9 +420,10 @@ static LayerCost costReprogramMatMul(const DigitalReport &d,
 }
 
 /// A recurrent cell's gates: the function-unit operations on the sigmoid
-/// units, the rest on the shift-and-add ALU, one element per unit and tile
-/// clock. The two are added, not overlapped: each step's gates wait for its
-/// crossbar reads and the next step for the gates.
+/// units, one element per unit and tile clock, the rest (multiplications,
+/// adds, clip comparisons) on the tile's VFU. The two are added, not
+/// overlapped: each step's gates wait for its crossbar reads and the next
+/// step for the gates.
 static LayerCost costRecurrentGates(const DigitalReport &d,
                                     const HardwareDesc &hw,
                                     const EventCosts &c, LayerCost &lc,
@@ -430,13 +431,16 @@ static LayerCost costRecurrentGates(const DigitalReport &d,
   const double cells = static_cast<double>(d.cellElements);
   const double functionOps = cells * d.functionOpsPerElement;
   const double aluOps = cells * d.aluOpsPerElement;
-  lc.dynamicJ.digital = functionOps * c.sigmoidPerElement * kPico;
-  lc.dynamicJ.shiftAdd = aluOps * c.tileShiftAddPerAdd * kPico;
-  const double perNs = lc.tiles * hw.tileClockGhz;
+  const double mulOps = cells * d.aluMulOpsPerElement;
+  lc.vfu = aluOps > 0;
+  lc.dynamicJ.digital = (functionOps * c.sigmoidPerElement +
+                         mulOps * c.vfuMulPerOp +
+                         (aluOps - mulOps) * c.vfuOtherPerOp) *
+                        kPico;
+  const double functionNs = functionOps / (static_cast<double>(hw.sigmoidUnits) *
+                                           hw.tileClockGhz);
   lc.stages.push_back(
-      {"digital",
-       (functionOps / static_cast<double>(hw.sigmoidUnits) + aluOps) / perNs *
-           kNano});
+      {"digital", (functionNs + aluOps * c.vfuNsPerOp) / lc.tiles * kNano});
   seconds = slowest(lc);
   return lc;
 }
