@@ -361,7 +361,8 @@ static LayerCost costVfuLayer(const DigitalReport &d, double elements,
                               const EventCosts &c, LayerCost &lc,
                               double &seconds) {
   const VfuOps ops = vfuOpsOf(d);
-  lc.vfu = elements > 0;
+  // Provisioned whether or not the run reached it (an if's other branch).
+  lc.vfu = true;
   lc.dynamicJ.digital = elements *
                         (ops.div * c.vfuDivPerOp + ops.mul * c.vfuMulPerOp +
                          ops.other * c.vfuOtherPerOp) *
@@ -432,7 +433,7 @@ static LayerCost costRecurrentGates(const DigitalReport &d,
   const double functionOps = cells * d.functionOpsPerElement;
   const double aluOps = cells * d.aluOpsPerElement;
   const double mulOps = cells * d.aluMulOpsPerElement;
-  lc.vfu = aluOps > 0;
+  lc.vfu = d.aluOpsPerElement > 0;
   lc.dynamicJ.digital = (functionOps * c.sigmoidPerElement +
                          mulOps * c.vfuMulPerOp +
                          (aluOps - mulOps) * c.vfuOtherPerOp) *
