@@ -899,12 +899,15 @@ TEST(CostModelDigital, UnitsEnergiesAndTimes) {
   // average_pool and global_average_pool use the same unit.
   digital("global_average_pool", 4000, 10, 0, s);
   EXPECT_REL(s, 4000 / 3.6 * 1e-9);
-  // add: output elements on the tile shift-and-add (charged as shift-add):
-  // 600 x 0.0375 pJ; 600 / (3 x 1.2) ns.
+  // add: output elements on the VFU of each of the 3 tiles, PUMAsim's
+  // alu_pow_others_dyn = 0.373 x 32/45 mW for alu_lat = 1 cycle of 1 ns:
+  // 600 x 0.265244444 pJ = 159.1466667 pJ, in `digital`; 600 ns / 3 tiles.
   LayerCost add = digital("add", 1200, 600, 0, s);
-  EXPECT_REL(add.dynamicJ.shiftAdd, 22.5 * kPJ);
-  EXPECT_EQ(add.dynamicJ.digital, 0.0);
-  EXPECT_REL(s, 600 / 3.6 * 1e-9);
+  EXPECT_NEAR(add.dynamicJ.digital / kPJ, 159.1466667, 1e-6);
+  EXPECT_EQ(add.dynamicJ.shiftAdd, 0.0);
+  EXPECT_TRUE(add.vfu);
+  EXPECT_FALSE(relu.vfu);
+  EXPECT_REL(s, 200e-9);
   // softmax: input elements on the sigmoid units.
   LayerCost soft = digital("softmax", 100, 100, 0, s);
   EXPECT_REL(soft.dynamicJ.digital, 100 * 0.195 * kPJ);

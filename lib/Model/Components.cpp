@@ -230,6 +230,12 @@ EventCosts deriveEventCosts(const HardwareDesc &hw, int64_t adcBits) {
   deriveTileCosts(hw, c);
   deriveLinkCosts(hw, c);
   c.rotatorPerWord = hw.rotatorEnergyPjPerWord;
+  // PUMAsim charges an ALU operation its class's dynamic power for alu_lat
+  // cycles of cycle_time (src/hw_stats.py): mW x ns = pJ.
+  c.vfuNsPerOp = static_cast<double>(hw.vfuLatencyCycles) * hw.vfuCycleNs;
+  c.vfuDivPerOp = hw.vfuDivPowerMw * c.vfuNsPerOp;
+  c.vfuMulPerOp = hw.vfuMulPowerMw * c.vfuNsPerOp;
+  c.vfuOtherPerOp = hw.vfuOtherPowerMw * c.vfuNsPerOp;
   c.writePerCellPulse = hw.writeEnergyPjPerCell;
 
   const double links = hw.htLinks > 0 ? 1.0 : 0.0;

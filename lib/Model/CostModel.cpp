@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 namespace rebocc::model {
 
@@ -67,6 +68,18 @@ int64_t rotatedImas(const Placement &placement, const RunReport &counts,
   if (placement.reprogram)
     imas = std::min(imas, hw.tilesPerChip * hw.imasPerTile);
   return imas;
+}
+
+/// Tiles holding a vector functional unit: every tile of a layer that runs
+/// VFU instructions (a digital layer runs on its producing layer's tiles,
+/// the chip's first tile without one; our assumption, docs/CostModel.md).
+int64_t vfuTiles(const CostReport &report) {
+  std::set<int64_t> tiles;
+  for (const LayerCost &lc : report.layers)
+    if (lc.vfu)
+      for (int64_t t = 0; t < std::max<int64_t>(1, lc.tiles); ++t)
+        tiles.insert(lc.firstTile + t);
+  return static_cast<int64_t>(tiles.size());
 }
 
 /// Where layer l's input comes from: the previous crossbar layer's middle
@@ -367,6 +380,7 @@ bool estimateCost(const Program &P, const RunReport &counts,
   }
   out.tilesUsed = usedTiles(placement, out, hw);
   out.rotatorImas = rotatedImas(placement, counts, out, hw);
+  out.vfuTiles = vfuTiles(out);
   if (hw.adcBitsAuto)
     out.adcImasByBits = sizeAdcs(P, placement, out, c.adcBits, hw);
   chargeStaticEnergy(hw, c, options, out);

@@ -105,6 +105,7 @@ void writeChipUse(llvm::json::OStream &json, const CostReport &r) {
   json.attribute("tiles_used", r.tilesUsed);
   json.attribute("tiles_powered", r.tilesPowered);
   json.attribute("rotator_imas", r.rotatorImas);
+  json.attribute("vfu_tiles", r.vfuTiles);
 }
 
 /// Static power, the ADC law's ratios, host I/O and programming time.

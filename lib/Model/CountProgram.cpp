@@ -516,9 +516,11 @@ std::string RunCounter::recurrent(const Instruction &I,
     // sigmoid i, f, o, tanh of the candidate and of the cell; four gate
     // adds, f*c + i*g (three), o*tanh(c); peepholes three multiply-adds;
     // clip two comparisons per gate.
+    // The multiplications: f*c, i*g, o*tanh(c), and the peepholes' three.
+    const bool peepholes = I.operands.size() == 4;
     digital.functionOpsPerElement = 5;
-    digital.aluOpsPerElement =
-        8 + (I.operands.size() == 4 ? 6 : 0) + (clip ? 8 : 0);
+    digital.aluOpsPerElement = 8 + (peepholes ? 6 : 0) + (clip ? 8 : 0);
+    digital.aluMulOpsPerElement = 3 + (peepholes ? 3 : 0);
   } else if (I.mode == "rnn") {
     // A simple RNN: its activation on the sigmoid units (as the relu,
     // sigmoid, ... instructions), the gate add; clip two comparisons.
@@ -527,9 +529,11 @@ std::string RunCounter::recurrent(const Instruction &I,
     digital.aluOpsPerElement = 1 + (clip ? 2 : 0);
   } else {
     // sigmoid z, r, tanh of the candidate; two gate adds, the reset
-    // multiply, the candidate's add, h~ + z*(h - h~) (three).
+    // multiply, the candidate's add, h~ + z*(h - h~) (three); two of them
+    // multiplications.
     digital.functionOpsPerElement = 3;
     digital.aluOpsPerElement = 7 + (clip ? 6 : 0);
+    digital.aluMulOpsPerElement = 2;
   }
   report.digital.push_back(std::move(digital));
   return "";

@@ -198,7 +198,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
   en.crossbar = arrayCycles * c.xbarPerArrayCycle * kPico;
   en.sampleHold = samples * c.sampleHoldPerSample * kPico;
   // A channel scale is one multiply per output on the tile shift-and-add,
-  // charged as the `mul` instruction is (docs/CostModel.md, section 7).
+  // ISAAC's unit, like the partial-sum adds (docs/CostModel.md, section 7).
   const double tileOps =
       static_cast<double>(r.reductionAdds + r.scaleMultiplies);
   en.shiftAdd = (samples * c.imaShiftAddPerSample +
@@ -249,7 +249,7 @@ LayerCost costCrossbarLayer(const CrossbarLayer &layer, const LayerReport &r,
 
 namespace {
 
-enum class DigitalUnit { None, Sigmoid, MaxPool, ShiftAdd, Buffer };
+enum class DigitalUnit { None, Sigmoid, MaxPool, Vfu, Buffer };
 
 DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   countInputs = false;
@@ -258,36 +258,29 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
     return DigitalUnit::Sigmoid;
   if (op == "softmax" || op == "log_softmax")
     return countInputs = true, DigitalUnit::Sigmoid;
-  // Reductions: one comparison or add per input element, on the max-pool
-  // comparator or the shift-and-add ALU (assumed, as below).
+  // Reductions of pooling kind: one comparison per input element on the
+  // max-pool unit (ISAAC's comparator); a sum is adds on the VFU.
   if (op == "reduce_max" || op == "reduce_min")
     return countInputs = true, DigitalUnit::MaxPool;
-  if (op == "reduce_sum")
-    return countInputs = true, DigitalUnit::ShiftAdd;
-  // (x - mean) / sqrt(var + eps): kNormalizeOpsPerElement ALU operations
-  // per input element (see costDigitalLayer).
-  if (op == "normalize")
-    return countInputs = true, DigitalUnit::ShiftAdd;
+  if (op == "reduce_sum" || op == "normalize")
+    return countInputs = true, DigitalUnit::Vfu;
   if (op == "max_pool" || op == "average_pool" || op == "global_average_pool")
     return countInputs = true, DigitalUnit::MaxPool;
-  // Transcendental functions: on the sigmoid units, assumed to be
-  // function units loadable with any such table (docs/CostModel.md).
+  // Transcendental functions: on the sigmoid units, assumed to be function
+  // units loadable with any such table (docs/CostModel.md). A general pow
+  // (x^y of run-time y) is exp(y log x): a function, not an ALU operation.
   if (op == "sqrt" || op == "erf" || op == "exp" || op == "log" ||
-      op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow" ||
-      op == "div")
+      op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow")
     return DigitalUnit::Sigmoid;
-  // Comparisons (min, max and the predicates): on the max-pool unit, a
-  // comparator (assumed).
-  // An if tests its one-element condition against zero the same way.
-  if (op == "min" || op == "max" || op == "equal" || op == "greater" ||
-      op == "greater_or_equal" || op == "if")
-    return DigitalUnit::MaxPool;
-  // Sign, bit and select operations and rounding: on the shift-and-add ALU
-  // (assumed).
-  if (op == "add" || op == "mul" || op == "neg" || op == "abs" ||
-      op == "round" || op == "cast" || op == "not" || op == "and" || op == "or" ||
-      op == "xor" || op == "where")
-    return DigitalUnit::ShiftAdd;
+  // Arithmetic, comparisons (an if tests its condition against zero), sign,
+  // bit and select operations, rounding and casts: PUMA's VFU ALU, which
+  // ISAAC's Table I lacks (vfuOpsOf gives the operation class).
+  if (op == "div" || op == "mul" || op == "add" || op == "neg" ||
+      op == "abs" || op == "not" || op == "and" || op == "or" ||
+      op == "xor" || op == "where" || op == "min" || op == "max" ||
+      op == "equal" || op == "greater" || op == "greater_or_equal" ||
+      op == "if" || op == "round" || op == "cast")
+    return DigitalUnit::Vfu;
   // Copies: every output element is read from and written back to the
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
   if (op == "concat" || op == "pad" || op == "transpose" || op == "slice")
@@ -298,12 +291,40 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   if (op == "gather")
     return DigitalUnit::Buffer;
   // resize: one tap per axis (nearest) is a copy; interpolation a multiply
-  // and an add per tap on the shift-and-add ALU (see costDigitalLayer).
+  // and an add per tap on the VFU (see costDigitalLayer).
   if (op == "resize")
     return DigitalUnit::Buffer;
   // reshape, flatten, identity: a new view of the same bytes, no traffic;
   // phi: both branches write their result to the same buffer.
   return DigitalUnit::None;
+}
+
+/// VFU operations per counted element, by PUMA's ALU classes.
+struct VfuOps {
+  double div = 0, mul = 0, other = 0;
+  double total() const { return div + mul + other; }
+};
+
+VfuOps vfuOpsOf(const DigitalReport &d) {
+  VfuOps ops;
+  if (d.op == "div")
+    ops.div = 1;
+  else if (d.op == "mul")
+    ops.mul = 1;
+  else if (d.op == "normalize") {
+    // Per input element: an add to the sum, a multiply and an add to the
+    // sum of squares, the subtraction of the mean, the multiplication by
+    // 1 / sigma, and (at most one per element) the group's 1 / sigma, a
+    // division.
+    ops.div = 1;
+    ops.mul = 2;
+    ops.other = 3;
+  } else if (d.op == "resize") {
+    // An interpolated value: a multiply and an add per tap.
+    ops.mul = ops.other = static_cast<double>(d.macsPerOutput);
+  } else
+    ops.other = 1; // add, sub, compare, logic, select, round, cast
+  return ops;
 }
 
 } // namespace
@@ -323,24 +344,36 @@ static LayerCost costCopyLayer(const DigitalReport &d, const HardwareDesc &hw,
   return lc;
 }
 
-/// PUMA's vector functional unit (PUMAsim include/constants.py, commit
-/// 04611f28): one ALU operation per 1 ns cycle (alu_lat, cycle_time), a
-/// multiply at alu_pow_mul_dyn = 0.795 * 32/45 mW and an add at
-/// alu_pow_others_dyn = 0.373 * 32/45 mW. ISAAC's Table I has no unit that
-/// multiplies two run-time values; one such ALU per tile is our assumption
-/// (docs/CostModel.md, "Attention").
-constexpr double kVfuMulPj = 0.795 * 32.0 / 45.0; // mW x 1 ns
-constexpr double kVfuAddPj = 0.373 * 32.0 / 45.0;
-constexpr double kVfuOpNs = 1.0;
-
 /// A matmul of two run-time tensors on the digital units: each multiply-add
-/// is a multiply and an add on the tile's vector ALU, one after the other.
-static LayerCost costDigitalMatMul(const DigitalReport &d, LayerCost &lc,
-                                   double &seconds) {
+/// is a multiply and an add on the tile's VFU, one after the other. ISAAC's
+/// Table I has no unit that multiplies two run-time values.
+static LayerCost costDigitalMatMul(const DigitalReport &d, const EventCosts &c,
+                                   LayerCost &lc, double &seconds) {
   const double macs = static_cast<double>(d.vectors) * d.rows * d.cols;
-  lc.dynamicJ.digital = macs * (kVfuMulPj + kVfuAddPj) * kPico;
-  lc.stages.push_back({"digital", macs * 2.0 * kVfuOpNs / lc.tiles * kNano});
+  lc.vfu = true;
+  lc.dynamicJ.digital = macs * (c.vfuMulPerOp + c.vfuOtherPerOp) * kPico;
+  lc.stages.push_back(
+      {"digital", macs * 2.0 * c.vfuNsPerOp / lc.tiles * kNano});
   lc.denseOps = 2.0 * macs;
+  seconds = slowest(lc);
+  return lc;
+}
+
+/// Elementwise work on the VFUs of the layer's tiles: each element's
+/// operations by class at PUMA's per-class energy, one operation per
+/// vfu_latency_cycles x vfu_cycle_ns on each VFU.
+static LayerCost costVfuLayer(const DigitalReport &d, double elements,
+                              const EventCosts &c, LayerCost &lc,
+                              double &seconds) {
+  const VfuOps ops = vfuOpsOf(d);
+  // Provisioned whether or not the run reached it (an if's other branch).
+  lc.vfu = true;
+  lc.dynamicJ.digital = elements *
+                        (ops.div * c.vfuDivPerOp + ops.mul * c.vfuMulPerOp +
+                         ops.other * c.vfuOtherPerOp) *
+                        kPico;
+  lc.stages.push_back(
+      {"digital", elements * ops.total() * c.vfuNsPerOp / lc.tiles * kNano});
   seconds = slowest(lc);
   return lc;
 }
@@ -393,9 +426,10 @@ static LayerCost costReprogramMatMul(const DigitalReport &d,
 }
 
 /// A recurrent cell's gates: the function-unit operations on the sigmoid
-/// units, the rest on the shift-and-add ALU, one element per unit and tile
-/// clock. The two are added, not overlapped: each step's gates wait for its
-/// crossbar reads and the next step for the gates.
+/// units, one element per unit and tile clock, the rest (multiplications,
+/// adds, clip comparisons) on the tile's VFU. The two are added, not
+/// overlapped: each step's gates wait for its crossbar reads and the next
+/// step for the gates.
 static LayerCost costRecurrentGates(const DigitalReport &d,
                                     const HardwareDesc &hw,
                                     const EventCosts &c, LayerCost &lc,
@@ -403,13 +437,16 @@ static LayerCost costRecurrentGates(const DigitalReport &d,
   const double cells = static_cast<double>(d.cellElements);
   const double functionOps = cells * d.functionOpsPerElement;
   const double aluOps = cells * d.aluOpsPerElement;
-  lc.dynamicJ.digital = functionOps * c.sigmoidPerElement * kPico;
-  lc.dynamicJ.shiftAdd = aluOps * c.tileShiftAddPerAdd * kPico;
-  const double perNs = lc.tiles * hw.tileClockGhz;
+  const double mulOps = cells * d.aluMulOpsPerElement;
+  lc.vfu = d.aluOpsPerElement > 0;
+  lc.dynamicJ.digital = (functionOps * c.sigmoidPerElement +
+                         mulOps * c.vfuMulPerOp +
+                         (aluOps - mulOps) * c.vfuOtherPerOp) *
+                        kPico;
+  const double functionNs = functionOps / (static_cast<double>(hw.sigmoidUnits) *
+                                           hw.tileClockGhz);
   lc.stages.push_back(
-      {"digital",
-       (functionOps / static_cast<double>(hw.sigmoidUnits) + aluOps) / perNs *
-           kNano});
+      {"digital", (functionNs + aluOps * c.vfuNsPerOp) / lc.tiles * kNano});
   seconds = slowest(lc);
   return lc;
 }
@@ -421,7 +458,7 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   bool countInputs = false;
   DigitalUnit unit = unitOf(d.op, countInputs);
   if (d.op == "resize" && d.macsPerOutput > 0)
-    unit = DigitalUnit::ShiftAdd;
+    unit = DigitalUnit::Vfu;
   LayerCost lc;
   lc.name = d.name;
   lc.kind = "digital";
@@ -433,19 +470,9 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   lc.firstTile = producer ? producer->firstTile : 0;
   if (d.op == "matmul")
     return d.mode == "reprogram" ? costReprogramMatMul(d, hw, c, lc, seconds)
-                                 : costDigitalMatMul(d, lc, seconds);
+                                 : costDigitalMatMul(d, c, lc, seconds);
   double events =
       static_cast<double>(countInputs ? d.inputElements : d.outputElements);
-  // normalize does, per element, an add to the sum, a multiply-add to the
-  // sum of squares, a subtract of the mean and a multiply by 1 / sigma, and
-  // (at most one per element) the group's 1 / sigma itself.
-  const double kNormalizeOpsPerElement = 5;
-  if (d.op == "normalize")
-    events *= kNormalizeOpsPerElement;
-  // An interpolated value: a multiply and an add per tap, as the `mul` and
-  // `add` instructions are charged.
-  if (d.op == "resize")
-    events *= 2.0 * static_cast<double>(d.macsPerOutput);
   if (d.cellElements > 0)
     return costRecurrentGates(d, hw, c, lc, seconds);
   double pjPer = 0, units = 1;
@@ -457,19 +484,15 @@ LayerCost costDigitalLayer(const DigitalReport &d,
   case DigitalUnit::MaxPool:
     pjPer = c.maxPoolPerElement;
     break;
-  case DigitalUnit::ShiftAdd:
-    pjPer = c.tileShiftAddPerAdd;
-    break;
+  case DigitalUnit::Vfu:
+    return costVfuLayer(d, events, c, lc, seconds);
   case DigitalUnit::Buffer:
     return costCopyLayer(d, hw, c, lc, seconds);
   case DigitalUnit::None:
     events = 0;
     break;
   }
-  // The tile's shift-and-add units do element adds; activations and pooling
-  // are the digital units.
-  (unit == DigitalUnit::ShiftAdd ? lc.dynamicJ.shiftAdd : lc.dynamicJ.digital) =
-      events * pjPer * kPico;
+  lc.dynamicJ.digital = events * pjPer * kPico;
   // Each unit takes one element per tile clock.
   lc.stages.push_back(
       {"digital", events / (lc.tiles * units * hw.tileClockGhz) * kNano});

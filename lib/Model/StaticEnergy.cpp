@@ -46,6 +46,10 @@ void chargeGated(const HardwareDesc &hw, const EventCosts &c,
   }
   EnergyBreakdown interTilesJ = c.tileStaticMw.scaled(
       1e-3 * static_cast<double>(report.tilesUsed) * report.runS);
+  // The VFUs leak with their tiles: in the inter-layer pipeline for the
+  // whole run, else while their layer runs on them.
+  interTilesJ.digital += 1e-3 * static_cast<double>(report.vfuTiles) *
+                         hw.vfuLeakPowerMw * report.runS;
   EnergyBreakdown total;
   for (size_t i = 0; i < report.layers.size(); ++i) {
     LayerCost &lc = report.layers[i];
@@ -56,9 +60,13 @@ void chargeGated(const HardwareDesc &hw, const EventCosts &c,
             : c.imaStaticMw;
     lc.staticJ = imaStaticMw.scaled(
         1e-3 * static_cast<double>(lc.activeImas) * busyS[i]);
-    if (!inter)
+    if (!inter) {
       lc.staticJ += c.tileStaticMw.scaled(
           1e-3 * static_cast<double>(lc.tiles) * busyS[i]);
+      if (lc.vfu)
+        lc.staticJ.digital += 1e-3 * static_cast<double>(lc.tiles) *
+                              hw.vfuLeakPowerMw * busyS[i];
+    }
     else if (busyTotal > 0)
       lc.staticJ += interTilesJ.scaled(busyS[i] / busyTotal);
     total += lc.staticJ;
@@ -83,6 +91,7 @@ void chargeWholeRun(const HardwareDesc &hw, const EventCosts &c,
           static_cast<double>(imas));
   }
   powerMw += c.tileStaticMw.scaled(static_cast<double>(tilesPowered));
+  powerMw.digital += static_cast<double>(report.vfuTiles) * hw.vfuLeakPowerMw;
   report.staticJ = powerMw.scaled(1e-3 * report.runS);
   double layersLatency = 0;
   for (const LayerCost &lc : report.layers)

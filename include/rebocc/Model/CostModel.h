@@ -118,6 +118,10 @@ struct EventCosts {
   double sigmoidPerElement = 0;     // activation functions
   double maxPoolPerElement = 0;     // pooling, per input element
   double rotatorPerWord = 0;        // our assumption, no static share
+  // PUMA's vector functional unit: one operation of each class, its dynamic
+  // power x vfu_latency_cycles x vfu_cycle_ns.
+  double vfuDivPerOp = 0, vfuMulPerOp = 0, vfuOtherPerOp = 0;
+  double vfuNsPerOp = 0;            // one operation on one VFU
   double writePerCellPulse = 0;     // NVSim cell, no static share
   // Rates and bandwidths.
   double adcSamplesPerNsPerIma = 0;
@@ -188,6 +192,7 @@ struct LayerCost {
   EnergyBreakdown dynamicJ;    // events x per-event energy
   EnergyBreakdown staticJ;     // its share of the run's static energy
   double denseOps = 0;         // dense-equivalent ops (2 * MACs)
+  bool vfu = false;            // digital: runs on its tiles' VFUs
   double energyJ() const { return dynamicJ.total() + staticJ.total(); }
   /// bufferBytes / bufferCapacityBytes (0 without a buffer).
   double bufferOccupancy() const;
@@ -214,6 +219,8 @@ struct CostReport {
   int64_t programLoads = 0;     // reprogram: chip loads per inference
   double programmingS = 0;     // reprogram: write time per inference
   int64_t rotatorImas = 0;     // IMAs that hold rotated blocks (with replicas)
+  int64_t vfuTiles = 0;        // tiles with a vector functional unit: those
+                               // that run VFU instructions (our assumption)
   bool gateIdleTiles = true;   // CostOptions::gateIdleTiles
   int64_t tilesUsed = 0;       // tiles holding arrays (per chip load)
   int64_t tilesPowered = 0;    // tiles charged static power

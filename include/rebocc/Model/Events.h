@@ -112,10 +112,12 @@ struct DigitalReport {
   std::string mode;
   int64_t vectors = 0, rows = 0, cols = 0, matrices = 0;
   /// lstm, gru: hidden-state elements computed (T*B*H) and, per element,
-  /// the operations on the function (sigmoid/tanh) units and on the
-  /// shift-and-add ALU (docs/CostModel.md, "Recurrent cells").
+  /// the operations on the function (sigmoid/tanh) units and on the VFU's
+  /// ALU, the multiplications among them apart (docs/CostModel.md,
+  /// "Recurrent cells").
   int64_t cellElements = 0;
   int64_t functionOpsPerElement = 0, aluOpsPerElement = 0;
+  int64_t aluMulOpsPerElement = 0; // of aluOpsPerElement
 };
 
 /// A run-time If the run executed: which branch ran (only its instructions

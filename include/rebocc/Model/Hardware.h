@@ -86,6 +86,19 @@ struct HardwareDesc {
   int64_t tileOutputRegisterBytes = 3072;
   double tileOutputRegisterPowerMw = 1.68;
   double tileOutputRegisterAreaMm2 = 0.0032;
+  // PUMA's vector functional unit ALU (A. Ankit et al., ASPLOS 2019;
+  // PUMAsim include/constants.py, "ALU (Part of Vector Functional Unit)"):
+  // the digital elementwise instructions ISAAC's Table I has no unit for.
+  // Dynamic power per operation class, one operation per vfuLatencyCycles
+  // cycles of vfuCycleNs; one VFU in each tile that runs such work (our
+  // assumption, docs/CostModel.md), with its leakage and area.
+  double vfuDivPowerMw = 1.52 * 32.0 / 45.0;   // alu_pow_div_dyn
+  double vfuMulPowerMw = 0.795 * 32.0 / 45.0;  // alu_pow_mul_dyn
+  double vfuOtherPowerMw = 0.373 * 32.0 / 45.0; // alu_pow_others_dyn
+  double vfuLeakPowerMw = 0.27 * 32.0 / 45.0;  // alu_pow_leak
+  double vfuAreaMm2 = 0.00567 * 32.0 / 45.0;   // alu_area
+  int64_t vfuLatencyCycles = 1;                // alu_lat
+  double vfuCycleNs = 1.0;                     // cycle_time
   // IMA (all units of the kind in one IMA).
   int64_t adcsPerIma = 8;
   double adcSampleRateGsps = 1.28; // per ADC
