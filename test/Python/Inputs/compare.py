@@ -15,6 +15,7 @@ import onnx
 from onnx import numpy_helper
 
 import rebocc
+from report_checks import error, same_report
 
 examples, cli_dir = sys.argv[1:3]
 
@@ -26,23 +27,6 @@ def tensor(path):
 def load(name):
     with open(os.path.join(cli_dir, name), encoding="utf-8") as f:
         return json.load(f)
-
-
-def same_report(report, cli):
-    """Equal to the tool's, all but the command line."""
-    assert set(report) == set(cli), set(report) ^ set(cli)
-    for key in cli:
-        if key != "command_line":
-            assert report[key] == cli[key], key
-
-
-def error(call):
-    try:
-        call()
-    except (rebocc.Error, TypeError, ValueError) as e:
-        print("%s.%s: %s" % (type(e).__module__, type(e).__name__, e))
-        return
-    raise AssertionError("no error")
 
 
 # k = 1: the dense model's ReBoc mapping is the dense one, so every ratio

@@ -18,6 +18,7 @@ import onnx
 from onnx import numpy_helper
 
 import rebocc
+from report_checks import error, same_report
 
 freeze_dir, mlp_dir, cli_dir, out_dir = sys.argv[1:5]
 
@@ -29,24 +30,6 @@ def tensor(path):
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
-
-
-def same_report(report, cli):
-    """Equal to the tool's, all but the command line (the arrays have no
-    files)."""
-    assert set(report) == set(cli), set(report) ^ set(cli)
-    for key in cli:
-        if key != "command_line":
-            assert report[key] == cli[key], key
-
-
-def error(call):
-    try:
-        call()
-    except (rebocc.Error, TypeError, ValueError) as e:
-        print("%s.%s: %s" % (type(e).__module__, type(e).__name__, e))
-        return
-    raise AssertionError("no error")
 
 
 # freeze_input: the If folds to its taken branch, the flag is no longer an
