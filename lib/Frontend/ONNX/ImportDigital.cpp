@@ -117,10 +117,10 @@ static ConstTensor mapConstant(const ConstTensor &c, Fn fn) {
   return out;
 }
 
-/// Add and Mul of run-time data are digital ops; Sub becomes an Add of the
-/// negated operand and Div a Mul by the reciprocal (a constant's, or b ^ -1
-/// of a run-time divisor: the hardware has no subtract or divide unit).
-/// Constants only are folded.
+/// Add, Mul and Div of run-time data are digital ops; Sub becomes an Add of
+/// the negated operand and Div by a constant a Mul by its reciprocal (a
+/// multiplication is cheaper than a division on the vector unit). Constants
+/// only are folded.
 bool Importer::importBinary(const onnx::NodeProto &node) {
   BinaryKind kind = binaryKind(node.op_type());
   const Binding *lhs = lookup(node, 0);
@@ -167,14 +167,13 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
           node.output(0) + "_reciprocal");
       return bind(node, MulOp::create(builder, loc, type, a, b));
     }
-    // A run-time divisor: a Mul by its reciprocal, b ^ -1 (the LayerNorm
-    // models write by hand divide by a run-time standard deviation).
+    // A run-time divisor (the LayerNorm models write by hand divide by a
+    // run-time standard deviation): one division, rounded once as
+    // onnxruntime's a / b is, not a * b^-1, which rounds twice and is off in
+    // the last bit of about a quarter of the quotients.
     if (!runtimeInput(node, 1, b))
       return false;
-    Value minusOne = materialize(ConstTensor{{}, {-1.0}}, loc,
-                                 node.output(0) + "_minus_one");
-    b = PowOp::create(builder, loc, b.getType(), b, minusOne);
-    return bind(node, MulOp::create(builder, loc, type, a, b));
+    return bind(node, DivOp::create(builder, loc, type, a, b));
   }
   if (kind == BinaryKind::Sub && rhs->known) {
     if (!rhs->known->isFloat)

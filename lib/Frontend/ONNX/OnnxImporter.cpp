@@ -130,9 +130,10 @@ static const OpEntry kOps[] = {
     {"Mul", &Importer::importBinary,
      "Numpy broadcasting; folded when both operands are constants."},
     {"Div", &Importer::importBinary,
-     "Numpy broadcasting; a Mul by the reciprocal (of a float constant, or "
-     "Pow(B, -1) of a run-time divisor, which is float); folded on "
-     "constants (integer division truncates)."},
+     "Numpy broadcasting; by a float constant, a Mul by its reciprocal; by "
+     "a run-time (float) divisor, a `div` instruction, bit for bit "
+     "onnxruntime's `a / b`; folded on constants (integer division "
+     "truncates)."},
     {"Relu", &Importer::importActivation, "-"},
     {"Sigmoid", &Importer::importActivation, "-"},
     {"LeakyRelu", &Importer::importActivation, "alpha."},
