@@ -11,15 +11,15 @@ onnxruntime's bit for bit; the count of quotients a * (1 / b) would get
 wrong is printed too, to show the inputs can tell the two apart.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 from onnx import TensorProto as T, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (finish, model_at_opset, read_tensor,  # noqa: E402
-                             script_args, write_inputs)
+from ort_cross_check import (finish, model_at_opset,  # noqa: E402
+                             ort_and_rebocc_runs, read_tensor, script_args,
+                             write_inputs)
 
 import onnx  # noqa: E402
 
@@ -52,15 +52,8 @@ def main():
         path = os.path.join(folder, "div.onnx")
         onnx.save(model_at_opset(graph(), opset), path)
         inputs = write_inputs(os.path.join(folder, "in"), ARRAYS)
-        args = [x for p in inputs for x in ("--input", p)]
-        subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"),
-                        path, *args, "--output-dir",
-                        os.path.join(folder, "ort")], check=True)
-        for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
-            actual = os.path.join(folder, mode)
-            subprocess.run([rebocc, path, "--run", *flags, *args,
-                            "--output-dir", actual], check=True,
-                           stdout=subprocess.DEVNULL)
+        for mode, actual in ort_and_rebocc_runs(src, rebocc, path, inputs,
+                                                folder):
             print(f"== opset {opset} {mode}")
             for i, name in enumerate("qr"):
                 e = read_tensor(os.path.join(folder, "ort", f"output_{i}.pb"))

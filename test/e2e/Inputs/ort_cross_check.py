@@ -46,18 +46,27 @@ def ints(name, values):
     return numpy_helper.from_array(np.array(values, np.int64), name)
 
 
-def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
-                fixed_range_tol=None, rebocc_flags=()):
+def ort_and_rebocc_runs(src, rebocc, model, inputs, folder, rebocc_flags=()):
+    """onnxruntime's outputs of `model` on `inputs` in folder/ort, then
+    rebocc --run's in the float reference and in fixed point: yields each
+    mode ("float", "fixed") and the folder of its outputs, after its run."""
     args = [a for p in inputs for a in ("--input", p)]
     subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"), model,
                     *args, "--output-dir", os.path.join(folder, "ort")],
                    check=True)
-    status = 0
     for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
         actual = os.path.join(folder, mode)
         subprocess.run([rebocc, model, "--run", *flags, *rebocc_flags, *args,
                         "--output-dir", actual], check=True,
                        stdout=subprocess.DEVNULL)
+        yield mode, actual
+
+
+def cross_check(src, rebocc, model, inputs, folder, rtol, atol, label,
+                fixed_range_tol=None, rebocc_flags=()):
+    status = 0
+    for mode, actual in ort_and_rebocc_runs(src, rebocc, model, inputs,
+                                            folder, rebocc_flags):
         print(f"== {label} {mode}", flush=True)
         tolerance = ["--rtol", str(rtol), "--atol", str(atol)]
         if mode == "fixed" and fixed_range_tol is not None:

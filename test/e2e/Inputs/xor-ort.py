@@ -6,15 +6,15 @@ rebocc --run (float reference and fixed point) must write BOOL outputs
 equal to onnxruntime's, element for element.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 from onnx import TensorProto as T, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (finish, model_at_opset, read_tensor,  # noqa: E402
-                             script_args, write_inputs)
+from ort_cross_check import (finish, model_at_opset,  # noqa: E402
+                             ort_and_rebocc_runs, read_tensor, script_args,
+                             write_inputs)
 
 import onnx  # noqa: E402
 
@@ -51,15 +51,8 @@ def main():
         path = os.path.join(folder, "xor.onnx")
         onnx.save(model_at_opset(graph(), opset), path)
         inputs = write_inputs(os.path.join(folder, "in"), ARRAYS)
-        args = [a for p in inputs for a in ("--input", p)]
-        subprocess.run(["sh", os.path.join(src, "scripts/ort_reference.sh"),
-                        path, *args, "--output-dir",
-                        os.path.join(folder, "ort")], check=True)
-        for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
-            actual = os.path.join(folder, mode)
-            subprocess.run([rebocc, path, "--run", *flags, *args,
-                            "--output-dir", actual], check=True,
-                           stdout=subprocess.DEVNULL)
+        for mode, actual in ort_and_rebocc_runs(src, rebocc, path, inputs,
+                                                folder):
             print(f"== opset {opset} {mode}")
             for i, name in enumerate("ab"):
                 e = read_tensor(os.path.join(folder, "ort", f"output_{i}.pb"))
