@@ -88,7 +88,7 @@ SUPPORTED_OPS = {
     # Issue 12: elementwise math, comparisons and logic (booleans are 0 / 1
     # floats in the program; their boolean and integer tensors are data:
     # TYPED_DATA_OPS).
-    "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Gelu",
+    "Sqrt", "Erf", "Exp", "Log", "Neg", "Abs", "Tanh", "Pow", "Reciprocal", "Gelu",
     "Min", "Max", "Sum", "Mean",
     "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And",
     "Or", "Xor", "Where",

@@ -1,6 +1,7 @@
 //===- ImportElementwise.cpp - ONNX elementwise math, comparisons, logic --===//
 //
-// Sqrt, Erf, Exp, Log, Neg, Abs, Tanh, Round, Pow, Gelu; Min, Max, Sum, Mean;
+// Sqrt, Erf, Exp, Log, Neg, Abs, Tanh, Round, Pow, Reciprocal, Gelu; Min,
+// Max, Sum, Mean;
 // Equal, Greater, GreaterOrEqual, Less, LessOrEqual, Not, And, Or, Xor, Where.
 // Each is a digital op with numpy broadcasting, folded when every input is a
 // constant (shape subgraphs compare and select). At run time booleans are
@@ -27,7 +28,7 @@ using FoldFn = double (*)(const double *);
 using BuildFn = Value (*)(OpBuilder &, Location, Type, ValueRange);
 
 /// One elementwise ONNX operator: its operand count, how it folds and the
-/// circulant op it becomes.
+/// circulant op it becomes (none: Reciprocal, built by importElementwise).
 struct ElementwiseOp {
   const char *type;
   int arity;
@@ -58,6 +59,7 @@ float erfF(float x) { return std::erf(x); }
 float expF(float x) { return std::exp(x); }
 float logF(float x) { return std::log(x); }
 float tanhF(float x) { return std::tanh(x); }
+float reciprocalF(float x) { return 1.0f / x; }
 
 const ElementwiseOp kElementwiseOps[] = {
     {"Sqrt", 1, false, false, f32<sqrtF>, unary<SqrtOp>},
@@ -71,6 +73,7 @@ const ElementwiseOp kElementwiseOps[] = {
      unary<NegOp>},
     {"Abs", 1, false, false, [](const double *x) { return std::fabs(x[0]); },
      unary<AbsOp>},
+    {"Reciprocal", 1, false, false, f32<reciprocalF>, nullptr},
     {"Not", 1, false, true, [](const double *x) { return double(x[0] == 0); },
      unary<NotOp>},
     {"Pow", 2, false, false,
@@ -220,8 +223,15 @@ bool Importer::importElementwise(const onnx::NodeProto &node) {
       return false;
   if (op->swapOperands)
     std::swap(values[0], values[1]);
-  return bind(node, op->build(builder, locFor(node),
-                              tensorType(shape, builder), values));
+  Location loc = locFor(node);
+  Type type = tensorType(shape, builder);
+  if (!op->build) {
+    // Reciprocal: 1 / x, one division rounded once, as onnxruntime's.
+    Value one = materialize(ConstTensor{{}, {1.0}}, loc,
+                            node.output(0) + "_one");
+    return bind(node, DivOp::create(builder, loc, type, one, values[0]));
+  }
+  return bind(node, op->build(builder, loc, type, values));
 }
 
 /// Min, Max, Sum and Mean of one or more inputs, chained left to right;

@@ -207,6 +207,9 @@ static const OpEntry kOps[] = {
      "Float32 data; folded on constants (any type)."},
     {"Abs", &Importer::importElementwise,
      "Float32 data; folded on constants (any type)."},
+    {"Reciprocal", &Importer::importElementwise,
+     "Float32 data, one division (1 / x) as onnxruntime rounds it; folded "
+     "on constants."},
     {"Pow", &Importer::importElementwise,
      "Numpy broadcasting; float32 base; an integer exponent constant is "
      "converted to float32; folded on constants."},
@@ -574,7 +577,8 @@ static bool takesBatchAnywhere(StringRef type) {
       "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
       "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
-      "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Gelu",
+      "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
+      "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
       "Less", "LessOrEqual", "Not", "And", "Or", "Xor", "Where", "Identity",
       "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather",
