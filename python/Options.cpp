@@ -69,6 +69,18 @@ struct Arg {
     return py::reinterpret_borrow<py::dict>(value);
   }
 
+  /// A dict keyed by names (input names, hardware keys): its entries, each
+  /// key as a string.
+  std::vector<std::pair<std::string, py::handle>> asNamedDict() const {
+    std::vector<std::pair<std::string, py::handle>> entries;
+    for (auto [key, value] : asDict()) {
+      if (!py::isinstance<py::str>(key))
+        typeError("a dict with str keys");
+      entries.emplace_back(key.cast<std::string>(), value);
+    }
+    return entries;
+  }
+
   /// One of `choices`, by name; adds the flag.
   template <typename E>
   E choice(std::initializer_list<std::pair<const char *, E>> choices) const {
@@ -119,10 +131,8 @@ std::string joinDims(const Arg &arg, py::handle dims) {
 /// input_shape={"x": (1, 784)} and dim={"batch": 1}: each entry parsed as
 /// its flag is (parseInputShapeFlag, parseDimFlag).
 void parseShapes(const Arg &arg, Settings &s, bool shapes) {
-  for (auto [key, value] : arg.asDict()) {
-    if (!py::isinstance<py::str>(key))
-      arg.typeError("a dict with str keys");
-    std::string entry = key.cast<std::string>() + "=" +
+  for (auto [key, value] : arg.asNamedDict()) {
+    std::string entry = key + "=" +
                         (shapes ? joinDims(arg, value)
                                 : std::to_string(Arg{arg.name, arg.flag, value,
                                                      arg.flags}
@@ -256,11 +266,8 @@ const Option kOptions[] = {
      [](const Arg &a, Settings &s) {
        if (a.value.is_none())
          return;
-       for (auto [key, value] : a.asDict()) {
-         if (!py::isinstance<py::str>(key))
-           a.typeError("a dict with str keys");
-         std::string entry =
-             key.cast<std::string>() + "=" + hardwareValue(a, value);
+       for (auto [key, value] : a.asNamedDict()) {
+         std::string entry = key + "=" + hardwareValue(a, value);
          s.hwSet.push_back(entry);
          a.addFlag(entry);
        }
@@ -269,10 +276,7 @@ const Option kOptions[] = {
      [](const Arg &a, Settings &s) {
        if (a.value.is_none())
          return;
-       for (auto [key, value] : a.asDict()) {
-         if (!py::isinstance<py::str>(key))
-           a.typeError("a dict with str keys");
-         std::string name = key.cast<std::string>();
+       for (auto [name, value] : a.asNamedDict()) {
          s.import.frozenInputs[name] = frozenTensor(a, name, value);
          // The array has no file: the command line names it so.
          a.addFlag(name + "=<array>");
