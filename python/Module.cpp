@@ -15,6 +15,7 @@
 #include "rebocc/Dialect/Crossbar/CrossbarDialect.h"
 #include "rebocc/Frontend/ONNX/OnnxLoader.h"
 #include "rebocc/Sim/Driver.h"
+#include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/Provenance.h"
 #include "rebocc/Support/TensorIO.h"
@@ -263,10 +264,45 @@ std::vector<int64_t> toLabels(const py::object &labels) {
   return std::vector<int64_t>(values.data(), values.data() + values.size());
 }
 
-py::array toArray(const sim::Tensor &t) {
-  py::array_t<float> array(std::vector<py::ssize_t>(t.shape.begin(), t.shape.end()));
-  std::copy(t.data.begin(), t.data.end(), array.mutable_data());
-  return std::move(array);
+/// The numpy dtype of an output's ONNX data type: numpy has no bfloat16, so
+/// a bfloat16 output stays the float32 that holds each value exactly.
+const char *numpyDtypeOf(int dataType) {
+  switch (dataType) {
+  case 9: return "bool";
+  case 3: return "<i1";
+  case 2: return "<u1";
+  case 5: return "<i2";
+  case 4: return "<u2";
+  case 6: return "<i4";
+  case 12: return "<u4";
+  case 7: return "<i8";
+  case 13: return "<u8";
+  case 10: return "<f2";
+  default: return nullptr;
+  }
+}
+
+/// Output `t` of program value `value` as a numpy array of the value's
+/// element type, with the bytes and checks an --output-dir file gets
+/// (rebocc::encodeTensorValues): int64 outputs (ArgMax) are int64, not
+/// float32.
+py::array toArray(const program::Value &value, const sim::Tensor &t) {
+  std::vector<py::ssize_t> shape(t.shape.begin(), t.shape.end());
+  const char *dtype = nullptr;
+  if (std::optional<int> type = support::valueTypeOnnx(value.dtype))
+    dtype = numpyDtypeOf(*type);
+  if (!dtype) {
+    py::array_t<float> array(shape);
+    std::copy(t.data.begin(), t.data.end(), array.mutable_data());
+    return std::move(array);
+  }
+  std::string raw, error;
+  int dataType = 0;
+  if (!encodeTensorValues(t, value.name, value.dtype, raw, dataType, error))
+    throw Error(error);
+  py::array array(py::dtype(dtype), shape);
+  std::copy(raw.begin(), raw.end(), static_cast<char *>(array.mutable_data()));
+  return array;
 }
 
 /// Runs (or with `costOnly`, counts) `self` with its settings overridden by
@@ -341,11 +377,12 @@ runWith(const CompiledProgram &self, std::vector<sim::Tensor> inputs,
   return {std::move(outputs), std::move(report)};
 }
 
-/// The outputs as float32 arrays.
-py::list toArrays(const std::vector<sim::Tensor> &outputs) {
+/// The outputs of `program` as numpy arrays of their element types.
+py::list toArrays(const program::Program &program,
+                  const std::vector<sim::Tensor> &outputs) {
   py::list arrays;
-  for (const sim::Tensor &t : outputs)
-    arrays.append(toArray(t));
+  for (size_t i = 0; i < outputs.size(); ++i)
+    arrays.append(toArray(program.values[program.outputs[i]], outputs[i]));
   return arrays;
 }
 
@@ -373,7 +410,7 @@ py::tuple run(const CompiledProgram &self, const py::list &inputs,
   auto [outputs, report] =
       runWith(self, toTensors(self.program, inputs), std::move(data), options,
               /*costOnly=*/false);
-  return py::make_tuple(toArrays(outputs), report);
+  return py::make_tuple(toArrays(self.program, outputs), report);
 }
 
 std::string estimate(const CompiledProgram &self, const py::dict &options) {
@@ -455,7 +492,8 @@ py::tuple compareMappings(const std::string &path,
     throw Error(error);
   py::dict byMapping;
   for (size_t i = 0; i < mappings.size(); ++i)
-    byMapping[py::str(mappings[i])] = toArrays(outputs[i]);
+    byMapping[py::str(mappings[i])] =
+        toArrays(programs[i].program, outputs[i]);
   return py::make_tuple(byMapping, report);
 }
 

@@ -252,7 +252,7 @@ private:
   }
   bool parseHex4(uint32_t &out);
   bool parseString(std::string &out);
-  bool parseNumber(std::string &raw, double &value);
+  bool parseNumber(const std::string &key, std::string &raw, double &value);
   bool assign(const std::string &key, size_t keyOffset, HardwareDesc &out,
               std::vector<std::string> &seen);
 };
@@ -350,7 +350,9 @@ bool JsonReader::parseString(std::string &out) {
   }
 }
 
-bool JsonReader::parseNumber(std::string &raw, double &value) {
+/// The number value of `key`: its errors name the key as well as the offset.
+bool JsonReader::parseNumber(const std::string &key, std::string &raw,
+                             double &value) {
   // JSON grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
   size_t begin = pos;
   auto digits = [&]() {
@@ -364,24 +366,25 @@ bool JsonReader::parseNumber(std::string &raw, double &value) {
   if (pos < text.size() && text[pos] == '0')
     ++pos;
   else if (!digits())
-    return failAt(begin, "malformed number");
+    return failAt(begin, "key '" + key + "': malformed number");
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     if (!digits())
-      return failAt(begin, "malformed number");
+      return failAt(begin, "key '" + key + "': malformed number");
   }
   if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
     ++pos;
     if (pos < text.size() && (text[pos] == '+' || text[pos] == '-'))
       ++pos;
     if (!digits())
-      return failAt(begin, "malformed number");
+      return failAt(begin, "key '" + key + "': malformed number");
   }
   raw = text.substr(begin, pos - begin);
   errno = 0;
   value = std::strtod(raw.c_str(), nullptr);
   if (errno == ERANGE && std::isinf(value))
-    return failAt(begin, "number out of range");
+    return failAt(begin, "key '" + key + "': number out of range (" + raw +
+                              " is beyond a double's range)");
   return true;
 }
 
@@ -398,7 +401,7 @@ bool JsonReader::assign(const std::string &key, size_t keyOffset,
                                       : ""));
   std::string str, raw;
   double number = 0;
-  if (isString ? !parseString(str) : !parseNumber(raw, number))
+  if (isString ? !parseString(str) : !parseNumber(key, raw, number))
     return false;
 
   for (const std::string &s : seen)

@@ -322,9 +322,9 @@ bool readTensorProto(const std::string &path, support::Tensor &tensor,
   return parseTensorProto(bytes, path, tensor, name, error, dataType);
 }
 
-bool serializeTensorProto(const support::Tensor &tensor,
-                          const std::string &name, std::string &bytes,
-                          std::string &error, const std::string &dtype) {
+bool encodeTensorValues(const support::Tensor &tensor, const std::string &name,
+                        const std::string &dtype, std::string &raw,
+                        int &dataType, std::string &error) {
   uint64_t count = 1;
   for (int64_t dim : tensor.shape) {
     if (dim < 0) {
@@ -338,16 +338,14 @@ bool serializeTensorProto(const support::Tensor &tensor,
             " elements but data has " + std::to_string(tensor.data.size());
     return false;
   }
-  onnx::TensorProto proto;
-  proto.set_name(name);
-  proto.set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t dim : tensor.shape)
-    proto.add_dims(dim);
-  std::string raw;
+  raw.clear();
   if (dtype.empty()) {
+    dataType = onnx::TensorProto::FLOAT;
     appendFloatsLE(raw, tensor.data.data(), tensor.data.size());
-  } else if (dtype == "bool") {
-    proto.set_data_type(onnx::TensorProto::BOOL);
+    return true;
+  }
+  if (dtype == "bool") {
+    dataType = onnx::TensorProto::BOOL;
     for (size_t e = 0; e < tensor.data.size(); ++e) {
       if (tensor.data[e] != 0.0f && tensor.data[e] != 1.0f) {
         error = "tensor '" + name + "': element " + std::to_string(e) + " (" +
@@ -356,21 +354,36 @@ bool serializeTensorProto(const support::Tensor &tensor,
       }
       raw.push_back(tensor.data[e] != 0.0f ? 1 : 0);
     }
-  } else {
-    std::optional<support::CastType> type = support::castTypeNamed(dtype);
-    if (!type) {
-      error = "tensor '" + name + "': unknown element type '" + dtype + "'";
+    return true;
+  }
+  std::optional<support::CastType> type = support::castTypeNamed(dtype);
+  if (!type) {
+    error = "tensor '" + name + "': unknown element type '" + dtype + "'";
+    return false;
+  }
+  dataType = support::onnxDataTypeOf(*type);
+  for (size_t e = 0; e < tensor.data.size(); ++e)
+    if (!support::appendAsCastType(raw, tensor.data[e], *type)) {
+      error = "tensor '" + name + "': element " + std::to_string(e) + " (" +
+              std::to_string(tensor.data[e]) + ") is not a value of type " +
+              dtype;
       return false;
     }
-    proto.set_data_type(support::onnxDataTypeOf(*type));
-    for (size_t e = 0; e < tensor.data.size(); ++e)
-      if (!support::appendAsCastType(raw, tensor.data[e], *type)) {
-        error = "tensor '" + name + "': element " + std::to_string(e) + " (" +
-                std::to_string(tensor.data[e]) + ") is not a value of type " +
-                dtype;
-        return false;
-      }
-  }
+  return true;
+}
+
+bool serializeTensorProto(const support::Tensor &tensor,
+                          const std::string &name, std::string &bytes,
+                          std::string &error, const std::string &dtype) {
+  std::string raw;
+  int dataType = 0;
+  if (!encodeTensorValues(tensor, name, dtype, raw, dataType, error))
+    return false;
+  onnx::TensorProto proto;
+  proto.set_name(name);
+  proto.set_data_type(dataType);
+  for (int64_t dim : tensor.shape)
+    proto.add_dims(dim);
   proto.set_raw_data(std::move(raw));
   if (!proto.SerializeToString(&bytes)) {
     error = "tensor '" + name + "': cannot serialize (larger than 2 GB?)";

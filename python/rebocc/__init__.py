@@ -42,8 +42,11 @@ class Program:
         options: run options (seed, pipeline, float_reference, trials, ...),
         overriding those given to compile().
 
-        Returns (outputs, report): a list of float32 arrays and the report
-        as a dict (rebocc --run --report).
+        Returns (outputs, report): a list of arrays of the outputs' element
+        types (float32; bool, an integer type or float16 where the model's
+        output has it, bfloat16 as float32), the values rebocc --run's
+        --output-dir files hold, and the report as a dict (rebocc --run
+        --report).
         """
         calibration = None if calibration_inputs is None else list(
             calibration_inputs)

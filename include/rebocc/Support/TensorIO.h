@@ -90,6 +90,14 @@ constexpr int kInt32DataType = 6;
 constexpr int kInt64DataType = 7;
 constexpr int kBoolDataType = 9;
 
+/// The values of `tensor` as little-endian bytes of `dtype` (empty: float32;
+/// a support::CastType name, or "bool"), and that type's ONNX data type:
+/// what an output file's raw_data holds. Fails on a value the type does not
+/// hold, naming the tensor `name` and the element.
+bool encodeTensorValues(const support::Tensor &tensor, const std::string &name,
+                        const std::string &dtype, std::string &raw,
+                        int &dataType, std::string &error);
+
 /// Serializes `tensor` as a FLOAT TensorProto (little-endian raw_data), or
 /// with a support::CastType name `dtype` (int8 ... bfloat16) or "bool" as
 /// that type;

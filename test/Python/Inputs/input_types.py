@@ -89,8 +89,16 @@ xi = np.array([[16777216, -16777216, 3], [4, -5, 6]], np.int64)
 yi = np.array([[0, 1, 2], [4, 5, -6]], np.int64)
 u = np.array([7, 9], np.uint64)
 (w, e, n), _ = typed.run([c, xi, yi, u])
-print("typed:", w.astype(np.int64).tolist(), e.astype(bool).tolist(),
-      int(n))
+print("typed:", w.tolist(), e.tolist(), n.tolist())
+print("typed dtypes:", w.dtype, e.dtype, n.dtype, "shapes:", w.shape, e.shape,
+      n.shape)
+# Each output is what rebocc-sim's --output-dir file of the same inputs
+# holds (written by input-types.test into OUT_DIR/q), dtype and bytes.
+for i, array in enumerate((w, e, n)):
+    written = tensor(os.path.join(out_dir, "q", "output_%d.pb" % i))
+    assert array.dtype == written.dtype, (i, array.dtype, written.dtype)
+    assert array.tobytes() == written.tobytes(), i
+print("typed: equal to rebocc-sim's output files")
 # The same values rebocc-sim writes for the files of typed-inputs.test.
 (w2, e2, n2), _ = typed.run([c, xi, yi, u], float_reference=True)
 assert w2.tobytes() == w.tobytes() and e2.tobytes() == e.tobytes()

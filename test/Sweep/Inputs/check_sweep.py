@@ -41,6 +41,7 @@ FIGURES = {
     "u_occ": ("cost", "utilization", "u_occ"),
     "u_uniq": ("cost", "utilization", "u_uniq"),
     "tiles_used": ("cost", "tiles_used"),
+    "vfu_tiles": ("cost", "vfu_tiles"),
     "chips": ("cost", "chips"),
     "fits": ("cost", "fits"),
     "adc_conversions": ("totals", "adc_conversions"),

@@ -30,6 +30,7 @@ HEADLINE = [
     ("imas_needed", ("cost", "imas_needed")),
     ("tiles_used", ("cost", "tiles_used")),
     ("tiles_powered", ("cost", "tiles_powered")),
+    ("vfu_tiles", ("cost", "vfu_tiles")),
     ("rotator_imas", ("cost", "rotator_imas")),
     ("chips", ("cost", "chips")),
     ("fits", ("cost", "fits")),
