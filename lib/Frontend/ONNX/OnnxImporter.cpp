@@ -447,8 +447,16 @@ const ConstTensor *Importer::constantInput(const onnx::NodeProto &node,
   if (!binding)
     return nullptr;
   if (!binding->known) {
+    // A graph input (a block argument) can be frozen; data computed at run
+    // time cannot be made static by any flag.
+    std::string hint =
+        mlir::isa_and_nonnull<mlir::BlockArgument>(binding->value)
+            ? "; '" + node.input(index) +
+                  "' is a graph input: --freeze-input " + node.input(index) +
+                  "=FILE.pb fixes its value at compile time"
+            : "";
     fail(node, what + " must be a constant (an initializer, a Constant or "
-                      "computed from them)");
+                      "computed from them)" + hint);
     return nullptr;
   }
   if (!allowBatch && binding->known->hasBatchSentinel()) {
