@@ -671,6 +671,35 @@ bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {
   return true;
 }
 
+/// A half-precision run-time value is carried as the float32 that holds it
+/// and computed on in float32. ONNX rounds every half result, and
+/// onnxruntime 1.30 on x86-64 drops even the Cast's rounding around an
+/// operator without a half kernel (Mul, Relu: measured, docs/SupportedOps.md),
+/// so such a model's outputs can match neither: said once, not silently.
+void Importer::checkCastHalfUses(const onnx::NodeProto &node) {
+  auto read = llvm::find_if(node.input(), [&](const std::string &in) {
+    return castHalves.contains(in);
+  });
+  if (read == node.input().end())
+    return;
+  StringRef op = node.op_type();
+  if (passesIntegersThrough(op)) { // copies: still the half values
+    for (const std::string &out : node.output())
+      castHalves.insert(out);
+    return;
+  }
+  if (op == "Cast" || warnedHalfUse)
+    return;
+  warnedHalfUse = true;
+  warnings.push_back(
+      fileName + ": " + describeNode(node) + " computes on '" + *read +
+      "', the half-precision result of a run-time Cast: rebocc computes in "
+      "float32 on the rounded values, where ONNX rounds every half result "
+      "and onnxruntime 1.30 (CPU) can skip the Cast's rounding too, so the "
+      "outputs can differ from both (docs/SupportedOps.md, Cast of run-time "
+      "data)");
+}
+
 /// Integer tensors run as float32 values, which is exact through the
 /// quantized operators (they compute in ONNX's integer semantics), data
 /// movement and Cast. Any other operator would compute in float where ONNX

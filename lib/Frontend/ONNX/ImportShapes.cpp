@@ -511,6 +511,8 @@ bool Importer::importCast(const onnx::NodeProto &node) {
     // Later readers must keep the integers exact (checkCastIntegerUses).
     if (support::isIntegerCastType(*type))
       castIntegers.insert(node.output(0));
+    else
+      castHalves.insert(node.output(0));
     return bind(node, CastOp::create(builder, loc, input->value,
                                      support::castTypeName(*type)));
   }

@@ -303,6 +303,10 @@ private:
   /// fails when `node` reads one and computes in float; records the
   /// outputs of data movement that reads one.
   bool checkCastIntegerUses(const onnx::NodeProto &node);
+  /// Warns (once) when `node` computes on the half-precision result of a
+  /// run-time Cast (castHalves), which rebocc, ONNX and onnxruntime each
+  /// compute differently (docs/SupportedOps.md, "Cast of run-time data").
+  void checkCastHalfUses(const onnx::NodeProto &node);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
 
   // Bindings (OnnxImporter.cpp).
@@ -471,6 +475,10 @@ private:
   /// Tensors holding a run-time Cast's integer result, or data movement of
   /// one (checkCastIntegerUses).
   llvm::StringSet<> castIntegers;
+  /// Tensors holding a run-time Cast's FLOAT16 or BFLOAT16 result, or data
+  /// movement of one (checkCastHalfUses); whether that warning was given.
+  llvm::StringSet<> castHalves;
+  bool warnedHalfUse = false;
   /// The run-time integer tensors checkIntegerDataUses found (graph inputs
   /// of integer types and what integer data flows into): valid indices.
   llvm::StringSet<> integerData;

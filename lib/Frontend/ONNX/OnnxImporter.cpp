@@ -621,6 +621,7 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return fail(node, "has no output");
   if (!checkCastIntegerUses(node))
     return false;
+  checkCastHalfUses(node);
   if (std::optional<bool> onCodes = importOnCodes(node))
     return *onCodes;
   return (this->*entry->import)(node);
