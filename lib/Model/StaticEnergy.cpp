@@ -92,15 +92,20 @@ void chargeWholeRun(const HardwareDesc &hw, const EventCosts &c,
   }
   powerMw += c.tileStaticMw.scaled(static_cast<double>(tilesPowered));
   powerMw.digital += static_cast<double>(report.vfuTiles) * hw.vfuLeakPowerMw;
-  report.staticJ = powerMw.scaled(1e-3 * report.runS);
+  const EnergyBreakdown runJ = powerMw.scaled(1e-3 * report.runS);
   double layersLatency = 0;
   for (const LayerCost &lc : report.layers)
     layersLatency += lc.latencyS;
+  // The run's figure is the sum of the layers' shares, as chargeGated's,
+  // so that it equals that sum in every bit (docs/Report.md).
+  EnergyBreakdown total;
   for (LayerCost &lc : report.layers) {
     double share = layersLatency > 0 ? lc.latencyS / layersLatency
                                      : 1.0 / report.layers.size();
-    lc.staticJ = report.staticJ.scaled(share);
+    lc.staticJ = runJ.scaled(share);
+    total += lc.staticJ;
   }
+  report.staticJ = report.layers.empty() ? runJ : total;
 }
 
 } // namespace
