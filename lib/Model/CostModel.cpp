@@ -70,15 +70,56 @@ int64_t rotatedImas(const Placement &placement, const RunReport &counts,
   return imas;
 }
 
-/// Tiles holding a vector functional unit: every tile of a layer that runs
-/// VFU instructions (a digital layer runs on its producing layer's tiles,
-/// the chip's first tile without one; our assumption, docs/CostModel.md).
-int64_t vfuTiles(const CostReport &report) {
-  std::set<int64_t> tiles;
-  for (const LayerCost &lc : report.layers)
-    if (lc.vfu)
+/// The tiles of each crossbar layer: the span of its own IMAs and, since
+/// copies are counted but not placed, its copies' further IMAs taken on the
+/// spare IMAs after every layer's own, layer after layer (the IMAs
+/// usedTiles counts). Reprogrammed: the span of one chunk, as `tiles`.
+std::vector<std::set<int64_t>> layerTiles(const Placement &placement,
+                                          const CostReport &report,
+                                          const HardwareDesc &hw) {
+  const size_t L = placement.layers.size();
+  std::vector<std::set<int64_t>> tiles(L);
+  int64_t spare = placement.imasNeeded;
+  for (const LayerPlacement &p : placement.layers)
+    spare = std::max(spare, p.start + p.imas);
+  for (size_t l = 0; l < L; ++l) {
+    const LayerCost &lc = report.layers[l];
+    if (placement.reprogram) {
       for (int64_t t = 0; t < std::max<int64_t>(1, lc.tiles); ++t)
-        tiles.insert(lc.firstTile + t);
+        tiles[l].insert(lc.firstTile + t);
+      continue;
+    }
+    const LayerPlacement &p = placement.layers[l];
+    for (int64_t ima = p.start; ima < p.start + std::max<int64_t>(p.imas, 1);
+         ++ima)
+      tiles[l].insert(ima / hw.imasPerTile);
+    const int64_t copies = std::max<int64_t>(0, lc.activeImas - p.imas);
+    for (int64_t ima = spare; ima < spare + copies; ++ima)
+      tiles[l].insert(ima / hw.imasPerTile);
+    spare += copies;
+  }
+  return tiles;
+}
+
+/// Tiles holding a vector functional unit: every tile of the crossbar
+/// layer whose output a VFU instruction reads, copies included (layerTiles),
+/// and the chip's first tile for one before any crossbar layer; our
+/// assumption, docs/CostModel.md section 7.
+int64_t vfuTiles(const Placement &placement, const RunReport &counts,
+                 const CostReport &report, const HardwareDesc &hw) {
+  const std::vector<std::set<int64_t>> byLayer =
+      layerTiles(placement, report, hw);
+  const size_t crossbarLayers = placement.layers.size();
+  std::set<int64_t> tiles;
+  for (size_t i = 0; i < counts.digital.size(); ++i) {
+    if (!report.layers[crossbarLayers + i].vfu)
+      continue;
+    const int64_t producer = counts.digital[i].afterLayer;
+    if (producer < 0)
+      tiles.insert(0);
+    else
+      tiles.insert(byLayer[producer].begin(), byLayer[producer].end());
+  }
   return static_cast<int64_t>(tiles.size());
 }
 
@@ -380,7 +421,7 @@ bool estimateCost(const Program &P, const RunReport &counts,
   }
   out.tilesUsed = usedTiles(placement, out, hw);
   out.rotatorImas = rotatedImas(placement, counts, out, hw);
-  out.vfuTiles = vfuTiles(out);
+  out.vfuTiles = vfuTiles(placement, counts, out, hw);
   if (hw.adcBitsAuto)
     out.adcImasByBits = sizeAdcs(P, placement, out, c.adcBits, hw);
   chargeStaticEnergy(hw, c, options, out);

@@ -160,6 +160,7 @@ void writeLayer(llvm::json::OStream &json, const LayerCost &l) {
     json.attribute("first_ima", l.firstIma);
     json.attribute("first_tile", l.firstTile);
     json.attribute("replication", l.replication);
+    json.attribute("active_imas", l.activeImas);
     json.attribute("u_occ", jsonNumber(l.uOcc));
     json.attribute("u_uniq", jsonNumber(l.uUniq));
     json.attribute("cycles", l.cycles);

@@ -117,7 +117,7 @@ func.func @partition(%x8: tensor<?x8xf32>, %x4: tensor<?x4xf32>, %x2: tensor<?x2
                          [[-1.0], [-2.0], [0.5], [7.0]]]> : tensor<5x4x1xf32>,
          bias = dense<0.0> : tensor<5xf32>}
        : (tensor<?x4xf32>) -> tensor<?x5xf32>
-  // ERR: circulant-block-partition.mlir:[[@LINE+2]]:12: error: layer 'noisy' is not block-circulant with k = 4 (max relative deviation 1.875162e-04); use projection=on to approximate it
+  // ERR: circulant-block-partition.mlir:[[@LINE+2]]:12: error: layer 'noisy' is not block-circulant with k = 4 (max relative deviation 1.875162e-04); use --projection (rebocc) or the pass option projection=on (rebocc-opt) to approximate it
   // expected-remark @+1 {{layer 'noisy' projected onto block size 4, relative Frobenius error 7.904990e-05}}
   %noisy = circulant.fc %x4 {name = "noisy", block_size = 1 : i64,
          weight = dense<[[[1.0], [2.0], [3.0], [4.0]],
@@ -163,7 +163,7 @@ func.func @forced(%x: tensor<?x8xf32>) -> tensor<?x4xf32> {
 // PROJ-LABEL: func.func @not_circulant
 // PROJ: circulant.fc %{{.*}} {bias = dense<0.000000e+00> : tensor<4xf32>, block_size = 4 : i64, name = "rough", projection_error = 0.280975743{{[0-9]*}} : f64, weight = dense<{{\[\[\[}}1.000000e+00, 3.000000e+00, 3.000000e+00, 4.000000e+00]]]> : tensor<1x1x4xf32>}
 func.func @not_circulant(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // ERR: circulant-block-partition.mlir:[[@LINE+2]]:8: error: layer 'rough' is not block-circulant with k = 4 (max relative deviation 5.000000e-01); use projection=on to approximate it
+  // ERR: circulant-block-partition.mlir:[[@LINE+2]]:8: error: layer 'rough' is not block-circulant with k = 4 (max relative deviation 5.000000e-01); use --projection (rebocc) or the pass option projection=on (rebocc-opt) to approximate it
   // expected-remark @+1 {{layer 'rough' projected onto block size 4, relative Frobenius error 2.809757e-01}}
   %y = circulant.fc %x {name = "rough", block_size = 1 : i64,
          weight = dense<[[[1.0], [2.0], [3.0], [4.0]],

@@ -276,7 +276,8 @@ static bool checkRunOnlyOptions() {
       std::addressof(noGateIdleTiles), std::addressof(jobs)};
   for (const cl::Option *option : runOnly)
     if (option->getNumOccurrences()) {
-      error("--" + option->ArgStr +
+      // One-letter options are spelled with one dash (-j), as --help has them.
+      error((option->ArgStr.size() == 1 ? "-" : "--") + option->ArgStr +
             " only acts on a run; add --run, --cost-only or --compare");
       return false;
     }

@@ -269,7 +269,8 @@ LogicalResult BlockPartitionPass::partition(MappedLayerOpInterface layer) {
       return op->emitError("layer '")
              << layer.getName() << "' is not block-circulant with k = " << k
              << " (max relative deviation " << deviation
-             << "); use projection=on to approximate it";
+             << "); use --projection (rebocc) or the pass option "
+                "projection=on (rebocc-opt) to approximate it";
     op->setAttr("projection_error", builder.getF64FloatAttr(relError));
     op->emitRemark("layer '")
         << layer.getName() << "' projected onto block size " << k
