@@ -13,8 +13,12 @@ per int32_data entry; float8 as its bytes.
           Conv (int4 weight 5x3x3x3 = 135 values, an odd count, per output
           channel, raw_data; float bias) -> Relu -> Flatten -> MatMul
           (uint4 weight 80x7 = 560 values, zero point 8, per column,
-          int32_data); a second output is x's int4 QDQ pair (saturating to
-          -8..7, zero point -2).
+          int32_data).
+  w4a4    x -> QuantizeLinear (uint4, zero point 8) -> DequantizeLinear ->
+          Conv (int4 weight): the layer reads the 5-bit codes, exact in
+          fixed point and on the bit-sliced cells too.
+  qdq4    x's int4 (zero point -2) and uint4 (zero point 3) QDQ pairs,
+          saturating to -8..7 and 0..15.
   a16w8   x -> QuantizeLinear (uint16, zero point 32768) -> DequantizeLinear
           -> Conv (int8 weight per channel) -> QuantizeLinear (uint16) ->
           DequantizeLinear, as Qualcomm's QNN tooling writes a16w8 models.
@@ -145,6 +149,17 @@ def int4_model():
     return nodes, [3, 8, 8], [("y", [7])], 12.0
 
 
+def w4a4_model():
+    nodes = []
+    d = qdq(nodes, "x", "d", 0.5, np.array(8), UINT4)
+    w = rng.integers(-7, 8, (3, 2, 3, 3))
+    nodes.append(node("DequantizeLinear",
+                      [packed4("w", w, INT4), const("w_s", pow2_scales(3, 2, 5)),
+                       packed4("w_z", np.zeros(3), INT4)], ["wd"], axis=0))
+    nodes.append(node("Conv", [d, "wd"], ["y"], pads=[1, 1, 1, 1]))
+    return nodes, [2, 5, 5], [("y", [3, 5, 5])], 3.0
+
+
 def qdq4_model():
     nodes = []
     qdq(nodes, "x", "i", 0.5, np.array(-2), INT4)
@@ -244,6 +259,24 @@ def same_float8_bits(folder, count):
     return 0 if same else 1
 
 
+def bit_sliced_equals_fixed(path, input_file, folder):
+    """The cells read bit by bit through the ADC (rebocc-sim --bit-sliced)
+    write fixed point's bytes."""
+    rbp = os.path.join(folder, "m.rbp")
+    subprocess.run([rebocc, path, "-o", rbp], check=True)
+    sim = os.path.join(os.path.dirname(rebocc), "rebocc-sim")
+    subprocess.run([sim, rbp, "--no-cost", "--bit-sliced", "--input",
+                    input_file, "--output-dir",
+                    os.path.join(folder, "bitsliced")], check=True,
+                   stdout=subprocess.DEVNULL)
+    name = "output_0.pb"
+    same = (open(os.path.join(folder, "fixed", name), "rb").read() ==
+            open(os.path.join(folder, "bitsliced", name), "rb").read())
+    print(f"{os.path.basename(folder)} bit-sliced equals fixed: {same}",
+          flush=True)
+    return 0 if same else 1
+
+
 def print_cells(kind, path, in_shape):
     """Each crossbar layer's occupied cells, from the report of a run."""
     folder = os.path.join(out, kind + "-cells")
@@ -272,6 +305,7 @@ def program_line(path):
 
 status = 0
 for kind, build, exact_fixed in (("int4", int4_model, False),
+                                 ("w4a4", w4a4_model, True),
                                  ("qdq4", qdq4_model, True),
                                  ("a16w8", a16w8_model, False),
                                  ("int16", int16_model, False),
@@ -304,4 +338,6 @@ for kind, build, exact_fixed in (("int4", int4_model, False),
                               None if exact_fixed else 2e-2)
         if kind == "float8":
             status |= same_float8_bits(folder, len(outputs))
+        if kind == "w4a4":
+            status |= bit_sliced_equals_fixed(path, inputs[0], folder)
 finish(status)
