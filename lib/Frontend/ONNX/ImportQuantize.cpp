@@ -319,7 +319,72 @@ void Importer::dropUnreadScalings() {
   codeScalings.clear();
 }
 
+/// The DequantizeLinear of a constant integer tensor quantized in blocks
+/// (opset 21, `block_size`: int4 weights usually are): x's scale and zero
+/// point have x's rank, and along `axis` one element per block of
+/// block_size indices. Folded to the float weight (x - z) * s, as the
+/// per-axis form; the layer it feeds quantizes it as any float weight.
+bool Importer::dequantizeBlocked(const onnx::NodeProto &node,
+                                 int64_t blockSize) {
+  const Binding *x = lookup(node, 0);
+  if (!x)
+    return false;
+  if (!x->known || x->known->isFloat)
+    return fail(node, "blocked quantization (block_size) is supported for "
+                      "the DequantizeLinear of a constant integer tensor "
+                      "only");
+  if (blockSize < 0)
+    return fail(node, "block_size " + Twine(blockSize) + " is negative");
+  const ConstTensor &data = *x->known;
+  const ConstTensor *scale = constantInput(node, 1, "the scale");
+  if (!scale)
+    return false;
+  int64_t rank = data.shape.size();
+  int64_t axis = getInt(node, "axis", 1);
+  if (axis < -rank || axis >= rank)
+    return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
+                          Twine(rank));
+  if (axis < 0)
+    axis += rank;
+  // The scale's shape: x's, with ceil(dim / block_size) along the axis.
+  std::vector<int64_t> blocks = data.shape;
+  blocks[axis] = (data.shape[axis] + blockSize - 1) / blockSize;
+  if (!scale->isFloat || scale->shape != blocks)
+    return fail(node, "the scale of blocked quantization must have shape " +
+                          dimsToString(blocks) + " (x's, with one element "
+                          "per block of " + Twine(blockSize) + " along axis " +
+                          Twine(axis) + ")");
+  std::vector<double> zero(scale->data.size(), 0.0);
+  if (hasInput(node, 2)) {
+    const ConstTensor *zp = constantInput(node, 2, "the zero point");
+    if (!zp)
+      return false;
+    if (zp->shape != blocks || zp->isFloat ||
+        (zp->dataType != 0 && zp->dataType != data.dataType))
+      return fail(node, "the zero point must have the scale's shape and "
+                        "x's type");
+    zero = zp->data;
+  }
+  ConstTensor out;
+  out.shape = data.shape;
+  out.data.resize(data.data.size());
+  // Row-major strides of x and of the blocks.
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= data.shape[d];
+  int64_t dim = data.shape[axis], blockDim = blocks[axis];
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    int64_t outer = (int64_t)i / (inner * dim);
+    int64_t along = ((int64_t)i / inner) % dim, rest = (int64_t)i % inner;
+    size_t j = (outer * blockDim + along / blockSize) * inner + rest;
+    out.data[i] = (float)(data.data[i] - zero[j]) * (float)scale->data[j];
+  }
+  return bindConstant(node, std::move(out));
+}
+
 bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
+  if (int64_t blockSize = getInt(node, "block_size", 0))
+    return dequantizeBlocked(node, blockSize);
   const Binding *x = lookup(node, 0);
   if (!x)
     return false;

@@ -392,6 +392,7 @@ private:
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
   bool dequantizeFloat8(const onnx::NodeProto &node, const QuantParams &q);
+  bool dequantizeBlocked(const onnx::NodeProto &node, int64_t blockSize);
   bool recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
                              mlir::Value codes);
   /// Data movement of activations on the integer grid, run on their codes

@@ -102,7 +102,8 @@ static const OpEntry kOps[] = {
      "the scale (per tensor or per output channel) follows it digitally; "
      "otherwise it folds into a float weight. Of a constant float8 tensor "
      "(E4M3FN, E4M3FNUZ, E5M2, E5M2FNUZ; zero point 0): folded to the float "
-     "weight x * scale."},
+     "weight x * scale. Blocked (block_size, opset 21) of a constant "
+     "integer tensor: folded to a float weight."},
     {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
      "Of run-time float data with every dimension known: uint8 with the "
      "scale and zero point of the whole tensor's range (including 0), "

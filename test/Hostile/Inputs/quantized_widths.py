@@ -76,3 +76,11 @@ weight_model("float8-zp-1", tensor("w", 17, [3, 5], raw=range(15)),
 # The DequantizeLinear of run-time float8 data (its QuantizeLinear is
 # rejected first, naming the type).
 qdq_model("float8-runtime", tensor("z", 19, [], raw=[0]))
+# Blocked quantization (block_size 2 along axis 0 of a 3x5 weight) with a
+# scale of shape [1, 5], not [2, 5].
+save("blocked-scale", [
+    helper.make_node("DequantizeLinear", ["w", "bs"], ["wd"], axis=0,
+                     block_size=2),
+    helper.make_node("MatMul", ["x", "wd"], ["y"])],
+    [tensor("w", 22, [3, 5], raw=range(8)),
+     numpy_helper.from_array(np.full((1, 5), 0.5, np.float32), "bs")])

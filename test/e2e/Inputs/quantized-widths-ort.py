@@ -17,6 +17,9 @@ per int32_data entry; float8 as its bytes.
   w4a4    x -> QuantizeLinear (uint4, zero point 8) -> DequantizeLinear ->
           Conv (int4 weight): the layer reads the 5-bit codes, exact in
           fixed point and on the bit-sliced cells too.
+  blocked x -> int8 QDQ -> MatMul of an int4 weight 40x6 quantized in blocks
+          of 16 rows (block_size; scale and zero point 3x6), which rebocc
+          folds to a float weight.
   qdq4    x's int4 (zero point -2) and uint4 (zero point 3) QDQ pairs,
           saturating to -8..7 and 0..15.
   a16w8   x -> QuantizeLinear (uint16, zero point 32768) -> DequantizeLinear
@@ -158,6 +161,21 @@ def w4a4_model():
                        packed4("w_z", np.zeros(3), INT4)], ["wd"], axis=0))
     nodes.append(node("Conv", [d, "wd"], ["y"], pads=[1, 1, 1, 1]))
     return nodes, [2, 5, 5], [("y", [3, 5, 5])], 3.0
+
+
+def blocked_model():
+    nodes = []
+    d = qdq(nodes, "x", "d", 2.0 ** -3, np.int8(0))
+    # 40 rows in blocks of 16 (the last one 8), per column: scale and zero
+    # point 3 x 6.
+    w = rng.integers(-8, 8, (40, 6))
+    nodes.append(node("DequantizeLinear",
+                      [packed4("w", w, INT4),
+                       const("w_s", pow2_scales(18, 2, 6).reshape(3, 6)),
+                       packed4("w_z", rng.integers(-2, 3, (3, 6)), INT4)],
+                      ["wd"], axis=0, block_size=16))
+    nodes.append(node("MatMul", [d, "wd"], ["y"]))
+    return nodes, [40], [("y", [6])], 4.0
 
 
 def qdq4_model():
@@ -306,6 +324,7 @@ def program_line(path):
 status = 0
 for kind, build, exact_fixed in (("int4", int4_model, False),
                                  ("w4a4", w4a4_model, True),
+                                 ("blocked", blocked_model, False),
                                  ("qdq4", qdq4_model, True),
                                  ("a16w8", a16w8_model, False),
                                  ("int16", int16_model, False),
