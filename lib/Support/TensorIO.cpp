@@ -4,6 +4,7 @@
 #include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/HalfFloat.h"
+#include "rebocc/Support/NarrowTypes.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "onnx/onnx_pb.h"
@@ -40,7 +41,10 @@ const char *typeName(int type) {
   case onnx::TensorProto::UINT32: return "UINT32";
   case onnx::TensorProto::UINT64: return "UINT64";
   case onnx::TensorProto::BFLOAT16: return "BFLOAT16";
-  default: return "unsupported";
+  default: {
+    const char *narrow = support::narrowTypeName(type);
+    return narrow ? narrow : "unsupported";
+  }
   }
 }
 
@@ -152,6 +156,96 @@ void copyRaw(const std::string &raw, TensorProtoValues &out) {
   }
 }
 
+/// The range of one int32_data entry of the small integer `type`, false
+/// for the other types (whose int32_data holds any int32).
+bool int32DataRange(int type, int64_t &lo, int64_t &hi) {
+  switch (type) {
+  case onnx::TensorProto::INT8: lo = -128, hi = 127; return true;
+  case onnx::TensorProto::UINT8: lo = 0, hi = 255; return true;
+  case onnx::TensorProto::INT16: lo = -32768, hi = 32767; return true;
+  case onnx::TensorProto::UINT16: lo = 0, hi = 65535; return true;
+  default: return false;
+  }
+}
+
+/// An int32_data entry outside its small integer type's range, or "".
+std::string checkInt32Data(const onnx::TensorProto &proto, int type) {
+  int64_t lo, hi;
+  if (proto.has_raw_data() || !int32DataRange(type, lo, hi))
+    return "";
+  for (int e = 0; e < proto.int32_data_size(); ++e)
+    if (proto.int32_data(e) < lo || proto.int32_data(e) > hi)
+      return "int32_data element " + std::to_string(e) + " (" +
+             std::to_string(proto.int32_data(e)) + ") is out of the range of " +
+             typeName(type) + " (" + std::to_string(lo) + " to " +
+             std::to_string(hi) + ")";
+  return "";
+}
+
+/// Decodes INT4, UINT4 (packed two a byte) and the float8 types (a byte
+/// each): raw_data of those bytes, or int32_data holding one byte each
+/// (onnx.proto). As decodeTensorProto.
+bool decodeNarrow(const onnx::TensorProto &proto, TensorProtoValues &out,
+                  std::string &error, bool withValues,
+                  std::optional<uint64_t> rawDataSize) {
+  auto fail = [&](const std::string &msg) {
+    error = msg;
+    return false;
+  };
+  out.dataType = proto.data_type();
+  for (int d = 0; d < proto.dims_size(); ++d) {
+    if (proto.dims(d) < 0)
+      return fail("negative dimension " + std::to_string(proto.dims(d)) +
+                  " at index " + std::to_string(d));
+    out.shape.push_back(proto.dims(d));
+  }
+  std::optional<int64_t> count = support::checkedByteSize(out.shape, 1);
+  if (!count)
+    return fail("shape " + support::shapeToString(out.shape) + " of " +
+                typeName(out.dataType) +
+                ": element count overflows a 64-bit size");
+  bool fourBit = support::isFourBitType(out.dataType);
+  uint64_t bytes = fourBit ? (uint64_t(*count) + 1) / 2 : uint64_t(*count);
+  const char *per = fourBit ? " (two 4-bit values a byte)" : " (a byte each)";
+  bool raw = proto.has_raw_data() || rawDataSize;
+  uint64_t stored = rawDataSize ? *rawDataSize
+                    : raw       ? proto.raw_data().size()
+                                : (uint64_t)proto.int32_data_size();
+  if (stored != bytes)
+    return fail(std::string(raw ? "raw_data holds " : "int32_data holds ") +
+                std::to_string(stored) + " bytes but shape " +
+                support::shapeToString(out.shape) + " of " +
+                typeName(out.dataType) + " needs " + std::to_string(bytes) +
+                per);
+  // An int32_data entry is one byte, as its bits or sign-extended.
+  std::string packed;
+  if (!raw) {
+    packed.resize(bytes);
+    for (uint64_t b = 0; b < bytes; ++b) {
+      int32_t v = proto.int32_data((int)b);
+      if (v < -128 || v > 255)
+        return fail("int32_data element " + std::to_string(b) + " (" +
+                    std::to_string(v) + ") is not one byte of " +
+                    typeName(out.dataType) + per);
+      packed[b] = (char)(uint8_t)v;
+    }
+  }
+  if (!withValues)
+    return true;
+  const auto *p = reinterpret_cast<const unsigned char *>(
+      raw ? proto.raw_data().data() : packed.data());
+  if (fourBit) {
+    out.integers.resize(*count);
+    for (int64_t e = 0; e < *count; ++e)
+      out.integers[e] = support::unpackFourBit(p, e, out.dataType);
+  } else {
+    out.reals.resize(*count);
+    for (int64_t e = 0; e < *count; ++e)
+      out.reals[e] = support::float8ToFloat(p[e], out.dataType);
+  }
+  return true;
+}
+
 /// The FLOAT, DOUBLE, half, BOOL and integer tensors a tensor file may hold.
 bool isFileType(int type) {
   return elementSize(type) != 0 || support::isHalfType(type);
@@ -161,7 +255,8 @@ bool isFileType(int type) {
 
 bool TensorProtoValues::isFloat() const {
   return dataType == onnx::TensorProto::FLOAT ||
-         dataType == onnx::TensorProto::DOUBLE;
+         dataType == onnx::TensorProto::DOUBLE ||
+         support::isFloat8Type(dataType);
 }
 
 bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
@@ -192,11 +287,15 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   if (onnx::TensorProto wide; support::isHalfType(proto.data_type()))
     return support::widenHalfTensorProto(proto, wide, error) &&
            decodeTensorProto(wide, out, error, withValues);
+  if (support::isFourBitType(proto.data_type()) ||
+      support::isFloat8Type(proto.data_type()))
+    return decodeNarrow(proto, out, error, withValues, rawDataSize);
   out.dataType = proto.data_type();
   int size = elementSize(out.dataType);
   if (size == 0)
     return fail(unsupportedType(out.dataType,
-                                "FLOAT, DOUBLE, BOOL, INT8 ... UINT64"));
+                                "FLOAT, DOUBLE, BOOL, INT4 ... UINT64, "
+                                "float8"));
 
   // Element count and byte size with overflow checks; they must match the
   // stored data before anything proportional to them is allocated.
@@ -231,6 +330,8 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
   if (stored != count)
     return fail("shape has " + std::to_string(count) + " elements but " +
                 std::to_string(stored) + " are stored");
+  if (std::string bad = checkInt32Data(proto, out.dataType); !bad.empty())
+    return fail(bad);
   if (!withValues)
     return true;
   if (raw)

@@ -1,20 +1,21 @@
-//===- ImportIntegerWeights.cpp - crossbar layers of 8-bit weights --------===//
+//===- ImportIntegerWeights.cpp - crossbar layers of integer weights ------===//
 //
 // A Conv, MatMul or Gemm whose weight is the DequantizeLinear of a constant
-// int8 or uint8 tensor (QDQ models, and the pieces QLinearConv,
-// QLinearMatMul, ConvInteger and MatMulInteger import as) keeps the model's
-// integers on the crossbars instead of re-quantizing the dequantized floats
-// with rebocc's own scale:
+// int8, uint8, int4, uint4, int16 or uint16 tensor (QDQ models, and the
+// pieces QLinearConv, QLinearMatMul, ConvInteger and MatMulInteger import
+// as) keeps the model's integers on the crossbars instead of re-quantizing
+// the dequantized floats with rebocc's own scale:
 //
 //   Conv(x, DequantizeLinear(w, s, z), B)
 //     = Conv(x, w - z) * s + B         (s per tensor or per output channel)
 //
-// The layer holds w - z in the model's 8 bits (9 where a value needs them:
-// int8's -128 under the crossbar encoding's symmetric range, or a uint8
-// weight far from its zero point), so it takes ceil(bits / cell_bits) cells
-// per weight, not the chip's weight_bits; the scale and bias are digital
-// instructions after it. A weight quantized along
-// another axis (not per output channel) stays a float weight.
+// The layer holds w - z in the model's 8 bits (4 for int4 and uint4, 16 for
+// int16 and uint16; one more where a value needs it: int8's -128 under the
+// crossbar encoding's symmetric range, or a uint8 weight far from its zero
+// point), so it takes ceil(bits / cell_bits) cells per weight, not the
+// chip's weight_bits; the scale and bias are digital instructions after it.
+// A weight quantized along another axis (not per output channel) stays a
+// float weight.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,15 +32,15 @@ using namespace rebocc::circulant;
 
 namespace rebocc::onnxfe {
 
-/// The layer's weight bits: the model's 8, or more when a code does not fit
-/// 8 signed bits under the symmetric clamp of the crossbar's encoding
-/// (|code| <= 2^(bits-1) - 1): int8's -128, or a uint8 weight far from its
-/// zero point.
-static int64_t weightBits(ArrayRef<float> codes) {
+/// The layer's weight bits: the model's (`typeBits`: 8, 4 or 16), or one
+/// more when a code does not fit them under the symmetric clamp of the
+/// crossbar's encoding (|code| <= 2^(bits-1) - 1): int8's -128, int4's -8,
+/// or an unsigned weight far from its zero point.
+static int64_t weightBits(ArrayRef<float> codes, int64_t typeBits) {
   uint64_t maxAbs = 0;
   for (float c : codes)
     maxAbs = std::max<uint64_t>(maxAbs, (uint64_t)std::fabs(c));
-  return std::max<int64_t>(8, llvm::bit_width(maxAbs) + 1);
+  return std::max<int64_t>(typeBits, llvm::bit_width(maxAbs) + 1);
 }
 
 /// The weight axis that indexes the layer's outputs, and the result axis it
@@ -98,7 +99,8 @@ Importer::importIntegerWeightLayer(const onnx::NodeProto &node) {
     if (tensor != base + "acc")
       continue;
     layer->setAttr("weight_bits",
-                   builder.getI64IntegerAttr(weightBits(weights.codes)));
+                   builder.getI64IntegerAttr(
+                       weightBits(weights.codes, weights.typeBits)));
     if (input)
       layer->setAttr("input_bits", builder.getI64IntegerAttr(input->bits));
     // The layer keeps the model's name, not the piece's: an unnamed

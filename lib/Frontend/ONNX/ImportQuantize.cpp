@@ -27,6 +27,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/NarrowTypes.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/bit.h"
@@ -50,28 +51,55 @@ struct Importer::QuantParams {
 };
 
 static std::string dataTypeName(int type) {
+  if (const char *narrow = support::narrowTypeName(type))
+    return narrow;
   return onnx::TensorProto_DataType_IsValid(type)
              ? onnx::TensorProto_DataType_Name((onnx::TensorProto_DataType)type)
              : "type " + std::to_string(type);
 }
 
-/// The range of the quantized type `dataType`; false for a type rebocc does
-/// not quantize to (`reason` says why).
+/// The range of the quantized type `dataType` (QuantizeLinear saturates to
+/// it); false for a type rebocc does not quantize to (`reason` says why).
+/// The float8 types have none: only their DequantizeLinear of a constant
+/// is imported (importDequantizeLinear).
 static bool quantizedRange(int dataType, double &lo, double &hi,
                            std::string &reason) {
   switch (dataType) {
   case onnx::TensorProto::UINT8: lo = 0, hi = 255; return true;
   case onnx::TensorProto::INT8: lo = -128, hi = 127; return true;
+  case onnx::TensorProto::UINT16: lo = 0, hi = 65535; return true;
+  case onnx::TensorProto::INT16: lo = -32768, hi = 32767; return true;
+  case support::kUint4: lo = 0, hi = 15; return true;
+  case support::kInt4: lo = -8, hi = 7; return true;
   // DequantizeLinear of int32 (a QDQ bias); float32 holds it exactly up to
   // 2^24, as far as the float bias it becomes is exact anyway.
   case onnx::TensorProto::INT32:
     lo = -2147483648.0, hi = 2147483647.0;
     return true;
   default:
+    if (support::isFloat8Type(dataType)) {
+      lo = -INFINITY, hi = INFINITY;
+      return true;
+    }
     reason = "the quantized type " + dataTypeName(dataType) +
-             " is not supported (uint8 and int8, and int32 for "
-             "DequantizeLinear)";
+             " is not supported (uint8, int8, uint16, int16, uint4 and "
+             "int4, float8 for the DequantizeLinear of a constant, and "
+             "int32 for DequantizeLinear)";
     return false;
+  }
+}
+
+/// The signed bits of the integer type `dataType` (8 for uint8 as for
+/// int8: a layer of its weights holds w - z), 0 for the others.
+static int64_t integerTypeBits(int dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT8: return 8;
+  case onnx::TensorProto::UINT16:
+  case onnx::TensorProto::INT16: return 16;
+  case support::kUint4:
+  case support::kInt4: return 4;
+  default: return 0;
   }
 }
 
@@ -96,19 +124,24 @@ bool Importer::quantParams(const onnx::NodeProto &node, int rank,
   else if (q.axis < 0)
     q.axis += rank;
   q.zeroPoint.assign(q.scale.size(), 0.0);
-  if (int64_t type = getInt(node, "output_dtype", 0))
-    q.dataType = type;
+  int64_t outputType = getInt(node, "output_dtype", 0);
+  if (outputType)
+    q.dataType = outputType;
   if (hasInput(node, 2)) {
     const ConstTensor *zp = constantInput(node, 2, "the zero point");
     if (!zp)
       return false;
-    if (zp->isFloat && zp->dataType != 0)
+    if (zp->isFloat && zp->dataType != 0 &&
+        !support::isFloat8Type(zp->dataType))
       return fail(node, "the zero point has type " +
                             dataTypeName(zp->dataType) +
-                            ": float8 and float zero points are not "
-                            "supported");
+                            ": float zero points are not supported");
     if (zp->data.size() != scale->data.size())
       return fail(node, "the zero point and the scale differ in length");
+    if (outputType && zp->dataType != 0 && zp->dataType != outputType)
+      return fail(node, "output_dtype " + dataTypeName(outputType) +
+                            " differs from the zero point's type " +
+                            dataTypeName(zp->dataType));
     q.zeroPoint = zp->data;
     if (zp->dataType != 0)
       q.dataType = zp->dataType;
@@ -170,9 +203,10 @@ static int64_t codeBits(double lo, double hi, double z) {
 /// rest), and the simulator checks every code it drives.
 bool Importer::recordActivationCodes(const onnx::NodeProto &node,
                                      const QuantParams &q, Value codes) {
-  bool eightBit = q.dataType == onnx::TensorProto::UINT8 ||
-                  q.dataType == onnx::TensorProto::INT8;
-  if (!eightBit || q.scale.size() != 1 || !hasInput(node, 2) ||
+  // 16-bit codes need 17 signed bits, more than a chip's input_bits of 16:
+  // those layers re-quantize their float input as any other.
+  int64_t bits = integerTypeBits(q.dataType);
+  if ((bits != 8 && bits != 4) || q.scale.size() != 1 || !hasInput(node, 2) ||
       !(q.scale[0] > 0) || !std::isfinite(q.scale[0]))
     return false;
   std::string name = node.output(0) + "/rebocc.codes";
@@ -285,7 +319,72 @@ void Importer::dropUnreadScalings() {
   codeScalings.clear();
 }
 
+/// The DequantizeLinear of a constant integer tensor quantized in blocks
+/// (opset 21, `block_size`: int4 weights usually are): x's scale and zero
+/// point have x's rank, and along `axis` one element per block of
+/// block_size indices. Folded to the float weight (x - z) * s, as the
+/// per-axis form; the layer it feeds quantizes it as any float weight.
+bool Importer::dequantizeBlocked(const onnx::NodeProto &node,
+                                 int64_t blockSize) {
+  const Binding *x = lookup(node, 0);
+  if (!x)
+    return false;
+  if (!x->known || x->known->isFloat)
+    return fail(node, "blocked quantization (block_size) is supported for "
+                      "the DequantizeLinear of a constant integer tensor "
+                      "only");
+  if (blockSize < 0)
+    return fail(node, "block_size " + Twine(blockSize) + " is negative");
+  const ConstTensor &data = *x->known;
+  const ConstTensor *scale = constantInput(node, 1, "the scale");
+  if (!scale)
+    return false;
+  int64_t rank = data.shape.size();
+  int64_t axis = getInt(node, "axis", 1);
+  if (axis < -rank || axis >= rank)
+    return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
+                          Twine(rank));
+  if (axis < 0)
+    axis += rank;
+  // The scale's shape: x's, with ceil(dim / block_size) along the axis.
+  std::vector<int64_t> blocks = data.shape;
+  blocks[axis] = (data.shape[axis] + blockSize - 1) / blockSize;
+  if (!scale->isFloat || scale->shape != blocks)
+    return fail(node, "the scale of blocked quantization must have shape " +
+                          dimsToString(blocks) + " (x's, with one element "
+                          "per block of " + Twine(blockSize) + " along axis " +
+                          Twine(axis) + ")");
+  std::vector<double> zero(scale->data.size(), 0.0);
+  if (hasInput(node, 2)) {
+    const ConstTensor *zp = constantInput(node, 2, "the zero point");
+    if (!zp)
+      return false;
+    if (zp->shape != blocks || zp->isFloat ||
+        (zp->dataType != 0 && zp->dataType != data.dataType))
+      return fail(node, "the zero point must have the scale's shape and "
+                        "x's type");
+    zero = zp->data;
+  }
+  ConstTensor out;
+  out.shape = data.shape;
+  out.data.resize(data.data.size());
+  // Row-major strides of x and of the blocks.
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= data.shape[d];
+  int64_t dim = data.shape[axis], blockDim = blocks[axis];
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    int64_t outer = (int64_t)i / (inner * dim);
+    int64_t along = ((int64_t)i / inner) % dim, rest = (int64_t)i % inner;
+    size_t j = (outer * blockDim + along / blockSize) * inner + rest;
+    out.data[i] = (float)(data.data[i] - zero[j]) * (float)scale->data[j];
+  }
+  return bindConstant(node, std::move(out));
+}
+
 bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
+  if (int64_t blockSize = getInt(node, "block_size", 0))
+    return dequantizeBlocked(node, blockSize);
   const Binding *x = lookup(node, 0);
   if (!x)
     return false;
@@ -295,10 +394,18 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
     return false;
   if (!checkPerAxis(node, q, shape))
     return false;
+  // x and its zero point have one type (a folded constant may have none).
+  int xType = x->known ? x->known->dataType : 0;
+  bool quantizedX = integerTypeBits(xType) || support::isFloat8Type(xType);
+  if (quantizedX && hasInput(node, 2) && xType != q.dataType)
+    return fail(node, "x has type " + dataTypeName(xType) +
+                          " but its zero point " + dataTypeName(q.dataType));
+  if (support::isFloat8Type(q.dataType) || support::isFloat8Type(xType))
+    return dequantizeFloat8(node, q);
   if (x->known) {
     if (x->known->isFloat)
-      return fail(node, "x must be an integer tensor (float8 is not "
-                        "supported)");
+      return fail(node, "x must be an integer or float8 tensor, not " +
+                            dataTypeName(xType));
     ConstTensor out;
     out.shape = x->known->shape;
     out.data.resize(x->known->data.size());
@@ -310,9 +417,10 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
       integers.codes[i] = (float)(x->known->data[i] - q.zeroPoint[channel[i]]);
       out.data[i] = integers.codes[i] * (float)q.scale[channel[i]];
     }
-    // An 8-bit weight: a crossbar layer it feeds holds the integers.
-    int type = x->known->dataType;
-    if (type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8)
+    // An 8-, 4- or 16-bit weight: a crossbar layer it feeds holds the
+    // integers, in the type's bits.
+    integers.typeBits = integerTypeBits(xType);
+    if (integers.typeBits)
       integerWeights[node.output(0)] = std::move(integers);
     return bindConstant(node, std::move(out));
   }
@@ -337,6 +445,32 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
   return bind(node, v);
 }
 
+/// The DequantizeLinear of a constant float8 tensor (weight-only float8):
+/// the float32 product x * scale, as onnxruntime computes it (every float8
+/// value is a float32). The zero point, "usually not used" for float8 (the
+/// operator's documentation), must be 0.
+bool Importer::dequantizeFloat8(const onnx::NodeProto &node,
+                                const QuantParams &q) {
+  const Binding *x = lookup(node, 0);
+  if (!x->known)
+    return fail(node, "the DequantizeLinear of run-time " +
+                          dataTypeName(q.dataType) +
+                          " (float8) data is not supported, only of "
+                          "constant weights");
+  if (!support::isFloat8Type(x->known->dataType))
+    return fail(node, "x has type " + dataTypeName(x->known->dataType) +
+                          " but its zero point " + dataTypeName(q.dataType));
+  if (llvm::any_of(q.zeroPoint, [](double z) { return z != 0; }))
+    return fail(node, "a float8 zero point must be 0");
+  ConstTensor out;
+  out.shape = x->known->shape;
+  out.data.resize(x->known->data.size());
+  std::vector<int64_t> channel = channelOf(out.shape, q.axis, q.scale.size());
+  for (size_t i = 0; i < out.data.size(); ++i)
+    out.data[i] = (float)x->known->data[i] * (float)q.scale[channel[i]];
+  return bindConstant(node, std::move(out));
+}
+
 bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   const Binding *x = lookup(node, 0);
   if (!x)
@@ -347,6 +481,10 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     return false;
   if (q.dataType == onnx::TensorProto::INT32)
     return fail(node, "QuantizeLinear to INT32 is not an ONNX type");
+  if (support::isFloat8Type(q.dataType))
+    return fail(node, "QuantizeLinear to " + dataTypeName(q.dataType) +
+                          " (float8) is not supported: of float8, only the "
+                          "DequantizeLinear of constant weights is");
   if (!checkPerAxis(node, q, shape))
     return false;
   if (llvm::any_of(q.scale,

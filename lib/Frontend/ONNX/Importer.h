@@ -105,6 +105,8 @@ struct IntegerWeights {
   std::vector<float> codes; // x - zero_point (exact in float32)
   std::vector<double> scale; // one, or one per index of `axis`
   int64_t axis = 0;
+  /// The bits of the model's integer type: 8 (int8, uint8), 4 or 16.
+  int64_t typeBits = 8;
 };
 
 /// A run-time tensor on the model's integer grid, x = scale * codes: the
@@ -393,6 +395,8 @@ private:
   // Quantization (ImportQuantize.cpp).
   struct QuantParams;
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
+  bool dequantizeFloat8(const onnx::NodeProto &node, const QuantParams &q);
+  bool dequantizeBlocked(const onnx::NodeProto &node, int64_t blockSize);
   bool recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
                              mlir::Value codes);
   /// Data movement of activations on the integer grid, run on their codes

@@ -13,6 +13,7 @@
 
 #include "rebocc/Frontend/ONNX/OnnxImporter.h"
 #include "rebocc/Support/MemoryBudget.h"
+#include "rebocc/Support/NarrowTypes.h"
 #include "rebocc/Support/Shapes.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
@@ -27,13 +28,20 @@ namespace {
 /// (docs/Hostile.md).
 constexpr int64_t kHeldBytesPerElement = 20;
 
-/// The size of one element as the model stores it (1 for bool and 8-bit
-/// types, 8 for 64-bit and complex64; 4 otherwise).
+/// The size of one element as the model stores it (1 for bool, 8-bit and
+/// 4-bit types, 8 for 64-bit and complex64; 4 otherwise).
 int64_t storedElementBytes(int32_t type) {
   switch (type) {
   case onnx::TensorProto::BOOL:
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::UINT8:
+    return 1;
+  case support::kFloat8E4M3FN:
+  case support::kFloat8E4M3FNUZ:
+  case support::kFloat8E5M2:
+  case support::kFloat8E5M2FNUZ:
+  case support::kUint4: // half a byte, counted whole
+  case support::kInt4:
     return 1;
   case onnx::TensorProto::INT16:
   case onnx::TensorProto::UINT16:

@@ -90,15 +90,20 @@ static const OpEntry kOps[] = {
      "statistics (spatial = 0, opset < 9) too."},
     // Quantized models (QDQ and QOperator).
     {"QuantizeLinear", &Importer::importQuantizeLinear,
-     "uint8 and int8; per tensor or per axis; constant scale and zero point: "
-     "clip(round(x * (1 / scale)) + zero point), round half to even; folded "
-     "on constants. No 16-bit, float8 or 4-bit types, no block_size."},
+     "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis; "
+     "constant scale and zero point: clip(round(x * (1 / scale)) + zero "
+     "point, the type's range), round half to even; folded on constants. "
+     "No float8 (only DequantizeLinear of constant float8), no block_size."},
     {"DequantizeLinear", &Importer::importDequantizeLinear,
      "As QuantizeLinear, and int32: (x - zero point) * scale. Of a "
-     "constant int8/uint8 weight feeding a Conv, MatMul or Gemm (QDQ): the "
-     "layer's cells hold the integers as they are, and the scale (per tensor "
-     "or per output channel) follows it digitally; otherwise it folds into a "
-     "float weight."},
+     "constant 8-, 4- or 16-bit integer weight feeding a Conv, MatMul or "
+     "Gemm (QDQ): the layer's cells hold the integers as they are, in the "
+     "type's bits (one more for int4's -8, int8's -128, int16's -32768), and "
+     "the scale (per tensor or per output channel) follows it digitally; "
+     "otherwise it folds into a float weight. Of a constant float8 tensor "
+     "(E4M3FN, E4M3FNUZ, E5M2, E5M2FNUZ; zero point 0): folded to the float "
+     "weight x * scale. Blocked (block_size, opset 21) of a constant "
+     "integer tensor: folded to a float weight."},
     {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
      "Of run-time float data with every dimension known: uint8 with the "
      "scale and zero point of the whole tensor's range (including 0), "

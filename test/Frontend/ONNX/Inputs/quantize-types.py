@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Writes OUT_DIR/{f8,i4}.onnx: a QuantizeLinear whose zero point is a
-float8e4m3fn (17) or int4 (22) tensor, built from the raw TensorProto (the
-system's python onnx predates those types)."""
+"""Writes OUT_DIR/{f8,i4}.onnx: a QuantizeLinear of run-time data whose
+zero point is a float8e4m3fn (17) or int4 (22) scalar, built from the raw
+TensorProto (the system's python onnx predates those types)."""
 import os
 import sys
 
