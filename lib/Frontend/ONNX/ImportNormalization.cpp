@@ -53,17 +53,22 @@ std::pair<Value, Value> Importer::layerNormStatistics(Value x, int64_t axis,
   auto scalar = [&](double v, StringRef suffix) {
     return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
   };
-  Value count =
-      scalar(1.0 / product(shape.drop_front(axis)), "_reciprocal_count");
-  auto meanOf = [&](Value v) -> Value {
+  // onnxruntime (1.30, CPU) divides the sums by the count (checked with
+  // onnxruntime-node on sums exact in float32: its Mean output is S / n bit
+  // for bit, not S * (1 / n); test/e2e/div-ort.test). Below 8 normalized
+  // elements it keeps a running mean instead (m += (x - m) / k), which
+  // neither S / n nor S * (1 / n) reproduces bit for bit.
+  int64_t count = product(shape.drop_front(axis));
+  auto meanOf = [&](Value v, StringRef what) -> Value {
     Value sum = ReduceSumOp::create(builder, loc, type, v, axes);
-    return MulOp::create(builder, loc, type, sum, count);
+    return divideByCount(sum, count, loc, name + what.str());
   };
-  Value mean = meanOf(x);
+  Value mean = meanOf(x, "_mean_count");
   Value centered = AddOp::create(builder, loc, x.getType(), x,
                                  NegOp::create(builder, loc, mean));
   Value variance =
-      meanOf(MulOp::create(builder, loc, x.getType(), centered, centered));
+      meanOf(MulOp::create(builder, loc, x.getType(), centered, centered),
+             "_variance_count");
   Value shifted = AddOp::create(builder, loc, type, variance,
                                 scalar(epsilon, "_epsilon"));
   Value inverse = PowOp::create(builder, loc, type, shifted,

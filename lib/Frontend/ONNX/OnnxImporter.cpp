@@ -130,10 +130,10 @@ static const OpEntry kOps[] = {
     {"Mul", &Importer::importBinary,
      "Numpy broadcasting; folded when both operands are constants."},
     {"Div", &Importer::importBinary,
-     "Numpy broadcasting; by a float constant, a Mul by its reciprocal; by "
-     "a run-time (float) divisor, a `div` instruction, bit for bit "
-     "onnxruntime's `a / b`; folded on constants (integer division "
-     "truncates)."},
+     "Numpy broadcasting; a `div` instruction, bit for bit onnxruntime's "
+     "`a / b`; by a float constant whose elements are all powers of two, "
+     "an exact Mul by the reciprocal; folded on constants (integer "
+     "division truncates)."},
     {"Relu", &Importer::importActivation, "-"},
     {"Sigmoid", &Importer::importActivation, "-"},
     {"LeakyRelu", &Importer::importActivation, "alpha."},
