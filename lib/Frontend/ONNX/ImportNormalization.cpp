@@ -91,6 +91,15 @@ bool Importer::importLayerNorm(const onnx::NodeProto &node) {
                           Twine(shape.size()));
   if (ShapedType::isDynamic(product(shape.drop_front(axis))))
     return fail(node, "cannot normalize over the run-time batch dimension");
+  // stash_type is the type the statistics are computed and kept in: only
+  // float32 (1, the default) is implemented. Another (double, float16,
+  // bfloat16) would change the Mean and InvStdDev outputs' type and their
+  // rounding.
+  int64_t stashType = getInt(node, "stash_type", 1);
+  if (stashType != 1)
+    return fail(node, "stash_type " + Twine(stashType) +
+                          " is not supported: the statistics are float32 "
+                          "(stash_type 1)");
   Location loc = locFor(node);
   float epsilon = getFloat(node, "epsilon", 1e-5f);
   Value normalized =

@@ -170,7 +170,8 @@ static const OpEntry kOps[] = {
     {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
-     "normalized dims; the Mean and InvStdDev outputs (float32)."},
+     "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
+     "1 (float32) only."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
     {"Expand", &Importer::importExpand,
