@@ -119,6 +119,10 @@ SUPPORTED_OPS = {
     # Issue 12: gathers by run-time indices (INT32 / INT64 data:
     # TYPED_DATA_OPS).
     "GatherElements", "GatherND",
+    # Shape of data with known dims and ConstantOfShape of a constant
+    # (frozen) shape fold at compile time, their integer results data
+    # (TYPED_DATA_OPS); Sub is an add of the negated operand.
+    "Shape", "ConstantOfShape", "Sub",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -136,7 +140,9 @@ CAST_DATA_TYPES = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
 TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
                   "Not", "And", "Or", "Xor", "Where", "Size",
                   # Their indices, and integer data they gather, are data.
-                  "Gather", "GatherElements", "GatherND"}
+                  "Gather", "GatherElements", "GatherND",
+                  # Shape's int64 dims; ConstantOfShape's value of any type.
+                  "Shape", "ConstantOfShape"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
                     onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                     onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
@@ -173,6 +179,14 @@ KNOWN_UNSUPPORTED = {
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",
+    # DynamicQuantizeLinear written out: its QuantizeLinear takes the scale
+    # computed from the data's range at run time.
+    "test_dynamicquantizelinear_expanded": "QuantizeLinear by a run-time "
+                                           "scale is not supported",
+    "test_dynamicquantizelinear_max_adjusted_expanded":
+        "QuantizeLinear by a run-time scale is not supported",
+    "test_dynamicquantizelinear_min_adjusted_expanded":
+        "QuantizeLinear by a run-time scale is not supported",
 }
 
 
@@ -223,6 +237,8 @@ PARAMETER_INPUTS = {
     "DynamicQuantizeLinear": (),
     # Mod and ScatterND are evaluated at compile time: every input frozen.
     "Mod": (0, 1), "ScatterND": (0, 1, 2),
+    # ConstantOfShape's shape (the result is a constant).
+    "ConstantOfShape": (0,),
 }
 
 # Operators whose integer parameter inputs (PARAMETER_INPUTS) do not take a
@@ -231,7 +247,7 @@ PARAMETER_INPUTS = {
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
                          "Gather", "Resize", "LSTM", "GRU", "RNN", "Mod",
-                         "ScatterND"} | QUANTIZED_OPS
+                         "ScatterND", "ConstantOfShape"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

@@ -118,9 +118,8 @@ static ConstTensor mapConstant(const ConstTensor &c, Fn fn) {
 }
 
 /// Add, Mul and Div of run-time data are digital ops; Sub becomes an Add of
-/// the negated operand and Div by a constant a Mul by its reciprocal (a
-/// multiplication is cheaper than a division on the vector unit). Constants
-/// only are folded.
+/// the negated operand and Div by a constant power of two a Mul by its
+/// reciprocal. Constants only are folded.
 bool Importer::importBinary(const onnx::NodeProto &node) {
   BinaryKind kind = binaryKind(node.op_type());
   const Binding *lhs = lookup(node, 0);
@@ -159,18 +158,22 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
   if (!runtimeInput(node, 0, a))
     return false;
   if (kind == BinaryKind::Div) {
-    if (rhs->known) {
-      if (!rhs->known->isFloat)
-        return fail(node, "the divisor is an integer tensor");
+    if (rhs->known && !rhs->known->isFloat)
+      return fail(node, "the divisor is an integer tensor");
+    // Powers of two only: x * 2^-k is x / 2^k exactly (one rounding of the
+    // same real number, subnormal quotients included) and a multiplication
+    // is the cheaper VFU operation.
+    if (rhs->known && llvm::all_of(rhs->known->data, hasExactReciprocal)) {
       b = materialize(
-          mapConstant(*rhs->known, [](double v) { return 1.0 / v; }), loc,
-          node.output(0) + "_reciprocal");
+          mapConstant(*rhs->known, [](double v) { return 1.0 / (float)v; }),
+          loc, node.output(0) + "_reciprocal");
       return bind(node, MulOp::create(builder, loc, type, a, b));
     }
-    // A run-time divisor (the LayerNorm models write by hand divide by a
-    // run-time standard deviation): one division, rounded once as
-    // onnxruntime's a / b is, not a * b^-1, which rounds twice and is off in
-    // the last bit of about a quarter of the quotients.
+    // Any other divisor, constant (materialized as its float32 value) or
+    // run-time (the LayerNorm models write by hand divide by a run-time
+    // standard deviation): one division, rounded once as onnxruntime's
+    // a / b is, not a * (1 / b), which rounds twice and is off in the last
+    // bit of about a quarter of the quotients.
     if (!runtimeInput(node, 1, b))
       return false;
     return bind(node, DivOp::create(builder, loc, type, a, b));

@@ -275,6 +275,10 @@ bool Importer::importVariadic(const onnx::NodeProto &node) {
     acc = op->build(builder, loc, tensorType(*both, builder), {acc, next});
   }
   if (isMean && count > 1) {
+    // Not a division: onnxruntime (1.30, CPU) multiplies Mean's sum by
+    // 1 / count, and so does this (checked with onnxruntime-node on sums
+    // exact in float32 for 3, 5, 6 and 7 inputs: every output was S * (1 /
+    // n), a third of them differed from S / n; test/e2e/div-ort.test).
     Value scale = materialize(ConstTensor{{}, {1.0 / count}}, loc,
                               node.output(0) + "_reciprocal_count");
     acc = MulOp::create(builder, loc, acc.getType(), acc, scale);

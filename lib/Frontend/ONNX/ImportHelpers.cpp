@@ -98,6 +98,19 @@ std::vector<float> toFloats(const ConstTensor &tensor) {
   return std::vector<float>(tensor.data.begin(), tensor.data.end());
 }
 
+bool hasExactReciprocal(double divisor) {
+  // The divisor as it runs: float32 (a double constant rounds on
+  // materializing).
+  float d = static_cast<float>(divisor);
+  if (d == 0 || !std::isfinite(d))
+    return false;
+  int exponent;
+  float mantissa = std::frexp(d, &exponent); // |d| = |mantissa| * 2^exponent
+  // |d| = 2^(exponent - 1); its reciprocal 2^(1 - exponent) is a float32
+  // (normal or subnormal) unless it passes FLT_MAX: d >= 2^-127.
+  return std::fabs(mantissa) == 0.5f && exponent - 1 >= -127;
+}
+
 int64_t product(ArrayRef<int64_t> dims) {
   int64_t result = 1;
   for (int64_t dim : dims)

@@ -53,17 +53,22 @@ std::pair<Value, Value> Importer::layerNormStatistics(Value x, int64_t axis,
   auto scalar = [&](double v, StringRef suffix) {
     return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
   };
-  Value count =
-      scalar(1.0 / product(shape.drop_front(axis)), "_reciprocal_count");
-  auto meanOf = [&](Value v) -> Value {
+  // onnxruntime (1.30, CPU) divides the sums by the count (checked with
+  // onnxruntime-node on sums exact in float32: its Mean output is S / n bit
+  // for bit, not S * (1 / n); test/e2e/div-ort.test). Below 8 normalized
+  // elements it keeps a running mean instead (m += (x - m) / k), which
+  // neither S / n nor S * (1 / n) reproduces bit for bit.
+  int64_t count = product(shape.drop_front(axis));
+  auto meanOf = [&](Value v, StringRef what) -> Value {
     Value sum = ReduceSumOp::create(builder, loc, type, v, axes);
-    return MulOp::create(builder, loc, type, sum, count);
+    return divideByCount(sum, count, loc, name + what.str());
   };
-  Value mean = meanOf(x);
+  Value mean = meanOf(x, "_mean_count");
   Value centered = AddOp::create(builder, loc, x.getType(), x,
                                  NegOp::create(builder, loc, mean));
   Value variance =
-      meanOf(MulOp::create(builder, loc, x.getType(), centered, centered));
+      meanOf(MulOp::create(builder, loc, x.getType(), centered, centered),
+             "_variance_count");
   Value shifted = AddOp::create(builder, loc, type, variance,
                                 scalar(epsilon, "_epsilon"));
   Value inverse = PowOp::create(builder, loc, type, shifted,
@@ -86,6 +91,15 @@ bool Importer::importLayerNorm(const onnx::NodeProto &node) {
                           Twine(shape.size()));
   if (ShapedType::isDynamic(product(shape.drop_front(axis))))
     return fail(node, "cannot normalize over the run-time batch dimension");
+  // stash_type is the type the statistics are computed and kept in: only
+  // float32 (1, the default) is implemented. Another (double, float16,
+  // bfloat16) would change the Mean and InvStdDev outputs' type and their
+  // rounding.
+  int64_t stashType = getInt(node, "stash_type", 1);
+  if (stashType != 1)
+    return fail(node, "stash_type " + Twine(stashType) +
+                          " is not supported: the statistics are float32 "
+                          "(stash_type 1)");
   Location loc = locFor(node);
   float epsilon = getFloat(node, "epsilon", 1e-5f);
   Value normalized =

@@ -2,7 +2,7 @@
 //
 // The reductions over any axes of run-time data. ReduceMax, ReduceMin and
 // ReduceSum are circulant ops that keep the reduced dimensions as 1;
-// ReduceMean is the sum times 1 / count, ReduceL2 the square root of the
+// ReduceMean is the sum divided by the count, ReduceL2 the square root of the
 // sum of x * x; keepdims = 0 then drops the reduced dimensions with a
 // reshape. The axes are an attribute until they became an input (opset 13
 // for ReduceSum, 18 for the others), and noop_with_empty_axes came with the
@@ -58,6 +58,25 @@ static Value createReduce(OpBuilder &b, Location loc, StringRef opType,
   return ReduceSumOp::create(b, loc, type, x, axes);
 }
 
+// onnxruntime (1.30, CPU) divides the sum by the count in every layout of
+// ReduceMean (checked with onnxruntime-node on sums exact in float32, so
+// the summation order cannot matter: S / n matched on every output, S *
+// (1 / n) differed on about a quarter; test/e2e/div-ort.test keeps that
+// check). x * (1 / n) rounds twice and is off in the last bit of those.
+Value Importer::divideByCount(Value sum, int64_t count, Location loc,
+                              const std::string &name) {
+  auto type = sum.getType();
+  // A power-of-two count: the multiplication by its reciprocal is exact and
+  // the cheaper VFU operation.
+  if (hasExactReciprocal((double)count)) {
+    Value scale = materialize(ConstTensor{{}, {1.0 / (double)(float)count}},
+                              loc, name + "_reciprocal");
+    return MulOp::create(builder, loc, type, sum, scale);
+  }
+  Value divisor = materialize(ConstTensor{{}, {(double)count}}, loc, name);
+  return DivOp::create(builder, loc, type, sum, divisor);
+}
+
 bool Importer::importReduce(const onnx::NodeProto &node) {
   Value x;
   if (!floatInput(node, 0, x))
@@ -95,9 +114,7 @@ bool Importer::importReduce(const onnx::NodeProto &node) {
     int64_t count = 1;
     for (int64_t axis : axes)
       count *= in[axis];
-    Value scale = materialize(ConstTensor{{}, {1.0 / count}}, loc,
-                              node.output(0) + "_reciprocal_count");
-    result = MulOp::create(builder, loc, result.getType(), result, scale);
+    result = divideByCount(result, count, loc, node.output(0) + "_count");
   }
   if (getInt(node, "keepdims", 1))
     return bind(node, result);

@@ -370,6 +370,11 @@ private:
   /// the input its opset has; empty for noop_with_empty_axes.
   bool reductionAxes(const onnx::NodeProto &node, int64_t rank,
                      std::vector<int64_t> &axes);
+  /// `sum` / `count` rounded once, as onnxruntime's ReduceMean and
+  /// LayerNormalization divide (a multiplication by 1 / count when that is
+  /// exact); the constant is named `name`.
+  mlir::Value divideByCount(mlir::Value sum, int64_t count, mlir::Location loc,
+                            const std::string &name);
 
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`
@@ -535,6 +540,11 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
 ConstTensor constAlongAxis(llvm::ArrayRef<double> values, int64_t axis,
                            int64_t rank);
 std::vector<float> toFloats(const ConstTensor &tensor);
+/// Whether x * (1 / d) is x / d for every float32 x, d the float32 value of
+/// `divisor`: d is a power of two (either sign) whose reciprocal float32
+/// holds exactly, so both are the one rounding of the same real number,
+/// subnormal results included.
+bool hasExactReciprocal(double divisor);
 /// Product of `dims`; kDynamic when any is dynamic.
 int64_t product(llvm::ArrayRef<int64_t> dims);
 /// A double read from an integer tensor, clamped into int64 (INT64_MAX

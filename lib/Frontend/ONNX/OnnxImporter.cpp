@@ -135,10 +135,10 @@ static const OpEntry kOps[] = {
     {"Mul", &Importer::importBinary,
      "Numpy broadcasting; folded when both operands are constants."},
     {"Div", &Importer::importBinary,
-     "Numpy broadcasting; by a float constant, a Mul by its reciprocal; by "
-     "a run-time (float) divisor, a `div` instruction, bit for bit "
-     "onnxruntime's `a / b`; folded on constants (integer division "
-     "truncates)."},
+     "Numpy broadcasting; a `div` instruction, bit for bit onnxruntime's "
+     "`a / b`; by a float constant whose elements are all powers of two, "
+     "an exact Mul by the reciprocal; folded on constants (integer "
+     "division truncates)."},
     {"Relu", &Importer::importActivation, "-"},
     {"Sigmoid", &Importer::importActivation, "-"},
     {"LeakyRelu", &Importer::importActivation, "alpha."},
@@ -175,7 +175,8 @@ static const OpEntry kOps[] = {
     {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
-     "normalized dims; the Mean and InvStdDev outputs (float32)."},
+     "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
+     "1 (float32) only."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
     {"Expand", &Importer::importExpand,
