@@ -5,7 +5,7 @@
 // float32):
 //
 //   DequantizeLinear: (x - zero_point) * scale
-//   QuantizeLinear:   clip(round(x * (1 / scale)) + zero_point, qmin, qmax)
+//   QuantizeLinear:   clip(round(x / scale) + zero_point, qmin, qmax)
 //
 // with round half to even (circulant.round). Both fold on constants, so the
 // DequantizeLinear of a constant integer weight (QDQ models) is the float
@@ -490,9 +490,14 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   if (llvm::any_of(q.scale,
                    [](double s) { return !(s > 0) || !std::isfinite(s); }))
     return fail(node, "the scale must be positive and finite");
-  std::vector<double> inverse;
+  // onnxruntime divides by the scale (checked with onnxruntime-node: with
+  // scale 0.1, x * (1 / scale) rounds 34 of 750 boundary values the other
+  // way); a power-of-two scale's reciprocal is exact, and its
+  // multiplication the cheaper VFU operation.
+  const bool multiply = llvm::all_of(q.scale, hasExactReciprocal);
+  std::vector<double> divisor;
   for (double s : q.scale)
-    inverse.push_back(1.0f / (float)s);
+    divisor.push_back(multiply ? 1.0f / (float)s : (float)s);
   if (x->known) {
     ConstTensor out;
     out.shape = x->known->shape;
@@ -501,7 +506,9 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     out.data.resize(x->known->data.size());
     std::vector<int64_t> channel = channelOf(out.shape, q.axis, q.scale.size());
     for (size_t i = 0; i < out.data.size(); ++i) {
-      float scaled = (float)x->known->data[i] * (float)inverse[channel[i]];
+      const float value = (float)x->known->data[i];
+      const float d = (float)divisor[channel[i]];
+      float scaled = multiply ? value * d : value / d;
       double v = std::nearbyint(scaled) + q.zeroPoint[channel[i]];
       out.data[i] = std::min(std::max(v, q.lo), q.hi);
     }
@@ -509,9 +516,13 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   }
   Location loc = locFor(node);
   int64_t rank = shape.size();
-  Value v = MulOp::create(builder, loc, x->value.getType(), x->value,
-                          materialize(constAlongAxis(inverse, q.axis, rank), loc,
-                                      node.name() + "/inverse_scale"));
+  Value d = materialize(constAlongAxis(divisor, q.axis, rank), loc,
+                        node.name() + (multiply ? "/inverse_scale" : "/scale"));
+  Value v = multiply
+                ? Value(MulOp::create(builder, loc, x->value.getType(),
+                                      x->value, d))
+                : Value(DivOp::create(builder, loc, x->value.getType(),
+                                      x->value, d));
   v = RoundOp::create(builder, loc, v);
   if (llvm::any_of(q.zeroPoint, [](double z) { return z != 0; }))
     v = AddOp::create(builder, loc, v.getType(), v,

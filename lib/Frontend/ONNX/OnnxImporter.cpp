@@ -91,7 +91,7 @@ static const OpEntry kOps[] = {
     // Quantized models (QDQ and QOperator).
     {"QuantizeLinear", &Importer::importQuantizeLinear,
      "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis; "
-     "constant scale and zero point: clip(round(x * (1 / scale)) + zero "
+     "constant scale and zero point: clip(round(x / scale) + zero "
      "point, the type's range), round half to even; folded on constants. "
      "No float8 (only DequantizeLinear of constant float8), no block_size."},
     {"DequantizeLinear", &Importer::importDequantizeLinear,

@@ -156,11 +156,58 @@ def means_alternatives():
     return out
 
 
+# QuantizeLinear on values next to the rounding ties of x / scale: (k +
+# 1/2) * scale in float32, per tensor (0.3, zero point 128; 0.25, a power of
+# two) and per channel along axis 1.
+QUANT_SCALES = {"qt": (np.array(0.3, F), np.array(128, np.uint8)),
+                "qp": (np.array(0.25, F), np.array(128, np.uint8)),
+                "qc": (np.array([0.1, 0.3, 0.7], F),
+                       np.array([100, 128, 150], np.uint8))}
+TIES = (np.arange(-120, 120) + F(0.5)).astype(F)
+QUANT_ARRAYS = {"x1": (TIES * F(0.3)).astype(F),
+                "x2": (TIES * F(0.25)).astype(F),
+                "x3": (TIES[:, None] *
+                       np.array([0.1, 0.3, 0.7], F)).astype(F).reshape(
+                           1, 240, 3).transpose(0, 2, 1).copy()}
+QUANT_INPUTS = {"qt": "x1", "qp": "x2", "qc": "x3"}
+
+
+def quant_graph(opset):
+    nodes, inits = [], []
+    for out, (scale, zero) in QUANT_SCALES.items():
+        inits += [numpy_helper.from_array(scale, f"{out}_s"),
+                  numpy_helper.from_array(zero, f"{out}_z")]
+        nodes.append(helper.make_node(
+            "QuantizeLinear", [QUANT_INPUTS[out], f"{out}_s", f"{out}_z"],
+            [out], axis=1))
+    return helper.make_graph(
+        nodes, "quant",
+        [value_info(n, a.shape) for n, a in QUANT_ARRAYS.items()],
+        [helper.make_tensor_value_info(out, T.UINT8,
+                                       QUANT_ARRAYS[QUANT_INPUTS[out]].shape)
+         for out in QUANT_SCALES], inits)
+
+
+def quant_alternatives():
+    """Each output as round(x * (1 / scale)) + zero point would be."""
+    out = {}
+    for name, (scale, zero) in QUANT_SCALES.items():
+        x = QUANT_ARRAYS[QUANT_INPUTS[name]]
+        s = scale.reshape(1, -1, 1) if scale.ndim else scale
+        z = zero.reshape(1, -1, 1) if zero.ndim else zero
+        q = np.rint(x * (F(1) / s)) + z.astype(F)
+        out[name] = (np.clip(q, 0, 255).astype(np.uint8),
+                     "round(x * (1 / scale))")
+    return out
+
+
 MODELS = [("div", div_graph, ARRAYS, (13, 21), div_alternatives()),
           ("divconst", divconst_graph, CONST_ARRAYS, (13, 21),
            divconst_alternatives()),
           ("means", means_graph, MEAN_ARRAYS, (17, 21),
-           means_alternatives())]
+           means_alternatives()),
+          ("quant", quant_graph, QUANT_ARRAYS, (13, 21),
+           quant_alternatives())]
 
 
 def main():
