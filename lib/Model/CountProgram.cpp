@@ -651,7 +651,7 @@ bool declaredInputShapes(const Program &program, std::vector<Shape> &out,
     for (size_t d = 0; d < shape.size(); ++d) {
       if (shape[d] != -1)
         continue;
-      if (isBatchDim(shape, d)) {
+      if (isBatchDim(given, d)) {
         shape[d] = 1; // the batch: one inference, as rebocc --cost-only
         continue;
       }
