@@ -427,9 +427,14 @@ static size_t batchPosition(const Shape &declared) {
 
 void RunCounter::inputs(const std::vector<const Shape *> &shapes) {
   if (!shapes.empty() && !shapes[0]->empty()) {
-    size_t at = program.inputs.empty()
-                    ? 0
-                    : batchPosition(program.values[program.inputs[0]].shape);
+    // The declared shape, when the program has it: the program's own shape
+    // also leaves image sizes open, so a static batch (1x3x224x224) would
+    // put the batch at the image height there.
+    const Value *first =
+        program.inputs.empty() ? nullptr : &program.values[program.inputs[0]];
+    size_t at = !first           ? 0
+                : first->declared ? batchPosition(*first->declared)
+                                  : batchPosition(first->shape);
     report.batch = (*shapes[0])[at < shapes[0]->size() ? at : 0];
   }
   for (const Shape *s : shapes)
