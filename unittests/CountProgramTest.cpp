@@ -308,7 +308,7 @@ TEST(InstructionShape, ResultCheckedAgainstDeclaredShape) {
 TEST(DeclaredInputShapes, BatchBecomesOneOtherDynamicDimsAreErrors) {
   program::Program P;
   P.values = {{"x", {-1, 784}}, {"s", {3, 2}}, {"img", {-1, 1, -1, 28}},
-              {"v", {-1}}};
+              {"v", {-1}}, {"seq", {-1, -1, 16}}};
   std::vector<Shape> shapes;
   std::string error;
   P.inputs = {0, 1};
@@ -316,13 +316,44 @@ TEST(DeclaredInputShapes, BatchBecomesOneOtherDynamicDimsAreErrors) {
   EXPECT_EQ(shapes, (std::vector<Shape>{{1, 784}, {3, 2}}));
   P.inputs = {0, 2};
   EXPECT_FALSE(model::declaredInputShapes(P, shapes, error));
-  EXPECT_EQ(error, "input 'img' has a dynamic dimension 2; give --input FILE "
-                   "to fix its shape");
-  // A rank-1 input has no batch dimension.
+  EXPECT_EQ(error, "input 1 ('img'): dimension 2 of its shape [-1,1,-1,28] "
+                   "is unknown; give --input FILE, or fix it when compiling "
+                   "with rebocc --input-shape img=D0xD1x... or --dim "
+                   "SYMBOL=VALUE");
+  // The importer leaves the leading dimension of any rank open as the
+  // batch, and rebocc --cost-only counts it as 1: so does a program.
   P.inputs = {3};
+  ASSERT_TRUE(model::declaredInputShapes(P, shapes, error)) << error;
+  EXPECT_EQ(shapes, (std::vector<Shape>{{1}}));
+  // Dimension 1 is the batch only when dimensions 0 and 2 are known.
+  P.inputs = {4};
   EXPECT_FALSE(model::declaredInputShapes(P, shapes, error));
-  EXPECT_EQ(error, "input 'v' has a dynamic dimension 0; give --input FILE "
-                   "to fix its shape");
+  EXPECT_NE(error.find("input 0 ('seq'): dimension 1 of its shape "
+                       "[-1,-1,16] is unknown"),
+            std::string::npos)
+      << error;
+}
+
+// A program input's declared shape (format 10) is what is counted: the
+// image size the model was made for, though the program leaves it open.
+TEST(DeclaredInputShapes, DeclaredShapeFixesImageSizes) {
+  program::Program P;
+  P.values = {{"img", {-1, 1, -1, -1}}};
+  P.inputs = {0};
+  std::vector<Shape> shapes;
+  std::string error;
+  EXPECT_FALSE(model::declaredInputShapes(P, shapes, error));
+  P.values[0].declared = Shape{-1, 1, 28, 32};
+  ASSERT_TRUE(model::declaredInputShapes(P, shapes, error)) << error;
+  EXPECT_EQ(shapes, (std::vector<Shape>{{1, 1, 28, 32}}));
+  // One still open (a program from hand-written crossbar IR): the error
+  // names the input, the dimension and the flags.
+  P.values[0].declared = Shape{-1, 1, 28, -1};
+  EXPECT_FALSE(model::declaredInputShapes(P, shapes, error));
+  EXPECT_EQ(error, "input 0 ('img'): dimension 3 of its declared shape "
+                   "[-1,1,28,-1] is unknown; give --input FILE, or fix it "
+                   "when compiling with rebocc --input-shape "
+                   "img=D0xD1x... or --dim SYMBOL=VALUE");
 }
 
 // A (sequence, batch, features) input: its -1 is the batch wherever it is;

@@ -33,6 +33,7 @@ Program sampleProgram() {
               {"y", {-1, 5}},        {"sm", {-1, 5}},     {"rs", {-1, 5, 1}},
               {"m", {-1, 5, 1}},     {"sg", {-1, 5, 1}},  {"out\n", {-1, 5, 1}}};
   P.inputs = {0};
+  P.values[0].declared = std::vector<int64_t>{-1, 2, 6};
   P.outputs = {11, 7};
   P.constants = {{"c", {10}, test::randomVector(10, 3)}};
   P.layers = {test::makeLayer("fc1", 10, 12, 4, 2, Mapping::B, true, hw, 1),
@@ -93,6 +94,8 @@ Program convProgram() {
               {"c2", {-1, 4, -1, -1}},  {"gap", {-1, 4, 1, 1}},
               {"t", {-1, 1, 1, 4}}};
   P.inputs = {0};
+  // As the model declares it: open batch, a 9 x 7 image.
+  P.values[0].declared = std::vector<int64_t>{-1, 4, 9, 7};
   P.outputs = {14};
   P.constants = {{"slope", {6, 1, 1}, test::randomVector(6, 7)}};
   test::ConvGeometry g1;
@@ -188,6 +191,7 @@ void expectEqual(const Program &a, const Program &b) {
   for (size_t i = 0; i < a.values.size(); ++i) {
     EXPECT_EQ(a.values[i].name, b.values[i].name);
     EXPECT_EQ(a.values[i].shape, b.values[i].shape);
+    EXPECT_EQ(a.values[i].declared, b.values[i].declared);
   }
   EXPECT_EQ(a.inputs, b.inputs);
   EXPECT_EQ(a.outputs, b.outputs);
@@ -297,8 +301,9 @@ TEST(ProgramIO, AdcBitsAutoRoundTrips) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 9 overflow=reprogram\n", 0), 0u);
-  EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1]"),
+  EXPECT_EQ(text.rfind("rebocc-program 10 overflow=reprogram\n", 0), 0u);
+  EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1] "
+                      "declared=[-1,4,9,7]\n"),
             std::string::npos);
   EXPECT_NE(text.find("layer @0 name=\"conv1\" m=3 n=2 k=2 p=2 q=1 d=2 "
                       "mapping=B shared=1 "),
@@ -339,12 +344,13 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 9 overflow=chips\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 10 overflow=chips\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("read_cycle_ns=12.5"), std::string::npos);
-  EXPECT_NE(text.find("value %0 name=\"in put\" shape=[-1,2,6]"),
+  EXPECT_NE(text.find("value %0 name=\"in put\" shape=[-1,2,6] "
+                      "declared=[-1,2,6]\n"),
             std::string::npos);
   EXPECT_NE(text.find("value %11 name=\"out\\x0a\""), std::string::npos);
   EXPECT_NE(text.find("\ninputs %0\noutputs %11 %7\n"), std::string::npos);
@@ -439,7 +445,7 @@ TEST(ProgramIO, HeaderSealsTheBody) {
   size_t eol = bytes.find('\n');
   char expected[80];
   std::snprintf(expected, sizeof(expected),
-                "rebocc-program 9 overflow=chips checksum=0x%016llx",
+                "rebocc-program 10 overflow=chips checksum=0x%016llx",
                 static_cast<unsigned long long>(seal(bytes.substr(eol + 1))));
   EXPECT_EQ(bytes.substr(0, eol), expected);
   EXPECT_EQ(reseal(bytes), bytes);
@@ -538,8 +544,8 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 9\n" + garbage, "header + garbage");
-  expectSafe(reseal("rebocc-program 9 overflow=chips checksum=0x0\n" +
+  expectSafe("rebocc-program 10\n" + garbage, "header + garbage");
+  expectSafe(reseal("rebocc-program 10 overflow=chips checksum=0x0\n" +
                     garbage),
              "sealed header + garbage");
   expectSafe("", "empty");
@@ -561,6 +567,19 @@ std::string firstError(std::string bytes, const std::string &from,
   return error;
 }
 
+// Each declared size may be up to 2^31, but their product must still fit a
+// 64-bit element count: checked before anything is sized by it.
+TEST(ProgramIO, DeclaredShapeElementCountOverflows) {
+  Program P = sampleProgram();
+  P.values[0].shape = {-1, -1, -1};
+  P.values[0].declared = std::vector<int64_t>{2147483648, 2147483648, 4};
+  EXPECT_EQ(verify(P), "input 0 ('in put'): declared shape "
+                       "[2147483648,2147483648,4] has more elements than a "
+                       "64-bit count holds");
+  P.values[0].declared = std::vector<int64_t>{2147483648, 2147483648, 1};
+  EXPECT_EQ(verify(P).find("declared"), std::string::npos);
+}
+
 TEST(ProgramIO, ErrorMessages) {
   std::string bytes;
   ASSERT_TRUE(writeProgram(sampleProgram(), bytes));
@@ -568,13 +587,36 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 9", "rebocc-program 8"),
-      "e.rbp:1: format version 8 is not supported (this reader reads "
-      "version 9)");
+  has(firstError(bytes, "rebocc-program 10", "rebocc-program 9"),
+      "e.rbp:1: format version 9 is not supported (this reader reads "
+      "version 10)");
   has(firstError(bytes, "overflow=chips", "overflow=swap"),
-      "e.rbp:1: malformed header line 'rebocc-program 9 overflow=swap "
+      "e.rbp:1: malformed header line 'rebocc-program 10 overflow=swap "
       "checksum=0x");
   has(firstError(bytes, " overflow=chips", ""), "malformed header line");
+  // A graph input's declared shape (version 10) must agree with its
+  // program shape: rank, sizes, static dims.
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[-1,3,6]"),
+      "e.rbp: invalid program: input 0 ('in put'): declared shape [-1,3,6]: "
+      "dimension 1 is 3, the input's shape [-1,2,6] has 2");
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[-1,-1,6]"),
+      "e.rbp: invalid program: input 0 ('in put'): declared shape "
+      "[-1,-1,6]: dimension 1 is -1, the input's shape [-1,2,6] has 2");
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[-1,2]"),
+      "e.rbp: invalid program: input 0 ('in put'): declared shape [-1,2] "
+      "has rank 2, the input's shape [-1,2,6] has rank 3");
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[0,2,6]"),
+      "input 0 ('in put'): declared shape [0,2,6]: dimension 0 is 0 (a "
+      "declared size is 1 .. 2^31, or -1 for an open one)");
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[4611686018427387904,2,6]"),
+      "input 0 ('in put'): declared shape [4611686018427387904,2,6]: "
+      "dimension 0 is 4611686018427387904 (a declared size is 1 .. 2^31");
+  has(firstError(bytes, "declared=[-1,2,6]", "declared=[-1,2,6"),
+      "field 'declared': expected [d0,d1,...] of integers, got '[-1,2,6'");
+  has(firstError(bytes, "name=\"flat\" shape=[-1,12]",
+                 "name=\"flat\" shape=[-1,12] declared=[1,12]"),
+      "e.rbp: invalid program: value %1 ('flat'): only a graph input has a "
+      "declared shape");
   has(firstError(bytes, "checksum=0x", "checksum=0X"), "malformed header line");
   has(firstError(bytes, "rebocc-program", "ONNX-program"),
       "not a rebocc program");
@@ -785,6 +827,7 @@ TEST(ProgramIO, VerifyCatchesBadConv) {
   {
     Program Q = P;
     Q.values[0].shape = {-1, 5, -1, -1};
+    Q.values[0].declared.reset(); // else that contradiction is the error
     expectError(Q, "C = groups*n = 4");
   }
   {

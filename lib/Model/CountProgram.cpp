@@ -427,9 +427,14 @@ static size_t batchPosition(const Shape &declared) {
 
 void RunCounter::inputs(const std::vector<const Shape *> &shapes) {
   if (!shapes.empty() && !shapes[0]->empty()) {
-    size_t at = program.inputs.empty()
-                    ? 0
-                    : batchPosition(program.values[program.inputs[0]].shape);
+    // The declared shape, when the program has it: the program's own shape
+    // also leaves image sizes open, so a static batch (1x3x224x224) would
+    // put the batch at the image height there.
+    const Value *first =
+        program.inputs.empty() ? nullptr : &program.values[program.inputs[0]];
+    size_t at = !first           ? 0
+                : first->declared ? batchPosition(*first->declared)
+                                  : batchPosition(first->shape);
     report.batch = (*shapes[0])[at < shapes[0]->size() ? at : 0];
   }
   for (const Shape *s : shapes)
@@ -626,27 +631,42 @@ bool countVerifiedProgram(const Program &program,
   return true;
 }
 
+/// Whether dim `d` of an input's shape `declared` is the run-time batch, by
+/// the importer's rule (mayBeBatch in ImportInputs.cpp), so that a count
+/// from a program's declared shapes is rebocc --cost-only's: the leading
+/// dim, or dim 1 of a rank-3 (sequence, batch, features) input whose dims
+/// 0 and 2 are known.
+static bool isBatchDim(const Shape &declared, size_t d) {
+  return d == 0 || (d == 1 && declared.size() == 3 && declared[0] != -1 &&
+                    declared[2] != -1);
+}
+
 bool declaredInputShapes(const Program &program, std::vector<Shape> &out,
                          std::string &error) {
   out.clear();
-  for (int v : program.inputs) {
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    int v = program.inputs[i];
     if (v < 0 || v >= static_cast<int>(program.values.size())) {
       error = "input %" + str(v) + " out of range";
       return false;
     }
     const Value &value = program.values[v];
-    Shape shape = value.shape;
-    const size_t batchAt = batchPosition(shape);
+    const Shape &given = value.declared ? *value.declared : value.shape;
+    Shape shape = given;
     for (size_t d = 0; d < shape.size(); ++d) {
       if (shape[d] != -1)
         continue;
-      if (d == batchAt && shape.size() >= 2) {
-        shape[d] = 1; // the batch: one inference
+      if (isBatchDim(given, d)) {
+        shape[d] = 1; // the batch: one inference, as rebocc --cost-only
         continue;
       }
-      error = "input '" + value.name + "' has a dynamic dimension " +
-              str(static_cast<int64_t>(d)) +
-              "; give --input FILE to fix its shape";
+      error = "input " + str(static_cast<int64_t>(i)) + " ('" + value.name +
+              "'): dimension " + str(static_cast<int64_t>(d)) +
+              " of its " + (value.declared ? "declared " : "") + "shape " +
+              shapeToString(given) +
+              " is unknown; give --input FILE, or fix it when compiling "
+              "with rebocc --input-shape " + value.name +
+              "=D0xD1x... or --dim SYMBOL=VALUE";
       return false;
     }
     out.push_back(std::move(shape));

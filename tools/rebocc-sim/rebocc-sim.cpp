@@ -113,7 +113,8 @@ cl::opt<bool> costOnly(
     cl::desc("Estimate the cost from the program and the input shapes "
              "without running it: the same report, no outputs (--output-dir "
              "is then not needed and is ignored). Without --input the "
-             "program's input shapes are used with batch 1"),
+             "shapes the program's inputs were declared with are used, "
+             "batch 1"),
     cl::cat(simCategory));
 cl::list<std::string> hwSets(
     "hw-set", cl::value_desc("KEY=VALUE"),

@@ -125,9 +125,15 @@ bool countVerifiedProgram(const program::Program &program,
                           const std::vector<Shape> &inputShapes,
                           RunReport &out, std::string &error);
 
-/// The program's declared input shapes with a dynamic batch (leading
-/// dimension -1 of an input of rank >= 2) set to 1. Any other -1 is an error:
-/// "input 'x' has a dynamic dimension 2; give --input FILE to fix its shape".
+/// The shapes rebocc --cost-only counts, from a program alone: each input's
+/// declared shape (program::Value::declared, else its program shape) with
+/// the run-time batch set to 1 (one inference). The batch is what the
+/// importer leaves open: the leading dimension, or dimension 1 of a rank-3
+/// (sequence, batch, features) input whose dimensions 0 and 2 are known.
+/// Any other -1 is one error naming the input, the dimension and the flags
+/// that fix it: "input 0 ('x'): dimension 2 of its declared shape
+/// [-1,1,-1,28] is unknown; give --input FILE, or fix it when compiling
+/// with rebocc --input-shape x=D0xD1x... or --dim SYMBOL=VALUE".
 bool declaredInputShapes(const program::Program &program,
                          std::vector<Shape> &out, std::string &error);
 

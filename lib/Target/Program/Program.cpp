@@ -748,6 +748,35 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
   return "";
 }
 
+/// An input's declared shape (Value::declared) against its program shape:
+/// the same rank, each dimension -1 or 1..kMaxDeclaredDim, equal to the
+/// program's where that is static, and -1 only where the program's is -1
+/// too (the program's shape is the declared one with image sizes opened).
+/// Checked dimension by dimension before anything is sized by them.
+std::string verifyDeclared(const Value &V) {
+  const std::vector<int64_t> &declared = *V.declared;
+  std::string what = "declared shape " + support::shapeToString(declared);
+  if (declared.size() != V.shape.size())
+    return what + " has rank " + str(static_cast<int64_t>(declared.size())) +
+           ", the input's shape " + support::shapeToString(V.shape) +
+           " has rank " + str(static_cast<int64_t>(V.shape.size()));
+  int64_t count = 1;
+  for (size_t d = 0; d < declared.size(); ++d) {
+    int64_t dim = declared[d], own = V.shape[d];
+    std::string at = what + ": dimension " + str(static_cast<int64_t>(d));
+    if (dim != -1 && (dim < 1 || dim > kMaxDeclaredDim))
+      return at + " is " + str(dim) +
+             " (a declared size is 1 .. 2^31, or -1 for an open one)";
+    if (own != -1 && dim != own)
+      return at + " is " + str(dim) + ", the input's shape " +
+             support::shapeToString(V.shape) + " has " + str(own);
+    if (dim != -1 && (__builtin_mul_overflow(count, dim, &count) ||
+                      count > (int64_t(1) << 62)))
+      return what + " has more elements than a 64-bit count holds";
+  }
+  return "";
+}
+
 } // namespace
 
 std::string verify(const Program &P) {
@@ -781,6 +810,17 @@ std::string verify(const Program &P) {
   for (int v : P.outputs)
     if (v < 0 || v >= numValues)
       return "output %" + str(v) + " out of range";
+  for (int64_t v = 0; v < numValues; ++v)
+    if (P.values[v].declared && !defined[v])
+      return "value %" + str(v) + " ('" + P.values[v].name +
+             "'): only a graph input has a declared shape";
+  for (size_t i = 0; i < P.inputs.size(); ++i) {
+    const Value &V = P.values[P.inputs[i]];
+    e = V.declared ? verifyDeclared(V) : "";
+    if (!e.empty())
+      return "input " + str(static_cast<int64_t>(i)) + " ('" + V.name +
+             "'): " + e;
+  }
   for (int64_t v = 0; v < numValues; ++v)
     if (!P.values[v].dtype.empty() &&
         !support::valueTypeOnnx(P.values[v].dtype))

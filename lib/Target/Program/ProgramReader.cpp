@@ -93,6 +93,10 @@ bool Reader::parseValue() {
                   *dtype + "'");
     v.dtype = *dtype;
   }
+  // A graph input's shape as declared at compile time (version 10);
+  // verify() checks it against `shape` and the inputs line.
+  if (hasField("declared") && !getShape("declared", v.declared.emplace()))
+    return false;
   if (!finishFields())
     return false;
   P.values.push_back(std::move(v));

@@ -266,6 +266,8 @@ std::string emitBody(const Program &P, const DataPlan *plan) {
     out += "value %" + std::to_string(v) + " name=" + quote(P.values[v].name) +
            " shape=" + fmtShape(P.values[v].shape) +
            (P.values[v].dtype.empty() ? "" : " dtype=" + castWord(P.values[v].dtype)) +
+           (P.values[v].declared ? " declared=" + fmtShape(*P.values[v].declared)
+                                 : "") +
            "\n";
   out += "inputs";
   for (int v : P.inputs)

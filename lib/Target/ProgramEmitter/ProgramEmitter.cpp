@@ -511,6 +511,7 @@ LogicalResult Emitter::emitIf(crossbar::IfOp op) {
   size_t at = program.instructions.size();
   int taken = program.values.size();
   program::Value value = program.values[*condition];
+  value.declared.reset(); // the copy is no graph input
   value.name += ".taken";
   program.values.push_back(std::move(value));
   append(program::OpCode::If, op, op.getCondition()).result = taken;
@@ -600,6 +601,9 @@ LogicalResult Emitter::emit() {
                                                   kTensorNameAttr);
     std::string fallback = "input_" + std::to_string(arg.getArgNumber());
     program.inputs.push_back(addValue(arg, name ? name.getValue() : fallback));
+    // The shape the model declares (or the shape flags fixed): only the
+    // batch is left open by the importer, image sizes are not.
+    program.values[program.inputs.back()].declared = shapeOf(arg);
     if (auto type = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                       kTensorTypeAttr))
       program.values[program.inputs.back()].dtype = type.str();

@@ -103,7 +103,7 @@ print("seq-first Transposes of run-time data:",
 program = os.path.join(out, "transformer-seq-first.prog")
 subprocess.run([rebocc, path, "-o", program], check=True)
 with open(program) as f:
-    print("program input:", next(line.split(" shape=")[1].strip()
+    print("program input:", next(line.split(" shape=")[1].split()[0]
                                  for line in f if line.startswith("value %0 ")))
 for batch in (1, 3):
     d = os.path.join(out, f"seq-first-batch{batch}")

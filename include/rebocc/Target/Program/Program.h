@@ -16,13 +16,18 @@
 #include "rebocc/Support/FloatArray.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 9;
+constexpr int kFormatVersion = 10;
+
+/// The largest dimension a declared input shape may have (the importer's
+/// limit for a declared or --input-shape dimension).
+constexpr int64_t kMaxDeclaredDim = int64_t(1) << 31;
 
 /// A value produced or consumed by an instruction. Dimension -1 is a
 /// dynamic size, fixed by the run-time input: the batch (leading dimension)
@@ -35,6 +40,13 @@ struct Value {
   /// float16, bfloat16) a program output is written as. The values are
   /// float32 either way; only the output file's element type differs.
   std::string dtype = "";
+  /// A graph input only (version 10): its shape as the model declares it,
+  /// or as --input-shape / --dim fixed it at compile time, -1 where it is
+  /// still open (the run-time batch). `shape` leaves image sizes open so
+  /// one program runs any resolution; this is what the model was made for,
+  /// and what `rebocc-sim --cost-only` counts without --input. Absent: no
+  /// more is known than `shape`.
+  std::optional<std::vector<int64_t>> declared = std::nullopt;
 };
 
 /// A float constant tensor (operands of Add/Mul, Reshape-free constants).
