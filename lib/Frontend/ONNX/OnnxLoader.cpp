@@ -16,7 +16,10 @@
 
 #include <exception>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
+#include <stdexcept>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -304,6 +307,50 @@ bool parseModelFile(const std::string &path, onnx::ModelProto &model,
   return false;
 }
 
+/// Where the ONNX text parser's std::stof / std::stoi gave up: the first
+/// number literal of `text` that float32 (or, without a point or exponent,
+/// a 64-bit integer) does not hold, as "LINE:COL: number N ...", or "".
+static std::string firstUnreadableNumber(const std::string &text) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const bool starts =
+        std::isdigit(static_cast<unsigned char>(c)) &&
+        (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) ||
+                     text[i - 1] == '_' || text[i - 1] == '.'));
+    if (!starts) {
+      if (c == '\n')
+        ++line, column = 0;
+      ++i, ++column;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) ||
+            text[end] == '.' ||
+            ((text[end] == '-' || text[end] == '+') &&
+             (text[end - 1] == 'e' || text[end - 1] == 'E'))))
+      ++end;
+    const std::string literal = text.substr(i, end - i);
+    const bool integral = literal.find_first_of(".eE") == std::string::npos;
+    errno = 0;
+    if (integral)
+      (void)std::strtoll(literal.c_str(), nullptr, 10);
+    else
+      (void)std::strtof(literal.c_str(), nullptr);
+    if (errno == ERANGE)
+      return std::to_string(line) + ":" + std::to_string(column) +
+             ": number " + literal + " is outside " +
+             (integral ? "a 64-bit integer's range"
+                       : "float32's normal range (the ONNX text parser "
+                         "reads literals with std::stof, which rejects "
+                         "subnormal and overflowing values)");
+    column += end - i;
+    i = end;
+  }
+  return "";
+}
+
 bool parseModelText(const std::string &text, const std::string &fileName,
                     onnx::ModelProto &model, std::string &error) {
   try {
@@ -319,6 +366,14 @@ bool parseModelText(const std::string &text, const std::string &fileName,
       return false;
     }
     return true;
+  } catch (const std::out_of_range &e) {
+    // std::stof's own message is its name ("stof"): find the literal.
+    std::string where = firstUnreadableNumber(text);
+    error = fileName + ":" +
+            (where.empty() ? std::string(" a number out of range (") +
+                                 e.what() + ")"
+                           : where);
+    return false;
   } catch (const std::exception &e) {
     error = fileName + ": " + e.what();
     return false;
