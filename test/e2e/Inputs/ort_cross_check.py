@@ -130,6 +130,18 @@ def model_at_opset(graph, opset):
     return model
 
 
+def batched_graph(nodes, name, in_shape, outputs, inits):
+    """A graph of one float input "x" of shape [N] + in_shape and float
+    outputs [(name, shape)] of shape [N] + shape, N the symbolic batch."""
+    from onnx import TensorProto, helper
+    return helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       ["N"] + in_shape)],
+        [helper.make_tensor_value_info(out, TensorProto.FLOAT, ["N"] + shape)
+         for out, shape in outputs], list(inits))
+
+
 def finish(status):
     """The verdict line the tests check, and the exit status."""
     print("all outputs match" if status == 0 else "MISMATCH")

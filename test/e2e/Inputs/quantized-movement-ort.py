@@ -40,7 +40,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (cross_check, finish, script_args,  # noqa: E402
+from ort_cross_check import (batched_graph, cross_check, finish, script_args,  # noqa: E402
                              write_input)
 
 src, rebocc, out = script_args()
@@ -177,12 +177,7 @@ status = 0
 for kind, build in (("pool", pool_model), ("move", move_model)):
     inits.clear()
     nodes, in_shape, outputs = build()
-    graph = helper.make_graph(
-        nodes, kind,
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
-                                       ["N"] + in_shape)],
-        [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N"] + shape)
-         for name, shape in outputs], list(inits))
+    graph = batched_graph(nodes, kind, in_shape, outputs, inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     onnx.checker.check_model(model)
     print(f"{kind} ops:", " ".join(sorted({n.op_type for n in nodes})))

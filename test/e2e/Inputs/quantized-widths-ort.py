@@ -63,7 +63,7 @@ import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (cross_check, finish, model_at_opset,  # noqa: E402
+from ort_cross_check import (batched_graph, cross_check, finish, model_at_opset,  # noqa: E402
                              read_tensor, script_args, write_input)
 
 INT4, UINT4 = 22, 21
@@ -331,12 +331,7 @@ for kind, build, exact_fixed in (("int4", int4_model, False),
                                  ("float8", float8_model, False)):
     inits.clear()
     nodes, in_shape, outputs, spread = build()
-    graph = helper.make_graph(
-        nodes, kind,
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
-                                       ["N"] + in_shape)],
-        [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N"] + shape)
-         for name, shape in outputs], list(inits))
+    graph = batched_graph(nodes, kind, in_shape, outputs, inits)
     model = model_at_opset(graph, 21)
     path = os.path.join(out, kind + ".onnx")
     with open(path, "wb") as f:
