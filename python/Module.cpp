@@ -264,33 +264,16 @@ std::vector<int64_t> toLabels(const py::object &labels) {
   return std::vector<int64_t>(values.data(), values.data() + values.size());
 }
 
-/// The numpy dtype of an output's ONNX data type: numpy has no bfloat16, so
-/// a bfloat16 output stays the float32 that holds each value exactly.
-const char *numpyDtypeOf(int dataType) {
-  switch (dataType) {
-  case 9: return "bool";
-  case 3: return "<i1";
-  case 2: return "<u1";
-  case 5: return "<i2";
-  case 4: return "<u2";
-  case 6: return "<i4";
-  case 12: return "<u4";
-  case 7: return "<i8";
-  case 13: return "<u8";
-  case 10: return "<f2";
-  default: return nullptr;
-  }
-}
-
 /// Output `t` of program value `value` as a numpy array of the value's
 /// element type, with the bytes and checks an --output-dir file gets
 /// (rebocc::encodeTensorValues): int64 outputs (ArgMax) are int64, not
 /// float32.
 py::array toArray(const program::Value &value, const sim::Tensor &t) {
   std::vector<py::ssize_t> shape(t.shape.begin(), t.shape.end());
-  const char *dtype = nullptr;
+  // numpy has no bfloat16: such an output stays the float32 that holds it.
+  std::optional<py::dtype> dtype;
   if (std::optional<int> type = support::valueTypeOnnx(value.dtype))
-    dtype = numpyDtypeOf(*type);
+    dtype = python::numpyDtype(*type);
   if (!dtype) {
     py::array_t<float> array(shape);
     std::copy(t.data.begin(), t.data.end(), array.mutable_data());
@@ -300,7 +283,7 @@ py::array toArray(const program::Value &value, const sim::Tensor &t) {
   int dataType = 0;
   if (!encodeTensorValues(t, value.name, value.dtype, raw, dataType, error))
     throw Error(error);
-  py::array array(py::dtype(dtype), shape);
+  py::array array(*dtype, shape);
   std::copy(raw.begin(), raw.end(), static_cast<char *>(array.mutable_data()));
   return array;
 }

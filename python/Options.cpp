@@ -392,45 +392,37 @@ std::string refusedOptionMessage(const Option &option) {
 
 } // namespace
 
+namespace {
+/// ONNX element types (onnx::TensorProto::DataType) and the numpy kind and
+/// item size of each, both directions read here.
+struct NumpyType {
+  int onnx;
+  char kind;
+  size_t size;
+};
+constexpr NumpyType kNumpyTypes[] = {
+    {9, 'b', 1},  {10, 'f', 2}, {1, 'f', 4},  {11, 'f', 8},
+    {3, 'i', 1},  {5, 'i', 2},  {6, 'i', 4},  {7, 'i', 8},
+    {2, 'u', 1},  {4, 'u', 2},  {12, 'u', 4}, {13, 'u', 8}};
+} // namespace
+
 /// The ONNX element type (onnx::TensorProto::DataType) of numpy `dtype`,
 /// any byte order; nullopt for the dtypes ONNX has no type for (complex,
 /// object, strings, dates).
 std::optional<int> onnxDataType(const py::dtype &dtype) {
-  size_t size = dtype.itemsize();
-  switch (dtype.kind()) {
-  case 'b':
-    return 9; // BOOL
-  case 'f':
-    if (size == 2)
-      return 10; // FLOAT16
-    if (size == 4)
-      return 1 /* FLOAT */;
-    if (size == 8)
-      return 11; // DOUBLE
-    return std::nullopt;
-  case 'i':
-    if (size == 1)
-      return 3 /* INT8 */;
-    if (size == 2)
-      return 5; // INT16
-    if (size == 4)
-      return 6 /* INT32 */;
-    if (size == 8)
-      return 7 /* INT64 */;
-    return std::nullopt;
-  case 'u':
-    if (size == 1)
-      return 2 /* UINT8 */;
-    if (size == 2)
-      return 4; // UINT16
-    if (size == 4)
-      return 12; // UINT32
-    if (size == 8)
-      return 13; // UINT64
-    return std::nullopt;
-  default:
-    return std::nullopt;
-  }
+  for (const NumpyType &t : kNumpyTypes)
+    if (t.kind == dtype.kind() && t.size == size_t(dtype.itemsize()))
+      return t.onnx;
+  return std::nullopt;
+}
+
+std::optional<py::dtype> numpyDtype(int dataType) {
+  for (const NumpyType &t : kNumpyTypes)
+    if (t.onnx == dataType)
+      return t.kind == 'b' ? py::dtype("bool")
+                           : py::dtype(std::string("<") + t.kind +
+                                       std::to_string(t.size));
+  return std::nullopt;
 }
 
 std::vector<std::string> Settings::commandLineFlags(bool simulate) const {

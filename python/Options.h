@@ -66,6 +66,9 @@ struct Settings {
 /// any byte order; nullopt for the dtypes ONNX has no type for (complex,
 /// object, strings, dates).
 std::optional<int> onnxDataType(const pybind11::dtype &dtype);
+/// The little-endian numpy dtype of ONNX element type `dataType`; nullopt
+/// for the types numpy has none for (bfloat16, strings, ...).
+std::optional<pybind11::dtype> numpyDtype(int dataType);
 
 /// Parses `options` (a dict of keyword arguments) into `settings`. An
 /// option `call` does not accept is a type_error naming the option, as is an
