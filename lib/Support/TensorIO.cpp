@@ -182,6 +182,30 @@ std::string checkInt32Data(const onnx::TensorProto &proto, int type) {
   return "";
 }
 
+/// The shape of `proto` into out.shape and its byte size at `elementSize`
+/// bytes an element, with overflow checks, before anything proportional to
+/// it is allocated; nullopt (and `error`) for a negative dimension or a
+/// size past 64 bits.
+std::optional<int64_t> readShape(const onnx::TensorProto &proto,
+                                 int64_t elementSize, TensorProtoValues &out,
+                                 std::string &error) {
+  for (int d = 0; d < proto.dims_size(); ++d) {
+    int64_t dim = proto.dims(d);
+    if (dim < 0) {
+      error = "negative dimension " + std::to_string(dim) + " at index " +
+              std::to_string(d);
+      return std::nullopt;
+    }
+    out.shape.push_back(dim);
+  }
+  std::optional<int64_t> bytes =
+      support::checkedByteSize(out.shape, elementSize);
+  if (!bytes)
+    error = "shape " + support::shapeToString(out.shape) + " of " +
+            typeName(out.dataType) + ": element count overflows a 64-bit size";
+  return bytes;
+}
+
 /// Decodes INT4, UINT4 (packed two a byte) and the float8 types (a byte
 /// each): raw_data of those bytes, or int32_data holding one byte each
 /// (onnx.proto). As decodeTensorProto.
@@ -193,17 +217,9 @@ bool decodeNarrow(const onnx::TensorProto &proto, TensorProtoValues &out,
     return false;
   };
   out.dataType = proto.data_type();
-  for (int d = 0; d < proto.dims_size(); ++d) {
-    if (proto.dims(d) < 0)
-      return fail("negative dimension " + std::to_string(proto.dims(d)) +
-                  " at index " + std::to_string(d));
-    out.shape.push_back(proto.dims(d));
-  }
-  std::optional<int64_t> count = support::checkedByteSize(out.shape, 1);
+  std::optional<int64_t> count = readShape(proto, 1, out, error);
   if (!count)
-    return fail("shape " + support::shapeToString(out.shape) + " of " +
-                typeName(out.dataType) +
-                ": element count overflows a 64-bit size");
+    return false;
   bool fourBit = support::isFourBitType(out.dataType);
   uint64_t bytes = fourBit ? (uint64_t(*count) + 1) / 2 : uint64_t(*count);
   const char *per = fourBit ? " (two 4-bit values a byte)" : " (a byte each)";
@@ -299,18 +315,9 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
 
   // Element count and byte size with overflow checks; they must match the
   // stored data before anything proportional to them is allocated.
-  for (int d = 0; d < proto.dims_size(); ++d) {
-    int64_t dim = proto.dims(d);
-    if (dim < 0)
-      return fail("negative dimension " + std::to_string(dim) + " at index " +
-                  std::to_string(d));
-    out.shape.push_back(dim);
-  }
-  std::optional<int64_t> bytes = support::checkedByteSize(out.shape, size);
+  std::optional<int64_t> bytes = readShape(proto, size, out, error);
   if (!bytes)
-    return fail("shape " + support::shapeToString(out.shape) + " of " +
-                typeName(out.dataType) +
-                ": element count overflows a 64-bit size");
+    return false;
   uint64_t count = uint64_t(*bytes) / size;
 
   assert((!rawDataSize || !withValues) && "the values are not in the proto");
