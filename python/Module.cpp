@@ -131,8 +131,10 @@ void compileBytes(const std::string &bytes, const std::string &path,
   context.loadAllAvailableDialects();
   Diagnostics diagnostics(context);
   std::vector<std::string> warnings;
+  onnxfe::ImportOptions import = out.settings.import;
+  import.chipInputBits = hw.inputBits;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      compiler::importOnnx(context, std::move(model), path, out.settings.import,
+      compiler::importOnnx(context, std::move(model), path, import,
                            out.settings.onnxCheck, warnings, message);
   if (importWarnings)
     warn(warnings);

@@ -344,7 +344,8 @@ static bool readImportOptions(onnxfe::ImportOptions &options) {
 }
 
 static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
-                                      bool text) {
+                                      bool text,
+                                      const model::HardwareDesc &hw) {
   // Size checked before the file is mapped or read.
   uint64_t size;
   std::string sizeProblem;
@@ -380,6 +381,7 @@ static OwningOpRef<ModuleOp> loadOnnx(MLIRContext &context, StringRef path,
   }
   if (!readImportOptions(options))
     return nullptr;
+  options.chipInputBits = hw.inputBits;
   std::vector<std::string> warnings;
   OwningOpRef<ModuleOp> module = compiler::importOnnx(
       context, std::move(model), path.str(), options, onnxCheck, warnings,
@@ -621,7 +623,7 @@ static int compileAndRun(MLIRContext &context, const model::HardwareDesc &hw) {
       module = parseSourceFile<ModuleOp>(inputPath.getValue(), &context);
     else
       module = loadOnnx(context, inputPath,
-                        formatOf(inputPath) == InputFormat::OnnxText);
+                        formatOf(inputPath) == InputFormat::OnnxText, hw);
   }
   if (!module)
     return 1;

@@ -196,23 +196,29 @@ static int64_t codeBits(double lo, double hi, double z) {
 }
 
 /// Records the codes x - z (`codes`) of a run-time DequantizeLinear of
-/// 8-bit data with one scale and a typed zero point: its output is then on
+/// 4-, 8- or (on a chip of 17 input bits or more) 16-bit data with one scale and a typed zero point: its output is then on
 /// the model's integer grid (IntegerActivations). The data is an integer of
 /// the type's range wherever it comes from (QuantizeLinear clips it, data
 /// movement and the integer ops keep it; checkIntegerDataUses rejects the
 /// rest), and the simulator checks every code it drives.
 bool Importer::recordActivationCodes(const onnx::NodeProto &node,
                                      const QuantParams &q, Value codes) {
-  // 16-bit codes need 17 signed bits, more than a chip's input_bits of 16:
-  // those layers re-quantize their float input as any other.
-  int64_t bits = integerTypeBits(q.dataType);
-  if ((bits != 8 && bits != 4) || q.scale.size() != 1 || !hasInput(node, 2) ||
-      !(q.scale[0] > 0) || !std::isfinite(q.scale[0]))
+  if (q.scale.size() != 1 || !hasInput(node, 2) || !(q.scale[0] > 0) ||
+      !std::isfinite(q.scale[0]))
+    return false;
+  int64_t typeBits = integerTypeBits(q.dataType);
+  int64_t bits = codeBits(q.lo, q.hi, q.zeroPoint[0]);
+  // 16-bit codes take 17 signed bits, more than ISAAC-CE's 16 input bits:
+  // on such a chip those layers re-quantize their float input as any
+  // other (8- and 4-bit codes always fit a chip that runs the model; a
+  // narrower one is an error at the layer).
+  if (typeBits != 8 && typeBits != 4 &&
+      !(typeBits == 16 && bits <= chipInputBits))
     return false;
   std::string name = node.output(0) + "/rebocc.codes";
   env[name] = Binding{codes, std::nullopt};
-  integerActivations[node.output(0)] = IntegerActivations{
-      name, q.scale[0], codeBits(q.lo, q.hi, q.zeroPoint[0])};
+  integerActivations[node.output(0)] =
+      IntegerActivations{name, q.scale[0], bits};
   return true;
 }
 

@@ -481,6 +481,8 @@ private:
   llvm::StringMap<IntegerWeights> integerWeights;
   /// IntegerActivations by the name of the float tensor they stand for.
   llvm::StringMap<IntegerActivations> integerActivations;
+  /// ImportOptions::chipInputBits: the widest codes a layer may read.
+  int64_t chipInputBits = 16;
   /// Tensors holding a run-time Cast's integer result, or data movement of
   /// one (checkCastIntegerUses).
   llvm::StringSet<> castIntegers;

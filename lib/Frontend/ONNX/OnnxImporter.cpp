@@ -836,6 +836,7 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
                  const DeferredRawData *deferred) {
   assert((!deferred || consumable) && "deferred raw_data is read into it");
   deferredRawData = deferred;
+  chipInputBits = options.chipInputBits;
   countConsumers(graph);
   for (const auto &entry : consumers)
     unreadTopLevel[entry.getKey()] = entry.getValue();

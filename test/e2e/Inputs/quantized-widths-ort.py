@@ -24,7 +24,9 @@ per int32_data entry; float8 as its bytes.
           saturating to -8..7 and 0..15.
   a16w8   x -> QuantizeLinear (uint16, zero point 32768) -> DequantizeLinear
           -> Conv (int8 weight per channel) -> QuantizeLinear (uint16) ->
-          DequantizeLinear, as Qualcomm's QNN tooling writes a16w8 models.
+          DequantizeLinear, as Qualcomm's QNN tooling writes a16w8 models;
+          again on a chip of 17 input bits (a16w8-chip17), which reads the
+          16-bit codes as they are: exact in fixed point and bit-sliced.
   int16   an int16 QDQ pair on x (zero point -5, saturating: x spans more
           than the range) and a uint16 one, and a Gemm (transB) of int16
           weights (int32_data, up to 60 in magnitude) on a third int16
@@ -42,7 +44,7 @@ the same bits (atol 0). In fixed point the digital outputs (the QDQ pairs,
 the float8 decoding) are exact too; the crossbar layers' outputs are held to
 the usual 2e-2 of each output's largest magnitude: the int4 MatMul reads the
 Relu's float output, the a16w8 and int16 layers 16-bit codes (which need 17
-signed bits, more than the chip's 16 input bits), all of which rebocc
+signed bits, more than ISAAC-CE's 16 input bits), all of which rebocc
 re-quantizes, and the float8 layers have float weights. onnxruntime runs at
 its basic graph optimization level, which computes the QDQ graph as the
 specification says (at the default level the int4 model's output is up
@@ -277,11 +279,11 @@ def same_float8_bits(folder, count):
     return 0 if same else 1
 
 
-def bit_sliced_equals_fixed(path, input_file, folder):
+def bit_sliced_equals_fixed(path, input_file, folder, flags=()):
     """The cells read bit by bit through the ADC (rebocc-sim --bit-sliced)
     write fixed point's bytes."""
     rbp = os.path.join(folder, "m.rbp")
-    subprocess.run([rebocc, path, "-o", rbp], check=True)
+    subprocess.run([rebocc, path, *flags, "-o", rbp], check=True)
     sim = os.path.join(os.path.dirname(rebocc), "rebocc-sim")
     subprocess.run([sim, rbp, "--no-cost", "--bit-sliced", "--input",
                     input_file, "--output-dir",
@@ -295,14 +297,14 @@ def bit_sliced_equals_fixed(path, input_file, folder):
     return 0 if same else 1
 
 
-def print_cells(kind, path, in_shape):
+def print_cells(kind, path, in_shape, flags=()):
     """Each crossbar layer's occupied cells, from the report of a run."""
     folder = os.path.join(out, kind + "-cells")
     report = os.path.join(folder, "report.json")
     os.makedirs(folder, exist_ok=True)
     zeros = write_input(os.path.join(folder, "input_0.pb"),
                         np.zeros([1] + in_shape, np.float32), "x")
-    subprocess.run([rebocc, path, "--run", "--input", zeros,
+    subprocess.run([rebocc, path, *flags, "--run", "--input", zeros,
                     "--output-dir", os.path.join(folder, "cells"),
                     "--report", report], check=True,
                    stdout=subprocess.DEVNULL)
@@ -312,8 +314,9 @@ def print_cells(kind, path, in_shape):
           flush=True)
 
 
-def program_line(path):
-    program = subprocess.run([rebocc, path, "--emit=program"], check=True,
+def program_line(path, flags=()):
+    program = subprocess.run([rebocc, path, *flags, "--emit=program"],
+                             check=True,
                              capture_output=True, text=True).stdout
     return " ".join(
         " ".join(w for w in line.split()
@@ -321,14 +324,18 @@ def program_line(path):
         for line in program.splitlines() if line.startswith("layer @"))
 
 
+# A chip of 17 input bits reads the a16w8 Conv's 16-bit codes as they are.
+CHIP17 = ["--hw-set", "input_bits=17"]
 status = 0
-for kind, build, exact_fixed in (("int4", int4_model, False),
-                                 ("w4a4", w4a4_model, True),
-                                 ("blocked", blocked_model, False),
-                                 ("qdq4", qdq4_model, True),
-                                 ("a16w8", a16w8_model, False),
-                                 ("int16", int16_model, False),
-                                 ("float8", float8_model, False)):
+for kind, build, exact_fixed, flags in (
+        ("int4", int4_model, False, []),
+        ("w4a4", w4a4_model, True, []),
+        ("blocked", blocked_model, False, []),
+        ("qdq4", qdq4_model, True, []),
+        ("a16w8", a16w8_model, False, []),
+        ("a16w8-chip17", a16w8_model, True, CHIP17),
+        ("int16", int16_model, False, []),
+        ("float8", float8_model, False, [])):
     inits.clear()
     nodes, in_shape, outputs, spread = build()
     graph = batched_graph(nodes, kind, in_shape, outputs, inits)
@@ -336,8 +343,8 @@ for kind, build, exact_fixed in (("int4", int4_model, False),
     path = os.path.join(out, kind + ".onnx")
     with open(path, "wb") as f:
         f.write(model.SerializeToString())
-    print(f"{kind} program: {program_line(path)}", flush=True)
-    print_cells(kind, path, in_shape)
+    print(f"{kind} program: {program_line(path, flags)}", flush=True)
+    print_cells(kind, path, in_shape, flags)
     for batch in (1, 2):
         folder = os.path.join(out, f"{kind}{batch}")
         os.makedirs(folder, exist_ok=True)
@@ -349,9 +356,10 @@ for kind, build, exact_fixed in (("int4", int4_model, False),
         inputs = [write_input(os.path.join(folder, "input_0.pb"), x, "x")]
         status |= cross_check(src, rebocc, path, inputs, folder, 0, 0,
                               f"{kind} batch {batch}",
-                              None if exact_fixed else 2e-2)
+                              None if exact_fixed else 2e-2,
+                              rebocc_flags=flags)
         if kind == "float8":
             status |= same_float8_bits(folder, len(outputs))
-        if kind == "w4a4":
-            status |= bit_sliced_equals_fixed(path, inputs[0], folder)
+        if kind in ("w4a4", "a16w8-chip17"):
+            status |= bit_sliced_equals_fixed(path, inputs[0], folder, flags)
 finish(status)

@@ -55,6 +55,11 @@ struct ImportOptions {
   /// Values of symbolic dimensions (dim_param) of graph inputs
   /// (--dim SYMBOL=VALUE).
   std::map<std::string, int64_t> dims;
+  /// The input bits of the chip the model is compiled for (input_bits):
+  /// a layer reads 16-bit activation codes, which take 17 signed bits, only
+  /// when the chip drives that many; otherwise it quantizes its float input
+  /// as any other layer does.
+  int64_t chipInputBits = 16;
 };
 
 /// Parses an --input-shape value, NAME=D0xD1x..., into `options`. The
