@@ -104,7 +104,7 @@ def require(ok, what):
 
 
 def close(a, b, scale, rel=1e-5):
-    """Equal to the 6 significant digits reports print, relative to scale."""
+    """Equal but for rounding (rel of scale): sums in another order, 6-digit numbers."""
     return abs(a - b) <= rel * abs(scale) + 1e-18
 
 
