@@ -5,10 +5,11 @@
 
 JSON_DIR holds `rebocc --compare=reboc,dense --report` files named
 MODEL__kK__VARIANT.json (K a number or 'auto'; VARIANT intra, inter, reprog,
-noreplicas, chipdup-intra, chipdup-inter, ungated-intra, ungated-inter). HW_JSON is the
-hardware description the runs used (default: hw/isaac-ce.json next to this
-script); it gives the static power of a tile without its IMAs and of the links,
-which the steady-state energy below needs.
+noreplicas, chipdup-intra, chipdup-inter, ungated-intra, ungated-inter). Each
+report's own hardware description (its "hardware" member) gives the static power
+of a tile without its IMAs, of a vector functional unit and of the links, which
+the steady-state energy below needs. HW_JSON, if given, is the description the
+runs were meant to use: a report whose hardware differs from it is an error.
 
 Every figure is read from the reports' "cost" and "attribution" objects. The only
 derived figures are per-inference values and, for the inter-layer pipeline, the
@@ -17,13 +18,15 @@ run the ImageNet reports cost, which pays the whole pipeline fill in static ener
 
   dynamic energy / inferences                              (every event is per inference)
   + IMA leakage / inferences                               (gated: imas x stage x inferences)
-  + (used tiles x tile static power + links' static power) / throughput
+  + (used tiles x tile static power + VFU tiles x VFU leakage
+     + links' static power) / throughput
 
 (docs/CostModel.md section 4: gated, an IMA leaks for its layer's stage time x
-inferences, every used tile for the whole run; not gated, every tile of every chip
-leaks for the whole run, so the static part is static power / throughput). The
-per-layer static energy is split the same way: a layer's share of the tiles' leakage
-is its busy time (stage_s) over the sum of all layers' busy times. For the intra-layer
+inferences, every used tile and every vector functional unit (the report's
+vfu_tiles) for the whole run; not gated, every tile of every chip leaks for the
+whole run, so the static part is static power / throughput). The per-layer static
+energy is split the same way: a layer's share of the tiles' and VFUs' leakage is
+its busy time (stage_s) over the sum of all layers' busy times. For the intra-layer
 pipeline and reprogrammed runs the steady state is the run's energy / inferences.
 
 speedup = dense latency / ReBoc latency, or ReBoc throughput / dense throughput;
@@ -31,6 +34,11 @@ energy ratio = dense energy / ReBoc energy per inference. > 1 means ReBoc is bet
 Sources of the energy difference: the report's per-layer attribution (dense minus
 ReBoc), summed over layers, as a share of the dense energy per inference; the shares
 add up to 1 - 1/(energy ratio).
+
+The reports' parts are checked against their totals (energy components, layers
+and links against the run, the tiles' and VFUs' share of each layer's leakage, the
+attribution's parts); a report that does not add up is an error naming the file
+and the part.
 """
 import collections
 import glob
@@ -51,16 +59,53 @@ PARTS = [("crossbars_and_conversions", "compute"), ("rotation", "rotation"),
          ("static", "static"), ("digital", "digital")]
 
 
-def tile_static_w(hw):
-    """Static power of one tile without its IMAs (docs/CostModel.md section 5)."""
-    mw = (hw["edram_power_mw"] * hw["edram_static_fraction"]
-          + hw["bus_power_mw"] * hw["bus_static_fraction"]
-          + hw["router_power_mw"] / hw["tiles_per_router"] * hw["router_static_fraction"]
-          + hw["sigmoid_power_mw"] * hw["sigmoid_static_fraction"]
-          + hw["tile_shift_add_power_mw"] * hw["tile_shift_add_static_fraction"]
-          + hw["max_pool_power_mw"] * hw["max_pool_static_fraction"]
-          + hw["tile_output_register_power_mw"] * hw["tile_output_register_static_fraction"])
-    return mw * 1e-3
+# The tile's leakage by report component, without its IMAs (lib/Model/Components.cpp,
+# tileStaticMw; docs/CostModel.md section 4). IMAs leak none of these components.
+TILE_ONLY = ("buffer", "bus", "network", "digital")
+
+
+def tile_static_mw(hw):
+    """Static power of one tile without its IMAs, by component (mW)."""
+    return {
+        "buffer": hw["edram_power_mw"] * hw["edram_static_fraction"],
+        "bus": hw["bus_power_mw"] * hw["bus_static_fraction"],
+        "network": hw["router_power_mw"] / hw["tiles_per_router"] * hw["router_static_fraction"],
+        "shift_add": hw["tile_shift_add_power_mw"] * hw["tile_shift_add_static_fraction"],
+        "output_register": (hw["tile_output_register_power_mw"]
+                            * hw["tile_output_register_static_fraction"]),
+        "digital": (hw["sigmoid_power_mw"] * hw["sigmoid_static_fraction"]
+                    + hw["max_pool_power_mw"] * hw["max_pool_static_fraction"]),
+    }
+
+
+def inter_tiles_static_j(hw, c):
+    """Gated inter-layer pipeline: the used tiles and the vector functional units
+    (one in each of the report's vfu_tiles, in the digital component) leak for the
+    whole run (docs/CostModel.md section 4), by component (J)."""
+    j = {k: v * 1e-3 * c["tiles_used"] * c["run_s"] for k, v in tile_static_mw(hw).items()}
+    j["digital"] += hw["vfu_leak_power_mw"] * 1e-3 * c["vfu_tiles"] * c["run_s"]
+    return j
+
+
+def links_static_j(hw, c):
+    """The links leak on every chip for the whole run (lib/Model/StaticEnergy.cpp)."""
+    if hw["ht_links"] <= 0:
+        return 0.0
+    return hw["ht_static_fraction"] * hw["ht_power_w"] * c["chips"] * c["run_s"]
+
+
+class CheckError(Exception):
+    """A report whose parts do not add up to its totals."""
+
+
+def require(ok, what):
+    if not ok:
+        raise CheckError(what)
+
+
+def close(a, b, scale, rel=1e-5):
+    """Equal but for rounding (rel of scale): sums in another order, 6-digit numbers."""
+    return abs(a - b) <= rel * abs(scale) + 1e-18
 
 
 class Side:
@@ -80,31 +125,41 @@ class Side:
         self.inter = c["pipeline"] == "inter" and not c["reprogrammed"]
         self.gated = c["gate_idle_tiles"]
         run_s = c["run_s"]
-        # Steady-state static energy per inference, per layer (by name) and run level.
-        self.static_ss = {}
+        self.check_totals(hw)
+        # Steady-state static energy per inference, per layer (by position: names
+        # need not be unique) and run level.
+        self.static_ss = []
+        layers_static = sum(l["energy_j"]["static"] for l in c["layers"])
         if self.inter:
             busy = [l["stage_s"] * n for l in c["layers"]]
             busy_total = sum(busy) or 1.0
-            tiles_j = tile_static_w(hw) * c["tiles_used"] * run_s
+            tiles_j = inter_tiles_static_j(hw, c)
+            tiles_total = sum(tiles_j.values())
             for l, b in zip(c["layers"], busy):
                 s = l["energy_j"]["static"]
                 if self.gated:
-                    tile = tiles_j * b / busy_total
+                    share = b / busy_total
+                    by = l["energy_j"]["static_by_component"]
+                    for comp in TILE_ONLY:
+                        require(close(by[comp], tiles_j[comp] * share, tiles_j[comp] * share + s),
+                                f"layer {l['name']}: static {comp} {by[comp]:.6g} J is not its "
+                                f"share {share:.6g} of the used tiles' and VFUs' "
+                                f"{tiles_j[comp]:.6g} J")
+                    tile = tiles_total * share
                     ima = s - tile
-                    # The report prints 6 significant digits.
-                    assert ima > -1e-5 * s - 1e-15, (l["name"], s, tile)
+                    require(ima > -1e-5 * s - 1e-15,
+                            f"layer {l['name']}: static {s:.6g} J is less than its share "
+                            f"of the tiles' and VFUs' leakage {tile:.6g} J")
                     ima = max(ima, 0.0)
-                    self.static_ss[l["name"]] = ima / n + tile / (run_s * self.thr)
+                    self.static_ss.append(ima / n + tile / (run_s * self.thr))
                 else:
-                    self.static_ss[l["name"]] = s / (run_s * self.thr)
-            layers_static = sum(l["energy_j"]["static"] for l in c["layers"])
+                    self.static_ss.append(s / (run_s * self.thr))
             self.links_static_ss = (e["static"] - layers_static) / (run_s * self.thr)
         else:
             for l in c["layers"]:
-                self.static_ss[l["name"]] = l["energy_j"]["static"] / n
-            layers_static = sum(l["energy_j"]["static"] for l in c["layers"])
+                self.static_ss.append(l["energy_j"]["static"] / n)
             self.links_static_ss = (e["static"] - layers_static) / n
-        self.static = sum(self.static_ss.values()) + self.links_static_ss
+        self.static = sum(self.static_ss) + self.links_static_ss
         self.energy_ss = e["dynamic"] / n + self.static
         self.area = c["area_mm2"]
         self.chips = c["chips"]
@@ -125,6 +180,25 @@ class Side:
         self.imas_active = sum(self.replica_imas(l) for l in xl)
         slow = max(c["layers"], key=lambda l: l["stage_s"]) if c["layers"] else None
         self.slowest = slow
+
+    def check_totals(self, hw):
+        """The report's parts add up: components to the dynamic and static energy,
+        dynamic and static to the total, the layers and the links to the run's
+        static energy."""
+        c, e = self.c, self.c["energy_j"]
+        m = c["mapping"]
+        for part in ("dynamic", "static"):
+            by = sum(e[part + "_by_component"].values())
+            require(close(by, e[part], e["total"]),
+                    f"{m}: {part} energy {e[part]:.6g} J is not the sum of its components "
+                    f"{by:.6g} J")
+        require(close(e["dynamic"] + e["static"], e["total"], e["total"]),
+                f"{m}: dynamic + static energy is not the total {e['total']:.6g} J")
+        layers = sum(l["energy_j"]["static"] for l in c["layers"])
+        links = links_static_j(hw, c)
+        require(close(layers + links, e["static"], e["total"]),
+                f"{m}: the layers' static energy {layers:.6g} J and the links' {links:.6g} J "
+                f"are not the run's {e['static']:.6g} J")
 
     def replica_imas(self, l):
         """IMAs of a layer's copies: copies of a layer smaller than an IMA share
@@ -162,10 +236,13 @@ class Side:
 class Run:
     def __init__(self, d, hw):
         labels = [e["cost"]["mapping"] for e in d["compare"]]
-        assert labels == ["reboc", "dense"], labels
+        require(labels == ["reboc", "dense"], f"mappings {labels}, not reboc and dense")
         self.r = Side(d["compare"][0], hw)
         self.d = Side(d["compare"][1], hw)
         self.attribution = d["attribution"]["dense/reboc"]
+        names = [[l["name"] for l in s.c["layers"]] for s in (self.r, self.d)]
+        require(names[0] == names[1] == [a["name"] for a in self.attribution],
+                "the mappings' layers and the attribution's rows differ")
 
     def sources(self, steady):
         """(dense - ReBoc) energy per inference by source, from the attribution;
@@ -173,42 +250,72 @@ class Run:
         r, d = self.r, self.d
         n = r.n
         out = collections.OrderedDict((label, 0.0) for _, label in PARTS)
-        for row in self.attribution:
+        for i, row in enumerate(self.attribution):
             for key, label in PARTS:
                 if key == "static":
                     continue
                 out[label] += row["energy_j"][key] / n
-            out["static"] += d.static_ss[row["name"]] - r.static_ss[row["name"]]
+            out["static"] += d.static_ss[i] - r.static_ss[i]
         total = d.e_pi(steady) - r.e_pi(steady)
         out["host I/O, links"] = total - sum(out.values())
         return out, total
 
     def check(self):
         """The attribution adds up (per layer, and to the run's difference but for
-        the run-level host I/O and link leakage); intra: static equals ours."""
+        the run-level host I/O and link leakage); its static part is the layers'
+        difference (intra: equal to ours)."""
         r, d = self.r, self.d
-        for row in self.attribution:
-            parts = sum(row["energy_j"][k] for k, _ in PARTS)
-            assert abs(parts - row["energy_j"]["total"]) <= 1e-6 * (
-                abs(row["energy_j"]["total"]) + d.energy * d.n), row["name"]
+        scale = d.energy * d.n
+        for i, row in enumerate(self.attribution):
+            e = row["energy_j"]
+            parts = sum(e[k] for k, _ in PARTS)
+            require(close(parts, e["total"], abs(e["total"]) + scale, 1e-6),
+                    f"attribution {row['name']}: parts {parts:.6g} J are not its total "
+                    f"{e['total']:.6g} J")
+            static = (d.c["layers"][i]["energy_j"]["static"]
+                      - r.c["layers"][i]["energy_j"]["static"])
+            require(close(static, e["static"], scale),
+                    f"attribution {row['name']}: static {e['static']:.6g} J is not the "
+                    f"layers' difference {static:.6g} J")
             if not r.inter:
-                mine = (d.static_ss[row["name"]] - r.static_ss[row["name"]]) * r.n
-                assert abs(mine - row["energy_j"]["static"]) <= 1e-5 * d.energy * d.n + 1e-15, (
-                    row["name"], mine, row["energy_j"]["static"])
+                mine = (d.static_ss[i] - r.static_ss[i]) * r.n
+                require(close(mine, e["static"], scale),
+                        f"attribution {row['name']}: static {e['static']:.6g} J is not "
+                        f"the steady state's {mine:.6g} J")
         rest = ((d.dyn["host_io"] - r.dyn["host_io"]) + (d.links_static_ss - r.links_static_ss))
         srcs, total = self.sources(r.inter)
-        assert abs(srcs["host I/O, links"] - rest) <= 1e-5 * abs(d.e_pi(r.inter)), (
-            srcs["host I/O, links"], rest)
+        require(close(srcs["host I/O, links"], rest, d.e_pi(r.inter)),
+                f"the layers' attribution and the run level ({rest:.6g} J) are not the "
+                f"run's difference ({srcs['host I/O, links']:.6g} J left)")
+
+
+def same_hardware(expected, actual):
+    """The keys of a hardware description (not its '_' comments) the report's
+    differs in."""
+    def differs(a, b):
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return abs(a - b) > 1e-9 * max(abs(a), abs(b))
+        return a != b
+    return [k for k, v in expected.items()
+            if not k.startswith("_") and (k not in actual or differs(v, actual[k]))]
 
 
 def load(directory, hw):
     runs = {}
     for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
-        model, k, variant = os.path.basename(path)[:-5].split("__")
-        with open(path) as f:
-            d = json.load(f)
-        run = Run(d, hw)
-        run.check()
+        try:
+            model, k, variant = os.path.basename(path)[:-5].split("__")
+            with open(path) as f:
+                d = json.load(f)
+            if hw is not None:
+                diff = same_hardware(hw, d["hardware"])
+                require(not diff, "hardware differs from HW_JSON in " + ", ".join(diff))
+            run = Run(d, d["hardware"])
+            run.check()
+        except CheckError as err:
+            sys.exit(f"compare_table.py: error: {path}: {err}")
+        except (OSError, ValueError, KeyError) as err:
+            sys.exit(f"compare_table.py: error: {path}: cannot read the report ({err!r})")
         runs[(model, k[1:], variant)] = run
     return runs
 
@@ -236,6 +343,10 @@ def x(v):
 
 def pct(v):
     return f"{v * 100:.0f}%"
+
+
+def name(model):
+    return NAMES.get(model, model)
 
 
 def kname(model, k):
@@ -272,11 +383,11 @@ def table_summary(runs, out):
                "throughput ReBoc / dense | energy dense / ReBoc |")
     out.append("|---|---|---|---|---|---|---|")
     rows = [("intra", "idle", "gated, overflow=chips, **no replicas**", "noreplicas"),
-            ("intra", "idle", "gated, overflow=chips", "intra"),
-            ("intra", "**chip** (intra default)", "gated, overflow=chips", "chipdup-intra"),
+            ("intra", "**idle** (the default)", "gated, overflow=chips", "intra"),
+            ("intra", "chip", "gated, overflow=chips", "chipdup-intra"),
             ("intra", "idle", "gated, overflow=reprogram (AlexNet, VGG-16)", "reprog"),
             ("intra", "idle", "not gated (k = 8)", "ungated-intra"),
-            ("inter", "**idle** (inter default)", "gated, overflow=chips", "inter"),
+            ("inter", "**idle** (the default)", "gated, overflow=chips", "inter"),
             ("inter", "chip", "gated, overflow=chips", "chipdup-inter"),
             ("inter", "idle", "not gated (k = 8)", "ungated-inter")]
     for pipe, budget, label, variant in rows:
@@ -289,15 +400,17 @@ def table_summary(runs, out):
         en = [runs[k].d.e_pi(steady) / runs[k].r.e_pi(steady) for k in keys]
         out.append(f"| {pipe} | {budget} | {label} | {len(keys)} | {span(lat)} | "
                    f"{span(thr)} | {span(en)} |")
-    # The paper's pairing, crossed: ReBoc intra (chip budget, its default) against
-    # dense inter.
-    keys = [k for k in order(runs, "chipdup-intra", imagenet=True)
-            if (k[0], k[1], "inter") in runs]
-    if keys:
+    # The paper's pairing, crossed: ReBoc intra (the default idle budget, then the
+    # chip budget) against dense inter.
+    for variant, budget in (("intra", "idle"), ("chipdup-intra", "chip")):
+        keys = [k for k in order(runs, variant, imagenet=True)
+                if (k[0], k[1], "inter") in runs]
+        if not keys:
+            continue
         thr = [runs[k].r.thr / runs[(k[0], k[1], "inter")].d.thr for k in keys]
         lat = [runs[(k[0], k[1], "inter")].d.lat / runs[k].r.lat for k in keys]
         en = [runs[(k[0], k[1], "inter")].d.energy_ss / runs[k].r.energy for k in keys]
-        out.append(f"| ReBoc intra, dense inter | chip / - | gated, crossed from two "
+        out.append(f"| ReBoc intra, dense inter | {budget} / - | gated, crossed from two "
                    f"runs | {len(keys)} | {span(lat)} | {span(thr)} | {span(en)} |")
     out.append("")
 
@@ -315,7 +428,7 @@ def table_intra(runs, out, variant, title, note):
     for key in keys:
         run = runs[key]
         r, d = run.r, run.d
-        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
+        out.append(f"| {name(key[0])} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
                    f"{r.imas} / {d.imas} (+{r.imas_active - r.imas} / "
                    f"+{d.imas_active - d.imas}) | {chips(r)} / {chips(d)} | "
                    f"{r.mean_steps():.2f} | {r.u_uniq:.3f} / {d.u_uniq:.3f} | "
@@ -341,7 +454,7 @@ def table_inter(runs, out, variant, title, note):
     for key in keys:
         run = runs[key]
         r, d = run.r, run.d
-        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
+        out.append(f"| {name(key[0])} | {kname(key[0], key[1])} | {r.xbars} / {d.xbars} | "
                    f"{r.imas_active} / {d.imas_active} | {chips(r)} / {chips(d)} | "
                    f"{ms(r.lat)} / {ms(d.lat)} | {x(d.lat / r.lat)} | "
                    f"{r.thr:.4g} / {d.thr:.4g} | {x(r.thr / d.thr)} | "
@@ -385,7 +498,7 @@ def table_reprog(runs, out):
             other = (f"{chipsrun.d.lat / chipsrun.r.lat:.2f}x, "
                      f"{chipsrun.d.energy / chipsrun.r.energy:.2f}x")
         prog_d = d.dyn["programming"] + d.dyn["inter_chip"]
-        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {r.loads} / {d.loads} | "
+        out.append(f"| {name(key[0])} | {kname(key[0], key[1])} | {r.loads} / {d.loads} | "
                    f"{ms(r.prog_s)} / {ms(d.prog_s)} | {ms(r.lat)} / {ms(d.lat)} | "
                    f"{x(d.lat / r.lat)} | {mj(r.energy)} / {mj(d.energy)} | "
                    f"{x(d.energy / r.energy)} | {mj(prog_d)} | {other} |")
@@ -411,7 +524,7 @@ def table_ungated(runs, out):
         gated = runs.get((model, k, "inter" if inter else "intra"))
         sp = r.thr / d.thr if inter else d.lat / r.lat
         g = f"{gated.d.e_pi(inter) / gated.r.e_pi(inter):.2f}x" if gated else "-"
-        out.append(f"| {NAMES[model]} | {kname(model, k)} | {'inter' if inter else 'intra'} | "
+        out.append(f"| {name(model)} | {kname(model, k)} | {'inter' if inter else 'intra'} | "
                    f"{r.tiles_powered} / {d.tiles_powered} | {pct(r.static_share)} / "
                    f"{pct(d.static_share)} | {sp:.2f}x | {g} -> "
                    f"**{d.e_pi(inter) / r.e_pi(inter):.2f}x** |")
@@ -425,8 +538,8 @@ def table_sources(runs, out):
                "(steady state for inter). Positive = ReBoc saves. compute = ADC, DAC, arrays, "
                "S+H, shift-and-add, registers; rotation = ReBoc's input rotator; traffic = "
                "eDRAM, bus, routers, inter-chip links; programming = ReRAM writes (reprog); "
-               "static = leakage of the powered IMAs and tiles; digital = the tiles' digital "
-               "units; host I/O, links = run-level (equal inputs and outputs, so ~0). The "
+               "static = leakage of the powered IMAs, tiles and vector functional units; "
+               "digital = the dynamic energy of the digital units (sigmoid, max-pool, VFU); host I/O, links = run-level (equal inputs and outputs, so ~0). The "
                "shares add up to 1 - 1/(energy ratio). Replicas = extra copies of layers, "
                "summed over layers (R / D); IMAs = IMAs in use with the replicas. Latency: the "
                "per-layer latency differences of the attribution, summed over the layers "
@@ -446,7 +559,7 @@ def table_sources(runs, out):
             gain = sum(a["latency_s"] for a in run.attribution if a["latency_s"] > 0)
             loss = -sum(a["latency_s"] for a in run.attribution if a["latency_s"] < 0)
             cells = " | ".join(f"{srcs[c] / base * 100:+.1f}%" for c in cols)
-            out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {variant} | "
+            out.append(f"| {name(key[0])} | {kname(key[0], key[1])} | {variant} | "
                        f"{d.e_pi(steady) / r.e_pi(steady):.2f}x | {cells} | "
                        f"{ms(gain)} / {ms(loss)} | {r.replicas} / {d.replicas} | {r.imas_active} / {d.imas_active} | "
                        f"{pct(r.static_share)} / {pct(d.static_share)} | {split(r)} | "
@@ -482,25 +595,28 @@ def table_source_summary(runs, out):
 
 
 def table_pairing(runs, out):
-    keys = [k for k in order(runs, "chipdup-intra") if (k[0], k[1], "inter") in runs]
-    if not keys:
+    if not any((k[0], k[1], "inter") in runs
+               for k in order(runs, "intra") + order(runs, "chipdup-intra")):
         return
     out.append("### The paper's pairing: ReBoc with its intra-layer pipeline against the "
                "dense baseline with ISAAC's inter-layer pipeline\n")
-    out.append("Crossed from two runs: ReBoc from the chip-budget intra run (its default), "
-               "dense from the inter run (idle budget, which does not apply to dense). "
-               "Throughput speedup = R / D; energy ratio = D steady-state / R per "
+    out.append("Crossed from two runs: ReBoc from an intra run (budget `idle`, the default, "
+               "or `chip`), dense from the inter run (idle budget, which does not apply to "
+               "dense). Throughput speedup = R / D; energy ratio = D steady-state / R per "
                "inference.\n")
-    out.append("| model | k | latency R / D (ms) | throughput R / D (inf/s) | latency speedup | "
-               "throughput speedup | energy R / D (mJ) | energy ratio |")
-    out.append("|---|---|---|---|---|---|---|---|")
-    for key in keys:
-        r = runs[key].r
-        d = runs[(key[0], key[1], "inter")].d
-        out.append(f"| {NAMES[key[0]]} | {kname(key[0], key[1])} | {ms(r.lat)} / {ms(d.lat)} | "
-                   f"{r.thr:.4g} / {d.thr:.4g} | {d.lat / r.lat:.2f}x | "
-                   f"{r.thr / d.thr:.3g}x | {mj(r.energy)} / {mj(d.energy_ss)} | "
-                   f"{d.energy_ss / r.energy:.3g}x |")
+    out.append("| model | k | ReBoc budget | latency R / D (ms) | throughput R / D (inf/s) | "
+               "latency speedup | throughput speedup | energy R / D (mJ) | energy ratio |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
+    for variant, budget in (("intra", "idle"), ("chipdup-intra", "chip")):
+        for key in order(runs, variant):
+            if (key[0], key[1], "inter") not in runs:
+                continue
+            r = runs[key].r
+            d = runs[(key[0], key[1], "inter")].d
+            out.append(f"| {name(key[0])} | {kname(key[0], key[1])} | {budget} | "
+                       f"{ms(r.lat)} / {ms(d.lat)} | {r.thr:.4g} / {d.thr:.4g} | "
+                       f"{d.lat / r.lat:.2f}x | {r.thr / d.thr:.3g}x | "
+                       f"{mj(r.energy)} / {mj(d.energy_ss)} | {d.energy_ss / r.energy:.3g}x |")
     out.append("")
 
 
@@ -512,11 +628,13 @@ def split(side):
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    hw_path = (sys.argv[2] if len(sys.argv) == 3 else
-               os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hw",
-                            "isaac-ce.json"))
-    with open(hw_path) as f:
-        hw = json.load(f)
+    hw = None
+    if len(sys.argv) == 3:
+        try:
+            with open(sys.argv[2]) as f:
+                hw = json.load(f)
+        except (OSError, ValueError) as err:
+            sys.exit(f"compare_table.py: error: {sys.argv[2]}: {err}")
     runs = load(sys.argv[1], hw)
     if not runs:
         sys.exit(f"compare_table.py: no reports in {sys.argv[1]}")
@@ -524,7 +642,7 @@ def main():
     table_summary(runs, out)
     table_source_summary(runs, out)
     table_intra(runs, out, "intra",
-                "Intra-layer pipeline (`--pipeline=intra`), idle-only duplication",
+                "Intra-layer pipeline (`--pipeline=intra`), idle-only duplication (the default)",
                 "Per inference. R = ReBoc mapping (`--duplication-budget=idle`: duplicate "
                 "only into idle columns), D = dense baseline (mapping E). `*` = needs several "
                 "chips (`--overflow=chips`). IMAs: one copy of the model (+ the IMAs the "
@@ -535,15 +653,16 @@ def main():
                 "As above, but the spare IMAs stay idle: each mapping runs on its own "
                 "footprint. This isolates what compression does by itself.")
     table_intra(runs, out, "chipdup-intra",
-                "Intra-layer pipeline, ReBoc with `--duplication-budget=chip` (the default)",
+                "Intra-layer pipeline, ReBoc with `--duplication-budget=chip`",
                 "As above, but ReBoc spends the chip's spare crossbars on duplication d "
                 "(objective latency, the default) before the cost model places replicas.")
     table_inter(runs, out, "inter",
-                "Inter-layer pipeline (`--pipeline=inter`), idle-only duplication (its default)",
+                "Inter-layer pipeline (`--pipeline=inter`), idle-only duplication (the default)",
                 "Latency = one image through the filled pipeline; throughput = steady state. "
                 "Energy ratio (run as made) is for one image (200 / 16 for the MLP / LeNet) "
                 "and pays the pipeline fill in static energy; steady-state energy = dynamic "
-                "energy + IMA leakage per inference + used tiles' leakage / throughput. "
+                "energy + IMA leakage per inference + the used tiles' and their vector "
+                "functional units' leakage / throughput. "
                 "Slowest stage: the layer and its copies that set the throughput.")
     table_inter(runs, out, "chipdup-inter",
                 "Inter-layer pipeline, ReBoc with `--duplication-budget=chip`",

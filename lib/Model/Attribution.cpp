@@ -33,15 +33,19 @@ const LayerReport *countsOf(const RunReport &counts, const std::string &name) {
 std::vector<LayerAttribution>
 attributeDifferences(const CostReport &base, const RunReport &baseCounts,
                      const CostReport &other, const RunReport &otherCounts) {
-  std::map<std::string, const LayerCost *> byName;
+  // The n-th layer of a name in `base` pairs with the n-th of that name in
+  // `other`: one op may lower to several digital layers of one name (PRelu).
+  std::map<std::string, std::vector<const LayerCost *>> byName;
   for (const LayerCost &l : other.layers)
-    byName.emplace(l.name, &l);
+    byName[l.name].push_back(&l);
+  std::map<std::string, size_t> seen;
   std::vector<LayerAttribution> rows;
   for (const LayerCost &a : base.layers) {
     auto it = byName.find(a.name);
-    if (it == byName.end())
+    size_t nth = seen[a.name]++;
+    if (it == byName.end() || nth >= it->second.size())
       continue;
-    const LayerCost &b = *it->second;
+    const LayerCost &b = *it->second[nth];
     LayerAttribution row;
     row.name = a.name;
     row.crossbars = b.crossbars - a.crossbars;

@@ -18,7 +18,8 @@
 
 namespace rebocc::model {
 
-/// `other` minus `base` for one layer (matched by name), energies in J.
+/// `other` minus `base` for one layer (matched by name, the n-th of a name
+/// with the n-th), energies in J.
 struct LayerAttribution {
   std::string name;
   int64_t crossbars = 0;        // array count difference
