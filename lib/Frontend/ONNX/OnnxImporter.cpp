@@ -328,9 +328,12 @@ static const OpEntry kOps[] = {
      "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
      "its out-of-range results, round to nearest even; docs/SupportedOps.md, "
      "Cast of run-time data), "
-     "carried as float32: a result float32 cannot hold stops the run. Not "
-     "to DOUBLE or STRING. FLOAT16 and BFLOAT16 initializers are widened "
-     "to float exactly."},
+     "carried as float32: a result float32 cannot hold stops the run. To "
+     "DOUBLE (the identity: a double holds every float) of run-time data "
+     "that only Cast, data movement and graph outputs (written as DOUBLE) "
+     "read; an operator computing on it is an error, as is a DOUBLE input "
+     "value float32 does not hold at run time. Not to STRING. FLOAT16 and "
+     "BFLOAT16 initializers are widened to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis; along the batch only when it is fixed (--input-shape); "
      "folded when every input is a constant."},
