@@ -91,6 +91,11 @@ bool Importer::isDoubleConstant(const std::string &name) const {
 }
 
 bool Importer::checkDoubleFolding(const onnx::NodeProto &node) {
+  // ConstantOfShape's DOUBLE value makes a DOUBLE constant of no input.
+  const onnx::AttributeProto *value = findAttr(node, "value");
+  if (node.op_type() == "ConstantOfShape" && value &&
+      value->t().data_type() == onnx::TensorProto::DOUBLE)
+    doubleConstants.insert(node.output(0));
   auto read = find_if(node.input(), [&](const std::string &in) {
     return isDoubleConstant(in);
   });
