@@ -68,15 +68,22 @@ bool Importer::checkDoubleConstant(const onnx::NodeProto *node,
                          "FLOAT16 / BFLOAT16 through float32)");
 }
 
-/// Folding that is exact on DOUBLE constants: it copies, compares or
-/// selects values, or computes in double as onnxruntime does (the
-/// importer folds Add, Sub, Mul, Div, Neg, Abs, Round, Min and Max in
-/// double; Sqrt, Exp, Pow, Range ... round to float32 and are left out).
+/// The folds of constants the importer computes in double, as onnxruntime
+/// computes on DOUBLE tensors (Sqrt, Exp, Pow, Range ... round to float32
+/// and are left out); their result is DOUBLE again.
+static bool foldsInDouble(StringRef op) {
+  return is_contained({"Add", "Sub", "Mul", "Div", "Neg", "Abs", "Round",
+                       "Min", "Max", "Where"},
+                      op);
+}
+
+/// Folding that is exact on DOUBLE constants: data movement, the folds in
+/// double, the comparisons (in double too; their result is boolean) and
+/// Shape and Size (no values read).
 static bool foldsDoublesExactly(StringRef op) {
-  return movesDoubles(op) ||
-         is_contained({"Shape", "Size", "Add", "Sub", "Mul", "Div", "Neg",
-                       "Abs", "Round", "Min", "Max", "Where", "Equal",
-                       "Greater", "GreaterOrEqual", "Less", "LessOrEqual"},
+  return movesDoubles(op) || foldsInDouble(op) ||
+         is_contained({"Shape", "Size", "Equal", "Greater", "GreaterOrEqual",
+                       "Less", "LessOrEqual"},
                       op);
 }
 
@@ -117,12 +124,9 @@ bool Importer::checkDoubleFolding(const onnx::NodeProto &node) {
     return fail(node, "reads the DOUBLE constant '" + *read + "': rebocc " +
                           "would fold " + op + " in float32, where " +
                           "onnxruntime computes in double");
-  bool compares = op != "Where" && !movesDoubles(op) &&
-                  !is_contained({"Add", "Sub", "Mul", "Div", "Neg", "Abs",
-                                 "Round", "Min", "Max"},
-                                op);
+  bool keepsDouble = movesDoubles(op) || foldsInDouble(op);
   bool gathers = op == "Gather" || op == "GatherElements" || op == "GatherND";
-  if (!compares && (!gathers || isDoubleConstant(node.input(0))))
+  if (keepsDouble && (!gathers || isDoubleConstant(node.input(0))))
     for (const std::string &out : node.output())
       doubleConstants.insert(out);
   return true;
