@@ -184,13 +184,25 @@ CompiledProgram load(const std::string &path) {
 /// The values of `array` (of ONNX type `dataType`) as float32, converted
 /// exactly as rebocc-sim converts a file's: floats (float16, float32) as
 /// they are, integers and booleans to the float32 that holds them, an
-/// integer beyond 2^24 in magnitude an error. Any layout and byte order.
+/// integer beyond 2^24 in magnitude or a float64 float32 does not hold an
+/// error. Any layout and byte order.
 std::vector<float> floatValues(const py::array &array, int dataType,
                                const std::string &what) {
   if (dataType == kFloatDataType || dataType == 10) {
     auto values = py::array_t<float, py::array::c_style |
                                          py::array::forcecast>::ensure(array);
     return std::vector<float>(values.data(), values.data() + values.size());
+  }
+  if (dataType == 11) { // DOUBLE: float32 values only (doublesAsFloat)
+    auto values = py::array_t<double, py::array::c_style |
+                                          py::array::forcecast>::ensure(array);
+    std::vector<float> out;
+    std::string error;
+    if (!doublesAsFloat(std::vector<double>(values.data(),
+                                            values.data() + values.size()),
+                        out, error))
+      throw Error(what + ": " + error);
+    return out;
   }
   std::vector<int64_t> stored;
   if (dataType == 13) { // UINT64: its bits, as decodeTensorProto keeps them

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 using namespace rebocc;
 
 namespace {
@@ -63,6 +66,15 @@ TEST(TensorIO, TypedOutputs) {
   EXPECT_FALSE(serializeTensorProto({{1}, {0.5f}}, "y", bytes, error, "uint64"));
   EXPECT_FALSE(serializeTensorProto({{1}, {1}}, "y", bytes, error, "double"));
   EXPECT_EQ(error, "tensor 'y': unknown element type 'double'");
+  // float64: each float32 widened exactly (0.1f is 0x3FB99999A0000000).
+  ASSERT_TRUE(serializeTensorProto({{2}, {0.1f, -2}}, "d", bytes, error,
+                                   "float64"));
+  ASSERT_TRUE(proto.ParseFromString(bytes));
+  EXPECT_EQ(proto.data_type(), onnx::TensorProto::DOUBLE);
+  EXPECT_EQ(proto.raw_data(),
+            std::string("\x00\x00\x00\xa0\x99\x99\xb9\x3f"
+                        "\x00\x00\x00\x00\x00\x00\x00\xc0",
+                        16));
 }
 
 TEST(TensorIO, OtherTypesConvertToFloat) {
@@ -77,6 +89,24 @@ TEST(TensorIO, OtherTypesConvertToFloat) {
     ASSERT_TRUE(parseTensorProto(p.SerializeAsString(), "d.pb", t, name, error))
         << error;
     EXPECT_EQ(t.data, (std::vector<float>{1.5f, -2.25f}));
+    // A double float32 does not hold is refused, not rounded; so is a NaN
+    // whose payload float32 drops (bits 0x7ff8000000000001).
+    p.add_double_data(0.1);
+    p.set_dims(0, 3);
+    EXPECT_FALSE(
+        parseTensorProto(p.SerializeAsString(), "d.pb", t, name, error));
+    EXPECT_EQ(error, "d.pb: tensor '': element 2 (0.10000000000000001) of "
+                     "DOUBLE is not a float32 value: rebocc carries DOUBLE "
+                     "data as float32, which would round it");
+    std::vector<float> values;
+    uint64_t payload = 0x7ff8000000000001;
+    double nan;
+    std::memcpy(&nan, &payload, sizeof nan);
+    EXPECT_FALSE(doublesAsFloat({nan}, values, error));
+    ASSERT_TRUE(doublesAsFloat({std::nan(""), -0.0, double(1e-45f), INFINITY},
+                               values, error));
+    EXPECT_TRUE(std::isnan(values[0]) && std::signbit(values[1]) &&
+                values[2] == 1e-45f && std::isinf(values[3]));
   }
   {
     onnx::TensorProto p;

@@ -87,6 +87,8 @@ int onnxDataTypeOf(CastType type) { return entryOf(type).onnx; }
 std::optional<int> valueTypeOnnx(const std::string &name) {
   if (name == "bool")
     return onnx::TensorProto::BOOL;
+  if (name == "float64")
+    return onnx::TensorProto::DOUBLE;
   if (std::optional<CastType> type = castTypeNamed(name))
     return onnxDataTypeOf(*type);
   return std::nullopt;
@@ -95,6 +97,8 @@ std::optional<int> valueTypeOnnx(const std::string &name) {
 const char *valueTypeNameOfOnnx(int dataType) {
   if (dataType == onnx::TensorProto::BOOL)
     return "bool";
+  if (dataType == onnx::TensorProto::DOUBLE)
+    return "float64";
   if (std::optional<CastType> type = castTypeOfOnnx(dataType))
     return castTypeName(*type);
   return nullptr;

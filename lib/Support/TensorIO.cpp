@@ -9,8 +9,11 @@
 
 #include "onnx/onnx_pb.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <cassert>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 namespace rebocc {
@@ -376,6 +379,25 @@ bool integersAsFloat(const std::vector<int64_t> &stored, int dataType,
   return true;
 }
 
+bool doublesAsFloat(const std::vector<double> &stored,
+                    std::vector<float> &values, std::string &error) {
+  values.resize(stored.size());
+  for (size_t e = 0; e < stored.size(); ++e) {
+    values[e] = static_cast<float>(stored[e]);
+    // Bit for bit, so a NaN payload float32 drops counts as rounded too.
+    double back = values[e];
+    if (std::memcmp(&back, &stored[e], sizeof(double)) != 0) {
+      char text[40];
+      std::snprintf(text, sizeof text, "%.17g", stored[e]);
+      error = "element " + std::to_string(e) + " (" + text +
+              ") of DOUBLE is not a float32 value: rebocc carries DOUBLE "
+              "data as float32, which would round it";
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string tensorTypeName(int dataType) {
   std::string name = typeName(dataType);
   for (char &c : name)
@@ -406,7 +428,11 @@ bool parseTensorProto(const std::string &bytes, const std::string &fileName,
   if (!decodeTensorProto(proto, values, problem))
     return fail(problem);
   tensor.shape = std::move(values.shape);
-  if (values.isFloat()) {
+  if (values.dataType == onnx::TensorProto::DOUBLE) {
+    // Run as float32 too: a double it would round is an error.
+    if (!doublesAsFloat(values.reals, tensor.data, problem))
+      return fail(problem);
+  } else if (values.isFloat()) {
     tensor.data.assign(values.reals.begin(), values.reals.end());
   } else {
     // Integers run as float32: one it would round is an error, never a
@@ -461,6 +487,16 @@ bool encodeTensorValues(const support::Tensor &tensor, const std::string &name,
         return false;
       }
       raw.push_back(tensor.data[e] != 0.0f ? 1 : 0);
+    }
+    return true;
+  }
+  if (dtype == "float64") {
+    // float32 values widened exactly (double holds every float).
+    dataType = onnx::TensorProto::DOUBLE;
+    for (float value : tensor.data) {
+      uint64_t bits = llvm::bit_cast<uint64_t>(static_cast<double>(value));
+      for (int b = 0; b < 8; ++b)
+        raw.push_back(static_cast<char>((bits >> (8 * b)) & 0xff));
     }
     return true;
   }

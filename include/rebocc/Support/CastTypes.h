@@ -51,11 +51,14 @@ int onnxDataTypeOf(CastType type);
 bool isIntegerCastType(CastType type);
 
 /// The element types a program value (a graph input or output) carries
-/// besides float32: the Cast types and "bool" (0 / 1 in float32). The ONNX
+/// besides float32: the Cast types, "bool" (0 / 1 in float32) and
+/// "float64" (DOUBLE data that float32 holds exactly: a Cast of float32 data
+/// to DOUBLE, or a DOUBLE input whose values are float32 values). The ONNX
 /// data type of type name `name`, nullopt for any other spelling.
 std::optional<int> valueTypeOnnx(const std::string &name);
-/// The value type name of ONNX data type `dataType`: "bool", "int8" ...
-/// "bfloat16"; nullptr for FLOAT and the types rebocc does not carry.
+/// The value type name of ONNX data type `dataType`: "bool", "float64",
+/// "int8" ... "bfloat16"; nullptr for FLOAT and the types rebocc does not
+/// carry.
 const char *valueTypeNameOfOnnx(int dataType);
 
 /// The value onnxruntime's Cast of float32 `x` to `type` gives.

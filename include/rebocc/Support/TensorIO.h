@@ -52,7 +52,8 @@ bool decodeTensorProto(const onnx::TensorProto &proto, TensorProtoValues &out,
 /// Parses a serialized TensorProto. FLOAT, DOUBLE, half, BOOL and integer
 /// (INT8 ... UINT64) tensors are accepted (raw_data or the typed repeated
 /// field) and converted to float; an integer beyond 2^24 in magnitude
-/// (integerAsFloat), any other type, external data, segments or a size
+/// (integerAsFloat), a double float32 does not hold (doublesAsFloat), any
+/// other type, external data, segments or a size
 /// mismatch is an error.
 /// `fileName` is only used in messages.
 bool parseTensorProto(const std::string &bytes, const std::string &fileName,
@@ -76,6 +77,12 @@ bool integerAsFloat(int64_t stored, int dataType, float &value);
 /// ..."), when float32 does not hold one exactly.
 bool integersAsFloat(const std::vector<int64_t> &stored, int dataType,
                      std::vector<float> &values, std::string &error);
+
+/// DOUBLE values `stored` as float32 `values`: false, with `error` naming
+/// the first element float32 does not hold bit for bit ("element 1
+/// (0.10000000000000001) of DOUBLE is not a float32 value ...").
+bool doublesAsFloat(const std::vector<double> &stored,
+                    std::vector<float> &values, std::string &error);
 
 /// onnxruntime's name of an element type: "tensor(float)", "tensor(int64)".
 std::string tensorTypeName(int dataType);

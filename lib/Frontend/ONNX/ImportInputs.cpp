@@ -270,11 +270,13 @@ inputShape(const onnx::ValueInfoProto &info, const std::vector<int64_t> *given,
   int elem = type.tensor_type().elem_type();
   // Booleans and integers run as float32 values (0 / 1 for booleans), which
   // hold them exactly up to 2^24 (rebocc-sim checks each element);
-  // checkIntegerDataUses lets only exact operations read them.
+  // checkIntegerDataUses lets only exact operations read them. DOUBLE
+  // inputs run as float32 too (rebocc-sim checks that each element is a
+  // float32 value); checkDoubleUses lets only copies read them.
   bool typed = support::valueTypeNameOfOnnx(elem) && !support::isHalfType(elem);
   if (elem != onnx::TensorProto::FLOAT && !typed) {
     reason = std::string("has element type ") + dataTypeName(elem) +
-             "; only float32, integer and boolean inputs are supported (a "
+             "; only float32, DOUBLE, integer and boolean inputs are supported (a "
              "setting such as a flag or a sample rate can also be frozen "
              "with --freeze-input " +
              info.name() + "=FILE.pb)";

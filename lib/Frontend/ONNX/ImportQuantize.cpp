@@ -867,7 +867,9 @@ bool Importer::checkIntegerDataUses(
   for (const onnx::ValueInfoProto &input : graph.input()) {
     int elem = input.type().tensor_type().elem_type();
     auto it = env.find(input.name());
-    if (elem != onnx::TensorProto::FLOAT && it != env.end() &&
+    // DOUBLE inputs hold floats (checkDoubleUses).
+    if (elem != onnx::TensorProto::FLOAT &&
+        elem != onnx::TensorProto::DOUBLE && it != env.end() &&
         !it->second.known)
       integer.insert(input.name());
   }

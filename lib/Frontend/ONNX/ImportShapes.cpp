@@ -472,8 +472,8 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
 }
 
 /// Cast between float, integer and boolean constants (shape tensors are
-/// int64). Run-time data is float32: a cast to float32 is the identity and
-/// one to BOOL is x != 0, Not(Not(x)) (booleans are 0 / 1 floats at run
+/// int64). Run-time data is float32: a cast to float32 or DOUBLE is the
+/// identity (ImportDouble.cpp) and one to BOOL is x != 0, Not(Not(x)) (booleans are 0 / 1 floats at run
 /// time); one to an integer or half type is a circulant.cast, whose result
 /// is the target type's value as a float32 (support::castFloat).
 bool Importer::importCast(const onnx::NodeProto &node) {
@@ -503,11 +503,17 @@ bool Importer::importCast(const onnx::NodeProto &node) {
     }
     if (to == onnx::TensorProto::FLOAT)
       return bind(node, input->value);
+    // A double holds every float32 value: the widened data is the float32
+    // data, carried as it is; checkDoubleUses lets only copies read it.
+    if (to == onnx::TensorProto::DOUBLE) {
+      doubleData.insert(node.output(0));
+      return bind(node, input->value);
+    }
     std::optional<support::CastType> type = support::castTypeOfOnnx(to);
     if (!type)
       return fail(node, "casting run-time data to " + typeName +
-                            " is not supported (only to FLOAT, the integer "
-                            "types, FLOAT16, BFLOAT16 and BOOL)");
+                            " is not supported (only to FLOAT, DOUBLE, the "
+                            "integer types, FLOAT16, BFLOAT16 and BOOL)");
     // Later readers must keep the integers exact (checkCastIntegerUses).
     if (support::isIntegerCastType(*type))
       castIntegers.insert(node.output(0));
@@ -531,6 +537,12 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   if (support::isHalfType(to))
     for (double &value : out.data)
       value = support::roundToHalfType(static_cast<float>(value), to);
+  // Constants are held as doubles: a DOUBLE constant (or one folded in
+  // double) cast to FLOAT rounds here, as onnxruntime's Cast does, not only
+  // when it is materialized.
+  if (to == onnx::TensorProto::FLOAT)
+    for (double &value : out.data)
+      value = static_cast<float>(value);
   return bindConstant(node, std::move(out));
 }
 

@@ -12,7 +12,8 @@
 // ImportControlFlow.cpp (If, and what is inside subgraphs),
 // ImportSpaceDepth.cpp (DepthToSpace, SpaceToDepth), ImportConvTranspose.cpp
 // (ConvTranspose as a Conv over a strided input), ImportResize.cpp and
-// ImportMatMul.cpp (MatMul by weights and of two run-time tensors).
+// ImportMatMul.cpp (MatMul by weights and of two run-time tensors),
+// ImportDouble.cpp (DOUBLE data carried as float32).
 // ImportRecurrent.cpp (LSTM, GRU, RNN), NodeOrder.cpp (the import order).
 //
 //===----------------------------------------------------------------------===//
@@ -309,7 +310,26 @@ private:
   /// run-time Cast (castHalves), which rebocc, ONNX and onnxruntime each
   /// compute differently (docs/SupportedOps.md, "Cast of run-time data").
   void checkCastHalfUses(const onnx::NodeProto &node);
+  /// Fails when `node` computes on run-time DOUBLE data (doubleData),
+  /// which rebocc carries as float32 (ImportDouble.cpp); records the
+  /// outputs of data movement of it.
+  bool checkDoubleUses(const onnx::NodeProto &node);
+  /// Fails when `node` folds a DOUBLE constant in float32; records the
+  /// DOUBLE results of folding them in double (doubleConstants).
+  bool checkDoubleFolding(const onnx::NodeProto &node);
+  bool isDoubleConstant(const std::string &name) const;
+  /// Fails, naming `node` when given, unless every value of the DOUBLE
+  /// constant `tensor` (named `name`), which becomes run-time DOUBLE data,
+  /// is a float32 value.
+  bool checkDoubleConstant(const onnx::NodeProto *node,
+                           const std::string &name, const ConstTensor &tensor);
   bool importOutputs(const onnx::GraphProto &graph, mlir::Operation *func);
+  bool doubleOutput(const std::string &name);
+  /// `value`, or a copy of it when it is already a graph input or output of
+  /// another element type than `typeName` ("" for float32): the program
+  /// types values, and a Cast to FLOAT or DOUBLE is no instruction.
+  mlir::Value outputOfType(mlir::Value value, llvm::StringRef typeName,
+                           llvm::DenseMap<mlir::Value, std::string> &typed);
 
   // Bindings (OnnxImporter.cpp).
   bool fail(const onnx::NodeProto &node, const llvm::Twine &message);
@@ -490,6 +510,11 @@ private:
   /// movement of one (checkCastHalfUses); whether that warning was given.
   llvm::StringSet<> castHalves;
   bool warnedHalfUse = false;
+  /// Run-time DOUBLE tensors, carried as float32 (ImportDouble.cpp): DOUBLE
+  /// graph inputs, run-time Casts to DOUBLE and data movement of them.
+  llvm::StringSet<> doubleData;
+  /// Constants folded to DOUBLE values (isDoubleConstant).
+  llvm::StringSet<> doubleConstants;
   /// The run-time integer tensors checkIntegerDataUses found (graph inputs
   /// of integer types and what integer data flows into): valid indices.
   llvm::StringSet<> integerData;

@@ -328,9 +328,12 @@ static const OpEntry kOps[] = {
      "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
      "its out-of-range results, round to nearest even; docs/SupportedOps.md, "
      "Cast of run-time data), "
-     "carried as float32: a result float32 cannot hold stops the run. Not "
-     "to DOUBLE or STRING. FLOAT16 and BFLOAT16 initializers are widened "
-     "to float exactly."},
+     "carried as float32: a result float32 cannot hold stops the run. To "
+     "DOUBLE (the identity: a double holds every float) of run-time data "
+     "that only Cast, data movement and graph outputs (written as DOUBLE) "
+     "read; an operator computing on it is an error, as is a DOUBLE input "
+     "value float32 does not hold at run time. Not to STRING. FLOAT16 and "
+     "BFLOAT16 initializers are widened to float exactly."},
     {"Concat", &Importer::importConcat,
      "Any axis; along the batch only when it is fixed (--input-shape); "
      "folded when every input is a constant."},
@@ -625,7 +628,7 @@ bool Importer::importNode(const onnx::NodeProto &node) {
                    node.op_type() == "RNN";
   if (node.output_size() < 1 || (node.output(0).empty() && !recurrent))
     return fail(node, "has no output");
-  if (!checkCastIntegerUses(node))
+  if (!checkCastIntegerUses(node) || !checkDoubleUses(node))
     return false;
   checkCastHalfUses(node);
   if (std::optional<bool> onCodes = importOnCodes(node))
@@ -734,11 +737,45 @@ bool Importer::takePendingFloats(const onnx::NodeProto &node, int index,
   return true;
 }
 
+/// A DOUBLE graph output is written as the doubles of its float32 values:
+/// exact for run-time DOUBLE data (doubleData) and for constants whose
+/// values are float32 values; any other DOUBLE output was computed in
+/// float32 where onnxruntime computes in double.
+bool Importer::doubleOutput(const std::string &name) {
+  const Binding &binding = env.find(name)->second;
+  if (binding.known)
+    return checkDoubleConstant(nullptr, name, *binding.known);
+  if (doubleData.contains(name))
+    return true;
+  return fail("graph output '" + name + "' is DOUBLE but not DOUBLE data " +
+              "rebocc carries exactly (a Cast to DOUBLE, a DOUBLE input, or " +
+              "data movement of them); rebocc computes in float32");
+}
+
+Value Importer::outputOfType(Value value, StringRef typeName,
+                             DenseMap<Value, std::string> &typed) {
+  auto [it, inserted] = typed.try_emplace(value, typeName.str());
+  if (inserted || it->second == typeName)
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  Value copy = ReshapeOp::create(builder, value.getLoc(), type, value);
+  if (!type.hasStaticShape())
+    setBatchMultiple(copy, batchMultipleOf(value));
+  typed[copy] = typeName.str();
+  return copy;
+}
+
 bool Importer::importOutputs(const onnx::GraphProto &graph,
                              Operation *funcOp) {
   auto func = cast<func::FuncOp>(funcOp);
   SmallVector<Value> results;
   SmallVector<std::pair<size_t, const char *>> outputTypes;
+  DenseMap<Value, std::string> typed;
+  for (BlockArgument arg : func.getArguments()) {
+    auto type = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                  kTensorTypeAttr);
+    typed[arg] = type ? type.str() : "";
+  }
   for (const onnx::ValueInfoProto &output : graph.output()) {
     if (!decodePending(output.name()))
       return false;
@@ -761,6 +798,8 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
                     " but not the result of a Cast to it; operators compute "
                     "in float32 (cast it to FLOAT in the model)");
     }
+    if (elem == onnx::TensorProto::DOUBLE && !doubleOutput(output.name()))
+      return false;
     if (typeName)
       outputTypes.push_back({results.size(), typeName});
     if (!binding.value) {
@@ -773,7 +812,8 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
                                   NameLoc::get(builder.getStringAttr(output.name())),
                                   output.name());
     }
-    results.push_back(binding.value);
+    results.push_back(
+        outputOfType(binding.value, typeName ? typeName : "", typed));
   }
   if (results.empty())
     return fail("the graph has no outputs");
@@ -864,6 +904,8 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     if (env.count(input.name()))
       continue;
     env[input.name()] = Binding{entry->getArgument(argIndex), std::nullopt};
+    if (input.type().tensor_type().elem_type() == onnx::TensorProto::DOUBLE)
+      doubleData.insert(input.name());
     // Boolean and integer inputs carry their type: the program's reader
     // then takes files of that type only.
     if (const char *type = support::valueTypeNameOfOnnx(

@@ -826,7 +826,7 @@ std::string verify(const Program &P) {
         !support::valueTypeOnnx(P.values[v].dtype))
       return "value %" + str(v) + " ('" + P.values[v].name + "'): dtype '" +
              P.values[v].dtype +
-             "' is not bool, int8 ... uint64, float16 or bfloat16";
+             "' is not bool, int8 ... uint64, float16, bfloat16 or float64";
 
   for (size_t c = 0; c < P.constants.size(); ++c) {
     const Constant &C = P.constants[c];

@@ -89,7 +89,8 @@ bool Reader::parseValue() {
     const std::string *dtype = field("dtype");
     if (!support::valueTypeOnnx(*dtype))
       return fail("field 'dtype': expected bool, int8, uint8, int16, uint16, "
-                  "int32, uint32, int64, uint64, float16 or bfloat16, got '" +
+                  "int32, uint32, int64, uint64, float16, bfloat16 or "
+                  "float64, got '" +
                   *dtype + "'");
     v.dtype = *dtype;
   }
