@@ -148,6 +148,12 @@ bool Importer::importBinary(const onnx::NodeProto &node) {
                                     batch ? &batchOk : nullptr);
     if (!batchOk)
       return fail(node, dependsOnBatch("the result"));
+    // onnxruntime folds constant subgraphs with its float32 kernels, one
+    // rounding per node: a chain folded in double and rounded once when
+    // materialized differs in the last bit of many values. A fold of
+    // DOUBLE constants stays double (checkDoubleFolding).
+    if (folded.isFloat && !doubleConstants.contains(node.output(0)))
+      folded.roundToFloat32();
     return bindConstant(node, std::move(folded));
   }
   if (kind == BinaryKind::Add && foldMatMulBias(node))

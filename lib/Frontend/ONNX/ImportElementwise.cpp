@@ -257,10 +257,20 @@ bool Importer::importVariadic(const onnx::NodeProto &node) {
       bool isFloat = acc.isFloat || inputs[i]->known->isFloat;
       acc = foldConstants({&acc, &*inputs[i]->known}, *both, op->fold);
       acc.isFloat = isFloat;
+      // One float32 rounding per operand, as onnxruntime's kernel sums
+      // (importBinary); DOUBLE constants stay double.
+      if (isFloat && !doubleConstants.contains(node.output(0)))
+        acc.roundToFloat32();
     }
-    if (isMean)
+    if (isMean && acc.isFloat && !doubleConstants.contains(node.output(0))) {
+      // The run-time Mean's multiplication by 1 / count (below).
+      float reciprocal = (float)(1.0 / count);
       for (double &v : acc.data)
-        v = acc.isFloat ? (double)(float)(v / count) : std::trunc(v / count);
+        v = (double)((float)v * reciprocal);
+    } else if (isMean) {
+      for (double &v : acc.data)
+        v = acc.isFloat ? v / count : std::trunc(v / count);
+    }
     return bindConstant(node, std::move(acc));
   }
   Value acc;

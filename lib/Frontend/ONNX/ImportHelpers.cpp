@@ -37,6 +37,11 @@ bool decodeTensor(const onnx::TensorProto &proto, ConstTensor &out,
   return true;
 }
 
+void ConstTensor::roundToFloat32() {
+  for (double &value : data)
+    value = (double)(float)value;
+}
+
 bool ConstTensor::hasBatchSentinel() const {
   return !isFloat && llvm::any_of(data, [](double value) {
            return batchMultiple(value).has_value();

@@ -96,6 +96,9 @@ struct ConstTensor {
   }
   /// Whether this integer tensor carries the run-time batch size.
   bool hasBatchSentinel() const;
+  /// Rounds every value to float32: a fold of FLOAT constants computes in
+  /// double, where onnxruntime's kernels round each result to float32.
+  void roundToFloat32();
 };
 
 /// The integers a DequantizeLinear of a constant int8 or uint8 tensor (a
