@@ -515,6 +515,7 @@ bool Importer::importCast(const onnx::NodeProto &node) {
                             " is not supported (only to FLOAT, DOUBLE, the "
                             "integer types, FLOAT16, BFLOAT16 and BOOL)");
     // Later readers must keep the integers exact (checkCastIntegerUses).
+    runtimeTypes[node.output(0)] = to;
     if (support::isIntegerCastType(*type))
       castIntegers.insert(node.output(0));
     else

@@ -631,6 +631,7 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (!checkCastIntegerUses(node) || !checkDoubleUses(node))
     return false;
   checkCastHalfUses(node);
+  recordRuntimeTypes(node);
   if (std::optional<bool> onCodes = importOnCodes(node))
     return *onCodes;
   return (this->*entry->import)(node);
@@ -906,6 +907,9 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     env[input.name()] = Binding{entry->getArgument(argIndex), std::nullopt};
     if (input.type().tensor_type().elem_type() == onnx::TensorProto::DOUBLE)
       doubleData.insert(input.name());
+    if (int elem = input.type().tensor_type().elem_type();
+        elem != onnx::TensorProto::FLOAT)
+      runtimeTypes[input.name()] = elem;
     // Boolean and integer inputs carry their type: the program's reader
     // then takes files of that type only.
     if (const char *type = support::valueTypeNameOfOnnx(
