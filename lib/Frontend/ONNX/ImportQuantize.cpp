@@ -564,8 +564,8 @@ static int runtimeZeroPointType(const llvm::StringMap<int> &types,
 /// with the scale and zero point read at run time and broadcast along the
 /// axis: always a div instruction (onnxruntime divides, and whether the
 /// scale's reciprocal is exact is not known at compile time). The scale is
-/// not checked: by a scale of 0 or below the ops compute what onnxruntime's
-/// division, rounding and saturation give.
+/// not checked: by a scale of 0, below 0 or not finite the ops compute what
+/// onnxruntime's division, rounding and saturation give.
 bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
   if (getInt(node, "block_size", 0) != 0)
     return fail(node, "blocked quantization (block_size) is not supported");
@@ -658,13 +658,21 @@ bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
     v = AddOp::create(builder, loc, v.getType(), v, reshapeTo(z, along, loc));
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(lo),
                      builder.getF32FloatAttr(hi));
+  // A NaN quotient (0 / 0 when the data and its range are all zero, as a
+  // written-out DynamicQuantizeLinear computes its scale) is qmin in
+  // onnxruntime (measured; its saturation drops the NaN), where clip keeps
+  // it: where(v == v, v, qmin).
+  Value qmin = materialize(ConstTensor{{}, {lo}}, loc, node.output(0) + "/qmin");
+  v = WhereOp::create(builder, loc, v.getType(),
+                      EqualOp::create(builder, loc, v.getType(), v, v), v,
+                      qmin);
   runtimeTypes[node.output(0)] = dataType;
   return bind(node, v);
 }
 
 /// ONNX's DynamicQuantizeLinear, as digital ops on the run-time tensor:
 ///
-///   y_scale = (max(0, max x) - min(0, min x)) / 255
+///   y_scale = (max(0, max x) - min(0, min x)) / 255, 1 when that range is 0
 ///   y_zero_point = clip(round(-min(0, min x) / y_scale), 0, 255)
 ///   y = clip(round(x / y_scale) + y_zero_point, 0, 255)
 ///
@@ -693,9 +701,15 @@ bool Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
   Value lo = MinOp::create(
       builder, loc, one, ReduceMinOp::create(builder, loc, one, x, axes), zero);
   Value negLo = NegOp::create(builder, loc, lo);
-  Value scale = DivOp::create(builder, loc, one,
-                              AddOp::create(builder, loc, one, hi, negLo),
-                              constant(255.0, "/rebocc.range"));
+  Value range = AddOp::create(builder, loc, one, hi, negLo);
+  // The range of an all-zero tensor is 0: onnxruntime's scale is then 1
+  // (measured, as ONNX's reference computes it), where 0 / 255 would make
+  // every x / y_scale NaN.
+  Value scale = WhereOp::create(
+      builder, loc, one, EqualOp::create(builder, loc, one, range, zero),
+      constant(1.0, "/rebocc.one"),
+      DivOp::create(builder, loc, one, range,
+                    constant(255.0, "/rebocc.range")));
   auto clip = [&](Value v) {
     return ClipOp::create(builder, loc, v, builder.getF32FloatAttr(0),
                           builder.getF32FloatAttr(255));
