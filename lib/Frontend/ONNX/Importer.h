@@ -401,6 +401,13 @@ private:
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`
   /// on (kept as 1): LayerNormalization's optional outputs.
+  /// LayerNormalization over the last dimension of `x` of fewer than
+  /// kRunningMeanBelow elements as onnxruntime computes it: the normalized
+  /// x, the mean and 1 / sqrt(variance + epsilon) (the last two as x with
+  /// the last dimension 1).
+  std::tuple<mlir::Value, mlir::Value, mlir::Value>
+  runningLayerNorm(mlir::Value x, float epsilon, const std::string &name,
+                   mlir::Location loc);
   std::pair<mlir::Value, mlir::Value>
   layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
                       const std::string &name, mlir::Location loc);
