@@ -548,7 +548,6 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
                                   node.name() + "/zero_point"));
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
                      builder.getF32FloatAttr(q.hi));
-  return bind(node, v);
   runtimeTypes[node.output(0)] = q.dataType;
   return bind(node, v);
 }
