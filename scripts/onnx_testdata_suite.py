@@ -190,14 +190,6 @@ KNOWN_UNSUPPORTED = {
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",
-    # DynamicQuantizeLinear written out: its QuantizeLinear takes the scale
-    # computed from the data's range at run time.
-    "test_dynamicquantizelinear_expanded": "QuantizeLinear by a run-time "
-                                           "scale is not supported",
-    "test_dynamicquantizelinear_max_adjusted_expanded":
-        "QuantizeLinear by a run-time scale is not supported",
-    "test_dynamicquantizelinear_min_adjusted_expanded":
-        "QuantizeLinear by a run-time scale is not supported",
 }
 
 

@@ -2,7 +2,9 @@
 //
 // LayerNormalization and InstanceNormalization: circulant.normalize (zero
 // mean, unit variance over the trailing dimensions from an axis) followed by
-// the scale (a broadcasting mul) and the bias (a broadcasting add).
+// the scale (a broadcasting mul) and the bias (a broadcasting add). A
+// LayerNormalization over a last dimension of fewer than 8 elements is
+// onnxruntime's float32 running computation instead, in digital ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,9 +57,10 @@ std::pair<Value, Value> Importer::layerNormStatistics(Value x, int64_t axis,
   };
   // onnxruntime (1.30, CPU) divides the sums by the count (checked with
   // onnxruntime-node on sums exact in float32: its Mean output is S / n bit
-  // for bit, not S * (1 / n); test/e2e/div-ort.test). Below 8 normalized
-  // elements it keeps a running mean instead (m += (x - m) / k), which
-  // neither S / n nor S * (1 / n) reproduces bit for bit.
+  // for bit, not S * (1 / n); test/e2e/div-ort.test). From 8 normalized
+  // elements on its mean is the double-precision S / n rounded once, which
+  // the float32 S / n here is not when S is not exact in float32; below 8
+  // (a last dimension: runningLayerNorm) it keeps a running mean.
   int64_t count = product(shape.drop_front(axis));
   auto meanOf = [&](Value v, StringRef what) -> Value {
     Value sum = ReduceSumOp::create(builder, loc, type, v, axes);
@@ -74,6 +77,53 @@ std::pair<Value, Value> Importer::layerNormStatistics(Value x, int64_t axis,
   Value inverse = PowOp::create(builder, loc, type, shifted,
                                 scalar(-0.5, "_minus_half"));
   return {mean, inverse};
+}
+
+/// Normalized sizes below this one onnxruntime (1.30, CPU) computes with a
+/// running mean; from it on its mean is the double-precision sum over n
+/// (docs/SupportedOps.md).
+constexpr int64_t kRunningMeanBelow = 8;
+
+std::tuple<Value, Value, Value>
+Importer::runningLayerNorm(Value x, float epsilon, const std::string &name,
+                           Location loc) {
+  // Measured against onnxruntime-node 1.30 bit for bit (all three outputs;
+  // test/e2e/layernorm-small-ort.test): per row, in float32,
+  //   d = x_k - m;  m = m + d / k;  M2 = M2 + d * (x_k - m)   (k = 1..n)
+  //   sigma = sqrt(M2 / n + epsilon);  y = (x - m) / sigma
+  // and InvStdDev = 1 / sigma: each a digital op on the row's slices.
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t last = shape.size() - 1, n = shape[last];
+  SmallVector<int64_t> column(shape);
+  column[last] = 1;
+  auto type = tensorType(column, builder);
+  auto scalar = [&](double v, const std::string &suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix);
+  };
+  auto minus = [&](Value a, Value b) {
+    return AddOp::create(builder, loc, type, a, NegOp::create(builder, loc, b));
+  };
+  Value m = scalar(0.0, "_mean_start"), m2 = m;
+  for (int64_t k = 1; k <= n; ++k) {
+    Value xk = SliceOp::create(builder, loc, type, x,
+                               builder.getDenseI64ArrayAttr({last}),
+                               builder.getDenseI64ArrayAttr({k - 1}),
+                               builder.getDenseI64ArrayAttr({k}));
+    Value d = minus(xk, m);
+    m = AddOp::create(builder, loc, type, m,
+                      divideByCount(d, k, loc, name + "_count" + std::to_string(k)));
+    m2 = AddOp::create(builder, loc, type, m2,
+                       MulOp::create(builder, loc, type, d, minus(xk, m)));
+  }
+  Value variance = divideByCount(m2, n, loc, name + "_variance_count");
+  Value sigma = SqrtOp::create(
+      builder, loc,
+      AddOp::create(builder, loc, type, variance, scalar(epsilon, "_epsilon")));
+  Value centered = AddOp::create(builder, loc, x.getType(), x,
+                                 NegOp::create(builder, loc, m));
+  Value y = DivOp::create(builder, loc, x.getType(), centered, sigma);
+  Value inverse = DivOp::create(builder, loc, type, scalar(1.0, "_one"), sigma);
+  return {y, m, inverse};
 }
 
 /// LayerNormalization (opset 17): normalized over the dimensions from
@@ -102,8 +152,15 @@ bool Importer::importLayerNorm(const onnx::NodeProto &node) {
                           "(stash_type 1)");
   Location loc = locFor(node);
   float epsilon = getFloat(node, "epsilon", 1e-5f);
-  Value normalized =
-      NormalizeOp::create(builder, loc, x, axis, APFloat(epsilon));
+  // A short last dimension: onnxruntime's running mean, reproduced.
+  bool running = axis == (int64_t)shape.size() - 1 &&
+                 shape[axis] < kRunningMeanBelow;
+  Value normalized, mean, inverse;
+  if (running)
+    std::tie(normalized, mean, inverse) =
+        runningLayerNorm(x, epsilon, node.output(0), loc);
+  else
+    normalized = NormalizeOp::create(builder, loc, x, axis, APFloat(epsilon));
   Value result;
   std::string reason;
   if (!scaleShift(builder, loc, normalized, scale, bias, result, reason))
@@ -116,8 +173,9 @@ bool Importer::importLayerNorm(const onnx::NodeProto &node) {
   };
   if (!used(1) && !used(2))
     return true;
-  auto [mean, inverse] =
-      layerNormStatistics(x, axis, epsilon, node.output(0), loc);
+  if (!running)
+    std::tie(mean, inverse) =
+        layerNormStatistics(x, axis, epsilon, node.output(0), loc);
   return bindOutput(node, 1, mean) && bindOutput(node, 2, inverse);
 }
 

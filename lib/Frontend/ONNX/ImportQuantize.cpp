@@ -27,6 +27,7 @@
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
 #include "rebocc/Dialect/Circulant/Utils.h"
+#include "rebocc/Support/HalfFloat.h"
 #include "rebocc/Support/NarrowTypes.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -481,6 +482,17 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
   const Binding *x = lookup(node, 0);
   if (!x)
     return false;
+  // Computed from the data (a DynamicQuantizeLinear written out as ONNX
+  // operators) or a graph input: the digital ops on the run-time values.
+  for (int i = 1; i <= 2; ++i) {
+    const Binding *param = hasInput(node, i) ? lookup(node, i) : nullptr;
+    if (hasInput(node, i) && !param)
+      return false;
+    if (param && !param->known) {
+      Value v;
+      return floatInput(node, 0, v) && quantizeAtRunTime(node, v);
+    }
+  }
   std::vector<int64_t> shape = shapeOfInput(*x);
   QuantParams q;
   if (!quantParams(node, shape.size(), q))
@@ -536,12 +548,130 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
                                   node.name() + "/zero_point"));
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
                      builder.getF32FloatAttr(q.hi));
+  runtimeTypes[node.output(0)] = q.dataType;
+  return bind(node, v);
+}
+
+/// The element type of the run-time zero point `name` (0 when unknown).
+static int runtimeZeroPointType(const llvm::StringMap<int> &types,
+                                StringRef name) {
+  auto it = types.find(name);
+  return it == types.end() ? 0 : it->second;
+}
+
+/// As for constants, y = clip(round(x / scale) + zero_point, qmin, qmax),
+/// with the scale and zero point read at run time and broadcast along the
+/// axis: always a div instruction (onnxruntime divides, and whether the
+/// scale's reciprocal is exact is not known at compile time). The scale is
+/// not checked: by a scale of 0, below 0 or not finite the ops compute what
+/// onnxruntime's division, rounding and saturation give.
+bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
+  if (getInt(node, "block_size", 0) != 0)
+    return fail(node, "blocked quantization (block_size) is not supported");
+  // The quantized type: output_dtype, else the zero point's, else uint8.
+  int64_t outputType = getInt(node, "output_dtype", 0);
+  int dataType = outputType ? outputType : onnx::TensorProto::UINT8;
+  const Binding *scale = lookup(node, 1);
+  const Binding *zp = hasInput(node, 2) ? lookup(node, 2) : nullptr;
+  if (!scale || (hasInput(node, 2) && !zp))
+    return false;
+  if (zp) {
+    int zpType = zp->known ? zp->known->dataType
+                           : runtimeZeroPointType(runtimeTypes, node.input(2));
+    if (!zp->known && !zpType && !outputType)
+      return fail(node, "the type of the run-time zero point '" +
+                            node.input(2) + "' is not known (it is followed "
+                            "from integer graph inputs, Cast, the quantize "
+                            "operators and data movement; output_dtype "
+                            "gives it too)");
+    if (zpType == onnx::TensorProto::FLOAT ||
+        (zp->known && zp->known->isFloat && zpType &&
+         !support::isFloat8Type(zpType)))
+      return fail(node, "the zero point has type " + dataTypeName(zpType) +
+                            ": float zero points are not supported");
+    if (outputType && zpType && zpType != outputType)
+      return fail(node, "output_dtype " + dataTypeName(outputType) +
+                            " differs from the zero point's type " +
+                            dataTypeName(zpType));
+    if (zpType)
+      dataType = zpType;
+  }
+  if (dataType == onnx::TensorProto::INT32)
+    return fail(node, "QuantizeLinear to INT32 is not an ONNX type");
+  if (support::isFloat8Type(dataType))
+    return fail(node, "QuantizeLinear to " + dataTypeName(dataType) +
+                          " (float8) is not supported: of float8, only the "
+                          "DequantizeLinear of constant weights is");
+  double lo, hi;
+  std::string reason;
+  if (!quantizedRange(dataType, lo, hi, reason))
+    return fail(node, reason);
+  if (scale->known) {
+    if (!scale->known->isFloat)
+      return fail(node, "the scale must be a float tensor");
+    if (llvm::any_of(scale->known->data,
+                     [](double s) { return !(s > 0) || !std::isfinite(s); }))
+      return fail(node, "the scale must be positive and finite");
+  } else if (int type = runtimeZeroPointType(runtimeTypes, node.input(1));
+             type && !support::isHalfType(type)) {
+    return fail(node, "the scale has type " + dataTypeName(type) +
+                          ": it must be a float tensor");
+  }
+  // Per tensor (one element) or per axis (one per index of `axis` of x).
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size();
+  std::vector<int64_t> scaleShape = shapeOfInput(*scale);
+  if (scaleShape.size() > 1 || llvm::any_of(scaleShape, ShapedType::isDynamic))
+    return fail(node, "the scale must be a scalar or 1-D (per axis) of a "
+                      "known length");
+  int64_t count = product(scaleShape);
+  SmallVector<int64_t> along(rank, 1);
+  if (count != 1) {
+    int64_t axis = getInt(node, "axis", 1);
+    if (axis < -rank || axis >= rank)
+      return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
+                            Twine(rank));
+    if (axis < 0)
+      axis += rank;
+    if (shape[axis] != count)
+      return fail(node, "the scale has " + Twine(count) +
+                            " elements, not one per index of axis " +
+                            Twine(axis));
+    along[axis] = count;
+  }
+  if (zp && shapeOfInput(*zp) != scaleShape)
+    return fail(node, "the zero point " + dimsToString(shapeOfInput(*zp)) +
+                          " and the scale " + dimsToString(scaleShape) +
+                          " differ in shape");
+  Location loc = locFor(node);
+  Value s, z;
+  if (!floatInput(node, 1, s) || (zp && !floatInput(node, 2, z)))
+    return false;
+  Value v = DivOp::create(builder, loc, x.getType(), x,
+                          reshapeTo(s, along, loc));
+  v = RoundOp::create(builder, loc, v);
+  bool zeroPointIsZero =
+      !zp || (zp->known && llvm::all_of(zp->known->data,
+                                        [](double z) { return z == 0; }));
+  if (!zeroPointIsZero)
+    v = AddOp::create(builder, loc, v.getType(), v, reshapeTo(z, along, loc));
+  v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(lo),
+                     builder.getF32FloatAttr(hi));
+  // A NaN quotient (0 / 0 when the data and its range are all zero, as a
+  // written-out DynamicQuantizeLinear computes its scale) is qmin in
+  // onnxruntime (measured; its saturation drops the NaN), where clip keeps
+  // it: where(v == v, v, qmin).
+  Value qmin = materialize(ConstTensor{{}, {lo}}, loc, node.output(0) + "/qmin");
+  v = WhereOp::create(builder, loc, v.getType(),
+                      EqualOp::create(builder, loc, v.getType(), v, v), v,
+                      qmin);
+  runtimeTypes[node.output(0)] = dataType;
   return bind(node, v);
 }
 
 /// ONNX's DynamicQuantizeLinear, as digital ops on the run-time tensor:
 ///
-///   y_scale = (max(0, max x) - min(0, min x)) / 255
+///   y_scale = (max(0, max x) - min(0, min x)) / 255, 1 when that range is 0
 ///   y_zero_point = clip(round(-min(0, min x) / y_scale), 0, 255)
 ///   y = clip(round(x / y_scale) + y_zero_point, 0, 255)
 ///
@@ -570,9 +700,15 @@ bool Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
   Value lo = MinOp::create(
       builder, loc, one, ReduceMinOp::create(builder, loc, one, x, axes), zero);
   Value negLo = NegOp::create(builder, loc, lo);
-  Value scale = DivOp::create(builder, loc, one,
-                              AddOp::create(builder, loc, one, hi, negLo),
-                              constant(255.0, "/rebocc.range"));
+  Value range = AddOp::create(builder, loc, one, hi, negLo);
+  // The range of an all-zero tensor is 0: onnxruntime's scale is then 1
+  // (measured, as ONNX's reference computes it), where 0 / 255 would make
+  // every x / y_scale NaN.
+  Value scale = WhereOp::create(
+      builder, loc, one, EqualOp::create(builder, loc, one, range, zero),
+      constant(1.0, "/rebocc.one"),
+      DivOp::create(builder, loc, one, range,
+                    constant(255.0, "/rebocc.range")));
   auto clip = [&](Value v) {
     return ClipOp::create(builder, loc, v, builder.getF32FloatAttr(0),
                           builder.getF32FloatAttr(255));
@@ -589,6 +725,9 @@ bool Importer::importDynamicQuantizeLinear(const onnx::NodeProto &node) {
     env[node.output(1)] = Binding{reshapeTo(scale, {}, loc), std::nullopt};
   if (node.output_size() > 2 && !node.output(2).empty())
     env[node.output(2)] = Binding{reshapeTo(zeroPoint, {}, loc), std::nullopt};
+  runtimeTypes[node.output(0)] = onnx::TensorProto::UINT8;
+  if (node.output_size() > 2)
+    runtimeTypes[node.output(2)] = onnx::TensorProto::UINT8;
   return bind(node, y);
 }
 
@@ -853,6 +992,26 @@ void Importer::checkCastHalfUses(const onnx::NodeProto &node) {
       "and onnxruntime 1.30 (CPU) can skip the Cast's rounding too, so the "
       "outputs can differ from both (docs/SupportedOps.md, Cast of run-time "
       "data)");
+}
+
+void Importer::recordRuntimeTypes(const onnx::NodeProto &node) {
+  StringRef op = node.op_type();
+  // The data inputs: Concat's all, Where's values, the others' first.
+  int first = op == "Where" ? 1 : 0;
+  int last = op == "Concat" || op == "Where" ? node.input_size() - 1 : 0;
+  if ((!passesIntegersThrough(op) && op != "Where") || node.input_size() <= last)
+    return;
+  int type = 0;
+  for (int i = first; i <= last && !type; ++i) {
+    auto it = runtimeTypes.find(node.input(i));
+    if (it != runtimeTypes.end())
+      type = it->second;
+  }
+  // Split's pieces all carry the data; MaxPool's Indices are int64.
+  int results = op == "Split" ? node.output_size() : 1;
+  for (int i = 0; type && i < results; ++i)
+    if (!node.output(i).empty())
+      runtimeTypes[node.output(i)] = type;
 }
 
 /// Integer tensors run as float32 values, which is exact through the

@@ -514,6 +514,7 @@ bool Importer::importCast(const onnx::NodeProto &node) {
       return fail(node, "casting run-time data to " + typeName +
                             " is not supported (only to FLOAT, DOUBLE, the "
                             "integer types, FLOAT16, BFLOAT16 and BOOL)");
+    runtimeTypes[node.output(0)] = to; // a QuantizeLinear zero point's type
     // Later readers must keep the integers exact (checkCastIntegerUses).
     if (support::isIntegerCastType(*type))
       castIntegers.insert(node.output(0));

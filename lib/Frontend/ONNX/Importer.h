@@ -246,6 +246,8 @@ public:
   bool importQLinearLayer(const onnx::NodeProto &node);
   bool importIntegerLayer(const onnx::NodeProto &node);
   bool importDynamicQuantizeLinear(const onnx::NodeProto &node);
+  /// QuantizeLinear of `x` whose scale or zero point is run-time data.
+  bool quantizeAtRunTime(const onnx::NodeProto &node, mlir::Value x);
   /// A Conv, MatMul or Gemm whose weight is integer (IntegerWeights): the
   /// layer holds the integers and the scale and bias follow it; nullopt
   /// when the weight is not one (or not per output channel).
@@ -402,6 +404,13 @@ private:
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`
   /// on (kept as 1): LayerNormalization's optional outputs.
+  /// LayerNormalization over the last dimension of `x` of fewer than
+  /// kRunningMeanBelow elements as onnxruntime computes it: the normalized
+  /// x, the mean and 1 / sqrt(variance + epsilon) (the last two as x with
+  /// the last dimension 1).
+  std::tuple<mlir::Value, mlir::Value, mlir::Value>
+  runningLayerNorm(mlir::Value x, float epsilon, const std::string &name,
+                   mlir::Location loc);
   std::pair<mlir::Value, mlir::Value>
   layerNormStatistics(mlir::Value x, int64_t axis, float epsilon,
                       const std::string &name, mlir::Location loc);
@@ -518,6 +527,14 @@ private:
   llvm::StringSet<> doubleData;
   /// Constants folded to DOUBLE values (isDoubleConstant).
   llvm::StringSet<> doubleConstants;
+  /// The ONNX element type of the run-time tensors that are not float32,
+  /// where the importer knows it: graph inputs, a run-time Cast's result,
+  /// QuantizeLinear's and DynamicQuantizeLinear's integer outputs, and data
+  /// movement of those (recordRuntimeTypes). A run-time zero point gives
+  /// QuantizeLinear its type from here.
+  llvm::StringMap<int> runtimeTypes;
+  /// Records the type of `node`'s outputs when it moves typed data.
+  void recordRuntimeTypes(const onnx::NodeProto &node);
   /// The run-time integer tensors checkIntegerDataUses found (graph inputs
   /// of integer types and what integer data flows into): valid indices.
   llvm::StringSet<> integerData;

@@ -90,10 +90,16 @@ static const OpEntry kOps[] = {
      "statistics (spatial = 0, opset < 9) too."},
     // Quantized models (QDQ and QOperator).
     {"QuantizeLinear", &Importer::importQuantizeLinear,
-     "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis; "
-     "constant scale and zero point: clip(round(x / scale) + zero "
-     "point, the type's range), round half to even; folded on constants. "
-     "No float8 (only DequantizeLinear of constant float8), no block_size."},
+     "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis: "
+     "clip(round(x / scale) + zero point, the type's range), round half to "
+     "even; folded on constants. The scale and zero point constants (a "
+     "scale positive and finite) or run-time data (graph inputs, or "
+     "computed from x as DynamicQuantizeLinear's function does: a `div` by "
+     "the scale, a NaN quotient saturating to the type's low end as in "
+     "onnxruntime; the zero point's type known from an integer graph "
+     "input, Cast, the quantize operators and data movement of them, or "
+     "`output_dtype`). No float8 (only DequantizeLinear of constant "
+     "float8), no block_size."},
     {"DequantizeLinear", &Importer::importDequantizeLinear,
      "As QuantizeLinear, and int32: (x - zero point) * scale. Of a "
      "constant 8-, 4- or 16-bit integer weight feeding a Conv, MatMul or "
@@ -106,8 +112,9 @@ static const OpEntry kOps[] = {
      "integer tensor: folded to a float weight."},
     {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
      "Of run-time float data with every dimension known: uint8 with the "
-     "scale and zero point of the whole tensor's range (including 0), "
-     "round half to even; digital reductions and arithmetic."},
+     "scale and zero point of the whole tensor's range (including 0; "
+     "scale 1 for an all-zero tensor, as onnxruntime), round half to even; "
+     "digital reductions and arithmetic."},
     {"QLinearConv", &Importer::importQLinearLayer,
      "Constant weight and quantization parameters; a Conv (crossbar layer) "
      "between a DequantizeLinear of x and a QuantizeLinear, as the "
@@ -176,7 +183,9 @@ static const OpEntry kOps[] = {
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
      "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
-     "1 (float32) only."},
+     "1 (float32) only. A last dimension of fewer than 8 elements: "
+     "onnxruntime's float32 running mean, bit for bit (below, "
+     "\"LayerNormalization against onnxruntime\")."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
     {"Expand", &Importer::importExpand,
@@ -631,6 +640,7 @@ bool Importer::importNode(const onnx::NodeProto &node) {
   if (!checkCastIntegerUses(node) || !checkDoubleUses(node))
     return false;
   checkCastHalfUses(node);
+  recordRuntimeTypes(node);
   if (std::optional<bool> onCodes = importOnCodes(node))
     return *onCodes;
   return (this->*entry->import)(node);
@@ -906,6 +916,9 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     env[input.name()] = Binding{entry->getArgument(argIndex), std::nullopt};
     if (input.type().tensor_type().elem_type() == onnx::TensorProto::DOUBLE)
       doubleData.insert(input.name());
+    if (int elem = input.type().tensor_type().elem_type();
+        elem != onnx::TensorProto::FLOAT)
+      runtimeTypes[input.name()] = elem;
     // Boolean and integer inputs carry their type: the program's reader
     // then takes files of that type only.
     if (const char *type = support::valueTypeNameOfOnnx(
