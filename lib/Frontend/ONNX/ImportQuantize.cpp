@@ -116,14 +116,9 @@ bool Importer::quantParams(const onnx::NodeProto &node, int rank,
   if (scale->shape.size() > 1)
     return fail(node, "the scale must be a scalar or 1-D (per axis)");
   q.scale = scale->data;
-  q.axis = getInt(node, "axis", 1);
-  if (q.scale.size() == 1)
-    q.axis = 0; // per tensor: the axis does not matter
-  else if (q.axis < -rank || q.axis >= rank)
-    return fail(node, "axis " + Twine(q.axis) + " is out of range for rank " +
-                          Twine(rank));
-  else if (q.axis < 0)
-    q.axis += rank;
+  q.axis = 0; // per tensor: the axis does not matter
+  if (q.scale.size() != 1 && !quantAxis(node, rank, q.axis))
+    return false;
   q.zeroPoint.assign(q.scale.size(), 0.0);
   int64_t outputType = getInt(node, "output_dtype", 0);
   if (outputType)
@@ -186,6 +181,15 @@ bool Importer::checkPerAxis(const onnx::NodeProto &node, const QuantParams &q,
     return true;
   return fail(node, "the scale has " + Twine(q.scale.size()) +
                         " elements, not one per index of axis " + Twine(q.axis));
+}
+
+bool Importer::quantAxis(const onnx::NodeProto &node, int64_t rank,
+                         int64_t &axis) {
+  axis = getInt(node, "axis", 1);
+  if (normalizeAxis(axis, rank))
+    return true;
+  return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
+                        Twine(rank));
 }
 
 /// Signed bits that hold every x - z of a type of range [lo, hi] under the
@@ -347,12 +351,9 @@ bool Importer::dequantizeBlocked(const onnx::NodeProto &node,
   if (!scale)
     return false;
   int64_t rank = data.shape.size();
-  int64_t axis = getInt(node, "axis", 1);
-  if (axis < -rank || axis >= rank)
-    return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
-                          Twine(rank));
-  if (axis < 0)
-    axis += rank;
+  int64_t axis;
+  if (!quantAxis(node, rank, axis))
+    return false;
   // The scale's shape: x's, with ceil(dim / block_size) along the axis.
   std::vector<int64_t> blocks = data.shape;
   blocks[axis] = (data.shape[axis] + blockSize - 1) / blockSize;
@@ -627,12 +628,9 @@ bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
   int64_t count = product(scaleShape);
   SmallVector<int64_t> along(rank, 1);
   if (count != 1) {
-    int64_t axis = getInt(node, "axis", 1);
-    if (axis < -rank || axis >= rank)
-      return fail(node, "axis " + Twine(axis) + " is out of range for rank " +
-                            Twine(rank));
-    if (axis < 0)
-      axis += rank;
+    int64_t axis;
+    if (!quantAxis(node, rank, axis))
+      return false;
     if (shape[axis] != count)
       return fail(node, "the scale has " + Twine(count) +
                             " elements, not one per index of axis " +

@@ -434,6 +434,9 @@ private:
   bool quantParams(const onnx::NodeProto &node, int rank, QuantParams &q);
   bool dequantizeFloat8(const onnx::NodeProto &node, const QuantParams &q);
   bool dequantizeBlocked(const onnx::NodeProto &node, int64_t blockSize);
+  /// The quantization axis of `node` (attribute `axis`, default 1) in
+  /// [0, rank); one error when it is out of range.
+  bool quantAxis(const onnx::NodeProto &node, int64_t rank, int64_t &axis);
   bool recordActivationCodes(const onnx::NodeProto &node, const QuantParams &q,
                              mlir::Value codes);
   /// Data movement of activations on the integer grid, run on their codes
