@@ -138,6 +138,25 @@ CastResult castFloat(float x, CastType type) {
   return {x, true, ""};
 }
 
+int64_t wrapInteger(int64_t x, CastType type) {
+  switch (type) {
+  case CastType::Int8:
+    return static_cast<int8_t>(x);
+  case CastType::UInt8:
+    return static_cast<uint8_t>(x);
+  case CastType::Int16:
+    return static_cast<int16_t>(x);
+  case CastType::UInt16:
+    return static_cast<uint16_t>(x);
+  case CastType::Int32:
+    return static_cast<int32_t>(x);
+  case CastType::UInt32:
+    return static_cast<uint32_t>(x);
+  default:
+    return x;
+  }
+}
+
 bool appendAsCastType(std::string &raw, float value, CastType type) {
   auto append = [&](uint64_t bits, int bytes) {
     for (int b = 0; b < bytes; ++b)

@@ -68,6 +68,10 @@ struct CastResult {
   std::string text; // the exact result in decimal (for messages)
 };
 CastResult castFloat(float x, CastType type);
+/// The value onnxruntime's Cast of the integer `x` to the integer `type`
+/// gives: two's complement wrap-around (300 to uint8 is 44, -1 is 255).
+/// 64-bit types keep `x` (the importer holds constants as doubles).
+int64_t wrapInteger(int64_t x, CastType type);
 
 /// Appends `value` as little-endian `type` (an output file's raw_data):
 /// the integer types take integers in their range only (false otherwise),

@@ -471,6 +471,31 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
                                     x, sortedAxes, sortedFirst, sortedLast));
 }
 
+/// The values onnxruntime's Cast of the constant `in` to the integer
+/// `type` gives, into `out`: a float32 constant as the run-time cast
+/// instruction converts it (support::castFloat: truncation, the x86
+/// results of NaN and out-of-range values, wrap-around), an integer one
+/// wrapped to the type (the batch of a shape kept). A DOUBLE constant is
+/// truncated (its out-of-range values are not onnxruntime's).
+static void castConstantToInteger(ConstTensor &out, const ConstTensor &in,
+                                  bool isDouble, support::CastType type) {
+  for (size_t i = 0; i < in.data.size(); ++i) {
+    double value = in.data[i];
+    if (isDouble) {
+      out.data[i] = std::trunc(value);
+    } else if (in.isFloat) {
+      support::CastResult cast = support::castFloat((float)value, type);
+      // Past 2^24 the exact integer is in the decimal text.
+      out.data[i] = cast.exact ? cast.value : std::strtod(cast.text.c_str(),
+                                                          nullptr);
+    } else if (batchMultiple(value)) {
+      out.data[i] = value; // a shape's run-time batch (Importer.h)
+    } else {
+      out.data[i] = (double)support::wrapInteger((int64_t)value, type);
+    }
+  }
+}
+
 /// Cast between float, integer and boolean constants (shape tensors are
 /// int64). Run-time data is float32: a cast to float32 or DOUBLE is the
 /// identity (ImportDouble.cpp) and one to BOOL is x != 0, Not(Not(x)) (booleans are 0 / 1 floats at run
@@ -533,8 +558,8 @@ bool Importer::importCast(const onnx::NodeProto &node) {
     for (double &value : out.data)
       value = value != 0;
   if (toInt)
-    for (double &value : out.data)
-      value = std::trunc(value);
+    castConstantToInteger(out, *input->known, isDoubleConstant(node.input(0)),
+                          *support::castTypeOfOnnx(to));
   if (support::isHalfType(to))
     for (double &value : out.data)
       value = support::roundToHalfType(static_cast<float>(value), to);
