@@ -601,8 +601,9 @@ def Circulant_RnnOp : Circulant_Op<"rnn", [Pure]> {
 def Circulant_TransposeOp : Circulant_Op<"transpose", [Pure]> {
   let summary = "permutation of dimensions, as ONNX Transpose";
   let description = [{
-    Output dimension i is input dimension perm[i]. The dynamic batch
-    dimension must stay the leading dimension.
+    Output dimension i is input dimension perm[i], for any permutation: a
+    dynamic dimension (the run-time batch) may move, as in an attention
+    head split (the simulator moves whole tensors, never batch rows).
   }];
   let arguments = (ins Circulant_FloatTensor:$input, DenseI64ArrayAttr:$perm);
   let results = (outs Circulant_FloatTensor:$output);
