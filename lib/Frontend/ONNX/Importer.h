@@ -443,6 +443,10 @@ private:
   /// (the scale after it) so a layer behind it still reads the codes;
   /// nullopt when `node` is not such data movement.
   std::optional<bool> importOnCodes(const onnx::NodeProto &node);
+  /// An opset 1-6 arithmetic, comparison or logic node with `broadcast` and
+  /// `axis` (ImportLegacyBroadcast.cpp): B reshaped so that numpy's rule
+  /// aligns it at `axis`; nullopt when numpy's alignment is already the one.
+  std::optional<bool> importLegacyBroadcast(const onnx::NodeProto &node);
   /// `codes` * scale, bound to `name`: the float tensor it stands for.
   mlir::Value scaleCodes(const onnx::NodeProto &node, const std::string &name,
                          mlir::Value codes, double scale);

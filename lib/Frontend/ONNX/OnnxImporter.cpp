@@ -643,6 +643,8 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return false;
   checkCastHalfUses(node);
   recordRuntimeTypes(node);
+  if (std::optional<bool> legacy = importLegacyBroadcast(node))
+    return *legacy;
   if (std::optional<bool> onCodes = importOnCodes(node))
     return *onCodes;
   return (this->*entry->import)(node);
