@@ -46,6 +46,9 @@ struct LayerPlan {
   float weightScale = 1.0f;
   /// weight_scale_granularity = channel: one per block-row (empty otherwise).
   SmallVector<float> channelScales;
+  /// weight_scale_granularity = layer: the block-rows that keep fewer than
+  /// kNarrowRowBits of the weight bits, of blockRows (countNarrowRows).
+  int64_t narrowRows = 0, blockRows = 0;
 };
 
 /// What the layer patterns of one conversion share: the plans, the module's
@@ -91,6 +94,38 @@ static SmallVector<float> channelScales(ArrayRef<float> weights,
     scales.push_back(
         weightScale(weights.slice(begin, perRow), weightBits));
   return scales;
+}
+
+/// The bits below which a block-row's weights are remarked on: such a row is
+/// coarser than 8-bit weights with a scale per output channel, which keep a
+/// wide range of CNNs within 2 % of their float accuracy (Krishnamoorthi,
+/// "Quantizing deep convolutional networks for efficient inference: A
+/// whitepaper", arXiv:1806.08342, 2018, abstract; docs/Accuracy.md,
+/// section 1).
+constexpr int kNarrowRowBits = 8;
+
+/// With one weight scale per layer a block-row whose largest weight is 2^b
+/// times below the layer's largest keeps b fewer of the weight bits: sets
+/// `plan`'s count of the rows with a nonzero weight that keep fewer than
+/// kNarrowRowBits, and of all its rows.
+static void countNarrowRows(ArrayRef<float> weights, int64_t weightBits,
+                            LayerPlan &plan) {
+  if (weightBits <= kNarrowRowBits)
+    return;
+  const size_t perRow = plan.layout.logicalRows();
+  SmallVector<float> rowMax;
+  for (size_t begin = 0; begin < weights.size(); begin += perRow) {
+    float maxAbs = 0.0f;
+    for (float w : weights.slice(begin, std::min(perRow, weights.size() - begin)))
+      maxAbs = std::max(maxAbs, std::fabs(w));
+    rowMax.push_back(maxAbs);
+  }
+  float layerMax = rowMax.empty() ? 0.0f : *llvm::max_element(rowMax);
+  const double limit = std::ldexp(1.0, (int)(kNarrowRowBits - weightBits));
+  plan.blockRows = rowMax.size();
+  plan.narrowRows = llvm::count_if(rowMax, [&](float m) {
+    return m > 0.0f && (double)m < limit * layerMax;
+  });
 }
 
 /// The integer weights of a QDQ or QOperator layer must still be integers
@@ -151,7 +186,41 @@ static FailureOr<LayerPlan> planLayer(MappedLayerOpInterface layer,
   plan.weightScale = weightScale(*weights, hw.weightBits);
   if (model::channelWeightScales(hw))
     plan.channelScales = channelScales(*weights, plan.layout, hw.weightBits);
+  else
+    countNarrowRows(*weights, hw.weightBits, plan);
   return plan;
+}
+
+/// One remark for the module when layers have narrow block-rows
+/// (LayerPlan::narrowRows), on the layer with the largest share of them
+/// (the first in program order on a tie): how many layers, and the setting
+/// that gives each block-row its own scale.
+static void remarkNarrowRows(ModuleOp module, const LoweringState &state,
+                             int64_t weightBits) {
+  int64_t layers = 0;
+  MappedLayerOpInterface worst;
+  double worstShare = 0.0;
+  module.walk([&](MappedLayerOpInterface layer) {
+    auto it = state.plans.find(layer);
+    if (it == state.plans.end() || it->second.narrowRows == 0)
+      return;
+    ++layers;
+    double share =
+        (double)it->second.narrowRows / (double)it->second.blockRows;
+    if (share > worstShare)
+      worstShare = share, worst = layer;
+  });
+  if (layers == 0)
+    return;
+  const LayerPlan &plan = state.plans.find(worst)->second;
+  worst->emitRemark()
+      << layers << " layer(s) have block-rows whose largest weight is below "
+      << "2^-" << (weightBits - kNarrowRowBits) << " of their layer's, so "
+      << "with one weight scale per layer they keep fewer than "
+      << kNarrowRowBits << " of the " << weightBits << " weight bits (most: '"
+      << worst.getName() << "', " << plan.narrowRows << " of "
+      << plan.blockRows << " rows); --hw-set "
+      << "weight_scale_granularity=channel gives each block-row its own scale";
 }
 
 //===----------------------------------------------------------------------===//
@@ -495,6 +564,7 @@ struct ConvertCirculantToCrossbarPass
     });
     if (planned.wasInterrupted())
       return signalPassFailure();
+    remarkNarrowRows(module, state, hw->weightBits);
 
     ConversionTarget target(getContext());
     target.addIllegalDialect<circulant::CirculantDialect>();
