@@ -12,6 +12,7 @@
 #include "SimSupport.h"
 
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include <cmath>
 #include <cstdio>
@@ -149,6 +150,17 @@ bool elementwise(const Instruction &I, const std::vector<const Tensor *> &ins,
     out = *ins[0];
     for (float &v : out.data)
       v = fn(v);
+    return true;
+  }
+  if (I.op == OpCode::Unary) {
+    const support::UnaryFunction *f = support::findUnaryFunction(I.mode);
+    if (!f) {
+      error = "unknown unary function '" + I.mode + "'";
+      return false;
+    }
+    out = *ins[0];
+    for (float &v : out.data)
+      v = support::applyUnaryFunction(f->kind, I.alpha, I.beta, v);
     return true;
   }
   if (auto fn = binaryFn(I.op))
