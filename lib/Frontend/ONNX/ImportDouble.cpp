@@ -152,9 +152,9 @@ bool Importer::checkDoubleUses(const onnx::NodeProto &node) {
   if (read == valueInputs(node).end())
     return checkDoubleFolding(node);
   StringRef op = node.op_type();
-  // A Cast records its own result (importCast); Shape and Size read no
-  // values.
-  if (op == "Cast" || op == "Shape" || op == "Size")
+  // A Cast (CastLike: importCast too) records its own result
+  // (importCast); Shape and Size read no values.
+  if (op == "Cast" || op == "CastLike" || op == "Shape" || op == "Size")
     return true;
   if (!movesDoubles(op))
     return fail(node, "reads '" + *read + "', " +
