@@ -1,6 +1,7 @@
 //===- ElementwiseKernels.cpp - Elementwise math, comparisons, logic ------===//
 //
-// The kernels of the ONNX elementwise operators Sqrt ... Where. Each
+// The kernels of the ONNX elementwise operators Sqrt ... Where, and the
+// unary instruction (Softplus ... IsInf: support::UnaryFunction). Each
 // computes in float32 with the std:: function onnxruntime's reference uses
 // (Erf is std::erf), so results match it to the last bit where the library
 // functions agree. Booleans are 0.0 / 1.0 floats; an operand is true when
