@@ -11,9 +11,10 @@
 // Each computes in float32 in the order of onnxruntime's CPU kernel
 // (onnxruntime 1.30, measured with onnxruntime-node: docs/SupportedOps.md,
 // "Elementwise functions against onnxruntime"). The RNN activations of the
-// same names (RnnActivation.h) compute in double as onnxruntime's RNN cell
-// does not: Softsign there is x / (1 + |x|), here (1 / (1 + |x|)) * x,
-// which is onnxruntime's standalone Softsign to the bit.
+// same names (RnnActivation.h) compute in double and round once, which
+// matches onnxruntime's standalone kernels less often (Softsign: 129,032 of
+// the 400,022 measured outputs differ, here none: onnxruntime computes
+// (1 / (1 + |x|)) * x), so they are not shared.
 //
 //===----------------------------------------------------------------------===//
 
