@@ -515,7 +515,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               {"cast", {-1, 8, 5}},                        // 68
               // A gather of rows 1 and 0 of "where" along axis 1.
               {"idx", {2}}, {"gather", {-1, 2, 5}},        // 69, 70
-              {"xor", {-1, 8, 5}}};                        // 71
+              {"xor", {-1, 8, 5}},                         // 71
+              {"elu", {-1, 8, 5}}};                        // 72
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -598,6 +599,9 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
   Instruction gather = inst(OpCode::Gather, {46, 69}, 70);
   gather.mode = "axis";
   gather.axis = 1;
+  Instruction elu = inst(OpCode::Unary, {71}, 72);
+  elu.mode = "elu";
+  elu.alpha = 1.0f;
   Instruction branch = inst(OpCode::If, {63}, 64);
   branch.thenCount = 1;
   branch.elseCount = 1;
@@ -671,7 +675,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     toInt8,
                     constant(6, 69),
                     gather,
-                    inst(OpCode::Xor, {41, 42}, 71)};
+                    inst(OpCode::Xor, {41, 42}, 71),
+                    elu};
   return P;
 }
 

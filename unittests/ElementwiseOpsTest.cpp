@@ -322,4 +322,153 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
   }
 }
 
+/// Runs a unary instruction of `function` with `alpha`, `beta` on `x`.
+sim::Tensor runUnary(const char *function, float alpha, float beta,
+                     std::vector<float> x) {
+  program::Program P;
+  P.values = {{"x", {-1}}, {"y", {-1}}};
+  P.inputs = {0};
+  P.outputs = {1};
+  Instruction I;
+  I.op = OpCode::Unary;
+  I.name = function;
+  I.operands = {0};
+  I.result = 1;
+  I.mode = function;
+  I.alpha = alpha;
+  I.beta = beta;
+  P.instructions = {I};
+  EXPECT_EQ(program::verify(P), "");
+  sim::RunOptions options;
+  options.arithmetic = sim::Arithmetic::FloatReference;
+  model::RunReport report;
+  std::vector<sim::Tensor> outputs;
+  std::string error;
+  const int64_t n = static_cast<int64_t>(x.size());
+  EXPECT_TRUE(sim::run(P, {{{n}, std::move(x)}}, options, outputs, report,
+                       error))
+      << error;
+  // The report names the function, which sets what it is charged.
+  EXPECT_EQ(report.digital.size(), 1u);
+  if (!report.digital.empty())
+    EXPECT_EQ(report.digital[0].op, function);
+  return outputs.empty() ? sim::Tensor() : outputs[0];
+}
+
+// Expected values from Python's math module (e.g. Elu(-1) = math.expm1(-1),
+// Softplus(-1) = math.log1p(math.exp(-1)), Selu with ONNX's defaults
+// 1.0507009873554805 * 1.6732632423543772 * math.expm1(-1)), not from the
+// kernels' formulas.
+TEST(ElementwiseOps, UnaryFunctions) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  expectData(runUnary("softplus", 0, 0, {0, -1, 1, 100}), {4},
+             {0.6931471805599453f, 0.31326168751822286f, 1.3132616875182228f,
+              100});
+  expectData(runUnary("elu", 1, 0, {-1, 0, 2}), {3},
+             {-0.6321205588285577f, 0, 2});
+  expectData(runUnary("elu", 0.5f, 0, {-1}), {1}, {-0.31606027941427883f});
+  expectData(runUnary("selu", 1.67326319217681884765625f,
+                      1.05070102214813232421875f, {-1, 0, 2}),
+             {3}, {-1.1113307378125625f, 0, 2.101401974710961f});
+  expectData(runUnary("celu", 2, 0, {-1, 3}), {2}, {-0.7869386805747332f, 3});
+  expectData(runUnary("softsign", 0, 0, {3, -1, 0}), {3}, {0.75f, -0.5f, 0});
+  expectData(runUnary("thresholded_relu", 1, 0, {1, 1.5f, -3}), {3},
+             {0, 1.5f, 0});
+  expectData(runUnary("mish", 0, 0, {1, 0, -1}), {3},
+             {0.8650983882673103f, 0, -0.30340146137410895f});
+  expectData(runUnary("shrink", 0.5f, 0.25f, {-1, 0.3f, 2, -0.5f}), {4},
+             {-0.75f, 0, 1.75f, 0});
+  expectData(runUnary("floor", 0, 0, {-1.5f, 2.5f, 3}), {3}, {-2, 2, 3});
+  expectData(runUnary("ceil", 0, 0, {-1.5f, 2.5f, 3}), {3}, {-1, 3, 3});
+  expectData(runUnary("sin", 0, 0, {1, 0}), {2}, {0.8414709848078965f, 0});
+  expectData(runUnary("cos", 0, 0, {1, 0}), {2}, {0.5403023058681398f, 1});
+  expectData(runUnary("sign", 0, 0, {-2, 0, 0.1f}), {3}, {-1, 0, 1});
+  EXPECT_TRUE(std::isnan(runUnary("sign", 0, 0, {nan}).data[0]));
+  expectData(runUnary("is_nan", 0, 0, {nan, inf, 1}), {3}, {1, 0, 0});
+  expectData(runUnary("is_inf", 1, 1, {nan, inf, -inf, 1}), {4},
+             {0, 1, 1, 0});
+  expectData(runUnary("is_inf", 0, 1, {inf, -inf}), {2}, {0, 1});
+  expectData(runUnary("is_inf", 1, 0, {inf, -inf}), {2}, {1, 0});
+}
+
+TEST(ElementwiseOps, UnaryVerifierChecksFunctionAndParameters) {
+  program::Program P;
+  P.values = {{"x", {-1}}, {"y", {-1}}};
+  P.inputs = {0};
+  P.outputs = {1};
+  Instruction I;
+  I.op = OpCode::Unary;
+  I.name = "u";
+  I.operands = {0};
+  I.result = 1;
+  I.mode = "tan";
+  P.instructions = {I};
+  EXPECT_NE(program::verify(P).find("unary function 'tan'"),
+            std::string::npos);
+  P.instructions[0].mode = "celu";
+  EXPECT_NE(program::verify(P).find("alpha and beta of celu must not be 0"),
+            std::string::npos);
+  P.instructions[0].mode = "is_inf";
+  P.instructions[0].alpha = 2;
+  EXPECT_NE(program::verify(P).find("must be 0 or 1"), std::string::npos);
+  // Written and read back with its function and parameters.
+  P.instructions[0].mode = "shrink";
+  P.instructions[0].alpha = 0.5f;
+  P.instructions[0].beta = -0.25f;
+  std::string bytes, error;
+  ASSERT_TRUE(program::writeProgram(P, bytes));
+  EXPECT_NE(bytes.find("= unary %0 function=shrink alpha=0.5 beta=-0.25 "
+                       "name=\"u\""),
+            std::string::npos)
+      << bytes;
+  program::Program Q;
+  ASSERT_TRUE(program::readProgram(bytes, "u.rbp", Q, error)) << error;
+  ASSERT_EQ(Q.instructions.size(), 1u);
+  EXPECT_EQ(Q.instructions[0].op, OpCode::Unary);
+  EXPECT_EQ(Q.instructions[0].mode, "shrink");
+  EXPECT_EQ(Q.instructions[0].alpha, 0.5f);
+  EXPECT_EQ(Q.instructions[0].beta, -0.25f);
+}
+
+TEST(ElementwiseOps, UnaryFunctionsCharged) {
+  // As DigitalUnitsCharged: the transcendental functions one lookup per
+  // element on the sigmoid units (0.195 pJ, 2 units at 1.2 GHz), the others
+  // PUMA's VFU operations per element: floor, ceil and is_nan one "other"
+  // (0.265244444 pJ, 1 ns), thresholded_relu, sign and is_inf two, shrink
+  // four, softsign a division, a multiply and two others.
+  model::HardwareDesc hw;
+  model::EventCosts c = model::deriveEventCosts(hw);
+  auto cost = [&](const char *op, double &seconds) {
+    model::DigitalReport d;
+    d.name = d.op = op;
+    d.inputElements = 600;
+    d.outputElements = 600;
+    d.afterLayer = -1;
+    return model::costDigitalLayer(d, {}, hw, c, seconds);
+  };
+  double s = 0;
+  for (const char *op :
+       {"softplus", "elu", "selu", "celu", "mish", "sin", "cos"}) {
+    SCOPED_TRACE(op);
+    model::LayerCost lc = cost(op, s);
+    EXPECT_NEAR(lc.dynamicJ.digital, 600 * 0.195e-12, 1e-18);
+    EXPECT_NEAR(s, 600 / 2.4 * 1e-9, 1e-15);
+  }
+  const std::pair<const char *, double> vfu[] = {
+      {"floor", 1}, {"ceil", 1}, {"is_nan", 1}, {"thresholded_relu", 2},
+      {"sign", 2}, {"is_inf", 2}, {"shrink", 4}};
+  for (auto [op, ops] : vfu) {
+    SCOPED_TRACE(op);
+    model::LayerCost lc = cost(op, s);
+    EXPECT_NEAR(lc.dynamicJ.digital * 1e12, ops * 159.1466667, 1e-5);
+    EXPECT_NEAR(s, ops * 600e-9, 1e-15);
+    EXPECT_TRUE(lc.vfu);
+  }
+  // 648.5333333 + 339.2 + 2 x 159.1466667 pJ; four operations of 1 ns.
+  model::LayerCost softsign = cost("softsign", s);
+  EXPECT_NEAR(softsign.dynamicJ.digital * 1e12, 1306.0266667, 1e-5);
+  EXPECT_NEAR(s, 4 * 600e-9, 1e-15);
+}
+
 } // namespace

@@ -265,6 +265,7 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::Gelu:
   case OpCode::GeluTanh:
   case OpCode::Not:
+  case OpCode::Unary:
     out = x;
     return "";
   case OpCode::If:
@@ -449,6 +450,10 @@ DigitalReport RunCounter::digitalReport(const Instruction &I,
   DigitalReport digital;
   digital.name = I.name;
   digital.op = opcodeName(I.op);
+  // A unary instruction reports its function (softplus ... is_inf), which
+  // sets the unit and operations it is charged (LayerCost.cpp).
+  if (I.op == OpCode::Unary)
+    digital.op = I.mode;
   digital.afterLayer = lastLayer;
   for (const Shape *s : operands)
     digital.inputElements += elementCount(*s);

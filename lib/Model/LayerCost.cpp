@@ -9,6 +9,7 @@
 
 #include "rebocc/Model/CostStages.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include <algorithm>
 
@@ -272,6 +273,12 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
   if (op == "sqrt" || op == "erf" || op == "exp" || op == "log" ||
       op == "tanh" || op == "gelu" || op == "gelu_tanh" || op == "pow")
     return DigitalUnit::Sigmoid;
+  // The ONNX elementwise functions (a unary instruction reports its
+  // function): the transcendental ones (softplus, elu, selu, celu, mish,
+  // sin, cos) are one function-unit lookup per element as gelu, the others
+  // comparisons and arithmetic on the VFU (vfuOpsOf).
+  if (const support::UnaryFunction *f = support::findUnaryFunction(op))
+    return f->transcendental ? DigitalUnit::Sigmoid : DigitalUnit::Vfu;
   // Arithmetic, comparisons (an if tests its condition against zero), sign,
   // bit and select operations, rounding and casts: PUMA's VFU ALU, which
   // ISAAC's Table I lacks (vfuOpsOf gives the operation class).
@@ -322,6 +329,18 @@ VfuOps vfuOpsOf(const DigitalReport &d) {
   } else if (d.op == "resize") {
     // An interpolated value: a multiply and an add per tap.
     ops.mul = ops.other = static_cast<double>(d.macsPerOutput);
+  } else if (d.op == "softsign") {
+    // (1 / (1 + |x|)) * x: an abs, an add, a division, a multiply.
+    ops.div = ops.mul = 1;
+    ops.other = 2;
+  } else if (d.op == "shrink") {
+    // Two comparisons, the add or subtract of the bias, the select.
+    ops.other = 4;
+  } else if (d.op == "thresholded_relu" || d.op == "sign" ||
+             d.op == "is_inf") {
+    // thresholded_relu: a comparison and a select; sign: the comparisons
+    // with 0; is_inf: the infinity test and the sign test.
+    ops.other = 2;
   } else
     ops.other = 1; // add, sub, compare, logic, select, round, cast
   return ops;

@@ -1,6 +1,7 @@
 //===- ElementwiseKernels.cpp - Elementwise math, comparisons, logic ------===//
 //
-// The kernels of the ONNX elementwise operators Sqrt ... Where. Each
+// The kernels of the ONNX elementwise operators Sqrt ... Where, and the
+// unary instruction (Softplus ... IsInf: support::UnaryFunction). Each
 // computes in float32 with the std:: function onnxruntime's reference uses
 // (Erf is std::erf), so results match it to the last bit where the library
 // functions agree. Booleans are 0.0 / 1.0 floats; an operand is true when
@@ -12,6 +13,7 @@
 #include "SimSupport.h"
 
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include <cmath>
 #include <cstdio>
@@ -149,6 +151,17 @@ bool elementwise(const Instruction &I, const std::vector<const Tensor *> &ins,
     out = *ins[0];
     for (float &v : out.data)
       v = fn(v);
+    return true;
+  }
+  if (I.op == OpCode::Unary) {
+    const support::UnaryFunction *f = support::findUnaryFunction(I.mode);
+    if (!f) {
+      error = "unknown unary function '" + I.mode + "'";
+      return false;
+    }
+    out = *ins[0];
+    for (float &v : out.data)
+      v = support::applyUnaryFunction(f->kind, I.alpha, I.beta, v);
     return true;
   }
   if (auto fn = binaryFn(I.op))

@@ -237,6 +237,7 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::And:
   case OpCode::Or:
   case OpCode::Xor:
+  case OpCode::Unary:
   case OpCode::Where: {
     std::vector<const Tensor *> ins;
     for (size_t i = 0; i < I.operands.size(); ++i)

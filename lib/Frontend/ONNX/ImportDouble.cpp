@@ -87,6 +87,14 @@ static bool foldsDoublesExactly(StringRef op) {
                       op);
 }
 
+/// The inputs whose values `node` reads: CastLike reads only the type of
+/// its target_type (input 1).
+static auto valueInputs(const onnx::NodeProto &node) {
+  int count = node.op_type() == "CastLike" ? std::min(node.input_size(), 1)
+                                           : node.input_size();
+  return llvm::make_range(node.input().begin(), node.input().begin() + count);
+}
+
 /// Whether `name` is a DOUBLE constant: decoded from DOUBLE (an
 /// initializer, a Constant, a frozen input) or folded from one
 /// (doubleConstants).
@@ -103,10 +111,10 @@ bool Importer::checkDoubleFolding(const onnx::NodeProto &node) {
   if (node.op_type() == "ConstantOfShape" && value &&
       value->t().data_type() == onnx::TensorProto::DOUBLE)
     doubleConstants.insert(node.output(0));
-  auto read = find_if(node.input(), [&](const std::string &in) {
+  auto read = find_if(valueInputs(node), [&](const std::string &in) {
     return isDoubleConstant(in);
   });
-  if (read == node.input().end())
+  if (read == valueInputs(node).end())
     return true;
   StringRef op = node.op_type();
   if (op == "Cast") {
@@ -138,15 +146,15 @@ bool Importer::checkDoubleUses(const onnx::NodeProto &node) {
     auto it = env.find(in);
     return it != env.end() && it->second.value && !it->second.known;
   });
-  auto read = find_if(node.input(), [&](const std::string &in) {
+  auto read = find_if(valueInputs(node), [&](const std::string &in) {
     return doubleData.contains(in) || (runtime && isDoubleConstant(in));
   });
-  if (read == node.input().end())
+  if (read == valueInputs(node).end())
     return checkDoubleFolding(node);
   StringRef op = node.op_type();
-  // A Cast records its own result (importCast); Shape and Size read no
-  // values.
-  if (op == "Cast" || op == "Shape" || op == "Size")
+  // A Cast (CastLike: importCast too) records its own result
+  // (importCast); Shape and Size read no values.
+  if (op == "Cast" || op == "CastLike" || op == "Shape" || op == "Size")
     return true;
   if (!movesDoubles(op))
     return fail(node, "reads '" + *read + "', " +

@@ -936,7 +936,8 @@ static bool readsIntegersExactly(StringRef op) {
   // Where selects values; Shape and Size read no values.
   bool selects = op == "Where" || op == "Shape" || op == "Size";
   return producesIntegerData(op) || passesIntegersThrough(op) ||
-         op == "DequantizeLinear" || op == "Cast" || compares || selects;
+         op == "DequantizeLinear" || op == "Cast" || op == "CastLike" ||
+         compares || selects;
 }
 
 bool Importer::checkCastIntegerUses(const onnx::NodeProto &node) {

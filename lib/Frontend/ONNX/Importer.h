@@ -189,6 +189,11 @@ public:
   bool importElementwise(const onnx::NodeProto &node);
   bool importVariadic(const onnx::NodeProto &node);
   bool importGelu(const onnx::NodeProto &node);
+  // ImportUnary.cpp
+  bool importUnaryFunction(const onnx::NodeProto &node);
+  bool unaryParameter(const onnx::NodeProto &node, const char *name,
+                      bool isInt, float &value);
+  bool importCastLike(const onnx::NodeProto &node);
   // ImportReductions.cpp
   bool importReduce(const onnx::NodeProto &node);
   // ImportNormalization.cpp

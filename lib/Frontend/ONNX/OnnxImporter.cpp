@@ -359,6 +359,42 @@ static const OpEntry kOps[] = {
      "reshape, as the specification defines it."},
     {"SpaceToDepth", &Importer::importSpaceToDepth,
      "On run-time NCHW data: a reshape, a transpose and a reshape."},
+    // Elementwise functions of one tensor (ImportUnary.cpp): float32 in
+    // onnxruntime's order; folded on constants.
+    {"Softplus", &Importer::importUnaryFunction,
+     "Float32 as onnxruntime: x + log1p(exp(-x)) for x > 0, else "
+     "log1p(exp(x)); folded on constants."},
+    {"Elu", &Importer::importUnaryFunction,
+     "alpha; float32 as onnxruntime; folded on constants."},
+    {"Selu", &Importer::importUnaryFunction,
+     "alpha, gamma; float32 as onnxruntime; folded on constants."},
+    {"Celu", &Importer::importUnaryFunction,
+     "alpha (not 0); float32 as onnxruntime; folded on constants."},
+    {"Softsign", &Importer::importUnaryFunction,
+     "(1 / (1 + |x|)) * x, bit for bit onnxruntime's; folded on constants."},
+    {"ThresholdedRelu", &Importer::importUnaryFunction,
+     "alpha; exact; folded on constants."},
+    {"Mish", &Importer::importUnaryFunction,
+     "Opset 18; x * tanh(softplus(x)) in float32; folded on constants."},
+    {"Shrink", &Importer::importUnaryFunction,
+     "lambd, bias; float data; exact; folded on constants."},
+    {"Floor", &Importer::importUnaryFunction, "Exact; folded on constants."},
+    {"Ceil", &Importer::importUnaryFunction, "Exact; folded on constants."},
+    {"Sin", &Importer::importUnaryFunction,
+     "Float32; folded on constants."},
+    {"Cos", &Importer::importUnaryFunction,
+     "Float32; folded on constants."},
+    {"Sign", &Importer::importUnaryFunction,
+     "Float data (NaN stays NaN); exact; folded on constants (any type)."},
+    {"IsNaN", &Importer::importUnaryFunction,
+     "The boolean result is a 0 / 1 float at run time; folded on "
+     "constants."},
+    {"IsInf", &Importer::importUnaryFunction,
+     "detect_positive, detect_negative (0 or 1); as IsNaN."},
+    {"CastLike", &Importer::importCastLike,
+     "As Cast, to the type of target_type: the type a constant was decoded "
+     "from, or a run-time tensor's (a typed graph input, a Cast's result; "
+     "float32 otherwise)."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
@@ -607,6 +643,9 @@ static bool takesBatchAnywhere(StringRef type) {
       "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
+      "Softplus", "Elu", "Selu", "Celu", "Softsign", "ThresholdedRelu",
+      "Mish", "Shrink", "Floor", "Ceil", "Sin", "Cos", "Sign", "IsNaN",
+      "IsInf", "CastLike",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
       "Less", "LessOrEqual", "Not", "And", "Or", "Xor", "Where", "Identity",
       "Dropout", "If", "Flatten", "Reshape", "Shape", "Gather",

@@ -11,6 +11,7 @@
 #include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/RnnActivation.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include "llvm/ADT/bit.h"
 
@@ -92,6 +93,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Cast: return "cast";
   case OpCode::Gather: return "gather";
   case OpCode::Xor: return "xor";
+  case OpCode::Unary: return "unary";
   }
   return "?";
 }
@@ -677,6 +679,18 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     if (resultShape != shapeOf(I.operands[0]))
       return "result must have the operand's shape";
     break;
+  case OpCode::Unary: {
+    const support::UnaryFunction *f = support::findUnaryFunction(I.mode);
+    if (!f)
+      return "unary function '" + I.mode + "' is not one of softplus ... "
+             "is_inf (support::UnaryFunction)";
+    std::string why = support::unaryParameterError(*f, I.alpha, I.beta);
+    if (!why.empty())
+      return "alpha and beta of " + I.mode + " " + why;
+    if (resultShape != shapeOf(I.operands[0]))
+      return "result must have the operand's shape";
+    break;
+  }
   case OpCode::Gather: {
     std::optional<support::GatherKind> kind = support::gatherKindNamed(I.mode);
     if (!kind)

@@ -9,6 +9,7 @@
 #include "ProgramFormat.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/UnaryFunction.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/FileIO.h"
 #include "rebocc/Support/MemoryBudget.h"
@@ -448,6 +449,17 @@ bool Reader::parseInst() {
       return fail("field 'mode': expected axis, elements or nd, got '" +
                   *mode + "'");
     I.mode = *mode;
+    break;
+  }
+  case OpCode::Unary: {
+    const std::string *function = field("function");
+    if (!function || !getFloat("alpha", I.alpha) || !getFloat("beta", I.beta))
+      return false;
+    if (!support::findUnaryFunction(*function))
+      return fail("field 'function': expected softplus, elu, selu, celu, "
+                  "softsign, thresholded_relu, mish, shrink, floor, ceil, "
+                  "sin, cos, sign, is_nan or is_inf, got '" + *function + "'");
+    I.mode = *function;
     break;
   }
   case OpCode::MatMul: {

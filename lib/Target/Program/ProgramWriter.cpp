@@ -8,6 +8,7 @@
 
 #include "ProgramFormat.h"
 #include "rebocc/Support/CastTypes.h"
+#include "rebocc/Support/UnaryFunction.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Target/Program/ProgramIO.h"
 #include "rebocc/Support/FileIO.h"
@@ -232,6 +233,11 @@ std::string emitInstruction(const Instruction &I) {
     line += " mode=" +
             (support::gatherKindNamed(I.mode) ? I.mode : quote(I.mode)) +
             " axis=" + std::to_string(I.axis);
+    break;
+  case OpCode::Unary:
+    line += " function=" +
+            (support::findUnaryFunction(I.mode) ? I.mode : quote(I.mode)) +
+            " alpha=" + fmtFloat(I.alpha) + " beta=" + fmtFloat(I.beta);
     break;
   case OpCode::MatMul:
     line += " mode=" + (I.mode == "digital" || I.mode == "reprogram"

@@ -315,6 +315,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("lstm", OpCode::Lstm)
       .Case("gru", OpCode::Gru)
       .Case("rnn", OpCode::Gru) // mode rnn: a simple RNN
+      .Case("unary", OpCode::Unary)
       .Default(std::nullopt);
 }
 
@@ -398,6 +399,12 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     if (auto to = op->getAttrOfType<StringAttr>("to"))
       out.mode = to.str();
     ok = !out.mode.empty();
+    break;
+  case program::OpCode::Unary:
+    if (auto function = op->getAttrOfType<StringAttr>("function"))
+      out.mode = function.str();
+    ok = !out.mode.empty() && real("alpha", out.alpha) &&
+         real("beta", out.beta);
     break;
   case program::OpCode::Gather: // the axis is the op's own
     if (auto mode = op->getAttrOfType<StringAttr>("mode"))

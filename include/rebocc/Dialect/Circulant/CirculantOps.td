@@ -257,6 +257,30 @@ def Circulant_GeluTanhOp : Circulant_UnaryOp<"gelu_tanh",
     "x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3))), elementwise "
     "(ONNX Gelu, approximate = \"tanh\")">;
 def Circulant_NotOp : Circulant_UnaryOp<"not", "1 if x == 0 else 0, elementwise">;
+// ONNX Softplus, Elu, Selu, Celu, Softsign, ThresholdedRelu, Mish, Shrink,
+// Floor, Ceil, Sin, Cos, Sign, IsNaN and IsInf.
+def Circulant_UnaryFunctionOp : Circulant_Op<"unary",
+                                             [Pure, SameOperandsAndResultType]> {
+  let summary = "an ONNX elementwise function with parameters alpha, beta";
+  let description = [{
+    `function` names one of support::UnaryFunction's table (softplus, elu,
+    selu, celu, softsign, thresholded_relu, mish, shrink, floor, ceil, sin,
+    cos, sign, is_nan, is_inf); `alpha` and `beta` are its ONNX attributes
+    (elu, celu, thresholded_relu: alpha; selu: alpha, gamma; shrink: lambd,
+    bias; is_inf: detect_positive, detect_negative as 0 / 1), 0 where it
+    takes none. is_nan and is_inf give booleans as 0 / 1 floats.
+
+    ```mlir
+    %y = circulant.unary %x {function = "elu", alpha = 1.0 : f32,
+                             beta = 0.0 : f32} : tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, StrAttr:$function,
+                       F32Attr:$alpha, F32Attr:$beta);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
 
 def Circulant_PowOp : Circulant_BinaryOp<"pow", "lhs ^ rhs, elementwise">;
 def Circulant_DivOp : Circulant_BinaryOp<"div", "lhs / rhs, elementwise">;

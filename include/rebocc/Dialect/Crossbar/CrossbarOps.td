@@ -209,7 +209,8 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     circulant.rnn; the recurrence operands are crossbar layer results the
     cell runs each time step, `reverse`, `clip`, `linear_before_reset`,
     rnn's `activation`, `activation_alpha`, `activation_beta`); booleans
-    are 0 / 1 floats.
+    are 0 / 1 floats; or unary (`function`, `alpha`, `beta`, as
+    circulant.unary).
     Function attributes are carried in the attribute dictionary.
   }];
   let arguments = (ins StrAttr:$fn, Variadic<Crossbar_FloatTensor>:$operands,

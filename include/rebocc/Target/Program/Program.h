@@ -23,7 +23,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 10;
+constexpr int kFormatVersion = 11;
 
 /// The largest dimension a declared input shape may have (the importer's
 /// limit for a declared or --input-shape dimension).
@@ -293,10 +293,13 @@ enum class OpCode {
   // stops the run.
   Gather,
   Xor, // two operands, numpy broadcasting: 1 where exactly one is non-zero
+  // An ONNX elementwise function (Softplus, Elu, ... IsInf): `mode` names
+  // it (support::UnaryFunction), `alpha` and `beta` are its parameters.
+  Unary,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Xor;
+constexpr OpCode kLastOpCode = OpCode::Unary;
 
 struct Instruction {
   OpCode op;

@@ -5,6 +5,7 @@
 #include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
 #include "rebocc/Support/RnnActivation.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -127,6 +128,19 @@ LogicalResult CastOp::verify() {
            << getTo()
            << "\" (int8, uint8, int16, uint16, int32, uint32, int64, uint64, "
               "float16 or bfloat16)";
+  return success();
+}
+
+LogicalResult UnaryFunctionOp::verify() {
+  const support::UnaryFunction *f =
+      support::findUnaryFunction(getFunction().str());
+  if (!f)
+    return emitOpError("unknown function \"") << getFunction() << "\"";
+  StringRef why = support::unaryParameterError(
+      *f, getAlpha().convertToFloat(), getBeta().convertToFloat());
+  if (!why.empty())
+    return emitOpError("alpha and beta of \"")
+           << getFunction() << "\" " << why;
   return success();
 }
 

@@ -4,6 +4,7 @@
 #include "rebocc/Dialect/IfRegions.h"
 #include "rebocc/Support/CastTypes.h"
 #include "rebocc/Support/Shapes.h"
+#include "rebocc/Support/UnaryFunction.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -312,6 +313,7 @@ LogicalResult DigitalOp::verify() {
                   .Case("where", 3)
                   .Case("concat", 0)
                   .Cases({"lstm", "gru", "rnn"}, -2)
+                  .Case("unary", 1)
                   .Default(-1);
   // x, h0, c0, R and optional peepholes; x, h0 and one or two R layers
   // (gru) or one (rnn).
@@ -335,6 +337,14 @@ LogicalResult DigitalOp::verify() {
     if (!to || !support::castTypeNamed(to.str()))
       return emitOpError("\"cast\" takes a `to` attribute naming an integer "
                          "or half type (int8 ... uint64, float16, bfloat16)");
+  }
+  if (getFn() == "unary") {
+    auto function = (*this)->getAttrOfType<StringAttr>("function");
+    if (!function || !support::findUnaryFunction(function.str()) ||
+        !(*this)->getAttrOfType<FloatAttr>("alpha") ||
+        !(*this)->getAttrOfType<FloatAttr>("beta"))
+      return emitOpError("\"unary\" takes a `function` attribute naming a "
+                         "support::UnaryFunction and float `alpha`, `beta`");
   }
   if (getFn() == "gather") {
     auto mode = (*this)->getAttrOfType<StringAttr>("mode");
