@@ -123,6 +123,10 @@ SUPPORTED_OPS = {
     # (frozen) shape fold at compile time, their integer results data
     # (TYPED_DATA_OPS); Sub is an add of the negated operand.
     "Shape", "ConstantOfShape", "Sub",
+    # Issue 12 (Caffe-era and older zoo models): LRN, GlobalMaxPool and the
+    # remaining reductions.
+    "LRN", "GlobalMaxPool", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+    "ReduceLogSumExp", "ReduceProd",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -225,6 +229,8 @@ PARAMETER_INPUTS = {
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
     "ReduceSum": (1,), "ReduceMax": (1,), "ReduceMin": (1,),
     "ReduceMean": (1,), "ReduceL2": (1,),
+    "ReduceSumSquare": (1,), "ReduceL1": (1,), "ReduceLogSum": (1,),
+    "ReduceLogSumExp": (1,), "ReduceProd": (1,),
     # The target shape, repeats and split sizes; Range's scalars (a Range
     # is evaluated at compile time).
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
@@ -250,7 +256,9 @@ PARAMETER_INPUTS = {
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
                          "Gather", "Resize", "LSTM", "GRU", "RNN", "Mod",
-                         "ScatterND", "ConstantOfShape"} | QUANTIZED_OPS
+                         "ScatterND", "ConstantOfShape",
+                         "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+                         "ReduceLogSumExp", "ReduceProd"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

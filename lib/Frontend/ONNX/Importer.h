@@ -184,6 +184,7 @@ public:
   bool importPool(const onnx::NodeProto &node);
   bool importGlobalAveragePool(const onnx::NodeProto &node);
   bool importReduceMean(const onnx::NodeProto &node);
+  bool importGlobalMaxPool(const onnx::NodeProto &node);
   bool importIdentity(const onnx::NodeProto &node);
   // ImportElementwise.cpp
   bool importElementwise(const onnx::NodeProto &node);
@@ -194,6 +195,7 @@ public:
   // ImportNormalization.cpp
   bool importLayerNorm(const onnx::NodeProto &node);
   bool importInstanceNorm(const onnx::NodeProto &node);
+  bool importLRN(const onnx::NodeProto &node);
   // ImportShapeOps.cpp
   bool importExpand(const onnx::NodeProto &node);
   bool importTile(const onnx::NodeProto &node);
@@ -400,6 +402,14 @@ private:
   /// exact); the constant is named `name`.
   mlir::Value divideByCount(mlir::Value sum, int64_t count, mlir::Location loc,
                             const std::string &name);
+  /// A reduction over no axes (noop_with_empty_axes): its elementwise part.
+  mlir::Value noopReduce(llvm::StringRef opType, mlir::Value x,
+                         mlir::Location loc);
+  /// ReduceLogSumExp of `x` over `axes` (kept); constants named after `name`.
+  mlir::Value logSumExp(mlir::Value x, llvm::ArrayRef<int64_t> axes,
+                        mlir::Location loc, const std::string &name);
+  /// The product of `x` along `axis`, kept as 1 (ReduceProd).
+  mlir::Value productAlong(mlir::Value x, int64_t axis, mlir::Location loc);
 
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`

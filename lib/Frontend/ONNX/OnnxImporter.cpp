@@ -180,6 +180,19 @@ static const OpEntry kOps[] = {
     {"ReduceMean", &Importer::importReduce,
      "As ReduceMax: sum / count (over the NCHW spatial axes: a global pool)."},
     {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
+    {"ReduceSumSquare", &Importer::importReduce,
+     "As ReduceMax: sum(x * x); over no axes (noop_with_empty_axes) x * x, "
+     "as onnxruntime."},
+    {"ReduceL1", &Importer::importReduce,
+     "As ReduceMax: sum(|x|); over no axes |x|, as onnxruntime."},
+    {"ReduceLogSum", &Importer::importReduce,
+     "As ReduceMax: log(sum(x)); over no axes log(x), as onnxruntime."},
+    {"ReduceLogSumExp", &Importer::importReduce,
+     "As ReduceMax: log(sum(exp(x - m))) + m, m the maximum (0 where it is "
+     "infinite), as onnxruntime."},
+    {"ReduceProd", &Importer::importReduce,
+     "As ReduceMax: pairwise products of halves along each axis (about "
+     "log2(n) multiplications per axis)."},
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
      "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
@@ -188,6 +201,13 @@ static const OpEntry kOps[] = {
      "\"LayerNormalization against onnxruntime\")."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
+    {"GlobalMaxPool", &Importer::importGlobalMaxPool,
+     "(N, C, D1, ...) inputs: a ReduceMax over the spatial dimensions; NaN "
+     "propagates."},
+    {"LRN", &Importer::importLRN,
+     "(N, C, D1, ...) data; size, alpha, beta, bias. onnxruntime's running "
+     "sum along the channels bit for bit, its power in the last bit "
+     "(below, \"LRN against onnxruntime\")."},
     {"Expand", &Importer::importExpand,
      "Constant shape; copies (concat) along the dims that are not the "
      "run-time batch; folded."},
@@ -604,7 +624,8 @@ static bool takesBatchAnywhere(StringRef type) {
       "MatMul", "Gemm", "Add", "Sub", "Mul", "Div", "Relu", "Sigmoid",
       "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
-      "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
+      "ReduceL2", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+      "ReduceLogSumExp", "ReduceProd", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
