@@ -127,6 +127,9 @@ SUPPORTED_OPS = {
     # remaining reductions.
     "LRN", "GlobalMaxPool", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
     "ReduceLogSumExp", "ReduceProd",
+    # Issue 12: positions along an axis (ArgMax / ArgMin INT64 results are
+    # data: TYPED_DATA_OPS), Hardmax, CumSum and Trilu.
+    "ArgMax", "ArgMin", "Hardmax", "CumSum", "Trilu",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -148,7 +151,9 @@ TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
                   # Their indices, and integer data they gather, are data.
                   "Gather", "GatherElements", "GatherND",
                   # Shape's int64 dims; ConstantOfShape's value of any type.
-                  "Shape", "ConstantOfShape"}
+                  "Shape", "ConstantOfShape",
+                  # Their INT64 positions; Trilu selects (INT64 data).
+                  "ArgMax", "ArgMin", "Trilu"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
                     onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                     onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
@@ -191,6 +196,8 @@ KNOWN_UNSUPPORTED = {
                                               "not float32 values",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
+    "test_tril_zero": "empty tensors (a zero-size input) are not supported",
+    "test_triu_zero": "empty tensors (a zero-size input) are not supported",
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",
@@ -231,6 +238,8 @@ PARAMETER_INPUTS = {
     "ReduceMean": (1,), "ReduceL2": (1,),
     "ReduceSumSquare": (1,), "ReduceL1": (1,), "ReduceLogSum": (1,),
     "ReduceLogSumExp": (1,), "ReduceProd": (1,),
+    # CumSum's axis and Trilu's k.
+    "CumSum": (1,), "Trilu": (1,),
     # The target shape, repeats and split sizes; Range's scalars (a Range
     # is evaluated at compile time).
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
@@ -258,7 +267,8 @@ INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "Gather", "Resize", "LSTM", "GRU", "RNN", "Mod",
                          "ScatterND", "ConstantOfShape",
                          "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
-                         "ReduceLogSumExp", "ReduceProd"} | QUANTIZED_OPS
+                         "ReduceLogSumExp", "ReduceProd", "CumSum",
+                         "Trilu"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

@@ -900,7 +900,8 @@ bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
 static bool producesIntegerData(StringRef op) {
   return llvm::is_contained({"QuantizeLinear", "QLinearConv", "QLinearMatMul",
                              "ConvInteger", "MatMulInteger",
-                             "DynamicQuantizeLinear"},
+                             "DynamicQuantizeLinear",
+                             "ArgMax", "ArgMin"},
                             op);
 }
 
@@ -911,7 +912,8 @@ static bool passesIntegersThrough(StringRef op) {
                              "Unsqueeze", "Identity", "Concat", "Slice",
                              "Gather", "GatherElements", "GatherND", "Split",
                              "Expand", "Tile", "Pad", "MaxPool",
-                             "DepthToSpace", "SpaceToDepth"},
+                             "DepthToSpace", "SpaceToDepth",
+                             "Trilu"},
                             op);
 }
 

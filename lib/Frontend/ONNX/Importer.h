@@ -196,6 +196,11 @@ public:
   bool importLayerNorm(const onnx::NodeProto &node);
   bool importInstanceNorm(const onnx::NodeProto &node);
   bool importLRN(const onnx::NodeProto &node);
+  // ImportIndexOps.cpp
+  bool importArgExtreme(const onnx::NodeProto &node);
+  bool importHardmax(const onnx::NodeProto &node);
+  bool importCumSum(const onnx::NodeProto &node);
+  bool importTrilu(const onnx::NodeProto &node);
   // ImportShapeOps.cpp
   bool importExpand(const onnx::NodeProto &node);
   bool importTile(const onnx::NodeProto &node);
@@ -410,6 +415,12 @@ private:
                         mlir::Location loc, const std::string &name);
   /// The product of `x` along `axis`, kept as 1 (ReduceProd).
   mlir::Value productAlong(mlir::Value x, int64_t axis, mlir::Location loc);
+  /// The first (or `last`) position of the maximum (or minimum) of `x` in
+  /// the block of dimensions `axes`, kept as 1; `ramp` gets the position
+  /// constant (ImportIndexOps.cpp).
+  mlir::Value extremePosition(mlir::Value x, llvm::ArrayRef<int64_t> axes,
+                              bool max, bool last, mlir::Location loc,
+                              const std::string &name, mlir::Value &ramp);
 
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`

@@ -208,6 +208,21 @@ static const OpEntry kOps[] = {
      "(N, C, D1, ...) data; size, alpha, beta, bias. onnxruntime's running "
      "sum along the channels bit for bit, its power in the last bit "
      "(below, \"LRN against onnxruntime\")."},
+    {"ArgMax", &Importer::importArgExtreme,
+     "Any axis but the run-time batch; keepdims, select_last_index (opset "
+     "12): the extreme, Equal, and the least (greatest) position holding "
+     "it. The INT64 result is exact float32 data (as a Cast's). A NaN "
+     "maximum gives the axis length (-1 with select_last_index)."},
+    {"ArgMin", &Importer::importArgExtreme, "As ArgMax."},
+    {"Hardmax", &Importer::importHardmax,
+     "1 at the first maximum: along axis (opset 13), before it over the "
+     "dimensions from axis on; not over the run-time batch."},
+    {"CumSum", &Importer::importCumSum,
+     "Constant axis, not the run-time batch, at most 4096 long; exclusive, "
+     "reverse: one add per slice, in onnxruntime's order (bit for bit)."},
+    {"Trilu", &Importer::importTrilu,
+     "upper, constant k: a Where of a constant mask over the last two "
+     "dimensions (static)."},
     {"Expand", &Importer::importExpand,
      "Constant shape; copies (concat) along the dims that are not the "
      "run-time batch; folded."},
@@ -625,7 +640,8 @@ static bool takesBatchAnywhere(StringRef type) {
       "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
       "ReduceL2", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
-      "ReduceLogSumExp", "ReduceProd", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
+      "ReduceLogSumExp", "ReduceProd", "ArgMax", "ArgMin", "Hardmax",
+      "CumSum", "Trilu", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",

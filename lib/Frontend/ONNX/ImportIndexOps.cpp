@@ -1,0 +1,233 @@
+//===- ImportIndexOps.cpp - ONNX ArgMax/ArgMin, Hardmax, CumSum, Trilu ----===//
+//
+// Operators that find or use positions along an axis, composed of the
+// digital ops (no instruction of their own): ArgMax and ArgMin are the
+// extreme (ReduceMax / ReduceMin), the positions equal to it (Equal) and
+// the least or greatest of those positions (Where of a constant position
+// ramp, then ReduceMin / ReduceMax); Hardmax compares the ramp with that
+// index; CumSum adds slices in onnxruntime's order; Trilu selects with a
+// constant mask. Indices are integer data carried as exact float32 values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+using namespace mlir;
+using namespace rebocc;
+using namespace rebocc::circulant;
+
+namespace rebocc::onnxfe {
+
+/// The most slices CumSum adds one after the other (one add each).
+constexpr int64_t kMaxCumSumLength = 4096;
+
+/// The row-major position of each element within the block of dimensions
+/// `axes` (contiguous, increasing) of `shape`, as a constant broadcasting
+/// to `shape` (1 in the other dimensions).
+static ConstTensor positionRamp(ArrayRef<int64_t> shape,
+                                ArrayRef<int64_t> axes) {
+  ConstTensor ramp;
+  ramp.shape.assign(shape.size(), 1);
+  int64_t count = 1;
+  for (int64_t axis : axes) {
+    ramp.shape[axis] = shape[axis];
+    count *= shape[axis];
+  }
+  for (int64_t i = 0; i < count; ++i)
+    ramp.data.push_back((double)i);
+  return ramp;
+}
+
+/// Fails unless every dimension of `axes` is static (not the run-time
+/// batch).
+static bool staticAxes(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes) {
+  return llvm::none_of(axes, [&](int64_t axis) {
+    return ShapedType::isDynamic(shape[axis]);
+  });
+}
+
+/// The position (in the block `axes`, kept as 1) of the first (or, with
+/// `last`, the last) maximum (or, with `!max`, minimum) of `x`; `ramp` is
+/// set to the position constant. A NaN extreme matches nothing: the
+/// position is then the block size (the first) or -1 (the last).
+Value Importer::extremePosition(Value x, ArrayRef<int64_t> axes, bool max,
+                                bool last, Location loc,
+                                const std::string &name, Value &ramp) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  SmallVector<int64_t> kept(shape);
+  int64_t count = 1;
+  for (int64_t axis : axes) {
+    kept[axis] = 1;
+    count *= shape[axis];
+  }
+  auto keptType = tensorType(kept, builder);
+  Value extreme =
+      max ? ReduceMaxOp::create(builder, loc, keptType, x, axes).getResult()
+          : ReduceMinOp::create(builder, loc, keptType, x, axes).getResult();
+  Value hits = EqualOp::create(builder, loc, x.getType(), x, extreme);
+  ramp = materialize(positionRamp(shape, axes), loc, name + "_positions");
+  Value miss = materialize(ConstTensor{{}, {last ? -1.0 : (double)count}},
+                           loc, name + "_no_position");
+  Value candidates = WhereOp::create(builder, loc, x.getType(), hits, ramp,
+                                     miss);
+  if (last)
+    return ReduceMaxOp::create(builder, loc, keptType, candidates, axes);
+  return ReduceMinOp::create(builder, loc, keptType, candidates, axes);
+}
+
+/// ArgMax and ArgMin along `axis` (default 0): keepdims, select_last_index
+/// (opset 12). The INT64 result is exact float32 data.
+bool Importer::importArgExtreme(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size(), axis = getInt(node, "axis", 0);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(getInt(node, "axis", 0)) +
+                          " out of range for rank " + Twine(rank));
+  if (!staticAxes(shape, {axis}))
+    return fail(node, "finding the position along the run-time batch "
+                      "dimension (axis " + Twine(axis) + " of " +
+                          dimsToString(shape) +
+                          ") needs the batch size: fix it with "
+                          "--input-shape or --dim");
+  bool last = opset >= 12 && getInt(node, "select_last_index", 0);
+  Location loc = locFor(node);
+  Value ramp;
+  Value index = extremePosition(x, {axis}, node.op_type() == "ArgMax", last,
+                                loc, node.output(0), ramp);
+  if (getInt(node, "keepdims", 1))
+    return bind(node, index);
+  SmallVector<int64_t> dropped(shape);
+  dropped.erase(dropped.begin() + axis);
+  return bind(node, reshapeTo(index, dropped, loc));
+}
+
+/// Hardmax: 1 at the first maximum, 0 elsewhere; along `axis` (default
+/// -1) from opset 13, before it over the flattened dimensions from `axis`
+/// (default 1) on.
+bool Importer::importHardmax(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size();
+  int64_t axis = getInt(node, "axis", opset >= 13 ? -1 : 1);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(getInt(node, "axis", 0)) +
+                          " out of range for rank " + Twine(rank));
+  SmallVector<int64_t> axes{axis};
+  if (opset < 13)
+    for (int64_t d = axis + 1; d < rank; ++d)
+      axes.push_back(d);
+  if (!staticAxes(shape, axes))
+    return fail(node, "Hardmax over the run-time batch dimension needs the "
+                      "batch size: fix it with --input-shape or --dim");
+  Location loc = locFor(node);
+  Value ramp;
+  Value index = extremePosition(x, axes, /*max=*/true, /*last=*/false, loc,
+                                node.output(0), ramp);
+  return bind(node, EqualOp::create(builder, loc, x.getType(), ramp, index));
+}
+
+/// CumSum along a constant axis (input 1): each output the previous one
+/// plus the next input, one slice at a time as onnxruntime adds them;
+/// exclusive starts from 0, reverse runs from the end.
+bool Importer::importCumSum(const onnx::NodeProto &node) {
+  Value x;
+  std::vector<int64_t> axisValues;
+  if (!floatInput(node, 0, x) || !intsInput(node, 1, "axis", axisValues))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size();
+  if (axisValues.size() != 1)
+    return fail(node, "axis must hold one integer, has " +
+                          Twine(axisValues.size()));
+  int64_t axis = axisValues[0];
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(axisValues[0]) +
+                          " out of range for rank " + Twine(rank));
+  if (!staticAxes(shape, {axis}))
+    return fail(node, "CumSum along the run-time batch dimension needs the "
+                      "batch size: fix it with --input-shape or --dim");
+  int64_t n = shape[axis];
+  if (n > kMaxCumSumLength)
+    return fail(node, "CumSum along a dimension of " + Twine(n) +
+                          " (at most " + Twine(kMaxCumSumLength) +
+                          " elements, one add each)");
+  bool exclusive = getInt(node, "exclusive", 0);
+  bool reverse = getInt(node, "reverse", 0);
+  Location loc = locFor(node);
+  SmallVector<int64_t> one(shape);
+  one[axis] = 1;
+  auto sliceType = tensorType(one, builder);
+  auto at = [&](int64_t i) -> Value {
+    return SliceOp::create(builder, loc, sliceType, x,
+                           builder.getDenseI64ArrayAttr({axis}),
+                           builder.getDenseI64ArrayAttr({i}),
+                           builder.getDenseI64ArrayAttr({i + 1}));
+  };
+  Value zero = materialize(ConstTensor{{}, {0.0}}, loc,
+                           node.output(0) + "_zero");
+  SmallVector<Value> outputs(n);
+  Value sum;
+  for (int64_t k = 0; k < n; ++k) {
+    int64_t i = reverse ? n - 1 - k : k;
+    Value next = at(i);
+    if (exclusive)
+      // The first is 0 in a slice's shape (a Where selecting none of x,
+      // which stays 0 where x is not finite).
+      outputs[i] = sum ? sum
+                       : WhereOp::create(builder, loc, sliceType, zero, next,
+                                         zero)
+                             .getResult();
+    sum = sum ? AddOp::create(builder, loc, sliceType, sum, next).getResult()
+              : next;
+    if (!exclusive)
+      outputs[i] = sum;
+  }
+  if (n == 1)
+    return bind(node, outputs[0]);
+  return bind(node, ConcatOp::create(builder, loc, x.getType(), outputs,
+                                     (uint64_t)axis));
+}
+
+/// Trilu: the upper (upper = 1, the default) or lower triangle of the last
+/// two dimensions from diagonal k (input 1, a constant, default 0), zeros
+/// elsewhere: a Where of a constant mask.
+bool Importer::importTrilu(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  std::vector<int64_t> kValues;
+  if (hasInput(node, 1) && !intsInput(node, 1, "k", kValues))
+    return false;
+  if (kValues.size() > 1)
+    return fail(node, "k must hold one integer, has " + Twine(kValues.size()));
+  int64_t k = kValues.empty() ? 0 : kValues[0];
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size();
+  if (rank < 2)
+    return fail(node, "the input must have rank 2 or more, has " +
+                          Twine(rank));
+  int64_t rows = shape[rank - 2], cols = shape[rank - 1];
+  if (!staticAxes(shape, {rank - 2, rank - 1}))
+    return fail(node, "Trilu over the run-time batch dimension needs the "
+                      "batch size: fix it with --input-shape or --dim");
+  bool upper = getInt(node, "upper", 1);
+  ConstTensor mask;
+  mask.shape = {rows, cols};
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      mask.data.push_back((upper ? j - i >= k : j - i <= k) ? 1.0 : 0.0);
+  Location loc = locFor(node);
+  Value zero = materialize(ConstTensor{{}, {0.0}}, loc, node.output(0) + "_zero");
+  return bind(node,
+              WhereOp::create(builder, loc, x.getType(),
+                              materialize(mask, loc, node.output(0) + "_mask"),
+                              x, zero));
+}
+
+} // namespace rebocc::onnxfe
