@@ -130,6 +130,9 @@ SUPPORTED_OPS = {
     # Issue 12: positions along an axis (ArgMax / ArgMin INT64 results are
     # data: TYPED_DATA_OPS), Hardmax, CumSum and Trilu.
     "ArgMax", "ArgMin", "Hardmax", "CumSum", "Trilu",
+    # Issue 12 (older zoo models): Upsample (Resize of opset 10) and TopK
+    # with a constant k (its INT64 Indices are data: TYPED_DATA_OPS).
+    "Upsample", "TopK",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -153,7 +156,7 @@ TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
                   # Shape's int64 dims; ConstantOfShape's value of any type.
                   "Shape", "ConstantOfShape",
                   # Their INT64 positions; Trilu selects (INT64 data).
-                  "ArgMax", "ArgMin", "Trilu"}
+                  "ArgMax", "ArgMin", "Trilu", "TopK"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
                     onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                     onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
@@ -240,6 +243,8 @@ PARAMETER_INPUTS = {
     "ReduceLogSumExp": (1,), "ReduceProd": (1,),
     # CumSum's axis and Trilu's k.
     "CumSum": (1,), "Trilu": (1,),
+    # Upsample's scales (opset 9), TopK's K.
+    "Upsample": (1,), "TopK": (1,),
     # The target shape, repeats and split sizes; Range's scalars (a Range
     # is evaluated at compile time).
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
@@ -268,7 +273,7 @@ INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ScatterND", "ConstantOfShape",
                          "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
                          "ReduceLogSumExp", "ReduceProd", "CumSum",
-                         "Trilu"} | QUANTIZED_OPS
+                         "Trilu", "TopK"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

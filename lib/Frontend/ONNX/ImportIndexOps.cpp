@@ -1,4 +1,4 @@
-//===- ImportIndexOps.cpp - ONNX ArgMax/ArgMin, Hardmax, CumSum, Trilu ----===//
+//===- ImportIndexOps.cpp - ONNX ArgMax/Min, Hardmax, CumSum, Trilu, TopK ===//
 //
 // Operators that find or use positions along an axis, composed of the
 // digital ops (no instruction of their own): ArgMax and ArgMin are the
@@ -6,12 +6,14 @@
 // the least or greatest of those positions (Where of a constant position
 // ramp, then ReduceMin / ReduceMax); Hardmax compares the ramp with that
 // index; CumSum adds slices in onnxruntime's order; Trilu selects with a
-// constant mask. Indices are integer data carried as exact float32 values.
+// constant mask; TopK selects k times. Indices are integer data carried as exact float32 values.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace rebocc;
@@ -21,6 +23,8 @@ namespace rebocc::onnxfe {
 
 /// The most slices CumSum adds one after the other (one add each).
 constexpr int64_t kMaxCumSumLength = 4096;
+/// The largest k of TopK (one round of selection, eight ops, each).
+constexpr int64_t kMaxTopK = 1024;
 
 /// The row-major position of each element within the block of dimensions
 /// `axes` (contiguous, increasing) of `shape`, as a constant broadcasting
@@ -228,6 +232,102 @@ bool Importer::importTrilu(const onnx::NodeProto &node) {
               WhereOp::create(builder, loc, x.getType(),
                               materialize(mask, loc, node.output(0) + "_mask"),
                               x, zero));
+}
+
+/// TopK with a constant k (input 1 from opset 10, attribute k before):
+/// k rounds of selection along `axis`, each taking the extreme of the
+/// elements not yet taken and its first position, so equal values come
+/// in increasing position, as onnxruntime orders them. largest (opset 11);
+/// sorted = 0 leaves the order to the implementation: this one is sorted.
+/// Values and INT64 Indices are concatenated along the axis.
+bool Importer::importTopK(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  int64_t k = 0;
+  if (opset < 10) {
+    if (!findAttr(node, "k"))
+      return fail(node, "attribute 'k' is required");
+    k = getInt(node, "k", 0);
+  } else {
+    std::vector<int64_t> kValues;
+    if (!intsInput(node, 1, "K", kValues))
+      return false;
+    if (kValues.size() != 1)
+      return fail(node, "K must hold one integer, has " +
+                            Twine(kValues.size()));
+    k = kValues[0];
+  }
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = shape.size(), axis = getInt(node, "axis", -1);
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(getInt(node, "axis", -1)) +
+                          " out of range for rank " + Twine(rank));
+  if (!staticAxes(shape, {axis}))
+    return fail(node, "TopK along the run-time batch dimension needs the "
+                      "batch size: fix it with --input-shape or --dim");
+  if (k < 1 || k > shape[axis])
+    return fail(node, "k " + Twine(k) + " must be in [1, " +
+                          Twine(shape[axis]) + "] (the axis length)");
+  if (k > kMaxTopK)
+    return fail(node, "k " + Twine(k) + " is more than " + Twine(kMaxTopK) +
+                          " (one round of selection each)");
+  bool largest = opset < 11 || getInt(node, "largest", 1);
+  Location loc = locFor(node);
+  std::string name = node.output(0).empty() ? node.output(1) : node.output(0);
+  int64_t n = shape[axis];
+  SmallVector<int64_t> one(shape);
+  one[axis] = 1;
+  auto oneType = tensorType(one, builder);
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  Value ramp = materialize(positionRamp(shape, {axis}), loc,
+                           name + "_positions");
+  Value excluded = scalar(largest ? -INFINITY : INFINITY, "_taken");
+  Value none = scalar((double)n, "_no_position");
+  Value taken; // 1 where an element was already selected
+  SmallVector<Value> values, indices;
+  for (int64_t round = 0; round < k; ++round) {
+    Value candidates =
+        taken ? WhereOp::create(builder, loc, x.getType(), taken, excluded, x)
+                    .getResult()
+              : x;
+    Value extreme =
+        largest
+            ? ReduceMaxOp::create(builder, loc, oneType, candidates,
+                                  ArrayRef<int64_t>{axis})
+                  .getResult()
+            : ReduceMinOp::create(builder, loc, oneType, candidates,
+                                  ArrayRef<int64_t>{axis})
+                  .getResult();
+    Value hits = EqualOp::create(builder, loc, x.getType(), x, extreme);
+    if (taken)
+      hits = AndOp::create(builder, loc, x.getType(), hits,
+                           NotOp::create(builder, loc, taken));
+    Value index = ReduceMinOp::create(
+        builder, loc, oneType,
+        WhereOp::create(builder, loc, x.getType(), hits, ramp, none),
+        ArrayRef<int64_t>{axis});
+    values.push_back(extreme);
+    indices.push_back(index);
+    if (round + 1 == k)
+      break;
+    Value picked = EqualOp::create(builder, loc, x.getType(), ramp, index);
+    taken = taken ? OrOp::create(builder, loc, x.getType(), taken, picked)
+                        .getResult()
+                  : picked;
+  }
+  SmallVector<int64_t> result(shape);
+  result[axis] = k;
+  auto join = [&](ArrayRef<Value> parts) -> Value {
+    if (parts.size() == 1)
+      return parts[0];
+    return ConcatOp::create(builder, loc, tensorType(result, builder), parts,
+                            (uint64_t)axis);
+  };
+  return bindOutput(node, 0, join(values)) &&
+         bindOutput(node, 1, join(indices));
 }
 
 } // namespace rebocc::onnxfe

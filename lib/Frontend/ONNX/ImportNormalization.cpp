@@ -1,4 +1,4 @@
-//===- ImportNormalization.cpp - ONNX layer, instance and LRN normalization ===//
+//===- ImportNormalization.cpp - ONNX Layer/InstanceNormalization, LRN ---===//
 //
 // LayerNormalization and InstanceNormalization: circulant.normalize (zero
 // mean, unit variance over the trailing dimensions from an axis) followed by

@@ -1052,6 +1052,9 @@ bool Importer::checkIntegerDataUses(
     // data.
     if (producesIntegerData(op) && node.output_size() > 0)
       integer.insert(node.output(0));
+    // TopK's Indices (output 1) are INT64.
+    if (op == "TopK" && node.output_size() > 1)
+      integer.insert(node.output(1));
     // DynamicQuantizeLinear's y_zero_point is uint8 too.
     if (op == "DynamicQuantizeLinear" && node.output_size() > 2)
       integer.insert(node.output(2));

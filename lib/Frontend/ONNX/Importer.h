@@ -166,6 +166,7 @@ public:
   bool importConvTranspose(const onnx::NodeProto &node);
   // ImportResize.cpp
   bool importResize(const onnx::NodeProto &node);
+  bool importUpsample(const onnx::NodeProto &node);
   // ImportMatMul.cpp
   bool importMatMul(const onnx::NodeProto &node);
   bool importEinsum(const onnx::NodeProto &node);
@@ -201,6 +202,7 @@ public:
   bool importHardmax(const onnx::NodeProto &node);
   bool importCumSum(const onnx::NodeProto &node);
   bool importTrilu(const onnx::NodeProto &node);
+  bool importTopK(const onnx::NodeProto &node);
   // ImportShapeOps.cpp
   bool importExpand(const onnx::NodeProto &node);
   bool importTile(const onnx::NodeProto &node);

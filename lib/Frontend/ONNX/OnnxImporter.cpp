@@ -223,6 +223,11 @@ static const OpEntry kOps[] = {
     {"Trilu", &Importer::importTrilu,
      "upper, constant k: a Where of a constant mask over the last two "
      "dimensions (static)."},
+    {"TopK", &Importer::importTopK,
+     "Constant k (at most 1024), any axis but the run-time batch, largest: "
+     "k rounds of selection, equal values in increasing position as "
+     "onnxruntime; sorted = 0 gives the sorted order too. INT64 Indices "
+     "are exact float32 data."},
     {"Expand", &Importer::importExpand,
      "Constant shape; copies (concat) along the dims that are not the "
      "run-time batch; folded."},
@@ -306,6 +311,10 @@ static const OpEntry kOps[] = {
      "keep_aspect_ratio_policy (18). Not tf_crop_and_resize, not antialias "
      "when downsampling, not the batch. Opset 10: asymmetric, nearest rounds "
      "down."},
+    {"Upsample", &Importer::importUpsample,
+     "Opsets 7 to 9 (deprecated in 10): Resize of opset 10 (asymmetric, "
+     "nearest rounds down, or linear); scales an attribute before opset 9, "
+     "a constant input from it on."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "An identity: inference, or training_mode with a constant ratio of 0 "
@@ -641,7 +650,7 @@ static bool takesBatchAnywhere(StringRef type) {
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
       "ReduceL2", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
       "ReduceLogSumExp", "ReduceProd", "ArgMax", "ArgMin", "Hardmax",
-      "CumSum", "Trilu", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
+      "CumSum", "Trilu", "TopK", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
       "Min", "Max", "Sum", "Mean", "Equal", "Greater", "GreaterOrEqual",
