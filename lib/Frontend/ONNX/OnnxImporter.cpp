@@ -179,7 +179,8 @@ static const OpEntry kOps[] = {
     {"ReduceSum", &Importer::importReduce, "As ReduceMax."},
     {"ReduceMean", &Importer::importReduce,
      "As ReduceMax: sum / count (over the NCHW spatial axes: a global pool)."},
-    {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
+    {"ReduceL2", &Importer::importReduce,
+     "As ReduceMax: sqrt(sum(x * x)); over no axes |x|, as onnxruntime."},
     {"ReduceSumSquare", &Importer::importReduce,
      "As ReduceMax: sum(x * x); over no axes (noop_with_empty_axes) x * x, "
      "as onnxruntime."},
