@@ -53,8 +53,15 @@ static bool staticAxes(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes) {
 
 /// The position (in the block `axes`, kept as 1) of the first (or, with
 /// `last`, the last) maximum (or, with `!max`, minimum) of `x`; `ramp` is
-/// set to the position constant. A NaN extreme matches nothing: the
-/// position is then the block size (the first) or -1 (the last).
+/// set to the position constant.
+///
+/// NaN as onnxruntime 1.30 treats it (measured with onnxruntime-node on
+/// rows with a NaN first, inside and last): its scan starts from the first
+/// element and takes an element only when it compares greater (or equal,
+/// for the last position), which NaN never does. So a NaN is skipped,
+/// unless it is the first element, which then stays the answer: the
+/// extreme is taken over the other elements (NaN replaced by -inf, or
+/// +inf for the minimum), and a NaN first element gives position 0.
 Value Importer::extremePosition(Value x, ArrayRef<int64_t> axes, bool max,
                                 bool last, Location loc,
                                 const std::string &name, Value &ramp) {
@@ -66,18 +73,34 @@ Value Importer::extremePosition(Value x, ArrayRef<int64_t> axes, bool max,
     count *= shape[axis];
   }
   auto keptType = tensorType(kept, builder);
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  Value number = EqualOp::create(builder, loc, x.getType(), x, x);
+  Value clean = WhereOp::create(builder, loc, x.getType(), number, x,
+                                scalar(max ? -INFINITY : INFINITY, "_nan"));
   Value extreme =
-      max ? ReduceMaxOp::create(builder, loc, keptType, x, axes).getResult()
-          : ReduceMinOp::create(builder, loc, keptType, x, axes).getResult();
+      max ? ReduceMaxOp::create(builder, loc, keptType, clean, axes).getResult()
+          : ReduceMinOp::create(builder, loc, keptType, clean, axes)
+                .getResult();
   Value hits = EqualOp::create(builder, loc, x.getType(), x, extreme);
   ramp = materialize(positionRamp(shape, axes), loc, name + "_positions");
-  Value miss = materialize(ConstTensor{{}, {last ? -1.0 : (double)count}},
-                           loc, name + "_no_position");
-  Value candidates = WhereOp::create(builder, loc, x.getType(), hits, ramp,
-                                     miss);
-  if (last)
-    return ReduceMaxOp::create(builder, loc, keptType, candidates, axes);
-  return ReduceMinOp::create(builder, loc, keptType, candidates, axes);
+  Value candidates = WhereOp::create(
+      builder, loc, x.getType(), hits, ramp,
+      scalar(last ? -1.0 : (double)count, "_no_position"));
+  Value position =
+      last ? ReduceMaxOp::create(builder, loc, keptType, candidates, axes)
+                 .getResult()
+           : ReduceMinOp::create(builder, loc, keptType, candidates, axes)
+                 .getResult();
+  SmallVector<int64_t> zeros(axes.size(), 0), ones(axes.size(), 1);
+  Value first = SliceOp::create(builder, loc, keptType, x,
+                                builder.getDenseI64ArrayAttr(axes),
+                                builder.getDenseI64ArrayAttr(zeros),
+                                builder.getDenseI64ArrayAttr(ones));
+  Value firstIsNumber = EqualOp::create(builder, loc, keptType, first, first);
+  return WhereOp::create(builder, loc, keptType, firstIsNumber, position,
+                         scalar(0.0, "_zero"));
 }
 
 /// ArgMax and ArgMin along `axis` (default 0): keepdims, select_last_index

@@ -212,8 +212,8 @@ static const OpEntry kOps[] = {
     {"ArgMax", &Importer::importArgExtreme,
      "Any axis but the run-time batch; keepdims, select_last_index (opset "
      "12): the extreme, Equal, and the least (greatest) position holding "
-     "it. The INT64 result is exact float32 data (as a Cast's). A NaN "
-     "maximum gives the axis length (-1 with select_last_index)."},
+     "it. The INT64 result is exact float32 data (as a Cast's). NaN as "
+     "onnxruntime: skipped, unless it is the first element (position 0)."},
     {"ArgMin", &Importer::importArgExtreme, "As ArgMax."},
     {"Hardmax", &Importer::importHardmax,
      "1 at the first maximum: along axis (opset 13), before it over the "

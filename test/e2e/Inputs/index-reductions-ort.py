@@ -2,8 +2,8 @@
 """Cross-check rebocc's LRN, GlobalMaxPool, ArgMax / ArgMin, ReduceProd,
 ReduceL1, ReduceSumSquare, ReduceLogSum, ReduceLogSumExp, CumSum, Trilu,
 Hardmax and TopK with onnxruntime-node, one model per opset 18 to 21, and
-Upsample (opsets 7 and 9) and a Conv-Relu-LRN-MaxPool block (AlexNet's
-first, opset 13).
+Upsample (opsets 7 and 9), ArgMax / ArgMin of rows with NaN (opset 21) and a
+Conv-Relu-LRN-MaxPool block (AlexNet's first, opset 13).
 
   index-reductions-ort.py REBOCC_SRC REBOCC OUT_DIR
 
@@ -135,6 +135,26 @@ def alexnet_block():
     return model_at_opset(graph, 13)
 
 
+def nan_model():
+    nodes = [N("ArgMax", ["X"], ["argmax"], axis=1, keepdims=0),
+             N("ArgMin", ["X"], ["argmin"], axis=1, keepdims=0),
+             N("ArgMax", ["X"], ["argmax_last"], axis=1, keepdims=0,
+               select_last_index=1),
+             N("ArgMin", ["X"], ["argmin_last"], axis=1, keepdims=0,
+               select_last_index=1)]
+    graph = helper.make_graph(
+        nodes, "nan_positions",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info(n.output[0], INT64, None)
+         for n in nodes])
+    return model_at_opset(graph, 21)
+
+
+NAN_ROWS = np.array([[1, np.nan, 3, 2], [np.nan, 1, 2, 0], [1, 2, 3, np.nan],
+                     [np.nan, np.nan, np.nan, np.nan],
+                     [-np.inf, np.nan, -np.inf, 5]], np.float32)
+
+
 def half_integers(rng, shape):
     return (rng.integers(-8, 9, shape) / 2).astype(np.float32)
 
@@ -165,6 +185,7 @@ for opset in (7, 9):
     rng = np.random.default_rng(300 + opset)
     status |= run(f"upsample{opset}", upsample(opset), (2,),
                   lambda n: rng.normal(0, 2, (n, 3, 4, 5)).astype(np.float32))
+status |= run("nan_positions", nan_model(), (5,), lambda n: NAN_ROWS)
 rng = np.random.default_rng(400)
 status |= run("alexnet_block", alexnet_block(), (2,),
               lambda n: rng.normal(0, 1, (n, 3, 32, 32)).astype(np.float32),
