@@ -129,6 +129,16 @@ SUPPORTED_OPS = {
     "Softplus", "Elu", "Selu", "Celu", "Softsign", "ThresholdedRelu", "Mish",
     "Shrink", "Floor", "Ceil", "Sin", "Cos", "Sign", "IsNaN", "IsInf",
     "CastLike",
+    # Issue 12 (Caffe-era and older zoo models): LRN, GlobalMaxPool and the
+    # remaining reductions.
+    "LRN", "GlobalMaxPool", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+    "ReduceLogSumExp", "ReduceProd",
+    # Issue 12: positions along an axis (ArgMax / ArgMin INT64 results are
+    # data: TYPED_DATA_OPS), Hardmax, CumSum and Trilu.
+    "ArgMax", "ArgMin", "Hardmax", "CumSum", "Trilu",
+    # Issue 12 (older zoo models): Upsample (Resize of opset 10) and TopK
+    # with a constant k (its INT64 Indices are data: TYPED_DATA_OPS).
+    "Upsample", "TopK",
 }
 
 # In a model with a Cast, outputs of the types a run-time Cast produces are
@@ -152,7 +162,9 @@ TYPED_DATA_OPS = {"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
                   # Shape's int64 dims; ConstantOfShape's value of any type.
                   "Shape", "ConstantOfShape",
                   # Their boolean results.
-                  "IsNaN", "IsInf"}
+                  "IsNaN", "IsInf",
+                  # Their INT64 positions; Trilu selects (INT64 data).
+                  "ArgMax", "ArgMin", "Trilu", "TopK"}
 TYPED_DATA_TYPES = {onnx.TensorProto.BOOL,
                     onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
                     onnx.TensorProto.INT16, onnx.TensorProto.UINT16,
@@ -197,6 +209,8 @@ KNOWN_UNSUPPORTED = {
                                      "float32 values",
     "test_split_zero_size_splits": "empty tensors (a zero-size input split "
                                    "into zero-size pieces) are not supported",
+    "test_tril_zero": "empty tensors (a zero-size input) are not supported",
+    "test_triu_zero": "empty tensors (a zero-size input) are not supported",
     "test_resize_tf_crop_and_resize": "coordinate_transformation_mode "
                                       "tf_crop_and_resize (a region of "
                                       "interest) is not supported",
@@ -235,6 +249,12 @@ PARAMETER_INPUTS = {
     # Axes of the reductions (ReduceSum from opset 13, the others from 18).
     "ReduceSum": (1,), "ReduceMax": (1,), "ReduceMin": (1,),
     "ReduceMean": (1,), "ReduceL2": (1,),
+    "ReduceSumSquare": (1,), "ReduceL1": (1,), "ReduceLogSum": (1,),
+    "ReduceLogSumExp": (1,), "ReduceProd": (1,),
+    # CumSum's axis and Trilu's k.
+    "CumSum": (1,), "Trilu": (1,),
+    # Upsample's scales (opset 9), TopK's K.
+    "Upsample": (1,), "TopK": (1,),
     # The target shape, repeats and split sizes; Range's scalars (a Range
     # is evaluated at compile time).
     "Expand": (1,), "Tile": (1,), "Split": (1,), "Range": (0, 1, 2),
@@ -260,7 +280,10 @@ PARAMETER_INPUTS = {
 INTEGER_PARAMETER_OPS = {"ReduceSum", "ReduceMax", "ReduceMin", "ReduceMean",
                          "ReduceL2", "Expand", "Tile", "Split", "Range", "Slice",
                          "Gather", "Resize", "LSTM", "GRU", "RNN", "Mod",
-                         "ScatterND", "ConstantOfShape"} | QUANTIZED_OPS
+                         "ScatterND", "ConstantOfShape",
+                         "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+                         "ReduceLogSumExp", "ReduceProd", "CumSum",
+                         "Trilu", "TopK"} | QUANTIZED_OPS
 
 
 def weight_inputs(model_path):

@@ -427,6 +427,25 @@ bool Importer::importGlobalAveragePool(const onnx::NodeProto &node) {
   return bind(node, pooled);
 }
 
+/// GlobalMaxPool: the maximum over every spatial dimension of (N, C, D1,
+/// ...) data, kept as 1 (a ReduceMax; NaN propagates).
+bool Importer::importGlobalMaxPool(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  if (in.size() < 3)
+    return fail(node, "the input must be (N, C, D1, ...), has rank " +
+                          Twine(in.size()));
+  SmallVector<int64_t> axes, shape(in);
+  for (int64_t d = 2; d < (int64_t)in.size(); ++d) {
+    axes.push_back(d);
+    shape[d] = 1;
+  }
+  return bind(node, ReduceMaxOp::create(builder, locFor(node),
+                                        tensorType(shape, builder), x, axes));
+}
+
 /// ReduceMean over the two spatial dimensions of NCHW data is a global
 /// average pool (then dropping them unless keepdims). Axes are an attribute
 /// before opset 18 and an input from it on.

@@ -1,15 +1,18 @@
-//===- ImportNormalization.cpp - ONNX layer and instance normalization ----===//
+//===- ImportNormalization.cpp - ONNX Layer/InstanceNormalization, LRN ---===//
 //
 // LayerNormalization and InstanceNormalization: circulant.normalize (zero
 // mean, unit variance over the trailing dimensions from an axis) followed by
 // the scale (a broadcasting mul) and the bias (a broadcasting add). A
 // LayerNormalization over a last dimension of fewer than 8 elements is
-// onnxruntime's float32 running computation instead, in digital ops.
+// onnxruntime's float32 running computation instead, in digital ops. LRN
+// is onnxruntime's running sum along the channels, in digital ops too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace rebocc;
@@ -207,6 +210,93 @@ bool Importer::importInstanceNorm(const onnx::NodeProto &node) {
   if (!scaleShift(builder, loc, normalized, scale, bias, result, reason))
     return fail(node, reason);
   return bind(node, result);
+}
+
+} // namespace rebocc::onnxfe
+
+namespace rebocc::onnxfe {
+
+/// LRN (local response normalization across channels, the Caffe-era
+/// classics' layer): y = x * (bias + alpha / size * sum(x^2 over the
+/// channels c - floor((size-1)/2) .. c + ceil((size-1)/2)))^-beta.
+///
+/// Measured against onnxruntime-node 1.30 (docs/SupportedOps.md, "LRN
+/// against onnxruntime"): onnxruntime's kernel keeps a running sum along
+/// the channels, in float32,
+///   s_0 = bias + q_0 + ... + q_(size-1),   q = (alpha / size) * padded x^2
+///   s_c = (s_(c-1) + q_(c+size-1)) + (-q_(c-1)),
+/// which its scales equal bit for bit (a window sum does not: the running
+/// one cancels). Each step is a digital op on one channel's slices; the
+/// power is the pow instruction (std::pow), which differs from
+/// onnxruntime's Eigen pow in the last bit of some elements.
+bool Importer::importLRN(const onnx::NodeProto &node) {
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  if (shape.size() < 3)
+    return fail(node, "the input must be (N, C, D1, ...), has rank " +
+                          Twine(shape.size()));
+  const onnx::AttributeProto *sizeAttr = findAttr(node, "size");
+  if (!sizeAttr)
+    return fail(node, "attribute 'size' is required");
+  int64_t size = getInt(node, "size", 0);
+  float alpha = getFloat(node, "alpha", 1e-4f);
+  float beta = getFloat(node, "beta", 0.75f);
+  float bias = getFloat(node, "bias", 1.0f);
+  if (size < 1 || size > kMaxWindow)
+    return fail(node, "size " + Twine(size) + " must be in [1, " +
+                          Twine(kMaxWindow) + "]");
+  // onnxruntime rejects beta <= 0 too (its kernel checks beta > 0).
+  if (!(beta > 0.0f) || !std::isfinite(beta))
+    return fail(node, "beta must be positive and finite");
+  if (!std::isfinite(alpha) || !std::isfinite(bias))
+    return fail(node, "alpha and bias must be finite");
+  Location loc = locFor(node);
+  std::string name = node.output(0);
+  int64_t rank = shape.size(), channels = shape[1];
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  // q = (alpha / size) * x^2, padded with zero channels on both sides.
+  Value squares = MulOp::create(builder, loc, x.getType(), x, x);
+  SmallVector<int64_t> padded(shape);
+  padded[1] = channels + size - 1;
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = before;
+  pads[rank + 1] = after;
+  Value p = PadOp::create(builder, loc, tensorType(padded, builder), squares,
+                          pads, "constant", APFloat(0.0f));
+  float alphaOverSize = alpha / (float)size;
+  Value q = MulOp::create(builder, loc, p.getType(), p,
+                          scalar(alphaOverSize, "_alpha_over_size"));
+  Value negQ = NegOp::create(builder, loc, q);
+  SmallVector<int64_t> one(shape);
+  one[1] = 1;
+  auto channelType = tensorType(one, builder);
+  auto channel = [&](Value v, int64_t c) -> Value {
+    return SliceOp::create(builder, loc, channelType, v,
+                           builder.getDenseI64ArrayAttr({1}),
+                           builder.getDenseI64ArrayAttr({c}),
+                           builder.getDenseI64ArrayAttr({c + 1}));
+  };
+  Value s = scalar(bias, "_bias");
+  for (int64_t c = 0; c < size; ++c)
+    s = AddOp::create(builder, loc, channelType, s, channel(q, c));
+  SmallVector<Value> scales{s};
+  for (int64_t c = 1; c < channels; ++c) {
+    s = AddOp::create(builder, loc, channelType, s, channel(q, c + size - 1));
+    s = AddOp::create(builder, loc, channelType, s, channel(negQ, c - 1));
+    scales.push_back(s);
+  }
+  Value scale = scales.size() == 1
+                    ? scales[0]
+                    : ConcatOp::create(builder, loc, x.getType(), scales, 1)
+                          .getResult();
+  Value power = PowOp::create(builder, loc, x.getType(), scale,
+                              scalar(-beta, "_minus_beta"));
+  return bind(node, MulOp::create(builder, loc, x.getType(), power, x));
 }
 
 } // namespace rebocc::onnxfe

@@ -900,7 +900,8 @@ bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
 static bool producesIntegerData(StringRef op) {
   return llvm::is_contained({"QuantizeLinear", "QLinearConv", "QLinearMatMul",
                              "ConvInteger", "MatMulInteger",
-                             "DynamicQuantizeLinear"},
+                             "DynamicQuantizeLinear",
+                             "ArgMax", "ArgMin"},
                             op);
 }
 
@@ -911,7 +912,8 @@ static bool passesIntegersThrough(StringRef op) {
                              "Unsqueeze", "Identity", "Concat", "Slice",
                              "Gather", "GatherElements", "GatherND", "Split",
                              "Expand", "Tile", "Pad", "MaxPool",
-                             "DepthToSpace", "SpaceToDepth"},
+                             "DepthToSpace", "SpaceToDepth",
+                             "Trilu"},
                             op);
 }
 
@@ -1051,6 +1053,9 @@ bool Importer::checkIntegerDataUses(
     // data.
     if (producesIntegerData(op) && node.output_size() > 0)
       integer.insert(node.output(0));
+    // TopK's Indices (output 1) are INT64.
+    if (op == "TopK" && node.output_size() > 1)
+      integer.insert(node.output(1));
     // DynamicQuantizeLinear's y_zero_point is uint8 too.
     if (op == "DynamicQuantizeLinear" && node.output_size() > 2)
       integer.insert(node.output(2));

@@ -3,8 +3,10 @@
 // The reductions over any axes of run-time data. ReduceMax, ReduceMin and
 // ReduceSum are circulant ops that keep the reduced dimensions as 1;
 // ReduceMean is the sum divided by the count, ReduceL2 the square root of the
-// sum of x * x; keepdims = 0 then drops the reduced dimensions with a
-// reshape. The axes are an attribute until they became an input (opset 13
+// sum of x * x, ReduceSumSquare, ReduceL1 and ReduceLogSum sums of x * x,
+// |x| and log of the sum, ReduceLogSumExp onnxruntime's max-shifted form
+// and ReduceProd pairwise products of slices; keepdims = 0 then drops the
+// reduced dimensions with a reshape. The axes are an attribute until they became an input (opset 13
 // for ReduceSum, 18 for the others), and noop_with_empty_axes came with the
 // input.
 //
@@ -12,6 +14,8 @@
 
 #include "Importer.h"
 #include "rebocc/Dialect/Circulant/CirculantOps.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace rebocc;
@@ -77,6 +81,70 @@ Value Importer::divideByCount(Value sum, int64_t count, Location loc,
   return DivOp::create(builder, loc, type, sum, divisor);
 }
 
+/// What a reduction over no axes (noop_with_empty_axes = 1) gives,
+/// measured with onnxruntime-node 1.30: its elementwise part alone (x * x
+/// for ReduceSumSquare, |x| for ReduceL1 and ReduceL2, log x for
+/// ReduceLogSum), the input itself for the others.
+Value Importer::noopReduce(StringRef opType, Value x, Location loc) {
+  if (opType == "ReduceSumSquare")
+    return MulOp::create(builder, loc, x.getType(), x, x);
+  if (opType == "ReduceL1" || opType == "ReduceL2")
+    return AbsOp::create(builder, loc, x);
+  if (opType == "ReduceLogSum")
+    return LogOp::create(builder, loc, x);
+  return x;
+}
+
+/// log(sum(exp(x - m))) + m over `axes` (kept), m the maximum, or 0 where
+/// that is infinite, as onnxruntime computes it (no overflow of exp).
+Value Importer::logSumExp(Value x, ArrayRef<int64_t> axes, Location loc,
+                          const std::string &name) {
+  Value max = createReduce(builder, loc, "ReduceMax", x, axes);
+  auto type = max.getType();
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  Value infinite =
+      EqualOp::create(builder, loc, type, AbsOp::create(builder, loc, max),
+                      scalar(std::numeric_limits<double>::infinity(), "_inf"));
+  Value shift =
+      WhereOp::create(builder, loc, type, infinite, scalar(0.0, "_zero"), max);
+  Value centered = AddOp::create(builder, loc, x.getType(), x,
+                                 NegOp::create(builder, loc, shift));
+  Value sum = createReduce(builder, loc, "ReduceSum",
+                           ExpOp::create(builder, loc, centered), axes);
+  return AddOp::create(builder, loc, type, LogOp::create(builder, loc, sum),
+                       shift);
+}
+
+/// The product of `x` along `axis` (kept as 1): pairwise products of its
+/// halves (an odd element carried along) until one is left, so a dimension
+/// of n takes about log2(n) multiplications.
+Value Importer::productAlong(Value x, int64_t axis, Location loc) {
+  auto slice = [&](Value v, int64_t begin, int64_t end) -> Value {
+    SmallVector<int64_t> shape(shapeOf(v));
+    shape[axis] = end - begin;
+    return SliceOp::create(builder, loc, tensorType(shape, builder), v,
+                           builder.getDenseI64ArrayAttr({axis}),
+                           builder.getDenseI64ArrayAttr({begin}),
+                           builder.getDenseI64ArrayAttr({end}));
+  };
+  for (int64_t n = shapeOf(x)[axis]; n > 1; n = shapeOf(x)[axis]) {
+    int64_t half = n / 2;
+    Value low = slice(x, 0, half), high = slice(x, half, 2 * half);
+    Value product = MulOp::create(builder, loc, low.getType(), low, high);
+    if (n % 2) {
+      SmallVector<int64_t> shape(shapeOf(product));
+      shape[axis] += 1;
+      product = ConcatOp::create(builder, loc, tensorType(shape, builder),
+                                 ValueRange{product, slice(x, n - 1, n)},
+                                 (uint64_t)axis);
+    }
+    x = product;
+  }
+  return x;
+}
+
 bool Importer::importReduce(const onnx::NodeProto &node) {
   Value x;
   if (!floatInput(node, 0, x))
@@ -91,20 +159,35 @@ bool Importer::importReduce(const onnx::NodeProto &node) {
   if (opType == "ReduceMean" && in.size() == 4 &&
       axes == std::vector<int64_t>{2, 3})
     return importReduceMean(node);
+  Location loc = locFor(node);
   if (axes.empty())
-    return bind(node, x);
+    return bind(node, noopReduce(opType, x, loc));
   for (int64_t axis : axes)
     if (ShapedType::isDynamic(in[axis]))
       return fail(node, "reducing over the run-time batch dimension (axis " +
                             Twine(axis) + " of " + dimsToString(in) +
                             ") needs the batch size: fix it with "
                             "--input-shape or --dim");
-  Location loc = locFor(node);
   Value result;
   if (opType == "ReduceL2") {
     Value squares = MulOp::create(builder, loc, x.getType(), x, x);
     Value sum = createReduce(builder, loc, "ReduceSum", squares, axes);
     result = SqrtOp::create(builder, loc, sum);
+  } else if (opType == "ReduceSumSquare") {
+    Value squares = MulOp::create(builder, loc, x.getType(), x, x);
+    result = createReduce(builder, loc, "ReduceSum", squares, axes);
+  } else if (opType == "ReduceL1") {
+    result = createReduce(builder, loc, "ReduceSum",
+                          AbsOp::create(builder, loc, x), axes);
+  } else if (opType == "ReduceLogSum") {
+    result = LogOp::create(builder, loc,
+                           createReduce(builder, loc, "ReduceSum", x, axes));
+  } else if (opType == "ReduceLogSumExp") {
+    result = logSumExp(x, axes, loc, node.output(0));
+  } else if (opType == "ReduceProd") {
+    result = x;
+    for (int64_t axis : axes)
+      result = productAlong(result, axis, loc);
   } else {
     result = createReduce(builder, loc,
                           opType == "ReduceMean" ? "ReduceSum" : opType, x,

@@ -337,4 +337,32 @@ bool Importer::importResize(const onnx::NodeProto &node) {
                                      sortedTaps, sortedSources, sortedWeights));
 }
 
+/// Upsample (opsets 7 to 9; deprecated in 10) is the Resize of opset 10:
+/// asymmetric coordinates, nearest rounding down, and linear. Its scales
+/// are an attribute before opset 9 and input 1 from it on, where Resize 10
+/// has them.
+bool Importer::importUpsample(const onnx::NodeProto &node) {
+  if (opset < 7)
+    return fail(node, "Upsample before opset 7 (mode 'bilinear') is not "
+                      "supported");
+  if (opset >= 9)
+    return importResize(node);
+  const onnx::AttributeProto *attr = findAttr(node, "scales");
+  if (!attr || attr->floats_size() == 0)
+    return fail(node, "attribute 'scales' is required");
+  for (float f : attr->floats())
+    if (!(f >= 1.0f))
+      return fail(node, "scales must be 1 or more (Upsample)");
+  ConstTensor scales;
+  scales.shape = {(int64_t)attr->floats_size()};
+  scales.data.assign(attr->floats().begin(), attr->floats().end());
+  std::string name = node.output(0) + "_scales";
+  env[name] = Binding{Value(), std::move(scales)};
+  onnx::NodeProto resize = node;
+  while (resize.input_size() > 1)
+    resize.mutable_input()->RemoveLast();
+  resize.add_input(name);
+  return importResize(resize);
+}
+
 } // namespace rebocc::onnxfe

@@ -166,6 +166,7 @@ public:
   bool importConvTranspose(const onnx::NodeProto &node);
   // ImportResize.cpp
   bool importResize(const onnx::NodeProto &node);
+  bool importUpsample(const onnx::NodeProto &node);
   // ImportMatMul.cpp
   bool importMatMul(const onnx::NodeProto &node);
   bool importEinsum(const onnx::NodeProto &node);
@@ -184,6 +185,7 @@ public:
   bool importPool(const onnx::NodeProto &node);
   bool importGlobalAveragePool(const onnx::NodeProto &node);
   bool importReduceMean(const onnx::NodeProto &node);
+  bool importGlobalMaxPool(const onnx::NodeProto &node);
   bool importIdentity(const onnx::NodeProto &node);
   // ImportElementwise.cpp
   bool importElementwise(const onnx::NodeProto &node);
@@ -199,6 +201,13 @@ public:
   // ImportNormalization.cpp
   bool importLayerNorm(const onnx::NodeProto &node);
   bool importInstanceNorm(const onnx::NodeProto &node);
+  bool importLRN(const onnx::NodeProto &node);
+  // ImportIndexOps.cpp
+  bool importArgExtreme(const onnx::NodeProto &node);
+  bool importHardmax(const onnx::NodeProto &node);
+  bool importCumSum(const onnx::NodeProto &node);
+  bool importTrilu(const onnx::NodeProto &node);
+  bool importTopK(const onnx::NodeProto &node);
   // ImportShapeOps.cpp
   bool importExpand(const onnx::NodeProto &node);
   bool importTile(const onnx::NodeProto &node);
@@ -405,6 +414,20 @@ private:
   /// exact); the constant is named `name`.
   mlir::Value divideByCount(mlir::Value sum, int64_t count, mlir::Location loc,
                             const std::string &name);
+  /// A reduction over no axes (noop_with_empty_axes): its elementwise part.
+  mlir::Value noopReduce(llvm::StringRef opType, mlir::Value x,
+                         mlir::Location loc);
+  /// ReduceLogSumExp of `x` over `axes` (kept); constants named after `name`.
+  mlir::Value logSumExp(mlir::Value x, llvm::ArrayRef<int64_t> axes,
+                        mlir::Location loc, const std::string &name);
+  /// The product of `x` along `axis`, kept as 1 (ReduceProd).
+  mlir::Value productAlong(mlir::Value x, int64_t axis, mlir::Location loc);
+  /// The first (or `last`) position of the maximum (or minimum) of `x` in
+  /// the block of dimensions `axes`, kept as 1; `ramp` gets the position
+  /// constant (ImportIndexOps.cpp).
+  mlir::Value extremePosition(mlir::Value x, llvm::ArrayRef<int64_t> axes,
+                              bool max, bool last, mlir::Location loc,
+                              const std::string &name, mlir::Value &ramp);
 
   // Normalization (ImportNormalization.cpp).
   /// Mean and 1 / sqrt(variance + epsilon) of `x` over the dims from `axis`

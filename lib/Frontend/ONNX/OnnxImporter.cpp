@@ -179,7 +179,21 @@ static const OpEntry kOps[] = {
     {"ReduceSum", &Importer::importReduce, "As ReduceMax."},
     {"ReduceMean", &Importer::importReduce,
      "As ReduceMax: sum / count (over the NCHW spatial axes: a global pool)."},
-    {"ReduceL2", &Importer::importReduce, "As ReduceMax: sqrt(sum(x * x))."},
+    {"ReduceL2", &Importer::importReduce,
+     "As ReduceMax: sqrt(sum(x * x)); over no axes |x|, as onnxruntime."},
+    {"ReduceSumSquare", &Importer::importReduce,
+     "As ReduceMax: sum(x * x); over no axes (noop_with_empty_axes) x * x, "
+     "as onnxruntime."},
+    {"ReduceL1", &Importer::importReduce,
+     "As ReduceMax: sum(|x|); over no axes |x|, as onnxruntime."},
+    {"ReduceLogSum", &Importer::importReduce,
+     "As ReduceMax: log(sum(x)); over no axes log(x), as onnxruntime."},
+    {"ReduceLogSumExp", &Importer::importReduce,
+     "As ReduceMax: log(sum(exp(x - m))) + m, m the maximum (0 where it is "
+     "infinite), as onnxruntime."},
+    {"ReduceProd", &Importer::importReduce,
+     "As ReduceMax: pairwise products of halves along each axis (about "
+     "log2(n) multiplications per axis)."},
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
      "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
@@ -188,6 +202,34 @@ static const OpEntry kOps[] = {
      "\"LayerNormalization against onnxruntime\")."},
     {"InstanceNormalization", &Importer::importInstanceNorm,
      "(N, C, ...) data; per-channel scale and B."},
+    {"GlobalMaxPool", &Importer::importGlobalMaxPool,
+     "(N, C, D1, ...) inputs: a ReduceMax over the spatial dimensions; NaN "
+     "propagates."},
+    {"LRN", &Importer::importLRN,
+     "(N, C, D1, ...) data; size, alpha, beta, bias. onnxruntime's running "
+     "sum along the channels bit for bit, its power in the last bit "
+     "(below, \"LRN against onnxruntime\")."},
+    {"ArgMax", &Importer::importArgExtreme,
+     "Any axis but the run-time batch; keepdims, select_last_index (opset "
+     "12): the extreme, Equal, and the least (greatest) position holding "
+     "it. The INT64 result is exact float32 data (as a Cast's). NaN as "
+     "onnxruntime: skipped, unless it is the first element (position 0)."},
+    {"ArgMin", &Importer::importArgExtreme, "As ArgMax."},
+    {"Hardmax", &Importer::importHardmax,
+     "1 at the first maximum: along axis (opset 13), before it over the "
+     "dimensions from axis on; not over the run-time batch. NaN as ArgMax, "
+     "not as onnxruntime."},
+    {"CumSum", &Importer::importCumSum,
+     "Constant axis, not the run-time batch, at most 4096 long; exclusive, "
+     "reverse: one add per slice, in onnxruntime's order (bit for bit)."},
+    {"Trilu", &Importer::importTrilu,
+     "upper, constant k: a Where of a constant mask over the last two "
+     "dimensions (static)."},
+    {"TopK", &Importer::importTopK,
+     "Constant k (at most 1024), any axis but the run-time batch, largest: "
+     "k rounds of selection, equal values in increasing position as "
+     "onnxruntime; sorted = 0 gives the sorted order too. INT64 Indices "
+     "are exact float32 data. No NaN."},
     {"Expand", &Importer::importExpand,
      "Constant shape; copies (concat) along the dims that are not the "
      "run-time batch; folded."},
@@ -271,6 +313,10 @@ static const OpEntry kOps[] = {
      "keep_aspect_ratio_policy (18). Not tf_crop_and_resize, not antialias "
      "when downsampling, not the batch. Opset 10: asymmetric, nearest rounds "
      "down."},
+    {"Upsample", &Importer::importUpsample,
+     "Opsets 7 to 9 (deprecated in 10): Resize of opset 10 (asymmetric, "
+     "nearest rounds down, or linear); scales an attribute before opset 9, "
+     "a constant input from it on."},
     {"Identity", &Importer::importIdentity, "-"},
     {"Dropout", &Importer::importIdentity,
      "An identity: inference, or training_mode with a constant ratio of 0 "
@@ -640,7 +686,9 @@ static bool takesBatchAnywhere(StringRef type) {
       "MatMul", "Gemm", "Add", "Sub", "Mul", "Div", "Relu", "Sigmoid",
       "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
-      "ReduceL2", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
+      "ReduceL2", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
+      "ReduceLogSumExp", "ReduceProd", "ArgMax", "ArgMin", "Hardmax",
+      "CumSum", "Trilu", "TopK", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
       "Softplus", "Elu", "Selu", "Celu", "Softsign", "ThresholdedRelu",
