@@ -332,9 +332,10 @@ static const OpEntry kOps[] = {
      "An empty result is an empty constant (every dimension known)."},
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
-     "BFLOAT16 rounded to nearest even; to the integer types of 32 bits or "
-     "fewer as onnxruntime: integers wrap around, floats convert as the "
-     "run-time cast does); run-time data to float32 (the "
+     "BFLOAT16 rounded to nearest even; to every integer type as "
+     "onnxruntime: integers wrap around, float32 and DOUBLE convert as the "
+     "run-time cast does; an integer beyond 2^53 whose cast needs its exact "
+     "value is an error); run-time data to float32 (the "
      "identity), to BOOL (x != 0) and to every integer type, FLOAT16 and "
      "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
      "its out-of-range results, round to nearest even; docs/SupportedOps.md, "
