@@ -109,7 +109,9 @@ static const OpEntry kOps[] = {
      "otherwise it folds into a float weight. Of a constant float8 tensor "
      "(E4M3FN, E4M3FNUZ, E5M2, E5M2FNUZ; zero point 0): folded to the float "
      "weight x * scale. Blocked (block_size, opset 21) of a constant "
-     "integer tensor: folded to a float weight."},
+     "integer tensor: folded to a float weight. With a run-time FLOAT scale "
+     "or zero point (per tensor or per axis): an add of the negated zero "
+     "point and a mul on the digital units, onnxruntime's float32 values."},
     {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
      "Of run-time float data with every dimension known: uint8 with the "
      "scale and zero point of the whole tensor's range (including 0; "
