@@ -536,7 +536,8 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
       const float d = (float)divisor[channel[i]];
       float scaled = multiply ? value * d : value / d;
       double v = std::nearbyint(scaled) + q.zeroPoint[channel[i]];
-      out.data[i] = std::min(std::max(v, q.lo), q.hi);
+      // NaN saturates to the type's low end, as in onnxruntime.
+      out.data[i] = std::isnan(v) ? q.lo : std::min(std::max(v, q.lo), q.hi);
     }
     return bindConstant(node, std::move(out));
   }
@@ -554,8 +555,9 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     v = AddOp::create(builder, loc, v.getType(), v,
                       materialize(constAlongAxis(q.zeroPoint, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
+  // NaN data saturates to the type's low end, as in onnxruntime.
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
-                     builder.getF32FloatAttr(q.hi));
+                     builder.getF32FloatAttr(q.hi), builder.getUnitAttr());
   runtimeTypes[node.output(0)] = q.dataType;
   return bind(node, v);
 }

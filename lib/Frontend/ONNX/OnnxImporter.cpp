@@ -92,7 +92,9 @@ static const OpEntry kOps[] = {
     {"QuantizeLinear", &Importer::importQuantizeLinear,
      "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis: "
      "clip(round(x / scale) + zero point, the type's range), round half to "
-     "even; folded on constants. The scale and zero point constants (a "
+     "even, NaN data to the type's low end as onnxruntime (the clip's "
+     "nan=min, no extra instruction); folded on constants. The scale and "
+     "zero point constants (a "
      "scale positive and finite) or run-time data (graph inputs, or "
      "computed from x as DynamicQuantizeLinear's function does: a `div` by "
      "the scale, a NaN quotient saturating to the type's low end as in "

@@ -23,7 +23,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 10;
+constexpr int kFormatVersion = 11;
 
 /// The largest dimension a declared input shape may have (the importer's
 /// limit for a declared or --input-shape dimension).
