@@ -9,6 +9,7 @@
 #include "rebocc/Model/CostStages.h"
 #include "rebocc/Sim/Interpreter.h"
 #include "rebocc/Target/Program/ProgramIO.h"
+#include "rebocc/Support/CastTypes.h"
 
 #include <gtest/gtest.h>
 
@@ -144,6 +145,47 @@ TEST(ElementwiseOps, CastToIntegersAsOnnxruntime) {
              {1, 8},
              {9.223372e18f, 1e19f, 0, 0, 9223372036854775808.0f,
               9223372036854775808.0f, 18446742974197923840.0f, 1});
+}
+
+// Values onnxruntime-node 1.30 gives for Cast of DOUBLE and of int64
+// (measured with scripts/ort_run.js on 16-element tensors), not computed
+// here: the constant folds' conversions (support::castDoubleToInteger,
+// wrapInteger, integerCastValue).
+TEST(ElementwiseOps, CastDoublesAndIntegersAsOnnxruntime) {
+  using support::CastType;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto asDouble = [](int64_t bits, CastType type) {
+    return support::integerCastValue(bits, type).text;
+  };
+  auto ofDouble = [&](double x, CastType type) {
+    return asDouble(support::castDoubleToInteger(x, type), type);
+  };
+  EXPECT_EQ(ofDouble(300.7, CastType::Int8), "44");
+  EXPECT_EQ(ofDouble(-129.9, CastType::UInt8), "127");
+  EXPECT_EQ(ofDouble(65535.9, CastType::Int16), "-1");
+  EXPECT_EQ(ofDouble(1e10, CastType::Int32), "-2147483648");
+  EXPECT_EQ(ofDouble(4294967295.0, CastType::UInt32), "4294967295");
+  EXPECT_EQ(ofDouble(4294967296.5, CastType::UInt32), "0");
+  EXPECT_EQ(ofDouble(-2.5e9, CastType::UInt32), "2147483648");
+  EXPECT_EQ(ofDouble(nan, CastType::Int64), "-9223372036854775808");
+  EXPECT_EQ(ofDouble(4294967296.5, CastType::Int64), "4294967296");
+  EXPECT_EQ(ofDouble(-2.5e9, CastType::UInt64), "18446744071209551616");
+  EXPECT_EQ(ofDouble(1.5e19, CastType::UInt64), "15000000000000000000");
+  EXPECT_EQ(ofDouble(-1e19, CastType::UInt64), "9223372036854775808");
+  EXPECT_EQ(ofDouble(1e300, CastType::UInt64), "0");
+  EXPECT_EQ(ofDouble(nan, CastType::UInt64), "9223372036854775808");
+  auto ofInt = [&](int64_t x, CastType type) {
+    return asDouble(support::wrapInteger(x, type), type);
+  };
+  EXPECT_EQ(ofInt(-129, CastType::UInt16), "65407");
+  EXPECT_EQ(ofInt(-(int64_t(1) << 31) - 1, CastType::Int32), "2147483647");
+  EXPECT_EQ(ofInt(-1, CastType::UInt64), "18446744073709551615");
+  EXPECT_EQ(ofInt(INT64_MIN, CastType::UInt64), "9223372036854775808");
+  // 2^64 - 1 is no double: its nearest one, 2^64, is not exact.
+  support::IntegerCastValue max = support::integerCastValue(-1, CastType::UInt64);
+  EXPECT_EQ(max.value, 18446744073709551616.0);
+  EXPECT_FALSE(max.exact);
+  EXPECT_TRUE(support::integerCastValue(-5, CastType::Int64).exact);
 }
 
 TEST(ElementwiseOps, CastToHalfTypesRoundsToEven) {

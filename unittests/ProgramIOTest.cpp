@@ -587,8 +587,8 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 11", "rebocc-program 9"),
-      "e.rbp:1: format version 9 is not supported (this reader reads "
+  has(firstError(bytes, "rebocc-program 11", "rebocc-program 10"),
+      "e.rbp:1: format version 10 is not supported (this reader reads "
       "version 11)");
   has(firstError(bytes, "overflow=chips", "overflow=swap"),
       "e.rbp:1: malformed header line 'rebocc-program 11 overflow=swap "

@@ -158,11 +158,16 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
     if (!globalAveragePool(operand(0), out, error))
       return false;
     break;
-  case OpCode::Clip:
+  case OpCode::Clip: {
     out = operand(0);
+    // A NaN stays NaN (ONNX Clip) unless it saturates to min (QuantizeLinear).
+    const bool nanToMin = I.mode == "nan_to_min";
     for (float &v : out.data)
-      v = v < I.alpha ? I.alpha : (v > I.beta ? I.beta : v);
+      v = v < I.alpha || (nanToMin && std::isnan(v))
+              ? I.alpha
+              : (v > I.beta ? I.beta : v);
     break;
+  }
   case OpCode::LeakyRelu:
     out = operand(0);
     for (float &v : out.data)

@@ -157,6 +157,48 @@ int64_t wrapInteger(int64_t x, CastType type) {
   }
 }
 
+int64_t castDoubleToInteger(double x, CastType type) {
+  // cvttsd2si, as toInt32 / toInt64 are for float32.
+  auto int32Of = [](double v) -> int32_t {
+    return v >= -2147483648.0 && v < 2147483648.0 ? static_cast<int32_t>(v)
+                                                  : INT32_MIN;
+  };
+  auto int64Of = [](double v) -> int64_t {
+    return v >= -9223372036854775808.0 && v < 9223372036854775808.0
+               ? static_cast<int64_t>(v)
+               : INT64_MIN;
+  };
+  switch (type) {
+  case CastType::UInt32:
+    return x >= 2147483648.0
+               ? static_cast<uint32_t>(int32Of(x - 2147483648.0)) ^ 0x80000000u
+               : static_cast<uint32_t>(int32Of(x));
+  case CastType::Int64:
+    return int64Of(x);
+  case CastType::UInt64:
+    return x >= 9223372036854775808.0
+               ? static_cast<int64_t>(
+                     static_cast<uint64_t>(int64Of(x - 9223372036854775808.0)) ^
+                     (uint64_t(1) << 63))
+               : int64Of(x);
+  default:
+    return wrapInteger(int32Of(x), type);
+  }
+}
+
+IntegerCastValue integerCastValue(int64_t bits, CastType type) {
+  if (type == CastType::UInt64 && bits < 0) {
+    uint64_t v = static_cast<uint64_t>(bits);
+    double d = static_cast<double>(v);
+    // d is at most 2^64, exact when converting back gives v (2^64 is not).
+    bool exact = d < 18446744073709551616.0 && static_cast<uint64_t>(d) == v;
+    return {d, exact, std::to_string(v)};
+  }
+  double d = static_cast<double>(bits);
+  bool exact = d < 9223372036854775808.0 && static_cast<int64_t>(d) == bits;
+  return {d, exact, std::to_string(bits)};
+}
+
 bool appendAsCastType(std::string &raw, float value, CastType type) {
   auto append = [&](uint64_t bits, int bytes) {
     for (int b = 0; b < bytes; ++b)

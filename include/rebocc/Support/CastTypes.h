@@ -69,9 +69,23 @@ struct CastResult {
 };
 CastResult castFloat(float x, CastType type);
 /// The value onnxruntime's Cast of the integer `x` to the integer `type`
-/// gives: two's complement wrap-around (300 to uint8 is 44, -1 is 255).
-/// 64-bit types keep `x` (the importer holds constants as doubles).
+/// gives: two's complement wrap-around (300 to uint8 is 44, -1 is 255),
+/// returned as its 64 bits (sign-extended for the signed types; UINT64's
+/// values past INT64_MAX negative, read them with integerCastValue).
 int64_t wrapInteger(int64_t x, CastType type);
+/// The value onnxruntime's Cast of the double `x` to the integer `type`
+/// gives, as wrapInteger returns it: the conversion castFloat describes,
+/// computed on the double (measured equal on CPU for FLOAT and DOUBLE
+/// sources, docs/SupportedOps.md "Cast").
+int64_t castDoubleToInteger(double x, CastType type);
+/// The value of `bits` (wrapInteger's form) as the integer `type`: the
+/// nearest double, whether it is exact, and the exact decimal.
+struct IntegerCastValue {
+  double value;
+  bool exact;
+  std::string text;
+};
+IntegerCastValue integerCastValue(int64_t bits, CastType type);
 
 /// Appends `value` as little-endian `type` (an output file's raw_data):
 /// the integer types take integers in their range only (false otherwise),

@@ -396,6 +396,13 @@ bool Importer::importDequantizeLinear(const onnx::NodeProto &node) {
   const Binding *x = lookup(node, 0);
   if (!x)
     return false;
+  for (int i = 1; i <= 2; ++i) {
+    const Binding *param = hasInput(node, i) ? lookup(node, i) : nullptr;
+    if (hasInput(node, i) && !param)
+      return false;
+    if (param && !param->known)
+      return dequantizeAtRunTime(node);
+  }
   std::vector<int64_t> shape = shapeOfInput(*x);
   QuantParams q;
   if (!quantParams(node, shape.size(), q))
@@ -529,7 +536,8 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
       const float d = (float)divisor[channel[i]];
       float scaled = multiply ? value * d : value / d;
       double v = std::nearbyint(scaled) + q.zeroPoint[channel[i]];
-      out.data[i] = std::min(std::max(v, q.lo), q.hi);
+      // NaN saturates to the type's low end, as in onnxruntime.
+      out.data[i] = std::isnan(v) ? q.lo : std::min(std::max(v, q.lo), q.hi);
     }
     return bindConstant(node, std::move(out));
   }
@@ -547,8 +555,9 @@ bool Importer::importQuantizeLinear(const onnx::NodeProto &node) {
     v = AddOp::create(builder, loc, v.getType(), v,
                       materialize(constAlongAxis(q.zeroPoint, q.axis, rank), loc,
                                   node.name() + "/zero_point"));
+  // NaN data saturates to the type's low end, as in onnxruntime.
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(q.lo),
-                     builder.getF32FloatAttr(q.hi));
+                     builder.getF32FloatAttr(q.hi), builder.getUnitAttr());
   runtimeTypes[node.output(0)] = q.dataType;
   return bind(node, v);
 }
@@ -618,29 +627,9 @@ bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
     return fail(node, "the scale has type " + dataTypeName(type) +
                           ": it must be a float tensor");
   }
-  // Per tensor (one element) or per axis (one per index of `axis` of x).
-  ArrayRef<int64_t> shape = shapeOf(x);
-  int64_t rank = shape.size();
-  std::vector<int64_t> scaleShape = shapeOfInput(*scale);
-  if (scaleShape.size() > 1 || llvm::any_of(scaleShape, ShapedType::isDynamic))
-    return fail(node, "the scale must be a scalar or 1-D (per axis) of a "
-                      "known length");
-  int64_t count = product(scaleShape);
-  SmallVector<int64_t> along(rank, 1);
-  if (count != 1) {
-    int64_t axis;
-    if (!quantAxis(node, rank, axis))
-      return false;
-    if (shape[axis] != count)
-      return fail(node, "the scale has " + Twine(count) +
-                            " elements, not one per index of axis " +
-                            Twine(axis));
-    along[axis] = count;
-  }
-  if (zp && shapeOfInput(*zp) != scaleShape)
-    return fail(node, "the zero point " + dimsToString(shapeOfInput(*zp)) +
-                          " and the scale " + dimsToString(scaleShape) +
-                          " differ in shape");
+  SmallVector<int64_t> along;
+  if (!runtimeParamShape(node, shapeOf(x), *scale, zp, along))
+    return false;
   Location loc = locFor(node);
   Value s, z;
   if (!floatInput(node, 1, s) || (zp && !floatInput(node, 2, z)))
@@ -664,6 +653,93 @@ bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
                       EqualOp::create(builder, loc, v.getType(), v, v), v,
                       qmin);
   runtimeTypes[node.output(0)] = dataType;
+  return bind(node, v);
+}
+
+bool Importer::runtimeParamShape(const onnx::NodeProto &node,
+                                 ArrayRef<int64_t> shape, const Binding &scale,
+                                 const Binding *zp,
+                                 SmallVectorImpl<int64_t> &along) {
+  // Per tensor (one element) or per axis (one per index of `axis` of x).
+  int64_t rank = shape.size();
+  std::vector<int64_t> scaleShape = shapeOfInput(scale);
+  if (scaleShape.size() > 1 || llvm::any_of(scaleShape, ShapedType::isDynamic))
+    return fail(node, "the scale must be a scalar or 1-D (per axis) of a "
+                      "known length");
+  int64_t count = product(scaleShape);
+  along.assign(rank, 1);
+  if (count != 1) {
+    int64_t axis;
+    if (!quantAxis(node, rank, axis))
+      return false;
+    if (shape[axis] != count)
+      return fail(node, "the scale has " + Twine(count) +
+                            " elements, not one per index of axis " +
+                            Twine(axis));
+    along[axis] = count;
+  }
+  if (zp && shapeOfInput(*zp) != scaleShape)
+    return fail(node, "the zero point " + dimsToString(shapeOfInput(*zp)) +
+                          " and the scale " + dimsToString(scaleShape) +
+                          " differ in shape");
+  return true;
+}
+
+/// y = (x - zero_point) * scale with the scale or the zero point read at
+/// run time, broadcast along the axis: an add of the negated zero point
+/// (exact: both are integers of the type's range, carried as float32) and
+/// a mul, the float32 product onnxruntime computes on the integer
+/// difference. x must be integer data (checkIntegerDataUses lets
+/// DequantizeLinear read it); the scale a FLOAT tensor (a FLOAT16 or
+/// BFLOAT16 scale would make the result half).
+bool Importer::dequantizeAtRunTime(const onnx::NodeProto &node) {
+  const Binding *x = lookup(node, 0);
+  const Binding *scale = lookup(node, 1);
+  const Binding *zp = hasInput(node, 2) ? lookup(node, 2) : nullptr;
+  if (!x || !scale || (hasInput(node, 2) && !zp))
+    return false;
+  auto typeOf = [&](const Binding *b, int index) {
+    return b->known ? b->known->dataType
+                    : runtimeZeroPointType(runtimeTypes, node.input(index));
+  };
+  int xType = typeOf(x, 0), zpType = zp ? typeOf(zp, 2) : 0;
+  if ((x->known && x->known->isFloat) || xType == onnx::TensorProto::FLOAT ||
+      (!x->known && !xType))
+    return fail(node, "x must be an integer tensor, not " +
+                          dataTypeName(xType ? xType
+                                             : onnx::TensorProto::FLOAT));
+  if (support::isFloat8Type(xType) || support::isFloat8Type(zpType))
+    return fail(node, "the DequantizeLinear of float8 data is supported for "
+                      "constant weights with a constant scale only");
+  if (xType && zpType && xType != zpType)
+    return fail(node, "x has type " + dataTypeName(xType) +
+                          " but its zero point " + dataTypeName(zpType));
+  if (int type = typeOf(scale, 1);
+      (scale->known && !scale->known->isFloat) ||
+      (type && type != onnx::TensorProto::FLOAT))
+    return fail(node, "the scale has type " + dataTypeName(type) +
+                          ": a run-time DequantizeLinear takes a FLOAT scale");
+  Value v;
+  if (!floatInput(node, 0, v))
+    return false;
+  SmallVector<int64_t> along;
+  if (!runtimeParamShape(node, shapeOf(v), *scale, zp, along))
+    return false;
+  Location loc = locFor(node);
+  Value s;
+  if (!floatInput(node, 1, s))
+    return false;
+  bool zeroPointIsZero =
+      !zp || (zp->known && llvm::all_of(zp->known->data,
+                                        [](double z) { return z == 0; }));
+  if (!zeroPointIsZero) {
+    Value z;
+    if (!floatInput(node, 2, z))
+      return false;
+    z = NegOp::create(builder, loc, z);
+    v = AddOp::create(builder, loc, v.getType(), v, reshapeTo(z, along, loc));
+  }
+  v = MulOp::create(builder, loc, v.getType(), v, reshapeTo(s, along, loc));
   return bind(node, v);
 }
 

@@ -20,6 +20,8 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <array>
+#include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace rebocc;
@@ -471,29 +473,71 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
                                     x, sortedAxes, sortedFirst, sortedLast));
 }
 
+/// Integer constants are held as the nearest double of each value (exact up
+/// to 2^53): a cast that needs the exact integer of a larger one cannot be
+/// folded.
+constexpr double kTwo53 = 9007199254740992.0;
+
+/// Why element `i` of the integer constant `name` cannot be cast to `what`.
+static std::string beyondTwo53(const std::string &name, size_t i,
+                               double value, const std::string &what) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return "element " + std::to_string(i) + " (" + text + ") of the integer "
+         "constant '" + name + "' is beyond 2^53: rebocc holds integer "
+         "constants as doubles, which do not keep every such integer, and "
+         "its Cast to " + what + " needs the exact value";
+}
+
 /// The values onnxruntime's Cast of the constant `in` to the integer
-/// `type` gives, into `out`: a float32 constant as the run-time cast
-/// instruction converts it (support::castFloat: truncation, the x86
-/// results of NaN and out-of-range values, wrap-around), an integer one
-/// wrapped to the type (the batch of a shape kept). A DOUBLE constant is
-/// truncated (its out-of-range values are not onnxruntime's).
-static void castConstantToInteger(ConstTensor &out, const ConstTensor &in,
-                                  bool isDouble, support::CastType type) {
+/// `type` gives, into `out`, each as the nearest double: a float32 or
+/// DOUBLE constant as onnxruntime's vectorized x86 conversion
+/// (support::castDoubleToInteger: truncation, the results of NaN and
+/// out-of-range values), an integer one wrapped to the type (the batch of a
+/// shape kept). An empty string, or why an element beyond 2^53 cannot be
+/// cast.
+static std::string castConstantToInteger(ConstTensor &out,
+                                         const ConstTensor &in,
+                                         const std::string &name,
+                                         support::CastType type) {
   for (size_t i = 0; i < in.data.size(); ++i) {
     double value = in.data[i];
-    if (isDouble) {
-      out.data[i] = std::trunc(value);
-    } else if (in.isFloat) {
-      support::CastResult cast = support::castFloat((float)value, type);
-      // Past 2^24 the exact integer is in the decimal text.
-      out.data[i] = cast.exact ? cast.value : std::strtod(cast.text.c_str(),
-                                                          nullptr);
+    int64_t bits;
+    if (in.isFloat) {
+      bits = support::castDoubleToInteger(value, type);
     } else if (batchMultiple(value)) {
       out.data[i] = value; // a shape's run-time batch (Importer.h)
+      continue;
+    } else if (std::fabs(value) > kTwo53) {
+      // The nearest double is the result when the cast keeps the value:
+      // INT64 below 2^63 (or 2^63 itself from int64 data: INT64_MAX and
+      // its neighbours round to it), UINT64 of non-negatives.
+      bool keeps = (type == support::CastType::Int64 &&
+                    (value < 9223372036854775808.0 ||
+                     (value == 9223372036854775808.0 &&
+                      in.dataType != onnx::TensorProto::UINT64))) ||
+                   (type == support::CastType::UInt64 && value >= 0);
+      if (!keeps)
+        return beyondTwo53(name, i, value, support::castTypeName(type));
+      out.data[i] = value;
+      continue;
     } else {
-      out.data[i] = (double)support::wrapInteger((int64_t)value, type);
+      bits = support::wrapInteger((int64_t)value, type);
     }
+    out.data[i] = support::integerCastValue(bits, type).value;
   }
+  return "";
+}
+
+/// Whether the double `value` lies halfway between two float32 values: the
+/// integer it stands for may have been on either side.
+static bool isFloat32Tie(double value) {
+  float nearest = static_cast<float>(value);
+  if ((double)nearest == value || !std::isfinite(nearest))
+    return false;
+  float other = (double)nearest < value ? std::nextafter(nearest, INFINITY)
+                                        : std::nextafter(nearest, -INFINITY);
+  return value - (double)nearest == (double)other - value;
 }
 
 /// Cast between float, integer and boolean constants (shape tensors are
@@ -554,12 +598,18 @@ bool Importer::importCast(const onnx::NodeProto &node) {
     return fail(node, dependsOnBatch("the result"));
   ConstTensor out = *input->known;
   out.isFloat = toFloat;
+  // The result's type: a Cast of a DOUBLE constant is DOUBLE no more
+  // (isDoubleConstant), one to UINT8 gives a uint8 zero point.
+  out.dataType = static_cast<int>(to);
   if (toBool)
     for (double &value : out.data)
       value = value != 0;
-  if (toInt)
-    castConstantToInteger(out, *input->known, isDoubleConstant(node.input(0)),
-                          *support::castTypeOfOnnx(to));
+  if (toInt) {
+    std::string error = castConstantToInteger(
+        out, *input->known, node.input(0), *support::castTypeOfOnnx(to));
+    if (!error.empty())
+      return fail(node, error);
+  }
   if (support::isHalfType(to))
     for (double &value : out.data)
       value = support::roundToHalfType(static_cast<float>(value), to);
@@ -567,8 +617,13 @@ bool Importer::importCast(const onnx::NodeProto &node) {
   // double) cast to FLOAT rounds here, as onnxruntime's Cast does, not only
   // when it is materialized.
   if (to == onnx::TensorProto::FLOAT)
-    for (double &value : out.data)
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      double &value = out.data[i];
+      if (!input->known->isFloat && std::fabs(value) > kTwo53 &&
+          isFloat32Tie(value))
+        return fail(node, beyondTwo53(node.input(0), i, value, "FLOAT"));
       value = static_cast<float>(value);
+    }
   return bindConstant(node, std::move(out));
 }
 

@@ -262,6 +262,15 @@ public:
   bool importDynamicQuantizeLinear(const onnx::NodeProto &node);
   /// QuantizeLinear of `x` whose scale or zero point is run-time data.
   bool quantizeAtRunTime(const onnx::NodeProto &node, mlir::Value x);
+  /// DequantizeLinear whose scale or zero point is run-time data.
+  bool dequantizeAtRunTime(const onnx::NodeProto &node);
+  /// The shape a scale (and zero point) read at run time broadcasts in
+  /// against data of `shape`: all ones, or the scale's length at the
+  /// normalized `axis` (one error when it does not fit).
+  bool runtimeParamShape(const onnx::NodeProto &node,
+                         llvm::ArrayRef<int64_t> shape, const Binding &scale,
+                         const Binding *zeroPoint,
+                         llvm::SmallVectorImpl<int64_t> &along);
   /// A Conv, MatMul or Gemm whose weight is integer (IntegerWeights): the
   /// layer holds the integers and the scale and bias follow it; nullopt
   /// when the weight is not one (or not per output channel).

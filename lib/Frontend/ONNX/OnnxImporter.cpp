@@ -92,7 +92,9 @@ static const OpEntry kOps[] = {
     {"QuantizeLinear", &Importer::importQuantizeLinear,
      "uint8, int8, uint16, int16, uint4 and int4; per tensor or per axis: "
      "clip(round(x / scale) + zero point, the type's range), round half to "
-     "even; folded on constants. The scale and zero point constants (a "
+     "even, NaN data to the type's low end as onnxruntime (the clip's "
+     "nan=min, no extra instruction); folded on constants. The scale and "
+     "zero point constants (a "
      "scale positive and finite) or run-time data (graph inputs, or "
      "computed from x as DynamicQuantizeLinear's function does: a `div` by "
      "the scale, a NaN quotient saturating to the type's low end as in "
@@ -109,7 +111,9 @@ static const OpEntry kOps[] = {
      "otherwise it folds into a float weight. Of a constant float8 tensor "
      "(E4M3FN, E4M3FNUZ, E5M2, E5M2FNUZ; zero point 0): folded to the float "
      "weight x * scale. Blocked (block_size, opset 21) of a constant "
-     "integer tensor: folded to a float weight."},
+     "integer tensor: folded to a float weight. With a run-time FLOAT scale "
+     "or zero point (per tensor or per axis): an add of the negated zero "
+     "point and a mul on the digital units, onnxruntime's float32 values."},
     {"DynamicQuantizeLinear", &Importer::importDynamicQuantizeLinear,
      "Of run-time float data with every dimension known: uint8 with the "
      "scale and zero point of the whole tensor's range (including 0; "
@@ -378,9 +382,10 @@ static const OpEntry kOps[] = {
      "An empty result is an empty constant (every dimension known)."},
     {"Cast", &Importer::importCast,
      "Between float, integer and boolean constants (to FLOAT16 and "
-     "BFLOAT16 rounded to nearest even; to the integer types of 32 bits or "
-     "fewer as onnxruntime: integers wrap around, floats convert as the "
-     "run-time cast does); run-time data to float32 (the "
+     "BFLOAT16 rounded to nearest even; to every integer type as "
+     "onnxruntime: integers wrap around, float32 and DOUBLE convert as the "
+     "run-time cast does; an integer beyond 2^53 whose cast needs its exact "
+     "value is an error); run-time data to float32 (the "
      "identity), to BOOL (x != 0) and to every integer type, FLOAT16 and "
      "BFLOAT16 with onnxruntime's values (a cast instruction: truncation, "
      "its out-of-range results, round to nearest even; docs/SupportedOps.md, "

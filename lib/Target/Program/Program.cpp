@@ -600,6 +600,8 @@ std::string verifyInstruction(const Program &P, const Instruction &I,
     if (std::isnan(I.alpha) || std::isnan(I.beta) || I.alpha > I.beta)
       return "clip bounds min = " + std::to_string(I.alpha) +
              ", max = " + std::to_string(I.beta) + " need min <= max";
+    if (!I.mode.empty() && I.mode != "nan_to_min")
+      return "clip mode must be empty or nan_to_min, is '" + I.mode + "'";
     break;
   case OpCode::LeakyRelu:
     if (!std::isfinite(I.alpha))

@@ -406,6 +406,14 @@ bool Reader::parseInst() {
   case OpCode::Clip:
     if (!getFloat("min", I.alpha) || !getFloat("max", I.beta))
       return false;
+    if (hasField("nan")) {
+      const std::string *nan = field("nan");
+      if (!nan)
+        return false;
+      if (*nan != "min")
+        return fail("field 'nan': expected min, got '" + *nan + "'");
+      I.mode = "nan_to_min";
+    }
     break;
   case OpCode::LeakyRelu:
     if (!getFloat("alpha", I.alpha))

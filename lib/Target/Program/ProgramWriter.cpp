@@ -213,6 +213,8 @@ std::string emitInstruction(const Instruction &I) {
     break;
   case OpCode::Clip:
     line += " min=" + fmtFloat(I.alpha) + " max=" + fmtFloat(I.beta);
+    if (I.mode == "nan_to_min")
+      line += " nan=min";
     break;
   case OpCode::LeakyRelu: line += " alpha=" + fmtFloat(I.alpha); break;
   case OpCode::HardSigmoid:

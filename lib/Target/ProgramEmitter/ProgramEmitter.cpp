@@ -356,6 +356,8 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     break;
   case program::OpCode::Clip:
     ok = real("min", out.alpha) && real("max", out.beta);
+    if (op->hasAttr("nan_to_min"))
+      out.mode = "nan_to_min";
     break;
   case program::OpCode::LeakyRelu:
     ok = real("alpha", out.alpha);

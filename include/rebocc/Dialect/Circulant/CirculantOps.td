@@ -410,7 +410,14 @@ def Circulant_GlobalAvgPoolOp : Circulant_Op<"global_avg_pool", [Pure]> {
 
 def Circulant_ClipOp : Circulant_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let summary = "min(max(x, min), max), elementwise (ReLU6 is clip 0, 6)";
-  let arguments = (ins Circulant_FloatTensor:$input, F32Attr:$min, F32Attr:$max);
+  let description = [{
+    A NaN stays NaN, as ONNX's Clip keeps it; with `nan_to_min` a NaN gives
+    `min`, as onnxruntime's QuantizeLinear saturates a NaN quotient to the
+    type's low end (the same instruction: one comparison per element either
+    way, docs/SupportedOps.md "QuantizeLinear").
+  }];
+  let arguments = (ins Circulant_FloatTensor:$input, F32Attr:$min, F32Attr:$max,
+                       UnitAttr:$nan_to_min);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
