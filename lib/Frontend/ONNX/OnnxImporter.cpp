@@ -393,8 +393,11 @@ static const OpEntry kOps[] = {
      "detect_positive, detect_negative (0 or 1); as IsNaN."},
     {"CastLike", &Importer::importCastLike,
      "As Cast, to the type of target_type: the type a constant was decoded "
-     "from, or a run-time tensor's (a typed graph input, a Cast's result; "
-     "float32 otherwise)."},
+     "from, or a run-time tensor's as the graph declares it (inputs, "
+     "value_info, outputs) or its producer gives it (a comparison's BOOL, "
+     "Shape's or ArgMax's INT64, a Cast's to, the data input's type through "
+     "arithmetic and data movement); a type not known that way is an "
+     "error."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
@@ -682,6 +685,17 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return false;
   checkCastHalfUses(node);
   recordRuntimeTypes(node);
+  for (int i = 0; i < node.output_size(); ++i) {
+    if (node.output(i).empty())
+      continue;
+    Producer &producer = producers[node.output(i)];
+    producer.op = node.op_type();
+    for (int j = 0; j < 2 && j < node.input_size(); ++j)
+      producer.inputs[j] = node.input(j);
+    producer.output = i;
+    producer.to = getInt(node, "to", 0);
+    producer.outputDtype = findAttr(node, "output_dtype") != nullptr;
+  }
   if (std::optional<bool> legacy = importLegacyBroadcast(node))
     return *legacy;
   if (std::optional<bool> onCodes = importOnCodes(node))
@@ -970,6 +984,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     func.setArgAttr(argIndex++, kTensorNameAttr,
                     builder.getStringAttr(input.name()));
   }
+  for (const auto *infos : {&graph.input(), &graph.value_info(),
+                            &graph.output()})
+    for (const onnx::ValueInfoProto &info : *infos)
+      if (int elem = info.type().tensor_type().elem_type())
+        declaredTypes[info.name()] = elem;
   builder.setInsertionPointToStart(entry);
   std::vector<const onnx::NodeProto *> order;
   if (!sortNodes(graph, order) || !checkIntegerDataUses(graph, order))
