@@ -195,6 +195,14 @@ public:
                       bool isInt, float &value);
   bool importCastLike(const onnx::NodeProto &node);
   int elementTypeOf(llvm::StringRef name, int depth = 0);
+  // ImportSignal.cpp
+  bool scalarInput(const onnx::NodeProto &node, int index,
+                   llvm::StringRef what, double &value);
+  bool bindSignalConstant(const onnx::NodeProto &node, ConstTensor out);
+  bool importWindow(const onnx::NodeProto &node);
+  bool importMelWeightMatrix(const onnx::NodeProto &node);
+  bool importSTFT(const onnx::NodeProto &node);
+  bool importDFT(const onnx::NodeProto &node);
   // ImportReductions.cpp
   bool importReduce(const onnx::NodeProto &node);
   // ImportNormalization.cpp

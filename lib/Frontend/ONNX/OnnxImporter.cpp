@@ -398,6 +398,29 @@ static const OpEntry kOps[] = {
      "Shape's or ArgMax's INT64, a Cast's to, the data input's type through "
      "arithmetic and data movement); a type not known that way is an "
      "error."},
+    // Audio front ends (ImportSignal.cpp): constants folded at compile time.
+    {"HannWindow", &Importer::importWindow,
+     "Opset 17; constant size; periodic; output_datatype FLOAT or DOUBLE; "
+     "folded to a constant (computed in double, rounded once)."},
+    {"HammingWindow", &Importer::importWindow,
+     "As HannWindow (a0 = 25/46)."},
+    {"BlackmanWindow", &Importer::importWindow, "As HannWindow."},
+    {"MelWeightMatrix", &Importer::importMelWeightMatrix,
+     "Opset 17; constant inputs; folded to a constant as ONNX's reference "
+     "defines it (mel edges in float32, num_mel_bins + 2 points, integer "
+     "bins floor((dft_length + 1) f / sample_rate)); output_datatype FLOAT "
+     "or DOUBLE."},
+    {"STFT", &Importer::importSTFT,
+     "Opset 17; a real run-time signal [batch, length, 1] of static length; "
+     "constant frame_step and window and / or frame_length; onesided. One "
+     "crossbar Conv layer (kernel frame_length, stride frame_step, the "
+     "windowed DFT basis as 2 * bins output channels), reshaped to [batch, "
+     "frames, bins, 2]. Complex signals are not supported."},
+    {"DFT", &Importer::importDFT,
+     "Opsets 17 and 20 (axis an attribute, then a constant input); real or "
+     "complex run-time data [batch, ..., 1 or 2] along a static axis other "
+     "than the batch; onesided (real input), inverse, constant dft_length "
+     "(truncates or zero-pads). One crossbar MatMul by the DFT basis."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
