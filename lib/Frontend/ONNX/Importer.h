@@ -196,6 +196,15 @@ public:
   bool unaryParameter(const onnx::NodeProto &node, const char *name,
                       bool isInt, float &value);
   bool importCastLike(const onnx::NodeProto &node);
+  int elementTypeOf(llvm::StringRef name, int depth = 0);
+  // ImportSignal.cpp
+  bool scalarInput(const onnx::NodeProto &node, int index,
+                   llvm::StringRef what, double &value);
+  bool bindSignalConstant(const onnx::NodeProto &node, ConstTensor out);
+  bool importWindow(const onnx::NodeProto &node);
+  bool importMelWeightMatrix(const onnx::NodeProto &node);
+  bool importSTFT(const onnx::NodeProto &node);
+  bool importDFT(const onnx::NodeProto &node);
   // ImportReductions.cpp
   bool importReduce(const onnx::NodeProto &node);
   // ImportNormalization.cpp
@@ -579,6 +588,18 @@ private:
   llvm::StringMap<int> runtimeTypes;
   /// Records the type of `node`'s outputs when it moves typed data.
   void recordRuntimeTypes(const onnx::NodeProto &node);
+  /// The node producing each run-time tensor imported so far, and the
+  /// element types the top-level graph declares (inputs, value_info,
+  /// outputs): what CastLike takes its target's type from (elementTypeOf).
+  struct Producer {
+    std::string op;
+    std::string inputs[2]; // the first two ("" when absent)
+    int output = 0;        // which of the node's outputs the tensor is
+    int64_t to = 0;        // Cast's `to`
+    bool outputDtype = false; // DequantizeLinear's output_dtype is given
+  };
+  llvm::StringMap<Producer> producers;
+  llvm::StringMap<int> declaredTypes;
   /// The run-time integer tensors checkIntegerDataUses found (graph inputs
   /// of integer types and what integer data flows into): valid indices.
   llvm::StringSet<> integerData;

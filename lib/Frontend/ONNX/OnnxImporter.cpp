@@ -444,8 +444,34 @@ static const OpEntry kOps[] = {
      "detect_positive, detect_negative (0 or 1); as IsNaN."},
     {"CastLike", &Importer::importCastLike,
      "As Cast, to the type of target_type: the type a constant was decoded "
-     "from, or a run-time tensor's (a typed graph input, a Cast's result; "
-     "float32 otherwise)."},
+     "from, or a run-time tensor's as the graph declares it (inputs, "
+     "value_info, outputs) or its producer gives it (a comparison's BOOL, "
+     "Shape's or ArgMax's INT64, a Cast's to, the data input's type through "
+     "arithmetic and data movement); a type not known that way is an "
+     "error."},
+    // Audio front ends (ImportSignal.cpp): constants folded at compile time.
+    {"HannWindow", &Importer::importWindow,
+     "Opset 17; constant size; periodic; output_datatype FLOAT or DOUBLE; "
+     "folded to a constant (computed in double, rounded once)."},
+    {"HammingWindow", &Importer::importWindow,
+     "As HannWindow (a0 = 25/46)."},
+    {"BlackmanWindow", &Importer::importWindow, "As HannWindow."},
+    {"MelWeightMatrix", &Importer::importMelWeightMatrix,
+     "Opset 17; constant inputs; folded to a constant as ONNX's reference "
+     "defines it (mel edges in float32, num_mel_bins + 2 points, integer "
+     "bins floor((dft_length + 1) f / sample_rate)); output_datatype FLOAT "
+     "or DOUBLE."},
+    {"STFT", &Importer::importSTFT,
+     "Opset 17; a real run-time signal [batch, length, 1] of static length; "
+     "constant frame_step and window and / or frame_length; onesided. One "
+     "crossbar Conv layer (kernel frame_length, stride frame_step, the "
+     "windowed DFT basis as 2 * bins output channels), reshaped to [batch, "
+     "frames, bins, 2]. Complex signals are not supported."},
+    {"DFT", &Importer::importDFT,
+     "Opsets 17 and 20 (axis an attribute, then a constant input); real or "
+     "complex run-time data [batch, ..., 1 or 2] along a static axis other "
+     "than the batch; onesided (real input), inverse, constant dft_length "
+     "(truncates or zero-pads). One crossbar MatMul by the DFT basis."},
 };
 
 static const OpEntry *findOp(const std::string &domain,
@@ -735,6 +761,17 @@ bool Importer::importNode(const onnx::NodeProto &node) {
     return false;
   checkCastHalfUses(node);
   recordRuntimeTypes(node);
+  for (int i = 0; i < node.output_size(); ++i) {
+    if (node.output(i).empty())
+      continue;
+    Producer &producer = producers[node.output(i)];
+    producer.op = node.op_type();
+    for (int j = 0; j < 2 && j < node.input_size(); ++j)
+      producer.inputs[j] = node.input(j);
+    producer.output = i;
+    producer.to = getInt(node, "to", 0);
+    producer.outputDtype = findAttr(node, "output_dtype") != nullptr;
+  }
   if (std::optional<bool> legacy = importLegacyBroadcast(node))
     return *legacy;
   if (std::optional<bool> onCodes = importOnCodes(node))
@@ -1023,6 +1060,11 @@ Importer::import(const onnx::GraphProto &graph, const ImportOptions &options,
     func.setArgAttr(argIndex++, kTensorNameAttr,
                     builder.getStringAttr(input.name()));
   }
+  for (const auto *infos : {&graph.input(), &graph.value_info(),
+                            &graph.output()})
+    for (const onnx::ValueInfoProto &info : *infos)
+      if (int elem = info.type().tensor_type().elem_type())
+        declaredTypes[info.name()] = elem;
   builder.setInsertionPointToStart(entry);
   std::vector<const onnx::NodeProto *> order;
   if (!sortNodes(graph, order) || !checkIntegerDataUses(graph, order))
