@@ -218,7 +218,7 @@ bool Importer::checkStaticAxes(const onnx::NodeProto &node,
   return true;
 }
 
-/// LpNormalization (opset 1; 22 only adds types): x / ||x||_p along axis
+/// LpNormalization (ONNX opset 1): x / ||x||_p along axis
 /// (default -1), p = 1 or 2 (default 2). onnxruntime's kernel (lp_norm.cc)
 /// takes Eigen's lpNorm<p> of each vector and writes zeros where it is 0,
 /// so a vector whose squares all underflow gives 0, not x / 0.
