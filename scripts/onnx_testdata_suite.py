@@ -133,6 +133,9 @@ SUPPORTED_OPS = {
     # remaining reductions.
     "LRN", "GlobalMaxPool", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
     "ReduceLogSumExp", "ReduceProd",
+    # Issue 12 (face-embedding models): LpNormalization, and
+    # MeanVarianceNormalization (reductions over fixed axes).
+    "LpNormalization", "MeanVarianceNormalization",
     # Issue 12: positions along an axis (ArgMax / ArgMin INT64 results are
     # data: TYPED_DATA_OPS), Hardmax, CumSum and Trilu.
     "ArgMax", "ArgMin", "Hardmax", "CumSum", "Trilu",

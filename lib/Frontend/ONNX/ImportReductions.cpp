@@ -8,7 +8,9 @@
 // and ReduceProd pairwise products of slices; keepdims = 0 then drops the
 // reduced dimensions with a reshape. The axes are an attribute until they became an input (opset 13
 // for ReduceSum, 18 for the others), and noop_with_empty_axes came with the
-// input.
+// input. LpNormalization and MeanVarianceNormalization are built from the
+// same sums: x over its L1 / L2 norm, and x less its mean over its standard
+// deviation, as onnxruntime computes them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -162,12 +164,8 @@ bool Importer::importReduce(const onnx::NodeProto &node) {
   Location loc = locFor(node);
   if (axes.empty())
     return bind(node, noopReduce(opType, x, loc));
-  for (int64_t axis : axes)
-    if (ShapedType::isDynamic(in[axis]))
-      return fail(node, "reducing over the run-time batch dimension (axis " +
-                            Twine(axis) + " of " + dimsToString(in) +
-                            ") needs the batch size: fix it with "
-                            "--input-shape or --dim");
+  if (!checkStaticAxes(node, in, axes))
+    return false;
   Value result;
   if (opType == "ReduceL2") {
     Value squares = MulOp::create(builder, loc, x.getType(), x, x);
@@ -206,6 +204,104 @@ bool Importer::importReduce(const onnx::NodeProto &node) {
     if (!llvm::is_contained(axes, d))
       kept.push_back(in[d]);
   return bind(node, reshapeTo(result, kept, loc));
+}
+
+/// Fails on `node` unless no axis of `axes` is the run-time batch of `in`.
+bool Importer::checkStaticAxes(const onnx::NodeProto &node,
+                               ArrayRef<int64_t> in, ArrayRef<int64_t> axes) {
+  for (int64_t axis : axes)
+    if (ShapedType::isDynamic(in[axis]))
+      return fail(node, "reducing over the run-time batch dimension (axis " +
+                            Twine(axis) + " of " + dimsToString(in) +
+                            ") needs the batch size: fix it with "
+                            "--input-shape or --dim");
+  return true;
+}
+
+/// LpNormalization (ONNX opset 1): x / ||x||_p along axis
+/// (default -1), p = 1 or 2 (default 2). onnxruntime's kernel (lp_norm.cc)
+/// takes Eigen's lpNorm<p> of each vector and writes zeros where it is 0,
+/// so a vector whose squares all underflow gives 0, not x / 0.
+bool Importer::importLpNormalization(const onnx::NodeProto &node) {
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  int64_t rank = in.size(), axis = getInt(node, "axis", -1);
+  int64_t p = getInt(node, "p", 2);
+  if (p != 1 && p != 2)
+    return fail(node, "p is " + Twine(p) + ", must be 1 or 2");
+  if (rank == 0)
+    return fail(node, "the input must have rank 1 or more");
+  if (!normalizeAxis(axis, rank))
+    return fail(node, "axis " + Twine(getInt(node, "axis", -1)) +
+                          " out of range for rank " + Twine(rank));
+  if (!checkStaticAxes(node, in, {axis}))
+    return false;
+  Location loc = locFor(node);
+  std::string name = node.output(0);
+  Value magnitudes = p == 1 ? AbsOp::create(builder, loc, x).getResult()
+                            : MulOp::create(builder, loc, x.getType(), x, x)
+                                  .getResult();
+  Value norm = createReduce(builder, loc, "ReduceSum", magnitudes, {axis});
+  if (p == 2)
+    norm = SqrtOp::create(builder, loc, norm);
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  Value zero = scalar(0.0, "_zero");
+  Value isZero = EqualOp::create(builder, loc, norm.getType(), norm, zero);
+  Value quotient = DivOp::create(builder, loc, x.getType(), x, norm);
+  return bind(node, WhereOp::create(builder, loc, x.getType(), isZero, zero,
+                                    quotient));
+}
+
+/// MeanVarianceNormalization (opsets 9 and 13; a function of ReduceMean,
+/// Sub, Pow, Sqrt and Div): over `axes` (default [0, 2, 3]), as
+/// onnxruntime's kernel (mean_variance_normalization.cc) computes it rather
+/// than the function's E[x^2] - E[x]^2 + 1e-9: y = x - mean(x), then
+/// y / sqrt(mean(y * y)), no epsilon (a constant slice gives 0 / 0 = NaN
+/// in both).
+bool Importer::importMeanVarianceNormalization(const onnx::NodeProto &node) {
+  // Opset 1's was an experimental operator (across_channels,
+  // normalize_variance) that onnxruntime no longer runs.
+  if (opset < 9)
+    return fail(node, "needs opset 9 or later (the model's is " +
+                          Twine(opset) + ")");
+  Value x;
+  if (!floatInput(node, 0, x))
+    return false;
+  ArrayRef<int64_t> in = shapeOf(x);
+  int64_t rank = in.size();
+  std::vector<int64_t> axes =
+      getInts(node, "axes").value_or(std::vector<int64_t>{0, 2, 3});
+  if (axes.empty())
+    return fail(node, "axes is empty");
+  for (int64_t &axis : axes)
+    if (!normalizeAxis(axis, rank))
+      return fail(node, "axis " + Twine(axis) + " out of range for rank " +
+                            Twine(rank));
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return fail(node, "an axis is repeated");
+  if (!checkStaticAxes(node, in, axes))
+    return false;
+  Location loc = locFor(node);
+  std::string name = node.output(0);
+  int64_t count = 1;
+  for (int64_t axis : axes)
+    count *= in[axis];
+  auto mean = [&](Value v, StringRef suffix) {
+    Value sum = createReduce(builder, loc, "ReduceSum", v, axes);
+    return divideByCount(sum, count, loc, name + suffix.str());
+  };
+  Value centered =
+      AddOp::create(builder, loc, x.getType(), x,
+                    NegOp::create(builder, loc, mean(x, "_count")));
+  Value squares = MulOp::create(builder, loc, x.getType(), centered, centered);
+  Value deviation = SqrtOp::create(builder, loc, mean(squares, "_var_count"));
+  return bind(node,
+              DivOp::create(builder, loc, x.getType(), centered, deviation));
 }
 
 } // namespace rebocc::onnxfe

@@ -207,6 +207,10 @@ public:
   bool importDFT(const onnx::NodeProto &node);
   // ImportReductions.cpp
   bool importReduce(const onnx::NodeProto &node);
+  bool importLpNormalization(const onnx::NodeProto &node);
+  bool importMeanVarianceNormalization(const onnx::NodeProto &node);
+  bool checkStaticAxes(const onnx::NodeProto &node,
+                       llvm::ArrayRef<int64_t> in, llvm::ArrayRef<int64_t> axes);
   // ImportNormalization.cpp
   bool importLayerNorm(const onnx::NodeProto &node);
   bool importInstanceNorm(const onnx::NodeProto &node);

@@ -198,6 +198,13 @@ static const OpEntry kOps[] = {
     {"ReduceProd", &Importer::importReduce,
      "As ReduceMax: pairwise products of halves along each axis (about "
      "log2(n) multiplications per axis)."},
+    {"LpNormalization", &Importer::importLpNormalization,
+     "axis (not the run-time batch), p = 1 or 2: x / sum(|x|) or x / "
+     "sqrt(sum(x * x)) along it; 0 where the norm is 0, as onnxruntime."},
+    {"MeanVarianceNormalization", &Importer::importMeanVarianceNormalization,
+     "Opset 9 and later; axes (default [0, 2, 3]; the batch axis 0 only when "
+     "it is fixed, --input-shape): y = x - mean, y / sqrt(mean(y * y)) as "
+     "onnxruntime (no epsilon)."},
     {"LayerNormalization", &Importer::importLayerNorm,
      "Opset 17; axis, epsilon, optional B; Scale and B broadcast to the "
      "normalized dims; the Mean and InvStdDev outputs (float32); stash_type "
@@ -718,7 +725,7 @@ static bool takesBatchAnywhere(StringRef type) {
       "LeakyRelu", "HardSigmoid", "HardSwish", "Clip", "Softmax",
       "LogSoftmax", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceMean",
       "ReduceL2", "ReduceSumSquare", "ReduceL1", "ReduceLogSum",
-      "ReduceLogSumExp", "ReduceProd", "ArgMax", "ArgMin", "Hardmax",
+      "ReduceLogSumExp", "ReduceProd", "LpNormalization", "ArgMax", "ArgMin", "Hardmax",
       "CumSum", "Trilu", "TopK", "LayerNormalization", "Tile", "Split", "Size", "Sqrt",
       "Erf", "Exp", "Log", "Tanh", "Round", "Neg", "Abs", "Pow", "Reciprocal",
       "Gelu",
