@@ -44,7 +44,7 @@ struct OpEntry {
 };
 } // namespace
 
-/// Every supported operator (all in the default ONNX domain). The
+/// Every supported operator of the default ONNX domain. The
 /// dispatch, the unsupported-operator listing and the documentation all
 /// read this table, so they cannot disagree.
 static const OpEntry kOps[] = {
@@ -481,11 +481,24 @@ static const OpEntry kOps[] = {
      "(truncates or zero-pads). One crossbar MatMul by the DFT basis."},
 };
 
+/// ONNX Runtime's contrib operators (domain com.microsoft) that rebocc
+/// imports: the QOperator ops onnxruntime's quantizer writes. Empty until
+/// the first is added.
+static const ArrayRef<OpEntry> kMicrosoftOps;
+
+/// The operator tables by domain; the default domain is spelled "" or
+/// "ai.onnx" in models.
+static ArrayRef<OpEntry> opsOfDomain(StringRef domain) {
+  if (domain.empty() || domain == "ai.onnx")
+    return kOps;
+  if (domain == "com.microsoft")
+    return kMicrosoftOps;
+  return {};
+}
+
 static const OpEntry *findOp(const std::string &domain,
                              const std::string &opType) {
-  if (!domain.empty() && domain != "ai.onnx")
-    return nullptr;
-  for (const OpEntry &entry : kOps)
+  for (const OpEntry &entry : opsOfDomain(domain))
     if (opType == entry.type)
       return &entry;
   return nullptr;
@@ -496,18 +509,21 @@ bool isSupportedOpType(const std::string &domain, const std::string &opType) {
 }
 
 std::string supportedOpsMarkdown() {
-  std::vector<const OpEntry *> entries;
-  for (const OpEntry &entry : kOps)
-    entries.push_back(&entry);
-  llvm::sort(entries, [](const OpEntry *a, const OpEntry *b) {
-    return StringRef(a->type).compare_insensitive(b->type) < 0;
+  std::vector<std::pair<StringRef, const OpEntry *>> entries;
+  for (StringRef domain : {"ai.onnx", "com.microsoft"})
+    for (const OpEntry &entry : opsOfDomain(domain))
+      entries.push_back({domain, &entry});
+  llvm::sort(entries, [](const auto &a, const auto &b) {
+    int byType = StringRef(a.second->type).compare_insensitive(b.second->type);
+    return byType != 0 ? byType < 0 : a.first < b.first;
   });
   std::string table = "| Op | Domain | Notes |\n|----|--------|-------|\n";
-  for (const OpEntry *entry : entries) {
+  for (const auto &[domain, entry] : entries) {
     std::string notes;
     for (const char *c = entry->notes; *c; ++c)
       notes += *c == '|' ? std::string("\\|") : std::string(1, *c);
-    table += std::string("| ") + entry->type + " | ai.onnx | " + notes + " |\n";
+    table += std::string("| ") + entry->type + " | " + domain.str() + " | " +
+             notes + " |\n";
   }
   return table;
 }
