@@ -516,7 +516,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
               // A gather of rows 1 and 0 of "where" along axis 1.
               {"idx", {2}}, {"gather", {-1, 2, 5}},        // 69, 70
               {"xor", {-1, 8, 5}},                         // 71
-              {"elu", {-1, 8, 5}}};                        // 72
+              {"elu", {-1, 8, 5}},                         // 72
+              {"fma", {-1, 8, 5}}};                        // 73
   P.inputs = {0};
   P.outputs = {6, 26, 27};
   auto layer = [](int operand, int result, int64_t index) {
@@ -676,7 +677,8 @@ program::Program everyOpcodeProgram(const model::HardwareDesc &hw) {
                     constant(6, 69),
                     gather,
                     inst(OpCode::Xor, {41, 42}, 71),
-                    elu};
+                    elu,
+                    inst(OpCode::Fma, {72, 25, 46}, 73)};
   return P;
 }
 

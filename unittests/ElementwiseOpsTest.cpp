@@ -1,4 +1,4 @@
-//===- ElementwiseOpsTest.cpp - Sqrt ... Where in the interpreter ---------===//
+//===- ElementwiseOpsTest.cpp - Sqrt ... Where, Fma in the interpreter ----===//
 //
 // Expected values are textbook constants (erf(1), tanh(1), Phi(1) = the
 // standard normal CDF) or Python's math module, never the kernels' formulas.
@@ -260,6 +260,25 @@ TEST(ElementwiseOps, WhereBroadcastsAllThree) {
   expectData(runOp(OpCode::Where, {c, x, y}, 2), {2, 3}, {1, 2, 3, 9, 9, 9});
 }
 
+TEST(ElementwiseOps, FmaRoundsOnce) {
+  // a = b = 1 + 2^-12, c = -(1 + 2^-11): a * b + c is exactly 2^-24, which
+  // float32 holds; the product rounded first is 1 + 2^-11 (its 2^-24 term
+  // is below float32's step at 1), so a mul and an add give 0. Exact
+  // arithmetic by hand (also numpy: np.float32(np.float64(a) * b + c)).
+  const float a = 1.0f + 0x1p-12f, c = -(1.0f + 0x1p-11f);
+  sim::Tensor x{{2}, {a, 3.0f}}, y{{1}, {a}}, z{{2}, {c, 0.5f}};
+  // The second element: 3 * a + 0.5 = 3.5 + 3 * 2^-12, exact in float32.
+  expectData(runOp(OpCode::Fma, {x, y, z}, 1), {2},
+             {0x1p-24f, 3.5f + 3 * 0x1p-12f});
+  EXPECT_EQ(runOp(OpCode::Fma, {x, y, z}, 1).data[0], 0x1p-24f);
+  sim::Tensor product = runOp(OpCode::Mul, {x, y}, 1);
+  EXPECT_EQ(runOp(OpCode::Add, {product, z}, 1).data[0], 0.0f);
+  // Broadcasting all three: a [2, 1], b [3], c scalar -> [2, 3].
+  sim::Tensor p{{2, 1}, {1, 2}}, q{{3}, {1, 2, 3}}, r{{}, {0.5f}};
+  expectData(runOp(OpCode::Fma, {p, q, r}, 2), {2, 3},
+             {1.5f, 2.5f, 3.5f, 2.5f, 4.5f, 6.5f});
+}
+
 TEST(ElementwiseOps, ProgramTextRoundTrip) {
   // One instruction per elementwise opcode, each reading the inputs x, y, z
   // of shape [-1, 4]; written as text and read back.
@@ -281,13 +300,13 @@ TEST(ElementwiseOps, ProgramTextRoundTrip) {
       {OpCode::GreaterOrEqual, "greater_or_equal"},
       {OpCode::And, "and"},     {OpCode::Or, "or"},
       {OpCode::Xor, "xor"},
-      {OpCode::Where, "where"}};
+      {OpCode::Where, "where"}, {OpCode::Fma, "fma"}};
   for (auto [op, name] : ops) {
     Instruction I;
     I.op = op;
     I.name = name;
     I.operands = {0, 1, 2};
-    I.operands.resize(op == OpCode::Where                        ? 3
+    I.operands.resize(op == OpCode::Where || op == OpCode::Fma   ? 3
                       : op >= OpCode::Pow && op != OpCode::Round &&
                               op != OpCode::Cast
                           ? 2
@@ -351,6 +370,9 @@ TEST(ElementwiseOps, DigitalUnitsCharged) {
   // 600 x 0.565333333 pJ = 339.2 pJ.
   EXPECT_NEAR(cost("mul", s).dynamicJ.digital * 1e12, 339.2, 1e-6);
   EXPECT_NEAR(s, 600e-9, 1e-15);
+  // fma: a multiplication and an other, 339.2 + 159.1466667 pJ, 2 x 600 ns.
+  EXPECT_NEAR(cost("fma", s).dynamicJ.digital * 1e12, 498.3466667, 1e-6);
+  EXPECT_NEAR(s, 1200e-9, 1e-15);
   for (const char *op :
        {"add", "min", "max", "equal", "greater", "greater_or_equal", "neg",
         "abs", "not", "and", "or", "xor", "where", "round", "cast", "if"}) {

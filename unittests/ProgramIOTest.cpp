@@ -301,7 +301,7 @@ TEST(ProgramIO, AdcBitsAutoRoundTrips) {
 
 TEST(ProgramIO, ConvTextIsReadable) {
   std::string text = printText(convProgram());
-  EXPECT_EQ(text.rfind("rebocc-program 11 overflow=reprogram\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 12 overflow=reprogram\n", 0), 0u);
   EXPECT_NE(text.find("value %0 name=\"x\" shape=[-1,4,-1,-1] "
                       "declared=[-1,4,9,7]\n"),
             std::string::npos);
@@ -344,7 +344,7 @@ TEST(ProgramIO, ConvTextIsReadable) {
 TEST(ProgramIO, TextIsReadable) {
   Program P = sampleProgram();
   std::string text = printText(P);
-  EXPECT_EQ(text.rfind("rebocc-program 11 overflow=chips\n", 0), 0u);
+  EXPECT_EQ(text.rfind("rebocc-program 12 overflow=chips\n", 0), 0u);
   EXPECT_NE(text.find("\nhw name=\"tiny \\\"xbar\\\"\" xbar_rows=16 "),
             std::string::npos)
       << text;
@@ -445,7 +445,7 @@ TEST(ProgramIO, HeaderSealsTheBody) {
   size_t eol = bytes.find('\n');
   char expected[80];
   std::snprintf(expected, sizeof(expected),
-                "rebocc-program 11 overflow=chips checksum=0x%016llx",
+                "rebocc-program 12 overflow=chips checksum=0x%016llx",
                 static_cast<unsigned long long>(seal(bytes.substr(eol + 1))));
   EXPECT_EQ(bytes.substr(0, eol), expected);
   EXPECT_EQ(reseal(bytes), bytes);
@@ -544,8 +544,8 @@ TEST(ProgramIO, RandomGarbage) {
   for (float f : noise)
     garbage += static_cast<char>(static_cast<int>(f));
   expectSafe(garbage, "garbage");
-  expectSafe("rebocc-program 11\n" + garbage, "header + garbage");
-  expectSafe(reseal("rebocc-program 11 overflow=chips checksum=0x0\n" +
+  expectSafe("rebocc-program 12\n" + garbage, "header + garbage");
+  expectSafe(reseal("rebocc-program 12 overflow=chips checksum=0x0\n" +
                     garbage),
              "sealed header + garbage");
   expectSafe("", "empty");
@@ -587,11 +587,11 @@ TEST(ProgramIO, ErrorMessages) {
     EXPECT_NE(error.find(part), std::string::npos)
         << "'" << part << "' not in: " << error;
   };
-  has(firstError(bytes, "rebocc-program 11", "rebocc-program 10"),
+  has(firstError(bytes, "rebocc-program 12", "rebocc-program 10"),
       "e.rbp:1: format version 10 is not supported (this reader reads "
-      "version 11)");
+      "version 12)");
   has(firstError(bytes, "overflow=chips", "overflow=swap"),
-      "e.rbp:1: malformed header line 'rebocc-program 11 overflow=swap "
+      "e.rbp:1: malformed header line 'rebocc-program 12 overflow=swap "
       "checksum=0x");
   has(firstError(bytes, " overflow=chips", ""), "malformed header line");
   // A graph input's declared shape (version 10) must agree with its

@@ -308,8 +308,10 @@ std::string instructionShape(const Program &P, const Instruction &I,
   case OpCode::And:
   case OpCode::Or:
   case OpCode::Xor:
-  case OpCode::Where: {
-    // Where broadcasts its three operands (condition, x, y) together.
+  case OpCode::Where:
+  case OpCode::Fma: {
+    // Where (condition, x, y) and fma (a, b, c) broadcast their three
+    // operands together.
     Shape shape = x;
     for (size_t i = 1; i < operands.size(); ++i) {
       const Shape &y = *operands[i];

@@ -286,7 +286,7 @@ DigitalUnit unitOf(const std::string &op, bool &countInputs) {
       op == "abs" || op == "not" || op == "and" || op == "or" ||
       op == "xor" || op == "where" || op == "min" || op == "max" ||
       op == "equal" || op == "greater" || op == "greater_or_equal" ||
-      op == "if" || op == "round" || op == "cast")
+      op == "if" || op == "round" || op == "cast" || op == "fma")
     return DigitalUnit::Vfu;
   // Copies: every output element is read from and written back to the
   // tile's eDRAM once (Expand and Tile run as concats, Split as slices).
@@ -318,6 +318,12 @@ VfuOps vfuOpsOf(const DigitalReport &d) {
     ops.div = 1;
   else if (d.op == "mul")
     ops.mul = 1;
+  else if (d.op == "fma") {
+    // PUMA's ALU has no fused multiply-add: a multiplication and an add
+    // (its one rounding is the result's, not a cheaper operation).
+    ops.mul = 1;
+    ops.other = 1;
+  }
   else if (d.op == "normalize") {
     // Per input element: an add to the sum, a multiply and an add to the
     // sum of squares, the subtraction of the mean, the multiplication by

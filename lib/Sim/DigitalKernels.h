@@ -95,8 +95,8 @@ bool gather(const Tensor &data, const Tensor &indices,
             const program::Instruction &I, const std::vector<int64_t> &shape,
             Tensor &out, std::string &error);
 
-/// Sqrt ... Where (the elementwise math, comparison and logic opcodes, in
-/// ElementwiseKernels.cpp); `ins` are the instruction's operands.
+/// Sqrt ... Where and Fma (the elementwise math, comparison and logic
+/// opcodes, in ElementwiseKernels.cpp); `ins` are the instruction's operands.
 bool elementwise(const program::Instruction &I,
                  const std::vector<const Tensor *> &ins, Tensor &out,
                  std::string &error);

@@ -1,7 +1,8 @@
 //===- ElementwiseKernels.cpp - Elementwise math, comparisons, logic ------===//
 //
-// The kernels of the ONNX elementwise operators Sqrt ... Where, and the
-// unary instruction (Softplus ... IsInf: support::UnaryFunction). Each
+// The kernels of the ONNX elementwise operators Sqrt ... Where, the fused
+// multiply-add (fma), and the unary instruction (Softplus ... IsInf:
+// support::UnaryFunction). Each
 // computes in float32 with the std:: function onnxruntime's reference uses
 // (Erf is std::erf), so results match it to the last bit where the library
 // functions agree. Booleans are 0.0 / 1.0 floats; an operand is true when
@@ -80,9 +81,21 @@ float (*binaryFn(OpCode op))(float, float) {
   }
 }
 
-/// Where(condition, x, y) with the three operands broadcast together.
-bool where(const Tensor &C, const Tensor &X, const Tensor &Y, Tensor &out,
-           std::string &error) {
+/// The function of a three-operand broadcasting opcode; nullptr otherwise.
+float (*ternaryFn(OpCode op))(float, float, float) {
+  switch (op) {
+  case OpCode::Where:
+    return [](float c, float x, float y) { return c != 0.0f ? x : y; };
+  // One rounding of the exact a * b + c (a mul and an add round twice).
+  case OpCode::Fma:
+    return [](float a, float b, float c) { return std::fma(a, b, c); };
+  default: return nullptr;
+  }
+}
+
+/// fn(c, x, y) of the three operands broadcast together (Where, Fma).
+bool ternary(const Tensor &C, const Tensor &X, const Tensor &Y, Tensor &out,
+             float (*fn)(float, float, float), std::string &error) {
   std::optional<std::vector<int64_t>> shape =
       support::broadcastShapes(C.shape, X.shape);
   if (shape)
@@ -101,7 +114,7 @@ bool where(const Tensor &C, const Tensor &X, const Tensor &Y, Tensor &out,
   std::vector<int64_t> index(out.shape.size(), 0);
   int64_t at[3] = {0, 0, 0};
   for (float &value : out.data) {
-    value = C.data[at[0]] != 0.0f ? X.data[at[1]] : Y.data[at[2]];
+    value = fn(C.data[at[0]], X.data[at[1]], Y.data[at[2]]);
     // Odometer increment over the output index, as in binary().
     for (size_t d = out.shape.size(); d-- > 0;) {
       for (int k = 0; k < 3; ++k)
@@ -166,8 +179,8 @@ bool elementwise(const Instruction &I, const std::vector<const Tensor *> &ins,
   }
   if (auto fn = binaryFn(I.op))
     return binary(*ins[0], *ins[1], out, fn, error);
-  if (I.op == OpCode::Where)
-    return where(*ins[0], *ins[1], *ins[2], out, error);
+  if (auto fn = ternaryFn(I.op))
+    return ternary(*ins[0], *ins[1], *ins[2], out, fn, error);
   error = std::string("internal error: ") + opcodeName(I.op) +
           " is not an elementwise opcode";
   return false;

@@ -243,7 +243,8 @@ bool execute(const Program &P, const Instruction &I, const RunOptions &options,
   case OpCode::Or:
   case OpCode::Xor:
   case OpCode::Unary:
-  case OpCode::Where: {
+  case OpCode::Where:
+  case OpCode::Fma: {
     std::vector<const Tensor *> ins;
     for (size_t i = 0; i < I.operands.size(); ++i)
       ins.push_back(&operand(i));

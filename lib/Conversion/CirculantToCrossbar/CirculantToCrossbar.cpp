@@ -527,6 +527,7 @@ static void populateCirculantToCrossbarPatterns(RewritePatternSet &patterns,
   patterns.add<DigitalLowering<OrOp>>(context, "or");
   patterns.add<DigitalLowering<XorOp>>(context, "xor");
   patterns.add<DigitalLowering<WhereOp>>(context, "where");
+  patterns.add<DigitalLowering<FmaOp>>(context, "fma");
   patterns.add<DigitalLowering<UnaryFunctionOp>>(context, "unary");
   patterns.add<DigitalLowering<ReduceMaxOp>>(context, "reduce_max");
   patterns.add<DigitalLowering<ReduceMinOp>>(context, "reduce_min");

@@ -975,6 +975,7 @@ bool Importer::importIntegerLayer(const onnx::NodeProto &node) {
 /// *Integer ops) when they run at run time.
 static bool producesIntegerData(StringRef op) {
   return llvm::is_contained({"QuantizeLinear", "QLinearConv", "QLinearMatMul",
+                             "QLinearAdd", "QLinearMul", "QLinearConcat",
                              "ConvInteger", "MatMulInteger",
                              "DynamicQuantizeLinear",
                              "ArgMax", "ArgMin"},

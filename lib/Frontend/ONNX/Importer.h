@@ -273,6 +273,23 @@ public:
   bool importQLinearLayer(const onnx::NodeProto &node);
   bool importIntegerLayer(const onnx::NodeProto &node);
   bool importDynamicQuantizeLinear(const onnx::NodeProto &node);
+  // ImportMicrosoftQLinear.cpp: onnxruntime's QOperator contrib ops.
+  bool importQLinearBinary(const onnx::NodeProto &node);
+  bool importQLinearConcat(const onnx::NodeProto &node);
+  /// One operand's per-tensor constant scale and zero point (0 when
+  /// absent) and its type, uint8 or int8.
+  struct QLinearOperand {
+    float scale = 1, zeroPoint = 0;
+    int type = 0;
+  };
+  /// The operand `name` of `node`: its scale at input `scaleIndex`, its
+  /// optional zero point after it; without one, the type of the data at
+  /// `dataIndex` (-1: none). One error naming the node otherwise.
+  bool qlinearOperand(const onnx::NodeProto &node, int dataIndex,
+                      int scaleIndex, const std::string &name,
+                      QLinearOperand &q);
+  mlir::Value scalarConstant(float value, mlir::Location loc,
+                             llvm::StringRef name);
   /// QuantizeLinear of `x` whose scale or zero point is run-time data.
   bool quantizeAtRunTime(const onnx::NodeProto &node, mlir::Value x);
   /// DequantizeLinear whose scale or zero point is run-time data.

@@ -482,9 +482,22 @@ static const OpEntry kOps[] = {
 };
 
 /// ONNX Runtime's contrib operators (domain com.microsoft) that rebocc
-/// imports: the QOperator ops onnxruntime's quantizer writes. Empty until
-/// the first is added.
-static const ArrayRef<OpEntry> kMicrosoftOps;
+/// imports: the QOperator ops onnxruntime's quantizer writes.
+static const OpEntry kMicrosoftOps[] = {
+    {"QLinearAdd", &Importer::importQLinearBinary,
+     "uint8 or int8 with constant per-tensor scales and zero points; "
+     "numpy broadcasting. onnxruntime's codes bit for bit: two fused "
+     "multiply-adds (fma instructions) of the codes by the scale ratios, "
+     "round half to even, clip."},
+    {"QLinearMul", &Importer::importQLinearBinary,
+     "As QLinearAdd: (A - A_zero_point) * (B - B_zero_point) times "
+     "A_scale * B_scale / C_scale plus C_zero_point, in onnxruntime's "
+     "float32 order; round half to even, clip."},
+    {"QLinearConcat", &Importer::importQLinearConcat,
+     "Constant per-tensor scales and zero points; each input whose own "
+     "differ from Y's is dequantized and quantized to Y's (onnxruntime's "
+     "codes), then a Concat."},
+};
 
 /// The operator tables by domain; the default domain is spelled "" or
 /// "ai.onnx" in models.

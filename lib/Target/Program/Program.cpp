@@ -94,6 +94,7 @@ const char *opcodeName(OpCode op) {
   case OpCode::Gather: return "gather";
   case OpCode::Xor: return "xor";
   case OpCode::Unary: return "unary";
+  case OpCode::Fma: return "fma";
   }
   return "?";
 }
@@ -899,6 +900,7 @@ int64_t operandCount(OpCode op) {
   case OpCode::Gather:
   case OpCode::MatMul: return 2;
   case OpCode::Where:
+  case OpCode::Fma:
   case OpCode::Phi: return 3;
   case OpCode::Gru: return 2;
   case OpCode::Concat:

@@ -316,6 +316,7 @@ static std::optional<program::OpCode> opcodeOf(StringRef fn) {
       .Case("gru", OpCode::Gru)
       .Case("rnn", OpCode::Gru) // mode rnn: a simple RNN
       .Case("unary", OpCode::Unary)
+      .Case("fma", OpCode::Fma)
       .Default(std::nullopt);
 }
 

@@ -211,14 +211,16 @@ module attributes {rebocc.hw = {weight_bits = 4 : i64, cell_bits = 5 : i64}} {
 // CHECK: %[[P:.*]] = crossbar.digital "pow"(%[[G]], %arg1) : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
 // CHECK: %[[E:.*]] = crossbar.digital "greater_or_equal"(%arg1, %[[P]]) : (tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
 // CHECK: %[[W:.*]] = crossbar.digital "where"(%[[E]], %[[P]], %arg1) : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
-// CHECK: return %[[W]]
+// CHECK: %[[F:.*]] = crossbar.digital "fma"(%[[W]], %arg1, %[[P]]) : (tensor<?x4xf32>, tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: return %[[F]]
 func.func @elementwise(%x: tensor<?x4xf32>, %c: tensor<4xf32>) -> tensor<?x4xf32> {
   %s = circulant.sqrt %x : tensor<?x4xf32>
   %g = circulant.gelu_tanh %s : tensor<?x4xf32>
   %p = circulant.pow %g, %c : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
   %e = circulant.greater_or_equal %c, %p : (tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   %w = circulant.where %e, %p, %c : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32>
-  return %w : tensor<?x4xf32>
+  %f = circulant.fma %w, %c, %p : (tensor<?x4xf32>, tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %f : tensor<?x4xf32>
 }
 
 // -----

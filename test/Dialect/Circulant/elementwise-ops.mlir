@@ -45,5 +45,8 @@ func.func @elementwise(%x: tensor<?x4xf32>, %c: tensor<4xf32>) -> tensor<?x4xf32
   %17 = circulant.or %16, %x : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   // CHECK: circulant.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x4xf32>, tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   %18 = circulant.where %17, %c, %x : (tensor<?x4xf32>, tensor<4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
-  return %18 : tensor<?x4xf32>
+  // CHECK: circulant.fma %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x4xf32>, tensor<4xf32>, tensor<f32>) -> tensor<?x4xf32>
+  %s = circulant.constant {value = dense<0.5> : tensor<f32>} : tensor<f32>
+  %19 = circulant.fma %18, %c, %s : (tensor<?x4xf32>, tensor<4xf32>, tensor<f32>) -> tensor<?x4xf32>
+  return %19 : tensor<?x4xf32>
 }

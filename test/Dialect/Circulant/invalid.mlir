@@ -459,6 +459,22 @@ func.func @where_no_broadcast(%c: tensor<?x4xf32>, %x: tensor<4xf32>, %y: tensor
 
 // -----
 
+func.func @fma_no_broadcast(%a: tensor<?x4xf32>, %b: tensor<4xf32>, %c: tensor<3xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'circulant.fma' op operand shapes do not broadcast}}
+  %r = circulant.fma %a, %b, %c : (tensor<?x4xf32>, tensor<4xf32>, tensor<3xf32>) -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fma_wrong_result(%a: tensor<4xf32>, %b: tensor<2x1xf32>, %c: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'circulant.fma' op result type 'tensor<4xf32>' does not match the broadcast shape}}
+  %r = circulant.fma %a, %b, %c : (tensor<4xf32>, tensor<2x1xf32>, tensor<f32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
 func.func @where_wrong_result(%c: tensor<4xf32>, %x: tensor<4xf32>, %y: tensor<2x1xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'circulant.where' op result type 'tensor<4xf32>' does not match the broadcast shape}}
   %r = circulant.where %c, %x, %y : (tensor<4xf32>, tensor<4xf32>, tensor<2x1xf32>) -> tensor<4xf32>

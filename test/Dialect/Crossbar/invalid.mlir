@@ -524,3 +524,11 @@ func.func @digital_where_arity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %y = crossbar.digital "where"(%x, %x) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+func.func @digital_fma_arity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'crossbar.digital' op "fma" takes 3 operand(s)}}
+  %y = crossbar.digital "fma"(%x, %x) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}

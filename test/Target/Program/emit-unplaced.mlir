@@ -7,7 +7,7 @@
 // rebocc-opt --crossbar-place-arrays does.
 // RUN: rebocc %s --emit=program | FileCheck %s --check-prefix=PLACED
 // RUN: rebocc-opt %s --crossbar-place-arrays | rebocc - -x mlir --emit=program | FileCheck %s --check-prefix=PLACED
-// PLACED: rebocc-program 11 overflow=chips
+// PLACED: rebocc-program 12 overflow=chips
 // PLACED: array @0.0 row_tile=0 col_tile=0 rows=0+2 weight_cols=0+1 group=0 chip=0 load=0 tile=0 ima=0 xbar=0
 // RUN: rebocc-opt %s --crossbar-place-arrays | sed -e 's/crossbar.overflow = #crossbar.overflow<chips>, //' > %t.mlir
 // RUN: not rebocc %t.mlir --emit=program 2>&1 | FileCheck %s --check-prefix=POLICY

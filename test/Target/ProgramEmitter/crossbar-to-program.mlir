@@ -19,7 +19,7 @@
 // Hashes: seal64 of the little-endian float32 values in storage order,
 // computed with test/Sim/Inputs/reseal.py (docs/ProgramFormat.md, "seal64").
 
-// CHECK: rebocc-program 11 overflow=chips
+// CHECK: rebocc-program 12 overflow=chips
 // CHECK-NEXT: hw name="tiny" xbar_rows=8 xbar_cols=8 weight_bits=4 cell_bits=2 input_bits=8 adc_bits=8 xbars_per_ima=8 imas_per_tile=12
 // CHECK-NEXT: value %0 name="x" shape=[-1,6]
 // CHECK-NEXT: value %1 name="x2" shape=[-1,10]

@@ -330,6 +330,27 @@ def Circulant_WhereOp : Circulant_Op<"where", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Circulant_FmaOp : Circulant_Op<"fma", [Pure]> {
+  let summary = "fused multiply-add a * b + c, rounded once";
+  let description = [{
+    Each element is the float32 `fma(a, b, c)` (C's std::fma): the exact
+    a * b + c rounded once to float32, where a `mul` then an `add` round
+    twice. onnxruntime's QLinearAdd requantizes with two of them
+    (docs/SupportedOps.md); the three operands broadcast numpy-style to the
+    result.
+
+    ```mlir
+    %y = circulant.fma %a, %b, %c
+         : (tensor<?x8xf32>, tensor<1xf32>, tensor<?x8xf32>) -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Circulant_FloatTensor:$a, Circulant_FloatTensor:$b,
+                       Circulant_FloatTensor:$c);
+  let results = (outs Circulant_FloatTensor:$output);
+  let assemblyFormat = "$a `,` $b `,` $c attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Circulant_ReshapeOp : Circulant_Op<"reshape", [Pure]> {
   let summary = "reshape keeping the element order";
   let description = [{

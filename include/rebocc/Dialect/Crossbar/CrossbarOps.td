@@ -198,7 +198,8 @@ def Crossbar_DigitalOp : Crossbar_Op<"digital", [Pure]> {
     transpose (`perm`), the elementwise sqrt, erf, exp, log, neg, abs, tanh,
     gelu, gelu_tanh, not, round, cast (`to`, as circulant.cast), the
     broadcasting pow, min, max, equal, greater,
-    greater_or_equal, and, or, where (condition, x, y), the reductions
+    greater_or_equal, and, or, where (condition, x, y), fma (a, b, c: a * b
+    + c rounded once, as circulant.fma), the reductions
     reduce_max, reduce_min, reduce_sum (`axes`, kept as 1), log_softmax
     (`axis`), normalize (`axis`, `epsilon`), slice (`axes`, `starts`,
     `ends`), resize (`axes`, `taps`, `sources`, `weights`, as

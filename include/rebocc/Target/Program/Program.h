@@ -23,7 +23,7 @@
 namespace rebocc::program {
 
 /// Current on-disk format version. Readers reject any other version.
-constexpr int kFormatVersion = 11;
+constexpr int kFormatVersion = 12;
 
 /// The largest dimension a declared input shape may have (the importer's
 /// limit for a declared or --input-shape dimension).
@@ -296,10 +296,13 @@ enum class OpCode {
   // An ONNX elementwise function (Softplus, Elu, ... IsInf): `mode` names
   // it (support::UnaryFunction), `alpha` and `beta` are its parameters.
   Unary,
+  // Three operands a, b, c, numpy broadcasting: a * b + c rounded once to
+  // float32 (std::fma), the fused multiply-add.
+  Fma,
 };
 
 /// The last opcode, for loops over all of them.
-constexpr OpCode kLastOpCode = OpCode::Unary;
+constexpr OpCode kLastOpCode = OpCode::Fma;
 
 struct Instruction {
   OpCode op;

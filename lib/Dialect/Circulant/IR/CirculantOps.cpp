@@ -334,21 +334,27 @@ LogicalResult GatherOp::verify() {
   return success();
 }
 
-LogicalResult WhereOp::verify() {
+/// Three operands broadcast together to `op`'s result (where, fma).
+static LogicalResult verifyBroadcast3(Operation *op) {
   auto shapeOf = [](Value v) {
     return cast<RankedTensorType>(v.getType()).getShape();
   };
   std::optional<std::vector<int64_t>> shape =
-      broadcastShapes(shapeOf(getCondition()), shapeOf(getX()));
+      broadcastShapes(shapeOf(op->getOperand(0)), shapeOf(op->getOperand(1)));
   if (shape)
-    shape = broadcastShapes(*shape, shapeOf(getY()));
+    shape = broadcastShapes(*shape, shapeOf(op->getOperand(2)));
   if (!shape)
-    return emitOpError("operand shapes do not broadcast");
-  if (shapeOf(getOutput()) != ArrayRef<int64_t>(*shape))
-    return emitOpError("result type ")
-           << getOutput().getType() << " does not match the broadcast shape";
+    return op->emitOpError("operand shapes do not broadcast");
+  if (shapeOf(op->getResult(0)) != ArrayRef<int64_t>(*shape))
+    return op->emitOpError("result type ")
+           << op->getResult(0).getType()
+           << " does not match the broadcast shape";
   return success();
 }
+
+LogicalResult WhereOp::verify() { return verifyBroadcast3(*this); }
+
+LogicalResult FmaOp::verify() { return verifyBroadcast3(*this); }
 
 //===----------------------------------------------------------------------===//
 // ConstantOp

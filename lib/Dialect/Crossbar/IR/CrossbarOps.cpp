@@ -310,7 +310,7 @@ LogicalResult DigitalOp::verify() {
                           "greater_or_equal", "and", "or", "xor", "matmul",
                           "gather"},
                          2)
-                  .Case("where", 3)
+                  .Cases({"where", "fma"}, 3)
                   .Case("concat", 0)
                   .Cases({"lstm", "gru", "rnn"}, -2)
                   .Case("unary", 1)
