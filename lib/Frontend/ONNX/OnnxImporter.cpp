@@ -482,9 +482,22 @@ static const OpEntry kOps[] = {
 };
 
 /// ONNX Runtime's contrib operators (domain com.microsoft) that rebocc
-/// imports: the QOperator ops onnxruntime's quantizer writes. Empty until
-/// the first is added.
-static const ArrayRef<OpEntry> kMicrosoftOps;
+/// imports: the QOperator ops onnxruntime's quantizer writes.
+static const OpEntry kMicrosoftOps[] = {
+    {"QLinearGlobalAveragePool", &Importer::importQLinearGlobalAveragePool,
+     "Constant per-tensor scales and zero points, uint8 or int8; "
+     "channels_last 0 and 1. onnxruntime's round((sum - n * x_zero_point) * "
+     "(x_scale / (y_scale * n))) + y_zero_point: a reduce_sum of the codes "
+     "and digital add, mul, round, add, clip."},
+    {"QLinearLeakyRelu", &Importer::importQLinearLookup,
+     "Constant per-tensor scales and zero points, uint8 or int8; alpha. "
+     "onnxruntime's 256-code table (dequantize, LeakyRelu, quantize in "
+     "float32) folded at compile time: one gather by the codes."},
+    {"QLinearSigmoid", &Importer::importQLinearLookup,
+     "As QLinearLeakyRelu, with the logistic function rounded to float32 "
+     "(onnxruntime's approximation of it can round a code next to a tie "
+     "the other way)."},
+};
 
 /// The operator tables by domain; the default domain is spelled "" or
 /// "ai.onnx" in models.
