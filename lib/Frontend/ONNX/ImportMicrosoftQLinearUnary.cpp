@@ -2,17 +2,25 @@
 //
 // ONNX Runtime's contrib operators (domain com.microsoft) of one quantized
 // input that its quantizer writes into QOperator models: QLinearSigmoid,
-// QLinearLeakyRelu and QLinearGlobalAveragePool. Each computes what
-// onnxruntime-node 1.30 computes on the 8-bit codes, bit for bit (measured:
-// docs/SupportedOps.md, "ONNX Runtime's QOperator contrib ops"):
+// QLinearLeakyRelu, QLinearGlobalAveragePool and QLinearAveragePool. Each
+// computes what onnxruntime-node 1.30 computes on the 8-bit codes, bit for
+// bit (measured: docs/SupportedOps.md, "ONNX Runtime's QOperator contrib
+// ops"), except QLinearSigmoid's table next to a rounding tie (below):
 //
 //  - QLinearSigmoid and QLinearLeakyRelu are a lookup table over the 256
 //    codes, dequantize -> f -> quantize in float32, as onnxruntime builds
 //    it; rebocc folds the table at compile time and gathers from it by the
-//    run-time codes (one gather instruction, exact in every mode).
+//    run-time codes (one gather instruction, exact in every mode). Its
+//    Sigmoid is the logistic function rounded once to float32, where
+//    onnxruntime's is an approximation: a code whose value lies within a
+//    few float32 steps of a rounding tie can round the other way.
 //  - QLinearGlobalAveragePool sums the codes exactly and requantizes the
 //    sum with one float32 multiplier: round((sum - n * x_zp) *
 //    (x_scale / (y_scale * n))) + y_zp.
+//  - QLinearAveragePool dequantizes, sums each window in float32 in its
+//    row-major order, divides by the count and quantizes as
+//    round(mean / y_scale + y_zp): the same float32 operations, so the
+//    same roundings.
 //
 // The scales and zero points must be constants (onnxruntime's quantizer
 // writes initializers); the codes are uint8 or int8, carried as float32.
@@ -197,6 +205,143 @@ bool Importer::importQLinearGlobalAveragePool(const onnx::NodeProto &node) {
                       scalar(p.y.zeroPoint, "zero_point"));
   v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(p.lo),
                      builder.getF32FloatAttr(p.hi), builder.getUnitAttr());
+  runtimeTypes[node.output(0)] = p.dataType;
+  return bind(node, v);
+}
+
+/// The divisor of each output position along one axis: the window clipped
+/// to the padded input (count_include_pad) or to the input.
+static std::vector<int64_t> windowCounts(int64_t out, int64_t size,
+                                         int64_t kernel, int64_t stride,
+                                         int64_t padBegin, int64_t padEnd,
+                                         bool includePad) {
+  std::vector<int64_t> counts;
+  for (int64_t o = 0; o < out; ++o) {
+    int64_t start = o * stride - padBegin;
+    int64_t end = std::min(start + kernel, size + (includePad ? padEnd : 0));
+    counts.push_back(end - (includePad ? start : std::max<int64_t>(start, 0)));
+  }
+  return counts;
+}
+
+bool Importer::importQLinearAveragePool(const onnx::NodeProto &node) {
+  QLinearUnaryParams p;
+  if (!qlinearUnaryParams(node, p))
+    return false;
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  if (getInt(node, "channels_last", 0) != 0)
+    return fail(node, "channels_last = 1 is not supported");
+  ArrayRef<int64_t> in = shapeOf(x);
+  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
+  if (!kernel)
+    return fail(node, "kernel_shape is required");
+  bool is1D = in.size() == 3 && kernel->size() == 1;
+  if (!is1D && (in.size() != 4 || kernel->size() != 2))
+    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
+                      "supported (kernel_shape of " +
+                          Twine(kernel->size()) + " for a rank-" +
+                          Twine(in.size()) + " input)");
+  SmallVector<int64_t, 4> in4(in);
+  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
+  if (is1D) {
+    in4.insert(in4.begin() + 2, 1);
+    kernel2.insert(kernel2.begin(), 1);
+  }
+  Window w;
+  if (!readWindow(node, in4, kernel2, w, is1D))
+    return false;
+  if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
+    return fail(node, "dilated average pooling is not supported");
+  for (int d = 2; d < 4; ++d)
+    if (ShapedType::isDynamic(in4[d]))
+      return fail(node, "the spatial dimensions of X " + dimsToString(in) +
+                            " must be known");
+  Location loc = locFor(node);
+  int64_t n = in4[0], c = in4[1];
+  SmallVector<int64_t, 2> size = {in4[2], in4[3]}, out = {w.outH, w.outW};
+  auto scalar = [&](double value, const char *what) {
+    return materialize(constAlongAxis({value}, 0, 4), loc,
+                       node.output(0) + "/rebocc." + what);
+  };
+  // Dequantized as onnxruntime does, (x - x_zp) * x_scale in float32.
+  Value v = is1D ? reshapeTo(x, in4, loc) : x;
+  RankedTensorType inType = tensorType(in4, builder);
+  if (p.x.zeroPoint != 0)
+    v = AddOp::create(builder, loc, inType, v,
+                      scalar(-p.x.zeroPoint, "x_zero_point"));
+  v = MulOp::create(builder, loc, inType, v, scalar(p.x.scale, "x_scale"));
+  // Window sums at stride 1 (the strided ones picked after): the padded
+  // input's slices added in the window's row-major order, one float32
+  // rounding each, as onnxruntime's loop adds. A padding zero adds nothing.
+  SmallVector<int64_t, 2> span, padEnd;
+  for (int d = 0; d < 2; ++d) {
+    span.push_back((out[d] - 1) * w.strides[d] + 1);
+    padEnd.push_back(std::max<int64_t>(
+        0, span[d] - 1 + w.kernel[d] - w.pads[d] - size[d]));
+  }
+  if (w.pads[0] || w.pads[1] || padEnd[0] || padEnd[1]) {
+    SmallVector<int64_t> pads = {0, 0, w.pads[0], w.pads[1],
+                                 0, 0, padEnd[0],  padEnd[1]};
+    v = PadOp::create(builder, loc,
+                      tensorType({n, c, w.pads[0] + size[0] + padEnd[0],
+                                  w.pads[1] + size[1] + padEnd[1]},
+                                 builder),
+                      v, pads, "constant", llvm::APFloat(0.0f));
+  }
+  RankedTensorType spanType = tensorType({n, c, span[0], span[1]}, builder);
+  Value sum;
+  for (int64_t i = 0; i < w.kernel[0]; ++i)
+    for (int64_t j = 0; j < w.kernel[1]; ++j) {
+      Value term = SliceOp::create(builder, loc, spanType, v,
+                                   ArrayRef<int64_t>{2, 3},
+                                   ArrayRef<int64_t>{i, j},
+                                   ArrayRef<int64_t>{i + span[0], j + span[1]});
+      sum = sum ? Value(AddOp::create(builder, loc, spanType, sum, term))
+                : term;
+    }
+  SmallVector<int64_t, 4> shape = {n, c, span[0], span[1]};
+  for (int d = 0; d < 2; ++d) {
+    if (span[d] == out[d]) // stride 1, or one window
+      continue;
+    ConstTensor picks;
+    picks.shape = {out[d]};
+    for (int64_t o = 0; o < out[d]; ++o)
+      picks.data.push_back((double)(o * w.strides[d]));
+    shape[2 + d] = out[d];
+    sum = GatherOp::create(
+        builder, loc, tensorType(shape, builder), sum,
+        materialize(picks, loc, node.output(0) + "/rebocc.picks"),
+        builder.getStringAttr(support::gatherKindName(support::GatherKind::Axis)),
+        builder.getI64IntegerAttr(2 + d));
+  }
+  // The mean: a float32 division by each window's count.
+  bool includePad = getInt(node, "count_include_pad", 0) != 0;
+  std::vector<int64_t> rows = windowCounts(out[0], size[0], w.kernel[0],
+                                           w.strides[0], w.pads[0], w.pads[2],
+                                           includePad);
+  std::vector<int64_t> cols = windowCounts(out[1], size[1], w.kernel[1],
+                                           w.strides[1], w.pads[1], w.pads[3],
+                                           includePad);
+  ConstTensor counts;
+  counts.shape = {1, 1, out[0], out[1]};
+  for (int64_t r : rows)
+    for (int64_t col : cols)
+      counts.data.push_back((double)(r * col));
+  RankedTensorType type = tensorType(shape, builder);
+  sum = DivOp::create(builder, loc, type, sum,
+                      materialize(counts, loc, node.output(0) + "/rebocc.counts"));
+  // onnxruntime's quantization here: round(mean / y_scale + y_zp), the zero
+  // point added in float32 before rounding.
+  v = DivOp::create(builder, loc, type, sum, scalar(p.y.scale, "y_scale"));
+  if (p.y.zeroPoint != 0)
+    v = AddOp::create(builder, loc, type, v, scalar(p.y.zeroPoint, "y_zero_point"));
+  v = RoundOp::create(builder, loc, v);
+  v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(p.lo),
+                     builder.getF32FloatAttr(p.hi), builder.getUnitAttr());
+  if (is1D)
+    v = reshapeTo(v, {n, c, out[1]}, loc);
   runtimeTypes[node.output(0)] = p.dataType;
   return bind(node, v);
 }

@@ -977,7 +977,8 @@ static bool producesIntegerData(StringRef op) {
   return llvm::is_contained({"QuantizeLinear", "QLinearConv", "QLinearMatMul",
                              "ConvInteger", "MatMulInteger",
                              "DynamicQuantizeLinear",
-                             "QLinearGlobalAveragePool", "QLinearLeakyRelu",
+                             "QLinearAveragePool", "QLinearGlobalAveragePool",
+                             "QLinearLeakyRelu",
                              "QLinearSigmoid", "ArgMax", "ArgMin"},
                             op);
 }

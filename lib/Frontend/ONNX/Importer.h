@@ -281,6 +281,7 @@ public:
   // ImportMicrosoftQLinearUnary.cpp (domain com.microsoft)
   bool importQLinearLookup(const onnx::NodeProto &node);
   bool importQLinearGlobalAveragePool(const onnx::NodeProto &node);
+  bool importQLinearAveragePool(const onnx::NodeProto &node);
   // ImportQuantize.cpp
   bool importQuantizeLinear(const onnx::NodeProto &node);
   bool importDequantizeLinear(const onnx::NodeProto &node);

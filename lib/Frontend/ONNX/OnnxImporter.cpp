@@ -484,6 +484,13 @@ static const OpEntry kOps[] = {
 /// ONNX Runtime's contrib operators (domain com.microsoft) that rebocc
 /// imports: the QOperator ops onnxruntime's quantizer writes.
 static const OpEntry kMicrosoftOps[] = {
+    {"QLinearAveragePool", &Importer::importQLinearAveragePool,
+     "Constant per-tensor scales and zero points, uint8 or int8; 1-D and "
+     "2-D, channels_last 0; pads, strides, ceil_mode, count_include_pad, "
+     "auto_pad. onnxruntime's float32 steps: dequantize, each window summed "
+     "in row-major order (a slice and an add per kernel element, then a "
+     "gather of the strided positions), divided by its count, then "
+     "round(mean / y_scale + y_zero_point)."},
     {"QLinearGlobalAveragePool", &Importer::importQLinearGlobalAveragePool,
      "Constant per-tensor scales and zero points, uint8 or int8; "
      "channels_last 0 and 1. onnxruntime's round((sum - n * x_zero_point) * "

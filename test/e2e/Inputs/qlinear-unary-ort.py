@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """ONNX Runtime's QOperator contrib ops of one quantized input
-(com.microsoft QLinearSigmoid, QLinearLeakyRelu, QLinearGlobalAveragePool)
+(com.microsoft QLinearSigmoid, QLinearLeakyRelu, QLinearGlobalAveragePool,
+QLinearAveragePool)
 against onnxruntime-node, code for code.
 
   qlinear-unary-ort.py REBOCC_SRC REBOCC OUT_DIR
@@ -15,6 +16,11 @@ One-node models (onnx.helper; ai.onnx 13, com.microsoft 1), uint8 and int8:
            whose sum of codes minus n * x_zero_point is an odd multiple of
            D0, with y_scale chosen so that D0 * x_scale / (y_scale * n) is
            m + 0.5: every such channel sits next to a tie; and random ones.
+  qlap     QLinearAveragePool: 3x3 pads 1 (count_include_pad 0 and 1),
+           2x2 stride 2, 3x3 stride 2 ceil_mode, 3x2 strides (2, 1) uneven
+           pads ceil_mode count_include_pad, 5x5 stride 3 pads 2, and a 1-D
+           kernel 4 stride 3 ceil_mode; y_scale puts the mean of one window
+           on m + 0.5 (in double).
 
 Each prints the number of codes where rebocc (float reference, fixed
 point) and the numpy model (float32 step by step, written here from the
@@ -189,6 +195,85 @@ for dt in (np.uint8, np.int8):
             label = f"QLinearGlobalAveragePool {dt.__name__} {h}x{w} channels_last {last}"
             res = runs(model, x, label.replace(" ", "-"))
             report(label, res, expected)
+
+
+# -- QLinearAveragePool, one window of each model next to a tie ---------------
+def out_size(size, k, s, pb, pe, ceil):
+    """ONNX's pooled size; with ceil_mode the last window starts inside the
+    input or its leading padding."""
+    span = size + pb + pe - k
+    o = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (o - 1) * s >= size + pb:
+        o -= 1
+    return o
+
+
+def windows(size, k, s, pb, pe, ceil, include_pad):
+    """(first, end, count) of each window along one axis."""
+    result = []
+    for o in range(out_size(size, k, s, pb, pe, ceil)):
+        start = o * s - pb
+        end = min(start + k, size + pe)
+        count = end - start if include_pad else min(end, size) - max(start, 0)
+        result.append((max(start, 0), min(end, size), count))
+    return result
+
+
+POOLS = [dict(k=[3, 3], s=[1, 1], p=[1, 1, 1, 1], ceil=0, cip=0),
+         dict(k=[3, 3], s=[1, 1], p=[1, 1, 1, 1], ceil=0, cip=1),
+         dict(k=[2, 2], s=[2, 2], p=[0, 0, 0, 0], ceil=0, cip=0),
+         dict(k=[3, 3], s=[2, 2], p=[0, 0, 0, 0], ceil=1, cip=0),
+         dict(k=[3, 2], s=[2, 1], p=[1, 0, 1, 1], ceil=1, cip=1),
+         dict(k=[5, 5], s=[3, 3], p=[2, 2, 2, 2], ceil=0, cip=0),
+         dict(k=[4], s=[3], p=[1, 2], ceil=1, cip=0)]
+
+for dt in (np.uint8, np.int8):
+    info = np.iinfo(dt)
+    for s, pool in enumerate(POOLS):
+        one_d = len(pool["k"]) == 1
+        c, h, w = 6, (1 if one_d else 7), 8
+        k = [1] + pool["k"] if one_d else pool["k"]
+        st = [1] + pool["s"] if one_d else pool["s"]
+        pads = [0, pool["p"][0], 0, pool["p"][1]] if one_d else pool["p"]
+        rows = windows(h, k[0], st[0], pads[0], pads[2], pool["ceil"], pool["cip"])
+        cols = windows(w, k[1], st[1], pads[1], pads[3], pool["ceil"], pool["cip"])
+        za = int(rng.integers(info.min // 2, info.max // 2))
+        zc = int(rng.integers(info.min // 2, info.max // 2))
+        sa = float(f32(rng.uniform(0.01, 0.1)))
+        x = rng.integers(info.min, info.max + 1, (1, c, h, w))
+        # y_scale puts the mean of one window of channel 0 on m + 0.5.
+        (r0, r1, rc), (c0, c1, cc) = rows[len(rows) // 2], cols[len(cols) // 2]
+        if (x[0, 0, r0:r1, c0:c1] - za).sum() == 0:
+            x[0, 0, r0, c0] += 1 if x[0, 0, r0, c0] < info.max else -1
+        dsum = int((x[0, 0, r0:r1, c0:c1] - za).sum())
+        m = int(rng.integers(0, 30))
+        sc = float(f32(abs(sa * dsum / (rc * cc * (m + 0.5)))))
+        x = x.astype(dt)
+        # onnxruntime's measured steps in float32: dequantize, add in the
+        # window's row-major order, divide by the count, then
+        # round(mean / y_scale + y_zero_point).
+        expected = np.zeros((c, len(rows), len(cols)))
+        for ch in range(c):
+            for i, (a0, a1, ac) in enumerate(rows):
+                for j, (b0, b1, bc) in enumerate(cols):
+                    acc = f32(0)
+                    for code in x[0, ch, a0:a1, b0:b1].reshape(-1):
+                        acc = f32(acc + f32(f32(sa) * f32(int(code) - za)))
+                    mean = f32(acc / f32(ac * bc))
+                    expected[ch, i, j] = np.clip(np.round(f32(f32(mean / f32(sc)) + f32(zc))),
+                                                 info.min, info.max)
+        attrs = dict(kernel_shape=pool["k"], strides=pool["s"], pads=pool["p"],
+                     ceil_mode=pool["ceil"], count_include_pad=pool["cip"])
+        if one_d:
+            xs, ys, xin = [1, c, w], [1, c, len(cols)], x.reshape(1, c, w)
+        else:
+            xs, ys, xin = [1, c, h, w], [1, c, len(rows), len(cols)], x
+        model = one_node("QLinearAveragePool", dt, xs, ys, sa, za, sc, zc, **attrs)
+        label = (f"QLinearAveragePool {dt.__name__} {s} kernel {pool['k']} strides "
+                 f"{pool['s']} pads {pool['p']} ceil_mode {pool['ceil']} "
+                 f"count_include_pad {pool['cip']}")
+        res = runs(model, xin, f"qlap-{dt.__name__}-{s}")
+        report(label, res, expected)
 
 
 # -- a QOperator classifier tail ---------------------------------------------
