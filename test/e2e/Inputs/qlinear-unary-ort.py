@@ -19,7 +19,8 @@ One-node models (onnx.helper; ai.onnx 13, com.microsoft 1), uint8 and int8:
   qlap     QLinearAveragePool: 3x3 pads 1 (count_include_pad 0 and 1),
            2x2 stride 2, 3x3 stride 2 ceil_mode, 3x2 strides (2, 1) uneven
            pads ceil_mode count_include_pad, 5x5 stride 3 pads 2, and a 1-D
-           kernel 4 stride 3 ceil_mode; y_scale puts the mean of one window
+           kernel 4 stride 3 ceil_mode, 3x3 stride 2 auto_pad SAME_UPPER;
+           y_scale puts the mean of one window
            on m + 0.5 (in double).
 
 Each prints the number of codes where rebocc (float reference, fixed
@@ -225,7 +226,8 @@ POOLS = [dict(k=[3, 3], s=[1, 1], p=[1, 1, 1, 1], ceil=0, cip=0),
          dict(k=[3, 3], s=[2, 2], p=[0, 0, 0, 0], ceil=1, cip=0),
          dict(k=[3, 2], s=[2, 1], p=[1, 0, 1, 1], ceil=1, cip=1),
          dict(k=[5, 5], s=[3, 3], p=[2, 2, 2, 2], ceil=0, cip=0),
-         dict(k=[4], s=[3], p=[1, 2], ceil=1, cip=0)]
+         dict(k=[4], s=[3], p=[1, 2], ceil=1, cip=0),
+         dict(k=[3, 3], s=[2, 2], p=[1, 0, 1, 1], ceil=0, cip=0, auto="SAME_UPPER")]
 
 for dt in (np.uint8, np.int8):
     info = np.iinfo(dt)
@@ -264,6 +266,9 @@ for dt in (np.uint8, np.int8):
                                                  info.min, info.max)
         attrs = dict(kernel_shape=pool["k"], strides=pool["s"], pads=pool["p"],
                      ceil_mode=pool["ceil"], count_include_pad=pool["cip"])
+        if "auto" in pool:  # the pads above are SAME_UPPER's for 7x8
+            del attrs["pads"]
+            attrs["auto_pad"] = pool["auto"]
         if one_d:
             xs, ys, xin = [1, c, w], [1, c, len(cols)], x.reshape(1, c, w)
         else:
@@ -271,7 +276,8 @@ for dt in (np.uint8, np.int8):
         model = one_node("QLinearAveragePool", dt, xs, ys, sa, za, sc, zc, **attrs)
         label = (f"QLinearAveragePool {dt.__name__} {s} kernel {pool['k']} strides "
                  f"{pool['s']} pads {pool['p']} ceil_mode {pool['ceil']} "
-                 f"count_include_pad {pool['cip']}")
+                 f"count_include_pad {pool['cip']}" + (f" auto_pad {pool['auto']}"
+                                                       if "auto" in pool else ""))
         res = runs(model, xin, f"qlap-{dt.__name__}-{s}")
         report(label, res, expected)
 
