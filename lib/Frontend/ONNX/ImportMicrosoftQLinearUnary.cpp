@@ -86,11 +86,25 @@ bool Importer::qlinearUnaryParams(const onnx::NodeProto &node,
   if (xType && yType && xType != yType)
     return fail(node, "X_zero_point is " + typeName(xType) +
                           " but Y_zero_point " + typeName(yType));
+  // X holds 8-bit codes: integer data at run time, or an integer constant.
+  const Binding *x = lookup(node, 0);
+  if (!x)
+    return false;
+  if (x->known ? x->known->isFloat
+               : !integerData.contains(node.input(0)) &&
+                     !castIntegers.contains(node.input(0)))
+    return fail(node, "X '" + node.input(0) +
+                          "' is float data; it must be uint8 or int8 codes");
+  auto runtimeType = runtimeTypes.find(node.input(0));
+  int xDataType = x->known ? x->known->dataType
+                  : runtimeType == runtimeTypes.end() ? 0
+                                                      : runtimeType->second;
   int type = xType ? xType : yType;
-  if (!type) {
-    auto it = runtimeTypes.find(node.input(0));
-    type = it == runtimeTypes.end() ? onnx::TensorProto::UINT8 : it->second;
-  }
+  if (type && xDataType && type != xDataType)
+    return fail(node, "X is " + typeName(xDataType) +
+                          " but its zero point " + typeName(type));
+  if (!type)
+    type = xDataType ? xDataType : onnx::TensorProto::UINT8;
   if (type == onnx::TensorProto::UINT8)
     p.lo = 0, p.hi = 255;
   else if (type == onnx::TensorProto::INT8)
