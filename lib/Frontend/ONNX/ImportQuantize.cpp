@@ -978,7 +978,9 @@ static bool producesIntegerData(StringRef op) {
                              "QLinearAdd", "QLinearMul", "QLinearConcat",
                              "ConvInteger", "MatMulInteger",
                              "DynamicQuantizeLinear",
-                             "ArgMax", "ArgMin"},
+                             "QLinearAveragePool", "QLinearGlobalAveragePool",
+                             "QLinearLeakyRelu",
+                             "QLinearSigmoid", "ArgMax", "ArgMin"},
                             op);
 }
 

@@ -140,6 +140,17 @@ struct Window {
   int64_t outH = 0, outW = 0;
 };
 
+/// The constant per-tensor quantization of a QOperator contrib node's
+/// input X and output Y, and their 8-bit code type's range.
+struct QLinearUnaryParams {
+  struct Side {
+    float scale = 1;
+    float zeroPoint = 0;
+  } x, y;
+  int dataType = onnx::TensorProto::UINT8;
+  float lo = 0, hi = 255;
+};
+
 class Importer {
 public:
   Importer(mlir::MLIRContext &context, std::string fileName, int64_t opset)
@@ -267,6 +278,10 @@ public:
                           llvm::ArrayRef<int64_t> result);
   // ImportControlFlow.cpp
   bool importIf(const onnx::NodeProto &node);
+  // ImportMicrosoftQLinearUnary.cpp (domain com.microsoft)
+  bool importQLinearLookup(const onnx::NodeProto &node);
+  bool importQLinearGlobalAveragePool(const onnx::NodeProto &node);
+  bool importQLinearAveragePool(const onnx::NodeProto &node);
   // ImportQuantize.cpp
   bool importQuantizeLinear(const onnx::NodeProto &node);
   bool importDequantizeLinear(const onnx::NodeProto &node);
@@ -307,6 +322,12 @@ public:
   std::optional<bool> importIntegerWeightLayer(const onnx::NodeProto &node);
 
 private:
+  /// X's and Y's scales and zero points of a QOperator contrib node
+  /// (inputs 1, 2, 3, 4; the zero points optional), all constant.
+  bool qlinearUnaryParams(const onnx::NodeProto &node, QLinearUnaryParams &p);
+  bool readQuantization(const onnx::NodeProto &node, int scaleIndex,
+                        const char *side, QLinearUnaryParams::Side &q,
+                        int &zeroPointType);
   // Graph inputs (ImportInputs.cpp).
   bool importInputs(const onnx::GraphProto &graph, onnx::GraphProto *consumable,
                     const ImportOptions &options,

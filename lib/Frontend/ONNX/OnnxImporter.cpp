@@ -497,6 +497,26 @@ static const OpEntry kMicrosoftOps[] = {
      "Constant per-tensor scales and zero points; each input whose own "
      "differ from Y's is dequantized and quantized to Y's (onnxruntime's "
      "codes), then a Concat."},
+    {"QLinearAveragePool", &Importer::importQLinearAveragePool,
+     "Constant per-tensor scales and zero points, uint8 or int8; 1-D and "
+     "2-D, channels_last 0; pads, strides, ceil_mode, count_include_pad, "
+     "auto_pad. onnxruntime's float32 steps: dequantize, each window summed "
+     "in row-major order (a slice and an add per kernel element, then a "
+     "gather of the strided positions), divided by its count, then "
+     "round(mean / y_scale + y_zero_point)."},
+    {"QLinearGlobalAveragePool", &Importer::importQLinearGlobalAveragePool,
+     "Constant per-tensor scales and zero points, uint8 or int8; "
+     "channels_last 0 and 1. onnxruntime's round((sum - n * x_zero_point) * "
+     "(x_scale / (y_scale * n))) + y_zero_point: a reduce_sum of the codes "
+     "and digital add, mul, round, add, clip."},
+    {"QLinearLeakyRelu", &Importer::importQLinearLookup,
+     "Constant per-tensor scales and zero points, uint8 or int8; alpha. "
+     "onnxruntime's 256-code table (dequantize, LeakyRelu, quantize in "
+     "float32) folded at compile time: one gather by the codes."},
+    {"QLinearSigmoid", &Importer::importQLinearLookup,
+     "As QLinearLeakyRelu, with the logistic function rounded to float32 "
+     "(onnxruntime's approximation of it can round a code next to a tie "
+     "the other way)."},
 };
 
 /// The operator tables by domain; the default domain is spelled "" or
