@@ -220,6 +220,14 @@ static const OpEntry kOps[] = {
      "(N, C, D1, ...) data; size, alpha, beta, bias. onnxruntime's running "
      "sum along the channels bit for bit, its power in the last bit "
      "(below, \"LRN against onnxruntime\")."},
+    {"LpPool", &Importer::importLpPool,
+     "1-D (N, C, L) and 2-D (N, C, H, W); kernel_shape, strides, pads, "
+     "auto_pad, ceil_mode; p a positive integer (FLOAT in opset 1). "
+     "(sum of |x|^p over the window's real elements)^(1/p) as onnxruntime "
+     "(below, \"LpPool against onnxruntime\"). No dilations, no 3-D."},
+    {"GlobalLpPool", &Importer::importLpPool,
+     "(N, C, D1, ...) inputs; p as LpPool: (reduce_sum of |x|^p over the "
+     "spatial dimensions)^(1/p)."},
     {"ArgMax", &Importer::importArgExtreme,
      "Any axis but the run-time batch; keepdims, select_last_index (opset "
      "12): the extreme, Equal, and the least (greatest) position holding "
