@@ -404,7 +404,8 @@ bool Importer::importPool(const onnx::NodeProto &node) {
   else
     pooled = AvgPoolOp::create(builder, loc, type, x4, w.kernel, w.strides,
                                w.pads, w.ceilMode,
-                               getInt(node, "count_include_pad", 0) != 0);
+                               getInt(node, "count_include_pad", 0) != 0,
+                               /*dilations=*/nullptr);
   if (is1D)
     pooled = reshapeTo(pooled, {in[0], in[1], w.outW}, loc);
   return bind(node, pooled);
@@ -486,7 +487,8 @@ static Value rootOf(OpBuilder &builder, Location loc, Value sum, int64_t p,
 /// against onnxruntime"): each term is float(pow(double(|x|), p)), the
 /// window's real (unpadded) elements are summed in float32 and the root is
 /// powf(sum, 1.0f / p). The window sum here is an average pool over the
-/// real elements times their (compile-time) count, the global one a
+/// real elements (with the window's dilations) times their (compile-time)
+/// count, the global one a
 /// reduce_sum (accumulated in double): within an ulp or two of
 /// onnxruntime's running float sum, not bit for bit.
 bool Importer::importLpPool(const onnx::NodeProto &node) {
@@ -545,14 +547,15 @@ bool Importer::importLpPool(const onnx::NodeProto &node) {
   Window w;
   if (!readWindow(node, in4, kernel2, w, is1D))
     return false;
-  if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
-    return fail(node, "dilated LpPool is not supported");
   // The number of real elements in each window (the padding holds none),
   // which the average pool divides by.
   auto realCount = [&](int64_t o, int dim) {
-    int64_t start = o * w.strides[dim] - w.pads[dim];
-    return std::min(start + w.kernel[dim], in4[2 + dim]) -
-           std::max<int64_t>(start, 0);
+    int64_t start = o * w.strides[dim] - w.pads[dim], count = 0;
+    for (int64_t u = 0; u < w.kernel[dim]; ++u) {
+      int64_t at = start + u * w.dilations[dim];
+      count += at >= 0 && at < in4[2 + dim];
+    }
+    return count;
   };
   ConstTensor counts{{1, 1, w.outH, w.outW}, {}};
   for (int64_t oy = 0; oy < w.outH; ++oy)
@@ -563,7 +566,8 @@ bool Importer::importLpPool(const onnx::NodeProto &node) {
   Value mean = AvgPoolOp::create(builder, loc, type,
                                  absPower(builder, loc, x4, p, scalar),
                                  w.kernel, w.strides, w.pads, w.ceilMode,
-                                 /*count_include_pad=*/false);
+                                 /*count_include_pad=*/false,
+                                 builder.getDenseI64ArrayAttr(w.dilations));
   Value sum = MulOp::create(builder, loc, type, mean,
                             materialize(counts, loc, name + "_counts"));
   Value pooled = rootOf(builder, loc, sum, p, scalar);

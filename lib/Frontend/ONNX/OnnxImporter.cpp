@@ -222,9 +222,9 @@ static const OpEntry kOps[] = {
      "(below, \"LRN against onnxruntime\")."},
     {"LpPool", &Importer::importLpPool,
      "1-D (N, C, L) and 2-D (N, C, H, W); kernel_shape, strides, pads, "
-     "auto_pad, ceil_mode; p a positive integer (FLOAT in opset 1). "
-     "(sum of |x|^p over the window's real elements)^(1/p) as onnxruntime "
-     "(below, \"LpPool against onnxruntime\"). No dilations, no 3-D."},
+     "auto_pad, ceil_mode, dilations; p a positive integer (FLOAT in opset "
+     "1). (sum of |x|^p over the window's real elements)^(1/p) as "
+     "onnxruntime (below, \"LpPool against onnxruntime\"). No 3-D."},
     {"GlobalLpPool", &Importer::importLpPool,
      "(N, C, D1, ...) inputs; p as LpPool: (reduce_sum of |x|^p over the "
      "spatial dimensions)^(1/p)."},

@@ -6,8 +6,8 @@ model per opset 18 to 21 and one of opset 11 (LpPool before ceil_mode).
 
 X is [N, 3, 7, 8] float32, normal with standard deviation 2, X1 [N, 2, 9]
 (1-D pooling, GlobalLpPool over one spatial dimension). LpPool with p 1 to
-4, strides, explicit pads, ceil_mode, auto_pad SAME_UPPER, SAME_LOWER and
-VALID; GlobalLpPool p 1, 2, 3. Each model runs in the float reference and
+4, strides, explicit pads, auto_pad SAME_UPPER, SAME_LOWER and VALID,
+from opset 18 ceil_mode and dilations; GlobalLpPool p 1, 2, 3. Each model runs in the float reference and
 fixed point (no crossbar layers: both are float32 digital ops); every
 output must be within rtol 1e-5, atol 1e-5 of onnxruntime's. Measured
 (docs/SupportedOps.md, "LpPool against onnxruntime"): rebocc is within
@@ -46,8 +46,14 @@ LP_POOLS = [
     ("valid", "X", dict(kernel_shape=[2, 2], auto_pad="VALID", p=1)),
     ("pool_1d", "X1", dict(kernel_shape=[3], strides=[2], pads=[1, 1])),
 ]
+# Opset 18 on: ceil_mode and dilations.
 CEIL = [("ceil", "X", dict(kernel_shape=[3, 3], strides=[2, 2],
-                           ceil_mode=1))]
+                           ceil_mode=1)),
+        ("dilated", "X", dict(kernel_shape=[2, 3], dilations=[2, 2],
+                              pads=[1, 1, 1, 1], p=3)),
+        ("dilated_ceil", "X", dict(kernel_shape=[2, 2], strides=[2, 2],
+                                   dilations=[2, 3], ceil_mode=1)),
+        ("dilated_1d", "X1", dict(kernel_shape=[3], dilations=[3]))]
 GLOBALS = [("global_p1", "X", 1), ("global_p2", "X", 2),
            ("global_p3", "X", 3), ("global_1d", "X1", 2)]
 
@@ -75,6 +81,7 @@ def lp_pool_loop(x, attrs, p):
     dims = len(k)
     spatial = x.shape[2:]
     strides = attrs.get("strides", [1] * dims)
+    dil = attrs.get("dilations", [1] * dims)
     pads = list(attrs.get("pads", [0] * 2 * dims))
     auto = attrs.get("auto_pad", "NOTSET")
     outs = []
@@ -88,7 +95,7 @@ def lp_pool_loop(x, attrs, p):
                                        else (big, small))
         elif auto == "VALID":
             pads[d] = pads[d + dims] = 0
-        span = size + pads[d] + pads[d + dims] - k[d]
+        span = size + pads[d] + pads[d + dims] - dil[d] * (k[d] - 1) - 1
         if attrs.get("ceil_mode", 0):
             out = -(-span // strides[d]) + 1
             if (out - 1) * strides[d] >= size + pads[d]:
@@ -101,8 +108,8 @@ def lp_pool_loop(x, attrs, p):
         ranges = []
         for d in range(dims):
             start = index[2 + d] * strides[d] - pads[d]
-            ranges.append(range(max(start, 0),
-                                min(start + k[d], spatial[d])))
+            ranges.append([start + u * dil[d] for u in range(k[d])
+                           if 0 <= start + u * dil[d] < spatial[d]])
         total = 0.0
         for pos in np.ndindex(*[len(r) for r in ranges]):
             at = tuple(r[i] for r, i in zip(ranges, pos))
