@@ -142,6 +142,9 @@ SUPPORTED_OPS = {
     # Issue 12 (older zoo models): Upsample (Resize of opset 10) and TopK
     # with a constant k (its INT64 Indices are data: TYPED_DATA_OPS).
     "Upsample", "TopK",
+    # Issue 12: LpPool and GlobalLpPool (the Debian test data has no test of
+    # either).
+    "LpPool", "GlobalLpPool",
     # Issue 12: audio front ends. The windows and MelWeightMatrix of
     # constant (frozen) parameters fold to constants; STFT is a crossbar
     # Conv and DFT a crossbar MatMul by the DFT basis.

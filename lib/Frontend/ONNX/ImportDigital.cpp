@@ -404,7 +404,8 @@ bool Importer::importPool(const onnx::NodeProto &node) {
   else
     pooled = AvgPoolOp::create(builder, loc, type, x4, w.kernel, w.strides,
                                w.pads, w.ceilMode,
-                               getInt(node, "count_include_pad", 0) != 0);
+                               getInt(node, "count_include_pad", 0) != 0,
+                               /*dilations=*/nullptr);
   if (is1D)
     pooled = reshapeTo(pooled, {in[0], in[1], w.outW}, loc);
   return bind(node, pooled);
@@ -444,6 +445,135 @@ bool Importer::importGlobalMaxPool(const onnx::NodeProto &node) {
   }
   return bind(node, ReduceMaxOp::create(builder, locFor(node),
                                         tensorType(shape, builder), x, axes));
+}
+
+/// The p of LpPool / GlobalLpPool: a FLOAT attribute in opset 1, an INT
+/// from opset 2 on; 2 by default. Only positive integers are supported (the
+/// later opsets allow nothing else).
+static double lpPoolP(const onnx::NodeProto &node) {
+  const onnx::AttributeProto *attr = findAttr(node, "p");
+  if (!attr)
+    return 2;
+  return attr->type() == onnx::AttributeProto::FLOAT ? attr->f()
+                                                     : (double)attr->i();
+}
+
+/// |x|^p elementwise as onnxruntime's LpPool computes it:
+/// float(pow(double(|x|), p)), the product x * x for p = 2 (exact in double,
+/// so one rounding either way) and the pow instruction (powf) for p > 2.
+static Value absPower(OpBuilder &builder, Location loc, Value x, int64_t p,
+                      function_ref<Value(double, StringRef)> scalar) {
+  if (p == 2)
+    return MulOp::create(builder, loc, x.getType(), x, x);
+  Value a = AbsOp::create(builder, loc, x);
+  if (p == 1)
+    return a;
+  return PowOp::create(builder, loc, x.getType(), a, scalar((double)p, "_p"));
+}
+
+/// sum^(1/p) as onnxruntime: powf(sum, 1.0f / p), the sum itself for p = 1.
+static Value rootOf(OpBuilder &builder, Location loc, Value sum, int64_t p,
+                    function_ref<Value(double, StringRef)> scalar) {
+  if (p == 1)
+    return sum;
+  float inverse = 1.0f / (float)p;
+  return PowOp::create(builder, loc, sum.getType(), sum,
+                       scalar(inverse, "_inverse_p"));
+}
+
+/// LpPool and GlobalLpPool: (sum over the window of |x|^p)^(1/p).
+///
+/// Measured against onnxruntime-node 1.30 (docs/SupportedOps.md, "LpPool
+/// against onnxruntime"): each term is float(pow(double(|x|), p)), the
+/// window's real (unpadded) elements are summed in float32 and the root is
+/// powf(sum, 1.0f / p). The window sum here is an average pool over the
+/// real elements (with the window's dilations) times their (compile-time)
+/// count, the global one a
+/// reduce_sum (accumulated in double): within an ulp or two of
+/// onnxruntime's running float sum, not bit for bit.
+bool Importer::importLpPool(const onnx::NodeProto &node) {
+  bool global = node.op_type() == "GlobalLpPool";
+  Value x;
+  if (!runtimeInput(node, 0, x))
+    return false;
+  double pValue = lpPoolP(node);
+  if (!(pValue >= 1) || pValue > 1024 || pValue != std::floor(pValue)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", pValue);
+    return fail(node, "p is " + Twine(text) +
+                          ", must be a positive integer (at most 1024)");
+  }
+  int64_t p = (int64_t)pValue;
+  ArrayRef<int64_t> in = shapeOf(x);
+  Location loc = locFor(node);
+  std::string name = node.output(0);
+  auto scalar = [&](double v, StringRef suffix) {
+    return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  if (global) {
+    if (in.size() < 3)
+      return fail(node, "the input must be (N, C, D1, ...), has rank " +
+                            Twine(in.size()));
+    SmallVector<int64_t> axes, shape(in);
+    for (int64_t d = 2; d < (int64_t)in.size(); ++d) {
+      axes.push_back(d);
+      shape[d] = 1;
+    }
+    Value sum = ReduceSumOp::create(builder, loc, tensorType(shape, builder),
+                                    absPower(builder, loc, x, p, scalar), axes);
+    return bind(node, rootOf(builder, loc, sum, p, scalar));
+  }
+  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
+  if (!kernel)
+    return fail(node, "kernel_shape is required");
+  if (in.size() > 4 || kernel->size() > 2)
+    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
+                      "supported; this one is " +
+                          Twine(std::max<int64_t>((int64_t)in.size() - 2,
+                                                  kernel->size())) +
+                          "-D");
+  bool is1D = in.size() == 3 && kernel->size() == 1;
+  if (!is1D && (in.size() != 4 || kernel->size() != 2))
+    return fail(node, "kernel_shape has " + Twine(kernel->size()) +
+                          " entries for a rank-" + Twine(in.size()) +
+                          " input; only 1-D (N, C, L) and 2-D (N, C, H, W) "
+                          "pooling are supported");
+  SmallVector<int64_t, 4> in4(in);
+  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
+  if (is1D) {
+    in4.insert(in4.begin() + 2, 1);
+    kernel2.insert(kernel2.begin(), 1);
+  }
+  Window w;
+  if (!readWindow(node, in4, kernel2, w, is1D))
+    return false;
+  // The number of real elements in each window (the padding holds none),
+  // which the average pool divides by.
+  auto realCount = [&](int64_t o, int dim) {
+    int64_t start = o * w.strides[dim] - w.pads[dim], count = 0;
+    for (int64_t u = 0; u < w.kernel[dim]; ++u) {
+      int64_t at = start + u * w.dilations[dim];
+      count += at >= 0 && at < in4[2 + dim];
+    }
+    return count;
+  };
+  ConstTensor counts{{1, 1, w.outH, w.outW}, {}};
+  for (int64_t oy = 0; oy < w.outH; ++oy)
+    for (int64_t ox = 0; ox < w.outW; ++ox)
+      counts.data.push_back((double)(realCount(oy, 0) * realCount(ox, 1)));
+  Value x4 = is1D ? reshapeTo(x, in4, loc) : x;
+  auto type = tensorType({in[0], in[1], w.outH, w.outW}, builder);
+  Value mean = AvgPoolOp::create(builder, loc, type,
+                                 absPower(builder, loc, x4, p, scalar),
+                                 w.kernel, w.strides, w.pads, w.ceilMode,
+                                 /*count_include_pad=*/false,
+                                 builder.getDenseI64ArrayAttr(w.dilations));
+  Value sum = MulOp::create(builder, loc, type, mean,
+                            materialize(counts, loc, name + "_counts"));
+  Value pooled = rootOf(builder, loc, sum, p, scalar);
+  if (is1D)
+    pooled = reshapeTo(pooled, {in[0], in[1], w.outW}, loc);
+  return bind(node, pooled);
 }
 
 /// ReduceMean over the two spatial dimensions of NCHW data is a global

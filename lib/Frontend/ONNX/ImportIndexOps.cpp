@@ -134,7 +134,9 @@ bool Importer::importArgExtreme(const onnx::NodeProto &node) {
 
 /// Hardmax: 1 at the first maximum, 0 elsewhere; along `axis` (default
 /// -1) from opset 13, before it over the flattened dimensions from `axis`
-/// (default 1) on.
+/// (default 1) on. NaN as onnxruntime's running maximum (a NaN first
+/// element gives zeros, any other NaN is skipped); its SIMD maximum over
+/// rows of four or more elements pairs them differently (not followed).
 bool Importer::importHardmax(const onnx::NodeProto &node) {
   Value x;
   if (!floatInput(node, 0, x))
@@ -156,7 +158,22 @@ bool Importer::importHardmax(const onnx::NodeProto &node) {
   Value ramp;
   Value index = extremePosition(x, axes, /*max=*/true, /*last=*/false, loc,
                                 node.output(0), ramp);
-  return bind(node, EqualOp::create(builder, loc, x.getType(), ramp, index));
+  Value hot = EqualOp::create(builder, loc, x.getType(), ramp, index);
+  // onnxruntime's row maximum starts from the first element and keeps it
+  // over a NaN, so a NaN first element is the maximum, which no element
+  // equals: the row is all zeros (measured; docs/SupportedOps.md).
+  SmallVector<int64_t> kept(shapeOf(x));
+  for (int64_t a : axes)
+    kept[a] = 1;
+  auto keptType = tensorType(kept, builder);
+  SmallVector<int64_t> zeros(axes.size(), 0), ones(axes.size(), 1);
+  Value first = SliceOp::create(builder, loc, keptType, x,
+                                builder.getDenseI64ArrayAttr(axes),
+                                builder.getDenseI64ArrayAttr(zeros),
+                                builder.getDenseI64ArrayAttr(ones));
+  Value firstIsNumber = EqualOp::create(builder, loc, keptType, first, first);
+  return bind(node,
+              AndOp::create(builder, loc, x.getType(), hot, firstIsNumber));
 }
 
 /// CumSum along a constant axis (input 1): each output the previous one
@@ -263,6 +280,14 @@ bool Importer::importTrilu(const onnx::NodeProto &node) {
 /// in increasing position, as onnxruntime orders them. largest (opset 11);
 /// sorted = 0 leaves the order to the implementation: this one is sorted.
 /// Values and INT64 Indices are concatenated along the axis.
+///
+/// NaN: each round is onnxruntime's k = 1 scan (ArgMax's rule, measured
+/// with onnxruntime-node; docs/SupportedOps.md) over the elements not yet
+/// taken: it starts at the first of them and moves only to an element that
+/// compares greater (less), so a NaN is taken only when it is the first
+/// element left. For k > 1 onnxruntime's own order with NaN is its heap's
+/// or sort's artifact (no rule); this one keeps every index in range, each
+/// once, with the value at it.
 bool Importer::importTopK(const onnx::NodeProto &node) {
   Value x;
   if (!floatInput(node, 0, x))
@@ -302,42 +327,65 @@ bool Importer::importTopK(const onnx::NodeProto &node) {
   SmallVector<int64_t> one(shape);
   one[axis] = 1;
   auto oneType = tensorType(one, builder);
+  Type xType = x.getType();
   auto scalar = [&](double v, StringRef suffix) {
     return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
+  };
+  auto reduce = [&](Value v, bool max) -> Value {
+    if (max)
+      return ReduceMaxOp::create(builder, loc, oneType, v,
+                                 ArrayRef<int64_t>{axis});
+    return ReduceMinOp::create(builder, loc, oneType, v,
+                               ArrayRef<int64_t>{axis});
   };
   Value ramp = materialize(positionRamp(shape, {axis}), loc,
                            name + "_positions");
   Value excluded = scalar(largest ? -INFINITY : INFINITY, "_taken");
   Value none = scalar((double)n, "_no_position");
+  Value nan = scalar(NAN, "_nan");
+  // NaN compares neither greater nor less: it takes part as `excluded`,
+  // and only the first element left can be a NaN answer.
+  Value isNumber = EqualOp::create(builder, loc, xType, x, x);
+  Value isNaN = NotOp::create(builder, loc, isNumber);
+  Value numbers = WhereOp::create(builder, loc, xType, isNumber, x, excluded);
   Value taken; // 1 where an element was already selected
   SmallVector<Value> values, indices;
   for (int64_t round = 0; round < k; ++round) {
+    Value left = taken ? NotOp::create(builder, loc, taken).getResult()
+                       : Value();
     Value candidates =
-        taken ? WhereOp::create(builder, loc, x.getType(), taken, excluded, x)
+        taken ? WhereOp::create(builder, loc, xType, taken, excluded, numbers)
                     .getResult()
-              : x;
-    Value extreme =
-        largest
-            ? ReduceMaxOp::create(builder, loc, oneType, candidates,
-                                  ArrayRef<int64_t>{axis})
-                  .getResult()
-            : ReduceMinOp::create(builder, loc, oneType, candidates,
-                                  ArrayRef<int64_t>{axis})
-                  .getResult();
-    Value hits = EqualOp::create(builder, loc, x.getType(), x, extreme);
+              : numbers;
+    Value extreme = reduce(candidates, largest);
+    Value hits = EqualOp::create(builder, loc, xType, x, extreme);
     if (taken)
-      hits = AndOp::create(builder, loc, x.getType(), hits,
-                           NotOp::create(builder, loc, taken));
-    Value index = ReduceMinOp::create(
-        builder, loc, oneType,
-        WhereOp::create(builder, loc, x.getType(), hits, ramp, none),
-        ArrayRef<int64_t>{axis});
-    values.push_back(extreme);
+      hits = AndOp::create(builder, loc, xType, hits, left);
+    Value index = reduce(
+        WhereOp::create(builder, loc, xType, hits, ramp, none), false);
+    // The first element left, and whether it is a NaN (then the answer).
+    Value first, firstIsNaN;
+    if (taken) {
+      first = reduce(WhereOp::create(builder, loc, xType, left, ramp, none),
+                     false);
+      Value atFirst = EqualOp::create(builder, loc, xType, ramp, first);
+      firstIsNaN =
+          reduce(AndOp::create(builder, loc, xType, atFirst, isNaN), true);
+    } else {
+      first = scalar(0.0, "_first");
+      firstIsNaN = SliceOp::create(builder, loc, oneType, isNaN,
+                                   builder.getDenseI64ArrayAttr({axis}),
+                                   builder.getDenseI64ArrayAttr({0}),
+                                   builder.getDenseI64ArrayAttr({1}));
+    }
+    index = WhereOp::create(builder, loc, oneType, firstIsNaN, first, index);
+    values.push_back(
+        WhereOp::create(builder, loc, oneType, firstIsNaN, nan, extreme));
     indices.push_back(index);
     if (round + 1 == k)
       break;
-    Value picked = EqualOp::create(builder, loc, x.getType(), ramp, index);
-    taken = taken ? OrOp::create(builder, loc, x.getType(), taken, picked)
+    Value picked = EqualOp::create(builder, loc, xType, ramp, index);
+    taken = taken ? OrOp::create(builder, loc, xType, taken, picked)
                         .getResult()
                   : picked;
   }

@@ -197,6 +197,7 @@ public:
   bool importGlobalAveragePool(const onnx::NodeProto &node);
   bool importReduceMean(const onnx::NodeProto &node);
   bool importGlobalMaxPool(const onnx::NodeProto &node);
+  bool importLpPool(const onnx::NodeProto &node);
   bool importIdentity(const onnx::NodeProto &node);
   // ImportElementwise.cpp
   bool importElementwise(const onnx::NodeProto &node);

@@ -220,6 +220,14 @@ static const OpEntry kOps[] = {
      "(N, C, D1, ...) data; size, alpha, beta, bias. onnxruntime's running "
      "sum along the channels bit for bit, its power in the last bit "
      "(below, \"LRN against onnxruntime\")."},
+    {"LpPool", &Importer::importLpPool,
+     "1-D (N, C, L) and 2-D (N, C, H, W); kernel_shape, strides, pads, "
+     "auto_pad, ceil_mode, dilations; p a positive integer (FLOAT in opset "
+     "1). (sum of |x|^p over the window's real elements)^(1/p) as "
+     "onnxruntime (below, \"LpPool against onnxruntime\"). No 3-D."},
+    {"GlobalLpPool", &Importer::importLpPool,
+     "(N, C, D1, ...) inputs; p as LpPool: (reduce_sum of |x|^p over the "
+     "spatial dimensions)^(1/p)."},
     {"ArgMax", &Importer::importArgExtreme,
      "Any axis but the run-time batch; keepdims, select_last_index (opset "
      "12): the extreme, Equal, and the least (greatest) position holding "
@@ -228,8 +236,9 @@ static const OpEntry kOps[] = {
     {"ArgMin", &Importer::importArgExtreme, "As ArgMax."},
     {"Hardmax", &Importer::importHardmax,
      "1 at the first maximum: along axis (opset 13), before it over the "
-     "dimensions from axis on; not over the run-time batch. NaN as ArgMax, "
-     "not as onnxruntime."},
+     "dimensions from axis on; not over the run-time batch. NaN as "
+     "onnxruntime's running maximum (zeros where the first element is NaN, "
+     "other NaN skipped); its SIMD maximum of rows of 4 or more differs."},
     {"CumSum", &Importer::importCumSum,
      "Constant axis, not the run-time batch, at most 4096 long; exclusive, "
      "reverse: one add per slice, in onnxruntime's order (bit for bit)."},
@@ -240,7 +249,9 @@ static const OpEntry kOps[] = {
      "Constant k (at most 1024), any axis but the run-time batch, largest: "
      "k rounds of selection, equal values in increasing position as "
      "onnxruntime; sorted = 0 gives the sorted order too. INT64 Indices "
-     "are exact float32 data. No NaN."},
+     "are exact float32 data. NaN: each round is onnxruntime's k = 1 scan "
+     "over the elements left (a NaN only when first), so k = 1 as "
+     "onnxruntime; every index in range, once."},
     {"Expand", &Importer::importExpand,
      "Constant shape; copies (concat) along the dims that are not the "
      "run-time batch; folded."},

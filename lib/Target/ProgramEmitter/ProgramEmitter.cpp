@@ -353,7 +353,11 @@ static LogicalResult readDigitalAttrs(crossbar::DigitalOp op,
     ok = ints("kernel_shape", out.kernel) && ints("strides", out.strides) &&
          ints("pads", out.pads) && flag("ceil_mode", out.ceilMode) &&
          flag("count_include_pad", out.countIncludePad);
-    out.dilations = {1, 1}; // ONNX AveragePool has no dilations before 19.
+    // ONNX AveragePool has no dilations before opset 19 (LpPool's sum does).
+    if (!op->hasAttr("dilations"))
+      out.dilations = {1, 1};
+    else
+      ok = ok && ints("dilations", out.dilations);
     break;
   case program::OpCode::Clip:
     ok = real("min", out.alpha) && real("max", out.beta);

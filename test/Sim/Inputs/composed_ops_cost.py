@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Each operator rebocc composes of digital ops (LRN, GlobalMaxPool,
-ArgMax, ArgMin, the reductions, CumSum, Trilu, Hardmax, TopK, Upsample) is
+ArgMax, ArgMin, the reductions, CumSum, Trilu, Hardmax, TopK, Upsample,
+LpPool, GlobalLpPool) is
 charged per element: the dynamic energy of the instructions its node
 becomes (the report's layers named after the node's output, host I/O left
 out) is positive, and larger for an input of twice the elements.
@@ -43,6 +44,8 @@ CASES = {
     "Hardmax": ({"axis": 3}, [], 13, False),
     "TopK": ({}, [ints("k", [2])], 13, False),
     "Upsample": ({"scales": [1.0, 1.0, 2.0, 2.0]}, [], 7, False),
+    "LpPool": ({"kernel_shape": [2, 2], "p": 3}, [], 18, False),
+    "GlobalLpPool": ({"p": 3}, [], 2, False),
 }
 
 

@@ -2,8 +2,12 @@
 """Cross-check rebocc's LRN, GlobalMaxPool, ArgMax / ArgMin, ReduceProd,
 ReduceL1, ReduceSumSquare, ReduceLogSum, ReduceLogSumExp, CumSum, Trilu,
 Hardmax and TopK with onnxruntime-node, one model per opset 18 to 21, and
-Upsample (opsets 7 and 9), ArgMax / ArgMin of rows with NaN (opset 21) and a
-Conv-Relu-LRN-MaxPool block (AlexNet's first, opset 13).
+Upsample (opsets 7 and 9), ArgMax / ArgMin and TopK (k = 1) of rows with
+NaN (opset 21) and a Conv-Relu-LRN-MaxPool block (AlexNet's first, opset
+13). TopK of k = 2, 3, 4 on the NaN rows is checked against a loop of
+rebocc's rule (onnxruntime's k = 1 scan over the elements left; its own
+order there is its heap's or sort's artifact). Hardmax of rows of three
+with NaN (opset 13) against onnxruntime.
 
   index-reductions-ort.py REBOCC_SRC REBOCC OUT_DIR
 
@@ -18,6 +22,7 @@ fixed point is held to 0.1 % of each output's range (a crossbar layer;
 it is off by about 0.004 %).
 """
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -26,7 +31,8 @@ from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ort_cross_check import (cross_check, floats, ints,  # noqa: E402
-                             model_at_opset, script_args, write_input)
+                             model_at_opset, read_tensor, script_args,
+                             write_input)
 
 src, rebocc, out = script_args()
 N = helper.make_node
@@ -141,18 +147,106 @@ def nan_model():
              N("ArgMax", ["X"], ["argmax_last"], axis=1, keepdims=0,
                select_last_index=1),
              N("ArgMin", ["X"], ["argmin_last"], axis=1, keepdims=0,
-               select_last_index=1)]
+               select_last_index=1),
+             N("TopK", ["X", "k1"], ["top1", "top1_idx"]),
+             N("TopK", ["X", "k1"], ["low1", "low1_idx"], largest=0)]
+    outputs = [helper.make_tensor_value_info(name, INT64, None)
+               for n in nodes[:4] for name in n.output]
+    outputs += [helper.make_tensor_value_info(name, TensorProto.FLOAT
+                                              if i == 0 else INT64, None)
+                for n in nodes[4:] for i, name in enumerate(n.output)]
     graph = helper.make_graph(
         nodes, "nan_positions",
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 4])],
-        [helper.make_tensor_value_info(n.output[0], INT64, None)
-         for n in nodes])
+        outputs, initializer=[ints("k1", [1])])
     return model_at_opset(graph, 21)
+
+
+def hardmax_nan_model():
+    """Hardmax of rows of three with NaN: onnxruntime's row maximum is then
+    a running one (longer rows: a SIMD one pairing elements otherwise)."""
+    graph = helper.make_graph(
+        [N("Hardmax", ["X"], ["hardmax"])], "hardmax_nan",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 3])],
+        [helper.make_tensor_value_info("hardmax", TensorProto.FLOAT, None)])
+    return model_at_opset(graph, 13)
+
+
+HARDMAX_NAN_ROWS = np.array(
+    [[np.nan, 1, 2], [1, np.nan, 3], [1, 2, np.nan], [np.nan] * 3,
+     [-np.inf, np.nan, 5], [2, np.nan, 2], [-np.inf, np.nan, -np.inf],
+     [3, 1, 2]], np.float32)
+
+
+def nan_topk_model(k):
+    """TopK of k > 1 on the NaN rows: onnxruntime's order there is its
+    heap's or sort's artifact, so rebocc's is checked against
+    nan_topk_loop instead."""
+    nodes = [N("TopK", ["X", "k"], ["top", "top_idx"]),
+             N("TopK", ["X", "k"], ["low", "low_idx"], largest=0)]
+    graph = helper.make_graph(
+        nodes, f"nan_topk{k}",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT
+                                       if i == 0 else INT64, None)
+         for n in nodes for i, name in enumerate(n.output)],
+        initializer=[ints("k", [k])])
+    return model_at_opset(graph, 21)
+
+
+def nan_topk_loop(row, k, largest):
+    """rebocc's rule, written as a loop: each round scans the elements not
+    yet taken from the first one, moving only to one that compares greater
+    (less), as onnxruntime's k = 1 scan; ties keep the first."""
+    left = list(range(len(row)))
+    values, indices = [], []
+    for _ in range(k):
+        best = left[0]
+        for i in left[1:]:
+            if (row[i] > row[best]) if largest else (row[i] < row[best]):
+                best = i
+        left.remove(best)
+        values.append(row[best])
+        indices.append(best)
+    return values, indices
+
+
+def check_nan_topk(k):
+    """rebocc's TopK of k on NAN_ROWS (float reference and fixed point)
+    against nan_topk_loop, exactly (NaN where NaN)."""
+    model_dir = os.path.join(out, f"nan_topk{k}")
+    os.makedirs(model_dir, exist_ok=True)
+    path = os.path.join(model_dir, "model.onnx")
+    onnx.save(nan_topk_model(k), path)
+    x = os.path.join(model_dir, "input_0.pb")
+    write_input(x, NAN_ROWS, "X")
+    bad = 0
+    for mode, flags in (("float", ["--float-reference"]), ("fixed", [])):
+        folder = os.path.join(model_dir, mode)
+        subprocess.run([rebocc, path, "--run", *flags, "--input", x,
+                        "--output-dir", folder], check=True,
+                       stdout=subprocess.DEVNULL)
+        for o, largest in ((0, True), (2, False)):
+            got_v = read_tensor(os.path.join(folder, f"output_{o}.pb"))
+            got_i = read_tensor(os.path.join(folder, f"output_{o + 1}.pb"))
+            for row, v, i in zip(NAN_ROWS, got_v, got_i):
+                want_v, want_i = nan_topk_loop(row, k, largest)
+                if (list(i) != want_i or
+                        not np.array_equal(v, np.array(want_v, np.float32),
+                                           equal_nan=True)):
+                    print(f"nan_topk{k} {mode}: row {list(row)} gives "
+                          f"{list(v)} at {list(i)}, not {want_v} at "
+                          f"{want_i}")
+                    bad = 1
+    print(f"nan_topk{k}: " + ("MISMATCH" if bad else "OK"))
+    return bad
 
 
 NAN_ROWS = np.array([[1, np.nan, 3, 2], [np.nan, 1, 2, 0], [1, 2, 3, np.nan],
                      [np.nan, np.nan, np.nan, np.nan],
-                     [-np.inf, np.nan, -np.inf, 5]], np.float32)
+                     [-np.inf, np.nan, -np.inf, 5], [np.nan, 1, np.nan, 2],
+                     [1, np.nan, np.nan, 3], [3, np.nan, -np.inf, np.inf],
+                     [2, 2, np.nan, 2], [np.nan, 3, 1, np.nan]], np.float32)
 
 
 def half_integers(rng, shape):
@@ -185,7 +279,11 @@ for opset in (7, 9):
     rng = np.random.default_rng(300 + opset)
     status |= run(f"upsample{opset}", upsample(opset), (2,),
                   lambda n: rng.normal(0, 2, (n, 3, 4, 5)).astype(np.float32))
-status |= run("nan_positions", nan_model(), (5,), lambda n: NAN_ROWS)
+status |= run("nan_positions", nan_model(), (10,), lambda n: NAN_ROWS)
+for k in (2, 3, 4):
+    status |= check_nan_topk(k)
+status |= run("hardmax_nan", hardmax_nan_model(), (8,),
+              lambda n: HARDMAX_NAN_ROWS)
 rng = np.random.default_rng(400)
 status |= run("alexnet_block", alexnet_block(), (2,),
               lambda n: rng.normal(0, 1, (n, 3, 32, 32)).astype(np.float32),

@@ -407,15 +407,18 @@ def Circulant_MaxPoolOp : Circulant_Op<"max_pool", [Pure]> {
 def Circulant_AvgPoolOp : Circulant_Op<"avg_pool", [Pure]> {
   let summary = "2-D average pooling (NCHW), as ONNX AveragePool";
   let description = [{
-    Like `max_pool` without dilations. `count_include_pad` divides by the
-    full kernel size, otherwise by the number of real (unpadded) elements.
+    Like `max_pool`; `dilations` (two entries) default to 1 (ONNX
+    AveragePool has none before opset 19; LpPool's window sum uses them).
+    `count_include_pad` divides by the window clipped to the padded input,
+    otherwise by the number of real (unpadded) elements.
   }];
   let arguments = (ins Circulant_FloatTensor:$input,
                        DenseI64ArrayAttr:$kernel_shape,
                        DenseI64ArrayAttr:$strides,
                        DenseI64ArrayAttr:$pads,
                        BoolAttr:$ceil_mode,
-                       BoolAttr:$count_include_pad);
+                       BoolAttr:$count_include_pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
   let results = (outs Circulant_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
   let hasVerifier = 1;

@@ -497,9 +497,10 @@ LogicalResult MaxPoolOp::verify() {
 }
 
 LogicalResult AvgPoolOp::verify() {
+  std::optional<ArrayRef<int64_t>> dilations = getDilations();
   return verifyWindow(*this, getKernelShape(), getStrides(), getPads(),
-                      ArrayRef<int64_t>{1, 1}, getCeilMode(),
-                      channelsOf(getInput()));
+                      dilations ? *dilations : ArrayRef<int64_t>{1, 1},
+                      getCeilMode(), channelsOf(getInput()));
 }
 
 LogicalResult GlobalAvgPoolOp::verify() {
