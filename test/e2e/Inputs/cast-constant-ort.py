@@ -75,7 +75,8 @@ for opset in (13, 21):
 # that is exact (to INT64, to UINT64, to FLOAT away from a float32 tie, to
 # DOUBLE).
 wide_ints = np.array([300, -1, 70000, -129, 2 ** 31, -(2 ** 31) - 1,
-                      2 ** 40 + 7, 2 ** 53, -(2 ** 53), 65535, -32769, 128,
+                      2 ** 40 + 7, 2 ** 53 - 1, -(2 ** 53) + 1, 65535,
+                      -32769, 128,
                       2 ** 32 + 5, -(2 ** 40) - 3, 0, 255], np.int64)
 wide_doubles = np.array([300.7, -1.5, 1e10, np.nan, -129.9, np.inf, -np.inf,
                          0.5, -0.5, 65535.9, 4294967295.0, -2.5e9,
