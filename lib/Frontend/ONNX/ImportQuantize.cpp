@@ -642,16 +642,12 @@ bool Importer::quantizeAtRunTime(const onnx::NodeProto &node, Value x) {
                                         [](double z) { return z == 0; }));
   if (!zeroPointIsZero)
     v = AddOp::create(builder, loc, v.getType(), v, reshapeTo(z, along, loc));
-  v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(lo),
-                     builder.getF32FloatAttr(hi));
   // A NaN quotient (0 / 0 when the data and its range are all zero, as a
-  // written-out DynamicQuantizeLinear computes its scale) is qmin in
-  // onnxruntime (measured; its saturation drops the NaN), where clip keeps
-  // it: where(v == v, v, qmin).
-  Value qmin = materialize(ConstTensor{{}, {lo}}, loc, node.output(0) + "/qmin");
-  v = WhereOp::create(builder, loc, v.getType(),
-                      EqualOp::create(builder, loc, v.getType(), v, v), v,
-                      qmin);
+  // written-out DynamicQuantizeLinear computes its scale, or NaN data) is
+  // qmin in onnxruntime (measured; its saturation drops the NaN): the
+  // clip's nan=min, as for a constant scale.
+  v = ClipOp::create(builder, loc, v, builder.getF32FloatAttr(lo),
+                     builder.getF32FloatAttr(hi), builder.getUnitAttr());
   runtimeTypes[node.output(0)] = dataType;
   return bind(node, v);
 }

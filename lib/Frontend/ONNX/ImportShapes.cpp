@@ -475,18 +475,19 @@ bool Importer::importRuntimeSlice(const onnx::NodeProto &node, Value x,
 
 /// Integer constants are held as the nearest double of each value (exact up
 /// to 2^53): a cast that needs the exact integer of a larger one cannot be
-/// folded.
+/// folded. A double of 2^53 itself may stand for 2^53 + 1 (ties to even).
 constexpr double kTwo53 = 9007199254740992.0;
 
 /// Why element `i` of the integer constant `name` cannot be cast to `what`.
-static std::string beyondTwo53(const std::string &name, size_t i,
-                               double value, const std::string &what) {
+static std::string beyondTwo53(const std::string &name, size_t i, double value,
+                               const std::string &what) {
   char text[40];
   std::snprintf(text, sizeof text, "%.17g", value);
-  return "element " + std::to_string(i) + " (" + text + ") of the integer "
-         "constant '" + name + "' is beyond 2^53: rebocc holds integer "
-         "constants as doubles, which do not keep every such integer, and "
-         "its Cast to " + what + " needs the exact value";
+  return "element " + std::to_string(i) + " (" + text +
+         ") of the integer constant '" + name +
+         "' is 2^53 or more in magnitude: rebocc holds integer constants as "
+         "doubles, which do not keep every such integer, and its Cast to " +
+         what + " needs the exact value";
 }
 
 /// The values onnxruntime's Cast of the constant `in` to the integer
@@ -508,7 +509,7 @@ static std::string castConstantToInteger(ConstTensor &out,
     } else if (batchMultiple(value)) {
       out.data[i] = value; // a shape's run-time batch (Importer.h)
       continue;
-    } else if (std::fabs(value) > kTwo53) {
+    } else if (std::fabs(value) >= kTwo53) {
       // The nearest double is the result when the cast keeps the value:
       // INT64 below 2^63 (or 2^63 itself from int64 data: INT64_MAX and
       // its neighbours round to it), UINT64 of non-negatives.

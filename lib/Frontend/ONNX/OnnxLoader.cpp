@@ -16,6 +16,7 @@
 
 #include <exception>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -351,10 +352,82 @@ static std::string firstUnreadableNumber(const std::string &text) {
   return "";
 }
 
+namespace {
+/// The ONNX text parser with where it stopped: its std::stof / std::stoll
+/// throw without a position when a literal is not a number.
+class PositionedParser : public onnx::OnnxParser {
+public:
+  using onnx::OnnxParser::OnnxParser;
+  size_t offset() const { return size_t(next_ - start_); }
+};
+} // namespace
+
+/// "LINE:COL" of byte `offset` of `text`.
+static std::string lineColumn(const std::string &text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n')
+      ++line, column = 1;
+    else
+      ++column;
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+/// The value the parser could not read as a number, which starts at
+/// `offset` (the parser has taken a leading '-' already), as
+/// "LINE:COL: value 'nan' is not a number literal ...".
+static std::string describeNonNumber(const std::string &text, size_t offset) {
+  size_t start = std::min(offset, text.size());
+  if (start > 0 && text[start - 1] == '-')
+    --start;
+  size_t end = start + (start < text.size() && text[start] == '-');
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) ||
+          text[end] == '_' || text[end] == '.'))
+    ++end;
+  std::string token = text.substr(start, end - start);
+  return lineColumn(text, start) + ": value '" + token +
+         "' is not a number literal: the ONNX text format's tensor and "
+         "attribute values are decimal numbers (digits, an optional '-', '.' "
+         "and exponent); nan and inf have no literal (store such a tensor "
+         "in the binary format)";
+}
+
+/// The first attribute of `graph` (or of a graph nested in it) that holds
+/// a bare word: the text parser reads `alpha = nan` as a graph named "nan",
+/// drops the failure of parsing the rest of that graph and goes on, so the
+/// attribute would silently have no value of its type. A graph written out
+/// has at least one output. Returns "node 'N' (Op): attribute 'a' = 'w'",
+/// or "".
+static std::string findBareWordAttribute(const onnx::GraphProto &graph) {
+  for (const onnx::NodeProto &node : graph.node())
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      std::vector<const onnx::GraphProto *> graphs;
+      if (attr.has_g())
+        graphs.push_back(&attr.g());
+      for (const onnx::GraphProto &g : attr.graphs())
+        graphs.push_back(&g);
+      for (const onnx::GraphProto *g : graphs) {
+        if (g->output_size() == 0 && g->node_size() == 0)
+          return "node " +
+                 (node.name().empty() && node.output_size()
+                      ? "producing '" + node.output(0) + "'"
+                      : "'" + node.name() + "'") +
+                 " (" + node.op_type() + "): attribute '" + attr.name() +
+                 "' = '" + g->name() + "'";
+        std::string inside = findBareWordAttribute(*g);
+        if (!inside.empty())
+          return inside;
+      }
+    }
+  return "";
+}
+
 bool parseModelText(const std::string &text, const std::string &fileName,
                     onnx::ModelProto &model, std::string &error) {
+  PositionedParser parser(text.c_str());
   try {
-    onnx::OnnxParser parser(text.c_str());
     onnx::Common::Status status = parser.Parse(model);
     if (!status.IsOK()) {
       // The parser's message spans lines (position, context, reason).
@@ -365,6 +438,15 @@ bool parseModelText(const std::string &text, const std::string &fileName,
       error = fileName + ": " + message;
       return false;
     }
+    std::string bare = findBareWordAttribute(model.graph());
+    if (!bare.empty()) {
+      error = fileName + ": " + bare +
+              " is not an attribute value: the ONNX text format's attribute "
+              "values are decimal numbers, \"strings\", tensors and graphs; "
+              "nan and inf have no literal (store such a value in the binary "
+              "format)";
+      return false;
+    }
     return true;
   } catch (const std::out_of_range &e) {
     // std::stof's own message is its name ("stof"): find the literal.
@@ -373,6 +455,11 @@ bool parseModelText(const std::string &text, const std::string &fileName,
             (where.empty() ? std::string(" a number out of range (") +
                                  e.what() + ")"
                            : where);
+    return false;
+  } catch (const std::invalid_argument &) {
+    // std::stof / std::stod / std::stoll found no digits (nan, inf, a
+    // lone '-'): their message is again just their name.
+    error = fileName + ":" + describeNonNumber(text, parser.offset());
     return false;
   } catch (const std::exception &e) {
     error = fileName + ": " + e.what();

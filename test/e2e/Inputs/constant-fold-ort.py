@@ -24,8 +24,8 @@ import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (cross_check, finish, model_at_opset,  # noqa: E402
-                             read_tensor, script_args, write_input)
+from ort_cross_check import (cross_check_opsets, finish,  # noqa: E402
+                             read_tensor, script_args)
 
 src, rebocc, out = script_args()
 rng = np.random.default_rng(5)
@@ -55,16 +55,10 @@ once = {"Y": ((a64 * b64 + c64) / b64 - a64).astype(np.float32),
         "S": (a64 + b64 + c64).astype(np.float32),
         "M": ((a64 + b64 + c64) / 3).astype(np.float32)}
 status = 0
-for opset in (13, 21):
-    folder = os.path.join(out, f"opset{opset}")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "fold.onnx")
-    with open(path, "wb") as f:
-        f.write(model_at_opset(graph, opset).SerializeToString())
-    x = write_input(os.path.join(folder, "input_0.pb"),
-                    np.ones((1, n), np.float32), "X")
-    status |= cross_check(src, rebocc, path, [x], folder, 0, 0,
-                          f"fold opset {opset}")
+for folder, checked in cross_check_opsets(
+        src, rebocc, graph, (13, 21), out, "fold.onnx",
+        {"X": np.ones((1, n), np.float32)}, "fold"):
+    status |= checked
     for i, name in enumerate(outputs):
         ort = read_tensor(os.path.join(folder, "ort",
                                        f"output_{i}.pb")).ravel()

@@ -27,9 +27,8 @@ import numpy as np
 from onnx import TensorProto as T, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (finish, model_at_opset,  # noqa: E402
-                             ort_and_rebocc_runs, read_tensor, script_args,
-                             write_inputs)
+from ort_cross_check import (finish, ort_and_rebocc_runs,  # noqa: E402
+                             read_tensor, script_args, write_model)
 
 F = np.float32
 src, rebocc, out = script_args()
@@ -113,10 +112,6 @@ for opset in (10, 13, 19, 21):
     graph, names, outputs = graph_at(opset)
     for label, p in SETS.items():
         folder = os.path.join(out, f"opset{opset}-{label}")
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, "dq.onnx")
-        with open(path, "wb") as f:
-            f.write(model_at_opset(graph, opset).SerializeToString())
         values = dict(xu=xu, s=np.array(p["s"], F), zu=np.array(p["zu"],
                                                                   np.uint8),
                       xi=xi, sc=p["sc"], zi=np.array(p["zi"], np.int8),
@@ -131,7 +126,8 @@ for opset in (10, 13, 19, 21):
             k=numpy_dequantize(ki, p["s"], p["zk"]),
             w=numpy_dequantize(x16, p["s"], p["z16"]),
             wu=numpy_dequantize(xu16, p["s"], p["zu16"]))
-        inputs = write_inputs(folder, {n: values[n] for n in names})
+        path, inputs = write_model(folder, "dq.onnx", graph, opset,
+                                   {n: values[n] for n in names})
         for mode, actual in ort_and_rebocc_runs(src, rebocc, path, inputs,
                                                 folder):
             print(f"== opset {opset} {label} {mode}", flush=True)

@@ -15,6 +15,11 @@ modes are held to the same tolerance; a model with crossbar layers passes
 point may be off by; `rebocc_flags` go to every rebocc run (e.g.
 --input-shape). Returns 0 when both match.
 
+write_model(folder, file_name, graph, opset, inputs) writes a graph at an
+opset and its inputs into one folder; cross_check_opsets(...) does that and
+cross_check for each of a list of opsets, yielding each opset's folder and
+status so a script can inspect onnxruntime's outputs after each check.
+
 attention_modes_agree(rebocc, model, inputs, folder, label) runs rebocc
 --run with --attention=digital and --attention=reprogram and checks that
 every output file is byte-identical (a reprogrammed product must give what
@@ -128,6 +133,30 @@ def model_at_opset(graph, opset):
                               opset_imports=[helper.make_opsetid("", opset)])
     model.ir_version = 10 if opset >= 21 else 9 if opset >= 19 else 8
     return model
+
+
+def write_model(folder, file_name, graph, opset, inputs):
+    """`graph` at `opset` (model_at_opset) as folder/file_name and `inputs`
+    ({input name: array}, in the model's input order) as folder/input_<i>.pb
+    (folder created); returns the model's path and the input paths."""
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, file_name)
+    with open(path, "wb") as f:
+        f.write(model_at_opset(graph, opset).SerializeToString())
+    return path, write_inputs(folder, inputs)
+
+
+def cross_check_opsets(src, rebocc, graph, opsets, out, file_name, inputs,
+                       label, rtol=0, atol=0, prefix="opset", **kwargs):
+    """For each opset: write_model into out/<prefix><opset> and cross_check
+    it, labelled "<label> opset <opset>" (kwargs go to cross_check). Yields
+    (folder, status) after each opset's check: onnxruntime's outputs are in
+    folder/ort."""
+    for opset in opsets:
+        folder = os.path.join(out, f"{prefix}{opset}")
+        path, files = write_model(folder, file_name, graph, opset, inputs)
+        yield folder, cross_check(src, rebocc, path, files, folder, rtol,
+                                  atol, f"{label} opset {opset}", **kwargs)
 
 
 def batched_graph(nodes, name, in_shape, outputs, inits):

@@ -21,9 +21,8 @@ import numpy as np
 from onnx import TensorProto as T, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_cross_check import (finish, model_at_opset,  # noqa: E402
-                             ort_and_rebocc_runs, read_tensor, script_args,
-                             write_inputs)
+from ort_cross_check import (finish, ort_and_rebocc_runs,  # noqa: E402
+                             read_tensor, script_args, write_model)
 
 F = np.float32
 src, rebocc, out = script_args()
@@ -92,11 +91,7 @@ for opset in (13, 21):
         [helper.make_tensor_value_info(n, t, list(x.shape)) for n, t in kept],
         [i for i in inits if opset >= 21 or i.name[:2] not in ("w_", "wu")])
     folder = os.path.join(out, f"opset{opset}")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "q.onnx")
-    with open(path, "wb") as f:
-        f.write(model_at_opset(graph, opset).SerializeToString())
-    inputs = write_inputs(folder, {"x": x})
+    path, inputs = write_model(folder, "q.onnx", graph, opset, {"x": x})
     for mode, actual in ort_and_rebocc_runs(src, rebocc, path, inputs,
                                             folder):
         print(f"== opset {opset} {mode}", flush=True)

@@ -10,8 +10,11 @@ import os
 import sys
 
 import numpy as np
-import onnx
-from onnx import numpy_helper
+
+# The tensor file reader and writer of the onnxruntime checks.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "e2e", "Inputs"))
+from ort_cross_check import read_tensor, write_input  # noqa: E402
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 2, 2) / 4
 S = np.array([2.0, -3.0, 0.5], np.float32)
@@ -25,18 +28,10 @@ def legacy(a, b, axis, fn):
     return out
 
 
-def read(path):
-    t = onnx.TensorProto()
-    with open(path, "rb") as f:
-        t.ParseFromString(f.read())
-    return numpy_helper.to_array(t)
-
-
 mode, folder = sys.argv[1:3]
 if mode == "inputs":
     for name, array, file in (("X", X, "x.pb"), ("S", S, "s.pb")):
-        with open(os.path.join(folder, file), "wb") as f:
-            f.write(numpy_helper.from_array(array, name).SerializeToString())
+        write_input(os.path.join(folder, file), array, name)
     sys.exit(0)
 expected = {
     "Y": legacy(X, H, 2, lambda x, y: x + y),
@@ -45,7 +40,7 @@ expected = {
 }
 status = 0
 for i, (name, want) in enumerate(expected.items()):
-    got = read(os.path.join(folder, "out", f"output_{i}.pb"))
+    got = read_tensor(os.path.join(folder, "out", f"output_{i}.pb"))
     same = got.shape == want.shape and np.array_equal(got, want)
     print(f"{name} {'matches' if same else 'DIFFERS from'} the legacy rule")
     status |= not same
