@@ -438,6 +438,8 @@ private:
   bool rejectUsedOutput(const onnx::NodeProto &node, int index,
                         const llvm::Twine &what);
   std::vector<int64_t> shapeOfInput(const Binding &binding);
+  /// Fails naming `name` when an integer of `tensor` is not a float32 value.
+  bool integersFitFloat32(const ConstTensor &tensor, llvm::StringRef name);
   mlir::Value materialize(const ConstTensor &tensor, mlir::Location loc,
                           llvm::StringRef name);
   bool bind(const onnx::NodeProto &node, mlir::Value value);

@@ -694,6 +694,18 @@ std::vector<int64_t> Importer::shapeOfInput(const Binding &binding) {
                        : std::vector<int64_t>(shapeOf(binding.value));
 }
 
+/// Integer data runs as float32 values, exact up to 2^24; a constant
+/// integer beyond that would be written rounded (16777217 as 16777216).
+bool Importer::integersFitFloat32(const ConstTensor &tensor, StringRef name) {
+  for (auto [index, v] : llvm::enumerate(tensor.data))
+    if (static_cast<double>(static_cast<float>(v)) != v)
+      return fail("constant '" + name + "' element " + Twine(index) + " (" +
+                  Twine(static_cast<int64_t>(v)) +
+                  ") is not a float32 value; rebocc carries integer data as "
+                  "float32, exact up to 2^24 in magnitude");
+  return true;
+}
+
 Value Importer::materialize(const ConstTensor &tensor, Location loc,
                             StringRef name) {
   auto type = tensorType(tensor.shape, builder);
@@ -1018,6 +1030,9 @@ bool Importer::importOutputs(const onnx::GraphProto &graph,
       if (!binding.known->isFloat && !typeName)
         return fail("graph output '" + output.name() +
                     "' is an integer tensor; only float32 is supported");
+      if (!binding.known->isFloat && !integersFitFloat32(*binding.known,
+                                                         output.name()))
+        return false;
       binding.value = materialize(*binding.known,
                                   NameLoc::get(builder.getStringAttr(output.name())),
                                   output.name());
