@@ -363,35 +363,16 @@ bool Importer::importPool(const onnx::NodeProto &node) {
   if (!runtimeInput(node, 0, x))
     return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
-  if (!kernel)
-    return fail(node, "kernel_shape is required");
-  if (in.size() > 4 || kernel->size() > 2) {
-    int64_t dims = std::max<int64_t>((int64_t)in.size() - 2, kernel->size());
-    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
-                      "supported; this one is " +
-                          Twine(dims) + "-D");
-  }
-  bool is1D = in.size() == 3 && kernel->size() == 1;
-  if (!is1D && (in.size() != 4 || kernel->size() != 2))
-    return fail(node, "kernel_shape has " + Twine(kernel->size()) +
-                          " entries for a rank-" + Twine(in.size()) +
-                          " input; only 1-D (N, C, L) and 2-D (N, C, H, W) "
-                          "pooling are supported");
   if (isMax && getInt(node, "storage_order", 0) != 0)
     return fail(node, "storage_order = 1 (column-major indices) is not "
                       "supported");
   if (isMax && !rejectUsedOutput(node, 1, "the Indices output"))
     return false;
   Location loc = locFor(node);
-  SmallVector<int64_t, 4> in4(in);
-  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
-  if (is1D) {
-    in4.insert(in4.begin() + 2, 1);
-    kernel2.insert(kernel2.begin(), 1);
-  }
+  SmallVector<int64_t, 4> in4;
   Window w;
-  if (!readWindow(node, in4, kernel2, w, is1D))
+  bool is1D;
+  if (!readPoolWindow(node, in, in4, w, is1D))
     return false;
   if (!isMax && llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
     return fail(node, "dilated average pooling is not supported");
@@ -523,29 +504,10 @@ bool Importer::importLpPool(const onnx::NodeProto &node) {
                                     absPower(builder, loc, x, p, scalar), axes);
     return bind(node, rootOf(builder, loc, sum, p, scalar));
   }
-  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
-  if (!kernel)
-    return fail(node, "kernel_shape is required");
-  if (in.size() > 4 || kernel->size() > 2)
-    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
-                      "supported; this one is " +
-                          Twine(std::max<int64_t>((int64_t)in.size() - 2,
-                                                  kernel->size())) +
-                          "-D");
-  bool is1D = in.size() == 3 && kernel->size() == 1;
-  if (!is1D && (in.size() != 4 || kernel->size() != 2))
-    return fail(node, "kernel_shape has " + Twine(kernel->size()) +
-                          " entries for a rank-" + Twine(in.size()) +
-                          " input; only 1-D (N, C, L) and 2-D (N, C, H, W) "
-                          "pooling are supported");
-  SmallVector<int64_t, 4> in4(in);
-  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
-  if (is1D) {
-    in4.insert(in4.begin() + 2, 1);
-    kernel2.insert(kernel2.begin(), 1);
-  }
+  SmallVector<int64_t, 4> in4;
   Window w;
-  if (!readWindow(node, in4, kernel2, w, is1D))
+  bool is1D;
+  if (!readPoolWindow(node, in, in4, w, is1D))
     return false;
   // The number of real elements in each window (the padding holds none),
   // which the average pool divides by.

@@ -268,6 +268,37 @@ static void samePads(int64_t in, int64_t kernel, int64_t stride,
   end = total - begin;
 }
 
+/// The window of a 1-D (N, C, L) or 2-D (N, C, H, W) pooling node over the
+/// input shape `in`: kernel_shape (required) and readWindow's attributes.
+/// A 1-D pool comes back lifted to (N, C, 1, L), its shape in `in4`.
+bool Importer::readPoolWindow(const onnx::NodeProto &node,
+                              ArrayRef<int64_t> in,
+                              SmallVectorImpl<int64_t> &in4, Window &w,
+                              bool &is1D) {
+  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
+  if (!kernel)
+    return fail(node, "kernel_shape is required");
+  if (in.size() > 4 || kernel->size() > 2) {
+    int64_t dims = std::max<int64_t>((int64_t)in.size() - 2, kernel->size());
+    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
+                      "supported; this one is " +
+                          Twine(dims) + "-D");
+  }
+  is1D = in.size() == 3 && kernel->size() == 1;
+  if (!is1D && (in.size() != 4 || kernel->size() != 2))
+    return fail(node, "kernel_shape has " + Twine(kernel->size()) +
+                          " entries for a rank-" + Twine(in.size()) +
+                          " input; only 1-D (N, C, L) and 2-D (N, C, H, W) "
+                          "pooling are supported");
+  in4.assign(in.begin(), in.end());
+  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
+  if (is1D) {
+    in4.insert(in4.begin() + 2, 1);
+    kernel2.insert(kernel2.begin(), 1);
+  }
+  return readWindow(node, in4, kernel2, w, is1D);
+}
+
 /// Reads strides, dilations, pads/auto_pad and ceil_mode of a 2-D window
 /// over the NCHW shape `input` and computes the output size. With `lift1D`
 /// the node's attributes describe a 1-D window over L of (N, C, L), and

@@ -248,23 +248,10 @@ bool Importer::importQLinearAveragePool(const onnx::NodeProto &node) {
   if (getInt(node, "channels_last", 0) != 0)
     return fail(node, "channels_last = 1 is not supported");
   ArrayRef<int64_t> in = shapeOf(x);
-  std::optional<std::vector<int64_t>> kernel = getInts(node, "kernel_shape");
-  if (!kernel)
-    return fail(node, "kernel_shape is required");
-  bool is1D = in.size() == 3 && kernel->size() == 1;
-  if (!is1D && (in.size() != 4 || kernel->size() != 2))
-    return fail(node, "only 1-D (N, C, L) and 2-D (N, C, H, W) pooling are "
-                      "supported (kernel_shape of " +
-                          Twine(kernel->size()) + " for a rank-" +
-                          Twine(in.size()) + " input)");
-  SmallVector<int64_t, 4> in4(in);
-  SmallVector<int64_t, 2> kernel2(kernel->begin(), kernel->end());
-  if (is1D) {
-    in4.insert(in4.begin() + 2, 1);
-    kernel2.insert(kernel2.begin(), 1);
-  }
+  SmallVector<int64_t, 4> in4;
   Window w;
-  if (!readWindow(node, in4, kernel2, w, is1D))
+  bool is1D;
+  if (!readPoolWindow(node, in, in4, w, is1D))
     return false;
   if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
     return fail(node, "dilated average pooling is not supported");

@@ -566,6 +566,9 @@ private:
   bool readWindow(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> input,
                   llvm::ArrayRef<int64_t> kernel, Window &window,
                   bool lift1D = false);
+  bool readPoolWindow(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> in,
+                      llvm::SmallVectorImpl<int64_t> &in4, Window &window,
+                      bool &is1D);
   mlir::Value reshapeTo(mlir::Value input, llvm::ArrayRef<int64_t> shape,
                         mlir::Location loc);
   bool readPads(const onnx::NodeProto &node, int64_t rank,
