@@ -357,6 +357,22 @@ bool Importer::importSoftmax(const onnx::NodeProto &node) {
 
 /// 1-D pooling over (N, C, L) is 2-D pooling over (N, C, 1, L) with kernel
 /// (1, k), strides (1, s), pads (0, b, 0, e) and dilations (1, d).
+/// The spatial axes (2, 3, ...) of an (N, C, D1, ...) input, which global
+/// pooling reduces, and the input shape with them reduced to 1.
+bool Importer::spatialAxes(const onnx::NodeProto &node, ArrayRef<int64_t> in,
+                           SmallVectorImpl<int64_t> &axes,
+                           SmallVectorImpl<int64_t> &reduced) {
+  if (in.size() < 3)
+    return fail(node, "the input must be (N, C, D1, ...), has rank " +
+                          Twine(in.size()));
+  reduced.assign(in.begin(), in.end());
+  for (int64_t d = 2; d < (int64_t)in.size(); ++d) {
+    axes.push_back(d);
+    reduced[d] = 1;
+  }
+  return true;
+}
+
 bool Importer::importPool(const onnx::NodeProto &node) {
   bool isMax = node.op_type() == "MaxPool";
   Value x;
@@ -416,14 +432,9 @@ bool Importer::importGlobalMaxPool(const onnx::NodeProto &node) {
   if (!runtimeInput(node, 0, x))
     return false;
   ArrayRef<int64_t> in = shapeOf(x);
-  if (in.size() < 3)
-    return fail(node, "the input must be (N, C, D1, ...), has rank " +
-                          Twine(in.size()));
-  SmallVector<int64_t> axes, shape(in);
-  for (int64_t d = 2; d < (int64_t)in.size(); ++d) {
-    axes.push_back(d);
-    shape[d] = 1;
-  }
+  SmallVector<int64_t> axes, shape;
+  if (!spatialAxes(node, in, axes, shape))
+    return false;
   return bind(node, ReduceMaxOp::create(builder, locFor(node),
                                         tensorType(shape, builder), x, axes));
 }
@@ -492,14 +503,9 @@ bool Importer::importLpPool(const onnx::NodeProto &node) {
     return materialize(ConstTensor{{}, {v}}, loc, name + suffix.str());
   };
   if (global) {
-    if (in.size() < 3)
-      return fail(node, "the input must be (N, C, D1, ...), has rank " +
-                            Twine(in.size()));
-    SmallVector<int64_t> axes, shape(in);
-    for (int64_t d = 2; d < (int64_t)in.size(); ++d) {
-      axes.push_back(d);
-      shape[d] = 1;
-    }
+    SmallVector<int64_t> axes, shape;
+    if (!spatialAxes(node, in, axes, shape))
+      return false;
     Value sum = ReduceSumOp::create(builder, loc, tensorType(shape, builder),
                                     absPower(builder, loc, x, p, scalar), axes);
     return bind(node, rootOf(builder, loc, sum, p, scalar));

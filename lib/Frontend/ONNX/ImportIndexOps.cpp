@@ -51,6 +51,19 @@ static bool staticAxes(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes) {
   });
 }
 
+/// 1 where the first element of `x` along `axes` (of the block kept as 1,
+/// `keptType`) is a number, 0 where it is NaN: onnxruntime's scans start
+/// from that element, so a NaN there decides the result.
+static Value firstIsNumberAlong(OpBuilder &builder, Location loc, Value x,
+                                ArrayRef<int64_t> axes, Type keptType) {
+  SmallVector<int64_t> zeros(axes.size(), 0), ones(axes.size(), 1);
+  Value first = SliceOp::create(builder, loc, keptType, x,
+                                builder.getDenseI64ArrayAttr(axes),
+                                builder.getDenseI64ArrayAttr(zeros),
+                                builder.getDenseI64ArrayAttr(ones));
+  return EqualOp::create(builder, loc, keptType, first, first);
+}
+
 /// The position (in the block `axes`, kept as 1) of the first (or, with
 /// `last`, the last) maximum (or, with `!max`, minimum) of `x`; `ramp` is
 /// set to the position constant.
@@ -93,12 +106,7 @@ Value Importer::extremePosition(Value x, ArrayRef<int64_t> axes, bool max,
                  .getResult()
            : ReduceMinOp::create(builder, loc, keptType, candidates, axes)
                  .getResult();
-  SmallVector<int64_t> zeros(axes.size(), 0), ones(axes.size(), 1);
-  Value first = SliceOp::create(builder, loc, keptType, x,
-                                builder.getDenseI64ArrayAttr(axes),
-                                builder.getDenseI64ArrayAttr(zeros),
-                                builder.getDenseI64ArrayAttr(ones));
-  Value firstIsNumber = EqualOp::create(builder, loc, keptType, first, first);
+  Value firstIsNumber = firstIsNumberAlong(builder, loc, x, axes, keptType);
   return WhereOp::create(builder, loc, keptType, firstIsNumber, position,
                          scalar(0.0, "_zero"));
 }
@@ -166,12 +174,7 @@ bool Importer::importHardmax(const onnx::NodeProto &node) {
   for (int64_t a : axes)
     kept[a] = 1;
   auto keptType = tensorType(kept, builder);
-  SmallVector<int64_t> zeros(axes.size(), 0), ones(axes.size(), 1);
-  Value first = SliceOp::create(builder, loc, keptType, x,
-                                builder.getDenseI64ArrayAttr(axes),
-                                builder.getDenseI64ArrayAttr(zeros),
-                                builder.getDenseI64ArrayAttr(ones));
-  Value firstIsNumber = EqualOp::create(builder, loc, keptType, first, first);
+  Value firstIsNumber = firstIsNumberAlong(builder, loc, x, axes, keptType);
   return bind(node,
               AndOp::create(builder, loc, x.getType(), hot, firstIsNumber));
 }

@@ -569,6 +569,9 @@ private:
   bool readPoolWindow(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> in,
                       llvm::SmallVectorImpl<int64_t> &in4, Window &window,
                       bool &is1D);
+  bool spatialAxes(const onnx::NodeProto &node, llvm::ArrayRef<int64_t> in,
+                   llvm::SmallVectorImpl<int64_t> &axes,
+                   llvm::SmallVectorImpl<int64_t> &reduced);
   mlir::Value reshapeTo(mlir::Value input, llvm::ArrayRef<int64_t> shape,
                         mlir::Location loc);
   bool readPads(const onnx::NodeProto &node, int64_t rank,
