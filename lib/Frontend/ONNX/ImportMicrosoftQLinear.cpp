@@ -39,31 +39,44 @@ static void codeRange(int type, float &lo, float &hi) {
   hi = type == onnx::TensorProto::UINT8 ? 255.0f : 127.0f;
 }
 
-bool Importer::qlinearOperand(const onnx::NodeProto &node, int dataIndex,
-                              int scaleIndex, const std::string &name,
-                              QLinearOperand &q) {
+/// The constant per-tensor scale (input `scaleIndex`) and optional zero
+/// point (the next input; 0 without one) of operand `name`, and the zero
+/// point's element type (0 without one); one error naming what is wrong.
+bool Importer::qlinearScaleZeroPoint(const onnx::NodeProto &node,
+                                     int scaleIndex, const std::string &name,
+                                     QLinearOperand &q) {
   const ConstTensor *scale = constantInput(node, scaleIndex, name + "_scale");
   if (!scale)
     return false;
   if (scale->data.size() != 1)
     return fail(node, name + "_scale must be one value (per-tensor "
                              "quantization)");
+  if (!scale->isFloat)
+    return fail(node, name + "_scale must be a float");
   q.scale = (float)scale->data[0];
   if (!(q.scale > 0) || !std::isfinite(q.scale))
     return fail(node, name + "_scale must be positive and finite");
   q.zeroPoint = 0;
   q.type = 0;
-  if (hasInput(node, scaleIndex + 1)) {
-    const ConstTensor *zp =
-        constantInput(node, scaleIndex + 1, name + "_zero_point");
-    if (!zp)
-      return false;
-    if (zp->data.size() != 1)
-      return fail(node, name + "_zero_point must be one value (per-tensor "
-                               "quantization)");
-    q.zeroPoint = (float)zp->data[0];
-    q.type = zp->dataType;
-  }
+  if (!hasInput(node, scaleIndex + 1))
+    return true;
+  const ConstTensor *zp =
+      constantInput(node, scaleIndex + 1, name + "_zero_point");
+  if (!zp)
+    return false;
+  if (zp->data.size() != 1)
+    return fail(node, name + "_zero_point must be one value (per-tensor "
+                             "quantization)");
+  q.zeroPoint = (float)zp->data[0];
+  q.type = zp->dataType;
+  return true;
+}
+
+bool Importer::qlinearOperand(const onnx::NodeProto &node, int dataIndex,
+                              int scaleIndex, const std::string &name,
+                              QLinearOperand &q) {
+  if (!qlinearScaleZeroPoint(node, scaleIndex, name, q))
+    return false;
   // Without a zero point, the data's own type.
   if (!q.type && dataIndex >= 0) {
     const Binding *data = lookup(node, dataIndex);

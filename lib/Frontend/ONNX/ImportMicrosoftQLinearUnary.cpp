@@ -45,44 +45,19 @@ static std::string typeName(int type) {
              : "type " + std::to_string(type);
 }
 
-/// The scale (input `scaleIndex`) and zero point (the next input, optional:
-/// 0) of `node` as constant scalars; one error naming what is wrong.
-bool Importer::readQuantization(const onnx::NodeProto &node, int scaleIndex,
-                                const char *side, QLinearUnaryParams::Side &q,
-                                int &zeroPointType) {
-  const ConstTensor *scale = constantInput(
-      node, scaleIndex, Twine(side) + "_scale");
-  if (!scale)
-    return false;
-  if (scale->data.size() != 1 || !scale->isFloat)
-    return fail(node, Twine(side) + "_scale must be one float (per tensor)");
-  q.scale = (float)scale->data[0];
-  if (!(q.scale > 0) || !std::isfinite(q.scale))
-    return fail(node, Twine(side) + "_scale must be positive and finite");
-  if (!hasInput(node, scaleIndex + 1))
-    return true;
-  const ConstTensor *zp = constantInput(
-      node, scaleIndex + 1, Twine(side) + "_zero_point");
-  if (!zp)
-    return false;
-  if (zp->data.size() != 1)
-    return fail(node, Twine(side) + "_zero_point must be one value (per "
-                                   "tensor)");
-  q.zeroPoint = (float)zp->data[0];
-  zeroPointType = zp->dataType;
-  return true;
-}
-
 bool Importer::qlinearUnaryParams(const onnx::NodeProto &node,
                                   QLinearUnaryParams &p) {
   if (node.input_size() < 4 || !hasInput(node, 0) || !hasInput(node, 1) ||
       !hasInput(node, 3))
     return fail(node, "needs the inputs X, X_scale, X_zero_point (may be "
                       "empty), Y_scale and Y_zero_point (optional)");
-  int xType = 0, yType = 0;
-  if (!readQuantization(node, 1, "X", p.x, xType) ||
-      !readQuantization(node, 3, "Y", p.y, yType))
+  QLinearOperand xq, yq;
+  if (!qlinearScaleZeroPoint(node, 1, "X", xq) ||
+      !qlinearScaleZeroPoint(node, 3, "Y", yq))
     return false;
+  p.x = {xq.scale, xq.zeroPoint};
+  p.y = {yq.scale, yq.zeroPoint};
+  int xType = xq.type, yType = yq.type;
   if (xType && yType && xType != yType)
     return fail(node, "X_zero_point is " + typeName(xType) +
                           " but Y_zero_point " + typeName(yType));

@@ -304,6 +304,8 @@ public:
   bool qlinearOperand(const onnx::NodeProto &node, int dataIndex,
                       int scaleIndex, const std::string &name,
                       QLinearOperand &q);
+  bool qlinearScaleZeroPoint(const onnx::NodeProto &node, int scaleIndex,
+                             const std::string &name, QLinearOperand &q);
   mlir::Value scalarConstant(float value, mlir::Location loc,
                              llvm::StringRef name);
   /// QuantizeLinear of `x` whose scale or zero point is run-time data.
@@ -326,9 +328,6 @@ private:
   /// X's and Y's scales and zero points of a QOperator contrib node
   /// (inputs 1, 2, 3, 4; the zero points optional), all constant.
   bool qlinearUnaryParams(const onnx::NodeProto &node, QLinearUnaryParams &p);
-  bool readQuantization(const onnx::NodeProto &node, int scaleIndex,
-                        const char *side, QLinearUnaryParams::Side &q,
-                        int &zeroPointType);
   // Graph inputs (ImportInputs.cpp).
   bool importInputs(const onnx::GraphProto &graph, onnx::GraphProto *consumable,
                     const ImportOptions &options,
